@@ -1,0 +1,74 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// One config, three builds: the app (default), the library (`--mode lib`) and the CLI (`--mode cli`).
+export default defineConfig(({ mode }) => {
+  if (mode === 'lib') {
+    return {
+      publicDir: false,
+      build: {
+        outDir: 'dist/lib',
+        emptyOutDir: false,
+        target: 'node20',
+        minify: false,
+        sourcemap: true,
+        lib: {
+          entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
+          formats: ['es'],
+        },
+        rolldownOptions: { external: [/^node:/] },
+      },
+    };
+  }
+  if (mode === 'cli') {
+    return {
+      publicDir: false,
+      build: {
+        outDir: 'dist',
+        emptyOutDir: false,
+        target: 'node20',
+        minify: false,
+        ssr: 'src/node/cli.ts',
+        rolldownOptions: {
+          external: [/^node:/],
+          output: { entryFileNames: 'cli.js', banner: '#!/usr/bin/env node' },
+        },
+      },
+    };
+  }
+  return {
+    plugins: [react()],
+    base: './',
+    build: { outDir: 'dist/app', emptyOutDir: true, sourcemap: true },
+    worker: { format: 'es' },
+    server: { host: '127.0.0.1' },
+    preview: { host: '127.0.0.1' },
+    test: {
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'unit',
+            include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+            exclude: ['test/e2e/**', 'node_modules/**'],
+            environment: 'node',
+            testTimeout: 30_000,
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'e2e',
+            include: ['test/e2e/**/*.test.ts'],
+            environment: 'node',
+            globalSetup: ['test/e2e/global-setup.ts'],
+            fileParallelism: false,
+            testTimeout: 120_000,
+            hookTimeout: 120_000,
+          },
+        },
+      ],
+    },
+  };
+});
