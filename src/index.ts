@@ -1,0 +1,10 @@
+/** mapscope's public surface: app/ and the CLI import only this (and src/node/). */
+export * from './address';
+export * from './model/permissions';
+export * from './model/kind';
+export * from './model/diagnostic';
+export * from './model/region';
+export * from './model/region-table';
+export * from './parse/result';
+export { parseProcMaps, MapsLineParser, checkRegionOrder } from './parse/maps';
+export * from './parse/index';

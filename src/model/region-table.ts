@@ -1,0 +1,238 @@
+/**
+ * The columnar region table: one typed array per field, one row per region, in file order.
+ * 64-bit values are stored as (hi, lo) unsigned 32-bit halves so that nothing passes through a
+ * lossy double; a Region object is created only when asked for (`get(i)`). The columns are
+ * transferable between a worker and the page without copying (`transferables()`).
+ */
+import { addrFromHiLo, type Addr } from '../address';
+import { REGION_KINDS, type RegionKind } from './kind';
+import { Region } from './region';
+
+/** Key/value fields of one smaps (or pmap -X) record. */
+export interface SmapsRecord {
+  /** Sizes in bytes (`Rss: 4 kB` → 4096); unit-less fields as plain numbers. Unknown keys are kept. */
+  fields: Record<string, number>;
+  /** Fields whose value is not a number (Android's `Name:`), kept as text. */
+  text?: Record<string, string>;
+  /** The VmFlags two-letter codes, in file order; null when the record had no VmFlags line. */
+  vmFlags: string[] | null;
+}
+
+/** Which per-region fields the source format carries (pmap -x has no device, old gdb no perms). */
+export interface KnownFields {
+  perms: boolean;
+  offset: boolean;
+  device: boolean;
+  inode: boolean;
+}
+
+export const ALL_FIELDS_KNOWN: KnownFields = { perms: true, offset: true, device: true, inode: true };
+
+/** The typed-array columns of a region table. */
+export interface RegionColumns {
+  beginHi: Uint32Array;
+  beginLo: Uint32Array;
+  endHi: Uint32Array;
+  endLo: Uint32Array;
+  offsetHi: Uint32Array;
+  offsetLo: Uint32Array;
+  inodeHi: Uint32Array;
+  inodeLo: Uint32Array;
+  devMajor: Uint32Array;
+  devMinor: Uint32Array;
+  /** PERM_* bits. */
+  perms: Uint8Array;
+  /** Index into REGION_KINDS. */
+  kind: Uint8Array;
+  /** 1-based input line of the region's header. */
+  line: Uint32Array;
+  /** Index into `pathnames`; -1 for no pathname. */
+  pathId: Int32Array;
+}
+
+/** A plain, structured-cloneable form of a table (columns are transferable). */
+export interface RegionTableData {
+  length: number;
+  columns: RegionColumns;
+  pathnames: string[];
+  known: KnownFields;
+  smaps: (SmapsRecord | null)[] | null;
+}
+
+const COLUMN_TYPES = {
+  beginHi: Uint32Array,
+  beginLo: Uint32Array,
+  endHi: Uint32Array,
+  endLo: Uint32Array,
+  offsetHi: Uint32Array,
+  offsetLo: Uint32Array,
+  inodeHi: Uint32Array,
+  inodeLo: Uint32Array,
+  devMajor: Uint32Array,
+  devMinor: Uint32Array,
+  perms: Uint8Array,
+  kind: Uint8Array,
+  line: Uint32Array,
+  pathId: Int32Array,
+} as const;
+
+type ColumnName = keyof RegionColumns;
+const COLUMN_NAMES = Object.keys(COLUMN_TYPES) as ColumnName[];
+
+function allocColumns(capacity: number): RegionColumns {
+  const cols = {} as Record<ColumnName, Uint32Array | Uint8Array | Int32Array>;
+  for (const name of COLUMN_NAMES) cols[name] = new COLUMN_TYPES[name](capacity);
+  return cols as unknown as RegionColumns;
+}
+
+/** An immutable, columnar list of regions in input order. */
+export class RegionTable implements Iterable<Region> {
+  readonly length: number;
+  readonly columns: RegionColumns;
+  /** Distinct pathnames; `columns.pathId` indexes into it. */
+  readonly pathnames: readonly string[];
+  readonly known: KnownFields;
+  readonly smaps: readonly (SmapsRecord | null)[] | null;
+
+  constructor(data: RegionTableData) {
+    this.length = data.length;
+    this.columns = data.columns;
+    this.pathnames = data.pathnames;
+    this.known = data.known;
+    this.smaps = data.smaps;
+  }
+
+  /** An empty table. */
+  static empty(known: KnownFields = ALL_FIELDS_KNOWN): RegionTable {
+    return new RegionTable({ length: 0, columns: allocColumns(0), pathnames: [], known, smaps: null });
+  }
+
+  /** The region at row `index` (0-based, input order). */
+  get(index: number): Region {
+    if (!(index >= 0 && index < this.length)) throw new RangeError(`region index ${index} out of range`);
+    return new Region(this, index);
+  }
+
+  *[Symbol.iterator](): Iterator<Region> {
+    for (let i = 0; i < this.length; i++) yield new Region(this, i);
+  }
+
+  /** Every region as an array (allocates one object per region). */
+  toArray(): Region[] {
+    return Array.from(this);
+  }
+
+  begin(i: number): Addr {
+    return addrFromHiLo(this.columns.beginHi[i], this.columns.beginLo[i]);
+  }
+  end(i: number): Addr {
+    return addrFromHiLo(this.columns.endHi[i], this.columns.endLo[i]);
+  }
+  pathname(i: number): string | null {
+    const id = this.columns.pathId[i];
+    return id < 0 ? null : this.pathnames[id];
+  }
+  kind(i: number): RegionKind {
+    return REGION_KINDS[this.columns.kind[i]];
+  }
+
+  /** The plain data of this table, for postMessage. */
+  toData(): RegionTableData {
+    return {
+      length: this.length,
+      columns: this.columns,
+      pathnames: this.pathnames as string[],
+      known: this.known,
+      smaps: this.smaps as (SmapsRecord | null)[] | null,
+    };
+  }
+
+  /** The column buffers, to pass as postMessage's transfer list. */
+  transferables(): ArrayBuffer[] {
+    return COLUMN_NAMES.map((n) => this.columns[n].buffer as ArrayBuffer);
+  }
+
+  /** Bytes held by the columns (not the pathname strings or smaps records). */
+  columnBytes(): number {
+    let bytes = 0;
+    for (const n of COLUMN_NAMES) bytes += this.columns[n].byteLength;
+    return bytes;
+  }
+}
+
+/**
+ * Appends regions row by row, growing the columns geometrically, and interns pathnames so that
+ * 262,144 regions of a few hundred files hold a few hundred strings.
+ */
+export class RegionTableBuilder {
+  length = 0;
+  private capacity: number;
+  columns: RegionColumns;
+  private readonly pathIds = new Map<string, number>();
+  private readonly pathnames: string[] = [];
+  private smaps: (SmapsRecord | null)[] | null = null;
+
+  constructor(initialCapacity = 1024) {
+    this.capacity = Math.max(16, initialCapacity);
+    this.columns = allocColumns(this.capacity);
+  }
+
+  /** Interns a pathname; returns its id (-1 for null). */
+  internPath(pathname: string | null): number {
+    if (pathname === null) return -1;
+    let id = this.pathIds.get(pathname);
+    if (id === undefined) {
+      id = this.pathnames.length;
+      this.pathnames.push(pathname);
+      this.pathIds.set(pathname, id);
+    }
+    return id;
+  }
+
+  /** The interned pathname of an id. */
+  pathnameOf(id: number): string | null {
+    return id < 0 ? null : this.pathnames[id];
+  }
+
+  /** Reserves the next row and returns its index; the caller fills every column. */
+  addRow(): number {
+    if (this.length === this.capacity) this.grow();
+    return this.length++;
+  }
+
+  /** Removes the last row (a header that turned out to be bad). */
+  popRow(): void {
+    if (this.length > 0) this.length--;
+  }
+
+  /** Attaches an smaps record to row `index`. */
+  setSmaps(index: number, record: SmapsRecord): void {
+    if (this.smaps === null) this.smaps = [];
+    while (this.smaps.length < index) this.smaps.push(null);
+    this.smaps[index] = record;
+  }
+
+  private grow(): void {
+    const next = this.capacity * 2;
+    const cols = allocColumns(next);
+    for (const n of COLUMN_NAMES) (cols[n] as Uint32Array).set(this.columns[n] as Uint32Array);
+    this.columns = cols;
+    this.capacity = next;
+  }
+
+  /** Finishes the table; the builder must not be used afterwards. */
+  finish(known: KnownFields = ALL_FIELDS_KNOWN): RegionTable {
+    const cols = {} as Record<ColumnName, Uint32Array | Uint8Array | Int32Array>;
+    for (const n of COLUMN_NAMES) cols[n] = this.columns[n].slice(0, this.length);
+    let smaps = this.smaps;
+    if (smaps !== null) while (smaps.length < this.length) smaps.push(null);
+    if (smaps !== null && smaps.length > this.length) smaps = smaps.slice(0, this.length);
+    return new RegionTable({
+      length: this.length,
+      columns: cols as unknown as RegionColumns,
+      pathnames: this.pathnames,
+      known,
+      smaps,
+    });
+  }
+}

@@ -1,0 +1,375 @@
+/**
+ * /proc/<pid>/maps — one region a line. References: proc_pid_maps(5); the kernel's
+ * fs/proc/task_mmu.c (show_vma_header_prefix, show_map_vma); ../shared/FORMAT.md.
+ *
+ *   start-end perms offset major:minor inode[ padding pathname]
+ *   7f61c7f84000-7f61c7faa000 r--p 00000000 fe:00 339380      /usr/lib/x86_64-linux-gnu/libc.so.6
+ *
+ * The line parser works on character codes of the whole text (no per-line substrings, no regular
+ * expressions) and writes straight into the columnar table: that is what makes it fast.
+ */
+import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic';
+import { KIND_CODE, classifyPathname } from '../model/kind';
+import { PERM_SHARED, parsePermissionsAt } from '../model/permissions';
+import { RegionTableBuilder, type RegionTable } from '../model/region-table';
+import { isBlank, textShape } from './lines';
+import type { ParseResult } from './result';
+
+// Results of scanHex/scanDec, kept in module variables so the hot loop allocates nothing.
+let scanHi = 0;
+let scanLo = 0;
+let scanPos = 0;
+
+const HEX_OK = 0;
+const HEX_EMPTY = 1;
+const HEX_TOO_WIDE = 2;
+
+/** Hex digit value of a char code, or -1. Accepts upper case (hand-written files use it). */
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Scans hex digits at text[p..end) into (scanHi, scanLo); scanPos = first non-digit. */
+function scanHex(text: string, p: number, end: number): number {
+  let hi = 0;
+  let lo = 0;
+  let i = p;
+  let status = HEX_OK;
+  for (; i < end; i++) {
+    const d = hexValue(text.charCodeAt(i));
+    if (d < 0) break;
+    if (hi >= 0x1000_0000) status = HEX_TOO_WIDE; // a 17th significant digit
+    hi = ((hi << 4) | (lo >>> 28)) >>> 0;
+    lo = ((lo << 4) | d) >>> 0;
+  }
+  scanHi = hi;
+  scanLo = lo;
+  scanPos = i;
+  return i === p ? HEX_EMPTY : status;
+}
+
+const TWO_32 = 0x1_0000_0000;
+
+/** Scans decimal digits into (scanHi, scanLo) exactly; HEX_TOO_WIDE above 2^64 - 1. */
+function scanDec(text: string, p: number, end: number): number {
+  let i = p;
+  let v = 0;
+  // Up to 15 digits fit a double exactly.
+  while (i < end && i - p < 15) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    i++;
+  }
+  if (i === p) {
+    scanPos = i;
+    return HEX_EMPTY;
+  }
+  let c = i < end ? text.charCodeAt(i) : -1;
+  if (c >= 48 && c <= 57) {
+    // Rare: more than 15 digits. Finish in bigint.
+    let j = i;
+    while (j < end && (c = text.charCodeAt(j)) >= 48 && c <= 57) j++;
+    const big = BigInt(text.slice(p, j));
+    scanPos = j;
+    if (big > 0xffff_ffff_ffff_ffffn) return HEX_TOO_WIDE;
+    scanHi = Number(big >> 32n);
+    scanLo = Number(big & 0xffff_ffffn);
+    return HEX_OK;
+  }
+  scanPos = i;
+  scanHi = Math.floor(v / TWO_32);
+  scanLo = v % TWO_32;
+  return HEX_OK;
+}
+
+/** Index of the next space or tab at or after p (or end). */
+function fieldEnd(text: string, p: number, end: number): number {
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c === 32 || c === 9) return p;
+    p++;
+  }
+  return end;
+}
+
+/** Skips the kernel's padding before a pathname: spaces only (a tab is a name character). */
+function skipPadding(text: string, p: number, end: number): number {
+  while (p < end && text.charCodeAt(p) === 32) p++;
+  return p;
+}
+
+/** Skips spaces and tabs between fields. */
+function skipSpaces(text: string, p: number, end: number): number {
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c !== 32 && c !== 9) return p;
+    p++;
+  }
+  return p;
+}
+
+// fs/proc/task_mmu.c: seq_setwidth(m, 25 + sizeof(void *) * 6 - 1), then seq_pad(m, ' ').
+const PAD_WIDTH_64 = 25 + 8 * 6 - 1;
+const PAD_WIDTH_32 = 25 + 4 * 6 - 1;
+const MAX_MAJOR = 0xfff; // include/linux/kdev_t.h: 12-bit major, 20-bit minor
+const MAX_MINOR = 0xfffff;
+
+/**
+ * Parses maps lines into a RegionTableBuilder. The smaps importer reuses it for its headers.
+ */
+export class MapsLineParser {
+  readonly builder: RegionTableBuilder;
+  readonly diagnostics: Diagnostic[];
+  private readonly text: string;
+  /** Kind code per (pathId, shared) — classification runs once per distinct pathname. */
+  private kindCache: number[] = [];
+
+  constructor(text: string, builder: RegionTableBuilder, diagnostics: Diagnostic[]) {
+    this.text = text;
+    this.builder = builder;
+    this.diagnostics = diagnostics;
+  }
+
+  private error(s: number, e: number, line: number, at: number, code: string, message: string): -1 {
+    this.diagnostics.push({
+      line,
+      column: at - s + 1,
+      severity: 'error',
+      code,
+      message,
+      text: clipDiagnosticText(this.text.slice(s, e)),
+    });
+    return -1;
+  }
+
+  private token(p: number, e: number): string {
+    const t = this.text.slice(p, fieldEnd(this.text, p, e));
+    return t.length > 40 ? t.slice(0, 40) + '…' : t;
+  }
+
+  /** True when text[s..e) starts like a maps header (`hex-hex `). Cheap; for format sniffing. */
+  static looksLikeHeader(text: string, s: number, e: number): boolean {
+    const st = scanHex(text, s, e);
+    if (st === HEX_EMPTY || scanPos >= e || text.charCodeAt(scanPos) !== 45 /* - */) return false;
+    const st2 = scanHex(text, scanPos + 1, e);
+    return st2 !== HEX_EMPTY && (scanPos === e || text.charCodeAt(scanPos) === 32 || text.charCodeAt(scanPos) === 9);
+  }
+
+  /**
+   * Parses one maps line text[s..e) (number `line`). On success adds a row and returns its index;
+   * otherwise pushes one error diagnostic and returns -1.
+   */
+  parseLine(s: number, e: number, line: number): number {
+    const text = this.text;
+    const b = this.builder;
+
+    // start-end
+    let st = scanHex(text, s, e);
+    if (st === HEX_EMPTY) {
+      return this.error(s, e, line, s, 'bad-range', `expected a hex start address, found "${this.token(s, e)}"`);
+    }
+    if (st === HEX_TOO_WIDE) return this.error(s, e, line, s, 'too-wide', `start address "${text.slice(s, scanPos)}" is wider than 64 bits`);
+    const beginHi = scanHi;
+    const beginLo = scanLo;
+    let p = scanPos;
+    if (p >= e || text.charCodeAt(p) !== 45) {
+      return this.error(s, e, line, p, 'bad-range', `expected "-" after the start address, found "${this.token(p, e)}"`);
+    }
+    const endStart = p + 1;
+    st = scanHex(text, endStart, e);
+    if (st === HEX_EMPTY) return this.error(s, e, line, endStart, 'bad-range', `expected a hex end address, found "${this.token(endStart, e)}"`);
+    if (st === HEX_TOO_WIDE) return this.error(s, e, line, endStart, 'too-wide', `end address "${text.slice(endStart, scanPos)}" is wider than 64 bits`);
+    const endHi = scanHi;
+    const endLo = scanLo;
+    p = scanPos;
+    if (p < e && text.charCodeAt(p) !== 32 && text.charCodeAt(p) !== 9) {
+      return this.error(s, e, line, s, 'bad-range', `invalid address range "${this.token(s, e)}": expected start-end in hex`);
+    }
+    if (endHi < beginHi || (endHi === beginHi && endLo < beginLo)) {
+      return this.error(s, e, line, s, 'bad-range', `end address 0x${text.slice(endStart, p)} is below start address 0x${text.slice(s, endStart - 1)}`);
+    }
+
+    // perms
+    p = skipSpaces(text, p, e);
+    if (p >= e) return this.error(s, e, line, p, 'missing-field', 'line ends after the address range: expected permissions, offset, device and inode');
+    const permEnd = fieldEnd(text, p, e);
+    const perms = permEnd - p === 4 ? parsePermissionsAt(text, p) : -1;
+    if (perms < 0) {
+      return this.error(s, e, line, p, 'bad-permissions', `invalid permissions "${this.token(p, e)}": expected [r-][w-][x-][sp]`);
+    }
+
+    // offset
+    p = skipSpaces(text, permEnd, e);
+    if (p >= e) return this.error(s, e, line, p, 'missing-field', 'line ends after the permissions: expected offset, device and inode');
+    st = scanHex(text, p, e);
+    if (st === HEX_TOO_WIDE) return this.error(s, e, line, p, 'too-wide', `offset "${this.token(p, e)}" is wider than 64 bits`);
+    if (st === HEX_EMPTY || (scanPos < e && text.charCodeAt(scanPos) !== 32 && text.charCodeAt(scanPos) !== 9)) {
+      return this.error(s, e, line, p, 'bad-offset', `invalid offset "${this.token(p, e)}": expected hex digits`);
+    }
+    const offsetHi = scanHi;
+    const offsetLo = scanLo;
+
+    // major:minor
+    p = skipSpaces(text, scanPos, e);
+    if (p >= e) return this.error(s, e, line, p, 'missing-field', 'line ends after the offset: expected device (major:minor) and inode');
+    const devStart = p;
+    st = scanHex(text, p, e);
+    const major = scanLo;
+    let devOk = st === HEX_OK && scanHi === 0 && scanPos < e && text.charCodeAt(scanPos) === 58 /* : */;
+    let minor = 0;
+    if (devOk) {
+      st = scanHex(text, scanPos + 1, e);
+      minor = scanLo;
+      devOk = st === HEX_OK && scanHi === 0 && (scanPos === e || text.charCodeAt(scanPos) === 32 || text.charCodeAt(scanPos) === 9);
+    }
+    if (!devOk) {
+      return this.error(s, e, line, devStart, 'bad-device', `invalid device "${this.token(devStart, e)}": expected major:minor in hex`);
+    }
+    if (major > MAX_MAJOR || minor > MAX_MINOR) {
+      return this.error(s, e, line, devStart, 'bad-device', `invalid device "${this.token(devStart, e)}": major must fit 12 bits and minor 20 bits`);
+    }
+
+    // inode
+    p = skipSpaces(text, scanPos, e);
+    if (p >= e) return this.error(s, e, line, p, 'missing-field', 'line ends after the device: expected an inode number');
+    st = scanDec(text, p, e);
+    if (st === HEX_TOO_WIDE) return this.error(s, e, line, p, 'too-wide', `inode "${this.token(p, e)}" is wider than 64 bits`);
+    const q = scanPos;
+    const inodeHi = scanHi;
+    const inodeLo = scanLo;
+    if (st === HEX_EMPTY || (q < e && text.charCodeAt(q) !== 32 && text.charCodeAt(q) !== 9)) {
+      return this.error(s, e, line, p, 'bad-inode', `invalid inode "${this.token(p, e)}": expected a decimal number`);
+    }
+
+    // pathname: everything after the kernel's padding (see PAD_WIDTH_64).
+    let pathId = -1;
+    const r = skipPadding(text, q, e);
+    if (r < e) {
+      const prefixLen = q + 1 - s; // the prefix ends with "%lu "
+      const k64 = s + Math.max(PAD_WIDTH_64, prefixLen) + 1;
+      let nameStart = r;
+      if (r >= k64) nameStart = k64; // kernel padding: spaces past the column belong to the name
+      else if (endStart - 1 - s <= 8 && r >= s + Math.max(PAD_WIDTH_32, prefixLen) + 1) {
+        nameStart = s + Math.max(PAD_WIDTH_32, prefixLen) + 1; // a 32-bit process pads to column 49
+      }
+      pathId = b.internPath(text.slice(nameStart, e));
+    }
+
+    const row = b.addRow();
+    const c = b.columns;
+    c.beginHi[row] = beginHi;
+    c.beginLo[row] = beginLo;
+    c.endHi[row] = endHi;
+    c.endLo[row] = endLo;
+    c.offsetHi[row] = offsetHi;
+    c.offsetLo[row] = offsetLo;
+    c.devMajor[row] = major;
+    c.devMinor[row] = minor;
+    c.inodeHi[row] = inodeHi;
+    c.inodeLo[row] = inodeLo;
+    c.perms[row] = perms;
+    c.line[row] = line;
+    c.pathId[row] = pathId;
+    c.kind[row] = this.kindOf(pathId, perms);
+    return row;
+  }
+
+  private kindOf(pathId: number, perms: number): number {
+    if (pathId < 0) return KIND_CODE.anonymous;
+    const shared = (perms & PERM_SHARED) !== 0 ? 1 : 0;
+    const slot = pathId * 2 + shared;
+    let k = this.kindCache[slot];
+    if (k === undefined) {
+      k = KIND_CODE[classifyPathname(this.builder.pathnameOf(pathId), shared === 1)];
+      this.kindCache[slot] = k;
+    }
+    return k;
+  }
+}
+
+/**
+ * Warns about regions that a real maps file never has: out of address order, overlapping the
+ * previous region, duplicating it, or empty. proc_pid_maps(5) lists regions in ascending order.
+ */
+export function checkRegionOrder(table: RegionTable, diagnostics: Diagnostic[], lineText: (line: number) => string): void {
+  const c = table.columns;
+  const warn = (i: number, code: string, message: string) =>
+    diagnostics.push({ line: c.line[i], column: 1, severity: 'warning', code, message, text: clipDiagnosticText(lineText(c.line[i])) });
+  for (let i = 0; i < table.length; i++) {
+    if (c.beginHi[i] === c.endHi[i] && c.beginLo[i] === c.endLo[i]) warn(i, 'empty-region', 'empty region: start and end addresses are equal');
+    if (i === 0) continue;
+    const j = i - 1;
+    const bh = c.beginHi[i], bl = c.beginLo[i];
+    const ph = c.endHi[j], pl = c.endLo[j];
+    if (bh > ph || (bh === ph && bl >= pl)) continue; // begins at or after the previous end: fine
+    const prevLine = c.line[j];
+    if (bh === c.beginHi[j] && bl === c.beginLo[j] && c.endHi[i] === ph && c.endLo[i] === pl) {
+      warn(i, 'duplicate', `duplicate region: same range as line ${prevLine}`);
+    } else if (bh < c.beginHi[j] || (bh === c.beginHi[j] && bl < c.beginLo[j])) {
+      warn(i, 'out-of-order', `out of order: starts below the region on line ${prevLine} (maps lists regions in ascending order)`);
+    } else {
+      warn(i, 'overlap', `overlaps the region on line ${prevLine}`);
+    }
+  }
+}
+
+/** Sorts diagnostics by line (stable: errors of a line keep their order). */
+export function sortDiagnostics(diagnostics: Diagnostic[]): void {
+  diagnostics.sort((a, b) => a.line - b.line);
+}
+
+/** Returns a function that gives the text of a 1-based line, built lazily (warnings are rare). */
+export function lineTextLookup(text: string): (line: number) => string {
+  let starts: number[] | null = null;
+  const { start, crlf } = textShape(text);
+  return (line: number) => {
+    if (starts === null) {
+      starts = [start];
+      for (let i = text.indexOf('\n', start); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    const s = starts[line - 1] ?? text.length;
+    let e = line < starts.length ? starts[line] - 1 : text.length;
+    if (crlf && e > s && text.charCodeAt(e - 1) === 13) e--;
+    return text.slice(s, e);
+  };
+}
+
+/**
+ * Parses the text of a /proc/<pid>/maps file. Tolerant: every line becomes a region, a blank
+ * line, or an error diagnostic, and lines after a bad line still parse.
+ */
+export function parseProcMaps(text: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const builder = new RegionTableBuilder(Math.max(1024, (text.length / 90) | 0));
+  const parser = new MapsLineParser(text, builder, diagnostics);
+  const { start, crlf } = textShape(text);
+  const len = text.length;
+  let s = start;
+  let line = 0;
+  let blank = 0;
+  let rejected = 0;
+  while (s < len) {
+    let nl = text.indexOf('\n', s);
+    if (nl < 0) nl = len;
+    let e = nl;
+    if (crlf && e > s && text.charCodeAt(e - 1) === 13) e--;
+    line++;
+    if (isBlank(text, s, e)) blank++;
+    else if (parser.parseLine(s, e, line) < 0) rejected++;
+    s = nl + 1;
+  }
+  const regions = builder.finish();
+  const errors = diagnostics.length;
+  checkRegionOrder(regions, diagnostics, lineTextLookup(text));
+  if (diagnostics.length > errors) sortDiagnostics(diagnostics);
+  return {
+    format: 'maps',
+    regions,
+    diagnostics,
+    stats: { lines: line, regions: regions.length, blank, recognized: 0, rejected },
+  };
+}

@@ -1,0 +1,41 @@
+/** What every importer returns. */
+import type { Diagnostic } from '../model/diagnostic';
+import type { RegionTable } from '../model/region-table';
+
+/** The formats mapscope reads. */
+export const FORMAT_NAMES = ['maps', 'smaps', 'smaps_rollup', 'pmap-x', 'pmap-X', 'pmap-XX', 'gdb'] as const;
+export type FormatName = (typeof FORMAT_NAMES)[number];
+
+/** A short human label of each format, for headers and messages. */
+export const FORMAT_LABEL: Readonly<Record<FormatName, string>> = {
+  maps: '/proc/PID/maps',
+  smaps: '/proc/PID/smaps',
+  smaps_rollup: '/proc/PID/smaps_rollup',
+  'pmap-x': 'pmap -x',
+  'pmap-X': 'pmap -X',
+  'pmap-XX': 'pmap -XX',
+  gdb: 'gdb info proc mappings',
+};
+
+/**
+ * How the input's lines were accounted for. Invariant:
+ * `lines === regions + blank + recognized + rejected` — every line is a region header, a blank
+ * line, another line the format defines (an smaps field, a pmap header or total), or a line with
+ * an error diagnostic.
+ */
+export interface LineStats {
+  lines: number;
+  regions: number;
+  blank: number;
+  recognized: number;
+  rejected: number;
+}
+
+export interface ParseResult {
+  /** The detected format; `unknown` when the text is in none of FORMAT_NAMES (one error says so). */
+  format: FormatName | 'unknown';
+  regions: RegionTable;
+  /** Errors (one per rejected line) and warnings (kept regions that look wrong), in line order. */
+  diagnostics: Diagnostic[];
+  stats: LineStats;
+}
