@@ -8,3 +8,4 @@ export * from './model/region-table';
 export * from './parse/result';
 export { parseProcMaps, MapsLineParser, checkRegionOrder } from './parse/maps';
 export * from './parse/index';
+export * from './analyze/format-size';
