@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// The dependency rule of ../shared/STYLE.md, enforced: app -> src/index only; inside src,
+// parse -> model <- query|layout|analyze; src/ never imports React, the DOM-bound d3 modules or
+// app/; only src/node/ touches Node built-ins. Prints each violation; exits 1 when there is any.
+// (Perfetto does the same with an import allow-list: python/tools/check_imports.py.)
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '../..');
+const IMPORT_RE = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function* walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* walk(path);
+    else if (/\.(ts|tsx|mts)$/.test(name)) yield path;
+  }
+}
+
+/** The top-level area of a repo-relative path: 'app', 'src/parse', 'src/node', 'src' (files at src/). */
+function area(rel) {
+  const parts = rel.split(sep);
+  if (parts[0] === 'app') return 'app';
+  if (parts[0] === 'src') return parts.length > 2 ? `src/${parts[1]}` : 'src';
+  return parts[0];
+}
+
+// Which src areas each src area may import (besides itself). 'src' = src/address.ts and src/index.ts.
+const SRC_ALLOWED = {
+  src: null, // src/index.ts re-exports everything; src/address.ts imports nothing
+  'src/model': ['src'],
+  'src/parse': ['src', 'src/model'],
+  'src/query': ['src', 'src/model', 'src/analyze'],
+  'src/layout': ['src', 'src/model', 'src/analyze'],
+  'src/analyze': ['src', 'src/model'],
+  'src/node': ['src'],
+};
+const FORBIDDEN_IN_SRC = /^(react|react-dom|d3-selection|d3-zoom|d3-brush|d3-axis|@tanstack\/)/;
+
+const violations = [];
+for (const top of ['src', 'app']) {
+  for (const file of walk(join(root, top))) {
+    const rel = relative(root, file);
+    const from = area(rel);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(IMPORT_RE)) {
+      const spec = m[1] ?? m[2];
+      const bad = (why) => violations.push(`${rel}: imports "${spec}": ${why}`);
+      if (!spec.startsWith('.')) {
+        if (from.startsWith('src') && FORBIDDEN_IN_SRC.test(spec)) bad('the core stays free of React and DOM-bound d3');
+        if (from.startsWith('src') && from !== 'src/node' && (spec.startsWith('node:') || /^(fs|path|os|child_process)$/.test(spec)))
+          bad('only src/node/ may use Node built-ins');
+        continue;
+      }
+      const target = relative(root, resolve(dirname(file), spec));
+      const to = area(target);
+      if (from === 'app') {
+        if (to.startsWith('src') && target !== join('src', 'index') && target !== 'src')
+          bad('app/ imports the core only through src/index.ts');
+        continue;
+      }
+      if (to === 'app') bad('src/ must not import app/');
+      else if (from === 'src/node' && to !== 'src/node' && target !== join('src', 'index'))
+        bad('src/node/ imports the core only through src/index.ts');
+      else if (from !== 'src' && from !== to && to.startsWith('src') && !SRC_ALLOWED[from]?.includes(to))
+        bad(`${from} may import only ${SRC_ALLOWED[from]?.join(', ')}`);
+      else if (from === 'src' && to === 'src/node') bad('the core must not depend on src/node/');
+    }
+  }
+}
+if (violations.length) {
+  console.error(`import rule violations (${violations.length}):\n` + violations.map((v) => '  ' + v).join('\n'));
+  process.exit(1);
+}
+console.log('imports: ok');
