@@ -1,0 +1,95 @@
+/**
+ * Region filters: pathname substring or regular expression, kind, size range, permission mask.
+ * Pathnames are interned by the table (`pathnames` + the `pathId` column), so the text tests run
+ * once per distinct pathname and the per-region loop only reads typed arrays — 262,144 regions of
+ * a few hundred files cost a few hundred string tests.
+ */
+import { KIND_CODE, REGION_KINDS, type RegionKind } from '../model/kind';
+import type { RegionTable } from '../model/region-table';
+
+/**
+ * What to keep; every given criterion must hold (AND). An absent criterion keeps everything.
+ * Text criteria test the pathname exactly as the kernel wrote it (escapes such as `\012` and the
+ * ` (deleted)` suffix included); a region without a pathname (anonymous) never matches them.
+ */
+export interface RegionFilter {
+  /** Case-insensitive substring of the pathname; the empty string keeps everything. */
+  text?: string;
+  /** Tested against the pathname; `g`/`y` flags are ignored (no lastIndex state leaks between regions). */
+  regex?: RegExp;
+  /** Kinds to keep; an empty list keeps nothing. */
+  kinds?: readonly RegionKind[];
+  /** Inclusive lower bound of end - begin. */
+  minSizeBytes?: bigint;
+  /** Inclusive upper bound of end - begin. */
+  maxSizeBytes?: bigint;
+  /** PERM_* bits that must all be set. */
+  permsRequired?: number;
+  /** PERM_* bits that must all be clear. */
+  permsExcluded?: number;
+}
+
+/**
+ * The rows that pass `filter`, in file order — or, when `rows` is given (e.g. `RegionIndex.order`),
+ * the rows of `rows` that pass, in that order.
+ */
+export function filterRegions(table: RegionTable, filter: RegionFilter, rows?: Uint32Array): Uint32Array {
+  const c = table.columns;
+  const pathOk = pathnameMatches(table.pathnames, filter);
+  const kindOk = kindMask(filter.kinds);
+  const required = filter.permsRequired ?? 0;
+  const excluded = filter.permsExcluded ?? 0;
+  // Size bounds as (hi, lo) with hi = floor(v / 2^32): the same form as the sizes below, so the
+  // comparison is exact and no row needs a bigint. Out-of-range bounds still compare correctly.
+  const hasMin = filter.minSizeBytes !== undefined;
+  const hasMax = filter.maxSizeBytes !== undefined;
+  const minHi = hasMin ? Number(filter.minSizeBytes! >> 32n) : 0;
+  const minLo = hasMin ? Number(filter.minSizeBytes! & 0xffff_ffffn) : 0;
+  const maxHi = hasMax ? Number(filter.maxSizeBytes! >> 32n) : 0;
+  const maxLo = hasMax ? Number(filter.maxSizeBytes! & 0xffff_ffffn) : 0;
+
+  const n = rows ? rows.length : table.length;
+  const out = new Uint32Array(n);
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    const i = rows ? rows[k] : k;
+    const perms = c.perms[i];
+    if ((perms & required) !== required || (perms & excluded) !== 0) continue;
+    if (kindOk !== null && kindOk[c.kind[i]] === 0) continue;
+    if (pathOk !== null) {
+      const id = c.pathId[i];
+      if (id < 0 || pathOk[id] === 0) continue;
+    }
+    if (hasMin || hasMax) {
+      // size = end - begin with a borrow between the halves; hi may go negative in a malformed table.
+      const borrow = c.endLo[i] < c.beginLo[i] ? 1 : 0;
+      const sizeHi = c.endHi[i] - c.beginHi[i] - borrow;
+      const sizeLo = (c.endLo[i] - c.beginLo[i]) >>> 0; // mod 2^32
+      if (hasMin && (sizeHi < minHi || (sizeHi === minHi && sizeLo < minLo))) continue;
+      if (hasMax && (sizeHi > maxHi || (sizeHi === maxHi && sizeLo > maxLo))) continue;
+    }
+    out[count++] = i;
+  }
+  return out.slice(0, count);
+}
+
+/** Per pathname id: 1 when it passes the text and regex criteria; null when there are none. */
+function pathnameMatches(pathnames: readonly string[], filter: RegionFilter): Uint8Array | null {
+  const text = filter.text ? filter.text.toLowerCase() : '';
+  const regex = filter.regex ? new RegExp(filter.regex.source, filter.regex.flags.replace(/[gy]/g, '')) : null;
+  if (text === '' && regex === null) return null;
+  const ok = new Uint8Array(pathnames.length);
+  for (let id = 0; id < pathnames.length; id++) {
+    const name = pathnames[id];
+    ok[id] = (text === '' || name.toLowerCase().includes(text)) && (regex === null || regex.test(name)) ? 1 : 0;
+  }
+  return ok;
+}
+
+/** Per kind code: 1 when kept; null when every kind is kept. */
+function kindMask(kinds: readonly RegionKind[] | undefined): Uint8Array | null {
+  if (kinds === undefined) return null;
+  const mask = new Uint8Array(REGION_KINDS.length);
+  for (const k of kinds) mask[KIND_CODE[k]] = 1;
+  return mask;
+}

@@ -1,0 +1,271 @@
+/**
+ * Address lookup over a RegionTable: address -> the region containing it, or the gap it falls in
+ * and the gap's two neighbours, in O(log n) without allocating on the fast path.
+ *
+ * Input may be out of order or overlapping (a pasted or edited file, ../shared/FORMAT.md), so the
+ * index does not trust the file order. It keeps the non-empty regions sorted by begin address and,
+ * beside them, the running maximum of their end addresses. For an address A, with p the last
+ * sorted position whose begin <= A:
+ *  - some region contains A  <=>  maxEnd[p] > A;
+ *  - the first position q with maxEnd[q] > A is itself a region containing A (the running maximum
+ *    first exceeds A where a region's own end does), and it is the containing region with the
+ *    lowest (begin, row) — that is the region `findRow` returns when regions overlap;
+ *  - otherwise A lies in the gap [maxEnd[p], begin[p + 1]).
+ * Both searches are binary searches because maxEnd is non-decreasing. Empty regions (end <= begin)
+ * contain no address, so they neither answer a lookup nor bound a gap.
+ *
+ * All 64-bit values stay (hi, lo) unsigned 32-bit halves: nothing passes through a lossy double.
+ */
+import { U64_MAX, addrFromHiLo, toAddr, type Addr } from '../address';
+import type { RegionTable } from '../model/region-table';
+import { sortRowsByBegin } from './sort-by-begin';
+
+/** What an address is: inside a region, or in a gap between regions. */
+export type LookupResult = MappedLookup | UnmappedLookup;
+
+/** An address inside a region. */
+export interface MappedLookup {
+  mapped: true;
+  address: Addr;
+  /** Row (file order) of the containing region; with overlaps, the one with the lowest begin. */
+  row: number;
+  /** address - begin. */
+  offsetInRegion: bigint;
+  /** The region's file offset plus offsetInRegion; meaningful for file mappings only. */
+  fileOffset: bigint;
+}
+
+/** An address that no region contains. */
+export interface UnmappedLookup {
+  mapped: false;
+  address: Addr;
+  /** First unmapped address of the gap: the highest end at or below the address, or 0. */
+  gapBegin: bigint;
+  /** First address after the gap (exclusive): the next region's begin, or 2^64 above the last region. */
+  gapEnd: bigint;
+  /** Row of the region that ends at gapBegin (the lowest-begin one if several do); -1 below the first region. */
+  beforeRow: number;
+  /** Row of the region that begins at gapEnd (the first in file order if several do); -1 above the last region. */
+  afterRow: number;
+}
+
+/** The index's arrays, structured-cloneable and transferable (`transferables()`). */
+export interface RegionIndexData {
+  /** Every row (empty regions too), ascending by begin, ties in file order. */
+  order: Uint32Array;
+  /** The rows of the non-empty regions, ascending by begin ("positions" below index these arrays). */
+  spanRow: Uint32Array;
+  spanBeginHi: Uint32Array;
+  spanBeginLo: Uint32Array;
+  /** Running maximum of end over positions 0..i. */
+  maxEndHi: Uint32Array;
+  maxEndLo: Uint32Array;
+}
+
+const TWO_64 = U64_MAX + 1n;
+
+/** A sorted, columnar index of a RegionTable's address ranges. Build once per file. */
+export class RegionIndex {
+  readonly table: RegionTable;
+  /** Every row, ascending by begin address (ties in file order); includes empty regions. */
+  readonly order: Uint32Array;
+  private readonly spanRow: Uint32Array;
+  private readonly beginHi: Uint32Array;
+  private readonly beginLo: Uint32Array;
+  private readonly maxEndHi: Uint32Array;
+  private readonly maxEndLo: Uint32Array;
+  /** Number of non-empty regions. */
+  private readonly spanCount: number;
+
+  private constructor(table: RegionTable, data: RegionIndexData) {
+    this.table = table;
+    this.order = data.order;
+    this.spanRow = data.spanRow;
+    this.beginHi = data.spanBeginHi;
+    this.beginLo = data.spanBeginLo;
+    this.maxEndHi = data.maxEndHi;
+    this.maxEndLo = data.maxEndLo;
+    this.spanCount = data.spanRow.length;
+  }
+
+  /** Builds the index of a table: O(n) for a sorted file, O(n log n) otherwise. */
+  static build(table: RegionTable): RegionIndex {
+    const c = table.columns;
+    const n = table.length;
+    const order = sortRowsByBegin(c.beginHi, c.beginLo, n);
+    let spanCount = 0;
+    for (let i = 0; i < n; i++) if (isNonEmpty(table, i)) spanCount++;
+    // Without empty regions the span rows are the order itself; share the array.
+    const spanRow = spanCount === n ? order : new Uint32Array(spanCount);
+    const spanBeginHi = new Uint32Array(spanCount);
+    const spanBeginLo = new Uint32Array(spanCount);
+    const maxEndHi = new Uint32Array(spanCount);
+    const maxEndLo = new Uint32Array(spanCount);
+    let runHi = 0;
+    let runLo = 0;
+    let pos = 0;
+    for (let k = 0; k < n; k++) {
+      const row = order[k];
+      if (!isNonEmpty(table, row)) continue;
+      const eh = c.endHi[row];
+      const el = c.endLo[row];
+      if (eh > runHi || (eh === runHi && el > runLo)) {
+        runHi = eh;
+        runLo = el;
+      }
+      spanRow[pos] = row;
+      spanBeginHi[pos] = c.beginHi[row];
+      spanBeginLo[pos] = c.beginLo[row];
+      maxEndHi[pos] = runHi;
+      maxEndLo[pos] = runLo;
+      pos++;
+    }
+    return new RegionIndex(table, { order, spanRow, spanBeginHi, spanBeginLo, maxEndHi, maxEndLo });
+  }
+
+  /** Rebuilds an index from `toData()` (e.g. received from a worker); throws if it does not fit the table. */
+  static fromData(table: RegionTable, data: RegionIndexData): RegionIndex {
+    const m = data.spanRow.length;
+    const fits =
+      data.order.length === table.length &&
+      m <= table.length &&
+      data.spanBeginHi.length === m &&
+      data.spanBeginLo.length === m &&
+      data.maxEndHi.length === m &&
+      data.maxEndLo.length === m;
+    if (!fits) throw new RangeError('region index data does not match the table');
+    return new RegionIndex(table, data);
+  }
+
+  /** The index's arrays, for postMessage (pass `transferables()` as the transfer list). */
+  toData(): RegionIndexData {
+    return {
+      order: this.order,
+      spanRow: this.spanRow,
+      spanBeginHi: this.beginHi,
+      spanBeginLo: this.beginLo,
+      maxEndHi: this.maxEndHi,
+      maxEndLo: this.maxEndLo,
+    };
+  }
+
+  /** The distinct buffers of `toData()` (a transfer list must not name a buffer twice). */
+  transferables(): ArrayBuffer[] {
+    const buffers = new Set<ArrayBuffer>();
+    for (const a of Object.values(this.toData()) as Uint32Array[]) buffers.add(a.buffer as ArrayBuffer);
+    return [...buffers];
+  }
+
+  /** Bytes held by the index's arrays. */
+  byteLength(): number {
+    return this.transferables().reduce((sum, b) => sum + b.byteLength, 0);
+  }
+
+  /** The row of the region containing `addr`, or -1 (also for values outside [0, 2^64)). */
+  findRow(addr: bigint): number {
+    if (addr < 0n || addr > U64_MAX) return -1;
+    return this.findRowHiLo(Number(addr >> 32n), Number(addr & 0xffff_ffffn));
+  }
+
+  /** Like findRow, with the address as unsigned 32-bit halves; allocates nothing. */
+  findRowHiLo(hi: number, lo: number): number {
+    const q = this.containingPosition(hi, lo, this.lastPositionAtOrBelow(hi, lo));
+    return q < 0 ? -1 : this.spanRow[q];
+  }
+
+  /**
+   * Every row whose region contains `addr`, ascending by begin (more than one only when regions
+   * overlap). Costs O(log n) plus the number of regions between the first and the last candidate.
+   */
+  findAllRows(addr: bigint): number[] {
+    if (addr < 0n || addr > U64_MAX) return [];
+    const hi = Number(addr >> 32n);
+    const lo = Number(addr & 0xffff_ffffn);
+    const p = this.lastPositionAtOrBelow(hi, lo);
+    const rows: number[] = [];
+    const c = this.table.columns;
+    for (let k = this.containingPosition(hi, lo, p); k >= 0 && k <= p; k++) {
+      const row = this.spanRow[k];
+      if (c.endHi[row] > hi || (c.endHi[row] === hi && c.endLo[row] > lo)) rows.push(row);
+    }
+    return rows;
+  }
+
+  /** What `addr` is: the region containing it, or the gap it falls in. Throws RangeError outside [0, 2^64). */
+  lookup(addr: bigint): LookupResult {
+    const address = toAddr(addr);
+    const hi = Number(address >> 32n);
+    const lo = Number(address & 0xffff_ffffn);
+    const p = this.lastPositionAtOrBelow(hi, lo);
+    const q = this.containingPosition(hi, lo, p);
+    if (q >= 0) {
+      const row = this.spanRow[q];
+      const offsetInRegion = address - this.table.begin(row);
+      const c = this.table.columns;
+      const fileOffset = addrFromHiLo(c.offsetHi[row], c.offsetLo[row]) + offsetInRegion;
+      return { mapped: true, address, row, offsetInRegion, fileOffset };
+    }
+    const below = p >= 0;
+    const above = p + 1 < this.spanCount;
+    return {
+      mapped: false,
+      address,
+      gapBegin: below ? addrFromHiLo(this.maxEndHi[p], this.maxEndLo[p]) : 0n,
+      gapEnd: above ? addrFromHiLo(this.beginHi[p + 1], this.beginLo[p + 1]) : TWO_64,
+      beforeRow: below ? this.spanRow[this.firstPositionWithMaxEndAbove(this.maxEndHi[p], this.maxEndLo[p], p, true)] : -1,
+      afterRow: above ? this.spanRow[p + 1] : -1,
+    };
+  }
+
+  /** The last position whose begin <= (hi, lo), or -1. */
+  private lastPositionAtOrBelow(hi: number, lo: number): number {
+    const bh = this.beginHi;
+    const bl = this.beginLo;
+    let left = 0;
+    let right = this.spanCount;
+    while (left < right) {
+      const mid = (left + right) >>> 1;
+      const h = bh[mid];
+      if (h < hi || (h === hi && bl[mid] <= lo)) left = mid + 1;
+      else right = mid;
+    }
+    return left - 1;
+  }
+
+  /** The first position q <= p whose region contains (hi, lo), or -1; p from lastPositionAtOrBelow. */
+  private containingPosition(hi: number, lo: number, p: number): number {
+    if (p < 0) return -1;
+    const eh = this.maxEndHi;
+    const el = this.maxEndLo;
+    if (eh[p] < hi || (eh[p] === hi && el[p] <= lo)) return -1; // every region at or below p ends by addr
+    // Fast path of a well-formed file: nothing before p reaches addr, so p itself contains it.
+    if (p === 0 || eh[p - 1] < hi || (eh[p - 1] === hi && el[p - 1] <= lo)) return p;
+    return this.firstPositionWithMaxEndAbove(hi, lo, p, false);
+  }
+
+  /**
+   * The first position in [0, p] with maxEnd > (hi, lo) — or >= when `orEqual` — given that p
+   * satisfies it. maxEnd is non-decreasing, so this is a binary search.
+   */
+  private firstPositionWithMaxEndAbove(hi: number, lo: number, p: number, orEqual: boolean): number {
+    const eh = this.maxEndHi;
+    const el = this.maxEndLo;
+    let left = 0;
+    let right = p;
+    while (left < right) {
+      const mid = (left + right) >>> 1;
+      const h = eh[mid];
+      const l = el[mid];
+      const ok = h > hi || (h === hi && (orEqual ? l >= lo : l > lo));
+      if (ok) right = mid;
+      else left = mid + 1;
+    }
+    return left;
+  }
+}
+
+/** True when the row's region holds at least one address (end > begin). */
+function isNonEmpty(table: RegionTable, row: number): boolean {
+  const c = table.columns;
+  return c.endHi[row] > c.beginHi[row] || (c.endHi[row] === c.beginHi[row] && c.endLo[row] > c.beginLo[row]);
+}
