@@ -9,3 +9,6 @@ export * from './parse/result';
 export { parseProcMaps, MapsLineParser, checkRegionOrder } from './parse/maps';
 export * from './parse/index';
 export * from './analyze/format-size';
+export * from './query/region-index';
+export * from './query/filter';
+export { sortRowsByBegin } from './query/sort-by-begin';
