@@ -1,0 +1,147 @@
+/** The command line of `mapscope`: commands, options and their checks. Errors are UsageError (exit 2). */
+import { FORMAT_NAMES, parseAddr, type Addr, type FormatName } from '../index';
+import type { Pid, ProcMapsFile } from './read';
+
+export const COMMANDS = ['parse', 'lookup', 'stats'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+/** A wrong command line: unknown command or option, missing or extra argument, bad address. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Where the input comes from. */
+export type InputSource = { kind: 'file'; path: string } | { kind: 'stdin' } | { kind: 'pid'; pid: Pid; file: ProcMapsFile };
+
+/** A checked command line. */
+export type CommandLine =
+  | { action: 'help'; command?: CommandName }
+  | { action: 'version' }
+  | { action: 'run'; command: CommandName; input: InputSource; json: boolean; format?: FormatName; addresses: AddressArg[] };
+
+/** An address as typed, and its value. */
+export interface AddressArg {
+  text: string;
+  addr: Addr;
+}
+
+/** Parses `--pid` values: a positive decimal integer or `self`. */
+function parsePid(text: string): Pid {
+  if (text === 'self') return 'self';
+  if (!/^[1-9][0-9]*$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(`invalid pid "${text}": expected a positive decimal number or "self"`);
+  }
+  return Number(text);
+}
+
+/** Parses the arguments after `mapscope` (process.argv.slice(2)). */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  let command: CommandName | undefined;
+  let help = false;
+  let version = false;
+  let json = false;
+  let pid: Pid | undefined;
+  let procFile: ProcMapsFile | undefined;
+  let format: FormatName | undefined;
+  const positionals: string[] = [];
+  let optionsEnded = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (optionsEnded || arg === '-' || !arg.startsWith('-')) {
+      if (command === undefined) {
+        if (!(COMMANDS as readonly string[]).includes(arg)) {
+          throw new UsageError(`unknown command "${arg}": expected one of ${COMMANDS.join(', ')}`);
+        }
+        command = arg as CommandName;
+      } else {
+        positionals.push(arg);
+      }
+      continue;
+    }
+    if (arg === '--') {
+      optionsEnded = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      if (i + 1 >= argv.length) throw new UsageError(`option ${name} needs a value`);
+      return argv[++i];
+    };
+    const noValue = (): void => {
+      if (inline !== undefined) throw new UsageError(`option ${name} takes no value`);
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        noValue();
+        help = true;
+        break;
+      case '-V':
+      case '--version':
+        noValue();
+        version = true;
+        break;
+      case '--json':
+        noValue();
+        json = true;
+        break;
+      case '--pid':
+        pid = parsePid(value());
+        break;
+      case '--smaps':
+      case '--smaps-rollup': {
+        noValue();
+        const file: ProcMapsFile = name === '--smaps' ? 'smaps' : 'smaps_rollup';
+        if (procFile !== undefined && procFile !== file) throw new UsageError('give only one of --smaps and --smaps-rollup');
+        procFile = file;
+        break;
+      }
+      case '--format': {
+        const f = value();
+        if (!(FORMAT_NAMES as readonly string[]).includes(f)) {
+          throw new UsageError(`unknown format "${f}": expected one of ${FORMAT_NAMES.join(', ')}`);
+        }
+        format = f as FormatName;
+        break;
+      }
+      default:
+        throw new UsageError(`unknown option "${arg}"`);
+    }
+  }
+
+  if (help) return { action: 'help', command };
+  if (version) return { action: 'version' };
+  if (command === undefined) throw new UsageError('no command given: expected one of ' + COMMANDS.join(', '));
+  if (procFile !== undefined && pid === undefined) throw new UsageError(`--${procFile === 'smaps' ? 'smaps' : 'smaps-rollup'} reads /proc/PID/${procFile}: it needs --pid`);
+  if (pid !== undefined && format !== undefined) throw new UsageError('--format applies to files, not to --pid');
+
+  let input: InputSource;
+  if (pid !== undefined) {
+    input = { kind: 'pid', pid, file: procFile ?? 'maps' };
+  } else {
+    const path = positionals.shift();
+    if (path === undefined) throw new UsageError(`${command} needs a FILE (or - for standard input, or --pid N)`);
+    input = path === '-' ? { kind: 'stdin' } : { kind: 'file', path };
+  }
+
+  const addresses: AddressArg[] = [];
+  if (command === 'lookup') {
+    if (positionals.length === 0) throw new UsageError('lookup needs at least one ADDRESS');
+    for (const text of positionals) {
+      const addr = parseAddr(text);
+      if (addr === undefined) throw new UsageError(`invalid address "${text}": expected hex, like 0x7f3a2c000000 or 7f3a2c000000, at most 64 bits`);
+      addresses.push({ text, addr });
+    }
+  } else if (positionals.length > 0) {
+    const what = input.kind === 'pid' ? 'with --pid no FILE is read' : 'only one FILE is read';
+    throw new UsageError(`unexpected argument "${positionals[0]}": ${what}`);
+  }
+  return { action: 'run', command, input, json, format, addresses };
+}

@@ -1,0 +1,100 @@
+/** The `--help` texts: the documented contract of the command line and of its JSON output. */
+import type { CommandName } from './cli-args';
+
+const USAGE = `Usage:
+  mapscope parse  FILE|-|--pid N [--smaps|--smaps-rollup] [--format F] [--json]
+  mapscope lookup FILE|-|--pid N ADDRESS... [--json]
+  mapscope stats  FILE|-|--pid N [--json]
+  mapscope --help | COMMAND --help | --version`;
+
+const GENERAL = `mapscope — read Linux process memory maps (/proc/PID/maps, smaps) exactly.
+
+${USAGE}
+
+Input: a file (maps, smaps, smaps_rollup; the format is detected by name, then content),
+- for standard input, or --pid N (or --pid self) for /proc/N/maps of a live process
+(--smaps / --smaps-rollup read /proc/N/smaps or smaps_rollup instead). --format F forces a
+format: maps, smaps, smaps_rollup, pmap-x, pmap-X, pmap-XX, gdb.
+
+Commands:
+  parse   list the regions: begin, end, size, perms, offset, dev, inode, kind, pathname
+  lookup  find the region holding each ADDRESS (hex, with or without 0x), or the gap around it
+  stats   count regions and sum their sizes by kind and by permissions
+
+Output: an aligned table, or JSON with --json (mapscope COMMAND --help describes the shape).
+Pathnames are shown with control characters escaped (ESC as \\x1b); JSON escapes them too.
+Diagnostics (line:column: severity: message [code]) go to standard error.
+
+Exit status: 0 success (warnings allowed); 1 the input had errors (each on stderr, with its
+line); 2 usage error, or the input could not be read (missing file or process, permission
+denied, not Linux).`;
+
+const REGION_SHAPE = `A region in JSON:
+  {"line":3,"begin":"0x7f3a2c000000","end":"0x7f3a2c021000","sizeBytes":"135168",
+   "perms":"rw-p","offset":"0x0","device":{"major":0,"minor":0},"inode":"0",
+   "pathname":null,"kind":"anonymous"}
+line is the 1-based input line of the region's header; begin, end and offset are lowercase hex
+with 0x and no leading zeros; sizeBytes and inode are decimal strings (they can exceed 2^53);
+device numbers are numbers; pathname is the kernel's text (escapes such as \\012 kept) or null.
+perms, offset, device and inode are null when the input format does not carry them (pmap -x).
+smaps input adds "fields" ({"Rss":4096,...}: sizes in bytes, unit-less values as numbers),
+"vmFlags" (["rd","wr",...], or null without a VmFlags line) and, when present, "text"
+(fields whose value is text, such as Android's Name:).`;
+
+const DIAGNOSTIC_SHAPE = `A diagnostic in JSON:
+  {"line":5,"column":1,"severity":"error","code":"bad-permissions","message":"...","text":"..."}
+line 0 means the whole input; text is the raw line, cut at 512 characters.`;
+
+const COMMAND_HELP: Record<CommandName, string> = {
+  parse: `mapscope parse — list the regions of a memory map.
+
+${USAGE}
+
+The table has the columns BEGIN END SIZE PERMS OFFSET DEV INODE KIND PATHNAME (and RSS, PSS for
+smaps). With --json:
+  {"format":"maps","regions":[REGION,...],"diagnostics":[DIAGNOSTIC,...],
+   "stats":{"lines":N,"regions":N,"blank":N,"recognized":N,"rejected":N}}
+
+${REGION_SHAPE}
+
+${DIAGNOSTIC_SHAPE}`,
+  lookup: `mapscope lookup — find the region that holds each address.
+
+${USAGE}
+
+For each ADDRESS, in order: the region holding it (with its input line), the offset into the
+region, and the file offset (region offset + address - begin); or "unmapped", with the gap
+around the address and the nearest regions before and after it. With --json, an array with one entry
+per address:
+  {"address":"0x7f3a2c000010","mapped":true,"region":REGION,"offsetInRegion":"0x10",
+   "fileOffset":"0x10"}
+  {"address":"0x1000","mapped":false,"region":null,"gap":{"begin":"0x0","end":"0x400000",
+   "sizeBytes":"4194304"},"before":REGION|null,"after":REGION|null}
+Diagnostics of the input go to standard error; they do not stop the lookup.
+
+${REGION_SHAPE}`,
+  stats: `mapscope stats — totals of a memory map by kind and by permissions.
+
+${USAGE}
+
+Each group has a region count and the exact sum of end - begin; groups are listed largest
+first. With --json:
+  {"format":"maps","total":{"count":N,"sizeBytes":"N"},
+   "byKind":[{"kind":"file","count":N,"sizeBytes":"N"},...],
+   "byPerms":[{"perms":"r-xp","count":N,"sizeBytes":"N"},...],
+   "diagnostics":[DIAGNOSTIC,...]}
+sizeBytes is a decimal string (sums can exceed 2^53). perms is "unknown" for inputs without a
+permissions column.
+
+${DIAGNOSTIC_SHAPE}`,
+};
+
+/** The help text of the program, or of one command. */
+export function helpText(command?: CommandName): string {
+  return command === undefined ? GENERAL : COMMAND_HELP[command];
+}
+
+/** The one-paragraph usage shown after a usage error. */
+export function usageText(): string {
+  return `${USAGE}\nRun "mapscope --help" for more.`;
+}

@@ -1,0 +1,76 @@
+/** `mapscope lookup`: the region holding each address, or the gap around it. */
+import { formatBytes, formatHex, RegionIndex, type LookupResult, type ParseResult, type RegionTable } from '../index';
+import type { AddressArg } from './cli-args';
+import { LineWriter } from './cli-io';
+import { escapeTerminalText } from './escape-text';
+import { regionJson, toJson, type RegionJson } from './json-out';
+
+/** One lookup in the JSON output. */
+export type LookupJson =
+  | { address: string; mapped: true; region: RegionJson; offsetInRegion: string; fileOffset: string | null }
+  | {
+      address: string;
+      mapped: false;
+      region: null;
+      gap: { begin: string; end: string; sizeBytes: string };
+      before: RegionJson | null;
+      after: RegionJson | null;
+    };
+
+/** The JSON form of one lookup. */
+export function lookupJson(table: RegionTable, found: LookupResult): LookupJson {
+  const address = formatHex(found.address);
+  if (found.mapped) {
+    return {
+      address,
+      mapped: true,
+      region: regionJson(table.get(found.row)),
+      offsetInRegion: formatHex(found.offsetInRegion),
+      fileOffset: table.known.offset ? formatHex(found.fileOffset) : null,
+    };
+  }
+  return {
+    address,
+    mapped: false,
+    region: null,
+    gap: { begin: formatHex(found.gapBegin), end: formatHex(found.gapEnd), sizeBytes: (found.gapEnd - found.gapBegin).toString() },
+    before: found.beforeRow < 0 ? null : regionJson(table.get(found.beforeRow)),
+    after: found.afterRow < 0 ? null : regionJson(table.get(found.afterRow)),
+  };
+}
+
+/** `line 23: <the region as a maps line>`, escaped for the terminal. */
+function describeRow(table: RegionTable, row: number): string {
+  const region = table.get(row);
+  return escapeTerminalText(`line ${region.line}: ${region.format().trimEnd()}`);
+}
+
+/** The text form of one lookup: a headline and indented details. */
+export function lookupText(table: RegionTable, found: LookupResult, typed: string): string[] {
+  const head = `${formatHex(found.address)}${escapeTerminalText(typed.toLowerCase() === formatHex(found.address) ? '' : ` (${typed})`)}`;
+  if (found.mapped) {
+    const fileOffset = table.known.offset ? `, file offset ${formatHex(found.fileOffset)}` : '';
+    return [`${head}: ${describeRow(table, found.row)}`, `    offset in region ${formatHex(found.offsetInRegion)}${fileOffset}`];
+  }
+  const size = formatBytes(found.gapEnd - found.gapBegin);
+  return [
+    `${head}: unmapped, in the gap ${formatHex(found.gapBegin)}-${formatHex(found.gapEnd)} (${size})`,
+    `    before: ${found.beforeRow < 0 ? '(none: below the first region)' : describeRow(table, found.beforeRow)}`,
+    `    after:  ${found.afterRow < 0 ? '(none: above the last region)' : describeRow(table, found.afterRow)}`,
+  ];
+}
+
+/** Looks up every address and writes the answers in the order given. */
+export function writeLookup(result: ParseResult, addresses: readonly AddressArg[], json: boolean, write: (text: string) => void): void {
+  const table = result.regions;
+  const index = RegionIndex.build(table);
+  const out = new LineWriter(write);
+  if (json) {
+    out.line('[');
+    addresses.forEach((a, i) => out.line(toJson(lookupJson(table, index.lookup(a.addr))) + (i + 1 < addresses.length ? ',' : '')));
+    out.line(']');
+  } else {
+    for (const a of addresses) for (const line of lookupText(table, index.lookup(a.addr), a.text)) out.line(line);
+  }
+  out.flush();
+}

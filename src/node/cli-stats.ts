@@ -1,0 +1,46 @@
+/** `mapscope stats`: totals by kind and by permissions. */
+import { formatBytes, type ParseResult } from '../index';
+import { LineWriter } from './cli-io';
+import { diagnosticJson, toJson } from './json-out';
+import { totalRegions, type TotalRow } from './region-totals';
+import { formatTextTable } from './text-table';
+
+function rowJson(keyName: 'kind' | 'perms', row: TotalRow): Record<string, string | number> {
+  return { [keyName]: row.key, count: row.count, sizeBytes: row.sizeBytes.toString() };
+}
+
+/** Writes the totals as two tables (by kind, by perms), each ending with the total. */
+export function writeStatsTable(result: ParseResult, write: (text: string) => void): void {
+  const totals = totalRegions(result.regions);
+  const out = new LineWriter(write);
+  const group = (title: string, rows: TotalRow[]) => {
+    const all = [...rows, totals.total];
+    formatTextTable(
+      [
+        { header: title, align: 'left', cell: (i) => all[i].key },
+        { header: 'REGIONS', align: 'right', cell: (i) => String(all[i].count) },
+        { header: 'SIZE', align: 'right', cell: (i) => formatBytes(all[i].sizeBytes) },
+        { header: 'BYTES', align: 'right', cell: (i) => all[i].sizeBytes.toString() },
+      ],
+      all.length,
+      (line) => out.line(line),
+    );
+  };
+  group('KIND', totals.byKind);
+  out.line('');
+  group('PERMS', totals.byPerms);
+  out.flush();
+}
+
+/** Writes `{"format","total","byKind","byPerms","diagnostics"}`. */
+export function writeStatsJson(result: ParseResult, write: (text: string) => void): void {
+  const totals = totalRegions(result.regions);
+  const json = {
+    format: result.format,
+    total: { count: totals.total.count, sizeBytes: totals.total.sizeBytes.toString() },
+    byKind: totals.byKind.map((r) => rowJson('kind', r)),
+    byPerms: totals.byPerms.map((r) => rowJson('perms', r)),
+    diagnostics: result.diagnostics.map(diagnosticJson),
+  };
+  write(toJson(json) + '\n');
+}

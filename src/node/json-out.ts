@@ -1,0 +1,76 @@
+/**
+ * The JSON shapes of the CLI (`--json`), built from plain strings and numbers so that no bigint
+ * ever reaches JSON.stringify. The shape is a contract other tools read; see docs in cli-help.ts.
+ *
+ *   region: {"line":3,"begin":"0x7f3a2c000000","end":"0x7f3a2c021000","sizeBytes":"135168",
+ *            "perms":"rw-p","offset":"0x0","device":{"major":0,"minor":0},"inode":"0",
+ *            "pathname":null,"kind":"anonymous"}            (+ "fields", "vmFlags" for smaps)
+ */
+import { formatHex, type Diagnostic, type Region } from '../index';
+import { escapeJsonText } from './escape-text';
+
+/** A region as JSON-ready data. Fields the input format does not carry (pmap -x: device) are null. */
+export interface RegionJson {
+  line: number;
+  begin: string;
+  end: string;
+  /** end - begin, decimal. */
+  sizeBytes: string;
+  perms: string | null;
+  offset: string | null;
+  device: { major: number; minor: number } | null;
+  /** Decimal; inodes can exceed 2^53. */
+  inode: string | null;
+  pathname: string | null;
+  kind: string;
+  /** smaps only: sizes in bytes (`Rss: 4 kB` → 4096) and unit-less values, keys as the file has them. */
+  fields?: Record<string, number>;
+  /** smaps only: VmFlags codes in file order; null when the record had no VmFlags line. */
+  vmFlags?: string[] | null;
+  /** smaps only, when present: fields whose value is text (Android's `Name:`). */
+  text?: Record<string, string>;
+}
+
+/** A diagnostic as JSON-ready data. */
+export interface DiagnosticJson {
+  line: number;
+  column: number;
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  text: string;
+}
+
+/** The JSON form of a region. */
+export function regionJson(region: Region): RegionJson {
+  const known = region.table.known;
+  const json: RegionJson = {
+    line: region.line,
+    begin: formatHex(region.begin),
+    end: formatHex(region.end),
+    sizeBytes: region.sizeBytes.toString(),
+    perms: known.perms ? region.permissions.text : null,
+    offset: known.offset ? formatHex(region.offset) : null,
+    device: known.device ? region.device : null,
+    inode: known.inode ? region.inode.toString() : null,
+    pathname: region.pathname,
+    kind: region.kind,
+  };
+  const smaps = region.smaps;
+  if (smaps !== null) {
+    json.fields = smaps.fields;
+    json.vmFlags = smaps.vmFlags;
+    if (smaps.text !== undefined) json.text = smaps.text;
+  }
+  return json;
+}
+
+/** The JSON form of a diagnostic. */
+export function diagnosticJson(d: Diagnostic): DiagnosticJson {
+  return { line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message, text: d.text };
+}
+
+/** JSON.stringify, compact, with terminal-unsafe characters escaped as \uXXXX. */
+export function toJson(value: unknown): string {
+  return escapeJsonText(JSON.stringify(value));
+}
