@@ -8,6 +8,7 @@
  * The line parser works on character codes of the whole text (no per-line substrings, no regular
  * expressions) and writes straight into the columnar table: that is what makes it fast.
  */
+import { addrFromHiLo } from '../address';
 import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic';
 import { KIND_CODE, classifyPathname } from '../model/kind';
 import { PERM_SHARED, parsePermissionsAt } from '../model/permissions';
@@ -146,115 +147,137 @@ export class MapsLineParser {
     return -1;
   }
 
+  /** The field at p, quoted and cut to 40 characters, for a message. */
   private token(p: number, e: number): string {
     const t = this.text.slice(p, fieldEnd(this.text, p, e));
     return t.length > 40 ? t.slice(0, 40) + '…' : t;
   }
 
+  /** What stands at p, for "found …": a quoted field, "a space", "a tab" or "the end of the line". */
+  private found(p: number, e: number): string {
+    if (p >= e) return 'the end of the line';
+    const c = this.text.charCodeAt(p);
+    if (c === 32) return 'a space';
+    if (c === 9) return 'a tab';
+    return `"${this.token(p, e)}"`;
+  }
+
   /** True when text[s..e) starts like a maps header (`hex-hex `). Cheap; for format sniffing. */
   static looksLikeHeader(text: string, s: number, e: number): boolean {
-    const st = scanHex(text, s, e);
+    const st = scanHex(text, skipSpaces(text, s, e), e);
     if (st === HEX_EMPTY || scanPos >= e || text.charCodeAt(scanPos) !== 45 /* - */) return false;
     const st2 = scanHex(text, scanPos + 1, e);
     return st2 !== HEX_EMPTY && (scanPos === e || text.charCodeAt(scanPos) === 32 || text.charCodeAt(scanPos) === 9);
   }
 
   /**
-   * Parses one maps line text[s..e) (number `line`). On success adds a row and returns its index;
+   * Parses one maps line text[ls..e) (number `line`). On success adds a row and returns its index;
    * otherwise pushes one error diagnostic and returns -1.
    */
-  parseLine(s: number, e: number, line: number): number {
+  parseLine(ls: number, e: number, line: number): number {
     const text = this.text;
     const b = this.builder;
+    // The kernel never indents a line, but pasted text often is: skip it (columns stay 1-based
+    // from the real line start, and the padding columns count from the first digit).
+    const s = skipSpaces(text, ls, e);
 
     // start-end
     let st = scanHex(text, s, e);
     if (st === HEX_EMPTY) {
-      return this.error(s, e, line, s, 'bad-range', `expected a hex start address, found "${this.token(s, e)}"`);
+      return this.error(ls, e, line, s, 'bad-range', `expected a hex start address, found ${this.found(s, e)}`);
     }
-    if (st === HEX_TOO_WIDE) return this.error(s, e, line, s, 'too-wide', `start address "${text.slice(s, scanPos)}" is wider than 64 bits`);
+    if (st === HEX_TOO_WIDE) return this.error(ls, e, line, s, 'too-wide', `start address "${this.token(s, scanPos)}" is wider than 64 bits`);
     const beginHi = scanHi;
     const beginLo = scanLo;
     let p = scanPos;
     if (p >= e || text.charCodeAt(p) !== 45) {
-      return this.error(s, e, line, p, 'bad-range', `expected "-" after the start address, found "${this.token(p, e)}"`);
+      return this.error(ls, e, line, p, 'bad-range', `expected "-" after the start address, found ${this.found(p, e)}`);
     }
     const endStart = p + 1;
     st = scanHex(text, endStart, e);
-    if (st === HEX_EMPTY) return this.error(s, e, line, endStart, 'bad-range', `expected a hex end address, found "${this.token(endStart, e)}"`);
-    if (st === HEX_TOO_WIDE) return this.error(s, e, line, endStart, 'too-wide', `end address "${text.slice(endStart, scanPos)}" is wider than 64 bits`);
+    if (st === HEX_EMPTY) return this.error(ls, e, line, endStart, 'bad-range', `expected a hex end address, found ${this.found(endStart, e)}`);
+    if (st === HEX_TOO_WIDE) return this.error(ls, e, line, endStart, 'too-wide', `end address "${this.token(endStart, scanPos)}" is wider than 64 bits`);
     const endHi = scanHi;
     const endLo = scanLo;
     p = scanPos;
+    const rangeEnd = p;
     if (p < e && text.charCodeAt(p) !== 32 && text.charCodeAt(p) !== 9) {
-      return this.error(s, e, line, s, 'bad-range', `invalid address range "${this.token(s, e)}": expected start-end in hex`);
+      return this.error(ls, e, line, s, 'bad-range', `invalid address range "${this.token(s, e)}": expected start-end in hex`);
     }
     if (endHi < beginHi || (endHi === beginHi && endLo < beginLo)) {
-      return this.error(s, e, line, s, 'bad-range', `end address 0x${text.slice(endStart, p)} is below start address 0x${text.slice(s, endStart - 1)}`);
+      return this.error(ls, e, line, s, 'bad-range', `end address 0x${this.token(endStart, p)} is below start address 0x${this.token(s, endStart - 1)}`);
     }
 
     // perms
     p = skipSpaces(text, p, e);
-    if (p >= e) return this.error(s, e, line, p, 'missing-field', 'line ends after the address range: expected permissions, offset, device and inode');
+    if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the address range: expected permissions, offset, device and inode');
     const permEnd = fieldEnd(text, p, e);
     const perms = permEnd - p === 4 ? parsePermissionsAt(text, p) : -1;
     if (perms < 0) {
-      return this.error(s, e, line, p, 'bad-permissions', `invalid permissions "${this.token(p, e)}": expected [r-][w-][x-][sp]`);
+      return this.error(ls, e, line, p, 'bad-permissions', `invalid permissions "${this.token(p, e)}": expected [r-][w-][x-][sp]`);
     }
 
     // offset
     p = skipSpaces(text, permEnd, e);
-    if (p >= e) return this.error(s, e, line, p, 'missing-field', 'line ends after the permissions: expected offset, device and inode');
+    if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the permissions: expected offset, device and inode');
     st = scanHex(text, p, e);
-    if (st === HEX_TOO_WIDE) return this.error(s, e, line, p, 'too-wide', `offset "${this.token(p, e)}" is wider than 64 bits`);
+    if (st === HEX_TOO_WIDE) return this.error(ls, e, line, p, 'too-wide', `offset "${this.token(p, e)}" is wider than 64 bits`);
     if (st === HEX_EMPTY || (scanPos < e && text.charCodeAt(scanPos) !== 32 && text.charCodeAt(scanPos) !== 9)) {
-      return this.error(s, e, line, p, 'bad-offset', `invalid offset "${this.token(p, e)}": expected hex digits`);
+      return this.error(ls, e, line, p, 'bad-offset', `invalid offset "${this.token(p, e)}": expected hex digits`);
     }
     const offsetHi = scanHi;
     const offsetLo = scanLo;
 
     // major:minor
     p = skipSpaces(text, scanPos, e);
-    if (p >= e) return this.error(s, e, line, p, 'missing-field', 'line ends after the offset: expected device (major:minor) and inode');
+    if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the offset: expected device (major:minor) and inode');
     const devStart = p;
     st = scanHex(text, p, e);
-    const major = scanLo;
-    let devOk = st === HEX_OK && scanHi === 0 && scanPos < e && text.charCodeAt(scanPos) === 58 /* : */;
+    // A number wider than 32 bits is a well-formed field that does not fit: the "fit" message.
+    const major = st === HEX_OK && scanHi === 0 ? scanLo : MAX_MAJOR + 1;
+    let devOk = st !== HEX_EMPTY && scanPos < e && text.charCodeAt(scanPos) === 58 /* : */;
     let minor = 0;
     if (devOk) {
       st = scanHex(text, scanPos + 1, e);
-      minor = scanLo;
-      devOk = st === HEX_OK && scanHi === 0 && (scanPos === e || text.charCodeAt(scanPos) === 32 || text.charCodeAt(scanPos) === 9);
+      minor = st === HEX_OK && scanHi === 0 ? scanLo : MAX_MINOR + 1;
+      devOk = st !== HEX_EMPTY && (scanPos === e || text.charCodeAt(scanPos) === 32 || text.charCodeAt(scanPos) === 9);
     }
     if (!devOk) {
-      return this.error(s, e, line, devStart, 'bad-device', `invalid device "${this.token(devStart, e)}": expected major:minor in hex`);
+      return this.error(ls, e, line, devStart, 'bad-device', `invalid device "${this.token(devStart, e)}": expected major:minor in hex`);
     }
     if (major > MAX_MAJOR || minor > MAX_MINOR) {
-      return this.error(s, e, line, devStart, 'bad-device', `invalid device "${this.token(devStart, e)}": major must fit 12 bits and minor 20 bits`);
+      return this.error(ls, e, line, devStart, 'bad-device', `invalid device "${this.token(devStart, e)}": major must fit 12 bits and minor 20 bits`);
     }
 
     // inode
     p = skipSpaces(text, scanPos, e);
-    if (p >= e) return this.error(s, e, line, p, 'missing-field', 'line ends after the device: expected an inode number');
+    if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the device: expected an inode number');
     st = scanDec(text, p, e);
-    if (st === HEX_TOO_WIDE) return this.error(s, e, line, p, 'too-wide', `inode "${this.token(p, e)}" is wider than 64 bits`);
+    if (st === HEX_TOO_WIDE) return this.error(ls, e, line, p, 'too-wide', `inode "${this.token(p, e)}" is wider than 64 bits`);
     const q = scanPos;
     const inodeHi = scanHi;
     const inodeLo = scanLo;
     if (st === HEX_EMPTY || (q < e && text.charCodeAt(q) !== 32 && text.charCodeAt(q) !== 9)) {
-      return this.error(s, e, line, p, 'bad-inode', `invalid inode "${this.token(p, e)}": expected a decimal number`);
+      return this.error(ls, e, line, p, 'bad-inode', `invalid inode "${this.token(p, e)}": expected a decimal number`);
     }
 
-    // pathname: everything after the kernel's padding (see PAD_WIDTH_64).
+    // pathname: everything after the kernel's padding (see PAD_WIDTH_64). The kernel always
+    // writes a space after the inode; a tab there is a hand-made separator, and then any run of
+    // spaces and tabs separates the name.
     let pathId = -1;
-    const r = skipPadding(text, q, e);
+    const tabbed = q < e && text.charCodeAt(q) === 9;
+    const r = tabbed ? skipSpaces(text, q, e) : skipPadding(text, q, e);
     if (r < e) {
-      const prefixLen = q + 1 - s; // the prefix ends with "%lu "
-      const k64 = s + Math.max(PAD_WIDTH_64, prefixLen) + 1;
       let nameStart = r;
-      if (r >= k64) nameStart = k64; // kernel padding: spaces past the column belong to the name
-      else if (endStart - 1 - s <= 8 && r >= s + Math.max(PAD_WIDTH_32, prefixLen) + 1) {
-        nameStart = s + Math.max(PAD_WIDTH_32, prefixLen) + 1; // a 32-bit process pads to column 49
+      if (!tabbed) {
+        const prefixLen = q + 1 - s; // the prefix ends with "%lu "
+        const col64 = s + Math.max(PAD_WIDTH_64, prefixLen) + 1;
+        const col32 = s + Math.max(PAD_WIDTH_32, prefixLen) + 1;
+        // Spaces past the kernel's column belong to the name. A 32-bit process (8-digit
+        // addresses) pads to column 49; a name there that starts with 24 or more spaces would
+        // reach column 73 and is read as 64-bit — one line alone cannot tell the two apart.
+        if (r >= col64) nameStart = col64;
+        else if (endStart - 1 - s <= 8 && rangeEnd - endStart <= 8 && r >= col32) nameStart = col32;
       }
       pathId = b.internPath(text.slice(nameStart, e));
     }
@@ -292,29 +315,66 @@ export class MapsLineParser {
 }
 
 /**
- * Warns about regions that a real maps file never has: out of address order, overlapping the
- * previous region, duplicating it, or empty. proc_pid_maps(5) lists regions in ascending order.
+ * Warns about regions that a real maps file never has: empty, out of address order, duplicating
+ * or overlapping another region. proc_pid_maps(5) lists regions in ascending order, and VMAs never
+ * overlap. Linear for a sorted table; an unsorted one is sorted (by begin, then end) once, so
+ * that an overlap or duplicate anywhere in the file is found, not only next to its neighbour.
  */
 export function checkRegionOrder(table: RegionTable, diagnostics: Diagnostic[], lineText: (line: number) => string): void {
   const c = table.columns;
+  const n = table.length;
   const warn = (i: number, code: string, message: string) =>
     diagnostics.push({ line: c.line[i], column: 1, severity: 'warning', code, message, text: clipDiagnosticText(lineText(c.line[i])) });
-  for (let i = 0; i < table.length; i++) {
-    if (c.beginHi[i] === c.endHi[i] && c.beginLo[i] === c.endLo[i]) warn(i, 'empty-region', 'empty region: start and end addresses are equal');
+  const beginHex = (i: number) => '0x' + addrFromHiLo(c.beginHi[i], c.beginLo[i]).toString(16);
+  const beginBelow = (i: number, j: number) => c.beginHi[i] < c.beginHi[j] || (c.beginHi[i] === c.beginHi[j] && c.beginLo[i] < c.beginLo[j]);
+  const sameBegin = (i: number, j: number) => c.beginHi[i] === c.beginHi[j] && c.beginLo[i] === c.beginLo[j];
+  const endBelow = (i: number, j: number) => c.endHi[i] < c.endHi[j] || (c.endHi[i] === c.endHi[j] && c.endLo[i] < c.endLo[j]);
+  const sameEnd = (i: number, j: number) => c.endHi[i] === c.endHi[j] && c.endLo[i] === c.endLo[j];
+  const isEmpty = (i: number) => c.beginHi[i] === c.endHi[i] && c.beginLo[i] === c.endLo[i];
+
+  // File order: empty regions, and regions that start below the one listed before them.
+  let sorted = true; // by (begin, end): then duplicates are neighbours and no sort is needed
+  for (let i = 0; i < n; i++) {
+    if (isEmpty(i)) warn(i, 'empty-region', 'empty region: start and end addresses are equal');
     if (i === 0) continue;
-    const j = i - 1;
-    const bh = c.beginHi[i], bl = c.beginLo[i];
-    const ph = c.endHi[j], pl = c.endLo[j];
-    if (bh > ph || (bh === ph && bl >= pl)) continue; // begins at or after the previous end: fine
-    const prevLine = c.line[j];
-    if (bh === c.beginHi[j] && bl === c.beginLo[j] && c.endHi[i] === ph && c.endLo[i] === pl) {
-      warn(i, 'duplicate', `duplicate region: same range as line ${prevLine}`);
-    } else if (bh < c.beginHi[j] || (bh === c.beginHi[j] && bl < c.beginLo[j])) {
-      warn(i, 'out-of-order', `out of order: starts below the region on line ${prevLine} (maps lists regions in ascending order)`);
-    } else {
-      warn(i, 'overlap', `overlaps the region on line ${prevLine}`);
-    }
+    if (beginBelow(i, i - 1)) {
+      sorted = false;
+      warn(
+        i,
+        'out-of-order',
+        `out of order: starts at ${beginHex(i)}, below ${beginHex(i - 1)} where the region on line ${c.line[i - 1]} starts (maps lists regions in ascending order)`,
+      );
+    } else if (sameBegin(i, i - 1) && endBelow(i, i - 1)) sorted = false;
   }
+
+  // Address order: each region against the one before it (duplicate) and against the earlier
+  // region reaching furthest up (overlap). A warning goes on the later line of the two.
+  let order: Uint32Array | null = null;
+  if (!sorted) {
+    order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((i, j) => (beginBelow(i, j) ? -1 : beginBelow(j, i) ? 1 : endBelow(i, j) ? -1 : endBelow(j, i) ? 1 : i - j));
+  }
+  let reach = -1; // the region with the highest end so far
+  for (let k = 0; k < n; k++) {
+    const i = order === null ? k : order[k];
+    if (k > 0) {
+      const prev = order === null ? k - 1 : order[k - 1];
+      if (sameBegin(i, prev) && sameEnd(i, prev)) {
+        const [early, late] = c.line[prev] < c.line[i] ? [prev, i] : [i, prev];
+        warn(late, 'duplicate', `duplicate region: same range as line ${c.line[early]}`);
+      } else if (!isEmpty(i) && overlapsReach(c, i, reach)) {
+        const [early, late] = c.line[reach] < c.line[i] ? [reach, i] : [i, reach];
+        warn(late, 'overlap', `overlaps the region on line ${c.line[early]}`);
+      }
+    }
+    if (reach < 0 || endBelow(reach, i)) reach = i;
+  }
+}
+
+/** True when region i, which starts at or above region r's start, starts below r's end. */
+function overlapsReach(c: RegionTable['columns'], i: number, r: number): boolean {
+  return c.beginHi[i] < c.endHi[r] || (c.beginHi[i] === c.endHi[r] && c.beginLo[i] < c.endLo[r]);
 }
 
 /** Sorts diagnostics by line (stable: errors of a line keep their order). */
