@@ -1,0 +1,221 @@
+/**
+ * Format detection: by file name, then by content — speedscope's src/import/index.ts does the
+ * same. Content detection classifies a sample of lines (the first ones and some from across the
+ * text) and picks the format most of them belong to, so a maps file with a few bad lines is still
+ * maps, while text in no known format is `unknown` (one error, not one per line).
+ * Regular expressions are fine here: they see a few hundred lines, never the whole text.
+ */
+import { textShape } from './lines';
+import { MapsLineParser } from './maps';
+import type { FormatName } from './result';
+import { KNOWN_SMAPS_KEYS } from './smaps';
+
+/** A hint drawn from a file name: a format, or a tool whose variant the content decides. */
+export type FileNameHint = FormatName | 'pmap' | 'gdb';
+
+/** What detection decided, and for `unknown`, what the text looked like (for the message). */
+export interface Detection {
+  format: FormatName | 'unknown';
+  /** A sentence on why the text is not read, when detection can tell (`pmap -q` output …). */
+  note?: string;
+}
+
+/**
+ * The hint in a file name: `smaps`, `1234.smaps`, `smaps_rollup`, `maps`, `proc-1-maps.txt`;
+ * `pmap-x.txt` and `gdb.log` name only the tool. Undefined when the name says nothing.
+ */
+export function formatFromFileName(fileName: string): FileNameHint | undefined {
+  const base = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase().replace(/\.(txt|log|out)$/, '');
+  if (/(^|[^a-z0-9])smaps_rollup$/.test(base)) return 'smaps_rollup';
+  if (/(^|[^a-z0-9])smaps$/.test(base)) return 'smaps';
+  if (/(^|[^a-z0-9])maps$/.test(base)) return 'maps';
+  if (/(^|[^a-z])pmap([^a-z]|$)/.test(base)) return 'pmap';
+  if (/(^|[^a-z])gdb([^a-z]|$)/.test(base)) return 'gdb';
+  return undefined;
+}
+
+const SAMPLE_HEAD = 200;
+const SAMPLE_SPREAD = 200;
+const SAMPLE_LINE_MAX = 1024;
+
+const PMAP_PID = /^\d+:(\s|$)/;
+const PMAP_X_HEADER = /^Address\s+Kbytes\s+RSS\s+Dirty\s+Mode\s+Mapping\s*$/;
+const PMAP_EXT_HEADER = /^\s*Address\s+(?!.*\bKbytes\b).*\bSize\b/;
+const PMAP_XX_COLUMN = /\b(VmFlags|KernelPageSize|MMUPageSize|AnonHugePages|Shared_Clean|Shared_Dirty|Private_Clean|Private_Dirty)\b/;
+const PMAP_X_ROW = /^[0-9a-f]{8,16} +\d+ +(\d+|-) +(\d+|-) +[r-][w-][x-][s-][R-]( |$)/;
+const PMAP_EXT_ROW = /^\s*[0-9a-f]+ [r-][w-][x-][sp] +[0-9a-f]+ +[0-9a-f]+:[0-9a-f]+ +\d+( |$)/;
+const PMAP_PLAIN_ROW = /^[0-9a-f]{8,16} +\d+K [r-][w-][x-][s-][R-] /;
+const PMAP_RULE = /^[ -]*-[ -]*$|^[ =]*=[ =]*$/;
+const PMAP_TOTAL = /^total kB\s|^\s*\d+( +\d+)* +KB\s*$/;
+const GDB_HEADER = /^\s*Start Addr\s+End Addr\s+Size\s+Offset\b/;
+const GDB_ROW = /^\s*0x[0-9a-fA-F]+\s+0x[0-9a-fA-F]+\s+0x[0-9a-fA-F]+\s+0x[0-9a-fA-F]+(\s|$)/;
+const GDB_TEXT = /^process \d+\s*$|^Mapped address spaces:/;
+const FIELD_KEY = /^([A-Za-z_][A-Za-z0-9_]*):/;
+
+/** Counts of sampled lines by what they look like. */
+interface Evidence {
+  nonBlank: number;
+  mapsHeaders: number;
+  rollupHeaders: number;
+  smapsFields: number;
+  smapsKeys: Set<string>;
+  pmapPid: number;
+  pmapXHeaders: number;
+  pmapExtHeaders: number;
+  pmapXXHeaders: number;
+  pmapXRows: number;
+  pmapExtRows: number;
+  pmapPlainRows: number;
+  pmapFooter: number;
+  gdbHeaders: number;
+  gdbRows: number;
+  gdbText: number;
+}
+
+/** Start and end offsets of the sampled lines: the first ones, then some spread over the text. */
+function sampleLines(text: string): Array<[number, number]> {
+  const { start, crlf } = textShape(text);
+  const out: Array<[number, number]> = [];
+  const lineAt = (s: number): number => {
+    let nl = text.indexOf('\n', s);
+    if (nl < 0) nl = text.length;
+    let e = nl;
+    if (crlf && e > s && text.charCodeAt(e - 1) === 13) e--;
+    out.push([s, Math.min(e, s + SAMPLE_LINE_MAX)]);
+    return nl + 1;
+  };
+  let s = start;
+  let taken = 0;
+  while (s < text.length && taken < SAMPLE_HEAD) {
+    const next = lineAt(s);
+    if (out[out.length - 1][1] > s) taken++;
+    s = next;
+  }
+  if (s < text.length) {
+    const from = s;
+    const span = text.length - from;
+    let last = from;
+    for (let k = 0; k < SAMPLE_SPREAD; k++) {
+      const at = from + Math.floor((k * span) / SAMPLE_SPREAD);
+      const nl = text.indexOf('\n', at);
+      if (nl < 0) break;
+      const ls = Math.max(nl + 1, last);
+      if (ls >= text.length) break;
+      last = lineAt(ls);
+    }
+  }
+  return out;
+}
+
+function gather(text: string): Evidence {
+  const ev: Evidence = {
+    nonBlank: 0, mapsHeaders: 0, rollupHeaders: 0, smapsFields: 0, smapsKeys: new Set(),
+    pmapPid: 0, pmapXHeaders: 0, pmapExtHeaders: 0, pmapXXHeaders: 0, pmapXRows: 0, pmapExtRows: 0,
+    pmapPlainRows: 0, pmapFooter: 0, gdbHeaders: 0, gdbRows: 0, gdbText: 0,
+  };
+  for (const [s, e] of sampleLines(text)) {
+    const line = text.slice(s, e);
+    if (line.trim() === '') continue;
+    ev.nonBlank++;
+    if (MapsLineParser.looksLikeHeader(text, s, e)) {
+      ev.mapsHeaders++;
+      if (line.trimEnd().endsWith(' [rollup]')) ev.rollupHeaders++;
+      continue;
+    }
+    const key = FIELD_KEY.exec(line)?.[1];
+    if (key !== undefined && KNOWN_SMAPS_KEYS.has(key)) {
+      ev.smapsFields++;
+      ev.smapsKeys.add(key);
+    } else if (PMAP_PID.test(line)) ev.pmapPid++;
+    else if (PMAP_X_HEADER.test(line)) ev.pmapXHeaders++;
+    else if (PMAP_EXT_HEADER.test(line)) {
+      ev.pmapExtHeaders++;
+      if (PMAP_XX_COLUMN.test(line)) ev.pmapXXHeaders++;
+    } else if (PMAP_X_ROW.test(line)) ev.pmapXRows++;
+    else if (PMAP_EXT_ROW.test(line)) ev.pmapExtRows++;
+    else if (PMAP_PLAIN_ROW.test(line)) ev.pmapPlainRows++;
+    else if (PMAP_RULE.test(line) || PMAP_TOTAL.test(line)) ev.pmapFooter++;
+    else if (GDB_HEADER.test(line)) ev.gdbHeaders++;
+    else if (GDB_ROW.test(line)) ev.gdbRows++;
+    else if (GDB_TEXT.test(line)) ev.gdbText++;
+  }
+  return ev;
+}
+
+type Family = 'procfs' | 'pmap-x' | 'pmap-ext' | 'gdb';
+
+/** Sampled lines that belong to each family; a family needs its own rows or header to count. */
+function scores(ev: Evidence): Record<Family, number> {
+  const pmapExtra = ev.pmapPid + ev.pmapFooter;
+  return {
+    // The psutil-style mock (headers without "-end") is still smaps: many distinct smaps keys.
+    procfs: ev.mapsHeaders > 0 || ev.smapsKeys.size >= 3 ? ev.mapsHeaders + ev.smapsFields : 0,
+    'pmap-x': ev.pmapXHeaders + ev.pmapXRows > 0 ? ev.pmapXHeaders + ev.pmapXRows + pmapExtra : 0,
+    'pmap-ext': ev.pmapExtHeaders > 0 ? ev.pmapExtHeaders + ev.pmapExtRows + pmapExtra : 0,
+    gdb: ev.gdbHeaders + ev.gdbRows > 0 ? ev.gdbHeaders + ev.gdbRows + ev.gdbText : 0,
+  };
+}
+
+function familyOfHint(hint: FileNameHint | undefined): Family[] {
+  switch (hint) {
+    case undefined:
+      return [];
+    case 'maps':
+    case 'smaps':
+    case 'smaps_rollup':
+      return ['procfs'];
+    case 'pmap':
+      return ['pmap-x', 'pmap-ext'];
+    case 'pmap-x':
+      return ['pmap-x'];
+    case 'pmap-X':
+    case 'pmap-XX':
+      return ['pmap-ext'];
+    case 'gdb':
+      return ['gdb'];
+  }
+}
+
+function formatOf(family: Family, ev: Evidence, hint: FileNameHint | undefined): FormatName {
+  switch (family) {
+    case 'procfs':
+      if (ev.rollupHeaders > 0 && ev.mapsHeaders === ev.rollupHeaders) return 'smaps_rollup';
+      if (ev.smapsFields > 0) return 'smaps';
+      return hint === 'smaps' || hint === 'smaps_rollup' ? hint : 'maps';
+    case 'pmap-x':
+      return 'pmap-x';
+    case 'pmap-ext':
+      return ev.pmapXXHeaders > 0 ? 'pmap-XX' : 'pmap-X';
+    case 'gdb':
+      return 'gdb';
+  }
+}
+
+/** Detects the format of `text` (non-empty, no NUL bytes), using `fileName` as a hint. */
+export function detectFormat(text: string, fileName?: string): Detection {
+  const hint = fileName === undefined ? undefined : formatFromFileName(fileName);
+  const ev = gather(text);
+  const score = scores(ev);
+  const families = Object.keys(score) as Family[];
+  const best = families.reduce((a, b) => (score[b] > score[a] ? b : a));
+
+  // Most sampled lines belong to one format.
+  if (score[best] > 0 && score[best] * 2 >= ev.nonBlank) return { format: formatOf(best, ev, hint) };
+  // Fewer, but the file name says which.
+  const hinted = familyOfHint(hint).find((f) => score[f] > 0);
+  if (hinted !== undefined) return { format: formatOf(hinted, ev, hint) };
+  // A table with its header amid other text (a debugger session): the header decides.
+  const headed: Family[] = [];
+  if (ev.gdbHeaders > 0 && ev.gdbRows > 0) headed.push('gdb');
+  if (ev.pmapXHeaders > 0 && ev.pmapXRows > 0) headed.push('pmap-x');
+  if (ev.pmapExtHeaders > 0 && ev.pmapExtRows > 0) headed.push('pmap-ext');
+  if (headed.length === 1) return { format: formatOf(headed[0], ev, hint) };
+
+  let note: string | undefined;
+  if (ev.pmapExtRows * 2 >= ev.nonBlank && ev.pmapExtHeaders === 0) {
+    note = 'It looks like pmap -X output without its header line (pmap -q): without the header the columns are unknown; run pmap without -q.';
+  } else if (ev.pmapPlainRows * 2 >= ev.nonBlank) {
+    note = 'It looks like plain `pmap PID` output; run `pmap -x PID` or `pmap -X PID` instead.';
+  }
+  return note === undefined ? { format: 'unknown' } : { format: 'unknown', note };
+}

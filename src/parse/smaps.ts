@@ -1,0 +1,311 @@
+/**
+ * /proc/<pid>/smaps and /proc/<pid>/smaps_rollup — a maps header line, then one `Key: value` line
+ * per field. References: proc_pid_smaps(5); the kernel's fs/proc/task_mmu.c (show_smap,
+ * __show_smap, show_smaps_rollup, show_smap_vma_flags); ../shared/FORMAT.md.
+ *
+ *   7f2c1b600000-7f2c1b628000 r--p 00000000 fe:00 1234  /usr/lib/x86_64-linux-gnu/libc.so.6
+ *   Size:                160 kB
+ *   THPeligible:           0
+ *   VmFlags: rd mr mw me
+ *
+ * smaps_rollup is the same shape with a single header (pathname `[rollup]`) and summed fields.
+ * A 262,144-region smaps is about 6 million lines, so the loop scans character codes, reuses the
+ * previous record's key strings, and allocates one record object per region.
+ */
+import { hiLoToNumber } from '../address';
+import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic';
+import { RegionTableBuilder, type RegionTable, type SmapsRecord } from '../model/region-table';
+import { isBlank, textShape } from './lines';
+import { MapsLineParser, checkRegionOrder, lineTextLookup, sortDiagnostics } from './maps';
+import type { ParseResult } from './result';
+
+/** proc_pid_smaps(5): fields printed without a unit; every other number is in kB. */
+export const UNITLESS_SMAPS_KEYS: ReadonlySet<string> = new Set(['THPeligible', 'ProtectionKey']);
+
+/**
+ * Keys of current kernels (fs/proc/task_mmu.c, 6.x), used only to recognise smaps text; parsing
+ * keeps every key, known or not.
+ */
+export const KNOWN_SMAPS_KEYS: ReadonlySet<string> = new Set([
+  'Size', 'KernelPageSize', 'MMUPageSize', 'Rss', 'Pss', 'Pss_Dirty', 'Pss_Anon', 'Pss_File',
+  'Pss_Shmem', 'Shared_Clean', 'Shared_Dirty', 'Private_Clean', 'Private_Dirty', 'Referenced',
+  'Anonymous', 'KSM', 'LazyFree', 'AnonHugePages', 'ShmemPmdMapped', 'FilePmdMapped',
+  'Shared_Hugetlb', 'Private_Hugetlb', 'Swap', 'SwapPss', 'Locked', 'THPeligible', 'ProtectionKey',
+  'VmFlags',
+]);
+
+/** Bytes per unit. The kernel writes only ` kB`; the others come from hand-edited files. */
+const UNIT_BYTES: Readonly<Record<string, number>> = {
+  kB: 1024, KB: 1024, k: 1024, K: 1024, KiB: 1024,
+  mB: 1024 ** 2, MB: 1024 ** 2, MiB: 1024 ** 2,
+  GB: 1024 ** 3, GiB: 1024 ** 3,
+  B: 1,
+};
+
+/** Key strings, reused from the previous record when the next one lists the same keys in order. */
+class KeyCache {
+  private byPosition: string[] = [];
+  private readonly canonical = new Map<string, string>();
+  constructor(private readonly text: string) {}
+
+  get(s: number, e: number, position: number): string {
+    const known = this.byPosition[position];
+    if (known !== undefined && known.length === e - s && this.text.startsWith(known, s)) return known;
+    const sliced = this.text.slice(s, e);
+    let key = this.canonical.get(sliced);
+    if (key === undefined) {
+      key = sliced;
+      this.canonical.set(key, key);
+    }
+    this.byPosition[position] = key;
+    return key;
+  }
+}
+
+// Two-letter VmFlags codes (show_smap_vma_flags prints each as two lowercase letters), interned.
+const flagCodes: (string | undefined)[] = new Array(26 * 26);
+
+function isIdentChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+
+function isHexChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** Parses `VmFlags:` codes text[p..e): space-separated, possibly none, possibly a trailing space. */
+function parseVmFlags(text: string, p: number, e: number): string[] {
+  const flags: string[] = [];
+  while (p < e) {
+    let c = text.charCodeAt(p);
+    if (c === 32 || c === 9) {
+      p++;
+      continue;
+    }
+    const start = p;
+    while (p < e && (c = text.charCodeAt(p)) !== 32 && c !== 9) p++;
+    const a = text.charCodeAt(start) - 97;
+    const b = text.charCodeAt(start + 1) - 97;
+    if (p - start === 2 && a >= 0 && a < 26 && b >= 0 && b < 26) {
+      const i = a * 26 + b;
+      flags.push(flagCodes[i] ?? (flagCodes[i] = text.slice(start, p)));
+    } else {
+      flags.push(text.slice(start, p)); // a code newer than any table: kept as written
+    }
+  }
+  return flags;
+}
+
+/**
+ * Parses the text of an smaps or smaps_rollup file. Tolerant: every line becomes a region, a
+ * field of the region above it, a blank line, or part of an error diagnostic; never throws.
+ */
+export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'smaps'): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  // About 1 kB of text per region on x86-64 kernels.
+  const builder = new RegionTableBuilder(Math.max(256, (text.length / 1000) | 0));
+  const headers = new MapsLineParser(text, builder, diagnostics);
+  const keys = new KeyCache(text);
+  const { start, crlf } = textShape(text);
+  const len = text.length;
+
+  let line = 0;
+  let blank = 0;
+  let recognized = 0;
+  let rejected = 0;
+
+  let record: SmapsRecord | null = null;
+  let recordLine = 0;
+  let fieldPosition = 0;
+  // Field lines that have no region: before the first header, or after a rejected one.
+  let rejectedHeaderLine = 0;
+  let orphanFirst = 0;
+  let orphanLast = 0;
+  let orphanCount = 0;
+  let orphanText = '';
+
+  const error = (s: number, e: number, at: number, code: string, message: string): void => {
+    diagnostics.push({ line, column: at - s + 1, severity: 'error', code, message, text: clipDiagnosticText(text.slice(s, e)) });
+    rejected++;
+  };
+  const flushOrphans = (): void => {
+    if (orphanCount === 0) return;
+    const one = orphanCount === 1;
+    const what = one ? `1 field line (line ${orphanFirst})` : `${orphanCount} field lines (lines ${orphanFirst}–${orphanLast})`;
+    const why =
+      rejectedHeaderLine > 0
+        ? `${one ? 'it belongs' : 'they belong'} to the rejected region header on line ${rejectedHeaderLine}`
+        : `${one ? 'it comes' : 'they come'} before the first region header`;
+    diagnostics.push({
+      line: orphanFirst,
+      column: 1,
+      severity: 'error',
+      code: 'orphan-fields',
+      message: `${what} skipped: ${why}`,
+      text: orphanText,
+    });
+    rejected += orphanCount;
+    orphanCount = 0;
+  };
+
+  let s = start;
+  while (s < len) {
+    let nl = text.indexOf('\n', s);
+    if (nl < 0) nl = len;
+    let e = nl;
+    if (crlf && e > s && text.charCodeAt(e - 1) === 13) e--;
+    line++;
+    const lineStart = s;
+    s = nl + 1;
+
+    const c0 = lineStart < e ? text.charCodeAt(lineStart) : 32;
+    if ((c0 === 32 || c0 === 9) && isBlank(text, lineStart, e)) {
+      blank++;
+      continue;
+    }
+
+    // A field line is `Identifier:`; a header starts with hex digits and "-".
+    let p = lineStart;
+    let allHex = true;
+    let c = 0;
+    while (p < e && isIdentChar((c = text.charCodeAt(p)))) {
+      if (allHex && !isHexChar(c)) allHex = false;
+      p++;
+    }
+    const isField = p > lineStart && p < e && c === 58; /* : */
+
+    if (!isField) {
+      if (!allHex && p > lineStart) {
+        flushOrphans();
+        error(lineStart, e, lineStart, 'bad-field', `expected "Key: value" or a region header, found "${clipWord(text, lineStart, e)}"`);
+        continue;
+      }
+      flushOrphans();
+      const row = headers.parseLine(lineStart, e, line);
+      if (row < 0) {
+        rejected++;
+        record = null;
+        rejectedHeaderLine = line;
+        continue;
+      }
+      record = { fields: {}, vmFlags: null };
+      builder.setSmaps(row, record);
+      recordLine = line;
+      fieldPosition = 0;
+      continue;
+    }
+
+    if (record === null) {
+      if (orphanCount === 0) {
+        orphanFirst = line;
+        orphanText = clipDiagnosticText(text.slice(lineStart, e));
+      }
+      orphanLast = line;
+      orphanCount++;
+      continue;
+    }
+
+    const key = keys.get(lineStart, p, fieldPosition++);
+    let q = p + 1;
+    while (q < e && ((c = text.charCodeAt(q)) === 32 || c === 9)) q++;
+
+    if (key === 'VmFlags') {
+      if (record.vmFlags !== null) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
+      record.vmFlags = parseVmFlags(text, q, e);
+      recognized++;
+      continue;
+    }
+
+    // The value: digits, then an optional unit.
+    let v = 0;
+    let d = q;
+    while (d < e && (c = text.charCodeAt(d)) >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      d++;
+    }
+    if (d === q) {
+      // Not a number: a text field (Android's `Name:`), kept as written.
+      if (record.text === undefined) record.text = {};
+      else if (record.text[key] !== undefined) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
+      record.text[key] = text.slice(q, e);
+      recognized++;
+      continue;
+    }
+    let u = d;
+    while (u < e && ((c = text.charCodeAt(u)) === 32 || c === 9)) u++;
+    if (u < e) {
+      let ue = u;
+      while (ue < e && (c = text.charCodeAt(ue)) !== 32 && c !== 9) ue++;
+      let bytes = 0;
+      if (ue - u === 2 && text.charCodeAt(u) === 107 /* k */ && text.charCodeAt(u + 1) === 66 /* B */) bytes = 1024;
+      else if (u > d) bytes = UNIT_BYTES[text.slice(u, ue)] ?? 0;
+      if (bytes === 0 || !isBlank(text, ue, e)) {
+        error(lineStart, e, d, 'bad-value', `invalid value "${clipWord(text, q, e)}" of ${key}: expected a number and an optional unit (kB)`);
+        continue;
+      }
+      v *= bytes;
+    }
+    if (record.fields[key] !== undefined) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
+    record.fields[key] = v;
+    recognized++;
+  }
+  flushOrphans();
+
+  const regions = builder.finish();
+  const errors = diagnostics.length;
+  const lineText = lineTextLookup(text);
+  checkRegionOrder(regions, diagnostics, lineText);
+  if (format === 'smaps') checkSizes(regions, diagnostics, lineText);
+  else if (regions.length !== 1) {
+    diagnostics.push({
+      line: regions.length > 1 ? regions.columns.line[1] : 0,
+      column: 1,
+      severity: 'warning',
+      code: 'rollup-shape',
+      message: `smaps_rollup has exactly one [rollup] header; this text has ${regions.length}`,
+      text: regions.length > 1 ? clipDiagnosticText(lineText(regions.columns.line[1])) : '',
+    });
+  }
+  if (diagnostics.length > errors) sortDiagnostics(diagnostics);
+  return { format, regions, diagnostics, stats: { lines: line, regions: regions.length, blank, recognized, rejected } };
+}
+
+function clipWord(text: string, s: number, e: number): string {
+  const t = text.slice(s, Math.min(e, s + 41));
+  return t.length > 40 ? t.slice(0, 40) + '…' : t;
+}
+
+function duplicateWarning(diagnostics: Diagnostic[], text: string, s: number, e: number, line: number, key: string, recordLine: number): void {
+  diagnostics.push({
+    line,
+    column: 1,
+    severity: 'warning',
+    code: 'duplicate-field',
+    message: `duplicate field "${key}" in the region of line ${recordLine}: the last value is kept`,
+    text: clipDiagnosticText(text.slice(s, e)),
+  });
+}
+
+/** fs/proc/task_mmu.c: `Size` is vma->vm_end - vm_start; a different value means an edited file. */
+function checkSizes(regions: RegionTable, diagnostics: Diagnostic[], lineText: (line: number) => string): void {
+  const smaps = regions.smaps;
+  if (smaps === null) return;
+  const c = regions.columns;
+  for (let i = 0; i < regions.length; i++) {
+    const sizeBytes = smaps[i]?.fields.Size;
+    if (sizeBytes === undefined) continue;
+    const hi = c.endHi[i] - c.beginHi[i] - (c.endLo[i] < c.beginLo[i] ? 1 : 0);
+    const lo = (c.endLo[i] - c.beginLo[i]) >>> 0;
+    const rangeBytes = hiLoToNumber(hi, lo);
+    if (rangeBytes !== sizeBytes) {
+      diagnostics.push({
+        line: c.line[i],
+        column: 1,
+        severity: 'warning',
+        code: 'size-mismatch',
+        message: `Size is ${sizeBytes / 1024} kB but the address range spans ${rangeBytes / 1024} kB`,
+        text: clipDiagnosticText(lineText(c.line[i])),
+      });
+    }
+  }
+}
