@@ -124,3 +124,101 @@ export function accountFor(text: string, result: AccountedResult): string[] {
   check(kindOfLine.size === lines.length, `${lines.length - kindOfLine.size} lines unaccounted for`);
   return problems;
 }
+
+/** The fields of a maps line as a plain regex + BigInt reading finds them (see referenceFields). */
+export interface ReferenceFields {
+  begin: bigint;
+  end: bigint;
+  perms: string;
+  offset: bigint;
+  major: bigint;
+  minor: bigint;
+  inode: bigint;
+}
+
+const REFERENCE_RE =
+  /^[ \t]*([0-9a-fA-F]+)-([0-9a-fA-F]+)[ \t]+([r-][w-][x-][sp])[ \t]+([0-9a-fA-F]+)[ \t]+([0-9a-fA-F]+):([0-9a-fA-F]+)[ \t]+([0-9]+)(?:[ \t]|$)/;
+const U64 = 0xffff_ffff_ffff_ffffn;
+
+/**
+ * A deliberately simple reading of one maps line (proc_pid_maps(5): start-end perms offset
+ * major:minor inode), independent of src/parse/maps.ts, to compare it with: the fields, or
+ * undefined when the line is not a valid region (a value over 64 bits, end below start, a
+ * device over 12:20 bits — include/linux/kdev_t.h). Pathnames are left to round-trip tests.
+ */
+export function referenceFields(line: string): ReferenceFields | undefined {
+  const m = REFERENCE_RE.exec(line);
+  if (m === null) return undefined;
+  const f: ReferenceFields = {
+    begin: BigInt('0x' + m[1]),
+    end: BigInt('0x' + m[2]),
+    perms: m[3],
+    offset: BigInt('0x' + m[4]),
+    major: BigInt('0x' + m[5]),
+    minor: BigInt('0x' + m[6]),
+    inode: BigInt(m[7]),
+  };
+  if (f.begin > U64 || f.end > U64 || f.offset > U64 || f.inode > U64 || f.end < f.begin) return undefined;
+  if (f.major > 0xfffn || f.minor > 0xfffffn) return undefined;
+  return f;
+}
+
+/**
+ * Checks the order warnings of a parse (out-of-order, duplicate, overlap, empty-region) against
+ * brute force over all pairs of regions, given as {line, begin, end} in file order. Returns the
+ * problems found. Rules: out-of-order = starts below the region listed before it; empty = begin
+ * equals end; duplicate = an earlier line has the same range (and the message names such a
+ * line); overlap = the message names a line whose region really overlaps, and there is an
+ * overlap warning exactly when two non-empty regions of different ranges overlap.
+ */
+export function checkOrderWarnings(
+  regions: { line: number; begin: bigint; end: bigint }[],
+  warnings: { line: number; code: string; message: string }[],
+): string[] {
+  const problems: string[] = [];
+  const byLine = new Map(regions.map((r) => [r.line, r]));
+  const linesWith = (code: string) =>
+    warnings
+      .filter((w) => w.code === code)
+      .map((w) => w.line)
+      .sort((a, b) => a - b);
+  const same = (a: number[], b: number[], what: string) => {
+    if (a.join() !== b.join()) problems.push(`${what}: warned on lines [${a}], expected [${b}]`);
+  };
+  same(
+    linesWith('out-of-order'),
+    regions.filter((r, i) => i > 0 && r.begin < regions[i - 1].begin).map((r) => r.line),
+    'out-of-order',
+  );
+  same(
+    linesWith('empty-region'),
+    regions.filter((r) => r.begin === r.end).map((r) => r.line),
+    'empty-region',
+  );
+  same(
+    linesWith('duplicate'),
+    regions.filter((r, i) => regions.slice(0, i).some((q) => q.begin === r.begin && q.end === r.end)).map((r) => r.line),
+    'duplicate',
+  );
+  const overlaps = (a: { begin: bigint; end: bigint }, b: { begin: bigint; end: bigint }) =>
+    a.begin < a.end && b.begin < b.end && a.begin < b.end && b.begin < a.end && !(a.begin === b.begin && a.end === b.end);
+  for (const w of warnings) {
+    if (w.code !== 'duplicate' && w.code !== 'overlap') continue;
+    const other = byLine.get(Number(/line (\d+)/.exec(w.message)?.[1]));
+    const self = byLine.get(w.line);
+    if (other === undefined || self === undefined || other === self) {
+      problems.push(`line ${w.line}: ${w.code} names no other region: ${w.message}`);
+    } else if (w.code === 'duplicate' && !(other.begin === self.begin && other.end === self.end && other.line < self.line)) {
+      problems.push(`line ${w.line}: duplicate of a region with another range or a later line: ${w.message}`);
+    } else if (w.code === 'overlap' && !overlaps(self, other)) {
+      problems.push(`line ${w.line}: overlap with a region it does not overlap: ${w.message}`);
+    }
+  }
+  const anyOverlap = regions.some((a, i) => regions.some((b, j) => j > i && overlaps(a, b)));
+  if (anyOverlap !== linesWith('overlap').length > 0) {
+    problems.push(anyOverlap ? 'regions overlap but no overlap warning' : 'an overlap warning where no regions overlap');
+  }
+  const known = new Set(['out-of-order', 'empty-region', 'duplicate', 'overlap']);
+  for (const w of warnings) if (!known.has(w.code)) problems.push(`unknown warning code ${w.code} on line ${w.line}`);
+  return problems;
+}
