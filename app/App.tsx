@@ -1,0 +1,129 @@
+/** The app shell: header, main view, problems panel, status bar, and the ways in (drop, paste, picker, examples). */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { getLoadedFile, useLoadedFile } from './state/store';
+import { cancelLoad, openFiles, openSample, openText } from './workers/parse-client';
+import { useFileDrop } from './hooks/useFileDrop';
+import { usePaste } from './hooks/usePaste';
+import { loadSamples, useSamples } from './hooks/useSamples';
+import { Header } from './components/Header';
+import { DiagnosticsPanel } from './components/DiagnosticsPanel';
+import { DropOverlay } from './components/DropOverlay';
+import { EmptyState } from './components/EmptyState';
+import { LoadError } from './components/LoadError';
+import { PasteDialog } from './components/PasteDialog';
+import { ProgressBar } from './components/ProgressBar';
+import { RegionSummary } from './components/RegionSummary';
+import { StatusBar } from './components/StatusBar';
+
+/** Keeps the URL's fragment naming the open example (`#sample=node20-jit.maps`), so that a reload reopens it. */
+function setHash(hash: string): void {
+  history.replaceState(null, '', hash === '' ? location.pathname + location.search : `#${hash}`);
+}
+
+/** Opens what the URL's fragment names: `#sample=<file>`, or `#empty` for no file. Returns false when it names nothing. */
+function openFromHash(): boolean {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const sample = params.get('sample');
+  if (sample !== null && sample !== '') {
+    openSample(sample);
+    return true;
+  }
+  return params.has('empty');
+}
+
+export function App() {
+  const file = useLoadedFile();
+  const { samples, failed: samplesFailed } = useSamples();
+  const [problemsOpen, setProblemsOpen] = useState(false);
+  const [pasteOpen, setPasteOpen] = useState(false);
+
+  const openUserFiles = useCallback((files: File[], origin: 'drop' | 'picker' | 'paste') => {
+    setHash('');
+    openFiles(files, origin);
+  }, []);
+  const openExample = useCallback((name: string) => {
+    setHash(`sample=${encodeURIComponent(name)}`);
+    openSample(name);
+  }, []);
+  const pasteText = useCallback((text: string) => {
+    setHash('');
+    openText(text);
+  }, []);
+
+  const dragging = useFileDrop((files) => openUserFiles(files, 'drop'));
+  usePaste({ onText: pasteText, onFiles: (files) => openUserFiles(files, 'paste') });
+
+  // Start-up: the example the URL names, or the default example.
+  useEffect(() => {
+    if (!openFromHash()) {
+      void loadSamples()
+        .then((list) => {
+          const first = list.find((s) => s.default) ?? list[0];
+          if (first === undefined || getLoadedFile().status !== 'idle') return;
+          setHash(`sample=${encodeURIComponent(first.file)}`);
+          openSample(first.file);
+        })
+        .catch(() => undefined); // the empty screen says the examples are unavailable
+    }
+    const onHashChange = () => void openFromHash();
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+
+  // A new file starts with the panel closed; keyboard focus returns to the badge when it closes.
+  useEffect(() => setProblemsOpen(false), [file.loadId]);
+  const closeProblems = useCallback(() => {
+    setProblemsOpen(false);
+    requestAnimationFrame(() => document.getElementById('problems-badge')?.focus());
+  }, []);
+
+  // Escape cancels a load in progress.
+  const status = useRef(file.status);
+  status.current = file.status;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && status.current === 'loading') cancelLoad();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  let content;
+  if (file.status === 'loading') content = <ProgressBar file={file} onCancel={cancelLoad} />;
+  else if (file.status === 'failed')
+    content = (
+      <LoadError file={file} samples={samples} samplesFailed={samplesFailed} onOpenSample={openExample} onShowProblems={() => setProblemsOpen(true)} />
+    );
+  else if (file.status === 'idle' || file.table === null)
+    content = <EmptyState samples={samples} samplesFailed={samplesFailed} onOpenSample={openExample} />;
+  // ── The main view. Issue 4's AddressSpaceView replaces the stand-in below (one line). ──
+  else content = <RegionSummary table={file.table} />;
+
+  return (
+    <div className="app">
+      <Header
+        file={file}
+        samples={samples}
+        problemsOpen={problemsOpen}
+        onToggleProblems={() => (problemsOpen ? closeProblems() : setProblemsOpen(true))}
+        onOpenFiles={(files) => openUserFiles(files, 'picker')}
+        onOpenSample={openExample}
+        onPaste={() => setPasteOpen(true)}
+      />
+      <main className="view" aria-label="Memory map" aria-busy={file.status === 'loading'}>
+        {content}
+      </main>
+      {problemsOpen && (file.diagnostics.length > 0 || file.notices.length > 0) && <DiagnosticsPanel file={file} onClose={closeProblems} />}
+      <StatusBar file={file} />
+      <DropOverlay visible={dragging} />
+      <PasteDialog
+        open={pasteOpen}
+        onClose={() => setPasteOpen(false)}
+        onSubmit={(text) => {
+          setPasteOpen(false);
+          pasteText(text);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * The problems panel: every diagnostic with its line number, column, reason and the raw text of
+ * the line (the offending token marked), plus notes about the whole input. Virtualised, so a
+ * file where every one of 100,000 lines is wrong opens as fast as one with three.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { Diagnostic } from '../../src/index';
+import type { LoadedFile } from '../state/store';
+import { countProblems } from './DiagnosticsBadge';
+import { formatCount } from './FileSummary';
+import { ProblemRow } from './ProblemRow';
+
+interface DiagnosticsPanelProps {
+  file: LoadedFile;
+  onClose: () => void;
+}
+
+type Filter = 'all' | 'error' | 'warning';
+
+const ROW_HEIGHT_PX = 58;
+
+/** The problems panel (a drawer under the view). */
+export function DiagnosticsPanel({ file, onClose }: DiagnosticsPanelProps) {
+  const [filter, setFilter] = useState<Filter>('all');
+  const counts = useMemo(() => countProblems(file), [file]);
+  const shown: readonly Diagnostic[] = useMemo(
+    () => (filter === 'all' ? file.diagnostics : file.diagnostics.filter((d) => d.severity === filter)),
+    [file.diagnostics, filter],
+  );
+  const title = useRef<HTMLHeadingElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT_PX,
+    overscan: 8,
+  });
+
+  // Keyboard users land in the panel when it opens.
+  useEffect(() => title.current?.focus(), []);
+
+  const filterButton = (value: Filter, label: string, n: number) => (
+    <button type="button" className="segment" aria-pressed={filter === value} onClick={() => setFilter(value)} disabled={n === 0 && value !== 'all'}>
+      {label} <span className="segment-count">{formatCount(n)}</span>
+    </button>
+  );
+
+  return (
+    <section
+      id="problems-panel"
+      className="problems"
+      aria-labelledby="problems-title"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <div className="problems-head">
+        <h2 id="problems-title" ref={title} tabIndex={-1}>
+          Problems in {file.fileName}
+        </h2>
+        <div className="segments" role="group" aria-label="Show">
+          {filterButton('all', 'All', file.diagnostics.length)}
+          {filterButton('error', 'Errors', counts.errors)}
+          {filterButton('warning', 'Warnings', counts.warnings)}
+        </div>
+        <button type="button" className="icon-button" aria-label="Close problems" title="Close (Esc)" onClick={onClose}>
+          ✕
+        </button>
+      </div>
+      {file.notices.length > 0 && (
+        <ul className="notices" aria-label="Notes about the file">
+          {file.notices.map((notice) => (
+            <li key={notice}>{notice}</li>
+          ))}
+        </ul>
+      )}
+      <div ref={scroller} className="problems-list" tabIndex={0} role="list" aria-label={`Problems by line (${formatCount(shown.length)})`}>
+        <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => (
+            <ProblemRow
+              key={item.key}
+              diagnostic={shown[item.index]}
+              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT_PX, transform: `translateY(${item.start}px)` }}
+            />
+          ))}
+        </div>
+      </div>
+    </section>
+  );
+}

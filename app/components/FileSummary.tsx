@@ -1,0 +1,50 @@
+/** What is loaded, in one line of the header: file name, format, `N regions`, mapped size, and the problems badge. */
+import { FORMAT_LABEL, formatBytes } from '../../src/index';
+import type { LoadedFile } from '../state/store';
+import { DiagnosticsBadge } from './DiagnosticsBadge';
+
+interface FileSummaryProps {
+  file: LoadedFile;
+  problemsOpen: boolean;
+  onToggleProblems: () => void;
+}
+
+/** Formats a count with thousands separators, as the header and the tests read it. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** The header's "Loaded file" section. */
+export function FileSummary({ file, problemsOpen, onToggleProblems }: FileSummaryProps) {
+  if (file.fileName === null) return <section className="file-summary" aria-label="Loaded file" />;
+  const regions = file.table?.length ?? 0;
+  const format = file.format === null ? null : file.format === 'unknown' ? 'unknown format' : FORMAT_LABEL[file.format];
+  return (
+    <section className="file-summary" aria-label="Loaded file">
+      <span className="file-name" data-field="name" title={file.fileName}>
+        {file.fileName}
+      </span>
+      {file.status === 'loading' && <span className="muted">opening…</span>}
+      {file.status === 'failed' && <span className="chip chip-error">not opened</span>}
+      {file.status === 'ready' && (
+        <>
+          {format !== null && (
+            <span className="chip" data-field="format" title={file.compressed ? 'gzip-compressed, decompressed in this browser' : undefined}>
+              {format}
+              {file.compressed ? ' · gz' : ''}
+            </span>
+          )}
+          <span className="fact" data-field="regions">
+            {formatCount(regions)} {regions === 1 ? 'region' : 'regions'}
+          </span>
+          {file.mappedBytes !== null && (
+            <span className="fact" title={`${file.mappedBytes.toLocaleString('en-US')} bytes (0x${file.mappedBytes.toString(16)}): the sum of the regions' sizes`}>
+              <span data-field="size">{formatBytes(file.mappedBytes)}</span> mapped
+            </span>
+          )}
+          <DiagnosticsBadge file={file} open={problemsOpen} onToggle={onToggleProblems} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * The page side of the parse worker: starts loads, applies the worker's progress and results to
+ * the loaded-file store, and cancels by terminating the worker (the only way to stop a parse
+ * mid-way; a fresh worker starts with the next load).
+ */
+import { RegionIndex, RegionTable } from '../../src/index';
+import { getLoadedFile, setLoadedFile, IDLE, type LoadOrigin, type LoadedFile } from '../state/store';
+import { MAX_TEXT_BYTES, type DoneMessage, type LoadRequest, type LoadSource, type WorkerMessage } from './protocol';
+
+let worker: Worker | null = null;
+let lastJobId = 0;
+/** The job whose messages the store listens to; 0 when no load runs. */
+let activeJobId = 0;
+/** What the store held before the running load; restored on cancel. */
+let beforeLoad: LoadedFile = IDLE;
+/** Notes of the running load that the page knows and the worker does not (e.g. extra dropped files). */
+let pageNotices: string[] = [];
+
+function getWorker(): Worker {
+  if (worker === null) {
+    worker = new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module', name: 'mapscope-parse' });
+    worker.onmessage = (event: MessageEvent<WorkerMessage>) => onMessage(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      // An uncaught error or an out-of-memory kill: the worker is gone, so is its job.
+      stopWorker();
+      fail('crashed', `The parser stopped unexpectedly${event.message ? ` (${event.message})` : ''}. If the file is very large, the tab may have run out of memory.`);
+    };
+    worker.onmessageerror = () => fail('crashed', 'The parser sent a result the page could not receive.');
+  }
+  return worker;
+}
+
+function stopWorker(): void {
+  worker?.terminate();
+  worker = null;
+}
+
+function fail(code: NonNullable<LoadedFile['error']>['code'], message: string): void {
+  if (activeJobId === 0) return;
+  activeJobId = 0;
+  setLoadedFile({ ...getLoadedFile(), status: 'failed', progress: null, error: { code, message } });
+}
+
+function onMessage(message: WorkerMessage): void {
+  if (message.jobId !== activeJobId) return; // a cancelled or superseded load
+  const current = getLoadedFile();
+  if (message.type === 'progress') {
+    const { phase, doneBytes, totalBytes } = message;
+    setLoadedFile({ ...current, progress: { phase, doneBytes, totalBytes } });
+  } else if (message.type === 'failed') {
+    fail(message.error.code, message.error.message);
+  } else {
+    activeJobId = 0;
+    setLoadedFile(fromDone(current, message));
+  }
+}
+
+/** The store state for a finished parse: the columns arrive by transfer and are wrapped, not copied. */
+function fromDone(current: LoadedFile, done: DoneMessage): LoadedFile {
+  const table = new RegionTable(done.table);
+  const index = RegionIndex.fromData(table, done.index);
+  const loaded: LoadedFile = {
+    ...current,
+    status: 'ready',
+    format: done.format,
+    table,
+    index,
+    mappedBytes: done.mappedBytes,
+    textBytes: done.textBytes,
+    compressed: done.compressed,
+    diagnostics: done.diagnostics,
+    stats: done.stats,
+    notices: [...pageNotices, ...done.notices],
+    progress: null,
+    error: null,
+    timingsMs: done.timingsMs,
+  };
+  if (table.length > 0) return loaded;
+  // Nothing could be read: one clear message (the diagnostics stay available as details).
+  const blankOnly = done.stats.lines > 0 && done.stats.blank === done.stats.lines;
+  return {
+    ...loaded,
+    status: 'failed',
+    error: {
+      code: 'nothing-read',
+      message: blankOnly
+        ? `This file has only blank lines (${done.stats.lines.toLocaleString('en-US')}); there is no memory map in it.`
+        : `No line of this file could be read as a memory map (${done.stats.lines.toLocaleString('en-US')} ${done.stats.lines === 1 ? 'line' : 'lines'} checked).`,
+    },
+  };
+}
+
+/** Starts loading `source`, replacing any load in progress. */
+export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: number | null, notices: string[] = []): void {
+  const current = getLoadedFile();
+  pageNotices = notices;
+  if (current.status !== 'loading') beforeLoad = current;
+  activeJobId = ++lastJobId;
+  setLoadedFile({
+    ...IDLE,
+    status: 'loading',
+    loadId: current.loadId + 1,
+    fileName: source.fileName,
+    origin,
+    sizeBytes,
+    progress: { phase: 'reading', doneBytes: 0, totalBytes: sizeBytes },
+  });
+  const request: LoadRequest = { type: 'load', jobId: activeJobId, source, maxTextBytes: MAX_TEXT_BYTES };
+  getWorker().postMessage(request);
+}
+
+/** Opens the first of some files (dropped, picked or pasted); the page never reads it, the worker does. */
+export function openFiles(files: readonly File[], origin: LoadOrigin): void {
+  const [file, ...others] = files;
+  if (file === undefined) return;
+  const notices =
+    others.length > 0 ? [`${files.length} files were given; only the first, ${file.name}, was opened (${others.map((f) => f.name).join(', ')} not).`] : [];
+  startLoad({ kind: 'file', file, fileName: file.name || 'unnamed file' }, origin, file.size, notices);
+}
+
+/** Opens pasted text (as a Blob: its UTF-8 bytes take the same path as a file's). */
+export function openText(text: string, fileName = 'pasted text'): void {
+  const blob = new Blob([text], { type: 'text/plain' });
+  startLoad({ kind: 'file', file: blob, fileName }, 'paste', blob.size);
+}
+
+/** Opens one of the bundled examples in public/samples/. */
+export function openSample(fileName: string): void {
+  const url = new URL(`samples/${encodeURIComponent(fileName)}`, document.baseURI).href;
+  startLoad({ kind: 'url', url, fileName }, 'sample', null);
+}
+
+/** Cancels the running load and shows again what was shown before it. */
+export function cancelLoad(): void {
+  if (activeJobId === 0) return;
+  activeJobId = 0;
+  stopWorker();
+  setLoadedFile({ ...beforeLoad, loadId: getLoadedFile().loadId + 1 });
+}

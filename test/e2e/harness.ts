@@ -1,0 +1,288 @@
+/**
+ * The browser-test harness: Debian's Chromium driven by playwright-core, against the production
+ * build that global-setup.ts serves. Keep this API stable — the view and search tests use it too.
+ *
+ *   const browser = await launchBrowser();
+ *   const page = await openApp(browser, { hash: 'sample=node-jit.maps' });
+ *   await dropFile(page, 'x.maps', text);
+ *   const file = await waitForLoaded(page, 'x.maps');   // { name, format, regions, sizeText }
+ *   await screenshot(page, 'shell-drop');
+ *   await closeApp(page);                               // fails on console errors / page errors
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { inject } from 'vitest';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+/** Where screenshots go (git-ignored). */
+export const SCREENSHOT_DIR = join(ROOT, 'test-results/screenshots');
+
+/** The Chromium binary: Debian's package (`apt-get install chromium`); never a downloaded one. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Launches headless Chromium. Close it in afterAll. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** One request the page (or its workers) made. */
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  /** The request body as text, when it had one. */
+  postData: string | null;
+}
+
+/** A long task (over 50 ms on the main thread) seen by PerformanceObserver. */
+export interface LongTask {
+  name: string;
+  startTime: number;
+  durationMs: number;
+}
+
+interface PageState {
+  errors: string[];
+  requests: RecordedRequest[];
+  allowedErrors: RegExp[];
+}
+const states = new WeakMap<Page, PageState>();
+
+function stateOf(page: Page): PageState {
+  const state = states.get(page);
+  if (!state) throw new Error('harness: this page was not opened with openApp()');
+  return state;
+}
+
+/** The served app's base URL (from global-setup.ts). */
+export function baseURL(): string {
+  return inject('baseURL');
+}
+
+export interface OpenOptions {
+  /** The URL fragment without `#`, e.g. `sample=node-jit.maps`, or `empty` to start with no file. */
+  hash?: string;
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+  /** Console or page errors that this test expects (others fail closeApp). */
+  allowErrors?: RegExp[];
+}
+
+// Runs in the page before any of its scripts: collect long tasks from the very start.
+const INIT_SCRIPT = `
+  window.__mapscopeLongTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        window.__mapscopeLongTasks.push({ name: e.name, startTime: e.startTime, durationMs: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (e) {}
+`;
+
+/**
+ * Opens the app in a fresh browser context (own storage, own clipboard permissions) and collects
+ * console errors, page errors and every request. Requests to any other origin are aborted and
+ * recorded as errors: the app must make none.
+ */
+export async function openApp(browser: Browser, options: OpenOptions = {}): Promise<Page> {
+  const base = baseURL();
+  const origin = new URL(base).origin;
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await context.addInitScript(INIT_SCRIPT);
+  const page = await context.newPage();
+  const state: PageState = { errors: [], requests: [], allowedErrors: options.allowErrors ?? [] };
+  states.set(page, state);
+
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin + '/') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    state.errors.push(`request to another origin: ${route.request().method()} ${url}`);
+    return route.abort('blockedbyclient');
+  });
+  context.on('request', (request) => {
+    state.requests.push({ method: request.method(), url: request.url(), postData: request.postData() });
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') state.errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => state.errors.push(`page error: ${error.message}`));
+  page.on('crash', () => state.errors.push('page crashed'));
+
+  await page.goto(base + (options.hash !== undefined ? '#' + options.hash : ''));
+  return page;
+}
+
+/** Console and page errors so far that no `allowErrors` pattern matches. */
+export function unexpectedErrors(page: Page): string[] {
+  const state = stateOf(page);
+  return state.errors.filter((e) => !state.allowedErrors.some((re) => re.test(e)));
+}
+
+/** Every console/page error so far, expected or not. */
+export function pageErrors(page: Page): string[] {
+  return [...stateOf(page).errors];
+}
+
+/** Every request made so far by the page and its workers. */
+export function requests(page: Page): RecordedRequest[] {
+  return [...stateOf(page).requests];
+}
+
+/** Closes the page's context; throws when the page logged errors the test did not allow. */
+export async function closeApp(page: Page): Promise<void> {
+  const errors = unexpectedErrors(page);
+  await page.context().close();
+  if (errors.length > 0) throw new Error(`unexpected errors in the page:\n  ${errors.join('\n  ')}`);
+}
+
+type Contents = string | Uint8Array;
+
+function toTransfer(contents: Contents): { text: string | null; base64: string | null } {
+  return typeof contents === 'string'
+    ? { text: contents, base64: null }
+    : { text: null, base64: Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength).toString('base64') };
+}
+
+export interface DragOptions {
+  /** MIME type of the file (default: none, as most maps files have). */
+  type?: string;
+  /** CSS selector of the element to dispatch on (default: the element at the viewport centre). */
+  target?: string;
+}
+
+/**
+ * Dispatches one drag event (`dragenter`, `dragover`, `dragleave`, `drop`) carrying the given
+ * files, built as a real DataTransfer in the page. Returns whether the page called preventDefault.
+ */
+export async function dragEvent(
+  page: Page,
+  type: 'dragenter' | 'dragover' | 'dragleave' | 'drop',
+  files: { name: string; contents: Contents }[],
+  options: DragOptions = {},
+): Promise<boolean> {
+  const payload = files.map((f) => ({ name: f.name, ...toTransfer(f.contents) }));
+  return page.evaluate(
+    ({ type, payload, mime, target }) => {
+      const dt = new DataTransfer();
+      for (const f of payload) {
+        let part: BlobPart;
+        if (f.text !== null) part = f.text;
+        else {
+          const raw = atob(f.base64 as string);
+          const bytes = new Uint8Array(raw.length);
+          for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+          part = bytes;
+        }
+        dt.items.add(new File([part], f.name, mime ? { type: mime } : {}));
+      }
+      const x = innerWidth / 2;
+      const y = innerHeight / 2;
+      const el = (target ? document.querySelector(target) : document.elementFromPoint(x, y)) ?? document.body;
+      const event = new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: dt, clientX: x, clientY: y });
+      el.dispatchEvent(event);
+      return event.defaultPrevented;
+    },
+    { type, payload, mime: options.type ?? '', target: options.target ?? null },
+  );
+}
+
+/** Drops one file on the page as a user would: dragenter, dragover, then drop. */
+export async function dropFile(page: Page, name: string, contents: Contents, options: DragOptions = {}): Promise<void> {
+  const files = [{ name, contents }];
+  await dragEvent(page, 'dragenter', files, options);
+  await dragEvent(page, 'dragover', files, options);
+  await dragEvent(page, 'drop', files, options);
+}
+
+/** Clicks the **Open file** button and picks a file in the file chooser. */
+export async function chooseFile(page: Page, name: string, contents: Contents, mimeType = 'text/plain'): Promise<void> {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Open file' }).click(),
+  ]);
+  const buffer = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : Buffer.from(contents);
+  await chooser.setFiles({ name, mimeType, buffer });
+}
+
+/**
+ * Pastes text. `keyboard` (default) writes the system clipboard and presses Ctrl+V, as a user
+ * does; `event` dispatches a synthetic paste event (for text too large for the clipboard).
+ */
+export async function pasteText(page: Page, text: string, via: 'keyboard' | 'event' = 'keyboard'): Promise<void> {
+  if (via === 'keyboard') {
+    await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await page.keyboard.press('Control+V');
+    return;
+  }
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    const target = document.activeElement ?? document.body;
+    target.dispatchEvent(new ClipboardEvent('paste', { bubbles: true, cancelable: true, clipboardData: dt }));
+  }, text);
+}
+
+/** Long tasks on the page's main thread since it started (PerformanceObserver 'longtask'). */
+export async function longTasks(page: Page): Promise<LongTask[]> {
+  return page.evaluate(() => (window as unknown as { __mapscopeLongTasks: LongTask[] }).__mapscopeLongTasks.slice());
+}
+
+/** Writes a PNG of the viewport to test-results/screenshots/<name>.png; returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, animations: 'disabled' });
+  return path;
+}
+
+/** The header's "Loaded file" section. */
+export function loadedFileSection(page: Page): Locator {
+  return page.getByRole('region', { name: 'Loaded file' });
+}
+
+/** What the header says about the loaded file. */
+export interface LoadedFileInfo {
+  name: string;
+  /** The format label, e.g. `/proc/PID/maps`. */
+  format: string;
+  /** The number in "N regions". */
+  regions: number;
+  /** The total mapped size as shown, e.g. `1.2 GiB`. */
+  sizeText: string;
+}
+
+/**
+ * Waits until the app shows `fileName` as the loaded file (no load in progress) and returns
+ * what its header says.
+ */
+export async function waitForLoaded(page: Page, fileName: string, timeoutMs = 60_000): Promise<LoadedFileInfo> {
+  const section = loadedFileSection(page);
+  await section.locator('[data-field="name"]', { hasText: fileName }).first().waitFor({ timeout: timeoutMs });
+  await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: timeoutMs });
+  const field = (name: string) => section.locator(`[data-field="${name}"]`).innerText();
+  const regionsText = await field('regions');
+  const m = /^([\d,\u202f\u00a0 ]+) regions?$/.exec(regionsText.trim());
+  if (!m) throw new Error(`harness: unexpected region count text "${regionsText}"`);
+  return {
+    name: (await field('name')).trim(),
+    format: (await field('format')).trim(),
+    regions: Number(m[1].replace(/[^\d]/g, '')),
+    sizeText: (await field('size')).trim(),
+  };
+}
