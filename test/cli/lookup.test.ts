@@ -122,7 +122,7 @@ describe('mapscope lookup', () => {
   });
 
   it('reads input errors to stderr but still answers (exit 1)', async () => {
-    const run = await runCli(['lookup', '-', '0x1000'], '00001000-00002000 r--p 00000000 08:02 5 /x\nbroken\n');
+    const run = await runCli(['lookup', '-', '0x1000'], '00001000-00002000 r--p 00000000 08:02 5 /x\n00002000-00003000 r--p 0000zz00 08:02 5 /y\n00003000-00004000 r--p 00000000 08:02 5 /z\n');
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^<stdin>:2:\d+: error: /m);
     expect(run.stdout).toMatch(/^0x1000: line 1: /);

@@ -135,11 +135,12 @@ describe('mapscope parse: bad input', () => {
 
   it('counts what it does not print beyond 100 diagnostics', async () => {
     const many = Array.from({ length: 150 }, (_, i) => `bad line ${i}`).join('\n');
-    const run = await runCli(['parse', '-'], many);
+    // Mostly not maps at all, so --format maps forces one error a line (detection would say "unknown").
+    const run = await runCli(['parse', '--format', 'maps', '-'], many);
     expect(run.status).toBe(1);
     expect(run.stderr.match(/: error: /g)).toHaveLength(100);
     expect(run.stderr).toContain('150 errors, 0 warnings; 50 more not shown');
-    const json = await runCli(['parse', '--json', '-'], many);
+    const json = await runCli(['parse', '--json', '--format', 'maps', '-'], many);
     expect((JSON.parse(json.stdout) as JsonOut).diagnostics).toHaveLength(150);
   });
 
@@ -186,7 +187,7 @@ describe('mapscope parse: untrusted pathnames', () => {
   });
 
   it('diagnostics on stderr are escaped too', async () => {
-    const run = await runCli(['parse', '-'], 'zz\u001b[2J-00001000 r--p 0 0:0 0\n');
+    const run = await runCli(['parse', '--format', 'maps', '-'], 'zz\u001b[2J-00001000 r--p 0 0:0 0\n');
     expect(run.status).toBe(1);
     expect(run.stderr).not.toMatch(unsafe);
     expect(run.stderr).toContain('zz\\x1b[2J');
