@@ -100,6 +100,20 @@ describe('readMapsFromPid', () => {
     expect(strict.regions.length).toBe(lines.length);
   });
 
+  it('reads smaps of a child when asked: one record per maps region', async () => {
+    const result = await readMapsFromPid(sleeper.pid, { file: 'smaps' });
+    expect(result.format).toBe('smaps');
+    expect(result.diagnostics).toEqual([]);
+    const lines = textLines(sleeper.mapsText);
+    expect(result.regions.length).toBe(lines.length);
+    result.regions.toArray().forEach((region, i) => {
+      const ref = referenceRegion(lines[i], i + 1)!;
+      expect('0x' + region.begin.toString(16)).toBe(ref.begin);
+      expect(region.pathname).toBe(ref.pathname);
+      expect(region.smaps?.fields.Size).toBe(Number(region.sizeBytes));
+    });
+  });
+
   it('a pid beyond pid_max is no-such-process', async () => {
     const pidMax = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'));
     const error = await failure(readMapsFromPid(pidMax + 1));
