@@ -109,7 +109,7 @@ export class RegionTable implements Iterable<Region> {
 
   /** The region at row `index` (0-based, input order). */
   get(index: number): Region {
-    if (!(index >= 0 && index < this.length)) throw new RangeError(`region index ${index} out of range`);
+    if (!Number.isInteger(index) || index < 0 || index >= this.length) throw new RangeError(`region index ${index} out of range`);
     return new Region(this, index);
   }
 
