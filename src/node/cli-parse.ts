@@ -2,7 +2,7 @@
 import { formatBytes, formatHexPadded, type ParseResult, type RegionTable } from '../index';
 import { escapeTerminalText } from './escape-text';
 import { LineWriter } from './cli-io';
-import { diagnosticJson, regionJson, toJson } from './json-out';
+import { diagnosticJson, RegionJsonWriter, toJson } from './json-out';
 import { formatTextTable, type TextColumn } from './text-table';
 
 /** The device as maps writes it: `%02x:%02x` (fs/proc/task_mmu.c show_vma_header_prefix). */
@@ -50,10 +50,9 @@ export function writeRegionTable(result: ParseResult, write: (text: string) => v
 export function writeParseJson(result: ParseResult, write: (text: string) => void): void {
   const out = new LineWriter(write);
   const regions = result.regions;
+  const json = new RegionJsonWriter(regions);
   out.line(`{"format":${toJson(result.format)},"regions":[`);
-  for (let i = 0; i < regions.length; i++) {
-    out.line(toJson(regionJson(regions.get(i))) + (i + 1 < regions.length ? ',' : ''));
-  }
+  for (let i = 0; i < regions.length; i++) out.line(json.row(i) + (i + 1 < regions.length ? ',' : ''));
   out.line(`],"diagnostics":${toJson(result.diagnostics.map(diagnosticJson))},"stats":${toJson(result.stats)}}`);
   out.flush();
 }
