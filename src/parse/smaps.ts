@@ -175,7 +175,8 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
     const isField = p > lineStart && p < e && c === 58; /* : */
 
     if (!isField) {
-      if (!allHex && p > lineStart) {
+      // Not hex, and not "word-" either: a broken field line; the record it sits in goes on.
+      if (!allHex && p > lineStart && !(p < e && c === 45)) {
         flushOrphans();
         error(lineStart, e, lineStart, 'bad-field', `expected "Key: value" or a region header, found "${clipWord(text, lineStart, e)}"`);
         continue;
@@ -224,7 +225,11 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
       d++;
     }
     if (d === q) {
-      // Not a number: a text field (Android's `Name:`), kept as written.
+      if (KNOWN_SMAPS_KEYS.has(key)) {
+        error(lineStart, e, q, 'bad-value', `invalid value "${clipWord(text, q, e)}" of ${key}: expected a number${UNITLESS_SMAPS_KEYS.has(key) ? '' : ' and kB'}`);
+        continue;
+      }
+      // Not a number, and a key we do not know as numeric: a text field (Android's `Name:`).
       if (record.text === undefined) record.text = {};
       else if (record.text[key] !== undefined) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
       record.text[key] = text.slice(q, e);
@@ -259,7 +264,7 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   else if (regions.length !== 1) {
     diagnostics.push({
       line: regions.length > 1 ? regions.columns.line[1] : 0,
-      column: 1,
+      column: regions.length > 1 ? 1 : 0,
       severity: 'warning',
       code: 'rollup-shape',
       message: `smaps_rollup has exactly one [rollup] header; this text has ${regions.length}`,

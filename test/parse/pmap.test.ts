@@ -1,0 +1,232 @@
+/**
+ * pmap -x/-X/-XX (procps-ng): the fixtures (captured from the same process as
+ * test/fixtures/smaps/python-mapper.smaps) and a live run against a `sleep` we start, both
+ * compared region by region with the smaps of that process; hand-made variants for the cases a
+ * capture does not show (32-bit, older procps, -q, several processes, re-spaced text).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Region } from '../../src/model/region';
+import { parseMaps } from '../../src/parse/index';
+import type { FormatName, ParseResult } from '../../src/parse/result';
+import { readFixture, splitLines } from '../helpers/fixtures';
+import { accountForFormat } from './format-accounting';
+
+function parse(text: string, options: Parameters<typeof parseMaps>[1] = {}): ParseResult {
+  const result = parseMaps(text, options);
+  expect(accountForFormat(text, result)).toEqual([]);
+  return result;
+}
+
+const codes = (r: ParseResult, severity: 'error' | 'warning') => r.diagnostics.filter((d) => d.severity === severity).map((d) => [d.line, d.code]);
+
+const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
+/** Pss-like fields depend on who else maps the pages (gdb, pmap itself), so they may move between captures. */
+const MOVES_BETWEEN_CAPTURES = /^(Pss|Pss_\w+|SwapPss)$/;
+
+/**
+ * pmap output agrees with the smaps of the same process: ranges, permissions, the fields pmap
+ * shows (pmap -x Dirty = Shared_Dirty + Private_Dirty, pmap.c one_proc), the mapping name as
+ * pmap.c mapping_name() derives it, VmFlags for -XX.
+ */
+function expectAgreesWithSmaps(pmap: ParseResult, smaps: ParseResult, format: FormatName): void {
+  expect(pmap.regions.length).toBe(smaps.regions.length);
+  const extended = format !== 'pmap-x';
+  expect(pmap.regions.known).toEqual({ perms: true, offset: extended, device: extended, inode: extended });
+  for (let i = 0; i < smaps.regions.length; i++) {
+    const p: Region = pmap.regions.get(i);
+    const s: Region = smaps.regions.get(i);
+    const where = `${format} row ${i}: ${s.format()}`;
+    expect([p.begin, p.end, p.permissions.text], where).toEqual([s.begin, s.end, s.permissions.text]);
+    if (extended) expect([p.offset, p.device, p.inode], where).toEqual([s.offset, s.device, s.inode]);
+    const sf = s.smaps!.fields;
+    for (const [key, value] of Object.entries(p.smaps!.fields)) {
+      if (MOVES_BETWEEN_CAPTURES.test(key)) continue;
+      const expected = key === 'Dirty' ? sf.Shared_Dirty + sf.Private_Dirty : sf[key];
+      expect(value, `${where}: ${key}`).toBe(expected);
+    }
+    if (format === 'pmap-XX') expect(p.smaps!.vmFlags, where).toEqual(s.smaps!.vmFlags);
+    else expect(p.smaps!.vmFlags, where).toBeNull();
+    const path = s.pathname;
+    if (extended) {
+      expect(p.pathname, where).toBe(path === null ? null : basename(path));
+      expect(p.kind, where).toBe(s.kind);
+    } else if (path === null || (path.startsWith('[') && path !== '[stack]')) {
+      expect([p.pathname, p.kind], where).toEqual([null, 'anonymous']); // "[ anon ]"
+    } else if (path === '[stack]') {
+      expect([p.pathname, p.kind], where).toEqual(['[stack]', 'stack']); // "[ stack ]"
+    } else if (path.startsWith('/SYSV')) {
+      expect([p.pathname?.startsWith('[ shmid=0x'), p.kind], where).toEqual([true, 'sysv-shm']);
+    } else {
+      expect([p.pathname, p.kind], where).toEqual([basename(path), s.kind]);
+    }
+  }
+}
+
+describe('fixtures: pmap of the process behind test/fixtures/smaps/python-mapper.smaps', () => {
+  const smaps = parse(readFixture('smaps/python-mapper.smaps'));
+  const cases: [FormatName, string][] = [
+    ['pmap-x', 'pmap/python-mapper.pmap-x.txt'],
+    ['pmap-X', 'pmap/python-mapper.pmap-X.txt'],
+    ['pmap-XX', 'pmap/python-mapper.pmap-XX.txt'],
+  ];
+
+  it.each(cases)('%s: detected, clean, and agrees with smaps', (format, file) => {
+    const text = readFixture(file);
+    const result = parse(text);
+    expect(result.format).toBe(format);
+    expect(parse(text, { fileName: 'pmap.txt' }).format).toBe(format);
+    expect(result.diagnostics).toEqual([]);
+    // The PID line, the header, the rule and the total line.
+    expect(result.stats).toMatchObject({ recognized: 4, rejected: 0, blank: 0 });
+    expectAgreesWithSmaps(result, smaps, format);
+  });
+
+  it.each(cases)('%s: a row removed shows as a total that does not add up', (_format, file) => {
+    const lines = splitLines(readFixture(file));
+    const row = lines.findIndex((l) => / libc\.so\.6$/.test(l));
+    lines.splice(row, 1);
+    const text = lines.join('\n');
+    const result = parse(text);
+    expect(codes(result, 'warning')).toEqual([[lines.length, 'total-mismatch']]);
+  });
+});
+
+const PMAP = spawnSync('pmap', ['-V']).status === 0;
+
+describe.runIf(PMAP)('live: pmap against a process we start', () => {
+  let child: ChildProcess;
+  beforeAll(async () => {
+    child = spawn('sleep', ['60'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 200));
+  });
+  afterAll(() => {
+    child.kill();
+  });
+
+  it.each([
+    ['-x', 'pmap-x'],
+    ['-X', 'pmap-X'],
+    ['-XX', 'pmap-XX'],
+  ] as const)('pmap %s agrees with /proc/PID/smaps', (flag, format) => {
+    // Compare only with a capture during which the smaps did not change (a process that just
+    // started may still fault pages in).
+    let smapsText = '';
+    let stdout = '';
+    for (let attempt = 0; attempt < 5 && stdout === ''; attempt++) {
+      const before = readFileSync(`/proc/${child.pid}/smaps`, 'utf8');
+      const out = spawnSync('pmap', [flag, String(child.pid)], { encoding: 'utf8' });
+      expect(out.status).toBe(0);
+      if (readFileSync(`/proc/${child.pid}/smaps`, 'utf8') === before) [smapsText, stdout] = [before, out.stdout];
+    }
+    expect(stdout).not.toBe('');
+    const smaps = parse(smapsText);
+    const result = parse(stdout);
+    expect(result.format).toBe(format);
+    expect(result.diagnostics).toEqual([]);
+    expectAgreesWithSmaps(result, smaps, format);
+  });
+});
+
+const X_HEADER = 'Address           Kbytes     RSS   Dirty Mode  Mapping';
+const xRow = (addr: string, kb: number, rss: number | '-', dirty: number | '-', mode: string, name: string) =>
+  `${addr} ${String(kb).padStart(7)} ${String(rss).padStart(7)} ${String(dirty).padStart(7)} ${mode} ${name}`;
+
+describe('pmap -x edge cases', () => {
+  it('rows only (pmap -x -q prints the PID line, no header or total)', () => {
+    const text = ['42:   sleep 60', xRow('000055c5741be000', 8, 8, 0, 'r----', 'sleep'), xRow('00007ffe93d54000', 132, 12, 12, 'rw---', '  [ stack ]')].join('\n');
+    const result = parse(text);
+    expect(result.format).toBe('pmap-x');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.regions.toArray().map((r) => [r.pathname, r.kind, r.sizeBytes])).toEqual([
+      ['sleep', 'file', 8192n],
+      ['[stack]', 'stack', 135168n],
+    ]);
+  });
+
+  it('32-bit addresses, "-" for unknown values (older procps) and the R mode flag', () => {
+    const text = ['7:   init', 'Address   Kbytes     RSS   Dirty Mode  Mapping', xRow('00010000', 4468, '-', '-', 'r-x--', 'xochitl'), xRow('7eacf000', 132, 12, 12, 'rw--R', '  [ stack ]')].join('\n');
+    const result = parse(text);
+    expect(result.format).toBe('pmap-x');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.regions.get(0).smaps).toEqual({ fields: { Size: 4468 * 1024 }, vmFlags: null });
+    expect([result.regions.get(1).begin, result.regions.get(1).permissions.text]).toEqual([0x7eacf000n, 'rw-p']);
+  });
+
+  it('[vsyscall] at 0xffffffffff600000 is exact; "[ anon ]" is anonymous', () => {
+    const text = [X_HEADER, xRow('ffffffffff600000', 4, 0, 0, '--x--', '  [ anon ]')].join('\n');
+    const r = parse(text).regions.get(0);
+    expect([r.begin, r.end, r.pathname, r.kind]).toEqual([0xffff_ffff_ff60_0000n, 0xffff_ffff_ff60_1000n, null, 'anonymous']);
+  });
+
+  it.each([
+    ['a bad mode', xRow('0000000000400000', 4, 4, 0, 'r-xp', 'a'), 'bad-permissions'],
+    ['a bad address', xRow('00000000004g0000', 4, 4, 0, 'r-x--', 'a'), 'bad-range'],
+    ['a size past 2^64', xRow('ffffffffff600000', 2 ** 54, 0, 0, 'r-x--', 'a'), 'too-wide'],
+    ['too few columns', '0000000000400000 4 4', 'bad-row'],
+  ])('%s is an error on its line', (_name, row, code) => {
+    const text = [X_HEADER, xRow('0000000000300000', 4, 4, 0, 'r-x--', 'ok'), row].join('\n');
+    const result = parse(text, { format: 'pmap-x' });
+    expect(codes(result, 'error')).toEqual([[3, code]]);
+    expect(result.regions.length).toBe(1);
+  });
+
+  it('two processes: a warning where the second starts, both kept', () => {
+    const block = (pid: number, addr: string) => [`${pid}:   sleep`, X_HEADER, xRow(addr, 4, 4, 0, 'r----', 'sleep'), '---------------- ------- ------- ------- ', 'total kB               4       4       0'];
+    const text = [...block(1, '0000000000400000'), ...block(2, '0000000000400000')].join('\n');
+    const result = parse(text);
+    expect(result.regions.length).toBe(2);
+    expect(codes(result, 'warning')).toEqual([
+      [6, 'second-process'],
+      [8, 'duplicate'],
+    ]);
+  });
+});
+
+describe('pmap -X/-XX edge cases', () => {
+  const lines = splitLines(readFixture('pmap/python-mapper.pmap-XX.txt'));
+  const header = lines[1];
+  const heap = lines.find((l) => l.endsWith(' [heap]'))!;
+
+  it('the VmFlags cell is cut by position: a mapping named like a flag stays a mapping', () => {
+    const text = [header, heap.replace(/\[heap\]$/, 'sh'), heap.replace(/\[heap\]$/, 'ac  mw')].join('\n');
+    const result = parse(text);
+    expect(result.format).toBe('pmap-XX');
+    expect(result.regions.toArray().map((r) => [r.pathname, r.smaps!.vmFlags])).toEqual([
+      ['sh', ['rd', 'wr', 'mr', 'mw', 'me', 'ac']],
+      ['ac  mw', ['rd', 'wr', 'mr', 'mw', 'me', 'ac']],
+    ]);
+  });
+
+  it('a blank VmFlags cell and no mapping: no flags, anonymous', () => {
+    const blanked = heap.replace(/rd wr mr mw me ac \[heap\]$/, ' '.repeat('rd wr mr mw me ac'.length) + ' ');
+    const r = parse([header, blanked].join('\n')).regions.get(0);
+    expect([r.pathname, r.kind, r.smaps!.vmFlags]).toEqual([null, 'anonymous', []]);
+  });
+
+  it('re-spaced text (columns no longer aligned) still reads, flags taken as two-letter codes', () => {
+    const squeezed = heap.trim().replace(/ +/g, ' ');
+    const result = parse([header, squeezed].join('\n'));
+    expect(result.diagnostics).toEqual([]);
+    const r = result.regions.get(0);
+    expect([r.pathname, r.smaps!.vmFlags, r.smaps!.fields.Rss]).toEqual(['[heap]', ['rd', 'wr', 'mr', 'mw', 'me', 'ac'], 816 * 1024]);
+  });
+
+  it('a header without Size cannot place region ends: one error on it, one per row', () => {
+    const text = ['         Address Perm Mapping', '    559857337000 r--p python3.11'].join('\n');
+    const result = parse(text, { format: 'pmap-X' });
+    expect(codes(result, 'error')).toEqual([
+      [1, 'bad-header'],
+      [2, 'bad-row'],
+    ]);
+  });
+
+  it('a bad value is an error naming the column', () => {
+    const bad = heap.replace(/^(\s*\S+ \S+ \S+\s+\S+\s+\S+\s+)864/, '$1x64');
+    const result = parse([header, heap, bad].join('\n'));
+    expect(codes(result, 'error')).toEqual([[3, 'bad-value']]);
+    expect(result.diagnostics[0].message).toContain('Size');
+  });
+});

@@ -1,0 +1,337 @@
+/**
+ * smaps and smaps_rollup: real kernel output (this process, a `sleep` we start, the fixture in
+ * test/fixtures/smaps/, every smaps in the shared corpus) compared with a plain regex reading of
+ * the same text written here, plus kernel truths (Size equals the address range; the rollup sums
+ * the regions), hand-written edge cases, and a property over generated records.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMapsLine } from '../../src/model/region';
+import { parseMaps } from '../../src/parse/index';
+import { parseProcMaps } from '../../src/parse/maps';
+import type { ParseResult } from '../../src/parse/result';
+import { parseSmaps } from '../../src/parse/smaps';
+import { listCorpus, readCorpus, readFixture, referenceFields, splitLines } from '../helpers/fixtures';
+import { accountForFormat } from './format-accounting';
+
+interface RefRecord {
+  line: number;
+  header: string;
+  fields: Record<string, number>;
+  text: Record<string, string>;
+  vmFlags: string[] | null;
+}
+
+/** A regex reading of smaps text (proc_pid_smaps(5)), independent of src/parse/smaps.ts. */
+function referenceSmaps(text: string): RefRecord[] {
+  const records: RefRecord[] = [];
+  let current: RefRecord | undefined;
+  splitLines(text).forEach((line, i) => {
+    if (/^[0-9a-fA-F]+-[0-9a-fA-F]+\s/.test(line)) {
+      current = { line: i + 1, header: line, fields: {}, text: {}, vmFlags: null };
+      records.push(current);
+      return;
+    }
+    const m = /^(\w+):[ \t]*(.*)$/.exec(line);
+    if (m === null || current === undefined) return;
+    const [, key, value] = m;
+    if (key === 'VmFlags') current.vmFlags = value.split(' ').filter((f) => f !== '');
+    else if (/^\d+ kB$/.test(value)) current.fields[key] = Number(value.slice(0, -3)) * 1024;
+    else if (/^\d+$/.test(value)) current.fields[key] = Number(value);
+    else current.text[key] = value;
+  });
+  return records;
+}
+
+/** The parse agrees with the reference reading, record by record and field by field. */
+function expectSameAsReference(text: string, result: ParseResult): RefRecord[] {
+  const ref = referenceSmaps(text);
+  expect(result.regions.length).toBe(ref.length);
+  ref.forEach((r, i) => {
+    const region = result.regions.get(i);
+    const f = referenceFields(r.header);
+    expect(f, r.header).toBeDefined();
+    expect(region.line).toBe(r.line);
+    expect([region.begin, region.end, region.offset, region.inode]).toEqual([f!.begin, f!.end, f!.offset, f!.inode]);
+    expect([BigInt(region.device.major), BigInt(region.device.minor)]).toEqual([f!.major, f!.minor]);
+    expect(region.permissions.text).toBe(f!.perms);
+    const expected = { fields: r.fields, vmFlags: r.vmFlags, ...(Object.keys(r.text).length > 0 ? { text: r.text } : {}) };
+    expect(region.smaps, `region on line ${r.line}`).toEqual(expected);
+  });
+  return ref;
+}
+
+/** Checks accounting and returns the result. */
+function parse(text: string, options: Parameters<typeof parseMaps>[1] = {}): ParseResult {
+  const result = parseMaps(text, options);
+  expect(accountForFormat(text, result)).toEqual([]);
+  return result;
+}
+
+const errorsOf = (r: ParseResult) => r.diagnostics.filter((d) => d.severity === 'error');
+const warningsOf = (r: ParseResult) => r.diagnostics.filter((d) => d.severity === 'warning');
+
+/** The kernel computes Size as vm_end - vm_start. */
+function expectSizeIsRange(result: ParseResult): void {
+  for (const region of result.regions) expect(region.smaps?.fields.Size, region.format()).toBe(Number(region.sizeBytes));
+}
+
+describe('this process: /proc/self/smaps and smaps_rollup', () => {
+  it('smaps: detected from content and from the name, read field by field', () => {
+    const text = readFileSync('/proc/self/smaps', 'utf8');
+    const result = parse(text);
+    expect(result.format).toBe('smaps');
+    expect(parse(text, { fileName: 'smaps' }).format).toBe('smaps');
+    expect(errorsOf(result)).toEqual([]);
+    const ref = expectSameAsReference(text, result);
+    expect(ref.length).toBeGreaterThan(20);
+    expectSizeIsRange(result);
+    // Every line is a header or a field: nothing rejected, nothing blank.
+    expect(result.stats.recognized).toBe(splitLines(text).length - ref.length);
+  });
+
+  it('smaps_rollup: one [rollup] region, detected from content', () => {
+    const text = readFileSync('/proc/self/smaps_rollup', 'utf8');
+    const result = parse(text);
+    expect(result.format).toBe('smaps_rollup');
+    expect(parse(text, { fileName: '/proc/self/smaps_rollup' }).format).toBe('smaps_rollup');
+    expect(result.regions.length).toBe(1);
+    expect(result.regions.get(0).pathname).toBe('[rollup]');
+    expect(result.diagnostics).toEqual([]);
+    expectSameAsReference(text, result);
+  });
+});
+
+describe('a process we start', () => {
+  let child: ChildProcess;
+  let smaps = '';
+  let rollup = '';
+  let maps = '';
+  beforeAll(async () => {
+    child = spawn('sleep', ['60'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 200)); // let exec finish
+    // A capture during which smaps did not change (a process that just started may still fault
+    // pages in), so that maps, smaps and the rollup describe the same moment.
+    const dir = `/proc/${child.pid}`;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      smaps = readFileSync(`${dir}/smaps`, 'utf8');
+      maps = readFileSync(`${dir}/maps`, 'utf8');
+      rollup = readFileSync(`${dir}/smaps_rollup`, 'utf8');
+      if (readFileSync(`${dir}/smaps`, 'utf8') === smaps) return;
+    }
+    throw new Error('the smaps of the sleep child kept changing');
+  });
+  afterAll(() => {
+    child.kill();
+  });
+
+  it('smaps has the regions of maps, field for field', () => {
+    expect(maps).toContain('/sleep');
+    const fromSmaps = parse(smaps, { fileName: `${child.pid}.smaps` });
+    const fromMaps = parseProcMaps(maps);
+    expect(fromSmaps.format).toBe('smaps');
+    expect(errorsOf(fromSmaps)).toEqual([]);
+    expect(fromSmaps.regions.toArray().map((r) => r.format())).toEqual(fromMaps.regions.toArray().map((r) => r.format()));
+    expectSameAsReference(smaps, fromSmaps);
+    expectSizeIsRange(fromSmaps);
+  });
+
+  it('smaps_rollup sums the regions of smaps and spans them', () => {
+    const regions = parse(smaps).regions;
+    const total = parse(rollup);
+    expect(total.format).toBe('smaps_rollup');
+    const sum = total.regions.get(0).smaps!.fields;
+    // Pss is summed in finer units by the rollup (rounding differs); these are whole pages.
+    for (const key of ['Rss', 'Anonymous', 'Private_Dirty', 'Shared_Clean', 'Referenced', 'Swap', 'Locked']) {
+      const bySum = regions.toArray().reduce((acc, r) => acc + (r.smaps!.fields[key] ?? 0), 0);
+      expect(sum[key], key).toBe(bySum);
+    }
+    // fs/proc/task_mmu.c show_smaps_rollup: from the first VMA's start to the last VMA's end
+    // (the [vsyscall] gate is not a VMA on current kernels).
+    const vmas = regions.toArray().filter((r) => r.pathname !== '[vsyscall]');
+    expect(total.regions.get(0).begin).toBe(vmas[0].begin);
+    expect(total.regions.get(0).end).toBe(vmas[vmas.length - 1].end);
+  });
+});
+
+describe('fixture: a process that mapped telling things (test/fixtures/smaps/mapper.py)', () => {
+  const text = readFixture('smaps/python-mapper.smaps');
+  const result = parse(text, { fileName: 'python-mapper.smaps' });
+
+  it('reads every record as the reference does', () => {
+    expect(result.format).toBe('smaps');
+    expect(result.diagnostics).toEqual([]);
+    expectSameAsReference(text, result);
+    expectSizeIsRange(result);
+  });
+
+  it('derives the kinds of what mapper.py mapped', () => {
+    const byName = (pred: (p: string) => boolean) => result.regions.toArray().find((r) => r.pathname !== null && pred(r.pathname));
+    expect(byName((p) => p.endsWith('/name with  spaces.bin'))?.kind).toBe('file');
+    expect(byName((p) => p.endsWith('/gone.bin (deleted)'))?.kind).toBe('deleted-file');
+    expect(byName((p) => p === '/memfd:mapscope-memfd (deleted)')?.kind).toBe('memfd');
+    expect(byName((p) => p === '/SYSV6d617073 (deleted)')?.kind).toBe('sysv-shm'); // key 0x6d617073
+    expect(byName((p) => p === '/dev/zero (deleted)')?.kind).toBe('shared-memory');
+    expect(byName((p) => p === '/dev/zero (deleted)')?.smaps?.vmFlags).toContain('sh');
+  });
+
+  it('the rollup fixture is the same process summed', () => {
+    const rollupText = readFixture('smaps/python-mapper.smaps_rollup');
+    const rollup = parse(rollupText);
+    expect(rollup.format).toBe('smaps_rollup');
+    expectSameAsReference(rollupText, rollup);
+    const rss = result.regions.toArray().reduce((acc, r) => acc + r.smaps!.fields.Rss, 0);
+    expect(rollup.regions.get(0).smaps!.fields.Rss).toBe(rss);
+  });
+});
+
+describe('the shared corpus', () => {
+  const real = listCorpus('.smaps').filter((n) => !n.includes('handwritten'));
+
+  it.each(real)('%s: detected, read as the reference does, no errors', (name) => {
+    const text = readCorpus(name);
+    const result = parse(text, { fileName: name });
+    expect(result.format).toBe(name.includes('rollup') ? 'smaps_rollup' : 'smaps');
+    expect(errorsOf(result)).toEqual([]);
+    expectSameAsReference(text, result);
+    if (!name.includes('rollup')) expectSizeIsRange(result);
+  });
+
+  it('Android: the Name: line is kept as text and repeats the [anon:…] pathname', () => {
+    const result = parse(readCorpus('aosp-libmeminfo-x86_64.smaps'));
+    const named = result.regions.toArray().filter((r) => r.smaps?.text?.Name !== undefined);
+    const anon = result.regions.toArray().filter((r) => r.pathname?.startsWith('[anon:'));
+    expect(named.length).toBe(anon.length);
+    for (const r of named) expect(r.smaps!.text!.Name).toBe(r.pathname);
+  });
+
+  it('an older rollup spans the [vsyscall] gate up to 0xffffffffff601000, exactly', () => {
+    const result = parse(readCorpus('promprocfs-26231-rollup.smaps'));
+    expect(result.format).toBe('smaps_rollup');
+    expect(result.regions.get(0).end).toBe(0xffff_ffff_ff60_1000n);
+  });
+
+  it('the psutil mock (headers without "-end") is smaps, every line rejected, two errors', () => {
+    const name = 'psutil-smaps-mock-handwritten.smaps';
+    const text = readCorpus(name);
+    const result = parse(text, { fileName: name });
+    expect(result.format).toBe('smaps');
+    expect(result.regions.length).toBe(0);
+    expect(result.stats.rejected).toBe(splitLines(text).filter((l) => l.trim() !== '').length);
+    expect(errorsOf(result).map((d) => [d.line, d.code])).toEqual([
+      [1, 'bad-range'],
+      [2, 'orphan-fields'],
+    ]);
+  });
+});
+
+const H1 = '00400000-00401000 r-xp 00000000 08:01 42                                 /bin/x';
+const H2 = '00401000-00403000 rw-p 00000000 00:00 0 ';
+
+describe('edge cases', () => {
+  const rows: { name: string; text: string; record?: object; errors?: [number, string][]; warnings?: [number, string][]; regions?: number }[] = [
+    { name: 'empty VmFlags', text: `${H1}\nSize: 4 kB\nVmFlags:`, record: { fields: { Size: 4096 }, vmFlags: [] } },
+    { name: 'VmFlags with a trailing space', text: `${H1}\nVmFlags: rd ex `, record: { fields: {}, vmFlags: ['rd', 'ex'] } },
+    { name: 'unknown VmFlags codes kept', text: `${H1}\nVmFlags: rd zz x1 abc`, record: { fields: {}, vmFlags: ['rd', 'zz', 'x1', 'abc'] } },
+    { name: 'no VmFlags line (kernels before 3.8)', text: `${H1}\nRss: 4 kB`, record: { fields: { Rss: 4096 }, vmFlags: null } },
+    { name: 'unknown key with kB', text: `${H1}\nFutureField:   12 kB`, record: { fields: { FutureField: 12288 }, vmFlags: null } },
+    { name: 'unknown unit-less key', text: `${H1}\nNewCount: 7`, record: { fields: { NewCount: 7 }, vmFlags: null } },
+    { name: 'THPeligible and ProtectionKey have no unit', text: `${H1}\nTHPeligible:    1\nProtectionKey:  0`, record: { fields: { THPeligible: 1, ProtectionKey: 0 }, vmFlags: null } },
+    { name: "Android's Name: line as text", text: `${H1}\nName:           [anon:x y]\nRss: 0 kB`, record: { fields: { Rss: 0 }, text: { Name: '[anon:x y]' }, vmFlags: null } },
+    { name: 'a hand-written MB unit', text: `${H1}\nRss: 2 MB`, record: { fields: { Rss: 2 * 1024 * 1024 }, vmFlags: null } },
+    { name: 'CRLF line ends', text: `${H1}\r\nRss: 4 kB\r\nVmFlags: rd\r\n`, record: { fields: { Rss: 4096 }, vmFlags: ['rd'] } },
+    { name: 'blank lines between records', text: `${H1}\nRss: 4 kB\n\n${H2}\n  \nRss: 8 kB\n`, regions: 2 },
+    { name: 'a field before the first header', text: `Rss: 4 kB\nPss: 4 kB\n${H1}\nRss: 8 kB`, errors: [[1, 'orphan-fields']], record: { fields: { Rss: 8192 }, vmFlags: null } },
+    { name: 'fields of a rejected header', text: `00400000-00401000 rwzp 00000000 08:01 42 /bin/x\nRss: 4 kB\nPss: 4 kB\n${H2}\nRss: 8 kB`, errors: [[1, 'bad-permissions'], [2, 'orphan-fields']], regions: 1 },
+    { name: 'a bad value; the region and its other fields stay', text: `${H1}\nRss: 12 parsecs\nPss: 4 kB`, errors: [[2, 'bad-value']], record: { fields: { Pss: 4096 }, vmFlags: null } },
+    { name: 'a known numeric key with text', text: `${H1}\nRss: lots`, errors: [[2, 'bad-value']], record: { fields: {}, vmFlags: null } },
+    { name: 'a field line without a colon', text: `${H1}\nRss 4 kB`, errors: [[2, 'bad-field']], regions: 1 },
+    { name: 'a duplicate key: the last value kept, a warning', text: `${H1}\nRss: 4 kB\nRss: 8 kB`, warnings: [[3, 'duplicate-field']], record: { fields: { Rss: 8192 }, vmFlags: null } },
+    { name: 'Size unlike the range', text: `${H1}\nSize: 8 kB`, warnings: [[1, 'size-mismatch']], record: { fields: { Size: 8192 }, vmFlags: null } },
+  ];
+
+  it.each(rows)('$name', (row) => {
+    const result = parse(row.text, { format: 'smaps' });
+    expect(errorsOf(result).map((d) => [d.line, d.code])).toEqual(row.errors ?? []);
+    expect(warningsOf(result).map((d) => [d.line, d.code])).toEqual(row.warnings ?? []);
+    if (row.regions !== undefined) expect(result.regions.length).toBe(row.regions);
+    if (row.record !== undefined) expect(result.regions.get(result.regions.length - 1).smaps).toEqual(row.record);
+  });
+
+  it('the orphan error counts its lines and names the rejected header', () => {
+    const text = `zz-00401000 r-xp 00000000 08:01 42\nRss: 4 kB\n\nPss: 4 kB\nVmFlags: rd\n${H2}`;
+    const result = parse(text);
+    const orphan = errorsOf(result).find((d) => d.code === 'orphan-fields')!;
+    expect(orphan.message).toContain('3 field lines (lines 2–5)');
+    expect(orphan.message).toContain('line 1');
+    expect(result.stats).toMatchObject({ regions: 1, blank: 1, recognized: 0, rejected: 4 });
+  });
+
+  it('[vsyscall] at 0xffffffffff600000 is exact', () => {
+    const text = 'ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\nSize: 4 kB\nVmFlags: ex\n';
+    const r = parse(text).regions.get(0);
+    expect([r.begin, r.end, r.kind]).toEqual([0xffff_ffff_ff60_0000n, 0xffff_ffff_ff60_1000n, 'vsyscall']);
+  });
+
+  it('a forced rollup with two headers warns', () => {
+    const result = parse(`${H1}\nRss: 4 kB\n${H2}\nRss: 4 kB`, { format: 'smaps_rollup' });
+    expect(warningsOf(result).map((d) => d.code)).toEqual(['rollup-shape']);
+  });
+
+  it('maps text read as smaps (forced) gives its regions with empty records', () => {
+    const text = `${H1}\n${H2}\n`;
+    const result = parse(text, { format: 'smaps' });
+    expect(result.regions.toArray().map((r) => r.format())).toEqual(parseProcMaps(text).regions.toArray().map((r) => r.format()));
+    expect(result.regions.toArray().map((r) => r.smaps)).toEqual([
+      { fields: {}, vmFlags: null },
+      { fields: {}, vmFlags: null },
+    ]);
+  });
+});
+
+describe('property: generated smaps records read back exactly', () => {
+  const key = fc.oneof(
+    fc.constantFrom('Size', 'Rss', 'Pss', 'Pss_Dirty', 'Shared_Clean', 'Private_Dirty', 'Swap', 'Locked', 'THPeligible', 'ProtectionKey'),
+    fc.stringMatching(/^[A-Z][A-Za-z0-9_]{0,14}$/).filter((k) => k !== 'VmFlags' && k !== 'Name'),
+  );
+  const record = fc.record({
+    begin: fc.bigInt({ min: 0n, max: 0xffff_ffff_ffff_f000n }).map((b) => b & ~0xfffn),
+    pages: fc.bigInt({ min: 0n, max: 1n << 20n }),
+    perms: fc.integer({ min: 0, max: 15 }),
+    pathname: fc.option(fc.constantFrom('/usr/lib/libc.so.6', '[heap]', '[anon: glibc: loader malloc]', 'a  b (deleted)'), { nil: null }),
+    fields: fc.uniqueArray(fc.tuple(key, fc.nat({ max: 2 ** 40 }), fc.boolean()), { selector: ([k]) => k, maxLength: 30 }),
+    name: fc.option(fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !/[\n\r]/.test(s) && !/^[\d \t]/.test(s)), { nil: undefined }),
+    flags: fc.option(fc.array(fc.stringMatching(/^[a-z]{2}$/), { maxLength: 12 }), { nil: null }),
+    trailingSpace: fc.boolean(),
+  });
+
+  it('every field, flag and header survives', () => {
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 8 }), (records) => {
+        const lines: string[] = [];
+        for (const r of records) {
+          const end = r.begin + r.pages * 4096n > 0xffff_ffff_ffff_ffffn ? 0xffff_ffff_ffff_ffffn : r.begin + r.pages * 4096n;
+          lines.push(formatMapsLine({ begin: r.begin, end, perms: r.perms, offset: 0n, device: { major: 8, minor: 1 }, inode: 7n, pathname: r.pathname }));
+          if (r.name !== undefined) lines.push(`Name:           ${r.name}`);
+          for (const [k, v, kb] of r.fields) lines.push(`${(k + ':').padEnd(16)}${String(v).padStart(8)}${kb ? ' kB' : ''}`);
+          if (r.flags !== null) lines.push(`VmFlags: ${r.flags.join(' ')}${r.trailingSpace ? ' ' : ''}`);
+        }
+        const text = lines.join('\n') + '\n';
+        const result = parseMaps(text, { format: 'smaps' });
+        expect(accountForFormat(text, result)).toEqual([]);
+        expect(errorsOf(result)).toEqual([]);
+        expect(result.regions.length).toBe(records.length);
+        records.forEach((r, i) => {
+          const region = result.regions.get(i);
+          expect(region.begin).toBe(r.begin);
+          expect(region.pathname).toBe(r.pathname);
+          const fields = Object.fromEntries(r.fields.map(([k, v, kb]) => [k, kb ? v * 1024 : v]));
+          expect(region.smaps).toEqual({ fields, vmFlags: r.flags, ...(r.name !== undefined ? { text: { Name: r.name } } : {}) });
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
