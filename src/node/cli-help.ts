@@ -64,13 +64,16 @@ ${USAGE}
 
 For each ADDRESS, in order: the region holding it (with its input line), the offset into the
 region, and the file offset (region offset + address - begin); or "unmapped", with the gap
-around the address and the nearest regions before and after it. With --json, an array with one entry
-per address:
+around the address and the nearest regions before and after it. With --json, an array with
+one entry per address:
   {"address":"0x7f3a2c000010","mapped":true,"region":REGION,"offsetInRegion":"0x10",
    "fileOffset":"0x10"}
   {"address":"0x1000","mapped":false,"region":null,"gap":{"begin":"0x0","end":"0x400000",
    "sizeBytes":"4194304"},"before":REGION|null,"after":REGION|null}
-Diagnostics of the input go to standard error; they do not stop the lookup.
+The gap's end is exclusive: above the last region it is 0x10000000000000000 (2^64). fileOffset
+is null when the input has no offset column. With overlapping regions (an edited file), the one
+with the lowest begin is reported. Diagnostics of the input go to standard error; they do not
+stop the lookup.
 
 ${REGION_SHAPE}`,
   stats: `mapscope stats — totals of a memory map by kind and by permissions.

@@ -47,7 +47,11 @@ function describeRow(table: RegionTable, row: number): string {
 
 /** The text form of one lookup: a headline and indented details. */
 export function lookupText(table: RegionTable, found: LookupResult, typed: string): string[] {
-  const head = `${formatHex(found.address)}${escapeTerminalText(typed.toLowerCase() === formatHex(found.address) ? '' : ` (${typed})`)}`;
+  // Echo what was typed only when it reads differently (`1_0000`, `0x00ff`), not for `ff` vs `0xff`.
+  const canonical = formatHex(found.address);
+  const plain = typed.trim().toLowerCase();
+  const same = plain === canonical || '0x' + plain === canonical;
+  const head = same ? canonical : `${canonical} (${escapeTerminalText(typed)})`;
   if (found.mapped) {
     const fileOffset = table.known.offset ? `, file offset ${formatHex(found.fileOffset)}` : '';
     return [`${head}: ${describeRow(table, found.row)}`, `    offset in region ${formatHex(found.offsetInRegion)}${fileOffset}`];

@@ -121,6 +121,13 @@ describe('mapscope lookup', () => {
     expect(lines[4]).toBe(`    after:  line 1: ${ref.lines[0].trimEnd()}`);
   });
 
+  it('text output echoes the typed address only when it reads differently', async () => {
+    const path = join(CORPUS, 'rsprocmaps-golden.maps');
+    const run = await runCli(['lookup', path, '1000', '0x0000_1000', '0X1000']);
+    const heads = textLines(run.stdout).filter((l) => !l.startsWith(' '));
+    expect(heads.map((h) => h.slice(0, h.indexOf(': ')))).toEqual(['0x1000', '0x1000 (0x0000_1000)', '0x1000']);
+  });
+
   it('reads input errors to stderr but still answers (exit 1)', async () => {
     const run = await runCli(['lookup', '-', '0x1000'], '00001000-00002000 r--p 00000000 08:02 5 /x\n00002000-00003000 r--p 0000zz00 08:02 5 /y\n00003000-00004000 r--p 00000000 08:02 5 /z\n');
     expect(run.status).toBe(1);
