@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CORPUS, referenceFile, textLines } from './reference-maps';
 import { runCli } from './run-cli';
 
@@ -13,6 +13,7 @@ interface JsonOut {
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'mapscope-cli-parse-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function tempFile(name: string, text: string | Uint8Array): string {
   const path = join(tmp, name);
   writeFileSync(path, text);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import { CORPUS, referenceRegion, textLines } from '../cli/reference-maps';
 import { startSleeper } from '../cli/sleeper';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mapscope-node-read-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function failure(promise: Promise<unknown>): Promise<MapsReadError> {
   const error = await promise.then(
