@@ -72,10 +72,12 @@ interface Evidence {
   gdbText: number;
 }
 
-/** Start and end offsets of the sampled lines: the first ones, then some spread over the text. */
-function sampleLines(text: string): Array<[number, number]> {
+/** Start and end offsets of sampled lines: the first ones (head), and some spread over the rest. */
+function sampleLines(text: string): { head: Array<[number, number]>; spread: Array<[number, number]> } {
   const { start, crlf } = textShape(text);
-  const out: Array<[number, number]> = [];
+  const head: Array<[number, number]> = [];
+  const spread: Array<[number, number]> = [];
+  let out = head;
   const lineAt = (s: number): number => {
     let nl = text.indexOf('\n', s);
     if (nl < 0) nl = text.length;
@@ -92,6 +94,7 @@ function sampleLines(text: string): Array<[number, number]> {
     s = next;
   }
   if (s < text.length) {
+    out = spread;
     const from = s;
     const span = text.length - from;
     let last = from;
@@ -104,16 +107,16 @@ function sampleLines(text: string): Array<[number, number]> {
       last = lineAt(ls);
     }
   }
-  return out;
+  return { head, spread };
 }
 
-function gather(text: string): Evidence {
+function gather(text: string, lines: Array<[number, number]>): Evidence {
   const ev: Evidence = {
     nonBlank: 0, mapsHeaders: 0, rollupHeaders: 0, smapsFields: 0, smapsKeys: new Set(),
     pmapPid: 0, pmapXHeaders: 0, pmapExtHeaders: 0, pmapXXHeaders: 0, pmapXRows: 0, pmapExtRows: 0,
     pmapPlainRows: 0, pmapFooter: 0, gdbHeaders: 0, gdbRows: 0, gdbText: 0,
   };
-  for (const [s, e] of sampleLines(text)) {
+  for (const [s, e] of lines) {
     const line = text.slice(s, e);
     if (line.trim() === '') continue;
     ev.nonBlank++;
@@ -156,6 +159,10 @@ function scores(ev: Evidence): Record<Family, number> {
   };
 }
 
+function bestFamily(score: Record<Family, number>): Family {
+  return (Object.keys(score) as Family[]).reduce((a, b) => (score[b] > score[a] ? b : a));
+}
+
 function familyOfHint(hint: FileNameHint | undefined): Family[] {
   switch (hint) {
     case undefined:
@@ -194,13 +201,20 @@ function formatOf(family: Family, ev: Evidence, hint: FileNameHint | undefined):
 /** Detects the format of `text` (non-empty, no NUL bytes), using `fileName` as a hint. */
 export function detectFormat(text: string, fileName?: string): Detection {
   const hint = fileName === undefined ? undefined : formatFromFileName(fileName);
-  const ev = gather(text);
+  const { head, spread } = sampleLines(text);
+  const ev = gather(text, [...head, ...spread]);
   const score = scores(ev);
-  const families = Object.keys(score) as Family[];
-  const best = families.reduce((a, b) => (score[b] > score[a] ? b : a));
+  const best = bestFamily(score);
 
-  // Most sampled lines belong to one format.
+  // Most sampled lines belong to one format: all samples together, or the ones spread over the
+  // body of a long file (whose first few hundred lines may be something else).
   if (score[best] > 0 && score[best] * 2 >= ev.nonBlank) return { format: formatOf(best, ev, hint) };
+  if (spread.length >= 50) {
+    const spreadScore = scores(gather(text, spread));
+    const spreadBest = bestFamily(spreadScore);
+    const nonBlank = spread.filter(([s, e]) => text.slice(s, e).trim() !== '').length;
+    if (spreadScore[spreadBest] > 0 && spreadScore[spreadBest] * 2 >= nonBlank) return { format: formatOf(spreadBest, ev, hint) };
+  }
   // Fewer, but the file name says which.
   const hinted = familyOfHint(hint).find((f) => score[f] > 0);
   if (hinted !== undefined) return { format: formatOf(hinted, ev, hint) };

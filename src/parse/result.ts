@@ -20,8 +20,11 @@ export const FORMAT_LABEL: Readonly<Record<FormatName, string>> = {
 /**
  * How the input's lines were accounted for. Invariant:
  * `lines === regions + blank + recognized + rejected` — every line is a region header, a blank
- * line, another line the format defines (an smaps field, a pmap header or total), or a line with
- * an error diagnostic.
+ * line, a recognised line (one the format defines: an smaps field, a pmap header or total, gdb's
+ * table header; or debugger output around a pasted gdb table, skipped with a warning each), or a
+ * rejected line. Every rejected line is covered by an error diagnostic: usually its own; one
+ * error covers the field lines under a rejected smaps header, and one covers every line of text
+ * in no known format or of binary input.
  */
 export interface LineStats {
   lines: number;
