@@ -12,3 +12,7 @@ export * from './analyze/format-size';
 export * from './query/region-index';
 export * from './query/filter';
 export { sortRowsByBegin } from './query/sort-by-begin';
+export { parseSmaps, UNITLESS_SMAPS_KEYS, KNOWN_SMAPS_KEYS } from './parse/smaps';
+export { parsePmap } from './parse/pmap';
+export { parseGdbMappings } from './parse/gdb';
+export { detectFormat, formatFromFileName, type Detection, type FileNameHint } from './parse/detect';
