@@ -1,0 +1,199 @@
+/**
+ * The gap-compressed view: every unmapped gap gets the same small width, whatever its size, and
+ * each mapped region a width that grows with the logarithm of its size — a 4 KiB guard page gets
+ * one "page weight", a 1 GiB heap 19, so both are visible and the larger still looks larger.
+ *
+ * The domain is a line of integer units. A region's piece is `weight * Q` units, a gap
+ * `GAP_WEIGHT * Q`, with Q the largest power of two that keeps the whole line below 2^52 — so
+ * every piece edge is an exact double (the per-frame maths needs no bigint) and a page deep inside
+ * a huge region still spans many units. Inside a piece, addresses map linearly to units, in
+ * bigint, so the mapping is monotonic and invertible.
+ *
+ * Edited files may overlap (../shared/FORMAT.md): a region that starts inside an earlier one gets
+ * a piece only for the part beyond everything before it, and its begin is placed by uOfAddr.
+ */
+import { U64_MAX, type Addr } from '../address';
+import type { AddressScale, FrameOrigin, ScaleSegment } from './address-scale';
+import type { SortedRegions } from './sorted-regions';
+import type { Domain } from './viewport';
+
+const TWO_32 = 4294967296;
+
+/** Width weight of every unmapped gap, in page weights. */
+export const GAP_WEIGHT = 3;
+/** The weight of regions below one page (hand-written files have 1-byte and empty ones). */
+export const MIN_WEIGHT = 0.25;
+const PAGE_BYTES = 4096;
+
+/** Width weight of a mapped stretch: 1 for a 4 KiB page, +1 per doubling (1 GiB → 19). */
+export function regionWeight(sizeBytes: number): number {
+  return sizeBytes >= PAGE_BYTES ? 1 + Math.log2(sizeBytes / PAGE_BYTES) : Math.max(MIN_WEIGHT, sizeBytes / PAGE_BYTES);
+}
+
+function big(hi: number, lo: number): bigint {
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+/** Ceiling of a / b for a >= 0, b > 0. */
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b;
+}
+
+/** The gap-compressed scale of a file's regions. */
+export function createCompressedScale(regions: SortedRegions): AddressScale {
+  const n = regions.count;
+  const { beginHi, beginLo, endHi, endLo } = regions;
+  // Pieces: the parts of the address space each region adds beyond everything before it.
+  const pbh = new Uint32Array(n);
+  const pbl = new Uint32Array(n);
+  const peh = new Uint32Array(n);
+  const pel = new Uint32Array(n);
+  const weight = new Float64Array(n);
+  const gapBefore = new Uint8Array(n);
+  const pieceOf = new Int32Array(n);
+  let np = 0;
+  let gaps = 0;
+  let runHi = 0;
+  let runLo = 0;
+  for (let k = 0; k < n; k++) {
+    const bh = beginHi[k], bl = beginLo[k], eh = endHi[k], el = endLo[k];
+    const atOrAfterRun = k === 0 || bh > runHi || (bh === runHi && bl >= runLo);
+    if (atOrAfterRun) {
+      if (k > 0 && (bh !== runHi || bl !== runLo)) {
+        gapBefore[np] = 1;
+        gaps++;
+      }
+      pbh[np] = bh;
+      pbl[np] = bl;
+    } else if (eh > runHi || (eh === runHi && el > runLo)) {
+      pbh[np] = runHi;
+      pbl[np] = runLo;
+    } else {
+      pieceOf[k] = -1; // inside an earlier region: no piece of its own
+      continue;
+    }
+    peh[np] = eh;
+    pel[np] = el;
+    weight[np] = regionWeight((eh - pbh[np]) * TWO_32 + (el - pbl[np]));
+    pieceOf[k] = np++;
+    runHi = eh;
+    runLo = el;
+  }
+
+  let totalWeight = gaps * GAP_WEIGHT;
+  for (let p = 0; p < np; p++) totalWeight += weight[p];
+  const q = 2 ** Math.floor(Math.log2(2 ** 52 / Math.max(totalWeight, 1)));
+  const gapUnits = Math.round(GAP_WEIGHT * q);
+  const pu0 = new Float64Array(np);
+  const pu1 = new Float64Array(np);
+  let u = 0;
+  for (let p = 0; p < np; p++) {
+    if (gapBefore[p]) u += gapUnits;
+    pu0[p] = u;
+    u += Math.max(1, Math.round(weight[p] * q));
+    pu1[p] = u;
+  }
+  const totalU = Math.max(u, 1);
+
+  /** Last piece whose begin <= (hi, lo), or -1. */
+  const pieceAtOrBelow = (hi: number, lo: number): number => {
+    let a = 0;
+    let b = np;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (pbh[m] < hi || (pbh[m] === hi && pbl[m] <= lo)) a = m + 1;
+      else b = m;
+    }
+    return a - 1;
+  };
+  /** Last piece whose first unit <= u, or -1. */
+  const pieceAtOrBelowU = (uNum: number): number => {
+    let a = 0;
+    let b = np;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (pu0[m] <= uNum) a = m + 1;
+      else b = m;
+    }
+    return a - 1;
+  };
+
+  const uOfAddr = (addr: bigint): bigint => {
+    if (np === 0 || addr <= 0n) return 0n;
+    const p = pieceAtOrBelow(Number(addr >> 32n), Number(addr & 0xffff_ffffn));
+    if (p < 0) return 0n;
+    const b = big(pbh[p], pbl[p]);
+    const e = big(peh[p], pel[p]);
+    if (addr < e) return BigInt(pu0[p]) + ((addr - b) * BigInt(pu1[p] - pu0[p])) / (e - b);
+    if (addr === b) return BigInt(pu0[p]); // an empty region: its address is its left edge
+    if (p === np - 1) return BigInt(pu1[p]);
+    const nb = big(pbh[p + 1], pbl[p + 1]);
+    return BigInt(pu1[p]) + ((addr - e) * BigInt(pu0[p + 1] - pu1[p])) / (nb - e);
+  };
+
+  /** The first address whose unit is >= uu, from the piece arithmetic (exact but for empty pieces). */
+  const addrAtOrAfterU = (uu: bigint): bigint => {
+    const uNum = Number(uu < 0n ? 0n : uu);
+    const p = pieceAtOrBelowU(uNum);
+    if (p < 0) return big(pbh[0], pbl[0]);
+    const b = big(pbh[p], pbl[p]);
+    const e = big(peh[p], pel[p]);
+    if (uNum < pu1[p]) return b + ceilDiv((uu - BigInt(pu0[p])) * (e - b), BigInt(pu1[p] - pu0[p]));
+    if (p === np - 1) return e;
+    const nb = big(pbh[p + 1], pbl[p + 1]);
+    return e + ceilDiv((uu - BigInt(pu1[p])) * (nb - e), BigInt(pu0[p + 1] - pu1[p]));
+  };
+
+  const addrOfU = (uu: bigint): Addr => {
+    if (np === 0) return 0n as Addr;
+    const a = addrAtOrAfterU(uu);
+    // Inside an empty region's piece no address maps to uu itself: the answer is the next byte.
+    return (a < U64_MAX && uOfAddr(a) < uu ? a + 1n : a) as Addr;
+  };
+
+  const segmentAt = (uu: bigint): ScaleSegment => {
+    const uNum = Number(uu);
+    let p = Math.max(0, pieceAtOrBelowU(uNum));
+    if (np === 0) return { mapped: true, beginAddr: 0n, endAddr: 0n, beginU: 0n, endU: BigInt(totalU) };
+    if (uNum >= pu1[p] && p < np - 1) {
+      return {
+        mapped: false,
+        beginAddr: big(peh[p], pel[p]),
+        endAddr: big(pbh[p + 1], pbl[p + 1]),
+        beginU: BigInt(pu1[p]),
+        endU: BigInt(pu0[p + 1]),
+      };
+    }
+    if (p > np - 1) p = np - 1;
+    return { mapped: true, beginAddr: big(pbh[p], pbl[p]), endAddr: big(peh[p], pel[p]), beginU: BigInt(pu0[p]), endU: BigInt(pu1[p]) };
+  };
+
+  // Per position: the units of its begin and end, and their running maximum.
+  const uBegin = new Float64Array(n);
+  const uEnd = new Float64Array(n);
+  const reach = new Float64Array(n);
+  let maxEnd = 0;
+  for (let k = 0; k < n; k++) {
+    const p = pieceOf[k];
+    const ownsBegin = p >= 0 && pbh[p] === beginHi[k] && pbl[p] === beginLo[k];
+    uBegin[k] = ownsBegin ? pu0[p] : Number(uOfAddr(big(beginHi[k], beginLo[k])));
+    uEnd[k] = p >= 0 ? pu1[p] : Number(uOfAddr(big(endHi[k], endLo[k])));
+    if (uEnd[k] > maxEnd) maxEnd = uEnd[k];
+    reach[k] = maxEnd;
+  }
+
+  const domain: Domain = { startU: 0n, endU: BigInt(totalU), minSpanU: BigInt(Math.max(64, q / 2 ** 20)) };
+  return {
+    mode: 'compressed',
+    regions,
+    domain,
+    fitStartU: 0n,
+    fitEndU: domain.endU,
+    uOfAddr,
+    addrOfU,
+    beginDelta: (k: number, o: FrameOrigin) => uBegin[k] - o.approx,
+    endDelta: (k: number, o: FrameOrigin) => uEnd[k] - o.approx,
+    reachDelta: (k: number, o: FrameOrigin) => reach[k] - o.approx,
+    segmentAt,
+  };
+}

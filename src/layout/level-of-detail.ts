@@ -1,0 +1,236 @@
+/**
+ * Level of detail: what to draw for one frame, in O(pixels + visible regions) whatever the number
+ * of regions. Regions at least a pixel wide are drawn one by one; all the regions that begin in
+ * the same pixel column and are narrower than a pixel are merged into one column item,
+ * represented by its largest region (a range-maximum query over a segment tree built once per
+ * file) and flagged when any of them is writable and executable (a range-OR over the same tree).
+ * A frame at 262,144 regions therefore costs about what one at 2,000 does.
+ */
+import type { AddressScale, FrameOrigin } from './address-scale';
+import { frameOrigin } from './address-scale';
+import type { SortedRegions } from './sorted-regions';
+import { unitsPerPx, type Viewport } from './viewport';
+
+/** Item flag: several sub-pixel regions merged into one pixel column. */
+export const ITEM_MERGED = 1;
+/** Item flag: a region of the item is writable and executable. */
+export const ITEM_WX = 2;
+
+/** Below this width in pixels a region is merged with the others of its pixel column. */
+export const MIN_ITEM_PX = 1;
+
+/** Range maximum (by size) and range OR (of flags) over positions, answered in O(log n). */
+export interface LodIndex {
+  readonly count: number;
+  /** The largest region in positions [first, last); ties go to the lowest position. */
+  largestIn(first: number, last: number): number;
+  /** OR of the FLAG_* bits of positions [first, last). */
+  flagsIn(first: number, last: number): number;
+}
+
+/** Builds the segment trees of `regions` in O(n). */
+export function buildLodIndex(regions: SortedRegions): LodIndex {
+  const n = regions.count;
+  let size = 1;
+  while (size < n) size <<= 1;
+  const best = new Int32Array(2 * size).fill(-1);
+  const flags = new Uint8Array(2 * size);
+  const weight = regions.sizeApprox;
+  for (let k = 0; k < n; k++) {
+    best[size + k] = k;
+    flags[size + k] = regions.flags[k];
+  }
+  const better = (a: number, b: number): number => {
+    if (a < 0) return b;
+    if (b < 0) return a;
+    return weight[b] > weight[a] ? b : a; // b > a in position: ties keep a
+  };
+  for (let i = size - 1; i >= 1; i--) {
+    best[i] = better(best[2 * i], best[2 * i + 1]);
+    flags[i] = flags[2 * i] | flags[2 * i + 1];
+  }
+  return {
+    count: n,
+    largestIn(first: number, last: number): number {
+      let left = -1;
+      let right = -1;
+      for (let a = first + size, b = last + size; a < b; a >>= 1, b >>= 1) {
+        if (a & 1) left = better(left, best[a++]);
+        if (b & 1) right = better(best[--b], right);
+      }
+      return better(left, right);
+    },
+    flagsIn(first: number, last: number): number {
+      let f = 0;
+      for (let a = first + size, b = last + size; a < b; a >>= 1, b >>= 1) {
+        if (a & 1) f |= flags[a++];
+        if (b & 1) f |= flags[--b];
+      }
+      return f;
+    },
+  };
+}
+
+/**
+ * What a frame draws, left to right, in CSS pixels (not clipped: the first and last may extend
+ * past the edges). Items cover positions [first, last); gaps lie between `before` and
+ * `before + 1`. Arrays are reused from frame to frame; read only the first `count` / `gapCount`.
+ */
+export interface FrameItems {
+  count: number;
+  x0: Float64Array;
+  x1: Float64Array;
+  first: Int32Array;
+  last: Int32Array;
+  /** The position that represents the item: its largest region. */
+  rep: Int32Array;
+  /** ITEM_* bits. */
+  flags: Uint8Array;
+  gapCount: number;
+  gapX0: Float64Array;
+  gapX1: Float64Array;
+  /** Position of the region before the gap. */
+  gapBefore: Int32Array;
+}
+
+/** Empty frame buffers (they grow as needed). */
+export function createFrameItems(capacity = 256): FrameItems {
+  return {
+    count: 0,
+    x0: new Float64Array(capacity),
+    x1: new Float64Array(capacity),
+    first: new Int32Array(capacity),
+    last: new Int32Array(capacity),
+    rep: new Int32Array(capacity),
+    flags: new Uint8Array(capacity),
+    gapCount: 0,
+    gapX0: new Float64Array(capacity),
+    gapX1: new Float64Array(capacity),
+    gapBefore: new Int32Array(capacity),
+  };
+}
+
+function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
+  b.set(a);
+  return b;
+}
+
+function pushItem(out: FrameItems, x0: number, x1: number, first: number, last: number, rep: number, flags: number): void {
+  if (out.count === out.x0.length) {
+    const n = out.count * 2;
+    out.x0 = grown(out.x0, n);
+    out.x1 = grown(out.x1, n);
+    out.first = grown(out.first, n);
+    out.last = grown(out.last, n);
+    out.rep = grown(out.rep, n);
+    out.flags = grown(out.flags, n);
+  }
+  const i = out.count++;
+  out.x0[i] = x0;
+  out.x1[i] = x1;
+  out.first[i] = first;
+  out.last[i] = last;
+  out.rep[i] = rep;
+  out.flags[i] = flags;
+}
+
+function pushGap(out: FrameItems, x0: number, x1: number, before: number): void {
+  if (out.gapCount === out.gapX0.length) {
+    const n = out.gapCount * 2;
+    out.gapX0 = grown(out.gapX0, n);
+    out.gapX1 = grown(out.gapX1, n);
+    out.gapBefore = grown(out.gapBefore, n);
+  }
+  const i = out.gapCount++;
+  out.gapX0[i] = x0;
+  out.gapX1[i] = x1;
+  out.gapBefore[i] = before;
+}
+
+/** First position p in [lo, hi) with f(p) true (f monotonic: false…false true…true), else hi. */
+function firstTrue(lo: number, hi: number, f: (p: number) => boolean): number {
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (f(m)) hi = m;
+    else lo = m + 1;
+  }
+  return lo;
+}
+
+/**
+ * Lays out one frame of `scale` in the window `v`, `widthPx` wide, into `out` (cleared first).
+ * Cost: two binary searches, then O(log n) per item; at most about three items per pixel.
+ */
+export function layoutFrame(scale: AddressScale, lod: LodIndex, v: Viewport, widthPx: number, out: FrameItems): FrameItems {
+  out.count = 0;
+  out.gapCount = 0;
+  const n = scale.regions.count;
+  if (n === 0 || widthPx <= 0) return out;
+  const upp = unitsPerPx(v, widthPx);
+  const o: FrameOrigin = frameOrigin(v.startU);
+  const flagsOf = scale.regions.flags;
+  const beginPx = (p: number) => scale.beginDelta(p, o) / upp;
+  let k = firstTrue(0, n, (p) => scale.reachDelta(p, o) > 0);
+  while (k < n) {
+    const b = beginPx(k);
+    if (b >= widthPx) break;
+    // A gap: everything before k ends (at the running maximum of ends) before k begins.
+    if (k > 0) {
+      const reach = scale.reachDelta(k - 1, o);
+      if (reach < scale.beginDelta(k, o)) pushGap(out, reach / upp, b, k - 1);
+    }
+    const e = scale.endDelta(k, o) / upp;
+    if (e - b >= MIN_ITEM_PX) {
+      pushItem(out, b, e, k, k + 1, k, flagsOf[k] ? ITEM_WX : 0);
+      k++;
+      continue;
+    }
+    // Sub-pixel: take every region that begins in this pixel column. Gallop, then bisect.
+    const colEnd = Math.floor(b) + 1;
+    let step = 1;
+    let hi = k + 1;
+    while (hi < n && beginPx(hi) < colEnd) {
+      hi = Math.min(n, k + 1 + step);
+      step *= 2;
+    }
+    let j = firstTrue(k + 1, hi, (p) => beginPx(p) >= colEnd);
+    // A long last region is drawn on its own, beyond the column.
+    if (j - k > 1 && scale.endDelta(j - 1, o) / upp > colEnd + MIN_ITEM_PX) j--;
+    if (j - k === 1) {
+      pushItem(out, b, e, k, k + 1, k, flagsOf[k] ? ITEM_WX : 0);
+    } else {
+      const rep = lod.largestIn(k, j);
+      const wx = lod.flagsIn(k, j) ? ITEM_WX : 0;
+      pushItem(out, colEnd - 1, colEnd, k, j, rep, ITEM_MERGED | wx);
+    }
+    k = j;
+  }
+  return out;
+}
+
+/** The item under pixel `xPx`, or -1; where items overlap, the last drawn (topmost) wins. */
+export function findItemAt(items: FrameItems, xPx: number, slopPx = 0): number {
+  // x0 is non-decreasing but for a merged column that starts (at most a pixel) before an
+  // overlapping item in the same pixel; a later item may overlap an earlier one. Scan back a little.
+  let a = 0;
+  let b = items.count;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (items.x0[m] <= xPx + slopPx) a = m + 1;
+    else b = m;
+  }
+  let best = -1;
+  let bestDistance = Infinity;
+  for (let i = a - 1; i >= 0 && i >= a - 8; i--) {
+    const x0 = items.x0[i];
+    const x1 = Math.max(items.x1[i], x0 + MIN_ITEM_PX);
+    const distance = xPx < x0 ? x0 - xPx : xPx >= x1 ? xPx - x1 : 0;
+    if (distance <= slopPx && distance < bestDistance) {
+      best = i;
+      bestDistance = distance;
+      if (distance === 0) break;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,109 @@
+/**
+ * The regions of a table in address order, as flat typed arrays: what every scale and the
+ * level-of-detail walk read per frame. Built once per file in O(n) from a row order sorted by
+ * begin (RegionIndex.order), so nothing here sorts or touches a bigint per region.
+ *
+ * 64-bit values stay (hi, lo) unsigned 32-bit halves; the only doubles are approximate sizes,
+ * used to rank regions (which one represents a pixel column), never shown as a number.
+ */
+import type { RegionTable } from '../model/region-table';
+import { PERM_EXEC, PERM_WRITE } from '../model/permissions';
+
+const TWO_32 = 4294967296;
+
+/** Flag bit: the region is writable and executable at once (a classic hardening lint). */
+export const FLAG_WX = 1;
+
+/** A table's regions in ascending begin order. Position `k` is the k-th region by address. */
+export interface SortedRegions {
+  readonly table: RegionTable;
+  readonly count: number;
+  /** Table row of position k. */
+  readonly rows: Uint32Array;
+  /** Position of each table row (the inverse of `rows`). */
+  readonly positionOfRow: Uint32Array;
+  readonly beginHi: Uint32Array;
+  readonly beginLo: Uint32Array;
+  readonly endHi: Uint32Array;
+  readonly endLo: Uint32Array;
+  /**
+   * Running maximum of `end` over positions 0..k. Equal to `end` in a real maps file; larger
+   * when an edited file has a region inside an earlier one, and then it bounds the next gap.
+   */
+  readonly reachHi: Uint32Array;
+  readonly reachLo: Uint32Array;
+  /** end - begin as the nearest double: for ranking only. */
+  readonly sizeApprox: Float64Array;
+  /** FLAG_* bits per position. */
+  readonly flags: Uint8Array;
+}
+
+/** Builds the address-ordered view of `table`; `order` lists every row ascending by begin. */
+export function sortRegions(table: RegionTable, order: Uint32Array): SortedRegions {
+  const n = table.length;
+  if (order.length !== n) throw new RangeError(`order has ${order.length} rows, the table ${n}`);
+  const c = table.columns;
+  const rows = order;
+  const positionOfRow = new Uint32Array(n);
+  const beginHi = new Uint32Array(n);
+  const beginLo = new Uint32Array(n);
+  const endHi = new Uint32Array(n);
+  const endLo = new Uint32Array(n);
+  const reachHi = new Uint32Array(n);
+  const reachLo = new Uint32Array(n);
+  const sizeApprox = new Float64Array(n);
+  const flags = new Uint8Array(n);
+  let runHi = 0;
+  let runLo = 0;
+  for (let k = 0; k < n; k++) {
+    const row = rows[k];
+    positionOfRow[row] = k;
+    const bh = c.beginHi[row];
+    const bl = c.beginLo[row];
+    const eh = c.endHi[row];
+    const el = c.endLo[row];
+    beginHi[k] = bh;
+    beginLo[k] = bl;
+    endHi[k] = eh;
+    endLo[k] = el;
+    if (eh > runHi || (eh === runHi && el > runLo)) {
+      runHi = eh;
+      runLo = el;
+    }
+    reachHi[k] = runHi;
+    reachLo[k] = runLo;
+    // One rounding of an exact value: (eh - bh) * 2^32 and (el - bl) are both exact doubles.
+    sizeApprox[k] = (eh - bh) * TWO_32 + (el - bl);
+    const perms = c.perms[row];
+    if ((perms & (PERM_WRITE | PERM_EXEC)) === (PERM_WRITE | PERM_EXEC)) flags[k] = FLAG_WX;
+  }
+  return { table, count: n, rows, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, sizeApprox, flags };
+}
+
+/** Exact begin of position k. */
+export function beginAt(r: SortedRegions, k: number): bigint {
+  return (BigInt(r.beginHi[k]) << 32n) | BigInt(r.beginLo[k]);
+}
+
+/** Exact end of position k. */
+export function endAt(r: SortedRegions, k: number): bigint {
+  return (BigInt(r.endHi[k]) << 32n) | BigInt(r.endLo[k]);
+}
+
+/** Exact running-maximum end at position k. */
+export function reachAt(r: SortedRegions, k: number): bigint {
+  return (BigInt(r.reachHi[k]) << 32n) | BigInt(r.reachLo[k]);
+}
+
+/** The last position whose begin is <= addr (hi, lo halves), or -1. */
+export function lastBeginAtOrBelow(r: SortedRegions, hi: number, lo: number): number {
+  let a = 0;
+  let b = r.count;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    const mh = r.beginHi[m];
+    if (mh < hi || (mh === hi && r.beginLo[m] <= lo)) a = m + 1;
+    else b = m;
+  }
+  return a - 1;
+}

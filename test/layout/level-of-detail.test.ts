@@ -1,0 +1,155 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { frameOrigin, type AddressScale } from '../../src/layout/address-scale';
+import { ITEM_MERGED, ITEM_WX, buildLodIndex, createFrameItems, findItemAt, layoutFrame, type FrameItems } from '../../src/layout/level-of-detail';
+import { FLAG_WX } from '../../src/layout/sorted-regions';
+import { fitRange, zoomAt, type Viewport } from '../../src/layout/viewport';
+import { arbRegion, tableOf } from '../query/table-fixtures';
+import { realMapsFiles, scalesOf, tableOfText } from './layout-fixtures';
+import { syntheticMapsText } from './synthetic-maps';
+
+const WIDTH = 1200;
+
+/** Checks a frame against the regions themselves, by brute force. */
+function checkFrame(scale: AddressScale, v: Viewport, items: FrameItems, where: string): void {
+  const r = scale.regions;
+  const o = frameOrigin(v.startU);
+  const upp = Number(v.spanU) / WIDTH;
+  // Items cover consecutive positions, each exactly once, left to right.
+  for (let i = 1; i < items.count; i++) {
+    expect(items.first[i], where).toBe(items.last[i - 1]);
+    // A merged column starts at its pixel's left edge: up to a pixel before the previous item
+    // when that one begins inside the same pixel (possible only where regions overlap).
+    expect(items.x0[i], where).toBeGreaterThanOrEqual(items.x0[i - 1] - 1);
+  }
+  const firstCovered = items.count > 0 ? items.first[0] : r.count;
+  const lastCovered = items.count > 0 ? items.last[items.count - 1] : r.count;
+  for (let k = 0; k < r.count; k++) {
+    const b = scale.beginDelta(k, o) / upp;
+    const e = scale.endDelta(k, o) / upp;
+    const visible = e > 0 && b < WIDTH;
+    if (visible) {
+      expect(k, `${where}: visible region ${k} [${b}, ${e}] covered`).toBeGreaterThanOrEqual(firstCovered);
+      expect(k, `${where}: visible region ${k} covered`).toBeLessThan(lastCovered);
+    }
+  }
+  for (let i = 0; i < items.count; i++) {
+    const first = items.first[i];
+    const last = items.last[i];
+    let largest = first;
+    let anyWx = false;
+    for (let k = first; k < last; k++) {
+      if (r.sizeApprox[k] > r.sizeApprox[largest]) largest = k;
+      if (r.flags[k] & FLAG_WX) anyWx = true;
+    }
+    expect(items.rep[i], where).toBe(largest);
+    expect((items.flags[i] & ITEM_WX) !== 0, where).toBe(anyWx);
+    if (items.flags[i] & ITEM_MERGED) {
+      expect(last - first, where).toBeGreaterThan(1);
+      expect(items.x1[i] - items.x0[i], where).toBe(1);
+      // Every merged region begins in the item's pixel column.
+      for (let k = first; k < last; k++) {
+        const b = scale.beginDelta(k, o) / upp;
+        expect(b, where).toBeGreaterThanOrEqual(items.x0[i]);
+        expect(b, where).toBeLessThan(items.x1[i]);
+      }
+    } else {
+      expect(last - first, where).toBe(1);
+      expect(items.x0[i], where).toBe(scale.beginDelta(first, o) / upp);
+      expect(items.x1[i], where).toBe(scale.endDelta(first, o) / upp);
+    }
+  }
+}
+
+describe('level of detail', () => {
+  it('answers range maximum and range OR like a linear scan (property)', () => {
+    fc.assert(
+      fc.property(fc.array(arbRegion, { minLength: 1, maxLength: 80 }), fc.nat(), fc.nat(), (specs, a, b) => {
+        const table = tableOf(specs);
+        const scale = scalesOf(table)[0];
+        const lod = buildLodIndex(scale.regions);
+        const n = table.length;
+        const first = a % n;
+        const last = first + 1 + (b % (n - first));
+        let largest = first;
+        let flags = 0;
+        for (let k = first; k < last; k++) {
+          if (scale.regions.sizeApprox[k] > scale.regions.sizeApprox[largest]) largest = k;
+          flags |= scale.regions.flags[k];
+        }
+        expect(lod.largestIn(first, last)).toBe(largest);
+        expect(lod.flagsIn(first, last)).toBe(flags);
+      }),
+    );
+  });
+
+  it('covers every visible region exactly once, at any zoom of any table (property)', () => {
+    const items = createFrameItems(4);
+    fc.assert(
+      fc.property(
+        fc.array(arbRegion, { minLength: 1, maxLength: 60 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 80 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (specs, linear, zooms, at) => {
+          const scale = scalesOf(tableOf(specs))[linear ? 1 : 0];
+          let v = fitRange(scale.domain, scale.fitStartU, scale.fitEndU);
+          for (let i = 0; i < zooms; i++) v = zoomAt(v, scale.domain, WIDTH, at * WIDTH, 0.6);
+          layoutFrame(scale, buildLodIndex(scale.regions), v, WIDTH, items);
+          checkFrame(scale, v, items, `${scale.mode} zoom ${zooms}`);
+        },
+      ),
+    );
+  });
+
+  it('lays out every real file correctly at both scales', () => {
+    const items = createFrameItems();
+    for (const file of realMapsFiles()) {
+      const table = tableOfText(file.text);
+      for (const scale of scalesOf(table)) {
+        const v = fitRange(scale.domain, scale.fitStartU, scale.fitEndU);
+        layoutFrame(scale, buildLodIndex(scale.regions), v, WIDTH, items);
+        checkFrame(scale, v, items, `${file.name} ${scale.mode}`);
+        if (table.length > 0) expect(items.count, file.name).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('draws 262,144 regions with about as many items as 2,000: bounded by the pixels', () => {
+    const counts: Record<string, number[]> = {};
+    for (const n of [2000, 262_144]) {
+      const [compressed, linear] = scalesOf(tableOfText(syntheticMapsText(n, 3)));
+      for (const scale of [compressed, linear]) {
+        const lod = buildLodIndex(scale.regions);
+        const items = createFrameItems();
+        const v = fitRange(scale.domain, scale.fitStartU, scale.fitEndU);
+        layoutFrame(scale, lod, v, WIDTH, items);
+        // At most one item per region a pixel wide or more, plus a merged column per pixel and
+        // the long region it may end with.
+        expect(items.count, `${n} ${scale.mode}`).toBeLessThanOrEqual(3 * WIDTH + 2);
+        (counts[scale.mode] ??= []).push(items.count);
+        // Gaps drawn are between the items, never more than the items.
+        expect(items.gapCount).toBeLessThanOrEqual(items.count);
+      }
+    }
+    // Compressed at 262,144 regions is nearly all merged columns: about one item per pixel.
+    expect(counts.compressed[1]).toBeGreaterThan(WIDTH / 2);
+  });
+
+  it('finds the item under a pixel', () => {
+    const [scale] = scalesOf(tableOfText(syntheticMapsText(5000, 5)));
+    const items = createFrameItems();
+    const v = fitRange(scale.domain, scale.fitStartU, scale.fitEndU);
+    layoutFrame(scale, buildLodIndex(scale.regions), v, WIDTH, items);
+    for (let i = 0; i < items.count; i++) {
+      const x0 = Math.max(0, items.x0[i]);
+      const x1 = Math.min(WIDTH, Math.max(items.x1[i], items.x0[i] + 1));
+      if (x1 <= x0) continue;
+      const found = findItemAt(items, (x0 + x1) / 2);
+      // Later items are drawn on top: the one found is this one or a later one covering the pixel.
+      expect(found).toBeGreaterThanOrEqual(i);
+      expect(items.x0[found]).toBeLessThanOrEqual((x0 + x1) / 2);
+    }
+    expect(findItemAt(items, -50)).toBe(-1);
+  });
+});
