@@ -53,7 +53,9 @@ export function DiagnosticsBadge({ file, open, onToggle }: DiagnosticsBadgeProps
     const lines = file.stats?.lines ?? 0;
     return (
       <span className="badge badge-ok" data-field="problems">
-        <span aria-hidden="true">✓ </span>
+        <span className="badge-icon" aria-hidden="true">
+          ✓
+        </span>
         {lines === 1 ? 'the line was read' : `all ${formatCount(lines)} lines read`}
       </span>
     );
@@ -70,7 +72,9 @@ export function DiagnosticsBadge({ file, open, onToggle }: DiagnosticsBadgeProps
       onClick={onToggle}
       title={open ? 'Hide the list of problems' : 'Show every problem with its line, column and text'}
     >
-      <span aria-hidden="true">{counts.errors > 0 ? '⚠ ' : '● '}</span>
+      <span className="badge-icon" aria-hidden="true">
+        {counts.errors > 0 ? '⚠' : '●'}
+      </span>
       {text}
     </button>
   );

@@ -47,7 +47,7 @@ function tooLarge(holds: string, max: number): InputError {
   return new InputError(
     'too-large',
     `This file is too large to open in a browser tab: it ${holds}, and a browser holds at most ` +
-      `${megabytes(max)} of text in one piece. Cut it down (e.g. with \`head\`) or use the mapscope command line.`,
+      `${megabytes(max)} of text in one piece. Cut it down (e.g. with head) or use the mapscope command line.`,
   );
 }
 
@@ -145,7 +145,7 @@ export async function readInputText(stream: ReadableStream<Uint8Array>, options:
     if (head.byteLength === 0) throw new InputError('empty', 'This gzip file decompresses to nothing (0 bytes).');
     sniffed = sniffBytes(head);
     if (sniffed.kind === 'gzip') {
-      throw new InputError('binary', 'This file is gzip-compressed twice; decompress it once with `gunzip` and open the result.');
+      throw new InputError('binary', 'This file is gzip-compressed twice; decompress it once with gunzip and open the result.');
     }
     if (sniffed.kind === 'binary') sniffed = { kind: 'binary', what: `${sniffed.what.replace(/^an? /, 'a gzip-compressed ')}` };
   }

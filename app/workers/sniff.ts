@@ -28,8 +28,8 @@ const MAGICS: Magic[] = [
   // An ELF file is a program, a library or a core dump — never the text of a maps file.
   { offset: 0, bytes: [0x7f, ...ascii('ELF')], what: 'an ELF file (a program, library or core dump)' },
   { offset: 0, bytes: ascii('PK\x03\x04'), what: 'a ZIP archive' },
-  { offset: 0, bytes: [0xfd, ...ascii('7zXZ'), 0x00], what: 'an xz-compressed file (decompress it with `xz -d` first)' },
-  { offset: 0, bytes: [0x28, 0xb5, 0x2f, 0xfd], what: 'a zstd-compressed file (decompress it with `zstd -d` first)' },
+  { offset: 0, bytes: [0xfd, ...ascii('7zXZ'), 0x00], what: 'an xz-compressed file (decompress it first: xz -d)' },
+  { offset: 0, bytes: [0x28, 0xb5, 0x2f, 0xfd], what: 'a zstd-compressed file (decompress it first: zstd -d)' },
   { offset: 0, bytes: ascii('7z\xbc\xaf\x27\x1c'), what: 'a 7-Zip archive' },
   { offset: 257, bytes: ascii('ustar'), what: 'a tar archive' },
 ];
@@ -50,7 +50,7 @@ export function sniffBytes(head: Uint8Array): Sniffed {
   for (const m of MAGICS) if (startsWith(head, m)) return { kind: 'binary', what: m.what };
   // bzip2: "BZh" and a block size digit 1-9.
   if (head.length >= 4 && head[0] === 0x42 && head[1] === 0x5a && head[2] === 0x68 && head[3] >= 0x31 && head[3] <= 0x39) {
-    return { kind: 'binary', what: 'a bzip2-compressed file (decompress it with `bzip2 -d` first)' };
+    return { kind: 'binary', what: 'a bzip2-compressed file (decompress it first: bzip2 -d)' };
   }
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { kind: 'text', encoding: 'utf-16le' };
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { kind: 'text', encoding: 'utf-16be' };

@@ -12,7 +12,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type JSHandle, type Locator, type Page } from 'playwright-core';
+import { PERM_EXEC, PERM_READ, PERM_WRITE, formatMapsLine } from '../../src/index';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Where screenshots go (git-ignored). */
@@ -116,6 +117,7 @@ export async function openApp(browser: Browser, options: OpenOptions = {}): Prom
     return route.abort('blockedbyclient');
   });
   context.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith(HARNESS_PATH)) return; // the harness's own file staging
     state.requests.push({ method: request.method(), url: request.url(), postData: request.postData() });
   });
   page.on('console', (message) => {
@@ -153,12 +155,6 @@ export async function closeApp(page: Page): Promise<void> {
 
 type Contents = string | Uint8Array;
 
-function toTransfer(contents: Contents): { text: string | null; base64: string | null } {
-  return typeof contents === 'string'
-    ? { text: contents, base64: null }
-    : { text: null, base64: Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength).toString('base64') };
-}
-
 export interface DragOptions {
   /** MIME type of the file (default: none, as most maps files have). */
   type?: string;
@@ -166,31 +162,42 @@ export interface DragOptions {
   target?: string;
 }
 
+/** Path prefix of the files the harness serves to itself (not the app's requests). */
+const HARNESS_PATH = '/__harness/';
+let servedFiles = 0;
+
 /**
- * Dispatches one drag event (`dragenter`, `dragover`, `dragleave`, `drop`) carrying the given
- * files, built as a real DataTransfer in the page. Returns whether the page called preventDefault.
+ * Builds File objects in the page. The bytes are served to the page by a route and fetched
+ * into a Blob, so that even a 30 MB file never becomes a JavaScript string on the page's main
+ * thread — the harness's own work must not show up in longTasks().
  */
-export async function dragEvent(
-  page: Page,
-  type: 'dragenter' | 'dragover' | 'dragleave' | 'drop',
-  files: { name: string; contents: Contents }[],
-  options: DragOptions = {},
-): Promise<boolean> {
-  const payload = files.map((f) => ({ name: f.name, ...toTransfer(f.contents) }));
+async function stageFiles(page: Page, files: { name: string; contents: Contents }[], mime: string): Promise<JSHandle<File[]>> {
+  const origin = new URL(baseURL()).origin;
+  const urls: string[] = [];
+  for (const f of files) {
+    const url = `${origin}${HARNESS_PATH}${++servedFiles}`;
+    const body = typeof f.contents === 'string' ? Buffer.from(f.contents, 'utf8') : Buffer.from(f.contents);
+    await page.route(url, (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body }), { times: 1 });
+    urls.push(url);
+  }
+  return page.evaluateHandle(
+    async ({ urls, names, mime }) =>
+      Promise.all(
+        urls.map(async (url, i) => {
+          const blob = await (await fetch(url)).blob();
+          return new File([blob], names[i], mime ? { type: mime } : {});
+        }),
+      ),
+    { urls, names: files.map((f) => f.name), mime },
+  );
+}
+
+/** Dispatches a drag event carrying `files` (a real DataTransfer); returns whether the page called preventDefault. */
+async function dispatchDrag(page: Page, type: DragType, files: JSHandle<File[]>, target: string | null): Promise<boolean> {
   return page.evaluate(
-    ({ type, payload, mime, target }) => {
+    ({ type, files, target }) => {
       const dt = new DataTransfer();
-      for (const f of payload) {
-        let part: BlobPart;
-        if (f.text !== null) part = f.text;
-        else {
-          const raw = atob(f.base64 as string);
-          const bytes = new Uint8Array(raw.length);
-          for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-          part = bytes;
-        }
-        dt.items.add(new File([part], f.name, mime ? { type: mime } : {}));
-      }
+      for (const file of files) dt.items.add(file);
       const x = innerWidth / 2;
       const y = innerHeight / 2;
       const el = (target ? document.querySelector(target) : document.elementFromPoint(x, y)) ?? document.body;
@@ -198,16 +205,43 @@ export async function dragEvent(
       el.dispatchEvent(event);
       return event.defaultPrevented;
     },
-    { type, payload, mime: options.type ?? '', target: options.target ?? null },
+    { type, files, target },
   );
 }
 
-/** Drops one file on the page as a user would: dragenter, dragover, then drop. */
+type DragType = 'dragenter' | 'dragover' | 'dragleave' | 'drop';
+
+/**
+ * Dispatches one drag event (`dragenter`, `dragover`, `dragleave`, `drop`) carrying the given
+ * files, built as a real DataTransfer in the page. Returns whether the page called preventDefault.
+ */
+export async function dragEvent(page: Page, type: DragType, files: { name: string; contents: Contents }[], options: DragOptions = {}): Promise<boolean> {
+  const staged = await stageFiles(page, files, options.type ?? '');
+  try {
+    return await dispatchDrag(page, type, staged, options.target ?? null);
+  } finally {
+    await staged.dispose();
+  }
+}
+
+/**
+ * Drops files on the page as a user would: dragenter, dragover, then drop. Marks `harness:drop`
+ * (performance.mark) just before, so `longTasks(page, 'harness:drop')` leaves out the harness's
+ * own work of building the files in the page.
+ */
+export async function dropFiles(page: Page, files: { name: string; contents: Contents }[], options: DragOptions = {}): Promise<void> {
+  const staged = await stageFiles(page, files, options.type ?? '');
+  try {
+    await page.evaluate(() => performance.mark('harness:drop'));
+    for (const type of ['dragenter', 'dragover', 'drop'] as const) await dispatchDrag(page, type, staged, options.target ?? null);
+  } finally {
+    await staged.dispose();
+  }
+}
+
+/** Drops one file on the page (see dropFiles). */
 export async function dropFile(page: Page, name: string, contents: Contents, options: DragOptions = {}): Promise<void> {
-  const files = [{ name, contents }];
-  await dragEvent(page, 'dragenter', files, options);
-  await dragEvent(page, 'dragover', files, options);
-  await dragEvent(page, 'drop', files, options);
+  await dropFiles(page, [{ name, contents }], options);
 }
 
 /** Clicks the **Open file** button and picks a file in the file chooser. */
@@ -238,9 +272,18 @@ export async function pasteText(page: Page, text: string, via: 'keyboard' | 'eve
   }, text);
 }
 
-/** Long tasks on the page's main thread since it started (PerformanceObserver 'longtask'). */
-export async function longTasks(page: Page): Promise<LongTask[]> {
-  return page.evaluate(() => (window as unknown as { __mapscopeLongTasks: LongTask[] }).__mapscopeLongTasks.slice());
+/**
+ * Long tasks (50 ms or more) on the page's main thread since it started, or since the latest
+ * performance mark named `sinceMark` (PerformanceObserver 'longtask').
+ */
+export async function longTasks(page: Page, sinceMark?: string): Promise<LongTask[]> {
+  return page.evaluate((mark) => {
+    const all = (window as unknown as { __mapscopeLongTasks: LongTask[] }).__mapscopeLongTasks.slice();
+    if (!mark) return all;
+    const marks = performance.getEntriesByName(mark, 'mark');
+    const since = marks.length > 0 ? marks[marks.length - 1].startTime : 0;
+    return all.filter((t) => t.startTime + t.durationMs > since);
+  }, sinceMark ?? null);
 }
 
 /** Writes a PNG of the viewport to test-results/screenshots/<name>.png; returns its path. */
@@ -285,4 +328,36 @@ export async function waitForLoaded(page: Page, fileName: string, timeoutMs = 60
     regions: Number(m[1].replace(/[^\d]/g, '')),
     sizeText: (await field('size')).trim(),
   };
+}
+
+/**
+ * A maps file of `regionCount` regions shaped like a large real process (a kernel allows
+ * vm.max_map_count = 65,530 by default): libraries as r--p/r-xp/r--p/rw-p runs, anonymous
+ * regions between them, ascending and non-overlapping, ending with [stack] and [vsyscall].
+ * Written with the core's formatMapsLine, so each line is exactly what the kernel prints.
+ */
+export function syntheticMaps(regionCount: number): string {
+  const lines: string[] = [];
+  const perms = [PERM_READ, PERM_READ | PERM_EXEC, PERM_READ, PERM_READ | PERM_WRITE];
+  let addr = 0x7f00_0000_0000n;
+  for (let i = 0; i < regionCount - 2; i++) {
+    const lib = Math.floor(i / 5);
+    const anonymous = i % 5 === 4;
+    const size = BigInt(((i * 7919) % 16) + 1) * 0x1000n;
+    lines.push(
+      formatMapsLine({
+        begin: addr,
+        end: addr + size,
+        perms: anonymous ? PERM_READ | PERM_WRITE : perms[i % 5],
+        offset: anonymous ? 0n : BigInt(i % 5) * 0x1000n,
+        device: anonymous ? { major: 0, minor: 0 } : { major: 0xfe, minor: 1 },
+        inode: anonymous ? 0n : BigInt(100_000 + (lib % 400)),
+        pathname: anonymous ? null : `/usr/lib/x86_64-linux-gnu/libsynthetic-${lib % 400}.so.${lib % 7}`,
+      }),
+    );
+    addr += size + (i % 3 === 0 ? 0x1000n : 0n);
+  }
+  lines.push(formatMapsLine({ begin: 0x7ffc_ada8_d000n, end: 0x7ffc_adaa_e000n, perms: PERM_READ | PERM_WRITE, offset: 0n, device: { major: 0, minor: 0 }, inode: 0n, pathname: '[stack]' }));
+  lines.push(formatMapsLine({ begin: 0xffff_ffff_ff60_0000n, end: 0xffff_ffff_ff60_1000n, perms: PERM_EXEC, offset: 0n, device: { major: 0, minor: 0 }, inode: 0n, pathname: '[vsyscall]' }));
+  return lines.join('\n') + '\n';
 }
