@@ -6,7 +6,7 @@ import { FLAG_WX } from '../../src/layout/sorted-regions';
 import { fitRange, zoomAt, type Viewport } from '../../src/layout/viewport';
 import { arbRegion, tableOf } from '../query/table-fixtures';
 import { realMapsFiles, scalesOf, tableOfText } from './layout-fixtures';
-import { syntheticMapsText } from './synthetic-maps';
+import { generateMaps } from '../bench/generate-maps';
 
 const WIDTH = 1200;
 
@@ -118,7 +118,7 @@ describe('level of detail', () => {
   it('draws 262,144 regions with about as many items as 2,000: bounded by the pixels', () => {
     const counts: Record<string, number[]> = {};
     for (const n of [2000, 262_144]) {
-      const [compressed, linear] = scalesOf(tableOfText(syntheticMapsText(n, 3)));
+      const [compressed, linear] = scalesOf(tableOfText(generateMaps({ regions: n, seed: 3 }).text));
       for (const scale of [compressed, linear]) {
         const lod = buildLodIndex(scale.regions);
         const items = createFrameItems();
@@ -137,7 +137,7 @@ describe('level of detail', () => {
   });
 
   it('finds the item under a pixel', () => {
-    const [scale] = scalesOf(tableOfText(syntheticMapsText(5000, 5)));
+    const [scale] = scalesOf(tableOfText(generateMaps({ regions: 5000, seed: 5 }).text));
     const items = createFrameItems();
     const v = fitRange(scale.domain, scale.fitStartU, scale.fitEndU);
     layoutFrame(scale, buildLodIndex(scale.regions), v, WIDTH, items);

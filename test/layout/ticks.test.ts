@@ -6,7 +6,7 @@ import type { AddressScale } from '../../src/layout/address-scale';
 import { computeTicks, formatTickLabel, pow2AtLeast, type Tick } from '../../src/layout/ticks';
 import { fitRange, fullViewport, pxOfU, zoomAt, type Viewport } from '../../src/layout/viewport';
 import { realMapsFiles, scalesOf, tableOfText } from './layout-fixtures';
-import { syntheticMapsText } from './synthetic-maps';
+import { generateMaps } from '../bench/generate-maps';
 
 const WIDTH = 1200;
 const CHAR_PX = 6.6;
@@ -60,7 +60,7 @@ describe('ticks', () => {
   });
 
   it('to scale: ticks on a power-of-two grid at every zoom from 2^64 down to one page', () => {
-    const table = tableOfText(syntheticMapsText(2000));
+    const table = tableOfText(generateMaps({ regions: 2000 }).text);
     const linear = scalesOf(table)[1];
     let v = fullViewport(linear.domain);
     let levels = 0;
@@ -108,7 +108,7 @@ describe('ticks', () => {
   });
 
   it('keeps its invariants at random zooms of both scales (property)', () => {
-    const table = tableOfText(syntheticMapsText(3000, 7));
+    const table = tableOfText(generateMaps({ regions: 3000, seed: 7 }).text);
     const scales = scalesOf(table);
     fc.assert(
       fc.property(fc.boolean(), fc.integer({ min: 0, max: 70 }), fc.double({ min: 0, max: 1, noNaN: true }), (linear, zooms, at) => {
