@@ -161,6 +161,16 @@ export class RegionTable implements Iterable<Region> {
 }
 
 /**
+ * A copy of `s` that shares no memory with the text it was cut from. V8 represents a slice of
+ * 13 or more characters as a view that keeps the whole parent string alive, so a table holding
+ * `text.slice(...)` pathnames would pin a 100 MB input after the caller dropped it. Concatenating
+ * and slicing again flattens into a new string; done once per distinct pathname.
+ */
+function detachString(s: string): string {
+  return (' ' + s).slice(1);
+}
+
+/**
  * Appends regions row by row, growing the columns geometrically, and interns pathnames so that
  * 262,144 regions of a few hundred files hold a few hundred strings.
  */
@@ -183,8 +193,9 @@ export class RegionTableBuilder {
     let id = this.pathIds.get(pathname);
     if (id === undefined) {
       id = this.pathnames.length;
-      this.pathnames.push(pathname);
-      this.pathIds.set(pathname, id);
+      const own = detachString(pathname);
+      this.pathnames.push(own);
+      this.pathIds.set(own, id);
     }
     return id;
   }

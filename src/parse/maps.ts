@@ -323,28 +323,33 @@ export class MapsLineParser {
 export function checkRegionOrder(table: RegionTable, diagnostics: Diagnostic[], lineText: (line: number) => string): void {
   const c = table.columns;
   const n = table.length;
+  const bHi = c.beginHi, bLo = c.beginLo, eHi = c.endHi, eLo = c.endLo;
+  // Warnings are rare: these helpers stay off the hot path, which compares (hi, lo) inline.
   const warn = (i: number, code: string, message: string) =>
     diagnostics.push({ line: c.line[i], column: 1, severity: 'warning', code, message, text: clipDiagnosticText(lineText(c.line[i])) });
-  const beginHex = (i: number) => '0x' + addrFromHiLo(c.beginHi[i], c.beginLo[i]).toString(16);
-  const beginBelow = (i: number, j: number) => c.beginHi[i] < c.beginHi[j] || (c.beginHi[i] === c.beginHi[j] && c.beginLo[i] < c.beginLo[j]);
-  const sameBegin = (i: number, j: number) => c.beginHi[i] === c.beginHi[j] && c.beginLo[i] === c.beginLo[j];
-  const endBelow = (i: number, j: number) => c.endHi[i] < c.endHi[j] || (c.endHi[i] === c.endHi[j] && c.endLo[i] < c.endLo[j]);
-  const sameEnd = (i: number, j: number) => c.endHi[i] === c.endHi[j] && c.endLo[i] === c.endLo[j];
-  const isEmpty = (i: number) => c.beginHi[i] === c.endHi[i] && c.beginLo[i] === c.endLo[i];
+  const beginHex = (i: number) => '0x' + addrFromHiLo(bHi[i], bLo[i]).toString(16);
+  const onLaterLine = (i: number, j: number, code: string, message: (earlierLine: number) => string) => {
+    const [early, late] = c.line[j] < c.line[i] ? [j, i] : [i, j];
+    warn(late, code, message(c.line[early]));
+  };
 
   // File order: empty regions, and regions that start below the one listed before them.
   let sorted = true; // by (begin, end): then duplicates are neighbours and no sort is needed
+  let pbh = 0, pbl = 0, peh = 0, pel = 0;
   for (let i = 0; i < n; i++) {
-    if (isEmpty(i)) warn(i, 'empty-region', 'empty region: start and end addresses are equal');
-    if (i === 0) continue;
-    if (beginBelow(i, i - 1)) {
-      sorted = false;
-      warn(
-        i,
-        'out-of-order',
-        `out of order: starts at ${beginHex(i)}, below ${beginHex(i - 1)} where the region on line ${c.line[i - 1]} starts (maps lists regions in ascending order)`,
-      );
-    } else if (sameBegin(i, i - 1) && endBelow(i, i - 1)) sorted = false;
+    const bh = bHi[i], bl = bLo[i], eh = eHi[i], el = eLo[i];
+    if (bh === eh && bl === el) warn(i, 'empty-region', 'empty region: start and end addresses are equal');
+    if (i > 0) {
+      if (bh < pbh || (bh === pbh && bl < pbl)) {
+        sorted = false;
+        warn(
+          i,
+          'out-of-order',
+          `out of order: starts at ${beginHex(i)}, below ${beginHex(i - 1)} where the region on line ${c.line[i - 1]} starts (maps lists regions in ascending order)`,
+        );
+      } else if (bh === pbh && bl === pbl && (eh < peh || (eh === peh && el < pel))) sorted = false;
+    }
+    pbh = bh; pbl = bl; peh = eh; pel = el;
   }
 
   // Address order: each region against the one before it (duplicate) and against the earlier
@@ -353,28 +358,26 @@ export function checkRegionOrder(table: RegionTable, diagnostics: Diagnostic[], 
   if (!sorted) {
     order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((i, j) => (beginBelow(i, j) ? -1 : beginBelow(j, i) ? 1 : endBelow(i, j) ? -1 : endBelow(j, i) ? 1 : i - j));
+    order.sort((i, j) => bHi[i] - bHi[j] || bLo[i] - bLo[j] || eHi[i] - eHi[j] || eLo[i] - eLo[j] || i - j);
   }
-  let reach = -1; // the region with the highest end so far
+  let reach = -1; // the region with the highest end so far, and that end
+  let rh = 0, rl = 0;
+  let prev = -1;
   for (let k = 0; k < n; k++) {
     const i = order === null ? k : order[k];
-    if (k > 0) {
-      const prev = order === null ? k - 1 : order[k - 1];
-      if (sameBegin(i, prev) && sameEnd(i, prev)) {
-        const [early, late] = c.line[prev] < c.line[i] ? [prev, i] : [i, prev];
-        warn(late, 'duplicate', `duplicate region: same range as line ${c.line[early]}`);
-      } else if (!isEmpty(i) && overlapsReach(c, i, reach)) {
-        const [early, late] = c.line[reach] < c.line[i] ? [reach, i] : [i, reach];
-        warn(late, 'overlap', `overlaps the region on line ${c.line[early]}`);
+    const bh = bHi[i], bl = bLo[i], eh = eHi[i], el = eLo[i];
+    if (prev >= 0) {
+      if (bh === pbh && bl === pbl && eh === peh && el === pel) {
+        onLaterLine(i, prev, 'duplicate', (line) => `duplicate region: same range as line ${line}`);
+      } else if (!(bh === eh && bl === el) && (bh < rh || (bh === rh && bl < rl))) {
+        onLaterLine(i, reach, 'overlap', (line) => `overlaps the region on line ${line}`);
       }
     }
-    if (reach < 0 || endBelow(reach, i)) reach = i;
+    if (reach < 0 || eh > rh || (eh === rh && el > rl)) {
+      reach = i; rh = eh; rl = el;
+    }
+    prev = i; pbh = bh; pbl = bl; peh = eh; pel = el;
   }
-}
-
-/** True when region i, which starts at or above region r's start, starts below r's end. */
-function overlapsReach(c: RegionTable['columns'], i: number, r: number): boolean {
-  return c.beginHi[i] < c.endHi[r] || (c.beginHi[i] === c.endHi[r] && c.beginLo[i] < c.endLo[r]);
 }
 
 /** Sorts diagnostics by line (stable: errors of a line keep their order). */
