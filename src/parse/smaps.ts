@@ -42,23 +42,83 @@ const UNIT_BYTES: Readonly<Record<string, number>> = {
   B: 1,
 };
 
-/** Key strings, reused from the previous record when the next one lists the same keys in order. */
+/**
+ * Field keys as small integer ids, reused from the previous record when the next one lists the
+ * same keys in the same order (it always does in a kernel file), so a field line costs a
+ * `startsWith`, not a substring. `names` holds internalized strings: V8 stores properties under
+ * them without looking them up in its string table each time.
+ */
 class KeyCache {
-  private byPosition: string[] = [];
-  private readonly canonical = new Map<string, string>();
+  readonly names: string[] = [];
+  private byPosition: number[] = [];
+  private readonly ids = new Map<string, number>();
   constructor(private readonly text: string) {}
 
-  get(s: number, e: number, position: number): string {
+  id(s: number, e: number, position: number): number {
     const known = this.byPosition[position];
-    if (known !== undefined && known.length === e - s && this.text.startsWith(known, s)) return known;
-    const sliced = this.text.slice(s, e);
-    let key = this.canonical.get(sliced);
-    if (key === undefined) {
-      key = sliced;
-      this.canonical.set(key, key);
+    if (known !== undefined) {
+      const name = this.names[known];
+      if (name.length === e - s && this.text.startsWith(name, s)) return known;
     }
-    this.byPosition[position] = key;
-    return key;
+    const sliced = this.text.slice(s, e);
+    let id = this.ids.get(sliced);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(Object.keys({ [sliced]: 0 })[0]); // the internalized copy
+      this.ids.set(sliced, id);
+    }
+    this.byPosition[position] = id;
+    return id;
+  }
+}
+
+/**
+ * Builds each record's `fields` object once the record is complete. A kernel file lists the same
+ * keys in the same order in every record, so after the first record each object is a copy of a
+ * template (`{...template}`: one allocation of the right shape) whose values are overwritten;
+ * adding some 25 properties one by one to a fresh object per record costs several times more.
+ */
+class FieldsBuilder {
+  private ids: number[] = [];
+  private values: number[] = [];
+  private count = 0;
+  private hasDuplicate = false;
+  private template: Record<string, number> | null = null;
+  private templateIds: number[] = [];
+  constructor(private readonly names: string[]) {}
+
+  add(id: number, value: number, duplicate: boolean): void {
+    if (duplicate) this.hasDuplicate = true;
+    this.ids[this.count] = id;
+    this.values[this.count] = value;
+    this.count++;
+  }
+
+  /** The fields added since the last build; later values of a repeated key win. */
+  build(): Record<string, number> {
+    const n = this.count;
+    const names = this.names;
+    const ids = this.ids;
+    const values = this.values;
+    const duplicate = this.hasDuplicate;
+    this.count = 0;
+    this.hasDuplicate = false;
+    let same = !duplicate && this.template !== null && n === this.templateIds.length;
+    for (let i = 0; same && i < n; i++) same = ids[i] === this.templateIds[i];
+    if (same) {
+      const fields = { ...this.template };
+      for (let i = 0; i < n; i++) fields[names[ids[i]]] = values[i];
+      return fields;
+    }
+    const fields: Record<string, number> = {};
+    for (let i = 0; i < n; i++) fields[names[ids[i]]] = values[i];
+    if (!duplicate) {
+      // A fresh object that had many keys added becomes a slow dictionary in V8; its spread copy
+      // is a fast object with one map, which later spreads duplicate cheaply.
+      this.template = { ...fields };
+      this.templateIds = ids.slice(0, n);
+    }
+    return fields;
   }
 }
 
@@ -106,6 +166,7 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   const builder = new RegionTableBuilder(Math.max(256, (text.length / 1000) | 0));
   const headers = new MapsLineParser(text, builder, diagnostics);
   const keys = new KeyCache(text);
+  const fields = new FieldsBuilder(keys.names);
   const { start, crlf } = textShape(text);
   const len = text.length;
 
@@ -115,38 +176,14 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   let rejected = 0;
 
   let record: SmapsRecord | null = null;
+  let recordNo = 0;
+  // recordNo of the record in which each key id was last seen.
+  let seenIn: Int32Array = new Int32Array(64);
   let recordLine = 0;
   let fieldPosition = 0;
-  // Field lines that have no region: before the first header, or after a rejected one.
-  let rejectedHeaderLine = 0;
-  let orphanFirst = 0;
-  let orphanLast = 0;
-  let orphanCount = 0;
-  let orphanText = '';
-
-  const error = (s: number, e: number, at: number, code: string, message: string): void => {
-    diagnostics.push({ line, column: at - s + 1, severity: 'error', code, message, text: clipDiagnosticText(text.slice(s, e)) });
-    rejected++;
-  };
-  const flushOrphans = (): void => {
-    if (orphanCount === 0) return;
-    const one = orphanCount === 1;
-    const what = one ? `1 field line (line ${orphanFirst})` : `${orphanCount} field lines (lines ${orphanFirst}–${orphanLast})`;
-    const why =
-      rejectedHeaderLine > 0
-        ? `${one ? 'it belongs' : 'they belong'} to the rejected region header on line ${rejectedHeaderLine}`
-        : `${one ? 'it comes' : 'they come'} before the first region header`;
-    diagnostics.push({
-      line: orphanFirst,
-      column: 1,
-      severity: 'error',
-      code: 'orphan-fields',
-      message: `${what} skipped: ${why}`,
-      text: orphanText,
-    });
-    rejected += orphanCount;
-    orphanCount = 0;
-  };
+  // Field lines that have no region: before the first header, or after a rejected one. (State
+  // in an object, not in variables captured by a closure: V8 keeps captured variables on the heap.)
+  const orphans = new OrphanRun();
 
   let s = start;
   while (s < len) {
@@ -177,41 +214,44 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
     if (!isField) {
       // Not hex, and not "word-" either: a broken field line; the record it sits in goes on.
       if (!allHex && p > lineStart && !(p < e && c === 45)) {
-        flushOrphans();
-        error(lineStart, e, lineStart, 'bad-field', `expected "Key: value" or a region header, found "${clipWord(text, lineStart, e)}"`);
+        rejected += orphans.flush(diagnostics);
+        pushError(diagnostics, text, lineStart, e, line, lineStart, 'bad-field', `expected "Key: value" or a region header, found "${clipWord(text, lineStart, e)}"`);
+        rejected++;
         continue;
       }
-      flushOrphans();
+      rejected += orphans.flush(diagnostics);
+      if (record !== null) record.fields = fields.build();
       const row = headers.parseLine(lineStart, e, line);
       if (row < 0) {
         rejected++;
         record = null;
-        rejectedHeaderLine = line;
+        orphans.headerLine = line;
         continue;
       }
       record = { fields: {}, vmFlags: null };
       builder.setSmaps(row, record);
+      recordNo++;
       recordLine = line;
       fieldPosition = 0;
       continue;
     }
 
     if (record === null) {
-      if (orphanCount === 0) {
-        orphanFirst = line;
-        orphanText = clipDiagnosticText(text.slice(lineStart, e));
-      }
-      orphanLast = line;
-      orphanCount++;
+      orphans.add(text, lineStart, e, line);
       continue;
     }
 
-    const key = keys.get(lineStart, p, fieldPosition++);
+    const keyId = keys.id(lineStart, p, fieldPosition++);
+    const key = keys.names[keyId];
+    // A key seen before in this record: keep the last value, say so.
+    if (keyId >= seenIn.length) seenIn = growStamps(seenIn, keyId);
+    const duplicate = seenIn[keyId] === recordNo;
+    seenIn[keyId] = recordNo;
     let q = p + 1;
     while (q < e && ((c = text.charCodeAt(q)) === 32 || c === 9)) q++;
 
     if (key === 'VmFlags') {
-      if (record.vmFlags !== null) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
+      if (duplicate) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
       record.vmFlags = parseVmFlags(text, q, e);
       recognized++;
       continue;
@@ -226,12 +266,13 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
     }
     if (d === q) {
       if (KNOWN_SMAPS_KEYS.has(key)) {
-        error(lineStart, e, q, 'bad-value', `invalid value "${clipWord(text, q, e)}" of ${key}: expected a number${UNITLESS_SMAPS_KEYS.has(key) ? '' : ' and kB'}`);
+        pushError(diagnostics, text, lineStart, e, line, q, 'bad-value', `invalid value "${clipWord(text, q, e)}" of ${key}: expected a number${UNITLESS_SMAPS_KEYS.has(key) ? '' : ' and kB'}`);
+        rejected++;
         continue;
       }
       // Not a number, and a key we do not know as numeric: a text field (Android's `Name:`).
       if (record.text === undefined) record.text = {};
-      else if (record.text[key] !== undefined) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
+      if (duplicate) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
       record.text[key] = text.slice(q, e);
       recognized++;
       continue;
@@ -245,16 +286,18 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
       if (ue - u === 2 && text.charCodeAt(u) === 107 /* k */ && text.charCodeAt(u + 1) === 66 /* B */) bytes = 1024;
       else if (u > d) bytes = UNIT_BYTES[text.slice(u, ue)] ?? 0;
       if (bytes === 0 || !isBlank(text, ue, e)) {
-        error(lineStart, e, d, 'bad-value', `invalid value "${clipWord(text, q, e)}" of ${key}: expected a number and an optional unit (kB)`);
+        pushError(diagnostics, text, lineStart, e, line, d, 'bad-value', `invalid value "${clipWord(text, q, e)}" of ${key}: expected a number and an optional unit (kB)`);
+        rejected++;
         continue;
       }
       v *= bytes;
     }
-    if (record.fields[key] !== undefined) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
-    record.fields[key] = v;
+    if (duplicate) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
+    fields.add(keyId, v, duplicate);
     recognized++;
   }
-  flushOrphans();
+  rejected += orphans.flush(diagnostics);
+  if (record !== null) record.fields = fields.build();
 
   const regions = builder.finish();
   const errors = diagnostics.length;
@@ -273,6 +316,50 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   }
   if (diagnostics.length > errors) sortDiagnostics(diagnostics);
   return { format, regions, diagnostics, stats: { lines: line, regions: regions.length, blank, recognized, rejected } };
+}
+
+/** A run of field lines without a region; reported as one error when the run ends. */
+class OrphanRun {
+  first = 0;
+  last = 0;
+  count = 0;
+  text = '';
+  /** The rejected header they belong to; 0 before the first header. */
+  headerLine = 0;
+
+  add(text: string, s: number, e: number, line: number): void {
+    if (this.count === 0) {
+      this.first = line;
+      this.text = clipDiagnosticText(text.slice(s, e));
+    }
+    this.last = line;
+    this.count++;
+  }
+
+  /** Reports the run (if any) as one error; returns the number of lines it covered. */
+  flush(diagnostics: Diagnostic[]): number {
+    const n = this.count;
+    if (n === 0) return 0;
+    const one = n === 1;
+    const what = one ? `1 field line (line ${this.first})` : `${n} field lines (lines ${this.first}–${this.last})`;
+    const why =
+      this.headerLine > 0
+        ? `${one ? 'it belongs' : 'they belong'} to the rejected region header on line ${this.headerLine}`
+        : `${one ? 'it comes' : 'they come'} before the first region header`;
+    diagnostics.push({ line: this.first, column: 1, severity: 'error', code: 'orphan-fields', message: `${what} skipped: ${why}`, text: this.text });
+    this.count = 0;
+    return n;
+  }
+}
+
+function pushError(diagnostics: Diagnostic[], text: string, s: number, e: number, line: number, at: number, code: string, message: string): void {
+  diagnostics.push({ line, column: at - s + 1, severity: 'error', code, message, text: clipDiagnosticText(text.slice(s, e)) });
+}
+
+function growStamps(stamps: Int32Array, id: number): Int32Array {
+  const next = new Int32Array(Math.max(stamps.length * 2, id + 1));
+  next.set(stamps);
+  return next;
 }
 
 function clipWord(text: string, s: number, e: number): string {
