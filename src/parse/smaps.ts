@@ -64,8 +64,9 @@ class KeyCache {
     let id = this.ids.get(sliced);
     if (id === undefined) {
       id = this.names.length;
-      this.names.push(Object.keys({ [sliced]: 0 })[0]); // the internalized copy
-      this.ids.set(sliced, id);
+      const name = Object.keys({ [sliced]: 0 })[0]; // an internalized copy, not a view of the text
+      this.names.push(name);
+      this.ids.set(name, id);
     }
     this.byPosition[position] = id;
     return id;
@@ -150,7 +151,8 @@ function parseVmFlags(text: string, p: number, e: number): string[] {
       const i = a * 26 + b;
       flags.push(flagCodes[i] ?? (flagCodes[i] = text.slice(start, p)));
     } else {
-      flags.push(text.slice(start, p)); // a code newer than any table: kept as written
+      // A code newer than any table, kept as written (copied when long: see TextValues).
+      flags.push(p - start < 13 ? text.slice(start, p) : (' ' + text.slice(start, p)).slice(1));
     }
   }
   return flags;
@@ -167,6 +169,7 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   const headers = new MapsLineParser(text, builder, diagnostics);
   const keys = new KeyCache(text);
   const fields = new FieldsBuilder(keys.names);
+  const textValues = new TextValues();
   const { start, crlf } = textShape(text);
   const len = text.length;
 
@@ -273,7 +276,7 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
       // Not a number, and a key we do not know as numeric: a text field (Android's `Name:`).
       if (record.text === undefined) record.text = {};
       if (duplicate) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
-      record.text[key] = text.slice(q, e);
+      record.text[key] = textValues.get(text.slice(q, e));
       recognized++;
       continue;
     }
@@ -316,6 +319,23 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   }
   if (diagnostics.length > errors) sortDiagnostics(diagnostics);
   return { format, regions, diagnostics, stats: { lines: line, regions: regions.length, blank, recognized, rejected } };
+}
+
+/**
+ * Text field values (Android's `Name:`), interned as copies. V8 keeps a slice of 13 or more
+ * characters as a view of the whole input, so storing slices would keep a 200 MB smaps alive as
+ * long as the table; a concatenation sliced again is a copy of its own.
+ */
+class TextValues {
+  private readonly values = new Map<string, string>();
+  get(slice: string): string {
+    let value = this.values.get(slice);
+    if (value === undefined) {
+      value = (' ' + slice).slice(1);
+      this.values.set(value, value);
+    }
+    return value;
+  }
 }
 
 /** A run of field lines without a region; reported as one error when the run ends. */
