@@ -114,6 +114,7 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
   let header: ExtendedHeader | null = null;
   let xSums = [0n, 0n, 0n];
   let pidLines = 0;
+  let xRows = 0;
 
   const push = (line: number, s: number, e: number, at: number, severity: 'error' | 'warning', code: string, message: string) =>
     diagnostics.push({ line, column: at - s + 1, severity, code, message, text: clipDiagnosticText(text.slice(s, e)) });
@@ -198,13 +199,11 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
       return;
     }
 
-    // -X totals: one number per value column, then "KB".
-    if (tokens.length > 1 && tokenText(text, tokens[tokens.length - 1]) === 'KB') {
-      const values = tokens.slice(0, -1).map((k) => parseDecToken(text, k.start, k.end));
-      if (values.some((v) => v === undefined)) {
-        fail(line, s, e, t, 'bad-total', 'invalid total line: expected numbers followed by "KB"');
-        return;
-      }
+    // -X totals: one number per value column, then "KB" (a row whose mapping is named KB has
+    // a Perm column that is not a number).
+    const totals = tokens.length > 1 && tokenText(text, tokens[tokens.length - 1]) === 'KB' ? tokens.slice(0, -1).map((k) => parseDecToken(text, k.start, k.end)) : [];
+    if (totals.length > 0 && totals.every((v) => v !== undefined)) {
+      const values = totals;
       recognized++;
       const sums = header?.sums;
       if (sums && values.length === sums.size) {
@@ -254,6 +253,7 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
     xSums[0] += kbytes;
     xSums[1] += rss ?? 0n;
     xSums[2] += dirty ?? 0n;
+    xRows++;
     return null;
   }
 
@@ -346,12 +346,13 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
     return null;
   }
 
-  const regions = builder.finish(known ?? (fallback === 'pmap-x' ? { perms: true, offset: false, device: false, inode: false } : { perms: true, offset: true, device: true, inode: true }));
+  // Without a header, the rows read were -x rows (the only kind that reads without one).
+  const regions = builder.finish(known ?? { perms: true, offset: false, device: false, inode: false });
   const errors = diagnostics.length;
   checkRegionOrder(regions, diagnostics, lineTextLookup(text));
   if (diagnostics.length > errors) sortDiagnostics(diagnostics);
   return {
-    format: format ?? fallback,
+    format: format ?? (xRows > 0 ? 'pmap-x' : fallback),
     regions,
     diagnostics,
     stats: { lines, regions: regions.length, blank, recognized, rejected },

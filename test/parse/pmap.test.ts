@@ -200,6 +200,17 @@ describe('pmap -X/-XX edge cases', () => {
     ]);
   });
 
+  it('a mapping named KB is a row, not a total line', () => {
+    const r = parse([header, heap.replace(/\[heap\]$/, 'KB')].join('\n'));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.regions.get(0).pathname).toBe('KB');
+  });
+
+  it('-x rows read with -X forced are -x rows, and say so', () => {
+    const result = parse(xRow('0000000000400000', 4, 4, 0, 'r-x--', 'a'), { format: 'pmap-X' });
+    expect([result.format, result.regions.length, result.regions.known.offset]).toEqual(['pmap-x', 1, false]);
+  });
+
   it('a blank VmFlags cell and no mapping: no flags, anonymous', () => {
     const blanked = heap.replace(/rd wr mr mw me ac \[heap\]$/, ' '.repeat('rd wr mr mw me ac'.length) + ' ');
     const r = parse([header, blanked].join('\n')).regions.get(0);
