@@ -56,7 +56,7 @@ export function DiagnosticsBadge({ file, open, onToggle }: DiagnosticsBadgeProps
         <span className="badge-icon" aria-hidden="true">
           ✓
         </span>
-        {lines === 1 ? 'the line was read' : `all ${formatCount(lines)} lines read`}
+        <span>{lines === 1 ? 'the line was read' : `all ${formatCount(lines)} lines read`}</span>
       </span>
     );
   }

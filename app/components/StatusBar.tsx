@@ -4,6 +4,13 @@ import type { LoadedFile } from '../state/store';
 import { formatCount } from './FileSummary';
 import { PrivacyNote } from './PrivacyNote';
 
+/** What a format's non-region lines are, for "840 smaps fields". */
+function otherLinesName(format: LoadedFile['format']): string {
+  if (format === 'smaps' || format === 'smaps_rollup') return 'smaps fields';
+  if (format === 'pmap-x' || format === 'pmap-X' || format === 'pmap-XX' || format === 'gdb') return 'header and total lines';
+  return 'other lines';
+}
+
 /** The app's status bar. */
 export function StatusBar({ file }: { file: LoadedFile }) {
   const s = file.stats;
@@ -14,7 +21,7 @@ export function StatusBar({ file }: { file: LoadedFile }) {
       {s !== null && file.status !== 'loading' && (
         <span className="line-stats" title="Every line is a region, a blank line, another line the format defines, or a problem">
           {formatCount(s.lines)} lines: {formatCount(s.regions)} regions
-          {s.recognized > 0 && `, ${formatCount(s.recognized)} other`}
+          {s.recognized > 0 && `, ${formatCount(s.recognized)} ${otherLinesName(file.format)}`}
           {s.blank > 0 && `, ${formatCount(s.blank)} blank`}
           {s.rejected > 0 && `, ${formatCount(s.rejected)} unread`}
           {file.textBytes !== null && ` · ${formatBytes(file.textBytes)}`}

@@ -87,7 +87,7 @@ self.onmessage = (event: MessageEvent<LoadRequest>) => {
       post({
         type: 'failed',
         jobId,
-        error: { code: 'too-large', message: `This file is too large for the browser's memory (${error.message}). Cut it down or use the mapscope command line.` },
+        error: { code: 'too-large', message: `This file is too large for the browser's memory (${error.message}). Cut it down first, e.g. keep only the lines you need with grep or head.` },
       });
     } else {
       const message = error instanceof Error ? error.message : String(error);

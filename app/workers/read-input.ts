@@ -42,12 +42,12 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
-/** The too-large error; `holds` says how much text the input has, as far as known. */
-function tooLarge(holds: string, max: number): InputError {
+/** The too-large error; `holds` completes "it …", e.g. `holds 612.4 MB of text, more than`. */
+function tooLarge(holds: string): InputError {
   return new InputError(
     'too-large',
-    `This file is too large to open in a browser tab: it ${holds}, and a browser holds at most ` +
-      `${megabytes(max)} of text in one piece. Cut it down (e.g. with head) or use the mapscope command line.`,
+    `This file is too large to open in a browser tab: it ${holds} a browser can hold as one text. ` +
+      `Cut it down first, e.g. keep only the lines you need with grep or head.`,
   );
 }
 
@@ -155,7 +155,7 @@ export async function readInputText(stream: ReadableStream<Uint8Array>, options:
   }
   if (!compressed && options.totalBytes !== null && options.totalBytes > max) {
     await chunks.return(undefined);
-    throw tooLarge(`holds ${megabytes(options.totalBytes)} of text`, max);
+    throw tooLarge(`holds ${megabytes(options.totalBytes)} of text, more than the ${megabytes(max)}`);
   }
 
   const encoding = sniffed.encoding;
@@ -163,11 +163,11 @@ export async function readInputText(stream: ReadableStream<Uint8Array>, options:
   const parts: string[] = [decoder.decode(head, { stream: !ended })];
   let textBytes = head.byteLength;
   try {
-    if (textBytes > max) throw tooLarge(`${compressed ? 'decompresses to' : 'holds'} more than ${megabytes(max)} of text`, max);
+    if (textBytes > max) throw tooLarge(`${compressed ? 'decompresses to' : 'holds'} more than ${megabytes(max)} of text, the most`);
     if (!ended) {
       for await (const chunk of chunks) {
         textBytes += chunk.byteLength;
-        if (textBytes > max) throw tooLarge(`${compressed ? 'decompresses to' : 'holds'} more than ${megabytes(max)} of text`, max);
+        if (textBytes > max) throw tooLarge(`${compressed ? 'decompresses to' : 'holds'} more than ${megabytes(max)} of text, the most`);
         parts.push(decoder.decode(chunk, { stream: true }));
       }
       parts.push(decoder.decode());

@@ -13,6 +13,7 @@ import {
   launchBrowser,
   openApp,
   pasteText,
+  requests,
   screenshot,
   waitForLoaded,
 } from './harness';
@@ -49,7 +50,7 @@ async function openLoaded(): Promise<Page> {
 }
 
 describe('drag and drop', () => {
-  test('dropping /proc/self/maps of the test runner opens it', async () => {
+  test('dropping /proc/self/maps of the test runner opens it, and nothing of it leaves the page', async () => {
     const page = await openLoaded();
     const maps = readFileSync('/proc/self/maps', 'utf8');
     await dropFile(page, 'maps', maps);
@@ -58,6 +59,17 @@ describe('drag and drop', () => {
     expect(info.format).toBe('/proc/PID/maps');
     // The URL no longer names the example that was open before.
     expect(new URL(page.url()).hash).toBe('');
+    // No request carries the file: none is anything but a GET of the app's own files, and no URL
+    // holds a pathname of the dropped map.
+    const origin = new URL(page.url()).origin;
+    const someLine = maps.split('\n').find((l) => l.includes('/'))!;
+    const path = someLine.slice(someLine.indexOf('/'));
+    for (const r of requests(page)) {
+      expect(r.method).toBe('GET');
+      expect(r.postData).toBeNull();
+      expect(new URL(r.url).origin).toBe(origin);
+      expect(decodeURIComponent(r.url)).not.toContain(path);
+    }
     await screenshot(page, 'shell-drop-loaded');
     await closeApp(page);
   });

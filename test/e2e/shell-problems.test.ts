@@ -98,6 +98,25 @@ describe('a file with bad lines', () => {
     await closeApp(page);
   });
 
+  test('dark mode: the panel stays readable', async () => {
+    const page = await openApp(browser, { hash: 'empty', colorScheme: 'dark' });
+    await dropFile(page, 'damaged.maps', damagedMaps().text);
+    await waitForLoaded(page, 'damaged.maps');
+    await page.getByRole('button', { name: '3 lines could not be read, 1 warning' }).click();
+    await page.getByRole('region', { name: 'Problems in damaged.maps' }).waitFor();
+    const [bg, fg] = await page.locator('.problem-message').first().evaluate((el) => {
+      const panel = getComputedStyle(el.closest('.problems')!);
+      return [panel.backgroundColor, getComputedStyle(el).color];
+    });
+    const luminance = (rgb: string) => {
+      const [r, g, b] = rgb.match(/\d+/g)!.map(Number);
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    expect(luminance(fg) - luminance(bg)).toBeGreaterThan(150);
+    await screenshot(page, 'shell-problems-panel-dark');
+    await closeApp(page);
+  });
+
   test('pathnames are text, never HTML', async () => {
     const page = await openApp(browser, { hash: 'empty' });
     const evil = '<img src=x onerror="window.__pwned=1">';

@@ -1,5 +1,6 @@
 /** The app opens on the default example, and every example in public/samples/ opens. */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { parseMaps } from '../../src/index';
@@ -71,6 +72,46 @@ describe('start-up', () => {
       expect(r.method).toBe('GET');
       expect(r.postData).toBeNull();
       expect(new URL(r.url).origin).toBe(origin);
+    }
+    await closeApp(page);
+  });
+});
+
+describe('every example', () => {
+  /** The format label the header should show, from the example's file name. */
+  const expectedFormat = (file: string) =>
+    file.includes('.smaps_rollup')
+      ? '/proc/PID/smaps_rollup'
+      : file.includes('.smaps')
+        ? '/proc/PID/smaps'
+        : file.includes('.pmap-x')
+          ? 'pmap -x'
+          : file.includes('.pmap-X')
+            ? 'pmap -X'
+            : file.includes('.gdb')
+              ? 'gdb info proc mappings'
+              : '/proc/PID/maps';
+
+  /** Regions in the text, counted with one plain regex per format (independent of the parsers). */
+  const expectedRegions = (file: string, text: string) => {
+    const lines = text.split('\n');
+    if (file.includes('.pmap')) return lines.filter((l) => /^\s*[0-9a-f]{8,16} +(\d+|[r-][w-][x-][sp]) /.test(l)).length;
+    if (file.includes('.gdb')) return lines.filter((l) => /^\s*0x[0-9a-f]+\s+0x[0-9a-f]+\s/.test(l)).length;
+    return lines.filter((l) => /^[0-9a-f]+-[0-9a-f]+ [r-][w-][x-][sp] /.test(l)).length;
+  };
+
+  test('opens through the Example menu with its format, its region count, and every line read', async () => {
+    const page = await openApp(browser, { hash: 'empty' });
+    const menu = page.getByRole('combobox', { name: 'Example' });
+    for (const { file } of manifest) {
+      await menu.selectOption(file);
+      const info = await waitForLoaded(page, file);
+      const bytes = readFileSync(new URL(file, SAMPLES_DIR));
+      const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+      expect(info.format.replace(/ · gz$/, ''), file).toBe(expectedFormat(file));
+      expect(info.regions, file).toBe(expectedRegions(file, text));
+      const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+      await page.getByText(`all ${lines.toLocaleString('en-US')} lines read`, { exact: true }).waitFor({ timeout: 5_000 });
     }
     await closeApp(page);
   });

@@ -1,0 +1,114 @@
+/**
+ * The map itself: the hex address axis (SVG, drawn by d3) over the canvas of regions, with zoom
+ * and pan gestures, hover, click to select and keyboard control. Painting happens in the frame
+ * loop (useViewFrame), not in React renders.
+ */
+import { useCallback, useRef, type PointerEvent } from 'react';
+import { ITEM_MERGED, beginAt, findItemAt, reachAt } from '../../src/index';
+import type { Coloring } from '../paint/coloring';
+import { AXIS_HEIGHT_PX } from '../paint/paint-axis';
+import type { ThemeColors } from '../paint/palette';
+import { viewStore, type HoverTarget } from '../state/view-store';
+import type { ViewActions } from '../hooks/useViewActions';
+import { useViewFrame } from '../hooks/useViewFrame';
+import { useViewKeys } from '../hooks/useViewKeys';
+import type { ViewModel } from '../hooks/useViewModel';
+import { useViewSize } from '../hooks/useViewSize';
+import { useZoom } from '../hooks/useZoom';
+
+interface Props {
+  model: ViewModel;
+  coloring: Coloring;
+  theme: ThemeColors;
+  actions: ViewActions;
+  scaleMode: 'compressed' | 'linear';
+}
+
+/** Slack of the hit test, so that a one-pixel region can be hovered. */
+const HIT_SLOP_PX = 2;
+
+export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: Props) {
+  const store = viewStore;
+  const surface = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const axis = useRef<SVGGElement>(null);
+  const { widthPx, heightPx } = useViewSize(surface);
+  const scale = model.scale(scaleMode);
+  const canvasHeightPx = Math.max(0, heightPx - AXIS_HEIGHT_PX);
+  const painted = useViewFrame({ canvas, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store });
+  useZoom(surface, scale, widthPx, store);
+  const onKeyDown = useViewKeys(actions, store);
+
+  /** What is under the pointer in the last painted frame. */
+  const targetAt = useCallback(
+    (event: PointerEvent | React.MouseEvent): HoverTarget | null => {
+      const el = surface.current;
+      const frame = painted.current;
+      if (!el || frame.scale !== scale) return null;
+      const rect = el.getBoundingClientRect();
+      const x = event.clientX - rect.left;
+      if (event.clientY - rect.top < AXIS_HEIGHT_PX) return null;
+      const { items } = frame;
+      const rows = model.sorted.rows;
+      // Exactly under the pointer first; else a region within a pixel or two (a 4 KiB page is
+      // far narrower than a pixel in most views); else the gap.
+      let i = findItemAt(items, x, 0);
+      if (i < 0) i = findItemAt(items, x, HIT_SLOP_PX);
+      const { clientX, clientY } = event;
+      if (i >= 0) {
+        const count = items.flags[i] & ITEM_MERGED ? items.last[i] - items.first[i] : 1;
+        return { kind: 'region', row: rows[items.rep[i]], count, clientX, clientY };
+      }
+      const g = findGapAt(items, x);
+      if (g < 0) return null;
+      const before = items.gapBefore[g];
+      const begin = reachAt(model.sorted, before);
+      const end = beginAt(model.sorted, before + 1);
+      return { kind: 'gap', begin, end, beforeRow: rows[before], afterRow: rows[before + 1], clientX, clientY };
+    },
+    [model, scale, painted],
+  );
+
+  const onPointerMove = (event: PointerEvent) => {
+    if (event.buttons !== 0) return; // dragging: d3-zoom pans, the tooltip would only flicker
+    store.set({ hover: targetAt(event) });
+  };
+  const onClick = (event: React.MouseEvent) => {
+    const target = targetAt(event);
+    store.set({ selectedRow: target?.kind === 'region' ? target.row : -1 });
+    surface.current?.focus();
+  };
+
+  return (
+    <div
+      ref={surface}
+      className="address-space-map"
+      tabIndex={0}
+      role="application"
+      aria-label="Address space map. Wheel or + and − zoom, drag or Shift+arrows pan, 0 resets, click selects, arrows move the selection, f fits it."
+      aria-roledescription="memory map"
+      onPointerMove={onPointerMove}
+      onPointerLeave={() => store.set({ hover: null })}
+      onClick={onClick}
+      onKeyDown={onKeyDown}
+    >
+      <svg className="address-axis" width={widthPx} height={AXIS_HEIGHT_PX} aria-hidden="true">
+        <g ref={axis} />
+      </svg>
+      <canvas ref={canvas} style={{ width: widthPx, height: canvasHeightPx }} aria-hidden="true" />
+    </div>
+  );
+}
+
+/** The gap under pixel x, or -1. */
+function findGapAt(items: { gapCount: number; gapX0: Float64Array; gapX1: Float64Array }, x: number): number {
+  let a = 0;
+  let b = items.gapCount;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (items.gapX0[m] <= x) a = m + 1;
+    else b = m;
+  }
+  const g = a - 1;
+  return g >= 0 && x < items.gapX1[g] && items.gapX1[g] - items.gapX0[g] >= 1 ? g : -1;
+}

@@ -1,0 +1,54 @@
+/**
+ * The address-space view: toolbar, overview strip, the map, its legend, the hover tooltip and the
+ * details of the selected region. Takes the loaded file's RegionTable and RegionIndex; the view
+ * state (scale, colouring, window, selection) lives in app/state/view-store.ts.
+ */
+import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import type { RegionIndex, RegionTable } from '../../src/index';
+import { buildColoring } from '../paint/coloring';
+import { useViewState, viewStore } from '../state/view-store';
+import { useViewActions } from '../hooks/useViewActions';
+import { useViewModel } from '../hooks/useViewModel';
+import { useViewTheme } from '../hooks/useViewTheme';
+import { useViewWindowText } from '../hooks/useViewWindowText';
+import { fitViewport } from '../hooks/useZoom';
+import { AddressSpaceMap } from './AddressSpaceMap';
+import { AddressSpaceToolbar } from './AddressSpaceToolbar';
+import { Legend } from './Legend';
+import { Overview } from './Overview';
+import { RegionDetails } from './RegionDetails';
+import { Tooltip } from './Tooltip';
+import './AddressSpace.css';
+
+export function AddressSpaceView({ table, index }: { table: RegionTable; index: RegionIndex }) {
+  const store = viewStore;
+  const model = useViewModel(table, index);
+  const scaleMode = useViewState((s) => s.scaleMode);
+  const colorMode = useViewState((s) => s.colorMode);
+  const theme = useViewTheme();
+  const scale = model.scale(scaleMode);
+  const coloring = useMemo(() => buildColoring(table, model.sorted, colorMode, theme), [table, model, colorMode, theme]);
+  const body = useRef<HTMLDivElement>(null);
+  const windowText = useRef<HTMLSpanElement>(null);
+  const width = useCallback(() => body.current?.clientWidth ?? 1000, []);
+  const actions = useViewActions(model, store, width);
+  useViewWindowText(windowText, scale, store);
+
+  // A new file: show all of it, nothing selected (before the first frame is painted).
+  useLayoutEffect(() => {
+    store.set({ viewport: fitViewport(model.scale(store.get().scaleMode)), selectedRow: -1, hover: null });
+  }, [model, store]);
+
+  return (
+    <section className="address-space" aria-label="Address space">
+      <AddressSpaceToolbar actions={actions} windowText={windowText} />
+      <div className="address-space-body" ref={body}>
+        <Overview model={model} scale={scale} coloring={coloring} theme={theme} />
+        <AddressSpaceMap model={model} coloring={coloring} theme={theme} actions={actions} scaleMode={scaleMode} />
+        <Legend coloring={coloring} compressed={scaleMode === 'compressed'} />
+      </div>
+      <RegionDetails model={model} actions={actions} />
+      <Tooltip table={table} />
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+/**
+ * The legend of the map's colours, with the marks every colouring shares: stripes and a marker for
+ * writable-and-executable regions, the break of an unmapped gap, and (permissions) the shared bar.
+ */
+import type { Coloring } from '../paint/coloring';
+import { VIEW_KEYS } from '../hooks/useViewKeys';
+
+export function Legend({ coloring, compressed }: { coloring: Coloring; compressed: boolean }) {
+  return (
+    <div className="map-legend" aria-label="Legend">
+      <ul className="legend-entries">
+        {coloring.legend.map((e) => (
+          <li key={e.label} title={e.description}>
+            <span className="swatch" style={{ background: e.color }} />
+            {e.label}
+            <span className="legend-count">{e.count.toLocaleString('en-US')}</span>
+          </li>
+        ))}
+        {coloring.moreModules > 0 && <li className="muted">+{coloring.moreModules.toLocaleString('en-US')} more modules</li>}
+        <li title="writable and executable at once: a W^X violation (JIT code, or something worse)">
+          <span className="swatch swatch-wx" />
+          <span className="legend-wx">▼</span> writable + executable
+        </li>
+        {coloring.mode === 'perms' && (
+          <li title="shared mapping (s): writes are visible to other processes">
+            <span className="swatch swatch-shared" />
+            shared
+          </li>
+        )}
+        {compressed && (
+          <li title="unmapped address space, drawn at a fixed width whatever its size">
+            <span className="swatch swatch-gap" />
+            unmapped gap (not to scale)
+          </li>
+        )}
+      </ul>
+      <p className="legend-keys muted">
+        {VIEW_KEYS.map(([keys, what]) => (
+          <span key={keys}>
+            <kbd>{keys}</kbd> {what}
+          </span>
+        ))}
+      </p>
+    </div>
+  );
+}
