@@ -1,0 +1,183 @@
+/**
+ * The pieces of the smaps parser that keep its hot loop cheap: field keys as reused ids, record
+ * objects copied from a template, interned text values and VmFlags codes, and the run of field
+ * lines that lost their header. See smaps.ts for the format.
+ */
+import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic';
+
+/**
+ * Field keys as small integer ids, reused from the previous record when the next one lists the
+ * same keys in the same order (it always does in a kernel file), so a field line costs a
+ * `startsWith`, not a substring. `names` holds internalized strings: V8 stores properties under
+ * them without looking them up in its string table each time.
+ */
+export class KeyCache {
+  readonly names: string[] = [];
+  private byPosition: number[] = [];
+  private readonly ids = new Map<string, number>();
+  constructor(private readonly text: string) {}
+
+  /** The id of the key text[s..e), the `position`-th key of its record. */
+  id(s: number, e: number, position: number): number {
+    const known = this.byPosition[position];
+    if (known !== undefined) {
+      const name = this.names[known];
+      if (name.length === e - s && this.text.startsWith(name, s)) return known;
+    }
+    const sliced = this.text.slice(s, e);
+    let id = this.ids.get(sliced);
+    if (id === undefined) {
+      id = this.names.length;
+      const name = Object.keys({ [sliced]: 0 })[0]; // an internalized copy, not a view of the text
+      this.names.push(name);
+      this.ids.set(name, id);
+    }
+    this.byPosition[position] = id;
+    return id;
+  }
+}
+
+/**
+ * Builds each record's `fields` object once the record is complete. A kernel file lists the same
+ * keys in the same order in every record, so after the first record each object is a copy of a
+ * template (`{...template}`: one allocation of the right shape) whose values are overwritten;
+ * adding some 25 properties one by one to a fresh object per record costs several times more.
+ */
+export class FieldsBuilder {
+  private ids: number[] = [];
+  private values: number[] = [];
+  private count = 0;
+  private hasDuplicate = false;
+  private template: Record<string, number> | null = null;
+  private templateIds: number[] = [];
+  constructor(private readonly names: string[]) {}
+
+  /** Adds a field of the record being read. */
+  add(id: number, value: number, duplicate: boolean): void {
+    if (duplicate) this.hasDuplicate = true;
+    this.ids[this.count] = id;
+    this.values[this.count] = value;
+    this.count++;
+  }
+
+  /** The fields added since the last build; later values of a repeated key win. */
+  build(): Record<string, number> {
+    const n = this.count;
+    const names = this.names;
+    const ids = this.ids;
+    const values = this.values;
+    const duplicate = this.hasDuplicate;
+    this.count = 0;
+    this.hasDuplicate = false;
+    let same = !duplicate && this.template !== null && n === this.templateIds.length;
+    for (let i = 0; same && i < n; i++) same = ids[i] === this.templateIds[i];
+    if (same) {
+      const fields = { ...this.template };
+      for (let i = 0; i < n; i++) fields[names[ids[i]]] = values[i];
+      return fields;
+    }
+    const fields: Record<string, number> = {};
+    for (let i = 0; i < n; i++) fields[names[ids[i]]] = values[i];
+    if (!duplicate) {
+      // A fresh object that had many keys added becomes a slow dictionary in V8; its spread copy
+      // is a fast object with one map, which later spreads duplicate cheaply.
+      this.template = { ...fields };
+      this.templateIds = ids.slice(0, n);
+    }
+    return fields;
+  }
+}
+// Two-letter VmFlags codes (show_smap_vma_flags prints each as two lowercase letters), interned.
+const flagCodes: (string | undefined)[] = new Array(26 * 26);
+
+/** A character of a field key: a letter, a digit or `_`. */
+export function isIdentChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** A hex digit, either case. */
+export function isHexChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** Parses `VmFlags:` codes text[p..e): space-separated, possibly none, possibly a trailing space. */
+export function parseVmFlags(text: string, p: number, e: number): string[] {
+  const flags: string[] = [];
+  while (p < e) {
+    let c = text.charCodeAt(p);
+    if (c === 32 || c === 9) {
+      p++;
+      continue;
+    }
+    const start = p;
+    while (p < e && (c = text.charCodeAt(p)) !== 32 && c !== 9) p++;
+    const a = text.charCodeAt(start) - 97;
+    const b = text.charCodeAt(start + 1) - 97;
+    if (p - start === 2 && a >= 0 && a < 26 && b >= 0 && b < 26) {
+      const i = a * 26 + b;
+      flags.push(flagCodes[i] ?? (flagCodes[i] = text.slice(start, p)));
+    } else {
+      // A code newer than any table, kept as written (copied when long: see TextValues).
+      flags.push(p - start < 13 ? text.slice(start, p) : (' ' + text.slice(start, p)).slice(1));
+    }
+  }
+  return flags;
+}
+/**
+ * Text field values (Android's `Name:`), interned as copies. V8 keeps a slice of 13 or more
+ * characters as a view of the whole input, so storing slices would keep a 200 MB smaps alive as
+ * long as the table; a concatenation sliced again is a copy of its own.
+ */
+export class TextValues {
+  private readonly values = new Map<string, string>();
+  /** The interned copy of a value cut from the text. */
+  get(slice: string): string {
+    let value = this.values.get(slice);
+    if (value === undefined) {
+      value = (' ' + slice).slice(1);
+      this.values.set(value, value);
+    }
+    return value;
+  }
+}
+
+/** A run of field lines without a region; reported as one error when the run ends. */
+export class OrphanRun {
+  first = 0;
+  last = 0;
+  count = 0;
+  text = '';
+  /** The rejected header they belong to; 0 before the first header. */
+  headerLine = 0;
+
+  /** Adds field line `line`, text[s..e), to the run. */
+  add(text: string, s: number, e: number, line: number): void {
+    if (this.count === 0) {
+      this.first = line;
+      this.text = clipDiagnosticText(text.slice(s, e));
+    }
+    this.last = line;
+    this.count++;
+  }
+
+  /** Reports the run (if any) as one error; returns the number of lines it covered. */
+  flush(diagnostics: Diagnostic[]): number {
+    const n = this.count;
+    if (n === 0) return 0;
+    const one = n === 1;
+    const what = one ? `1 field line (line ${this.first})` : `${n} field lines (lines ${this.first}–${this.last})`;
+    const why =
+      this.headerLine > 0
+        ? `${one ? 'it belongs' : 'they belong'} to the rejected region header on line ${this.headerLine}`
+        : `${one ? 'it comes' : 'they come'} before the first region header`;
+    diagnostics.push({ line: this.first, column: 1, severity: 'error', code: 'orphan-fields', message: `${what} skipped: ${why}`, text: this.text });
+    this.count = 0;
+    return n;
+  }
+}
+/** A copy of `stamps` with room for index `id`. */
+export function growStamps(stamps: Int32Array, id: number): Int32Array {
+  const next = new Int32Array(Math.max(stamps.length * 2, id + 1));
+  next.set(stamps);
+  return next;
+}
