@@ -90,16 +90,6 @@ export class FieldsBuilder {
 // Two-letter VmFlags codes (show_smap_vma_flags prints each as two lowercase letters), interned.
 const flagCodes: (string | undefined)[] = new Array(26 * 26);
 
-/** A character of a field key: a letter, a digit or `_`. */
-export function isIdentChar(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
-}
-
-/** A hex digit, either case. */
-export function isHexChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
-
 /** Parses `VmFlags:` codes text[p..e): space-separated, possibly none, possibly a trailing space. */
 export function parseVmFlags(text: string, p: number, e: number): string[] {
   const flags: string[] = [];
