@@ -13,6 +13,7 @@ import { LoadError } from './components/LoadError';
 import { PasteDialog } from './components/PasteDialog';
 import { ProgressBar } from './components/ProgressBar';
 import { RegionSummary } from './components/RegionSummary';
+import { AddressSpaceView } from './components/AddressSpaceView';
 import { StatusBar } from './components/StatusBar';
 
 /** Keeps the URL's fragment naming the open example (`#sample=node20-jit.maps`), so that a reload reopens it. */
@@ -96,8 +97,8 @@ export function App() {
     );
   else if (file.status === 'idle' || file.table === null)
     content = <EmptyState samples={samples} samplesFailed={samplesFailed} onOpenSample={openExample} />;
-  // ── The main view. Issue 4's AddressSpaceView replaces the stand-in below (one line). ──
-  else content = <RegionSummary table={file.table} />;
+  // ── The main view. ──
+  else content = file.index !== null ? <AddressSpaceView table={file.table} index={file.index} /> : <RegionSummary table={file.table} />;
 
   return (
     <div className="app">

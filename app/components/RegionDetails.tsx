@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import { KIND_DESCRIPTION, UNITLESS_SMAPS_KEYS, decodePathname, formatBytes, formatHexPadded, type Region } from '../../src/index';
-import { moduleName } from '../paint/coloring';
+import { isModuleKind, moduleName } from '../paint/coloring';
 import { selectRow, useViewState } from '../state/view-store';
 import type { ViewActions } from '../hooks/useViewActions';
 import type { ViewModel } from '../hooks/useViewModel';
@@ -22,11 +22,11 @@ function permsInWords(r: Region): string {
   return `${words.length ? words.join(', ') : 'no access'}; ${r.isShared ? 'shared' : 'private (copy on write)'}`;
 }
 
-/** Every region with the same pathname: how many, how large, where. */
+/** Every region with the same pathname: how many, how large, where. Null when not a module. */
 function moduleOf(model: ViewModel, row: number): { count: number; bytes: bigint; begin: bigint; end: bigint } | null {
   const c = model.table.columns;
   const id = c.pathId[row];
-  if (id < 0) return null;
+  if (id < 0 || !isModuleKind(model.table.kind(row))) return null;
   const { rows } = model.sorted;
   let count = 0;
   let bytes = 0n;
@@ -66,6 +66,22 @@ function gapText(model: ViewModel, k: number): string {
   const a = model.table.end(model.sorted.rows[k]);
   const b = model.table.begin(model.sorted.rows[k + 1]);
   return b > a ? `${formatBytes(b - a)} unmapped` : b === a ? 'adjacent' : 'overlapping';
+}
+
+/** Why a region has no module, and whose it probably is. */
+function noModule(model: ViewModel, pos: number): string {
+  const row = model.sorted.rows[pos];
+  const kind = model.table.kind(row);
+  if (kind !== 'anonymous' || pos === 0) return kind === 'anonymous' ? 'None: anonymous memory.' : 'None: a kernel or named pseudo-mapping.';
+  // An anonymous region right after a file's writable segment is, as a rule, that file's .bss
+  // (the ELF loader maps the zero-filled tail of the data segment anonymously).
+  const prev = model.sorted.rows[pos - 1];
+  const prevPath = model.table.pathname(prev);
+  const touching = model.table.end(prev) === model.table.begin(row);
+  if (touching && prevPath !== null && isModuleKind(model.table.kind(prev)) && model.table.columns.perms[prev] & 2) {
+    return `None: anonymous memory — probably the .bss of ${moduleName(prevPath)}, whose writable segment it follows.`;
+  }
+  return 'None: anonymous memory.';
 }
 
 export function RegionDetails({ model, actions }: { model: ViewModel; actions: ViewActions }) {
@@ -145,7 +161,7 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
           <Neighbour model={model} pos={pos + 1} side="next" actions={actions} />
           <h3>Module</h3>
           {module === null ? (
-            <p className="muted">None: anonymous memory belongs to no file.</p>
+            <p className="muted">{noModule(model, pos)}</p>
           ) : (
             <p>
               <b>{moduleName(path ?? '')}</b>: {module.count.toLocaleString('en-US')} region{module.count === 1 ? '' : 's'},{' '}

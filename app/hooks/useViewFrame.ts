@@ -1,0 +1,117 @@
+/**
+ * The frame loop of the address-space map: whenever the viewport, hover, selection, colouring,
+ * theme or size changes, one requestAnimationFrame lays out the frame (src/layout), paints the
+ * canvas and the axis (app/paint), and records its duration as a User Timing measure
+ * (`mapscope:frame`; the first frame of a file also as `mapscope:first-frame`, from the moment its
+ * model was built) — visible in DevTools and read by the view benchmark. React does not re-render
+ * per frame.
+ */
+import { useEffect, useRef, type RefObject } from 'react';
+import { computeTicks, createFrameItems, layoutFrame, type AddressScale, type FrameItems, type Viewport } from '../../src/index';
+import type { Coloring } from '../paint/coloring';
+import { paintAxis } from '../paint/paint-axis';
+import { paintMap } from '../paint/paint-map';
+import type { ThemeColors } from '../paint/palette';
+import { hoverKey, type ViewStore } from '../state/view-store';
+import type { ViewModel } from './useViewModel';
+
+/** What the map shows in its last painted frame: for hit testing. */
+export interface PaintedFrame {
+  items: FrameItems;
+  viewport: Viewport | null;
+  scale: AddressScale | null;
+}
+
+export interface FrameInputs {
+  canvas: RefObject<HTMLCanvasElement | null>;
+  axis: RefObject<SVGGElement | null>;
+  model: ViewModel;
+  scale: AddressScale;
+  coloring: Coloring;
+  theme: ThemeColors;
+  widthPx: number;
+  heightPx: number;
+  store: ViewStore;
+}
+
+const LABEL_FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif';
+/** Advance of one character of the axis's 11 px monospace font. */
+export const AXIS_CHAR_PX = 6.7;
+const MAX_MEASURES = 2000;
+let measures = 0;
+
+/** Paints the map on every change; returns the last painted frame. */
+export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
+  const painted = useRef<PaintedFrame>({ items: createFrameItems(), viewport: null, scale: null });
+  const firstFrameOf = useRef<ViewModel | null>(null);
+  const { canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store } = inputs;
+
+  useEffect(() => {
+    let request = 0;
+    const draw = () => {
+      request = 0;
+      const el = canvas.current;
+      const state = store.get();
+      const v = state.viewport;
+      if (!el || !v || widthPx <= 0 || heightPx <= 0) return;
+      const startMs = performance.now();
+      const dpr = window.devicePixelRatio || 1;
+      const w = Math.round(widthPx * dpr);
+      const h = Math.round(heightPx * dpr);
+      if (el.width !== w || el.height !== h) {
+        el.width = w;
+        el.height = h;
+      }
+      const ctx = el.getContext('2d');
+      if (!ctx) return;
+      const frame = painted.current;
+      layoutFrame(scale, model.lod, v, widthPx, frame.items);
+      frame.viewport = v;
+      frame.scale = scale;
+      const hover = state.hover;
+      paintMap({
+        ctx,
+        widthPx,
+        heightPx,
+        dpr,
+        theme,
+        coloring,
+        scale,
+        viewport: v,
+        items: frame.items,
+        hoverPos: hover?.kind === 'region' ? model.sorted.positionOfRow[hover.row] : -1,
+        hoverGapBefore: hover?.kind === 'gap' && hover.beforeRow >= 0 ? model.sorted.positionOfRow[hover.beforeRow] : -1,
+        selectedPos: state.selectedRow >= 0 && state.selectedRow < model.table.length ? model.sorted.positionOfRow[state.selectedRow] : -1,
+        detailed: true,
+        font: LABEL_FONT,
+      });
+      if (axis.current) paintAxis(axis.current, computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX }));
+      const endMs = performance.now();
+      if (++measures > MAX_MEASURES) {
+        performance.clearMeasures('mapscope:frame');
+        measures = 0;
+      }
+      performance.measure('mapscope:frame', { start: startMs, end: endMs });
+      if (firstFrameOf.current !== model) {
+        firstFrameOf.current = model;
+        performance.measure('mapscope:first-frame', { start: model.createdMs, end: endMs });
+      }
+    };
+    const schedule = () => {
+      if (request === 0) request = requestAnimationFrame(draw);
+    };
+    schedule();
+    let last = store.get();
+    const unsubscribe = store.subscribe(() => {
+      const s = store.get();
+      if (s.viewport !== last.viewport || hoverKey(s.hover) !== hoverKey(last.hover) || s.selectedRow !== last.selectedRow) schedule();
+      last = s;
+    });
+    return () => {
+      unsubscribe();
+      if (request !== 0) cancelAnimationFrame(request);
+    };
+  }, [canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store]);
+
+  return painted;
+}

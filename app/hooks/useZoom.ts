@@ -1,0 +1,111 @@
+/**
+ * Zoom and pan of the address-space map. d3-zoom is the gesture source for dragging, touch and
+ * double-click (d3-zoom src/transform.js: an immutable, invertible transform); the viewport itself
+ * stays in src/layout/viewport.ts, exact in bigint. d3's transform is kept relative to a base
+ * viewport and re-based when a gesture ends, so its doubles never hold an absolute position.
+ *
+ * The wheel is handled here rather than by d3: each wheel event is applied to the exact viewport
+ * at once (zooming around the cursor, as speedscope's flame chart does), so a long trackpad
+ * gesture from 16 EiB down to one page accumulates no rounding. Horizontal wheel deltas (trackpad
+ * swipes) and Shift+wheel pan.
+ */
+import { useEffect, type RefObject } from 'react';
+import { select } from 'd3-selection';
+import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from 'd3-zoom';
+import {
+  applyTransform,
+  fitRange,
+  panByPx,
+  pxExtentOf,
+  sameViewport,
+  scaleExtentOf,
+  zoomAt,
+  type AddressScale,
+  type Viewport,
+} from '../../src/index';
+import type { ViewStore } from '../state/view-store';
+
+/** d3-zoom's wheel speed: the span doubles every 500 px of vertical wheel (10× with Ctrl: pinch). */
+const WHEEL_BITS_PER_PX = 0.002;
+
+/** The view of a scale that "reset" shows: every region, a small margin on each side. */
+export function fitViewport(scale: AddressScale): Viewport {
+  return fitRange(scale.domain, scale.fitStartU, scale.fitEndU, scale.mode === 'linear' ? 0.02 : 0.005);
+}
+
+/** Attaches zoom and pan gestures to `target` (the map's interaction surface). */
+export function useZoom(target: RefObject<HTMLElement | null>, scale: AddressScale | null, widthPx: number, store: ViewStore): void {
+  useEffect(() => {
+    const el = target.current;
+    if (!el || !scale || widthPx <= 0) return;
+    const domain = scale.domain;
+    const current = () => store.get().viewport ?? fitViewport(scale);
+    let base = current();
+    let emitted: Viewport | null = null;
+    let resetting = false;
+    const selection = select(el);
+
+    const behavior: ZoomBehavior<HTMLElement, unknown> = zoom<HTMLElement, unknown>()
+      // The wheel is ours (below); d3 takes primary-button drags, touch and double-click.
+      .filter((event: Event) => event.type !== 'wheel' && !(event as MouseEvent).button && !(event as MouseEvent).ctrlKey)
+      .on('zoom', (event: D3ZoomEvent<HTMLElement, unknown>) => {
+        if (resetting) return;
+        const next = applyTransform(base, domain, widthPx, event.transform.k, event.transform.x);
+        emitted = next;
+        store.set({ viewport: next });
+      })
+      .on('end', () => {
+        if (!resetting) rebase();
+      });
+
+    /** Starts d3's transform afresh from the current viewport, with extents relative to it. */
+    function rebase(): void {
+      base = current();
+      const [kMin, kMax] = scaleExtentOf(base, domain);
+      const [x0, x1] = pxExtentOf(base, domain, widthPx);
+      behavior.scaleExtent([kMin, kMax]).translateExtent([
+        [x0, -Infinity],
+        [x1, Infinity],
+      ]);
+      resetting = true;
+      behavior.transform(selection, zoomIdentity);
+      resetting = false;
+    }
+
+    const onWheel = (event: WheelEvent) => {
+      event.preventDefault();
+      const unitPx = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? widthPx : 1;
+      const dx = event.deltaX * unitPx;
+      const dy = event.deltaY * unitPx;
+      const x = event.clientX - el.getBoundingClientRect().left;
+      const v = current();
+      let next: Viewport;
+      if (!event.ctrlKey && Math.abs(dx) > Math.abs(dy)) next = panByPx(v, domain, widthPx, -dx);
+      else if (event.shiftKey && !event.ctrlKey) next = panByPx(v, domain, widthPx, -dy);
+      else next = zoomAt(v, domain, widthPx, x, 2 ** (dy * WHEEL_BITS_PER_PX * (event.ctrlKey ? 10 : 1)));
+      store.set({ viewport: next });
+    };
+
+    // Anything else that moves the viewport (wheel, keys, overview brush, scale switch) re-bases d3.
+    const unsubscribe = store.subscribe(() => {
+      const v = store.get().viewport;
+      if (v !== null && !sameViewport(v, emitted) && !sameViewport(v, base)) {
+        emitted = null;
+        rebase();
+      }
+    });
+
+    selection.call(behavior).on('dblclick.zoom', null);
+    selection.on('dblclick.mapscope', (event: MouseEvent) => {
+      const x = event.clientX - el.getBoundingClientRect().left;
+      store.set({ viewport: zoomAt(current(), domain, widthPx, x, event.shiftKey ? 2 : 0.5) });
+    });
+    el.addEventListener('wheel', onWheel, { passive: false });
+    rebase();
+    return () => {
+      unsubscribe();
+      el.removeEventListener('wheel', onWheel);
+      selection.on('.zoom', null).on('dblclick.mapscope', null);
+    };
+  }, [target, scale, widthPx, store]);
+}

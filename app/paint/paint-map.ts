@@ -1,0 +1,328 @@
+/**
+ * Paints one frame of the address-space map on a canvas: region items (already merged per pixel
+ * column by src/layout/level-of-detail.ts), unmapped gaps with their break marks and sizes, names
+ * inside regions where they fit, writable-and-executable stripes and markers, the hover and the
+ * selection. Everything it needs comes in the MapPaint record (Perfetto's TrackRenderContext
+ * idea): it never reads the DOM, so the same code paints the overview and runs in benchmarks.
+ */
+import { ITEM_MERGED, ITEM_WX, PERM_SHARED, beginAt, formatBytes, formatPermissions, frameOrigin, reachAt, type AddressScale, type FrameItems, type Viewport } from '../../src/index';
+import type { Coloring } from './coloring';
+import { moduleName } from './coloring';
+import { textColorOn, type ThemeColors } from './palette';
+
+/** Everything one frame needs. Sizes in CSS pixels; the context is scaled by `dpr` here. */
+export interface MapPaint {
+  ctx: CanvasRenderingContext2D;
+  widthPx: number;
+  heightPx: number;
+  dpr: number;
+  theme: ThemeColors;
+  coloring: Coloring;
+  scale: AddressScale;
+  viewport: Viewport;
+  items: FrameItems;
+  /** Position (address order) of the hovered region, or -1; and the hovered gap (before-position), or -1. */
+  hoverPos: number;
+  hoverGapBefore: number;
+  /** Position of the selected region, or -1. */
+  selectedPos: number;
+  /** Names in regions, gap labels and the marker lane: off for the overview strip. */
+  detailed: boolean;
+  /** Font of the labels (CSS font shorthand). */
+  font: string;
+}
+
+/** The narrowest an item is drawn, in CSS pixels. */
+const MIN_DRAWN_PX = 2;
+
+/** Height of the lane above the band that carries W+X and selection markers. */
+export const MARKER_LANE_PX = 9;
+
+const stripes = new WeakMap<CanvasRenderingContext2D, Map<string, CanvasPattern | null>>();
+
+/** Diagonal stripes in `color`, for writable-and-executable regions. */
+function stripePattern(ctx: CanvasRenderingContext2D, color: string, dpr: number): CanvasPattern | null {
+  let byColor = stripes.get(ctx);
+  if (!byColor) stripes.set(ctx, (byColor = new Map()));
+  const key = `${color}@${dpr}`;
+  if (byColor.has(key)) return byColor.get(key) ?? null;
+  const size = Math.round(8 * dpr);
+  const tile = new OffscreenCanvas(size, size);
+  const t = tile.getContext('2d');
+  let pattern: CanvasPattern | null = null;
+  if (t) {
+    t.strokeStyle = color;
+    t.lineWidth = 2.2 * dpr;
+    t.beginPath();
+    for (const o of [-size, 0, size]) {
+      t.moveTo(o, size);
+      t.lineTo(o + size, 0);
+    }
+    t.stroke();
+    pattern = ctx.createPattern(tile, 'repeat');
+    pattern?.setTransform(new DOMMatrix().scale(1 / dpr));
+  }
+  byColor.set(key, pattern);
+  return pattern;
+}
+
+const textWidths = new Map<string, number>();
+let textWidthsFont = '';
+
+function measure(ctx: CanvasRenderingContext2D, text: string): number {
+  if (ctx.font !== textWidthsFont) {
+    textWidths.clear();
+    textWidthsFont = ctx.font;
+  }
+  let w = textWidths.get(text);
+  if (w === undefined) {
+    w = ctx.measureText(text).width;
+    if (textWidths.size > 5000) textWidths.clear();
+    textWidths.set(text, w);
+  }
+  return w;
+}
+
+/** Snaps a CSS-pixel coordinate to the device pixel grid. */
+function snap(x: number, dpr: number): number {
+  return Math.round(x * dpr) / dpr;
+}
+
+/** The short name drawn inside a region: module file name, pseudo-path, or nothing. */
+function labelOfRow(p: MapPaint, row: number): string {
+  const path = p.scale.regions.table.pathname(row);
+  return path === null ? '' : moduleName(path);
+}
+
+/** Paints the frame. */
+export function paintMap(p: MapPaint): void {
+  const { ctx, widthPx, heightPx, dpr, theme, items, coloring } = p;
+  const table = p.scale.regions.table;
+  const rows = p.scale.regions.rows;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, widthPx, heightPx);
+  const bandTop = p.detailed ? MARKER_LANE_PX + 2 : 0;
+  const bandHeight = heightPx - bandTop - (p.detailed ? 2 : 0);
+  ctx.fillStyle = theme.bandBackground;
+  ctx.fillRect(0, bandTop, widthPx, bandHeight);
+
+  // Gaps: in the compressed scale each one is a fixed-width break with its size.
+  if (p.scale.mode === 'compressed') paintGaps(p, bandTop, bandHeight);
+
+  // Regions, one fillRect per item; a device pixel of separator between items wide enough.
+  const sep = 1 / dpr;
+  const pattern = stripePattern(ctx, theme.alarm, dpr);
+  const perms = table.columns.perms;
+  let prevX1 = -Infinity;
+  for (let i = 0; i < items.count; i++) {
+    const row = rows[items.rep[i]];
+    // At least one device pixel, inside the canvas: a 4 KiB [vsyscall] at the right edge of the
+    // whole 64-bit space is a sliver of a pixel wide and must still show.
+    // Narrow items get two pixels (a later item draws over the overlap), so that a lone 4 KiB
+    // page in a sea of unmapped space is seen.
+    let x0 = Math.min(snap(Math.max(items.x0[i], -1), dpr), widthPx - MIN_DRAWN_PX);
+    let x1 = snap(Math.min(items.x1[i], widthPx + 1), dpr);
+    if (x1 - x0 < MIN_DRAWN_PX) x1 = x0 + MIN_DRAWN_PX;
+    if (x1 - x0 >= 3 && x0 < prevX1 + sep) x0 = Math.min(prevX1 + sep, x1 - sep);
+    prevX1 = x1;
+    ctx.fillStyle = coloring.fills[coloring.classOfRow[row]];
+    ctx.fillRect(x0, bandTop, x1 - x0, bandHeight);
+    if (items.flags[i] & ITEM_WX && pattern) {
+      ctx.fillStyle = pattern;
+      ctx.fillRect(x0, bandTop, x1 - x0, bandHeight);
+    }
+    if (coloring.mode === 'perms' && perms[row] & PERM_SHARED && !(items.flags[i] & ITEM_MERGED)) {
+      ctx.fillStyle = theme.sharedBar;
+      ctx.fillRect(x0, bandTop, x1 - x0, Math.min(3, bandHeight / 4));
+    }
+  }
+
+  if (p.detailed) {
+    paintLabels(p, bandTop, bandHeight);
+    paintMarkers(p);
+  }
+  paintHighlights(p, bandTop, bandHeight);
+}
+
+function paintGaps(p: MapPaint, bandTop: number, bandHeight: number): void {
+  const { ctx, items, theme, widthPx } = p;
+  const r = p.scale.regions;
+  ctx.font = p.font;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  const mid = bandTop + bandHeight / 2;
+  for (let g = 0; g < items.gapCount; g++) {
+    const x0 = Math.max(items.gapX0[g], -10);
+    const x1 = Math.min(items.gapX1[g], widthPx + 10);
+    const w = x1 - x0;
+    if (w < 1) continue;
+    ctx.fillStyle = theme.gapFill;
+    ctx.fillRect(x0, bandTop, w, bandHeight);
+    if (w < 2 || !p.detailed) continue;
+    // The break mark of an axis break: one slanted stroke, two where there is room.
+    const cx = (x0 + x1) / 2;
+    const slant = Math.min(4, w / 3);
+    ctx.strokeStyle = theme.gapMark;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (const dx of w >= 6 ? [-1.5, 1.5] : [0]) {
+      ctx.moveTo(cx + dx - slant, bandTop + bandHeight - 2);
+      ctx.lineTo(cx + dx + slant, bandTop + 2);
+    }
+    ctx.stroke();
+    if (w < 40) continue;
+    const k = items.gapBefore[g];
+    const size = formatBytes(beginAt(r, k + 1) - reachAt(r, k));
+    const long = `${size} unmapped`;
+    const text = measure(ctx, long) + 8 <= w ? long : measure(ctx, size) + 8 <= w ? size : '';
+    if (text === '') continue;
+    const tx = Math.min(Math.max(cx, measure(ctx, text) / 2 + 4), widthPx - measure(ctx, text) / 2 - 4);
+    ctx.fillStyle = theme.gapFill;
+    ctx.fillRect(tx - measure(ctx, text) / 2 - 3, mid - 8, measure(ctx, text) + 6, 16);
+    ctx.fillStyle = theme.gapText;
+    ctx.fillText(text, tx, mid);
+  }
+}
+
+function paintLabels(p: MapPaint, bandTop: number, bandHeight: number): void {
+  const { ctx, items, widthPx, theme } = p;
+  const table = p.scale.regions.table;
+  const rows = p.scale.regions.rows;
+  const pathId = table.columns.pathId;
+  ctx.font = p.font;
+  ctx.textBaseline = 'middle';
+  ctx.lineJoin = 'round';
+  const text = (t: string, x: number, y: number, color: string, alpha = 1) => {
+    ctx.globalAlpha = alpha;
+    ctx.fillStyle = color;
+    ctx.fillText(t, x, y);
+    ctx.globalAlpha = 1;
+  };
+  const onFill = (item: number) => textColorOn(p.coloring.fills[p.coloring.classOfRow[rows[items.rep[item]]]]);
+  const nameY = bandTop + bandHeight / 2 - (bandHeight >= 60 ? 8 : 0);
+  const infoY = nameY + 16;
+  ctx.textAlign = 'center';
+  // Names span runs of adjacent single regions with one pathname (a library's segments); the
+  // permissions and size of each region go under the name where the band is tall enough.
+  let i = 0;
+  while (i < items.count) {
+    const row = rows[items.rep[i]];
+    let j = i + 1;
+    if (!(items.flags[i] & ITEM_MERGED)) {
+      while (j < items.count && !(items.flags[j] & ITEM_MERGED) && pathId[rows[items.rep[j]]] === pathId[row] && items.x0[j] - items.x1[j - 1] < 0.5) j++;
+    }
+    const x0 = Math.max(items.x0[i], 0);
+    const x1 = Math.min(items.x1[j - 1], widthPx);
+    if (x1 - x0 >= 24 && pathId[row] >= 0) {
+      const name = labelOfRow(p, row);
+      if (measure(ctx, name) + 8 <= x1 - x0) text(name, (x0 + x1) / 2, nameY, onFill(i));
+    }
+    if (bandHeight >= 60) {
+      for (let k = i; k < j; k++) {
+        if (items.flags[k] & ITEM_MERGED) continue;
+        const a = Math.max(items.x0[k], 0);
+        const b = Math.min(items.x1[k], widthPx);
+        if (b - a < 40) continue;
+        const r = rows[items.first[k]];
+        const info = `${formatPermissions(table.columns.perms[r])} ${formatBytes(table.end(r) - table.begin(r))}`;
+        if (measure(ctx, info) + 8 <= b - a) text(info, (a + b) / 2, infoY, onFill(k), 0.8);
+      }
+    }
+    i = j;
+  }
+  paintClusterLabels(p, bandTop, bandHeight, (t, x, y, color) => text(t, x, y, color));
+}
+
+/**
+ * Where many regions crowd into a few pixels with empty space beside them (the to-scale view of a
+ * whole 64-bit process), say how many there are: "148 regions".
+ */
+function paintClusterLabels(p: MapPaint, bandTop: number, bandHeight: number, text: (t: string, x: number, y: number, color: string) => void): void {
+  const { ctx, items, widthPx, theme } = p;
+  ctx.textAlign = 'left';
+  const y = bandTop + bandHeight / 2;
+  let i = 0;
+  while (i < items.count) {
+    let j = i + 1;
+    while (j < items.count && items.x0[j] - items.x1[j - 1] < 2) j++;
+    const x0 = Math.max(items.x0[i], 0);
+    const x1 = Math.min(Math.max(items.x1[j - 1], items.x0[j - 1] + 1), widthPx);
+    const regions = items.last[j - 1] - items.first[i];
+    const room = (j < items.count ? items.x0[j] : widthPx) - x1;
+    if (x1 - x0 < 24 && regions > 1) {
+      const label = `${regions.toLocaleString('en-US')} regions`;
+      const w = measure(ctx, label);
+      if (w + 12 <= room) text(label, x1 + 6, y, theme.mutedText);
+      else if (x0 - w - 12 >= (i > 0 ? Math.min(items.x1[i - 1], widthPx) : 0)) {
+        ctx.textAlign = 'right';
+        text(label, x0 - 6, y, theme.mutedText);
+        ctx.textAlign = 'left';
+      }
+    }
+    i = j;
+  }
+}
+
+/** Markers above the band: every writable-and-executable item, however narrow. */
+function paintMarkers(p: MapPaint): void {
+  const { ctx, items, theme } = p;
+  ctx.fillStyle = theme.alarm;
+  for (let i = 0; i < items.count; i++) {
+    if (!(items.flags[i] & ITEM_WX)) continue;
+    const cx = (Math.max(items.x0[i], 0) + Math.min(items.x1[i], p.widthPx)) / 2;
+    ctx.beginPath();
+    ctx.moveTo(cx - 4, 1);
+    ctx.lineTo(cx + 4, 1);
+    ctx.lineTo(cx, MARKER_LANE_PX);
+    ctx.closePath();
+    ctx.fill();
+  }
+}
+
+function paintHighlights(p: MapPaint, bandTop: number, bandHeight: number): void {
+  const { ctx, theme, widthPx } = p;
+  const o = frameOrigin(p.viewport.startU);
+  const upp = Number(p.viewport.spanU) / widthPx;
+  const outline = (pos: number, color: string, lineWidth: number) => {
+    let x0 = p.scale.beginDelta(pos, o) / upp;
+    let x1 = p.scale.endDelta(pos, o) / upp;
+    if (x1 < -2 || x0 > widthPx + 2) return;
+    if (x1 - x0 < 3) {
+      const c = (x0 + x1) / 2;
+      x0 = c - 1.5;
+      x1 = c + 1.5;
+    }
+    x0 = Math.max(x0, -lineWidth);
+    x1 = Math.min(x1, widthPx + lineWidth);
+    ctx.strokeStyle = color;
+    ctx.lineWidth = lineWidth;
+    ctx.strokeRect(x0 + lineWidth / 2, bandTop + lineWidth / 2, x1 - x0 - lineWidth, bandHeight - lineWidth);
+  };
+  if (p.hoverGapBefore >= 0 && p.scale.mode === 'compressed') {
+    for (let g = 0; g < p.items.gapCount; g++) {
+      if (p.items.gapBefore[g] !== p.hoverGapBefore) continue;
+      ctx.strokeStyle = theme.hover;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([3, 2]);
+      ctx.strokeRect(p.items.gapX0[g] + 0.5, bandTop + 0.5, p.items.gapX1[g] - p.items.gapX0[g] - 1, bandHeight - 1);
+      ctx.setLineDash([]);
+    }
+  }
+  if (p.hoverPos >= 0 && p.hoverPos !== p.selectedPos) outline(p.hoverPos, theme.hover, 1.5);
+  if (p.selectedPos >= 0) {
+    outline(p.selectedPos, theme.selection, 2.5);
+    if (p.detailed) {
+      // A caret above the selection, so that a sub-pixel selection is still found.
+      const x = (p.scale.beginDelta(p.selectedPos, o) + p.scale.endDelta(p.selectedPos, o)) / 2 / upp;
+      if (x >= 0 && x <= widthPx) {
+        ctx.fillStyle = theme.selection;
+        ctx.beginPath();
+        ctx.moveTo(x - 5, 0);
+        ctx.lineTo(x + 5, 0);
+        ctx.lineTo(x, MARKER_LANE_PX + 1);
+        ctx.closePath();
+        ctx.fill();
+      }
+    }
+  }
+}
