@@ -13,7 +13,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
 import { chromium, type Browser, type JSHandle, type Locator, type Page } from 'playwright-core';
-import { PERM_EXEC, PERM_READ, PERM_WRITE, formatMapsLine } from '../../src/index';
+import { generateMaps } from '../bench/generate-maps';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Where screenshots go (git-ignored). */
@@ -331,33 +331,10 @@ export async function waitForLoaded(page: Page, fileName: string, timeoutMs = 60
 }
 
 /**
- * A maps file of `regionCount` regions shaped like a large real process (a kernel allows
- * vm.max_map_count = 65,530 by default): libraries as r--p/r-xp/r--p/rw-p runs, anonymous
- * regions between them, ascending and non-overlapping, ending with [stack] and [vsyscall].
- * Written with the core's formatMapsLine, so each line is exactly what the kernel prints.
+ * A maps file of exactly `regionCount` regions shaped like a large real process (a kernel allows
+ * vm.max_map_count = 65,530 by default), from the shared generator test/bench/generate-maps.ts:
+ * ascending, non-overlapping, each line as the kernel prints it.
  */
-export function syntheticMaps(regionCount: number): string {
-  const lines: string[] = [];
-  const perms = [PERM_READ, PERM_READ | PERM_EXEC, PERM_READ, PERM_READ | PERM_WRITE];
-  let addr = 0x7f00_0000_0000n;
-  for (let i = 0; i < regionCount - 2; i++) {
-    const lib = Math.floor(i / 5);
-    const anonymous = i % 5 === 4;
-    const size = BigInt(((i * 7919) % 16) + 1) * 0x1000n;
-    lines.push(
-      formatMapsLine({
-        begin: addr,
-        end: addr + size,
-        perms: anonymous ? PERM_READ | PERM_WRITE : perms[i % 5],
-        offset: anonymous ? 0n : BigInt(i % 5) * 0x1000n,
-        device: anonymous ? { major: 0, minor: 0 } : { major: 0xfe, minor: 1 },
-        inode: anonymous ? 0n : BigInt(100_000 + (lib % 400)),
-        pathname: anonymous ? null : `/usr/lib/x86_64-linux-gnu/libsynthetic-${lib % 400}.so.${lib % 7}`,
-      }),
-    );
-    addr += size + (i % 3 === 0 ? 0x1000n : 0n);
-  }
-  lines.push(formatMapsLine({ begin: 0x7ffc_ada8_d000n, end: 0x7ffc_adaa_e000n, perms: PERM_READ | PERM_WRITE, offset: 0n, device: { major: 0, minor: 0 }, inode: 0n, pathname: '[stack]' }));
-  lines.push(formatMapsLine({ begin: 0xffff_ffff_ff60_0000n, end: 0xffff_ffff_ff60_1000n, perms: PERM_EXEC, offset: 0n, device: { major: 0, minor: 0 }, inode: 0n, pathname: '[vsyscall]' }));
-  return lines.join('\n') + '\n';
+export function syntheticMaps(regionCount: number, seed = 1): string {
+  return generateMaps({ regions: regionCount, seed }).text;
 }
