@@ -1,5 +1,5 @@
 /**
- * Region filters: pathname substring or regular expression, kind, size range, permission mask.
+ * Region filters: pathname substring, regular expression or test, kind, size range, permission mask.
  * Pathnames are interned by the table (`pathnames` + the `pathId` column), so the text tests run
  * once per distinct pathname and the per-region loop only reads typed arrays — 262,144 regions of
  * a few hundred files cost a few hundred string tests.
@@ -17,6 +17,8 @@ export interface RegionFilter {
   text?: string;
   /** Tested against the pathname; `g`/`y` flags are ignored (no lastIndex state leaks between regions). */
   regex?: RegExp;
+  /** Any test of the pathname (e.g. several words and regexes); called once per distinct pathname. */
+  pathnameTest?: (pathname: string) => boolean;
   /** Kinds to keep; an empty list keeps nothing. */
   kinds?: readonly RegionKind[];
   /** Inclusive lower bound of end - begin. */
@@ -77,11 +79,12 @@ export function filterRegions(table: RegionTable, filter: RegionFilter, rows?: U
 function pathnameMatches(pathnames: readonly string[], filter: RegionFilter): Uint8Array | null {
   const text = filter.text ? filter.text.toLowerCase() : '';
   const regex = filter.regex ? new RegExp(filter.regex.source, filter.regex.flags.replace(/[gy]/g, '')) : null;
-  if (text === '' && regex === null) return null;
+  const test = filter.pathnameTest ?? null;
+  if (text === '' && regex === null && test === null) return null;
   const ok = new Uint8Array(pathnames.length);
   for (let id = 0; id < pathnames.length; id++) {
     const name = pathnames[id];
-    ok[id] = (text === '' || name.toLowerCase().includes(text)) && (regex === null || regex.test(name)) ? 1 : 0;
+    ok[id] = (text === '' || name.toLowerCase().includes(text)) && (regex === null || regex.test(name)) && (test === null || test(name)) ? 1 : 0;
   }
   return ok;
 }

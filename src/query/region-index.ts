@@ -63,6 +63,16 @@ export interface RegionIndexData {
 }
 
 const TWO_64 = U64_MAX + 1n;
+const TWO_32 = 0x1_0000_0000;
+const TWO_53 = 1n << 53n;
+
+/**
+ * (hi, lo) as a bigint. Below 2^53 the value is built from one exact double (one allocation);
+ * above, from the halves (addrFromHiLo). Lookups build a few per call, so it matters.
+ */
+function bigFromHiLo(hi: number, lo: number): Addr {
+  return hi < 0x20_0000 ? (BigInt(hi * TWO_32 + lo) as Addr) : addrFromHiLo(hi, lo);
+}
 
 /** A sorted, columnar index of a RegionTable's address ranges. Build once per file. */
 export class RegionIndex {
@@ -163,6 +173,11 @@ export class RegionIndex {
 
   /** The row of the region containing `addr`, or -1 (also for values outside [0, 2^64)). */
   findRow(addr: bigint): number {
+    if (addr >= 0n && addr < TWO_53) {
+      // Exact in a double: split it without the bigint shifts, which allocate.
+      const n = Number(addr);
+      return this.findRowHiLo(Math.floor(n / TWO_32), n >>> 0);
+    }
     if (addr < 0n || addr > U64_MAX) return -1;
     return this.findRowHiLo(Number(addr >> 32n), Number(addr & 0xffff_ffffn));
   }
@@ -180,7 +195,7 @@ export class RegionIndex {
   findAllRows(addr: bigint): number[] {
     if (addr < 0n || addr > U64_MAX) return [];
     const hi = Number(addr >> 32n);
-    const lo = Number(addr & 0xffff_ffffn);
+    const lo = Number(addr & 0xffff_ffffn); // not a hot path: plain bigint arithmetic
     const p = this.lastPositionAtOrBelow(hi, lo);
     const rows: number[] = [];
     const c = this.table.columns;
@@ -194,15 +209,23 @@ export class RegionIndex {
   /** What `addr` is: the region containing it, or the gap it falls in. Throws RangeError outside [0, 2^64). */
   lookup(addr: bigint): LookupResult {
     const address = toAddr(addr);
-    const hi = Number(address >> 32n);
-    const lo = Number(address & 0xffff_ffffn);
+    let hi: number;
+    let lo: number;
+    if (address < TWO_53) {
+      const n = Number(address);
+      hi = Math.floor(n / TWO_32);
+      lo = n >>> 0;
+    } else {
+      hi = Number(address >> 32n);
+      lo = Number(address & 0xffff_ffffn);
+    }
     const p = this.lastPositionAtOrBelow(hi, lo);
     const q = this.containingPosition(hi, lo, p);
     if (q >= 0) {
       const row = this.spanRow[q];
-      const offsetInRegion = address - this.table.begin(row);
       const c = this.table.columns;
-      const fileOffset = addrFromHiLo(c.offsetHi[row], c.offsetLo[row]) + offsetInRegion;
+      const offsetInRegion = address - bigFromHiLo(c.beginHi[row], c.beginLo[row]);
+      const fileOffset = bigFromHiLo(c.offsetHi[row], c.offsetLo[row]) + offsetInRegion;
       return { mapped: true, address, row, offsetInRegion, fileOffset };
     }
     const below = p >= 0;
@@ -210,8 +233,8 @@ export class RegionIndex {
     return {
       mapped: false,
       address,
-      gapBegin: below ? addrFromHiLo(this.maxEndHi[p], this.maxEndLo[p]) : 0n,
-      gapEnd: above ? addrFromHiLo(this.beginHi[p + 1], this.beginLo[p + 1]) : TWO_64,
+      gapBegin: below ? bigFromHiLo(this.maxEndHi[p], this.maxEndLo[p]) : 0n,
+      gapEnd: above ? bigFromHiLo(this.beginHi[p + 1], this.beginLo[p + 1]) : TWO_64,
       beforeRow: below ? this.spanRow[this.firstPositionWithMaxEndAbove(this.maxEndHi[p], this.maxEndLo[p], p, true)] : -1,
       afterRow: above ? this.spanRow[p + 1] : -1,
     };

@@ -1,4 +1,4 @@
-/** Timing and memory helpers of the benchmarks. Wall-clock times; the machine is shared, so medians. */
+/** Timing and memory helpers of the benchmarks. The machine is shared, so medians, of wall clock and of CPU time. */
 
 /** Keeps results alive so that the optimiser cannot drop the work that made them. */
 export let sink: unknown = null;
@@ -6,17 +6,43 @@ export function consume(value: unknown): void {
   sink = value;
 }
 
-/** Median of `runs` timed calls after `warmups` untimed ones, in milliseconds. */
-export function medianMs(fn: () => unknown, runs: number, warmups = 2): number {
+/** Medians of one measurement: wall clock, and this process's CPU time (all its threads, GC helpers included). */
+export interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
+function cpuNowMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
+/**
+ * Medians of `runs` timed calls after `warmups` untimed ones, in milliseconds. The CPU time is
+ * less disturbed by other processes on a shared machine than the wall clock, but counts GC threads.
+ */
+export function timeMs(fn: () => unknown, runs: number, warmups = 2): Timing {
   for (let i = 0; i < warmups; i++) consume(fn());
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = cpuNowMs();
     const t0 = performance.now();
     consume(fn());
-    times.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    cpu.push(cpuNowMs() - c0);
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
+  return { wallMs: median(wall), cpuMs: median(cpu) };
+}
+
+/** Median wall-clock milliseconds of `runs` calls after `warmups`. */
+export function medianMs(fn: () => unknown, runs: number, warmups = 2): number {
+  return timeMs(fn, runs, warmups).wallMs;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -87,6 +87,7 @@ describe('RegionIndex edge cases', () => {
     /* 3 */ { begin: 0xffff_f000n, end: 0x1_0000_1000n }, // straddles the 32-bit halves
     /* 4 */ { begin: 0xffff_ffff_ff60_0000n, end: 0xffff_ffff_ff60_1000n, pathname: '[vsyscall]' },
     /* 5 */ { begin: 0xffff_ffff_ffff_f000n, end: U64_MAX }, // ends at the largest end a file can write
+    /* 6 */ { begin: (1n << 53n) - 0x1000n, end: (1n << 53n) + 0x1000n, offset: (1n << 53n) + 1n }, // across 2^53
   ];
   const index = RegionIndex.build(tableOf(specs));
   const gap = (gapBegin: bigint, gapEnd: bigint, beforeRow: number, afterRow: number) => ({ mapped: false, gapBegin, gapEnd, beforeRow, afterRow });
@@ -101,7 +102,10 @@ describe('RegionIndex edge cases', () => {
     ['the empty region does not split the gap', 0x5000n, gap(0x3000n, 0xffff_f000n, 1, 3)],
     ['2^32 - 1 inside the straddling region', 0xffff_ffffn, hit(3, 0xfffn, 0xfffn)],
     ['2^32 inside the straddling region', 0x1_0000_0000n, hit(3, 0x1000n, 0x1000n)],
-    ['end of the straddling region', 0x1_0000_1000n, gap(0x1_0000_1000n, 0xffff_ffff_ff60_0000n, 3, 4)],
+    ['end of the straddling region', 0x1_0000_1000n, gap(0x1_0000_1000n, (1n << 53n) - 0x1000n, 3, 6)],
+    ['2^53 - 1 below the double limit', (1n << 53n) - 1n, hit(6, 0xfffn, (1n << 53n) + 0x1000n)],
+    ['2^53 + 1, which no double holds', (1n << 53n) + 1n, hit(6, 0x1001n, (1n << 53n) + 0x1002n)],
+    ['end of the region across 2^53', (1n << 53n) + 0x1000n, gap((1n << 53n) + 0x1000n, 0xffff_ffff_ff60_0000n, 6, 4)],
     ['[vsyscall]', 0xffff_ffff_ff60_0000n, hit(4, 0n, 0n)],
     ['[vsyscall] last byte', 0xffff_ffff_ff60_0fffn, hit(4, 0xfffn, 0xfffn)],
     ['2^64 - 2, last byte of the top region', U64_MAX - 1n, hit(5, 0xffen, 0xffen)],

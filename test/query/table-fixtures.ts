@@ -38,11 +38,12 @@ export function tableOf(specs: readonly RegionSpec[]): RegionTable {
 
 /**
  * 64-bit values that collide often: small numbers, numbers around the 2^32 boundary (where the
- * (hi, lo) halves carry), the top of the address space ([vsyscall], 2^64 - 1) and anything.
+ * (hi, lo) halves carry) and 2^53 (where doubles stop being exact), the top of the address space ([vsyscall], 2^64 - 1) and anything.
  */
 export const arbAddress: fc.Arbitrary<bigint> = fc.oneof(
   fc.bigInt({ min: 0n, max: 48n }),
   fc.bigInt({ min: 0xffff_ffe0n, max: 0x1_0000_0020n }),
+  fc.bigInt({ min: (1n << 53n) - 48n, max: (1n << 53n) + 48n }), // where a double stops being exact
   fc.bigInt({ min: 0xffff_ffff_ff60_0000n, max: 0xffff_ffff_ff60_1000n }),
   fc.bigInt({ min: U64_MAX - 48n, max: U64_MAX }),
   fc.bigInt({ min: 0n, max: U64_MAX }),

@@ -1,0 +1,47 @@
+/** Lookup answers as one line of text: for bulk annotation, copying, and screen readers. */
+import { formatHex } from '../address';
+import { formatBytes } from '../analyze/format-size';
+import { formatPermissions } from '../model/permissions';
+import type { RegionTable } from '../model/region-table';
+import { formatModuleOffset } from './address-input';
+import type { ModuleBases } from './module-bases';
+import type { LookupResult } from './region-index';
+
+/** `0x7f3a2c028000-0x7f3a2c1bd000`: a row's range, end exclusive as in maps. */
+export function formatRowRange(table: RegionTable, row: number): string {
+  return `${formatHex(table.begin(row))}-${formatHex(table.end(row))}`;
+}
+
+/** A short name of a region: its module label (`libc.so.6`, `[heap]`), or `anonymous 0x…-0x…`. */
+export function formatRowName(table: RegionTable, modules: ModuleBases, row: number): string {
+  return modules.moduleOfRow(row)?.label ?? `anonymous ${formatRowRange(table, row)}`;
+}
+
+/** A distance in bytes: `0x1000 (4 KiB)`; below 1 KiB just the hex. */
+function formatDistance(bytes: bigint): string {
+  return bytes < 1024n ? formatHex(bytes) : `${formatHex(bytes)} (${formatBytes(bytes)})`;
+}
+
+/**
+ * One line for a lookup answer:
+ *   `libc.so.6+0x29d90 r-xp 0x7f…000-0x7f…000 /usr/lib/x86_64-linux-gnu/libc.so.6`
+ *   `+0x10 into anonymous rw-p 0x55…000-0x55…000`
+ *   `unmapped: gap 0x0-0x400000 (4 MiB), 0x10 above the lowest address, 0x3ffff0 (4 MiB) below /usr/bin/cat`
+ */
+export function formatLookupLine(table: RegionTable, modules: ModuleBases, found: LookupResult): string {
+  if (found.mapped) {
+    const perms = table.known.perms ? formatPermissions(table.columns.perms[found.row]) : '????';
+    const pathname = table.pathname(found.row);
+    const where = formatModuleOffset(modules, found.row, found.address) ?? `+${formatHex(found.offsetInRegion)} into anonymous`;
+    return `${where} ${perms} ${formatRowRange(table, found.row)}${pathname === null ? '' : ' ' + pathname}`;
+  }
+  const below =
+    found.beforeRow < 0
+      ? `${formatDistance(found.address - found.gapBegin)} above address 0 (no region below)`
+      : `${formatDistance(found.address - found.gapBegin)} past the end of ${formatRowName(table, modules, found.beforeRow)}`;
+  const above =
+    found.afterRow < 0
+      ? `no region above`
+      : `${formatDistance(found.gapEnd - found.address)} before ${formatRowName(table, modules, found.afterRow)}`;
+  return `unmapped: gap ${formatHex(found.gapBegin)}-${formatHex(found.gapEnd)} (${formatBytes(found.gapEnd - found.gapBegin)}), ${below}, ${above}`;
+}

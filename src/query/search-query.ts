@@ -1,0 +1,343 @@
+/**
+ * The search language of the region search box. Terms are separated by blanks and must all hold:
+ *   libc            pathname contains "libc" (case-insensitive); "two words" quotes blanks
+ *   /\.so(\.\d+)*$/i  pathname matches a regular expression (JavaScript syntax and flags)
+ *   0x7f3a2c029d90  the region containing the address; a bare hex number of 8+ digits counts too
+ *   kind:heap       region kind (a unique prefix will do; kind:heap,stack for either)
+ *   perm:rwx        permissions: letters required, `-w` excluded; maps-style `r-xp` is exact
+ *   size>1M         size bounds with >, >=, <, <=, = and binary units (k, M, G… = 1024^n)
+ * Parsing never throws: a term that cannot be read becomes an error with its position in the
+ * text and a message, and is left out of the search.
+ */
+import { formatHex, parseAddr, type Addr } from '../address';
+import { REGION_KINDS, type RegionKind } from '../model/kind';
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions';
+import type { RegionFilter } from './filter';
+
+/** What one term asks for. */
+export type SearchTermBody =
+  | { type: 'word'; text: string }
+  | { type: 'regex'; regex: RegExp }
+  | { type: 'address'; address: Addr }
+  | { type: 'kind'; kinds: RegionKind[] }
+  | { type: 'perm'; required: number; excluded: number }
+  | { type: 'size'; minSizeBytes?: bigint; maxSizeBytes?: bigint };
+
+/** One term of a query; `start`/`end` are its character range in the query text. */
+export type SearchTerm = SearchTermBody & { start: number; end: number };
+
+/** A term that could not be read. */
+export interface QueryError {
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** A parsed query. */
+export interface SearchQuery {
+  text: string;
+  /** The terms that were read, in text order. */
+  terms: SearchTerm[];
+  errors: QueryError[];
+  /** Every term but the addresses, as one filter (pathname terms become `pathnameTest`). */
+  filter: RegionFilter;
+  /** The address terms: a region must contain every one of them. */
+  addresses: Addr[];
+}
+
+/** Parses a query; never throws. An empty query has no terms and matches every region. */
+export function parseSearchQuery(text: string): SearchQuery {
+  const terms: SearchTerm[] = [];
+  const errors: QueryError[] = [];
+  for (const token of tokenize(text)) {
+    const read = readToken(token);
+    if ('message' in read) errors.push({ start: token.start, end: token.end, message: read.message });
+    else terms.push({ ...read, start: token.start, end: token.end });
+  }
+  return { text, terms, errors, filter: toFilter(terms), addresses: terms.flatMap((t) => (t.type === 'address' ? [t.address] : [])) };
+}
+
+/** A term in words, for the hint under the search box: `pathname contains "libc"`. */
+export function describeTerm(term: SearchTerm): string {
+  switch (term.type) {
+    case 'word':
+      return `pathname contains "${term.text}"`;
+    case 'regex':
+      return `pathname matches ${String(term.regex)}`;
+    case 'address':
+      return `contains ${formatHex(term.address)}`;
+    case 'kind':
+      return term.kinds.length === 1 ? `kind ${term.kinds[0]}` : `kind ${term.kinds.join(' or ')}`;
+    case 'perm':
+      return describePerms(term.required, term.excluded);
+    case 'size': {
+      const parts: string[] = [];
+      if (term.minSizeBytes !== undefined) parts.push(`≥ ${term.minSizeBytes} bytes`);
+      if (term.maxSizeBytes !== undefined) parts.push(`≤ ${term.maxSizeBytes} bytes`);
+      return `size ${parts.join(' and ')}`;
+    }
+  }
+}
+
+interface Token {
+  start: number;
+  end: number;
+  /** The token's text; a quoted phrase without its quotes. */
+  text: string;
+  quoted: boolean;
+  regex?: { body: string; flags: string };
+}
+
+const BLANK = /\s/;
+const SIZE_PREFIX = /^size\s*(?::\s*)?(>=|<=|=>|=<|>|<|=)\s*/i;
+
+/** Splits a query into tokens: blank-separated, "quoted phrases", /regex/flags (blanks allowed inside). */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (BLANK.test(text[i])) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (text[i] === '"') {
+      const close = text.indexOf('"', i + 1);
+      const end = close < 0 ? text.length : close + 1;
+      tokens.push({ start, end, text: text.slice(i + 1, close < 0 ? text.length : close), quoted: true });
+      i = end;
+      continue;
+    }
+    if (text[i] === '/') {
+      const regex = scanRegex(text, i);
+      if (regex !== undefined) {
+        tokens.push({ start, end: regex.end, text: text.slice(start, regex.end), quoted: false, regex });
+        i = regex.end;
+        continue;
+      }
+    }
+    // `size > 1M`: the operator and the value may stand apart from the key.
+    const size = SIZE_PREFIX.exec(text.slice(i));
+    if (size !== null) i += size[0].length;
+    while (i < text.length && !BLANK.test(text[i])) i++;
+    tokens.push({ start, end: i, text: text.slice(start, i), quoted: false });
+  }
+  return tokens;
+}
+
+/**
+ * A regular expression literal starting at `text[start] === '/'`: up to the first `/` that is
+ * neither escaped nor inside a [class] (as in a JavaScript literal), then flag letters, then a
+ * blank or the end. `/usr/lib/libc.so.6` is therefore a path, not a regex.
+ */
+function scanRegex(text: string, start: number): { body: string; flags: string; end: number } | undefined {
+  let inClass = false;
+  for (let j = start + 1; j < text.length; j++) {
+    const c = text[j];
+    if (c === '\\') j++;
+    else if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    else if (c === '/' && !inClass) {
+      if (j === start + 1) return undefined; // `//` is not a regex
+      let k = j + 1;
+      while (k < text.length && /[dgimsuvy]/.test(text[k])) k++;
+      if (k < text.length && !BLANK.test(text[k])) return undefined;
+      return { body: text.slice(start + 1, j), flags: text.slice(j + 1, k), end: k };
+    }
+  }
+  return undefined;
+}
+
+/** One token as a term, or why it is not one. */
+function readToken(token: Token): SearchTermBody | { message: string } {
+  if (token.regex !== undefined) return readRegex(token.regex.body, token.regex.flags);
+  if (token.quoted) return { type: 'word', text: token.text };
+  const t = token.text;
+  const key = /^(kind|kinds|perm|perms|size)(?=[:<>=\s]|$)/i.exec(t)?.[1].toLowerCase();
+  if (key === 'kind' || key === 'kinds') return readKinds(valueAfterColon(t, key.length));
+  if (key === 'perm' || key === 'perms') return readPerms(valueAfterColon(t, key.length));
+  if (key === 'size') return readSize(t.slice(4));
+  if (/^0x/i.test(t)) {
+    const address = parseAddr(t);
+    return address === undefined ? { message: `"${t}" is not a 64-bit hex address` } : { type: 'address', address };
+  }
+  // proc_pid_maps(5) prints addresses with at least 8 hex digits; shorter hex-looking words
+  // (`cafe`, `1234`) stay words.
+  if (/^[0-9a-f]+(?:[_`][0-9a-f]+)*$/i.test(t) && t.replace(/[_`]/g, '').length >= 8) {
+    const address = parseAddr(t);
+    if (address !== undefined) return { type: 'address', address };
+  }
+  return { type: 'word', text: t };
+}
+
+function valueAfterColon(text: string, keyLength: number): string {
+  return text[keyLength] === ':' ? text.slice(keyLength + 1) : '\0';
+}
+
+function readRegex(body: string, flags: string): SearchTermBody | { message: string } {
+  try {
+    return { type: 'regex', regex: new RegExp(body, flags) };
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { message: `invalid regular expression: ${why}` };
+  }
+}
+
+function readKinds(value: string): SearchTermBody | { message: string } {
+  if (value === '\0' || value === '') return { message: `kind: needs a kind, e.g. kind:heap (kinds: ${REGION_KINDS.join(', ')})` };
+  const kinds: RegionKind[] = [];
+  for (const name of value.toLowerCase().split(',')) {
+    if (name === '') continue;
+    const found = findKind(name);
+    if (typeof found !== 'string') return found;
+    if (!kinds.includes(found)) kinds.push(found);
+  }
+  if (kinds.length === 0) return { message: 'kind: needs a kind, e.g. kind:heap' };
+  return { type: 'kind', kinds };
+}
+
+/** A kind by exact name, unique prefix or unique substring. */
+function findKind(name: string): RegionKind | { message: string } {
+  for (const match of [(k: string) => k === name, (k: string) => k.startsWith(name), (k: string) => k.includes(name)]) {
+    const found = REGION_KINDS.filter(match);
+    if (found.length === 1) return found[0];
+    if (found.length > 1) return { message: `kind "${name}" could be ${found.join(', ')}` };
+  }
+  return { message: `unknown kind "${name}" (kinds: ${REGION_KINDS.join(', ')})` };
+}
+
+const PERM_BIT: Record<string, number> = { r: PERM_READ, w: PERM_WRITE, x: PERM_EXEC, s: PERM_SHARED };
+const PERM_NAME: [number, string][] = [
+  [PERM_READ, 'readable'],
+  [PERM_WRITE, 'writable'],
+  [PERM_EXEC, 'executable'],
+  [PERM_SHARED, 'shared'],
+];
+
+/**
+ * `perm:` values. The maps form — `[r-][w-][x-]` and optionally `[sp]` — gives every position:
+ * a letter is required, `-` excluded (`r-xp`: readable, not writable, executable, private).
+ * Otherwise letters are required and `-` or `!` before a letter excludes it (`rw`, `-w`, `x!s`);
+ * `p` (private) means not shared.
+ */
+function readPerms(value: string): SearchTermBody | { message: string } {
+  if (value === '\0' || value === '') return { message: 'perm: needs permissions, e.g. perm:rwx or perm:-w' };
+  let required = 0;
+  let excluded = 0;
+  const positional = /^([r-])([w-])([x-])([sp])?$/.exec(value);
+  if (positional !== null) {
+    const letters = ['r', 'w', 'x'];
+    positional.slice(1, 4).forEach((c, i) => {
+      if (c === '-') excluded |= PERM_BIT[letters[i]];
+      else required |= PERM_BIT[c];
+    });
+    if (positional[4] === 's') required |= PERM_SHARED;
+    if (positional[4] === 'p') excluded |= PERM_SHARED;
+    return { type: 'perm', required, excluded };
+  }
+  if (!/^(?:[-!+]?[rwxsp])+$/i.test(value)) {
+    return { message: `"${value}" is not a permission set: use letters r w x s p, "-" before one to exclude it (perm:rw, perm:-w, perm:r-xp)` };
+  }
+  for (const m of value.toLowerCase().matchAll(/([-!+]?)([rwxsp])/g)) {
+    const not = m[1] === '-' || m[1] === '!';
+    // proc_pid_maps(5): `p` (private) is the absence of `s` (shared).
+    const bit = PERM_BIT[m[2] === 'p' ? 's' : m[2]];
+    const wantSet = m[2] === 'p' ? not : !not;
+    if (wantSet) required |= bit;
+    else excluded |= bit;
+  }
+  const both = required & excluded;
+  if (both !== 0) {
+    const names = PERM_NAME.filter(([bit]) => both & bit).map(([, name]) => name);
+    return { message: `perm:${value} both requires and excludes ${names.join(' and ')}` };
+  }
+  return { type: 'perm', required, excluded };
+}
+
+function describePerms(required: number, excluded: number): string {
+  const parts: string[] = [];
+  for (const [bit, name] of PERM_NAME) {
+    if (required & bit) parts.push(name);
+    if (excluded & bit) parts.push(bit === PERM_SHARED ? 'private' : `not ${name}`);
+  }
+  return parts.length === 0 ? 'any permissions' : parts.join(', ');
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 0, b: 0, k: 1, m: 2, g: 3, t: 4, p: 5, e: 6 };
+
+/** `>1M`, `<= 4k`, `:=0x1000`: size bounds in bytes, exact (fractions round to the bound's side). */
+function readSize(rest: string): SearchTermBody | { message: string } {
+  const m = /^\s*(?::\s*)?(>=|<=|=>|=<|>|<|=)?\s*(.*)$/s.exec(rest)!;
+  const op = m[1] ?? (rest.startsWith(':') ? '=' : undefined);
+  const value = m[2];
+  if (op === undefined) return { message: 'size needs a comparison: size>1M, size<=4k, size=0x1000' };
+  const v = /^(?:(0x[0-9a-f_]+)|(\d+)(?:\.(\d*))?|\.(\d+))\s*(?:([kmgtpe])(?:i?b)?|(b))?$/i.exec(value);
+  if (v === null) return { message: value === '' ? `size${op} needs a value, e.g. size${op}1M` : `"${value}" is not a size: use a number with an optional unit, e.g. 64k, 1.5M, 0x1000` };
+  // value = numerator / 10^fractionDigits, scaled by 1024^unit; bounds are whole bytes.
+  const unit = SIZE_UNITS[(v[5] ?? v[6] ?? '').toLowerCase()];
+  const scale = 1n << BigInt(10 * unit);
+  let numerator: bigint;
+  let denominator = 1n;
+  if (v[1] !== undefined) {
+    numerator = parseAddr(v[1]) ?? BigInt(v[1].replace(/_/g, ''));
+  } else {
+    const fraction = v[3] ?? v[4] ?? '';
+    numerator = BigInt((v[2] ?? '') + fraction || '0');
+    denominator = 10n ** BigInt(fraction.length);
+  }
+  const scaled = numerator * scale;
+  const floor = scaled / denominator;
+  const ceil = (scaled + denominator - 1n) / denominator;
+  switch (op) {
+    case '>':
+      return { type: 'size', minSizeBytes: floor + 1n };
+    case '>=':
+    case '=>':
+      return { type: 'size', minSizeBytes: ceil };
+    case '<':
+      return { type: 'size', maxSizeBytes: ceil - 1n };
+    case '<=':
+    case '=<':
+      return { type: 'size', maxSizeBytes: floor };
+    default:
+      return { type: 'size', minSizeBytes: ceil, maxSizeBytes: floor };
+  }
+}
+
+/** The terms other than addresses as one filter: all must hold. */
+function toFilter(terms: readonly SearchTerm[]): RegionFilter {
+  const filter: RegionFilter = {};
+  const words: string[] = [];
+  const regexes: RegExp[] = [];
+  for (const t of terms) {
+    switch (t.type) {
+      case 'word':
+        words.push(t.text.toLowerCase());
+        break;
+      case 'regex':
+        // filterRegions' rule: g and y would carry lastIndex from one pathname to the next.
+        regexes.push(new RegExp(t.regex.source, t.regex.flags.replace(/[gy]/g, '')));
+        break;
+      case 'kind':
+        filter.kinds = filter.kinds === undefined ? t.kinds : filter.kinds.filter((k) => t.kinds.includes(k));
+        break;
+      case 'perm':
+        filter.permsRequired = (filter.permsRequired ?? 0) | t.required;
+        filter.permsExcluded = (filter.permsExcluded ?? 0) | t.excluded;
+        break;
+      case 'size':
+        if (t.minSizeBytes !== undefined && (filter.minSizeBytes === undefined || t.minSizeBytes > filter.minSizeBytes)) filter.minSizeBytes = t.minSizeBytes;
+        if (t.maxSizeBytes !== undefined && (filter.maxSizeBytes === undefined || t.maxSizeBytes < filter.maxSizeBytes)) filter.maxSizeBytes = t.maxSizeBytes;
+        break;
+      case 'address':
+        break;
+    }
+  }
+  if (words.length > 0 || regexes.length > 0) {
+    filter.pathnameTest = (name) => {
+      const lower = name.toLowerCase();
+      return words.every((w) => lower.includes(w)) && regexes.every((r) => r.test(name));
+    };
+  }
+  return filter;
+}

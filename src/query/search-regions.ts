@@ -1,0 +1,50 @@
+/**
+ * Runs a parsed search query over a region table, on top of filterRegions: the address terms pick
+ * candidate rows through the index (O(log n) each), everything else is one filter pass over the
+ * typed-array columns, with pathname terms tested once per distinct pathname.
+ */
+import { filterRegions, type RegionFilter } from './filter';
+import type { RegionIndex } from './region-index';
+import type { SearchQuery } from './search-query';
+
+/**
+ * The rows that match `query` and pass `filter` (e.g. the permission filter), ascending by begin
+ * address (ties in file order).
+ */
+export function searchRegions(index: RegionIndex, query: SearchQuery, filter: RegionFilter = {}): Uint32Array {
+  const merged = combineFilters(query.filter, filter);
+  if (query.addresses.length === 0) return filterRegions(index.table, merged, index.order);
+  // Rows containing every address: findAllRows answers in begin order, so the intersection keeps it.
+  let rows = index.findAllRows(query.addresses[0]);
+  for (const address of query.addresses.slice(1)) {
+    const also = new Set(index.findAllRows(address));
+    rows = rows.filter((r) => also.has(r));
+  }
+  return filterRegions(index.table, merged, Uint32Array.from(rows));
+}
+
+/** One filter that keeps what both keep. */
+export function combineFilters(a: RegionFilter, b: RegionFilter): RegionFilter {
+  const out: RegionFilter = { ...a, ...b };
+  if (a.text && b.text) out.pathnameTest = both(both(a.pathnameTest, b.pathnameTest), (name) => name.toLowerCase().includes(a.text!.toLowerCase()));
+  else out.pathnameTest = both(a.pathnameTest, b.pathnameTest);
+  if (a.regex && b.regex) {
+    const regex = new RegExp(a.regex.source, a.regex.flags.replace(/[gy]/g, ''));
+    out.pathnameTest = both(out.pathnameTest, (name) => regex.test(name));
+  }
+  if (a.kinds && b.kinds) out.kinds = a.kinds.filter((k) => b.kinds!.includes(k));
+  if (a.minSizeBytes !== undefined && b.minSizeBytes !== undefined) out.minSizeBytes = a.minSizeBytes > b.minSizeBytes ? a.minSizeBytes : b.minSizeBytes;
+  if (a.maxSizeBytes !== undefined && b.maxSizeBytes !== undefined) out.maxSizeBytes = a.maxSizeBytes < b.maxSizeBytes ? a.maxSizeBytes : b.maxSizeBytes;
+  if (a.permsRequired !== undefined || b.permsRequired !== undefined) out.permsRequired = (a.permsRequired ?? 0) | (b.permsRequired ?? 0);
+  if (a.permsExcluded !== undefined || b.permsExcluded !== undefined) out.permsExcluded = (a.permsExcluded ?? 0) | (b.permsExcluded ?? 0);
+  if (out.pathnameTest === undefined) delete out.pathnameTest;
+  return out;
+}
+
+type NameTest = ((name: string) => boolean) | undefined;
+
+function both(a: NameTest, b: NameTest): NameTest {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return (name) => a(name) && b(name);
+}
