@@ -15,6 +15,7 @@ export function SampleMenu({ samples, current, onOpenSample }: SampleMenuProps) 
     <label className="sample-menu">
       <span className="sample-menu-label">Example</span>
       <select
+        aria-label="Example"
         value={current ?? ''}
         onChange={(event) => {
           if (event.target.value !== '') onOpenSample(event.target.value);
