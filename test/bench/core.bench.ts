@@ -10,7 +10,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { PERM_EXEC, PERM_READ, RegionIndex, RegionTable, filterRegions, parseMaps, type RegionColumns, type RegionFilter } from '../../src/index';
 import { countNewlines, naiveParse } from './baselines';
 import { generateMaps, mulberry32 } from './generate-maps';
-import { canCollect, consume, medianMs, printTable, timeMs, usedBytesAfterGc, verdict } from './measure';
+import { canCollect, consume, medianMs, printTable, timeInterleaved, usedBytesAfterGc, verdict } from './measure';
 
 const SIZES = [65_530, 262_144];
 const LOOKUPS = 1_000_000;
@@ -96,13 +96,15 @@ function measureSize(regions: number): SizeFigures {
     throw new Error(`generated text parsed into ${result.regions.length} regions with ${result.diagnostics.length} diagnostics`);
   }
   const table = result.regions;
-  const parse = timeMs(() => parseMaps(text), 7);
+  // parse, parse + index and the two baselines run round-robin: their ratios are the targets.
+  const [parse, parseAndIndex, naive, floor] = timeInterleaved(
+    [() => parseMaps(text), () => RegionIndex.build(parseMaps(text).regions), () => naiveParse(text), () => countNewlines(text)],
+    7,
+  );
+  const parseAndIndexMs = parseAndIndex.wallMs;
   const indexMs = medianMs(() => RegionIndex.build(table), 7);
   const unsorted = reversed(table);
   const indexUnsortedMs = medianMs(() => RegionIndex.build(unsorted), 3, 1);
-  const parseAndIndexMs = medianMs(() => RegionIndex.build(parseMaps(text).regions), 5);
-  const naive = timeMs(() => naiveParse(text), 5, 2);
-  const floor = timeMs(() => countNewlines(text), 15);
   if (naiveParse(text).length !== regions || countNewlines(text) !== regions) throw new Error('baselines disagree on the region count');
 
   const index = RegionIndex.build(table);
@@ -199,9 +201,9 @@ export function run(): void {
   for (const [name] of SEARCHES) row(`search ${name}`, '< 20 ms', (f) => [ms(f.searchMs[name]), f.searchMs[name] < 20]);
   row('retained bytes/region beyond the text', '< 100 B', (f) => [`${f.retainedPerRegion.toFixed(1)} B`, canCollect ? f.retainedPerRegion < 100 : null]);
   // Interned pathnames sliced from the text would keep all of it alive (V8 sliced strings); a
-  // result within 2 % of zero is measurement noise.
+  // result within 5 % of the text's size is measurement noise.
   row('text still held after the caller drops it', '', (f) => [
-    Math.abs(f.pinnedTextBytes) < 0.02 * f.textBytes ? 'none' : `${(f.pinnedTextBytes / 1e6).toFixed(1)} MB of ${(f.textBytes / 1e6).toFixed(1)}`,
+    Math.abs(f.pinnedTextBytes) < 0.05 * f.textBytes ? 'none' : `${(f.pinnedTextBytes / 1e6).toFixed(1)} MB of ${(f.textBytes / 1e6).toFixed(1)}`,
     null,
   ]);
   row('index arrays, bytes/region', '', (f) => [`${f.indexBytesPerRegion.toFixed(1)} B`, null]);

@@ -40,6 +40,26 @@ export function timeMs(fn: () => unknown, runs: number, warmups = 2): Timing {
   return { wallMs: median(wall), cpuMs: median(cpu) };
 }
 
+/**
+ * Times several functions round-robin — one run of each, then the next round — so that every
+ * function sees the same moments of a shared machine's load, which matters for their ratios.
+ */
+export function timeInterleaved(fns: readonly (() => unknown)[], runs: number, warmups = 2): Timing[] {
+  for (let i = 0; i < warmups; i++) for (const fn of fns) consume(fn());
+  const wall = fns.map((): number[] => []);
+  const cpu = fns.map((): number[] => []);
+  for (let i = 0; i < runs; i++) {
+    fns.forEach((fn, k) => {
+      const c0 = cpuNowMs();
+      const t0 = performance.now();
+      consume(fn());
+      wall[k].push(performance.now() - t0);
+      cpu[k].push(cpuNowMs() - c0);
+    });
+  }
+  return fns.map((_, k) => ({ wallMs: median(wall[k]), cpuMs: median(cpu[k]) }));
+}
+
 /** Median wall-clock milliseconds of `runs` calls after `warmups`. */
 export function medianMs(fn: () => unknown, runs: number, warmups = 2): number {
   return timeMs(fn, runs, warmups).wallMs;
