@@ -1,0 +1,35 @@
+/**
+ * Exact sums of region sizes without a bigint addition per row. A size is end - begin; its high
+ * and low 32-bit differences are summed separately as doubles, each exact while fewer than 2^20
+ * rows have been added (2^20 * 2^32 = 2^52 < 2^53), and folded into a bigint every 2^20 rows.
+ */
+const TWO_32 = 0x1_0000_0000n;
+const FOLD_EVERY = 1 << 20;
+
+/** A running exact sum of region sizes. */
+export class ByteSum {
+  private total = 0n;
+  private hi = 0;
+  private lo = 0;
+  private pending = 0;
+
+  /** Adds the size of `row` of the columns. */
+  addRow(beginHi: Uint32Array, beginLo: Uint32Array, endHi: Uint32Array, endLo: Uint32Array, row: number): void {
+    this.hi += endHi[row] - beginHi[row];
+    this.lo += endLo[row] - beginLo[row];
+    if (++this.pending === FOLD_EVERY) this.fold();
+  }
+
+  /** The sum so far, in bytes. */
+  value(): bigint {
+    this.fold();
+    return this.total;
+  }
+
+  private fold(): void {
+    this.total += BigInt(this.hi) * TWO_32 + BigInt(this.lo);
+    this.hi = 0;
+    this.lo = 0;
+    this.pending = 0;
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * Lints: what looks unusual in a memory map, each finding explained in one sentence, with why it
+ * matters, when it is normal, and the regions it concerns. Sources: proc_pid_maps(5),
+ * ../shared/FORMAT.md, and the loaders and kernels cited beside each rule.
+ */
+import { KIND_CODE } from '../model/kind';
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions';
+import type { RegionTable } from '../model/region-table';
+import { formatBytes } from './format-size';
+import { ByteSum } from './byte-sum';
+import { groupModules, type ModuleGrouping } from './modules';
+import { DEFAULT_MAX_MAP_COUNT, MAP_COUNT_WARN_SHARE } from './summary';
+
+export const FINDING_CODES = [
+  'writable-executable',
+  'executable-anonymous',
+  'executable-without-file',
+  'deleted-library',
+  'stack-without-guard',
+  'overlap-or-order',
+  'near-map-count-limit',
+] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+/** `warning`: worth a look in any process; `notice`: often normal, but worth knowing. */
+export type FindingSeverity = 'warning' | 'notice';
+
+/** The fixed text of a kind of finding. */
+export interface FindingInfo {
+  severity: FindingSeverity;
+  /** A short name: `Writable and executable memory`. */
+  title: string;
+  whyItMatters: string;
+  whenNormal: string;
+}
+
+/** One finding: a rule that matched, and the regions it matched. */
+export interface Finding extends FindingInfo {
+  code: FindingCode;
+  /** One sentence saying what was found, with counts. */
+  message: string;
+  /** Table rows concerned, ascending by address; empty for a finding about the whole map. */
+  rows: number[];
+}
+
+export const FINDING_INFO: Readonly<Record<FindingCode, FindingInfo>> = {
+  'writable-executable': {
+    severity: 'warning',
+    title: 'Writable and executable memory',
+    whyItMatters:
+      'Memory that is writable and executable at once lets anyone who can write into the process run their own instructions there; W^X (write xor execute) policies exist to forbid it.',
+    whenNormal:
+      'JIT compilers that patch code in place (V8 in Node.js, the JVM code cache, LuaJIT, Mono) keep rwx memory by design; elsewhere it usually comes from an old library or a binary linked with an executable stack.',
+  },
+  'executable-anonymous': {
+    severity: 'notice',
+    title: 'Executable anonymous memory',
+    whyItMatters:
+      'Code with no file behind it cannot be checked against the binaries on disk; injected shellcode and unpacked malware run from memory like this.',
+    whenNormal:
+      'Every JIT (JavaScript engines, the JVM, .NET, regular-expression compilers) and trampolines such as libffi closures generate code into anonymous memory.',
+  },
+  'executable-without-file': {
+    severity: 'warning',
+    title: 'Executable memfd or deleted file',
+    whyItMatters:
+      'Code mapped from a memfd or from a file deleted after it was mapped has no file on disk to inspect — a classic way to load a payload without leaving a trace ("fileless" code).',
+    whenNormal:
+      'Some JITs and sandboxes map their code twice through a memfd or shared memory (one view writable, the other executable), Android keeps JIT code in ashmem, and a program replaced on disk while it runs shows its old file as deleted.',
+  },
+  'deleted-library': {
+    severity: 'warning',
+    title: 'Library mapped from a deleted file',
+    whyItMatters:
+      'The process still runs the old code of a library or executable that was replaced or removed, typically by a package upgrade, so fixes in the new file do not apply until it restarts.',
+    whenNormal:
+      'After every upgrade until the process restarts (needrestart and checkrestart look for exactly this); a file can also really be named "… (deleted)".',
+  },
+  'stack-without-guard': {
+    severity: 'warning',
+    title: 'Thread stack without a guard page',
+    whyItMatters:
+      'Without an inaccessible page below it, a stack that overflows runs silently into the memory underneath instead of faulting, corrupting it (the "Stack Clash" class of bugs).',
+    whenNormal:
+      'Threads created with a guard size of 0 or on stacks the program allocated itself; guards installed with madvise(MADV_GUARD_INSTALL) (Linux 6.13+) do not show in maps. Stacks are recognised by name, or in smaps by the flag nh that Linux 6.7+ gives MAP_STACK memory — which memory advised MADV_NOHUGEPAGE also has. The main [stack] is not checked: its guard gap is invisible.',
+  },
+  'overlap-or-order': {
+    severity: 'warning',
+    title: 'Overlapping or out-of-order regions',
+    whyItMatters:
+      'The kernel lists regions in ascending address order and never overlapping, so this map was edited, merged from several captures or damaged, and totals may count memory twice.',
+    whenNormal: 'Never in a file straight from /proc; common in hand-picked excerpts and test data.',
+  },
+  'near-map-count-limit': {
+    severity: 'warning',
+    title: 'Region count near the limit',
+    whyItMatters:
+      'Past vm.max_map_count, mmap, mprotect and even malloc fail with ENOMEM, and programs crash in places that have nothing to do with the cause.',
+    whenNormal:
+      'Programs that map very many files or threads (Elasticsearch, databases, large JVMs) ask for a higher vm.max_map_count; the machine\'s limit may not be the default.',
+  },
+};
+
+const RW = PERM_READ | PERM_WRITE;
+const RWX = PERM_READ | PERM_WRITE | PERM_EXEC;
+
+/** Kinds of memory with no file behind it (proc_pid_maps(5): anonymous, [heap], [stack], named anonymous). */
+const ANONYMOUS_KINDS = new Set<number>([KIND_CODE.anonymous, KIND_CODE['named-anonymous'], KIND_CODE.heap, KIND_CODE.stack, KIND_CODE['thread-stack']]);
+
+/**
+ * Names of thread stacks: glibc 2.40+ with glibc.mem.decorate_maps (nptl/allocatestack.c
+ * name_stack_maps: " glibc: pthread stack: <tid>"), bionic (pthread_create.cpp:
+ * "stack_and_tls:<tid>", "thread signal stack"). The kernel's own [stack:<tid>] is the
+ * thread-stack kind.
+ */
+const THREAD_STACK_NAME = /^\[anon:\s*(?:glibc: pthread (?:user )?stack: \d+|stack_and_tls:[^\]]*|thread signal stack)\]$/;
+
+/** How a region is known to be a thread stack: by its name, or by the MAP_STACK trace smaps shows. */
+export type ThreadStackEvidence = 'name' | 'map-stack';
+
+/**
+ * Whether a region is a thread stack, and how that is known. Without a name, smaps tells: since
+ * Linux 6.7 (mm/mmap.c calc_vm_flag_bits, commit c4608d1bf7c6) a MAP_STACK mapping — glibc and
+ * musl allocate thread stacks so — gets VM_NOHUGEPAGE, VmFlags `nh`, when THP is configured.
+ * Memory advised MADV_NOHUGEPAGE looks the same, so that evidence is weaker; it is not taken
+ * from files without the Pss_Dirty field, which kernels before 6.0 did not print (where `nh` never
+ * meant MAP_STACK: a Go heap on Linux 4.x has it).
+ */
+export function findThreadStackEvidence(table: RegionTable, row: number): ThreadStackEvidence | undefined {
+  const kind = table.columns.kind[row];
+  if (kind === KIND_CODE['thread-stack']) return 'name';
+  if (kind === KIND_CODE['named-anonymous']) return THREAD_STACK_NAME.test(table.pathname(row)!) ? 'name' : undefined;
+  if (kind !== KIND_CODE.anonymous || table.columns.pathId[row] >= 0) return undefined;
+  const record = table.smaps?.[row];
+  const flags = record?.vmFlags;
+  if (flags == null || record!.fields.Pss_Dirty === undefined) return undefined;
+  return flags.includes('nh') && !flags.includes('gd') ? 'map-stack' : undefined;
+}
+
+// A shared library by name: `libc.so.6`, `libfoo.so`, `_ctypes.cpython-311-x86_64-linux-gnu.so`.
+const LIBRARY_NAME = /\.so(?:\.[0-9.]+)?(?: \(deleted\))?$/;
+
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/**
+ * Lints a table. `order` lists its rows ascending by address (`RegionIndex.order` or
+ * `sortRowsByBegin`); `modules` is computed when not given. Returns the findings in the order of
+ * FINDING_CODES, only those that matched. O(n).
+ */
+export function lintRegions(table: RegionTable, order: Uint32Array, modules?: ModuleGrouping): Finding[] {
+  const c = table.columns;
+  const grouping = modules ?? groupModules(table, order);
+  const rowsOf = new Map<FindingCode, number[]>(FINDING_CODES.map((code) => [code, []]));
+  const push = (code: FindingCode, row: number) => rowsOf.get(code)!.push(row);
+  const permsKnown = table.known.perms;
+
+  // Libraries and executables of deleted files, as whole modules.
+  const deletedLibrary = new Uint8Array(table.length);
+  const deletedModules: string[] = [];
+  for (const m of grouping.modules) {
+    if (!m.deleted || c.kind[m.segments[0].row] !== KIND_CODE['deleted-file']) continue;
+    if (!m.executable && !LIBRARY_NAME.test(m.pathname)) continue;
+    deletedModules.push(m.name.slice(0, -' (deleted)'.length));
+    for (const s of m.segments) deletedLibrary[s.row] = 1;
+  }
+
+  let previous = -1; // the region listed below, in address order
+  let stacksByFlag = 0;
+  for (let k = 0; k < order.length; k++) {
+    const row = order[k];
+    const perms = permsKnown ? c.perms[row] : 0;
+    const kind = c.kind[row];
+    const pathname = table.pathname(row);
+    if (deletedLibrary[row]) push('deleted-library', row);
+    if ((perms & PERM_EXEC) !== 0) {
+      if ((perms & PERM_WRITE) !== 0) push('writable-executable', row);
+      if (ANONYMOUS_KINDS.has(kind)) push('executable-anonymous', row);
+      else if (!deletedLibrary[row] && (kind === KIND_CODE.memfd || kind === KIND_CODE['sysv-shm'] || (pathname !== null && pathname.endsWith(' (deleted)') && kind !== KIND_CODE.anonymous)))
+        push('executable-without-file', row);
+    }
+    // A thread stack's guard is an inaccessible region right below it (glibc nptl/allocatestack.c
+    // mprotects the lowest guardsize bytes PROT_NONE; the kernel's [stack:<tid>] era did the same).
+    if (permsKnown && (perms & (RW | PERM_EXEC | PERM_SHARED)) === RW) {
+      const evidence = findThreadStackEvidence(table, row);
+      const guarded = previous >= 0 && (c.perms[previous] & RWX) === 0 && c.endHi[previous] === c.beginHi[row] && c.endLo[previous] === c.beginLo[row];
+      if (evidence !== undefined && !guarded) {
+        push('stack-without-guard', row);
+        if (evidence === 'map-stack') stacksByFlag++;
+      }
+    }
+    previous = row;
+  }
+
+  const findings: Finding[] = [];
+  const add = (code: FindingCode, message: string) => findings.push({ code, ...FINDING_INFO[code], message, rows: rowsOf.get(code)! });
+  const sizeOf = (rows: number[]) => {
+    const sum = new ByteSum();
+    for (const row of rows) sum.addRow(c.beginHi, c.beginLo, c.endHi, c.endLo, row);
+    return formatBytes(sum.value());
+  };
+  const wx = rowsOf.get('writable-executable')!;
+  if (wx.length > 0) add('writable-executable', `${plural(wx.length, 'region is', 'regions are')} writable and executable at once (${sizeOf(wx)}).`);
+  const xAnon = rowsOf.get('executable-anonymous')!;
+  if (xAnon.length > 0) add('executable-anonymous', `${plural(xAnon.length, 'executable region has', 'executable regions have')} no file behind ${xAnon.length === 1 ? 'it' : 'them'} (${sizeOf(xAnon)} of anonymous memory).`);
+  const xNoFile = rowsOf.get('executable-without-file')!;
+  if (xNoFile.length > 0) add('executable-without-file', `${plural(xNoFile.length, 'executable region maps', 'executable regions map')} a memfd, shared memory or a deleted file (${sizeOf(xNoFile)}).`);
+  if (deletedModules.length > 0) {
+    const names = deletedModules.slice(0, 3).join(', ') + (deletedModules.length > 3 ? ', …' : '');
+    add('deleted-library', `${plural(deletedModules.length, 'library or executable is', 'libraries or executables are')} mapped from deleted files: ${names}.`);
+  }
+  const noGuard = rowsOf.get('stack-without-guard')!;
+  if (noGuard.length > 0) {
+    const how = stacksByFlag === 0 ? '' : stacksByFlag === noGuard.length ? ' (recognised by the MAP_STACK flag nh in smaps)' : ` (${stacksByFlag} of them recognised by the MAP_STACK flag nh in smaps)`;
+    add('stack-without-guard', `${plural(noGuard.length, 'thread stack has', 'thread stacks have')} no inaccessible guard page right below${how}.`);
+  }
+
+  rowsOf.set('overlap-or-order', findDisorderedRows(table, order));
+  const disordered = rowsOf.get('overlap-or-order')!;
+  if (disordered.length > 0) add('overlap-or-order', `${plural(disordered.length, 'region overlaps', 'regions overlap')} another or ${disordered.length === 1 ? 'is' : 'are'} listed out of address order.`);
+
+  let mapCount = table.length;
+  for (let i = 0; i < table.length; i++) if (c.kind[i] === KIND_CODE.vsyscall) mapCount--;
+  if (mapCount > MAP_COUNT_WARN_SHARE * DEFAULT_MAX_MAP_COUNT) {
+    const percent = Math.floor((mapCount / DEFAULT_MAX_MAP_COUNT) * 100);
+    add('near-map-count-limit', `${plural(mapCount, 'region', 'regions')}: ${percent}% of the kernel's default limit of ${DEFAULT_MAX_MAP_COUNT.toLocaleString('en-US')} (vm.max_map_count).`);
+  }
+  return findings;
+}
+
+/**
+ * Rows listed below the row before them in the file, and rows whose range overlaps another's
+ * (both of each pair; a duplicate range counts), ascending by address. Empty regions hold no
+ * address, so they overlap nothing.
+ */
+export function findDisorderedRows(table: RegionTable, order: Uint32Array): number[] {
+  const c = table.columns;
+  const n = table.length;
+  const flagged = new Uint8Array(n);
+  for (let i = 1; i < n; i++) {
+    if (c.beginHi[i] < c.beginHi[i - 1] || (c.beginHi[i] === c.beginHi[i - 1] && c.beginLo[i] < c.beginLo[i - 1])) flagged[i] = 1;
+  }
+  // In address order, a region starting below the highest end so far overlaps the region that reached it.
+  let reach = -1;
+  for (let k = 0; k < order.length; k++) {
+    const row = order[k];
+    const bh = c.beginHi[row], bl = c.beginLo[row], eh = c.endHi[row], el = c.endLo[row];
+    if (bh === eh && bl === el) continue;
+    if (reach >= 0 && (bh < c.endHi[reach] || (bh === c.endHi[reach] && bl < c.endLo[reach]))) {
+      flagged[row] = 1;
+      flagged[reach] = 1;
+    }
+    if (reach < 0 || eh > c.endHi[reach] || (eh === c.endHi[reach] && el > c.endLo[reach])) reach = row;
+  }
+  const rows: number[] = [];
+  for (let k = 0; k < order.length; k++) if (flagged[order[k]]) rows.push(order[k]);
+  return rows;
+}

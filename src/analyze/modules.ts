@@ -1,0 +1,200 @@
+/**
+ * Modules: the regions of one mapped file, grouped the way the dynamic loader placed them.
+ *
+ * ld.so reserves an object's whole span with one mapping of the file, then maps each PT_LOAD
+ * segment over it with MAP_FIXED (glibc elf/dl-map-segments.h, _dl_map_segments), so in address
+ * order a shared library reads
+ *   r--p (headers, .rodata)  r-xp (.text)  r--p (.eh_frame)  r--p (RELRO)  rw-p (.data)  rw-p anon (.bss)
+ * Holes that alignment leaves between segments stay mapped PROT_NONE: `---p` with the file's path
+ * (glibc, older binutils) or anonymous `---p` (bionic). The part of .bss beyond the file's last
+ * page is anonymous memory mapped right after the last rw-p segment (dl-map-segments.h, the
+ * `zeroend > zeropage` mapping; bionic names it `[anon:.bss]`).
+ *
+ * The kernel merges the .bss with any adjacent anonymous mapping of the same flags (mm/vma.c), so
+ * the region after the rw-p segment can hold more than the .bss: `bssBytes` says how much was
+ * counted that way.
+ */
+import { addrFromHiLo, type Addr } from '../address';
+import type { RegionTable } from '../model/region-table';
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions';
+import { KIND_CODE } from '../model/kind';
+
+/** What a region is to its module. */
+export type SegmentRole = 'file' | 'gap' | 'bss';
+
+/** One region of a module. */
+export interface ModuleSegment {
+  /** Table row of the region. */
+  row: number;
+  /**
+   * `file`: a mapping of the file; `gap`: a `---p` hole between segments (of the file, or
+   * anonymous between two mappings of it); `bss`: anonymous memory after the last rw-p segment.
+   */
+  role: SegmentRole;
+}
+
+/** The regions of one mapping of one file. */
+export interface Module {
+  /** Position in `ModuleGrouping.modules` (address order). */
+  index: number;
+  /** The file's pathname as the kernel wrote it (escapes and ` (deleted)` kept). */
+  pathname: string;
+  /** The last component of the pathname: `libc.so.6`. */
+  name: string;
+  /** Lowest address: the load base of an ELF object (its first segment maps file offset 0). */
+  beginAddr: Addr;
+  /** End (exclusive) of the highest region. */
+  endAddr: Addr;
+  /** The module's regions, ascending by address. */
+  segments: ModuleSegment[];
+  /** Sum of the regions' sizes (holes between them not counted). */
+  sizeBytes: bigint;
+  /** Of which accessible mappings of the file (not `---p` holes, not .bss). */
+  fileBytes: bigint;
+  /** Of which anonymous memory counted as .bss. */
+  bssBytes: bigint;
+  /** Some segment is executable: code, not just data. */
+  executable: boolean;
+  /** proc(5): the file was unlinked (pathname ends in ` (deleted)`). */
+  deleted: boolean;
+}
+
+/** Modules in address order, and the module of each table row. */
+export interface ModuleGrouping {
+  modules: Module[];
+  /** Per table row: index into `modules`, or -1 for a region in no module. */
+  moduleOfRow: Int32Array;
+}
+
+const ACCESS_BITS = PERM_READ | PERM_WRITE | PERM_EXEC;
+
+/** The last component of a pathname: `/usr/lib/libc.so.6` → `libc.so.6`; a trailing `/` is kept in the name. */
+export function moduleName(pathname: string): string {
+  const slash = pathname.lastIndexOf('/', pathname.length - 2);
+  return slash >= 0 ? pathname.slice(slash + 1) : pathname;
+}
+
+/**
+ * True when a region maps a file on disk: the file and deleted-file kinds. memfds, shared memory
+ * and System V segments are memory objects, not files a loader maps segment by segment.
+ */
+function isFileRegion(kindCode: number, pathname: string | null): boolean {
+  return pathname !== null && (kindCode === KIND_CODE.file || kindCode === KIND_CODE['deleted-file']);
+}
+
+/** An anonymous region that may be a module's .bss: no pathname, or bionic's `[anon:.bss]`. */
+function isBssCandidate(table: RegionTable, row: number): boolean {
+  const id = table.columns.pathId[row];
+  return id < 0 || table.pathnames[id] === '[anon:.bss]';
+}
+
+/**
+ * Groups the regions of each mapped file into modules. `order` lists the table's rows ascending by
+ * address (`RegionIndex.order` or `sortRowsByBegin`); regions of the same file continue a module
+ * while nothing else lies between them, except an anonymous `---p` hole; a region at file offset
+ * 0 starts a new module (a second mapping of the file). O(n).
+ */
+export function groupModules(table: RegionTable, order: Uint32Array): ModuleGrouping {
+  const c = table.columns;
+  const moduleOfRow = new Int32Array(table.length).fill(-1);
+  const modules: Module[] = [];
+  const inodeKnown = table.known.inode;
+  const offsetKnown = table.known.offset;
+
+  let open: Module | null = null;
+  let openPathId = -1;
+  let lastRow = -1; // the module's last region so far
+  let pendingGap = -1; // an anonymous ---p right after it, kept if the file continues after it
+  let inBss = false;
+
+  const contiguous = (below: number, above: number) => c.endHi[below] === c.beginHi[above] && c.endLo[below] === c.beginLo[above];
+  const close = () => {
+    open = null;
+    openPathId = -1;
+    pendingGap = -1;
+    inBss = false;
+  };
+  const add = (m: Module, row: number, role: SegmentRole) => {
+    m.segments.push({ row, role });
+    moduleOfRow[row] = m.index;
+    const size = addrFromHiLo(c.endHi[row], c.endLo[row]) - addrFromHiLo(c.beginHi[row], c.beginLo[row]);
+    m.sizeBytes += size;
+    if (role === 'file') m.fileBytes += size;
+    else if (role === 'bss') m.bssBytes += size;
+    if ((c.perms[row] & PERM_EXEC) !== 0) m.executable = true;
+    const end = addrFromHiLo(c.endHi[row], c.endLo[row]);
+    if (end > m.endAddr) m.endAddr = end;
+    lastRow = row;
+  };
+
+  for (let k = 0; k < order.length; k++) {
+    const row = order[k];
+    const pathId = c.pathId[row];
+    const pathname = pathId < 0 ? null : table.pathnames[pathId];
+    const perms = c.perms[row];
+
+    if (open !== null) {
+      const m: Module = open;
+      // Another mapping of the module's file: same path, same file (device and inode), not at offset 0.
+      const sameFile =
+        pathId === openPathId &&
+        !inBss &&
+        (!inodeKnown || (c.inodeHi[row] === c.inodeHi[lastRow] && c.inodeLo[row] === c.inodeLo[lastRow] && c.devMajor[row] === c.devMajor[lastRow] && c.devMinor[row] === c.devMinor[lastRow])) &&
+        (!offsetKnown || c.offsetHi[row] !== 0 || c.offsetLo[row] !== 0);
+      if (sameFile && (pendingGap < 0 || contiguous(pendingGap, row))) {
+        if (pendingGap >= 0) add(m, pendingGap, 'gap');
+        pendingGap = -1;
+        add(m, row, (perms & ACCESS_BITS) === 0 ? 'gap' : 'file');
+        continue;
+      }
+      if (pendingGap < 0 && contiguous(lastRow, row) && isBssCandidate(table, row)) {
+        const lastIsRwPrivate = (c.perms[lastRow] & (ACCESS_BITS | PERM_SHARED)) === (PERM_READ | PERM_WRITE);
+        // The .bss: anonymous rw-p right after the last file-backed rw-p segment; bionic may
+        // split it into several [anon:.bss] regions (part of it made read-only after relocation).
+        if (!inBss && lastIsRwPrivate && (perms & (ACCESS_BITS | PERM_SHARED)) === (PERM_READ | PERM_WRITE)) {
+          add(m, row, 'bss');
+          inBss = true;
+          continue;
+        }
+        if (inBss && pathname === '[anon:.bss]') {
+          add(m, row, 'bss');
+          continue;
+        }
+        if (!inBss && pathId < 0 && (perms & ACCESS_BITS) === 0) {
+          pendingGap = row; // decided by the region after it
+          continue;
+        }
+      }
+      close();
+    }
+
+    if (isFileRegion(c.kind[row], pathname)) {
+      const begin = addrFromHiLo(c.beginHi[row], c.beginLo[row]);
+      const m: Module = {
+        index: modules.length,
+        pathname: pathname!,
+        name: moduleName(pathname!),
+        beginAddr: begin,
+        endAddr: begin,
+        segments: [],
+        sizeBytes: 0n,
+        fileBytes: 0n,
+        bssBytes: 0n,
+        executable: false,
+        deleted: pathname!.endsWith(' (deleted)'),
+      };
+      modules.push(m);
+      open = m;
+      openPathId = pathId;
+      add(m, row, (perms & ACCESS_BITS) === 0 ? 'gap' : 'file');
+    }
+  }
+  return { modules, moduleOfRow };
+}
+
+/** Modules ordered by size, largest first; ties by address. Returns a new array. */
+export function sortModulesBySize(modules: readonly Module[]): Module[] {
+  return [...modules].sort((a, b) =>
+    a.sizeBytes !== b.sizeBytes ? (a.sizeBytes > b.sizeBytes ? -1 : 1) : a.beginAddr < b.beginAddr ? -1 : a.beginAddr > b.beginAddr ? 1 : 0,
+  );
+}
