@@ -7,8 +7,9 @@ export interface TextShape {
 }
 
 /**
- * A file is CRLF when its first line ends in `\r\n`; then one `\r` is stripped from every line.
- * Otherwise a `\r` is a name character (names may contain CR, VT, FF, U+2028).
+ * A file is CRLF when its first line ends in `\r\n`; then the one `\r` right before each `\n` is
+ * dropped (a last line with no `\n` after it keeps its `\r`: there is no CRLF there). Otherwise
+ * a `\r` is a name character (names may contain CR, VT, FF, U+2028).
  */
 export function textShape(text: string): TextShape {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -18,8 +19,8 @@ export function textShape(text: string): TextShape {
 
 /**
  * Calls `fn(lineStart, lineEnd, lineNumber)` for each line (lineEnd excludes `\n` and, in a CRLF
- * file, the `\r`). A final line without a newline counts; a final newline does not start a line.
- * Returns the number of lines.
+ * file, the `\r` before it). A final line without a newline counts; a final newline does not
+ * start a line. Returns the number of lines.
  */
 export function forEachLine(text: string, fn: (start: number, end: number, line: number) => void): number {
   const { start, crlf } = textShape(text);
@@ -30,7 +31,7 @@ export function forEachLine(text: string, fn: (start: number, end: number, line:
     let nl = text.indexOf('\n', s);
     if (nl < 0) nl = len;
     let e = nl;
-    if (crlf && e > s && text.charCodeAt(e - 1) === 13) e--;
+    if (crlf && nl < len && e > s && text.charCodeAt(e - 1) === 13) e--;
     fn(s, e, ++line);
     s = nl + 1;
   }

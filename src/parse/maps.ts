@@ -16,45 +16,46 @@ import { RegionTableBuilder, type RegionTable } from '../model/region-table';
 import { isBlank, textShape } from './lines';
 import type { ParseResult } from './result';
 
-// Results of scanHex/scanDec, kept in module variables so the hot loop allocates nothing.
-let scanHi = 0;
-let scanLo = 0;
+// Results of scanHex/scanDec, kept at module level so the hot loop allocates nothing. The
+// (hi, lo) halves go to a typed array: a module variable holding a number of 2^30 or more is a
+// boxed heap number in V8, and one box per field per line is most of the garbage a parse makes.
+const scanOut = new Uint32Array(2); // [hi, lo]
 let scanPos = 0;
 
 const HEX_OK = 0;
 const HEX_EMPTY = 1;
 const HEX_TOO_WIDE = 2;
 
-/** Hex digit value of a char code, or -1. Accepts upper case (hand-written files use it). */
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
-}
+/** Hex digit values of char codes 0..127, -1 for non-digits. Upper case too (hand-written files use it). */
+const HEX_DIGIT = new Int8Array(128).fill(-1);
+for (let c = 0; c < 10; c++) HEX_DIGIT[48 + c] = c;
+for (let c = 0; c < 6; c++) HEX_DIGIT[97 + c] = HEX_DIGIT[65 + c] = 10 + c;
 
-/** Scans hex digits at text[p..end) into (scanHi, scanLo); scanPos = first non-digit. */
+/** Scans hex digits at text[p..end) into scanOut (hi, lo); scanPos = first non-digit. */
 function scanHex(text: string, p: number, end: number): number {
   let hi = 0;
   let lo = 0;
   let i = p;
   let status = HEX_OK;
+  // hi and lo stay int32 (no `>>> 0`) so the JIT keeps them in registers; the typed array
+  // store reads them back as unsigned.
   for (; i < end; i++) {
-    const d = hexValue(text.charCodeAt(i));
+    const c = text.charCodeAt(i);
+    const d = c < 128 ? HEX_DIGIT[c] : -1;
     if (d < 0) break;
-    if (hi >= 0x1000_0000) status = HEX_TOO_WIDE; // a 17th significant digit
-    hi = ((hi << 4) | (lo >>> 28)) >>> 0;
-    lo = ((lo << 4) | d) >>> 0;
+    if (hi >>> 28 !== 0) status = HEX_TOO_WIDE; // a 17th significant digit
+    hi = (hi << 4) | (lo >>> 28);
+    lo = (lo << 4) | d;
   }
-  scanHi = hi;
-  scanLo = lo;
+  scanOut[0] = hi;
+  scanOut[1] = lo;
   scanPos = i;
   return i === p ? HEX_EMPTY : status;
 }
 
 const TWO_32 = 0x1_0000_0000;
 
-/** Scans decimal digits into (scanHi, scanLo) exactly; HEX_TOO_WIDE above 2^64 - 1. */
+/** Scans decimal digits into scanOut (hi, lo) exactly; HEX_TOO_WIDE above 2^64 - 1. */
 function scanDec(text: string, p: number, end: number): number {
   let i = p;
   let v = 0;
@@ -77,13 +78,18 @@ function scanDec(text: string, p: number, end: number): number {
     const big = BigInt(text.slice(p, j));
     scanPos = j;
     if (big > 0xffff_ffff_ffff_ffffn) return HEX_TOO_WIDE;
-    scanHi = Number(big >> 32n);
-    scanLo = Number(big & 0xffff_ffffn);
+    scanOut[0] = Number(big >> 32n);
+    scanOut[1] = Number(big & 0xffff_ffffn);
     return HEX_OK;
   }
   scanPos = i;
-  scanHi = Math.floor(v / TWO_32);
-  scanLo = v % TWO_32;
+  if (v < TWO_32) {
+    scanOut[0] = 0; // almost every inode: skip the double division
+    scanOut[1] = v;
+  } else {
+    scanOut[0] = Math.floor(v / TWO_32);
+    scanOut[1] = v % TWO_32;
+  }
   return HEX_OK;
 }
 
@@ -187,8 +193,8 @@ export class MapsLineParser {
       return this.error(ls, e, line, s, 'bad-range', `expected a hex start address, found ${this.found(s, e)}`);
     }
     if (st === HEX_TOO_WIDE) return this.error(ls, e, line, s, 'too-wide', `start address "${this.token(s, scanPos)}" is wider than 64 bits`);
-    const beginHi = scanHi;
-    const beginLo = scanLo;
+    const beginHi = scanOut[0];
+    const beginLo = scanOut[1];
     let p = scanPos;
     if (p >= e || text.charCodeAt(p) !== 45) {
       return this.error(ls, e, line, p, 'bad-range', `expected "-" after the start address, found ${this.found(p, e)}`);
@@ -197,8 +203,8 @@ export class MapsLineParser {
     st = scanHex(text, endStart, e);
     if (st === HEX_EMPTY) return this.error(ls, e, line, endStart, 'bad-range', `expected a hex end address, found ${this.found(endStart, e)}`);
     if (st === HEX_TOO_WIDE) return this.error(ls, e, line, endStart, 'too-wide', `end address "${this.token(endStart, scanPos)}" is wider than 64 bits`);
-    const endHi = scanHi;
-    const endLo = scanLo;
+    const endHi = scanOut[0];
+    const endLo = scanOut[1];
     p = scanPos;
     const rangeEnd = p;
     if (p < e && text.charCodeAt(p) !== 32 && text.charCodeAt(p) !== 9) {
@@ -225,8 +231,8 @@ export class MapsLineParser {
     if (st === HEX_EMPTY || (scanPos < e && text.charCodeAt(scanPos) !== 32 && text.charCodeAt(scanPos) !== 9)) {
       return this.error(ls, e, line, p, 'bad-offset', `invalid offset "${this.token(p, e)}": expected hex digits`);
     }
-    const offsetHi = scanHi;
-    const offsetLo = scanLo;
+    const offsetHi = scanOut[0];
+    const offsetLo = scanOut[1];
 
     // major:minor
     p = skipSpaces(text, scanPos, e);
@@ -234,12 +240,12 @@ export class MapsLineParser {
     const devStart = p;
     st = scanHex(text, p, e);
     // A number wider than 32 bits is a well-formed field that does not fit: the "fit" message.
-    const major = st === HEX_OK && scanHi === 0 ? scanLo : MAX_MAJOR + 1;
+    const major = st === HEX_OK && scanOut[0] === 0 ? scanOut[1] : MAX_MAJOR + 1;
     let devOk = st !== HEX_EMPTY && scanPos < e && text.charCodeAt(scanPos) === 58 /* : */;
     let minor = 0;
     if (devOk) {
       st = scanHex(text, scanPos + 1, e);
-      minor = st === HEX_OK && scanHi === 0 ? scanLo : MAX_MINOR + 1;
+      minor = st === HEX_OK && scanOut[0] === 0 ? scanOut[1] : MAX_MINOR + 1;
       devOk = st !== HEX_EMPTY && (scanPos === e || text.charCodeAt(scanPos) === 32 || text.charCodeAt(scanPos) === 9);
     }
     if (!devOk) {
@@ -255,8 +261,8 @@ export class MapsLineParser {
     st = scanDec(text, p, e);
     if (st === HEX_TOO_WIDE) return this.error(ls, e, line, p, 'too-wide', `inode "${this.token(p, e)}" is wider than 64 bits`);
     const q = scanPos;
-    const inodeHi = scanHi;
-    const inodeLo = scanLo;
+    const inodeHi = scanOut[0];
+    const inodeLo = scanOut[1];
     if (st === HEX_EMPTY || (q < e && text.charCodeAt(q) !== 32 && text.charCodeAt(q) !== 9)) {
       return this.error(ls, e, line, p, 'bad-inode', `invalid inode "${this.token(p, e)}": expected a decimal number`);
     }
@@ -395,8 +401,9 @@ export function lineTextLookup(text: string): (line: number) => string {
       for (let i = text.indexOf('\n', start); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     }
     const s = starts[line - 1] ?? text.length;
-    let e = line < starts.length ? starts[line] - 1 : text.length;
-    if (crlf && e > s && text.charCodeAt(e - 1) === 13) e--;
+    const followedByNewline = line < starts.length;
+    let e = followedByNewline ? starts[line] - 1 : text.length;
+    if (crlf && followedByNewline && e > s && text.charCodeAt(e - 1) === 13) e--;
     return text.slice(s, e);
   };
 }
@@ -419,7 +426,7 @@ export function parseProcMaps(text: string): ParseResult {
     let nl = text.indexOf('\n', s);
     if (nl < 0) nl = len;
     let e = nl;
-    if (crlf && e > s && text.charCodeAt(e - 1) === 13) e--;
+    if (crlf && nl < len && e > s && text.charCodeAt(e - 1) === 13) e--; // see textShape
     line++;
     if (isBlank(text, s, e)) blank++;
     else if (parser.parseLine(s, e, line) < 0) rejected++;

@@ -52,8 +52,8 @@ export function readCorpus(name: string): string {
 
 /**
  * The lines of a text as the parsers count them: after a UTF-8 BOM, split on `\n` only; a final
- * newline does not start another line; in a CRLF file (first line ends in `\r\n`) one `\r` is
- * dropped from each line end. Written independently of src/parse/lines.ts, to check it.
+ * newline does not start another line; in a CRLF file (first line ends in `\r\n`) the `\r`
+ * before each `\n` is dropped. Written independently of src/parse/lines.ts, to check it.
  */
 export function splitLines(text: string): string[] {
   const body = text.startsWith('\ufeff') ? text.slice(1) : text;
@@ -61,7 +61,9 @@ export function splitLines(text: string): string[] {
   const lines = body.split('\n');
   if (body.endsWith('\n')) lines.pop();
   const crlf = lines.length > 0 && body.length > lines[0].length && lines[0].endsWith('\r');
-  return crlf ? lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)) : lines;
+  // Only a CR right before a newline is part of a CRLF: a last line without one keeps its CR.
+  const last = body.endsWith('\n') ? lines.length : lines.length - 1;
+  return crlf ? lines.map((l, i) => (i < last && l.endsWith('\r') ? l.slice(0, -1) : l)) : lines;
 }
 
 /** What accountFor needs of a parse result (structurally; keeps this helper free of src/ types). */

@@ -320,6 +320,12 @@ describe('maps: files, line ends and blank lines', () => {
     expect(r.regions.get(1).pathname).toBe('/bin/c\r');
   });
 
+  it('CRLF: a last line without a newline keeps its final CR (no CRLF there)', () => {
+    const r = parse(`${a}\r\n${a.replace('/bin/a', '/bin/c\r')}`);
+    expect(r.regions.get(1).pathname).toBe('/bin/c\r');
+    expect(parse(`${a}\r\n${b.trimEnd()}\r`).diagnostics).toMatchObject([{ line: 2, code: 'bad-inode' }]);
+  });
+
   it('LF file: a CR at the end of a name is a name character', () => {
     const r = parse(`${a}\n${a.replace('/bin/a', '/bin/c\r')}\n`);
     expect(r.regions.get(1).pathname).toBe('/bin/c\r');
