@@ -14,6 +14,7 @@ function naiveFilter(table: RegionTable, f: RegionFilter): number[] {
     const name = r.pathname;
     if (f.text && (name === null || !name.toLowerCase().includes(f.text.toLowerCase()))) return false;
     if (f.regex && (name === null || !new RegExp(f.regex.source, f.regex.flags.replace(/[gy]/g, '')).test(name))) return false;
+    if (f.pathnameTest && (name === null || !f.pathnameTest(name))) return false;
     if (f.kinds && !f.kinds.includes(r.kind)) return false;
     if (f.minSizeBytes !== undefined && r.sizeBytes < f.minSizeBytes) return false;
     if (f.maxSizeBytes !== undefined && r.sizeBytes > f.maxSizeBytes) return false;
@@ -27,6 +28,7 @@ const arbFilter: fc.Arbitrary<RegionFilter> = fc.record(
   {
     text: fc.constantFrom('', 'libc', 'LIBC', 'so.', '[', 'heap', ' (deleted)', '\\012', 'zz'),
     regex: fc.constantFrom(/^\[/, /libc\.so/i, /\(deleted\)$/g, /a/y, /^$/, /\.so(\.\d+)*$/),
+    pathnameTest: fc.constantFrom((name: string) => name.length % 2 === 0, (name: string) => name.startsWith('/')),
     kinds: fc.subarray([...REGION_KINDS]),
     minSizeBytes: fc.oneof(arbAddress, fc.constantFrom(-1n, U64_MAX + 2n)),
     maxSizeBytes: fc.oneof(arbAddress, fc.constantFrom(-1n, U64_MAX + 2n)),
