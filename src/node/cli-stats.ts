@@ -1,19 +1,24 @@
 /** `mapscope stats`: totals by kind and by permissions. */
-import { formatBytes, type ParseResult } from '../index';
+import { formatBytes, sortRowsByBegin, summarizeRegions, type MemorySummary, type ParseResult, type SummaryRow } from '../index';
 import { LineWriter } from './cli-io';
 import { diagnosticJson, toJson } from './json-out';
-import { totalRegions, type TotalRow } from './region-totals';
 import { formatTextTable } from './text-table';
 
-function rowJson(keyName: 'kind' | 'perms', row: TotalRow): Record<string, string | number> {
+/** The summary of a parse (src/analyze/summary.ts); the table's rows sorted by address first. */
+function summarize(result: ParseResult): MemorySummary {
+  const c = result.regions.columns;
+  return summarizeRegions(result.regions, sortRowsByBegin(c.beginHi, c.beginLo, result.regions.length));
+}
+
+function rowJson(keyName: 'kind' | 'perms', row: SummaryRow): Record<string, string | number> {
   return { [keyName]: row.key, count: row.count, sizeBytes: row.sizeBytes.toString() };
 }
 
 /** Writes the totals as two tables (by kind, by perms), each ending with the total. */
 export function writeStatsTable(result: ParseResult, write: (text: string) => void): void {
-  const totals = totalRegions(result.regions);
+  const totals = summarize(result);
   const out = new LineWriter(write);
-  const group = (title: string, rows: TotalRow[]) => {
+  const group = (title: string, rows: SummaryRow[]) => {
     const all = [...rows, totals.total];
     formatTextTable(
       [
@@ -34,7 +39,7 @@ export function writeStatsTable(result: ParseResult, write: (text: string) => vo
 
 /** Writes `{"format","total","byKind","byPerms","diagnostics"}`. */
 export function writeStatsJson(result: ParseResult, write: (text: string) => void): void {
-  const totals = totalRegions(result.regions);
+  const totals = summarize(result);
   const json = {
     format: result.format,
     total: { count: totals.total.count, sizeBytes: totals.total.sizeBytes.toString() },
