@@ -55,6 +55,10 @@ export function parseAddressInput(text: string, modules?: ModuleBases): AddressI
   if (modules === undefined) return failure(`no file is loaded to find the module "${name}" in`);
   if (found !== undefined && found.reason === 'ambiguous') {
     const paths = found.candidates.map((m) => m.pathname);
+    if (paths.every((p) => p === paths[0])) {
+      const at = found.candidates.map((m) => formatHex(m.baseAddr)).join(', ');
+      return failure(`"${name}" is mapped ${paths.length} times (at ${at}): type ${found.candidates.map((m) => m.label).join(' or ')}`);
+    }
     return failure(`"${name}" names ${paths.length} files: ${paths.join(', ')}; type the full path`);
   }
   const similar = found?.candidates ?? [];

@@ -89,7 +89,8 @@ interface Token {
 }
 
 const BLANK = /\s/;
-const SIZE_PREFIX = /^size\s*(?::\s*)?(>=|<=|=>|=<|>|<|=)\s*/i;
+// The blanks after the operator belong to the term only when a number follows (`size > 1M`).
+const SIZE_PREFIX = /^size\s*(?::\s*)?(>=|<=|=>|=<|>|<|=)(?:\s*(?=[0-9.]))?/i;
 
 /** Splits a query into tokens: blank-separated, "quoted phrases", /regex/flags (blanks allowed inside). */
 function tokenize(text: string): Token[] {
@@ -145,7 +146,12 @@ function scanRegex(text: string, start: number): { body: string; flags: string; 
       return { body: text.slice(start + 1, j), flags: text.slice(j + 1, k), end: k };
     }
   }
-  return undefined;
+  // No end outside a class: a blank-free `/…/flags` with no other slash is still meant as a regex
+  // (`/[heap/`), and gets the engine's message rather than a silent word search.
+  const blank = text.slice(start).search(/\s/);
+  const end = blank < 0 ? text.length : start + blank;
+  const simple = /^\/((?:[^/\\]|\\.)+)\/([dgimsuvy]*)$/.exec(text.slice(start, end));
+  return simple === null ? undefined : { body: simple[1], flags: simple[2], end };
 }
 
 /** One token as a term, or why it is not one. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { U64_MAX, formatHex } from '../../src/address';
-import { PERM_EXEC, PERM_READ } from '../../src/model/permissions';
+import { PERM_EXEC, PERM_READ, PERM_WRITE } from '../../src/model/permissions';
 import { parseProcMaps } from '../../src/parse/maps';
 import { formatModuleOffset, parseAddressInput } from '../../src/query/address-input';
 import { ModuleBases } from '../../src/query/module-bases';
@@ -175,22 +175,64 @@ describe('module+offset round trip', () => {
     );
   });
 
-  it('the offset is from the lowest begin of any region of the pathname, even out of order', () => {
+  it('every module reads back by its label, and holds exactly its rows', () => {
     fc.assert(
-      fc.property(arbMessySpecs, (specs) => {
+      fc.property(fc.oneof(arbMessySpecs, arbOrderedSpecs), (specs) => {
         const t = tableOf(specs);
         const mods = ModuleBases.build(t);
         for (const m of mods.modules) {
-          const rows = specs.filter((s) => (s.pathname ?? null) === m.pathname);
+          const rows = specs.filter((_, row) => mods.moduleOfRow(row) === m);
           const lowest = rows.reduce((min, s) => (s.begin < min ? s.begin : min), U64_MAX);
           const highest = rows.reduce((max, s) => (s.end > max ? s.end : max), 0n);
           expect([m.baseAddr, m.endAddr, m.regionCount]).toEqual([lowest, highest, rows.length]);
-          const label = mods.resolve(m.label);
-          expect(label.ok && label.module).toBe(m);
+          expect(mods.find(m.label)).toBe(m);
         }
+        // A named region always has a module of its own name; anonymous ones only as part of a file's module.
+        specs.forEach((s, row) => {
+          const m = mods.moduleOfRow(row);
+          if (s.pathname !== null && s.pathname !== undefined) expect(m?.pathname).toBe(s.pathname);
+          else if (m !== undefined) expect(m.pathname.length).toBeGreaterThan(0);
+        });
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('a file mapped twice: the plain name is the mapping at file offset 0, #2 the other', () => {
+    const twice = tableOf([
+      { begin: 0x40_0000n, end: 0x40_1000n, perms: PERM_READ, pathname: '/usr/bin/node', offset: 0n },
+      { begin: 0x40_1000n, end: 0x50_0000n, perms: PERM_READ | PERM_EXEC, pathname: '/usr/bin/node', offset: 0x1000n },
+      { begin: 0x6000_0000n, end: 0x6000_1000n, perms: PERM_READ, pathname: LIBC },
+      { begin: 0x7f00_0000_0000n, end: 0x7f00_0010_0000n, perms: PERM_READ | PERM_EXEC, pathname: '/usr/bin/node', offset: 0x14c_4000n },
+    ]);
+    const mods = ModuleBases.build(twice);
+    expect(parseAddressInput('node+0x10', mods)).toMatchObject({ ok: true, address: 0x40_0010n });
+    expect(parseAddressInput('node#1+0x10', mods)).toMatchObject({ ok: true, address: 0x40_0010n });
+    expect(parseAddressInput('node#2+0x10', mods)).toMatchObject({ ok: true, address: 0x7f00_0000_0010n });
+    expect(formatModuleOffset(mods, 3, 0x7f00_0000_0010n)).toBe('node#2+0x10');
+    expect(parseAddressInput('node#3+0x10', mods).ok).toBe(false);
+  });
+
+  it('a file mapped twice from offset 0 is ambiguous until #n says which', () => {
+    const twice = tableOf([
+      { begin: 0x1000n, end: 0x2000n, perms: PERM_READ, pathname: '/data/app.jar', offset: 0n },
+      { begin: 0x9000n, end: 0xa000n, perms: PERM_READ, pathname: '/data/app.jar', offset: 0n },
+    ]);
+    const mods = ModuleBases.build(twice);
+    const got = parseAddressInput('app.jar+0x10', mods);
+    expect(got.ok).toBe(false);
+    if (!got.ok) expect(got.message).toBe('"app.jar" is mapped 2 times (at 0x1000, 0x9000): type app.jar#1 or app.jar#2');
+    expect(parseAddressInput('app.jar#2+0x10', mods)).toMatchObject({ ok: true, address: 0x9010n });
+  });
+
+  it('the anonymous .bss after a library counts in the library', () => {
+    const lib = tableOf([
+      { begin: 0x10000n, end: 0x11000n, perms: PERM_READ, pathname: LIBC, offset: 0n },
+      { begin: 0x11000n, end: 0x12000n, perms: PERM_READ | PERM_WRITE, pathname: LIBC, offset: 0x1000n },
+      { begin: 0x12000n, end: 0x14000n, perms: PERM_READ | PERM_WRITE }, // .bss
+    ]);
+    const mods = ModuleBases.build(lib);
+    expect(formatModuleOffset(mods, 2, 0x12010n)).toBe('libc.so.6+0x2010');
   });
 });
 
@@ -214,17 +256,24 @@ describe('on real files', () => {
     expect(parseAddressInput('libc.so.6+0x29d90', mods)).toMatchObject({ ok: true, address: lowestBegin(text, libc) + 0x29d90n });
   });
 
-  it('/proc/self/maps: every region start of a file reads back as its module+offset', () => {
+  it('/proc/self/maps: every named region reads back from its module+offset, counted from the lowest mapping of a file mapped once', () => {
     const text = readFileSync('/proc/self/maps', 'utf8');
     const t = parseProcMaps(text).regions;
     const mods = ModuleBases.build(t);
+    const regions = t.toArray();
     let checked = 0;
-    for (const r of t) {
+    for (const r of regions) {
       if (r.pathname === null) continue;
-      const text2 = formatModuleOffset(mods, r.index, r.begin)!;
-      expect(text2.endsWith(`+${formatHex(r.begin - lowestBegin(text, r.pathname))}`)).toBe(true);
-      expect(parseAddressInput(text2, mods)).toMatchObject({ ok: true, address: r.begin });
-      checked++;
+      const written = formatModuleOffset(mods, r.index, r.begin)!;
+      expect(parseAddressInput(written, mods)).toMatchObject({ ok: true, address: r.begin });
+      // Mapped once: the file's lines are one run in address order (anonymous lines aside).
+      const lines = regions.filter((q) => q.pathname === r.pathname).map((q) => q.index);
+      const named = regions.filter((q) => q.pathname !== null).map((q) => q.index);
+      const run = named.slice(named.indexOf(lines[0]), named.indexOf(lines[lines.length - 1]) + 1);
+      if (run.length === lines.length) {
+        expect(written).toMatch(new RegExp(`\\+${formatHex(r.begin - lowestBegin(text, r.pathname))}$`));
+        checked++;
+      }
     }
     expect(checked).toBeGreaterThan(10);
   });
