@@ -1,6 +1,23 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/**
+ * index.html's Content-Security-Policy allows inline script only for the dev server's injected
+ * code; the production build has no inline script, so it ships a policy that forbids it.
+ */
+function strictCspInBuild(): Plugin {
+  return {
+    name: 'mapscope-strict-csp',
+    apply: 'build',
+    transformIndexHtml(html) {
+      const strict = html.replace("script-src 'self' 'unsafe-inline'", "script-src 'self'");
+      if (strict === html) throw new Error('mapscope-strict-csp: script-src directive not found in index.html');
+      return strict;
+    },
+  };
+}
 
 // One config, three builds: the app (default), the library (`--mode lib`) and the CLI (`--mode cli`).
 export default defineConfig(({ mode }) => {
@@ -38,7 +55,7 @@ export default defineConfig(({ mode }) => {
     };
   }
   return {
-    plugins: [react()],
+    plugins: [react(), strictCspInBuild()],
     base: './',
     build: { outDir: 'dist/app', emptyOutDir: true, sourcemap: true },
     worker: { format: 'es' },
