@@ -139,6 +139,9 @@ export function findThreadStackEvidence(table: RegionTable, row: number): Thread
 
 // A shared library by name: `libc.so.6`, `libfoo.so`, `_ctypes.cpython-311-x86_64-linux-gnu.so`.
 const LIBRARY_NAME = /\.so(?:\.[0-9.]+)?(?: \(deleted\))?$/;
+// Where package managers install programs (hier(7), FHS): a deleted executable there was upgraded;
+// one deleted from /tmp, /dev/shm or a home directory looks more like code that hides its file.
+const SYSTEM_DIR = /^\/(?:usr|lib|lib32|lib64|libx32|bin|sbin|opt|snap|nix\/store|system|vendor|apex)\//;
 
 function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
@@ -161,7 +164,7 @@ export function lintRegions(table: RegionTable, order: Uint32Array, modules?: Mo
   const deletedModules: string[] = [];
   for (const m of grouping.modules) {
     if (!m.deleted || c.kind[m.segments[0].row] !== KIND_CODE['deleted-file']) continue;
-    if (!m.executable && !LIBRARY_NAME.test(m.pathname)) continue;
+    if (!LIBRARY_NAME.test(m.pathname) && !(m.executable && SYSTEM_DIR.test(m.pathname))) continue;
     deletedModules.push(m.name.slice(0, -' (deleted)'.length));
     for (const s of m.segments) deletedLibrary[s.row] = 1;
   }
