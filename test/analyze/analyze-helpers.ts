@@ -30,9 +30,6 @@ export function rowOfLine(table: RegionTable, line: number): number {
   return row;
 }
 
-/** True when gcc can be run. */
-export const HAVE_GCC = spawnSync('gcc', ['--version'], { stdio: 'ignore' }).status === 0;
-
 /** Builds lint-process.c and its library into `dir`; returns their paths. Throws on a compile error. */
 export function buildLintProcess(dir: string): { bin: string; lib: string } {
   const bin = join(dir, 'lint-process');

@@ -11,7 +11,7 @@ import { DEFAULT_MAX_MAP_COUNT, FINDING_CODES, FINDING_INFO, lintRegions, type F
 import { generateMaps } from '../bench/generate-maps';
 import { startSleeper } from '../cli/sleeper';
 import { listCorpus, readCorpus, readFixture } from '../helpers/fixtures';
-import { HAVE_GCC, buildLintProcess, load, startReporter, type LiveProcess } from './analyze-helpers';
+import { buildLintProcess, load, startReporter, type LiveProcess } from './analyze-helpers';
 
 /** The findings of a text, by code. */
 function lint(text: string, fileName?: string): { table: RegionTable; byCode: Map<FindingCode, Finding> } {
@@ -37,7 +37,8 @@ describe('FINDING_INFO', () => {
   });
 });
 
-describe.runIf(HAVE_GCC)('lint-process.c, built and run now', () => {
+// gcc is a test requirement (test/e2e/ensure-tools.sh installs it): these tests never skip.
+describe('lint-process.c, built and run now', () => {
   const work = mkdtempSync(join(tmpdir(), 'mapscope-lints-'));
   let built: { bin: string; lib: string };
   beforeAll(() => {
