@@ -15,8 +15,13 @@ export class ByteSum {
 
   /** Adds the size of `row` of the columns. */
   addRow(beginHi: Uint32Array, beginLo: Uint32Array, endHi: Uint32Array, endLo: Uint32Array, row: number): void {
-    this.hi += endHi[row] - beginHi[row];
-    this.lo += endLo[row] - beginLo[row];
+    this.add(endHi[row] - beginHi[row], endLo[row] - beginLo[row]);
+  }
+
+  /** Adds a size given as the differences of its high and low halves (each may be negative). */
+  add(hiDiff: number, loDiff: number): void {
+    this.hi += hiDiff;
+    this.lo += loDiff;
     if (++this.pending === FOLD_EVERY) this.fold();
   }
 
@@ -24,6 +29,13 @@ export class ByteSum {
   value(): bigint {
     this.fold();
     return this.total;
+  }
+
+  /** The sum so far; starts again from zero. */
+  take(): bigint {
+    const value = this.value();
+    this.total = 0n;
+    return value;
   }
 
   private fold(): void {

@@ -105,7 +105,13 @@ const RW = PERM_READ | PERM_WRITE;
 const RWX = PERM_READ | PERM_WRITE | PERM_EXEC;
 
 /** Kinds of memory with no file behind it (proc_pid_maps(5): anonymous, [heap], [stack], named anonymous). */
-const ANONYMOUS_KINDS = new Set<number>([KIND_CODE.anonymous, KIND_CODE['named-anonymous'], KIND_CODE.heap, KIND_CODE.stack, KIND_CODE['thread-stack']]);
+const ANONYMOUS = KIND_CODE.anonymous;
+const NAMED_ANONYMOUS = KIND_CODE['named-anonymous'];
+const THREAD_STACK = KIND_CODE['thread-stack'];
+const MEMFD = KIND_CODE.memfd;
+const SYSV_SHM = KIND_CODE['sysv-shm'];
+const DELETED_FILE = KIND_CODE['deleted-file'];
+const ANONYMOUS_KINDS = new Set<number>([ANONYMOUS, NAMED_ANONYMOUS, KIND_CODE.heap, KIND_CODE.stack, THREAD_STACK]);
 
 /**
  * Names of thread stacks: glibc 2.40+ with glibc.mem.decorate_maps (nptl/allocatestack.c
@@ -128,9 +134,9 @@ export type ThreadStackEvidence = 'name' | 'map-stack';
  */
 export function findThreadStackEvidence(table: RegionTable, row: number): ThreadStackEvidence | undefined {
   const kind = table.columns.kind[row];
-  if (kind === KIND_CODE['thread-stack']) return 'name';
-  if (kind === KIND_CODE['named-anonymous']) return THREAD_STACK_NAME.test(table.pathname(row)!) ? 'name' : undefined;
-  if (kind !== KIND_CODE.anonymous || table.columns.pathId[row] >= 0) return undefined;
+  if (kind === THREAD_STACK) return 'name';
+  if (kind === NAMED_ANONYMOUS) return THREAD_STACK_NAME.test(table.pathname(row)!) ? 'name' : undefined;
+  if (kind !== ANONYMOUS || table.columns.pathId[row] >= 0) return undefined;
   const record = table.smaps?.[row];
   const flags = record?.vmFlags;
   if (flags == null || record!.fields.Pss_Dirty === undefined) return undefined;
@@ -163,7 +169,7 @@ export function lintRegions(table: RegionTable, order: Uint32Array, modules?: Mo
   const deletedLibrary = new Uint8Array(table.length);
   const deletedModules: string[] = [];
   for (const m of grouping.modules) {
-    if (!m.deleted || c.kind[m.segments[0].row] !== KIND_CODE['deleted-file']) continue;
+    if (!m.deleted || c.kind[m.segments[0].row] !== DELETED_FILE) continue;
     if (!LIBRARY_NAME.test(m.pathname) && !(m.executable && SYSTEM_DIR.test(m.pathname))) continue;
     deletedModules.push(m.name.slice(0, -' (deleted)'.length));
     for (const s of m.segments) deletedLibrary[s.row] = 1;
@@ -180,7 +186,7 @@ export function lintRegions(table: RegionTable, order: Uint32Array, modules?: Mo
     if ((perms & PERM_EXEC) !== 0) {
       if ((perms & PERM_WRITE) !== 0) push('writable-executable', row);
       if (ANONYMOUS_KINDS.has(kind)) push('executable-anonymous', row);
-      else if (!deletedLibrary[row] && (kind === KIND_CODE.memfd || kind === KIND_CODE['sysv-shm'] || (pathname !== null && pathname.endsWith(' (deleted)') && kind !== KIND_CODE.anonymous)))
+      else if (!deletedLibrary[row] && (kind === MEMFD || kind === SYSV_SHM || (pathname !== null && pathname.endsWith(' (deleted)') && kind !== ANONYMOUS)))
         push('executable-without-file', row);
     }
     // A thread stack's guard is an inaccessible region right below it (glibc nptl/allocatestack.c
@@ -224,7 +230,8 @@ export function lintRegions(table: RegionTable, order: Uint32Array, modules?: Mo
   if (disordered.length > 0) add('overlap-or-order', `${plural(disordered.length, 'region overlaps', 'regions overlap')} another or ${disordered.length === 1 ? 'is' : 'are'} listed out of address order.`);
 
   let mapCount = table.length;
-  for (let i = 0; i < table.length; i++) if (c.kind[i] === KIND_CODE.vsyscall) mapCount--;
+  const vsyscall = KIND_CODE.vsyscall;
+  for (let i = 0; i < table.length; i++) if (c.kind[i] === vsyscall) mapCount--;
   if (mapCount > MAP_COUNT_WARN_SHARE * DEFAULT_MAX_MAP_COUNT) {
     const percent = Math.floor((mapCount / DEFAULT_MAX_MAP_COUNT) * 100);
     add('near-map-count-limit', `${plural(mapCount, 'region', 'regions')}: ${percent}% of the kernel's default limit of ${DEFAULT_MAX_MAP_COUNT.toLocaleString('en-US')} (vm.max_map_count).`);

@@ -17,7 +17,8 @@
 import { addrFromHiLo, type Addr } from '../address';
 import type { RegionTable } from '../model/region-table';
 import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions';
-import { KIND_CODE } from '../model/kind';
+import { DELETED_SUFFIX, KIND_CODE } from '../model/kind';
+import { ByteSum } from './byte-sum';
 
 /** What a region is to its module. */
 export type SegmentRole = 'file' | 'gap' | 'bss';
@@ -67,6 +68,7 @@ export interface ModuleGrouping {
 }
 
 const ACCESS_BITS = PERM_READ | PERM_WRITE | PERM_EXEC;
+const RW = PERM_READ | PERM_WRITE;
 
 /** The last component of a pathname: `/usr/lib/libc.so.6` → `libc.so.6`; a trailing `/` is kept in the name. */
 export function moduleName(pathname: string): string {
@@ -74,12 +76,16 @@ export function moduleName(pathname: string): string {
   return slash >= 0 ? pathname.slice(slash + 1) : pathname;
 }
 
+const FILE_KIND = KIND_CODE.file;
+const DELETED_FILE_KIND = KIND_CODE['deleted-file'];
+
 /**
- * True when a region maps a file on disk: the file and deleted-file kinds. memfds, shared memory
- * and System V segments are memory objects, not files a loader maps segment by segment.
+ * True when a region of this kind maps a file on disk: the file and deleted-file kinds. memfds,
+ * shared memory and System V segments are memory objects, not files a loader maps segment by
+ * segment.
  */
-function isFileRegion(kindCode: number, pathname: string | null): boolean {
-  return pathname !== null && (kindCode === KIND_CODE.file || kindCode === KIND_CODE['deleted-file']);
+function isFileKind(kindCode: number): boolean {
+  return kindCode === FILE_KIND || kindCode === DELETED_FILE_KIND;
 }
 
 /** An anonymous region that may be a module's .bss: no pathname, or bionic's `[anon:.bss]`. */
@@ -96,8 +102,12 @@ function isBssCandidate(table: RegionTable, row: number): boolean {
  */
 export function groupModules(table: RegionTable, order: Uint32Array): ModuleGrouping {
   const c = table.columns;
+  const { beginHi, beginLo, endHi, endLo, perms: permsColumn, pathId: pathIdColumn, kind: kindColumn } = c;
   const moduleOfRow = new Int32Array(table.length).fill(-1);
   const modules: Module[] = [];
+  // Ends accumulate as (hi, lo) halves and sizes are summed at the end: no bigint per segment.
+  const moduleEndHi: number[] = [];
+  const moduleEndLo: number[] = [];
   const inodeKnown = table.known.inode;
   const offsetKnown = table.known.offset;
 
@@ -107,7 +117,7 @@ export function groupModules(table: RegionTable, order: Uint32Array): ModuleGrou
   let pendingGap = -1; // an anonymous ---p right after it, kept if the file continues after it
   let inBss = false;
 
-  const contiguous = (below: number, above: number) => c.endHi[below] === c.beginHi[above] && c.endLo[below] === c.beginLo[above];
+  const contiguous = (below: number, above: number) => endHi[below] === beginHi[above] && endLo[below] === beginLo[above];
   const close = () => {
     open = null;
     openPathId = -1;
@@ -117,21 +127,19 @@ export function groupModules(table: RegionTable, order: Uint32Array): ModuleGrou
   const add = (m: Module, row: number, role: SegmentRole) => {
     m.segments.push({ row, role });
     moduleOfRow[row] = m.index;
-    const size = addrFromHiLo(c.endHi[row], c.endLo[row]) - addrFromHiLo(c.beginHi[row], c.beginLo[row]);
-    m.sizeBytes += size;
-    if (role === 'file') m.fileBytes += size;
-    else if (role === 'bss') m.bssBytes += size;
-    if ((c.perms[row] & PERM_EXEC) !== 0) m.executable = true;
-    const end = addrFromHiLo(c.endHi[row], c.endLo[row]);
-    if (end > m.endAddr) m.endAddr = end;
+    if ((permsColumn[row] & PERM_EXEC) !== 0) m.executable = true;
+    const i = m.index;
+    if (endHi[row] > moduleEndHi[i] || (endHi[row] === moduleEndHi[i] && endLo[row] > moduleEndLo[i])) {
+      moduleEndHi[i] = endHi[row];
+      moduleEndLo[i] = endLo[row];
+    }
     lastRow = row;
   };
 
   for (let k = 0; k < order.length; k++) {
     const row = order[k];
-    const pathId = c.pathId[row];
-    const pathname = pathId < 0 ? null : table.pathnames[pathId];
-    const perms = c.perms[row];
+    const pathId = pathIdColumn[row];
+    const perms = permsColumn[row];
 
     if (open !== null) {
       const m: Module = open;
@@ -148,16 +156,16 @@ export function groupModules(table: RegionTable, order: Uint32Array): ModuleGrou
         continue;
       }
       if (pendingGap < 0 && contiguous(lastRow, row) && isBssCandidate(table, row)) {
-        const lastIsRwPrivate = (c.perms[lastRow] & (ACCESS_BITS | PERM_SHARED)) === (PERM_READ | PERM_WRITE);
+        const lastIsRwPrivate = (permsColumn[lastRow] & (ACCESS_BITS | PERM_SHARED)) === RW;
         // The .bss: anonymous rw-p right after the last file-backed rw-p segment; bionic may
         // split it into several [anon:.bss] regions (part of it made read-only after relocation).
-        if (!inBss && lastIsRwPrivate && (perms & (ACCESS_BITS | PERM_SHARED)) === (PERM_READ | PERM_WRITE)) {
+        if (!inBss && lastIsRwPrivate && (perms & (ACCESS_BITS | PERM_SHARED)) === RW) {
           add(m, row, 'bss');
           inBss = true;
           continue;
         }
-        if (inBss && pathname === '[anon:.bss]') {
-          add(m, row, 'bss');
+        if (inBss && pathId >= 0) {
+          add(m, row, 'bss'); // isBssCandidate: a named one is [anon:.bss]
           continue;
         }
         if (!inBss && pathId < 0 && (perms & ACCESS_BITS) === 0) {
@@ -168,26 +176,44 @@ export function groupModules(table: RegionTable, order: Uint32Array): ModuleGrou
       close();
     }
 
-    if (isFileRegion(c.kind[row], pathname)) {
-      const begin = addrFromHiLo(c.beginHi[row], c.beginLo[row]);
+    if (pathId >= 0 && isFileKind(kindColumn[row])) {
+      const pathname = table.pathnames[pathId];
       const m: Module = {
         index: modules.length,
-        pathname: pathname!,
-        name: moduleName(pathname!),
-        beginAddr: begin,
-        endAddr: begin,
+        pathname,
+        name: moduleName(pathname),
+        beginAddr: addrFromHiLo(beginHi[row], beginLo[row]),
+        endAddr: 0n as Addr,
         segments: [],
         sizeBytes: 0n,
         fileBytes: 0n,
         bssBytes: 0n,
         executable: false,
-        deleted: pathname!.endsWith(' (deleted)'),
+        deleted: pathname.endsWith(DELETED_SUFFIX),
       };
       modules.push(m);
+      moduleEndHi.push(0);
+      moduleEndLo.push(0);
       open = m;
       openPathId = pathId;
       add(m, row, (perms & ACCESS_BITS) === 0 ? 'gap' : 'file');
     }
+  }
+  const size = new ByteSum();
+  const file = new ByteSum();
+  const bss = new ByteSum();
+  for (const m of modules) {
+    for (const { row, role } of m.segments) {
+      const hiDiff = endHi[row] - beginHi[row];
+      const loDiff = endLo[row] - beginLo[row];
+      size.add(hiDiff, loDiff);
+      if (role === 'file') file.add(hiDiff, loDiff);
+      else if (role === 'bss') bss.add(hiDiff, loDiff);
+    }
+    m.sizeBytes = size.take();
+    m.fileBytes = file.take();
+    m.bssBytes = bss.take();
+    m.endAddr = addrFromHiLo(moduleEndHi[m.index], moduleEndLo[m.index]);
   }
   return { modules, moduleOfRow };
 }

@@ -8,7 +8,6 @@ import { addrFromHiLo, type Addr } from '../address';
 import { KIND_CODE, REGION_KINDS } from '../model/kind';
 import { formatPermissions } from '../model/permissions';
 import type { RegionTable } from '../model/region-table';
-import { ByteSum } from './byte-sum';
 import { groupModules, type ModuleGrouping } from './modules';
 
 /**
@@ -67,31 +66,87 @@ export interface MemorySummary {
   nearMapCountLimit: boolean;
 }
 
-/** Sums of one group while counting. */
-class Group {
-  count = 0;
-  readonly size = new ByteSum();
-  rss = 0;
-  pss = 0;
-  swap = 0;
-  constructor(readonly key: string) {}
+/**
+ * The sums of all groups in flat typed arrays, one slot per group: the per-row loop does typed-array
+ * arithmetic only (a method call per row and group passed uint32 differences as boxed doubles and
+ * spent most of its time in the garbage collector). Size halves fold into a bigint every 2^20
+ * rows of a group (see byte-sum.ts).
+ */
+class GroupSums {
+  readonly count: Uint32Array;
+  private readonly hi: Float64Array;
+  private readonly lo: Float64Array;
+  private readonly folded: bigint[];
+  readonly rss: Float64Array;
+  readonly pss: Float64Array;
+  readonly swap: Float64Array;
+  constructor(groups: number) {
+    this.count = new Uint32Array(groups);
+    this.hi = new Float64Array(groups);
+    this.lo = new Float64Array(groups);
+    this.folded = new Array<bigint>(groups).fill(0n);
+    this.rss = new Float64Array(groups);
+    this.pss = new Float64Array(groups);
+    this.swap = new Float64Array(groups);
+  }
 
-  row(hasSmaps: boolean): SummaryRow {
+  /** Adds the region of `row` to groups a, b, c and d (d may be -1). */
+  addRow(beginHi: Uint32Array, beginLo: Uint32Array, endHi: Uint32Array, endLo: Uint32Array, row: number, a: number, b: number, c: number, d: number): void {
+    const { hi, lo, count } = this;
+    // Differences of uint32 halves read right here: passed as arguments they would be boxed doubles.
+    const hiDiff = endHi[row] - beginHi[row];
+    const loDiff = endLo[row] - beginLo[row];
+    hi[a] += hiDiff;
+    lo[a] += loDiff;
+    hi[b] += hiDiff;
+    lo[b] += loDiff;
+    hi[c] += hiDiff;
+    lo[c] += loDiff;
+    if ((++count[a] & 0xfffff) === 0) this.fold(a);
+    if ((++count[b] & 0xfffff) === 0) this.fold(b);
+    if ((++count[c] & 0xfffff) === 0) this.fold(c);
+    if (d >= 0) {
+      hi[d] += hiDiff;
+      lo[d] += loDiff;
+      if ((++count[d] & 0xfffff) === 0) this.fold(d);
+    }
+  }
+
+  private fold(g: number): void {
+    this.folded[g] += BigInt(this.hi[g]) * 0x1_0000_0000n + BigInt(this.lo[g]);
+    this.hi[g] = 0;
+    this.lo[g] = 0;
+  }
+
+  row(g: number, key: string, hasSmaps: boolean): SummaryRow {
+    this.fold(g);
     return {
-      key: this.key,
-      count: this.count,
-      sizeBytes: this.size.value(),
-      rssBytes: hasSmaps ? this.rss : null,
-      pssBytes: hasSmaps ? this.pss : null,
-      swapBytes: hasSmaps ? this.swap : null,
+      key,
+      count: this.count[g],
+      sizeBytes: this.folded[g],
+      rssBytes: hasSmaps ? this.rss[g] : null,
+      pssBytes: hasSmaps ? this.pss[g] : null,
+      swapBytes: hasSmaps ? this.swap[g] : null,
     };
   }
 }
 
-function bySizeThenKey(a: SummaryRow, b: SummaryRow): number {
-  if (a.sizeBytes !== b.sizeBytes) return a.sizeBytes > b.sizeBytes ? -1 : 1;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+/**
+ * Rows largest first, then by key. Sizes compare as doubles first (one conversion per row instead
+ * of bigint comparisons in the sort) and exactly where the doubles tie.
+ */
+function sortBySizeThenKey(rows: SummaryRow[]): SummaryRow[] {
+  const decorated = rows.map((row) => ({ row, approx: Number(row.sizeBytes) }));
+  decorated.sort((a, b) => {
+    const d = b.approx - a.approx;
+    if (d !== 0) return d;
+    if (a.row.sizeBytes !== b.row.sizeBytes) return a.row.sizeBytes > b.row.sizeBytes ? -1 : 1;
+    return a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0;
+  });
+  return decorated.map((d) => d.row);
 }
+
+const VSYSCALL = KIND_CODE.vsyscall;
 
 /**
  * Summarises a table. `order` lists its rows ascending by address (`RegionIndex.order` or
@@ -105,45 +160,57 @@ export function summarizeRegions(table: RegionTable, order: Uint32Array, modules
   const hasSmaps = smaps !== null && smaps.some((r) => r !== null && Object.keys(r.fields).length > 0);
   const permsKnown = table.known.perms;
 
-  const total = new Group('total');
-  const kinds: (Group | undefined)[] = [];
-  const perms: (Group | undefined)[] = [];
-  const files = new Map<string, Group>();
-  const moduleGroups = grouping.modules.map((m) => {
-    let g = files.get(m.pathname);
-    if (g === undefined) files.set(m.pathname, (g = new Group(m.pathname)));
-    return g;
+  // Group slots: 0 the total, then one per kind, one per perms value (16: unknown), one per file.
+  const KIND_BASE = 1;
+  const PERMS_BASE = KIND_BASE + REGION_KINDS.length;
+  const FILE_BASE = PERMS_BASE + 17;
+  const fileSlot = new Map<string, number>();
+  const slotOfModule = grouping.modules.map((m) => {
+    let slot = fileSlot.get(m.pathname);
+    if (slot === undefined) fileSlot.set(m.pathname, (slot = FILE_BASE + fileSlot.size));
+    return slot;
   });
-  const groupsOf: Group[] = [];
+  const sums = new GroupSums(FILE_BASE + fileSlot.size);
+  const { beginHi, beginLo, endHi, endLo, kind, perms: permsColumn } = c;
+  const moduleOfRow = grouping.moduleOfRow;
+  const { rss, pss, swap } = sums;
   let gates = 0;
   for (let i = 0; i < n; i++) {
-    const k = c.kind[i];
-    if (k === KIND_CODE.vsyscall) gates++;
-    const p = permsKnown ? c.perms[i] : 16;
-    groupsOf.length = 0;
-    groupsOf.push(total, (kinds[k] ??= new Group(REGION_KINDS[k])), (perms[p] ??= new Group(p === 16 ? 'unknown' : formatPermissions(p))));
-    const m = grouping.moduleOfRow[i];
-    if (m >= 0) groupsOf.push(moduleGroups[m]);
-    const fields = hasSmaps ? smaps![i]?.fields : undefined;
-    const rss = fields?.Rss ?? 0;
-    const pss = fields?.Pss ?? 0;
-    const swap = fields?.Swap ?? 0;
-    for (const g of groupsOf) {
-      g.count++;
-      g.size.addRow(c.beginHi, c.beginLo, c.endHi, c.endLo, i);
-      g.rss += rss;
-      g.pss += pss;
-      g.swap += swap;
+    const k = kind[i];
+    if (k === VSYSCALL) gates++;
+    const kindSlot = KIND_BASE + k;
+    const permsSlot = PERMS_BASE + (permsKnown ? permsColumn[i] : 16);
+    const m = moduleOfRow[i];
+    const moduleSlot = m >= 0 ? slotOfModule[m] : -1;
+    sums.addRow(beginHi, beginLo, endHi, endLo, i, 0, kindSlot, permsSlot, moduleSlot);
+    if (hasSmaps) {
+      const fields = smaps![i]?.fields;
+      if (fields !== undefined) {
+        const r = fields.Rss ?? 0;
+        const p = fields.Pss ?? 0;
+        const w = fields.Swap ?? 0;
+        rss[0] += r; pss[0] += p; swap[0] += w;
+        rss[kindSlot] += r; pss[kindSlot] += p; swap[kindSlot] += w;
+        rss[permsSlot] += r; pss[permsSlot] += p; swap[permsSlot] += w;
+        if (moduleSlot >= 0) {
+          rss[moduleSlot] += r;
+          pss[moduleSlot] += p;
+          swap[moduleSlot] += w;
+        }
+      }
     }
   }
-  const rows = (groups: Iterable<Group | undefined>) => [...groups].filter((g): g is Group => g !== undefined).map((g) => g.row(hasSmaps)).sort(bySizeThenKey);
+  const rowsOf = (slots: [number, string][]) => sortBySizeThenKey(slots.filter(([slot]) => sums.count[slot] > 0).map(([slot, key]) => sums.row(slot, key, hasSmaps)));
+  const byKind = rowsOf(REGION_KINDS.map((k, i) => [KIND_BASE + i, k]));
+  const byPerms = rowsOf(Array.from({ length: 17 }, (_, p) => [PERMS_BASE + p, p === 16 ? 'unknown' : formatPermissions(p)]));
+  const byModule = rowsOf([...fileSlot].map(([pathname, slot]) => [slot, pathname]));
   const mapCount = n - gates;
   const mapCountShare = mapCount / DEFAULT_MAX_MAP_COUNT;
   return {
-    total: total.row(hasSmaps),
-    byKind: rows(kinds),
-    byPerms: rows(perms),
-    byModule: rows(files.values()),
+    total: sums.row(0, 'total', hasSmaps),
+    byKind,
+    byPerms,
+    byModule,
     hasSmaps,
     largestGap: findLargestGap(table, order),
     mapCount,
@@ -155,7 +222,7 @@ export function summarizeRegions(table: RegionTable, order: Uint32Array, modules
 
 /** True for a kernel gate page: mapped at a kernel address, so the gap below it is not the process's. */
 function isGate(table: RegionTable, row: number): boolean {
-  return table.columns.kind[row] === KIND_CODE.vsyscall || table.pathname(row) === '[vectors]';
+  return table.columns.kind[row] === VSYSCALL || table.pathname(row) === '[vectors]';
 }
 
 /**
