@@ -13,7 +13,7 @@ import { LoadError } from './components/LoadError';
 import { PasteDialog } from './components/PasteDialog';
 import { ProgressBar } from './components/ProgressBar';
 import { RegionSummary } from './components/RegionSummary';
-import { AddressSpaceView } from './components/AddressSpaceView';
+import { ExploreView } from './components/ExploreView';
 import { StatusBar } from './components/StatusBar';
 
 /** Keeps the URL's fragment naming the open example (`#sample=node20-jit.maps`), so that a reload reopens it. */
@@ -26,6 +26,9 @@ function openFromHash(): boolean {
   const params = new URLSearchParams(location.hash.slice(1));
   const sample = params.get('sample');
   if (sample !== null && sample !== '') {
+    // Back/Forward between two views of the open example (app/state/url-state.ts) keep the file.
+    const file = getLoadedFile();
+    if (file.origin === 'sample' && file.fileName === sample && file.status !== 'failed') return true;
     openSample(sample);
     return true;
   }
@@ -98,7 +101,7 @@ export function App() {
   else if (file.status === 'idle' || file.table === null)
     content = <EmptyState samples={samples} samplesFailed={samplesFailed} onOpenSample={openExample} />;
   // ── The main view. ──
-  else content = file.index !== null ? <AddressSpaceView table={file.table} index={file.index} /> : <RegionSummary table={file.table} />;
+  else content = file.index !== null ? <ExploreView table={file.table} index={file.index} /> : <RegionSummary table={file.table} />;
 
   return (
     <div className="app">

@@ -15,6 +15,7 @@ import { useViewKeys } from '../hooks/useViewKeys';
 import type { ViewModel } from '../hooks/useViewModel';
 import { useViewSize } from '../hooks/useViewSize';
 import { useZoom } from '../hooks/useZoom';
+import { FindOverlay } from './FindOverlay';
 
 interface Props {
   model: ViewModel;
@@ -96,6 +97,7 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
         <g ref={axis} />
       </svg>
       <canvas ref={canvas} style={{ width: widthPx, height: canvasHeightPx }} aria-hidden="true" />
+      <FindOverlay model={model} scale={scale} theme={theme} widthPx={widthPx} heightPx={canvasHeightPx} />
     </div>
   );
 }

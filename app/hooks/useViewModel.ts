@@ -47,7 +47,13 @@ export function createViewModel(table: RegionTable, index: RegionIndex): ViewMod
   };
 }
 
-/** The model of `table` and `index`, rebuilt when they change. */
+const models = new WeakMap<RegionIndex, ViewModel>();
+
+/** The model of `table` and `index`, rebuilt when they change; one per file, shared by every view of it (map, find bar, table). */
 export function useViewModel(table: RegionTable, index: RegionIndex): ViewModel {
-  return useMemo(() => createViewModel(table, index), [table, index]);
+  return useMemo(() => {
+    let model = models.get(index);
+    if (model === undefined || model.table !== table) models.set(index, (model = createViewModel(table, index)));
+    return model;
+  }, [table, index]);
 }

@@ -1,0 +1,47 @@
+/**
+ * The main view of a loaded file: the find bar, the address-space view, and the region table.
+ * They share one view model, the view store's selection, and the find store's query and filter;
+ * the URL fragment follows them (useUrlState).
+ */
+import { useEffect } from 'react';
+import type { RegionIndex, RegionTable as Table } from '../../src/index';
+import { useFindActions, useFindResults } from '../hooks/useFind';
+import { useUrlState } from '../hooks/useUrlState';
+import { useViewModel } from '../hooks/useViewModel';
+import { AddressSpaceView } from './AddressSpaceView';
+import { FindBar } from './FindBar';
+import { RegionTable } from './RegionTable';
+import './Find.css';
+
+/** True when keys typed go into a text field (n and N then type letters, not step matches). */
+function typingIn(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
+
+export function ExploreView({ table, index }: { table: Table; index: RegionIndex }) {
+  const model = useViewModel(table, index);
+  const actions = useFindActions(model);
+  const results = useFindResults(index);
+  useUrlState(model, actions);
+
+  // n / N step through the matches (Enter / Shift+Enter in the search box do the same).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.altKey || event.ctrlKey || event.metaKey || typingIn(event.target) || document.querySelector('dialog[open]')) return;
+      if (event.key === 'n' || event.key === 'N') {
+        event.preventDefault();
+        actions.step(event.key === 'n' ? 1 : -1);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [actions]);
+
+  return (
+    <div className="explore">
+      <FindBar index={index} results={results} actions={actions} />
+      <AddressSpaceView table={table} index={index} />
+      <RegionTable index={index} results={results} actions={actions} />
+    </div>
+  );
+}

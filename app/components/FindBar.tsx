@@ -1,0 +1,41 @@
+/**
+ * The find bar above the map: search and its count, the address lookup and bulk lookup, the
+ * permission filter; under them, how the query was read and the lookup's answer.
+ */
+import { useId, useState } from 'react';
+import type { RegionIndex } from '../../src/index';
+import type { FindResults } from '../state/find-results';
+import type { FindActions } from '../hooks/useFind';
+import { AddressLookup, LookupResult } from './AddressLookup';
+import { BulkLookup } from './BulkLookup';
+import { PermissionFilter } from './PermissionFilter';
+import { SearchBox, SearchHint } from './SearchBox';
+
+interface Props {
+  index: RegionIndex;
+  results: FindResults;
+  actions: FindActions;
+}
+
+export function FindBar({ index, results, actions }: Props) {
+  const hintId = useId();
+  const resultId = useId();
+  const [bulkOpen, setBulkOpen] = useState(false);
+  return (
+    <section className="find-bar" aria-label="Find">
+      <div className="find-row">
+        <SearchBox results={results} onStep={actions.step} hintId={hintId} />
+        <AddressLookup index={index} actions={actions} resultId={resultId} />
+        <button type="button" className="button" onClick={() => setBulkOpen(true)}>
+          Bulk lookup…
+        </button>
+      </div>
+      <div className="find-row">
+        <PermissionFilter />
+        <SearchHint id={hintId} results={results} />
+      </div>
+      <LookupResult index={index} id={resultId} />
+      <BulkLookup open={bulkOpen} onClose={() => setBulkOpen(false)} index={index} actions={actions} />
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * Every region that passes the filter and matches the search, in a virtualized grid
+ * (@tanstack/react-virtual): sortable by each column, keyboard navigable (arrows, Page Up/Down,
+ * Home/End), and sharing the selection with the map through the view store.
+ */
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { RegionIndex } from '../../src/index';
+import type { FindResults } from '../state/find-results';
+import { findStore, useFindState, type SortKey } from '../state/find-store';
+import { tableRows } from '../state/table-order';
+import { useViewState } from '../state/view-store';
+import type { FindActions } from '../hooks/useFind';
+import { columnsOf } from './region-columns';
+
+interface Props {
+  index: RegionIndex;
+  results: FindResults;
+  actions: FindActions;
+}
+
+const ROW_PX = 24;
+
+export function RegionTable({ index, results, actions }: Props) {
+  const table = index.table;
+  const sortKey = useFindState((s) => s.sortKey);
+  const descending = useFindState((s) => s.sortDescending);
+  const selectedRow = useViewState((s) => s.selectedRow);
+  const rows = tableRows(index, results.matches, results.rowState, sortKey, descending);
+  const columns = useMemo(() => columnsOf(table), [table]);
+  const template = columns.map((col) => col.width).join(' ');
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 12 });
+  const selectedIndex = selectedRow < 0 ? -1 : rows.indexOf(selectedRow);
+
+  // The selection made elsewhere (the map, a match step) scrolls into view here.
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  const sortBy = (key: SortKey) => findStore.set(key === sortKey ? { sortDescending: !descending } : { sortKey: key, sortDescending: false });
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (rows.length === 0) return;
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_PX * 10) / ROW_PX) - 1);
+    const at = selectedIndex;
+    let next: number;
+    switch (event.key) {
+      case 'ArrowDown':
+        next = at < 0 ? 0 : at + 1;
+        break;
+      case 'ArrowUp':
+        next = at < 0 ? rows.length - 1 : at - 1;
+        break;
+      case 'PageDown':
+        next = at + page;
+        break;
+      case 'PageUp':
+        next = at - page;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = rows.length - 1;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    actions.select(rows[Math.min(rows.length - 1, Math.max(0, next))]);
+  };
+
+  const rowId = (row: number) => `region-row-${row}`;
+  return (
+    <section className="region-table" aria-label="Region table">
+      <div
+        className="region-grid"
+        role="grid"
+        aria-label="Regions"
+        aria-rowcount={rows.length + 1}
+        aria-colcount={columns.length}
+        aria-activedescendant={selectedIndex >= 0 ? rowId(selectedRow) : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+      >
+        <div className="region-grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+          {columns.map((col) => {
+            const sorted = col.key === sortKey;
+            return (
+              <div
+                key={col.key}
+                role="columnheader"
+                className={col.numeric ? 'numeric' : ''}
+                aria-sort={sorted ? (descending ? 'descending' : 'ascending') : 'none'}
+              >
+                <button type="button" className="sort-button" tabIndex={-1} onClick={() => sortBy(col.key)} title={`Sort by ${col.header.toLowerCase()}`}>
+                  {col.header}
+                  <span className="sort-mark" aria-hidden="true">
+                    {sorted ? (descending ? '▼' : '▲') : ''}
+                  </span>
+                </button>
+              </div>
+            );
+          })}
+        </div>
+        <div className="region-grid-body" ref={scroller}>
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = rows[item.index];
+              const selected = row === selectedRow;
+              return (
+                <div
+                  key={row}
+                  id={rowId(row)}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  aria-selected={selected}
+                  className={selected ? 'region-grid-row selected' : 'region-grid-row'}
+                  style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_PX }}
+                  onClick={() => actions.select(row)}
+                >
+                  {columns.map((col) => {
+                    const text = col.text(table, row);
+                    return (
+                      <div key={col.key} role="gridcell" className={col.numeric ? 'numeric' : ''} title={col.key === 'pathname' ? text : undefined}>
+                        {text}
+                      </div>
+                    );
+                  })}
+                </div>
+              );
+            })}
+          </div>
+          {rows.length === 0 && <p className="region-grid-empty">No region matches.</p>}
+        </div>
+      </div>
+    </section>
+  );
+}

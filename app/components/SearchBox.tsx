@@ -1,0 +1,72 @@
+/**
+ * The region search box: the query (src/query/search-query.ts explains the language), the count
+ * of matches, and stepping through them with Enter / Shift+Enter or the arrow buttons.
+ */
+import { describeTerm } from '../../src/index';
+import type { FindResults } from '../state/find-results';
+import { findStore, useFindState } from '../state/find-store';
+
+interface Props {
+  results: FindResults;
+  onStep: (delta: 1 | -1) => void;
+  /** Id of the hint that explains the query (SearchHint). */
+  hintId: string;
+}
+
+const PLACEHOLDER = 'libc   /\\.so$/   0x7f3a2c029d90   kind:heap   perm:rwx   size>1M';
+
+export function SearchBox({ results, onStep, hintId }: Props) {
+  const query = useFindState((s) => s.query);
+  const total = results.index.table.length;
+  const matches = results.matches.length;
+  const invalid = results.query.errors.length > 0;
+  return (
+    <div className="search-box" role="search">
+      <input
+        type="search"
+        className="find-input search-input"
+        aria-label="Search regions"
+        aria-describedby={hintId}
+        aria-invalid={invalid}
+        placeholder={PLACEHOLDER}
+        spellCheck={false}
+        autoComplete="off"
+        value={query}
+        onChange={(event) => findStore.set({ query: event.target.value, currentMatch: -1 })}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') {
+            event.preventDefault();
+            onStep(event.shiftKey ? -1 : 1);
+          }
+        }}
+      />
+      <span className="match-count" role="status" aria-live="polite">
+        {`${matches.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} regions match`}
+      </span>
+      <button type="button" className="button icon" aria-label="Previous match" title="Previous match (Shift+Enter, N)" disabled={matches === 0} onClick={() => onStep(-1)}>
+        ↑
+      </button>
+      <button type="button" className="button icon" aria-label="Next match" title="Next match (Enter, n)" disabled={matches === 0} onClick={() => onStep(1)}>
+        ↓
+      </button>
+    </div>
+  );
+}
+
+/** Under the box: what is wrong with the query, or how it was read. */
+export function SearchHint({ id, results }: { id: string; results: FindResults }) {
+  const { query } = results;
+  if (query.errors.length > 0) {
+    return (
+      <p id={id} className="find-hint error" role="alert">
+        {query.errors.map((e) => `“${query.text.slice(e.start, e.end)}”: ${e.message}`).join(' · ')}
+      </p>
+    );
+  }
+  if (query.terms.length === 0) return <p id={id} hidden />;
+  return (
+    <p id={id} className="find-hint">
+      Regions whose {query.terms.map((t) => describeTerm(t)).join(', and ')}
+    </p>
+  );
+}

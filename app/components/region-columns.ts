@@ -1,0 +1,53 @@
+/** The columns of the region table: header, sort key, width, and the text of a cell. */
+import { addrFromHiLo, formatBytes, formatHexPadded, formatPermissions, type RegionTable } from '../../src/index';
+import type { SortKey } from '../state/find-store';
+
+export interface RegionColumn {
+  key: SortKey;
+  header: string;
+  /** CSS grid track. */
+  width: string;
+  numeric: boolean;
+  /** Shown only when the table has smaps fields. */
+  smaps?: boolean;
+  /** The cell's text for table row `row`. */
+  text(table: RegionTable, row: number): string;
+}
+
+const c = (table: RegionTable) => table.columns;
+
+function smapsBytes(table: RegionTable, row: number, field: string): string {
+  const v = table.smaps?.[row]?.fields[field];
+  return v === undefined ? '' : formatBytes(v);
+}
+
+export const REGION_COLUMNS: readonly RegionColumn[] = [
+  { key: 'begin', header: 'Begin', width: '17ch', numeric: true, text: (t, r) => formatHexPadded(t.begin(r)) },
+  { key: 'end', header: 'End', width: '17ch', numeric: true, text: (t, r) => formatHexPadded(t.end(r)) },
+  { key: 'size', header: 'Size', width: '10ch', numeric: true, text: (t, r) => formatBytes(t.end(r) - t.begin(r)) },
+  { key: 'perms', header: 'Perms', width: '6ch', numeric: false, text: (t, r) => (t.known.perms ? formatPermissions(c(t).perms[r]) : '') },
+  {
+    key: 'offset',
+    header: 'Offset',
+    width: '10ch',
+    numeric: true,
+    text: (t, r) => (t.known.offset ? formatHexPadded(addrFromHiLo(c(t).offsetHi[r], c(t).offsetLo[r])) : ''),
+  },
+  {
+    key: 'device',
+    header: 'Device',
+    width: '7ch',
+    numeric: false,
+    text: (t, r) => (t.known.device ? `${c(t).devMajor[r].toString(16).padStart(2, '0')}:${c(t).devMinor[r].toString(16).padStart(2, '0')}` : ''),
+  },
+  { key: 'inode', header: 'Inode', width: '10ch', numeric: true, text: (t, r) => (t.known.inode ? addrFromHiLo(c(t).inodeHi[r], c(t).inodeLo[r]).toString() : '') },
+  { key: 'pathname', header: 'Pathname', width: 'minmax(16ch, 1fr)', numeric: false, text: (t, r) => t.pathname(r) ?? '' },
+  { key: 'kind', header: 'Kind', width: '15ch', numeric: false, text: (t, r) => t.kind(r) },
+  { key: 'rss', header: 'Rss', width: '9ch', numeric: true, smaps: true, text: (t, r) => smapsBytes(t, r, 'Rss') },
+  { key: 'pss', header: 'Pss', width: '9ch', numeric: true, smaps: true, text: (t, r) => smapsBytes(t, r, 'Pss') },
+];
+
+/** The columns a table shows: Rss and Pss only with smaps. */
+export function columnsOf(table: RegionTable): RegionColumn[] {
+  return REGION_COLUMNS.filter((col) => !col.smaps || table.smaps !== null);
+}

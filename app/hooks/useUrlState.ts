@@ -1,0 +1,109 @@
+/**
+ * Keeps the URL fragment and the find/view state in step (app/state/url-state.ts): applies the
+ * fragment when a file is shown and on Back/Forward, and writes changes back — a new history entry
+ * when the query, filter, lookup, sort or selection changed (so Back undoes it), the same entry
+ * when only the window moved (panning must not flood the history).
+ */
+import { useEffect } from 'react';
+import { fitRange, viewportEnd, type RegionIndex } from '../../src/index';
+import { findStore } from '../state/find-store';
+import { historyKey, readUrlState, writeUrlState, type UrlState } from '../state/url-state';
+import { viewStore } from '../state/view-store';
+import { applyLookup, type FindActions } from './useFind';
+import { fitViewport } from './useZoom';
+import type { ViewModel } from './useViewModel';
+
+/** Quiet time before a change is written to the URL. */
+const WRITE_DELAY_MS = 400;
+
+/** The current state as the URL carries it. */
+function currentState(model: ViewModel): UrlState {
+  const f = findStore.get();
+  const v = viewStore.get();
+  const scale = model.scale(v.scaleMode);
+  const table = model.table;
+  const whole = v.viewport === null || (v.viewport.startU <= scale.fitStartU && viewportEnd(v.viewport) >= scale.fitEndU);
+  return {
+    query: f.query,
+    perms: f.perms,
+    hideFiltered: f.hideFiltered,
+    lookup: f.lookup,
+    sortKey: f.sortKey,
+    sortDescending: f.sortDescending,
+    selectedBegin: v.selectedRow >= 0 && v.selectedRow < table.length ? table.begin(v.selectedRow) : null,
+    scaleMode: v.scaleMode === 'compressed' ? null : v.scaleMode,
+    window: whole || v.viewport === null ? null : { begin: scale.addrOfU(v.viewport.startU), end: scale.addrOfU(viewportEnd(v.viewport)) },
+  };
+}
+
+/** Sets the stores from `state`. */
+function applyState(model: ViewModel, actions: FindActions, state: UrlState): void {
+  findStore.set({
+    query: state.query,
+    perms: state.perms,
+    hideFiltered: state.hideFiltered,
+    lookup: state.lookup,
+    sortKey: state.sortKey,
+    sortDescending: state.sortDescending,
+    currentMatch: -1,
+  });
+  const index: RegionIndex = model.index;
+  const scaleMode = state.scaleMode ?? 'compressed';
+  const scale = model.scale(scaleMode);
+  const selectedRow = state.selectedBegin === null ? -1 : index.findRow(state.selectedBegin);
+  if (state.window !== null) {
+    viewStore.set({ scaleMode, selectedRow, viewport: fitRange(scale.domain, scale.uOfAddr(state.window.begin), scale.uOfAddr(state.window.end)) });
+    return;
+  }
+  viewStore.set({ scaleMode, selectedRow, viewport: fitViewport(scale) });
+  if (selectedRow >= 0) actions.select(selectedRow);
+  else applyLookup(index, actions, state.lookup);
+}
+
+/** Syncs the URL fragment with the state of the file shown by `model`. */
+export function useUrlState(model: ViewModel, actions: FindActions): void {
+  useEffect(() => {
+    // This file is shown: the fragment describes it (a reload, a bookmark, or the previous file's state).
+    applyState(model, actions, readUrlState(location.hash));
+    let written = historyKey(currentState(model));
+    let timer = 0;
+    const write = () => {
+      timer = 0;
+      const state = currentState(model);
+      const hash = writeUrlState(location.hash, state);
+      if ('#' + hash === location.hash || (hash === '' && location.hash === '')) return;
+      const key = historyKey(state);
+      const url = hash === '' ? location.pathname + location.search : '#' + hash;
+      if (key !== written) history.pushState(null, '', url);
+      else history.replaceState(null, '', url);
+      written = key;
+    };
+    const schedule = () => {
+      if (timer !== 0) clearTimeout(timer);
+      timer = window.setTimeout(write, WRITE_DELAY_MS);
+    };
+    let lastView = viewStore.get();
+    const unsubscribeView = viewStore.subscribe(() => {
+      const v = viewStore.get();
+      // Hover changes all the time and is not part of the URL.
+      if (v.selectedRow !== lastView.selectedRow || v.viewport !== lastView.viewport || v.scaleMode !== lastView.scaleMode) schedule();
+      lastView = v;
+    });
+    const unsubscribeFind = findStore.subscribe(schedule);
+    const onPop = () => {
+      if (timer !== 0) clearTimeout(timer);
+      timer = 0;
+      const state = readUrlState(location.hash);
+      applyState(model, actions, state);
+      written = historyKey(state);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => {
+      unsubscribeView();
+      unsubscribeFind();
+      window.removeEventListener('popstate', onPop);
+      // A change not yet written is dropped: the next file must not inherit this one's selection.
+      if (timer !== 0) clearTimeout(timer);
+    };
+  }, [model, actions]);
+}

@@ -1,0 +1,105 @@
+/**
+ * The find layer of the map, painted on its own canvas over the map's (app/components/FindOverlay.tsx):
+ * regions the permission filter leaves out are dimmed (or hidden), search matches get a bar under
+ * them and a dashed outline, and a looked-up address gets a pin. Items merge many regions into a
+ * pixel column (src/layout/level-of-detail.ts); prefix counts per address-order position answer
+ * "does this item hold a visible region, a match?" in O(1), so the layer costs O(items), not
+ * O(regions). Like paint-map.ts, it never reads the DOM.
+ */
+import { pxOfU, type AddressScale, type FrameItems, type Viewport } from '../../src/index';
+import { MARKER_LANE_PX } from './paint-map';
+import type { ThemeColors } from './palette';
+
+/** Everything one frame of the find layer needs; sizes in CSS pixels. */
+export interface FindFrame {
+  ctx: CanvasRenderingContext2D;
+  widthPx: number;
+  heightPx: number;
+  dpr: number;
+  theme: ThemeColors;
+  scale: AddressScale;
+  viewport: Viewport;
+  /** The frame's items, laid out as the map lays out its own (layoutFrame). */
+  items: FrameItems;
+}
+
+/** What the find layer draws; built from the find results (app/state/find-results.ts). */
+export interface FindPaint {
+  /** Per position k: how many positions < k pass the filter (length n + 1); null when all do. */
+  visiblePrefix: Uint32Array | null;
+  /** The same for search matches; null when there is no search. */
+  matchPrefix: Uint32Array | null;
+  /** Filtered-out regions are hidden instead of dimmed. */
+  hide: boolean;
+  /** The looked-up address, or null. */
+  markAddr: bigint | null;
+}
+
+/** Height of the match bar under the band. */
+const MATCH_BAR_PX = 5;
+
+/** Paints the find layer over a cleared canvas. */
+export function paintFind(p: FindFrame, f: FindPaint): void {
+  const { ctx, items, theme, widthPx, heightPx, dpr } = p;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, widthPx, heightPx);
+  // The band of regions as paintMap places it: under the marker lane, 2 px from the bottom.
+  const bandTop = MARKER_LANE_PX + 2;
+  const bandHeight = heightPx - bandTop - 2;
+  const clip = (x: number) => Math.min(Math.max(x, -2), widthPx + 2);
+
+  if (f.visiblePrefix !== null) {
+    const vp = f.visiblePrefix;
+    ctx.fillStyle = theme.bandBackground;
+    ctx.globalAlpha = f.hide ? 1 : 0.78;
+    for (let i = 0; i < items.count; i++) {
+      if (vp[items.last[i]] - vp[items.first[i]] > 0) continue;
+      const x0 = clip(items.x0[i]);
+      const x1 = Math.max(clip(items.x1[i]), x0 + 2);
+      ctx.fillRect(x0, bandTop, x1 - x0, bandHeight);
+    }
+    ctx.globalAlpha = 1;
+  }
+
+  if (f.matchPrefix !== null) {
+    const mp = f.matchPrefix;
+    const barTop = bandTop + bandHeight - MATCH_BAR_PX;
+    // Runs of adjacent matching items share one outline, so that a matched library reads as one.
+    let i = 0;
+    while (i < items.count) {
+      if (mp[items.last[i]] - mp[items.first[i]] === 0) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < items.count && mp[items.last[j]] - mp[items.first[j]] > 0 && items.x0[j] - items.x1[j - 1] < 1) j++;
+      const x0 = clip(items.x0[i]);
+      const x1 = Math.max(clip(items.x1[j - 1]), x0 + 3);
+      ctx.fillStyle = theme.background;
+      ctx.fillRect(x0, barTop - 1, x1 - x0, MATCH_BAR_PX + 1);
+      ctx.fillStyle = theme.text;
+      ctx.fillRect(x0, barTop, x1 - x0, MATCH_BAR_PX);
+      ctx.strokeStyle = theme.text;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([4, 2]);
+      ctx.strokeRect(x0 + 0.5, bandTop + 0.5, x1 - x0 - 1, bandHeight - 1);
+      ctx.setLineDash([]);
+      i = j;
+    }
+  }
+
+  if (f.markAddr !== null) {
+    const x = Math.round(pxOfU(p.viewport, widthPx, p.scale.uOfAddr(f.markAddr)));
+    if (x >= -4 && x <= widthPx + 4) {
+      const cx = x + 0.5;
+      ctx.fillStyle = theme.background;
+      ctx.fillRect(cx - 2.5, bandTop, 5, bandHeight);
+      ctx.fillStyle = theme.alarm;
+      ctx.fillRect(cx - 1, bandTop, 2, bandHeight);
+      // A pin head in the marker lane above the band.
+      ctx.beginPath();
+      ctx.arc(cx, Math.max(5, bandTop - 5), 4.5, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+  }
+}

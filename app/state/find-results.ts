@@ -1,0 +1,142 @@
+/**
+ * What the find state means for the loaded file: the parsed query, the permission filter as a
+ * RegionFilter, the matching rows (address order), per-position prefix counts for the map, the
+ * address lookup, and the table's row order. Pure functions over src/, each cached on its inputs
+ * so that the search box, the count, the map and the table share one computation per keystroke.
+ */
+import {
+  ModuleBases,
+  PERM_EXEC,
+  PERM_READ,
+  PERM_SHARED,
+  PERM_WRITE,
+  filterRegions,
+  parseAddressInput,
+  parseSearchQuery,
+  searchRegions,
+  type AddressInput,
+  type LookupResult,
+  type RegionFilter,
+  type RegionIndex,
+  type SearchQuery,
+} from '../../src/index';
+import { hasPermFilter, type PermFilterState } from './find-store';
+
+/** The find results of one (file, query, filter). */
+export interface FindResults {
+  readonly index: RegionIndex;
+  readonly query: SearchQuery;
+  readonly permFilter: RegionFilter;
+  /** Some permission control is set: regions outside it are dimmed or hidden. */
+  readonly filterActive: boolean;
+  /** The query has terms: matches are highlighted. */
+  readonly queryActive: boolean;
+  /** Regions that pass the permission filter. */
+  readonly visibleCount: number;
+  /** Rows that pass the filter and match the query, ascending by address. */
+  readonly matches: Uint32Array;
+  /** Per table row: bit 1 passes the filter, bit 2 matches (and passes). */
+  readonly rowState: Uint8Array;
+  /** Per address-order position k (RegionIndex.order), the count of positions < k that pass the filter; length n + 1. */
+  readonly visiblePrefix: Uint32Array;
+  /** The same for matches. */
+  readonly matchPrefix: Uint32Array;
+}
+
+export const STATE_VISIBLE = 1;
+export const STATE_MATCH = 2;
+
+/** The permission controls as a RegionFilter. `private` required is `shared` excluded, and the reverse. */
+export function permFilterOf(perms: PermFilterState): RegionFilter {
+  let required = 0;
+  let excluded = 0;
+  const bit = (state: string, b: number, inverted = false) => {
+    if (state === 'any') return;
+    if ((state === 'required') !== inverted) required |= b;
+    else excluded |= b;
+  };
+  bit(perms.readable, PERM_READ);
+  bit(perms.writable, PERM_WRITE);
+  bit(perms.executable, PERM_EXEC);
+  bit(perms.shared, PERM_SHARED);
+  // proc_pid_maps(5): `p` (private) is the absence of `s`.
+  bit(perms.private, PERM_SHARED, true);
+  return { permsRequired: required, permsExcluded: excluded };
+}
+
+let lastQuery: SearchQuery | null = null;
+
+/** The parsed query (the last one is cached: every component asks for the same text). */
+export function parsedQuery(text: string): SearchQuery {
+  if (lastQuery === null || lastQuery.text !== text) lastQuery = parseSearchQuery(text);
+  return lastQuery;
+}
+
+let lastResults: { index: RegionIndex; text: string; perms: PermFilterState; results: FindResults } | null = null;
+
+/** The results of `text` and `perms` on a file; cached on exactly those inputs. */
+export function findResults(index: RegionIndex, text: string, perms: PermFilterState): FindResults {
+  const last = lastResults;
+  if (last !== null && last.index === index && last.text === text && last.perms === perms) return last.results;
+  const results = computeFindResults(index, parsedQuery(text), perms);
+  lastResults = { index, text, perms, results };
+  return results;
+}
+
+/** Computes the results (uncached): two filter passes and one pass for the prefix counts. */
+export function computeFindResults(index: RegionIndex, query: SearchQuery, perms: PermFilterState): FindResults {
+  const table = index.table;
+  const n = table.length;
+  const permFilter = permFilterOf(perms);
+  const filterActive = hasPermFilter(perms);
+  const rowState = new Uint8Array(n);
+  let visibleCount = n;
+  if (filterActive) {
+    const visible = filterRegions(table, permFilter, index.order);
+    visibleCount = visible.length;
+    for (let i = 0; i < visible.length; i++) rowState[visible[i]] = STATE_VISIBLE;
+  } else {
+    rowState.fill(STATE_VISIBLE);
+  }
+  const matches = searchRegions(index, query, permFilter);
+  for (let i = 0; i < matches.length; i++) rowState[matches[i]] |= STATE_MATCH;
+  const visiblePrefix = new Uint32Array(n + 1);
+  const matchPrefix = new Uint32Array(n + 1);
+  const order = index.order;
+  let v = 0;
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const s = rowState[order[k]];
+    v += s & STATE_VISIBLE;
+    m += s >> 1;
+    visiblePrefix[k + 1] = v;
+    matchPrefix[k + 1] = m;
+  }
+  return { index, query, permFilter, filterActive, queryActive: query.terms.length > 0, visibleCount, matches, rowState, visiblePrefix, matchPrefix };
+}
+
+const modulesOf = new WeakMap<RegionIndex, ModuleBases>();
+
+/** The modules of a file (built on first use, once per file). */
+export function modulesFor(index: RegionIndex): ModuleBases {
+  let m = modulesOf.get(index);
+  if (m === undefined) modulesOf.set(index, (m = ModuleBases.build(index.table, index.order)));
+  return m;
+}
+
+/** An address lookup: what was typed means, and what is there. */
+export interface LookupAnswer {
+  input: AddressInput;
+  result: LookupResult | null;
+}
+
+let lastLookup: { index: RegionIndex; text: string; answer: LookupAnswer } | null = null;
+
+/** Looks up what `text` names in the file; cached on (file, text). */
+export function lookupAnswer(index: RegionIndex, text: string): LookupAnswer {
+  if (lastLookup !== null && lastLookup.index === index && lastLookup.text === text) return lastLookup.answer;
+  const input = parseAddressInput(text, modulesFor(index));
+  const answer = { input, result: input.ok ? index.lookup(input.address) : null };
+  lastLookup = { index, text, answer };
+  return answer;
+}

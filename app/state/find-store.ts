@@ -1,0 +1,122 @@
+/**
+ * The find store: what the user asks of the loaded file — the search query, the permission
+ * filter, whether filtered regions are dimmed or hidden, the address lookup, the current match and
+ * the region table's sort. A small external store like view-store.ts; the results derived from it
+ * live in find-results.ts. The selection itself is the view store's `selectedRow`, shared by the
+ * map and the table.
+ */
+import { useSyncExternalStore } from 'react';
+
+/** The five permission controls. `shared` and `private` both read the `s`/`p` letter of maps. */
+export type PermKey = 'readable' | 'writable' | 'executable' | 'shared' | 'private';
+
+export const PERM_KEYS: readonly PermKey[] = ['readable', 'writable', 'executable', 'shared', 'private'];
+
+/** A control cycles any → required → excluded. */
+export type TriState = 'any' | 'required' | 'excluded';
+
+export type PermFilterState = Readonly<Record<PermKey, TriState>>;
+
+export const NO_PERM_FILTER: PermFilterState = { readable: 'any', writable: 'any', executable: 'any', shared: 'any', private: 'any' };
+
+/** Columns of the region table. */
+export type SortKey = 'begin' | 'end' | 'size' | 'perms' | 'offset' | 'device' | 'inode' | 'pathname' | 'kind' | 'rss' | 'pss';
+
+export interface FindState {
+  query: string;
+  perms: PermFilterState;
+  /** Filtered-out regions: hidden from the map instead of dimmed. */
+  hideFiltered: boolean;
+  /** The address lookup as typed. */
+  lookup: string;
+  /** Index into the current matches of the one last stepped to, or -1. */
+  currentMatch: number;
+  sortKey: SortKey;
+  sortDescending: boolean;
+}
+
+export const INITIAL_FIND: FindState = {
+  query: '',
+  perms: NO_PERM_FILTER,
+  hideFiltered: false,
+  lookup: '',
+  currentMatch: -1,
+  sortKey: 'begin',
+  sortDescending: false,
+};
+
+/** A find store: state, change, subscribe. */
+export interface FindStore {
+  get(): FindState;
+  /** Merges `patch` into the state (no-op when nothing changes). */
+  set(patch: Partial<FindState>): void;
+  subscribe(listener: () => void): () => void;
+}
+
+/** Creates a store (the app uses `findStore`; tests and benchmarks may make their own). */
+export function createFindStore(initial: FindState = INITIAL_FIND): FindStore {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => state,
+    set(patch) {
+      if (!(Object.keys(patch) as (keyof FindState)[]).some((k) => patch[k] !== state[k])) return;
+      state = { ...state, ...patch };
+      for (const listener of listeners) listener();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** The app's one find store. */
+export const findStore: FindStore = createFindStore();
+
+/** A slice of the find state; the component re-renders only when the slice changes. */
+export function useFindState<T>(select: (state: FindState) => T, store: FindStore = findStore): T {
+  return useSyncExternalStore(
+    store.subscribe,
+    () => select(store.get()),
+    () => select(store.get()),
+  );
+}
+
+const NEXT: Record<TriState, TriState> = { any: 'required', required: 'excluded', excluded: 'any' };
+
+/** The state after `state` in the cycle any → required → excluded → any. */
+export function nextTriState(state: TriState): TriState {
+  return NEXT[state];
+}
+
+/** Permission presets of the filter group. */
+export const PERM_PRESETS: readonly { label: string; perms: PermFilterState }[] = [
+  { label: 'writable and executable', perms: { ...NO_PERM_FILTER, writable: 'required', executable: 'required' } },
+  { label: 'executable', perms: { ...NO_PERM_FILTER, executable: 'required' } },
+  { label: 'writable', perms: { ...NO_PERM_FILTER, writable: 'required' } },
+];
+
+/** True when some permission control is not `any`. */
+export function hasPermFilter(perms: PermFilterState): boolean {
+  return PERM_KEYS.some((k) => perms[k] !== 'any');
+}
+
+const LETTER: Record<PermKey, string> = { readable: 'r', writable: 'w', executable: 'x', shared: 's', private: 'p' };
+
+/** The filter as URL text: a letter per required control, `-` and a letter per excluded one (`wx-s`). */
+export function formatPermFilter(perms: PermFilterState): string {
+  return PERM_KEYS.filter((k) => perms[k] !== 'any')
+    .map((k) => (perms[k] === 'required' ? '' : '-') + LETTER[k])
+    .join('');
+}
+
+/** Reads `formatPermFilter` text; other characters are ignored. */
+export function parsePermFilter(text: string): PermFilterState {
+  const out: Record<PermKey, TriState> = { ...NO_PERM_FILTER };
+  for (const m of text.matchAll(/(-?)([rwxsp])/g)) {
+    const key = PERM_KEYS.find((k) => LETTER[k] === m[2])!;
+    out[key] = m[1] === '' ? 'required' : 'excluded';
+  }
+  return out;
+}

@@ -1,0 +1,110 @@
+/**
+ * Row order of the region table. Each column's full sort order is computed once per file (ties in
+ * address order, so that every sort is stable and deterministic) and cached; showing a sorted
+ * subset — the matches of a query — is then one pass over that order, not a sort per keystroke.
+ * 64-bit columns compare as (hi, lo) halves: exact, no doubles.
+ */
+import { REGION_KINDS, type RegionIndex } from '../../src/index';
+import type { SortKey } from './find-store';
+import { STATE_MATCH } from './find-results';
+
+type Compare = (a: number, b: number) => number;
+
+/** Ascending order of every row by `key`, ties by address. */
+function sortAll(index: RegionIndex, key: SortKey): Uint32Array {
+  const table = index.table;
+  const c = table.columns;
+  const n = table.length;
+  if (key === 'begin') return index.order;
+  const position = new Uint32Array(n);
+  for (let k = 0; k < n; k++) position[index.order[k]] = k;
+  const pair = (hi: Uint32Array, lo: Uint32Array): Compare => (a, b) => hi[a] - hi[b] || lo[a] - lo[b];
+  let compare: Compare;
+  switch (key) {
+    case 'end':
+      compare = pair(c.endHi, c.endLo);
+      break;
+    case 'size': {
+      // end - begin with the borrow between the halves, as src/query/filter.ts computes it.
+      const hi = new Float64Array(n);
+      const lo = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const borrow = c.endLo[i] < c.beginLo[i] ? 1 : 0;
+        hi[i] = c.endHi[i] - c.beginHi[i] - borrow;
+        lo[i] = (c.endLo[i] - c.beginLo[i]) >>> 0;
+      }
+      compare = (a, b) => hi[a] - hi[b] || lo[a] - lo[b];
+      break;
+    }
+    case 'perms':
+      compare = (a, b) => c.perms[a] - c.perms[b];
+      break;
+    case 'offset':
+      compare = pair(c.offsetHi, c.offsetLo);
+      break;
+    case 'device':
+      compare = pair(c.devMajor, c.devMinor);
+      break;
+    case 'inode':
+      compare = pair(c.inodeHi, c.inodeLo);
+      break;
+    case 'pathname': {
+      // Rank the distinct pathnames once; anonymous regions (no pathname) sort first.
+      const names = table.pathnames;
+      const ids = [...names.keys()].sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+      const rank = new Int32Array(names.length);
+      ids.forEach((id, r) => (rank[id] = r));
+      compare = (a, b) => (c.pathId[a] < 0 ? -1 : rank[c.pathId[a]]) - (c.pathId[b] < 0 ? -1 : rank[c.pathId[b]]);
+      break;
+    }
+    case 'kind': {
+      const byName = [...REGION_KINDS.keys()].sort((a, b) => REGION_KINDS[a].localeCompare(REGION_KINDS[b]));
+      const rank = new Uint8Array(REGION_KINDS.length);
+      byName.forEach((k, r) => (rank[k] = r));
+      compare = (a, b) => rank[c.kind[a]] - rank[c.kind[b]];
+      break;
+    }
+    case 'rss':
+    case 'pss': {
+      const field = key === 'rss' ? 'Rss' : 'Pss';
+      const values = new Float64Array(n).fill(-1);
+      table.smaps?.forEach((record, i) => {
+        const v = record?.fields[field];
+        if (v !== undefined) values[i] = v;
+      });
+      compare = (a, b) => values[a] - values[b];
+      break;
+    }
+  }
+  const rows = Uint32Array.from(index.order);
+  return rows.sort((a, b) => compare(a, b) || position[a] - position[b]);
+}
+
+const cache = new WeakMap<RegionIndex, Map<SortKey, Uint32Array>>();
+
+/** Every row in `key` order (ascending), computed once per file and column. */
+export function sortedRows(index: RegionIndex, key: SortKey): Uint32Array {
+  let byKey = cache.get(index);
+  if (byKey === undefined) cache.set(index, (byKey = new Map()));
+  let rows = byKey.get(key);
+  if (rows === undefined) byKey.set(key, (rows = sortAll(index, key)));
+  return rows;
+}
+
+/**
+ * The table's rows: the matches (rows whose `rowState` has the match bit), in `key` order,
+ * descending when asked. `matches` is the same set in address order, returned as is for the
+ * default sort.
+ */
+export function tableRows(index: RegionIndex, matches: Uint32Array, rowState: Uint8Array, key: SortKey, descending: boolean): Uint32Array {
+  if (key === 'begin' && !descending) return matches;
+  const all = sortedRows(index, key);
+  const out = new Uint32Array(matches.length);
+  let k = 0;
+  if (descending) {
+    for (let i = all.length - 1; i >= 0; i--) if (rowState[all[i]] & STATE_MATCH) out[k++] = all[i];
+  } else {
+    for (let i = 0; i < all.length; i++) if (rowState[all[i]] & STATE_MATCH) out[k++] = all[i];
+  }
+  return out;
+}
