@@ -5,6 +5,7 @@ export * from './model/kind';
 export * from './model/diagnostic';
 export * from './model/region';
 export * from './model/region-table';
+export * from './model/display-text';
 export * from './parse/result';
 export { parseProcMaps, MapsLineParser, checkRegionOrder } from './parse/maps';
 export * from './parse/index';

@@ -1,8 +1,7 @@
 /** `mapscope lookup`: the region holding each address, or the gap around it. */
-import { formatBytes, formatHex, RegionIndex, type LookupResult, type ParseResult, type RegionTable } from '../index';
+import { formatBytes, formatHex, formatNameForDisplay, RegionIndex, type LookupResult, type ParseResult, type RegionTable } from '../index';
 import type { AddressArg } from './cli-args';
 import { LineWriter } from './cli-io';
-import { escapeTerminalText } from './escape-text';
 import { regionJson, toJson, type RegionJson } from './json-out';
 
 /** One lookup in the JSON output. */
@@ -42,7 +41,7 @@ export function lookupJson(table: RegionTable, found: LookupResult): LookupJson 
 /** `line 23: <the region as a maps line>`, escaped for the terminal. */
 function describeRow(table: RegionTable, row: number): string {
   const region = table.get(row);
-  return escapeTerminalText(`line ${region.line}: ${region.format().trimEnd()}`);
+  return formatNameForDisplay(`line ${region.line}: ${region.format().trimEnd()}`);
 }
 
 /** The text form of one lookup: a headline and indented details. */
@@ -51,7 +50,7 @@ export function lookupText(table: RegionTable, found: LookupResult, typed: strin
   const canonical = formatHex(found.address);
   const plain = typed.trim().toLowerCase();
   const same = plain === canonical || '0x' + plain === canonical;
-  const head = same ? canonical : `${canonical} (${escapeTerminalText(typed)})`;
+  const head = same ? canonical : `${canonical} (${formatNameForDisplay(typed)})`;
   if (found.mapped) {
     const fileOffset = table.known.offset ? `, file offset ${formatHex(found.fileOffset)}` : '';
     return [`${head}: ${describeRow(table, found.row)}`, `    offset in region ${formatHex(found.offsetInRegion)}${fileOffset}`];

@@ -1,6 +1,5 @@
 /** `mapscope parse`: the regions as an aligned table, or as JSON. */
-import { formatBytes, formatHexPadded, type ParseResult, type RegionTable } from '../index';
-import { escapeTerminalText } from './escape-text';
+import { formatBytes, formatHexPadded, formatNameForDisplay, type ParseResult, type RegionTable } from '../index';
 import { LineWriter } from './cli-io';
 import { diagnosticJson, RegionJsonWriter, toJson } from './json-out';
 import { formatTextTable, type TextColumn } from './text-table';
@@ -34,7 +33,7 @@ export function regionColumns(table: RegionTable): TextColumn[] {
   columns.push(
     { header: 'KIND', align: 'left', cell: (i) => table.kind(i) },
     // Untrusted text: control characters are escaped before they reach the terminal.
-    { header: 'PATHNAME', align: 'left', cell: (i) => escapeTerminalText(table.pathname(i) ?? '') },
+    { header: 'PATHNAME', align: 'left', cell: (i) => formatNameForDisplay(table.pathname(i) ?? '') },
   );
   return columns;
 }

@@ -1,6 +1,5 @@
 /** Diagnostics on standard error, compiler style: `FILE:LINE:COLUMN: error: message [code]`. */
-import type { Diagnostic } from '../index';
-import { escapeTerminalText } from './escape-text';
+import { formatNameForDisplay, type Diagnostic } from '../index';
 import { LineWriter } from './cli-io';
 
 /** More diagnostics than this are counted, not printed (--json lists every one). */
@@ -9,8 +8,8 @@ export const MAX_PRINTED_DIAGNOSTICS = 100;
 /** Formats one diagnostic as two lines: the message, then the offending input line indented. */
 export function formatDiagnostic(sourceName: string, d: Diagnostic): string {
   const where = d.line > 0 ? `${sourceName}:${d.line}:${d.column}` : sourceName;
-  const head = escapeTerminalText(`${where}: ${d.severity}: ${d.message} [${d.code}]`);
-  return d.text.length > 0 ? `${head}\n    ${escapeTerminalText(d.text)}` : head;
+  const head = formatNameForDisplay(`${where}: ${d.severity}: ${d.message} [${d.code}]`);
+  return d.text.length > 0 ? `${head}\n    ${formatNameForDisplay(d.text)}` : head;
 }
 
 /** Writes diagnostics to `write` (standard error), at most MAX_PRINTED_DIAGNOSTICS, and a count of the rest. */
@@ -23,7 +22,7 @@ export function reportDiagnostics(sourceName: string, diagnostics: readonly Diag
   const warnings = diagnostics.length - errors;
   const more = diagnostics.length - shown;
   const tail = more > 0 ? `; ${more} more not shown (${json ? 'all are in the JSON output' : 'use --json to list them all'})` : '';
-  out.line(escapeTerminalText(`${sourceName}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${tail}`));
+  out.line(formatNameForDisplay(`${sourceName}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${tail}`));
   out.flush();
 }
 

@@ -8,6 +8,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { formatNameForDisplay } from '../index';
 import { parseCommandLine, UsageError } from './cli-args';
 import { helpText, usageText } from './cli-help';
 import { loadInput } from './cli-input';
@@ -17,7 +18,6 @@ import { writeParseJson, writeRegionTable } from './cli-parse';
 import { hasErrors, reportDiagnostics } from './cli-report';
 import { writeStatsJson, writeStatsTable } from './cli-stats';
 import { MapsReadError } from './errors';
-import { escapeTerminalText } from './escape-text';
 import { findPackageVersion } from './package-version';
 
 export type { CliIo } from './cli-io';
@@ -33,7 +33,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     command = parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`mapscope: ${escapeTerminalText(error.message)}\n${usageText()}\n`);
+    io.stderr(`mapscope: ${formatNameForDisplay(error.message)}\n${usageText()}\n`);
     return EXIT_USAGE;
   }
   if (command.action === 'help') {
@@ -50,7 +50,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     input = await loadInput(command.input, io, command.format);
   } catch (error) {
     if (!(error instanceof MapsReadError)) throw error;
-    io.stderr(`mapscope: ${escapeTerminalText(error.message)}\n`);
+    io.stderr(`mapscope: ${formatNameForDisplay(error.message)}\n`);
     return EXIT_USAGE;
   }
   const { result, sourceName } = input;

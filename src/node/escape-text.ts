@@ -1,32 +1,25 @@
 /**
- * Pathnames and diagnostic texts are untrusted: a file can be named "\x1b]0;pwned\x07". Text
- * meant for a terminal goes through escapeTerminalText; JSON through escapeJsonText.
+ * JSON for a terminal. Text meant for a terminal goes through formatNameForDisplay (src/model/
+ * display-text.ts, the one implementation the app shares); JSON through escapeJsonText, which
+ * escapes the same characters so that JSON text is as inert on a terminal as the table.
  */
+import { UNSAFE_DISPLAY_CHAR } from '../index';
 
-// C0 controls, DEL, C1 controls (ECMA-48: 0x9b is a one-byte CSI), line/paragraph separators,
-// and the bidirectional overrides that reorder what a reader sees (CVE-2021-42574).
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const UNSAFE_ALL = new RegExp(UNSAFE_DISPLAY_CHAR.source, 'gu');
 
-function hex2(code: number): string {
-  return code.toString(16).padStart(2, '0');
-}
-
-/**
- * Escapes control and reordering characters for a terminal: C0, DEL and C1 as `\xHH` (ESC →
- * `\x1b`), the others as `\u{HHHH}`. Everything else, backslashes included, is kept as it is.
- */
-export function escapeTerminalText(text: string): string {
-  return text.replace(UNSAFE, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code <= 0xff ? `\\x${hex2(code)}` : `\\u{${code.toString(16)}}`;
-  });
+function escapeUnits(ch: string): string {
+  let out = '';
+  // RFC 8259 §7: a character outside the BMP is escaped as its UTF-16 surrogate pair.
+  for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
 }
 
 /**
  * Escapes, inside already serialised JSON, the characters JSON.stringify leaves raw but a
- * terminal or a JavaScript parser may act on (DEL, C1, U+2028/9, bidi overrides). Safe on a
- * whole JSON text: these characters can only occur inside strings.
+ * terminal or a JavaScript parser may act on (DEL, C1, U+2028/9, bidi overrides, zero-width and
+ * other format characters). Safe on a whole compact JSON text: these characters can only occur
+ * inside strings.
  */
 export function escapeJsonText(json: string): string {
-  return json.replace(UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(UNSAFE_ALL, escapeUnits);
 }
