@@ -34,9 +34,9 @@ export function AddressSpaceView({ table, index }: { table: RegionTable; index: 
   const actions = useViewActions(model, store, width);
   useViewWindowText(windowText, scale, store);
 
-  // A new file: show all of it, nothing selected (before the first frame is painted).
+  // A new file: show all of it, nothing selected — before the browser shows anything of it.
   useLayoutEffect(() => {
-    store.set({ viewport: fitViewport(model.scale(store.get().scaleMode)), selectedRow: -1, hover: null });
+    store.set({ owner: model, viewport: fitViewport(model.scale(store.get().scaleMode)), selectedRow: -1, hover: null });
   }, [model, store]);
 
   return (

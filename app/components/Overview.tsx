@@ -81,17 +81,16 @@ export function Overview({ model, scale, coloring, theme }: Props) {
       });
     selection.call(brush);
     const follow = () => {
-      const v = store.get().viewport;
-      if (!v) return;
-      let x0 = pxOfU(whole, widthPx, v.startU);
-      let x1 = pxOfU(whole, widthPx, viewportEnd(v));
+      const { viewport: v, scaleMode, owner } = store.get();
+      if (!v || owner !== model || scaleMode !== scale.mode) return; // another file's or scale's window: a render is pending
+      let x0 = Math.min(Math.max(pxOfU(whole, widthPx, v.startU), 0), widthPx);
+      let x1 = Math.min(Math.max(pxOfU(whole, widthPx, viewportEnd(v)), 0), widthPx);
       if (x1 - x0 < MIN_BRUSH_PX) {
-        const c = (x0 + x1) / 2;
-        x0 = c - MIN_BRUSH_PX / 2;
-        x1 = c + MIN_BRUSH_PX / 2;
+        x0 = Math.min(Math.max((x0 + x1) / 2 - MIN_BRUSH_PX / 2, 0), widthPx - MIN_BRUSH_PX);
+        x1 = x0 + MIN_BRUSH_PX;
       }
       moving = true;
-      brush.move(selection, [Math.max(0, x0), Math.min(widthPx, x1)]);
+      brush.move(selection, [x0, x1]);
       moving = false;
     };
     follow();
@@ -100,7 +99,7 @@ export function Overview({ model, scale, coloring, theme }: Props) {
       unsubscribe();
       selection.on('.brush', null);
     };
-  }, [scale, widthPx, store]);
+  }, [model, scale, widthPx, store]);
 
   return (
     <div ref={box} className="map-overview" title="Overview: drag the window to move the view, or draw a new window">

@@ -34,6 +34,24 @@ function reveal(v: Viewport, scale: AddressScale, b: bigint, e: bigint): Viewpor
   return fitRange(scale.domain, (b + e) / 2n - v.spanU / 2n, (b + e) / 2n + v.spanU / 2n);
 }
 
+/**
+ * The window of `to` that shows what `v` shows in `from`: a view of everything stays a view of
+ * everything; otherwise the same mapped addresses, where the part of an unmapped gap at either
+ * edge is dropped — a sliver of a compressed 100 TiB gap is 100 TiB to scale.
+ */
+export function convertViewport(v: Viewport, from: AddressScale, to: AddressScale): Viewport {
+  const end = viewportEnd(v);
+  if (v.startU <= from.fitStartU && end >= from.fitEndU) return fitViewport(to);
+  const a0: bigint = from.addrOfU(v.startU);
+  const a1: bigint = from.addrOfU(end);
+  const first = from.segmentAt(v.startU);
+  const last = from.segmentAt(end - 1n);
+  const b0 = first.mapped ? a0 : first.endAddr;
+  const b1 = last.mapped ? a1 : last.beginAddr;
+  if (b0 < b1 && (b0 !== a0 || b1 !== a1)) return fitRange(to.domain, to.uOfAddr(b0), to.uOfAddr(b1), 0.02);
+  return fitRange(to.domain, to.uOfAddr(a0), to.uOfAddr(a1));
+}
+
 /** The view's actions for `model`, acting on `store`; `widthPx` gives the map's current width. */
 export function useViewActions(model: ViewModel, store: ViewStore, widthPx: () => number): ViewActions {
   return useMemo(() => {
@@ -51,13 +69,7 @@ export function useViewActions(model: ViewModel, store: ViewStore, widthPx: () =
         const from = scaleNow();
         const to = model.scale(mode);
         if (from === to) return;
-        const v = viewNow();
-        const whole = v.startU <= from.fitStartU && viewportEnd(v) >= from.fitEndU;
-        // The same addresses stay in view; a view of everything stays a view of everything.
-        const viewport = whole
-          ? fitViewport(to)
-          : fitRange(to.domain, to.uOfAddr(from.addrOfU(v.startU)), to.uOfAddr(from.addrOfU(viewportEnd(v))));
-        store.set({ scaleMode: mode, viewport, hover: null });
+        store.set({ scaleMode: mode, viewport: convertViewport(viewNow(), from, to), hover: null });
       },
       reset() {
         store.set({ viewport: fitViewport(scaleNow()) });

@@ -6,7 +6,7 @@
  * model was built) — visible in DevTools and read by the view benchmark. React does not re-render
  * per frame.
  */
-import { useEffect, useRef, type RefObject } from 'react';
+import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { computeTicks, createFrameItems, layoutFrame, type AddressScale, type FrameItems, type Viewport } from '../../src/index';
 import type { Coloring } from '../paint/coloring';
 import { paintAxis } from '../paint/paint-axis';
@@ -46,14 +46,14 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
   const firstFrameOf = useRef<ViewModel | null>(null);
   const { canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store } = inputs;
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     let request = 0;
     const draw = () => {
       request = 0;
       const el = canvas.current;
       const state = store.get();
       const v = state.viewport;
-      if (!el || !v || widthPx <= 0 || heightPx <= 0) return;
+      if (!el || !v || widthPx <= 0 || heightPx <= 0 || state.owner !== model || state.scaleMode !== scale.mode) return;
       const startMs = performance.now();
       const dpr = window.devicePixelRatio || 1;
       const w = Math.round(widthPx * dpr);
@@ -85,7 +85,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
         detailed: true,
         font: LABEL_FONT,
       });
-      if (axis.current) paintAxis(axis.current, computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX }));
+      if (axis.current) paintAxis(axis.current, computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX }), widthPx, AXIS_CHAR_PX);
       const endMs = performance.now();
       if (++measures > MAX_MEASURES) {
         performance.clearMeasures('mapscope:frame');
@@ -100,11 +100,14 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
     const schedule = () => {
       if (request === 0) request = requestAnimationFrame(draw);
     };
-    schedule();
+    // The first frame of a file, a size or a colouring is painted at once, before the browser
+    // shows the new DOM — not a frame later; other changes wait for the next animation frame.
+    draw();
     let last = store.get();
     const unsubscribe = store.subscribe(() => {
       const s = store.get();
-      if (s.viewport !== last.viewport || hoverKey(s.hover) !== hoverKey(last.hover) || s.selectedRow !== last.selectedRow) schedule();
+      if (s.owner !== last.owner) draw();
+      else if (s.viewport !== last.viewport || hoverKey(s.hover) !== hoverKey(last.hover) || s.selectedRow !== last.selectedRow) schedule();
       last = s;
     });
     return () => {

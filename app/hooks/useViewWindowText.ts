@@ -12,9 +12,9 @@ export function useViewWindowText(target: RefObject<HTMLElement | null>, scale: 
   useEffect(() => {
     let shown: unknown = null;
     const update = () => {
-      const v = store.get().viewport;
+      const { viewport: v, scaleMode } = store.get();
       const el = target.current;
-      if (!el || v === shown) return;
+      if (!el || v === shown || scaleMode !== scale.mode) return;
       shown = v;
       if (v === null) {
         el.textContent = '';

@@ -72,12 +72,21 @@ export function useZoom(target: RefObject<HTMLElement | null>, scale: AddressSca
       resetting = false;
     }
 
+    // The element's left edge, read when the pointer enters or the layout changes — not per wheel
+    // event, where reading it would force a style and layout pass in every frame of a zoom.
+    let left = el.getBoundingClientRect().left;
+    const measureLeft = () => {
+      left = el.getBoundingClientRect().left;
+    };
+    const resize = new ResizeObserver(measureLeft);
+    resize.observe(el);
+    el.addEventListener('pointerenter', measureLeft);
     const onWheel = (event: WheelEvent) => {
       event.preventDefault();
       const unitPx = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? widthPx : 1;
       const dx = event.deltaX * unitPx;
       const dy = event.deltaY * unitPx;
-      const x = event.clientX - el.getBoundingClientRect().left;
+      const x = event.clientX - left;
       const v = current();
       let next: Viewport;
       if (!event.ctrlKey && Math.abs(dx) > Math.abs(dy)) next = panByPx(v, domain, widthPx, -dx);
@@ -88,7 +97,8 @@ export function useZoom(target: RefObject<HTMLElement | null>, scale: AddressSca
 
     // Anything else that moves the viewport (wheel, keys, overview brush, scale switch) re-bases d3.
     const unsubscribe = store.subscribe(() => {
-      const v = store.get().viewport;
+      const { viewport: v, scaleMode } = store.get();
+      if (scaleMode !== scale.mode) return; // the other scale's viewport: this effect is being replaced
       if (v !== null && !sameViewport(v, emitted) && !sameViewport(v, base)) {
         emitted = null;
         rebase();
@@ -97,13 +107,15 @@ export function useZoom(target: RefObject<HTMLElement | null>, scale: AddressSca
 
     selection.call(behavior).on('dblclick.zoom', null);
     selection.on('dblclick.mapscope', (event: MouseEvent) => {
-      const x = event.clientX - el.getBoundingClientRect().left;
+      const x = event.clientX - left;
       store.set({ viewport: zoomAt(current(), domain, widthPx, x, event.shiftKey ? 2 : 0.5) });
     });
     el.addEventListener('wheel', onWheel, { passive: false });
     rebase();
     return () => {
       unsubscribe();
+      resize.disconnect();
+      el.removeEventListener('pointerenter', measureLeft);
       el.removeEventListener('wheel', onWheel);
       selection.on('.zoom', null).on('dblclick.mapscope', null);
     };

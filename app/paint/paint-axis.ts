@@ -9,8 +9,11 @@ import type { Tick } from '../../src/index';
 /** Height of the axis in CSS pixels. */
 export const AXIS_HEIGHT_PX = 22;
 
-/** Renders `ticks` into `group` (an SVG <g> spanning the map's width). */
-export function paintAxis(group: SVGGElement, ticks: readonly Tick[]): void {
+/**
+ * Renders `ticks` into `group` (an SVG <g> spanning the map's width `widthPx`). A label that
+ * would run past the right edge is left out; its tick line stays.
+ */
+export function paintAxis(group: SVGGElement, ticks: readonly Tick[], widthPx: number, charWidthPx: number): void {
   select(group)
     .selectAll<SVGGElement, Tick>('g.axis-tick')
     .data(ticks, (t) => t.label)
@@ -23,5 +26,5 @@ export function paintAxis(group: SVGGElement, ticks: readonly Tick[]): void {
     .attr('transform', (t) => `translate(${Math.round(t.xPx) + 0.5},0)`)
     .classed('axis-boundary', (t) => t.boundary)
     .select('text')
-    .text((t) => t.label);
+    .text((t) => (t.xPx + 3 + t.label.length * charWidthPx <= widthPx ? t.label : ''));
 }

@@ -32,6 +32,10 @@ export interface MapPaint {
   font: string;
 }
 
+/** Snapped item edges of the last frame (reused). */
+let rectX0 = new Float64Array(256);
+let rectX1 = new Float64Array(256);
+
 /** The narrowest an item is drawn, in CSS pixels. */
 const MIN_DRAWN_PX = 2;
 
@@ -109,31 +113,56 @@ export function paintMap(p: MapPaint): void {
   // Gaps: in the compressed scale each one is a fixed-width break with its size.
   if (p.scale.mode === 'compressed') paintGaps(p, bandTop, bandHeight);
 
-  // Regions, one fillRect per item; a device pixel of separator between items wide enough.
+  // Regions: one solid fillRect per item, colour by colour (fillRect is the rasteriser's fast
+  // path — the canvas is rasterised in software in headless and GPU-less browsers, where one
+  // path of a thousand rectangles costs tens of milliseconds), then W+X stripes over runs of
+  // adjacent W+X items, then the shared bars. A device pixel of separator between adjacent
+  // items wide enough to show it.
+  const n = items.count;
+  if (rectX0.length < n) {
+    rectX0 = new Float64Array(n * 2);
+    rectX1 = new Float64Array(n * 2);
+  }
   const sep = 1 / dpr;
-  const pattern = stripePattern(ctx, theme.alarm, dpr);
-  const perms = table.columns.perms;
   let prevX1 = -Infinity;
-  for (let i = 0; i < items.count; i++) {
-    const row = rows[items.rep[i]];
-    // At least one device pixel, inside the canvas: a 4 KiB [vsyscall] at the right edge of the
-    // whole 64-bit space is a sliver of a pixel wide and must still show.
-    // Narrow items get two pixels (a later item draws over the overlap), so that a lone 4 KiB
-    // page in a sea of unmapped space is seen.
+  for (let i = 0; i < n; i++) {
+    // At least MIN_DRAWN_PX, inside the canvas, so that a lone 4 KiB page in a sea of unmapped
+    // space shows — [vsyscall] at the right edge of the whole 64-bit space is a sliver of a pixel —
+    // but never over the next item.
     let x0 = Math.min(snap(Math.max(items.x0[i], -1), dpr), widthPx - MIN_DRAWN_PX);
     let x1 = snap(Math.min(items.x1[i], widthPx + 1), dpr);
-    if (x1 - x0 < MIN_DRAWN_PX) x1 = x0 + MIN_DRAWN_PX;
+    if (x1 - x0 < MIN_DRAWN_PX) {
+      const next = i + 1 < n ? snap(items.x0[i + 1], dpr) : Infinity;
+      x1 = Math.max(x0 + sep, Math.min(x0 + MIN_DRAWN_PX, next));
+    }
     if (x1 - x0 >= 3 && x0 < prevX1 + sep) x0 = Math.min(prevX1 + sep, x1 - sep);
     prevX1 = x1;
-    ctx.fillStyle = coloring.fills[coloring.classOfRow[row]];
-    ctx.fillRect(x0, bandTop, x1 - x0, bandHeight);
-    if (items.flags[i] & ITEM_WX && pattern) {
-      ctx.fillStyle = pattern;
-      ctx.fillRect(x0, bandTop, x1 - x0, bandHeight);
+    rectX0[i] = x0;
+    rectX1[i] = x1;
+  }
+  const classOf = (i: number) => coloring.classOfRow[rows[items.rep[i]]];
+  for (let cls = 0; cls < coloring.fills.length; cls++) {
+    let styled = false;
+    for (let i = 0; i < n; i++) {
+      if (classOf(i) !== cls) continue;
+      if (!styled) {
+        ctx.fillStyle = coloring.fills[cls];
+        styled = true;
+      }
+      ctx.fillRect(rectX0[i], bandTop, rectX1[i] - rectX0[i], bandHeight);
     }
-    if (coloring.mode === 'perms' && perms[row] & PERM_SHARED && !(items.flags[i] & ITEM_MERGED)) {
-      ctx.fillStyle = theme.sharedBar;
-      ctx.fillRect(x0, bandTop, x1 - x0, Math.min(3, bandHeight / 4));
+  }
+  forRuns(items, ITEM_WX, (a, b) => {
+    const pattern = stripePattern(ctx, theme.alarm, dpr);
+    if (!pattern) return;
+    ctx.fillStyle = pattern;
+    ctx.fillRect(rectX0[a], bandTop, rectX1[b] - rectX0[a], bandHeight);
+  });
+  if (coloring.mode === 'perms') {
+    const perms = table.columns.perms;
+    ctx.fillStyle = theme.sharedBar;
+    for (let i = 0; i < n; i++) {
+      if (perms[rows[items.rep[i]]] & PERM_SHARED && !(items.flags[i] & ITEM_MERGED)) ctx.fillRect(rectX0[i], bandTop, rectX1[i] - rectX0[i], Math.min(3, bandHeight / 4));
     }
   }
 
@@ -267,15 +296,29 @@ function paintClusterLabels(p: MapPaint, bandTop: number, bandHeight: number, te
 function paintMarkers(p: MapPaint): void {
   const { ctx, items, theme } = p;
   ctx.fillStyle = theme.alarm;
-  for (let i = 0; i < items.count; i++) {
-    if (!(items.flags[i] & ITEM_WX)) continue;
-    const cx = (Math.max(items.x0[i], 0) + Math.min(items.x1[i], p.widthPx)) / 2;
+  forRuns(items, ITEM_WX, (a, b) => {
+    const cx = (Math.max(items.x0[a], 0) + Math.min(Math.max(items.x1[b], items.x0[b] + 1), p.widthPx)) / 2;
     ctx.beginPath();
     ctx.moveTo(cx - 4, 1);
     ctx.lineTo(cx + 4, 1);
     ctx.lineTo(cx, MARKER_LANE_PX);
     ctx.closePath();
     ctx.fill();
+  });
+}
+
+/** Calls `run(first, last)` for each run of adjacent items (inclusive) that have `flag`. */
+function forRuns(items: FrameItems, flag: number, run: (first: number, last: number) => void): void {
+  let i = 0;
+  while (i < items.count) {
+    if (!(items.flags[i] & flag)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < items.count && items.flags[j + 1] & flag && items.x0[j + 1] - items.x1[j] < 1) j++;
+    run(i, j);
+    i = j + 1;
   }
 }
 
@@ -294,9 +337,12 @@ function paintHighlights(p: MapPaint, bandTop: number, bandHeight: number): void
     }
     x0 = Math.max(x0, -lineWidth);
     x1 = Math.min(x1, widthPx + lineWidth);
-    ctx.strokeStyle = color;
-    ctx.lineWidth = lineWidth;
-    ctx.strokeRect(x0 + lineWidth / 2, bandTop + lineWidth / 2, x1 - x0 - lineWidth, bandHeight - lineWidth);
+    // A band of the background under the outline, so that it shows on a fill of its own hue.
+    for (const [style, width] of [[theme.background, lineWidth + 2], [color, lineWidth]] as const) {
+      ctx.strokeStyle = style;
+      ctx.lineWidth = width;
+      ctx.strokeRect(x0 + lineWidth / 2, bandTop + lineWidth / 2, x1 - x0 - lineWidth, bandHeight - lineWidth);
+    }
   };
   if (p.hoverGapBefore >= 0 && p.scale.mode === 'compressed') {
     for (let g = 0; g < p.items.gapCount; g++) {
@@ -310,7 +356,7 @@ function paintHighlights(p: MapPaint, bandTop: number, bandHeight: number): void
   }
   if (p.hoverPos >= 0 && p.hoverPos !== p.selectedPos) outline(p.hoverPos, theme.hover, 1.5);
   if (p.selectedPos >= 0) {
-    outline(p.selectedPos, theme.selection, 2.5);
+    outline(p.selectedPos, theme.selection, 2);
     if (p.detailed) {
       // A caret above the selection, so that a sub-pixel selection is still found.
       const x = (p.scale.beginDelta(p.selectedPos, o) + p.scale.endDelta(p.selectedPos, o)) / 2 / upp;

@@ -26,6 +26,11 @@ export function hoverKey(hover: HoverTarget | null): string {
 }
 
 export interface ViewState {
+  /**
+   * What the window and the selection belong to (the address-space view's model of the loaded
+   * file); a new file replaces it, and views ignore a window that is not their file's.
+   */
+  owner: object | null;
   scaleMode: ScaleMode;
   colorMode: ColorMode;
   /** The visible window, in units of `scaleMode`'s scale; null until the view fits a file. */
@@ -36,6 +41,7 @@ export interface ViewState {
 }
 
 export const INITIAL_VIEW: ViewState = {
+  owner: null,
   scaleMode: 'compressed',
   colorMode: 'kind',
   viewport: null,

@@ -148,16 +148,6 @@ function pushGap(out: FrameItems, x0: number, x1: number, before: number): void 
   out.gapBefore[i] = before;
 }
 
-/** First position p in [lo, hi) with f(p) true (f monotonic: false…false true…true), else hi. */
-function firstTrue(lo: number, hi: number, f: (p: number) => boolean): number {
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (f(m)) hi = m;
-    else lo = m + 1;
-  }
-  return lo;
-}
-
 /**
  * Lays out one frame of `scale` in the window `v`, `widthPx` wide, into `out` (cleared first).
  * Cost: two binary searches, then O(log n) per item; at most about three items per pixel.
@@ -170,10 +160,17 @@ export function layoutFrame(scale: AddressScale, lod: LodIndex, v: Viewport, wid
   const upp = unitsPerPx(v, widthPx);
   const o: FrameOrigin = frameOrigin(v.startU);
   const flagsOf = scale.regions.flags;
-  const beginPx = (p: number) => scale.beginDelta(p, o) / upp;
-  let k = firstTrue(0, n, (p) => scale.reachDelta(p, o) > 0);
+  // The searches are written out (no closures): a frame allocates nothing per column.
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (scale.reachDelta(m, o) > 0) hi = m;
+    else lo = m + 1;
+  }
+  let k = lo;
   while (k < n) {
-    const b = beginPx(k);
+    const b = scale.beginDelta(k, o) / upp;
     if (b >= widthPx) break;
     // A gap: everything before k ends (at the running maximum of ends) before k begins.
     if (k > 0) {
@@ -189,12 +186,19 @@ export function layoutFrame(scale: AddressScale, lod: LodIndex, v: Viewport, wid
     // Sub-pixel: take every region that begins in this pixel column. Gallop, then bisect.
     const colEnd = Math.floor(b) + 1;
     let step = 1;
-    let hi = k + 1;
-    while (hi < n && beginPx(hi) < colEnd) {
-      hi = Math.min(n, k + 1 + step);
+    let top = k + 1;
+    while (top < n && scale.beginDelta(top, o) / upp < colEnd) {
+      top = Math.min(n, k + 1 + step);
       step *= 2;
     }
-    let j = firstTrue(k + 1, hi, (p) => beginPx(p) >= colEnd);
+    lo = k + 1;
+    hi = top;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (scale.beginDelta(m, o) / upp >= colEnd) hi = m;
+      else lo = m + 1;
+    }
+    let j = lo;
     // A long last region is drawn on its own, beyond the column.
     if (j - k > 1 && scale.endDelta(j - 1, o) / upp > colEnd + MIN_ITEM_PX) j--;
     if (j - k === 1) {

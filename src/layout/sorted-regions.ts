@@ -13,6 +13,7 @@ const TWO_32 = 4294967296;
 
 /** Flag bit: the region is writable and executable at once (a classic hardening lint). */
 export const FLAG_WX = 1;
+const WRITE_EXEC = PERM_WRITE | PERM_EXEC;
 
 /** A table's regions in ascending begin order. Position `k` is the k-th region by address. */
 export interface SortedRegions {
@@ -38,46 +39,66 @@ export interface SortedRegions {
   readonly flags: Uint8Array;
 }
 
-/** Builds the address-ordered view of `table`; `order` lists every row ascending by begin. */
+/** True when `order` is 0, 1, 2, …: the file was already in address order (a real maps file). */
+function isIdentity(order: Uint32Array): boolean {
+  for (let k = 0; k < order.length; k++) if (order[k] !== k) return false;
+  return true;
+}
+
+/** `column` permuted by `order`. */
+function gather(column: Uint32Array, order: Uint32Array): Uint32Array {
+  const out = new Uint32Array(order.length);
+  for (let k = 0; k < order.length; k++) out[k] = column[order[k]];
+  return out;
+}
+
+/**
+ * Builds the address-ordered view of `table`; `order` lists every row ascending by begin. In a
+ * sorted file (the usual case) positions are rows, and the table's own columns are shared.
+ */
 export function sortRegions(table: RegionTable, order: Uint32Array): SortedRegions {
   const n = table.length;
   if (order.length !== n) throw new RangeError(`order has ${order.length} rows, the table ${n}`);
   const c = table.columns;
-  const rows = order;
-  const positionOfRow = new Uint32Array(n);
-  const beginHi = new Uint32Array(n);
-  const beginLo = new Uint32Array(n);
-  const endHi = new Uint32Array(n);
-  const endLo = new Uint32Array(n);
-  const reachHi = new Uint32Array(n);
-  const reachLo = new Uint32Array(n);
+  const identity = isIdentity(order);
+  const beginHi = identity ? c.beginHi : gather(c.beginHi, order);
+  const beginLo = identity ? c.beginLo : gather(c.beginLo, order);
+  const endHi = identity ? c.endHi : gather(c.endHi, order);
+  const endLo = identity ? c.endLo : gather(c.endLo, order);
+  let positionOfRow = order;
+  if (!identity) {
+    positionOfRow = new Uint32Array(n);
+    for (let k = 0; k < n; k++) positionOfRow[order[k]] = k;
+  }
   const sizeApprox = new Float64Array(n);
   const flags = new Uint8Array(n);
+  const perms = c.perms;
+  // The running maximum of `end` equals `end` itself while ends ascend (a real file): then the
+  // arrays are shared, else written out.
+  let reachHi = endHi;
+  let reachLo = endLo;
   let runHi = 0;
   let runLo = 0;
   for (let k = 0; k < n; k++) {
-    const row = rows[k];
-    positionOfRow[row] = k;
-    const bh = c.beginHi[row];
-    const bl = c.beginLo[row];
-    const eh = c.endHi[row];
-    const el = c.endLo[row];
-    beginHi[k] = bh;
-    beginLo[k] = bl;
-    endHi[k] = eh;
-    endLo[k] = el;
-    if (eh > runHi || (eh === runHi && el > runLo)) {
+    const eh = endHi[k];
+    const el = endLo[k];
+    if (eh > runHi || (eh === runHi && el >= runLo)) {
       runHi = eh;
       runLo = el;
+    } else if (reachHi === endHi) {
+      reachHi = endHi.slice();
+      reachLo = endLo.slice();
     }
-    reachHi[k] = runHi;
-    reachLo[k] = runLo;
+    if (reachHi !== endHi) {
+      reachHi[k] = runHi;
+      reachLo[k] = runLo;
+    }
     // One rounding of an exact value: (eh - bh) * 2^32 and (el - bl) are both exact doubles.
-    sizeApprox[k] = (eh - bh) * TWO_32 + (el - bl);
-    const perms = c.perms[row];
-    if ((perms & (PERM_WRITE | PERM_EXEC)) === (PERM_WRITE | PERM_EXEC)) flags[k] = FLAG_WX;
+    sizeApprox[k] = (eh - beginHi[k]) * TWO_32 + (el - beginLo[k]);
+    const p = perms[identity ? k : order[k]];
+    if ((p & WRITE_EXEC) === WRITE_EXEC) flags[k] = FLAG_WX;
   }
-  return { table, count: n, rows, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, sizeApprox, flags };
+  return { table, count: n, rows: order, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, sizeApprox, flags };
 }
 
 /** Exact begin of position k. */
