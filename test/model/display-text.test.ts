@@ -1,38 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatNameForDisplay, hasUnsafeDisplayChars } from '../../src/index';
-
-/**
- * Written from the Unicode tables independently of the \p{…} class in src/: code points that must
- * never reach a terminal or a page raw (a subset of what src escapes; it must include all of them).
- */
-function mustEscape(cp: number): boolean {
-  return (
-    cp <= 0x1f ||
-    (cp >= 0x7f && cp <= 0x9f) ||
-    cp === 0xad || // soft hyphen: invisible
-    cp === 0x61c || // Arabic letter mark
-    (cp >= 0x200b && cp <= 0x200f) || // zero-width space/joiners, LRM, RLM
-    (cp >= 0x2028 && cp <= 0x202e) || // separators, LRE, RLE, PDF, LRO, RLO
-    (cp >= 0x2060 && cp <= 0x2064) || // word joiner, invisible operators
-    (cp >= 0x2066 && cp <= 0x2069) || // LRI, RLI, FSI, PDI
-    cp === 0xfeff ||
-    (cp >= 0xd800 && cp <= 0xdfff) || // lone surrogates
-    (cp >= 0xe0001 && cp <= 0xe007f) // tag characters
-  );
-}
-
-function rawUnsafe(text: string): string | undefined {
-  for (const ch of text) if (mustEscape(ch.codePointAt(0)!)) return ch;
-  return undefined;
-}
-
-/** Reverses the escapes (valid only for text without a backslash of its own). */
-function unescape(text: string): string {
-  return text.replace(/\\x([0-9a-f]{2})|\\u\{([0-9a-f]+)\}/g, (_, x: string | undefined, u: string | undefined) =>
-    String.fromCodePoint(parseInt(x ?? u!, 16)),
-  );
-}
+import { rawUnsafeChar as rawUnsafe, unescapeDisplay as unescape } from '../fixtures/hostile/inert';
 
 describe('formatNameForDisplay', () => {
   const cases: [string, string][] = [
