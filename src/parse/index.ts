@@ -7,7 +7,7 @@ import { ParseError, clipDiagnosticText, type Diagnostic } from '../model/diagno
 import { RegionTable } from '../model/region-table';
 import { detectFormat, formatFromFileName } from './detect';
 import { parseGdbMappings } from './gdb';
-import { forEachLine, isBlank } from './lines';
+import { forEachLine, isBlank, textShape } from './lines';
 import { parseProcMaps } from './maps';
 import { parsePmap } from './pmap';
 import { FORMAT_LABEL, FORMAT_NAMES, type FormatName, type ParseResult } from './result';
@@ -93,10 +93,12 @@ function positionOf(text: string, at: number): { line: number; column: number } 
 
 /** True when the text has nothing but spaces, tabs, line ends and a byte-order mark. */
 function isEmptyText(text: string): boolean {
+  // A CR is a line end only in a CRLF file (lines.ts): in "\n\r\n" it is a line's text.
+  const { crlf } = textShape(text);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || (c === 0xfeff && i === 0)) continue;
-    if (c === 13 && text.charCodeAt(i + 1) === 10) continue;
+    if (c === 13 && crlf && text.charCodeAt(i + 1) === 10) continue;
     return false;
   }
   return true;

@@ -1,0 +1,242 @@
+/**
+ * Fuzzing the tolerant parse as the app runs it (app/workers/parse.worker.ts: bytes → readInputText
+ * → parseMaps → RegionIndex.build) over arbitrary strings, arbitrary bytes, and byte-level
+ * mutations of real files (this process's /proc/self/maps, test fixtures, the shared corpus,
+ * the hostile corpus): nothing throws but a documented InputError, and every line is accounted
+ * for (test/parse/format-accounting.ts). Then linearity: per-byte CPU cost at two sizes of the
+ * worst shapes (one 8 MiB line, a million empty lines, a big realistic file) may not grow with the
+ * size. (detect.test.ts fuzzes damaged lines of real files as text; this adds bytes and sizes.)
+ * The 100 MB case is in test/bench/harden.bench.ts.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputError, readInputText } from '../../app/workers/read-input';
+import { FORMAT_NAMES, RegionIndex, parseMaps, type FormatName, type ParseResult } from '../../src/index';
+import { generateMaps } from '../bench/generate-maps';
+import { hostileMapsBytes, hostileSmapsText } from '../fixtures/hostile/names';
+import { CORPUS_DIR, fixturePath, listCorpus } from '../helpers/fixtures';
+import { accountForFormat } from './format-accounting';
+
+/** Fuzz runs per property (the README's "Hardening" section quotes the total). */
+export const FUZZ_RUNS = { strings: 2000, bytes: 1000, mutations: 1500, formats: 600 } as const;
+
+const FORMATS: (FormatName | undefined)[] = [undefined, ...FORMAT_NAMES];
+const FILE_NAMES = [undefined, 'maps', 'smaps', '1234.smaps_rollup', 'pmap.txt', 'gdb.log', 'x.maps.gz'];
+
+/** Parses and indexes like the worker; returns the problems found (none expected). */
+function parseLikeTheApp(text: string, options: { format?: FormatName; fileName?: string } = {}): { result: ParseResult; problems: string[] } {
+  const result = parseMaps(text, options);
+  const problems = accountForFormat(text, result);
+  const index = RegionIndex.build(result.regions);
+  // The index covers every region exactly once, whatever the input's order or overlaps.
+  if (index.order.length !== result.regions.length) problems.push(`index holds ${index.order.length} of ${result.regions.length} regions`);
+  return { result, problems };
+}
+
+/** The worker's path from bytes: an InputError (binary, empty …) is an answer, anything else thrown is a bug. */
+async function loadBytes(bytes: Uint8Array, fileName?: string): Promise<string[]> {
+  let text: string;
+  try {
+    const stream = new Blob([bytes]).stream() as ReadableStream<Uint8Array>;
+    text = (await readInputText(stream, { totalBytes: bytes.length })).text;
+  } catch (error) {
+    if (error instanceof InputError && error.message.length > 10) return [];
+    throw error;
+  }
+  return parseLikeTheApp(text, { fileName }).problems;
+}
+
+/** Real files as bytes: this process's maps and smaps, fixtures, the corpus, the hostile corpus. */
+function realFiles(): Uint8Array[] {
+  const files: Uint8Array[] = [readFileSync('/proc/self/maps'), readFileSync('/proc/self/smaps')];
+  for (const f of ['maps/node-20-self.maps', 'smaps/python-mapper.smaps', 'pmap/python-mapper.pmap-X.txt', 'gdb/python-mapper.gdb13.txt']) files.push(readFileSync(fixturePath(f)));
+  for (const f of listCorpus('')) if (f !== 'README.md') files.push(readFileSync(`${CORPUS_DIR}/${f}`));
+  files.push(hostileMapsBytes({ badLines: true }), new TextEncoder().encode(hostileSmapsText()));
+  // Large files are cut to their first 64 KiB: mutations matter, not length.
+  return files.map((b) => (b.length > 65_536 ? b.subarray(0, 65_536) : b));
+}
+
+/** Bytes that matter to the parsers and the decoder. */
+const interestingByte = fc.constantFrom(0x0a, 0x0d, 0x20, 0x09, 0x2d, 0x3a, 0x5b, 0x5d, 0x30, 0x66, 0x78, 0x7f, 0x80, 0xc3, 0xe2, 0xed, 0xef, 0xbb, 0xbf, 0xff, 0x00);
+const someBytes = fc.array(fc.oneof(interestingByte, fc.integer({ min: 0, max: 255 })), { maxLength: 24 });
+
+type Mutation =
+  | { op: 'flip'; at: number; bit: number }
+  | { op: 'set'; at: number; value: number }
+  | { op: 'insert'; at: number; bytes: number[] }
+  | { op: 'delete'; at: number; length: number }
+  | { op: 'duplicate'; at: number; length: number; to: number }
+  | { op: 'truncate'; at: number };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ op: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+  fc.record({ op: fc.constant('set' as const), at: fc.nat(), value: fc.oneof(interestingByte, fc.integer({ min: 0, max: 255 })) }),
+  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), bytes: someBytes }),
+  fc.record({ op: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 200 }) }),
+  fc.record({ op: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 400 }), to: fc.nat() }),
+  fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
+);
+
+function mutate(input: Uint8Array, mutations: Mutation[]): Uint8Array {
+  let b = Array.from(input);
+  for (const m of mutations) {
+    const at = b.length === 0 ? 0 : m.at % (b.length + 1);
+    switch (m.op) {
+      case 'flip':
+        if (at < b.length) b[at] ^= 1 << m.bit;
+        break;
+      case 'set':
+        if (at < b.length) b[at] = m.value;
+        break;
+      case 'insert':
+        b.splice(at, 0, ...m.bytes);
+        break;
+      case 'delete':
+        b.splice(at, m.length);
+        break;
+      case 'duplicate':
+        b.splice(b.length === 0 ? 0 : m.to % (b.length + 1), 0, ...b.slice(at, at + m.length));
+        break;
+      case 'truncate':
+        b = b.slice(0, at);
+        break;
+    }
+  }
+  return Uint8Array.from(b);
+}
+
+describe('fuzz: tolerant parsing never throws and accounts for every line', () => {
+  // Found by the properties below; kept as cases.
+  it.each([
+    ['a CR alone on a line of a file that is not CRLF is text, not an empty line', '\n\r\n'],
+    ['the same at the end, without a newline', '\n\r'],
+  ])('%s', (_, text) => {
+    for (const format of FORMATS) expect(parseLikeTheApp(text, { format }).problems).toEqual([]);
+  });
+
+  it('arbitrary strings, every format forced or detected, every file-name hint', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 400 }),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 400 }),
+      // Text built from the formats' own tokens reaches deeper than random characters.
+      fc
+        .array(
+          fc.constantFrom('7f00', '0000', 'ffffffffff600000', '-', ' ', '  ', '\t', 'r-xp', 'rw-s', '---p', '08:01', '00:00', '1234', '0x', '[heap]', '/lib/x.so', 'kB', 'Size:', 'Rss:', 'VmFlags:', 'rd', '\n', '\r\n', '\ufeff', 'Address', 'Kbytes', 'total', 'Start Addr', '\u202e', '\u001b'),
+          { maxLength: 80 },
+        )
+        .map((parts) => parts.join('')),
+    );
+    fc.assert(
+      fc.property(text, fc.constantFrom(...FORMATS), fc.constantFrom(...FILE_NAMES), (t, format, fileName) => {
+        expect(parseLikeTheApp(t, { format, fileName }).problems).toEqual([]);
+      }),
+      { numRuns: FUZZ_RUNS.strings },
+    );
+  });
+
+  it('arbitrary bytes, decoded as the app decodes them (UTF-8, not fatal; gzip and binary sniffed)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 2000 }), someBytes.map((b) => Uint8Array.from(b))), fc.constantFrom(...FILE_NAMES), async (bytes, fileName) => {
+        expect(await loadBytes(bytes, fileName)).toEqual([]);
+      }),
+      { numRuns: FUZZ_RUNS.bytes },
+    );
+  });
+
+  it('byte-level mutations of real files (/proc/self, fixtures, corpus, hostile names)', async () => {
+    const files = realFiles();
+    expect(files.length).toBeGreaterThan(15);
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: files.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 12 }), fc.constantFrom(...FILE_NAMES), async (which, mutations, fileName) => {
+        expect(await loadBytes(mutate(files[which], mutations), fileName)).toEqual([]);
+      }),
+      { numRuns: FUZZ_RUNS.mutations },
+    );
+  });
+
+  it('mutated real files read as each format in turn', () => {
+    const files = realFiles();
+    const decoder = new TextDecoder('utf-8');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: files.length - 1 }), fc.array(mutation, { maxLength: 6 }), fc.constantFrom(...FORMAT_NAMES), (which, mutations, format) => {
+        const text = decoder.decode(mutate(files[which], mutations));
+        expect(parseLikeTheApp(text, { format }).problems).toEqual([]);
+      }),
+      { numRuns: FUZZ_RUNS.formats },
+    );
+  });
+});
+
+/** CPU milliseconds (user + system) of fn, the least of `runs` runs (the least disturbed by other load). */
+function cpuMs(fn: () => unknown, runs = 2): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.cpuUsage();
+    fn();
+    const t = process.cpuUsage(t0);
+    best = Math.min(best, (t.user + t.system) / 1000);
+  }
+  return best;
+}
+
+/**
+ * Per-byte cost at `big` over per-byte cost at `small` (inputs made by `make`). Linear time keeps
+ * it near 1; a quadratic step makes it `big / small`. Bound: half of that, generous for noise.
+ */
+function costRatio(make: (n: number) => string, small: number, big: number, parse: (text: string) => unknown): { ratio: number; bound: number; ms: [number, number] } {
+  const a = make(small);
+  const b = make(big);
+  parse(a); // warm up the parser's code paths before timing
+  const msSmall = cpuMs(() => parse(a));
+  const msBig = cpuMs(() => parse(b));
+  // A floor of 2 ms keeps a tiny small case from making the ratio noise.
+  const ratio = (msBig / b.length) / (Math.max(msSmall, 2) / a.length);
+  return { ratio, bound: big / small / 2, ms: [msSmall, msBig] };
+}
+
+describe('parse time is linear in the input (per-byte CPU cost at two sizes)', () => {
+  const MiB = 1024 * 1024;
+  const header = '00400000-00401000 r-xp 00000000 08:01 1234';
+
+  const oneLine: [string, (n: number) => string][] = [
+    ['junk', (n) => 'x'.repeat(n)],
+    ['hex digits', (n) => '0'.repeat(n)],
+    ['a header and a huge pathname', (n) => `${header}    /${'a'.repeat(n)}\n`],
+    ['a header and huge padding', (n) => `${header}${' '.repeat(n)}/lib/x.so\n`],
+    ['dashes and spaces', (n) => '- '.repeat(n / 2)],
+  ];
+  for (const [shape, make] of oneLine) {
+    it(`one line of 1 and 8 MiB: ${shape}, detected and as each format`, () => {
+      for (const format of FORMATS) {
+        const r = costRatio(make, MiB, 8 * MiB, (t) => parseMaps(t, { format }));
+        expect(r.ratio, `${format ?? 'detected'}: ${r.ms.join(' ms, ')} ms`).toBeLessThan(r.bound);
+      }
+    });
+  }
+
+  const manyLines: [string, (n: number) => string][] = [
+    ['empty lines', (n) => '\n'.repeat(n)],
+    ['a region, then empty lines', (n) => `${header} /lib/x.so\n` + '\n'.repeat(n)],
+    ['an smaps record, then empty lines', (n) => `${header} /lib/x.so\nSize: 4 kB\nRss: 4 kB\n` + '\n'.repeat(n)],
+    ['CRLF empty lines after a region', (n) => `${header} /lib/x.so\r\n` + '\r\n'.repeat(n)],
+    ['lines of spaces', (n) => '   \n'.repeat(n)],
+  ];
+  for (const [shape, make] of manyLines) {
+    it(`100,000 and 1,000,000 lines: ${shape}`, () => {
+      for (const format of [undefined, 'maps', 'smaps'] as const) {
+        const r = costRatio(make, 100_000, 1_000_000, (t) => parseMaps(t, { format }));
+        expect(r.ratio, `${format ?? 'detected'}: ${r.ms.join(' ms, ')} ms`).toBeLessThan(r.bound);
+      }
+    });
+  }
+
+  it('realistic maps of 2 and 16 MB (the 100 MB run is in the bench)', () => {
+    const make = (bytes: number) => {
+      const g = generateMaps({ regions: Math.round(bytes / 90), seed: 7 });
+      return g.text;
+    };
+    const r = costRatio(make, 2e6, 16e6, (t) => RegionIndex.build(parseMaps(t).regions));
+    expect(r.ratio, `${r.ms.join(' ms, ')} ms`).toBeLessThan(r.bound);
+  });
+});
