@@ -88,7 +88,8 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
     let nl = text.indexOf('\n', s);
     if (nl < 0) nl = len;
     let e = nl;
-    if (crlf && e > s && text.charCodeAt(e - 1) === 13) e--;
+    // lines.ts: only a CR before a newline ends a CRLF line; a last line without one keeps its CR.
+    if (crlf && nl < len && e > s && text.charCodeAt(e - 1) === 13) e--;
     line++;
     const lineStart = s;
     s = nl + 1;

@@ -111,6 +111,8 @@ describe('fuzz: tolerant parsing never throws and accounts for every line', () =
   it.each([
     ['a CR alone on a line of a file that is not CRLF is text, not an empty line', '\n\r\n'],
     ['the same at the end, without a newline', '\n\r'],
+    ['smaps: the last line of a CRLF file keeps a CR with no newline after it', '\r\nx\r'],
+    ['smaps: and a last line of spaces and a CR is not blank', '\r\n \r'],
   ])('%s', (_, text) => {
     for (const format of FORMATS) expect(parseLikeTheApp(text, { format }).problems).toEqual([]);
   });
