@@ -14,6 +14,7 @@ import { PasteDialog } from './components/PasteDialog';
 import { ProgressBar } from './components/ProgressBar';
 import { RegionSummary } from './components/RegionSummary';
 import { ExploreView } from './components/ExploreView';
+import { UnderstandPanel } from './components/UnderstandPanel';
 import { StatusBar } from './components/StatusBar';
 
 /** Keeps the URL's fragment naming the open example (`#sample=node20-jit.maps`), so that a reload reopens it. */
@@ -101,7 +102,16 @@ export function App() {
   else if (file.status === 'idle' || file.table === null)
     content = <EmptyState samples={samples} samplesFailed={samplesFailed} onOpenSample={openExample} />;
   // ── The main view. ──
-  else content = file.index !== null ? <ExploreView table={file.table} index={file.index} /> : <RegionSummary table={file.table} />;
+  else
+    content =
+      file.index !== null ? (
+        <div className="understand-layout">
+          <ExploreView table={file.table} index={file.index} />
+          <UnderstandPanel table={file.table} index={file.index} />
+        </div>
+      ) : (
+        <RegionSummary table={file.table} />
+      );
 
   return (
     <div className="app">

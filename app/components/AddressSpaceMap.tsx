@@ -11,6 +11,7 @@ import type { ThemeColors } from '../paint/palette';
 import { viewStore, type HoverTarget } from '../state/view-store';
 import type { ViewActions } from '../hooks/useViewActions';
 import { useViewFrame } from '../hooks/useViewFrame';
+import { useMetricShade } from '../hooks/useMetricShade';
 import { useViewKeys } from '../hooks/useViewKeys';
 import type { ViewModel } from '../hooks/useViewModel';
 import { useViewSize } from '../hooks/useViewSize';
@@ -36,7 +37,8 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   const { widthPx, heightPx } = useViewSize(surface);
   const scale = model.scale(scaleMode);
   const canvasHeightPx = Math.max(0, heightPx - AXIS_HEIGHT_PX);
-  const painted = useViewFrame({ canvas, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store });
+  const shade = useMetricShade(model);
+  const painted = useViewFrame({ canvas, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store, shade });
   useZoom(surface, scale, widthPx, store);
   const onKeyDown = useViewKeys(actions, store);
 

@@ -3,6 +3,7 @@ import type { RefObject } from 'react';
 import type { ScaleMode } from '../../src/index';
 import { COLOR_MODES, useViewState, viewStore, type ColorMode } from '../state/view-store';
 import type { ViewActions } from '../hooks/useViewActions';
+import { MetricSwitch } from './MetricSwitch';
 
 const SCALE_LABEL: Record<ScaleMode, string> = { compressed: 'Compressed gaps', linear: 'To scale' };
 const SCALE_TITLE: Record<ScaleMode, string> = {
@@ -40,6 +41,7 @@ export function AddressSpaceToolbar({ actions, windowText }: { actions: ViewActi
         onPick={actions.setScaleMode}
       />
       <Segments label="Colour" values={COLOR_MODES} current={colorMode} text={(v) => COLOR_LABEL[v]} onPick={(colorMode) => viewStore.set({ colorMode })} />
+      <MetricSwitch />
       <button type="button" className="button" onClick={actions.reset} title="Show every region (0)">
         Reset
       </button>

@@ -7,7 +7,7 @@
  * per frame.
  */
 import { useLayoutEffect, useRef, type RefObject } from 'react';
-import { computeTicks, createFrameItems, layoutFrame, type AddressScale, type FrameItems, type Viewport } from '../../src/index';
+import { computeTicks, createFrameItems, layoutFrame, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/index';
 import type { Coloring } from '../paint/coloring';
 import { paintAxis } from '../paint/paint-axis';
 import { paintMap } from '../paint/paint-map';
@@ -32,6 +32,8 @@ export interface FrameInputs {
   widthPx: number;
   heightPx: number;
   store: ViewStore;
+  /** An smaps metric to shade by (useMetricShade), or null. */
+  shade?: MetricPrefixSums | null;
 }
 
 const LABEL_FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif';
@@ -44,7 +46,7 @@ let measures = 0;
 export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
   const painted = useRef<PaintedFrame>({ items: createFrameItems(), viewport: null, scale: null });
   const firstFrameOf = useRef<ViewModel | null>(null);
-  const { canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store } = inputs;
+  const { canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade = null } = inputs;
 
   useLayoutEffect(() => {
     let request = 0;
@@ -84,6 +86,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
         selectedPos: state.selectedRow >= 0 && state.selectedRow < model.table.length ? model.sorted.positionOfRow[state.selectedRow] : -1,
         detailed: true,
         font: LABEL_FONT,
+        shade,
       });
       if (axis.current) paintAxis(axis.current, computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX }), widthPx, AXIS_CHAR_PX);
       const endMs = performance.now();
@@ -114,7 +117,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
       unsubscribe();
       if (request !== 0) cancelAnimationFrame(request);
     };
-  }, [canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store]);
+  }, [canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade]);
 
   return painted;
 }

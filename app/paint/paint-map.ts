@@ -5,10 +5,11 @@
  * selection. Everything it needs comes in the MapPaint record (Perfetto's TrackRenderContext
  * idea): it never reads the DOM, so the same code paints the overview and runs in benchmarks.
  */
-import { ITEM_MERGED, ITEM_WX, PERM_SHARED, beginAt, formatBytes, formatPermissions, frameOrigin, reachAt, type AddressScale, type FrameItems, type Viewport } from '../../src/index';
+import { ITEM_MERGED, ITEM_WX, PERM_SHARED, beginAt, formatBytes, formatPermissions, frameOrigin, reachAt, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/index';
 import type { Coloring } from './coloring';
 import { moduleName } from './coloring';
 import { textColorOn, type ThemeColors } from './palette';
+import { paintMetricShade } from './paint-metric';
 
 /** Everything one frame needs. Sizes in CSS pixels; the context is scaled by `dpr` here. */
 export interface MapPaint {
@@ -30,6 +31,8 @@ export interface MapPaint {
   detailed: boolean;
   /** Font of the labels (CSS font shorthand). */
   font: string;
+  /** An smaps metric to shade regions by (paint-metric.ts), or null/absent for plain colours. */
+  shade?: MetricPrefixSums | null;
 }
 
 /** Snapped item edges of the last frame (reused). */
@@ -165,6 +168,8 @@ export function paintMap(p: MapPaint): void {
       if (perms[rows[items.rep[i]]] & PERM_SHARED && !(items.flags[i] & ITEM_MERGED)) ctx.fillRect(rectX0[i], bandTop, rectX1[i] - rectX0[i], Math.min(3, bandHeight / 4));
     }
   }
+
+  if (p.shade) paintMetricShade({ ctx, items, sums: p.shade, widthPx, bandTop, bandHeight });
 
   if (p.detailed) {
     paintLabels(p, bandTop, bandHeight);

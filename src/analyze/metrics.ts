@@ -63,3 +63,38 @@ export function metricBytesOfRows(table: RegionTable, metric: SizeMetric): Float
   for (let i = 0; i < n; i++) out[i] = smaps[i]?.fields[key] ?? 0;
   return out;
 }
+
+/** Running sums of a metric and of the virtual size over regions in a given order. */
+export interface MetricPrefixSums {
+  metric: SizeMetric;
+  /** `metricBytes[k]`: the metric summed over the first k regions of the order (length n + 1). */
+  metricBytes: Float64Array;
+  /** `sizeBytes[k]`: the virtual size summed likewise. */
+  sizeBytes: Float64Array;
+}
+
+/**
+ * Prefix sums of `metric` and of the virtual size over `rows` (e.g. the address order), so that
+ * the share of any run of consecutive regions — a pixel column that merges thousands — is two
+ * subtractions: (metric[b] - metric[a]) / (size[b] - size[a]). Doubles: for shading, not totals.
+ */
+export function metricPrefixSums(table: RegionTable, rows: Uint32Array, metric: SizeMetric): MetricPrefixSums {
+  const perRowMetric = metricBytesOfRows(table, metric);
+  const perRowSize = metric === 'size' ? perRowMetric : metricBytesOfRows(table, 'size');
+  const n = rows.length;
+  const metricBytes = new Float64Array(n + 1);
+  const sizeBytes = new Float64Array(n + 1);
+  for (let k = 0; k < n; k++) {
+    metricBytes[k + 1] = metricBytes[k] + perRowMetric[rows[k]];
+    sizeBytes[k + 1] = sizeBytes[k] + perRowSize[rows[k]];
+  }
+  return { metric, metricBytes, sizeBytes };
+}
+
+/** The share (0..1) of the metric in the virtual size of the regions at positions [first, last). */
+export function metricShare(sums: MetricPrefixSums, first: number, last: number): number {
+  const size = sums.sizeBytes[last] - sums.sizeBytes[first];
+  if (!(size > 0)) return 0;
+  const share = (sums.metricBytes[last] - sums.metricBytes[first]) / size;
+  return share < 0 ? 0 : share > 1 ? 1 : share;
+}

@@ -1,0 +1,129 @@
+/**
+ * The summary of the loaded file: totals (mapped size, resident memory with smaps, the largest
+ * unmapped gap, the region count against the kernel's default limit), then the regions grouped
+ * by kind, permissions or module, measured by virtual size, Rss, Pss, Swap or count — as a bar
+ * chart that filters the map and the table on click, and as a table.
+ */
+import { useState } from 'react';
+import { formatBytes, formatHex, type MemorySummary, type RegionTable } from '../../src/index';
+import { findStore, useFindState } from '../state/find-store';
+import { SummaryChart, type ChartBar } from './SummaryChart';
+import { GROUP_BYS, GROUP_BY_LABEL, MEASURE_LABEL, filterTerm, formatMeasure, groupLabel, groupRows, measureOf, type GroupBy, type Measure } from './summary-groups';
+import { SummaryTable } from './SummaryTable';
+
+/** Bars in the chart; the rest are summed into "other". */
+const CHART_BARS = 10;
+
+function Segments<T extends string>({ label, values, current, text, onPick }: { label: string; values: readonly T[]; current: T; text: (v: T) => string; onPick: (v: T) => void }) {
+  return (
+    <div className="summary-control" role="group" aria-label={label}>
+      <span className="toolbar-label">{label}</span>
+      <div className="segments">
+        {values.map((v) => (
+          <button key={v} type="button" className="segment" aria-pressed={v === current} onClick={() => onPick(v)}>
+            {text(v)}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Totals({ summary, table }: { summary: MemorySummary; table: RegionTable }) {
+  const gap = summary.largestGap;
+  const percent = summary.mapCountShare * 100;
+  return (
+    <dl className="summary-totals" aria-label="Totals">
+      <dt>Mapped</dt>
+      <dd>
+        <b>{formatBytes(summary.total.sizeBytes)}</b> in {summary.total.count.toLocaleString('en-US')} region{summary.total.count === 1 ? '' : 's'}
+      </dd>
+      {summary.hasSmaps && (
+        <>
+          <dt>Resident</dt>
+          <dd>
+            Rss <b>{formatBytes(summary.total.rssBytes ?? 0)}</b> · Pss <b>{formatBytes(summary.total.pssBytes ?? 0)}</b> · Swap <b>{formatBytes(summary.total.swapBytes ?? 0)}</b>
+          </dd>
+        </>
+      )}
+      <dt>Largest gap</dt>
+      <dd>
+        {gap === undefined ? (
+          <span className="muted">none</span>
+        ) : (
+          <>
+            <b>{formatBytes(gap.sizeBytes)}</b>{' '}
+            <span className="mono muted" title={`after line ${table.columns.line[gap.belowRow]}, before line ${table.columns.line[gap.aboveRow]}`}>
+              {formatHex(gap.beginAddr)}–{formatHex(gap.endAddr)}
+            </span>
+          </>
+        )}
+      </dd>
+      <dt>Regions</dt>
+      <dd className={summary.nearMapCountLimit ? 'summary-limit near' : 'summary-limit'}>
+        <span>
+          {summary.mapCount.toLocaleString('en-US')} of {summary.mapCountLimit.toLocaleString('en-US')} ({percent < 1 ? percent.toFixed(2) : percent.toFixed(0)}%)
+          {summary.nearMapCountLimit && <b> — near the kernel's default limit</b>}
+        </span>
+        <meter min={0} max={summary.mapCountLimit} low={summary.mapCountLimit * 0.75} high={summary.mapCountLimit * 0.9} optimum={0} value={summary.mapCount} aria-label="Regions against vm.max_map_count" />
+      </dd>
+    </dl>
+  );
+}
+
+export function SummaryPanel({ summary, table }: { summary: MemorySummary; table: RegionTable }) {
+  const [by, setBy] = useState<GroupBy>('kind');
+  const [measure, setMeasure] = useState<Measure>('size');
+  const query = useFindState((s) => s.query);
+  const measures: Measure[] = summary.hasSmaps ? ['size', 'rss', 'pss', 'swap', 'count'] : ['size', 'count'];
+  const m = measures.includes(measure) ? measure : 'size';
+  const rows = [...groupRows(summary, by)].sort((a, b) => measureOf(b, m) - measureOf(a, m));
+  const pick = (term: string | null) => term !== null && findStore.set({ query: query.trim() === term ? '' : term, currentMatch: -1 });
+
+  const bars: ChartBar[] = rows.slice(0, CHART_BARS).map((row) => {
+    const term = filterTerm(by, row.key);
+    return {
+      key: row.key,
+      label: groupLabel(row, by),
+      value: measureOf(row, m),
+      valueText: formatMeasure(row, m),
+      detail: `${row.count.toLocaleString('en-US')} region${row.count === 1 ? '' : 's'}, ${formatBytes(row.sizeBytes)}`,
+      active: term !== null && query.trim() === term,
+      pickable: term !== null,
+    };
+  });
+  if (rows.length > CHART_BARS) {
+    const rest = rows.slice(CHART_BARS);
+    const value = rest.reduce((sum, r) => sum + measureOf(r, m), 0);
+    const count = rest.reduce((sum, r) => sum + r.count, 0);
+    const size = rest.reduce((sum, r) => sum + r.sizeBytes, 0n);
+    bars.push({
+      key: '\0other',
+      label: `${rest.length.toLocaleString('en-US')} more`,
+      value,
+      valueText: m === 'count' ? count.toLocaleString('en-US') : m === 'size' ? formatBytes(size) : formatBytes(value),
+      detail: `${count.toLocaleString('en-US')} regions, ${formatBytes(size)}`,
+      active: false,
+      pickable: false,
+    });
+  }
+  const chartLabel = `${MEASURE_LABEL[m]} by ${GROUP_BY_LABEL[by].toLowerCase()}`;
+  return (
+    <section className="summary-panel" aria-label="Summary">
+      <Totals summary={summary} table={table} />
+      <div className="summary-controls">
+        <Segments label="Group by" values={GROUP_BYS} current={by} text={(v) => GROUP_BY_LABEL[v]} onPick={setBy} />
+        <Segments label="Measure" values={measures} current={m} text={(v) => MEASURE_LABEL[v]} onPick={setMeasure} />
+      </div>
+      {rows.length === 0 ? (
+        <p className="muted">{by === 'module' ? 'No mapped files: no modules.' : 'No regions.'}</p>
+      ) : (
+        <>
+          <SummaryChart bars={bars} label={chartLabel} onPick={(key) => pick(filterTerm(by, key))} />
+          <p className="summary-hint muted">Click a bar to show only its regions in the map and the table.</p>
+          <SummaryTable rows={rows} by={by} hasSmaps={summary.hasSmaps} total={summary.total} onPick={(key) => pick(filterTerm(by, key))} activeQuery={query.trim()} />
+        </>
+      )}
+    </section>
+  );
+}
