@@ -32,10 +32,12 @@ export function BulkLookup({ open, onClose, index, actions }: Props) {
   }, [open]);
 
   const { found, annotated } = useMemo(() => {
+    // Nothing to do while closed or empty: the module index is built on the first real use.
+    if (!open || deferred.trim() === '') return { found: [], annotated: deferred };
     const modules = modulesFor(index);
     const found = findAddresses(deferred, index, modules);
     return { found, annotated: annotateText(deferred, index, modules, found) };
-  }, [deferred, index]);
+  }, [deferred, index, open]);
   const mapped = found.filter((f) => f.lookup.mapped).length;
 
   const copy = async () => {

@@ -3,7 +3,7 @@
  * They share one view model, the view store's selection, and the find store's query and filter;
  * the URL fragment follows them (useUrlState).
  */
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import type { RegionIndex, RegionTable as Table } from '../../src/index';
 import { useFindActions, useFindResults } from '../hooks/useFind';
 import { useUrlState } from '../hooks/useUrlState';
@@ -12,6 +12,9 @@ import { AddressSpaceView } from './AddressSpaceView';
 import { FindBar } from './FindBar';
 import { RegionTable } from './RegionTable';
 import './Find.css';
+
+/** The map does not depend on the find results (its find layer subscribes by itself): a keystroke must not re-render it. */
+const AddressSpace = memo(AddressSpaceView);
 
 /** True when keys typed go into a text field (n and N then type letters, not step matches). */
 function typingIn(target: EventTarget | null): boolean {
@@ -40,7 +43,7 @@ export function ExploreView({ table, index }: { table: Table; index: RegionIndex
   return (
     <div className="explore">
       <FindBar index={index} results={results} actions={actions} />
-      <AddressSpaceView table={table} index={index} />
+      <AddressSpace table={table} index={index} />
       <RegionTable index={index} results={results} actions={actions} />
     </div>
   );

@@ -42,13 +42,14 @@ export function FindOverlay({ model, scale, theme, widthPx, heightPx }: Props) {
       }
       const ctx = el.getContext('2d');
       if (!ctx) return;
-      if (find === null || v === null || state.scaleMode !== scale.mode) {
-        ctx.clearRect(0, 0, el.width, el.height);
-        return;
-      }
       const startMs = performance.now();
-      layoutFrame(scale, model.lod, v, widthPx, items.current);
-      paintFind({ ctx, widthPx, heightPx, dpr, theme, scale, viewport: v, items: items.current }, find);
+      if (find === null || v === null || state.scaleMode !== scale.mode) {
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, el.width, el.height);
+      } else {
+        layoutFrame(scale, model.lod, v, widthPx, items.current);
+        paintFind({ ctx, widthPx, heightPx, dpr, theme, scale, viewport: v, items: items.current }, find);
+      }
       performance.measure('mapscope:find-frame', { start: startMs, end: performance.now() });
       if (performance.getEntriesByName('mapscope:find-frame').length > 2000) performance.clearMeasures('mapscope:find-frame');
     };

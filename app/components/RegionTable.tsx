@@ -20,6 +20,12 @@ interface Props {
 }
 
 const ROW_PX = 24;
+/**
+ * The virtualizer lays out blocks of rows, not rows: @tanstack/virtual-core keeps one measurement
+ * object per item and rebuilds them all when the count changes — at 262,144 matches, on every
+ * keystroke. Rows have one fixed height, so a block of 8 is laid out by hand inside its item.
+ */
+const BLOCK_ROWS = 8;
 
 export function RegionTable({ index, results, actions }: Props) {
   const table = index.table;
@@ -30,13 +36,18 @@ export function RegionTable({ index, results, actions }: Props) {
   const columns = useMemo(() => columnsOf(table), [table]);
   const template = columns.map((col) => col.width).join(' ');
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 12 });
+  const blocks = Math.ceil(rows.length / BLOCK_ROWS);
+  const virtualizer = useVirtualizer({ count: blocks, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX * BLOCK_ROWS, overscan: 1 });
   const selectedIndex = selectedRow < 0 ? -1 : rows.indexOf(selectedRow);
 
   // The selection made elsewhere (the map, a match step) scrolls into view here.
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+    const el = scroller.current;
+    if (selectedIndex < 0 || el === null) return;
+    const top = selectedIndex * ROW_PX;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_PX > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_PX - el.clientHeight;
+  }, [selectedIndex, rows]);
 
   const sortBy = (key: SortKey) => findStore.set(key === sortKey ? { sortDescending: !descending } : { sortKey: key, sortDescending: false });
 
@@ -106,18 +117,22 @@ export function RegionTable({ index, results, actions }: Props) {
         </div>
         <div className="region-grid-body" ref={scroller}>
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const row = rows[item.index];
+            {virtualizer.getVirtualItems().flatMap((block) => {
+              const first = block.index * BLOCK_ROWS;
+              const indexes = Array.from({ length: Math.min(BLOCK_ROWS, rows.length - first) }, (_, k) => first + k);
+              return indexes.map((i) => ({ i, y: block.start + (i - first) * ROW_PX }));
+            }).map(({ i, y }) => {
+              const row = rows[i];
               const selected = row === selectedRow;
               return (
                 <div
                   key={row}
                   id={rowId(row)}
                   role="row"
-                  aria-rowindex={item.index + 2}
+                  aria-rowindex={i + 2}
                   aria-selected={selected}
                   className={selected ? 'region-grid-row selected' : 'region-grid-row'}
-                  style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: ROW_PX }}
+                  style={{ gridTemplateColumns: template, transform: `translateY(${y}px)`, height: ROW_PX }}
                   onClick={() => actions.select(row)}
                 >
                   {columns.map((col) => {

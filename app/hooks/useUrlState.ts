@@ -5,8 +5,8 @@
  * when only the window moved (panning must not flood the history).
  */
 import { useEffect } from 'react';
-import { fitRange, viewportEnd, type RegionIndex } from '../../src/index';
-import { findStore } from '../state/find-store';
+import { fitRange, viewportEnd, type RegionIndex, type ScaleMode, type Viewport } from '../../src/index';
+import { findStore, formatPermFilter } from '../state/find-store';
 import { historyKey, readUrlState, writeUrlState, type UrlState } from '../state/url-state';
 import { viewStore } from '../state/view-store';
 import { applyLookup, type FindActions } from './useFind';
@@ -22,7 +22,7 @@ function currentState(model: ViewModel): UrlState {
   const v = viewStore.get();
   const scale = model.scale(v.scaleMode);
   const table = model.table;
-  const whole = v.viewport === null || (v.viewport.startU <= scale.fitStartU && viewportEnd(v.viewport) >= scale.fitEndU);
+  const whole = v.viewport === null || showsAll(model, v.viewport, v.scaleMode);
   return {
     query: f.query,
     perms: f.perms,
@@ -38,9 +38,11 @@ function currentState(model: ViewModel): UrlState {
 
 /** Sets the stores from `state`. */
 function applyState(model: ViewModel, actions: FindActions, state: UrlState): void {
+  const current = findStore.get();
   findStore.set({
     query: state.query,
-    perms: state.perms,
+    // The same filter keeps its object, so that cached results stay valid.
+    perms: formatPermFilter(state.perms) === formatPermFilter(current.perms) ? current.perms : state.perms,
     hideFiltered: state.hideFiltered,
     lookup: state.lookup,
     sortKey: state.sortKey,
@@ -48,6 +50,7 @@ function applyState(model: ViewModel, actions: FindActions, state: UrlState): vo
     currentMatch: -1,
   });
   const index: RegionIndex = model.index;
+  const view = viewStore.get();
   const scaleMode = state.scaleMode ?? 'compressed';
   const scale = model.scale(scaleMode);
   const selectedRow = state.selectedBegin === null ? -1 : index.findRow(state.selectedBegin);
@@ -55,9 +58,17 @@ function applyState(model: ViewModel, actions: FindActions, state: UrlState): vo
     viewStore.set({ scaleMode, selectedRow, viewport: fitRange(scale.domain, scale.uOfAddr(state.window.begin), scale.uOfAddr(state.window.end)) });
     return;
   }
-  viewStore.set({ scaleMode, selectedRow, viewport: fitViewport(scale) });
+  // The whole file; a view that already shows it (a file just opened) is left as it is.
+  if (view.scaleMode !== scaleMode || view.viewport === null || !showsAll(model, view.viewport, scaleMode)) viewStore.set({ scaleMode, viewport: fitViewport(scale) });
+  viewStore.set({ selectedRow });
   if (selectedRow >= 0) actions.select(selectedRow);
   else applyLookup(index, actions, state.lookup);
+}
+
+/** True when `v` shows every region of the file. */
+function showsAll(model: ViewModel, v: Viewport, mode: ScaleMode): boolean {
+  const scale = model.scale(mode);
+  return v.startU <= scale.fitStartU && viewportEnd(v) >= scale.fitEndU;
 }
 
 /** Syncs the URL fragment with the state of the file shown by `model`. */

@@ -37,9 +37,9 @@ export interface FindResults {
   readonly matches: Uint32Array;
   /** Per table row: bit 1 passes the filter, bit 2 matches (and passes). */
   readonly rowState: Uint8Array;
-  /** Per address-order position k (RegionIndex.order), the count of positions < k that pass the filter; length n + 1. */
+  /** Per address-order position k (RegionIndex.order), the count of positions < k that pass the filter; length n + 1 (empty when no filter is set). */
   readonly visiblePrefix: Uint32Array;
-  /** The same for matches. */
+  /** The same for matches (empty when the query has no terms). */
   readonly matchPrefix: Uint32Array;
 }
 
@@ -78,49 +78,73 @@ let lastResults: { index: RegionIndex; text: string; perms: PermFilterState; res
 export function findResults(index: RegionIndex, text: string, perms: PermFilterState): FindResults {
   const last = lastResults;
   if (last !== null && last.index === index && last.text === text && last.perms === perms) return last.results;
+  const startMs = performance.now();
   const results = computeFindResults(index, parsedQuery(text), perms);
+  measure('mapscope:find', startMs);
   lastResults = { index, text, perms, results };
   return results;
 }
 
-/** Computes the results (uncached): two filter passes and one pass for the prefix counts. */
+/** Records a User Timing measure (visible in DevTools; read by test/bench/find.bench.ts), bounded in number. */
+function measure(name: string, startMs: number): void {
+  performance.measure(name, { start: startMs, end: performance.now() });
+  if (++measures > 2000) {
+    performance.clearMeasures('mapscope:find');
+    performance.clearMeasures('mapscope:lookup');
+    measures = 0;
+  }
+}
+let measures = 0;
+
+/** Computes the results (uncached): a filter pass for each of the filter and the query, when set, and the prefix counts the map needs. */
 export function computeFindResults(index: RegionIndex, query: SearchQuery, perms: PermFilterState): FindResults {
   const table = index.table;
   const n = table.length;
   const permFilter = permFilterOf(perms);
   const filterActive = hasPermFilter(perms);
+  const queryActive = query.terms.length > 0;
   const rowState = new Uint8Array(n);
-  let visibleCount = n;
+  if (!filterActive && !queryActive) {
+    // Nothing asked (every file starts so): every region is visible and matches, in address order.
+    rowState.fill(STATE_VISIBLE | STATE_MATCH);
+    return { index, query, permFilter, filterActive, queryActive, visibleCount: n, matches: index.order, rowState, visiblePrefix: EMPTY, matchPrefix: EMPTY };
+  }
+  let visible = index.order;
   if (filterActive) {
-    const visible = filterRegions(table, permFilter, index.order);
-    visibleCount = visible.length;
+    visible = filterRegions(table, permFilter, index.order);
     for (let i = 0; i < visible.length; i++) rowState[visible[i]] = STATE_VISIBLE;
   } else {
     rowState.fill(STATE_VISIBLE);
   }
-  const matches = searchRegions(index, query, permFilter);
+  const visibleCount = visible.length;
+  const matches = queryActive ? searchRegions(index, query, permFilter) : visible;
   for (let i = 0; i < matches.length; i++) rowState[matches[i]] |= STATE_MATCH;
-  const visiblePrefix = new Uint32Array(n + 1);
-  const matchPrefix = new Uint32Array(n + 1);
+  // Prefix counts over address-order positions, only for what the map draws.
   const order = index.order;
+  const visiblePrefix = filterActive ? new Uint32Array(n + 1) : EMPTY;
+  const matchPrefix = queryActive ? new Uint32Array(n + 1) : EMPTY;
   let v = 0;
   let m = 0;
   for (let k = 0; k < n; k++) {
     const s = rowState[order[k]];
-    v += s & STATE_VISIBLE;
-    m += s >> 1;
-    visiblePrefix[k + 1] = v;
-    matchPrefix[k + 1] = m;
+    if (filterActive) visiblePrefix[k + 1] = v += s & STATE_VISIBLE;
+    if (queryActive) matchPrefix[k + 1] = m += s >> 1;
   }
-  return { index, query, permFilter, filterActive, queryActive: query.terms.length > 0, visibleCount, matches, rowState, visiblePrefix, matchPrefix };
+  return { index, query, permFilter, filterActive, queryActive, visibleCount, matches, rowState, visiblePrefix, matchPrefix };
 }
+
+const EMPTY = new Uint32Array(0);
 
 const modulesOf = new WeakMap<RegionIndex, ModuleBases>();
 
 /** The modules of a file (built on first use, once per file). */
 export function modulesFor(index: RegionIndex): ModuleBases {
   let m = modulesOf.get(index);
-  if (m === undefined) modulesOf.set(index, (m = ModuleBases.build(index.table, index.order)));
+  if (m === undefined) {
+    const startMs = performance.now();
+    modulesOf.set(index, (m = ModuleBases.build(index.table, index.order)));
+    performance.measure('mapscope:modules', { start: startMs, end: performance.now() });
+  }
   return m;
 }
 
@@ -135,8 +159,12 @@ let lastLookup: { index: RegionIndex; text: string; answer: LookupAnswer } | nul
 /** Looks up what `text` names in the file; cached on (file, text). */
 export function lookupAnswer(index: RegionIndex, text: string): LookupAnswer {
   if (lastLookup !== null && lastLookup.index === index && lastLookup.text === text) return lastLookup.answer;
-  const input = parseAddressInput(text, modulesFor(index));
+  // The module index is built on the first name+offset lookup of a file, and timed apart.
+  const modules = text.includes('+') ? modulesFor(index) : undefined;
+  const startMs = performance.now();
+  const input = parseAddressInput(text, modules);
   const answer = { input, result: input.ok ? index.lookup(input.address) : null };
+  measure('mapscope:lookup', startMs);
   lastLookup = { index, text, answer };
   return answer;
 }

@@ -9,7 +9,7 @@
  * once gets a `#n` suffix per mapping in address order (`app.jar#2`), so that every module has a
  * name that reads back to it.
  */
-import type { Addr } from '../address';
+import { addrFromHiLo, type Addr } from '../address';
 import { groupModules } from '../analyze/modules';
 import { DELETED_SUFFIX } from '../model/kind';
 import type { RegionTable } from '../model/region-table';
@@ -20,7 +20,7 @@ export interface ModuleBase {
   /** The pathname exactly as the file gives it. */
   pathname: string;
   /** The shortest name that resolves back to this module: the file name when unique, else the pathname; `#n` for the n-th mapping of a file. */
-  label: string;
+  readonly label: string;
   /** Lowest begin of the module's regions. */
   baseAddr: Addr;
   /** Highest end of the module's regions (exclusive). */
@@ -39,83 +39,141 @@ export function moduleFileName(pathname: string): string {
   return pathname.slice(pathname.lastIndexOf('/') + 1);
 }
 
+/** One module; its label is worked out on first use (it needs every module's name). */
+class ModuleEntry implements ModuleBase {
+  constructor(
+    private readonly owner: ModuleBases,
+    /** Index into the table's pathnames. */
+    readonly pathId: number,
+    readonly pathname: string,
+    readonly baseAddr: Addr,
+    public endAddr: Addr,
+    public regionCount: number,
+    /** The first region maps file offset 0: where the loader put the object. */
+    readonly atFileStart: boolean,
+  ) {}
+  get label(): string {
+    return this.owner.labelOf(this);
+  }
+}
+
+/** The name indexes: built on the first lookup by name or label, not with the modules. */
+interface NameIndex {
+  /** Per pathname id: its modules in address order (several for a file mapped more than once). */
+  byPathname: Map<string, ModuleEntry[]>;
+  byFileName: Map<string, ModuleEntry[]>;
+  byUndeletedName: Map<string, ModuleEntry[]>;
+  /** For a file mapped more than once: the one mapping that starts at file offset 0, if exactly one does. */
+  primary: Map<string, ModuleEntry>;
+  labels: Map<ModuleEntry, string>;
+}
+
 /** Modules of a table with name resolution. Build once per table: O(n) (O(n log n) if unsorted). */
 export class ModuleBases {
-  /** Every module, files first (address order), then the other named regions (pathname order). */
+  /** Every module, files first (address order), then the other named regions (address order of their first region). */
   readonly modules: readonly ModuleBase[];
   /** Per table row: index into `modules`, or -1 (anonymous memory outside any module). */
   private readonly moduleIndexOfRow: Int32Array;
-  private readonly byPathname = new Map<string, ModuleBase[]>();
-  private readonly byFileName = new Map<string, ModuleBase[]>();
-  private readonly byUndeletedName = new Map<string, ModuleBase[]>();
-  /** For a file mapped more than once: the one mapping that starts at file offset 0, if exactly one does. */
-  private readonly primary = new Map<string, ModuleBase>();
+  private names: NameIndex | null = null;
 
   private constructor(table: RegionTable, order: Uint32Array) {
     const grouping = groupModules(table, order);
     const c = table.columns;
-    const modules: ModuleBase[] = grouping.modules.map((m) => ({
-      pathname: m.pathname,
-      label: m.pathname,
-      baseAddr: m.beginAddr,
-      endAddr: m.endAddr,
-      regionCount: m.segments.length,
-    }));
-    // The mapping whose first region maps file offset 0 is where the loader put the object.
-    const loaded = new Set<ModuleBase>();
-    if (table.known.offset) {
-      grouping.modules.forEach((m, i) => {
-        const first = m.segments[0].row;
-        if (c.offsetHi[first] === 0 && c.offsetLo[first] === 0) loaded.add(modules[i]);
-      });
-    }
-    const ofRow = Int32Array.from(grouping.moduleOfRow);
-    // Named regions that are not mapped files: one module per pathname.
-    const named = new Map<number, number>(); // pathname id -> index into modules
-    for (const row of order) {
+    const offsetKnown = table.known.offset;
+    const modules: ModuleEntry[] = grouping.modules.map((m) => {
+      const first = m.segments[0].row;
+      const atStart = offsetKnown && c.offsetHi[first] === 0 && c.offsetLo[first] === 0;
+      return new ModuleEntry(this, c.pathId[first], m.pathname, m.beginAddr, m.endAddr, m.segments.length, atStart);
+    });
+    const ofRow = grouping.moduleOfRow;
+    // Named regions that are not mapped files: one module per pathname. Bounds as (hi, lo) halves
+    // per pathname id, so that no row costs a bigint; the bigints are made once per module.
+    const ids = table.pathnames.length;
+    const moduleOfId = new Int32Array(ids).fill(-1);
+    const minHi = new Uint32Array(ids);
+    const minLo = new Uint32Array(ids);
+    const maxHi = new Uint32Array(ids);
+    const maxLo = new Uint32Array(ids);
+    const count = new Uint32Array(ids);
+    const firstIds: number[] = [];
+    for (let k = 0; k < order.length; k++) {
+      const row = order[k];
       const id = c.pathId[row];
-      if (ofRow[row] >= 0 || id < 0) continue;
-      const end = table.end(row);
-      let i = named.get(id);
-      if (i === undefined) {
-        i = modules.length;
-        named.set(id, i);
-        modules.push({ pathname: table.pathnames[id], label: table.pathnames[id], baseAddr: table.begin(row), endAddr: end, regionCount: 0 });
+      if (id < 0 || ofRow[row] >= 0) continue;
+      if (count[id]++ === 0) {
+        firstIds.push(id);
+        minHi[id] = c.beginHi[row]; // rows come in address order: the first is the lowest
+        minLo[id] = c.beginLo[row];
       }
-      const m = modules[i];
-      if (end > m.endAddr) m.endAddr = end;
-      m.regionCount++;
-      ofRow[row] = i;
+      if (c.endHi[row] > maxHi[id] || (c.endHi[row] === maxHi[id] && c.endLo[row] > maxLo[id])) {
+        maxHi[id] = c.endHi[row];
+        maxLo[id] = c.endLo[row];
+      }
+    }
+    for (const id of firstIds) {
+      moduleOfId[id] = modules.length;
+      const begin = addrFromHiLo(minHi[id], minLo[id]);
+      modules.push(new ModuleEntry(this, id, table.pathnames[id], begin, addrFromHiLo(maxHi[id], maxLo[id]), count[id], false));
+    }
+    for (let row = 0; row < ofRow.length; row++) {
+      const id = c.pathId[row];
+      if (id >= 0 && ofRow[row] < 0) ofRow[row] = moduleOfId[id];
     }
     this.modules = modules;
     this.moduleIndexOfRow = ofRow;
+  }
 
-    for (const m of modules) {
-      push(this.byPathname, m.pathname, m);
+  /** The name indexes, built on first use. */
+  private nameIndex(): NameIndex {
+    if (this.names !== null) return this.names;
+    const names: NameIndex = { byPathname: new Map(), byFileName: new Map(), byUndeletedName: new Map(), primary: new Map(), labels: new Map() };
+    this.names = names;
+    for (const m of this.modules as ModuleEntry[]) {
+      const list = names.byPathname.get(m.pathname);
+      if (list !== undefined) {
+        list.push(m);
+        continue;
+      }
+      names.byPathname.set(m.pathname, [m]);
       const name = moduleFileName(m.pathname);
-      if (name !== m.pathname) push(this.byFileName, name, m);
+      if (name !== m.pathname) push(names.byFileName, name, m);
       // proc(5): an unlinked file's name ends in " (deleted)"; `libfoo.so+0x10` should still find it.
-      if (name.endsWith(DELETED_SUFFIX)) push(this.byUndeletedName, name.slice(0, -DELETED_SUFFIX.length), m);
+      if (name.endsWith(DELETED_SUFFIX)) push(names.byUndeletedName, name.slice(0, -DELETED_SUFFIX.length), m);
     }
-    for (const list of this.byPathname.values()) {
-      if (list.length > 1) {
-        const atZero = list.filter((m) => loaded.has(m));
-        if (atZero.length === 1) this.primary.set(list[0].pathname, atZero[0]);
+    // The file-name lists hold each pathname's first module; they stand for all of that pathname's.
+    for (const map of [names.byFileName, names.byUndeletedName]) {
+      for (const [key, firsts] of [...map]) {
+        const all = firsts.length === 1 ? names.byPathname.get(firsts[0].pathname)! : firsts.flatMap((m) => names.byPathname.get(m.pathname)!);
+        if (all.length !== firsts.length) map.set(key, all);
       }
     }
-    for (const list of this.byPathname.values()) {
-      const name = moduleFileName(list[0].pathname);
-      const byName = name === '' || name.trim() !== name ? [] : this.candidates(name);
-      const base = byName.length > 0 && byName.every((m) => m.pathname === list[0].pathname) ? name : list[0].pathname;
-      const primary = this.primary.get(list[0].pathname);
-      list.forEach((m, i) => (m.label = list.length === 1 || m === primary ? base : `${base}#${i + 1}`));
+    for (const list of names.byPathname.values()) {
+      if (list.length < 2) continue;
+      const atZero = list.filter((m) => m.atFileStart);
+      if (atZero.length === 1) names.primary.set(list[0].pathname, atZero[0]);
     }
+    return names;
+  }
+
+  /** The label of a module (see ModuleBase.label). */
+  labelOf(m: ModuleEntry): string {
+    const names = this.nameIndex();
+    const known = names.labels.get(m);
+    if (known !== undefined) return known;
+    const list = names.byPathname.get(m.pathname)!;
+    const name = moduleFileName(m.pathname);
+    const byName = name === '' || name.trim() !== name ? [] : this.candidates(name);
+    const base = byName.length > 0 && byName.every((o) => o.pathname === m.pathname) ? name : m.pathname;
+    const primary = names.primary.get(m.pathname);
+    const i = list.indexOf(m);
+    let label = list.length === 1 || m === primary ? base : `${base}#${i + 1}`;
+    names.labels.set(m, label);
     // A file really named like another's label (`a#2`) would take the label: use the full pathname.
-    for (const list of this.byPathname.values()) {
-      list.forEach((m, i) => {
-        if (this.find(m.label) !== m) m.label = list.length === 1 ? m.pathname : `${m.pathname}#${i + 1}`;
-      });
+    if (this.find(label) !== m) {
+      label = list.length === 1 ? m.pathname : `${m.pathname}#${i + 1}`;
+      names.labels.set(m, label);
     }
+    return label;
   }
 
   /** The modules of `table`; `order` is its rows by begin address (`RegionIndex.order`), computed when absent. */
@@ -151,18 +209,19 @@ export class ModuleBases {
 
   /** The modules a name could mean, at the first rule that finds any. */
   private candidates(name: string): ModuleBase[] {
-    const found = this.byPathname.get(name) ?? this.byFileName.get(name) ?? this.byUndeletedName.get(name);
+    const names = this.nameIndex();
+    const found = names.byPathname.get(name) ?? names.byFileName.get(name) ?? names.byUndeletedName.get(name);
     if (found !== undefined) {
       // One file mapped several times (node maps a copy of its text elsewhere): the plain name
       // means the mapping at file offset 0, the object the loader placed.
-      const primary = this.primary.get(found[0].pathname);
+      const primary = names.primary.get(found[0].pathname);
       return primary !== undefined && found.every((m) => m.pathname === found[0].pathname) ? [primary] : found;
     }
     // `name#n`: the n-th mapping of one file.
     const nth = /^(.*)#([1-9]\d*)$/s.exec(name);
     if (nth !== null) {
       const plain = this.candidates(nth[1]);
-      const mappings = plain.length === 1 ? (this.byPathname.get(plain[0].pathname) ?? plain) : plain;
+      const mappings = plain.length === 1 ? (names.byPathname.get(plain[0].pathname) ?? plain) : plain;
       const k = Number(nth[2]);
       if (mappings.length > 0 && k <= mappings.length && mappings.every((m) => m.pathname === mappings[0].pathname)) return [mappings[k - 1]];
     }
