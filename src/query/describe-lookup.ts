@@ -1,6 +1,7 @@
 /** Lookup answers as one line of text: for bulk annotation, copying, and screen readers. */
 import { formatHex } from '../address';
 import { formatBytes } from '../analyze/format-size';
+import { formatNameForDisplay } from '../model/display-text';
 import { formatPermissions } from '../model/permissions';
 import type { RegionTable } from '../model/region-table';
 import { formatModuleOffset } from './address-input';
@@ -29,6 +30,11 @@ function formatDistance(bytes: bigint): string {
  *   `unmapped: gap 0x0-0x400000 (4 MiB), 0x10 above the lowest address, 0x3ffff0 (4 MiB) below /usr/bin/cat`
  */
 export function formatLookupLine(table: RegionTable, modules: ModuleBases, found: LookupResult): string {
+  // Names come from the file: shown escaped, so the line stays one inert line (display-text.ts).
+  return formatNameForDisplay(lookupLine(table, modules, found));
+}
+
+function lookupLine(table: RegionTable, modules: ModuleBases, found: LookupResult): string {
   if (found.mapped) {
     const perms = table.known.perms ? formatPermissions(table.columns.perms[found.row]) : '????';
     const pathname = table.pathname(found.row);
