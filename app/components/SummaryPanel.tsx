@@ -63,7 +63,7 @@ function Totals({ summary, table }: { summary: MemorySummary; table: RegionTable
       <dd className={summary.nearMapCountLimit ? 'summary-limit near' : 'summary-limit'}>
         <span>
           {summary.mapCount.toLocaleString('en-US')} of {summary.mapCountLimit.toLocaleString('en-US')} ({percent < 1 ? percent.toFixed(2) : percent.toFixed(0)}%)
-          {summary.nearMapCountLimit && <b> — near the kernel's default limit</b>}
+          {summary.nearMapCountLimit && <b>{summary.mapCount > summary.mapCountLimit ? " — above the kernel's default limit" : " — near the kernel's default limit"}</b>}
         </span>
         <meter min={0} max={summary.mapCountLimit} low={summary.mapCountLimit * 0.75} high={summary.mapCountLimit * 0.9} optimum={0} value={summary.mapCount} aria-label="Regions against vm.max_map_count" />
       </dd>

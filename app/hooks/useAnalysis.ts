@@ -40,11 +40,14 @@ function getWorker(): Worker {
     worker.onmessage = (event: MessageEvent<AnalyzeResponse>) => {
       const message = event.data;
       if (message.jobId !== jobId) return; // an older file's answer
+      const startMs = performance.now();
       if (message.type === 'failed') setState({ ...state, error: message.message });
       else {
         const { type: _type, jobId: _job, ...analysis } = message;
         setState({ ...state, analysis });
       }
+      // The page's share of the work (the panels' render), beside the worker's own time: DevTools and tests read it.
+      performance.measure('mapscope:analysis-apply', { start: startMs, end: performance.now() });
     };
     worker.onerror = (event) => setState({ ...state, error: event.message || 'the analysis worker failed' });
   }
@@ -87,12 +90,14 @@ function smapsArrays(table: RegionTable): AnalyzeRequest['smaps'] {
 /** Starts analysing `table` (once per table). */
 export function analyze(table: RegionTable, index: RegionIndex): void {
   if (state.table === table) return;
+  const startMs = performance.now();
   jobId++;
   setState({ table, analysis: null, error: null });
   const smaps = smapsArrays(table);
   const request: AnalyzeRequest = { type: 'analyze', jobId, length: table.length, columns: table.columns, pathnames: table.pathnames as string[], known: table.known, order: index.order, smaps };
   // The columns and the order are copied (the page keeps using them); the smaps arrays are ours to give.
   getWorker().postMessage(request, smaps === null ? [] : [smaps.rss.buffer, smaps.pss.buffer, smaps.swap.buffer, smaps.bits.buffer]);
+  performance.measure('mapscope:analysis-post', { start: startMs, end: performance.now() });
 }
 
 function subscribe(listener: () => void): () => void {

@@ -234,7 +234,13 @@ export function lintRegions(table: RegionTable, order: Uint32Array, modules?: Mo
   for (let i = 0; i < table.length; i++) if (c.kind[i] === vsyscall) mapCount--;
   if (mapCount > MAP_COUNT_WARN_SHARE * DEFAULT_MAX_MAP_COUNT) {
     const percent = Math.floor((mapCount / DEFAULT_MAX_MAP_COUNT) * 100);
-    add('near-map-count-limit', `${plural(mapCount, 'region', 'regions')}: ${percent}% of the kernel's default limit of ${DEFAULT_MAX_MAP_COUNT.toLocaleString('en-US')} (vm.max_map_count).`);
+    const limit = `the kernel's default limit of ${DEFAULT_MAX_MAP_COUNT.toLocaleString('en-US')} (vm.max_map_count)`;
+    add(
+      'near-map-count-limit',
+      mapCount > DEFAULT_MAX_MAP_COUNT
+        ? `${plural(mapCount, 'region', 'regions')}: more than ${limit}, which must have been raised on this machine.`
+        : `${plural(mapCount, 'region', 'regions')}: ${percent}% of ${limit}.`,
+    );
   }
   return findings;
 }

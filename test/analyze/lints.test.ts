@@ -276,5 +276,8 @@ describe('lints: hand-written edge cases', () => {
     expect(lint(generateMaps({ regions: threshold + 1 }).text).byCode.has('near-map-count-limit')).toBe(false);
     const above = lint(generateMaps({ regions: threshold + 2 }).text).byCode.get('near-map-count-limit');
     expect(above?.message).toBe(`${(threshold + 1).toLocaleString('en-US')} regions: 90% of the kernel's default limit of 65,530 (vm.max_map_count).`);
+    // Past the limit itself (a machine with a raised vm.max_map_count): said so, not as a percentage.
+    const past = lint(generateMaps({ regions: DEFAULT_MAX_MAP_COUNT + 2 }).text).byCode.get('near-map-count-limit');
+    expect(past?.message).toBe(`${(DEFAULT_MAX_MAP_COUNT + 1).toLocaleString('en-US')} regions: more than the kernel's default limit of 65,530 (vm.max_map_count), which must have been raised on this machine.`);
   });
 });
