@@ -58,6 +58,21 @@ const grid = (page: Page) => page.getByRole('grid', { name: 'Regions' });
 const lookupResult = (page: Page) => page.getByRole('status', { name: 'Lookup result' });
 const permControl = (page: Page, name: string) => page.getByRole('group', { name: 'Permission filter' }).getByRole('button', { name, exact: true });
 
+/** The visible window of the map, from its toolbar text. */
+async function visibleWindow(page: Page): Promise<[bigint, bigint]> {
+  const m = /(0x[0-9a-f]+) – (0x[0-9a-f]+)/.exec(await page.getByLabel('Visible addresses').innerText())!;
+  return [BigInt(m[1]), BigInt(m[2])];
+}
+
+/** Alpha of each pixel along the middle row of the map's find layer (the overlay canvas). */
+async function overlayAlphas(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>('.find-overlay')!;
+    const data = c.getContext('2d')!.getImageData(0, Math.floor(c.height / 2), c.width, 1).data;
+    return Array.from({ length: c.width }, (_, x) => data[x * 4 + 3]);
+  });
+}
+
 /** The pathname cells of the table's rendered rows, top to bottom. */
 async function tablePaths(page: Page): Promise<string[]> {
   return grid(page).locator('[role="row"][aria-rowindex]:not([aria-rowindex="1"]) [role="gridcell"]:nth-child(8)').allInnerTexts();
@@ -183,7 +198,16 @@ describe('permission filter', () => {
     const xLib = HELLO.filter((r) => r.perms[2] === 'x' && r.pathname.includes('lib'));
     await expect.poll(() => count(page).innerText()).toBe(`${xLib.length} of ${HELLO.length} regions match`);
     await screenshot(page, 'find-preset-executable-dimmed');
+    // Dimmed: filtered-out regions are veiled, not covered; hidden: covered. Same pixels, other alpha.
+    // The veil is the band's background at 78 % opacity (app/paint/paint-find.ts): alpha 199.
+    const veiled = (alphas: number[]) => alphas.map((a, x) => (Math.abs(a - 199) <= 1 ? x : -1)).filter((x) => x >= 0);
+    await expect.poll(async () => veiled(await overlayAlphas(page)).length).toBeGreaterThan(50);
+    const dimmed = veiled(await overlayAlphas(page));
     await page.getByRole('checkbox', { name: 'Hide filtered' }).check();
+    await expect.poll(async () => {
+      const alphas = await overlayAlphas(page);
+      return dimmed.filter((x) => alphas[x] === 255).length / dimmed.length;
+    }).toBeGreaterThan(0.95);
     await screenshot(page, 'find-preset-executable-hidden');
     await page.getByRole('button', { name: 'Clear', exact: true }).click();
     await expect.poll(() => count(page).innerText()).toBe(`${HELLO.filter((r) => r.pathname.includes('lib')).length} of ${HELLO.length} regions match`);
@@ -211,6 +235,13 @@ describe('address lookup', () => {
     expect(await result.locator('[data-field="offset"]').innerText()).toBe('+0x1d90 into the region');
     expect(await result.locator('[data-field="file-offset"]').innerText()).toBe(`file offset ${hex(code.offset + 0x1d90n)}`);
     await expect.poll(() => selectedBegin(page)).toBe(pad(code.begin));
+    // The pin: a line of the alarm colour (#e0115f in the light theme) across the band.
+    const pinned = await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('.find-overlay')!;
+      const data = c.getContext('2d')!.getImageData(0, Math.floor(c.height / 2), c.width, 1).data;
+      return Array.from({ length: c.width }, (_, x) => x).filter((x) => data[x * 4] === 0xe0 && data[x * 4 + 1] === 0x11 && data[x * 4 + 2] === 0x5f).length;
+    });
+    expect(pinned).toBeGreaterThanOrEqual(1);
     await screenshot(page, 'find-lookup-mapped');
     await closeApp(page);
   });
@@ -239,8 +270,16 @@ describe('address lookup', () => {
     await expect.poll(() => selectedBegin(page)).toBe(null);
     await screenshot(page, 'find-lookup-unmapped');
 
+    // Zoomed in on the start of the file, a lookup at the top of the address space pans there.
+    await page.locator('.address-space-map').focus();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('+');
+    await expect.poll(async () => (await visibleWindow(page))[1] < 0xffff_ffff_ff60_0000n).toBe(true);
     await input.fill('0xffffffffff600000');
     await expect.poll(() => result.locator('[data-field="pathname"]').innerText()).toBe('[vsyscall]');
+    await expect.poll(async () => {
+      const [a, b] = await visibleWindow(page);
+      return a <= 0xffff_ffff_ff60_0000n && 0xffff_ffff_ff60_0000n < b;
+    }).toBe(true);
 
     await input.fill('libcx.so+0x10');
     await expect.poll(() => result.innerText()).toContain('no module "libcx.so" in this file');
