@@ -34,13 +34,16 @@ export function Legend({ coloring, compressed }: { coloring: Coloring; compresse
           </li>
         )}
       </ul>
-      <p className="legend-keys muted">
-        {VIEW_KEYS.map(([keys, what]) => (
-          <span key={keys}>
-            <kbd>{keys}</kbd> {what}
-          </span>
-        ))}
-      </p>
+      <details className="legend-keys">
+        <summary>Keys</summary>
+        <p className="muted">
+          {VIEW_KEYS.map(([keys, what]) => (
+            <span key={keys}>
+              <kbd>{keys}</kbd> {what}
+            </span>
+          ))}
+        </p>
+      </details>
     </div>
   );
 }

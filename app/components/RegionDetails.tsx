@@ -4,12 +4,13 @@
  * between) and the module it belongs to. Text from the file is rendered as text nodes only.
  */
 import { useMemo } from 'react';
-import { KIND_DESCRIPTION, UNITLESS_SMAPS_KEYS, decodePathname, formatBytes, formatHexPadded, type Region } from '../../src/index';
+import { KIND_DESCRIPTION, decodePathname, formatBytes, formatHexPadded, formatNameForDisplay, type Region } from '../../src/index';
 import { isModuleKind, moduleName } from '../paint/coloring';
 import { selectRow, useViewState } from '../state/view-store';
 import type { ViewActions } from '../hooks/useViewActions';
 import type { ViewModel } from '../hooks/useViewModel';
 import { formatDevice } from './Tooltip';
+import { SmapsFields } from './SmapsFields';
 
 const PERM_WORDS: [number, string][] = [
   [1, 'read'],
@@ -117,14 +118,14 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
         </span>
       </header>
       <div className="details-body">
-        <dl className="details-fields">
+        <dl className="details-fields two-up">
           <dt>start</dt>
           <dd className="mono">{formatHexPadded(r.begin)}</dd>
           <dt>end</dt>
           <dd className="mono">{formatHexPadded(r.end)}</dd>
           <dt>size</dt>
           <dd>
-            {formatBytes(r.sizeBytes)} <span className="muted mono">({r.sizeBytes.toLocaleString('en-US')} bytes)</span>
+            {formatBytes(r.sizeBytes)} <span className="muted mono">({r.sizeBytes.toLocaleString('en-US')} B)</span>
           </dd>
           <dt>perms</dt>
           <dd>
@@ -137,20 +138,20 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
           <dd className="mono">{formatDevice(r.device.major, r.device.minor)}</dd>
           <dt>inode</dt>
           <dd className="mono">{r.inode.toString()}</dd>
+          <dt>line</dt>
+          <dd>{r.line}</dd>
           <dt>kind</dt>
-          <dd>
+          <dd className="wide">
             {r.kind} <span className="muted">— {KIND_DESCRIPTION[r.kind]}</span>
           </dd>
           <dt>path</dt>
-          <dd className="mono details-path">{path ?? <span className="muted">none (anonymous)</span>}</dd>
+          <dd className="mono details-path wide">{path === null ? <span className="muted">none (anonymous)</span> : formatNameForDisplay(path)}</dd>
           {decoded !== null && decoded !== path && (
             <>
               <dt>decoded</dt>
-              <dd className="mono details-path">{decoded}</dd>
+              <dd className="mono details-path wide">{formatNameForDisplay(decoded)}</dd>
             </>
           )}
-          <dt>line</dt>
-          <dd>{r.line}</dd>
         </dl>
         <div className="details-side">
           <h3>Neighbours</h3>
@@ -172,26 +173,7 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
         {smaps && (
           <div className="details-smaps">
             <h3>smaps</h3>
-            <dl className="details-fields">
-              {Object.entries(smaps.fields).map(([key, value]) => (
-                <div key={key} className="field-pair">
-                  <dt>{key}</dt>
-                  <dd>{UNITLESS_SMAPS_KEYS.has(key) ? value : formatBytes(value)}</dd>
-                </div>
-              ))}
-              {Object.entries(smaps.text ?? {}).map(([key, value]) => (
-                <div key={key} className="field-pair">
-                  <dt>{key}</dt>
-                  <dd className="mono">{value}</dd>
-                </div>
-              ))}
-              {smaps.vmFlags !== null && (
-                <div className="field-pair">
-                  <dt>VmFlags</dt>
-                  <dd className="mono">{smaps.vmFlags.join(' ') || '(none)'}</dd>
-                </div>
-              )}
-            </dl>
+            <SmapsFields record={smaps} />
           </div>
         )}
       </div>

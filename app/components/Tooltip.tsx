@@ -4,7 +4,7 @@
  * nodes (they are untrusted), never as HTML.
  */
 import { useLayoutEffect, useRef, useState } from 'react';
-import { KIND_DESCRIPTION, formatBytes, formatHexPadded, type RegionTable } from '../../src/index';
+import { KIND_DESCRIPTION, formatBytes, formatHexPadded, formatNameForDisplay, type RegionTable } from '../../src/index';
 import { moduleName } from '../paint/coloring';
 import { useViewState, type HoverTarget } from '../state/view-store';
 
@@ -41,7 +41,7 @@ function RegionTip({ table, row, count }: { table: RegionTable; row: number; cou
         {path !== null && (
           <>
             <dt>path</dt>
-            <dd className="tip-path mono">{path}</dd>
+            <dd className="tip-path mono">{formatNameForDisplay(path)}</dd>
           </>
         )}
       </dl>

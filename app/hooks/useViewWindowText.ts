@@ -1,6 +1,7 @@
 /**
- * Writes the visible address window ("0x7f2c1b600000 – 0x7f2c1b628000 · 160 KiB") into a text
- * node as the viewport changes, without a React render per frame. textContent, never HTML.
+ * Writes the visible address window ("0x7f2c1b600000 – 0x7f2c1b628000 · 160 KiB", the size of
+ * the address range, unmapped gaps included) into a text node as the viewport changes, without a
+ * React render per frame. textContent, never HTML.
  */
 import { useEffect, type RefObject } from 'react';
 import { formatBytes, viewportEnd, type AddressScale } from '../../src/index';
@@ -21,7 +22,7 @@ export function useViewWindowText(target: RefObject<HTMLElement | null>, scale: 
         return;
       }
       const bytes = scale.addrOfU(viewportEnd(v)) - scale.addrOfU(v.startU);
-      el.textContent = `${formatWindow(scale, v)} · ${formatBytes(bytes)}${scale.mode === 'compressed' ? ' (gaps included)' : ''}`;
+      el.textContent = `${formatWindow(scale, v)} · ${formatBytes(bytes)}`;
     };
     update();
     return store.subscribe(update);

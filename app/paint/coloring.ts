@@ -3,7 +3,7 @@
  * current theme, and the legend that explains them. Built once per (file, mode, theme) in O(n);
  * painting then reads one byte per drawn item.
  */
-import { PERM_EXEC, PERM_READ, PERM_WRITE, REGION_KINDS, formatBytes, type RegionKind, type RegionTable, type SortedRegions } from '../../src/index';
+import { PERM_EXEC, PERM_READ, PERM_WRITE, REGION_KINDS, formatBytes, formatNameForDisplay, type RegionKind, type RegionTable, type SortedRegions } from '../../src/index';
 import type { ColorMode } from '../state/view-store';
 import { KIND_CLASSES, KIND_CLASS_OF, PERM_CLASSES, type ThemeColors } from './palette';
 
@@ -41,11 +41,14 @@ export function permClassOf(bits: number): number {
   return 5;
 }
 
-/** The name a module goes by: the file name of its path (`/usr/lib/libc.so.6` → `libc.so.6`). */
+/**
+ * The name a module goes by, ready to show: the file name of its path (`/usr/lib/libc.so.6` →
+ * `libc.so.6`), with control and bidi characters made visible (formatNameForDisplay).
+ */
 export function moduleName(pathname: string): string {
-  if (pathname.startsWith('[')) return pathname;
+  if (pathname.startsWith('[')) return formatNameForDisplay(pathname);
   const slash = pathname.lastIndexOf('/', pathname.endsWith('/') ? pathname.length - 2 : pathname.length);
-  return slash >= 0 ? pathname.slice(slash + 1) : pathname;
+  return formatNameForDisplay(slash >= 0 ? pathname.slice(slash + 1) : pathname);
 }
 
 const MODULE_KINDS: ReadonlySet<RegionKind> = new Set<RegionKind>(['file', 'deleted-file', 'memfd', 'shared-memory', 'sysv-shm']);
@@ -105,7 +108,7 @@ export function buildColoring(table: RegionTable, sorted: SortedRegions, mode: C
   const legend: LegendEntry[] = ids.slice(0, LEGEND_MODULES).map((id) => ({
     color: palette[ordinalOfPath[id] % palette.length],
     label: moduleName(table.pathnames[id]),
-    description: `${table.pathnames[id]} — ${formatBytes(bytesOfPath[id])} in ${regionsOfPath[id]} regions`,
+    description: `${formatNameForDisplay(table.pathnames[id])} — ${formatBytes(bytesOfPath[id])} in ${regionsOfPath[id]} regions`,
     count: regionsOfPath[id],
   }));
   const counts = counted(classOfRow, 2);

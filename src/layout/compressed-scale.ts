@@ -39,24 +39,46 @@ function ceilDiv(a: bigint, b: bigint): bigint {
   return (a + b - 1n) / b;
 }
 
+/** True when every region begins at or after the previous one's end (no overlaps). */
+function isDisjoint(r: SortedRegions): boolean {
+  for (let k = 1; k < r.count; k++) {
+    const bh = r.beginHi[k];
+    const eh = r.endHi[k - 1];
+    if (bh < eh || (bh === eh && r.beginLo[k] < r.endLo[k - 1])) return false;
+  }
+  return true;
+}
+
 /** The gap-compressed scale of a file's regions. */
 export function createCompressedScale(regions: SortedRegions): AddressScale {
   const n = regions.count;
   const { beginHi, beginLo, endHi, endLo } = regions;
-  // Pieces: the parts of the address space each region adds beyond everything before it.
-  const pbh = new Uint32Array(n);
-  const pbl = new Uint32Array(n);
-  const peh = new Uint32Array(n);
-  const pel = new Uint32Array(n);
+  // Pieces: the parts of the address space each region adds beyond everything before it. In a
+  // real maps file regions never overlap, and the pieces are the regions themselves (shared).
+  const disjoint = isDisjoint(regions);
+  const pbh = disjoint ? beginHi : new Uint32Array(n);
+  const pbl = disjoint ? beginLo : new Uint32Array(n);
+  const peh = disjoint ? endHi : new Uint32Array(n);
+  const pel = disjoint ? endLo : new Uint32Array(n);
   const weight = new Float64Array(n);
   const gapBefore = new Uint8Array(n);
-  const pieceOf = new Int32Array(n);
+  const pieceOf = disjoint ? null : new Int32Array(n);
   let np = 0;
   let gaps = 0;
   let runHi = 0;
   let runLo = 0;
   for (let k = 0; k < n; k++) {
     const bh = beginHi[k], bl = beginLo[k], eh = endHi[k], el = endLo[k];
+    if (disjoint) {
+      if (k > 0 && (bh !== runHi || bl !== runLo)) {
+        gapBefore[k] = 1;
+        gaps++;
+      }
+      weight[k] = regionWeight((eh - bh) * TWO_32 + (el - bl));
+      runHi = eh;
+      runLo = el;
+      continue;
+    }
     const atOrAfterRun = k === 0 || bh > runHi || (bh === runHi && bl >= runLo);
     if (atOrAfterRun) {
       if (k > 0 && (bh !== runHi || bl !== runLo)) {
@@ -69,16 +91,17 @@ export function createCompressedScale(regions: SortedRegions): AddressScale {
       pbh[np] = runHi;
       pbl[np] = runLo;
     } else {
-      pieceOf[k] = -1; // inside an earlier region: no piece of its own
+      pieceOf![k] = -1; // inside an earlier region: no piece of its own
       continue;
     }
     peh[np] = eh;
     pel[np] = el;
     weight[np] = regionWeight((eh - pbh[np]) * TWO_32 + (el - pbl[np]));
-    pieceOf[k] = np++;
+    pieceOf![k] = np++;
     runHi = eh;
     runLo = el;
   }
+  if (disjoint) np = n;
 
   let totalWeight = gaps * GAP_WEIGHT;
   for (let p = 0; p < np; p++) totalWeight += weight[p];
@@ -168,18 +191,24 @@ export function createCompressedScale(regions: SortedRegions): AddressScale {
     return { mapped: true, beginAddr: big(pbh[p], pbl[p]), endAddr: big(peh[p], pel[p]), beginU: BigInt(pu0[p]), endU: BigInt(pu1[p]) };
   };
 
-  // Per position: the units of its begin and end, and their running maximum.
-  const uBegin = new Float64Array(n);
-  const uEnd = new Float64Array(n);
-  const reach = new Float64Array(n);
-  let maxEnd = 0;
-  for (let k = 0; k < n; k++) {
-    const p = pieceOf[k];
-    const ownsBegin = p >= 0 && pbh[p] === beginHi[k] && pbl[p] === beginLo[k];
-    uBegin[k] = ownsBegin ? pu0[p] : Number(uOfAddr(big(beginHi[k], beginLo[k])));
-    uEnd[k] = p >= 0 ? pu1[p] : Number(uOfAddr(big(endHi[k], endLo[k])));
-    if (uEnd[k] > maxEnd) maxEnd = uEnd[k];
-    reach[k] = maxEnd;
+  // Per position: the units of its begin and end, and their running maximum — the pieces' own
+  // when pieces are the regions.
+  let uBegin = pu0;
+  let uEnd = pu1;
+  let reach = pu1;
+  if (pieceOf !== null) {
+    uBegin = new Float64Array(n);
+    uEnd = new Float64Array(n);
+    reach = new Float64Array(n);
+    let maxEnd = 0;
+    for (let k = 0; k < n; k++) {
+      const p = pieceOf[k];
+      const ownsBegin = p >= 0 && pbh[p] === beginHi[k] && pbl[p] === beginLo[k];
+      uBegin[k] = ownsBegin ? pu0[p] : Number(uOfAddr(big(beginHi[k], beginLo[k])));
+      uEnd[k] = p >= 0 ? pu1[p] : Number(uOfAddr(big(endHi[k], endLo[k])));
+      if (uEnd[k] > maxEnd) maxEnd = uEnd[k];
+      reach[k] = maxEnd;
+    }
   }
 
   const domain: Domain = { startU: 0n, endU: BigInt(totalU), minSpanU: BigInt(Math.max(64, q / 2 ** 20)) };

@@ -153,7 +153,8 @@ describe('address-space view', () => {
     for (const field of ['start', 'end', 'size', 'perms', 'offset', 'device', 'inode', 'kind', 'path', 'line', 'neighbours', 'module']) expect(text.toLowerCase()).toContain(field);
     const heap = [...table].find((r) => r.pathname === '[heap]')!;
     expect(text).toContain(formatHexPadded(heap.begin));
-    expect(text).toContain(`${heap.sizeBytes.toLocaleString('en-US')} bytes`);
+    expect(text).toContain(`${heap.sizeBytes.toLocaleString('en-US')} B`);
+    await page.mouse.move(1, 1);
     await screenshot(page, 'address-space-dark-selected');
 
     // The next region in address order.
