@@ -5,6 +5,7 @@
 import { useMemo } from 'react';
 import { SIZE_METRIC_LABEL, availableMetrics, type SizeMetric } from '../../src/index';
 import { setSizeMetric, useSizeMetric } from '../state/metric-store';
+import './Understand.css';
 import { useLoadedFile } from '../state/store';
 
 const TITLE: Record<SizeMetric, string> = {
@@ -19,16 +20,18 @@ export function MetricSwitch() {
   const current = useSizeMetric();
   const metrics = useMemo(() => (table === null ? [] : availableMetrics(table)), [table]);
   if (metrics.length < 2) return null;
+  const shown = metrics.includes(current) ? current : 'size';
   return (
     <div className="toolbar-group" role="group" aria-label="Shade by">
       <span className="toolbar-label">Shade</span>
       <div className="segments">
         {metrics.map((m) => (
-          <button key={m} type="button" className="segment" aria-pressed={m === (metrics.includes(current) ? current : 'size')} title={TITLE[m]} onClick={() => setSizeMetric(m)}>
+          <button key={m} type="button" className="segment" aria-pressed={m === shown} title={TITLE[m]} onClick={() => setSizeMetric(m)}>
             {SIZE_METRIC_LABEL[m]}
           </button>
         ))}
       </div>
+      {shown !== 'size' && <span className="muted metric-hint">coloured height = {SIZE_METRIC_LABEL[shown]} ÷ size</span>}
     </div>
   );
 }

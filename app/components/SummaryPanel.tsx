@@ -121,7 +121,7 @@ export function SummaryPanel({ summary, table }: { summary: MemorySummary; table
         <>
           <SummaryChart bars={bars} label={chartLabel} onPick={(key) => pick(filterTerm(by, key))} />
           <p className="summary-hint muted">Click a bar to show only its regions in the map and the table.</p>
-          <SummaryTable rows={rows} by={by} hasSmaps={summary.hasSmaps} total={summary.total} onPick={(key) => pick(filterTerm(by, key))} activeQuery={query.trim()} />
+          <SummaryTable rows={rows} by={by} measure={m} total={summary.total} onPick={(key) => pick(filterTerm(by, key))} activeQuery={query.trim()} />
         </>
       )}
     </section>

@@ -1,7 +1,11 @@
-/** The summary's groups as a table: regions, virtual size, and Rss, Pss and Swap with smaps. */
+/**
+ * The summary's groups as a table: regions, virtual size, and the measure the chart shows — its
+ * share of the total for sizes and counts, or the group's Rss, Pss or Swap with smaps. One extra
+ * column, so the table fits the panel.
+ */
 import { useState } from 'react';
 import { formatBytes, formatNameForDisplay, type SummaryRow } from '../../src/index';
-import { GROUP_BY_LABEL, filterTerm, groupLabel, type GroupBy } from './summary-groups';
+import { GROUP_BY_LABEL, MEASURE_LABEL, filterTerm, groupLabel, type GroupBy, type Measure } from './summary-groups';
 
 /** Rows shown before "Show all". */
 const FIRST_ROWS = 25;
@@ -12,29 +16,38 @@ function share(part: bigint, whole: bigint): string {
   return tenths < 1 && part > 0n ? '<0.1%' : `${(tenths / 10).toFixed(1)}%`;
 }
 
-export function SummaryTable(props: { rows: SummaryRow[]; by: GroupBy; hasSmaps: boolean; total: SummaryRow; activeQuery: string; onPick: (key: string) => void }) {
-  const { rows, by, hasSmaps, total } = props;
+/** The extra column: its header and a row's cell. */
+function extraColumn(measure: Measure, total: SummaryRow): [string, (row: SummaryRow) => string] {
+  switch (measure) {
+    case 'rss':
+      return ['Rss', (row) => formatBytes(row.rssBytes ?? 0)];
+    case 'pss':
+      return ['Pss', (row) => formatBytes(row.pssBytes ?? 0)];
+    case 'swap':
+      return ['Swap', (row) => formatBytes(row.swapBytes ?? 0)];
+    case 'count':
+      return ['Share', (row) => share(BigInt(row.count), BigInt(total.count))];
+    case 'size':
+      return ['Share', (row) => share(row.sizeBytes, total.sizeBytes)];
+  }
+}
+
+export function SummaryTable(props: { rows: SummaryRow[]; by: GroupBy; measure: Measure; total: SummaryRow; activeQuery: string; onPick: (key: string) => void }) {
+  const { rows, by, measure, total } = props;
   const [all, setAll] = useState(false);
   const shown = all ? rows : rows.slice(0, FIRST_ROWS);
-  // The panel is narrow: with smaps, Rss and Pss take the place of the share, and Swap shows only when some memory is swapped.
-  const showSwap = hasSmaps && (total.swapBytes ?? 0) > 0;
+  const [extraHeader, extraCell] = extraColumn(measure, total);
   return (
     <>
-      <div className="summary-table-scroll">
       <table className="summary-table" aria-label={`Summary by ${GROUP_BY_LABEL[by].toLowerCase()}`}>
         <thead>
           <tr>
             <th scope="col">{GROUP_BY_LABEL[by]}</th>
             <th scope="col">Regions</th>
             <th scope="col">Size</th>
-            {!hasSmaps && <th scope="col">Share</th>}
-            {hasSmaps && (
-              <>
-                <th scope="col">Rss</th>
-                <th scope="col">Pss</th>
-              </>
-            )}
-            {showSwap && <th scope="col">Swap</th>}
+            <th scope="col" title={extraHeader === 'Share' ? `Share of all regions by ${MEASURE_LABEL[measure].toLowerCase()}` : undefined}>
+              {extraHeader}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -53,20 +66,12 @@ export function SummaryTable(props: { rows: SummaryRow[]; by: GroupBy; hasSmaps:
                 </th>
                 <td>{row.count.toLocaleString('en-US')}</td>
                 <td>{formatBytes(row.sizeBytes)}</td>
-                {!hasSmaps && <td className="muted">{share(row.sizeBytes, total.sizeBytes)}</td>}
-                {hasSmaps && (
-                  <>
-                    <td>{formatBytes(row.rssBytes ?? 0)}</td>
-                    <td>{formatBytes(row.pssBytes ?? 0)}</td>
-                  </>
-                )}
-                {showSwap && <td>{formatBytes(row.swapBytes ?? 0)}</td>}
+                <td className={extraHeader === 'Share' ? 'muted' : undefined}>{extraCell(row)}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
-      </div>
       {rows.length > FIRST_ROWS && (
         <button type="button" className="link-button summary-more" onClick={() => setAll(!all)}>
           {all ? 'Show fewer' : `Show all ${rows.length.toLocaleString('en-US')}`}

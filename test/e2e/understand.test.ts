@@ -238,6 +238,8 @@ describe('smaps overlays', () => {
       text.vmFlags.map((code) => expect.stringMatching(new RegExp(`^${code} `))),
     );
     expect(await flags.filter({ hasText: /^ex / }).innerText()).toBe('ex executable');
+    await details(page).scrollIntoViewIfNeeded();
+    await fields.scrollIntoViewIfNeeded();
     await screenshot(page, 'understand-smaps-fields');
     await closeApp(page);
   });
