@@ -1,5 +1,5 @@
 /** The columns of the region table: header, sort key, width, and the text of a cell. */
-import { addrFromHiLo, formatBytes, formatHexPadded, formatPermissions, type RegionTable } from '../../src/index';
+import { addrFromHiLo, formatBytes, formatHexPadded, formatNameForDisplay, formatPermissions, type RegionTable } from '../../src/index';
 import type { SortKey } from '../state/find-store';
 
 export interface RegionColumn {
@@ -22,8 +22,8 @@ function smapsBytes(table: RegionTable, row: number, field: string): string {
 }
 
 export const REGION_COLUMNS: readonly RegionColumn[] = [
-  { key: 'begin', header: 'Begin', width: '17ch', numeric: true, text: (t, r) => formatHexPadded(t.begin(r)) },
-  { key: 'end', header: 'End', width: '17ch', numeric: true, text: (t, r) => formatHexPadded(t.end(r)) },
+  { key: 'begin', header: 'Begin', width: '14ch', numeric: true, text: (t, r) => formatHexPadded(t.begin(r)) },
+  { key: 'end', header: 'End', width: '14ch', numeric: true, text: (t, r) => formatHexPadded(t.end(r)) },
   { key: 'size', header: 'Size', width: '10ch', numeric: true, text: (t, r) => formatBytes(t.end(r) - t.begin(r)) },
   { key: 'perms', header: 'Perms', width: '6ch', numeric: false, text: (t, r) => (t.known.perms ? formatPermissions(c(t).perms[r]) : '') },
   {
@@ -41,8 +41,8 @@ export const REGION_COLUMNS: readonly RegionColumn[] = [
     text: (t, r) => (t.known.device ? `${c(t).devMajor[r].toString(16).padStart(2, '0')}:${c(t).devMinor[r].toString(16).padStart(2, '0')}` : ''),
   },
   { key: 'inode', header: 'Inode', width: '10ch', numeric: true, text: (t, r) => (t.known.inode ? addrFromHiLo(c(t).inodeHi[r], c(t).inodeLo[r]).toString() : '') },
-  { key: 'pathname', header: 'Pathname', width: 'minmax(16ch, 1fr)', numeric: false, text: (t, r) => t.pathname(r) ?? '' },
-  { key: 'kind', header: 'Kind', width: '15ch', numeric: false, text: (t, r) => t.kind(r) },
+  { key: 'pathname', header: 'Pathname', width: 'minmax(24ch, 1fr)', numeric: false, text: (t, r) => formatNameForDisplay(t.pathname(r) ?? '') },
+  { key: 'kind', header: 'Kind', width: '14ch', numeric: false, text: (t, r) => t.kind(r) },
   { key: 'rss', header: 'Rss', width: '9ch', numeric: true, smaps: true, text: (t, r) => smapsBytes(t, r, 'Rss') },
   { key: 'pss', header: 'Pss', width: '9ch', numeric: true, smaps: true, text: (t, r) => smapsBytes(t, r, 'Pss') },
 ];

@@ -353,6 +353,31 @@ describe('region table', () => {
   });
 });
 
+describe('region table with smaps', () => {
+  test('Rss and Pss columns appear, and sort', async () => {
+    const text = readFileSync(new URL('c-hello.smaps', SAMPLES), 'utf8');
+    // Each record: its header line, then `Rss: N kB` (proc_pid_smaps(5)).
+    const records: { begin: bigint; rssKb: number }[] = [];
+    for (const line of text.split('\n')) {
+      const header = /^([0-9a-f]+)-[0-9a-f]+ /.exec(line);
+      if (header) records.push({ begin: BigInt('0x' + header[1]), rssKb: -1 });
+      const rss = /^Rss:\s+(\d+) kB$/.exec(line);
+      if (rss) records[records.length - 1].rssKb = Number(rss[1]);
+    }
+    const page = await open('', 'c-hello.smaps');
+    const rssHeader = grid(page).getByRole('columnheader', { name: /^Rss/ });
+    expect(await grid(page).getByRole('columnheader', { name: /^Pss/ }).count()).toBe(1);
+    await rssHeader.getByRole('button').click();
+    await rssHeader.getByRole('button').click();
+    await expect.poll(() => rssHeader.getAttribute('aria-sort')).toBe('descending');
+    const most = Math.max(...records.map((r) => r.rssKb));
+    const heaviest = records.filter((r) => r.rssKb === most);
+    const first = await grid(page).locator('[role="row"][aria-rowindex="2"] [role="gridcell"]').first().innerText();
+    expect(first).toBe(pad(heaviest[heaviest.length - 1].begin));
+    await closeApp(page);
+  });
+});
+
 describe('state in the URL', () => {
   test('a bookmarked fragment restores query, filter, sort and selection; Back undoes a change', async () => {
     const heap = HELLO.find((r) => r.pathname === '[heap]')!;
