@@ -238,6 +238,10 @@ describe('smaps overlays', () => {
       text.vmFlags.map((code) => expect.stringMatching(new RegExp(`^${code} `))),
     );
     expect(await flags.filter({ hasText: /^ex / }).innerText()).toBe('ex executable');
+    // Explain: the full sentence under each field and code (proc_pid_smaps(5)'s meaning of Rss, VM_EXEC).
+    await details(page).getByRole('button', { name: 'Explain' }).click();
+    await expect.poll(() => fields.innerText()).toMatch(/Rss\s+.*\s+How much of the region is in RAM now/);
+    expect(await flags.filter({ hasText: /^ex / }).innerText()).toContain('The region can be executed (VM_EXEC).');
     await details(page).scrollIntoViewIfNeeded();
     await fields.scrollIntoViewIfNeeded();
     await screenshot(page, 'understand-smaps-fields');
