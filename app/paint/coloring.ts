@@ -66,21 +66,33 @@ function counted(classOfRow: Uint8Array, classes: number): number[] {
   return counts;
 }
 
+/** Fills classOfRow from a per-row code column through a code → class table; returns the count of each class. */
+function classify(codes: Uint8Array, classOfCode: Uint8Array, classOfRow: Uint8Array, classes: number): number[] {
+  const codeCounts = new Uint32Array(256);
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i];
+    classOfRow[i] = classOfCode[code];
+    codeCounts[code]++;
+  }
+  const counts = new Array<number>(classes).fill(0);
+  for (let code = 0; code < classOfCode.length; code++) counts[classOfCode[code]] += codeCounts[code];
+  return counts;
+}
+
 /** Colours `table` by `mode` in `theme`. `sorted` gives the address order (module colours follow it). */
 export function buildColoring(table: RegionTable, sorted: SortedRegions, mode: ColorMode, theme: ThemeColors): Coloring {
   const n = table.length;
   const c = table.columns;
   const classOfRow = new Uint8Array(n);
   if (mode === 'kind') {
-    const classOfKind = REGION_KINDS.map((k) => KIND_CLASS_OF[k]);
-    for (let i = 0; i < n; i++) classOfRow[i] = classOfKind[c.kind[i]];
-    const counts = counted(classOfRow, KIND_CLASSES.length);
+    const classOfKind = Uint8Array.from(REGION_KINDS, (k) => KIND_CLASS_OF[k]);
+    const counts = classify(c.kind, classOfKind, classOfRow, KIND_CLASSES.length);
     const legend = KIND_CLASSES.map((k, i) => ({ color: theme.kind[i], label: k.label, description: k.description, count: counts[i] }));
     return { mode, classOfRow, fills: theme.kind, legend: legend.filter((e) => e.count > 0), moreModules: 0 };
   }
   if (mode === 'perms') {
-    for (let i = 0; i < n; i++) classOfRow[i] = permClassOf(c.perms[i]);
-    const counts = counted(classOfRow, PERM_CLASSES.length);
+    const classOfPerms = Uint8Array.from({ length: 16 }, (_, bits) => permClassOf(bits));
+    const counts = classify(c.perms, classOfPerms, classOfRow, PERM_CLASSES.length);
     const legend = PERM_CLASSES.map((p, i) => ({ color: theme.perms[i], label: p.label, description: p.description, count: counts[i] }));
     return { mode, classOfRow, fills: theme.perms, legend: legend.filter((e) => e.count > 0), moreModules: 0 };
   }
