@@ -39,7 +39,7 @@ function reveal(v: Viewport, scale: AddressScale, b: bigint, e: bigint): Viewpor
  * everything; otherwise the same mapped addresses, where the part of an unmapped gap at either
  * edge is dropped — a sliver of a compressed 100 TiB gap is 100 TiB to scale.
  */
-export function convertViewport(v: Viewport, from: AddressScale, to: AddressScale): Viewport {
+function convertViewport(v: Viewport, from: AddressScale, to: AddressScale): Viewport {
   const end = viewportEnd(v);
   if (v.startU <= from.fitStartU && end >= from.fitEndU) return fitViewport(to);
   const a0: bigint = from.addrOfU(v.startU);

@@ -10,8 +10,6 @@ import type { Domain } from './viewport';
 /** `compressed`: unmapped gaps collapsed, mapped sizes log-scaled. `linear`: to scale. */
 export type ScaleMode = 'compressed' | 'linear';
 
-export const SCALE_MODES: readonly ScaleMode[] = ['compressed', 'linear'];
-
 /** A viewport's origin, split once per frame so that per-region maths stays in doubles. */
 export interface FrameOrigin {
   readonly u: bigint;

@@ -115,16 +115,3 @@ export function endAt(r: SortedRegions, k: number): bigint {
 export function reachAt(r: SortedRegions, k: number): bigint {
   return (BigInt(r.reachHi[k]) << 32n) | BigInt(r.reachLo[k]);
 }
-
-/** The last position whose begin is <= addr (hi, lo halves), or -1. */
-export function lastBeginAtOrBelow(r: SortedRegions, hi: number, lo: number): number {
-  let a = 0;
-  let b = r.count;
-  while (a < b) {
-    const m = (a + b) >>> 1;
-    const mh = r.beginHi[m];
-    if (mh < hi || (mh === hi && r.beginLo[m] <= lo)) a = m + 1;
-    else b = m;
-  }
-  return a - 1;
-}
