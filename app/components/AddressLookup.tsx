@@ -3,7 +3,7 @@
  * `module+0xoffset` (src/query/address-input.ts); the answer updates as you type, and the map pans
  * to the address and pins it. LookupResult shows the answer.
  */
-import { formatBytes, formatHex, formatModuleOffset, formatPermissions, formatRowName, formatRowRange, type RegionIndex } from '../../src/index';
+import { formatBytes, formatHex, formatModuleOffset, formatNameForDisplay, formatPermissions, formatRowName, formatRowRange, type RegionIndex } from '../../src/index';
 import { modulesFor, lookupAnswer } from '../state/find-results';
 import { findStore, useFindState } from '../state/find-store';
 import { applyLookup, type FindActions } from '../hooks/useFind';
@@ -57,13 +57,13 @@ export function LookupResult({ index, id }: { index: RegionIndex; id: string }) 
     body = (
       <>
         <span className="lookup-addr">{formatHex(result.address)}</span>
-        <span className="lookup-module" data-field="module">
-          {formatModuleOffset(modules, row, result.address) ?? 'anonymous'}
+        <span className="lookup-module" data-field="module" title={formatNameForDisplay(formatModuleOffset(modules, row, result.address) ?? 'anonymous')}>
+          {formatNameForDisplay(formatModuleOffset(modules, row, result.address) ?? 'anonymous')}
         </span>
         <span data-field="perms">{table.known.perms ? formatPermissions(table.columns.perms[row]) : 'perms unknown'}</span>
         <span data-field="range">{formatRowRange(table, row)}</span>
-        <span data-field="pathname" className="lookup-path">
-          {pathname ?? `[${table.kind(row)}]`}
+        <span data-field="pathname" className="lookup-path" title={pathname === null ? undefined : formatNameForDisplay(pathname)}>
+          {pathname === null ? `[${table.kind(row)}]` : formatNameForDisplay(pathname)}
         </span>
         <span data-field="offset">+{formatHex(result.offsetInRegion)} into the region</span>
         {table.known.offset && <span data-field="file-offset">file offset {formatHex(result.fileOffset)}</span>}
@@ -71,8 +71,8 @@ export function LookupResult({ index, id }: { index: RegionIndex; id: string }) 
     );
   } else {
     const modules = modulesFor(index);
-    const below = result.beforeRow < 0 ? 'no region below' : `${formatHex(result.address - result.gapBegin)} past the end of ${formatRowName(table, modules, result.beforeRow)}`;
-    const above = result.afterRow < 0 ? 'no region above' : `${formatHex(result.gapEnd - result.address)} before ${formatRowName(table, modules, result.afterRow)}`;
+    const below = result.beforeRow < 0 ? 'no region below' : `${formatHex(result.address - result.gapBegin)} past the end of ${formatNameForDisplay(formatRowName(table, modules, result.beforeRow))}`;
+    const above = result.afterRow < 0 ? 'no region above' : `${formatHex(result.gapEnd - result.address)} before ${formatNameForDisplay(formatRowName(table, modules, result.afterRow))}`;
     body = (
       <>
         <span className="lookup-addr">{formatHex(result.address)}</span>

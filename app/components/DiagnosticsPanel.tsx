@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { Diagnostic } from '../../src/index';
+import { formatNameForDisplay, type Diagnostic } from '../../src/index';
 import type { LoadedFile } from '../state/store';
 import { countProblems } from './DiagnosticsBadge';
 import { formatCount } from './FileSummary';
@@ -60,7 +60,7 @@ export function DiagnosticsPanel({ file, onClose }: DiagnosticsPanelProps) {
     >
       <div className="problems-head">
         <h2 id="problems-title" ref={title} tabIndex={-1}>
-          Problems in {file.fileName}
+          Problems in {formatNameForDisplay(file.fileName ?? '')}
         </h2>
         <div className="segments" role="group" aria-label="Show">
           {filterButton('all', 'All', file.diagnostics.length)}

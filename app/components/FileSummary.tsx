@@ -1,5 +1,5 @@
 /** What is loaded, in one line of the header: file name, format, `N regions`, mapped size, and the problems badge. */
-import { FORMAT_LABEL, formatBytes } from '../../src/index';
+import { FORMAT_LABEL, formatBytes, formatNameForDisplay } from '../../src/index';
 import type { LoadedFile } from '../state/store';
 import { DiagnosticsBadge } from './DiagnosticsBadge';
 
@@ -21,8 +21,9 @@ export function FileSummary({ file, problemsOpen, onToggleProblems }: FileSummar
   const format = file.format === null ? null : file.format === 'unknown' ? 'unknown format' : FORMAT_LABEL[file.format];
   return (
     <section className="file-summary" aria-label="Loaded file">
-      <span className="file-name" data-field="name" title={file.fileName}>
-        {file.fileName}
+      {/* The file's own name is untrusted text too (display-text.ts). */}
+      <span className="file-name" data-field="name" title={formatNameForDisplay(file.fileName)}>
+        {formatNameForDisplay(file.fileName)}
       </span>
       {file.status === 'loading' && <span className="muted">opening…</span>}
       {file.status === 'failed' && <span className="chip chip-error">not opened</span>}

@@ -2,6 +2,7 @@
  * The one clear message when a file could not be opened at all: what it is, what was expected,
  * and the examples. The per-line reasons, when there are any, stay one click away.
  */
+import { formatNameForDisplay } from '../../src/index';
 import type { LoadErrorCode } from '../workers/protocol';
 import type { LoadedFile } from '../state/store';
 import type { Sample } from '../hooks/useSamples';
@@ -36,7 +37,7 @@ export function LoadError({ file, samples, samplesFailed, onOpenSample, onShowPr
       <div className="card card-error" role="alert" aria-labelledby="load-error-title">
         <h2 id="load-error-title">{TITLE[error.code]}</h2>
         <p className="file-line">
-          <span className="file-name">{file.fileName}</span>
+          <span className="file-name">{formatNameForDisplay(file.fileName ?? '')}</span>
           {file.sizeBytes !== null && <span className="muted"> · {formatCount(file.sizeBytes)} bytes</span>}
         </p>
         <p>{error.message}</p>

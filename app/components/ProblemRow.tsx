@@ -1,6 +1,6 @@
 /** One diagnostic in the problems panel: where, why, and the line's raw text with the offending token marked. */
 import type { CSSProperties } from 'react';
-import type { Diagnostic } from '../../src/index';
+import { formatNameForDisplay, type Diagnostic } from '../../src/index';
 
 /** Splits a line's text around the token that starts at 1-based `column`. */
 export function splitAtColumn(text: string, column: number): [before: string, token: string, after: string] {
@@ -18,14 +18,15 @@ export function ProblemRow({ diagnostic: d, style }: { diagnostic: Diagnostic; s
       <div className="problem-head">
         <span className="problem-severity">{d.severity}</span>
         <span className="problem-where">{d.line === 0 ? 'whole file' : `line ${d.line}, column ${d.column}`}</span>
-        <span className="problem-message">{d.message}</span>
+        <span className="problem-message">{formatNameForDisplay(d.message)}</span>
         <code className="problem-code">{d.code}</code>
       </div>
-      {/* Untrusted text: rendered as text nodes, never as HTML. */}
+      {/* Untrusted text: rendered as text nodes, never as HTML, control and bidi characters escaped
+          (each part on its own, so the mark stays on the token the column points at). */}
       <pre className="problem-text">
-        {before}
-        <mark className={token === '' ? 'caret' : undefined}>{token === '' ? ' ' : token}</mark>
-        {after}
+        {formatNameForDisplay(before)}
+        <mark className={token === '' ? 'caret' : undefined}>{token === '' ? ' ' : formatNameForDisplay(token)}</mark>
+        {formatNameForDisplay(after)}
       </pre>
     </div>
   );

@@ -3,7 +3,7 @@
  * smaller ones, so that opening a small example does not flash a bar.
  */
 import { useEffect, useState } from 'react';
-import { formatBytes } from '../../src/index';
+import { formatBytes, formatNameForDisplay } from '../../src/index';
 import type { LoadedFile } from '../state/store';
 
 const BIG_INPUT_BYTES = 2_000_000;
@@ -42,12 +42,12 @@ export function ProgressBar({ file, onCancel }: ProgressBarProps) {
     <div className="card-screen">
       <div className="card loading-card">
         <h2>
-          Opening <span className="file-name">{file.fileName}</span>
+          Opening <span className="file-name">{formatNameForDisplay(file.fileName ?? '')}</span>
         </h2>
         <div
           className={`progress ${fraction === null ? 'indeterminate' : ''}`}
           role="progressbar"
-          aria-label={`Loading ${file.fileName}`}
+          aria-label={`Loading ${formatNameForDisplay(file.fileName ?? '')}`}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}

@@ -4,7 +4,7 @@
  */
 import { useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { addrFromHiLo, formatBytes, formatHexPadded, formatPermissions, type RegionTable } from '../../src/index';
+import { addrFromHiLo, formatBytes, formatHexPadded, formatNameForDisplay, formatPermissions, type RegionTable } from '../../src/index';
 
 const ROW_HEIGHT_PX = 20;
 
@@ -28,7 +28,7 @@ function Row({ table, i, digits, top }: { table: RegionTable; i: number; digits:
       <span role="cell" className="col-perms">{formatPermissions(c.perms[i])}</span>
       <span role="cell" className="col-size">{formatBytes(end - begin)}</span>
       <span role="cell" className="col-kind">{table.kind(i)}</span>
-      <span role="cell" className="col-path">{table.pathname(i) ?? ''}</span>
+      <span role="cell" className="col-path">{formatNameForDisplay(table.pathname(i) ?? '')}</span>
     </div>
   );
 }

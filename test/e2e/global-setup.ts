@@ -18,7 +18,9 @@ declare module 'vitest' {
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const DIST = join(ROOT, 'dist/app');
+// MAPSCOPE_APP_DIST serves another build (`npx vite build --outDir …`), so that one engineer's
+// rebuild never empties the directory under another's running tests.
+const DIST = process.env.MAPSCOPE_APP_DIST ? resolve(ROOT, process.env.MAPSCOPE_APP_DIST) : join(ROOT, 'dist/app');
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -38,7 +38,7 @@ function parseLikeTheApp(text: string, options: { format?: FormatName; fileName?
 async function loadBytes(bytes: Uint8Array, fileName?: string): Promise<string[]> {
   let text: string;
   try {
-    const stream = new Blob([bytes]).stream() as ReadableStream<Uint8Array>;
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream() as ReadableStream<Uint8Array>;
     text = (await readInputText(stream, { totalBytes: bytes.length })).text;
   } catch (error) {
     if (error instanceof InputError && error.message.length > 10) return [];

@@ -1,0 +1,287 @@
+/**
+ * Hostile names in the browser: the hostile-name corpus (test/fixtures/hostile/) as a pasted
+ * file, as smaps, as a real process's /proc/PID/maps, and as the dropped file's own name. Every
+ * place a name appears — map labels (canvas fillText, recorded), tooltip, details, table, search
+ * results, lookup result, bulk lookup list, annotated and copied text, problems panel, summary,
+ * findings, modules, legend, the header — shows it inert (text, never markup) and visibly (control,
+ * bidi and format characters as escapes). A trap on `window.__pwned`, a dialog listener, the DOM's
+ * own elements and every CSP violation report (page and console) prove nothing ran.
+ * Screenshots: test-results/screenshots/harden-*.png.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { rawUnsafeChar, unescapeDisplay } from '../fixtures/hostile/inert';
+import { buildMapFiles, startLiveHostile } from '../fixtures/hostile/live';
+import { HOSTILE_BAD_LINES, HOSTILE_NAMES, hostileMapsBytes, hostileRegions, hostileSmapsText } from '../fixtures/hostile/names';
+import { closeApp, dropFile, launchBrowser, openApp, screenshot, waitForLoaded } from './harness';
+import { HOSTILE_TRAP, pageSafety, type PageSafety } from './hostile-trap';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const hex = (v: bigint) => '0x' + v.toString(16);
+const grid = (page: Page) => page.getByRole('grid', { name: 'Regions' });
+const details = (page: Page) => page.getByRole('complementary', { name: 'Region details' });
+const lookupInput = (page: Page) => page.getByRole('searchbox', { name: 'Look up address' });
+const lookupResult = (page: Page) => page.getByRole('status', { name: 'Lookup result' });
+const search = (page: Page) => page.getByRole('searchbox', { name: 'Search regions' });
+
+/** The file-name part of a path, as the app labels modules. */
+function baseName(path: string): string {
+  if (path.startsWith('[')) return path;
+  const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+/** Opens the app with the trap installed before any of its scripts. */
+async function openTrapped(): Promise<Page> {
+  const page = await openApp(browser, { hash: 'empty' });
+  await page.addInitScript(HOSTILE_TRAP);
+  await page.reload();
+  page.on('dialog', (dialog) => {
+    (page as unknown as { __dialogs: string[] }).__dialogs ??= [];
+    (page as unknown as { __dialogs: string[] }).__dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return page;
+}
+
+/** Nothing ran, nothing was injected, no policy was violated, no dialog opened. */
+async function expectNothingRan(page: Page): Promise<PageSafety> {
+  const safety = await pageSafety(page);
+  expect(safety.pwned, 'window.__pwned was set').toBe(false);
+  expect(safety.cspViolations).toEqual([]);
+  expect(safety.injected).toEqual([]);
+  expect(safety.scripts.every((src) => src.startsWith(new URL(page.url()).origin + '/'))).toBe(true);
+  expect((page as unknown as { __dialogs?: string[] }).__dialogs ?? []).toEqual([]);
+  return safety;
+}
+
+/** Text shown to the user must hold no raw control, bidi or format character. */
+function expectInert(text: string, where: string, allowNewlines = false): void {
+  const raw = rawUnsafeChar(text, allowNewlines ? (cp) => cp === 0x0a : undefined);
+  expect(raw === undefined ? undefined : `U+${raw.codePointAt(0)!.toString(16)} in ${where}: ${JSON.stringify(text.slice(0, 300))}`).toBeUndefined();
+}
+
+/** The text of every attribute a person can see or hear (title, aria-*, placeholder, alt) in the page. */
+function attributeTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll('*')) {
+      for (const a of el.attributes) if (a.name === 'title' || a.name === 'alt' || a.name === 'placeholder' || a.name.startsWith('aria-')) out.push(a.value);
+    }
+    return out;
+  });
+}
+
+/** Selects the region starting at `begin` through the lookup, fits the map to it, and returns. */
+async function selectAndFit(page: Page, begin: bigint): Promise<void> {
+  await lookupInput(page).fill(hex(begin + 0x10n));
+  await lookupInput(page).press('Enter');
+  const row = grid(page).locator('[role="row"]').filter({ hasText: begin.toString(16).padStart(8, '0') }).first();
+  await row.click();
+  await page.locator('.address-space-map').focus();
+  await page.keyboard.press('f');
+}
+
+describe('the hostile-name corpus, in every place a name appears', () => {
+  test('maps with invalid UTF-8 and bad lines: map labels, tooltip, details, table, search, lookup, bulk lookup, copied text, problems, summary, findings, modules, legend', async () => {
+    const page = await openTrapped();
+    await dropFile(page, 'hostile.maps', hostileMapsBytes({ badLines: true }));
+    const info = await waitForLoaded(page, 'hostile.maps');
+    expect(info.regions).toBe(HOSTILE_NAMES.length + 5 + 4);
+    await grid(page).waitFor();
+    const regions = hostileRegions();
+    const at = (id: string) => HOSTILE_NAMES.findIndex((n) => n.id === id);
+
+    // Map labels, tooltip and details of a few names, each fitted to fill the map.
+    await page.getByRole('group', { name: 'Colour' }).getByRole('button', { name: 'Module' }).click();
+    for (const id of ['rlo', 'osc8-link', 'zero-width', 'img-onerror', 'c1', 'long-cjk']) {
+      const i = at(id);
+      await selectAndFit(page, regions[i].begin);
+      const name = HOSTILE_NAMES[i].name;
+      await expect.poll(async () => unescapeDisplay(await details(page).textContent() ?? ''), { message: id }).toContain(name);
+      expectInert((await details(page).textContent())!, `details of ${id}`);
+      const box = (await page.locator('.address-space-map canvas').first().boundingBox())!;
+      // The map shows its tooltip on pointer movement (and not while the fit animates): keep moving.
+      const tip = page.getByRole('tooltip');
+      let dx = 0;
+      await expect
+        .poll(
+          async () => {
+            await page.mouse.move(box.x + box.width / 2 + (dx++ % 2) * 2, box.y + box.height / 2);
+            return (await tip.count()) === 0 ? '' : unescapeDisplay((await tip.textContent()) ?? '');
+          },
+          { message: `tooltip of ${id}` },
+        )
+        .toContain(baseName(name).slice(0, 200));
+      expectInert((await tip.textContent())!, `tooltip of ${id}`);
+      if (id === 'rlo') await screenshot(page, 'harden-hostile-rlo');
+      // The label drawn on the canvas: the module name, escaped.
+      const drawn = await page.evaluate(() => [...(window as unknown as { __drawnText: Set<string> }).__drawnText]);
+      if (id !== 'long-cjk') expect(drawn.map(unescapeDisplay), `label of ${id}`).toContain(baseName(name));
+      await page.mouse.move(0, 0);
+    }
+
+    // The table: every name, escaped, in its rows and titles (scrolled through: it is virtual).
+    const shownPaths = new Set<string>();
+    const scroller = grid(page);
+    for (let step = 0; step < 20; step++) {
+      for (const t of await grid(page).locator('[role="row"] [role="gridcell"]:nth-child(8)').allTextContents()) shownPaths.add(t);
+      await scroller.evaluate((el) => {
+        const s = el.querySelector('[data-scroller]') ?? el;
+        s.scrollTop += 200;
+      });
+    }
+    for (const t of shownPaths) expectInert(t, 'table');
+    await page.mouse.wheel(0, 0);
+
+    // Search: words from hostile names find them; the results are escaped.
+    for (const [query, id] of [['gnp', 'rlo'], ['onerror', 'img-onerror'], ['red', 'ansi-colour'], ['PRIVATE', 'marker']] as const) {
+      await search(page).fill(query);
+      const rows = grid(page).locator('[role="row"][aria-rowindex]:not([aria-rowindex="1"])');
+      await expect.poll(async () => (await rows.allTextContents()).map(unescapeDisplay).join('\n'), { message: query }).toContain(HOSTILE_NAMES[at(id)].name.slice(0, 200));
+      for (const t of await rows.allTextContents()) expectInert(t, `search results for ${query}`);
+    }
+    await search(page).fill('');
+
+    // Lookup: each name as the result.
+    for (const [i, n] of HOSTILE_NAMES.entries()) {
+      await lookupInput(page).fill(hex(regions[i].begin + 0x42n));
+      await expect.poll(async () => unescapeDisplay(await lookupResult(page).textContent() ?? ''), { message: n.id }).toContain(n.name);
+      expectInert((await lookupResult(page).textContent())!, `lookup of ${n.id}`);
+    }
+    await screenshot(page, 'harden-hostile-lookup');
+    await lookupInput(page).fill('');
+
+    // Bulk lookup: a backtrace through every hostile region; list, annotated text, clipboard.
+    const backtrace = regions.map((r, i) => `#${i}  ${hex(r.begin + 0x42n)} in f${i} () from ${HOSTILE_NAMES[i].id}`).join('\n');
+    await page.getByRole('button', { name: 'Bulk lookup…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Bulk lookup' });
+    await dialog.getByRole('textbox', { name: /Paste a backtrace/ }).fill(backtrace);
+    await expect.poll(() => dialog.getByRole('status').first().innerText()).toBe(`${regions.length} addresses found, ${regions.length} mapped`);
+    const items = await dialog.getByRole('list', { name: 'Annotated addresses' }).locator('li').allTextContents();
+    for (const t of items) expectInert(t, 'bulk lookup list');
+    const annotated = await dialog.getByRole('textbox', { name: 'Annotated text' }).inputValue();
+    expectInert(annotated, 'annotated text', true);
+    for (const n of HOSTILE_NAMES) expect(unescapeDisplay(annotated)).toContain(n.name);
+    await dialog.getByRole('button', { name: 'Copy annotated text' }).click();
+    await dialog.getByText('Copied.').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(annotated);
+    await screenshot(page, 'harden-hostile-bulk');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // The problems panel: each bad line's text, escaped.
+    await page.getByRole('button', { name: /lines? could not be read/ }).click();
+    const panel = page.getByRole('region', { name: 'Problems in hostile.maps' });
+    await panel.waitFor();
+    const problems = (await panel.textContent())!;
+    expectInert(problems, 'problems panel');
+    for (const bad of HOSTILE_BAD_LINES) expect(unescapeDisplay(problems)).toContain(bad.slice(0, 40));
+    await screenshot(page, 'harden-hostile-problems');
+    await page.getByRole('button', { name: 'Close problems' }).click();
+
+    // Understand: summary by module, findings (every fourth hostile region is rwx), modules.
+    const understand = page.getByRole('complementary', { name: 'Understand' });
+    await page.getByRole('group', { name: 'Group by' }).getByRole('button', { name: 'Module' }).click();
+    expectInert((await understand.textContent())!, 'summary by module');
+    await page.getByRole('tab', { name: /^Findings/ }).click();
+    const findings = page.getByRole('list', { name: 'Findings' });
+    await findings.waitFor();
+    const findingsText = (await findings.textContent())!;
+    expectInert(findingsText, 'findings');
+    expect(unescapeDisplay(findingsText)).toContain(baseName(HOSTILE_NAMES[3].name));
+    await screenshot(page, 'harden-hostile-findings');
+    await page.getByRole('tab', { name: /^Modules/ }).click();
+    await page.getByRole('table', { name: 'Modules' }).waitFor();
+    expectInert((await understand.textContent())!, 'modules');
+
+    // The legend, every attribute, the whole page's text, and everything drawn on a canvas.
+    expectInert((await page.getByLabel('Legend').textContent()) ?? '', 'legend');
+    for (const a of await attributeTexts(page)) expectInert(a, 'an attribute', true);
+    expectInert((await page.locator('body').textContent())!, 'the page', true);
+    const drawn = await page.evaluate(() => [...(window as unknown as { __drawnText: Set<string> }).__drawnText]);
+    expect(drawn.length).toBeGreaterThan(10);
+    for (const t of drawn) expectInert(t, 'canvas text');
+    await expectNothingRan(page);
+    await closeApp(page);
+  });
+
+  test('smaps: region details with smaps fields, and the Shade switch', async () => {
+    const page = await openTrapped();
+    await dropFile(page, 'hostile.smaps', hostileSmapsText());
+    expect((await waitForLoaded(page, 'hostile.smaps')).format).toBe('/proc/PID/smaps');
+    const regions = hostileRegions();
+    for (const i of [8, 12, 13]) {
+      await selectAndFit(page, regions[i].begin);
+      await expect.poll(async () => unescapeDisplay(await details(page).textContent() ?? '')).toContain(HOSTILE_NAMES[i].name);
+      expectInert((await details(page).textContent())!, `smaps details of ${HOSTILE_NAMES[i].id}`);
+    }
+    expectInert((await page.locator('body').textContent())!, 'the page', true);
+    for (const a of await attributeTexts(page)) expectInert(a, 'an attribute', true);
+    await expectNothingRan(page);
+    await closeApp(page);
+  });
+
+  test('a file with a hostile name of its own: the header and every message show it escaped', async () => {
+    const page = await openTrapped();
+    for (const fileName of ['evil\u202egnp.maps', '<img src=x onerror="window.__pwned=1">.maps', '\u001b]0;title\u0007x.maps']) {
+      await dropFile(page, fileName, hostileMapsBytes());
+      const shown = page.getByRole('region', { name: 'Loaded file' }).locator('[data-field="name"]');
+      await expect.poll(async () => unescapeDisplay((await shown.textContent()) ?? '')).toBe(fileName);
+      await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached' });
+      expectInert((await page.locator('body').textContent())!, `the page with ${JSON.stringify(fileName)}`, true);
+      for (const a of await attributeTexts(page)) expectInert(a, 'an attribute', true);
+      expectInert(await page.title(), 'the document title');
+    }
+    await screenshot(page, 'harden-hostile-file-name');
+    // Not a memory map: the error message names the file too.
+    await dropFile(page, 'x\u202e.png', '\u0089PNG\r\n\u001a\n' + 'x'.repeat(100));
+    await page.getByRole('alert').waitFor();
+    expectInert((await page.locator('body').textContent())!, 'the error page', true);
+    await expectNothingRan(page);
+    await closeApp(page);
+  });
+});
+
+// gcc is a test requirement (test/e2e/ensure-tools.sh installs it): this never skips.
+describe('a real process that maps files with hostile names', () => {
+  const work = mkdtempSync(join(tmpdir(), 'mapscope-e2e-hostile-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  test('its /proc/PID/maps, read now, shows every name escaped', async () => {
+    const live = await startLiveHostile(buildMapFiles(work), join(work, 'files'));
+    let maps: Buffer;
+    try {
+      maps = live.maps();
+    } finally {
+      await live.stop();
+    }
+    const page = await openTrapped();
+    await dropFile(page, 'maps', maps);
+    await waitForLoaded(page, 'maps');
+    await grid(page).waitFor();
+    for (const n of live.names.filter((x) => ['rlo', 'osc-title', 'c1', 'lone-ff'].includes(x.id))) {
+      const line = maps.toString('latin1').split('\n').find((l) => l.endsWith(n.shown.toString('latin1')))!;
+      const begin = BigInt('0x' + line.slice(0, line.indexOf('-')));
+      await lookupInput(page).fill(hex(begin));
+      const expected = n.shown.toString('utf8');
+      await expect.poll(async () => unescapeDisplay(await lookupResult(page).textContent() ?? ''), { message: n.id }).toContain(expected);
+      expectInert((await lookupResult(page).textContent())!, `lookup of ${n.id}`);
+    }
+    expectInert((await page.locator('body').textContent())!, 'the page', true);
+    for (const a of await attributeTexts(page)) expectInert(a, 'an attribute', true);
+    await screenshot(page, 'harden-hostile-live');
+    await expectNothingRan(page);
+    await closeApp(page);
+  });
+});
