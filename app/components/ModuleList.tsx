@@ -6,6 +6,7 @@
 import { useMemo, useState } from 'react';
 import { formatBytes, formatHexPadded, formatNameForDisplay, type RegionIndex, type RegionTable } from '../../src/index';
 import { ROLE_CODES, type ModuleInfo } from '../workers/analyze-protocol';
+import { setCollapseModules, useModuleCollapse } from '../state/module-collapse-store';
 
 /** Modules shown before "Show more". */
 const PAGE = 100;
@@ -69,6 +70,7 @@ function ModuleRow(props: { m: ModuleInfo; table: RegionTable; order: Uint32Arra
 
 export function ModuleList(props: { modules: ModuleInfo[]; table: RegionTable; index: RegionIndex; roleOfRow: Uint8Array; hasSmaps: boolean; selectedRow: number; onSelect: (row: number) => void }) {
   const [shown, setShown] = useState(PAGE);
+  const collapse = useModuleCollapse();
   const sorted = useMemo(
     () => [...props.modules].sort((a, b) => (a.sizeBytes !== b.sizeBytes ? (a.sizeBytes > b.sizeBytes ? -1 : 1) : a.beginAddr < b.beginAddr ? -1 : 1)),
     [props.modules],
@@ -77,6 +79,9 @@ export function ModuleList(props: { modules: ModuleInfo[]; table: RegionTable; i
   return (
     <section className="module-list" aria-label="Modules panel">
       <p className="muted module-note">Each mapped file's regions as the loader placed them — segments, holes and the anonymous .bss after them — largest first.</p>
+      <label className="module-collapse">
+        <input type="checkbox" checked={collapse.on} onChange={(event) => setCollapseModules(event.target.checked)} /> One row per module in the region table
+      </label>
       <div className="module-table-scroll">
       <table aria-label="Modules">
         <thead>

@@ -12,6 +12,9 @@ import { tableRows } from '../state/table-order';
 import { useViewState } from '../state/view-store';
 import type { FindActions } from '../hooks/useFind';
 import { columnsOf } from './region-columns';
+import { useAnalysis } from '../hooks/useAnalysis';
+import { toggleModuleExpanded, useModuleCollapse } from '../state/module-collapse-store';
+import { collapseModules, moduleCellText, moduleRowTitle } from './module-rows';
 
 interface Props {
   index: RegionIndex;
@@ -32,7 +35,15 @@ export function RegionTable({ index, results, actions }: Props) {
   const sortKey = useFindState((s) => s.sortKey);
   const descending = useFindState((s) => s.sortDescending);
   const selectedRow = useViewState((s) => s.selectedRow);
-  const rows = tableRows(index, results.matches, results.rowState, sortKey, descending);
+  const allRows = tableRows(index, results.matches, results.rowState, sortKey, descending);
+  // Modules collapsed into one row each (the Modules panel's switch), once the analysis is ready.
+  const collapse = useModuleCollapse();
+  const { analysis } = useAnalysis(table, index);
+  const collapsed = useMemo(
+    () => (collapse.on && analysis !== null ? collapseModules(allRows, analysis.moduleOfRow, analysis.modules.length, collapse.expanded) : null),
+    [collapse, analysis, allRows],
+  );
+  const rows = collapsed?.rows ?? allRows;
   const columns = useMemo(() => columnsOf(table), [table]);
   const template = columns.map((col) => col.width).join(' ');
   const scroller = useRef<HTMLDivElement>(null);
@@ -124,6 +135,7 @@ export function RegionTable({ index, results, actions }: Props) {
             }).map(({ i, y }) => {
               const row = rows[i];
               const selected = row === selectedRow;
+              const module = collapsed !== null && collapsed.moduleAt[i] >= 0 ? analysis!.modules[collapsed.moduleAt[i]] : null;
               return (
                 <div
                   key={row}
@@ -133,10 +145,14 @@ export function RegionTable({ index, results, actions }: Props) {
                   aria-selected={selected}
                   className={selected ? 'region-grid-row selected' : 'region-grid-row'}
                   style={{ gridTemplateColumns: template, transform: `translateY(${y}px)`, height: ROW_PX }}
-                  onClick={() => actions.select(row)}
+                  onClick={() => {
+                    if (module !== null) toggleModuleExpanded(module.index);
+                    actions.select(row);
+                  }}
+                  title={module !== null ? moduleRowTitle(module) : undefined}
                 >
                   {columns.map((col) => {
-                    const text = col.text(table, row);
+                    const text = module !== null ? moduleCellText(col.key, module, table, index.order) : col.text(table, row);
                     return (
                       <div key={col.key} role="gridcell" className={col.numeric ? 'numeric' : ''} title={col.key === 'pathname' ? text : undefined}>
                         {text}

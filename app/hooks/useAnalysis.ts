@@ -16,6 +16,7 @@ import {
   type AnalyzeRequest,
   type AnalyzeResponse,
 } from '../workers/analyze-protocol';
+import { resetExpandedModules } from '../state/module-collapse-store';
 
 /** The analysis state of one table. */
 export interface AnalysisState {
@@ -92,6 +93,7 @@ export function analyze(table: RegionTable, index: RegionIndex): void {
   if (state.table === table) return;
   const startMs = performance.now();
   jobId++;
+  resetExpandedModules(); // module indexes of the previous file
   setState({ table, analysis: null, error: null });
   const smaps = smapsArrays(table);
   const request: AnalyzeRequest = { type: 'analyze', jobId, length: table.length, columns: table.columns, pathnames: table.pathnames as string[], known: table.known, order: index.order, smaps };

@@ -220,6 +220,33 @@ describe('modules', () => {
   });
 });
 
+describe('module rows in the region table', () => {
+  test('one row per module: libc.so.6 becomes one row of its regions and .bss; a click opens it again', async () => {
+    const page = await open('c-hello.smaps');
+    const grid = page.getByRole('grid', { name: 'Regions' });
+    const rowCount = async () => Number(await grid.getAttribute('aria-rowcount')) - 1;
+    expect(await rowCount()).toBe(HELLO.length);
+    await tab(page, 'Modules').click();
+    await page.getByRole('checkbox', { name: 'One row per module in the region table' }).check();
+    // libc: its regions and the anonymous rw-p right after its last one (see the module list test).
+    const libc = HELLO.filter((r) => r.pathname.endsWith('/libc.so.6'));
+    const count = libc.length + 1;
+    const libcRows = grid.getByRole('row').filter({ hasText: 'libc.so.6' });
+    await expect.poll(() => libcRows.count()).toBe(1);
+    expect(await libcRows.innerText()).toContain(`▸ ${libc[0].pathname} — ${count} regions`);
+    expect(await libcRows.innerText()).toContain(pad(libc[0].begin));
+    const collapsedCount = await rowCount();
+    expect(collapsedCount).toBeLessThan(HELLO.length - (count - 1) + 1);
+    await libcRows.click();
+    await expect.poll(rowCount).toBe(collapsedCount + count - 1);
+    expect(await grid.getByRole('row').filter({ hasText: 'libc.so.6' }).count()).toBe(libc.length);
+    await screenshot(page, 'understand-module-rows');
+    await page.getByRole('checkbox', { name: 'One row per module in the region table' }).uncheck();
+    await expect.poll(rowCount).toBe(HELLO.length);
+    await closeApp(page);
+  });
+});
+
 describe('smaps overlays', () => {
   test('Region details: every smaps field with its explanation, VmFlags codes with their meaning', async () => {
     const page = await open('c-hello.smaps');
