@@ -6,14 +6,20 @@
  *   7f61c7f84000-7f61c7faa000 r--p 00000000 fe:00 339380      /usr/lib/x86_64-linux-gnu/libc.so.6
  *
  * The line parser works on character codes of the whole text (no per-line substrings, no regular
- * expressions) and writes straight into the columnar table: that is what makes it fast.
+ * expressions) and writes straight into the columnar table. Two paths read a line: a fast one for
+ * the kernel's exact layout (parseKernelLine: single spaces, bounded digit counts, no error
+ * branches) and the checked one (parseLineChecked) that reads everything else and says what is
+ * wrong. The fast path gives up on any surprise before writing anything, so both give the same
+ * columns for every line the fast path takes; test/parse/maps-fast-path.test.ts checks that.
  */
 import { addrFromHiLo } from '../address';
 import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic';
 import { KIND_CODE, classifyPathname } from '../model/kind';
-import { PERM_SHARED, parsePermissionsAt } from '../model/permissions';
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE, parsePermissionsAt } from '../model/permissions';
 import { RegionTableBuilder, type RegionTable } from '../model/region-table';
 import { isBlank, textShape } from './lines';
+import { readAsciiLines } from './maps-ascii';
+import { NameIndex } from './name-index';
 import type { ParseResult } from './result';
 
 // Results of scanHex/scanDec, kept at module level so the hot loop allocates nothing. The
@@ -125,6 +131,14 @@ const PAD_WIDTH_32 = 25 + 4 * 6 - 1;
 const MAX_MAJOR = 0xfff; // include/linux/kdev_t.h: 12-bit major, 20-bit minor
 const MAX_MINOR = 0xfffff;
 
+// permissions.ts and kind.ts values, copied once: an imported binding read in the hot path can
+// cost a call per read (CommonJS getters when the module is loaded by tsx).
+const P_READ = PERM_READ;
+const P_WRITE = PERM_WRITE;
+const P_EXEC = PERM_EXEC;
+const P_SHARED = PERM_SHARED;
+const KIND_ANONYMOUS = KIND_CODE.anonymous;
+
 /**
  * Parses maps lines into a RegionTableBuilder. The smaps importer reuses it for its headers.
  */
@@ -132,13 +146,31 @@ export class MapsLineParser {
   readonly builder: RegionTableBuilder;
   readonly diagnostics: Diagnostic[];
   private readonly text: string;
-  /** Kind code per (pathId, shared) — classification runs once per distinct pathname. */
-  private kindCache: number[] = [];
+  /** False: every line takes the checked path (the reference the fast path is tested against). */
+  private readonly fastPath: boolean;
+  /** Kind code + 1 per (pathId, shared), 0 = not classified yet: classification runs once a name. */
+  private kindCache = new Uint8Array(256);
+  /** The pathnames seen so far. */
+  readonly names: NameIndex;
+  /** Blank and rejected lines seen by parseOtherLine. */
+  blankLines = 0;
+  rejectedLines = 0;
+  /**
+   * Set to false by readAsciiLines (maps-ascii.ts) at a region that is empty or starts below the
+   * end of the one before it; while true, checkRegionOrder would find nothing to report.
+   */
+  inOrder = true;
 
-  constructor(text: string, builder: RegionTableBuilder, diagnostics: Diagnostic[]) {
+  /**
+   * `options.fastPath: false` sends every line through the checked path; `options.names` is the
+   * mode of the pathname index (`bytes` for readAsciiLines in maps-ascii.ts).
+   */
+  constructor(text: string, builder: RegionTableBuilder, diagnostics: Diagnostic[], options: { fastPath?: boolean; names?: 'chars' | 'bytes' } = {}) {
     this.text = text;
     this.builder = builder;
     this.diagnostics = diagnostics;
+    this.fastPath = options.fastPath ?? true;
+    this.names = new NameIndex(text, builder, options.names ?? 'chars');
   }
 
   private error(s: number, e: number, line: number, at: number, code: string, message: string): -1 {
@@ -181,6 +213,160 @@ export class MapsLineParser {
    * otherwise pushes one error diagnostic and returns -1.
    */
   parseLine(ls: number, e: number, line: number): number {
+    const row = this.fastPath ? this.parseKernelLine(ls, e, line) : -1;
+    return row >= 0 ? row : this.parseLineChecked(ls, e, line);
+  }
+
+  /**
+   * The fast path: a line in the kernel's own layout — no indentation, one space between fields,
+   * 1–16 hex digits a number, a 1–3 digit major and 1–5 digit minor (so both fit the kernel's 12
+   * and 20 bits), an inode of 1–15 decimal digits (exact in a double). Adds the row and returns its
+   * index; on anything else returns -1 having changed nothing, and parseLineChecked reads the line.
+   * One function with local variables only: no per-field calls, no scan results in shared state.
+   */
+  parseKernelLine(s: number, e: number, line: number): number {
+    const text = this.text;
+    let p = s;
+    let c = 0;
+    let d = 0;
+    // start-end: (hi, lo) stay int32 in registers; the Uint32Array stores read them unsigned.
+    let beginHi = 0;
+    let beginLo = 0;
+    for (; p < e; p++) {
+      c = text.charCodeAt(p);
+      d = c < 128 ? HEX_DIGIT[c] : -1;
+      if (d < 0) break;
+      beginHi = (beginHi << 4) | (beginLo >>> 28);
+      beginLo = (beginLo << 4) | d;
+    }
+    const beginDigits = p - s;
+    if (beginDigits === 0 || beginDigits > 16 || p >= e || c !== 45 /* - */) return -1;
+    const endStart = ++p;
+    let endHi = 0;
+    let endLo = 0;
+    for (; p < e; p++) {
+      c = text.charCodeAt(p);
+      d = c < 128 ? HEX_DIGIT[c] : -1;
+      if (d < 0) break;
+      endHi = (endHi << 4) | (endLo >>> 28);
+      endLo = (endLo << 4) | d;
+    }
+    const endDigits = p - endStart;
+    if (endDigits === 0 || endDigits > 16 || p + 6 >= e || c !== 32) return -1;
+    if (endHi >>> 0 < beginHi >>> 0 || (endHi === beginHi && endLo >>> 0 < beginLo >>> 0)) return -1;
+
+    // perms: exactly four characters and a space.
+    let perms = 0;
+    c = text.charCodeAt(p + 1);
+    if (c === 114 /* r */) perms = P_READ;
+    else if (c !== 45) return -1;
+    c = text.charCodeAt(p + 2);
+    if (c === 119 /* w */) perms |= P_WRITE;
+    else if (c !== 45) return -1;
+    c = text.charCodeAt(p + 3);
+    if (c === 120 /* x */) perms |= P_EXEC;
+    else if (c !== 45) return -1;
+    c = text.charCodeAt(p + 4);
+    if (c === 115 /* s */) perms |= P_SHARED;
+    else if (c !== 112 /* p */) return -1;
+    if (text.charCodeAt(p + 5) !== 32) return -1;
+
+    // offset
+    p += 6;
+    const offsetStart = p;
+    let offsetHi = 0;
+    let offsetLo = 0;
+    for (; p < e; p++) {
+      c = text.charCodeAt(p);
+      d = c < 128 ? HEX_DIGIT[c] : -1;
+      if (d < 0) break;
+      offsetHi = (offsetHi << 4) | (offsetLo >>> 28);
+      offsetLo = (offsetLo << 4) | d;
+    }
+    if (p === offsetStart || p - offsetStart > 16 || p >= e || c !== 32) return -1;
+
+    // major:minor
+    const majorStart = ++p;
+    let major = 0;
+    for (; p < e; p++) {
+      c = text.charCodeAt(p);
+      d = c < 128 ? HEX_DIGIT[c] : -1;
+      if (d < 0) break;
+      major = (major << 4) | d;
+    }
+    if (p === majorStart || p - majorStart > 3 || p >= e || c !== 58 /* : */) return -1;
+    const minorStart = ++p;
+    let minor = 0;
+    for (; p < e; p++) {
+      c = text.charCodeAt(p);
+      d = c < 128 ? HEX_DIGIT[c] : -1;
+      if (d < 0) break;
+      minor = (minor << 4) | d;
+    }
+    if (p === minorStart || p - minorStart > 5 || p >= e || c !== 32) return -1;
+
+    // inode: up to 15 decimal digits are exact in a double.
+    const inodeStart = ++p;
+    let inode = 0;
+    for (; p < e; p++) {
+      c = text.charCodeAt(p);
+      if (c < 48 || c > 57) break;
+      inode = inode * 10 + (c - 48);
+    }
+    if (p === inodeStart || p - inodeStart > 15 || (p < e && c !== 32)) return -1;
+
+    // pathname: the same rule as parseLineChecked (see there), after a one-space separator.
+    let pathId = -1;
+    if (p < e) {
+      let r = p + 1;
+      while (r < e && text.charCodeAt(r) === 32) r++;
+      if (r < e) {
+        const prefixLen = p + 1 - s;
+        const col64 = s + (prefixLen > PAD_WIDTH_64 ? prefixLen : PAD_WIDTH_64) + 1;
+        const col32 = s + (prefixLen > PAD_WIDTH_32 ? prefixLen : PAD_WIDTH_32) + 1;
+        let nameStart = r;
+        if (r >= col64) nameStart = col64;
+        else if (beginDigits <= 8 && endDigits <= 8 && r >= col32) nameStart = col32;
+        pathId = this.names.intern(nameStart, e);
+      }
+    }
+
+    const b = this.builder;
+    const row = b.addRow();
+    const cols = b.columns;
+    cols.beginHi[row] = beginHi;
+    cols.beginLo[row] = beginLo;
+    cols.endHi[row] = endHi;
+    cols.endLo[row] = endLo;
+    cols.offsetHi[row] = offsetHi;
+    cols.offsetLo[row] = offsetLo;
+    cols.devMajor[row] = major;
+    cols.devMinor[row] = minor;
+    if (inode < TWO_32) {
+      cols.inodeHi[row] = 0;
+      cols.inodeLo[row] = inode;
+    } else {
+      cols.inodeHi[row] = Math.floor(inode / TWO_32);
+      cols.inodeLo[row] = inode % TWO_32;
+    }
+    cols.perms[row] = perms;
+    cols.line[row] = line;
+    cols.pathId[row] = pathId;
+    cols.kind[row] = this.kindOf(pathId, perms);
+    return row;
+  }
+
+  /** A line the fast path did not take: blank, or read by the checked path (counted when rejected). */
+  parseOtherLine(s: number, e: number, line: number): void {
+    if (isBlank(this.text, s, e)) this.blankLines++;
+    else if (this.parseLineChecked(s, e, line) < 0) this.rejectedLines++;
+  }
+
+  /**
+   * The checked path: reads any line — indented, tab-separated, hand-written, wrong — and on
+   * success adds a row and returns its index; otherwise pushes one error diagnostic and returns -1.
+   */
+  parseLineChecked(ls: number, e: number, line: number): number {
     const text = this.text;
     const b = this.builder;
     // The kernel never indents a line, but pasted text often is: skip it (columns stay 1-based
@@ -285,7 +471,7 @@ export class MapsLineParser {
         if (r >= col64) nameStart = col64;
         else if (endStart - 1 - s <= 8 && rangeEnd - endStart <= 8 && r >= col32) nameStart = col32;
       }
-      pathId = b.internPath(text.slice(nameStart, e));
+      pathId = this.names.intern(nameStart, e);
     }
 
     const row = b.addRow();
@@ -307,15 +493,21 @@ export class MapsLineParser {
     return row;
   }
 
-  private kindOf(pathId: number, perms: number): number {
-    if (pathId < 0) return KIND_CODE.anonymous;
-    const shared = (perms & PERM_SHARED) !== 0 ? 1 : 0;
+  /** The kind code of a region with this pathname id and permission bits (cached per name). */
+  kindOf(pathId: number, perms: number): number {
+    if (pathId < 0) return KIND_ANONYMOUS;
+    const shared = (perms & P_SHARED) !== 0 ? 1 : 0;
     const slot = pathId * 2 + shared;
-    let k = this.kindCache[slot];
-    if (k === undefined) {
-      k = KIND_CODE[classifyPathname(this.builder.pathnameOf(pathId), shared === 1)];
-      this.kindCache[slot] = k;
+    if (slot < this.kindCache.length) {
+      const k = this.kindCache[slot];
+      if (k !== 0) return k - 1;
+    } else {
+      const grown = new Uint8Array(Math.max(this.kindCache.length * 2, slot + 2));
+      grown.set(this.kindCache);
+      this.kindCache = grown;
     }
+    const k = KIND_CODE[classifyPathname(this.builder.pathnameOf(pathId), shared === 1)];
+    this.kindCache[slot] = k + 1;
     return k;
   }
 }
@@ -408,38 +600,103 @@ export function lineTextLookup(text: string): (line: number) => string {
   };
 }
 
+/** How many lines text has from `start` on (a final line without a newline counts). */
+function countLines(text: string, start: number): number {
+  let lines = 0;
+  let last = start - 1;
+  for (let i = text.indexOf('\n', start); i >= 0; i = text.indexOf('\n', i + 1)) {
+    lines++;
+    last = i;
+  }
+  return last < text.length - 1 ? lines + 1 : lines;
+}
+
+/** Characters of each of the three samples estimateLines counts newlines in. */
+const LINE_SAMPLE_CHARS = 16_384;
+
+/**
+ * Rows to allocate for the lines of text: the exact count for a short text; for a long one, the
+ * newlines of three samples (start, middle, end) scaled to the whole, plus 10 %. Counting every
+ * line would cost as much as the newline scan of the parse itself; a low estimate only costs the
+ * builder one doubling, and finish() keeps a few % of unused rows rather than copy the columns.
+ */
+function estimateLines(text: string, start: number): number {
+  const chars = text.length - start;
+  if (chars <= 4 * LINE_SAMPLE_CHARS) return countLines(text, start);
+  let newlines = 0;
+  for (const from of [start, start + ((chars - LINE_SAMPLE_CHARS) >> 1), text.length - LINE_SAMPLE_CHARS]) {
+    const to = from + LINE_SAMPLE_CHARS;
+    for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) newlines++;
+  }
+  return Math.ceil(((newlines + 1) * chars * 1.1) / (3 * LINE_SAMPLE_CHARS)) + 64;
+}
+
 /**
  * Parses the text of a /proc/<pid>/maps file. Tolerant: every line becomes a region, a blank
  * line, or an error diagnostic, and lines after a bad line still parse.
  */
 export function parseProcMaps(text: string): ParseResult {
-  const diagnostics: Diagnostic[] = [];
-  const builder = new RegionTableBuilder(Math.max(1024, (text.length / 90) | 0));
-  const parser = new MapsLineParser(text, builder, diagnostics);
+  return parseProcMapsUsing(text, 'bytes');
+}
+
+/**
+ * How parseProcMapsUsing reads kernel-layout lines: `bytes` (ASCII text as bytes, 4 at a time —
+ * maps-ascii.ts; text that is not ASCII is read again by `text`), `text` (character codes — parseKernelLine) or
+ * `checked` (no fast path: every line through parseLineChecked).
+ */
+export type MapsReadPath = 'bytes' | 'text' | 'checked';
+
+/**
+ * parseProcMaps through a chosen path. The result is the same whichever path reads it; `checked`
+ * is the reference the fast paths are tested against.
+ */
+export function parseProcMapsUsing(text: string, path: MapsReadPath): ParseResult {
   const { start, crlf } = textShape(text);
+  const rows = estimateLines(text, start);
+  let diagnostics: Diagnostic[] = [];
+  let builder = new RegionTableBuilder(rows);
+  let parser = new MapsLineParser(text, builder, diagnostics, { fastPath: path !== 'checked', names: path === 'bytes' ? 'bytes' : 'chars' });
+  let lines = path === 'bytes' ? readAsciiLines(parser, text, start, crlf) : readLines(parser, text, start, crlf, path !== 'checked');
+  const inOrder = path === 'bytes' && lines >= 0 && parser.inOrder;
+  if (lines < 0) {
+    // Not ASCII: start over on the character path.
+    diagnostics = [];
+    builder = new RegionTableBuilder(rows);
+    parser = new MapsLineParser(text, builder, diagnostics);
+    lines = readLines(parser, text, start, crlf, true);
+  }
+  const detached = parser.names.detachedNames();
+  if (detached !== null) builder.replacePathnames(detached);
+  const regions = builder.finish();
+  const errors = diagnostics.length;
+  if (!inOrder) checkRegionOrder(regions, diagnostics, lineTextLookup(text));
+  if (diagnostics.length > errors) sortDiagnostics(diagnostics);
+  return {
+    format: 'maps',
+    regions,
+    diagnostics,
+    stats: { lines, regions: regions.length, blank: parser.blankLines, recognized: 0, rejected: parser.rejectedLines },
+  };
+}
+
+/**
+ * The line loop; returns the number of lines. Nothing follows the loop but `return`: V8 compiles
+ * a long loop on stack replacement while the first call runs and reuses that code in later calls,
+ * and any operation after the loop that had not yet run when it was compiled would throw every
+ * later call back to the interpreter (measured: a deopt per parse).
+ */
+function readLines(parser: MapsLineParser, text: string, start: number, crlf: boolean, fastPath: boolean): number {
   const len = text.length;
   let s = start;
   let line = 0;
-  let blank = 0;
-  let rejected = 0;
   while (s < len) {
     let nl = text.indexOf('\n', s);
     if (nl < 0) nl = len;
     let e = nl;
     if (crlf && nl < len && e > s && text.charCodeAt(e - 1) === 13) e--; // see textShape
     line++;
-    if (isBlank(text, s, e)) blank++;
-    else if (parser.parseLine(s, e, line) < 0) rejected++;
+    if (!fastPath || parser.parseKernelLine(s, e, line) < 0) parser.parseOtherLine(s, e, line);
     s = nl + 1;
   }
-  const regions = builder.finish();
-  const errors = diagnostics.length;
-  checkRegionOrder(regions, diagnostics, lineTextLookup(text));
-  if (diagnostics.length > errors) sortDiagnostics(diagnostics);
-  return {
-    format: 'maps',
-    regions,
-    diagnostics,
-    stats: { lines: line, regions: regions.length, blank, recognized: 0, rejected },
-  };
+  return line;
 }

@@ -1,0 +1,294 @@
+/**
+ * The maps parser's fast paths (maps-ascii.ts: bytes, a window at a time; MapsLineParser's
+ * parseKernelLine: character codes) against the checked path they fall back to: for any text the
+ * three give the same regions, pathnames, diagnostics and counts. Also the seams of the fast
+ * paths: window boundaries, lines longer than a window, text that is ASCII only at first, the
+ * pathname index (collisions, names the builder already had), and a low row estimate.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { U64_MAX } from '../../src/address';
+import type { Diagnostic } from '../../src/model/diagnostic';
+import { RegionTableBuilder, type RegionColumns } from '../../src/model/region-table';
+import { formatMapsLine, type RegionFields } from '../../src/model/region';
+import { MapsLineParser, parseProcMaps, parseProcMapsUsing, type MapsReadPath } from '../../src/parse/maps';
+import type { ParseResult } from '../../src/parse/result';
+import { generateMaps } from '../bench/generate-maps';
+import { accountFor, listCorpus, readCorpus } from '../helpers/fixtures';
+
+const COLUMNS: (keyof RegionColumns)[] = [
+  'beginHi', 'beginLo', 'endHi', 'endLo', 'offsetHi', 'offsetLo', 'inodeHi', 'inodeLo',
+  'devMajor', 'devMinor', 'perms', 'kind', 'line', 'pathId',
+];
+
+/** Everything a parse result says, as plain data (pathnames resolved per row). */
+function summary(r: ParseResult) {
+  const t = r.regions;
+  return {
+    format: r.format,
+    stats: r.stats,
+    diagnostics: r.diagnostics.map((d: Diagnostic) => ({ ...d })),
+    columns: Object.fromEntries(COLUMNS.map((n) => [n, Array.from(t.columns[n])])),
+    rowNames: Array.from({ length: t.length }, (_, i) => t.pathname(i)),
+    pathnames: [...t.pathnames],
+  };
+}
+
+/** Parses `text` on every path; expects one answer and returns it. */
+function sameOnEveryPath(text: string): ReturnType<typeof summary> {
+  const checked = summary(parseProcMapsUsing(text, 'checked'));
+  for (const path of ['text', 'bytes'] as MapsReadPath[]) expect(summary(parseProcMapsUsing(text, path)), path).toEqual(checked);
+  return checked;
+}
+
+const u64 = fc.oneof(
+  fc.bigInt({ min: 0n, max: U64_MAX }),
+  // 12 digits: the usual x86-64 line, which maps-ascii.ts reads at fixed places.
+  fc.bigInt({ min: 0x1000_0000_0000n, max: 0xffff_ffff_ffffn }),
+  fc.bigInt({ min: 0n, max: 0xffff_ffffn }),
+  fc.constantFrom(0n, 0xffffn, 0x1_0000n, 0xffff_ffffn, 0x1_0000_0000n, 0x7f61_c7f8_4000n, 0xffff_ffff_ff60_0000n, U64_MAX),
+);
+const nameChar = fc.oneof(
+  fc.constantFrom(' ', ' ', '\t', '\r', '-', '/', '0', 'a', 'F', '[', ']', ':', 'é', '😀', '\u2028'),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== '\n'),
+);
+const name = fc.oneof(
+  fc.constantFrom('/usr/lib/libc.so.6', '/usr/lib/libm.so.6', '[heap]', '[stack]', '[vsyscall]', '/dev/zero (deleted)', '[anon: a b]'),
+  fc.string({ unit: nameChar, minLength: 1, maxLength: 30 }),
+);
+const fields: fc.Arbitrary<RegionFields> = fc
+  .record({
+    a: u64,
+    b: u64,
+    perms: fc.integer({ min: 0, max: 15 }),
+    offset: u64,
+    major: fc.constantFrom(0, 8, 0xfe, 0x103, 0xfff),
+    minor: fc.constantFrom(0, 1, 0x1d, 0xffff, 0xfffff),
+    inode: fc.oneof(fc.constantFrom(0n, 7n, 999_999_999_999_999n, 1_000_000_000_000_000n, U64_MAX), u64),
+    pathname: fc.option(name, { nil: null, freq: 3 }),
+  })
+  .map(({ a, b, perms, offset, major, minor, inode, pathname }) => ({
+    begin: a < b ? a : b,
+    end: a < b ? b : a,
+    perms,
+    offset,
+    device: { major, minor },
+    inode,
+    pathname,
+  }));
+
+/** Applies edits (delete, insert, replace at a position) to a line. */
+function mutate(line: string, edits: [number, number, string][]): string {
+  let s = line;
+  for (const [at, op, ch] of edits) {
+    const i = s.length === 0 ? 0 : at % (s.length + 1);
+    if (op === 0) s = s.slice(0, i) + s.slice(i + 1);
+    else if (op === 1) s = s.slice(0, i) + ch + s.slice(i);
+    else s = s.slice(0, i) + ch + s.slice(i + 1);
+  }
+  return s;
+}
+
+const kernelLine = fc.tuple(fields, fc.constantFrom(64, 32) as fc.Arbitrary<32 | 64>).map(([f, bits]) => formatMapsLine(f, { pointerBits: bits }));
+const editChar = fc.constantFrom(' ', '\t', '-', ':', '0', 'f', 'F', 'g', 'x', 'r', 'w', 'p', 's', '\r', '9', 'é', '\u0000', '');
+const anyLine = fc.oneof(
+  kernelLine,
+  kernelLine,
+  fc.tuple(kernelLine, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }), editChar), { minLength: 1, maxLength: 3 })).map(([l, e]) => mutate(l, e)),
+  fc.string({ unit: fc.constantFrom('0', '1', 'f', 'F', '-', ' ', '\t', ':', 'r', 'w', 'x', 'p', 's', '\r'), maxLength: 60 }),
+  fc.constantFrom('', ' ', '\t', '\r', '0-0 ---p 0 0:0 0', '00400000-00401000 r--p 00000000 08:02 7'),
+);
+const anyText = fc
+  .tuple(fc.array(anyLine, { maxLength: 25 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.boolean())
+  .map(([lines, eol, bom, finalEol]) => (bom ? '\ufeff' : '') + lines.join(eol) + (finalEol && lines.length > 0 ? eol : ''));
+
+describe('maps fast paths agree with the checked path', () => {
+  it('on any text: kernel lines, edited lines, junk, CRLF, BOM, non-ASCII names', () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        sameOnEveryPath(text);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('on every corpus file and on generated text of 20,000 regions', () => {
+    for (const file of listCorpus('.maps')) sameOnEveryPath(readCorpus(file));
+    const summary = sameOnEveryPath(generateMaps({ regions: 20_000, seed: 7 }).text);
+    expect(summary.stats.regions).toBe(20_000);
+  });
+});
+
+describe('maps fast paths: table of edge lines, in LF and CRLF files', () => {
+  const a12 = '7f0000000000-7f0000001000';
+  const cases: string[] = [
+    // the usual x86-64 shape, and each of its fixed places disturbed
+    `${a12} r--p 00000000 fe:00 42                         /usr/lib/libc.so.6`,
+    `${a12} r--p 0000 000 fe:00 42 /x`,
+    `${a12} r--p 00000000  fe:00 42 /x`,
+    `${a12} r--p 0000000000:00 0`,
+    `${a12} r--p 00000000xfe:00 0`,
+    `7F0000000000-7F0000001000 R--P 0000000A FE:0A 42 /x`,
+    `7f0000000000-7f0000001000 r--p 0000000A FE:0A 42 /x`,
+    `7f000000000g-7f0000001000 r--p 00000000 fe:00 0`,
+    `7f0000001000-7f0000000000 r--p 00000000 fe:00 0`,
+    `7f0000001000-7f0000001000 r--p 00000000 fe:00 0`,
+    // address widths
+    '00400000-00401000 r-xp 00000000 08:02 7 /bin/x',
+    '0-1 r-xp 0 0:0 0',
+    'ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]',
+    '1ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0',
+    '0000000000000000001-2 ---p 0 0:0 0',
+    // perms
+    `${a12} rwxs 00000000 00:00 0`,
+    `${a12} rwxS 00000000 00:00 0`,
+    `${a12} r-x 00000000 00:00 0`,
+    `${a12} r-xpp 00000000 00:00 0`,
+    // offset widths
+    `${a12} r--p 100000000 00:00 0`,
+    `${a12} r--p ffffffffffffffff 00:00 0`,
+    `${a12} r--p 1ffffffffffffffff 00:00 0`,
+    // device: digit counts at and past the kernel's 12 and 20 bits, with and without leading zeros
+    `${a12} r--p 00000000 fff:fffff 0`,
+    `${a12} r--p 00000000 1000:00 0`,
+    `${a12} r--p 00000000 00:100000 0`,
+    `${a12} r--p 00000000 000fe:00 0`,
+    `${a12} r--p 00000000 fe:0000001 0`,
+    `${a12} r--p 00000000 fe: 0`,
+    `${a12} r--p 00000000 :00 0`,
+    `${a12} r--p 00000000 fe00 0`,
+    // inode widths
+    `${a12} r--p 00000000 00:00 999999999999999`,
+    `${a12} r--p 00000000 00:00 1000000000000000`,
+    `${a12} r--p 00000000 00:00 9007199254740993`,
+    `${a12} r--p 00000000 00:00 18446744073709551615`,
+    `${a12} r--p 00000000 00:00 18446744073709551616`,
+    `${a12} r--p 00000000 00:00 00000000000000000007`,
+    `${a12} r--p 00000000 00:00 4294967296 /x`,
+    // what follows the inode
+    `${a12} r--p 00000000 00:00 0`,
+    `${a12} r--p 00000000 00:00 0 `,
+    `${a12} r--p 00000000 00:00 0\r`,
+    `${a12} r--p 00000000 00:00 0 \r`,
+    `${a12} r--p 00000000 00:00 0\t/x`,
+    `${a12} r--p 00000000 00:00 0x`,
+    `${a12} r--p 00000000 00:00 0` + ' '.repeat(100),
+    `${a12} r--p 00000000 00:00 0` + ' '.repeat(100) + '\r',
+    `${a12} r--p 00000000 00:00 0` + ' '.repeat(47) + 'x',
+    `${a12} r--p 00000000 00:00 0` + ' '.repeat(48) + 'x',
+    `${a12} r--p 00000000 00:00 0 \u0000`,
+    '00010000-00011000 r-xp 00000000 b3:03 1234' + ' '.repeat(6) + '  x',
+    // not a region
+    '',
+    '   ',
+    'Size: 4 kB',
+  ];
+  it.each(cases.map((line) => [JSON.stringify(line), line]))('%s', (_, line) => {
+    const other = '00001000-00002000 r--p 00000000 00:00 0 ';
+    for (const eol of ['\n', '\r\n']) {
+      sameOnEveryPath(line);
+      sameOnEveryPath(line + eol);
+      sameOnEveryPath(other + eol + line);
+      sameOnEveryPath(other + eol + line + eol + other);
+      sameOnEveryPath(line + eol + line + eol);
+    }
+  });
+});
+
+describe('maps bytes path: windows, long lines, non-ASCII text', () => {
+  // maps-ascii.ts encodes 1 MB (2^20 characters) at a time.
+  const big = generateMaps({ regions: 40_000, seed: 11 }).text; // about 2.7 MB: two window seams at least
+
+  it('lines that cross a window boundary read the same as on the checked path', () => {
+    expect(big.length).toBeGreaterThan(2 * 2 ** 20);
+    const r = sameOnEveryPath(big);
+    expect(r.stats).toMatchObject({ lines: 40_000, regions: 40_000, rejected: 0 });
+    // Shift every line across the seams by one character at a time, a few times over.
+    for (const pad of ['\n', '\n\n\n', ' \n']) sameOnEveryPath(pad + big);
+  });
+
+  it('a line longer than a window goes to the checked path and keeps its name', () => {
+    const longName = '/tmp/' + 'x'.repeat(2 ** 20 + 10);
+    const text = `00400000-00401000 r--p 00000000 08:02 7 ${longName}\n` + big.slice(0, 100_000) + `\n00401000-00402000 r--p 00000000 08:02 7 ${longName}`;
+    const r = sameOnEveryPath(text);
+    expect(r.rowNames[0]).toBe(longName);
+    expect(r.rowNames[r.rowNames.length - 1]).toBe(longName);
+    expect(r.pathnames.filter((n) => n === longName)).toHaveLength(1);
+  });
+
+  it('text that stops being ASCII after the first window is read again on the character path', () => {
+    const nonAscii = '7fffff000000-7fffff001000 r--p 00000000 fe:00 42                         /home/josé/lib.so\n';
+    const text = big + '\n' + nonAscii + big.slice(0, 5000);
+    const r = sameOnEveryPath(text);
+    expect(r.rowNames).toContain('/home/josé/lib.so');
+    expect(accountFor(text, parseProcMaps(text))).toEqual([]);
+  });
+
+  it('a final line without a newline, ending exactly at the end of the text, on both sides of a seam', () => {
+    for (const cut of [2 ** 20 - 1, 2 ** 20, 2 ** 20 + 1]) {
+      const at = big.lastIndexOf('\n', cut);
+      sameOnEveryPath(big.slice(0, at)); // ends right before a newline
+      sameOnEveryPath(big.slice(0, at + 1)); // ends with it
+    }
+  });
+});
+
+describe('maps pathname index', () => {
+  it('names that agree in length and in their last characters stay apart (hash collisions cost time only)', () => {
+    // Same length, same 16-character tail, different only far from the end: one hash bucket in
+    // the character mode's sampled hash, and only the full comparison tells them apart.
+    const names = Array.from({ length: 300 }, (_, i) => `/p/${String(i).padStart(4, '0')}/${'d'.repeat(40)}/libsame.so.1.2.3`);
+    const lines = names.flatMap((n, i) => {
+      const at = BigInt(i * 2) << 12n;
+      return [0, 1].map((k) => formatMapsLine({ begin: at + (BigInt(k) << 12n), end: at + (BigInt(k + 1) << 12n), perms: 5, offset: 0n, device: { major: 8, minor: 1 }, inode: BigInt(i), pathname: n }));
+    });
+    // Every name twice in a row (the previous-name shortcut), then all again in reverse (the table).
+    const text = [...lines, ...lines.slice().reverse()].join('\n');
+    const r = sameOnEveryPath(text);
+    expect(r.pathnames).toEqual(names);
+    expect(r.rowNames).toEqual([...names.flatMap((n) => [n, n]), ...names.flatMap((n) => [n, n]).reverse()]);
+  });
+
+  it('1, 2, 3 and 4 characters past a 4-byte word: names that differ only in the last one', () => {
+    const base = '/x/abcdefgh';
+    const names = ['a', 'b', 'ab', 'ac', 'abc', 'abd', 'abcd', 'abce'].map((t) => base + t);
+    const text = [...names, ...names].map((n, i) => `${(i * 0x1000).toString(16).padStart(8, '0')}-${((i + 1) * 0x1000).toString(16).padStart(8, '0')} r--p 00000000 08:02 7 ${n}`).join('\n');
+    const r = sameOnEveryPath(text);
+    expect(r.pathnames).toEqual(names);
+    expect(r.rowNames).toEqual([...names, ...names]);
+  });
+
+  it.each(['chars', 'bytes'] as const)('%s mode: a name the builder already had keeps its id', (mode) => {
+    const builder = new RegionTableBuilder();
+    expect(builder.internPath('/usr/lib/libc.so.6')).toBe(0);
+    expect(builder.internPath('/tmp/é')).toBe(1);
+    const text = '7f0000000000-7f0000001000 r--p 00000000 fe:00 42 /usr/lib/libc.so.6\n7f0000001000-7f0000002000 r--p 00000000 fe:00 43 /new';
+    const parser = new MapsLineParser(text, builder, [], { names: mode });
+    const nl = text.indexOf('\n');
+    expect(builder.columns.pathId[parser.parseLine(0, nl, 1)]).toBe(0);
+    expect(builder.columns.pathId[parser.parseLine(nl + 1, text.length, 2)]).toBe(2);
+    expect(builder.internPath('/new')).toBe(2);
+    expect(builder.finish().pathnames).toEqual(['/usr/lib/libc.so.6', '/tmp/é', '/new']);
+  });
+});
+
+describe('maps row estimate', () => {
+  it('a text whose sampled parts have long lines and the rest short ones grows the columns and loses nothing', () => {
+    const longLine = (i: number) => formatMapsLine({ begin: BigInt(i) << 12n, end: BigInt(i + 1) << 12n, perms: 1, offset: 0n, device: { major: 0, minor: 0 }, inode: 0n, pathname: '/' + 'n'.repeat(3000) });
+    const shortLine = (i: number) => `${(i << 12).toString(16)}-${((i + 1) << 12).toString(16)} r--p 0 0:0 0`;
+    const lines: string[] = [];
+    let i = 0;
+    for (const part of [0, 1, 2, 3, 4]) {
+      // Long lines where estimateLines samples (start, middle, end); short ones between.
+      const sampled = part % 2 === 0;
+      for (let k = 0; k < (sampled ? 12 : 20_000); k++, i++) lines.push(sampled ? longLine(i) : shortLine(i));
+    }
+    const text = lines.join('\n');
+    const r = parseProcMaps(text);
+    expect(r.regions.length).toBe(lines.length);
+    expect(r.diagnostics).toEqual([]);
+    expect(summary(r)).toEqual(summary(parseProcMapsUsing(text, 'checked')));
+    // Not more than the row estimate's slack in the buffers.
+    expect(r.regions.columns.beginLo.buffer.byteLength / 4).toBeLessThanOrEqual(lines.length * 1.125 + 64);
+  });
+});
