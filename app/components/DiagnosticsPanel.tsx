@@ -74,7 +74,7 @@ export function DiagnosticsPanel({ file, onClose }: DiagnosticsPanelProps) {
       {file.notices.length > 0 && (
         <ul className="notices" aria-label="Notes about the file">
           {file.notices.map((notice) => (
-            <li key={notice}>{notice}</li>
+            <li key={notice}>{formatNameForDisplay(notice) /* may name dropped files */}</li>
           ))}
         </ul>
       )}

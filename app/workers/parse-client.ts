@@ -5,6 +5,7 @@
  */
 import { RegionIndex, RegionTable } from '../../src/index';
 import { getLoadedFile, setLoadedFile, IDLE, type LoadOrigin, type LoadedFile } from '../state/store';
+import { adoptViewModel } from '../hooks/useViewModel';
 import { MAX_TEXT_BYTES, type DoneMessage, type LoadRequest, type LoadSource, type WorkerMessage } from './protocol';
 
 let worker: Worker | null = null;
@@ -64,6 +65,8 @@ function onMessage(message: WorkerMessage): void {
 function fromDone(current: LoadedFile, done: DoneMessage): LoadedFile {
   const table = new RegionTable(done.table);
   const index = RegionIndex.fromData(table, done.index);
+  // The map's model over the worker's arrays: no O(n) build on the page.
+  adoptViewModel(table, index, done.view);
   const loaded: LoadedFile = {
     ...current,
     status: 'ready',
@@ -100,6 +103,9 @@ export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: num
   const current = getLoadedFile();
   pageNotices = notices;
   if (current.status !== 'loading') beforeLoad = current;
+  // The newest load wins: a load still running is stopped, not left to finish unseen (its worker
+  // would keep parsing — the CPU and memory of a large file — before reading the new one).
+  if (activeJobId !== 0) stopWorker();
   activeJobId = ++lastJobId;
   setLoadedFile({
     ...IDLE,

@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { rawUnsafeChar, unescapeDisplay } from '../fixtures/hostile/inert';
 import { buildMapFiles, startLiveHostile } from '../fixtures/hostile/live';
 import { HOSTILE_BAD_LINES, HOSTILE_NAMES, hostileMapsBytes, hostileRegions, hostileSmapsText } from '../fixtures/hostile/names';
-import { closeApp, dropFile, launchBrowser, openApp, screenshot, waitForLoaded } from './harness';
+import { closeApp, dropFile, dropFiles, launchBrowser, openApp, screenshot, waitForLoaded } from './harness';
 import { HOSTILE_TRAP, pageSafety, type PageSafety } from './hostile-trap';
 
 let browser: Browser;
@@ -244,6 +244,19 @@ describe('the hostile-name corpus, in every place a name appears', () => {
       expectInert(await page.title(), 'the document title');
     }
     await screenshot(page, 'harden-hostile-file-name');
+    // Two files at once: the note that names the one not opened.
+    const second = '\u001b[31mred\u001b[0m\u202e.maps';
+    await dropFiles(page, [
+      { name: 'first\u2066.maps', contents: hostileMapsBytes() },
+      { name: second, contents: hostileMapsBytes() },
+    ]);
+    const shownName = page.getByRole('region', { name: 'Loaded file' }).locator('[data-field="name"]');
+    await expect.poll(async () => unescapeDisplay((await shownName.textContent()) ?? '')).toBe('first\u2066.maps');
+    await page.getByRole('button', { name: /note/ }).click();
+    const notes = page.getByRole('list', { name: 'Notes about the file' });
+    await expect.poll(async () => unescapeDisplay((await notes.textContent()) ?? '')).toContain(second);
+    expectInert((await page.locator('body').textContent())!, 'the page with the note', true);
+    await page.getByRole('button', { name: 'Close problems' }).click();
     // Not a memory map: the error message names the file too.
     await dropFile(page, 'x\u202e.png', '\u0089PNG\r\n\u001a\n' + 'x'.repeat(100));
     await page.getByRole('alert').waitFor();
