@@ -1,14 +1,19 @@
 /**
  * The address-space view's model of one file: regions in address order, the level-of-detail index
- * and the two scales (each built on first use). Built once per file, in O(n); the builds are
- * User Timing measures (`mapscope:view-model`, `mapscope:view-scale-<mode>`).
+ * and the two scales (each built on first use). The parse worker builds the O(n) parts
+ * (app/workers/view-data.ts) and the page only wraps them (adoptViewModel); a model made here
+ * without them builds them in O(n). The builds are User Timing measures (`mapscope:view-model`,
+ * `mapscope:view-scale-<mode>`).
  */
 import { useMemo } from 'react';
 import {
   buildLodIndex,
+  compressedScaleFromData,
   createCompressedScale,
   createLinearScale,
+  lodIndexFromData,
   sortRegions,
+  sortedRegionsFromData,
   type AddressScale,
   type LodIndex,
   type RegionIndex,
@@ -16,6 +21,7 @@ import {
   type ScaleMode,
   type SortedRegions,
 } from '../../src/index';
+import type { ViewData } from '../workers/view-data';
 
 export interface ViewModel {
   readonly table: RegionTable;
@@ -28,13 +34,14 @@ export interface ViewModel {
   readonly createdMs: number;
 }
 
-/** Builds the model of a loaded file. */
-export function createViewModel(table: RegionTable, index: RegionIndex): ViewModel {
+/** Builds the model of a loaded file, over the worker's arrays when given (O(1)), else in O(n). */
+export function createViewModel(table: RegionTable, index: RegionIndex, data?: ViewData): ViewModel {
   const createdMs = performance.now();
-  const sorted = sortRegions(table, index.order);
-  const lod = buildLodIndex(sorted);
-  performance.measure('mapscope:view-model', { start: createdMs });
+  const sorted = data ? sortedRegionsFromData(table, data.sorted) : sortRegions(table, index.order);
+  const lod = data ? lodIndexFromData(sorted, data.lod) : buildLodIndex(sorted);
   const scales = new Map<ScaleMode, AddressScale>();
+  if (data) scales.set('compressed', compressedScaleFromData(sorted, data.compressed));
+  performance.measure('mapscope:view-model', { start: createdMs });
   return {
     table,
     index,
@@ -55,6 +62,13 @@ export function createViewModel(table: RegionTable, index: RegionIndex): ViewMod
 }
 
 const models = new WeakMap<RegionIndex, ViewModel>();
+
+/** Makes the model of a file from the parse worker's arrays, for useViewModel to find. */
+export function adoptViewModel(table: RegionTable, index: RegionIndex, data: ViewData): ViewModel {
+  const model = createViewModel(table, index, data);
+  models.set(index, model);
+  return model;
+}
 
 /** The model of `table` and `index`, rebuilt when they change; one per file, shared by every view of it (map, find bar, table). */
 export function useViewModel(table: RegionTable, index: RegionIndex): ViewModel {

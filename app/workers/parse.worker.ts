@@ -6,6 +6,7 @@ import { RegionIndex, parseMaps } from '../../src/index';
 import type { DoneMessage, LoadRequest, LoadSource, WorkerMessage } from './protocol';
 import { InputError, countReplacementChars, readInputText, type ReadResult } from './read-input';
 import { mappedBytes } from './summary';
+import { buildViewData, typedArrayBuffers } from './view-data';
 
 const post = (message: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
 
@@ -49,6 +50,10 @@ async function load(request: LoadRequest): Promise<void> {
   post({ type: 'progress', jobId, phase: 'indexing', doneBytes: input.textBytes, totalBytes: input.textBytes });
   const index = RegionIndex.build(result.regions);
   const t3 = performance.now();
+  // The map's address order, level-of-detail trees and compressed scale: O(n) work the page's
+  // first frame would otherwise wait for.
+  const view = buildViewData(result.regions, index.order);
+  const t4 = performance.now();
 
   const notices: string[] = [];
   const replaced = countReplacementChars(input.text);
@@ -63,16 +68,18 @@ async function load(request: LoadRequest): Promise<void> {
     format: result.format,
     table: result.regions.toData(),
     index: index.toData(),
+    view,
     diagnostics: result.diagnostics,
     stats: result.stats,
     mappedBytes: mappedBytes(result.regions),
     textBytes: input.textBytes,
     compressed: input.compressed,
     notices,
-    timingsMs: { read: t1 - t0, parse: t2 - t1, index: t3 - t2 },
+    timingsMs: { read: t1 - t0, parse: t2 - t1, index: t3 - t2, layout: t4 - t3 },
   };
-  // A transfer list must not name a buffer twice; the index may share none with the table, but be safe.
-  const transfer = [...new Set<ArrayBuffer>([...result.regions.transferables(), ...index.transferables()])];
+  // A transfer list must not name a buffer twice: the view shares the table's columns when the
+  // file is in address order (the usual case), and its `rows` is the index's order.
+  const transfer = [...typedArrayBuffers(view, new Set<ArrayBuffer>([...result.regions.transferables(), ...index.transferables()]))];
   post(done, transfer);
 }
 

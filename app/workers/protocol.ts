@@ -1,5 +1,6 @@
 /** Messages between the page and the parse worker. Plain data: everything here is structured-cloneable. */
 import type { Diagnostic, FormatName, LineStats, RegionIndexData, RegionTableData } from '../../src/index';
+import type { ViewData } from './view-data';
 
 // V8 caps a string at 2^29 - 24 characters (v8/include/v8-primitive.h, String::kMaxLength);
 // a parser that reads one string cannot take a larger file, so the worker refuses it up front.
@@ -56,6 +57,8 @@ export interface DoneMessage {
   format: FormatName | 'unknown';
   table: RegionTableData;
   index: RegionIndexData;
+  /** The address-space view's arrays (built here so that the page's first frame need not). */
+  view: ViewData;
   diagnostics: Diagnostic[];
   stats: LineStats;
   /** Sum of the regions' sizes (end - begin), exact. */
@@ -66,8 +69,8 @@ export interface DoneMessage {
   compressed: boolean;
   /** Things about the input a person should know that are not line diagnostics (e.g. invalid UTF-8). */
   notices: string[];
-  /** Worker-side time of each phase, for the status bar and benchmarks. */
-  timingsMs: { read: number; parse: number; index: number };
+  /** Worker-side time of each phase, for the status bar and benchmarks (`layout`: buildViewData). */
+  timingsMs: { read: number; parse: number; index: number; layout: number };
 }
 
 export interface FailedMessage {

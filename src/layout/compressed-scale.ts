@@ -49,74 +49,38 @@ function isDisjoint(r: SortedRegions): boolean {
   return true;
 }
 
-/** The gap-compressed scale of a file's regions. */
-export function createCompressedScale(regions: SortedRegions): AddressScale {
-  const n = regions.count;
-  const { beginHi, beginLo, endHi, endLo } = regions;
-  // Pieces: the parts of the address space each region adds beyond everything before it. In a
-  // real maps file regions never overlap, and the pieces are the regions themselves (shared).
-  const disjoint = isDisjoint(regions);
-  const pbh = disjoint ? beginHi : new Uint32Array(n);
-  const pbl = disjoint ? beginLo : new Uint32Array(n);
-  const peh = disjoint ? endHi : new Uint32Array(n);
-  const pel = disjoint ? endLo : new Uint32Array(n);
-  const weight = new Float64Array(n);
-  const gapBefore = new Uint8Array(n);
-  const pieceOf = disjoint ? null : new Int32Array(n);
-  let np = 0;
-  let gaps = 0;
-  let runHi = 0;
-  let runLo = 0;
-  for (let k = 0; k < n; k++) {
-    const bh = beginHi[k], bl = beginLo[k], eh = endHi[k], el = endLo[k];
-    if (disjoint) {
-      if (k > 0 && (bh !== runHi || bl !== runLo)) {
-        gapBefore[k] = 1;
-        gaps++;
-      }
-      weight[k] = regionWeight((eh - bh) * TWO_32 + (el - bl));
-      runHi = eh;
-      runLo = el;
-      continue;
-    }
-    const atOrAfterRun = k === 0 || bh > runHi || (bh === runHi && bl >= runLo);
-    if (atOrAfterRun) {
-      if (k > 0 && (bh !== runHi || bl !== runLo)) {
-        gapBefore[np] = 1;
-        gaps++;
-      }
-      pbh[np] = bh;
-      pbl[np] = bl;
-    } else if (eh > runHi || (eh === runHi && el > runLo)) {
-      pbh[np] = runHi;
-      pbl[np] = runLo;
-    } else {
-      pieceOf![k] = -1; // inside an earlier region: no piece of its own
-      continue;
-    }
-    peh[np] = eh;
-    pel[np] = el;
-    weight[np] = regionWeight((eh - pbh[np]) * TWO_32 + (el - pbl[np]));
-    pieceOf![k] = np++;
-    runHi = eh;
-    runLo = el;
-  }
-  if (disjoint) np = n;
+/**
+ * A compressed scale as plain arrays, structured-cloneable: the parse worker builds it
+ * (buildCompressedScaleData) and the page wraps it (compressedScaleFromData), so that the O(n)
+ * build never runs on the page's main thread.
+ */
+export interface CompressedScaleData {
+  /** Pieces, in address order: the part of the address space each region adds beyond everything before it. */
+  readonly pieceCount: number;
+  /** Piece edges (the first `pieceCount` entries); the regions' own arrays when no two regions overlap. */
+  readonly pieceBeginHi: Uint32Array;
+  readonly pieceBeginLo: Uint32Array;
+  readonly pieceEndHi: Uint32Array;
+  readonly pieceEndLo: Uint32Array;
+  /** First unit and end unit (exclusive) of each piece: exact integers below 2^52. */
+  readonly pieceStartU: Float64Array;
+  readonly pieceEndU: Float64Array;
+  /** Per position: the units of its begin and end, and the running maximum of end units (the pieces' own arrays when pieces are the regions). */
+  readonly beginU: Float64Array;
+  readonly endU: Float64Array;
+  readonly reachU: Float64Array;
+  /** Units per page weight (a power of two). */
+  readonly unitsPerWeight: number;
+  /** Units of the whole line (at least 1). */
+  readonly totalU: number;
+}
 
-  let totalWeight = gaps * GAP_WEIGHT;
-  for (let p = 0; p < np; p++) totalWeight += weight[p];
-  const q = 2 ** Math.floor(Math.log2(2 ** 52 / Math.max(totalWeight, 1)));
-  const gapUnits = Math.round(GAP_WEIGHT * q);
-  const pu0 = new Float64Array(np);
-  const pu1 = new Float64Array(np);
-  let u = 0;
-  for (let p = 0; p < np; p++) {
-    if (gapBefore[p]) u += gapUnits;
-    pu0[p] = u;
-    u += Math.max(1, Math.round(weight[p] * q));
-    pu1[p] = u;
-  }
-  const totalU = Math.max(u, 1);
+/** The pieces and their units: what the exact address ↔ unit maths reads. */
+type PieceLine = Omit<CompressedScaleData, 'beginU' | 'endU' | 'reachU'>;
+
+/** Exact maps between addresses and units over a line of pieces. */
+function pieceMaths(line: PieceLine) {
+  const { pieceCount: np, pieceBeginHi: pbh, pieceBeginLo: pbl, pieceEndHi: peh, pieceEndLo: pel, pieceStartU: pu0, pieceEndU: pu1, totalU } = line;
 
   /** Last piece whose begin <= (hi, lo), or -1. */
   const pieceAtOrBelow = (hi: number, lo: number): number => {
@@ -191,27 +155,125 @@ export function createCompressedScale(regions: SortedRegions): AddressScale {
     return { mapped: true, beginAddr: big(pbh[p], pbl[p]), endAddr: big(peh[p], pel[p]), beginU: BigInt(pu0[p]), endU: BigInt(pu1[p]) };
   };
 
+  return { uOfAddr, addrOfU, segmentAt };
+}
+
+/** Builds the arrays of the gap-compressed scale of a file's regions, in O(n). */
+export function buildCompressedScaleData(regions: SortedRegions): CompressedScaleData {
+  const n = regions.count;
+  const { beginHi, beginLo, endHi, endLo } = regions;
+  // Pieces: the parts of the address space each region adds beyond everything before it. In a
+  // real maps file regions never overlap, and the pieces are the regions themselves (shared).
+  const disjoint = isDisjoint(regions);
+  const pbh = disjoint ? beginHi : new Uint32Array(n);
+  const pbl = disjoint ? beginLo : new Uint32Array(n);
+  const peh = disjoint ? endHi : new Uint32Array(n);
+  const pel = disjoint ? endLo : new Uint32Array(n);
+  const weight = new Float64Array(n);
+  const gapBefore = new Uint8Array(n);
+  const pieceOf = disjoint ? null : new Int32Array(n);
+  let np = 0;
+  let gaps = 0;
+  let runHi = 0;
+  let runLo = 0;
+  for (let k = 0; k < n; k++) {
+    const bh = beginHi[k], bl = beginLo[k], eh = endHi[k], el = endLo[k];
+    if (disjoint) {
+      if (k > 0 && (bh !== runHi || bl !== runLo)) {
+        gapBefore[k] = 1;
+        gaps++;
+      }
+      weight[k] = regionWeight((eh - bh) * TWO_32 + (el - bl));
+      runHi = eh;
+      runLo = el;
+      continue;
+    }
+    const atOrAfterRun = k === 0 || bh > runHi || (bh === runHi && bl >= runLo);
+    if (atOrAfterRun) {
+      if (k > 0 && (bh !== runHi || bl !== runLo)) {
+        gapBefore[np] = 1;
+        gaps++;
+      }
+      pbh[np] = bh;
+      pbl[np] = bl;
+    } else if (eh > runHi || (eh === runHi && el > runLo)) {
+      pbh[np] = runHi;
+      pbl[np] = runLo;
+    } else {
+      pieceOf![k] = -1; // inside an earlier region: no piece of its own
+      continue;
+    }
+    peh[np] = eh;
+    pel[np] = el;
+    weight[np] = regionWeight((eh - pbh[np]) * TWO_32 + (el - pbl[np]));
+    pieceOf![k] = np++;
+    runHi = eh;
+    runLo = el;
+  }
+  if (disjoint) np = n;
+
+  let totalWeight = gaps * GAP_WEIGHT;
+  for (let p = 0; p < np; p++) totalWeight += weight[p];
+  const q = 2 ** Math.floor(Math.log2(2 ** 52 / Math.max(totalWeight, 1)));
+  const gapUnits = Math.round(GAP_WEIGHT * q);
+  const pu0 = new Float64Array(np);
+  const pu1 = new Float64Array(np);
+  let u = 0;
+  for (let p = 0; p < np; p++) {
+    if (gapBefore[p]) u += gapUnits;
+    pu0[p] = u;
+    u += Math.max(1, Math.round(weight[p] * q));
+    pu1[p] = u;
+  }
+  const line: PieceLine = {
+    pieceCount: np,
+    pieceBeginHi: pbh,
+    pieceBeginLo: pbl,
+    pieceEndHi: peh,
+    pieceEndLo: pel,
+    pieceStartU: pu0,
+    pieceEndU: pu1,
+    unitsPerWeight: q,
+    totalU: Math.max(u, 1),
+  };
+
   // Per position: the units of its begin and end, and their running maximum — the pieces' own
   // when pieces are the regions.
-  let uBegin = pu0;
-  let uEnd = pu1;
-  let reach = pu1;
-  if (pieceOf !== null) {
-    uBegin = new Float64Array(n);
-    uEnd = new Float64Array(n);
-    reach = new Float64Array(n);
-    let maxEnd = 0;
-    for (let k = 0; k < n; k++) {
-      const p = pieceOf[k];
-      const ownsBegin = p >= 0 && pbh[p] === beginHi[k] && pbl[p] === beginLo[k];
-      uBegin[k] = ownsBegin ? pu0[p] : Number(uOfAddr(big(beginHi[k], beginLo[k])));
-      uEnd[k] = p >= 0 ? pu1[p] : Number(uOfAddr(big(endHi[k], endLo[k])));
-      if (uEnd[k] > maxEnd) maxEnd = uEnd[k];
-      reach[k] = maxEnd;
-    }
+  if (pieceOf === null) return { ...line, beginU: pu0, endU: pu1, reachU: pu1 };
+  const { uOfAddr } = pieceMaths(line);
+  const uBegin = new Float64Array(n);
+  const uEnd = new Float64Array(n);
+  const reach = new Float64Array(n);
+  let maxEnd = 0;
+  for (let k = 0; k < n; k++) {
+    const p = pieceOf[k];
+    const ownsBegin = p >= 0 && pbh[p] === beginHi[k] && pbl[p] === beginLo[k];
+    uBegin[k] = ownsBegin ? pu0[p] : Number(uOfAddr(big(beginHi[k], beginLo[k])));
+    uEnd[k] = p >= 0 ? pu1[p] : Number(uOfAddr(big(endHi[k], endLo[k])));
+    if (uEnd[k] > maxEnd) maxEnd = uEnd[k];
+    reach[k] = maxEnd;
   }
+  return { ...line, beginU: uBegin, endU: uEnd, reachU: reach };
+}
 
-  const domain: Domain = { startU: 0n, endU: BigInt(totalU), minSpanU: BigInt(Math.max(64, q / 2 ** 20)) };
+/** The compressed scale of `regions` over arrays built by buildCompressedScaleData; throws when they do not fit. */
+export function compressedScaleFromData(regions: SortedRegions, data: CompressedScaleData): AddressScale {
+  const n = regions.count;
+  const np = data.pieceCount;
+  const fits =
+    Number.isInteger(np) &&
+    np >= 0 &&
+    np <= n &&
+    [data.pieceBeginHi, data.pieceBeginLo, data.pieceEndHi, data.pieceEndLo].every((a) => a.length >= np) &&
+    data.pieceStartU.length === np &&
+    data.pieceEndU.length === np &&
+    [data.beginU, data.endU, data.reachU].every((a) => a.length === n) &&
+    data.totalU >= 1 &&
+    data.unitsPerWeight > 0;
+  if (!fits) throw new RangeError('compressed-scale data does not match the regions');
+  const { uOfAddr, addrOfU, segmentAt } = pieceMaths(data);
+  const { beginU, endU, reachU, unitsPerWeight: q } = data;
+  const domain: Domain = { startU: 0n, endU: BigInt(data.totalU), minSpanU: BigInt(Math.max(64, q / 2 ** 20)) };
   return {
     mode: 'compressed',
     regions,
@@ -220,9 +282,14 @@ export function createCompressedScale(regions: SortedRegions): AddressScale {
     fitEndU: domain.endU,
     uOfAddr,
     addrOfU,
-    beginDelta: (k: number, o: FrameOrigin) => uBegin[k] - o.approx,
-    endDelta: (k: number, o: FrameOrigin) => uEnd[k] - o.approx,
-    reachDelta: (k: number, o: FrameOrigin) => reach[k] - o.approx,
+    beginDelta: (k: number, o: FrameOrigin) => beginU[k] - o.approx,
+    endDelta: (k: number, o: FrameOrigin) => endU[k] - o.approx,
+    reachDelta: (k: number, o: FrameOrigin) => reachU[k] - o.approx,
     segmentAt,
   };
+}
+
+/** The gap-compressed scale of a file's regions. */
+export function createCompressedScale(regions: SortedRegions): AddressScale {
+  return compressedScaleFromData(regions, buildCompressedScaleData(regions));
 }

@@ -28,8 +28,23 @@ export interface LodIndex {
   flagsIn(first: number, last: number): number;
 }
 
+/**
+ * The segment trees of a LodIndex as plain arrays (structured-cloneable: a worker builds them, the
+ * page wraps them with lodIndexFromData). Node i has children 2i and 2i + 1; leaf k is node
+ * `leaves + k`.
+ */
+export interface LodIndexData {
+  readonly count: number;
+  /** Leaves of each tree: the smallest power of two >= count (1 when count is 0). */
+  readonly leaves: number;
+  /** Per node: the largest region of its range (ties: the lowest position), or -1. */
+  readonly best: Int32Array;
+  /** Per node: OR of its range's FLAG_* bits. */
+  readonly flags: Uint8Array;
+}
+
 /** Builds the segment trees of `regions` in O(n). */
-export function buildLodIndex(regions: SortedRegions): LodIndex {
+export function buildLodData(regions: SortedRegions): LodIndexData {
   const n = regions.count;
   let size = 1;
   while (size < n) size <<= 1;
@@ -40,15 +55,29 @@ export function buildLodIndex(regions: SortedRegions): LodIndex {
     best[size + k] = k;
     flags[size + k] = regions.flags[k];
   }
+  for (let i = size - 1; i >= 1; i--) {
+    const a = best[2 * i];
+    const b = best[2 * i + 1];
+    // b lies after a in position: ties keep a.
+    best[i] = a < 0 ? b : b < 0 ? a : weight[b] > weight[a] ? b : a;
+    flags[i] = flags[2 * i] | flags[2 * i + 1];
+  }
+  return { count: n, leaves: size, best, flags };
+}
+
+/** The LodIndex of `regions` over trees built by buildLodData; throws when they do not fit. */
+export function lodIndexFromData(regions: SortedRegions, data: LodIndexData): LodIndex {
+  const n = regions.count;
+  const size = data.leaves;
+  const { best, flags } = data;
+  const fits = data.count === n && size >= Math.max(n, 1) && (size & (size - 1)) === 0 && size < 2 * Math.max(n, 1) && best.length === 2 * size && flags.length === 2 * size;
+  if (!fits) throw new RangeError('level-of-detail data does not match the regions');
+  const weight = regions.sizeApprox;
   const better = (a: number, b: number): number => {
     if (a < 0) return b;
     if (b < 0) return a;
     return weight[b] > weight[a] ? b : a; // b > a in position: ties keep a
   };
-  for (let i = size - 1; i >= 1; i--) {
-    best[i] = better(best[2 * i], best[2 * i + 1]);
-    flags[i] = flags[2 * i] | flags[2 * i + 1];
-  }
   return {
     count: n,
     largestIn(first: number, last: number): number {
@@ -69,6 +98,11 @@ export function buildLodIndex(regions: SortedRegions): LodIndex {
       return f;
     },
   };
+}
+
+/** Builds the range-maximum and range-OR index of `regions` in O(n). */
+export function buildLodIndex(regions: SortedRegions): LodIndex {
+  return lodIndexFromData(regions, buildLodData(regions));
 }
 
 /**

@@ -39,6 +39,29 @@ export interface SortedRegions {
   readonly flags: Uint8Array;
 }
 
+/**
+ * A SortedRegions without its table: plain typed arrays, structured-cloneable, so that a worker
+ * can sort and a page re-attach (sortedRegionsFromData). Arrays that are the table's own columns
+ * (a file in address order) stay the same objects when table and data travel in one message:
+ * structured clone copies an object reachable twice only once (HTML, StructuredSerializeInternal's memory).
+ */
+export type SortedRegionsData = Omit<SortedRegions, 'table'>;
+
+/** The arrays of `r`, for postMessage. */
+export function sortedRegionsToData(r: SortedRegions): SortedRegionsData {
+  const { table: _table, ...data } = r;
+  return data;
+}
+
+/** Re-attaches sortedRegionsToData's arrays to their table; throws when they do not fit it. */
+export function sortedRegionsFromData(table: RegionTable, data: SortedRegionsData): SortedRegions {
+  const n = table.length;
+  const { rows, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, sizeApprox, flags } = data;
+  const arrays = [rows, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, sizeApprox, flags];
+  if (data.count !== n || !arrays.every((a) => a.length === n)) throw new RangeError('sorted-regions data does not match the table');
+  return { table, count: n, rows, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, sizeApprox, flags };
+}
+
 /** True when `order` is 0, 1, 2, …: the file was already in address order (a real maps file). */
 function isIdentity(order: Uint32Array): boolean {
   for (let k = 0; k < order.length; k++) if (order[k] !== k) return false;

@@ -1,0 +1,37 @@
+/**
+ * What the address-space view needs of a file that costs O(n) to build — the regions in address
+ * order, the level-of-detail trees and the compressed scale — built by the parse worker and
+ * transferred with the table, so that the page's first frame of a 262,144-region file does not
+ * wait for ~60 ms of sorting and summing on the main thread (src/layout: sorted-regions,
+ * level-of-detail, compressed-scale; each has its toData/fromData pair).
+ */
+import {
+  buildCompressedScaleData,
+  buildLodData,
+  sortRegions,
+  sortedRegionsToData,
+  type CompressedScaleData,
+  type LodIndexData,
+  type RegionTable,
+  type SortedRegionsData,
+} from '../../src/index';
+
+/** The view's per-file arrays; structured-cloneable. */
+export interface ViewData {
+  sorted: SortedRegionsData;
+  lod: LodIndexData;
+  compressed: CompressedScaleData;
+}
+
+/** Builds the view's arrays of `table`, whose rows ascend by begin in `order` (RegionIndex.order). */
+export function buildViewData(table: RegionTable, order: Uint32Array): ViewData {
+  const sorted = sortRegions(table, order);
+  return { sorted: sortedRegionsToData(sorted), lod: buildLodData(sorted), compressed: buildCompressedScaleData(sorted) };
+}
+
+/** Every distinct buffer under `data` (typed arrays at any depth), for a postMessage transfer list. */
+export function typedArrayBuffers(data: unknown, into = new Set<ArrayBuffer>()): Set<ArrayBuffer> {
+  if (ArrayBuffer.isView(data)) into.add(data.buffer as ArrayBuffer);
+  else if (data !== null && typeof data === 'object') for (const value of Object.values(data)) typedArrayBuffers(value, into);
+  return into;
+}
