@@ -16,9 +16,15 @@ export interface Diagnostic {
 /** Longest raw text kept in a diagnostic; longer lines are cut with an ellipsis. */
 export const DIAGNOSTIC_TEXT_MAX = 512;
 
-/** Cuts a line's text for a diagnostic. */
+/**
+ * Cuts a line's text for a diagnostic, as a copy that shares no memory with the input: V8 keeps
+ * the whole parent string alive behind a slice of 13 or more characters, and the line's text is
+ * usually such a slice (see detachAll in region-table.ts). Concatenating and slicing again
+ * flattens into a new string; diagnostics are few, so the copy costs nothing that matters.
+ */
 export function clipDiagnosticText(text: string): string {
-  return text.length > DIAGNOSTIC_TEXT_MAX ? text.slice(0, DIAGNOSTIC_TEXT_MAX) + '…' : text;
+  const clipped = text.length > DIAGNOSTIC_TEXT_MAX ? text.slice(0, DIAGNOSTIC_TEXT_MAX) + '…' : text;
+  return (' ' + clipped).slice(1);
 }
 
 /** Thrown by strict parsing at the first bad line. */

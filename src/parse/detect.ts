@@ -82,7 +82,7 @@ function sampleLines(text: string): { head: Array<[number, number]>; spread: Arr
     let nl = text.indexOf('\n', s);
     if (nl < 0) nl = text.length;
     let e = nl;
-    if (crlf && e > s && text.charCodeAt(e - 1) === 13) e--;
+    if (crlf && nl < text.length && e > s && text.charCodeAt(e - 1) === 13) e--; // see textShape
     out.push([s, Math.min(e, s + SAMPLE_LINE_MAX)]);
     return nl + 1;
   };

@@ -57,7 +57,8 @@ for (let a = 0; a < 256; a++) {
 
 /**
  * Reads every line of a maps text into the parser's builder: kernel-layout lines here, others
- * through parser.parseOtherLine. The parser's name index must be in `bytes` mode. Returns the
+ * through parser.parseOtherLine. The parser's name index must be in `bytes` mode, and the kinds
+ * of named regions are left to classifyRegions (the parser is created with `classify: false`). Returns the
  * number of lines, or -1 as soon as a window of the text turns out not to be ASCII (or there is
  * no TextEncoder): then the caller starts over with a new parser on the character path. Sets
  * parser.inOrder to false at a region that is empty or starts below the end of the one before it
@@ -359,7 +360,7 @@ export function readAsciiLines(parser: MapsLineParser, text: string, start: numb
       permsCol[row] = perms;
       lineCol[row] = line;
       pathIdCol[row] = pathId;
-      kindCol[row] = pathId < 0 ? KIND_ANONYMOUS : parser.kindOf(pathId, perms);
+      kindCol[row] = KIND_ANONYMOUS; // named regions: classifyRegions, after the parse
       builder.length = row + 1;
       if (inOrder && ((bh === eh && bl === el) || bh < prevEnd[0] || (bh === prevEnd[0] && bl < prevEnd[1]))) {
         inOrder = false;

@@ -148,6 +148,8 @@ export class MapsLineParser {
   private readonly text: string;
   /** False: every line takes the checked path (the reference the fast path is tested against). */
   private readonly fastPath: boolean;
+  /** False: named regions get their kind from classifyRegions after the parse. */
+  private readonly classifyNow: boolean;
   /** Kind code + 1 per (pathId, shared), 0 = not classified yet: classification runs once a name. */
   private kindCache = new Uint8Array(256);
   /** The pathnames seen so far. */
@@ -163,13 +165,20 @@ export class MapsLineParser {
 
   /**
    * `options.fastPath: false` sends every line through the checked path; `options.names` is the
-   * mode of the pathname index (`bytes` for readAsciiLines in maps-ascii.ts).
+   * mode of the pathname index (`bytes` for readAsciiLines in maps-ascii.ts); `options.classify:
+   * false` leaves the kind of named regions to classifyRegions, run on the finished table.
    */
-  constructor(text: string, builder: RegionTableBuilder, diagnostics: Diagnostic[], options: { fastPath?: boolean; names?: 'chars' | 'bytes' } = {}) {
+  constructor(
+    text: string,
+    builder: RegionTableBuilder,
+    diagnostics: Diagnostic[],
+    options: { fastPath?: boolean; names?: 'chars' | 'bytes'; classify?: boolean } = {},
+  ) {
     this.text = text;
     this.builder = builder;
     this.diagnostics = diagnostics;
     this.fastPath = options.fastPath ?? true;
+    this.classifyNow = options.classify ?? true;
     this.names = new NameIndex(text, builder, options.names ?? 'chars');
   }
 
@@ -493,9 +502,12 @@ export class MapsLineParser {
     return row;
   }
 
-  /** The kind code of a region with this pathname id and permission bits (cached per name). */
+  /**
+   * The kind code of a region with this pathname id and permission bits (cached per name); with
+   * `classify: false`, `anonymous` until classifyRegions sets the kinds of named regions.
+   */
   kindOf(pathId: number, perms: number): number {
-    if (pathId < 0) return KIND_ANONYMOUS;
+    if (pathId < 0 || !this.classifyNow) return KIND_ANONYMOUS;
     const shared = (perms & P_SHARED) !== 0 ? 1 : 0;
     const slot = pathId * 2 + shared;
     if (slot < this.kindCache.length) {
@@ -509,6 +521,30 @@ export class MapsLineParser {
     const k = KIND_CODE[classifyPathname(this.builder.pathnameOf(pathId), shared === 1)];
     this.kindCache[slot] = k + 1;
     return k;
+  }
+}
+
+/**
+ * Sets the kind of every named region of a finished table (parsers created with `classify:
+ * false` leave it for this): classifyPathname runs once per distinct (pathname, shared), on the
+ * table's own pathnames. During the parse the names are still slices of the input, and a regular
+ * expression run on one would keep the whole input alive afterwards (V8 holds the last match's
+ * subject for RegExp.input / RegExp.lastMatch).
+ */
+export function classifyRegions(table: RegionTable): void {
+  const { pathId, perms, kind } = table.columns;
+  const names = table.pathnames;
+  const codes = new Uint8Array(names.length * 2); // kind code + 1 per (id, shared); 0 = not yet
+  for (let i = 0; i < table.length; i++) {
+    const id = pathId[i];
+    if (id < 0) continue;
+    const shared = (perms[i] & P_SHARED) !== 0 ? 1 : 0;
+    let k = codes[id * 2 + shared];
+    if (k === 0) {
+      k = KIND_CODE[classifyPathname(names[id], shared === 1)] + 1;
+      codes[id * 2 + shared] = k;
+    }
+    kind[i] = k - 1;
   }
 }
 
@@ -655,19 +691,20 @@ export function parseProcMapsUsing(text: string, path: MapsReadPath): ParseResul
   const rows = estimateLines(text, start);
   let diagnostics: Diagnostic[] = [];
   let builder = new RegionTableBuilder(rows);
-  let parser = new MapsLineParser(text, builder, diagnostics, { fastPath: path !== 'checked', names: path === 'bytes' ? 'bytes' : 'chars' });
+  let parser = new MapsLineParser(text, builder, diagnostics, { fastPath: path !== 'checked', names: path === 'bytes' ? 'bytes' : 'chars', classify: false });
   let lines = path === 'bytes' ? readAsciiLines(parser, text, start, crlf) : readLines(parser, text, start, crlf, path !== 'checked');
   const inOrder = path === 'bytes' && lines >= 0 && parser.inOrder;
   if (lines < 0) {
     // Not ASCII: start over on the character path.
     diagnostics = [];
     builder = new RegionTableBuilder(rows);
-    parser = new MapsLineParser(text, builder, diagnostics);
+    parser = new MapsLineParser(text, builder, diagnostics, { classify: false });
     lines = readLines(parser, text, start, crlf, true);
   }
   const detached = parser.names.detachedNames();
   if (detached !== null) builder.replacePathnames(detached);
   const regions = builder.finish();
+  classifyRegions(regions);
   const errors = diagnostics.length;
   if (!inOrder) checkRegionOrder(regions, diagnostics, lineTextLookup(text));
   if (diagnostics.length > errors) sortDiagnostics(diagnostics);

@@ -16,7 +16,7 @@ import { hiLoToNumber } from '../address';
 import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic';
 import { RegionTableBuilder, type RegionTable, type SmapsRecord } from '../model/region-table';
 import { isBlank, textShape } from './lines';
-import { MapsLineParser, checkRegionOrder, lineTextLookup, sortDiagnostics } from './maps';
+import { MapsLineParser, checkRegionOrder, classifyRegions, lineTextLookup, sortDiagnostics } from './maps';
 import type { ParseResult } from './result';
 import { FieldsBuilder, KeyCache, OrphanRun, TextValues, growStamps, parseVmFlags } from './smaps-fields';
 
@@ -61,7 +61,7 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   const diagnostics: Diagnostic[] = [];
   // About 1 kB of text per region on x86-64 kernels.
   const builder = new RegionTableBuilder(Math.max(256, (text.length / 1000) | 0));
-  const headers = new MapsLineParser(text, builder, diagnostics);
+  const headers = new MapsLineParser(text, builder, diagnostics, { classify: false });
   const keys = new KeyCache(text);
   const fields = new FieldsBuilder(keys.names);
   const textValues = new TextValues();
@@ -199,6 +199,7 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   if (record !== null) record.fields = fields.build();
 
   const regions = builder.finish();
+  classifyRegions(regions); // on the table's own names: see classifyRegions
   const errors = diagnostics.length;
   const lineText = lineTextLookup(text);
   checkRegionOrder(regions, diagnostics, lineText);
