@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { getLoadedFile, useLoadedFile } from './state/store';
 import { cancelLoad, openFiles, openSample, openText } from './workers/parse-client';
 import { useFileDrop } from './hooks/useFileDrop';
+import { useMountStages } from './hooks/useMountStages';
 import { usePaste } from './hooks/usePaste';
 import { loadSamples, useSamples } from './hooks/useSamples';
 import { Header } from './components/Header';
@@ -93,6 +94,11 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // A loaded file's view mounts in stages, each in a task of its own: the header and the map with
+  // the result, the region table next, then the Understand panel (and its analysis).
+  const stage = useMountStages(file.table, 2);
+  const mounting = file.status === 'ready' && file.index !== null && stage < 2;
+
   let content;
   if (file.status === 'loading') content = <ProgressBar file={file} onCancel={cancelLoad} />;
   else if (file.status === 'failed')
@@ -106,8 +112,8 @@ export function App() {
     content =
       file.index !== null ? (
         <div className="understand-layout">
-          <ExploreView table={file.table} index={file.index} />
-          <UnderstandPanel table={file.table} index={file.index} />
+          <ExploreView table={file.table} index={file.index} showTable={stage >= 1} />
+          {stage >= 2 ? <UnderstandPanel table={file.table} index={file.index} /> : <aside className="understand" aria-label="Understand" aria-busy="true" />}
         </div>
       ) : (
         <RegionSummary table={file.table} />
@@ -124,7 +130,7 @@ export function App() {
         onOpenSample={openExample}
         onPaste={() => setPasteOpen(true)}
       />
-      <main className="view" aria-label="Memory map" aria-busy={file.status === 'loading'}>
+      <main className="view" aria-label="Memory map" aria-busy={file.status === 'loading' || mounting}>
         {content}
       </main>
       {problemsOpen && (file.diagnostics.length > 0 || file.notices.length > 0) && <DiagnosticsPanel file={file} onClose={closeProblems} />}

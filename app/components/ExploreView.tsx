@@ -21,7 +21,8 @@ function typingIn(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 }
 
-export function ExploreView({ table, index }: { table: Table; index: RegionIndex }) {
+/** `showTable` false: the region table's place is kept, empty (the app mounts the table a task after the map). */
+export function ExploreView({ table, index, showTable = true }: { table: Table; index: RegionIndex; showTable?: boolean }) {
   const model = useViewModel(table, index);
   const actions = useFindActions(model);
   const results = useFindResults(index);
@@ -44,7 +45,7 @@ export function ExploreView({ table, index }: { table: Table; index: RegionIndex
     <div className="explore">
       <FindBar index={index} results={results} actions={actions} />
       <AddressSpace table={table} index={index} />
-      <RegionTable index={index} results={results} actions={actions} />
+      {showTable ? <RegionTable index={index} results={results} actions={actions} /> : <section className="region-table" aria-label="Region table" aria-busy="true" />}
     </div>
   );
 }

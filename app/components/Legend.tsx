@@ -4,6 +4,7 @@
  */
 import type { Coloring } from '../paint/coloring';
 import { VIEW_KEYS } from '../hooks/useViewKeys';
+import { formatCount } from './FileSummary';
 
 export function Legend({ coloring, compressed }: { coloring: Coloring; compressed: boolean }) {
   return (
@@ -13,10 +14,10 @@ export function Legend({ coloring, compressed }: { coloring: Coloring; compresse
           <li key={e.label} title={e.description}>
             <span className="swatch" style={{ background: e.color }} />
             {e.label}
-            <span className="legend-count">{e.count.toLocaleString('en-US')}</span>
+            <span className="legend-count">{formatCount(e.count)}</span>
           </li>
         ))}
-        {coloring.moreModules > 0 && <li className="muted">+{coloring.moreModules.toLocaleString('en-US')} more modules</li>}
+        {coloring.moreModules > 0 && <li className="muted">+{formatCount(coloring.moreModules)} more modules</li>}
         <li title="writable and executable at once: a W^X violation (JIT code, or something worse)">
           <span className="swatch swatch-wx" />
           <span className="legend-wx">▼</span> writable + executable
