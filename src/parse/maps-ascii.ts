@@ -39,6 +39,17 @@ const WINDOW_CHARS = 1 << 20;
  */
 const WINDOW_MARGIN = 4096;
 
+/**
+ * The 4-character perms field of each permission set, as a little-endian word (indexed by bits:
+ * 1 r, 2 w, 4 x, 8 s — the PERM_* values of model/permissions.ts, checked at load).
+ */
+const PERM_WORDS = new Int32Array(16);
+for (let bits = 0; bits < 16; bits++) {
+  PERM_WORDS[bits] =
+    (bits & 1 ? 114 : 45) | ((bits & 2 ? 119 : 45) << 8) | ((bits & 4 ? 120 : 45) << 16) | ((bits & 8 ? 115 : 112) << 24);
+}
+if (P_READ !== 1 || P_WRITE !== 2 || P_EXEC !== 4 || P_SHARED !== 8) throw new Error('maps-ascii.ts: PERM_* bits changed');
+
 /** Hex digit values of byte values, -1 for other bytes. 0–9, a–f and A–F, as the checked path reads them. */
 const HEX1 = new Int8Array(256).fill(-1);
 for (let c = 0; c < 10; c++) HEX1[48 + c] = c;
@@ -211,22 +222,12 @@ export function readAsciiLines(parser: MapsLineParser, text: string, start: numb
       const el = endLo >>> 0;
       if (eh < bh || (eh === bh && el < bl)) break fast;
 
-      // perms: four characters and a space.
+      // perms: four characters and a space. One bit of each character tells the two letters of
+      // its place apart (r w x: bit 6; s p: bit 0); the word must then be exactly that spelling.
       w = view.getInt32(p + 1, true);
-      let perms = 0;
-      let c = w & 0xff;
-      if (c === 114 /* r */) perms = P_READ;
-      else if (c !== 45) break fast;
-      c = (w >>> 8) & 0xff;
-      if (c === 119 /* w */) perms |= P_WRITE;
-      else if (c !== 45) break fast;
-      c = (w >>> 16) & 0xff;
-      if (c === 120 /* x */) perms |= P_EXEC;
-      else if (c !== 45) break fast;
-      c = w >>> 24;
-      if (c === 115 /* s */) perms |= P_SHARED;
-      else if (c !== 112 /* p */) break fast;
-      if (bytes[p + 5] !== 32) break fast;
+      const perms = ((w >>> 6) & 1) | ((w >>> 13) & 2) | ((w >>> 20) & 4) | ((w >>> 21) & 8);
+      if (w !== PERM_WORDS[perms] || bytes[p + 5] !== 32) break fast;
+      let c = 0;
 
       // offset: hex, 1–16 digits.
       p += 6;
@@ -323,19 +324,31 @@ export function readAsciiLines(parser: MapsLineParser, text: string, start: numb
         } else if (c === 0 && base + q === len) {
           nb = eb = q;
         } else {
-          // A name: find the line's end, which must lie inside the window.
-          const nl = text.indexOf('\n', base + q);
-          nb = (nl < 0 ? len : nl) - base;
-          if (base + nb > windowEnd || (base + nb === windowEnd && windowEnd !== len)) break fast;
-          eb = crlf && nl >= 0 && bytes[nb - 1] === 13 ? nb - 1 : nb;
-          if (q < eb) {
-            const prefixLength = p + 1 - sb;
-            const col64 = sb + (prefixLength > PAD_WIDTH_64 ? prefixLength : PAD_WIDTH_64) + 1;
-            const col32 = sb + (prefixLength > PAD_WIDTH_32 ? prefixLength : PAD_WIDTH_32) + 1;
-            let nameStart = q;
-            if (q >= col64) nameStart = col64;
-            else if (beginDigits <= 8 && endDigits <= 8 && q >= col32) nameStart = col32;
-            pathId = names.internBytes(view, nameStart, eb, base + nameStart);
+          // A name (bytes[q] is neither a space nor a line end): where it starts by the kernel's
+          // padding rule, then its end.
+          const prefixLength = p + 1 - sb;
+          const col64 = sb + (prefixLength > PAD_WIDTH_64 ? prefixLength : PAD_WIDTH_64) + 1;
+          const col32 = sb + (prefixLength > PAD_WIDTH_32 ? prefixLength : PAD_WIDTH_32) + 1;
+          let nameStart = q;
+          if (q >= col64) nameStart = col64;
+          else if (beginDigits <= 8 && endDigits <= 8 && q >= col32) nameStart = col32;
+          // The previous line's name, followed by the line's end, inside the window: no search.
+          // (A name never holds a newline, so the first newline after it is the line's.)
+          const t = nameStart + names.previousLength;
+          c = t > nameStart && base + t <= windowEnd ? bytes[t] : -1;
+          if (c === 10 || (c === 13 && crlf && bytes[t + 1] === 10) || (c === 0 && base + t === len)) {
+            pathId = names.previousAt(view, nameStart);
+          }
+          if (pathId >= 0) {
+            eb = t;
+            nb = c === 13 ? t + 1 : t;
+          } else {
+            // Any other name: find the line's end, which must lie inside the window.
+            const nl = text.indexOf('\n', base + q);
+            nb = (nl < 0 ? len : nl) - base;
+            if (base + nb > windowEnd || (base + nb === windowEnd && windowEnd !== len)) break fast;
+            eb = crlf && nl >= 0 && bytes[nb - 1] === 13 ? nb - 1 : nb;
+            if (q < eb) pathId = names.internBytes(view, nameStart, eb, base + nameStart);
           }
         }
       } else {

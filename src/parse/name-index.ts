@@ -174,6 +174,21 @@ export class NameIndex {
     return at === all.length ? out : null;
   }
 
+  /** The previous name's length (-1 before the first name). */
+  get previousLength(): number {
+    return this.prevLength;
+  }
+
+  /**
+   * bytes mode: the previous name's id when its bytes stand at view[bs..bs + previousLength), else
+   * -1. The caller has checked that those bytes lie inside the view's data.
+   */
+  previousAt(view: DataView, bs: number): number {
+    const prev = this.prevId;
+    const at = prev >= 0 ? this.arenaAt[prev] : -1;
+    return at >= 0 && sameBytes(view, bs, this.arenaView, at, this.prevLength) ? prev : -1;
+  }
+
   /** Records `id` (or a new name text[s..e) when id < 0, with hash h) as the previous name. */
   private found(id: number, h: number, s: number, e: number): number {
     if (id < 0) {
