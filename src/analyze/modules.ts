@@ -70,10 +70,20 @@ export interface ModuleGrouping {
 const ACCESS_BITS = PERM_READ | PERM_WRITE | PERM_EXEC;
 const RW = PERM_READ | PERM_WRITE;
 
-/** The last component of a pathname: `/usr/lib/libc.so.6` → `libc.so.6`; a trailing `/` is kept in the name. */
+/**
+ * The name a module or region goes by, for every list, legend and label: the last non-empty
+ * component of a path (`/usr/lib/libc.so.6` → `libc.so.6`, `/opt/app/` → `app`), and any other
+ * name whole — pseudo-paths (`[heap]`, `[anon:<svg/…>]`, `anon_inode:[eventpoll]`) and text that
+ * is no absolute path (`javascript:…//`) have no components to take apart. Not escaped: show it
+ * through formatNameForDisplay.
+ */
 export function moduleName(pathname: string): string {
-  const slash = pathname.lastIndexOf('/', pathname.length - 2);
-  return slash >= 0 ? pathname.slice(slash + 1) : pathname;
+  // proc(5): d_path() names start with '/'; everything else is a pseudo-path or not kernel text.
+  if (!pathname.startsWith('/')) return pathname;
+  let end = pathname.length;
+  while (end > 0 && pathname.charCodeAt(end - 1) === 0x2f /* / */) end--;
+  if (end === 0) return pathname; // only slashes
+  return pathname.slice(pathname.lastIndexOf('/', end - 1) + 1, end);
 }
 
 const FILE_KIND = KIND_CODE.file;

@@ -10,7 +10,7 @@
  * name that reads back to it.
  */
 import { addrFromHiLo, type Addr } from '../address';
-import { groupModules } from '../analyze/modules';
+import { groupModules, type ModuleGrouping } from '../analyze/modules';
 import { DELETED_SUFFIX } from '../model/kind';
 import type { RegionTable } from '../model/region-table';
 import { sortRowsByBegin } from './sort-by-begin';
@@ -39,55 +39,105 @@ export function moduleFileName(pathname: string): string {
   return pathname.slice(pathname.lastIndexOf('/') + 1);
 }
 
-/** One module; its label is worked out on first use (it needs every module's name). */
+/**
+ * A hash table of modules by a name, as arrays: the modules whose name hashes (hashName) to
+ * bucket b are `modules[start[b]]` … `modules[start[b + 1] - 1]`, each pathname's modules
+ * together and in address order, pathnames in the order of their first module. `start` has a
+ * power-of-two number of buckets, plus one.
+ */
+export interface NameTable {
+  start: Uint32Array;
+  modules: Uint32Array;
+}
+
+/**
+ * The modules of a table as plain arrays (`toData`, `fromData`): built where the table is
+ * analysed (the page's analysis worker), adopted elsewhere in O(1) — no module object is made
+ * and no Map of names built until asked; a name resolves through the hash tables in O(length of
+ * the name). The arrays are shared, not copied: transferring them leaves the source unusable.
+ */
+export interface ModuleBasesData {
+  /** Rows and pathnames of the table it describes; `fromData` refuses another table's. */
+  rowCount: number;
+  pathnameCount: number;
+  /** Per module (the order of `ModuleBases.modules`): index into the table's pathnames. */
+  pathId: Int32Array;
+  /** Per module: lowest begin and highest end (exclusive), as (hi, lo) uint32 halves. */
+  baseHi: Uint32Array;
+  baseLo: Uint32Array;
+  endHi: Uint32Array;
+  endLo: Uint32Array;
+  regionCount: Uint32Array;
+  /** Per module: 1 when its first region maps file offset 0 (where the loader put the object). */
+  atFileStart: Uint8Array;
+  /** Per table row: index into the modules, or -1 (anonymous memory outside any module). */
+  moduleOfRow: Int32Array;
+  /** Modules by pathname. */
+  byPathname: NameTable;
+  /** Modules of `/…` pathnames by file name. */
+  byFileName: NameTable;
+  /** Modules whose file name ends in ` (deleted)`, by the file name without it. */
+  byUndeletedName: NameTable;
+}
+
+/** The per-module and per-row arrays (ModuleBasesData without the name tables). */
+type ModuleArrays = Omit<ModuleBasesData, 'byPathname' | 'byFileName' | 'byUndeletedName'>;
+type NameTables = Pick<ModuleBasesData, 'byPathname' | 'byFileName' | 'byUndeletedName'>;
+
+/** One module, made on first use; its label is worked out on first use (it needs every module's name). */
 class ModuleEntry implements ModuleBase {
   constructor(
     private readonly owner: ModuleBases,
-    /** Index into the table's pathnames. */
-    readonly pathId: number,
+    /** Position in `ModuleBases.modules`. */
+    readonly index: number,
     readonly pathname: string,
     readonly baseAddr: Addr,
-    public endAddr: Addr,
-    public regionCount: number,
-    /** The first region maps file offset 0: where the loader put the object. */
-    readonly atFileStart: boolean,
+    readonly endAddr: Addr,
+    readonly regionCount: number,
   ) {}
   get label(): string {
     return this.owner.labelOf(this);
   }
 }
 
-/** The name indexes: built on the first lookup by name or label, not with the modules. */
-interface NameIndex {
-  /** Per pathname id: its modules in address order (several for a file mapped more than once). */
-  byPathname: Map<string, ModuleEntry[]>;
-  byFileName: Map<string, ModuleEntry[]>;
-  byUndeletedName: Map<string, ModuleEntry[]>;
-  /** For a file mapped more than once: the one mapping that starts at file offset 0, if exactly one does. */
-  primary: Map<string, ModuleEntry>;
-  labels: Map<ModuleEntry, string>;
-}
+const suffixLength = DELETED_SUFFIX.length;
 
-/** Modules of a table with name resolution. Build once per table: O(n) (O(n log n) if unsorted). */
+/** Modules of a table with name resolution. Build once per table: O(n) (O(n log n) if unsorted); or adopt a build's `toData()` in O(1). */
 export class ModuleBases {
-  /** Every module, files first (address order), then the other named regions (address order of their first region). */
-  readonly modules: readonly ModuleBase[];
-  /** Per table row: index into `modules`, or -1 (anonymous memory outside any module). */
-  private readonly moduleIndexOfRow: Int32Array;
-  private names: NameIndex | null = null;
+  private readonly entries: (ModuleEntry | undefined)[];
+  private all: readonly ModuleBase[] | null = null;
+  private tables: NameTables | null;
+  private readonly labels: (string | undefined)[];
+  private lowerNames: (string | undefined)[] | null = null;
 
-  private constructor(table: RegionTable, order: Uint32Array) {
-    const grouping = groupModules(table, order);
+  private constructor(
+    private readonly table: RegionTable,
+    private readonly arrays: ModuleArrays,
+    tables: NameTables | null,
+  ) {
+    this.entries = new Array<ModuleEntry | undefined>(arrays.pathId.length);
+    this.labels = new Array<string | undefined>(arrays.pathId.length);
+    this.tables = tables;
+  }
+
+  /** The modules of `table`; `order` is its rows by begin address (`RegionIndex.order`), computed when absent. */
+  static build(table: RegionTable, order?: Uint32Array): ModuleBases {
+    const c = table.columns;
+    const rows = order ?? sortRowsByBegin(c.beginHi, c.beginLo, table.length);
+    return ModuleBases.fromGrouping(table, rows, groupModules(table, rows));
+  }
+
+  /**
+   * The modules of `table` over a grouping already made of it (`groupModules(table, order)`):
+   * its mapped files, then the other named regions. The grouping is not changed.
+   */
+  static fromGrouping(table: RegionTable, order: Uint32Array, grouping: ModuleGrouping): ModuleBases {
     const c = table.columns;
     const offsetKnown = table.known.offset;
-    const modules: ModuleEntry[] = grouping.modules.map((m) => {
-      const first = m.segments[0].row;
-      const atStart = offsetKnown && c.offsetHi[first] === 0 && c.offsetLo[first] === 0;
-      return new ModuleEntry(this, c.pathId[first], m.pathname, m.beginAddr, m.endAddr, m.segments.length, atStart);
-    });
-    const ofRow = grouping.moduleOfRow;
+    const fileModules = grouping.modules.length;
+    const ofRow = Int32Array.from(grouping.moduleOfRow);
     // Named regions that are not mapped files: one module per pathname. Bounds as (hi, lo) halves
-    // per pathname id, so that no row costs a bigint; the bigints are made once per module.
+    // per pathname id, so that no row costs a bigint.
     const ids = table.pathnames.length;
     const moduleOfId = new Int32Array(ids).fill(-1);
     const minHi = new Uint32Array(ids);
@@ -110,82 +160,111 @@ export class ModuleBases {
         maxLo[id] = c.endLo[row];
       }
     }
-    for (const id of firstIds) {
-      moduleOfId[id] = modules.length;
-      const begin = addrFromHiLo(minHi[id], minLo[id]);
-      modules.push(new ModuleEntry(this, id, table.pathnames[id], begin, addrFromHiLo(maxHi[id], maxLo[id]), count[id], false));
-    }
+    const total = fileModules + firstIds.length;
+    const a: ModuleArrays = {
+      rowCount: table.length,
+      pathnameCount: ids,
+      pathId: new Int32Array(total),
+      baseHi: new Uint32Array(total),
+      baseLo: new Uint32Array(total),
+      endHi: new Uint32Array(total),
+      endLo: new Uint32Array(total),
+      regionCount: new Uint32Array(total),
+      atFileStart: new Uint8Array(total),
+      moduleOfRow: ofRow,
+    };
+    grouping.modules.forEach((m, i) => {
+      const first = m.segments[0].row;
+      a.pathId[i] = c.pathId[first];
+      a.baseHi[i] = c.beginHi[first]; // segments ascend: the first is the module's base
+      a.baseLo[i] = c.beginLo[first];
+      a.endHi[i] = Number(m.endAddr >> 32n);
+      a.endLo[i] = Number(m.endAddr & 0xffff_ffffn);
+      a.regionCount[i] = m.segments.length;
+      a.atFileStart[i] = offsetKnown && c.offsetHi[first] === 0 && c.offsetLo[first] === 0 ? 1 : 0;
+    });
+    firstIds.forEach((id, k) => {
+      const i = fileModules + k;
+      moduleOfId[id] = i;
+      a.pathId[i] = id;
+      a.baseHi[i] = minHi[id];
+      a.baseLo[i] = minLo[id];
+      a.endHi[i] = maxHi[id];
+      a.endLo[i] = maxLo[id];
+      a.regionCount[i] = count[id];
+    });
     for (let row = 0; row < ofRow.length; row++) {
       const id = c.pathId[row];
       if (id >= 0 && ofRow[row] < 0) ofRow[row] = moduleOfId[id];
     }
-    this.modules = modules;
-    this.moduleIndexOfRow = ofRow;
+    return new ModuleBases(table, a, null);
   }
 
-  /** The name indexes, built on first use. */
-  private nameIndex(): NameIndex {
-    if (this.names !== null) return this.names;
-    const names: NameIndex = { byPathname: new Map(), byFileName: new Map(), byUndeletedName: new Map(), primary: new Map(), labels: new Map() };
-    this.names = names;
-    for (const m of this.modules as ModuleEntry[]) {
-      const list = names.byPathname.get(m.pathname);
-      if (list !== undefined) {
-        list.push(m);
-        continue;
-      }
-      names.byPathname.set(m.pathname, [m]);
-      const name = moduleFileName(m.pathname);
-      if (name !== m.pathname) push(names.byFileName, name, m);
-      // proc(5): an unlinked file's name ends in " (deleted)"; `libfoo.so+0x10` should still find it.
-      if (name.endsWith(DELETED_SUFFIX)) push(names.byUndeletedName, name.slice(0, -DELETED_SUFFIX.length), m);
+  /** The modules as plain arrays for `fromData` (the name tables are made now if not yet); shares, not copies, its arrays. */
+  toData(): ModuleBasesData {
+    return { ...this.arrays, ...this.nameTables() };
+  }
+
+  /** Adopts `toData()` of a build of `table` (e.g. from a worker): O(1). Throws on data of another table. */
+  static fromData(table: RegionTable, data: ModuleBasesData): ModuleBases {
+    if (data.rowCount !== table.length || data.pathnameCount !== table.pathnames.length || data.moduleOfRow.length !== table.length) {
+      throw new Error(`module data of another table (${data.rowCount} rows, ${data.pathnameCount} pathnames; this one has ${table.length}, ${table.pathnames.length})`);
     }
-    // The file-name lists hold each pathname's first module; they stand for all of that pathname's.
-    for (const map of [names.byFileName, names.byUndeletedName]) {
-      for (const [key, firsts] of [...map]) {
-        const all = firsts.length === 1 ? names.byPathname.get(firsts[0].pathname)! : firsts.flatMap((m) => names.byPathname.get(m.pathname)!);
-        if (all.length !== firsts.length) map.set(key, all);
-      }
+    const { byPathname, byFileName, byUndeletedName, ...arrays } = data;
+    return new ModuleBases(table, arrays, { byPathname, byFileName, byUndeletedName });
+  }
+
+  /** Every module, files first (address order), then the other named regions (address order of their first region). */
+  get modules(): readonly ModuleBase[] {
+    if (this.all === null) this.all = Array.from({ length: this.arrays.pathId.length }, (_, i) => this.moduleAt(i));
+    return this.all;
+  }
+
+  /** Module `i` of `modules`. */
+  private moduleAt(i: number): ModuleEntry {
+    let m = this.entries[i];
+    if (m === undefined) {
+      const a = this.arrays;
+      m = new ModuleEntry(this, i, this.pathnameOf(i), addrFromHiLo(a.baseHi[i], a.baseLo[i]), addrFromHiLo(a.endHi[i], a.endLo[i]), a.regionCount[i]);
+      this.entries[i] = m;
     }
-    for (const list of names.byPathname.values()) {
-      if (list.length < 2) continue;
-      const atZero = list.filter((m) => m.atFileStart);
-      if (atZero.length === 1) names.primary.set(list[0].pathname, atZero[0]);
-    }
-    return names;
+    return m;
+  }
+
+  private pathnameOf(i: number): string {
+    return this.table.pathnames[this.arrays.pathId[i]];
+  }
+
+  /** The name tables, made on first use when this instance was built here. */
+  private nameTables(): NameTables {
+    if (this.tables === null) this.tables = indexNames(this.table.pathnames, this.arrays.pathId);
+    return this.tables;
   }
 
   /** The label of a module (see ModuleBase.label). */
   labelOf(m: ModuleEntry): string {
-    const names = this.nameIndex();
-    const known = names.labels.get(m);
+    const known = this.labels[m.index];
     if (known !== undefined) return known;
-    const list = names.byPathname.get(m.pathname)!;
+    const list = this.byPathname(m.pathname)!;
     const name = moduleFileName(m.pathname);
     const byName = name === '' || name.trim() !== name ? [] : this.candidates(name);
     const base = byName.length > 0 && byName.every((o) => o.pathname === m.pathname) ? name : m.pathname;
-    const primary = names.primary.get(m.pathname);
+    const primary = primaryOf(list, this.arrays.atFileStart);
     const i = list.indexOf(m);
     let label = list.length === 1 || m === primary ? base : `${base}#${i + 1}`;
-    names.labels.set(m, label);
+    this.labels[m.index] = label;
     // A file really named like another's label (`a#2`) would take the label: use the full pathname.
     if (this.find(label) !== m) {
       label = list.length === 1 ? m.pathname : `${m.pathname}#${i + 1}`;
-      names.labels.set(m, label);
+      this.labels[m.index] = label;
     }
     return label;
   }
 
-  /** The modules of `table`; `order` is its rows by begin address (`RegionIndex.order`), computed when absent. */
-  static build(table: RegionTable, order?: Uint32Array): ModuleBases {
-    const c = table.columns;
-    return new ModuleBases(table, order ?? sortRowsByBegin(c.beginHi, c.beginLo, table.length));
-  }
-
   /** The module of a table row, or undefined for anonymous memory outside any module. */
   moduleOfRow(row: number): ModuleBase | undefined {
-    const i = this.moduleIndexOfRow[row];
-    return i < 0 ? undefined : this.modules[i];
+    const i = this.arrays.moduleOfRow[row];
+    return i < 0 ? undefined : this.moduleAt(i);
   }
 
   /**
@@ -207,21 +286,44 @@ export class ModuleBases {
     return found.length === 1 ? found[0] : undefined;
   }
 
+  /** The modules whose pathname is `name`, in address order; undefined when none. */
+  private byPathname(name: string): ModuleEntry[] | undefined {
+    return this.named(this.nameTables().byPathname, (i) => this.pathnameOf(i), name);
+  }
+
+  /** The modules of `names` whose key is `name`, or undefined. */
+  private named(names: NameTable, keyOf: (i: number) => string, name: string): ModuleEntry[] | undefined {
+    const b = hashName(name) & (names.start.length - 2);
+    let out: ModuleEntry[] | undefined;
+    for (let k = names.start[b]; k < names.start[b + 1]; k++) {
+      const i = names.modules[k];
+      if (keyOf(i) === name) (out ??= []).push(this.moduleAt(i));
+    }
+    return out;
+  }
+
   /** The modules a name could mean, at the first rule that finds any. */
   private candidates(name: string): ModuleBase[] {
-    const names = this.nameIndex();
-    const found = names.byPathname.get(name) ?? names.byFileName.get(name) ?? names.byUndeletedName.get(name);
+    const tables = this.nameTables();
+    const fileName = (i: number) => moduleFileName(this.pathnameOf(i));
+    const found =
+      this.byPathname(name) ??
+      this.named(tables.byFileName, fileName, name) ??
+      this.named(tables.byUndeletedName, (i) => fileName(i).slice(0, -suffixLength), name);
     if (found !== undefined) {
       // One file mapped several times (node maps a copy of its text elsewhere): the plain name
       // means the mapping at file offset 0, the object the loader placed.
-      const primary = names.primary.get(found[0].pathname);
-      return primary !== undefined && found.every((m) => m.pathname === found[0].pathname) ? [primary] : found;
+      // Lists of one pathname hold all its modules (the name tables keep a pathname's together).
+      const pathname = found[0].pathname;
+      if (!found.every((m) => m.pathname === pathname)) return found;
+      const primary = primaryOf(found, this.arrays.atFileStart);
+      return primary !== undefined ? [primary] : found;
     }
     // `name#n`: the n-th mapping of one file.
     const nth = /^(.*)#([1-9]\d*)$/s.exec(name);
     if (nth !== null) {
       const plain = this.candidates(nth[1]);
-      const mappings = plain.length === 1 ? (names.byPathname.get(plain[0].pathname) ?? plain) : plain;
+      const mappings = plain.length === 1 ? (this.byPathname(plain[0].pathname) ?? plain) : plain;
       const k = Number(nth[2]);
       if (mappings.length > 0 && k <= mappings.length && mappings.every((m) => m.pathname === mappings[0].pathname)) return [mappings[k - 1]];
     }
@@ -233,17 +335,88 @@ export class ModuleBases {
   private similar(name: string): ModuleBase[] {
     const needle = name.trim().toLowerCase();
     if (needle === '') return [];
+    // Lower-cased file names per pathname id, made on the first miss: every keystroke of a name
+    // not (yet) found asks again.
+    const pathId = this.arrays.pathId;
+    const lower = (this.lowerNames ??= new Array<string | undefined>(this.table.pathnames.length));
     const out: ModuleBase[] = [];
-    for (const m of this.modules) {
-      if (moduleFileName(m.pathname).toLowerCase().includes(needle) && !out.some((o) => o.pathname === m.pathname)) out.push(m);
-      if (out.length === 5) break;
+    const taken = new Set<string>();
+    for (let i = 0; i < pathId.length && out.length < 5; i++) {
+      const id = pathId[i];
+      const text = (lower[id] ??= moduleFileName(this.table.pathnames[id]).toLowerCase());
+      if (!text.includes(needle)) continue;
+      const pathname = this.pathnameOf(i);
+      if (taken.has(pathname)) continue;
+      taken.add(pathname);
+      out.push(this.moduleAt(i));
     }
     return out;
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
+/**
+ * Of the mappings of one file (all its modules, address order): the one that starts at file
+ * offset 0, when there are several and exactly one does.
+ */
+function primaryOf(list: readonly ModuleEntry[], atFileStart: Uint8Array): ModuleEntry | undefined {
+  if (list.length < 2) return undefined;
+  let primary: ModuleEntry | undefined;
+  for (const m of list) {
+    if (atFileStart[m.index] === 0) continue;
+    if (primary !== undefined) return undefined;
+    primary = m;
+  }
+  return primary;
+}
+
+/** FNV-1a over the UTF-16 code units of `s`: the same number in the worker that hashed a name and in the page that looks it up. */
+function hashName(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A NameTable of `modules` (in list order) by `key`. */
+function nameTable(modules: readonly number[], key: (i: number) => string): NameTable {
+  let buckets = 1;
+  while (buckets < 2 * modules.length) buckets *= 2;
+  const start = new Uint32Array(buckets + 1);
+  const bucketOf = modules.map((i) => hashName(key(i)) & (buckets - 1));
+  for (const b of bucketOf) start[b + 1]++;
+  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+  const next = start.slice(0, buckets);
+  const out = new Uint32Array(modules.length);
+  modules.forEach((i, k) => (out[next[bucketOf[k]]++] = i));
+  return { start, modules: out };
+}
+
+/** The name tables of modules with these pathname ids (see ModuleBasesData). O(m) and the names' length. */
+function indexNames(pathnames: readonly string[], pathId: Int32Array): NameTables {
+  // List order: each pathname's modules together in address order, pathnames by their first
+  // module (by text: a table may hold one name under two ids).
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < pathId.length; i++) {
+    const pathname = pathnames[pathId[i]];
+    const group = groups.get(pathname);
+    if (group === undefined) groups.set(pathname, [i]);
+    else group.push(i);
+  }
+  const listed = [...groups.values()].flat();
+  const fileNames = new Map<number, string>();
+  const fileName = (i: number) => {
+    let name = fileNames.get(pathId[i]);
+    if (name === undefined) fileNames.set(pathId[i], (name = moduleFileName(pathnames[pathId[i]])));
+    return name;
+  };
+  return {
+    byPathname: nameTable(listed, (i) => pathnames[pathId[i]]),
+    byFileName: nameTable(
+      listed.filter((i) => pathnames[pathId[i]].startsWith('/')),
+      fileName,
+    ),
+    byUndeletedName: nameTable(
+      listed.filter((i) => fileName(i).endsWith(DELETED_SUFFIX)),
+      (i) => fileName(i).slice(0, -suffixLength),
+    ),
+  };
 }

@@ -153,7 +153,7 @@ describe('groupModules: loader layouts (hand-written)', () => {
     expect(moduleName('/usr/lib/libc.so.6')).toBe('libc.so.6');
     expect(moduleName('/tmp/a b/x (deleted)')).toBe('x (deleted)');
     expect(moduleName('relative')).toBe('relative');
-    expect(moduleName('/dir/')).toBe('dir/');
+    expect(moduleName('/dir/')).toBe('dir'); // test/analyze/module-name.test.ts has the edge cases
   });
 
   it('property: generated libraries separated by unrelated regions are recovered exactly', () => {

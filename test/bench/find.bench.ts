@@ -24,6 +24,9 @@ import { generateMaps } from './generate-maps';
 import { printTable, verdict } from './measure';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+// MAPSCOPE_APP_DIST measures another build dir (as test/e2e/global-setup.ts serves it), so that a
+// bench run never empties dist/app under someone else's running tests.
+const DIST = process.env.MAPSCOPE_APP_DIST ? resolve(ROOT, process.env.MAPSCOPE_APP_DIST) : join(ROOT, 'dist/app');
 const SIZES = [65_530, 262_144];
 const KEYSTROKE_TARGET_MS = 50;
 const LOOKUP_TARGET_MS = 1;
@@ -39,11 +42,11 @@ function newestMs(dir: string): number {
 }
 
 async function ensureBuilt(): Promise<void> {
-  const index = join(ROOT, 'dist/app/index.html');
+  const index = join(DIST, 'index.html');
   const sources = Math.max(newestMs(join(ROOT, 'app')), newestMs(join(ROOT, 'src')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  console.log('building the app (dist/app is missing or older than the sources)…');
-  await build({ root: ROOT, logLevel: 'warn' });
+  console.log(`building the app (${DIST} is missing or older than the sources)…`);
+  await build({ root: ROOT, logLevel: 'warn', build: { outDir: DIST } });
 }
 
 function percentile(xs: number[], p: number): number {
@@ -124,7 +127,7 @@ async function openGenerated(page: Page, regions: number): Promise<string> {
 
 export async function run(): Promise<void> {
   await ensureBuilt();
-  const server = await preview({ root: ROOT, logLevel: 'silent', preview: { port: 0, host: '127.0.0.1', open: false } });
+  const server = await preview({ root: ROOT, logLevel: 'silent', build: { outDir: DIST }, preview: { port: 0, host: '127.0.0.1', open: false } });
   const url = server.resolvedUrls?.local[0];
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
