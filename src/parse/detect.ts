@@ -110,6 +110,14 @@ function sampleLines(text: string): { head: Array<[number, number]>; spread: Arr
   return { head, spread };
 }
 
+/** text[s..e).trimEnd().endsWith(' [rollup]'), trimming only the last 64 characters when they suffice. */
+function endsWithRollup(text: string, s: number, e: number): boolean {
+  const from = Math.max(s, e - 64);
+  const tail = text.slice(from, e).trimEnd();
+  if (tail.length >= 9 || from === s) return tail.endsWith(' [rollup]');
+  return text.slice(s, e).trimEnd().endsWith(' [rollup]');
+}
+
 function gather(text: string, lines: Array<[number, number]>): Evidence {
   const ev: Evidence = {
     nonBlank: 0, mapsHeaders: 0, rollupHeaders: 0, smapsFields: 0, smapsKeys: new Set(),
@@ -117,14 +125,17 @@ function gather(text: string, lines: Array<[number, number]>): Evidence {
     pmapPlainRows: 0, pmapFooter: 0, gdbHeaders: 0, gdbRows: 0, gdbText: 0,
   };
   for (const [s, e] of lines) {
-    const line = text.slice(s, e);
-    if (line.trim() === '') continue;
+    // A line that starts with a printable ASCII character is not blank (trim removes none of
+    // them), and a header needs no copy of the line: most sampled lines cost no allocation.
+    const c0 = s < e ? text.charCodeAt(s) : 32;
+    if (!(c0 > 32 && c0 < 127) && text.slice(s, e).trim() === '') continue;
     ev.nonBlank++;
     if (MapsLineParser.looksLikeHeader(text, s, e)) {
       ev.mapsHeaders++;
-      if (line.trimEnd().endsWith(' [rollup]')) ev.rollupHeaders++;
+      if (endsWithRollup(text, s, e)) ev.rollupHeaders++;
       continue;
     }
+    const line = text.slice(s, e);
     const key = FIELD_KEY.exec(line)?.[1];
     if (key !== undefined && KNOWN_SMAPS_KEYS.has(key)) {
       ev.smapsFields++;

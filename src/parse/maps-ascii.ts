@@ -14,7 +14,7 @@
  */
 import { KIND_CODE } from '../model/kind';
 import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions';
-import type { MapsLineParser } from './maps';
+import type { MapsLineParser } from './maps-line';
 
 // Imported values copied once: an imported binding read in the hot loop can cost a call per read
 // (CommonJS getters when tsx loads the module).

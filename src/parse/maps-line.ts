@@ -1,0 +1,524 @@
+/**
+ * The maps line parser: one line of /proc/<pid>/maps into a row of a RegionTableBuilder, or one
+ * error diagnostic. References: proc_pid_maps(5); the kernel's fs/proc/task_mmu.c
+ * (show_vma_header_prefix, show_map_vma); ../shared/FORMAT.md.
+ *
+ *   start-end perms offset major:minor inode[ padding pathname]
+ *   7f61c7f84000-7f61c7faa000 r--p 00000000 fe:00 339380      /usr/lib/x86_64-linux-gnu/libc.so.6
+ *
+ * It works on character codes of the whole text (no per-line substrings, no regular expressions)
+ * and writes straight into the columnar table. Two paths read a line: a fast one for the kernel's
+ * exact layout (parseKernelLine: single spaces, bounded digit counts, no error branches) and the
+ * checked one (parseLineChecked) that reads everything else and says what is wrong. The fast path
+ * gives up on any surprise before writing anything, so both give the same columns for every line
+ * the fast path takes; test/parse/maps-fast-path.test.ts checks that. (maps-ascii.ts has a third,
+ * faster path for ASCII text as bytes; the smaps importer reads its headers through this class.)
+ */
+import { type Diagnostic, clipDiagnosticText } from '../model/diagnostic';
+import { KIND_CODE, classifyPathname } from '../model/kind';
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE, parsePermissionsAt } from '../model/permissions';
+import type { RegionTableBuilder } from '../model/region-table';
+import { isBlank } from './lines';
+import { NameIndex } from './name-index';
+
+// Results of scanHex/scanDec, kept at module level so the hot loop allocates nothing. The
+// (hi, lo) halves go to a typed array: a module variable holding a number of 2^30 or more is a
+// boxed heap number in V8, and one box per field per line is most of the garbage a parse makes.
+const scanOut = new Uint32Array(2); // [hi, lo]
+let scanPos = 0;
+
+const HEX_OK = 0;
+const HEX_EMPTY = 1;
+const HEX_TOO_WIDE = 2;
+
+/** Hex digit values of char codes 0..127, -1 for non-digits. Upper case too (hand-written files use it). */
+const HEX_DIGIT = new Int8Array(128).fill(-1);
+for (let c = 0; c < 10; c++) HEX_DIGIT[48 + c] = c;
+for (let c = 0; c < 6; c++) HEX_DIGIT[97 + c] = HEX_DIGIT[65 + c] = 10 + c;
+
+/** Scans hex digits at text[p..end) into scanOut (hi, lo); scanPos = first non-digit. */
+function scanHex(text: string, p: number, end: number): number {
+  let hi = 0;
+  let lo = 0;
+  let i = p;
+  let status = HEX_OK;
+  // hi and lo stay int32 (no `>>> 0`) so the JIT keeps them in registers; the typed array
+  // store reads them back as unsigned.
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const d = c < 128 ? HEX_DIGIT[c] : -1;
+    if (d < 0) break;
+    if (hi >>> 28 !== 0) status = HEX_TOO_WIDE; // a 17th significant digit
+    hi = (hi << 4) | (lo >>> 28);
+    lo = (lo << 4) | d;
+  }
+  scanOut[0] = hi;
+  scanOut[1] = lo;
+  scanPos = i;
+  return i === p ? HEX_EMPTY : status;
+}
+
+const TWO_32 = 0x1_0000_0000;
+
+/** Scans decimal digits into scanOut (hi, lo) exactly; HEX_TOO_WIDE above 2^64 - 1. */
+function scanDec(text: string, p: number, end: number): number {
+  let i = p;
+  let v = 0;
+  // Up to 15 digits fit a double exactly.
+  while (i < end && i - p < 15) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    i++;
+  }
+  if (i === p) {
+    scanPos = i;
+    return HEX_EMPTY;
+  }
+  let c = i < end ? text.charCodeAt(i) : -1;
+  if (c >= 48 && c <= 57) {
+    // Rare: more than 15 digits. Finish in bigint.
+    let j = i;
+    while (j < end && (c = text.charCodeAt(j)) >= 48 && c <= 57) j++;
+    const big = BigInt(text.slice(p, j));
+    scanPos = j;
+    if (big > 0xffff_ffff_ffff_ffffn) return HEX_TOO_WIDE;
+    scanOut[0] = Number(big >> 32n);
+    scanOut[1] = Number(big & 0xffff_ffffn);
+    return HEX_OK;
+  }
+  scanPos = i;
+  if (v < TWO_32) {
+    scanOut[0] = 0; // almost every inode: skip the double division
+    scanOut[1] = v;
+  } else {
+    scanOut[0] = Math.floor(v / TWO_32);
+    scanOut[1] = v % TWO_32;
+  }
+  return HEX_OK;
+}
+
+/** Index of the next space or tab at or after p (or end). */
+function fieldEnd(text: string, p: number, end: number): number {
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c === 32 || c === 9) return p;
+    p++;
+  }
+  return end;
+}
+
+/** Skips the kernel's padding before a pathname: spaces only (a tab is a name character). */
+function skipPadding(text: string, p: number, end: number): number {
+  while (p < end && text.charCodeAt(p) === 32) p++;
+  return p;
+}
+
+/** Skips spaces and tabs between fields. */
+function skipSpaces(text: string, p: number, end: number): number {
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c !== 32 && c !== 9) return p;
+    p++;
+  }
+  return p;
+}
+
+// fs/proc/task_mmu.c: seq_setwidth(m, 25 + sizeof(void *) * 6 - 1), then seq_pad(m, ' ').
+const PAD_WIDTH_64 = 25 + 8 * 6 - 1;
+const PAD_WIDTH_32 = 25 + 4 * 6 - 1;
+const MAX_MAJOR = 0xfff; // include/linux/kdev_t.h: 12-bit major, 20-bit minor
+const MAX_MINOR = 0xfffff;
+
+// permissions.ts and kind.ts values, copied once: an imported binding read in the hot path can
+// cost a call per read (CommonJS getters when the module is loaded by tsx).
+const P_READ = PERM_READ;
+const P_WRITE = PERM_WRITE;
+const P_EXEC = PERM_EXEC;
+const P_SHARED = PERM_SHARED;
+const KIND_ANONYMOUS = KIND_CODE.anonymous;
+
+/**
+ * Parses maps lines into a RegionTableBuilder. The smaps importer reuses it for its headers.
+ */
+export class MapsLineParser {
+  readonly builder: RegionTableBuilder;
+  readonly diagnostics: Diagnostic[];
+  private readonly text: string;
+  /** False: every line takes the checked path (the reference the fast path is tested against). */
+  private readonly fastPath: boolean;
+  /** False: named regions get their kind from classifyRegions after the parse. */
+  private readonly classifyNow: boolean;
+  /** Kind code + 1 per (pathId, shared), 0 = not classified yet: classification runs once a name. */
+  private kindCache = new Uint8Array(256);
+  /** The pathnames seen so far. */
+  readonly names: NameIndex;
+  /** Blank and rejected lines seen by parseOtherLine. */
+  blankLines = 0;
+  rejectedLines = 0;
+  /**
+   * Set to false by readAsciiLines (maps-ascii.ts) at a region that is empty or starts below the
+   * end of the one before it; while true, checkRegionOrder would find nothing to report.
+   */
+  inOrder = true;
+
+  /**
+   * `options.fastPath: false` sends every line through the checked path; `options.names` is the
+   * mode of the pathname index (`bytes` for readAsciiLines in maps-ascii.ts); `options.classify:
+   * false` leaves the kind of named regions to classifyRegions, run on the finished table.
+   */
+  constructor(
+    text: string,
+    builder: RegionTableBuilder,
+    diagnostics: Diagnostic[],
+    options: { fastPath?: boolean; names?: 'chars' | 'bytes'; classify?: boolean } = {},
+  ) {
+    this.text = text;
+    this.builder = builder;
+    this.diagnostics = diagnostics;
+    this.fastPath = options.fastPath ?? true;
+    this.classifyNow = options.classify ?? true;
+    this.names = new NameIndex(text, builder, options.names ?? 'chars');
+  }
+
+  private error(s: number, e: number, line: number, at: number, code: string, message: string): -1 {
+    this.diagnostics.push({
+      line,
+      column: at - s + 1,
+      severity: 'error',
+      code,
+      message,
+      text: clipDiagnosticText(this.text.slice(s, e)),
+    });
+    return -1;
+  }
+
+  /** The field at p, quoted and cut to 40 characters, for a message. */
+  private token(p: number, e: number): string {
+    const t = this.text.slice(p, fieldEnd(this.text, p, e));
+    return t.length > 40 ? t.slice(0, 40) + '…' : t;
+  }
+
+  /** What stands at p, for "found …": a quoted field, "a space", "a tab" or "the end of the line". */
+  private found(p: number, e: number): string {
+    if (p >= e) return 'the end of the line';
+    const c = this.text.charCodeAt(p);
+    if (c === 32) return 'a space';
+    if (c === 9) return 'a tab';
+    return `"${this.token(p, e)}"`;
+  }
+
+  /** True when text[s..e) starts like a maps header (`hex-hex `). Cheap; for format sniffing. */
+  static looksLikeHeader(text: string, s: number, e: number): boolean {
+    const st = scanHex(text, skipSpaces(text, s, e), e);
+    if (st === HEX_EMPTY || scanPos >= e || text.charCodeAt(scanPos) !== 45 /* - */) return false;
+    const st2 = scanHex(text, scanPos + 1, e);
+    return st2 !== HEX_EMPTY && (scanPos === e || text.charCodeAt(scanPos) === 32 || text.charCodeAt(scanPos) === 9);
+  }
+
+  /**
+   * Parses one maps line text[ls..e) (number `line`). On success adds a row and returns its index;
+   * otherwise pushes one error diagnostic and returns -1.
+   */
+  parseLine(ls: number, e: number, line: number): number {
+    const row = this.fastPath ? this.parseKernelLine(ls, e, line) : -1;
+    return row >= 0 ? row : this.parseLineChecked(ls, e, line);
+  }
+
+  /**
+   * The fast path: a line in the kernel's own layout — no indentation, one space between fields,
+   * 1–16 hex digits a number, a 1–3 digit major and 1–5 digit minor (so both fit the kernel's 12
+   * and 20 bits), an inode of 1–15 decimal digits (exact in a double). Adds the row and returns its
+   * index; on anything else returns -1 having changed nothing, and parseLineChecked reads the line.
+   * One function with local variables only: no per-field calls, no scan results in shared state.
+   */
+  parseKernelLine(s: number, e: number, line: number): number {
+    const text = this.text;
+    let p = s;
+    let c = 0;
+    let d = 0;
+    // start-end: (hi, lo) stay int32 in registers; the Uint32Array stores read them unsigned.
+    let beginHi = 0;
+    let beginLo = 0;
+    for (; p < e; p++) {
+      c = text.charCodeAt(p);
+      d = c < 128 ? HEX_DIGIT[c] : -1;
+      if (d < 0) break;
+      beginHi = (beginHi << 4) | (beginLo >>> 28);
+      beginLo = (beginLo << 4) | d;
+    }
+    const beginDigits = p - s;
+    if (beginDigits === 0 || beginDigits > 16 || p >= e || c !== 45 /* - */) return -1;
+    const endStart = ++p;
+    let endHi = 0;
+    let endLo = 0;
+    for (; p < e; p++) {
+      c = text.charCodeAt(p);
+      d = c < 128 ? HEX_DIGIT[c] : -1;
+      if (d < 0) break;
+      endHi = (endHi << 4) | (endLo >>> 28);
+      endLo = (endLo << 4) | d;
+    }
+    const endDigits = p - endStart;
+    if (endDigits === 0 || endDigits > 16 || p + 6 >= e || c !== 32) return -1;
+    if (endHi >>> 0 < beginHi >>> 0 || (endHi === beginHi && endLo >>> 0 < beginLo >>> 0)) return -1;
+
+    // perms: exactly four characters and a space.
+    let perms = 0;
+    c = text.charCodeAt(p + 1);
+    if (c === 114 /* r */) perms = P_READ;
+    else if (c !== 45) return -1;
+    c = text.charCodeAt(p + 2);
+    if (c === 119 /* w */) perms |= P_WRITE;
+    else if (c !== 45) return -1;
+    c = text.charCodeAt(p + 3);
+    if (c === 120 /* x */) perms |= P_EXEC;
+    else if (c !== 45) return -1;
+    c = text.charCodeAt(p + 4);
+    if (c === 115 /* s */) perms |= P_SHARED;
+    else if (c !== 112 /* p */) return -1;
+    if (text.charCodeAt(p + 5) !== 32) return -1;
+
+    // offset
+    p += 6;
+    const offsetStart = p;
+    let offsetHi = 0;
+    let offsetLo = 0;
+    for (; p < e; p++) {
+      c = text.charCodeAt(p);
+      d = c < 128 ? HEX_DIGIT[c] : -1;
+      if (d < 0) break;
+      offsetHi = (offsetHi << 4) | (offsetLo >>> 28);
+      offsetLo = (offsetLo << 4) | d;
+    }
+    if (p === offsetStart || p - offsetStart > 16 || p >= e || c !== 32) return -1;
+
+    // major:minor
+    const majorStart = ++p;
+    let major = 0;
+    for (; p < e; p++) {
+      c = text.charCodeAt(p);
+      d = c < 128 ? HEX_DIGIT[c] : -1;
+      if (d < 0) break;
+      major = (major << 4) | d;
+    }
+    if (p === majorStart || p - majorStart > 3 || p >= e || c !== 58 /* : */) return -1;
+    const minorStart = ++p;
+    let minor = 0;
+    for (; p < e; p++) {
+      c = text.charCodeAt(p);
+      d = c < 128 ? HEX_DIGIT[c] : -1;
+      if (d < 0) break;
+      minor = (minor << 4) | d;
+    }
+    if (p === minorStart || p - minorStart > 5 || p >= e || c !== 32) return -1;
+
+    // inode: up to 15 decimal digits are exact in a double.
+    const inodeStart = ++p;
+    let inode = 0;
+    for (; p < e; p++) {
+      c = text.charCodeAt(p);
+      if (c < 48 || c > 57) break;
+      inode = inode * 10 + (c - 48);
+    }
+    if (p === inodeStart || p - inodeStart > 15 || (p < e && c !== 32)) return -1;
+
+    // pathname: the same rule as parseLineChecked (see there), after a one-space separator.
+    let pathId = -1;
+    if (p < e) {
+      let r = p + 1;
+      while (r < e && text.charCodeAt(r) === 32) r++;
+      if (r < e) {
+        const prefixLen = p + 1 - s;
+        const col64 = s + (prefixLen > PAD_WIDTH_64 ? prefixLen : PAD_WIDTH_64) + 1;
+        const col32 = s + (prefixLen > PAD_WIDTH_32 ? prefixLen : PAD_WIDTH_32) + 1;
+        let nameStart = r;
+        if (r >= col64) nameStart = col64;
+        else if (beginDigits <= 8 && endDigits <= 8 && r >= col32) nameStart = col32;
+        pathId = this.names.intern(nameStart, e);
+      }
+    }
+
+    const b = this.builder;
+    const row = b.addRow();
+    const cols = b.columns;
+    cols.beginHi[row] = beginHi;
+    cols.beginLo[row] = beginLo;
+    cols.endHi[row] = endHi;
+    cols.endLo[row] = endLo;
+    cols.offsetHi[row] = offsetHi;
+    cols.offsetLo[row] = offsetLo;
+    cols.devMajor[row] = major;
+    cols.devMinor[row] = minor;
+    if (inode < TWO_32) {
+      cols.inodeHi[row] = 0;
+      cols.inodeLo[row] = inode;
+    } else {
+      cols.inodeHi[row] = Math.floor(inode / TWO_32);
+      cols.inodeLo[row] = inode % TWO_32;
+    }
+    cols.perms[row] = perms;
+    cols.line[row] = line;
+    cols.pathId[row] = pathId;
+    cols.kind[row] = this.kindOf(pathId, perms);
+    return row;
+  }
+
+  /** A line the fast path did not take: blank, or read by the checked path (counted when rejected). */
+  parseOtherLine(s: number, e: number, line: number): void {
+    if (isBlank(this.text, s, e)) this.blankLines++;
+    else if (this.parseLineChecked(s, e, line) < 0) this.rejectedLines++;
+  }
+
+  /**
+   * The checked path: reads any line — indented, tab-separated, hand-written, wrong — and on
+   * success adds a row and returns its index; otherwise pushes one error diagnostic and returns -1.
+   */
+  parseLineChecked(ls: number, e: number, line: number): number {
+    const text = this.text;
+    const b = this.builder;
+    // The kernel never indents a line, but pasted text often is: skip it (columns stay 1-based
+    // from the real line start, and the padding columns count from the first digit).
+    const s = skipSpaces(text, ls, e);
+
+    // start-end
+    let st = scanHex(text, s, e);
+    if (st === HEX_EMPTY) {
+      return this.error(ls, e, line, s, 'bad-range', `expected a hex start address, found ${this.found(s, e)}`);
+    }
+    if (st === HEX_TOO_WIDE) return this.error(ls, e, line, s, 'too-wide', `start address "${this.token(s, scanPos)}" is wider than 64 bits`);
+    const beginHi = scanOut[0];
+    const beginLo = scanOut[1];
+    let p = scanPos;
+    if (p >= e || text.charCodeAt(p) !== 45) {
+      return this.error(ls, e, line, p, 'bad-range', `expected "-" after the start address, found ${this.found(p, e)}`);
+    }
+    const endStart = p + 1;
+    st = scanHex(text, endStart, e);
+    if (st === HEX_EMPTY) return this.error(ls, e, line, endStart, 'bad-range', `expected a hex end address, found ${this.found(endStart, e)}`);
+    if (st === HEX_TOO_WIDE) return this.error(ls, e, line, endStart, 'too-wide', `end address "${this.token(endStart, scanPos)}" is wider than 64 bits`);
+    const endHi = scanOut[0];
+    const endLo = scanOut[1];
+    p = scanPos;
+    const rangeEnd = p;
+    if (p < e && text.charCodeAt(p) !== 32 && text.charCodeAt(p) !== 9) {
+      return this.error(ls, e, line, s, 'bad-range', `invalid address range "${this.token(s, e)}": expected start-end in hex`);
+    }
+    if (endHi < beginHi || (endHi === beginHi && endLo < beginLo)) {
+      return this.error(ls, e, line, s, 'bad-range', `end address 0x${this.token(endStart, p)} is below start address 0x${this.token(s, endStart - 1)}`);
+    }
+
+    // perms
+    p = skipSpaces(text, p, e);
+    if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the address range: expected permissions, offset, device and inode');
+    const permEnd = fieldEnd(text, p, e);
+    const perms = permEnd - p === 4 ? parsePermissionsAt(text, p) : -1;
+    if (perms < 0) {
+      return this.error(ls, e, line, p, 'bad-permissions', `invalid permissions "${this.token(p, e)}": expected [r-][w-][x-][sp]`);
+    }
+
+    // offset
+    p = skipSpaces(text, permEnd, e);
+    if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the permissions: expected offset, device and inode');
+    st = scanHex(text, p, e);
+    if (st === HEX_TOO_WIDE) return this.error(ls, e, line, p, 'too-wide', `offset "${this.token(p, e)}" is wider than 64 bits`);
+    if (st === HEX_EMPTY || (scanPos < e && text.charCodeAt(scanPos) !== 32 && text.charCodeAt(scanPos) !== 9)) {
+      return this.error(ls, e, line, p, 'bad-offset', `invalid offset "${this.token(p, e)}": expected hex digits`);
+    }
+    const offsetHi = scanOut[0];
+    const offsetLo = scanOut[1];
+
+    // major:minor
+    p = skipSpaces(text, scanPos, e);
+    if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the offset: expected device (major:minor) and inode');
+    const devStart = p;
+    st = scanHex(text, p, e);
+    // A number wider than 32 bits is a well-formed field that does not fit: the "fit" message.
+    const major = st === HEX_OK && scanOut[0] === 0 ? scanOut[1] : MAX_MAJOR + 1;
+    let devOk = st !== HEX_EMPTY && scanPos < e && text.charCodeAt(scanPos) === 58 /* : */;
+    let minor = 0;
+    if (devOk) {
+      st = scanHex(text, scanPos + 1, e);
+      minor = st === HEX_OK && scanOut[0] === 0 ? scanOut[1] : MAX_MINOR + 1;
+      devOk = st !== HEX_EMPTY && (scanPos === e || text.charCodeAt(scanPos) === 32 || text.charCodeAt(scanPos) === 9);
+    }
+    if (!devOk) {
+      return this.error(ls, e, line, devStart, 'bad-device', `invalid device "${this.token(devStart, e)}": expected major:minor in hex`);
+    }
+    if (major > MAX_MAJOR || minor > MAX_MINOR) {
+      return this.error(ls, e, line, devStart, 'bad-device', `invalid device "${this.token(devStart, e)}": major must fit 12 bits and minor 20 bits`);
+    }
+
+    // inode
+    p = skipSpaces(text, scanPos, e);
+    if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the device: expected an inode number');
+    st = scanDec(text, p, e);
+    if (st === HEX_TOO_WIDE) return this.error(ls, e, line, p, 'too-wide', `inode "${this.token(p, e)}" is wider than 64 bits`);
+    const q = scanPos;
+    const inodeHi = scanOut[0];
+    const inodeLo = scanOut[1];
+    if (st === HEX_EMPTY || (q < e && text.charCodeAt(q) !== 32 && text.charCodeAt(q) !== 9)) {
+      return this.error(ls, e, line, p, 'bad-inode', `invalid inode "${this.token(p, e)}": expected a decimal number`);
+    }
+
+    // pathname: everything after the kernel's padding (see PAD_WIDTH_64). The kernel always
+    // writes a space after the inode; a tab there is a hand-made separator, and then any run of
+    // spaces and tabs separates the name.
+    let pathId = -1;
+    const tabbed = q < e && text.charCodeAt(q) === 9;
+    const r = tabbed ? skipSpaces(text, q, e) : skipPadding(text, q, e);
+    if (r < e) {
+      let nameStart = r;
+      if (!tabbed) {
+        const prefixLen = q + 1 - s; // the prefix ends with "%lu "
+        const col64 = s + Math.max(PAD_WIDTH_64, prefixLen) + 1;
+        const col32 = s + Math.max(PAD_WIDTH_32, prefixLen) + 1;
+        // Spaces past the kernel's column belong to the name. A 32-bit process (8-digit
+        // addresses) pads to column 49; a name there that starts with 24 or more spaces would
+        // reach column 73 and is read as 64-bit — one line alone cannot tell the two apart.
+        if (r >= col64) nameStart = col64;
+        else if (endStart - 1 - s <= 8 && rangeEnd - endStart <= 8 && r >= col32) nameStart = col32;
+      }
+      pathId = this.names.intern(nameStart, e);
+    }
+
+    const row = b.addRow();
+    const c = b.columns;
+    c.beginHi[row] = beginHi;
+    c.beginLo[row] = beginLo;
+    c.endHi[row] = endHi;
+    c.endLo[row] = endLo;
+    c.offsetHi[row] = offsetHi;
+    c.offsetLo[row] = offsetLo;
+    c.devMajor[row] = major;
+    c.devMinor[row] = minor;
+    c.inodeHi[row] = inodeHi;
+    c.inodeLo[row] = inodeLo;
+    c.perms[row] = perms;
+    c.line[row] = line;
+    c.pathId[row] = pathId;
+    c.kind[row] = this.kindOf(pathId, perms);
+    return row;
+  }
+
+  /**
+   * The kind code of a region with this pathname id and permission bits (cached per name); with
+   * `classify: false`, `anonymous` until classifyRegions sets the kinds of named regions.
+   */
+  kindOf(pathId: number, perms: number): number {
+    if (pathId < 0 || !this.classifyNow) return KIND_ANONYMOUS;
+    const shared = (perms & P_SHARED) !== 0 ? 1 : 0;
+    const slot = pathId * 2 + shared;
+    if (slot < this.kindCache.length) {
+      const k = this.kindCache[slot];
+      if (k !== 0) return k - 1;
+    } else {
+      const grown = new Uint8Array(Math.max(this.kindCache.length * 2, slot + 2));
+      grown.set(this.kindCache);
+      this.kindCache = grown;
+    }
+    const k = KIND_CODE[classifyPathname(this.builder.pathnameOf(pathId), shared === 1)];
+    this.kindCache[slot] = k + 1;
+    return k;
+  }
+}
