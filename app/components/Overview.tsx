@@ -32,20 +32,24 @@ export function Overview({ model, scale, coloring, theme }: Props) {
   const brushGroup = useRef<SVGGElement>(null);
   const { widthPx } = useViewSize(box);
 
-  // Paint the whole file once per scale, colouring, theme and width.
+  // Paint the whole file once per scale, colouring, theme and width — in a task of its own, so
+  // that a new file's first task holds the map's first frame and not this one too.
   useEffect(() => {
     const el = canvas.current;
     const ctx = el?.getContext('2d');
     if (!el || !ctx || widthPx <= 0) return;
-    const whole = fitViewport(scale);
-    const dpr = window.devicePixelRatio || 1;
-    el.width = Math.round(widthPx * dpr);
-    el.height = Math.round(HEIGHT_PX * dpr);
-    const items = layoutFrame(scale, model.lod, whole, widthPx, createFrameItems());
-    paintMap({
-      ctx, widthPx, heightPx: HEIGHT_PX, dpr, theme, coloring, scale, viewport: whole, items,
-      hoverPos: -1, hoverGapBefore: -1, selectedPos: -1, detailed: false, font: '10px sans-serif',
-    });
+    const timer = setTimeout(() => {
+      const whole = fitViewport(scale);
+      const dpr = window.devicePixelRatio || 1;
+      el.width = Math.round(widthPx * dpr);
+      el.height = Math.round(HEIGHT_PX * dpr);
+      const items = layoutFrame(scale, model.lod, whole, widthPx, createFrameItems());
+      paintMap({
+        ctx, widthPx, heightPx: HEIGHT_PX, dpr, theme, coloring, scale, viewport: whole, items,
+        hoverPos: -1, hoverGapBefore: -1, selectedPos: -1, detailed: false, font: '10px sans-serif',
+      });
+    }, 0);
+    return () => clearTimeout(timer);
   }, [model, scale, coloring, theme, widthPx]);
 
   // The brush: follows the viewport, and moves it.

@@ -1,20 +1,18 @@
 /**
  * The analyses of the loaded file (modules, summary, findings), computed by the analysis worker
  * once per table and shared by every panel. Null until the worker answers (a few ms for a small
- * file, about 100 ms at 262,144 regions); the main thread only copies the columns over.
+ * file, about 100 ms at 262,144 regions); the main thread only hands over the parse worker's copies
+ * of the columns (app/workers/analysis-input.ts), by transfer.
  */
 import { useEffect, useSyncExternalStore } from 'react';
 import type { RegionIndex, RegionTable } from '../../src/index';
+import { smapsArrays, type AnalysisInput } from '../workers/analysis-input';
 import {
-  SMAPS_FLAG_GD,
-  SMAPS_FLAG_NH,
-  SMAPS_HAS_FIELDS,
-  SMAPS_HAS_VMFLAGS,
-  SMAPS_PSS_DIRTY,
-  SMAPS_RECORD,
   type Analysis,
   type AnalyzeRequest,
   type AnalyzeResponse,
+  type AnswerObjects,
+  joinAnswer,
 } from '../workers/analyze-protocol';
 import { resetExpandedModules } from '../state/module-collapse-store';
 
@@ -29,6 +27,8 @@ let state: AnalysisState = { table: null, analysis: null, error: null };
 const listeners = new Set<() => void>();
 let worker: Worker | null = null;
 let jobId = 0;
+/** Parts of the running job's answer received so far (analyze-protocol.ts, PART_OBJECTS). */
+let parts: AnswerObjects[] = [];
 
 function setState(next: AnalysisState): void {
   state = next;
@@ -42,11 +42,17 @@ function getWorker(): Worker {
       const message = event.data;
       if (message.jobId !== jobId) return; // an older file's answer
       const startMs = performance.now();
+      if (message.type === 'part') {
+        parts.push(message);
+        return;
+      }
       if (message.type === 'failed') setState({ ...state, error: message.message });
       else {
         const { type: _type, jobId: _job, ...analysis } = message;
-        setState({ ...state, analysis });
+        const { modules, byModule } = joinAnswer(parts, { modules: analysis.modules, byModule: analysis.summary.byModule });
+        setState({ ...state, analysis: { ...analysis, modules, summary: { ...analysis.summary, byModule } } });
       }
+      parts = [];
       // The page's share of the work (the panels' render), beside the worker's own time: DevTools and tests read it.
       performance.measure('mapscope:analysis-apply', { start: startMs, end: performance.now() });
     };
@@ -55,37 +61,12 @@ function getWorker(): Worker {
   return worker;
 }
 
-/** What the analyses read of each smaps record, as arrays (see analyze-protocol.ts). */
-function smapsArrays(table: RegionTable): AnalyzeRequest['smaps'] {
-  const smaps = table.smaps;
-  if (smaps === null) return null;
-  const n = table.length;
-  const rss = new Float64Array(n);
-  const pss = new Float64Array(n);
-  const swap = new Float64Array(n);
-  const bits = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const record = smaps[i];
-    if (record === null) continue;
-    const f = record.fields;
-    let b = SMAPS_RECORD;
-    rss[i] = f.Rss ?? NaN;
-    pss[i] = f.Pss ?? NaN;
-    swap[i] = f.Swap ?? NaN;
-    for (const _ in f) {
-      b |= SMAPS_HAS_FIELDS;
-      break;
-    }
-    if (f.Pss_Dirty !== undefined) b |= SMAPS_PSS_DIRTY;
-    const flags = record.vmFlags;
-    if (flags !== null) {
-      b |= SMAPS_HAS_VMFLAGS;
-      if (flags.includes('nh')) b |= SMAPS_FLAG_NH;
-      if (flags.includes('gd')) b |= SMAPS_FLAG_GD;
-    }
-    bits[i] = b;
-  }
-  return { rss, pss, swap, bits };
+/** The parse worker's copies of what the analysis of a table reads, until it starts. */
+const offered = new WeakMap<RegionTable, AnalysisInput>();
+
+/** Gives the analysis of `table` copies of what it reads (app/workers/analysis-input.ts), to post by transfer. */
+export function offerAnalysisInput(table: RegionTable, input: AnalysisInput): void {
+  offered.set(table, input);
 }
 
 /** Starts analysing `table` (once per table). */
@@ -93,12 +74,18 @@ export function analyze(table: RegionTable, index: RegionIndex): void {
   if (state.table === table) return;
   const startMs = performance.now();
   jobId++;
+  parts = [];
   resetExpandedModules(); // module indexes of the previous file
   setState({ table, analysis: null, error: null });
-  const smaps = smapsArrays(table);
-  const request: AnalyzeRequest = { type: 'analyze', jobId, length: table.length, columns: table.columns, pathnames: table.pathnames as string[], known: table.known, order: index.order, smaps };
-  // The columns and the order are copied (the page keeps using them); the smaps arrays are ours to give.
-  getWorker().postMessage(request, smaps === null ? [] : [smaps.rss.buffer, smaps.pss.buffer, smaps.swap.buffer, smaps.bits.buffer]);
+  // The parse worker's copies go by transfer; without them the table's own columns and order are
+  // copied (the page keeps using them). The smaps arrays are ours to give either way.
+  const input = offered.get(table);
+  offered.delete(table);
+  const { columns, order, smaps } = input ?? { columns: table.columns, order: index.order, smaps: smapsArrays(table) };
+  const request: AnalyzeRequest = { type: 'analyze', jobId, length: table.length, columns, pathnames: table.pathnames as string[], known: table.known, order, smaps };
+  const given = input ? [...Object.values(columns), order] : [];
+  if (smaps !== null) given.push(smaps.rss, smaps.pss, smaps.swap, smaps.bits);
+  getWorker().postMessage(request, given.map((a) => a.buffer as ArrayBuffer));
   performance.measure('mapscope:analysis-post', { start: startMs, end: performance.now() });
 }
 
@@ -112,4 +99,14 @@ export function useAnalysis(table: RegionTable, index: RegionIndex): AnalysisSta
   useEffect(() => analyze(table, index), [table, index]);
   const current = useSyncExternalStore(subscribe, () => state);
   return current.table === table ? current : { table, analysis: null, error: null };
+}
+
+/** The analysis state now, for code outside React (the lookup's module index); subscribeAnalysis tells of changes. */
+export function getAnalysisState(): AnalysisState {
+  return state;
+}
+
+/** Calls `listener` after every change of the analysis state; returns the unsubscribe. */
+export function subscribeAnalysis(listener: () => void): () => void {
+  return subscribe(listener);
 }

@@ -5,7 +5,7 @@
  * take the main thread longer than the analyses themselves. Modules come back without their
  * segment lists, which are runs of the address order (positions `firstPosition` onwards).
  */
-import type { Finding, KnownFields, MemorySummary, Module, RegionColumns } from '../../src/index';
+import type { Finding, KnownFields, MemorySummary, Module, ModuleBasesData, RegionColumns, SummaryRow } from '../../src/index';
 
 /** Per-row bits of `AnalyzeRequest.smapsBits`. */
 export const SMAPS_RECORD = 1;
@@ -48,8 +48,60 @@ export interface Analysis {
   moduleOfRow: Int32Array;
   /** Per row: index into ROLE_CODES. */
   roleOfRow: Uint8Array;
+  /**
+   * The same grouping as address lookup's module index (src/query/module-bases.ts: the modules
+   * above, then one per other named region, with name tables), as arrays the page adopts with
+   * ModuleBases.fromData in O(1) instead of grouping again on its main thread.
+   */
+  moduleBases: ModuleBasesData;
   /** Worker time, in ms. */
   elapsedMs: number;
 }
 
-export type AnalyzeResponse = ({ type: 'done'; jobId: number } & Analysis) | { type: 'failed'; jobId: number; message: string };
+/**
+ * Objects (modules, summary rows) per message. The page deserializes a message's objects in one
+ * main-thread task, a few µs each with their bigints: 21,699 modules and as many summary rows in
+ * one message held it ~70 ms at 262,144 regions. A large answer comes as parts, then `done`.
+ */
+export const PART_OBJECTS = 4096;
+
+/** Part of a large answer, ahead of its `done`: modules and summary rows by module, in order. */
+export interface AnalyzePart extends AnswerObjects {
+  type: 'part';
+  jobId: number;
+}
+
+/** Modules and summary rows by module, as one answer carries them. */
+export interface AnswerObjects {
+  modules: ModuleInfo[];
+  byModule: SummaryRow[];
+}
+
+/**
+ * Splits an answer's objects into parts of at most `partObjects` objects (modules first, then the
+ * rows), leaving the rest — at most `partObjects` — for the `done` message. joinAnswer undoes it.
+ */
+export function splitAnswer(all: AnswerObjects, partObjects = PART_OBJECTS): { parts: AnswerObjects[]; rest: AnswerObjects } {
+  const parts: AnswerObjects[] = [];
+  let m = 0;
+  let b = 0;
+  while (all.modules.length - m + all.byModule.length - b > partObjects) {
+    const modules = all.modules.slice(m, m + partObjects);
+    const byModule = all.byModule.slice(b, b + partObjects - modules.length);
+    parts.push({ modules, byModule });
+    m += modules.length;
+    b += byModule.length;
+  }
+  return { parts, rest: { modules: all.modules.slice(m), byModule: all.byModule.slice(b) } };
+}
+
+/** The answer's objects from its parts and its `done` message's rest, in order. */
+export function joinAnswer(parts: readonly AnswerObjects[], rest: AnswerObjects): AnswerObjects {
+  return {
+    modules: parts.flatMap((p) => p.modules).concat(rest.modules),
+    byModule: parts.flatMap((p) => p.byModule).concat(rest.byModule),
+  };
+}
+
+/** `done` holds what no part held (the page puts the parts' modules and summary rows first). */
+export type AnalyzeResponse = ({ type: 'done'; jobId: number } & Analysis) | AnalyzePart | { type: 'failed'; jobId: number; message: string };

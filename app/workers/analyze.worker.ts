@@ -2,7 +2,8 @@
  * The analysis worker: module grouping, the summary and the lints of a loaded file, off the main
  * thread (about 100 ms at 262,144 regions). A few lines around src/analyze/.
  */
-import { RegionTable, groupModules, lintRegions, summarizeRegions, type SmapsRecord } from '../../src/index';
+import { ModuleBases, RegionTable, groupModules, lintRegions, summarizeRegions, type SmapsRecord } from '../../src/index';
+import { typedArrayBuffers } from './view-data';
 import {
   ROLE_CODES,
   SMAPS_FLAG_GD,
@@ -11,6 +12,7 @@ import {
   SMAPS_HAS_VMFLAGS,
   SMAPS_PSS_DIRTY,
   SMAPS_RECORD,
+  splitAnswer,
   type AnalyzeRequest,
   type AnalyzeResponse,
   type ModuleInfo,
@@ -49,6 +51,8 @@ self.onmessage = (event: MessageEvent<AnalyzeRequest>) => {
     const table = new RegionTable({ length: request.length, columns: request.columns, pathnames: request.pathnames, known: request.known, smaps: smapsRecords(request) });
     const order = request.order;
     const grouping = groupModules(table, order);
+    // Address lookup's module index over the same grouping, made here so the page never groups again.
+    const moduleBases = ModuleBases.fromGrouping(table, order, grouping).toData();
     const summary = summarizeRegions(table, order, grouping);
     const findings = lintRegions(table, order, grouping);
     const positionOfRow = new Uint32Array(table.length);
@@ -58,8 +62,21 @@ self.onmessage = (event: MessageEvent<AnalyzeRequest>) => {
       for (const s of segments) roleOfRow[s.row] = ROLE_CODES.indexOf(s.role);
       return { ...m, firstPosition: positionOfRow[segments[0].row], segmentCount: segments.length };
     });
-    response = { type: 'done', jobId: request.jobId, summary, findings, modules, moduleOfRow: grouping.moduleOfRow, roleOfRow, elapsedMs: performance.now() - started };
-    self.postMessage(response, { transfer: [grouping.moduleOfRow.buffer, roleOfRow.buffer] });
+    // A large answer in parts, so that no one message holds the page long (PART_OBJECTS).
+    const { parts, rest } = splitAnswer({ modules, byModule: summary.byModule });
+    for (const part of parts) self.postMessage({ type: 'part', jobId: request.jobId, ...part } satisfies AnalyzeResponse);
+    response = {
+      type: 'done',
+      jobId: request.jobId,
+      summary: { ...summary, byModule: rest.byModule },
+      findings,
+      modules: rest.modules,
+      moduleOfRow: grouping.moduleOfRow,
+      roleOfRow,
+      moduleBases,
+      elapsedMs: performance.now() - started,
+    };
+    self.postMessage(response, { transfer: [grouping.moduleOfRow.buffer, roleOfRow.buffer, ...typedArrayBuffers(moduleBases)] });
   } catch (error) {
     response = { type: 'failed', jobId: request.jobId, message: error instanceof Error ? error.message : String(error) };
     self.postMessage(response);

@@ -5,6 +5,7 @@
  */
 import { RegionIndex, RegionTable } from '../../src/index';
 import { getLoadedFile, setLoadedFile, IDLE, type LoadOrigin, type LoadedFile } from '../state/store';
+import { offerAnalysisInput } from '../hooks/useAnalysis';
 import { adoptViewModel } from '../hooks/useViewModel';
 import { MAX_TEXT_BYTES, type DoneMessage, type LoadRequest, type LoadSource, type WorkerMessage } from './protocol';
 
@@ -67,6 +68,7 @@ function fromDone(current: LoadedFile, done: DoneMessage): LoadedFile {
   const index = RegionIndex.fromData(table, done.index);
   // The map's model over the worker's arrays: no O(n) build on the page.
   adoptViewModel(table, index, done.view);
+  offerAnalysisInput(table, done.analysisInput);
   const loaded: LoadedFile = {
     ...current,
     status: 'ready',

@@ -6,6 +6,7 @@ import { RegionIndex, parseMaps } from '../../src/index';
 import type { DoneMessage, LoadRequest, LoadSource, WorkerMessage } from './protocol';
 import { InputError, countReplacementChars, readInputText, type ReadResult } from './read-input';
 import { mappedBytes } from './summary';
+import { buildAnalysisInput } from './analysis-input';
 import { buildViewData, typedArrayBuffers } from './view-data';
 
 const post = (message: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
@@ -53,6 +54,8 @@ async function load(request: LoadRequest): Promise<void> {
   // The map's address order, level-of-detail trees and compressed scale: O(n) work the page's
   // first frame would otherwise wait for.
   const view = buildViewData(result.regions, index.order);
+  // Copies for the analysis worker, which the page hands on without copying them itself.
+  const analysisInput = buildAnalysisInput(result.regions, index.order);
   const t4 = performance.now();
 
   const notices: string[] = [];
@@ -69,6 +72,7 @@ async function load(request: LoadRequest): Promise<void> {
     table: result.regions.toData(),
     index: index.toData(),
     view,
+    analysisInput,
     diagnostics: result.diagnostics,
     stats: result.stats,
     mappedBytes: mappedBytes(result.regions),
@@ -79,7 +83,7 @@ async function load(request: LoadRequest): Promise<void> {
   };
   // A transfer list must not name a buffer twice: the view shares the table's columns when the
   // file is in address order (the usual case), and its `rows` is the index's order.
-  const transfer = [...typedArrayBuffers(view, new Set<ArrayBuffer>([...result.regions.transferables(), ...index.transferables()]))];
+  const transfer = [...typedArrayBuffers([view, analysisInput], new Set<ArrayBuffer>([...result.regions.transferables(), ...index.transferables()]))];
   post(done, transfer);
 }
 

@@ -1,5 +1,6 @@
 /** Messages between the page and the parse worker. Plain data: everything here is structured-cloneable. */
 import type { Diagnostic, FormatName, LineStats, RegionIndexData, RegionTableData } from '../../src/index';
+import type { AnalysisInput } from './analysis-input';
 import type { ViewData } from './view-data';
 
 // V8 caps a string at 2^29 - 24 characters (v8/include/v8-primitive.h, String::kMaxLength);
@@ -59,6 +60,8 @@ export interface DoneMessage {
   index: RegionIndexData;
   /** The address-space view's arrays (built here so that the page's first frame need not). */
   view: ViewData;
+  /** Copies of what the analysis worker reads, for the page to hand on by transfer. */
+  analysisInput: AnalysisInput;
   diagnostics: Diagnostic[];
   stats: LineStats;
   /** Sum of the regions' sizes (end - begin), exact. */
@@ -69,7 +72,7 @@ export interface DoneMessage {
   compressed: boolean;
   /** Things about the input a person should know that are not line diagnostics (e.g. invalid UTF-8). */
   notices: string[];
-  /** Worker-side time of each phase, for the status bar and benchmarks (`layout`: buildViewData). */
+  /** Worker-side time of each phase, for the status bar and benchmarks (`layout`: the view's and the analysis's arrays). */
   timingsMs: { read: number; parse: number; index: number; layout: number };
 }
 
