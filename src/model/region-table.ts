@@ -199,6 +199,8 @@ export class RegionTableBuilder {
   private pathnames: string[] = [];
   /** True when `pathnames` already share no memory with the input (replacePathnames). */
   private pathnamesDetached = false;
+  /** Ids reserved by addPendingPathname and not yet given strings by replacePathnames. */
+  private pendingPathnames = 0;
   private smaps: (SmapsRecord | null)[] | null = null;
 
   constructor(initialCapacity = 1024) {
@@ -209,6 +211,7 @@ export class RegionTableBuilder {
   /** Interns a pathname; returns its id (-1 for null). */
   internPath(pathname: string | null): number {
     if (pathname === null) return -1;
+    if (this.pendingPathnames > 0) throw new Error('internPath: pathnames are pending (addPendingPathname)');
     // Names added by addNewPathname are indexed here only when this is first needed.
     while (this.indexedPaths < this.pathnames.length) {
       const i = this.indexedPaths++;
@@ -235,14 +238,26 @@ export class RegionTableBuilder {
   }
 
   /**
-   * Replaces the interned pathnames with equal strings, in the same order, that share no memory
-   * with the input text (the maps parser decodes them from its own copy); finish() then keeps
-   * them as they are instead of copying them.
+   * Reserves the id of a new pathname whose string the caller supplies later, through
+   * replacePathnames (the maps parser finds names as bytes and decodes them all at the end).
+   * Until then pathnameOf(id) is '' and internPath refuses to run.
+   */
+  addPendingPathname(): number {
+    this.pathnames.push('');
+    this.pendingPathnames++;
+    return this.pathnames.length - 1;
+  }
+
+  /**
+   * Replaces the pathnames (pending ones included) with the strings of the same ids, which share
+   * no memory with the input text (the maps parser decodes them from its own copy); finish() then
+   * keeps them as they are instead of copying them.
    */
   replacePathnames(detached: string[]): void {
     if (detached.length !== this.pathnames.length) throw new Error(`replacePathnames: ${detached.length} names for ${this.pathnames.length}`);
     this.pathnames = detached;
     this.pathnamesDetached = true;
+    this.pendingPathnames = 0;
   }
 
   /** How many distinct pathnames the builder holds. */
@@ -287,6 +302,7 @@ export class RegionTableBuilder {
    * first `length` rows: copying 262,144 rows costs more than a few % of slack.
    */
   finish(known: KnownFields = ALL_FIELDS_KNOWN): RegionTable {
+    if (this.pendingPathnames > 0) throw new Error(`finish: ${this.pendingPathnames} pathnames are still pending`);
     const cols = {} as Record<ColumnName, Uint32Array | Uint8Array | Int32Array>;
     const slack = this.capacity - this.length;
     const keep = slack <= MAX_SLACK_ROWS + (this.length >> 3);

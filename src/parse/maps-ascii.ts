@@ -69,11 +69,12 @@ for (let a = 0; a < 256; a++) {
 /**
  * Reads every line of a maps text into the parser's builder: kernel-layout lines here, others
  * through parser.parseOtherLine. The parser's name index must be in `bytes` mode, and the kinds
- * of named regions are left to classifyRegions (the parser is created with `classify: false`). Returns the
- * number of lines, or -1 as soon as a window of the text turns out not to be ASCII (or there is
- * no TextEncoder): then the caller starts over with a new parser on the character path. Sets
- * parser.inOrder to false at a region that is empty or starts below the end of the one before it
- * (while it stays true, checkRegionOrder has nothing to report).
+ * of named regions are left to classifyRegions (the parser has `classify: false`).
+ *
+ * Returns the number of lines, or -1 as soon as a window of the text turns out not to be ASCII
+ * (or there is no TextEncoder or TextDecoder): then the caller starts over with a new parser on
+ * the character path. Sets parser.inOrder to false at a region that is empty or starts below the
+ * end of the one before it (while it stays true, checkRegionOrder has nothing to report).
  *
  * A line's end is found while reading it: a newline cannot pass for any character a field
  * expects, so every field test stops there, and an anonymous line (no pathname) ends after its
@@ -85,7 +86,7 @@ for (let a = 0; a < 256; a++) {
  * the loop that had not run before that compilation would deoptimize every later call.
  */
 export function readAsciiLines(parser: MapsLineParser, text: string, start: number, crlf: boolean): number {
-  if (typeof TextEncoder === 'undefined') return -1;
+  if (typeof TextEncoder === 'undefined' || typeof TextDecoder === 'undefined') return -1;
   const encoder = new TextEncoder();
   const len = text.length;
   // 8 bytes of zero padding after the window's bytes: it ends every field scan, and a 4-byte

@@ -164,8 +164,9 @@ export class MapsLineParser {
 
   /**
    * `options.fastPath: false` sends every line through the checked path; `options.names` is the
-   * mode of the pathname index (`bytes` for readAsciiLines in maps-ascii.ts); `options.classify:
-   * false` leaves the kind of named regions to classifyRegions, run on the finished table.
+   * mode of the pathname index (`bytes` for readAsciiLines in maps-ascii.ts, whose names stay
+   * pending until NameIndex.detachedNames); `options.classify: false` leaves the kind of named
+   * regions to classifyRegions, run on the finished table (required with `bytes`).
    */
   constructor(
     text: string,
@@ -178,6 +179,8 @@ export class MapsLineParser {
     this.diagnostics = diagnostics;
     this.fastPath = options.fastPath ?? true;
     this.classifyNow = options.classify ?? true;
+    // A bytes-mode index leaves names pending until the parse ends: nothing to classify before.
+    if (options.names === 'bytes' && this.classifyNow) throw new Error('MapsLineParser: names "bytes" needs classify: false');
     this.names = new NameIndex(text, builder, options.names ?? 'chars');
   }
 

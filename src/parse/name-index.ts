@@ -7,8 +7,9 @@
  *
  * Two modes, fixed for a parse. `chars` reads the text by character codes and confirms with
  * startsWith. `bytes` serves the ASCII fast path (maps-ascii.ts), which holds the text as bytes a
- * window at a time: each name's bytes are kept in an arena, and names are hashed and compared 4
- * bytes at a time.
+ * window at a time: each name's bytes are kept in an arena, names are hashed and compared 4 bytes
+ * at a time, and a name found as bytes gets its string only at the end (detachedNames: one decode
+ * of the arena), so the parse cuts no string out of the text at all.
  */
 import type { RegionTableBuilder } from '../model/region-table';
 
@@ -101,8 +102,9 @@ export class NameIndex {
   private readonly bytesMode: boolean;
   /** slot -> name id, -1 = empty. */
   private slots = new Int32Array(INITIAL_SLOTS).fill(-1);
-  /** Per id: its hash (a probe compares characters only when the hashes agree). */
+  /** Per id: its hash (a probe compares characters only when the hashes agree) and length. */
   private hashes = new Int32Array(INITIAL_SLOTS >> 1);
+  private lengths = new Int32Array(INITIAL_SLOTS >> 1);
   /** bytes mode, per id: where its bytes start in the arena; -1 for a name that cannot occur (not ASCII). */
   private arenaAt = new Int32Array(INITIAL_SLOTS >> 1);
   private arena = new Uint8Array(0);
@@ -146,8 +148,9 @@ export class NameIndex {
       id = this.findBytes(h, view, bs, len);
     }
     if (id < 0) {
-      id = this.builder.addNewPathname(this.text.slice(s, s + len));
-      this.add(id, h);
+      // The string comes later, from the arena (detachedNames).
+      id = this.builder.addPendingPathname();
+      this.add(id, h, len);
       this.arenaAt[id] = this.storeBytes(view, bs, len);
     }
     this.prevId = id;
@@ -156,22 +159,22 @@ export class NameIndex {
   }
 
   /**
-   * bytes mode: every name as a string that shares no memory with the text — one decode of the
-   * arena, where the names lie one after another, then a view of it per name — or null when the
-   * arena does not hold them all (a name that is not ASCII). See RegionTableBuilder's detachAll.
+   * bytes mode: every name, in id order, as a string that shares no memory with the text: one
+   * decode of the arena, where the names lie one after another, then a view of it per name (see
+   * detachAll in region-table.ts); a name that is not in the arena (not ASCII) is copied alone.
+   * Pending names (RegionTableBuilder.addPendingPathname) get their strings here. Null in chars
+   * mode, or without TextDecoder (then no name is pending: the bytes path needs TextEncoder too).
    */
   detachedNames(): string[] | null {
-    if (!this.bytesMode || this.count !== this.builder.pathnameCount || typeof TextDecoder === 'undefined') return null;
-    const out = new Array<string>(this.count);
+    if (!this.bytesMode || typeof TextDecoder === 'undefined') return null;
+    this.indexForeignNames();
     const all = new TextDecoder().decode(this.arena.subarray(0, this.arenaUsed));
-    let at = 0;
+    const out = new Array<string>(this.count);
     for (let id = 0; id < this.count; id++) {
-      const len = (this.builder.pathnameOf(id) as string).length;
-      if (this.arenaAt[id] !== at) return null;
-      out[id] = all.slice(at, at + len);
-      at += len;
+      const at = this.arenaAt[id];
+      out[id] = at >= 0 ? all.slice(at, at + this.lengths[id]) : (' ' + (this.builder.pathnameOf(id) as string)).slice(1);
     }
-    return at === all.length ? out : null;
+    return out;
   }
 
   /** The previous name's length (-1 before the first name). */
@@ -194,7 +197,7 @@ export class NameIndex {
     if (id < 0) {
       const name = this.text.slice(s, e);
       id = this.builder.addNewPathname(name);
-      this.add(id, h);
+      this.add(id, h, name.length);
       if (this.bytesMode) this.arenaAt[id] = this.storeChars(name);
     }
     this.prevId = id;
@@ -215,7 +218,7 @@ export class NameIndex {
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const id = slots[slot];
       if (id < 0) return -1;
-      if (this.hashes[id] === h && (this.builder.pathnameOf(id) as string).length === len && this.equalsChars(id, s, len)) return id;
+      if (this.hashes[id] === h && this.lengths[id] === len && this.equalsChars(id, s, len)) return id;
     }
   }
 
@@ -225,7 +228,7 @@ export class NameIndex {
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const id = slots[slot];
       if (id < 0) return -1;
-      if (this.hashes[id] !== h || (this.builder.pathnameOf(id) as string).length !== len) continue;
+      if (this.hashes[id] !== h || this.lengths[id] !== len) continue;
       const at = this.arenaAt[id];
       if (at >= 0 && sameBytes(view, bs, this.arenaView, at, len)) return id;
     }
@@ -235,23 +238,27 @@ export class NameIndex {
   private indexForeignNames(): void {
     for (let id = this.count; id < this.builder.pathnameCount; id++) {
       const name = this.builder.pathnameOf(id) as string;
-      this.add(id, this.bytesMode ? hashCharsAsBytes(name, 0, name.length) : hashChars(name, 0, name.length));
+      this.add(id, this.bytesMode ? hashCharsAsBytes(name, 0, name.length) : hashChars(name, 0, name.length), name.length);
       if (this.bytesMode) this.arenaAt[id] = this.storeChars(name);
     }
   }
 
-  /** Adds name `id` (the next one) with hash h. */
-  private add(id: number, h: number): void {
+  /** Adds name `id` (the next one) with hash h and length len. */
+  private add(id: number, h: number, len: number): void {
     if (id >= this.hashes.length) {
       const size = Math.max(this.hashes.length * 2, id + 1);
       const hashes = new Int32Array(size);
       hashes.set(this.hashes);
       this.hashes = hashes;
+      const lengths = new Int32Array(size);
+      lengths.set(this.lengths);
+      this.lengths = lengths;
       const arenaAt = new Int32Array(size);
       arenaAt.set(this.arenaAt);
       this.arenaAt = arenaAt;
     }
     this.hashes[id] = h;
+    this.lengths[id] = len;
     this.count = id + 1;
     if (this.count * 2 > this.slots.length) {
       this.slots = new Int32Array(this.slots.length * 2).fill(-1);

@@ -263,7 +263,7 @@ describe('maps pathname index', () => {
     expect(builder.internPath('/usr/lib/libc.so.6')).toBe(0);
     expect(builder.internPath('/tmp/é')).toBe(1);
     const text = '7f0000000000-7f0000001000 r--p 00000000 fe:00 42 /usr/lib/libc.so.6\n7f0000001000-7f0000002000 r--p 00000000 fe:00 43 /new';
-    const parser = new MapsLineParser(text, builder, [], { names: mode });
+    const parser = new MapsLineParser(text, builder, [], { names: mode, classify: false });
     const nl = text.indexOf('\n');
     expect(builder.columns.pathId[parser.parseLine(0, nl, 1)]).toBe(0);
     expect(builder.columns.pathId[parser.parseLine(nl + 1, text.length, 2)]).toBe(2);
