@@ -272,6 +272,25 @@ describe('maps pathname index', () => {
   });
 });
 
+describe('pending pathnames (the bytes path names its regions at the end)', () => {
+  it('a builder with pending names refuses internPath and finish until replacePathnames', () => {
+    const b = new RegionTableBuilder();
+    expect(b.internPath('/a')).toBe(0);
+    expect(b.addPendingPathname()).toBe(1);
+    expect(b.pathnameCount).toBe(2);
+    expect(() => b.internPath('/b')).toThrow(/pending/);
+    expect(() => b.finish()).toThrow(/pending/);
+    expect(() => b.replacePathnames(['/a'])).toThrow(/1 names for 2/);
+    b.replacePathnames(['/a', '/b']);
+    expect(b.internPath('/b')).toBe(1);
+    expect(b.finish().pathnames).toEqual(['/a', '/b']);
+  });
+
+  it('a bytes-mode parser must leave classification to classifyRegions', () => {
+    expect(() => new MapsLineParser('', new RegionTableBuilder(), [], { names: 'bytes' })).toThrow(/classify: false/);
+  });
+});
+
 describe('maps row estimate', () => {
   it('a text whose sampled parts have long lines and the rest short ones grows the columns and loses nothing', () => {
     const longLine = (i: number) => formatMapsLine({ begin: BigInt(i) << 12n, end: BigInt(i + 1) << 12n, perms: 1, offset: 0n, device: { major: 0, minor: 0 }, inode: 0n, pathname: '/' + 'n'.repeat(3000) });
