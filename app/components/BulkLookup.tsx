@@ -21,13 +21,19 @@ const LIST_MAX = 500;
 
 export function BulkLookup({ open, onClose, index, actions }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState('');
   const [copied, setCopied] = useState(false);
   const deferred = useDeferredValue(text);
   useEffect(() => {
     const d = dialog.current;
     if (d === null) return;
-    if (open && !d.open) d.showModal();
+    // The text area takes focus when the dialog opens — not through autoFocus, which React
+    // applies at mount, forcing a layout of the whole page in the task that shows a new file.
+    if (open && !d.open) {
+      d.showModal();
+      input.current?.focus();
+    }
     if (!open && d.open) d.close();
   }, [open]);
 
@@ -65,8 +71,8 @@ export function BulkLookup({ open, onClose, index, actions }: Props) {
         id="bulk-text"
         className="bulk-input"
         value={text}
+        ref={input}
         spellCheck={false}
-        autoFocus
         placeholder={'#0  0x00007f3a2c029d90 in raise () from /lib/x86_64-linux-gnu/libc.so.6\n/lib/x86_64-linux-gnu/libc.so.6(+0x2724a)[0x7f920f06224a]'}
         onChange={(event) => setText(event.target.value)}
       />
