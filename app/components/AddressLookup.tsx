@@ -3,10 +3,23 @@
  * `module+0xoffset` (src/query/address-input.ts); the answer updates as you type, and the map pans
  * to the address and pins it. LookupResult shows the answer.
  */
-import { formatBytes, formatHex, formatModuleOffset, formatNameForDisplay, formatPermissions, formatRowName, formatRowRange, type RegionIndex } from '../../src/index';
-import { modulesFor, lookupAnswer } from '../state/find-results';
+import { useEffect } from 'react';
+import {
+  formatBytes,
+  formatHex,
+  formatModuleOffset,
+  formatNameForDisplay,
+  formatPermissions,
+  formatRowName,
+  formatRowRange,
+  type ModuleBases,
+  type RegionIndex,
+  type RegionTable,
+} from '../../src/index';
+import { lookupAnswer } from '../state/find-results';
 import { findStore, useFindState } from '../state/find-store';
-import { applyLookup, type FindActions } from '../hooks/useFind';
+import { requestModuleIndex, useModuleIndex } from '../state/module-index';
+import { applyLookup, retryWaitingLookup, type FindActions } from '../hooks/useFind';
 
 interface Props {
   index: RegionIndex;
@@ -16,6 +29,11 @@ interface Props {
 
 export function AddressLookup({ index, actions, resultId }: Props) {
   const lookup = useFindState((s) => s.lookup);
+  // A module lookup typed before the analysis worker's modules came is applied when they do.
+  const moduleIndex = useModuleIndex(index);
+  useEffect(() => {
+    if (moduleIndex.status === 'ready') retryWaitingLookup(index, actions);
+  }, [moduleIndex, index, actions]);
   return (
     <div className="address-lookup">
       <input
@@ -28,6 +46,7 @@ export function AddressLookup({ index, actions, resultId }: Props) {
         autoComplete="off"
         value={lookup}
         onChange={(event) => {
+          if (event.target.value.includes('+')) requestModuleIndex(index);
           findStore.set({ lookup: event.target.value });
           applyLookup(index, actions, event.target.value);
         }}
@@ -42,23 +61,29 @@ export function AddressLookup({ index, actions, resultId }: Props) {
 /** The answer to the lookup, in an element labelled "Lookup result". */
 export function LookupResult({ index, id }: { index: RegionIndex; id: string }) {
   const lookup = useFindState((s) => s.lookup);
+  const moduleIndex = useModuleIndex(index);
   if (lookup.trim() === '') return <div id={id} hidden />;
-  const { input, result } = lookupAnswer(index, lookup);
+  const modules = moduleIndex.status === 'ready' ? moduleIndex.modules : null;
+  const { input, result, waiting } = lookupAnswer(index, lookup, modules);
   const table = index.table;
   let body;
-  if (!input.ok) {
+  if (waiting && moduleIndex.status === 'failed') {
+    body = <span className="lookup-error">no modules to look names up in: the analysis failed ({moduleIndex.message})</span>;
+  } else if (waiting) {
+    body = <span className="lookup-waiting">{!input.ok && input.message}</span>;
+  } else if (!input.ok) {
     body = <span className="lookup-error">{input.message}</span>;
   } else if (result === null) {
     body = null;
   } else if (result.mapped) {
     const row = result.row;
-    const modules = modulesFor(index);
     const pathname = table.pathname(row);
+    const where = modules === null ? (moduleIndex.status === 'failed' ? 'module unknown' : 'module: grouping…') : (formatModuleOffset(modules, row, result.address) ?? 'anonymous');
     body = (
       <>
         <span className="lookup-addr">{formatHex(result.address)}</span>
-        <span className="lookup-module" data-field="module" title={formatNameForDisplay(formatModuleOffset(modules, row, result.address) ?? 'anonymous')}>
-          {formatNameForDisplay(formatModuleOffset(modules, row, result.address) ?? 'anonymous')}
+        <span className="lookup-module" data-field="module" title={formatNameForDisplay(where)}>
+          {formatNameForDisplay(where)}
         </span>
         <span data-field="perms">{table.known.perms ? formatPermissions(table.columns.perms[row]) : 'perms unknown'}</span>
         <span data-field="range">{formatRowRange(table, row)}</span>
@@ -70,9 +95,8 @@ export function LookupResult({ index, id }: { index: RegionIndex; id: string }) 
       </>
     );
   } else {
-    const modules = modulesFor(index);
-    const below = result.beforeRow < 0 ? 'no region below' : `${formatHex(result.address - result.gapBegin)} past the end of ${formatNameForDisplay(formatRowName(table, modules, result.beforeRow))}`;
-    const above = result.afterRow < 0 ? 'no region above' : `${formatHex(result.gapEnd - result.address)} before ${formatNameForDisplay(formatRowName(table, modules, result.afterRow))}`;
+    const below = result.beforeRow < 0 ? 'no region below' : `${formatHex(result.address - result.gapBegin)} past the end of ${formatNameForDisplay(rowName(table, modules, result.beforeRow))}`;
+    const above = result.afterRow < 0 ? 'no region above' : `${formatHex(result.gapEnd - result.address)} before ${formatNameForDisplay(rowName(table, modules, result.afterRow))}`;
     body = (
       <>
         <span className="lookup-addr">{formatHex(result.address)}</span>
@@ -93,4 +117,9 @@ export function LookupResult({ index, id }: { index: RegionIndex; id: string }) 
       {body}
     </div>
   );
+}
+
+/** A region's short name: its module label, or — before the modules are ready — its pathname. */
+function rowName(table: RegionTable, modules: ModuleBases | null, row: number): string {
+  return modules !== null ? formatRowName(table, modules, row) : (table.pathname(row) ?? `anonymous ${formatRowRange(table, row)}`);
 }

@@ -3,10 +3,11 @@
  * details of the selected region. Takes the loaded file's RegionTable and RegionIndex; the view
  * state (scale, colouring, window, selection) lives in app/state/view-store.ts.
  */
-import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { RegionIndex, RegionTable } from '../../src/index';
 import { buildColoring } from '../paint/coloring';
 import { useViewState, viewStore } from '../state/view-store';
+import { requestModuleIndex, useAnalysisOf } from '../state/module-index';
 import { useViewActions } from '../hooks/useViewActions';
 import { useViewModel } from '../hooks/useViewModel';
 import { useViewTheme } from '../hooks/useViewTheme';
@@ -27,7 +28,12 @@ export function AddressSpaceView({ table, index }: { table: RegionTable; index: 
   const colorMode = useViewState((s) => s.colorMode);
   const theme = useViewTheme();
   const scale = model.scale(scaleMode);
-  const coloring = useMemo(() => buildColoring(table, model.sorted, colorMode, theme), [table, model, colorMode, theme]);
+  // Module colouring is the analysis worker's grouping (the Modules panel's); other modes never wait for it.
+  const grouping = useAnalysisOf(table, colorMode === 'module');
+  useEffect(() => {
+    if (colorMode === 'module') requestModuleIndex(index);
+  }, [colorMode, index]);
+  const coloring = useMemo(() => buildColoring(table, colorMode, theme, grouping), [table, colorMode, theme, grouping]);
   const body = useRef<HTMLDivElement>(null);
   const windowText = useRef<HTMLSpanElement>(null);
   const width = useCallback(() => body.current?.clientWidth ?? 1000, []);

@@ -5,7 +5,7 @@
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { annotateText, findAddresses, formatHex, formatLookupLine, type RegionIndex } from '../../src/index';
-import { modulesFor } from '../state/find-results';
+import { requestModuleIndex, useModuleIndex } from '../state/module-index';
 import { viewStore } from '../state/view-store';
 import type { FindActions } from '../hooks/useFind';
 
@@ -25,6 +25,12 @@ export function BulkLookup({ open, onClose, index, actions }: Props) {
   const [text, setText] = useState('');
   const [copied, setCopied] = useState(false);
   const deferred = useDeferredValue(text);
+  // Module names resolve through the analysis worker's module index; it may still be on its way.
+  const moduleIndex = useModuleIndex(index);
+  const modules = moduleIndex.status === 'ready' ? moduleIndex.modules : null;
+  useEffect(() => {
+    if (open) requestModuleIndex(index);
+  }, [open, index]);
   useEffect(() => {
     const d = dialog.current;
     if (d === null) return;
@@ -38,12 +44,11 @@ export function BulkLookup({ open, onClose, index, actions }: Props) {
   }, [open]);
 
   const { found, annotated } = useMemo(() => {
-    // Nothing to do while closed or empty: the module index is built on the first real use.
-    if (!open || deferred.trim() === '') return { found: [], annotated: deferred };
-    const modules = modulesFor(index);
+    // Nothing to do while closed or empty, or before the module index comes.
+    if (!open || deferred.trim() === '' || modules === null) return { found: [], annotated: deferred };
     const found = findAddresses(deferred, index, modules);
     return { found, annotated: annotateText(deferred, index, modules, found) };
-  }, [deferred, index, open]);
+  }, [deferred, index, open, modules]);
   const mapped = found.filter((f) => f.lookup.mapped).length;
 
   const copy = async () => {
@@ -77,7 +82,13 @@ export function BulkLookup({ open, onClose, index, actions }: Props) {
         onChange={(event) => setText(event.target.value)}
       />
       <p className="bulk-summary" role="status">
-        {found.length === 0 ? 'No addresses found yet.' : `${found.length.toLocaleString('en-US')} addresses found, ${mapped.toLocaleString('en-US')} mapped`}
+        {modules === null && text.trim() !== ''
+          ? moduleIndex.status === 'failed'
+            ? `No modules to look names up in: the analysis failed (${moduleIndex.message}).`
+            : 'Grouping modules… the addresses are looked up when they are ready.'
+          : found.length === 0
+            ? 'No addresses found yet.'
+            : `${found.length.toLocaleString('en-US')} addresses found, ${mapped.toLocaleString('en-US')} mapped`}
       </p>
       {found.length > 0 && (
         <ol className="bulk-list" aria-label="Annotated addresses">
@@ -95,7 +106,7 @@ export function BulkLookup({ open, onClose, index, actions }: Props) {
               >
                 {f.text}
               </button>
-              <span className="bulk-line">{f.form === 'module' ? `${formatHex(f.address)} = ` : ''}{formatLookupLine(index.table, modulesFor(index), f.lookup)}</span>
+              <span className="bulk-line">{f.form === 'module' ? `${formatHex(f.address)} = ` : ''}{formatLookupLine(index.table, modules!, f.lookup)}</span>
             </li>
           ))}
           {found.length > LIST_MAX && <li className="muted">… and {(found.length - LIST_MAX).toLocaleString('en-US')} more in the annotated text</li>}

@@ -10,8 +10,8 @@ export function Legend({ coloring, compressed }: { coloring: Coloring; compresse
   return (
     <div className="map-legend" aria-label="Legend">
       <ul className="legend-entries">
-        {coloring.legend.map((e) => (
-          <li key={e.label} title={e.description}>
+        {coloring.legend.map((e, i) => (
+          <li key={i} title={e.description}>
             <span className="swatch" style={{ background: e.color }} />
             {e.label}
             <span className="legend-count">{formatCount(e.count)}</span>

@@ -1,12 +1,14 @@
 /**
  * The details panel of the selected region ("Region details"): every field of its maps line, its
  * smaps fields and VmFlags when the file had them, its neighbours in address order (with the gaps
- * between) and the module it belongs to. Text from the file is rendered as text nodes only.
+ * between) and the module it belongs to (the analysis worker's grouping, as the Modules panel and
+ * the map's module colouring show it). Text from the file is rendered as text nodes only.
  */
-import { useMemo } from 'react';
 import { KIND_DESCRIPTION, decodePathname, formatBytes, formatHexPadded, formatNameForDisplay, type Region } from '../../src/index';
-import { isModuleKind, moduleName } from '../paint/coloring';
+import { moduleDisplayName } from '../paint/coloring';
+import { useAnalysisOf } from '../state/module-index';
 import { selectRow, useViewState } from '../state/view-store';
+import { ROLE_CODES, type Analysis } from '../workers/analyze-protocol';
 import type { ViewActions } from '../hooks/useViewActions';
 import type { ViewModel } from '../hooks/useViewModel';
 import { formatDevice } from './Tooltip';
@@ -23,28 +25,25 @@ function permsInWords(r: Region): string {
   return `${words.length ? words.join(', ') : 'no access'}; ${r.isShared ? 'shared' : 'private (copy on write)'}`;
 }
 
-/** Every region with the same pathname: how many, how large, where. Null when not a module. */
-function moduleOf(model: ViewModel, row: number): { count: number; bytes: bigint; begin: bigint; end: bigint } | null {
-  const c = model.table.columns;
-  const id = c.pathId[row];
-  if (id < 0 || !isModuleKind(model.table.kind(row))) return null;
-  const { rows } = model.sorted;
-  let count = 0;
-  let bytes = 0n;
-  let begin = -1n;
-  let end = 0n;
-  for (let k = 0; k < rows.length; k++) {
-    const r = rows[k];
-    if (c.pathId[r] !== id) continue;
-    count++;
-    const b = model.table.begin(r);
-    const e = model.table.end(r);
-    bytes += e - b;
-    if (begin < 0n) begin = b;
-    if (e > end) end = e;
-  }
-  return { count, bytes, begin, end };
+/** The Module section: the analysis worker's module of the row (the Modules panel's), what the region is to it, or why it has none. */
+function ModuleOf({ model, row, analysis }: { model: ViewModel; row: number; analysis: Analysis | null }) {
+  if (analysis === null) return <p className="muted">Grouping modules…</p>;
+  const i = analysis.moduleOfRow[row];
+  if (i < 0) return <p className="muted">{noModule(model, row)}</p>;
+  const m = analysis.modules[i];
+  const role = ROLE_CODES[analysis.roleOfRow[row]];
+  return (
+    <p>
+      <b>{formatNameForDisplay(m.name)}</b>: {m.segmentCount.toLocaleString('en-US')} region{m.segmentCount === 1 ? '' : 's'}, {formatBytes(m.sizeBytes)},{' '}
+      <span className="mono">
+        {formatHexPadded(m.beginAddr)}-{formatHexPadded(m.endAddr)}
+      </span>
+      {role !== 'file' && <span className="muted"> — this region is {ROLE_TEXT[role]}</span>}
+    </p>
+  );
 }
+
+const ROLE_TEXT: Record<string, string> = { gap: 'a hole between its segments', bss: 'its .bss (anonymous memory after its data)', none: 'part of it' };
 
 function Neighbour({ model, pos, side, actions }: { model: ViewModel; pos: number; side: 'previous' | 'next'; actions: ViewActions }) {
   if (pos < 0 || pos >= model.sorted.count) return <div className="neighbour muted">no {side} region</div>;
@@ -56,7 +55,7 @@ function Neighbour({ model, pos, side, actions }: { model: ViewModel; pos: numbe
       <span className="mono">
         {formatHexPadded(r.begin)} {r.permissions.text}
       </span>{' '}
-      {r.pathname === null ? 'anonymous' : moduleName(r.pathname)} <span className="muted">{formatBytes(r.sizeBytes)}</span>
+      {r.pathname === null ? 'anonymous' : moduleDisplayName(r.pathname)} <span className="muted">{formatBytes(r.sizeBytes)}</span>
     </button>
   );
 }
@@ -69,26 +68,19 @@ function gapText(model: ViewModel, k: number): string {
   return b > a ? `${formatBytes(b - a)} unmapped` : b === a ? 'adjacent' : 'overlapping';
 }
 
-/** Why a region has no module, and whose it probably is. */
-function noModule(model: ViewModel, pos: number): string {
-  const row = model.sorted.rows[pos];
+/** Why a region is in no module (src/analyze/modules.ts groups mapped files only). */
+function noModule(model: ViewModel, row: number): string {
   const kind = model.table.kind(row);
-  if (kind !== 'anonymous' || pos === 0) return kind === 'anonymous' ? 'None: anonymous memory.' : 'None: a kernel or named pseudo-mapping.';
-  // An anonymous region right after a file's writable segment is, as a rule, that file's .bss
-  // (the ELF loader maps the zero-filled tail of the data segment anonymously).
-  const prev = model.sorted.rows[pos - 1];
-  const prevPath = model.table.pathname(prev);
-  const touching = model.table.end(prev) === model.table.begin(row);
-  if (touching && prevPath !== null && isModuleKind(model.table.kind(prev)) && model.table.columns.perms[prev] & 2) {
-    return `None: anonymous memory — probably the .bss of ${moduleName(prevPath)}, whose writable segment it follows.`;
-  }
-  return 'None: anonymous memory.';
+  if (kind === 'anonymous') return 'None: anonymous memory.';
+  if (kind === 'named-anonymous') return 'None: named anonymous memory.';
+  if (kind === 'file' || kind === 'deleted-file') return 'None.';
+  return `None: ${KIND_DESCRIPTION[kind]}, not a mapped file.`;
 }
 
 export function RegionDetails({ model, actions }: { model: ViewModel; actions: ViewActions }) {
   const row = useViewState((s) => s.selectedRow);
   const valid = row >= 0 && row < model.table.length;
-  const module = useMemo(() => (valid ? moduleOf(model, row) : null), [model, row, valid]);
+  const analysis = useAnalysisOf(model.table, valid);
   if (!valid) {
     return (
       <aside className="region-details empty" aria-label="Region details">
@@ -104,7 +96,7 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
   return (
     <aside className="region-details" aria-label="Region details">
       <header className="details-head">
-        <h2>{path === null ? 'anonymous' : moduleName(path)}</h2>
+        <h2>{path === null ? 'anonymous' : moduleDisplayName(path)}</h2>
         <span className="mono">
           {formatHexPadded(r.begin)}-{formatHexPadded(r.end)} {r.permissions.text}
         </span>
@@ -161,14 +153,7 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
           {pos + 1 < model.sorted.count && <div className="gap-note muted">{gapText(model, pos)}</div>}
           <Neighbour model={model} pos={pos + 1} side="next" actions={actions} />
           <h3>Module</h3>
-          {module === null ? (
-            <p className="muted">{noModule(model, pos)}</p>
-          ) : (
-            <p>
-              <b>{moduleName(path ?? '')}</b>: {module.count.toLocaleString('en-US')} region{module.count === 1 ? '' : 's'},{' '}
-              {formatBytes(module.bytes)}, <span className="mono">{formatHexPadded(module.begin)}-{formatHexPadded(module.end)}</span>
-            </p>
-          )}
+          <ModuleOf model={model} row={row} analysis={analysis} />
         </div>
         {smaps && (
           <div className="details-smaps">

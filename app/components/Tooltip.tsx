@@ -5,7 +5,7 @@
  */
 import { useLayoutEffect, useRef, useState } from 'react';
 import { KIND_DESCRIPTION, formatBytes, formatHexPadded, formatNameForDisplay, type RegionTable } from '../../src/index';
-import { moduleName } from '../paint/coloring';
+import { moduleDisplayName } from '../paint/coloring';
 import { useViewState, type HoverTarget } from '../state/view-store';
 
 const OFFSET_PX = 14;
@@ -21,7 +21,7 @@ function RegionTip({ table, row, count }: { table: RegionTable; row: number; cou
   const wx = r.isWritable && r.isExecutable;
   return (
     <>
-      <div className="tip-title">{path === null ? 'anonymous' : moduleName(path)}</div>
+      <div className="tip-title">{path === null ? 'anonymous' : moduleDisplayName(path)}</div>
       <div className="tip-range mono">
         {formatHexPadded(r.begin)}-{formatHexPadded(r.end)} <b>{r.permissions.text}</b>
       </div>
@@ -55,7 +55,7 @@ function GapTip({ table, gap }: { table: RegionTable; gap: Extract<HoverTarget, 
   const { begin, end, beforeRow, afterRow } = gap;
   const name = (row: number) => {
     const p = table.pathname(row);
-    return p === null ? 'anonymous' : moduleName(p);
+    return p === null ? 'anonymous' : moduleDisplayName(p);
   };
   return (
     <>

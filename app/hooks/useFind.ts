@@ -8,6 +8,7 @@ import { fitRange, viewportEnd, type RegionIndex } from '../../src/index';
 import type { FindPaint } from '../paint/paint-find';
 import { findResults, lookupAnswer, type FindResults } from '../state/find-results';
 import { findStore, useFindState } from '../state/find-store';
+import { useModuleIndex } from '../state/module-index';
 import { viewStore } from '../state/view-store';
 import { useViewActions } from './useViewActions';
 import type { ViewModel } from './useViewModel';
@@ -24,7 +25,8 @@ export function useFindPaint(index: RegionIndex): FindPaint | null {
   const results = useFindResults(index);
   const hide = useFindState((s) => s.hideFiltered);
   const lookup = useFindState((s) => s.lookup);
-  const answer = lookup.trim() === '' ? null : lookupAnswer(index, lookup);
+  const moduleIndex = useModuleIndex(index); // a name+offset pin appears when the modules do
+  const answer = lookup.trim() === '' ? null : lookupAnswer(index, lookup, moduleIndex.status === 'ready' ? moduleIndex.modules : null);
   const markAddr = answer?.input.ok ? answer.input.address : null;
   return useMemo(() => {
     if (!results.filterActive && !results.queryActive && markAddr === null) return null;
@@ -94,12 +96,24 @@ export function useFindActions(model: ViewModel): FindActions {
   }, [model, view]);
 }
 
+/** A module lookup typed before the module index was ready, applied when it is (retryWaitingLookup). */
+let waitingLookup: { index: RegionIndex; text: string } | null = null;
+
 /** Looks up `text`, pans to the address and selects the region holding it (or clears the selection). */
 export function applyLookup(index: RegionIndex, actions: FindActions, text: string): void {
+  waitingLookup = null;
   if (text.trim() === '') return;
   const answer = lookupAnswer(index, text);
+  if (answer.waiting) waitingLookup = { index, text };
   if (!answer.input.ok || answer.result === null) return;
   if (answer.result.mapped) viewStore.set({ selectedRow: answer.result.row });
   else viewStore.set({ selectedRow: -1 });
   actions.revealAddress(answer.input.address);
+}
+
+/** Applies a lookup that waited for the module index, if it is still the one typed. */
+export function retryWaitingLookup(index: RegionIndex, actions: FindActions): void {
+  const waiting = waitingLookup;
+  if (waiting === null || waiting.index !== index || findStore.get().lookup !== waiting.text) return;
+  applyLookup(index, actions, waiting.text);
 }

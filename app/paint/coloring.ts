@@ -3,8 +3,9 @@
  * current theme, and the legend that explains them. Built once per (file, mode, theme) in O(n);
  * painting then reads one byte per drawn item.
  */
-import { PERM_EXEC, PERM_READ, PERM_WRITE, REGION_KINDS, formatBytes, formatNameForDisplay, type RegionKind, type RegionTable, type SortedRegions } from '../../src/index';
+import { KIND_CODE, PERM_EXEC, PERM_READ, PERM_WRITE, REGION_KINDS, formatBytes, formatNameForDisplay, moduleName, type RegionTable } from '../../src/index';
 import type { ColorMode } from '../state/view-store';
+import type { ModuleInfo } from '../workers/analyze-protocol';
 import { KIND_CLASSES, KIND_CLASS_OF, PERM_CLASSES, type ThemeColors } from './palette';
 
 /** One line of the legend. */
@@ -42,22 +43,21 @@ export function permClassOf(bits: number): number {
 }
 
 /**
- * The name a module goes by, ready to show: the file name of its path (`/usr/lib/libc.so.6` →
- * `libc.so.6`), with control and bidi characters made visible (formatNameForDisplay).
+ * The name a module or region goes by, ready to show: src/analyze/modules.ts's moduleName (the
+ * Modules panel's names) with control and bidi characters made visible (formatNameForDisplay).
  */
-export function moduleName(pathname: string): string {
-  if (pathname.startsWith('[')) return formatNameForDisplay(pathname);
-  const slash = pathname.lastIndexOf('/', pathname.endsWith('/') ? pathname.length - 2 : pathname.length);
-  return formatNameForDisplay(slash >= 0 ? pathname.slice(slash + 1) : pathname);
+export function moduleDisplayName(pathname: string): string {
+  return formatNameForDisplay(moduleName(pathname));
 }
 
-const MODULE_KINDS: ReadonlySet<RegionKind> = new Set<RegionKind>(['file', 'deleted-file', 'memfd', 'shared-memory', 'sysv-shm']);
-
-/** True for kinds whose pathname names a module (a file, or shared memory with a name). */
-export function isModuleKind(kind: RegionKind): boolean {
-  return MODULE_KINDS.has(kind);
+/** What module colouring reads of the analysis worker's grouping (app/workers/analyze-protocol.ts, Analysis). */
+export interface ModuleColoringInput {
+  /** Per table row: index into `modules`, or -1. */
+  readonly moduleOfRow: Int32Array;
+  /** Modules in address order. */
+  readonly modules: readonly ModuleInfo[];
 }
-const NEUTRAL_KINDS = new Set(['anonymous', 'named-anonymous']);
+
 const LEGEND_MODULES = 8;
 
 function counted(classOfRow: Uint8Array, classes: number): number[] {
@@ -79,8 +79,8 @@ function classify(codes: Uint8Array, classOfCode: Uint8Array, classOfRow: Uint8A
   return counts;
 }
 
-/** Colours `table` by `mode` in `theme`. `sorted` gives the address order (module colours follow it). */
-export function buildColoring(table: RegionTable, sorted: SortedRegions, mode: ColorMode, theme: ThemeColors): Coloring {
+/** Colours `table` by `mode` in `theme`; module colouring needs the analysis worker's grouping (null: not ready yet). */
+export function buildColoring(table: RegionTable, mode: ColorMode, theme: ThemeColors, modules: ModuleColoringInput | null): Coloring {
   const n = table.length;
   const c = table.columns;
   const classOfRow = new Uint8Array(n);
@@ -96,35 +96,50 @@ export function buildColoring(table: RegionTable, sorted: SortedRegions, mode: C
     const legend = PERM_CLASSES.map((p, i) => ({ color: theme.perms[i], label: p.label, description: p.description, count: counts[i] }));
     return { mode, classOfRow, fills: theme.perms, legend: legend.filter((e) => e.count > 0), moreModules: 0 };
   }
-  // Modules: colours in address order of first appearance, so that neighbours differ.
-  const palette = theme.module;
-  const ordinalOfPath = new Int32Array(table.pathnames.length).fill(-1);
-  const bytesOfPath = new Float64Array(table.pathnames.length);
-  const regionsOfPath = new Uint32Array(table.pathnames.length);
-  let modules = 0;
-  for (let k = 0; k < n; k++) {
-    const row = sorted.rows[k];
-    const id = c.pathId[row];
-    const kind = REGION_KINDS[c.kind[row]];
-    if (id < 0 || !MODULE_KINDS.has(kind)) {
-      classOfRow[row] = NEUTRAL_KINDS.has(kind) || id < 0 ? 0 : 1;
-      continue;
-    }
-    if (ordinalOfPath[id] < 0) ordinalOfPath[id] = modules++;
-    bytesOfPath[id] += sorted.sizeApprox[k];
-    regionsOfPath[id]++;
-    classOfRow[row] = 2 + (ordinalOfPath[id] % palette.length);
+  // Modules: the analysis worker's grouping (src/analyze/modules.ts) — the Modules panel's — so a
+  // library's .bss and the holes between its segments take its colour. Colours go by module index
+  // (address order), so that neighbours differ.
+  const none = theme.moduleNone;
+  const c0 = c.pathId;
+  if (modules === null) {
+    // Not grouped yet: no module colours, and the legend says why.
+    for (let row = 0; row < n; row++) classOfRow[row] = c0[row] < 0 ? 0 : 1;
+    const legend = [{ color: none[0], label: 'grouping modules…', description: 'the analysis worker is grouping the regions into modules', count: n }];
+    return { mode, classOfRow, fills: [...none, ...theme.module], legend, moreModules: 0 };
   }
-  const ids = [...ordinalOfPath.keys()].filter((id) => ordinalOfPath[id] >= 0);
-  ids.sort((a, b) => bytesOfPath[b] - bytesOfPath[a] || ordinalOfPath[a] - ordinalOfPath[b]);
-  const legend: LegendEntry[] = ids.slice(0, LEGEND_MODULES).map((id) => ({
-    color: palette[ordinalOfPath[id] % palette.length],
-    label: moduleName(table.pathnames[id]),
-    description: `${formatNameForDisplay(table.pathnames[id])} — ${formatBytes(bytesOfPath[id])} in ${regionsOfPath[id]} regions`,
-    count: regionsOfPath[id],
+  const palette = theme.module;
+  const { moduleOfRow, modules: list } = modules;
+  const anonymousKind = KIND_CODE.anonymous;
+  const namedAnonymousKind = KIND_CODE['named-anonymous'];
+  for (let row = 0; row < n; row++) {
+    const m = moduleOfRow[row];
+    if (m >= 0) classOfRow[row] = 2 + (m % palette.length);
+    else classOfRow[row] = c0[row] < 0 || c.kind[row] === anonymousKind || c.kind[row] === namedAnonymousKind ? 0 : 1;
+  }
+  const legend: LegendEntry[] = largestModules(list, LEGEND_MODULES).map((m) => ({
+    color: palette[m.index % palette.length],
+    label: formatNameForDisplay(m.name),
+    description: `${formatNameForDisplay(m.pathname)} — ${formatBytes(m.sizeBytes)} in ${m.segmentCount} region${m.segmentCount === 1 ? '' : 's'}${m.bssBytes > 0n ? ` (${formatBytes(m.bssBytes)} .bss)` : ''}`,
+    count: m.segmentCount,
   }));
   const counts = counted(classOfRow, 2);
-  if (counts[0] > 0) legend.push({ color: theme.moduleNone[0], label: 'anonymous', description: 'anonymous memory: no module', count: counts[0] });
-  if (counts[1] > 0) legend.push({ color: theme.moduleNone[1], label: 'heap, stack, kernel', description: 'pseudo-mappings: no module', count: counts[1] });
-  return { mode, classOfRow, fills: [...theme.moduleNone, ...palette], legend, moreModules: Math.max(0, ids.length - LEGEND_MODULES) };
+  if (counts[0] > 0) legend.push({ color: none[0], label: 'anonymous', description: 'anonymous memory outside any module', count: counts[0] });
+  if (counts[1] > 0) legend.push({ color: none[1], label: 'heap, stack, kernel, shared', description: 'named memory that is no mapped file: heap, stacks, kernel pages, memfd and shared memory', count: counts[1] });
+  return { mode, classOfRow, fills: [...none, ...palette], legend, moreModules: Math.max(0, list.length - LEGEND_MODULES) };
+}
+
+/** The `k` largest modules, largest first, ties by address (as the Modules panel orders them): one pass, no sort of every module. */
+export function largestModules(modules: readonly ModuleInfo[], k: number): ModuleInfo[] {
+  const top: ModuleInfo[] = [];
+  const before = (a: ModuleInfo, b: ModuleInfo) => a.sizeBytes > b.sizeBytes || (a.sizeBytes === b.sizeBytes && a.index < b.index);
+  for (const m of modules) {
+    if (top.length === k && !before(m, top[k - 1])) continue;
+    let i = Math.min(top.length, k - 1);
+    top[i] = m;
+    while (i > 0 && before(top[i], top[i - 1])) {
+      [top[i], top[i - 1]] = [top[i - 1], top[i]];
+      i--;
+    }
+  }
+  return top;
 }

@@ -7,7 +7,7 @@
  */
 import { ITEM_MERGED, ITEM_WX, PERM_SHARED, beginAt, formatBytes, formatPermissions, frameOrigin, reachAt, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/index';
 import type { Coloring } from './coloring';
-import { moduleName } from './coloring';
+import { moduleDisplayName } from './coloring';
 import { textColorOn, type ThemeColors } from './palette';
 import { paintMetricShade } from './paint-metric';
 
@@ -98,7 +98,7 @@ function snap(x: number, dpr: number): number {
 /** The short name drawn inside a region: module file name, pseudo-path, or nothing. */
 function labelOfRow(p: MapPaint, row: number): string {
   const path = p.scale.regions.table.pathname(row);
-  return path === null ? '' : moduleName(path);
+  return path === null ? '' : moduleDisplayName(path);
 }
 
 /** Paints the frame. */

@@ -5,7 +5,6 @@
  * so that the search box, the count, the map and the table share one computation per keystroke.
  */
 import {
-  ModuleBases,
   PERM_EXEC,
   PERM_READ,
   PERM_SHARED,
@@ -16,11 +15,13 @@ import {
   searchRegions,
   type AddressInput,
   type LookupResult,
+  type ModuleBases,
   type RegionFilter,
   type RegionIndex,
   type SearchQuery,
 } from '../../src/index';
 import { hasPermFilter, type PermFilterState } from './find-store';
+import { moduleIndexOf } from './module-index';
 
 /** The find results of one (file, query, filter). */
 export interface FindResults {
@@ -135,36 +136,33 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
 
 const EMPTY = new Uint32Array(0);
 
-const modulesOf = new WeakMap<RegionIndex, ModuleBases>();
-
-/** The modules of a file (built on first use, once per file). */
-export function modulesFor(index: RegionIndex): ModuleBases {
-  let m = modulesOf.get(index);
-  if (m === undefined) {
-    const startMs = performance.now();
-    modulesOf.set(index, (m = ModuleBases.build(index.table, index.order)));
-    performance.measure('mapscope:modules', { start: startMs, end: performance.now() });
-  }
-  return m;
-}
-
 /** An address lookup: what was typed means, and what is there. */
 export interface LookupAnswer {
   input: AddressInput;
   result: LookupResult | null;
+  /**
+   * The text names a module and the module index (the analysis worker's, module-index.ts) is not
+   * ready: `input` says so, and the answer comes when the index does.
+   */
+  waiting: boolean;
 }
 
-let lastLookup: { index: RegionIndex; text: string; answer: LookupAnswer } | null = null;
+let lastLookup: { index: RegionIndex; text: string; modules: ModuleBases | null; answer: LookupAnswer } | null = null;
 
-/** Looks up what `text` names in the file; cached on (file, text). */
-export function lookupAnswer(index: RegionIndex, text: string): LookupAnswer {
-  if (lastLookup !== null && lastLookup.index === index && lastLookup.text === text) return lastLookup.answer;
-  // The module index is built on the first name+offset lookup of a file, and timed apart.
-  const modules = text.includes('+') ? modulesFor(index) : undefined;
+/**
+ * Looks up what `text` names in the file, with `modules` for `name+offset` (the module index
+ * when ready, else null: such a lookup waits); cached on (file, text, modules). Never groups
+ * modules on the page.
+ */
+export function lookupAnswer(index: RegionIndex, text: string, modules: ModuleBases | null = moduleIndexOf(index.table)): LookupAnswer {
+  const last = lastLookup;
+  if (last !== null && last.index === index && last.text === text && last.modules === modules) return last.answer;
   const startMs = performance.now();
-  const input = parseAddressInput(text, modules);
-  const answer = { input, result: input.ok ? index.lookup(input.address) : null };
+  let input = parseAddressInput(text, modules ?? undefined);
+  const waiting = !input.ok && input.needsModules === true;
+  if (waiting) input = { ok: false, empty: false, message: 'grouping modules… the lookup answers when they are ready' };
+  const answer = { input, result: input.ok ? index.lookup(input.address) : null, waiting };
   measure('mapscope:lookup', startMs);
-  lastLookup = { index, text, answer };
+  lastLookup = { index, text, modules, answer };
   return answer;
 }

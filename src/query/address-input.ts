@@ -14,8 +14,11 @@ export type AddressInput =
   | { ok: true; address: Addr; form: 'module'; module: ModuleBase; moduleOffset: bigint }
   /** `0x7f00+0x10`: an address plus an offset. */
   | { ok: true; address: Addr; form: 'sum'; base: Addr; moduleOffset: bigint }
-  /** `empty`: nothing but blanks was typed (a UI shows no error for that). */
-  | { ok: false; empty: boolean; message: string };
+  /**
+   * `empty`: nothing but blanks was typed (a UI shows no error for that). `needsModules`: the
+   * text names a module and no modules were given (a UI may wait for them and ask again).
+   */
+  | { ok: false; empty: boolean; message: string; needsModules?: true };
 
 const HEX_BODY = /^(0[xX])?[0-9a-fA-F_`]+$/;
 
@@ -52,7 +55,7 @@ export function parseAddressInput(text: string, modules?: ModuleBases): AddressI
     return { ok: true, address: toAddr(address), form: 'sum', base, moduleOffset: offset };
   }
   const name = moduleText.trim();
-  if (modules === undefined) return failure(`no file is loaded to find the module "${name}" in`);
+  if (modules === undefined) return { ok: false, empty: false, message: `no file is loaded to find the module "${name}" in`, needsModules: true };
   if (found !== undefined && found.reason === 'ambiguous') {
     const paths = found.candidates.map((m) => m.pathname);
     if (paths.every((p) => p === paths[0])) {

@@ -1,0 +1,90 @@
+/**
+ * Module colouring (app/paint/coloring.ts) follows the analysis worker's grouping
+ * (src/analyze/modules.ts), as the Modules panel does: a library's .bss and the holes between its
+ * segments take its colour, the legend's counts are the modules' region counts, and before the
+ * grouping comes no region gets a module colour. On real files and generated ones.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RegionIndex, groupModules, parseMaps, sortModulesBySize, type RegionTable } from '../../../src/index';
+import { buildColoring, largestModules, moduleDisplayName, type ModuleColoringInput } from '../../../app/paint/coloring';
+import { DARK, LIGHT } from '../../../app/paint/palette';
+import type { ModuleInfo } from '../../../app/workers/analyze-protocol';
+import { generateMaps } from '../../bench/generate-maps';
+import { CORPUS_DIR, REPO_ROOT, listCorpus, readCorpus } from '../../helpers/fixtures';
+
+/** The grouping as the analysis worker sends it (analyze.worker.ts: modules without segment lists). */
+function grouping(table: RegionTable): ModuleColoringInput & { segmentsOf: number[][] } {
+  const order = RegionIndex.build(table).order;
+  const g = groupModules(table, order);
+  const positionOfRow = new Uint32Array(table.length);
+  order.forEach((row, k) => (positionOfRow[row] = k));
+  const modules: ModuleInfo[] = g.modules.map(({ segments, ...m }) => ({ ...m, firstPosition: positionOfRow[segments[0].row], segmentCount: segments.length }));
+  return { moduleOfRow: g.moduleOfRow, modules, segmentsOf: g.modules.map((m) => m.segments.map((s) => s.row)) };
+}
+
+const sample = (name: string) => parseMaps(readFileSync(join(REPO_ROOT, 'public/samples', name), 'utf8')).regions;
+
+const files: [string, RegionTable][] = [
+  ['/proc/self/maps', parseMaps(readFileSync('/proc/self/maps', 'utf8')).regions],
+  ['c-hello.maps', sample('c-hello.maps')],
+  ['android-arm64-app.maps', sample('android-arm64-app.maps')],
+  ...listCorpus('.maps').map((name): [string, RegionTable] => [join(CORPUS_DIR, name), parseMaps(readCorpus(name)).regions]),
+  ['generated 20,000', parseMaps(generateMaps({ regions: 20_000, seed: 3 }).text).regions],
+];
+
+describe('module colouring', () => {
+  it.each(files)('every module is one colour, every other region a no-module colour: %s', (_name, table) => {
+    const input = grouping(table);
+    for (const theme of [LIGHT, DARK]) {
+      const coloring = buildColoring(table, 'module', theme, input);
+      expect(coloring.fills.slice(2)).toEqual(theme.module);
+      input.segmentsOf.forEach((rows, i) => {
+        for (const row of rows) expect(coloring.classOfRow[row], `module ${i} row ${row}`).toBe(2 + (i % theme.module.length));
+      });
+      for (let row = 0; row < table.length; row++) if (input.moduleOfRow[row] < 0) expect(coloring.classOfRow[row]).toBeLessThan(2);
+      // The legend: the largest modules, as the Modules panel orders them, with their region counts and colours.
+      const expected = sortModulesBySize(input.modules.map((m) => ({ ...m, segments: [] }))).slice(0, 8);
+      const entries = coloring.legend.slice(0, expected.length);
+      expect(entries.map((e) => e.label)).toEqual(expected.map((m) => moduleDisplayName(m.pathname)));
+      expect(entries.map((e) => e.count)).toEqual(expected.map((m) => input.segmentsOf[m.index].length));
+      expect(entries.map((e) => e.color)).toEqual(expected.map((m) => theme.module[m.index % theme.module.length]));
+      expect(coloring.moreModules).toBe(Math.max(0, input.modules.length - 8));
+    }
+  });
+
+  it("c-hello.maps: libc.so.6's .bss (the anonymous rw-p after its data) is libc's colour, [heap] none", () => {
+    const table = sample('c-hello.maps');
+    const rows = Array.from({ length: table.length }, (_, row) => row);
+    const libc = rows.filter((row) => table.pathname(row)?.endsWith('/libc.so.6'));
+    const last = libc[libc.length - 1];
+    const bss = rows.find((row) => table.begin(row) === table.end(last))!;
+    expect(table.pathname(bss)).toBeNull();
+    const coloring = buildColoring(table, 'module', LIGHT, grouping(table));
+    expect(new Set(libc.map((row) => coloring.classOfRow[row])).size).toBe(1);
+    expect(coloring.classOfRow[bss]).toBe(coloring.classOfRow[libc[0]]);
+    const heap = rows.find((row) => table.pathname(row) === '[heap]')!;
+    expect(coloring.fills[coloring.classOfRow[heap]]).toBe(LIGHT.moduleNone[1]);
+    const entry = coloring.legend.find((e) => e.label === 'libc.so.6')!;
+    expect(entry.count).toBe(libc.length + 1);
+    expect(entry.color).toBe(coloring.fills[coloring.classOfRow[bss]]);
+  });
+
+  it('before the grouping comes: no module colours, and the legend says it is grouping', () => {
+    const table = sample('c-hello.maps');
+    const coloring = buildColoring(table, 'module', LIGHT, null);
+    expect(Math.max(...coloring.classOfRow)).toBeLessThan(2);
+    expect(coloring.legend.map((e) => e.label)).toEqual(['grouping modules…']);
+  });
+
+  it('largestModules picks what sorting every module would, in order', () => {
+    for (const [, table] of files) {
+      const { modules } = grouping(table);
+      for (const k of [1, 3, 8]) {
+        const sorted = sortModulesBySize(modules.map((m) => ({ ...m, segments: [] }))).slice(0, k);
+        expect(largestModules(modules, k).map((m) => m.index)).toEqual(sorted.map((m) => m.index));
+      }
+    }
+  });
+});
