@@ -72,11 +72,17 @@ export function useZoom(target: RefObject<HTMLElement | null>, scale: AddressSca
       resetting = false;
     }
 
-    // The element's left edge, read when the pointer enters or the layout changes — not per wheel
-    // event, where reading it would force a style and layout pass in every frame of a zoom.
-    let left = el.getBoundingClientRect().left;
+    // The element's left edge, read when the pointer enters or the layout changes (the observer's
+    // first call comes after the first layout) — not per wheel event, where reading it would force
+    // a style and layout pass in every frame of a zoom, nor at set-up, where it would force one in
+    // the task that shows a new file. An event before any of those reads it then.
+    let left = NaN;
     const measureLeft = () => {
       left = el.getBoundingClientRect().left;
+    };
+    const leftPx = () => {
+      if (Number.isNaN(left)) measureLeft();
+      return left;
     };
     const resize = new ResizeObserver(measureLeft);
     resize.observe(el);
@@ -86,7 +92,7 @@ export function useZoom(target: RefObject<HTMLElement | null>, scale: AddressSca
       const unitPx = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? widthPx : 1;
       const dx = event.deltaX * unitPx;
       const dy = event.deltaY * unitPx;
-      const x = event.clientX - left;
+      const x = event.clientX - leftPx();
       const v = current();
       let next: Viewport;
       if (!event.ctrlKey && Math.abs(dx) > Math.abs(dy)) next = panByPx(v, domain, widthPx, -dx);
@@ -107,7 +113,7 @@ export function useZoom(target: RefObject<HTMLElement | null>, scale: AddressSca
 
     selection.call(behavior).on('dblclick.zoom', null);
     selection.on('dblclick.mapscope', (event: MouseEvent) => {
-      const x = event.clientX - left;
+      const x = event.clientX - leftPx();
       store.set({ viewport: zoomAt(current(), domain, widthPx, x, event.shiftKey ? 2 : 0.5) });
     });
     el.addEventListener('wheel', onWheel, { passive: false });
