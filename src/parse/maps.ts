@@ -3,8 +3,8 @@
  * fs/proc/task_mmu.c (show_vma_header_prefix, show_map_vma); ../shared/FORMAT.md.
  *
  * parseProcMaps reads an ASCII text (nearly every real file) through maps-ascii.ts, 4 bytes at a
- * time, and any other text through MapsLineParser (maps-line.ts) by character codes; lines in
- * neither the kernel's layout go to the checked path, which says what is wrong. Then the kinds,
+ * time, and any other text through MapsLineParser (maps-line.ts) by character codes; a line not
+ * in the kernel's layout goes to the checked path, which says what is wrong. Then the kinds,
  * order warnings and diagnostics of region-checks.ts.
  */
 import type { Diagnostic } from '../model/diagnostic';
@@ -58,9 +58,9 @@ export function parseProcMaps(text: string): ParseResult {
 }
 
 /**
- * How parseProcMapsUsing reads kernel-layout lines: `bytes` (ASCII text as bytes, 4 at a time —
- * maps-ascii.ts; text that is not ASCII is read again by `text`), `text` (character codes — parseKernelLine) or
- * `checked` (no fast path: every line through parseLineChecked).
+ * How parseProcMapsUsing reads kernel-layout lines: `bytes` (ASCII text as bytes, 4 at a time,
+ * maps-ascii.ts; text that is not ASCII is read again by `text`), `text` (character codes,
+ * MapsLineParser.parseKernelLine) or `checked` (no fast path: every line through parseLineChecked).
  */
 export type MapsReadPath = 'bytes' | 'text' | 'checked';
 
@@ -73,8 +73,9 @@ export function parseProcMapsUsing(text: string, path: MapsReadPath): ParseResul
   const rows = estimateLines(text, start);
   let diagnostics: Diagnostic[] = [];
   let builder = new RegionTableBuilder(rows);
-  let parser = new MapsLineParser(text, builder, diagnostics, { fastPath: path !== 'checked', names: path === 'bytes' ? 'bytes' : 'chars', classify: false });
-  let lines = path === 'bytes' ? readAsciiLines(parser, text, start, crlf) : readLines(parser, text, start, crlf, path !== 'checked');
+  const fastPath = path !== 'checked';
+  let parser = new MapsLineParser(text, builder, diagnostics, { fastPath, names: path === 'bytes' ? 'bytes' : 'chars', classify: false });
+  let lines = path === 'bytes' ? readAsciiLines(parser, text, start, crlf) : readLines(parser, text, start, crlf, fastPath);
   const inOrder = path === 'bytes' && lines >= 0 && parser.inOrder;
   if (lines < 0) {
     // Not ASCII: start over on the character path.
@@ -83,6 +84,7 @@ export function parseProcMapsUsing(text: string, path: MapsReadPath): ParseResul
     parser = new MapsLineParser(text, builder, diagnostics, { classify: false });
     lines = readLines(parser, text, start, crlf, true);
   }
+  // Names as strings of their own (the bytes path decodes them only now), then their kinds.
   const detached = parser.names.detachedNames();
   if (detached !== null) builder.replacePathnames(detached);
   const regions = builder.finish();
