@@ -10,8 +10,9 @@
  *    and the map's find layer painted (`mapscope:find-frame`). "compute" is the find results alone
  *    (`mapscope:find`). Target at 262,144: ≤ 50 ms (median and p95 reported).
  *  - lookup: parse the typed address and find its region or gap (`mapscope:lookup`), for hex and
- *    module+offset inputs; the first module+offset lookup of a file also builds the module index
- *    (`mapscope:modules`), reported apart. Target: ≤ 1 ms.
+ *    module+offset inputs, and the longest main-thread task meanwhile (< 50 ms). The module index
+ *    is the analysis worker's; adopting it on the page (`mapscope:modules`) is reported apart.
+ *    Target: ≤ 1 ms.
  *
  * Run: `npm run bench -- find` (builds the app first when dist/app is missing or stale).
  */
@@ -88,6 +89,13 @@ const STEP_SCRIPT = `(async ({ kind, text, control }) => {
   };
 })`;
 
+interface LookupFigures {
+  ms: number[];
+  modulesMs: number;
+  longestTaskMs: number;
+  result: string;
+}
+
 interface Step {
   ms: number;
   painted: boolean;
@@ -99,10 +107,18 @@ async function step(page: Page, arg: { kind: 'type' | 'click'; text?: string; co
   return page.evaluate(`${STEP_SCRIPT}(${JSON.stringify(arg)})`) as Promise<Step>;
 }
 
-/** In-page: type each lookup into the lookup box; the `mapscope:lookup` measures of each. */
+/**
+ * In-page: type each lookup into the lookup box; the `mapscope:lookup` measures of each, and the
+ * longest main-thread task meanwhile (a long-task observer: tasks of 50 ms or more).
+ */
 const LOOKUP_SCRIPT = `(async (inputs) => {
   const input = document.querySelector('input[aria-label="Look up address"]');
   const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  let longestTaskMs = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longestTaskMs = Math.max(longestTaskMs, e.duration);
+  });
+  observer.observe({ type: 'longtask' });
   const out = [];
   for (const text of inputs) {
     const before = performance.getEntriesByName('mapscope:lookup').length;
@@ -112,8 +128,10 @@ const LOOKUP_SCRIPT = `(async (inputs) => {
     const all = performance.getEntriesByName('mapscope:lookup');
     out.push(all.length > before ? all[all.length - 1].duration : -1);
   }
+  await new Promise((r) => setTimeout(r, 100));
+  observer.disconnect();
   const modules = performance.getEntriesByName('mapscope:modules');
-  return { ms: out, modulesMs: modules.length ? modules[modules.length - 1].duration : -1, result: document.querySelector('[aria-label="Lookup result"]')?.textContent ?? '' };
+  return { ms: out, modulesMs: modules.length ? modules[modules.length - 1].duration : -1, longestTaskMs, result: document.querySelector('[aria-label="Lookup result"]')?.textContent ?? '' };
 })`;
 
 async function openGenerated(page: Page, regions: number): Promise<string> {
@@ -192,8 +210,11 @@ export async function run(): Promise<void> {
       }
       const lib = /\/([^/\s]+\.so[^\s]*)$/m.exec(text)![1];
       const moduleInputs = Array.from({ length: 30 }, (_, i) => `${lib}+0x${(i * 0x1234).toString(16)}`);
-      const hexResult = (await page.evaluate(`${LOOKUP_SCRIPT}(${JSON.stringify(hexInputs)})`)) as { ms: number[]; modulesMs: number; result: string };
-      const moduleResult = (await page.evaluate(`${LOOKUP_SCRIPT}(${JSON.stringify(moduleInputs)})`)) as { ms: number[]; modulesMs: number; result: string };
+      const hexResult = (await page.evaluate(`${LOOKUP_SCRIPT}(${JSON.stringify(hexInputs)})`)) as LookupFigures;
+      // The module index comes from the analysis worker (app/state/module-index.ts): module
+      // lookups are timed once the page has adopted it.
+      await page.waitForFunction("performance.getEntriesByName('mapscope:modules').length > 0", undefined, { timeout: 120_000 });
+      const moduleResult = (await page.evaluate(`${LOOKUP_SCRIPT}(${JSON.stringify(moduleInputs)})`)) as LookupFigures;
       for (const [label, r] of [
         ['hex', hexResult],
         ['module+offset', moduleResult],
@@ -206,8 +227,9 @@ export async function run(): Promise<void> {
           percentile(valid, 0.5).toFixed(3),
           percentile(valid, 0.95).toFixed(3),
           Math.max(...valid).toFixed(3),
-          label === 'module+offset' ? r.modulesMs.toFixed(1) : '',
-          verdict(percentile(valid, 0.95) <= LOOKUP_TARGET_MS && valid.length === r.ms.length),
+          label === 'module+offset' ? r.modulesMs.toFixed(2) : '',
+          r.longestTaskMs === 0 ? '< 50' : r.longestTaskMs.toFixed(0),
+          verdict(percentile(valid, 0.95) <= LOOKUP_TARGET_MS && valid.length === r.ms.length && r.longestTaskMs < 50),
         ]);
       }
       await context.close();
@@ -217,8 +239,10 @@ export async function run(): Promise<void> {
     console.log(`keystroke or filter click → map, table and count shown (headless Chromium, 1280×800; target at 262,144: ≤ ${KEYSTROKE_TARGET_MS} ms)`);
     printTable(['regions', 'changes', 'compute p50', 'compute p95', 'ms p50', 'ms p95', 'unpainted', ''], keyRows);
     for (const line of slow) console.log(line);
-    console.log(`\nlookup: parse + find the region or gap (ms; target ≤ ${LOOKUP_TARGET_MS}); "modules" = building the module index on the first module+offset lookup`);
-    printTable(['regions', 'input', 'lookups', 'p50', 'p95', 'max', 'modules ms', ''], lookupRows);
+    console.log(
+      `\nlookup: parse + find the region or gap (ms; target ≤ ${LOOKUP_TARGET_MS}); "modules" = adopting the analysis worker's module index on the page; "longest task" = the longest main-thread task while looking up (target < 50 ms)`,
+    );
+    printTable(['regions', 'input', 'lookups', 'p50', 'p95', 'max', 'modules ms', 'longest task', ''], lookupRows);
   } finally {
     await browser.close();
     await server.close();
