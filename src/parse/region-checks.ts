@@ -13,9 +13,10 @@ import { textShape } from './lines';
 /**
  * Sets the kind of every named region of a finished table (parsers created with `classify:
  * false` leave it for this): classifyPathname runs once per distinct (pathname, shared), on the
- * table's own pathnames. During the parse the names are still slices of the input, and a regular
- * expression run on one would keep the whole input alive afterwards (V8 holds the last match's
- * subject for RegExp.input / RegExp.lastMatch).
+ * table's own pathnames. During the parse the names are still slices of the input (or, on the
+ * bytes path, not strings yet), and a regular expression that matches one (classifyPathname's
+ * SysV pattern) would keep the whole input alive afterwards: V8 holds the last successful match's
+ * subject for RegExp.input. It also takes a call per named line out of the line loops.
  */
 export function classifyRegions(table: RegionTable): void {
   const { pathId, perms, kind } = table.columns;
