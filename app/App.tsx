@@ -3,7 +3,6 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { getLoadedFile, useLoadedFile } from './state/store';
 import { cancelLoad, openFiles, openSample, openText } from './workers/parse-client';
 import { useFileDrop } from './hooks/useFileDrop';
-import { useMountStages } from './hooks/useMountStages';
 import { usePaste } from './hooks/usePaste';
 import { loadSamples, useSamples } from './hooks/useSamples';
 import { Header } from './components/Header';
@@ -14,8 +13,7 @@ import { LoadError } from './components/LoadError';
 import { PasteDialog } from './components/PasteDialog';
 import { ProgressBar } from './components/ProgressBar';
 import { RegionSummary } from './components/RegionSummary';
-import { ExploreView } from './components/ExploreView';
-import { UnderstandPanel } from './components/UnderstandPanel';
+import { LoadedView } from './components/LoadedView';
 import { StatusBar } from './components/StatusBar';
 
 /** Keeps the URL's fragment naming the open example (`#sample=node20-jit.maps`), so that a reload reopens it. */
@@ -94,11 +92,6 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  // A loaded file's view mounts in stages, each in a task of its own: the header and the map with
-  // the result, the region table next, then the Understand panel (and its analysis).
-  const stage = useMountStages(file.table, 2);
-  const mounting = file.status === 'ready' && file.index !== null && stage < 2;
-
   let content;
   if (file.status === 'loading') content = <ProgressBar file={file} onCancel={cancelLoad} />;
   else if (file.status === 'failed')
@@ -111,10 +104,7 @@ export function App() {
   else
     content =
       file.index !== null ? (
-        <div className="understand-layout">
-          <ExploreView table={file.table} index={file.index} showTable={stage >= 1} />
-          {stage >= 2 ? <UnderstandPanel table={file.table} index={file.index} /> : <aside className="understand" aria-label="Understand" aria-busy="true" />}
-        </div>
+        <LoadedView table={file.table} index={file.index} />
       ) : (
         <RegionSummary table={file.table} />
       );
@@ -130,7 +120,7 @@ export function App() {
         onOpenSample={openExample}
         onPaste={() => setPasteOpen(true)}
       />
-      <main className="view" aria-label="Memory map" aria-busy={file.status === 'loading' || mounting}>
+      <main className="view" aria-label="Memory map" aria-busy={file.status === 'loading'}>
         {content}
       </main>
       {problemsOpen && (file.diagnostics.length > 0 || file.notices.length > 0) && <DiagnosticsPanel file={file} onClose={closeProblems} />}

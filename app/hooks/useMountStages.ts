@@ -5,7 +5,8 @@
  * main-thread task: 130–380 ms at 262,144 regions. Stage 0 renders with the update; each later
  * stage renders in a task of its own, after the browser has had the chance to paint (a timeout
  * from an animation-frame callback runs after that frame), and as a transition, so that React
- * may split a long render into 5 ms slices (react.dev, startTransition).
+ * may split a long render into 5 ms slices (react.dev, startTransition). In a hidden tab, where
+ * animation frames do not run, the stages wait until it is shown.
  */
 import { startTransition, useEffect, useState } from 'react';
 
