@@ -20,7 +20,7 @@ import {
   type RegionIndex,
   type SearchQuery,
 } from '../../src/index';
-import { hasPermFilter, type PermFilterState } from './find-store';
+import { PERM_KEYS, hasPermFilter, type PermFilterState } from './find-store';
 import { moduleIndexOf } from './module-index';
 
 /** The find results of one (file, query, filter). */
@@ -97,41 +97,64 @@ function measure(name: string, startMs: number): void {
 }
 let measures = 0;
 
-/** Computes the results (uncached): a filter pass for each of the filter and the query, when set, and the prefix counts the map needs. */
+/**
+ * Computes the results: the permission filter's pass (kept while only the query changes — typing
+ * with a filter set), the query's pass over the rows the filter kept, and the prefix counts the
+ * map needs.
+ */
 export function computeFindResults(index: RegionIndex, query: SearchQuery, perms: PermFilterState): FindResults {
   const table = index.table;
   const n = table.length;
   const permFilter = permFilterOf(perms);
   const filterActive = hasPermFilter(perms);
   const queryActive = query.terms.length > 0;
-  const rowState = new Uint8Array(n);
   if (!filterActive && !queryActive) {
     // Nothing asked (every file starts so): every region is visible and matches, in address order.
-    rowState.fill(STATE_VISIBLE | STATE_MATCH);
+    const rowState = new Uint8Array(n).fill(STATE_VISIBLE | STATE_MATCH);
     return { index, query, permFilter, filterActive, queryActive, visibleCount: n, matches: index.order, rowState, visiblePrefix: EMPTY, matchPrefix: EMPTY };
   }
-  let visible = index.order;
-  if (filterActive) {
-    visible = filterRegions(table, permFilter, index.order);
-    for (let i = 0; i < visible.length; i++) rowState[visible[i]] = STATE_VISIBLE;
-  } else {
-    rowState.fill(STATE_VISIBLE);
-  }
-  const visibleCount = visible.length;
-  const matches = queryActive ? searchRegions(index, query, permFilter) : visible;
+  const passed = filterActive ? visibleRows(index, perms, permFilter) : null;
+  const visible = passed?.rows ?? index.order;
+  const rowState = passed !== null ? passed.state.slice() : new Uint8Array(n).fill(STATE_VISIBLE);
+  // The query over the rows the filter kept (in address order): the same rows, in the same order,
+  // as searchRegions with both filters, in one pass over fewer rows. Address terms go through the index.
+  const matches = !queryActive ? visible : query.addresses.length === 0 ? filterRegions(table, query.filter, visible) : searchRegions(index, query, permFilter);
   for (let i = 0; i < matches.length; i++) rowState[matches[i]] |= STATE_MATCH;
-  // Prefix counts over address-order positions, only for what the map draws.
+  // Prefix counts of matches over address-order positions, only when the map draws them.
   const order = index.order;
-  const visiblePrefix = filterActive ? new Uint32Array(n + 1) : EMPTY;
   const matchPrefix = queryActive ? new Uint32Array(n + 1) : EMPTY;
-  let v = 0;
-  let m = 0;
-  for (let k = 0; k < n; k++) {
-    const s = rowState[order[k]];
-    if (filterActive) visiblePrefix[k + 1] = v += s & STATE_VISIBLE;
-    if (queryActive) matchPrefix[k + 1] = m += s >> 1;
+  if (queryActive) {
+    let m = 0;
+    for (let k = 0; k < n; k++) matchPrefix[k + 1] = m += rowState[order[k]] >> 1;
   }
-  return { index, query, permFilter, filterActive, queryActive, visibleCount, matches, rowState, visiblePrefix, matchPrefix };
+  return { index, query, permFilter, filterActive, queryActive, visibleCount: visible.length, matches, rowState, visiblePrefix: passed?.prefix ?? EMPTY, matchPrefix };
+}
+
+/** The rows a permission filter keeps (address order), as row states (STATE_VISIBLE) and prefix counts over positions. */
+interface VisibleRows {
+  index: RegionIndex;
+  perms: PermFilterState;
+  rows: Uint32Array;
+  state: Uint8Array;
+  prefix: Uint32Array;
+}
+
+let lastVisible: VisibleRows | null = null;
+
+/** The rows `perms` keeps; the last answer is kept for as long as the file and the filter stay. */
+function visibleRows(index: RegionIndex, perms: PermFilterState, permFilter: RegionFilter): VisibleRows {
+  const last = lastVisible;
+  if (last !== null && last.index === index && PERM_KEYS.every((k) => last.perms[k] === perms[k])) return last;
+  const n = index.table.length;
+  const rows = filterRegions(index.table, permFilter, index.order);
+  const state = new Uint8Array(n);
+  for (let i = 0; i < rows.length; i++) state[rows[i]] = STATE_VISIBLE;
+  const prefix = new Uint32Array(n + 1);
+  const order = index.order;
+  let v = 0;
+  for (let k = 0; k < n; k++) prefix[k + 1] = v += state[order[k]];
+  lastVisible = { index, perms, rows, state, prefix };
+  return lastVisible;
 }
 
 const EMPTY = new Uint32Array(0);

@@ -39,7 +39,7 @@ export interface SearchQuery {
   /** The terms that were read, in text order. */
   terms: SearchTerm[];
   errors: QueryError[];
-  /** Every term but the addresses, as one filter (pathname terms become `pathnameTest`). */
+  /** Every term but the addresses, as one filter (pathname terms become `pathnameTest`; one word alone `text`). */
   filter: RegionFilter;
   /** The address terms: a region must contain every one of them. */
   addresses: Addr[];
@@ -339,7 +339,10 @@ function toFilter(terms: readonly SearchTerm[]): RegionFilter {
         break;
     }
   }
-  if (words.length > 0 || regexes.length > 0) {
+  if (words.length === 1 && regexes.length === 0) {
+    // One word, the usual query as it is typed: filterRegions' `text`, tested on lower-cased names it keeps.
+    filter.text = words[0];
+  } else if (words.length > 0 || regexes.length > 0) {
     filter.pathnameTest = (name) => {
       const lower = name.toLowerCase();
       return words.every((w) => lower.includes(w)) && regexes.every((r) => r.test(name));

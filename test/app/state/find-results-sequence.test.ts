@@ -1,0 +1,65 @@
+/**
+ * computeFindResults keeps the permission filter's pass while only the query changes: a sequence
+ * of changes as a user makes them (typing, filter clicks, back to an earlier filter, another
+ * file) must answer each step exactly as a fresh search with both filters would.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RegionIndex, parseMaps, parseSearchQuery, searchRegions } from '../../../src/index';
+import { STATE_MATCH, STATE_VISIBLE, computeFindResults, permFilterOf } from '../../../app/state/find-results';
+import { NO_PERM_FILTER, PERM_KEYS, type PermFilterState, type TriState } from '../../../app/state/find-store';
+import { generateMaps } from '../../bench/generate-maps';
+import { REPO_ROOT } from '../../helpers/fixtures';
+
+const files = [
+  RegionIndex.build(parseMaps(readFileSync(join(REPO_ROOT, 'public/samples/c-hello.maps'), 'utf8')).regions),
+  RegionIndex.build(parseMaps(readFileSync(join(REPO_ROOT, 'public/samples/android-arm64-app.maps'), 'utf8')).regions),
+  RegionIndex.build(parseMaps(generateMaps({ regions: 3000, seed: 9 }).text).regions),
+];
+const arbTri = fc.constantFrom<TriState>('any', 'required', 'excluded');
+const arbPerms = fc.tuple(arbTri, arbTri, arbTri, arbTri, arbTri).map(([readable, writable, executable, shared, priv]): PermFilterState => ({ readable, writable, executable, shared, private: priv }));
+const arbQuery = fc.constantFrom('', 'l', 'li', 'lib', 'LIBC', 'so', '/\\.so$/', 'kind:file', 'perm:x', 'size>8k', 'lib perm:r', 'ld 0x7f01e50d0000', '[anon');
+
+describe('find results over a sequence of changes', () => {
+  it('every step answers as a fresh search with both filters (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(files.length - 1), arbPerms, arbQuery), { minLength: 1, maxLength: 12 }), (steps) => {
+        for (const [f, perms, text] of steps) {
+          const index = files[f];
+          // A new object each step, as the store makes them; equal values must not matter.
+          const r = computeFindResults(index, parseSearchQuery(text), { ...perms });
+          const filter = permFilterOf(perms);
+          const fresh = searchRegions(index, parseSearchQuery(text), filter);
+          const visible = searchRegions(index, parseSearchQuery(''), filter);
+          const filterOn = PERM_KEYS.some((k) => perms[k] !== 'any');
+          expect([...r.matches]).toEqual([...(text.trim() === '' && !filterOn ? index.order : fresh)]);
+          expect(r.visibleCount).toBe(filterOn ? visible.length : index.table.length);
+          const expected = new Uint8Array(index.table.length);
+          for (const row of filterOn ? visible : index.order) expected[row] = STATE_VISIBLE;
+          for (const row of r.matches) expected[row] |= STATE_MATCH;
+          expect(r.rowState).toEqual(expected);
+          if (filterOn) {
+            const prefix = new Uint32Array(index.table.length + 1);
+            index.order.forEach((row, k) => (prefix[k + 1] = prefix[k] + (expected[row] & STATE_VISIBLE)));
+            expect(r.visiblePrefix).toEqual(prefix);
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a filter set, typing, the filter changed and set back: each answer its own', () => {
+    const index = files[0];
+    const writable = { ...NO_PERM_FILTER, writable: 'required' as const };
+    const executable = { ...NO_PERM_FILTER, executable: 'required' as const };
+    const a = computeFindResults(index, parseSearchQuery('lib'), writable);
+    const b = computeFindResults(index, parseSearchQuery('lib'), executable);
+    const c = computeFindResults(index, parseSearchQuery('lib'), { ...writable });
+    expect([...a.matches]).toEqual([...c.matches]);
+    expect([...a.matches]).not.toEqual([...b.matches]);
+    expect(a.rowState).not.toBe(c.rowState); // each result owns its row states
+  });
+});
