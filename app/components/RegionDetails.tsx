@@ -6,7 +6,7 @@
  */
 import { KIND_DESCRIPTION, decodePathname, formatBytes, formatHexPadded, formatNameForDisplay, type Region } from '../../src/index';
 import { moduleDisplayName } from '../paint/coloring';
-import { useAnalysisOf } from '../state/module-index';
+import { useAnalysisErrorOf, useAnalysisOf } from '../state/module-index';
 import { selectRow, useViewState } from '../state/view-store';
 import { ROLE_CODES, type Analysis } from '../workers/analyze-protocol';
 import type { ViewActions } from '../hooks/useViewActions';
@@ -26,8 +26,8 @@ function permsInWords(r: Region): string {
 }
 
 /** The Module section: the analysis worker's module of the row (the Modules panel's), what the region is to it, or why it has none. */
-function ModuleOf({ model, row, analysis }: { model: ViewModel; row: number; analysis: Analysis | null }) {
-  if (analysis === null) return <p className="muted">Grouping modules…</p>;
+function ModuleOf({ model, row, analysis, error }: { model: ViewModel; row: number; analysis: Analysis | null; error: string | null }) {
+  if (analysis === null) return <p className="muted">{error === null ? 'Grouping modules…' : `Unknown: the analysis failed (${error}).`}</p>;
   const i = analysis.moduleOfRow[row];
   if (i < 0) return <p className="muted">{noModule(model, row)}</p>;
   const m = analysis.modules[i];
@@ -81,6 +81,7 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
   const row = useViewState((s) => s.selectedRow);
   const valid = row >= 0 && row < model.table.length;
   const analysis = useAnalysisOf(model.table, valid);
+  const analysisError = useAnalysisErrorOf(model.table, valid && analysis === null);
   if (!valid) {
     return (
       <aside className="region-details empty" aria-label="Region details">
@@ -153,7 +154,7 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
           {pos + 1 < model.sorted.count && <div className="gap-note muted">{gapText(model, pos)}</div>}
           <Neighbour model={model} pos={pos + 1} side="next" actions={actions} />
           <h3>Module</h3>
-          <ModuleOf model={model} row={row} analysis={analysis} />
+          <ModuleOf model={model} row={row} analysis={analysis} error={analysisError} />
         </div>
         {smaps && (
           <div className="details-smaps">

@@ -64,6 +64,15 @@ export function useAnalysisOf(table: RegionTable, enabled = true): Analysis | nu
   return useSyncExternalStore(subscribeAnalysis, get, get);
 }
 
+/** Why the analysis of `table` failed while `enabled`, else null; re-renders when that changes. */
+export function useAnalysisErrorOf(table: RegionTable, enabled = true): string | null {
+  const get = () => {
+    const state = getAnalysisState();
+    return enabled && state.table === table ? state.error : null;
+  };
+  return useSyncExternalStore(subscribeAnalysis, get, get);
+}
+
 /** Starts the analysis of the file if nothing has (the region table and the Understand panel usually have). Call from events and effects, not renders. */
 export function requestModuleIndex(index: RegionIndex): void {
   analyze(index.table, index);
