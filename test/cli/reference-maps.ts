@@ -3,6 +3,7 @@
  * the raw text), used to check the CLI's JSON field by field. It shares no code with src/.
  */
 import { readFileSync } from 'node:fs';
+import { CORPUS_DIR } from '../helpers/fixtures';
 
 /** What a kernel maps line says, in the CLI's JSON conventions, computed from the text alone. */
 export interface ReferenceRegion {
@@ -56,4 +57,4 @@ export function referenceFile(path: string): { text: string; lines: string[]; re
   return { text, lines, regions: lines.map((l, i) => referenceRegion(l, i + 1)) };
 }
 
-export const CORPUS = '/work/shared/corpus';
+export const CORPUS = CORPUS_DIR;

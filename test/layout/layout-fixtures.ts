@@ -8,12 +8,13 @@ import { sortRegions, type SortedRegions } from '../../src/layout/sorted-regions
 import type { RegionTable } from '../../src/model/region-table';
 import { parseMaps } from '../../src/parse/index';
 import { RegionIndex } from '../../src/query/region-index';
+import { CORPUS_DIR } from '../helpers/fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Real maps files: the shared corpus (kernel output and hand-edited alike) and test/fixtures. */
 export function realMapsFiles(): { name: string; text: string }[] {
-  const dirs = ['/work/shared/corpus', join(ROOT, 'test/fixtures/maps')];
+  const dirs = [CORPUS_DIR, join(ROOT, 'test/fixtures/maps')];
   const files: { name: string; text: string }[] = [];
   for (const dir of dirs) {
     let names: string[] = [];

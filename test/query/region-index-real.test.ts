@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProcMaps } from '../../src/parse/maps';
 import type { RegionTable } from '../../src/model/region-table';
 import { RegionIndex } from '../../src/query/region-index';
+import { CORPUS_DIR } from '../helpers/fixtures';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 const VSYSCALL = 0xffff_ffff_ff60_0000n;
 
 /** Every region's first and last byte look up to a region containing them; to itself when none overlap. */
