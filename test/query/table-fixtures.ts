@@ -52,7 +52,8 @@ export const arbAddress: fc.Arbitrary<bigint> = fc.oneof(
 const arbPathname = fc.oneof(
   fc.constant(null),
   fc.constantFrom('/usr/lib/libc.so.6', '/usr/lib/LIBC.so.6', '[heap]', '[stack]', '[vsyscall]', '[anon:glibc: loader malloc]', '/memfd:wayland (deleted)', 'x\\012y'),
-  fc.string({ maxLength: 6 }),
+  // A present pathname is never empty: every importer reads a blank name as none (null).
+  fc.string({ minLength: 1, maxLength: 6 }),
 );
 
 /** A region spec with begin <= end (empty regions included) anywhere in the 64-bit space. */
