@@ -16,44 +16,15 @@
  *
  * Run: `npm run bench -- find` (builds the app first when dist/app is missing or stale).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { build, preview } from 'vite';
+import type { Page } from 'playwright-core';
 import { generateMaps } from './generate-maps';
+import { percentile, startAppSession } from './browser-app';
 import { printTable, verdict } from './measure';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-// MAPSCOPE_APP_DIST measures another build dir (as test/e2e/global-setup.ts serves it), so that a
-// bench run never empties dist/app under someone else's running tests.
-const DIST = process.env.MAPSCOPE_APP_DIST ? resolve(ROOT, process.env.MAPSCOPE_APP_DIST) : join(ROOT, 'dist/app');
 const SIZES = [65_530, 262_144];
 const KEYSTROKE_TARGET_MS = 50;
 const LOOKUP_TARGET_MS = 1;
-
-function newestMs(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMs(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-async function ensureBuilt(): Promise<void> {
-  const index = join(DIST, 'index.html');
-  const sources = Math.max(newestMs(join(ROOT, 'app')), newestMs(join(ROOT, 'src')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  console.log(`building the app (${DIST} is missing or older than the sources)…`);
-  await build({ root: ROOT, logLevel: 'warn', build: { outDir: DIST } });
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
-}
 
 /**
  * In-page: one change (typing `text` into the search box, or clicking a control), timed to the end
@@ -144,15 +115,9 @@ async function openGenerated(page: Page, regions: number): Promise<string> {
 }
 
 export async function run(): Promise<void> {
-  await ensureBuilt();
-  const server = await preview({ root: ROOT, logLevel: 'silent', build: { outDir: DIST }, preview: { port: 0, host: '127.0.0.1', open: false } });
-  const url = server.resolvedUrls?.local[0];
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const session = await startAppSession();
+  const { url, browser } = session;
   try {
-    if (!url) throw new Error('vite preview gave no URL');
     const keyRows: string[][] = [];
     const slow: string[] = [];
     const lookupRows: string[][] = [];
@@ -244,7 +209,6 @@ export async function run(): Promise<void> {
     );
     printTable(['regions', 'input', 'lookups', 'p50', 'p95', 'max', 'modules ms', 'longest task', ''], lookupRows);
   } finally {
-    await browser.close();
-    await server.close();
+    await session.close();
   }
 }

@@ -21,48 +21,15 @@
  * Run: `npm run bench -- view` (builds the app first when dist/app is missing or stale), or
  * `MAPSCOPE_APP_DIST=/tmp/x npm run bench -- view` to measure a build made with `npx vite build --outDir /tmp/x`.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, preview } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { generateMaps } from './generate-maps';
+import { percentile, startAppSession } from './browser-app';
 import { printTable, verdict } from './measure';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-// MAPSCOPE_APP_DIST measures another build dir (as test/e2e/global-setup.ts serves it), so that a
-// rebuild here never empties dist/app under another engineer's running tests.
-const DIST = process.env.MAPSCOPE_APP_DIST ? resolve(ROOT, process.env.MAPSCOPE_APP_DIST) : join(ROOT, 'dist/app');
 const SIZES = [2_000, 65_530, 262_144];
 const FIRST_FRAME_TARGET_MS: Record<number, number> = { 65_530: 150, 262_144: 400 };
 const STEPS = 60;
-
-function newestMs(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMs(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-async function ensureBuilt(): Promise<void> {
-  const index = join(DIST, 'index.html');
-  const sources = Math.max(newestMs(join(ROOT, 'app')), newestMs(join(ROOT, 'src')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  if (existsSync(index) && process.env.MAPSCOPE_APP_DIST) {
-    console.log(`(${DIST} is older than the sources: measuring it as it is)`);
-    return;
-  }
-  console.log(`building the app (${DIST} is missing or older than the sources)…`);
-  await build({ root: ROOT, logLevel: 'warn', build: { outDir: DIST, emptyOutDir: true } });
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
-}
 
 interface FirstFrame {
   totalMs: number;
@@ -184,16 +151,9 @@ async function gesture(browser: Browser, page: Page): Promise<FrameFigures & { c
 }
 
 export async function run(): Promise<void> {
-  await ensureBuilt();
-  const server = await preview({ root: ROOT, logLevel: 'silent', build: { outDir: DIST }, preview: { port: 0, host: '127.0.0.1', open: false } });
-  const url = server.resolvedUrls?.local[0];
-  // The same launch as test/e2e/harness.ts: Debian's Chromium, headless, no GPU.
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const session = await startAppSession();
+  const { url, browser } = session;
   try {
-    if (!url) throw new Error('vite preview gave no URL');
     const firstRows: string[][] = [];
     const frameRows: string[][] = [];
     for (const regions of SIZES) {
@@ -243,7 +203,6 @@ export async function run(): Promise<void> {
     const [load1] = loadavg();
     console.log(`(wall: main thread, wall clock; cpu: its CPU time from a trace. Load average ${load1.toFixed(1)} on ${availableParallelism()} cores.)`);
   } finally {
-    await browser.close();
-    await server.close();
+    await session.close();
   }
 }

@@ -1,0 +1,73 @@
+/**
+ * What the browser-measured benchmarks share: the production build they measure (built when
+ * missing or stale) and percentiles of their samples.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { build, preview } from 'vite';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+// MAPSCOPE_APP_DIST measures another build dir (as test/e2e/global-setup.ts serves it), so that a
+// bench run never empties dist/app under someone else's running tests.
+export const APP_DIST = process.env.MAPSCOPE_APP_DIST ? resolve(ROOT, process.env.MAPSCOPE_APP_DIST) : join(ROOT, 'dist/app');
+
+function newestMs(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMs(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the app into APP_DIST when it is missing or older than app/ and src/ (a given MAPSCOPE_APP_DIST is measured as it is). */
+export async function ensureAppBuilt(): Promise<void> {
+  const index = join(APP_DIST, 'index.html');
+  const sources = Math.max(newestMs(join(ROOT, 'app')), newestMs(join(ROOT, 'src')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  if (existsSync(index) && process.env.MAPSCOPE_APP_DIST) {
+    console.log(`(${APP_DIST} is older than the sources: measuring it as it is)`);
+    return;
+  }
+  console.log(`building the app (${APP_DIST} is missing or older than the sources)…`);
+  await build({ root: ROOT, logLevel: 'warn', build: { outDir: APP_DIST, emptyOutDir: true } });
+}
+
+/** The p-quantile (0..1) of a sample, nearest-rank. */
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+}
+
+/** A served production build and a headless Debian Chromium (the launch test/e2e/harness.ts uses). */
+export interface AppSession {
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds if needed, serves APP_DIST with `vite preview` on a random loopback port and launches Chromium. */
+export async function startAppSession(): Promise<AppSession> {
+  await ensureAppBuilt();
+  const server = await preview({ root: ROOT, logLevel: 'silent', build: { outDir: APP_DIST }, preview: { port: 0, host: '127.0.0.1', open: false } });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) {
+    await server.close();
+    throw new Error('vite preview gave no URL');
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    url,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
