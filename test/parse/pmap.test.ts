@@ -23,8 +23,12 @@ const codes = (r: ParseResult, severity: 'error' | 'warning') => r.diagnostics.f
 
 const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
-/** Pss-like fields depend on who else maps the pages (gdb, pmap itself), so they may move between captures. */
-const MOVES_BETWEEN_CAPTURES = /^(Pss|Pss_\w+|SwapPss)$/;
+/**
+ * Pss-like fields and the shared/private split depend on who else maps the pages at that moment
+ * (gdb, pmap itself, the other tests' processes mapping libc), so they may move between captures;
+ * the split's sums (clean and dirty resident bytes) do not, and are compared instead.
+ */
+const MOVES_BETWEEN_CAPTURES = /^(Pss|Pss_\w+|SwapPss|(Shared|Private)_(Clean|Dirty))$/;
 
 /**
  * pmap output agrees with the smaps of the same process: ranges, permissions, the fields pmap
@@ -46,6 +50,13 @@ function expectAgreesWithSmaps(pmap: ParseResult, smaps: ParseResult, format: Fo
       if (MOVES_BETWEEN_CAPTURES.test(key)) continue;
       const expected = key === 'Dirty' ? sf.Shared_Dirty + sf.Private_Dirty : sf[key];
       expect(value, `${where}: ${key}`).toBe(expected);
+    }
+    const pf = p.smaps!.fields;
+    for (const kind of ['Clean', 'Dirty'] as const) {
+      if (!(`Shared_${kind}` in pf)) continue;
+      expect(pf[`Shared_${kind}`] + pf[`Private_${kind}`], `${where}: Shared_${kind} + Private_${kind}`).toBe(
+        sf[`Shared_${kind}`] + sf[`Private_${kind}`],
+      );
     }
     if (format === 'pmap-XX') expect(p.smaps!.vmFlags, where).toEqual(s.smaps!.vmFlags);
     else expect(p.smaps!.vmFlags, where).toBeNull();
