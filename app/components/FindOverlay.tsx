@@ -11,6 +11,7 @@ import type { ThemeColors } from '../paint/palette';
 import { useFindPaint } from '../hooks/useFind';
 import type { ViewModel } from '../hooks/useViewModel';
 import { viewStore } from '../state/view-store';
+import { sizeCanvas } from '../paint/canvas-size';
 
 interface Props {
   model: ViewModel;
@@ -33,15 +34,9 @@ export function FindOverlay({ model, scale, theme, widthPx, heightPx }: Props) {
       const state = viewStore.get();
       const v = state.viewport;
       if (!el || widthPx <= 0 || heightPx <= 0) return;
-      const dpr = window.devicePixelRatio || 1;
-      const w = Math.round(widthPx * dpr);
-      const h = Math.round(heightPx * dpr);
-      if (el.width !== w || el.height !== h) {
-        el.width = w;
-        el.height = h;
-      }
-      const ctx = el.getContext('2d');
-      if (!ctx) return;
+      const sized = sizeCanvas(el, widthPx, heightPx);
+      if (!sized) return;
+      const { ctx, dpr } = sized;
       const startMs = performance.now();
       if (find === null || v === null || state.scaleMode !== scale.mode) {
         ctx.setTransform(1, 0, 0, 1, 0, 0);

@@ -14,6 +14,7 @@ import { paintMap } from '../paint/paint-map';
 import type { ThemeColors } from '../paint/palette';
 import { hoverKey, type ViewStore } from '../state/view-store';
 import type { ViewModel } from './useViewModel';
+import { sizeCanvas } from '../paint/canvas-size';
 
 /** What the map shows in its last painted frame: for hit testing. */
 export interface PaintedFrame {
@@ -57,15 +58,9 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
       const v = state.viewport;
       if (!el || !v || widthPx <= 0 || heightPx <= 0 || state.owner !== model || state.scaleMode !== scale.mode) return;
       const startMs = performance.now();
-      const dpr = window.devicePixelRatio || 1;
-      const w = Math.round(widthPx * dpr);
-      const h = Math.round(heightPx * dpr);
-      if (el.width !== w || el.height !== h) {
-        el.width = w;
-        el.height = h;
-      }
-      const ctx = el.getContext('2d');
-      if (!ctx) return;
+      const sized = sizeCanvas(el, widthPx, heightPx);
+      if (!sized) return;
+      const { ctx, dpr } = sized;
       const frame = painted.current;
       layoutFrame(scale, model.lod, v, widthPx, frame.items);
       frame.viewport = v;
