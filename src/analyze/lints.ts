@@ -3,13 +3,13 @@
  * matters, when it is normal, and the regions it concerns. Sources: proc_pid_maps(5),
  * ../shared/FORMAT.md, and the loaders and kernels cited beside each rule.
  */
-import { KIND_CODE } from '../model/kind';
-import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions';
-import type { RegionTable } from '../model/region-table';
-import { formatBytes } from './format-size';
-import { ByteSum } from './byte-sum';
-import { groupModules, type ModuleGrouping } from './modules';
-import { DEFAULT_MAX_MAP_COUNT, MAP_COUNT_WARN_SHARE } from './summary';
+import { KIND_CODE } from '../model/kind.js';
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions.js';
+import type { RegionTable } from '../model/region-table.js';
+import { formatBytes } from './format-size.js';
+import { ByteSum } from './byte-sum.js';
+import { groupModules, type ModuleGrouping } from './modules.js';
+import { DEFAULT_MAX_MAP_COUNT, MAP_COUNT_WARN_SHARE } from './summary.js';
 
 export const FINDING_CODES = [
   'writable-executable',

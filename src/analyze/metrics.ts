@@ -3,8 +3,8 @@
  * is resident (Rss), its proportional share of resident pages (Pss) or how much is swapped out
  * (Swap). proc_pid_smaps(5); fs/proc/task_mmu.c __show_smap.
  */
-import { hiLoToNumber } from '../address';
-import type { RegionTable } from '../model/region-table';
+import { hiLoToNumber } from '../address.js';
+import type { RegionTable } from '../model/region-table.js';
 
 /** The sizes a region can be measured by. */
 export const SIZE_METRICS = ['size', 'rss', 'pss', 'swap'] as const;

@@ -14,11 +14,11 @@
  * the region after the rw-p segment can hold more than the .bss: `bssBytes` says how much was
  * counted that way.
  */
-import { addrFromHiLo, type Addr } from '../address';
-import type { RegionTable } from '../model/region-table';
-import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions';
-import { DELETED_SUFFIX, KIND_CODE } from '../model/kind';
-import { ByteSum } from './byte-sum';
+import { addrFromHiLo, type Addr } from '../address.js';
+import type { RegionTable } from '../model/region-table.js';
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions.js';
+import { DELETED_SUFFIX, KIND_CODE } from '../model/kind.js';
+import { ByteSum } from './byte-sum.js';
 
 /** What a region is to its module. */
 export type SegmentRole = 'file' | 'gap' | 'bss';

@@ -4,11 +4,11 @@
  * the region count against the kernel's default limit. Sizes are exact bigints; smaps values are
  * whole numbers of bytes below 2^53 (physical memory), summed as numbers.
  */
-import { addrFromHiLo, type Addr } from '../address';
-import { KIND_CODE, REGION_KINDS } from '../model/kind';
-import { formatPermissions } from '../model/permissions';
-import type { RegionTable } from '../model/region-table';
-import { groupModules, type ModuleGrouping } from './modules';
+import { addrFromHiLo, type Addr } from '../address.js';
+import { KIND_CODE, REGION_KINDS } from '../model/kind.js';
+import { formatPermissions } from '../model/permissions.js';
+import type { RegionTable } from '../model/region-table.js';
+import { groupModules, type ModuleGrouping } from './modules.js';
 
 /**
  * include/linux/mm.h: DEFAULT_MAX_MAP_COUNT = USHRT_MAX - MAPCOUNT_ELF_CORE_MARGIN (5) = 65,530,

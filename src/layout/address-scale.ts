@@ -3,9 +3,9 @@
  * domain and back (exactly, in bigint), and gives per-region distances from a frame's origin as
  * doubles for pixels — the hot path of a frame, which touches no bigint.
  */
-import type { Addr } from '../address';
-import type { SortedRegions } from './sorted-regions';
-import type { Domain } from './viewport';
+import type { Addr } from '../address.js';
+import type { SortedRegions } from './sorted-regions.js';
+import type { Domain } from './viewport.js';
 
 /** `compressed`: unmapped gaps collapsed, mapped sizes log-scaled. `linear`: to scale. */
 export type ScaleMode = 'compressed' | 'linear';

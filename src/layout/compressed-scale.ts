@@ -12,10 +12,10 @@
  * Edited files may overlap (../shared/FORMAT.md): a region that starts inside an earlier one gets
  * a piece only for the part beyond everything before it, and its begin is placed by uOfAddr.
  */
-import { U64_MAX, type Addr } from '../address';
-import type { AddressScale, FrameOrigin, ScaleSegment } from './address-scale';
-import type { SortedRegions } from './sorted-regions';
-import type { Domain } from './viewport';
+import { U64_MAX, type Addr } from '../address.js';
+import type { AddressScale, FrameOrigin, ScaleSegment } from './address-scale.js';
+import type { SortedRegions } from './sorted-regions.js';
+import type { Domain } from './viewport.js';
 
 const TWO_32 = 4294967296;
 

@@ -6,10 +6,10 @@
  * file) and flagged when any of them is writable and executable (a range-OR over the same tree).
  * A frame at 262,144 regions therefore costs about what one at 2,000 does.
  */
-import type { AddressScale, FrameOrigin } from './address-scale';
-import { frameOrigin } from './address-scale';
-import type { SortedRegions } from './sorted-regions';
-import { unitsPerPx, type Viewport } from './viewport';
+import type { AddressScale, FrameOrigin } from './address-scale.js';
+import { frameOrigin } from './address-scale.js';
+import type { SortedRegions } from './sorted-regions.js';
+import { unitsPerPx, type Viewport } from './viewport.js';
 
 /** Item flag: several sub-pixel regions merged into one pixel column. */
 export const ITEM_MERGED = 1;

@@ -2,10 +2,10 @@
  * The to-scale view: one unit is one byte, and the domain is the whole 64-bit address space, so
  * the view zooms from all 16 EiB down to a few hundred bytes inside one 4 KiB page.
  */
-import { U64_MAX, type Addr } from '../address';
-import type { AddressScale, FrameOrigin, ScaleSegment } from './address-scale';
-import { beginAt, reachAt, type SortedRegions } from './sorted-regions';
-import type { Domain } from './viewport';
+import { U64_MAX, type Addr } from '../address.js';
+import type { AddressScale, FrameOrigin, ScaleSegment } from './address-scale.js';
+import { beginAt, reachAt, type SortedRegions } from './sorted-regions.js';
+import type { Domain } from './viewport.js';
 
 const TWO_32 = 4294967296;
 const TWO_64 = U64_MAX + 1n;

@@ -6,8 +6,8 @@
  * 64-bit values stay (hi, lo) unsigned 32-bit halves; the only doubles are approximate sizes,
  * used to rank regions (which one represents a pixel column), never shown as a number.
  */
-import type { RegionTable } from '../model/region-table';
-import { PERM_EXEC, PERM_WRITE } from '../model/permissions';
+import type { RegionTable } from '../model/region-table.js';
+import { PERM_EXEC, PERM_WRITE } from '../model/permissions.js';
 
 const TWO_32 = 4294967296;
 

@@ -7,9 +7,9 @@
  * Work per frame is O(ticks + pixels) — the walk advances at least one pixel per step — and never
  * visits the regions between two ticks one by one.
  */
-import type { Addr } from '../address';
-import type { AddressScale } from './address-scale';
-import { pxOfU, uOfPx, viewportEnd, type Viewport } from './viewport';
+import type { Addr } from '../address.js';
+import type { AddressScale } from './address-scale.js';
+import { pxOfU, uOfPx, viewportEnd, type Viewport } from './viewport.js';
 
 /** One axis tick. */
 export interface Tick {

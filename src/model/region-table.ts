@@ -4,9 +4,9 @@
  * lossy double; a Region object is created only when asked for (`get(i)`). The columns are
  * transferable between a worker and the page without copying (`transferables()`).
  */
-import { addrFromHiLo, type Addr } from '../address';
-import { REGION_KINDS, type RegionKind } from './kind';
-import { Region } from './region';
+import { addrFromHiLo, type Addr } from '../address.js';
+import { REGION_KINDS, type RegionKind } from './kind.js';
+import { Region } from './region.js';
 
 /** Key/value fields of one smaps (or pmap -X) record. */
 export interface SmapsRecord {

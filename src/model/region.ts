@@ -1,8 +1,8 @@
 /** One region of a memory map: a view of one row of a RegionTable. */
-import { addrFromHiLo, formatHexPadded, type Addr } from '../address';
-import { REGION_KINDS, isDeletedPathname, type RegionKind } from './kind';
-import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE, permissionsFromBits, type Permissions } from './permissions';
-import type { RegionTable, SmapsRecord } from './region-table';
+import { addrFromHiLo, formatHexPadded, type Addr } from '../address.js';
+import { REGION_KINDS, isDeletedPathname, type RegionKind } from './kind.js';
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE, permissionsFromBits, type Permissions } from './permissions.js';
+import type { RegionTable, SmapsRecord } from './region-table.js';
 
 /** A device number as the maps `major:minor` field gives it. */
 export interface Device {

@@ -1,6 +1,6 @@
 /** The command line of `mapscope`: commands, options and their checks. Errors are UsageError (exit 2). */
-import { FORMAT_NAMES, parseAddr, type Addr, type FormatName } from '../index';
-import type { Pid, ProcMapsFile } from './read';
+import { FORMAT_NAMES, parseAddr, type Addr, type FormatName } from '../index.js';
+import type { Pid, ProcMapsFile } from './read.js';
 
 export const COMMANDS = ['parse', 'lookup', 'stats'] as const;
 export type CommandName = (typeof COMMANDS)[number];

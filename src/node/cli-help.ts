@@ -1,5 +1,5 @@
 /** The `--help` texts: the documented contract of the command line and of its JSON output. */
-import type { CommandName } from './cli-args';
+import type { CommandName } from './cli-args.js';
 
 const USAGE = `Usage:
   mapscope parse  FILE|-|--pid N [--smaps|--smaps-rollup] [--format F] [--json]

@@ -1,8 +1,8 @@
 /** Loads the input of a command: a file, standard input, or a live process. */
-import type { FormatName, ParseResult } from '../index';
-import type { InputSource } from './cli-args';
-import type { CliIo } from './cli-io';
-import { parseMapsBytes, procMapsPath, readMapsFromPath, readMapsFromPid } from './read';
+import type { FormatName, ParseResult } from '../index.js';
+import type { InputSource } from './cli-args.js';
+import type { CliIo } from './cli-io.js';
+import { parseMapsBytes, procMapsPath, readMapsFromPath, readMapsFromPid } from './read.js';
 
 /** A parsed input and the name to show in diagnostics. */
 export interface LoadedInput {

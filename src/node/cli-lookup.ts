@@ -1,8 +1,8 @@
 /** `mapscope lookup`: the region holding each address, or the gap around it. */
-import { formatBytes, formatHex, formatNameForDisplay, RegionIndex, type LookupResult, type ParseResult, type RegionTable } from '../index';
-import type { AddressArg } from './cli-args';
-import { LineWriter } from './cli-io';
-import { regionJson, toJson, type RegionJson } from './json-out';
+import { formatBytes, formatHex, formatNameForDisplay, RegionIndex, type LookupResult, type ParseResult, type RegionTable } from '../index.js';
+import type { AddressArg } from './cli-args.js';
+import { LineWriter } from './cli-io.js';
+import { regionJson, toJson, type RegionJson } from './json-out.js';
 
 /** One lookup in the JSON output. */
 export type LookupJson =

@@ -1,8 +1,8 @@
 /** `mapscope parse`: the regions as an aligned table, or as JSON. */
-import { formatBytes, formatHexPadded, formatNameForDisplay, type ParseResult, type RegionTable } from '../index';
-import { LineWriter } from './cli-io';
-import { diagnosticJson, RegionJsonWriter, toJson } from './json-out';
-import { formatTextTable, type TextColumn } from './text-table';
+import { formatBytes, formatHexPadded, formatNameForDisplay, type ParseResult, type RegionTable } from '../index.js';
+import { LineWriter } from './cli-io.js';
+import { diagnosticJson, RegionJsonWriter, toJson } from './json-out.js';
+import { formatTextTable, type TextColumn } from './text-table.js';
 
 /** The device as maps writes it: `%02x:%02x` (fs/proc/task_mmu.c show_vma_header_prefix). */
 function formatDevice(major: number, minor: number): string {

@@ -1,6 +1,6 @@
 /** Diagnostics on standard error, compiler style: `FILE:LINE:COLUMN: error: message [code]`. */
-import { formatNameForDisplay, type Diagnostic } from '../index';
-import { LineWriter } from './cli-io';
+import { formatNameForDisplay, type Diagnostic } from '../index.js';
+import { LineWriter } from './cli-io.js';
 
 /** More diagnostics than this are counted, not printed (--json lists every one). */
 export const MAX_PRINTED_DIAGNOSTICS = 100;

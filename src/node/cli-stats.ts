@@ -1,8 +1,8 @@
 /** `mapscope stats`: totals by kind and by permissions. */
-import { formatBytes, sortRowsByBegin, summarizeRegions, type MemorySummary, type ParseResult, type SummaryRow } from '../index';
-import { LineWriter } from './cli-io';
-import { diagnosticJson, toJson } from './json-out';
-import { formatTextTable } from './text-table';
+import { formatBytes, sortRowsByBegin, summarizeRegions, type MemorySummary, type ParseResult, type SummaryRow } from '../index.js';
+import { LineWriter } from './cli-io.js';
+import { diagnosticJson, toJson } from './json-out.js';
+import { formatTextTable } from './text-table.js';
 
 /** The summary of a parse (src/analyze/summary.ts); the table's rows sorted by address first. */
 function summarize(result: ParseResult): MemorySummary {

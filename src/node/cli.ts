@@ -8,19 +8,19 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { formatNameForDisplay } from '../index';
-import { parseCommandLine, UsageError } from './cli-args';
-import { helpText, usageText } from './cli-help';
-import { loadInput } from './cli-input';
-import type { CliIo } from './cli-io';
-import { writeLookup } from './cli-lookup';
-import { writeParseJson, writeRegionTable } from './cli-parse';
-import { hasErrors, reportDiagnostics } from './cli-report';
-import { writeStatsJson, writeStatsTable } from './cli-stats';
-import { MapsReadError } from './errors';
-import { findPackageVersion } from './package-version';
+import { formatNameForDisplay } from '../index.js';
+import { parseCommandLine, UsageError } from './cli-args.js';
+import { helpText, usageText } from './cli-help.js';
+import { loadInput } from './cli-input.js';
+import type { CliIo } from './cli-io.js';
+import { writeLookup } from './cli-lookup.js';
+import { writeParseJson, writeRegionTable } from './cli-parse.js';
+import { hasErrors, reportDiagnostics } from './cli-report.js';
+import { writeStatsJson, writeStatsTable } from './cli-stats.js';
+import { MapsReadError } from './errors.js';
+import { findPackageVersion } from './package-version.js';
 
-export type { CliIo } from './cli-io';
+export type { CliIo } from './cli-io.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INPUT_ERRORS = 1;

@@ -13,6 +13,6 @@ export {
   type PidReadOptions,
   type PathReadOptions,
   type ProcMapsFile,
-} from './read';
-export { MapsReadError, translateReadError, type MapsReadErrorCode, type ReadContext } from './errors';
-export { decodeUtf8, addInvalidUtf8Warnings, type DecodedText } from './decode-text';
+} from './read.js';
+export { MapsReadError, translateReadError, type MapsReadErrorCode, type ReadContext } from './errors.js';
+export { decodeUtf8, addInvalidUtf8Warnings, type DecodedText } from './decode-text.js';

@@ -6,9 +6,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseMaps, parseMapsStrict, type FormatName, type ParseResult } from '../index';
-import { addInvalidUtf8Warnings, decodeUtf8, type DecodedText } from './decode-text';
-import { MapsReadError, translateReadError, type ReadContext } from './errors';
+import { parseMaps, parseMapsStrict, type FormatName, type ParseResult } from '../index.js';
+import { addInvalidUtf8Warnings, decodeUtf8, type DecodedText } from './decode-text.js';
+import { MapsReadError, translateReadError, type ReadContext } from './errors.js';
 
 /** Which file of /proc/<pid>/ to read. */
 export type ProcMapsFile = 'maps' | 'smaps' | 'smaps_rollup';

@@ -5,10 +5,10 @@
  * maps, while text in no known format is `unknown` (one error, not one per line).
  * Regular expressions are fine here: they see a few hundred lines, never the whole text.
  */
-import { textShape } from './lines';
-import { MapsLineParser } from './maps';
-import type { FormatName } from './result';
-import { KNOWN_SMAPS_KEYS } from './smaps';
+import { textShape } from './lines.js';
+import { MapsLineParser } from './maps.js';
+import type { FormatName } from './result.js';
+import { KNOWN_SMAPS_KEYS } from './smaps.js';
 
 /** A hint drawn from a file name: a format, or a tool whose variant the content decides. */
 export type FileNameHint = FormatName | 'pmap' | 'gdb';

@@ -15,13 +15,13 @@
  * not shown. With -batch gdb prints messages around the table: those lines are skipped, each
  * with a warning.
  */
-import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic';
-import { parsePermissionsAt } from '../model/permissions';
-import { RegionTableBuilder } from '../model/region-table';
-import { forEachLine, isBlank } from './lines';
-import { checkRegionOrder, lineTextLookup, sortDiagnostics } from './maps';
-import type { ParseResult } from './result';
-import { addRegionRow, isSpace, parseHexToken, tokenize, tokenText, type Token } from './row-writer';
+import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { parsePermissionsAt } from '../model/permissions.js';
+import { RegionTableBuilder } from '../model/region-table.js';
+import { forEachLine, isBlank } from './lines.js';
+import { checkRegionOrder, lineTextLookup, sortDiagnostics } from './maps.js';
+import type { ParseResult } from './result.js';
+import { addRegionRow, isSpace, parseHexToken, tokenize, tokenText, type Token } from './row-writer.js';
 
 interface RowProblem {
   at: number;

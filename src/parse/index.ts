@@ -3,15 +3,15 @@
  * hands the text to its importer. Text in none of the formats gets one clear error, not one per
  * line; so do binary data and (as a warning) empty input.
  */
-import { ParseError, clipDiagnosticText, type Diagnostic } from '../model/diagnostic';
-import { RegionTable } from '../model/region-table';
-import { detectFormat, formatFromFileName } from './detect';
-import { parseGdbMappings } from './gdb';
-import { forEachLine, isBlank, textShape } from './lines';
-import { parseProcMaps } from './maps';
-import { parsePmap } from './pmap';
-import { FORMAT_LABEL, FORMAT_NAMES, type FormatName, type ParseResult } from './result';
-import { parseSmaps } from './smaps';
+import { ParseError, clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { RegionTable } from '../model/region-table.js';
+import { detectFormat, formatFromFileName } from './detect.js';
+import { parseGdbMappings } from './gdb.js';
+import { forEachLine, isBlank, textShape } from './lines.js';
+import { parseProcMaps } from './maps.js';
+import { parsePmap } from './pmap.js';
+import { FORMAT_LABEL, FORMAT_NAMES, type FormatName, type ParseResult } from './result.js';
+import { parseSmaps } from './smaps.js';
 
 export interface ParseOptions {
   /** The file's name, when known (`smaps`, `123.smaps_rollup`, `pmap.txt`): a hint for detection. */

@@ -12,9 +12,9 @@
  * offset, %02x:%02x device, %lu inode) and hands any other line, untouched, to the checked path;
  * the columns it writes are the ones the checked path would write (test/parse/maps-fast-path.test.ts).
  */
-import { KIND_CODE } from '../model/kind';
-import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions';
-import type { MapsLineParser } from './maps-line';
+import { KIND_CODE } from '../model/kind.js';
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions.js';
+import type { MapsLineParser } from './maps-line.js';
 
 // Imported values copied once: an imported binding read in the hot loop can cost a call per read
 // (CommonJS getters when tsx loads the module).

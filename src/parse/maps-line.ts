@@ -14,12 +14,12 @@
  * the fast path takes; test/parse/maps-fast-path.test.ts checks that. (maps-ascii.ts has a third,
  * faster path for ASCII text as bytes; the smaps importer reads its headers through this class.)
  */
-import { type Diagnostic, clipDiagnosticText } from '../model/diagnostic';
-import { KIND_CODE, classifyPathname } from '../model/kind';
-import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE, parsePermissionsAt } from '../model/permissions';
-import type { RegionTableBuilder } from '../model/region-table';
-import { isBlank } from './lines';
-import { NameIndex } from './name-index';
+import { type Diagnostic, clipDiagnosticText } from '../model/diagnostic.js';
+import { KIND_CODE, classifyPathname } from '../model/kind.js';
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE, parsePermissionsAt } from '../model/permissions.js';
+import type { RegionTableBuilder } from '../model/region-table.js';
+import { isBlank } from './lines.js';
+import { NameIndex } from './name-index.js';
 
 // Results of scanHex/scanDec, kept at module level so the hot loop allocates nothing. The
 // (hi, lo) halves go to a typed array: a module variable holding a number of 2^30 or more is a

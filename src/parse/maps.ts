@@ -7,16 +7,16 @@
  * in the kernel's layout goes to the checked path, which says what is wrong. Then the kinds,
  * order warnings and diagnostics of region-checks.ts.
  */
-import type { Diagnostic } from '../model/diagnostic';
-import { RegionTableBuilder } from '../model/region-table';
-import { textShape } from './lines';
-import { readAsciiLines } from './maps-ascii';
-import { MapsLineParser } from './maps-line';
-import { checkRegionOrder, classifyRegions, lineTextLookup, sortDiagnostics } from './region-checks';
-import type { ParseResult } from './result';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { RegionTableBuilder } from '../model/region-table.js';
+import { textShape } from './lines.js';
+import { readAsciiLines } from './maps-ascii.js';
+import { MapsLineParser } from './maps-line.js';
+import { checkRegionOrder, classifyRegions, lineTextLookup, sortDiagnostics } from './region-checks.js';
+import type { ParseResult } from './result.js';
 
-export { MapsLineParser } from './maps-line';
-export { checkRegionOrder, classifyRegions, lineTextLookup, sortDiagnostics } from './region-checks';
+export { MapsLineParser } from './maps-line.js';
+export { checkRegionOrder, classifyRegions, lineTextLookup, sortDiagnostics } from './region-checks.js';
 
 /** How many lines text has from `start` on (a final line without a newline counts). */
 function countLines(text: string, start: number): number {

@@ -11,7 +11,7 @@
  * at a time, and a name found as bytes gets its string only at the end (detachedNames: one decode
  * of the arena), so the parse cuts no string out of the text at all.
  */
-import type { RegionTableBuilder } from '../model/region-table';
+import type { RegionTableBuilder } from '../model/region-table.js';
 
 const INITIAL_SLOTS = 1024;
 /** chars mode: names up to this length are hashed whole; longer ones by their ends and a sample. */

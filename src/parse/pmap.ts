@@ -19,15 +19,15 @@
  * name. Every column but the mapping is right-aligned to its header, which is what lets the
  * VmFlags cell (spaces inside, possibly blank) be cut out by position.
  */
-import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic';
-import type { RegionKind } from '../model/kind';
-import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE, parsePermissionsAt } from '../model/permissions';
-import { RegionTableBuilder, type KnownFields, type SmapsRecord } from '../model/region-table';
-import { checkRegionOrder, lineTextLookup, sortDiagnostics } from './maps';
-import { forEachLine, isBlank } from './lines';
-import type { ParseResult } from './result';
-import { UNITLESS_SMAPS_KEYS } from './smaps';
-import { addRegionRow, isSpace, parseDecToken, parseHexToken, tokenize, tokenText, type Token } from './row-writer';
+import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import type { RegionKind } from '../model/kind.js';
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE, parsePermissionsAt } from '../model/permissions.js';
+import { RegionTableBuilder, type KnownFields, type SmapsRecord } from '../model/region-table.js';
+import { checkRegionOrder, lineTextLookup, sortDiagnostics } from './maps.js';
+import { forEachLine, isBlank } from './lines.js';
+import type { ParseResult } from './result.js';
+import { UNITLESS_SMAPS_KEYS } from './smaps.js';
+import { addRegionRow, isSpace, parseDecToken, parseHexToken, tokenize, tokenText, type Token } from './row-writer.js';
 
 type PmapFormat = 'pmap-x' | 'pmap-X' | 'pmap-XX';
 

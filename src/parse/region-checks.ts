@@ -3,12 +3,12 @@
  * about order and overlap (proc_pid_maps(5): ascending, never overlapping), and the diagnostics in
  * line order.
  */
-import { addrFromHiLo } from '../address';
-import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic';
-import { KIND_CODE, classifyPathname } from '../model/kind';
-import { PERM_SHARED } from '../model/permissions';
-import type { RegionTable } from '../model/region-table';
-import { textShape } from './lines';
+import { addrFromHiLo } from '../address.js';
+import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { KIND_CODE, classifyPathname } from '../model/kind.js';
+import { PERM_SHARED } from '../model/permissions.js';
+import type { RegionTable } from '../model/region-table.js';
+import { textShape } from './lines.js';
 
 /**
  * Sets the kind of every named region of a finished table (parsers created with `classify:

@@ -1,6 +1,6 @@
 /** What every importer returns. */
-import type { Diagnostic } from '../model/diagnostic';
-import type { RegionTable } from '../model/region-table';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { RegionTable } from '../model/region-table.js';
 
 /** The formats mapscope reads. */
 export const FORMAT_NAMES = ['maps', 'smaps', 'smaps_rollup', 'pmap-x', 'pmap-X', 'pmap-XX', 'gdb'] as const;

@@ -3,10 +3,10 @@
  * a region row. These formats are small (one line per region), so bigint per value is fine here;
  * the maps and smaps parsers scan character codes instead.
  */
-import { hiOf, loOf, U64_MAX } from '../address';
-import { KIND_CODE, classifyPathname, type RegionKind } from '../model/kind';
-import { PERM_SHARED } from '../model/permissions';
-import type { RegionTableBuilder } from '../model/region-table';
+import { hiOf, loOf, U64_MAX } from '../address.js';
+import { KIND_CODE, classifyPathname, type RegionKind } from '../model/kind.js';
+import { PERM_SHARED } from '../model/permissions.js';
+import type { RegionTableBuilder } from '../model/region-table.js';
 
 /** A region as a column-table row gives it; fields the format lacks are 0. */
 export interface RowValues {

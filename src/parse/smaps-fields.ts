@@ -3,7 +3,7 @@
  * objects copied from a template, interned text values and VmFlags codes, and the run of field
  * lines that lost their header. See smaps.ts for the format.
  */
-import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic';
+import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
 
 /**
  * Field keys as small integer ids, reused from the previous record when the next one lists the

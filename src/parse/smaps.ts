@@ -12,13 +12,13 @@
  * A 262,144-region smaps is about 6 million lines, so the loop scans character codes, reuses the
  * previous record's key strings, and allocates one record object per region.
  */
-import { hiLoToNumber } from '../address';
-import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic';
-import { RegionTableBuilder, type RegionTable, type SmapsRecord } from '../model/region-table';
-import { isBlank, textShape } from './lines';
-import { MapsLineParser, checkRegionOrder, classifyRegions, lineTextLookup, sortDiagnostics } from './maps';
-import type { ParseResult } from './result';
-import { FieldsBuilder, KeyCache, OrphanRun, TextValues, growStamps, parseVmFlags } from './smaps-fields';
+import { hiLoToNumber } from '../address.js';
+import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { RegionTableBuilder, type RegionTable, type SmapsRecord } from '../model/region-table.js';
+import { isBlank, textShape } from './lines.js';
+import { MapsLineParser, checkRegionOrder, classifyRegions, lineTextLookup, sortDiagnostics } from './maps.js';
+import type { ParseResult } from './result.js';
+import { FieldsBuilder, KeyCache, OrphanRun, TextValues, growStamps, parseVmFlags } from './smaps-fields.js';
 
 /** proc_pid_smaps(5): fields printed without a unit; every other number is in kB. */
 export const UNITLESS_SMAPS_KEYS: ReadonlySet<string> = new Set(['THPeligible', 'ProtectionKey']);

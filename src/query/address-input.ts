@@ -4,8 +4,8 @@
  * `libc.so.6+0x29d90`), the offset counted from the module's lowest mapped address. Parsing never
  * throws: a bad input gets a message that says what is wrong with it.
  */
-import { U64_MAX, formatHex, parseAddr, toAddr, type Addr } from '../address';
-import type { ModuleBase, ModuleBases } from './module-bases';
+import { U64_MAX, formatHex, parseAddr, toAddr, type Addr } from '../address.js';
+import type { ModuleBase, ModuleBases } from './module-bases.js';
 
 /** What an address input means, or why it means nothing. */
 export type AddressInput =

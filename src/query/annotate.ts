@@ -9,10 +9,10 @@
  *     when it is mapped: timestamps, hashes and build ids are bare hex too.
  * An offset after `+` that names no module (`(+0x1234)`, `(main+0x2a)`) is not an address.
  */
-import { parseAddr, type Addr } from '../address';
-import { formatLookupLine } from './describe-lookup';
-import type { ModuleBases } from './module-bases';
-import type { LookupResult, RegionIndex } from './region-index';
+import { parseAddr, type Addr } from '../address.js';
+import { formatLookupLine } from './describe-lookup.js';
+import type { ModuleBases } from './module-bases.js';
+import type { LookupResult, RegionIndex } from './region-index.js';
 
 /** One address found in the text. */
 export interface FoundAddress {

@@ -1,12 +1,12 @@
 /** Lookup answers as one line of text: for bulk annotation, copying, and screen readers. */
-import { formatHex } from '../address';
-import { formatBytes } from '../analyze/format-size';
-import { formatNameForDisplay } from '../model/display-text';
-import { formatPermissions } from '../model/permissions';
-import type { RegionTable } from '../model/region-table';
-import { formatModuleOffset } from './address-input';
-import type { ModuleBases } from './module-bases';
-import type { LookupResult } from './region-index';
+import { formatHex } from '../address.js';
+import { formatBytes } from '../analyze/format-size.js';
+import { formatNameForDisplay } from '../model/display-text.js';
+import { formatPermissions } from '../model/permissions.js';
+import type { RegionTable } from '../model/region-table.js';
+import { formatModuleOffset } from './address-input.js';
+import type { ModuleBases } from './module-bases.js';
+import type { LookupResult } from './region-index.js';
 
 /** `0x7f3a2c028000-0x7f3a2c1bd000`: a row's range, end exclusive as in maps. */
 export function formatRowRange(table: RegionTable, row: number): string {

@@ -4,8 +4,8 @@
  * once per distinct pathname and the per-region loop only reads typed arrays — 262,144 regions of
  * a few hundred files cost a few hundred string tests.
  */
-import { KIND_CODE, REGION_KINDS, type RegionKind } from '../model/kind';
-import type { RegionTable } from '../model/region-table';
+import { KIND_CODE, REGION_KINDS, type RegionKind } from '../model/kind.js';
+import type { RegionTable } from '../model/region-table.js';
 
 /**
  * What to keep; every given criterion must hold (AND). An absent criterion keeps everything.

@@ -9,11 +9,11 @@
  * once gets a `#n` suffix per mapping in address order (`app.jar#2`), so that every module has a
  * name that reads back to it.
  */
-import { addrFromHiLo, type Addr } from '../address';
-import { groupModules, type ModuleGrouping } from '../analyze/modules';
-import { DELETED_SUFFIX } from '../model/kind';
-import type { RegionTable } from '../model/region-table';
-import { sortRowsByBegin } from './sort-by-begin';
+import { addrFromHiLo, type Addr } from '../address.js';
+import { groupModules, type ModuleGrouping } from '../analyze/modules.js';
+import { DELETED_SUFFIX } from '../model/kind.js';
+import type { RegionTable } from '../model/region-table.js';
+import { sortRowsByBegin } from './sort-by-begin.js';
 
 /** The regions of one module. */
 export interface ModuleBase {

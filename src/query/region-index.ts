@@ -16,9 +16,9 @@
  *
  * All 64-bit values stay (hi, lo) unsigned 32-bit halves: nothing passes through a lossy double.
  */
-import { U64_MAX, addrFromHiLo, toAddr, type Addr } from '../address';
-import type { RegionTable } from '../model/region-table';
-import { sortRowsByBegin } from './sort-by-begin';
+import { U64_MAX, addrFromHiLo, toAddr, type Addr } from '../address.js';
+import type { RegionTable } from '../model/region-table.js';
+import { sortRowsByBegin } from './sort-by-begin.js';
 
 /** What an address is: inside a region, or in a gap between regions. */
 export type LookupResult = MappedLookup | UnmappedLookup;

@@ -9,10 +9,10 @@
  * Parsing never throws: a term that cannot be read becomes an error with its position in the
  * text and a message, and is left out of the search.
  */
-import { formatHex, parseAddr, type Addr } from '../address';
-import { REGION_KINDS, type RegionKind } from '../model/kind';
-import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions';
-import type { RegionFilter } from './filter';
+import { formatHex, parseAddr, type Addr } from '../address.js';
+import { REGION_KINDS, type RegionKind } from '../model/kind.js';
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions.js';
+import type { RegionFilter } from './filter.js';
 
 /** What one term asks for. */
 export type SearchTermBody =

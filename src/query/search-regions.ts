@@ -3,9 +3,9 @@
  * candidate rows through the index (O(log n) each), everything else is one filter pass over the
  * typed-array columns, with pathname terms tested once per distinct pathname.
  */
-import { filterRegions, type RegionFilter } from './filter';
-import type { RegionIndex } from './region-index';
-import type { SearchQuery } from './search-query';
+import { filterRegions, type RegionFilter } from './filter.js';
+import type { RegionIndex } from './region-index.js';
+import type { SearchQuery } from './search-query.js';
 
 /**
  * The rows that match `query` and pass `filter` (e.g. the permission filter), ascending by begin

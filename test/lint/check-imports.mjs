@@ -52,7 +52,8 @@ for (const top of ['src', 'app']) {
           bad('only src/node/ may use Node built-ins');
         continue;
       }
-      const target = relative(root, resolve(dirname(file), spec));
+      // src/ spells its imports with .js (NodeNext); app/ and tests leave the extension off.
+      const target = relative(root, resolve(dirname(file), spec)).replace(/\.js$/, '');
       const to = area(target);
       if (from === 'app') {
         if (to.startsWith('src') && target !== join('src', 'index') && target !== 'src')
