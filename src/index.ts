@@ -1,4 +1,4 @@
-/** mapscope's public surface: app/ and the CLI import only this (and src/node/). */
+/** mapscope's public surface (the package's `mapscope` entry). The app and the CLI import src/internal.ts. */
 export * from './address.js';
 export * from './model/permissions.js';
 export * from './model/kind.js';

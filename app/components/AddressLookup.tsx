@@ -15,7 +15,7 @@ import {
   type ModuleBases,
   type RegionIndex,
   type RegionTable,
-} from '../../src/index';
+} from '../../src/internal';
 import { lookupAnswer } from '../state/find-results';
 import { findStore, useFindState } from '../state/find-store';
 import { requestModuleIndex, useModuleIndex } from '../state/module-index';

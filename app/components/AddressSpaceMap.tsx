@@ -4,7 +4,7 @@
  * loop (useViewFrame), not in React renders.
  */
 import { useCallback, useRef, type PointerEvent } from 'react';
-import { ITEM_MERGED, beginAt, findItemAt, reachAt } from '../../src/index';
+import { ITEM_MERGED, beginAt, findItemAt, reachAt } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { AXIS_HEIGHT_PX } from '../paint/paint-axis';
 import type { ThemeColors } from '../paint/palette';

@@ -4,7 +4,7 @@
  * state (scale, colouring, window, selection) lives in app/state/view-store.ts.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import type { RegionIndex, RegionTable } from '../../src/index';
+import type { RegionIndex, RegionTable } from '../../src/internal';
 import { buildColoring } from '../paint/coloring';
 import { useViewState, viewStore } from '../state/view-store';
 import { requestModuleIndex, useAnalysisOf } from '../state/module-index';

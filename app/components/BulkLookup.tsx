@@ -4,7 +4,7 @@
  * text to copy back. Clicking an address selects its region on the map.
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { annotateText, findAddresses, formatHex, formatLookupLine, type RegionIndex } from '../../src/index';
+import { annotateText, findAddresses, formatHex, formatLookupLine, type RegionIndex } from '../../src/internal';
 import { requestModuleIndex, useModuleIndex } from '../state/module-index';
 import { viewStore } from '../state/view-store';
 import type { FindActions } from '../hooks/useFind';

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { formatNameForDisplay, type Diagnostic } from '../../src/index';
+import { formatNameForDisplay, type Diagnostic } from '../../src/internal';
 import type { LoadedFile } from '../state/store';
 import { countProblems } from './DiagnosticsBadge';
 import { formatCount } from './FileSummary';

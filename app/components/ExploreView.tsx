@@ -4,7 +4,7 @@
  * the URL fragment follows them (useUrlState).
  */
 import { memo, useEffect } from 'react';
-import type { RegionIndex, RegionTable as Table } from '../../src/index';
+import type { RegionIndex, RegionTable as Table } from '../../src/internal';
 import { useFindActions, useFindResults } from '../hooks/useFind';
 import { useUrlState } from '../hooks/useUrlState';
 import { useViewModel } from '../hooks/useViewModel';

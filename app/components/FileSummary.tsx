@@ -1,5 +1,5 @@
 /** What is loaded, in one line of the header: file name, format, `N regions`, mapped size, and the problems badge. */
-import { FORMAT_LABEL, formatBytes, formatNameForDisplay } from '../../src/index';
+import { FORMAT_LABEL, formatBytes, formatNameForDisplay } from '../../src/internal';
 import type { LoadedFile } from '../state/store';
 import { DiagnosticsBadge } from './DiagnosticsBadge';
 

@@ -3,7 +3,7 @@
  * permission filter; under them, how the query was read and the lookup's answer.
  */
 import { useId, useState } from 'react';
-import type { RegionIndex } from '../../src/index';
+import type { RegionIndex } from '../../src/internal';
 import type { FindResults } from '../state/find-results';
 import type { FindActions } from '../hooks/useFind';
 import { AddressLookup, LookupResult } from './AddressLookup';

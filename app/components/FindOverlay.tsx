@@ -4,7 +4,7 @@
  * Nothing is laid out or painted while there is no search, filter or lookup.
  */
 import { useEffect, useRef } from 'react';
-import { createFrameItems, layoutFrame, type AddressScale } from '../../src/index';
+import { createFrameItems, layoutFrame, type AddressScale } from '../../src/internal';
 import { AXIS_HEIGHT_PX } from '../paint/paint-axis';
 import { paintFind } from '../paint/paint-find';
 import type { ThemeColors } from '../paint/palette';

@@ -4,7 +4,7 @@
  * the table. Pathnames come from the file: text nodes only.
  */
 import { useState } from 'react';
-import { formatBytes, formatHexPadded, formatNameForDisplay, moduleName, type Finding, type RegionTable } from '../../src/index';
+import { formatBytes, formatHexPadded, formatNameForDisplay, moduleName, type Finding, type RegionTable } from '../../src/internal';
 
 /** Regions listed per finding before "Show all". */
 const FIRST_REGIONS = 6;

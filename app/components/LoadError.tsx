@@ -2,7 +2,7 @@
  * The one clear message when a file could not be opened at all: what it is, what was expected,
  * and the examples. The per-line reasons, when there are any, stay one click away.
  */
-import { formatNameForDisplay } from '../../src/index';
+import { formatNameForDisplay } from '../../src/internal';
 import type { LoadErrorCode } from '../workers/protocol';
 import type { LoadedFile } from '../state/store';
 import type { Sample } from '../hooks/useSamples';

@@ -5,7 +5,7 @@
  * stage the view is aria-busy, and each part still to come holds its place, empty, so that the
  * map keeps its size.
  */
-import type { RegionIndex, RegionTable } from '../../src/index';
+import type { RegionIndex, RegionTable } from '../../src/internal';
 import { useMountStages } from '../hooks/useMountStages';
 import { ExploreView } from './ExploreView';
 import { UnderstandPanel } from './UnderstandPanel';

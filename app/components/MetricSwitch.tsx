@@ -3,7 +3,7 @@
  * Swap — each region then shows how much of it is resident, its proportional share, or swapped out.
  */
 import { useMemo } from 'react';
-import { SIZE_METRIC_LABEL, availableMetrics, type SizeMetric } from '../../src/index';
+import { SIZE_METRIC_LABEL, availableMetrics, type SizeMetric } from '../../src/internal';
 import { setSizeMetric, useSizeMetric } from '../state/metric-store';
 import './Understand.css';
 import { useLoadedFile } from '../state/store';

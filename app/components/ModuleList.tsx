@@ -4,7 +4,7 @@
  * (Pss in its tooltip). A row opens to its segments; a segment click selects that region.
  */
 import { useMemo, useState } from 'react';
-import { formatBytes, formatHexPadded, formatNameForDisplay, type RegionIndex, type RegionTable } from '../../src/index';
+import { formatBytes, formatHexPadded, formatNameForDisplay, type RegionIndex, type RegionTable } from '../../src/internal';
 import { ROLE_CODES, type ModuleInfo } from '../workers/analyze-protocol';
 import { setCollapseModules, useModuleCollapse } from '../state/module-collapse-store';
 

@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { brushX, type BrushBehavior, type D3BrushEvent } from 'd3-brush';
 import { select } from 'd3-selection';
-import { clampViewport, createFrameItems, layoutFrame, pxOfU, uOfPx, viewportEnd, type AddressScale } from '../../src/index';
+import { clampViewport, createFrameItems, layoutFrame, pxOfU, uOfPx, viewportEnd, type AddressScale } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { paintMap } from '../paint/paint-map';
 import type { ThemeColors } from '../paint/palette';

@@ -1,6 +1,6 @@
 /** One diagnostic in the problems panel: where, why, and the line's raw text with the offending token marked. */
 import type { CSSProperties } from 'react';
-import { formatNameForDisplay, type Diagnostic } from '../../src/index';
+import { formatNameForDisplay, type Diagnostic } from '../../src/internal';
 
 /** Splits a line's text around the token that starts at 1-based `column`. */
 export function splitAtColumn(text: string, column: number): [before: string, token: string, after: string] {

@@ -3,7 +3,7 @@
  * smaller ones, so that opening a small example does not flash a bar.
  */
 import { useEffect, useState } from 'react';
-import { formatBytes, formatNameForDisplay } from '../../src/index';
+import { formatBytes, formatNameForDisplay } from '../../src/internal';
 import type { LoadedFile } from '../state/store';
 
 const BIG_INPUT_BYTES = 2_000_000;

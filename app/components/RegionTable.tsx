@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { RegionIndex } from '../../src/index';
+import type { RegionIndex } from '../../src/internal';
 import type { FindResults } from '../state/find-results';
 import { findStore, useFindState, type SortKey } from '../state/find-store';
 import { tableRows } from '../state/table-order';

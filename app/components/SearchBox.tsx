@@ -2,7 +2,7 @@
  * The region search box: the query (src/query/search-query.ts explains the language), the count
  * of matches, and stepping through them with Enter / Shift+Enter or the arrow buttons.
  */
-import { describeTerm } from '../../src/index';
+import { describeTerm } from '../../src/internal';
 import type { FindResults } from '../state/find-results';
 import { findStore, useFindState } from '../state/find-store';
 

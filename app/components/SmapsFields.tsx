@@ -5,7 +5,7 @@
  * are shown as they are, marked as such: kernels add new ones.
  */
 import { useSyncExternalStore } from 'react';
-import { UNITLESS_SMAPS_KEYS, findSmapsFieldInfo, findVmFlagInfo, formatBytes, formatNameForDisplay, type SmapsRecord } from '../../src/index';
+import { UNITLESS_SMAPS_KEYS, findSmapsFieldInfo, findVmFlagInfo, formatBytes, formatNameForDisplay, type SmapsRecord } from '../../src/internal';
 import './Understand.css';
 
 // Whether the full explanations are shown: one choice for every region the user selects.

@@ -1,5 +1,5 @@
 /** The bottom bar: the privacy note, and how the input's lines were accounted for. */
-import { formatBytes } from '../../src/index';
+import { formatBytes } from '../../src/internal';
 import type { LoadedFile } from '../state/store';
 import { formatCount } from './FileSummary';
 import { PrivacyNote } from './PrivacyNote';

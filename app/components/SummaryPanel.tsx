@@ -5,7 +5,7 @@
  * chart that filters the map and the table on click, and as a table.
  */
 import { useState } from 'react';
-import { formatBytes, formatHex, type MemorySummary, type RegionTable } from '../../src/index';
+import { formatBytes, formatHex, type MemorySummary, type RegionTable } from '../../src/internal';
 import { findStore, useFindState } from '../state/find-store';
 import { SummaryChart, type ChartBar } from './SummaryChart';
 import { GROUP_BYS, GROUP_BY_LABEL, MEASURE_LABEL, filterTerm, formatMeasure, groupLabel, groupRows, measureOf, type GroupBy, type Measure } from './summary-groups';

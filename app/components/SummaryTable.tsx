@@ -4,7 +4,7 @@
  * column, so the table fits the panel.
  */
 import { useState } from 'react';
-import { formatBytes, formatNameForDisplay, type SummaryRow } from '../../src/index';
+import { formatBytes, formatNameForDisplay, type SummaryRow } from '../../src/internal';
 import { GROUP_BY_LABEL, MEASURE_LABEL, filterTerm, groupLabel, type GroupBy, type Measure } from './summary-groups';
 
 /** Rows shown before "Show all". */

@@ -4,7 +4,7 @@
  * nodes (they are untrusted), never as HTML.
  */
 import { useLayoutEffect, useRef, useState } from 'react';
-import { KIND_DESCRIPTION, formatBytes, formatHexPadded, formatNameForDisplay, type RegionTable } from '../../src/index';
+import { KIND_DESCRIPTION, formatBytes, formatHexPadded, formatNameForDisplay, type RegionTable } from '../../src/internal';
 import { moduleDisplayName } from '../paint/coloring';
 import { useViewState, type HoverTarget } from '../state/view-store';
 

@@ -4,7 +4,7 @@
  * folded away to give the map the whole width.
  */
 import { useCallback, useMemo, useState } from 'react';
-import type { RegionIndex, RegionTable } from '../../src/index';
+import type { RegionIndex, RegionTable } from '../../src/internal';
 import { useAnalysis } from '../hooks/useAnalysis';
 import { useViewActions } from '../hooks/useViewActions';
 import { useViewModel } from '../hooks/useViewModel';

@@ -3,7 +3,7 @@
  * region in the table's order stands for it — that shows the module's range, size, region count
  * and, with smaps, summed Rss and Pss.
  */
-import { formatBytes, formatHexPadded, formatNameForDisplay, type RegionTable } from '../../src/index';
+import { formatBytes, formatHexPadded, formatNameForDisplay, type RegionTable } from '../../src/internal';
 import type { SortKey } from '../state/find-store';
 import type { ModuleInfo } from '../workers/analyze-protocol';
 

@@ -1,5 +1,5 @@
 /** The columns of the region table: header, sort key, width, and the text of a cell. */
-import { addrFromHiLo, formatBytes, formatHexPadded, formatNameForDisplay, formatPermissions, type RegionTable } from '../../src/index';
+import { addrFromHiLo, formatBytes, formatHexPadded, formatNameForDisplay, formatPermissions, type RegionTable } from '../../src/internal';
 import type { SortKey } from '../state/find-store';
 
 export interface RegionColumn {

@@ -3,7 +3,7 @@
  * Rss, Pss, Swap or region count, and the search term that filters the map and the table to a
  * group (the find bar's language, src/query/search-query.ts).
  */
-import { formatBytes, formatNameForDisplay, moduleName, type MemorySummary, type SummaryRow } from '../../src/index';
+import { formatBytes, formatNameForDisplay, moduleName, type MemorySummary, type SummaryRow } from '../../src/internal';
 
 export type GroupBy = 'kind' | 'perms' | 'module';
 export const GROUP_BYS: readonly GroupBy[] = ['kind', 'perms', 'module'];

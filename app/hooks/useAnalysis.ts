@@ -5,7 +5,7 @@
  * of the columns (app/workers/analysis-input.ts), by transfer.
  */
 import { useEffect, useSyncExternalStore } from 'react';
-import type { RegionIndex, RegionTable } from '../../src/index';
+import type { RegionIndex, RegionTable } from '../../src/internal';
 import { smapsArrays, type AnalysisInput } from '../workers/analysis-input';
 import {
   type Analysis,

@@ -4,7 +4,7 @@
  * the matches, pan to a looked-up address.
  */
 import { useMemo } from 'react';
-import { fitRange, viewportEnd, type RegionIndex } from '../../src/index';
+import { fitRange, viewportEnd, type RegionIndex } from '../../src/internal';
 import type { FindPaint } from '../paint/paint-find';
 import { findResults, lookupAnswer, type FindResults } from '../state/find-results';
 import { findStore, useFindState } from '../state/find-store';

@@ -1,6 +1,6 @@
 /** The prefix sums the map shades by (app/paint/paint-metric.ts), or null for plain colours. */
 import { useMemo } from 'react';
-import { availableMetrics, metricPrefixSums, type MetricPrefixSums } from '../../src/index';
+import { availableMetrics, metricPrefixSums, type MetricPrefixSums } from '../../src/internal';
 import { useSizeMetric } from '../state/metric-store';
 import type { ViewModel } from './useViewModel';
 

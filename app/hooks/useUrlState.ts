@@ -5,7 +5,7 @@
  * when only the window moved (panning must not flood the history).
  */
 import { useEffect } from 'react';
-import { fitRange, viewportEnd, type RegionIndex, type ScaleMode, type Viewport } from '../../src/index';
+import { fitRange, viewportEnd, type RegionIndex, type ScaleMode, type Viewport } from '../../src/internal';
 import { findStore, formatPermFilter } from '../state/find-store';
 import { historyKey, readUrlState, writeUrlState, type UrlState } from '../state/url-state';
 import { viewStore } from '../state/view-store';

@@ -7,7 +7,7 @@
  * per frame.
  */
 import { useLayoutEffect, useRef, type RefObject } from 'react';
-import { computeTicks, createFrameItems, layoutFrame, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/index';
+import { computeTicks, createFrameItems, layoutFrame, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { paintAxis } from '../paint/paint-axis';
 import { paintMap } from '../paint/paint-map';

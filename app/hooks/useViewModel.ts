@@ -20,7 +20,7 @@ import {
   type RegionTable,
   type ScaleMode,
   type SortedRegions,
-} from '../../src/index';
+} from '../../src/internal';
 import type { ViewData } from '../workers/view-data';
 
 export interface ViewModel {

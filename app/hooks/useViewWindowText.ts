@@ -4,7 +4,7 @@
  * React render per frame. textContent, never HTML.
  */
 import { useEffect, type RefObject } from 'react';
-import { formatBytes, viewportEnd, type AddressScale } from '../../src/index';
+import { formatBytes, viewportEnd, type AddressScale } from '../../src/internal';
 import type { ViewStore } from '../state/view-store';
 import { formatWindow } from './useViewActions';
 

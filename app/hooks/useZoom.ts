@@ -22,7 +22,7 @@ import {
   zoomAt,
   type AddressScale,
   type Viewport,
-} from '../../src/index';
+} from '../../src/internal';
 import type { ViewStore } from '../state/view-store';
 
 /** d3-zoom's wheel speed: the span doubles every 500 px of vertical wheel (10× with Ctrl: pinch). */

@@ -3,7 +3,7 @@
  * current theme, and the legend that explains them. Built once per (file, mode, theme) in O(n);
  * painting then reads one byte per drawn item.
  */
-import { KIND_CODE, PERM_EXEC, PERM_READ, PERM_WRITE, REGION_KINDS, formatBytes, formatNameForDisplay, moduleName, type RegionTable } from '../../src/index';
+import { KIND_CODE, PERM_EXEC, PERM_READ, PERM_WRITE, REGION_KINDS, formatBytes, formatNameForDisplay, moduleName, type RegionTable } from '../../src/internal';
 import type { ColorMode } from '../state/view-store';
 import type { ModuleInfo } from '../workers/analyze-protocol';
 import { KIND_CLASSES, KIND_CLASS_OF, PERM_CLASSES, type ThemeColors } from './palette';

@@ -4,7 +4,7 @@
  * they follow the theme.
  */
 import { select } from 'd3-selection';
-import type { Tick } from '../../src/index';
+import type { Tick } from '../../src/internal';
 
 /** Height of the axis in CSS pixels. */
 export const AXIS_HEIGHT_PX = 22;

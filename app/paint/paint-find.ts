@@ -6,7 +6,7 @@
  * "does this item hold a visible region, a match?" in O(1), so the layer costs O(items), not
  * O(regions). Like paint-map.ts, it never reads the DOM.
  */
-import { pxOfU, type AddressScale, type FrameItems, type Viewport } from '../../src/index';
+import { pxOfU, type AddressScale, type FrameItems, type Viewport } from '../../src/internal';
 import { MARKER_LANE_PX } from './paint-map';
 import type { ThemeColors } from './palette';
 

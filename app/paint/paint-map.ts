@@ -5,7 +5,7 @@
  * selection. Everything it needs comes in the MapPaint record (Perfetto's TrackRenderContext
  * idea): it never reads the DOM, so the same code paints the overview and runs in benchmarks.
  */
-import { ITEM_MERGED, ITEM_WX, PERM_SHARED, beginAt, formatBytes, formatPermissions, frameOrigin, reachAt, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/index';
+import { ITEM_MERGED, ITEM_WX, PERM_SHARED, beginAt, formatBytes, formatPermissions, frameOrigin, reachAt, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
 import type { Coloring } from './coloring';
 import { moduleDisplayName } from './coloring';
 import { textColorOn, type ThemeColors } from './palette';

@@ -5,7 +5,7 @@
  * keeps the names painted over the regions legible. A merged pixel column shows the share
  * of all the regions it holds (prefix sums, src/analyze/metrics.ts). Reads nothing but its inputs.
  */
-import { metricShare, type FrameItems, type MetricPrefixSums } from '../../src/index';
+import { metricShare, type FrameItems, type MetricPrefixSums } from '../../src/internal';
 
 /** The narrowest an item is drawn, as paint-map.ts draws it. */
 const MIN_DRAWN_PX = 2;

@@ -4,7 +4,7 @@
  * "muted" scheme for modules; writable-and-executable regions get a striped pattern and a marker
  * on top of any colouring, so they stand out without relying on hue.
  */
-import type { RegionKind } from '../../src/index';
+import type { RegionKind } from '../../src/internal';
 
 /** The colours of one theme. Strings are CSS colours. */
 export interface ThemeColors {

@@ -19,7 +19,7 @@ import {
   type RegionFilter,
   type RegionIndex,
   type SearchQuery,
-} from '../../src/index';
+} from '../../src/internal';
 import { PERM_KEYS, hasPermFilter, type PermFilterState } from './find-store';
 import { moduleIndexOf } from './module-index';
 

@@ -4,7 +4,7 @@
  * (Swap). A tiny external store, read by the map's frame loop and the switch.
  */
 import { useSyncExternalStore } from 'react';
-import type { SizeMetric } from '../../src/index';
+import type { SizeMetric } from '../../src/internal';
 
 let metric: SizeMetric = 'size';
 const listeners = new Set<() => void>();

@@ -7,7 +7,7 @@
  * there is no grouping; lookups say so (find-results.ts) and answer when it comes.
  */
 import { useSyncExternalStore } from 'react';
-import { ModuleBases, type RegionIndex, type RegionTable } from '../../src/index';
+import { ModuleBases, type RegionIndex, type RegionTable } from '../../src/internal';
 import { analyze, getAnalysisState, subscribeAnalysis } from '../hooks/useAnalysis';
 import type { Analysis } from '../workers/analyze-protocol';
 

@@ -4,7 +4,7 @@
  * and `index` from it. A state object is never mutated: every change makes a new one.
  */
 import { useSyncExternalStore } from 'react';
-import type { Diagnostic, FormatName, LineStats, RegionIndex, RegionTable } from '../../src/index';
+import type { Diagnostic, FormatName, LineStats, RegionIndex, RegionTable } from '../../src/internal';
 import type { LoadErrorInfo, LoadProgress } from '../workers/protocol';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'failed';

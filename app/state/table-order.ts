@@ -4,7 +4,7 @@
  * subset — the matches of a query — is then one pass over that order, not a sort per keystroke.
  * 64-bit columns compare as (hi, lo) halves: exact, no doubles.
  */
-import { REGION_KINDS, type RegionIndex } from '../../src/index';
+import { REGION_KINDS, type RegionIndex } from '../../src/internal';
 import type { SortKey } from './find-store';
 import { STATE_MATCH } from './find-results';
 

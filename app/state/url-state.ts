@@ -7,7 +7,7 @@
  * reads plainly and means the same region of the same file. Pure functions; the hook that syncs
  * them is app/hooks/useUrlState.ts.
  */
-import { formatHexPadded, parseAddr, type ScaleMode } from '../../src/index';
+import { formatHexPadded, parseAddr, type ScaleMode } from '../../src/internal';
 import { formatPermFilter, INITIAL_FIND, parsePermFilter, type FindState, type SortKey } from './find-store';
 
 /** What the fragment can carry besides the shell's keys. */

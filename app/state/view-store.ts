@@ -5,7 +5,7 @@
  * is never mutated: every change makes a new one, and listeners run after each change.
  */
 import { useSyncExternalStore } from 'react';
-import type { ScaleMode, Viewport } from '../../src/index';
+import type { ScaleMode, Viewport } from '../../src/internal';
 
 /** How regions are coloured. */
 export type ColorMode = 'kind' | 'perms' | 'module';

@@ -4,7 +4,7 @@
  * them next to the table, so that the page hands them on by transfer — posting the table's own
  * columns would copy ~13 MB on the page's main thread at 262,144 regions (~20 ms).
  */
-import type { RegionColumns, RegionTable } from '../../src/index';
+import type { RegionColumns, RegionTable } from '../../src/internal';
 import {
   SMAPS_FLAG_GD,
   SMAPS_FLAG_NH,

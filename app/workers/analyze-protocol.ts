@@ -5,7 +5,7 @@
  * take the main thread longer than the analyses themselves. Modules come back without their
  * segment lists, which are runs of the address order (positions `firstPosition` onwards).
  */
-import type { Finding, KnownFields, MemorySummary, Module, ModuleBasesData, RegionColumns, SummaryRow } from '../../src/index';
+import type { Finding, KnownFields, MemorySummary, Module, ModuleBasesData, RegionColumns, SummaryRow } from '../../src/internal';
 
 /** Per-row bits of `AnalyzeRequest.smapsBits`. */
 export const SMAPS_RECORD = 1;

@@ -2,7 +2,7 @@
  * The analysis worker: module grouping, the summary and the lints of a loaded file, off the main
  * thread (about 100 ms at 262,144 regions). A few lines around src/analyze/.
  */
-import { ModuleBases, RegionTable, groupModules, lintRegions, summarizeRegions, type SmapsRecord } from '../../src/index';
+import { ModuleBases, RegionTable, groupModules, lintRegions, summarizeRegions, type SmapsRecord } from '../../src/internal';
 import { typedArrayBuffers } from './view-data';
 import {
   ROLE_CODES,

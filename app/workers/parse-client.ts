@@ -3,7 +3,7 @@
  * the loaded-file store, and cancels by terminating the worker (the only way to stop a parse
  * mid-way; a fresh worker starts with the next load).
  */
-import { RegionIndex, RegionTable } from '../../src/index';
+import { RegionIndex, RegionTable } from '../../src/internal';
 import { getLoadedFile, setLoadedFile, IDLE, type LoadOrigin, type LoadedFile } from '../state/store';
 import { offerAnalysisInput } from '../hooks/useAnalysis';
 import { adoptViewModel } from '../hooks/useViewModel';

@@ -2,7 +2,7 @@
  * The parse worker: reads the input (decompressing .gz), parses it with the core, builds the
  * lookup index, and hands the typed-array columns to the page by transfer — no copy, no re-parse.
  */
-import { RegionIndex, parseMaps } from '../../src/index';
+import { RegionIndex, parseMaps } from '../../src/internal';
 import type { DoneMessage, LoadRequest, LoadSource, WorkerMessage } from './protocol';
 import { InputError, countReplacementChars, readInputText, type ReadResult } from './read-input';
 import { mappedBytes } from './summary';

@@ -1,5 +1,5 @@
 /** Messages between the page and the parse worker. Plain data: everything here is structured-cloneable. */
-import type { Diagnostic, FormatName, LineStats, RegionIndexData, RegionTableData } from '../../src/index';
+import type { Diagnostic, FormatName, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
 import type { AnalysisInput } from './analysis-input';
 import type { ViewData } from './view-data';
 

@@ -1,5 +1,5 @@
 /** Totals of a region table that the header shows, computed in the worker so the page never loops over rows. */
-import type { RegionTable } from '../../src/index';
+import type { RegionTable } from '../../src/internal';
 
 const TWO_32 = 0x1_0000_0000;
 

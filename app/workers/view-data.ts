@@ -14,7 +14,7 @@ import {
   type LodIndexData,
   type RegionTable,
   type SortedRegionsData,
-} from '../../src/index';
+} from '../../src/internal';
 
 /** The view's per-file arrays; structured-cloneable. */
 export interface ViewData {

@@ -1,5 +1,5 @@
 /** The command line of `mapscope`: commands, options and their checks. Errors are UsageError (exit 2). */
-import { FORMAT_NAMES, parseAddr, type Addr, type FormatName } from '../index.js';
+import { FORMAT_NAMES, parseAddr, type Addr, type FormatName } from '../internal.js';
 import type { Pid, ProcMapsFile } from './read.js';
 
 export const COMMANDS = ['parse', 'lookup', 'stats'] as const;

@@ -1,5 +1,5 @@
 /** Loads the input of a command: a file, standard input, or a live process. */
-import type { FormatName, ParseResult } from '../index.js';
+import type { FormatName, ParseResult } from '../internal.js';
 import type { InputSource } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 import { parseMapsBytes, procMapsPath, readMapsFromPath, readMapsFromPid } from './read.js';

@@ -1,5 +1,5 @@
 /** `mapscope lookup`: the region holding each address, or the gap around it. */
-import { formatBytes, formatHex, formatNameForDisplay, RegionIndex, type LookupResult, type ParseResult, type RegionTable } from '../index.js';
+import { formatBytes, formatHex, formatNameForDisplay, RegionIndex, type LookupResult, type ParseResult, type RegionTable } from '../internal.js';
 import type { AddressArg } from './cli-args.js';
 import { LineWriter } from './cli-io.js';
 import { regionJson, toJson, type RegionJson } from './json-out.js';

@@ -1,5 +1,5 @@
 /** `mapscope parse`: the regions as an aligned table, or as JSON. */
-import { formatBytes, formatHexPadded, formatNameForDisplay, type ParseResult, type RegionTable } from '../index.js';
+import { formatBytes, formatHexPadded, formatNameForDisplay, type ParseResult, type RegionTable } from '../internal.js';
 import { LineWriter } from './cli-io.js';
 import { diagnosticJson, RegionJsonWriter, toJson } from './json-out.js';
 import { formatTextTable, type TextColumn } from './text-table.js';

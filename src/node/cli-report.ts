@@ -1,5 +1,5 @@
 /** Diagnostics on standard error, compiler style: `FILE:LINE:COLUMN: error: message [code]`. */
-import { formatNameForDisplay, type Diagnostic } from '../index.js';
+import { formatNameForDisplay, type Diagnostic } from '../internal.js';
 import { LineWriter } from './cli-io.js';
 
 /** More diagnostics than this are counted, not printed (--json lists every one). */

@@ -1,5 +1,5 @@
 /** `mapscope stats`: totals by kind and by permissions. */
-import { formatBytes, sortRowsByBegin, summarizeRegions, type MemorySummary, type ParseResult, type SummaryRow } from '../index.js';
+import { formatBytes, sortRowsByBegin, summarizeRegions, type MemorySummary, type ParseResult, type SummaryRow } from '../internal.js';
 import { LineWriter } from './cli-io.js';
 import { diagnosticJson, toJson } from './json-out.js';
 import { formatTextTable } from './text-table.js';

@@ -8,7 +8,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { formatNameForDisplay } from '../index.js';
+import { formatNameForDisplay } from '../internal.js';
 import { parseCommandLine, UsageError } from './cli-args.js';
 import { helpText, usageText } from './cli-help.js';
 import { loadInput } from './cli-input.js';

@@ -5,7 +5,7 @@
  * replaced with U+FFFD, say so on the lines concerned instead of changing names silently.
  */
 import { isUtf8 } from 'node:buffer';
-import { clipDiagnosticText, type Diagnostic, type ParseResult } from '../index.js';
+import { clipDiagnosticText, type Diagnostic, type ParseResult } from '../internal.js';
 
 /** Text decoded from bytes, and whether the bytes were valid UTF-8. */
 export interface DecodedText {

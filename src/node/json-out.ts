@@ -6,7 +6,7 @@
  *            "perms":"rw-p","offset":"0x0","device":{"major":0,"minor":0},"inode":"0",
  *            "pathname":null,"kind":"anonymous"}            (+ "fields", "vmFlags" for smaps)
  */
-import { addrFromHiLo, formatHex, formatPermissions, type Diagnostic, type Region, type RegionTable } from '../index.js';
+import { addrFromHiLo, formatHex, formatPermissions, type Diagnostic, type Region, type RegionTable } from '../internal.js';
 import { escapeJsonText } from './escape-text.js';
 
 /** A region as JSON-ready data. Fields the input format does not carry (pmap -x: device) are null. */

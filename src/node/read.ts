@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseMaps, parseMapsStrict, type FormatName, type ParseResult } from '../index.js';
+import { parseMaps, parseMapsStrict, type FormatName, type ParseResult } from '../internal.js';
 import { addInvalidUtf8Warnings, decodeUtf8, type DecodedText } from './decode-text.js';
 import { MapsReadError, translateReadError, type ReadContext } from './errors.js';
 

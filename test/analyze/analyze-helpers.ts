@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { once } from 'node:events';
 import { openSync, readSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseMaps, RegionIndex, type ParseResult, type RegionTable } from '../../src/index';
+import { parseMaps, RegionIndex, type ParseResult, type RegionTable } from '../../src/internal';
 import { fixturePath } from '../helpers/fixtures';
 
 /** A parsed text with the address order the analyses take. */

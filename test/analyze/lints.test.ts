@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_MAP_COUNT, FINDING_CODES, FINDING_INFO, lintRegions, type Finding, type FindingCode, type RegionTable } from '../../src/index';
+import { DEFAULT_MAX_MAP_COUNT, FINDING_CODES, FINDING_INFO, lintRegions, type Finding, type FindingCode, type RegionTable } from '../../src/internal';
 import { generateMaps } from '../bench/generate-maps';
 import { startSleeper } from '../cli/sleeper';
 import { listCorpus, readCorpus, readFixture } from '../helpers/fixtures';

@@ -1,6 +1,6 @@
 /** Size metrics: the virtual size of every row as a double, and Rss/Pss/Swap read from smaps records. */
 import { describe, expect, it } from 'vitest';
-import { availableMetrics, findSmapsMetricBytes, metricBytesOfRows, metricPrefixSums, metricShare } from '../../src/index';
+import { availableMetrics, findSmapsMetricBytes, metricBytesOfRows, metricPrefixSums, metricShare } from '../../src/internal';
 import { referenceSmaps } from '../cli/reference-smaps';
 import { readCorpus, readFixture } from '../helpers/fixtures';
 import { load } from './analyze-helpers';

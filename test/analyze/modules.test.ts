@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupModules, moduleName, sortModulesBySize, type Module, type RegionTable } from '../../src/index';
+import { groupModules, moduleName, sortModulesBySize, type Module, type RegionTable } from '../../src/internal';
 import { startSleeper } from '../cli/sleeper';
 import { listCorpus, readCorpus, readFixture } from '../helpers/fixtures';
 import { load, readLoadSegments, rowOfLine, type LoadSegment } from './analyze-helpers';

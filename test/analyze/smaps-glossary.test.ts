@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_SMAPS_KEYS, SMAPS_FIELD_GLOSSARY, VM_FLAG_GLOSSARY, findSmapsFieldInfo, findVmFlagInfo } from '../../src/index';
+import { KNOWN_SMAPS_KEYS, SMAPS_FIELD_GLOSSARY, VM_FLAG_GLOSSARY, findSmapsFieldInfo, findVmFlagInfo } from '../../src/internal';
 import { referenceSmaps } from '../cli/reference-smaps';
 import { startSleeper } from '../cli/sleeper';
 import { readCorpus, readFixture } from '../helpers/fixtures';

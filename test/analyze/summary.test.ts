@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_MAP_COUNT, groupModules, summarizeRegions, findLargestGap, type RegionTable } from '../../src/index';
+import { DEFAULT_MAX_MAP_COUNT, groupModules, summarizeRegions, findLargestGap, type RegionTable } from '../../src/internal';
 import { generateMaps } from '../bench/generate-maps';
 import { referenceSmaps } from '../cli/reference-smaps';
 import { startSleeper } from '../cli/sleeper';

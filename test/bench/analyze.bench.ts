@@ -6,7 +6,7 @@
  *
  * Run: `npm run bench -- analyze`.
  */
-import { RegionIndex, groupModules, lintRegions, metricBytesOfRows, parseMaps, summarizeRegions } from '../../src/index';
+import { RegionIndex, groupModules, lintRegions, metricBytesOfRows, parseMaps, summarizeRegions } from '../../src/internal';
 import { generateMaps } from './generate-maps';
 import { printTable, timeMs, verdict } from './measure';
 

@@ -7,7 +7,7 @@
  *   beyond the text itself.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { PERM_EXEC, PERM_READ, RegionIndex, RegionTable, filterRegions, parseMaps, type RegionColumns, type RegionFilter } from '../../src/index';
+import { PERM_EXEC, PERM_READ, RegionIndex, RegionTable, filterRegions, parseMaps, type RegionColumns, type RegionFilter } from '../../src/internal';
 import { countNewlines, naiveParse } from './baselines';
 import { generateMaps, mulberry32 } from './generate-maps';
 import { canCollect, consume, medianMs, printTable, timeInterleaved, usedBytesAfterGc, verdict } from './measure';

@@ -1,6 +1,6 @@
 /** The benchmark's generated maps must be valid kernel-shaped text, or the figures mean nothing. */
 import { describe, expect, it } from 'vitest';
-import { parseMaps, formatMapsLine } from '../../src/index';
+import { parseMaps, formatMapsLine } from '../../src/internal';
 import { generateMaps, mulberry32 } from './generate-maps';
 
 describe('generateMaps', () => {

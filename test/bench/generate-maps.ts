@@ -9,7 +9,7 @@
  * files, memfd and /dev/shm; then [stack], [vvar], [vdso] and [vsyscall]. Lines are written by
  * formatMapsLine, which pads names to column 73 as fs/proc/task_mmu.c does.
  */
-import { formatMapsLine, type RegionFields } from '../../src/index';
+import { formatMapsLine, type RegionFields } from '../../src/internal';
 
 /** A small, fast, seedable PRNG (mulberry32); Math.random cannot be seeded. */
 export function mulberry32(seed: number): () => number {

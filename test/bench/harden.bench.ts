@@ -8,7 +8,7 @@
  *
  * Run: `npm run bench -- harden`.
  */
-import { FORMAT_NAMES, RegionIndex, parseMaps, type FormatName } from '../../src/index';
+import { FORMAT_NAMES, RegionIndex, parseMaps, type FormatName } from '../../src/internal';
 import { generateMaps } from './generate-maps';
 import { printTable, timeMs, verdict } from './measure';
 

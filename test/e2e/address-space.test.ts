@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { formatHexPadded, parseAddr, parseMaps, type RegionTable } from '../../src/index';
+import { formatHexPadded, parseAddr, parseMaps, type RegionTable } from '../../src/internal';
 import { closeApp, dropFile, launchBrowser, openApp, screenshot, waitForLoaded } from './harness';
 
 const SAMPLES = new URL('../../public/samples/', import.meta.url);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { parseMaps } from '../../src/index';
+import { parseMaps } from '../../src/internal';
 import { closeApp, launchBrowser, openApp, requests, screenshot, waitForLoaded, loadedFileSection } from './harness';
 
 const SAMPLES_DIR = new URL('../../public/samples/', import.meta.url);

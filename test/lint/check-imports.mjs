@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The dependency rule of ../shared/STYLE.md, enforced: app -> src/index only; inside src,
+// The dependency rule (docs/architecture.md), enforced: app -> src/index or src/internal only; inside src,
 // parse -> model <- query|layout|analyze; src/ never imports React, the DOM-bound d3 modules or
 // app/; only src/node/ touches Node built-ins. Prints each violation; exits 1 when there is any.
 // (Perfetto does the same with an import allow-list: python/tools/check_imports.py.)
@@ -27,7 +27,7 @@ function area(rel) {
 
 // Which src areas each src area may import (besides itself). 'src' = src/address.ts and src/index.ts.
 const SRC_ALLOWED = {
-  src: null, // src/index.ts re-exports everything; src/address.ts imports nothing
+  src: null, // src/index.ts and src/internal.ts re-export; src/address.ts imports nothing
   'src/model': ['src'],
   'src/parse': ['src', 'src/model'],
   'src/query': ['src', 'src/model', 'src/analyze'],
@@ -36,6 +36,9 @@ const SRC_ALLOWED = {
   'src/node': ['src'],
 };
 const FORBIDDEN_IN_SRC = /^(react|react-dom|d3-selection|d3-zoom|d3-brush|d3-axis|@tanstack\/)/;
+
+// The core's two entries: the package's public API, and what only the app and the CLI use.
+const ENTRIES = [join('src', 'index'), join('src', 'internal')];
 
 const violations = [];
 for (const top of ['src', 'app']) {
@@ -56,13 +59,13 @@ for (const top of ['src', 'app']) {
       const target = relative(root, resolve(dirname(file), spec)).replace(/\.js$/, '');
       const to = area(target);
       if (from === 'app') {
-        if (to.startsWith('src') && target !== join('src', 'index') && target !== 'src')
-          bad('app/ imports the core only through src/index.ts');
+        if (to.startsWith('src') && !ENTRIES.includes(target))
+          bad('app/ imports the core only through src/index.ts or src/internal.ts');
         continue;
       }
       if (to === 'app') bad('src/ must not import app/');
-      else if (from === 'src/node' && to !== 'src/node' && target !== join('src', 'index'))
-        bad('src/node/ imports the core only through src/index.ts');
+      else if (from === 'src/node' && to !== 'src/node' && !ENTRIES.includes(target))
+        bad('src/node/ imports the core only through src/index.ts or src/internal.ts');
       else if (from !== 'src' && from !== to && to.startsWith('src') && !SRC_ALLOWED[from]?.includes(to))
         bad(`${from} may import only ${SRC_ALLOWED[from]?.join(', ')}`);
       else if (from === 'src' && to === 'src/node') bad('the core must not depend on src/node/');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatNameForDisplay, hasUnsafeDisplayChars } from '../../src/index';
+import { formatNameForDisplay, hasUnsafeDisplayChars } from '../../src/internal';
 import { rawUnsafeChar as rawUnsafe, unescapeDisplay as unescape } from '../fixtures/hostile/inert';
 
 describe('formatNameForDisplay', () => {

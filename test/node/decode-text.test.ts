@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMaps } from '../../src/index';
+import { parseMaps } from '../../src/internal';
 import { addInvalidUtf8Warnings, decodeUtf8 } from '../../src/node/decode-text';
 
 const line = (n: number, name: string) => `${(0x1000 * n).toString(16).padStart(8, '0')}-${(0x1000 * (n + 1)).toString(16).padStart(8, '0')} r--p 00000000 08:02 ${n} ${name}`;

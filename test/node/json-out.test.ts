@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseMaps } from '../../src/index';
+import { parseMaps } from '../../src/internal';
 import { RegionJsonWriter, regionJson, toJson } from '../../src/node/json-out';
 import { CORPUS } from '../cli/reference-maps';
 

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ParseError } from '../../src/index';
+import { ParseError } from '../../src/internal';
 import {
   MapsReadError,
   readMapsFromPath,

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError, readInputText } from '../../app/workers/read-input';
-import { FORMAT_NAMES, RegionIndex, parseMaps, type FormatName, type ParseResult } from '../../src/index';
+import { FORMAT_NAMES, RegionIndex, parseMaps, type FormatName, type ParseResult } from '../../src/internal';
 import { generateMaps } from '../bench/generate-maps';
 import { hostileMapsBytes, hostileSmapsText } from '../fixtures/hostile/names';
 import { CORPUS_DIR, fixturePath, listCorpus } from '../helpers/fixtures';

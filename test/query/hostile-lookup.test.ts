@@ -4,7 +4,7 @@
  * nothing raw, each answer one line.
  */
 import { describe, expect, it } from 'vitest';
-import { ModuleBases, RegionIndex, annotateText, findAddresses, formatHex, formatLookupLine, parseMaps } from '../../src/index';
+import { ModuleBases, RegionIndex, annotateText, findAddresses, formatHex, formatLookupLine, parseMaps } from '../../src/internal';
 import { rawUnsafeChar, unescapeDisplay } from '../fixtures/hostile/inert';
 import { HOSTILE_NAMES, hostileMapsText, hostileRegions } from '../fixtures/hostile/names';
 

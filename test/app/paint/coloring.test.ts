@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RegionIndex, groupModules, parseMaps, sortModulesBySize, type RegionTable } from '../../../src/index';
+import { RegionIndex, groupModules, parseMaps, sortModulesBySize, type RegionTable } from '../../../src/internal';
 import { buildColoring, largestModules, moduleDisplayName, type ModuleColoringInput } from '../../../app/paint/coloring';
 import { DARK, LIGHT } from '../../../app/paint/palette';
 import type { ModuleInfo } from '../../../app/workers/analyze-protocol';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RegionIndex, parseMaps, parseSearchQuery, searchRegions } from '../../../src/index';
+import { RegionIndex, parseMaps, parseSearchQuery, searchRegions } from '../../../src/internal';
 import { STATE_MATCH, STATE_VISIBLE, computeFindResults, permFilterOf } from '../../../app/state/find-results';
 import { NO_PERM_FILTER, PERM_KEYS, type PermFilterState, type TriState } from '../../../app/state/find-store';
 import { generateMaps } from '../../bench/generate-maps';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ModuleBases, RegionIndex, groupModules, parseAddressInput, parseMaps } from '../../../src/index';
+import { ModuleBases, RegionIndex, groupModules, parseAddressInput, parseMaps } from '../../../src/internal';
 import { lookupAnswer } from '../../../app/state/find-results';
 import { REPO_ROOT } from '../../helpers/fixtures';
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RegionIndex, groupModules, parseMaps, summarizeRegions } from '../../../src/index';
+import { RegionIndex, groupModules, parseMaps, summarizeRegions } from '../../../src/internal';
 import { PART_OBJECTS, joinAnswer, splitAnswer, type AnswerObjects, type ModuleInfo } from '../../../app/workers/analyze-protocol';
 import { generateMaps } from '../../bench/generate-maps';
 

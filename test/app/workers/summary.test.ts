@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { formatMapsLine, parseMaps } from '../../../src/index';
+import { formatMapsLine, parseMaps } from '../../../src/internal';
 import { mappedBytes } from '../../../app/workers/summary';
 
 /** The sum as a plain bigint loop over Region objects: slow and obviously right. */
