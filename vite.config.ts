@@ -26,15 +26,18 @@ export default defineConfig(({ mode }) => {
       publicDir: false,
       build: {
         outDir: 'dist/lib',
-        emptyOutDir: false,
+        // Emptied so that no chunk of an earlier build is packed; tsc adds the .d.ts files after.
+        emptyOutDir: true,
         target: 'node20',
         minify: false,
-        sourcemap: true,
+        // No source maps in the package: the library is not minified, so its JS reads as it is.
+        sourcemap: false,
         lib: {
           entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
           formats: ['es'],
         },
-        rolldownOptions: { external: [/^node:/] },
+        // The code both entries share goes into one chunk (one RegionTable class for both).
+        rolldownOptions: { external: [/^node:/], output: { chunkFileNames: 'core-[hash].js' } },
       },
     };
   }
@@ -57,7 +60,9 @@ export default defineConfig(({ mode }) => {
   return {
     plugins: [react(), strictCspInBuild()],
     base: './',
-    build: { outDir: 'dist/app', emptyOutDir: true, sourcemap: true },
+    // No source maps: dist/app goes into the npm package (the CLI will serve it), and they were
+    // 3.3 MB of a 4.9 MB package; `npm start` (the dev server) still maps to the sources.
+    build: { outDir: 'dist/app', emptyOutDir: true, sourcemap: false },
     worker: { format: 'es' },
     server: { host: '127.0.0.1' },
     preview: { host: '127.0.0.1' },
