@@ -1,37 +1,35 @@
-/** mapscope's public surface (the package's `mapscope` entry). The app and the CLI import src/internal.ts. */
-export * from './address.js';
-export * from './model/permissions.js';
-export * from './model/kind.js';
-export * from './model/diagnostic.js';
-export * from './model/region.js';
-export * from './model/region-table.js';
-export * from './model/display-text.js';
-export * from './parse/result.js';
-export { parseProcMaps, MapsLineParser, checkRegionOrder } from './parse/maps.js';
-export * from './parse/index.js';
-export * from './analyze/format-size.js';
-export * from './analyze/modules.js';
-export * from './analyze/metrics.js';
-export * from './analyze/summary.js';
-export * from './analyze/lints.js';
-export * from './analyze/smaps-glossary.js';
-export * from './query/region-index.js';
-export * from './query/filter.js';
-export { sortRowsByBegin } from './query/sort-by-begin.js';
-export * from './layout/viewport.js';
-export * from './layout/sorted-regions.js';
-export * from './layout/address-scale.js';
-export * from './layout/linear-scale.js';
-export * from './layout/compressed-scale.js';
-export * from './layout/ticks.js';
-export * from './layout/level-of-detail.js';
-export { parseSmaps, UNITLESS_SMAPS_KEYS, KNOWN_SMAPS_KEYS } from './parse/smaps.js';
-export { parsePmap } from './parse/pmap.js';
-export { parseGdbMappings } from './parse/gdb.js';
-export { detectFormat, formatFromFileName, type Detection, type FileNameHint } from './parse/detect.js';
-export * from './query/module-bases.js';
-export * from './query/address-input.js';
-export * from './query/search-query.js';
-export * from './query/search-regions.js';
-export * from './query/describe-lookup.js';
-export * from './query/annotate.js';
+/**
+ * mapscope's public API (the package's `mapscope` entry): what the README documents, each name
+ * with a one-line JSDoc at its declaration. test/package/public-api.test.ts compares this list
+ * with the README's. What only the app and the CLI use (level of detail, transfer helpers, view
+ * data) is exported by src/internal.ts instead, which is not part of the package's API.
+ */
+
+// Parsing: text in, a region table and diagnostics out.
+export { parseMaps, parseMapsStrict, type ParseOptions } from './parse/index.js';
+export { FORMAT_NAMES, type FormatName, type ParseResult, type LineStats } from './parse/result.js';
+export { ParseError, type Diagnostic } from './model/diagnostic.js';
+
+// The region model.
+export { RegionTable, type SmapsRecord, type KnownFields } from './model/region-table.js';
+export { Region, type Device, type FormatOptions } from './model/region.js';
+export { PERM_READ, PERM_WRITE, PERM_EXEC, PERM_SHARED, type Permissions } from './model/permissions.js';
+export { REGION_KINDS, KIND_DESCRIPTION, decodePathname, type RegionKind } from './model/kind.js';
+export { formatNameForDisplay } from './model/display-text.js';
+
+// Addresses and sizes.
+export { parseAddr, toAddr, formatHex, formatHexPadded, type Addr } from './address.js';
+export { formatBytes } from './analyze/format-size.js';
+
+// Address lookup.
+export { RegionIndex, type LookupResult, type MappedLookup, type UnmappedLookup } from './query/region-index.js';
+
+// Search and filter.
+export { filterRegions, type RegionFilter } from './query/filter.js';
+export { parseSearchQuery, type SearchQuery, type SearchTerm, type QueryError } from './query/search-query.js';
+export { searchRegions } from './query/search-regions.js';
+
+// Analysis.
+export { summarizeRegions, type MemorySummary, type SummaryRow, type Gap } from './analyze/summary.js';
+export { groupModules, type ModuleGrouping, type Module, type ModuleSegment, type SegmentRole } from './analyze/modules.js';
+export { lintRegions, type Finding, type FindingCode, type FindingSeverity } from './analyze/lints.js';

@@ -20,6 +20,7 @@ export const FINDING_CODES = [
   'overlap-or-order',
   'near-map-count-limit',
 ] as const;
+/** Which rule a finding comes from (`writable-executable`, `deleted-library`, …). */
 export type FindingCode = (typeof FINDING_CODES)[number];
 
 /** `warning`: worth a look in any process; `notice`: often normal, but worth knowing. */

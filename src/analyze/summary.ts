@@ -43,6 +43,7 @@ export interface Gap {
   aboveRow: number;
 }
 
+/** A table's totals by kind, by permissions and by module, its largest gap and its map count. */
 export interface MemorySummary {
   total: SummaryRow;
   /** Largest first, then by key. */

@@ -19,6 +19,7 @@ export const REGION_KINDS = [
   'sysv-shm',
 ] as const;
 
+/** What a region is (`file`, `heap`, `stack`, `anon`, …): one of REGION_KINDS. */
 export type RegionKind = (typeof REGION_KINDS)[number];
 
 /** The numeric code of a kind, as stored in the region table's `kind` column. */

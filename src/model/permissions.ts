@@ -1,6 +1,10 @@
 /** Permission bits of a region, as the four-character `perms` field of proc_pid_maps(5) encodes them. */
+
+/** proc_pid_maps(5): `r`, readable. */
 export const PERM_READ = 1;
+/** proc_pid_maps(5): `w`, writable. */
 export const PERM_WRITE = 2;
+/** proc_pid_maps(5): `x`, executable. */
 export const PERM_EXEC = 4;
 /** proc_pid_maps(5): `s` = shared (VM_MAYSHARE); `p` = private (copy on write). */
 export const PERM_SHARED = 8;

@@ -46,6 +46,7 @@ export function formatMapsLine(r: RegionFields, options: FormatOptions = {}): st
   return prefix.padEnd(width, ' ') + ' ' + r.pathname;
 }
 
+/** One region: a view of one row of a RegionTable, its fields read from the table's columns. */
 export class Region implements RegionFields {
   constructor(
     readonly table: RegionTable,

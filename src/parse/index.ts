@@ -13,6 +13,7 @@ import { parsePmap } from './pmap.js';
 import { FORMAT_LABEL, FORMAT_NAMES, type FormatName, type ParseResult } from './result.js';
 import { parseSmaps } from './smaps.js';
 
+/** Options of parseMaps and parseMapsStrict. */
 export interface ParseOptions {
   /** The file's name, when known (`smaps`, `123.smaps_rollup`, `pmap.txt`): a hint for detection. */
   fileName?: string;

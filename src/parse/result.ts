@@ -4,6 +4,7 @@ import type { RegionTable } from '../model/region-table.js';
 
 /** The formats mapscope reads. */
 export const FORMAT_NAMES = ['maps', 'smaps', 'smaps_rollup', 'pmap-x', 'pmap-X', 'pmap-XX', 'gdb'] as const;
+/** A format mapscope reads: one of FORMAT_NAMES. */
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 /** A short human label of each format, for headers and messages. */
@@ -34,6 +35,7 @@ export interface LineStats {
   rejected: number;
 }
 
+/** What parsing returns: the format, the regions, the diagnostics, and how every line was accounted for. */
 export interface ParseResult {
   /** The detected format; `unknown` when the text is in none of FORMAT_NAMES (one error says so). */
   format: FormatName | 'unknown';
