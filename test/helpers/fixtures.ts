@@ -1,7 +1,8 @@
 /**
- * Reads test fixtures (test/fixtures/) and the shared real-world corpus (../shared/corpus/, see
- * its README.md; MAPSCOPE_CORPUS overrides the location). Text is decoded as UTF-8 with a BOM
- * kept, exactly as a user's file would reach the parser.
+ * Reads test fixtures (test/fixtures/), among them the corpus of real-world maps and smaps files
+ * copied from public repositories (test/fixtures/corpus/; test/fixtures/SOURCES.md names the
+ * origin and licence of each). Text is decoded as UTF-8 with a BOM kept, exactly as a user's file
+ * would reach the parser. Nothing here reads outside the repository, so a bare clone tests alone.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,8 +14,8 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 /** test/fixtures/. */
 export const FIXTURES_DIR = join(REPO_ROOT, 'test/fixtures');
 
-/** The shared corpus of real maps/smaps files. */
-export const CORPUS_DIR = process.env.MAPSCOPE_CORPUS ?? resolve(REPO_ROOT, '../shared/corpus');
+/** The corpus of real-world maps/smaps files (test/fixtures/corpus/README.md: where each comes from). */
+export const CORPUS_DIR = join(FIXTURES_DIR, 'corpus');
 
 /** Absolute path of a fixture, e.g. `maps/node-20-self.maps`. */
 export function fixturePath(relPath: string): string {

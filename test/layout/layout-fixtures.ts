@@ -12,18 +12,12 @@ import { CORPUS_DIR } from '../helpers/fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Real maps files: the shared corpus (kernel output and hand-edited alike) and test/fixtures. */
+/** Real maps files: the corpus (kernel output and hand-edited alike, test/fixtures/corpus/) and test/fixtures/maps/. */
 export function realMapsFiles(): { name: string; text: string }[] {
   const dirs = [CORPUS_DIR, join(ROOT, 'test/fixtures/maps')];
   const files: { name: string; text: string }[] = [];
   for (const dir of dirs) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const name of names.filter((n) => /\.(maps|smaps)$/.test(n)).sort()) files.push({ name, text: readFileSync(join(dir, name), 'utf8') });
+    for (const name of readdirSync(dir).filter((n) => /\.(maps|smaps)$/.test(n)).sort()) files.push({ name, text: readFileSync(join(dir, name), 'utf8') });
   }
   files.push({ name: '/proc/self/maps', text: readFileSync('/proc/self/maps', 'utf8') });
   return files;

@@ -1,5 +1,5 @@
 /**
- * Every *.maps file of the shared corpus (../shared/corpus/README.md says where each comes from
+ * Every *.maps file of the corpus (test/fixtures/corpus/README.md says where each comes from
  * and how close it is to kernel output). For all: each line accounted for, fields equal to a
  * plain regex reading, order warnings equal to brute force. Kernel-verbatim files must parse
  * clean and round-trip byte for byte; the hand-written ones must give the errors and warnings
