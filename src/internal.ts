@@ -9,6 +9,7 @@ export * from './model/display-text.js';
 export * from './parse/result.js';
 export { parseProcMaps, MapsLineParser, checkRegionOrder } from './parse/maps.js';
 export * from './parse/index.js';
+export * from './input/index.js';
 export * from './analyze/format-size.js';
 export * from './analyze/modules.js';
 export * from './analyze/metrics.js';

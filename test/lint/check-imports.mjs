@@ -30,6 +30,8 @@ const SRC_ALLOWED = {
   src: null, // src/index.ts and src/internal.ts re-export; src/address.ts imports nothing
   'src/model': ['src'],
   'src/parse': ['src', 'src/model'],
+  // src/input runs in the app's worker and in Node alike: web streams, DecompressionStream, TextDecoder; no Node built-ins.
+  'src/input': ['src', 'src/model', 'src/parse'],
   'src/query': ['src', 'src/model', 'src/analyze'],
   'src/layout': ['src', 'src/model', 'src/analyze'],
   'src/analyze': ['src', 'src/model'],

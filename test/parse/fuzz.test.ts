@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError, readInputText } from '../../app/workers/read-input';
+import { InputError, readInputStream } from '../../src/internal';
 import { FORMAT_NAMES, RegionIndex, parseMaps, type FormatName, type ParseResult } from '../../src/internal';
 import { generateMaps } from '../bench/generate-maps';
 import { hostileMapsBytes, hostileSmapsText } from '../fixtures/hostile/names';
@@ -39,7 +39,7 @@ async function loadBytes(bytes: Uint8Array, fileName?: string): Promise<string[]
   let text: string;
   try {
     const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream() as ReadableStream<Uint8Array>;
-    text = (await readInputText(stream, { totalBytes: bytes.length })).text;
+    text = (await readInputStream(stream, { totalBytes: bytes.length })).text;
   } catch (error) {
     if (error instanceof InputError && error.message.length > 10) return [];
     throw error;

@@ -2,11 +2,11 @@ import { readFileSync, openSync, readSync, closeSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { sniffBytes } from '../../../app/workers/sniff';
-import { makePng } from './png';
-import { CORPUS_DIR, listCorpus } from '../../helpers/fixtures';
+import { sniffBytes } from '../../src/internal';
+import { makePng } from '../app/workers/png';
+import { CORPUS_DIR, listCorpus } from '../helpers/fixtures';
 
-const SAMPLES = new URL('../../../public/samples/', import.meta.url);
+const SAMPLES = new URL('../../public/samples/', import.meta.url);
 
 /** The first `n` bytes of a file. */
 function head(path: string, n = 64 * 1024): Uint8Array {
@@ -67,10 +67,27 @@ describe('sniffBytes', () => {
     expect(sniffBytes(be)).toEqual({ kind: 'text', encoding: 'utf-16be' });
   });
 
-  test('one NUL byte in otherwise good text makes it binary', () => {
+  test('one NUL byte in otherwise good text is that line\'s problem, not a binary file', () => {
     const bytes = Buffer.from(readFileSync(new URL('c-hello.maps', SAMPLES)));
     bytes[1000] = 0;
-    expect(sniffBytes(bytes).kind).toBe('binary');
+    expect(sniffBytes(bytes)).toEqual({ kind: 'text', encoding: 'utf-8' });
+  });
+
+  test('NUL padding after a whole file (a fixed-size buffer dump) is not held against it', () => {
+    const text = readFileSync(new URL('c-hello.maps', SAMPLES));
+    const padded = Buffer.concat([text, Buffer.alloc(4096)]);
+    expect(sniffBytes(padded, true)).toEqual({ kind: 'text', encoding: 'utf-8' });
+    // The same bytes as the head of a longer file: 4 KiB of NULs in the middle of it is not text.
+    expect(sniffBytes(padded, false).kind).toBe('binary');
+  });
+
+  test('random bytes are binary', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 4096, maxLength: 8192 }), (bytes) => {
+        expect(sniffBytes(bytes).kind).toBe('binary');
+      }),
+      { numRuns: 50 },
+    );
   });
 
   test('every corpus file is text', () => {

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { InputError, countReplacementChars, readInputText } from '../../../app/workers/read-input';
-import { makePng } from './png';
+import { InputError, countReplacementChars, readInputStream } from '../../src/internal';
+import { makePng } from '../app/workers/png';
 
-const SAMPLES = new URL('../../../public/samples/', import.meta.url);
+const SAMPLES = new URL('../../public/samples/', import.meta.url);
 
 /** A stream that yields `bytes` in chunks of the given sizes (cycled), as a file or network read would. */
 function streamOf(bytes: Uint8Array, chunkSizes: number[] = [64 * 1024]): ReadableStream<Uint8Array> {
@@ -25,7 +25,7 @@ function streamOf(bytes: Uint8Array, chunkSizes: number[] = [64 * 1024]): Readab
 }
 
 async function read(bytes: Uint8Array, options: { chunks?: number[]; totalBytes?: number | null; maxTextBytes?: number } = {}) {
-  return readInputText(streamOf(bytes, options.chunks), { totalBytes: options.totalBytes ?? bytes.length, maxTextBytes: options.maxTextBytes });
+  return readInputStream(streamOf(bytes, options.chunks), { totalBytes: options.totalBytes ?? bytes.length, maxTextBytes: options.maxTextBytes });
 }
 
 async function failure(promise: Promise<unknown>): Promise<InputError> {
@@ -38,7 +38,7 @@ async function failure(promise: Promise<unknown>): Promise<InputError> {
   throw new Error('expected an InputError');
 }
 
-describe('readInputText', () => {
+describe('readInputStream', () => {
   test('reads a real maps file exactly', async () => {
     const bytes = readFileSync('/proc/self/maps');
     const got = await read(bytes);
@@ -111,7 +111,7 @@ describe('readInputText', () => {
         controller.enqueue(Buffer.from('00400000-00452000 r-xp 00000000 08:02 173521 /bin/x\n'.repeat(2000)));
       },
     });
-    const error = await failure(readInputText(big, { totalBytes: 2 ** 30, maxTextBytes: 2 ** 29 - 24 }));
+    const error = await failure(readInputStream(big, { totalBytes: 2 ** 30, maxTextBytes: 2 ** 29 - 24 }));
     expect(error.code).toBe('too-large');
     expect(error.message).toMatch(/1073\.7 MB of text/);
     expect(pulled).toBeLessThan(10); // only the head was read to recognise the file
@@ -124,10 +124,15 @@ describe('readInputText', () => {
     expect(error.message).toMatch(/decompresses to more than 0\.3 MB/);
   });
 
-  test('countReplacementChars counts bytes that were not valid UTF-8', async () => {
-    const bytes = Buffer.concat([Buffer.from('00400000-00452000 r-xp 00000000 08:02 1 /tmp/caf'), Buffer.from([0xe9, 0xff]), Buffer.from('\n')]);
-    const got = await read(bytes);
-    expect(countReplacementChars(got.text)).toBe(2);
-    expect(countReplacementChars(readFileSync(new URL('android-arm64-app.maps', SAMPLES), 'utf8'))).toBe(0);
+  test('bytes that are not valid UTF-8 are kept exactly and warned about on their line', async () => {
+    const line1 = '00400000-00452000 r-xp 00000000 08:02 1 /bin/ok\n';
+    const line2 = '00452000-00460000 r--p 00000000 08:02 1 /tmp/caf';
+    const bytes = Buffer.concat([Buffer.from(line1 + line2), Buffer.from([0xe9, 0xff]), Buffer.from('\n')]);
+    const got = await read(bytes, { chunks: [3, 50] });
+    expect(got.text).toBe(line1 + line2 + '\udce9\udcff\n');
+    expect(countReplacementChars(got.text)).toBe(0);
+    expect(got.diagnostics).toMatchObject([{ line: 2, column: line2.length + 1, severity: 'warning', code: 'invalid-utf8' }]);
+    const sample = await read(readFileSync(new URL('android-arm64-app.maps', SAMPLES)));
+    expect(sample.diagnostics).toEqual([]);
   });
 });

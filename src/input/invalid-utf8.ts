@@ -1,0 +1,34 @@
+/**
+ * One warning per line that held bytes which are not valid UTF-8. Such bytes are kept exactly
+ * (as escapes, see utf8-lossless.ts) and the name is still a region's name; the warning tells the
+ * user that the name is shown with `\xNN` escapes and carried as bytes in JSON (pathnameBytes).
+ */
+import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { indexOfEscapedByte } from './utf8-lossless.js';
+
+/** Warnings, in line order, for the lines of `text` (split at `\n`) holding escaped bytes. */
+export function invalidUtf8Diagnostics(text: string): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
+  let lineStart = 0;
+  let line = 1;
+  let at = indexOfEscapedByte(text, 0);
+  while (at >= 0) {
+    // Count the newlines between the last line start and this escaped byte.
+    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < at; nl = text.indexOf('\n', lineStart)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    let lineEnd = text.indexOf('\n', at);
+    if (lineEnd < 0) lineEnd = text.length;
+    warnings.push({
+      line,
+      column: at - lineStart + 1,
+      severity: 'warning',
+      code: 'invalid-utf8',
+      message: 'bytes that are not valid UTF-8 (pathnames are raw bytes): kept exactly, shown as \\xNN escapes',
+      text: clipDiagnosticText(text.slice(lineStart, lineEnd).replace(/\r$/, '')),
+    });
+    at = indexOfEscapedByte(text, lineEnd);
+  }
+  return warnings;
+}
