@@ -1,7 +1,7 @@
 /**
  * Lints: what looks unusual in a memory map, each finding explained in one sentence, with why it
  * matters, when it is normal, and the regions it concerns. Sources: proc_pid_maps(5),
- * ../shared/FORMAT.md, and the loaders and kernels cited beside each rule.
+ * docs/format.md, and the loaders and kernels cited beside each rule.
  */
 import { KIND_CODE } from '../model/kind.js';
 import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions.js';

@@ -9,7 +9,7 @@
  * a huge region still spans many units. Inside a piece, addresses map linearly to units, in
  * bigint, so the mapping is monotonic and invertible.
  *
- * Edited files may overlap (../shared/FORMAT.md): a region that starts inside an earlier one gets
+ * Edited files may overlap (docs/format.md): a region that starts inside an earlier one gets
  * a piece only for the part beyond everything before it, and its begin is placed by uOfAddr.
  */
 import { U64_MAX, type Addr } from '../address.js';

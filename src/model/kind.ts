@@ -1,6 +1,6 @@
 /**
  * Region kinds, derived from the pathname and the shared bit. Sources: proc_pid_maps(5),
- * fs/proc/task_mmu.c (show_map_vma), and ../shared/FORMAT.md.
+ * fs/proc/task_mmu.c (show_map_vma), and docs/format.md.
  */
 export const REGION_KINDS = [
   'anonymous',

@@ -1,7 +1,7 @@
 /**
  * The maps line parser: one line of /proc/<pid>/maps into a row of a RegionTableBuilder, or one
  * error diagnostic. References: proc_pid_maps(5); the kernel's fs/proc/task_mmu.c
- * (show_vma_header_prefix, show_map_vma); ../shared/FORMAT.md.
+ * (show_vma_header_prefix, show_map_vma); docs/format.md.
  *
  *   start-end perms offset major:minor inode[ padding pathname]
  *   7f61c7f84000-7f61c7faa000 r--p 00000000 fe:00 339380      /usr/lib/x86_64-linux-gnu/libc.so.6

@@ -1,6 +1,6 @@
 /**
  * /proc/<pid>/maps — one region a line. References: proc_pid_maps(5); the kernel's
- * fs/proc/task_mmu.c (show_vma_header_prefix, show_map_vma); ../shared/FORMAT.md.
+ * fs/proc/task_mmu.c (show_vma_header_prefix, show_map_vma); docs/format.md.
  *
  * parseProcMaps reads an ASCII text (nearly every real file) through maps-ascii.ts, 4 bytes at a
  * time, and any other text through MapsLineParser (maps-line.ts) by character codes; a line not

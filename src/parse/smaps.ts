@@ -1,7 +1,7 @@
 /**
  * /proc/<pid>/smaps and /proc/<pid>/smaps_rollup — a maps header line, then one `Key: value` line
  * per field. References: proc_pid_smaps(5); the kernel's fs/proc/task_mmu.c (show_smap,
- * __show_smap, show_smaps_rollup, show_smap_vma_flags); ../shared/FORMAT.md.
+ * __show_smap, show_smaps_rollup, show_smap_vma_flags); docs/format.md.
  *
  *   7f2c1b600000-7f2c1b628000 r--p 00000000 fe:00 1234  /usr/lib/x86_64-linux-gnu/libc.so.6
  *   Size:                160 kB

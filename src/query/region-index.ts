@@ -2,7 +2,7 @@
  * Address lookup over a RegionTable: address -> the region containing it, or the gap it falls in
  * and the gap's two neighbours, in O(log n) without allocating on the fast path.
  *
- * Input may be out of order or overlapping (a pasted or edited file, ../shared/FORMAT.md), so the
+ * Input may be out of order or overlapping (a pasted or edited file, docs/format.md), so the
  * index does not trust the file order. It keeps the non-empty regions sorted by begin address and,
  * beside them, the running maximum of their end addresses. For an address A, with p the last
  * sorted position whose begin <= A:

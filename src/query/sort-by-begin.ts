@@ -1,7 +1,7 @@
 /**
  * The permutation of a table's rows in ascending begin address. proc_pid_maps(5) lists regions in
  * ascending order, so the usual input is already sorted and costs one pass; a pasted or edited
- * file may not be (../shared/FORMAT.md), and then the rows are sorted.
+ * file may not be (docs/format.md), and then the rows are sorted.
  */
 
 /**
