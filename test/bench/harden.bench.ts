@@ -1,10 +1,11 @@
 /**
- * Hardening benchmarks: parse time is linear in the input at sizes too slow for the unit tests
- * (test/parse/fuzz.test.ts checks the same shapes at 1 and 8 MiB). For each shape, the per-byte
- * CPU cost at the big size over that at the small one: ~1 when linear, the size ratio when
- * quadratic; PASS below half the size ratio. Shapes: a 100 MB realistic maps file (parse and
- * index), a single 10 MiB line read as every format, a million empty lines, a million bad lines
- * (one diagnostic each).
+ * Hardening benchmarks: parse time is linear in the input (test/parse/fuzz.test.ts checks what the
+ * same shapes give, without timing them). For each shape, the per-byte CPU cost at the big size
+ * over that at the small one: ~1 when linear, the size ratio when quadratic; PASS below half the
+ * size ratio. Shapes: a 100 MB realistic maps file (parse and index), single lines of 1 and
+ * 10 MiB (junk, hex digits, a huge name, huge padding) read as every format, 100,000 and a million
+ * empty, blank or CRLF lines detected and read as maps and smaps, a million bad lines (one
+ * diagnostic each).
  *
  * Run: `npm run bench -- harden`.
  */
@@ -36,15 +37,29 @@ function shapes(): Shape[] {
       parse: (t) => RegionIndex.build(parseMaps(t).regions),
     },
   ];
+  // One huge line, read as every format (test/parse/fuzz.test.ts checks what these give at 1 MiB).
+  const oneLine: [string, (n: number) => string][] = [
+    ['one line of junk', (n) => '- '.repeat(n / 2)],
+    ['one line of x', (n) => 'x'.repeat(n)],
+    ['one line of hex digits', (n) => '0'.repeat(n)],
+    ['header + one huge name', (n) => `${header}    /${'a'.repeat(n)}\n`],
+    ['header + huge padding', (n) => `${header}${' '.repeat(n)}/lib/x.so\n`],
+  ];
   for (const format of [undefined, ...FORMAT_NAMES] as (FormatName | undefined)[]) {
-    list.push({ name: `one line of junk, ${format ?? 'detected'}`, make: (n) => '- '.repeat(n / 2), small: MiB, big: 10 * MiB, unit: 'B', parse: (t) => parseMaps(t, { format }) });
-    list.push({ name: `header + one huge name, ${format ?? 'detected'}`, make: (n) => `${header}    /${'a'.repeat(n)}\n`, small: MiB, big: 10 * MiB, unit: 'B', parse: (t) => parseMaps(t, { format }) });
+    for (const [name, make] of oneLine) list.push({ name: `${name}, ${format ?? 'detected'}`, make, small: MiB, big: 10 * MiB, unit: 'B', parse: (t) => parseMaps(t, { format }) });
   }
-  list.push(
-    { name: 'empty lines', make: (n) => '\n'.repeat(n), small: 100_000, big: 1_000_000, unit: 'lines', parse: (t) => parseMaps(t) },
-    { name: 'a region, then empty lines', make: (n) => `${header} /lib/x.so\n` + '\n'.repeat(n), small: 100_000, big: 1_000_000, unit: 'lines', parse: (t) => parseMaps(t) },
-    { name: 'a region, then bad lines', make: (n) => `${header} /lib/x.so\n` + 'zz-yy r-xp 0 0:0 0\n'.repeat(n), small: 100_000, big: 1_000_000, unit: 'lines', parse: (t) => parseMaps(t, { format: 'maps' }) },
-  );
+  // Many short lines, detected and read as maps and as smaps.
+  const manyLines: [string, (n: number) => string][] = [
+    ['empty lines', (n) => '\n'.repeat(n)],
+    ['a region, then empty lines', (n) => `${header} /lib/x.so\n` + '\n'.repeat(n)],
+    ['an smaps record, then empty lines', (n) => `${header} /lib/x.so\nSize: 4 kB\nRss: 4 kB\n` + '\n'.repeat(n)],
+    ['CRLF empty lines after a region', (n) => `${header} /lib/x.so\r\n` + '\r\n'.repeat(n)],
+    ['lines of spaces', (n) => '   \n'.repeat(n)],
+  ];
+  for (const format of [undefined, 'maps', 'smaps'] as const) {
+    for (const [name, make] of manyLines) list.push({ name: `${name}, ${format ?? 'detected'}`, make, small: 100_000, big: 1_000_000, unit: 'lines', parse: (t) => parseMaps(t, { format }) });
+  }
+  list.push({ name: 'a region, then bad lines', make: (n) => `${header} /lib/x.so\n` + 'zz-yy r-xp 0 0:0 0\n'.repeat(n), small: 100_000, big: 1_000_000, unit: 'lines', parse: (t) => parseMaps(t, { format: 'maps' }) });
   return list;
 }
 

@@ -1,12 +1,12 @@
 /**
  * Fuzzing the tolerant parse as the app runs it (app/workers/parse.worker.ts: bytes → readInputText
  * → parseMaps → RegionIndex.build) over arbitrary strings, arbitrary bytes, and byte-level
- * mutations of real files (this process's /proc/self/maps, test fixtures, the shared corpus,
+ * mutations of real files (this process's /proc/self/maps, test fixtures, the corpus,
  * the hostile corpus): nothing throws but a documented InputError, and every line is accounted
- * for (test/parse/format-accounting.ts). Then linearity: per-byte CPU cost at two sizes of the
- * worst shapes (one 8 MiB line, a million empty lines, a big realistic file) may not grow with the
- * size. (detect.test.ts fuzzes damaged lines of real files as text; this adds bytes and sizes.)
- * The 100 MB case is in test/bench/harden.bench.ts.
+ * for (test/parse/format-accounting.ts). Then the worst shapes for parse time (one 1 MiB line,
+ * 100,000 empty lines, a realistic file) are read and accounted for; whether their time stays
+ * linear in the size is timed by test/bench/harden.bench.ts (no timing here). (detect.test.ts
+ * fuzzes damaged lines of real files as text; this adds bytes and sizes.)
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -170,34 +170,9 @@ describe('fuzz: tolerant parsing never throws and accounts for every line', () =
   });
 });
 
-/** CPU milliseconds (user + system) of fn, the least of `runs` runs (the least disturbed by other load). */
-function cpuMs(fn: () => unknown, runs = 2): number {
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.cpuUsage();
-    fn();
-    const t = process.cpuUsage(t0);
-    best = Math.min(best, (t.user + t.system) / 1000);
-  }
-  return best;
-}
-
-/**
- * Per-byte cost at `big` over per-byte cost at `small` (inputs made by `make`). Linear time keeps
- * it near 1; a quadratic step makes it `big / small`. Bound: half of that, generous for noise.
- */
-function costRatio(make: (n: number) => string, small: number, big: number, parse: (text: string) => unknown): { ratio: number; bound: number; ms: [number, number] } {
-  const a = make(small);
-  const b = make(big);
-  parse(a); // warm up the parser's code paths before timing
-  const msSmall = cpuMs(() => parse(a));
-  const msBig = cpuMs(() => parse(b));
-  // A floor of 2 ms keeps a tiny small case from making the ratio noise.
-  const ratio = (msBig / b.length) / (Math.max(msSmall, 2) / a.length);
-  return { ratio, bound: big / small / 2, ms: [msSmall, msBig] };
-}
-
-describe('parse time is linear in the input (per-byte CPU cost at two sizes)', () => {
+describe('the worst shapes for parse time, read and accounted for (their timing: npm run bench -- harden)', () => {
+  // Whether the parse time stays linear in these shapes is a timing question: harden.bench.ts
+  // times each at two sizes and prints the per-byte ratio. Here, what they must give.
   const MiB = 1024 * 1024;
   const header = '00400000-00401000 r-xp 00000000 08:01 1234';
 
@@ -209,11 +184,9 @@ describe('parse time is linear in the input (per-byte CPU cost at two sizes)', (
     ['dashes and spaces', (n) => '- '.repeat(n / 2)],
   ];
   for (const [shape, make] of oneLine) {
-    it(`one line of 1 and 8 MiB: ${shape}, detected and as each format`, () => {
-      for (const format of FORMATS) {
-        const r = costRatio(make, MiB, 8 * MiB, (t) => parseMaps(t, { format }));
-        expect(r.ratio, `${format ?? 'detected'}: ${r.ms.join(' ms, ')} ms`).toBeLessThan(r.bound);
-      }
+    it(`one line of 1 MiB: ${shape}, detected and as each format`, () => {
+      const text = make(MiB);
+      for (const format of FORMATS) expect(parseLikeTheApp(text, { format }).problems, format ?? 'detected').toEqual([]);
     });
   }
 
@@ -225,20 +198,16 @@ describe('parse time is linear in the input (per-byte CPU cost at two sizes)', (
     ['lines of spaces', (n) => '   \n'.repeat(n)],
   ];
   for (const [shape, make] of manyLines) {
-    it(`100,000 and 1,000,000 lines: ${shape}`, () => {
-      for (const format of [undefined, 'maps', 'smaps'] as const) {
-        const r = costRatio(make, 100_000, 1_000_000, (t) => parseMaps(t, { format }));
-        expect(r.ratio, `${format ?? 'detected'}: ${r.ms.join(' ms, ')} ms`).toBeLessThan(r.bound);
-      }
+    it(`100,000 lines: ${shape}`, () => {
+      const text = make(100_000);
+      for (const format of [undefined, 'maps', 'smaps'] as const) expect(parseLikeTheApp(text, { format }).problems, format ?? 'detected').toEqual([]);
     });
   }
 
-  it('realistic maps of 2 and 16 MB (the 100 MB run is in the bench)', () => {
-    const make = (bytes: number) => {
-      const g = generateMaps({ regions: Math.round(bytes / 90), seed: 7 });
-      return g.text;
-    };
-    const r = costRatio(make, 2e6, 16e6, (t) => RegionIndex.build(parseMaps(t).regions));
-    expect(r.ratio, `${r.ms.join(' ms, ')} ms`).toBeLessThan(r.bound);
+  it('realistic maps of 2 MB: every region read and indexed', () => {
+    const g = generateMaps({ regions: Math.round(2e6 / 90), seed: 7 });
+    const { result, problems } = parseLikeTheApp(g.text);
+    expect(problems).toEqual([]);
+    expect(result.regions.length).toBe(g.text.trimEnd().split('\n').length);
   });
 });
