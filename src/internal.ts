@@ -12,6 +12,7 @@ export * from './parse/index.js';
 export * from './input/index.js';
 export * from './analyze/format-size.js';
 export * from './analyze/modules.js';
+export { sumRegionSizes } from './analyze/byte-sum.js';
 export * from './analyze/metrics.js';
 export * from './analyze/summary.js';
 export * from './analyze/lints.js';

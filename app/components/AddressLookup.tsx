@@ -18,7 +18,7 @@ import {
 } from '../../src/internal';
 import { lookupAnswer } from '../state/find-results';
 import { findStore, useFindState } from '../state/find-store';
-import { requestModuleIndex, useModuleIndex } from '../state/module-index';
+import { useModuleIndex } from '../state/module-index';
 import { applyLookup, retryWaitingLookup, type FindActions } from '../hooks/useFind';
 
 interface Props {
@@ -29,7 +29,7 @@ interface Props {
 
 export function AddressLookup({ index, actions, resultId }: Props) {
   const lookup = useFindState((s) => s.lookup);
-  // A module lookup typed before the analysis worker's modules came is applied when they do.
+  // A module lookup typed before the parse worker's modules came is applied when they do.
   const moduleIndex = useModuleIndex(index);
   useEffect(() => {
     if (moduleIndex.status === 'ready') retryWaitingLookup(index, actions);
@@ -46,7 +46,6 @@ export function AddressLookup({ index, actions, resultId }: Props) {
         autoComplete="off"
         value={lookup}
         onChange={(event) => {
-          if (event.target.value.includes('+')) requestModuleIndex(index);
           findStore.set({ lookup: event.target.value });
           applyLookup(index, actions, event.target.value);
         }}

@@ -13,7 +13,7 @@ import type { ViewActions } from '../hooks/useViewActions';
 import { useViewFrame } from '../hooks/useViewFrame';
 import { useMetricShade } from '../hooks/useMetricShade';
 import { useViewKeys } from '../hooks/useViewKeys';
-import type { ViewModel } from '../hooks/useViewModel';
+import type { ViewModel } from '../state/view-model';
 import { useViewSize } from '../hooks/useViewSize';
 import { useZoom } from '../hooks/useZoom';
 import { FindOverlay } from './FindOverlay';

@@ -3,13 +3,13 @@
  * details of the selected region. Takes the loaded file's RegionTable and RegionIndex; the view
  * state (scale, colouring, window, selection) lives in app/state/view-store.ts.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import type { RegionIndex, RegionTable } from '../../src/internal';
 import { buildColoring } from '../paint/coloring';
 import { useViewState, viewStore } from '../state/view-store';
-import { requestModuleIndex, useAnalysisOf } from '../state/module-index';
+import { useAnalysisOf } from '../state/module-index';
 import { useViewActions } from '../hooks/useViewActions';
-import { useViewModel } from '../hooks/useViewModel';
+import { useViewModel } from '../state/view-model';
 import { useViewTheme } from '../hooks/useViewTheme';
 import { useViewWindowText } from '../hooks/useViewWindowText';
 import { fitViewport } from '../hooks/useZoom';
@@ -28,11 +28,8 @@ export function AddressSpaceView({ table, index }: { table: RegionTable; index: 
   const colorMode = useViewState((s) => s.colorMode);
   const theme = useViewTheme();
   const scale = model.scale(scaleMode);
-  // Module colouring is the analysis worker's grouping (the Modules panel's); other modes never wait for it.
+  // Module colouring is the parse worker's grouping (the Modules panel's); other modes never wait for it.
   const grouping = useAnalysisOf(table, colorMode === 'module');
-  useEffect(() => {
-    if (colorMode === 'module') requestModuleIndex(index);
-  }, [colorMode, index]);
   const coloring = useMemo(() => buildColoring(table, colorMode, theme, grouping), [table, colorMode, theme, grouping]);
   const body = useRef<HTMLDivElement>(null);
   const windowText = useRef<HTMLSpanElement>(null);

@@ -5,7 +5,7 @@
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { annotateText, findAddresses, formatHex, formatLookupLine, type RegionIndex } from '../../src/internal';
-import { requestModuleIndex, useModuleIndex } from '../state/module-index';
+import { useModuleIndex } from '../state/module-index';
 import { viewStore } from '../state/view-store';
 import type { FindActions } from '../hooks/useFind';
 
@@ -25,12 +25,9 @@ export function BulkLookup({ open, onClose, index, actions }: Props) {
   const [text, setText] = useState('');
   const [copied, setCopied] = useState(false);
   const deferred = useDeferredValue(text);
-  // Module names resolve through the analysis worker's module index; it may still be on its way.
+  // Module names resolve through the parse worker's module index; it may still be on its way.
   const moduleIndex = useModuleIndex(index);
   const modules = moduleIndex.status === 'ready' ? moduleIndex.modules : null;
-  useEffect(() => {
-    if (open) requestModuleIndex(index);
-  }, [open, index]);
   useEffect(() => {
     const d = dialog.current;
     if (d === null) return;

@@ -7,7 +7,7 @@ import { memo, useEffect } from 'react';
 import type { RegionIndex, RegionTable as Table } from '../../src/internal';
 import { useFindActions, useFindResults } from '../hooks/useFind';
 import { useUrlState } from '../hooks/useUrlState';
-import { useViewModel } from '../hooks/useViewModel';
+import { useViewModel } from '../state/view-model';
 import { AddressSpaceView } from './AddressSpaceView';
 import { FindBar } from './FindBar';
 import { RegionTable } from './RegionTable';

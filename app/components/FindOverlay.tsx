@@ -9,7 +9,7 @@ import { AXIS_HEIGHT_PX } from '../paint/paint-axis';
 import { paintFind } from '../paint/paint-find';
 import type { ThemeColors } from '../paint/palette';
 import { useFindPaint } from '../hooks/useFind';
-import type { ViewModel } from '../hooks/useViewModel';
+import type { ViewModel } from '../state/view-model';
 import { viewStore } from '../state/view-store';
 import { sizeCanvas } from '../paint/canvas-size';
 

@@ -10,7 +10,7 @@ import type { Coloring } from '../paint/coloring';
 import { paintMap } from '../paint/paint-map';
 import type { ThemeColors } from '../paint/palette';
 import { viewStore } from '../state/view-store';
-import type { ViewModel } from '../hooks/useViewModel';
+import type { ViewModel } from '../state/view-model';
 import { useViewSize } from '../hooks/useViewSize';
 import { fitViewport } from '../hooks/useZoom';
 

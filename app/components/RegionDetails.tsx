@@ -1,16 +1,16 @@
 /**
  * The details panel of the selected region ("Region details"): every field of its maps line, its
  * smaps fields and VmFlags when the file had them, its neighbours in address order (with the gaps
- * between) and the module it belongs to (the analysis worker's grouping, as the Modules panel and
+ * between) and the module it belongs to (the parse worker's grouping, as the Modules panel and
  * the map's module colouring show it). Text from the file is rendered as text nodes only.
  */
 import { KIND_DESCRIPTION, decodePathname, formatBytes, formatHexPadded, formatNameForDisplay, type Region } from '../../src/internal';
 import { moduleDisplayName } from '../paint/coloring';
 import { useAnalysisErrorOf, useAnalysisOf } from '../state/module-index';
 import { selectRow, useViewState } from '../state/view-store';
-import { ROLE_CODES, type Analysis } from '../workers/analyze-protocol';
+import { ROLE_CODES, type Analysis } from '../workers/analysis';
 import type { ViewActions } from '../hooks/useViewActions';
-import type { ViewModel } from '../hooks/useViewModel';
+import type { ViewModel } from '../state/view-model';
 import { formatDevice } from './Tooltip';
 import { SmapsFields } from './SmapsFields';
 
@@ -25,7 +25,7 @@ function permsInWords(r: Region): string {
   return `${words.length ? words.join(', ') : 'no access'}; ${r.isShared ? 'shared' : 'private (copy on write)'}`;
 }
 
-/** The Module section: the analysis worker's module of the row (the Modules panel's), what the region is to it, or why it has none. */
+/** The Module section: the parse worker's module of the row (the Modules panel's), what the region is to it, or why it has none. */
 function ModuleOf({ model, row, analysis, error }: { model: ViewModel; row: number; analysis: Analysis | null; error: string | null }) {
   if (analysis === null) return <p className="muted">{error === null ? 'Grouping modules…' : `Unknown: the analysis failed (${error}).`}</p>;
   const i = analysis.moduleOfRow[row];

@@ -12,7 +12,7 @@ import { tableRows } from '../state/table-order';
 import { useViewState } from '../state/view-store';
 import type { FindActions } from '../hooks/useFind';
 import { columnsOf } from './region-columns';
-import { useAnalysis } from '../hooks/useAnalysis';
+import { useAnalysis } from '../state/module-index';
 import { toggleModuleExpanded, useModuleCollapse } from '../state/module-collapse-store';
 import { collapseModules, moduleCellText, moduleRowTitle } from './module-rows';
 
@@ -38,7 +38,7 @@ export function RegionTable({ index, results, actions }: Props) {
   const allRows = tableRows(index, results.matches, results.rowState, sortKey, descending);
   // Modules collapsed into one row each (the Modules panel's switch), once the analysis is ready.
   const collapse = useModuleCollapse();
-  const { analysis } = useAnalysis(table, index);
+  const { analysis } = useAnalysis(table);
   const collapsed = useMemo(
     () => (collapse.on && analysis !== null ? collapseModules(allRows, analysis.moduleOfRow, analysis.modules.length, collapse.expanded) : null),
     [collapse, analysis, allRows],

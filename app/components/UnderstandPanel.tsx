@@ -1,13 +1,13 @@
 /**
  * The side panel that turns the regions into answers: Summary (what uses memory), Findings (what
- * looks unusual) and Modules (which files are loaded where), from the analysis worker. It can be
+ * looks unusual) and Modules (which files are loaded where), from the parse worker's analysis. It can be
  * folded away to give the map the whole width.
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { RegionIndex, RegionTable } from '../../src/internal';
-import { useAnalysis } from '../hooks/useAnalysis';
+import { useAnalysis } from '../state/module-index';
 import { useViewActions } from '../hooks/useViewActions';
-import { useViewModel } from '../hooks/useViewModel';
+import { useViewModel } from '../state/view-model';
 import { useViewState, viewStore } from '../state/view-store';
 import { FindingsList } from './FindingsList';
 import { ModuleList } from './ModuleList';
@@ -19,7 +19,7 @@ const TABS: readonly Tab[] = ['summary', 'findings', 'modules'];
 const TAB_LABEL: Record<Tab, string> = { summary: 'Summary', findings: 'Findings', modules: 'Modules' };
 
 export function UnderstandPanel({ table, index }: { table: RegionTable; index: RegionIndex }) {
-  const { analysis, error } = useAnalysis(table, index);
+  const { analysis, error } = useAnalysis(table);
   const [tab, setTab] = useState<Tab>('summary');
   const [folded, setFolded] = useState(false);
   const selectedRow = useViewState((s) => s.selectedRow);

@@ -5,7 +5,7 @@
  */
 import { formatBytes, formatHexPadded, formatNameForDisplay, type RegionTable } from '../../src/internal';
 import type { SortKey } from '../state/find-store';
-import type { ModuleInfo } from '../workers/analyze-protocol';
+import type { ModuleInfo } from '../workers/analysis';
 
 export interface CollapsedRows {
   rows: Uint32Array;

@@ -11,7 +11,7 @@ import { findStore, useFindState } from '../state/find-store';
 import { useModuleIndex } from '../state/module-index';
 import { viewStore } from '../state/view-store';
 import { useViewActions } from './useViewActions';
-import type { ViewModel } from './useViewModel';
+import type { ViewModel } from '../state/view-model';
 
 /** The find results of the current query and filter on `index`. */
 export function useFindResults(index: RegionIndex): FindResults {

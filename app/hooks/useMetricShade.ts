@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { availableMetrics, metricPrefixSums, type MetricPrefixSums } from '../../src/internal';
 import { useSizeMetric } from '../state/metric-store';
-import type { ViewModel } from './useViewModel';
+import type { ViewModel } from '../state/view-model';
 
 /** Built once per (file, metric) in O(n); null when the metric is the virtual size or the file lacks it. */
 export function useMetricShade(model: ViewModel): MetricPrefixSums | null {

@@ -11,7 +11,7 @@ import { historyKey, readUrlState, writeUrlState, type UrlState } from '../state
 import { viewStore } from '../state/view-store';
 import { applyLookup, type FindActions } from './useFind';
 import { fitViewport } from './useZoom';
-import type { ViewModel } from './useViewModel';
+import type { ViewModel } from '../state/view-model';
 
 /** Quiet time before a change is written to the URL. */
 const WRITE_DELAY_MS = 400;

@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import { fitRange, formatHex, panByPx, viewportEnd, zoomAt, type AddressScale, type ScaleMode, type Viewport } from '../../src/internal';
 import type { ViewStore } from '../state/view-store';
 import { fitViewport } from './useZoom';
-import type { ViewModel } from './useViewModel';
+import type { ViewModel } from '../state/view-model';
 
 export interface ViewActions {
   setScaleMode(mode: ScaleMode): void;

@@ -13,7 +13,7 @@ import { paintAxis } from '../paint/paint-axis';
 import { paintMap } from '../paint/paint-map';
 import type { ThemeColors } from '../paint/palette';
 import { hoverKey, type ViewStore } from '../state/view-store';
-import type { ViewModel } from './useViewModel';
+import type { ViewModel } from '../state/view-model';
 import { sizeCanvas } from '../paint/canvas-size';
 
 /** What the map shows in its last painted frame: for hit testing. */

@@ -5,7 +5,7 @@
  */
 import { KIND_CODE, PERM_EXEC, PERM_READ, PERM_WRITE, REGION_KINDS, formatBytes, formatNameForDisplay, moduleName, type RegionTable } from '../../src/internal';
 import type { ColorMode } from '../state/view-store';
-import type { ModuleInfo } from '../workers/analyze-protocol';
+import type { ModuleInfo } from '../workers/analysis';
 import { KIND_CLASSES, KIND_CLASS_OF, PERM_CLASSES, type ThemeColors } from './palette';
 
 /** One line of the legend. */
@@ -50,7 +50,7 @@ export function moduleDisplayName(pathname: string): string {
   return formatNameForDisplay(moduleName(pathname));
 }
 
-/** What module colouring reads of the analysis worker's grouping (app/workers/analyze-protocol.ts, Analysis). */
+/** What module colouring reads of the parse worker's grouping (app/workers/analysis.ts, Analysis). */
 export interface ModuleColoringInput {
   /** Per table row: index into `modules`, or -1. */
   readonly moduleOfRow: Int32Array;
@@ -79,7 +79,7 @@ function classify(codes: Uint8Array, classOfCode: Uint8Array, classOfRow: Uint8A
   return counts;
 }
 
-/** Colours `table` by `mode` in `theme`; module colouring needs the analysis worker's grouping (null: not ready yet). */
+/** Colours `table` by `mode` in `theme`; module colouring needs the parse worker's grouping (null: not ready yet). */
 export function buildColoring(table: RegionTable, mode: ColorMode, theme: ThemeColors, modules: ModuleColoringInput | null): Coloring {
   const n = table.length;
   const c = table.columns;
@@ -96,7 +96,7 @@ export function buildColoring(table: RegionTable, mode: ColorMode, theme: ThemeC
     const legend = PERM_CLASSES.map((p, i) => ({ color: theme.perms[i], label: p.label, description: p.description, count: counts[i] }));
     return { mode, classOfRow, fills: theme.perms, legend: legend.filter((e) => e.count > 0), moreModules: 0 };
   }
-  // Modules: the analysis worker's grouping (src/analyze/modules.ts) — the Modules panel's — so a
+  // Modules: the parse worker's grouping (src/analyze/modules.ts) — the Modules panel's — so a
   // library's .bss and the holes between its segments take its colour. Colours go by module index
   // (address order), so that neighbours differ.
   const none = theme.moduleNone;
@@ -104,7 +104,7 @@ export function buildColoring(table: RegionTable, mode: ColorMode, theme: ThemeC
   if (modules === null) {
     // Not grouped yet: no module colours, and the legend says why.
     for (let row = 0; row < n; row++) classOfRow[row] = c0[row] < 0 ? 0 : 1;
-    const legend = [{ color: none[0], label: 'grouping modules…', description: 'the analysis worker is grouping the regions into modules', count: n }];
+    const legend = [{ color: none[0], label: 'grouping modules…', description: 'the parse worker is grouping the regions into modules', count: n }];
     return { mode, classOfRow, fills: [...none, ...theme.module], legend, moreModules: 0 };
   }
   const palette = theme.module;

@@ -164,7 +164,7 @@ export interface LookupAnswer {
   input: AddressInput;
   result: LookupResult | null;
   /**
-   * The text names a module and the module index (the analysis worker's, module-index.ts) is not
+   * The text names a module and the module index (the parse worker's, module-index.ts) is not
    * ready: `input` says so, and the answer comes when the index does.
    */
   waiting: boolean;

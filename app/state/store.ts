@@ -1,11 +1,19 @@
 /**
  * The loaded-file store: one small external store (React's useSyncExternalStore), holding the
- * file the app shows. The shell writes it (app/workers/parse-client.ts); the views read `table`
- * and `index` from it. A state object is never mutated: every change makes a new one.
+ * file the app shows — its table, index, view model, analysis and module index in one object.
+ * The shell writes it (app/workers/parse-client.ts); the views read slices of it. A state object
+ * is never mutated: every change makes a new one.
  */
 import { useSyncExternalStore } from 'react';
-import type { Diagnostic, FormatName, LineStats, RegionIndex, RegionTable } from '../../src/internal';
+import type { Diagnostic, FormatName, LineStats, ModuleBases, RegionIndex, RegionTable } from '../../src/internal';
 import type { LoadErrorInfo, LoadProgress } from '../workers/protocol';
+import type { Analysis } from '../workers/analysis';
+import type { ViewModel } from './view-model';
+
+/** Where the module index of a file stands: it comes with the analysis, the job's last stage. */
+export type ModuleIndexState = { status: 'ready'; modules: ModuleBases } | { status: 'pending' } | { status: 'failed'; message: string };
+
+export const MODULES_PENDING: ModuleIndexState = { status: 'pending' };
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -14,6 +22,8 @@ export type LoadOrigin = 'sample' | 'drop' | 'picker' | 'paste';
 
 export interface LoadedFile {
   status: LoadStatus;
+  /** The parse worker's job that loaded the file (its analysis arrives under the same id); 0 for none. */
+  jobId: number;
   /** Increases with every load started, so that views can reset (zoom, selection) per file. */
   loadId: number;
   fileName: string | null;
@@ -26,6 +36,12 @@ export interface LoadedFile {
   format: FormatName | 'unknown' | null;
   table: RegionTable | null;
   index: RegionIndex | null;
+  /** The address-space view's model, over the worker's arrays. */
+  view: ViewModel | null;
+  /** Modules, summary and findings; null until the worker sends them (or when it failed: see moduleIndex). */
+  analysis: Analysis | null;
+  /** Address lookup's module index, adopted from the analysis; its `failed` state says why the analysis failed. */
+  moduleIndex: ModuleIndexState;
   /** Sum of the regions' sizes, exact. */
   mappedBytes: bigint | null;
   /** Errors (lines that could not be read) and warnings, in line order. */
@@ -43,6 +59,7 @@ export interface LoadedFile {
 
 export const IDLE: LoadedFile = {
   status: 'idle',
+  jobId: 0,
   loadId: 0,
   fileName: null,
   origin: null,
@@ -52,6 +69,9 @@ export const IDLE: LoadedFile = {
   format: null,
   table: null,
   index: null,
+  view: null,
+  analysis: null,
+  moduleIndex: MODULES_PENDING,
   mappedBytes: null,
   diagnostics: [],
   stats: null,
@@ -85,4 +105,13 @@ export function subscribeLoadedFile(listener: () => void): () => void {
 /** The loaded file, re-rendering the component when it changes. */
 export function useLoadedFile(): LoadedFile {
   return useSyncExternalStore(subscribeLoadedFile, getLoadedFile, getLoadedFile);
+}
+
+/** A slice of the loaded file; the component re-renders only when the slice changes (compared with Object.is). */
+export function useLoadedSlice<T>(select: (file: LoadedFile) => T): T {
+  return useSyncExternalStore(
+    subscribeLoadedFile,
+    () => select(state),
+    () => select(state),
+  );
 }

@@ -1,13 +1,15 @@
 /**
- * The page side of the parse worker: starts loads, applies the worker's progress and results to
- * the loaded-file store, and cancels by terminating the worker (the only way to stop a parse
- * mid-way; a fresh worker starts with the next load).
+ * The page side of the parse worker: starts loads, applies the stages of each job — progress, the
+ * table with its index and view data, the analysis — to the loaded-file store, and cancels by
+ * terminating the worker (the only way to stop a parse mid-way; a fresh worker starts with the
+ * next load).
  */
-import { RegionIndex, RegionTable } from '../../src/internal';
-import { getLoadedFile, setLoadedFile, IDLE, type LoadOrigin, type LoadedFile } from '../state/store';
-import { offerAnalysisInput } from '../hooks/useAnalysis';
-import { adoptViewModel } from '../hooks/useViewModel';
-import { MAX_TEXT_BYTES, type DoneMessage, type LoadRequest, type LoadSource, type WorkerMessage } from './protocol';
+import { MAX_TEXT_BYTES, ModuleBases, RegionIndex, RegionTable } from '../../src/internal';
+import { getLoadedFile, setLoadedFile, IDLE, MODULES_PENDING, type LoadOrigin, type LoadedFile } from '../state/store';
+import { resetExpandedModules } from '../state/module-collapse-store';
+import { createViewModel } from '../state/view-model';
+import { joinAnswer, type AnswerObjects } from './analysis';
+import { type AnalysisMessage, type LoadRequest, type LoadSource, type LoadedMessage, type WorkerMessage, type WorkerRequest } from './protocol';
 
 let worker: Worker | null = null;
 let lastJobId = 0;
@@ -17,6 +19,8 @@ let activeJobId = 0;
 let beforeLoad: LoadedFile = IDLE;
 /** Notes of the running load that the page knows and the worker does not (e.g. extra dropped files). */
 let pageNotices: string[] = [];
+/** Parts of an analysis received so far, and the job they belong to (analysis.ts, PART_OBJECTS). */
+let analysisParts: { jobId: number; parts: AnswerObjects[] } = { jobId: 0, parts: [] };
 
 function getWorker(): Worker {
   if (worker === null) {
@@ -33,9 +37,21 @@ function getWorker(): Worker {
   return worker;
 }
 
+function post(request: WorkerRequest): void {
+  getWorker().postMessage(request);
+}
+
+/**
+ * Stops the worker — and with it any analysis still running there. The file shown before the
+ * stopped load is analysed again by the next worker if its analysis had not come yet.
+ */
 function stopWorker(): void {
   worker?.terminate();
   worker = null;
+  const shown = beforeLoad;
+  if (shown.table !== null && shown.index !== null && shown.analysis === null && shown.moduleIndex.status === 'pending') {
+    post({ type: 'analyze', jobId: shown.jobId, table: shown.table.toData(), order: shown.index.order });
+  }
 }
 
 function fail(code: NonNullable<LoadedFile['error']>['code'], message: string): void {
@@ -45,6 +61,10 @@ function fail(code: NonNullable<LoadedFile['error']>['code'], message: string): 
 }
 
 function onMessage(message: WorkerMessage): void {
+  if (message.type === 'analysis-part' || message.type === 'analysis' || message.type === 'analysis-failed') {
+    onAnalysis(message);
+    return;
+  }
   if (message.jobId !== activeJobId) return; // a cancelled or superseded load
   const current = getLoadedFile();
   if (message.type === 'progress') {
@@ -55,26 +75,62 @@ function onMessage(message: WorkerMessage): void {
   } else {
     activeJobId = 0;
     const startMs = performance.now();
-    setLoadedFile(fromDone(current, message));
+    resetExpandedModules(); // module indexes of the previous file
+    setLoadedFile(fromLoaded(current, message));
     // The page's share of a load — wrap the transferred columns, render, paint — up to the next
     // frame: a DevTools marker, and a figure the e2e tests report.
     requestAnimationFrame(() => setTimeout(() => performance.measure('mapscope:show-result', { start: startMs })));
   }
 }
 
+/**
+ * The last stage of a job: the analysis of its table, applied to the file that job loaded —
+ * the one shown, or the one a running load replaces (shown again if that load is cancelled).
+ */
+function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis-part' | 'analysis' | 'analysis-failed' }>): void {
+  if (message.type === 'analysis-part') {
+    if (analysisParts.jobId !== message.jobId) analysisParts = { jobId: message.jobId, parts: [] };
+    analysisParts.parts.push(message);
+    return;
+  }
+  const parts = analysisParts.jobId === message.jobId ? analysisParts.parts : [];
+  analysisParts = { jobId: 0, parts: [] };
+  const current = getLoadedFile();
+  const file = current.jobId === message.jobId ? current : beforeLoad.jobId === message.jobId ? beforeLoad : null;
+  if (file === null || file.table === null) return; // a file no longer shown
+  const startMs = performance.now();
+  const next = message.type === 'analysis' ? withAnalysis(file, file.table, message, parts) : { ...file, moduleIndex: { status: 'failed' as const, message: message.message } };
+  if (file === current) setLoadedFile(next);
+  else beforeLoad = next;
+  // The page's share of the analysis (adopting it, the panels' render), beside the worker's own time: DevTools and benchmarks read it.
+  performance.measure('mapscope:analysis-apply', { start: startMs, end: performance.now() });
+}
+
+/** `file` with its analysis: the parts' modules and summary rows first, the module index adopted in O(1). */
+function withAnalysis(file: LoadedFile, table: RegionTable, message: AnalysisMessage, parts: AnswerObjects[]): LoadedFile {
+  const { analysis } = message;
+  const { modules, byModule } = joinAnswer(parts, { modules: analysis.modules, byModule: analysis.summary.byModule });
+  const modulesStartMs = performance.now();
+  const moduleIndex = ModuleBases.fromData(table, analysis.moduleBases);
+  performance.measure('mapscope:modules', { start: modulesStartMs, end: performance.now() });
+  return { ...file, analysis: { ...analysis, modules, summary: { ...analysis.summary, byModule } }, moduleIndex: { status: 'ready', modules: moduleIndex } };
+}
+
 /** The store state for a finished parse: the columns arrive by transfer and are wrapped, not copied. */
-function fromDone(current: LoadedFile, done: DoneMessage): LoadedFile {
+function fromLoaded(current: LoadedFile, done: LoadedMessage): LoadedFile {
   const table = new RegionTable(done.table);
   const index = RegionIndex.fromData(table, done.index);
-  // The map's model over the worker's arrays: no O(n) build on the page.
-  adoptViewModel(table, index, done.view);
-  offerAnalysisInput(table, done.analysisInput);
   const loaded: LoadedFile = {
     ...current,
     status: 'ready',
+    jobId: done.jobId,
     format: done.format,
     table,
     index,
+    // The map's model over the worker's arrays: no O(n) build on the page.
+    view: createViewModel(table, index, done.view),
+    analysis: null,
+    moduleIndex: MODULES_PENDING,
     mappedBytes: done.mappedBytes,
     textBytes: done.textBytes,
     compressed: done.compressed,
@@ -119,7 +175,7 @@ export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: num
     progress: { phase: 'reading', doneBytes: 0, totalBytes: sizeBytes },
   });
   const request: LoadRequest = { type: 'load', jobId: activeJobId, source, maxTextBytes: MAX_TEXT_BYTES };
-  getWorker().postMessage(request);
+  post(request);
 }
 
 /** Opens the first of some files (dropped, picked or pasted); the page never reads it, the worker does. */

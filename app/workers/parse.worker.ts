@@ -1,12 +1,22 @@
 /**
- * The parse worker: reads the input (decompressing .gz), parses it with the core, builds the
- * lookup index, and hands the typed-array columns to the page by transfer — no copy, no re-parse.
+ * The parse worker, one job per file: reads the input through src/input (sniff, gunzip, decode:
+ * the CLI's pipeline), parses it with the core, builds the lookup index and the view's arrays, and hands them to the page by transfer (no
+ * copy, no re-parse) — then analyses the same table (analysis.ts) while the page paints, and sends
+ * the analysis as the job's last stage.
  */
-import { RegionIndex, parseMaps } from '../../src/internal';
-import type { DoneMessage, LoadRequest, LoadSource, WorkerMessage } from './protocol';
-import { InputError, countReplacementChars, readInputText, type ReadResult } from './read-input';
-import { mappedBytes } from './summary';
-import { buildAnalysisInput } from './analysis-input';
+import {
+  InputError,
+  RegionIndex,
+  RegionTable,
+  countReplacementChars,
+  parseInputText,
+  readInputStream,
+  sumRegionSizes,
+  type InputText,
+  type RegionColumns,
+} from '../../src/internal';
+import { PART_OBJECTS, analyzeTable, splitAnswer } from './analysis';
+import type { LoadRequest, LoadSource, LoadedMessage, WorkerMessage, WorkerRequest } from './protocol';
 import { buildViewData, typedArrayBuffers } from './view-data';
 
 const post = (message: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
@@ -22,7 +32,7 @@ function throttledProgress(jobId: number, totalBytes: number | null): (doneBytes
   };
 }
 
-async function readSource(source: LoadSource, jobId: number, maxTextBytes: number): Promise<ReadResult> {
+async function readSource(source: LoadSource, jobId: number, maxTextBytes: number): Promise<InputText> {
   let stream: ReadableStream<Uint8Array>;
   let totalBytes: number | null;
   if (source.kind === 'file') {
@@ -37,7 +47,7 @@ async function readSource(source: LoadSource, jobId: number, maxTextBytes: numbe
     const length = response.headers.get('content-length');
     totalBytes = length === null ? null : Number(length);
   }
-  return readInputText(stream, { totalBytes, maxTextBytes, onProgress: throttledProgress(jobId, totalBytes) });
+  return readInputStream(stream, { totalBytes, maxTextBytes, onProgress: throttledProgress(jobId, totalBytes) });
 }
 
 async function load(request: LoadRequest): Promise<void> {
@@ -46,7 +56,7 @@ async function load(request: LoadRequest): Promise<void> {
   const input = await readSource(source, jobId, request.maxTextBytes);
   const t1 = performance.now();
   post({ type: 'progress', jobId, phase: 'parsing', doneBytes: input.textBytes, totalBytes: input.textBytes });
-  const result = parseMaps(input.text, { fileName: source.fileName });
+  const result = parseInputText(input, { fileName: source.fileName });
   const t2 = performance.now();
   post({ type: 'progress', jobId, phase: 'indexing', doneBytes: input.textBytes, totalBytes: input.textBytes });
   const index = RegionIndex.build(result.regions);
@@ -54,8 +64,9 @@ async function load(request: LoadRequest): Promise<void> {
   // The map's address order, level-of-detail trees and compressed scale: O(n) work the page's
   // first frame would otherwise wait for.
   const view = buildViewData(result.regions, index.order);
-  // Copies for the analysis worker, which the page hands on without copying them itself.
-  const analysisInput = buildAnalysisInput(result.regions, index.order);
+  // The analysis runs here after the columns have gone to the page (a transfer empties them): it
+  // keeps a copy of the columns and of the order, and the very smaps records (cloned to the page).
+  const kept = keepForAnalysis(result.regions, index.order);
   const t4 = performance.now();
 
   const notices: string[] = [];
@@ -65,17 +76,16 @@ async function load(request: LoadRequest): Promise<void> {
   }
   if (input.encoding !== 'utf-8') notices.push(`The file is ${input.encoding.toUpperCase()} text (as Windows tools write it); it was read as such.`);
 
-  const done: DoneMessage = {
-    type: 'done',
+  const loaded: LoadedMessage = {
+    type: 'loaded',
     jobId,
     format: result.format,
     table: result.regions.toData(),
     index: index.toData(),
     view,
-    analysisInput,
     diagnostics: result.diagnostics,
     stats: result.stats,
-    mappedBytes: mappedBytes(result.regions),
+    mappedBytes: sumRegionSizes(result.regions),
     textBytes: input.textBytes,
     compressed: input.compressed,
     notices,
@@ -83,12 +93,41 @@ async function load(request: LoadRequest): Promise<void> {
   };
   // A transfer list must not name a buffer twice: the view shares the table's columns when the
   // file is in address order (the usual case), and its `rows` is the index's order.
-  const transfer = [...typedArrayBuffers([view, analysisInput], new Set<ArrayBuffer>([...result.regions.transferables(), ...index.transferables()]))];
-  post(done, transfer);
+  const transfer = [...typedArrayBuffers(view, new Set<ArrayBuffer>([...result.regions.transferables(), ...index.transferables()]))];
+  post(loaded, transfer);
+  analyze(jobId, kept.table, kept.order);
 }
 
-self.onmessage = (event: MessageEvent<LoadRequest>) => {
+/** A copy of `table`'s columns and of `order` for the analysis; the pathnames, known fields and smaps records are shared, not copied. */
+function keepForAnalysis(table: RegionTable, order: Uint32Array): { table: RegionTable; order: Uint32Array } {
+  const columns = {} as Record<keyof RegionColumns, RegionColumns[keyof RegionColumns]>;
+  for (const [name, column] of Object.entries(table.columns) as [keyof RegionColumns, RegionColumns[keyof RegionColumns]][]) {
+    columns[name] = column.slice(0, table.length) as typeof column;
+  }
+  return { table: new RegionTable({ ...table.toData(), columns: columns as RegionColumns }), order: order.slice() };
+}
+
+/** Analyses `table` and posts the answer: parts of PART_OBJECTS objects, then the rest with the arrays. */
+function analyze(jobId: number, table: RegionTable, order: Uint32Array): void {
+  try {
+    const analysis = analyzeTable(table, order);
+    const { parts, rest } = splitAnswer({ modules: analysis.modules, byModule: analysis.summary.byModule }, PART_OBJECTS);
+    for (const part of parts) post({ type: 'analysis-part', jobId, ...part });
+    post(
+      { type: 'analysis', jobId, analysis: { ...analysis, modules: rest.modules, summary: { ...analysis.summary, byModule: rest.byModule } } },
+      [analysis.moduleOfRow.buffer, analysis.roleOfRow.buffer, ...typedArrayBuffers(analysis.moduleBases)],
+    );
+  } catch (error) {
+    post({ type: 'analysis-failed', jobId, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
+  if (request.type === 'analyze') {
+    analyze(request.jobId, new RegionTable(request.table), request.order);
+    return;
+  }
   load(request).catch((error: unknown) => {
     const jobId = request.jobId;
     if (error instanceof InputError) {

@@ -1,11 +1,11 @@
-/** Messages between the page and the parse worker. Plain data: everything here is structured-cloneable. */
+/**
+ * Messages between the page and the parse worker. Plain data: everything here is structured-cloneable.
+ * One load is one job, answered in stages: progress, then `loaded` (table, index, view data — the
+ * first frame needs nothing more), then the analysis (`analysis-part`s, then `analysis`).
+ */
 import type { Diagnostic, FormatName, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
-import type { AnalysisInput } from './analysis-input';
+import type { Analysis, AnswerObjects } from './analysis';
 import type { ViewData } from './view-data';
-
-// V8 caps a string at 2^29 - 24 characters (v8/include/v8-primitive.h, String::kMaxLength);
-// a parser that reads one string cannot take a larger file, so the worker refuses it up front.
-export const MAX_TEXT_BYTES = 2 ** 29 - 24;
 
 /**
  * Where the input comes from. A File or Blob is cloned to the worker by reference and read there,
@@ -20,6 +20,20 @@ export interface LoadRequest {
   /** Largest decoded text the worker accepts, in bytes. */
   maxTextBytes: number;
 }
+
+/**
+ * Analyse a table the page holds again: only when the worker that was analysing it was stopped
+ * (a load cancelled while the shown file's analysis still ran), so that the file shown again is
+ * analysed after all. The table and order are cloned, not transferred: the page keeps showing them.
+ */
+export interface AnalyzeRequest {
+  type: 'analyze';
+  jobId: number;
+  table: RegionTableData;
+  order: Uint32Array;
+}
+
+export type WorkerRequest = LoadRequest | AnalyzeRequest;
 
 /** What the worker is doing. `reading` covers decompression, which streams with the read. */
 export type LoadPhase = 'reading' | 'parsing' | 'indexing';
@@ -52,16 +66,15 @@ export interface ProgressMessage extends LoadProgress {
   jobId: number;
 }
 
-export interface DoneMessage {
-  type: 'done';
+/** The first stage of a finished load: everything the page shows before the analysis. */
+export interface LoadedMessage {
+  type: 'loaded';
   jobId: number;
   format: FormatName | 'unknown';
   table: RegionTableData;
   index: RegionIndexData;
   /** The address-space view's arrays (built here so that the page's first frame need not). */
   view: ViewData;
-  /** Copies of what the analysis worker reads, for the page to hand on by transfer. */
-  analysisInput: AnalysisInput;
   diagnostics: Diagnostic[];
   stats: LineStats;
   /** Sum of the regions' sizes (end - begin), exact. */
@@ -72,7 +85,7 @@ export interface DoneMessage {
   compressed: boolean;
   /** Things about the input a person should know that are not line diagnostics (e.g. invalid UTF-8). */
   notices: string[];
-  /** Worker-side time of each phase, for the status bar and benchmarks (`layout`: the view's and the analysis's arrays). */
+  /** Worker-side time of each phase, for the status bar and benchmarks (`layout`: the view's arrays and the analysis's copy of the columns). */
   timingsMs: { read: number; parse: number; index: number; layout: number };
 }
 
@@ -82,4 +95,23 @@ export interface FailedMessage {
   error: LoadErrorInfo;
 }
 
-export type WorkerMessage = ProgressMessage | DoneMessage | FailedMessage;
+/** Part of a large analysis, ahead of its `analysis` message: modules and summary rows by module, in order (analysis.ts, PART_OBJECTS). */
+export interface AnalysisPartMessage extends AnswerObjects {
+  type: 'analysis-part';
+  jobId: number;
+}
+
+/** The analysis of the job's table; the parts sent before it hold the first modules and summary rows. */
+export interface AnalysisMessage {
+  type: 'analysis';
+  jobId: number;
+  analysis: Analysis;
+}
+
+export interface AnalysisFailedMessage {
+  type: 'analysis-failed';
+  jobId: number;
+  message: string;
+}
+
+export type WorkerMessage = ProgressMessage | LoadedMessage | FailedMessage | AnalysisPartMessage | AnalysisMessage | AnalysisFailedMessage;

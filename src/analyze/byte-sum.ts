@@ -3,6 +3,8 @@
  * and low 32-bit differences are summed separately as doubles, each exact while fewer than 2^20
  * rows have been added (2^20 * 2^32 = 2^52 < 2^53), and folded into a bigint every 2^20 rows.
  */
+import type { RegionTable } from '../model/region-table.js';
+
 const TWO_32 = 0x1_0000_0000n;
 const FOLD_EVERY = 1 << 20;
 
@@ -44,4 +46,12 @@ export class ByteSum {
     this.lo = 0;
     this.pending = 0;
   }
+}
+
+/** The sum of every region's size (end - begin) of `table`, exact: the mapped total. */
+export function sumRegionSizes(table: RegionTable): bigint {
+  const { beginHi, beginLo, endHi, endLo } = table.columns;
+  const sum = new ByteSum();
+  for (let row = 0; row < table.length; row++) sum.add(endHi[row] - beginHi[row], endLo[row] - beginLo[row]);
+  return sum.value();
 }

@@ -11,7 +11,7 @@
  *    (`mapscope:find`). Target at 262,144: ≤ 50 ms (median and p95 reported).
  *  - lookup: parse the typed address and find its region or gap (`mapscope:lookup`), for hex and
  *    module+offset inputs, and the longest main-thread task meanwhile (< 50 ms). The module index
- *    is the analysis worker's; adopting it on the page (`mapscope:modules`) is reported apart.
+ *    is the parse worker's; adopting it on the page (`mapscope:modules`) is reported apart.
  *    Target: ≤ 1 ms.
  *
  * Run: `npm run bench -- find` (builds the app first when dist/app is missing or stale).
@@ -176,7 +176,7 @@ export async function run(): Promise<void> {
       const lib = /\/([^/\s]+\.so[^\s]*)$/m.exec(text)![1];
       const moduleInputs = Array.from({ length: 30 }, (_, i) => `${lib}+0x${(i * 0x1234).toString(16)}`);
       const hexResult = (await page.evaluate(`${LOOKUP_SCRIPT}(${JSON.stringify(hexInputs)})`)) as LookupFigures;
-      // The module index comes from the analysis worker (app/state/module-index.ts): module
+      // The module index comes with the parse worker's analysis (app/state/module-index.ts): module
       // lookups are timed once the page has adopted it.
       await page.waitForFunction("performance.getEntriesByName('mapscope:modules').length > 0", undefined, { timeout: 120_000 });
       const moduleResult = (await page.evaluate(`${LOOKUP_SCRIPT}(${JSON.stringify(moduleInputs)})`)) as LookupFigures;
@@ -205,7 +205,7 @@ export async function run(): Promise<void> {
     printTable(['regions', 'changes', 'compute p50', 'compute p95', 'ms p50', 'ms p95', 'unpainted', ''], keyRows);
     for (const line of slow) console.log(line);
     console.log(
-      `\nlookup: parse + find the region or gap (ms; target ≤ ${LOOKUP_TARGET_MS}); "modules" = adopting the analysis worker's module index on the page; "longest task" = the longest main-thread task while looking up (target < 50 ms)`,
+      `\nlookup: parse + find the region or gap (ms; target ≤ ${LOOKUP_TARGET_MS}); "modules" = adopting the parse worker's module index on the page; "longest task" = the longest main-thread task while looking up (target < 50 ms)`,
     );
     printTable(['regions', 'input', 'lookups', 'p50', 'p95', 'max', 'modules ms', 'longest task', ''], lookupRows);
   } finally {

@@ -10,11 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { RegionIndex, groupModules, parseMaps, sortModulesBySize, type RegionTable } from '../../../src/internal';
 import { buildColoring, largestModules, moduleDisplayName, type ModuleColoringInput } from '../../../app/paint/coloring';
 import { DARK, LIGHT } from '../../../app/paint/palette';
-import type { ModuleInfo } from '../../../app/workers/analyze-protocol';
+import type { ModuleInfo } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
 import { CORPUS_DIR, REPO_ROOT, listCorpus, readCorpus } from '../../helpers/fixtures';
 
-/** The grouping as the analysis worker sends it (analyze.worker.ts: modules without segment lists). */
+/** The grouping as the parse worker sends it (app/workers/analysis.ts: modules without segment lists). */
 function grouping(table: RegionTable): ModuleColoringInput & { segmentsOf: number[][] } {
   const order = RegionIndex.build(table).order;
   const g = groupModules(table, order);

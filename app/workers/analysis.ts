@@ -1,32 +1,10 @@
 /**
- * Messages between the page and the analysis worker (analyze.worker.ts). The page sends copies of
- * the table's columns and, for smaps, only what the analyses read of each record (Rss, Pss, Swap,
- * the Pss_Dirty field's presence and the nh/gd VmFlags): cloning 262,144 smaps records would
- * take the main thread longer than the analyses themselves. Modules come back without their
- * segment lists, which are runs of the address order (positions `firstPosition` onwards).
+ * The analyses of one file — module grouping, the summary, the lints and address lookup's module
+ * index (src/analyze, src/query/module-bases.ts) — run by the parse worker on the table it parsed,
+ * smaps records and all, right after it has sent the table to the page. Modules go to the page
+ * without their segment lists (runs of the address order) and a large answer in parts.
  */
-import type { Finding, KnownFields, MemorySummary, Module, ModuleBasesData, RegionColumns, SummaryRow } from '../../src/internal';
-
-/** Per-row bits of `AnalyzeRequest.smapsBits`. */
-export const SMAPS_RECORD = 1;
-export const SMAPS_HAS_FIELDS = 2;
-export const SMAPS_PSS_DIRTY = 4;
-export const SMAPS_FLAG_NH = 8;
-export const SMAPS_FLAG_GD = 16;
-export const SMAPS_HAS_VMFLAGS = 32;
-
-export interface AnalyzeRequest {
-  type: 'analyze';
-  jobId: number;
-  length: number;
-  columns: RegionColumns;
-  pathnames: string[];
-  known: KnownFields;
-  /** Rows ascending by address (RegionIndex.order). */
-  order: Uint32Array;
-  /** Null without smaps; else Rss/Pss/Swap in bytes per row (NaN: the record lacks the field) and SMAPS_* bits. */
-  smaps: { rss: Float64Array; pss: Float64Array; swap: Float64Array; bits: Uint8Array } | null;
-}
+import { ModuleBases, groupModules, lintRegions, summarizeRegions, type Finding, type MemorySummary, type Module, type ModuleBasesData, type RegionTable, type SummaryRow } from '../../src/internal';
 
 /** What a segment is to its module, per row: 0 none, then SegmentRole. */
 export const ROLE_CODES = ['none', 'file', 'gap', 'bss'] as const;
@@ -61,17 +39,11 @@ export interface Analysis {
 /**
  * Objects (modules, summary rows) per message. The page deserializes a message's objects in one
  * main-thread task, a few µs each with their bigints: 21,699 modules and as many summary rows in
- * one message held it ~70 ms at 262,144 regions. A large answer comes as parts, then `done`.
+ * one message held it ~70 ms at 262,144 regions. A large answer comes as parts, then the rest.
  */
 export const PART_OBJECTS = 4096;
 
-/** Part of a large answer, ahead of its `done`: modules and summary rows by module, in order. */
-export interface AnalyzePart extends AnswerObjects {
-  type: 'part';
-  jobId: number;
-}
-
-/** Modules and summary rows by module, as one answer carries them. */
+/** Modules and summary rows by module, as one message carries them. */
 export interface AnswerObjects {
   modules: ModuleInfo[];
   byModule: SummaryRow[];
@@ -79,7 +51,7 @@ export interface AnswerObjects {
 
 /**
  * Splits an answer's objects into parts of at most `partObjects` objects (modules first, then the
- * rows), leaving the rest — at most `partObjects` — for the `done` message. joinAnswer undoes it.
+ * rows), leaving the rest — at most `partObjects` — for the last message. joinAnswer undoes it.
  */
 export function splitAnswer(all: AnswerObjects, partObjects = PART_OBJECTS): { parts: AnswerObjects[]; rest: AnswerObjects } {
   const parts: AnswerObjects[] = [];
@@ -95,7 +67,7 @@ export function splitAnswer(all: AnswerObjects, partObjects = PART_OBJECTS): { p
   return { parts, rest: { modules: all.modules.slice(m), byModule: all.byModule.slice(b) } };
 }
 
-/** The answer's objects from its parts and its `done` message's rest, in order. */
+/** The answer's objects from its parts and its last message's rest, in order. */
 export function joinAnswer(parts: readonly AnswerObjects[], rest: AnswerObjects): AnswerObjects {
   return {
     modules: parts.flatMap((p) => p.modules).concat(rest.modules),
@@ -103,5 +75,24 @@ export function joinAnswer(parts: readonly AnswerObjects[], rest: AnswerObjects)
   };
 }
 
-/** `done` holds what no part held (the page puts the parts' modules and summary rows first). */
-export type AnalyzeResponse = ({ type: 'done'; jobId: number } & Analysis) | AnalyzePart | { type: 'failed'; jobId: number; message: string };
+/** The analysis of `table`, whose rows ascend by address in `order` (RegionIndex.order). */
+export function analyzeTable(table: RegionTable, order: Uint32Array): Analysis {
+  const started = performance.now();
+  const grouping = groupModules(table, order);
+  // Address lookup's module index over the same grouping, made here so the page never groups.
+  const moduleBases = ModuleBases.fromGrouping(table, order, grouping).toData();
+  const summary = summarizeRegions(table, order, grouping);
+  const findings = lintRegions(table, order, grouping);
+  // A module's first position: its first segment is the first of its rows met in address order.
+  const firstPosition = new Int32Array(grouping.modules.length).fill(-1);
+  for (let k = 0; k < order.length; k++) {
+    const m = grouping.moduleOfRow[order[k]];
+    if (m >= 0 && firstPosition[m] < 0) firstPosition[m] = k;
+  }
+  const roleOfRow = new Uint8Array(table.length);
+  const modules: ModuleInfo[] = grouping.modules.map(({ segments, ...m }) => {
+    for (const s of segments) roleOfRow[s.row] = ROLE_CODES.indexOf(s.role);
+    return { ...m, firstPosition: firstPosition[m.index], segmentCount: segments.length };
+  });
+  return { summary, findings, modules, moduleOfRow: grouping.moduleOfRow, roleOfRow, moduleBases, elapsedMs: performance.now() - started };
+}

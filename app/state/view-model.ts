@@ -1,9 +1,9 @@
 /**
  * The address-space view's model of one file: regions in address order, the level-of-detail index
  * and the two scales (each built on first use). The parse worker builds the O(n) parts
- * (app/workers/view-data.ts) and the page only wraps them (adoptViewModel); a model made here
- * without them builds them in O(n). The builds are User Timing measures (`mapscope:view-model`,
- * `mapscope:view-scale-<mode>`).
+ * (app/workers/view-data.ts) and the page only wraps them when the file arrives; the model is part
+ * of the loaded file (store.ts). A model made without them builds them in O(n) (tests). The
+ * builds are User Timing measures (`mapscope:view-model`, `mapscope:view-scale-<mode>`).
  */
 import { useMemo } from 'react';
 import {
@@ -22,6 +22,7 @@ import {
   type SortedRegions,
 } from '../../src/internal';
 import type { ViewData } from '../workers/view-data';
+import { useLoadedSlice } from './store';
 
 export interface ViewModel {
   readonly table: RegionTable;
@@ -61,20 +62,11 @@ export function createViewModel(table: RegionTable, index: RegionIndex, data?: V
   };
 }
 
-const models = new WeakMap<RegionIndex, ViewModel>();
-
-/** Makes the model of a file from the parse worker's arrays, for useViewModel to find. */
-export function adoptViewModel(table: RegionTable, index: RegionIndex, data: ViewData): ViewModel {
-  const model = createViewModel(table, index, data);
-  models.set(index, model);
-  return model;
-}
-
-/** The model of `table` and `index`, rebuilt when they change; one per file, shared by every view of it (map, find bar, table). */
+/**
+ * The model of `table`: the loaded file's (the map, the find bar and the table share it), or —
+ * for a table that is not the loaded file's, e.g. in the render that unmounts it — one built here.
+ */
 export function useViewModel(table: RegionTable, index: RegionIndex): ViewModel {
-  return useMemo(() => {
-    let model = models.get(index);
-    if (model === undefined || model.table !== table) models.set(index, (model = createViewModel(table, index)));
-    return model;
-  }, [table, index]);
+  const stored = useLoadedSlice((file) => file.view);
+  return useMemo(() => (stored !== null && stored.table === table && stored.index === index ? stored : createViewModel(table, index)), [stored, table, index]);
 }

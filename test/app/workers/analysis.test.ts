@@ -1,12 +1,15 @@
 /**
- * The analysis answer in parts (app/workers/analyze-protocol.ts): no part and no rest holds more
+ * The parse worker's analysis (app/workers/analysis.ts): in parts, no part and no rest holds more
  * objects than asked, and joining the parts, after a trip through structured clone as postMessage
- * makes it, gives back every module and summary row in order.
+ * makes it, gives back every module and summary row in order; a module's first position and
+ * segment count are those of its segments in the address order, and smaps values reach the
+ * summary from the real records.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RegionIndex, groupModules, parseMaps, summarizeRegions } from '../../../src/internal';
-import { PART_OBJECTS, joinAnswer, splitAnswer, type AnswerObjects, type ModuleInfo } from '../../../app/workers/analyze-protocol';
+import { PART_OBJECTS, ROLE_CODES, analyzeTable, joinAnswer, splitAnswer, type AnswerObjects, type ModuleInfo } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
 
 /** Stand-ins: the split never looks inside an object. */
@@ -57,5 +60,37 @@ describe('analysis answer in parts', () => {
     const joined = joinAnswer(structuredClone(parts), structuredClone(rest));
     expect(joined.modules.map((m) => [m.index, m.pathname, m.beginAddr, m.endAddr])).toEqual(modules.map((m) => [m.index, m.pathname, m.beginAddr, m.endAddr]));
     expect(joined.byModule).toEqual(summary.byModule);
+  });
+});
+
+describe('analyzeTable', () => {
+  it('places each module at its segments in the address order (a file in reverse order)', () => {
+    const lines = readFileSync(new URL('../../../public/samples/c-hello.maps', import.meta.url), 'utf8').trimEnd().split('\n');
+    const table = parseMaps(lines.reverse().join('\n'), { format: 'maps' }).regions;
+    const order = RegionIndex.build(table).order;
+    const analysis = analyzeTable(table, order);
+    const grouping = groupModules(table, order);
+    expect(analysis.modules.length).toBe(grouping.modules.length);
+    expect(analysis.modules.length).toBeGreaterThan(0);
+    for (const m of analysis.modules) {
+      const rows = Array.from(order.subarray(m.firstPosition, m.firstPosition + m.segmentCount));
+      const segments = grouping.modules[m.index].segments;
+      expect(rows).toEqual(segments.map((s) => s.row));
+      for (const s of segments) {
+        expect(analysis.moduleOfRow[s.row]).toBe(m.index);
+        expect(ROLE_CODES[analysis.roleOfRow[s.row]]).toBe(s.role);
+      }
+    }
+  });
+
+  it('sums the smaps records as parsed (Rss, Pss, Swap of a real smaps file)', () => {
+    const text = readFileSync(new URL('../../../public/samples/c-hello.smaps', import.meta.url), 'utf8');
+    const table = parseMaps(text).regions;
+    const { summary } = analyzeTable(table, RegionIndex.build(table).order);
+    // The file's own Rss lines, in kB, summed here from the text (proc(5): "Rss: <n> kB").
+    const rssKb = [...text.matchAll(/^Rss:\s+(\d+) kB$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    expect(rssKb).toBeGreaterThan(0);
+    expect(summary.hasSmaps).toBe(true);
+    expect(summary.total.rssBytes).toBe(rssKb * 1024);
   });
 });

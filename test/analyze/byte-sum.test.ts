@@ -1,8 +1,8 @@
+/** sumRegionSizes (src/analyze/byte-sum.ts): the mapped total the header shows, exact. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { formatMapsLine, parseMaps } from '../../../src/internal';
-import { mappedBytes } from '../../../app/workers/summary';
+import { formatMapsLine, parseMaps, sumRegionSizes } from '../../src/internal';
 
 /** The sum as a plain bigint loop over Region objects: slow and obviously right. */
 function slowSum(text: string): bigint {
@@ -11,14 +11,14 @@ function slowSum(text: string): bigint {
   return total;
 }
 
-describe('mappedBytes', () => {
+describe('sumRegionSizes', () => {
   test('agrees with a bigint sum on real files', () => {
     for (const text of [
       readFileSync('/proc/self/maps', 'utf8'),
-      readFileSync(new URL('../../../public/samples/android-arm64-app.maps', import.meta.url), 'utf8'),
-      readFileSync(new URL('../../../public/samples/remarkable-arm32.maps', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../public/samples/android-arm64-app.maps', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../public/samples/remarkable-arm32.maps', import.meta.url), 'utf8'),
     ]) {
-      expect(mappedBytes(parseMaps(text).regions)).toBe(slowSum(text));
+      expect(sumRegionSizes(parseMaps(text).regions)).toBe(slowSum(text));
     }
   });
 
@@ -29,7 +29,7 @@ describe('mappedBytes', () => {
         const text = pairs
           .map(([a, b]) => formatMapsLine({ begin: a < b ? a : b, end: a < b ? b : a, perms: 1, offset: 0n, device: { major: 0, minor: 0 }, inode: 0n, pathname: null }))
           .join('\n');
-        expect(mappedBytes(parseMaps(text, { format: 'maps' }).regions)).toBe(slowSum(text));
+        expect(sumRegionSizes(parseMaps(text, { format: 'maps' }).regions)).toBe(slowSum(text));
       }),
     );
   });
