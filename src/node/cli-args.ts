@@ -20,7 +20,35 @@ export type InputSource = { kind: 'file'; path: string } | { kind: 'stdin' } | {
 export type CommandLine =
   | { action: 'help'; command?: CommandName }
   | { action: 'version' }
-  | { action: 'run'; command: CommandName; input: InputSource; json: boolean; format?: FormatName; addresses: AddressArg[] };
+  | {
+      action: 'run';
+      command: CommandName;
+      input: InputSource;
+      json: boolean;
+      format?: FormatName;
+      addresses: AddressArg[];
+      /** --max-size: inputs of more bytes (decompressed) are refused. */
+      maxSize: SizeArg;
+    };
+
+/** A size as typed (`512M`) and its value in bytes. */
+export interface SizeArg {
+  text: string;
+  bytes: number;
+}
+
+/** --max-size when not given: 512 MiB, about the most text one JavaScript string holds (2^29 - 24 characters). */
+export const DEFAULT_MAX_SIZE: SizeArg = { text: '512M', bytes: 512 * 1024 ** 2 };
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** Parses a size: a decimal number of bytes with an optional binary unit, `100000`, `64K`, `512M`, `2G`, `2GiB`. */
+export function parseSize(text: string): number | undefined {
+  const m = /^([0-9]+)(?:([kmgt])(?:i?b)?|b)?$/i.exec(text);
+  if (!m) return undefined;
+  const bytes = Number(m[1]) * SIZE_UNITS[(m[2] ?? '').toLowerCase()];
+  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
+}
 
 /** An address as typed, and its value. */
 export interface AddressArg {
@@ -46,6 +74,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   let pid: Pid | undefined;
   let procFile: ProcMapsFile | undefined;
   let format: FormatName | undefined;
+  let maxSize = DEFAULT_MAX_SIZE;
   const positionals: string[] = [];
   let optionsEnded = false;
 
@@ -111,6 +140,13 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         format = f as FormatName;
         break;
       }
+      case '--max-size': {
+        const text = value();
+        const bytes = parseSize(text);
+        if (bytes === undefined) throw new UsageError(`invalid size "${text}" for --max-size: expected bytes, or a number with K, M, G or T (1024-based), like 512M or 2G`);
+        maxSize = { text, bytes };
+        break;
+      }
       default:
         throw new UsageError(`unknown option "${arg}"`);
     }
@@ -143,5 +179,5 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     const what = input.kind === 'pid' ? 'with --pid no FILE is read' : 'only one FILE is read';
     throw new UsageError(`unexpected argument "${positionals[0]}": ${what}`);
   }
-  return { action: 'run', command, input, json, format, addresses };
+  return { action: 'run', command, input, json, format, addresses, maxSize };
 }

@@ -2,19 +2,23 @@
 import type { CommandName } from './cli-args.js';
 
 const USAGE = `Usage:
-  mapscope parse  FILE|-|--pid N [--smaps|--smaps-rollup] [--format F] [--json]
-  mapscope lookup FILE|-|--pid N ADDRESS... [--json]
-  mapscope stats  FILE|-|--pid N [--json]
+  mapscope parse  FILE|-|--pid N [--smaps|--smaps-rollup] [--format F] [--max-size SIZE] [--json]
+  mapscope lookup FILE|-|--pid N ADDRESS... [--max-size SIZE] [--json]
+  mapscope stats  FILE|-|--pid N [--max-size SIZE] [--json]
   mapscope --help | COMMAND --help | --version`;
 
 const GENERAL = `mapscope — read Linux process memory maps (/proc/PID/maps, smaps) exactly.
 
 ${USAGE}
 
-Input: a file (maps, smaps, smaps_rollup; the format is detected by name, then content),
-- for standard input, or --pid N (or --pid self) for /proc/N/maps of a live process
-(--smaps / --smaps-rollup read /proc/N/smaps or smaps_rollup instead). --format F forces a
-format: maps, smaps, smaps_rollup, pmap-x, pmap-X, pmap-XX, gdb.
+Input: a file (maps, smaps, smaps_rollup, pmap, gdb; plain or gzip-compressed; UTF-8 or UTF-16;
+the format is detected by name, then content), - for standard input, or --pid N (or --pid self)
+for /proc/N/maps of a live process (--smaps / --smaps-rollup read /proc/N/smaps or smaps_rollup
+instead). --format F forces a format: maps, smaps, smaps_rollup, pmap-x, pmap-X, pmap-XX, gdb.
+--max-size SIZE refuses inputs of more than SIZE bytes of text (decompressed), before reading
+them whole: a regular file by its size, a pipe, device or gzip file by counting. SIZE is bytes or
+a number with K, M, G, T (1024-based): 64M, 2G. Default 512M, which is also the most mapscope
+can read: a map is parsed as one JavaScript string (at most 2^29 - 24 characters).
 
 Commands:
   parse   list the regions: begin, end, size, perms, offset, dev, inode, kind, pathname
@@ -25,9 +29,16 @@ Output: an aligned table, or JSON with --json (mapscope COMMAND --help describes
 Pathnames are shown with control characters escaped (ESC as \\x1b); JSON escapes them too.
 Diagnostics (line:column: severity: message [code]) go to standard error.
 
-Exit status: 0 success (warnings allowed); 1 the input had errors (each on stderr, with its
-line); 2 usage error, or the input could not be read (missing file or process, permission
-denied, not Linux).`;
+Exit status:
+  0   success (warnings allowed); also when the reader closes the pipe early (| head)
+  1   the input had errors (each on stderr, with its line)
+  2   usage error
+  3   the input could not be read: missing file or process, permission denied, not Linux,
+      the process exited while its map was read, larger than --max-size, not text (binary,
+      damaged gzip)
+  4   the output could not be written (no space left on device, I/O error)
+  70  internal error (a bug in mapscope)
+Every failure prints one line on stderr: mapscope: WHAT (FILE, PID or stream).`;
 
 const REGION_SHAPE = `A region in JSON:
   {"line":3,"begin":"0x7f3a2c000000","end":"0x7f3a2c021000","sizeBytes":"135168",
@@ -95,9 +106,4 @@ ${DIAGNOSTIC_SHAPE}`,
 /** The help text of the program, or of one command. */
 export function helpText(command?: CommandName): string {
   return command === undefined ? GENERAL : COMMAND_HELP[command];
-}
-
-/** The one-paragraph usage shown after a usage error. */
-export function usageText(): string {
-  return `${USAGE}\nRun "mapscope --help" for more.`;
 }

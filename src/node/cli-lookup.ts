@@ -1,7 +1,7 @@
 /** `mapscope lookup`: the region holding each address, or the gap around it. */
 import { formatBytes, formatHex, formatNameForDisplay, RegionIndex, type LookupResult, type ParseResult, type RegionTable } from '../internal.js';
 import type { AddressArg } from './cli-args.js';
-import { LineWriter } from './cli-io.js';
+import { LineWriter, type TextSink } from './cli-output.js';
 import { regionJson, toJson, type RegionJson } from './json-out.js';
 
 /** One lookup in the JSON output. */
@@ -64,16 +64,18 @@ export function lookupText(table: RegionTable, found: LookupResult, typed: strin
 }
 
 /** Looks up every address and writes the answers in the order given. */
-export function writeLookup(result: ParseResult, addresses: readonly AddressArg[], json: boolean, write: (text: string) => void): void {
+export async function writeLookup(result: ParseResult, addresses: readonly AddressArg[], json: boolean, sink: TextSink): Promise<void> {
   const table = result.regions;
   const index = RegionIndex.build(table);
-  const out = new LineWriter(write);
+  const out = new LineWriter(sink);
   if (json) {
-    out.line('[');
-    addresses.forEach((a, i) => out.line(toJson(lookupJson(table, index.lookup(a.addr))) + (i + 1 < addresses.length ? ',' : '')));
-    out.line(']');
+    await out.line('[');
+    for (let i = 0; i < addresses.length; i++) {
+      await out.line(toJson(lookupJson(table, index.lookup(addresses[i].addr))) + (i + 1 < addresses.length ? ',' : ''));
+    }
+    await out.line(']');
   } else {
-    for (const a of addresses) for (const line of lookupText(table, index.lookup(a.addr), a.text)) out.line(line);
+    for (const a of addresses) for (const line of lookupText(table, index.lookup(a.addr), a.text)) await out.line(line);
   }
-  out.flush();
+  await out.flush();
 }

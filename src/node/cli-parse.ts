@@ -1,8 +1,8 @@
 /** `mapscope parse`: the regions as an aligned table, or as JSON. */
-import { formatBytes, formatHexPadded, formatNameForDisplay, type ParseResult, type RegionTable } from '../internal.js';
-import { LineWriter } from './cli-io.js';
+import { formatBytes, formatHexPadded, formatNameForDisplay, type Diagnostic, type ParseResult, type RegionTable } from '../internal.js';
+import { LineWriter, type TextSink } from './cli-output.js';
 import { diagnosticJson, RegionJsonWriter, toJson } from './json-out.js';
-import { formatTextTable, type TextColumn } from './text-table.js';
+import { textTableLines, type TextColumn } from './text-table.js';
 
 /** The device as maps writes it: `%02x:%02x` (fs/proc/task_mmu.c show_vma_header_prefix). */
 function formatDevice(major: number, minor: number): string {
@@ -38,20 +38,31 @@ export function regionColumns(table: RegionTable): TextColumn[] {
   return columns;
 }
 
-/** Writes the regions as an aligned table. */
-export function writeRegionTable(result: ParseResult, write: (text: string) => void): void {
-  const out = new LineWriter(write);
-  formatTextTable(regionColumns(result.regions), result.regions.length, (line) => out.line(line));
-  out.flush();
+/** Writes the regions as an aligned table, a chunk at a time, waiting whenever the reader is behind. */
+export async function writeRegionTable(result: ParseResult, sink: TextSink): Promise<void> {
+  const out = new LineWriter(sink);
+  for (const line of textTableLines(regionColumns(result.regions), result.regions.length)) await out.line(line);
+  await out.flush();
 }
 
-/** Writes `{"format","regions","diagnostics","stats"}`, one region a line. */
-export function writeParseJson(result: ParseResult, write: (text: string) => void): void {
-  const out = new LineWriter(write);
+/**
+ * Writes `{"format","regions","diagnostics","stats"}`, one region and one diagnostic a line.
+ * Streamed: millions of regions or diagnostics never become one string (V8 caps a string at
+ * 2^29 - 24 characters, and JSON.stringify of such an array fails before that).
+ */
+export async function writeParseJson(result: ParseResult, sink: TextSink): Promise<void> {
+  const out = new LineWriter(sink);
   const regions = result.regions;
   const json = new RegionJsonWriter(regions);
-  out.line(`{"format":${toJson(result.format)},"regions":[`);
-  for (let i = 0; i < regions.length; i++) out.line(json.row(i) + (i + 1 < regions.length ? ',' : ''));
-  out.line(`],"diagnostics":${toJson(result.diagnostics.map(diagnosticJson))},"stats":${toJson(result.stats)}}`);
-  out.flush();
+  await out.line(`{"format":${toJson(result.format)},"regions":[`);
+  for (let i = 0; i < regions.length; i++) await out.line(json.row(i) + (i + 1 < regions.length ? ',' : ''));
+  await out.line('],"diagnostics":[');
+  await writeDiagnosticsJson(result.diagnostics, out);
+  await out.line(`],"stats":${toJson(result.stats)}}`);
+  await out.flush();
+}
+
+/** Writes diagnostics as JSON array elements, one a line (the brackets are the caller's). */
+export async function writeDiagnosticsJson(diagnostics: readonly Diagnostic[], out: LineWriter): Promise<void> {
+  for (let i = 0; i < diagnostics.length; i++) await out.line(toJson(diagnosticJson(diagnostics[i])) + (i + 1 < diagnostics.length ? ',' : ''));
 }

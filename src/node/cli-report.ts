@@ -1,6 +1,6 @@
 /** Diagnostics on standard error, compiler style: `FILE:LINE:COLUMN: error: message [code]`. */
 import { formatNameForDisplay, type Diagnostic } from '../internal.js';
-import { LineWriter } from './cli-io.js';
+import { LineWriter, type TextSink } from './cli-output.js';
 
 /** More diagnostics than this are counted, not printed (--json lists every one). */
 export const MAX_PRINTED_DIAGNOSTICS = 100;
@@ -13,17 +13,17 @@ export function formatDiagnostic(sourceName: string, d: Diagnostic): string {
 }
 
 /** Writes diagnostics to `write` (standard error), at most MAX_PRINTED_DIAGNOSTICS, and a count of the rest. */
-export function reportDiagnostics(sourceName: string, diagnostics: readonly Diagnostic[], write: (text: string) => void, json: boolean): void {
+export async function reportDiagnostics(sourceName: string, diagnostics: readonly Diagnostic[], sink: TextSink, json: boolean): Promise<void> {
   if (diagnostics.length === 0) return;
-  const out = new LineWriter(write);
+  const out = new LineWriter(sink);
   const shown = Math.min(diagnostics.length, MAX_PRINTED_DIAGNOSTICS);
-  for (let i = 0; i < shown; i++) out.line(formatDiagnostic(sourceName, diagnostics[i]));
+  for (let i = 0; i < shown; i++) await out.line(formatDiagnostic(sourceName, diagnostics[i]));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   const more = diagnostics.length - shown;
   const tail = more > 0 ? `; ${more} more not shown (${json ? 'all are in the JSON output' : 'use --json to list them all'})` : '';
-  out.line(formatNameForDisplay(`${sourceName}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${tail}`));
-  out.flush();
+  await out.line(formatNameForDisplay(`${sourceName}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${tail}`));
+  await out.flush();
 }
 
 /** True when any diagnostic is an error (exit status 1). */

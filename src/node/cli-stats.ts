@@ -1,8 +1,9 @@
 /** `mapscope stats`: totals by kind and by permissions. */
 import { formatBytes, sortRowsByBegin, summarizeRegions, type MemorySummary, type ParseResult, type SummaryRow } from '../internal.js';
-import { LineWriter } from './cli-io.js';
-import { diagnosticJson, toJson } from './json-out.js';
-import { formatTextTable } from './text-table.js';
+import { writeDiagnosticsJson } from './cli-parse.js';
+import { LineWriter, type TextSink } from './cli-output.js';
+import { toJson } from './json-out.js';
+import { textTableLines } from './text-table.js';
 
 /** The summary of a parse (src/analyze/summary.ts); the table's rows sorted by address first. */
 function summarize(result: ParseResult): MemorySummary {
@@ -15,12 +16,12 @@ function rowJson(keyName: 'kind' | 'perms', row: SummaryRow): Record<string, str
 }
 
 /** Writes the totals as two tables (by kind, by perms), each ending with the total. */
-export function writeStatsTable(result: ParseResult, write: (text: string) => void): void {
+export async function writeStatsTable(result: ParseResult, sink: TextSink): Promise<void> {
   const totals = summarize(result);
-  const out = new LineWriter(write);
-  const group = (title: string, rows: SummaryRow[]) => {
+  const out = new LineWriter(sink);
+  const group = async (title: string, rows: SummaryRow[]) => {
     const all = [...rows, totals.total];
-    formatTextTable(
+    const lines = textTableLines(
       [
         { header: title, align: 'left', cell: (i) => all[i].key },
         { header: 'REGIONS', align: 'right', cell: (i) => String(all[i].count) },
@@ -28,24 +29,28 @@ export function writeStatsTable(result: ParseResult, write: (text: string) => vo
         { header: 'BYTES', align: 'right', cell: (i) => all[i].sizeBytes.toString() },
       ],
       all.length,
-      (line) => out.line(line),
     );
+    for (const line of lines) await out.line(line);
   };
-  group('KIND', totals.byKind);
-  out.line('');
-  group('PERMS', totals.byPerms);
-  out.flush();
+  await group('KIND', totals.byKind);
+  await out.line('');
+  await group('PERMS', totals.byPerms);
+  await out.flush();
 }
 
-/** Writes `{"format","total","byKind","byPerms","diagnostics"}`. */
-export function writeStatsJson(result: ParseResult, write: (text: string) => void): void {
+/** Writes `{"format","total","byKind","byPerms","diagnostics"}`, the diagnostics one a line (there can be millions). */
+export async function writeStatsJson(result: ParseResult, sink: TextSink): Promise<void> {
   const totals = summarize(result);
-  const json = {
+  const out = new LineWriter(sink);
+  const head = toJson({
     format: result.format,
     total: { count: totals.total.count, sizeBytes: totals.total.sizeBytes.toString() },
     byKind: totals.byKind.map((r) => rowJson('kind', r)),
     byPerms: totals.byPerms.map((r) => rowJson('perms', r)),
-    diagnostics: result.diagnostics.map(diagnosticJson),
-  };
-  write(toJson(json) + '\n');
+  });
+  // The object without its closing brace, then the diagnostics array.
+  await out.line(`${head.slice(0, -1)},"diagnostics":[`);
+  await writeDiagnosticsJson(result.diagnostics, out);
+  await out.line(']}');
+  await out.flush();
 }

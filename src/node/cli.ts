@@ -3,79 +3,108 @@
  * run it in-process; the bottom of this file connects it to the real process when run directly
  * (`npx tsx src/node/cli.ts`, or the bundled dist/cli.js).
  *
- * Exit status: 0 success; 1 the input had errors (diagnostics on stderr); 2 usage error, or the
- * input could not be read.
+ * Exit status (cli-exit.ts; documented in --help and the README):
+ *   0  success (warnings about the input allowed); also when the reader closes the pipe (| head)
+ *   1  the input had errors (diagnostics on stderr, with their lines)
+ *   2  usage error
+ *   3  the input could not be read: missing file or process, permission denied, not Linux, the
+ *      process exited during the read, larger than --max-size, not text (binary, damaged gzip)
+ *   4  the output could not be written (ENOSPC, EIO, …)
+ *   70 an internal error (a bug)
+ * Every failure prints exactly one line, `mapscope: <what> (<file or pid>)`, on stderr.
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync, writeSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { formatNameForDisplay } from '../internal.js';
-import { parseCommandLine, UsageError } from './cli-args.js';
-import { helpText, usageText } from './cli-help.js';
+import { parseCommandLine } from './cli-args.js';
+import { classifyFailure, EXIT_CANNOT_WRITE, EXIT_INPUT_ERRORS, EXIT_OK, failureLine } from './cli-exit.js';
+import { helpText } from './cli-help.js';
 import { loadInput } from './cli-input.js';
 import type { CliIo } from './cli-io.js';
 import { writeLookup } from './cli-lookup.js';
+import { OutputError, StreamSink, type TextSink } from './cli-output.js';
 import { writeParseJson, writeRegionTable } from './cli-parse.js';
 import { hasErrors, reportDiagnostics } from './cli-report.js';
 import { writeStatsJson, writeStatsTable } from './cli-stats.js';
-import { MapsReadError } from './errors.js';
 import { findPackageVersion } from './package-version.js';
 
 export type { CliIo } from './cli-io.js';
+export { EXIT_CANNOT_READ, EXIT_CANNOT_WRITE, EXIT_INPUT_ERRORS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE } from './cli-exit.js';
 
-export const EXIT_OK = 0;
-export const EXIT_INPUT_ERRORS = 1;
-export const EXIT_USAGE = 2;
+/**
+ * Standard error as the command uses it: a reader that closed it (EPIPE) is ignored, as cat
+ * does, and the command goes on; any other failure is remembered for the exit status.
+ */
+class DiagnosticSink implements TextSink {
+  failure: OutputError | undefined;
 
-/** Runs `mapscope` with the arguments after the program name; resolves to the exit status. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  let command;
-  try {
-    command = parseCommandLine(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`mapscope: ${formatNameForDisplay(error.message)}\n${usageText()}\n`);
-    return EXIT_USAGE;
+  constructor(private readonly sink: TextSink) {}
+
+  write(text: string): Promise<void> | undefined {
+    if (this.failure) return undefined;
+    try {
+      return this.sink.write(text)?.catch((error: unknown) => this.remember(error));
+    } catch (error) {
+      this.remember(error);
+      return undefined;
+    }
   }
+
+  async flush(): Promise<void> {
+    if (this.failure) return;
+    await this.sink.flush().catch((error: unknown) => this.remember(error));
+  }
+
+  private remember(error: unknown): void {
+    if (!(error instanceof OutputError)) throw error;
+    this.failure = error;
+  }
+}
+
+/** Runs one command; throws on failure (main turns that into one line and a status). */
+async function run(argv: readonly string[], io: CliIo, stderr: TextSink): Promise<number> {
+  const command = parseCommandLine(argv);
   if (command.action === 'help') {
-    io.stdout(helpText(command.command) + '\n');
+    await io.stdout.write(helpText(command.command) + '\n');
     return EXIT_OK;
   }
   if (command.action === 'version') {
-    io.stdout(`mapscope ${findPackageVersion(import.meta.url) ?? 'unknown version'}\n`);
+    await io.stdout.write(`mapscope ${findPackageVersion(import.meta.url) ?? 'unknown version'}\n`);
     return EXIT_OK;
   }
-
-  let input;
-  try {
-    input = await loadInput(command.input, io, command.format);
-  } catch (error) {
-    if (!(error instanceof MapsReadError)) throw error;
-    io.stderr(`mapscope: ${formatNameForDisplay(error.message)}\n`);
-    return EXIT_USAGE;
-  }
-  const { result, sourceName } = input;
+  const { result, sourceName } = await loadInput(command.input, io, command);
   switch (command.command) {
     case 'parse':
-      if (command.json) writeParseJson(result, io.stdout);
-      else writeRegionTable(result, io.stdout);
+      await (command.json ? writeParseJson(result, io.stdout) : writeRegionTable(result, io.stdout));
       break;
     case 'stats':
-      if (command.json) writeStatsJson(result, io.stdout);
-      else writeStatsTable(result, io.stdout);
+      await (command.json ? writeStatsJson(result, io.stdout) : writeStatsTable(result, io.stdout));
       break;
     case 'lookup':
-      writeLookup(result, command.addresses, command.json, io.stdout);
+      await writeLookup(result, command.addresses, command.json, io.stdout);
       break;
   }
-  reportDiagnostics(sourceName, result.diagnostics, io.stderr, command.json);
+  await reportDiagnostics(sourceName, result.diagnostics, stderr, command.json);
   return hasErrors(result.diagnostics) ? EXIT_INPUT_ERRORS : EXIT_OK;
 }
 
-/** Reads all of standard input as bytes. */
-async function readProcessStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/** Runs `mapscope` with the arguments after the program name; resolves to the exit status. Never throws. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const stderr = new DiagnosticSink(io.stderr);
+  let status: number;
+  try {
+    status = await run(argv, io, stderr);
+    await io.stdout.flush();
+  } catch (error) {
+    const failure = classifyFailure(error);
+    if (failure === 'quiet') return EXIT_OK;
+    await stderr.write(failureLine(failure));
+    status = failure.status;
+  }
+  await stderr.flush();
+  // Diagnostics that could not be written are output lost: say so in the status (there is nowhere to print it).
+  if (stderr.failure && !stderr.failure.readerClosed) return EXIT_CANNOT_WRITE;
+  return status;
 }
 
 /** True when this module is the program being run (not imported by a test). */
@@ -90,17 +119,27 @@ function isEntryPoint(): boolean {
   }
 }
 
+/** The last resort: an error that escaped main (a bug) still ends as one line and status 70. */
+function crash(error: unknown): never {
+  const failure = classifyFailure(error);
+  if (failure !== 'quiet') {
+    try {
+      writeSync(2, failureLine(failure));
+    } catch {
+      // stderr is gone too: the status says it.
+    }
+  }
+  process.exit(failure === 'quiet' ? EXIT_OK : failure.status);
+}
+
 if (isEntryPoint()) {
-  // `mapscope parse big.maps | head` closes the pipe early: stop quietly, as cat does.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(EXIT_OK);
-    throw error;
-  });
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   const io: CliIo = {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
-    readStdin: readProcessStdin,
+    stdout: new StreamSink(process.stdout, 'stdout'),
+    stderr: new StreamSink(process.stderr, 'stderr'),
+    stdin: () => Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>,
   };
-  // exitCode rather than process.exit(): let buffered output drain first.
-  main(process.argv.slice(2), io).then((status) => (process.exitCode = status));
+  // main has flushed both streams: exit now rather than wait for stdin or other handles.
+  void main(process.argv.slice(2), io).then((status) => process.exit(status), crash);
 }

@@ -16,6 +16,15 @@ export type MapsReadErrorCode =
   | 'file-not-found'
   /** A directory was given where a file was expected. */
   | 'is-directory'
+  /**
+   * The process exited (or its pid was reused) while its map was being read: what was read may
+   * be a part of the map only, so none of it is returned (proc-state.ts).
+   */
+  | 'process-exited'
+  /** The input is larger than the `maxBytes` option, or than one JavaScript string holds. */
+  | 'too-large'
+  /** Not the text of a memory map: binary data (an image, an ELF file…) or a damaged gzip file. */
+  | 'not-text'
   /** Any other I/O failure; `syscallCode` and `cause` tell more. */
   | 'read-failed';
 
@@ -28,14 +37,24 @@ export class MapsReadError extends Error {
   readonly pid: number | 'self' | undefined;
   /** The system error code underneath (`ENOENT`, `EACCES`, …), when there was one. */
   readonly syscallCode: string | undefined;
+  /** too-large: the limit that was applied, in bytes. */
+  readonly limitBytes: number | undefined;
+  /** too-large: the input's size in bytes, when known before reading (a regular file). */
+  readonly sizeBytes: number | undefined;
 
-  constructor(code: MapsReadErrorCode, message: string, details: { path: string; pid?: number | 'self'; syscallCode?: string; cause?: unknown }) {
+  constructor(
+    code: MapsReadErrorCode,
+    message: string,
+    details: { path: string; pid?: number | 'self'; syscallCode?: string; cause?: unknown; limitBytes?: number; sizeBytes?: number },
+  ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'MapsReadError';
     this.code = code;
     this.path = details.path;
     this.pid = details.pid;
     this.syscallCode = details.syscallCode;
+    this.limitBytes = details.limitBytes;
+    this.sizeBytes = details.sizeBytes;
   }
 }
 

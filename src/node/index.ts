@@ -15,4 +15,3 @@ export {
   type ProcMapsFile,
 } from './read.js';
 export { MapsReadError, translateReadError, type MapsReadErrorCode, type ReadContext } from './errors.js';
-export { decodeUtf8, addInvalidUtf8Warnings, type DecodedText } from './decode-text.js';

@@ -6,7 +6,7 @@
  *            "perms":"rw-p","offset":"0x0","device":{"major":0,"minor":0},"inode":"0",
  *            "pathname":null,"kind":"anonymous"}            (+ "fields", "vmFlags" for smaps)
  */
-import { addrFromHiLo, formatHex, formatPermissions, type Diagnostic, type Region, type RegionTable } from '../internal.js';
+import { addrFromHiLo, formatHex, formatPermissions, pathnameBytes, type Diagnostic, type Region, type RegionTable } from '../internal.js';
 import { escapeJsonText } from './escape-text.js';
 
 /** A region as JSON-ready data. Fields the input format does not carry (pmap -x: device) are null. */
@@ -22,6 +22,12 @@ export interface RegionJson {
   /** Decimal; inodes can exceed 2^53. */
   inode: string | null;
   pathname: string | null;
+  /**
+   * The exact bytes of a pathname that is not valid UTF-8, as lowercase hex (proc_pid_maps(5):
+   * names are raw bytes); absent for names that are. `pathname` then holds U+DC80–U+DCFF
+   * escapes for the invalid bytes (src/input/utf8-lossless.ts).
+   */
+  pathnameBytes?: string;
   kind: string;
   /** smaps only: sizes in bytes (`Rss: 4 kB` → 4096) and unit-less values, keys as the file has them. */
   fields?: Record<string, number>;
@@ -44,6 +50,7 @@ export interface DiagnosticJson {
 /** The JSON form of a region. */
 export function regionJson(region: Region): RegionJson {
   const known = region.table.known;
+  const bytes = region.pathname === null ? undefined : pathnameBytesHex(region.pathname);
   const json: RegionJson = {
     line: region.line,
     begin: formatHex(region.begin),
@@ -54,6 +61,7 @@ export function regionJson(region: Region): RegionJson {
     device: known.device ? region.device : null,
     inode: known.inode ? region.inode.toString() : null,
     pathname: region.pathname,
+    ...(bytes !== undefined && { pathnameBytes: bytes }),
     kind: region.kind,
   };
   const smaps = region.smaps;
@@ -65,6 +73,12 @@ export function regionJson(region: Region): RegionJson {
   return json;
 }
 
+/** `"pathnameBytes"`'s value: the hex of a name's exact bytes, or undefined when the name is valid UTF-8. */
+export function pathnameBytesHex(pathname: string): string | undefined {
+  const bytes = pathnameBytes(pathname);
+  return bytes === undefined ? undefined : Buffer.from(bytes).toString('hex');
+}
+
 /** The JSON form of a diagnostic. */
 export function diagnosticJson(d: Diagnostic): DiagnosticJson {
   return { line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message, text: d.text };
@@ -73,6 +87,12 @@ export function diagnosticJson(d: Diagnostic): DiagnosticJson {
 /** JSON.stringify, compact, with terminal-unsafe characters escaped as \uXXXX. */
 export function toJson(value: unknown): string {
   return escapeJsonText(JSON.stringify(value));
+}
+
+/** `"the name"`, followed by `,"pathnameBytes":"hex"` for a name that is not valid UTF-8. */
+function pathJsonText(pathname: string): string {
+  const bytes = pathnameBytesHex(pathname);
+  return bytes === undefined ? toJson(pathname) : `${toJson(pathname)},"pathnameBytes":"${bytes}"`;
 }
 
 /**
@@ -94,7 +114,7 @@ export class RegionJsonWriter {
     const end = addrFromHiLo(c.endHi[i], c.endLo[i]);
     const id = c.pathId[i];
     let path = 'null';
-    if (id >= 0) path = this.pathJson[id] ??= toJson(t.pathnames[id]);
+    if (id >= 0) path = this.pathJson[id] ??= pathJsonText(t.pathnames[id]);
     const perms = known.perms ? `"${formatPermissions(c.perms[i])}"` : 'null';
     const offset = known.offset ? `"${formatHex(addrFromHiLo(c.offsetHi[i], c.offsetLo[i]))}"` : 'null';
     const device = known.device ? `{"major":${c.devMajor[i]},"minor":${c.devMinor[i]}}` : 'null';

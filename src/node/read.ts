@@ -1,14 +1,15 @@
 /**
- * Reading a maps or smaps file from a path or from a live process. proc(5): files under /proc
- * report a size of 0, so they are read until EOF (fs.readFile does: it falls back to chunked
- * reads when fstat says 0 — test/node/read.test.ts checks this on /proc/self/maps).
+ * Reading a maps or smaps file from a path or from a live process, through the pipeline the app
+ * uses (src/input: gzip, encodings, binary files refused). proc(5): files under /proc report a
+ * size of 0, so they are read until EOF (read-input-file.ts; test/node/read.test.ts checks this
+ * on /proc/self/maps).
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseMaps, parseMapsStrict, type FormatName, type ParseResult } from '../internal.js';
-import { addInvalidUtf8Warnings, decodeUtf8, type DecodedText } from './decode-text.js';
-import { MapsReadError, translateReadError, type ReadContext } from './errors.js';
+import { decodeUtf8Lossless, invalidUtf8Diagnostics, ParseError, parseInputText, type FormatName, type InputText, type ParseResult } from '../internal.js';
+import { MapsReadError, translateReadError } from './errors.js';
+import { exitDuringRead, readProcStat } from './proc-state.js';
+import { readInputFile } from './read-input-file.js';
 
 /** Which file of /proc/<pid>/ to read. */
 export type ProcMapsFile = 'maps' | 'smaps' | 'smaps_rollup';
@@ -19,12 +20,16 @@ export interface PidReadOptions {
   file?: ProcMapsFile;
   /** Where procfs is mounted; `/proc` unless reading a copy or another mount. */
   procRoot?: string;
+  /** Refuse (MapsReadError 'too-large') a map of more bytes than this; at most, and by default, what one JavaScript string holds. */
+  maxBytes?: number;
 }
 
 /** Options of readMapsFromPath. */
 export interface PathReadOptions {
   /** Skip format detection and read the text as this format. */
   format?: FormatName;
+  /** Refuse (MapsReadError 'too-large') an input of more bytes (decompressed) than this; at most, and by default, what one JavaScript string holds. */
+  maxBytes?: number;
 }
 
 /** A pid as the kernel numbers processes, or `self` (proc(5): /proc/self is the reader). */
@@ -49,64 +54,79 @@ export function assertProcfsPlatform(path: string, pid?: Pid): void {
   }
 }
 
-/** Reads a file's bytes, decoded as UTF-8; fs errors become MapsReadError. */
-async function readText(context: ReadContext): Promise<DecodedText> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(context.path);
-  } catch (error) {
-    throw translateReadError(error, context);
-  }
-  // The Buffer is dropped when this returns: only the string stays alive.
-  return decodeUtf8(bytes);
+/** The name used as a format hint: `x.smaps.gz` hints like `x.smaps`. */
+function hintName(path: string): string {
+  return basename(path).replace(/\.gz$/i, '');
 }
 
-/** Reads /proc/<pid>/<file>, telling a missing process from a missing /proc. */
-async function readProcText(pid: Pid, options: PidReadOptions): Promise<DecodedText> {
+/**
+ * Reads /proc/<pid>/<file>, telling a missing process from a missing /proc, and refusing a map
+ * that the process's exit may have cut short (proc-state.ts). A procfs copy without a stat file
+ * (procRoot pointing at saved files) is read as it is.
+ */
+async function readProcText(pid: Pid, options: PidReadOptions): Promise<InputText> {
   const procRoot = options.procRoot ?? '/proc';
   const path = procMapsPath(pid, options.file ?? 'maps', procRoot);
   assertProcfsPlatform(path, pid);
+  const statPath = `${procRoot}/${pid}/stat`;
+  const before = await readProcStat(statPath);
+  const exited = (why: string, cause?: unknown) =>
+    new MapsReadError('process-exited', `process ${pid} exited while its memory map was being read (${path}: ${why})`, { path, pid, cause });
+  let input: InputText;
   try {
-    return await readText({ path, pid });
+    input = await readInputFile({ path, pid }, options.maxBytes);
   } catch (error) {
-    if (error instanceof MapsReadError && error.code === 'no-such-process' && !existsSync(`${procRoot}/self/maps`)) {
-      throw translateReadError(error.cause, { path, pid, procMounted: false });
+    if (error instanceof MapsReadError && error.code === 'no-such-process') {
+      if (before !== undefined) throw exited('it is gone', error.cause);
+      if (!existsSync(`${procRoot}/self/maps`)) throw translateReadError(error.cause, { path, pid, procMounted: false });
     }
     throw error;
   }
+  if (before !== undefined) {
+    const why = exitDuringRead(before, await readProcStat(statPath));
+    if (why !== undefined) throw exited(why);
+  }
+  return input;
 }
 
-function finish(decoded: DecodedText, result: ParseResult): ParseResult {
-  addInvalidUtf8Warnings(result, decoded);
-  return result;
-}
-
-/** Reads and parses a maps/smaps (or pmap, gdb) file; tolerant like parseMaps. */
+/** Reads and parses a maps/smaps (or pmap, gdb) file, gzip-compressed or not; tolerant like parseMaps. */
 export async function readMapsFromPath(path: string, options: PathReadOptions = {}): Promise<ParseResult> {
-  const decoded = await readText({ path });
-  return finish(decoded, parseMaps(decoded.text, { fileName: basename(path), format: options.format }));
+  const input = await readInputFile({ path }, options.maxBytes);
+  return parseInputText(input, { fileName: hintName(path), format: options.format });
 }
 
 /** Like readMapsFromPath, but throws a ParseError at the first bad line. */
 export async function readMapsFromPathStrict(path: string, options: PathReadOptions = {}): Promise<ParseResult> {
-  const decoded = await readText({ path });
-  return finish(decoded, parseMapsStrict(decoded.text, { fileName: basename(path), format: options.format }));
+  return strict(await readMapsFromPath(path, options));
 }
 
 /** Reads and parses /proc/<pid>/maps (or smaps, smaps_rollup) of a live process. */
 export async function readMapsFromPid(pid: Pid, options: PidReadOptions = {}): Promise<ParseResult> {
-  const decoded = await readProcText(pid, options);
-  return finish(decoded, parseMaps(decoded.text, { fileName: options.file ?? 'maps' }));
+  const input = await readProcText(pid, options);
+  return parseInputText(input, { fileName: options.file ?? 'maps' });
 }
 
 /** Like readMapsFromPid, but throws a ParseError at the first bad line. */
 export async function readMapsFromPidStrict(pid: Pid, options: PidReadOptions = {}): Promise<ParseResult> {
-  const decoded = await readProcText(pid, options);
-  return finish(decoded, parseMapsStrict(decoded.text, { fileName: options.file ?? 'maps' }));
+  return strict(await readMapsFromPid(pid, options));
 }
 
-/** Parses bytes already in memory (stdin, a download) the way the readers do. */
+/** parseMapsStrict's rule on a parsed result: the first error (decoding notes included) is thrown. */
+function strict(result: ParseResult): ParseResult {
+  const first = result.diagnostics.find((d) => d.severity === 'error');
+  if (first) throw new ParseError(first);
+  return result;
+}
+
+/**
+ * Parses bytes already in memory, synchronously, as UTF-8 text (bytes that are not valid UTF-8
+ * are kept and warned about, as src/input does). Gzip and UTF-16 need the asynchronous pipeline:
+ * readInputBytes and parseInputText of the core.
+ */
 export function parseMapsBytes(bytes: Uint8Array, fileName?: string, format?: FormatName): ParseResult {
-  const decoded = decodeUtf8(bytes);
-  return finish(decoded, parseMaps(decoded.text, { fileName, format }));
+  const decoded = decodeUtf8Lossless(bytes);
+  // A UTF-8 byte-order mark (what Windows Notepad writes) is not part of the first line.
+  const text = decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text;
+  const diagnostics = decoded.validUtf8 ? [] : invalidUtf8Diagnostics(text);
+  return parseInputText({ text, textBytes: bytes.byteLength, compressed: false, encoding: 'utf-8', diagnostics }, { fileName, format });
 }

@@ -8,11 +8,11 @@ export interface TextColumn {
 }
 
 /**
- * Calls `emit` with each line (header first) of a table whose columns are padded to their
- * widest cell and separated by two spaces. The last column is not padded, so a long pathname
- * does not widen the others.
+ * The lines (header first) of a table whose columns are padded to their widest cell and
+ * separated by two spaces, one at a time so the caller can wait for a slow reader between them.
+ * The last column is not padded, so a long pathname does not widen the others.
  */
-export function formatTextTable(columns: readonly TextColumn[], rowCount: number, emit: (line: string) => void): void {
+export function* textTableLines(columns: readonly TextColumn[], rowCount: number): Generator<string> {
   const widths = columns.map((c) => c.header.length);
   const last = columns.length - 1;
   for (let i = 0; i < rowCount; i++) {
@@ -32,6 +32,6 @@ export function formatTextTable(columns: readonly TextColumn[], rowCount: number
     }
     return text;
   };
-  emit(line((c) => columns[c].header));
-  for (let i = 0; i < rowCount; i++) emit(line((c) => columns[c].cell(i)));
+  yield line((c) => columns[c].header);
+  for (let i = 0; i < rowCount; i++) yield line((c) => columns[c].cell(i));
 }

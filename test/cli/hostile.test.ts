@@ -3,13 +3,14 @@
  * that maps real files so named. No raw control, bidi or format character reaches stdout or
  * stderr; every name is shown escaped (unescaping gives the name back), and JSON carries it exactly.
  */
+import { isUtf8 } from 'node:buffer';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawUnsafeChar, unescapeDisplay } from '../fixtures/hostile/inert';
 import { buildMapFiles, startLiveHostile, type LiveHostile } from '../fixtures/hostile/live';
-import { HOSTILE_BAD_LINES, HOSTILE_NAMES, hostileMapsBytes, hostileMapsText, hostileRegions, hostileSmapsText } from '../fixtures/hostile/names';
+import { HOSTILE_BAD_LINES, HOSTILE_NAMES, INVALID_UTF8_NAMES, hostileMapsBytes, hostileMapsText, hostileRegions, hostileSmapsText } from '../fixtures/hostile/names';
 import { runCli } from './run-cli';
 
 /** The line break the table itself writes is the only control character allowed on stdout. */
@@ -19,6 +20,14 @@ interface JsonRegion {
   line: number;
   begin: string;
   pathname: string | null;
+  pathnameBytes?: string;
+}
+
+/** The text of a name up to its first byte that is not valid UTF-8: what any decoder shows as is. */
+function validPrefix(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes).toString('utf8');
+  const bad = text.indexOf('\ufffd');
+  return bad < 0 ? text : text.slice(0, bad);
 }
 
 /** The pathname column of each table row (after the header): the text after the inode column. */
@@ -63,15 +72,20 @@ describe('mapscope parse: the hostile-name corpus', () => {
     for (const { name } of HOSTILE_NAMES) expect(names).toContain(name);
   });
 
-  it('invalid UTF-8 from standard input: U+FFFD in the name, a warning per line, nothing raw', async () => {
+  it('invalid UTF-8 from standard input: the bytes kept (pathnameBytes in JSON), a warning per line, nothing raw', async () => {
     const run = await runCli(['parse', '-'], hostileMapsBytes());
     expect(rawUnsafeChar(run.stdout, newlineOnly)).toBeUndefined();
     expect(rawUnsafeChar(run.stderr, newlineOnly)).toBeUndefined();
     const shown = tablePathnames(run.stdout);
-    expect(shown.filter((s) => s.includes('\ufffd')).length).toBe(5);
+    for (const { id, bytes } of INVALID_UTF8_NAMES) expect(shown.some((s) => s.startsWith(validPrefix(bytes))), id).toBe(true);
     expect(run.stderr.match(/\[invalid-utf8\]/g)?.length).toBe(5);
-    // 0x9b alone is a CSI in Latin-1 terminals: after decoding it is U+FFFD, never the byte.
+    // 0x9b alone is a CSI in Latin-1 terminals: it is shown escaped, never as the byte.
     expect(Buffer.from(run.stdout).includes(0x9b)).toBe(false);
+    const json = await runCli(['parse', '--json', '-'], hostileMapsBytes());
+    const regions = (JSON.parse(json.stdout) as { regions: JsonRegion[] }).regions;
+    for (const { id, bytes } of INVALID_UTF8_NAMES) expect(regions.map((r) => r.pathnameBytes), id).toContain(Buffer.from(bytes).toString('hex'));
+    // Valid names carry no pathnameBytes.
+    expect(regions.filter((r) => r.pathnameBytes !== undefined)).toHaveLength(INVALID_UTF8_NAMES.length);
   });
 
   it('smaps: the same names, escaped', async () => {
@@ -120,8 +134,8 @@ describe('mapscope --pid of a process that maps files with hostile names', () =>
     expect(rawUnsafeChar(run.stderr, newlineOnly)).toBeUndefined();
     const shown = tablePathnames(run.stdout).map(unescapeDisplay);
     for (const n of live.names) {
-      const name = n.shown.toString('utf8'); // as the CLI decodes it: bad bytes become U+FFFD
-      expect(shown, n.id).toContain(unescapeDisplay(name));
+      if (isUtf8(n.shown)) expect(shown, n.id).toContain(unescapeDisplay(n.shown.toString('utf8')));
+      else expect(shown.some((s) => s.startsWith(unescapeDisplay(validPrefix(n.shown)))), n.id).toBe(true);
     }
     if (live.anonNamed) expect(shown).toContain('[anon:<img src=x onerror=window.__pwned=1>]');
   });
@@ -129,14 +143,21 @@ describe('mapscope --pid of a process that maps files with hostile names', () =>
   it('JSON of the live process: every real name exactly', async () => {
     const run = await runCli(['parse', '--json', '--pid', String(live.pid)]);
     expect(rawUnsafeChar(run.stdout, newlineOnly)).toBeUndefined();
-    const names = (JSON.parse(run.stdout) as { regions: JsonRegion[] }).regions.map((r) => r.pathname);
-    for (const n of live.names) expect(names, n.id).toContain(n.shown.toString('utf8'));
+    const regions = (JSON.parse(run.stdout) as { regions: JsonRegion[] }).regions;
+    for (const n of live.names) {
+      // A name that is not UTF-8 is carried as its exact bytes, in hex.
+      if (isUtf8(n.shown)) expect(regions.map((r) => r.pathname), n.id).toContain(n.shown.toString('utf8'));
+      else expect(regions.map((r) => r.pathnameBytes), n.id).toContain(n.shown.toString('hex'));
+    }
   });
 
   it('smaps of the live process: escaped too', async () => {
     const run = await runCli(['parse', '--pid', String(live.pid), '--smaps']);
     expect(rawUnsafeChar(run.stdout, newlineOnly)).toBeUndefined();
     const shown = tablePathnames(run.stdout).map(unescapeDisplay);
-    for (const n of live.names) expect(shown, n.id).toContain(unescapeDisplay(n.shown.toString('utf8')));
+    for (const n of live.names) {
+      if (isUtf8(n.shown)) expect(shown, n.id).toContain(unescapeDisplay(n.shown.toString('utf8')));
+      else expect(shown.some((s) => s.startsWith(unescapeDisplay(validPrefix(n.shown)))), n.id).toBe(true);
+    }
   });
 });

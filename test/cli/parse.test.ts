@@ -156,8 +156,12 @@ describe('mapscope parse: bad input', () => {
     expect(run.status).toBe(0);
     const out = JSON.parse(run.stdout) as JsonOut;
     expect(out.regions).toHaveLength(2);
-    expect(out.diagnostics).toEqual([expect.objectContaining({ line: 2, severity: 'warning', code: 'invalid-utf8' })]);
-    expect(out.diagnostics[0].column).toBe('00401000-00402000 r--p 00000000 08:02 18 /bad-'.length + 1);
+    const notUtf8 = out.diagnostics.filter((d) => d.code === 'invalid-utf8');
+    expect(notUtf8).toEqual([expect.objectContaining({ line: 2, severity: 'warning', code: 'invalid-utf8' })]);
+    expect(notUtf8[0].column).toBe('00401000-00402000 r--p 00000000 08:02 18 /bad-'.length + 1);
+    // The name's exact bytes travel in JSON beside its text.
+    expect((out.regions[1] as { pathnameBytes?: string }).pathnameBytes).toBe(Buffer.from('/bad-\xff\xfe', 'latin1').toString('hex'));
+    expect((out.regions[0] as { pathnameBytes?: string }).pathnameBytes).toBeUndefined();
   });
 });
 

@@ -59,13 +59,13 @@ describe('mapscope as a process', () => {
     expect(run.stdout).toMatch(new RegExp(`^0xffffffffff600000: line ${vsyscallLine}: ffffffffff600000-ffffffffff601000 --xp .*\\[vsyscall\\]$`, 'm'));
   });
 
-  it('exit 1 with diagnostics on stderr for bad lines; exit 2 for a missing file', async () => {
+  it('exit 1 with diagnostics on stderr for bad lines; exit 3 for a missing file', async () => {
     const bad = await runProcess(['stats', '-'], { stdin: '00400000-00401000 r--p 00000000 08:02 1 /a\n00401000-00402000 r--p 00000000 08:02\n00402000-00403000 r--p 00000000 08:02 1 /b\n' });
     expect(bad.status).toBe(1);
     expect(ownStderr(bad.stderr)).toMatch(/^<stdin>:2:\d+: error: /m);
     const missing = await runProcess(['parse', '/no/such/file']);
-    expect(missing.status).toBe(2);
-    expect(ownStderr(missing.stderr)).toContain('mapscope: /no/such/file: no such file');
+    expect(missing.status).toBe(3);
+    expect(ownStderr(missing.stderr)).toBe('mapscope: no such file (/no/such/file)\n');
   });
 
   it('stops quietly when the reader closes the pipe early (| head)', async () => {

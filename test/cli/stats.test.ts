@@ -57,7 +57,9 @@ describe('mapscope stats', () => {
     expect(out.byKind).toEqual([{ kind: 'anonymous', count: 2, sizeBytes: expected.toString() }]);
     // The overlap is warned about, not an error.
     expect(run.status).toBe(0);
-    expect(out.diagnostics).toHaveLength(1);
+    const diagnostics = out.diagnostics as { code: string; severity: string }[];
+    expect(diagnostics.filter((d) => d.code === 'overlap')).toEqual([expect.objectContaining({ severity: 'warning' })]);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
   it('prints two tables ending in the total, and exits 1 with errors', async () => {

@@ -22,8 +22,8 @@ describe('mapscope usage errors exit 2 with a clear message', () => {
     [['lookup', '--pid', 'self'], /lookup needs at least one ADDRESS/],
     [['lookup', 'file', '0xg'], /invalid address "0xg"/],
     [['lookup', 'file', '0x10000000000000000'], /invalid address "0x10000000000000000"/],
-    [['stats', '/no/such/file'], /\/no\/such\/file: no such file/],
-    [['parse', '/tmp'], /\/tmp: is a directory/],
+    [['parse', '--max-size', '12Q', 'f'], /invalid size "12Q" for --max-size/],
+    [['parse', '--max-size', '0', 'f'], /invalid size "0" for --max-size/],
     [['frob\u001b[31m'], /unknown command "frob\\x1b\[31m"/],
   ];
   for (const [argv, message] of cases) {
@@ -31,9 +31,26 @@ describe('mapscope usage errors exit 2 with a clear message', () => {
       const run = await runCli(argv);
       expect(run.status).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/^mapscope: /);
+      // One line: what went wrong, and where to look.
+      expect(run.stderr).toMatch(/^mapscope: [^\n]* \(see mapscope --help\)\n$/);
       expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toMatch(/\u001b/);
+    });
+  }
+});
+
+describe('mapscope: an input that cannot be read exits 3 with one line naming it', () => {
+  const cases: [string[], string][] = [
+    [['stats', '/no/such/file'], 'mapscope: no such file (/no/such/file)\n'],
+    [['parse', '/tmp'], 'mapscope: is a directory, not a memory map (/tmp)\n'],
+    [['parse', '/no/such/\u001b[31mred'], 'mapscope: no such file (/no/such/\\x1b[31mred)\n'],
+  ];
+  for (const [argv, line] of cases) {
+    it(JSON.stringify(argv), async () => {
+      const run = await runCli(argv);
+      expect(run.status).toBe(3);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(line);
     });
   }
 });
@@ -43,7 +60,9 @@ describe('mapscope --help and --version', () => {
     const run = await runCli(['--help']);
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('');
-    for (const cmd of ['mapscope parse', 'mapscope lookup', 'mapscope stats', 'Exit status']) expect(run.stdout).toContain(cmd);
+    for (const cmd of ['mapscope parse', 'mapscope lookup', 'mapscope stats', 'Exit status', '--max-size']) expect(run.stdout).toContain(cmd);
+    // The exit status table: each documented code on its own line.
+    for (const code of [0, 1, 2, 3, 4, 70]) expect(run.stdout).toMatch(new RegExp(`^  ${code} +\\S`, 'm'));
   });
 
   it('COMMAND --help documents the JSON shape', async () => {

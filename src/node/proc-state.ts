@@ -1,0 +1,63 @@
+/**
+ * Is the process still the one whose map we read? proc(5) /proc/PID/maps is produced a page at a
+ * time (fs/seq_file.c); between two read() calls the process may exit, and once its memory is
+ * released the next read sees end-of-file (fs/proc/task_mmu.c m_start: mmget_not_zero fails), so
+ * the text simply stops: a partial map that looks whole. The process's state in /proc/PID/stat,
+ * read before and after the map, tells whether that can have happened.
+ */
+import { readFile } from 'node:fs/promises';
+
+/** include/linux/sched.h: set by do_exit (exit_signals) before the memory is released (exit_mm). */
+export const PF_EXITING = 0x00000004;
+/** include/linux/sched.h: a kernel thread (no user memory: its maps is empty). */
+export const PF_KTHREAD = 0x00200000;
+
+/** What /proc/PID/stat says about a process, the fields this check needs. */
+export interface ProcStat {
+  /** proc(5) field 3: R, S, D, Z (zombie), X (dead), T, t, I, … */
+  state: string;
+  /** proc(5) field 9: the kernel's PF_* flags. */
+  flags: number;
+  /** proc(5) field 22: start time in clock ticks since boot; a reused pid has another. */
+  startTime: bigint;
+}
+
+/**
+ * Parses the text of /proc/PID/stat; undefined if it is not in that form. proc(5): the command
+ * name (field 2) is in parentheses and may itself hold spaces and parentheses, so the fields are
+ * counted after the last ')'.
+ */
+export function parseProcStat(text: string): ProcStat | undefined {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return undefined;
+  const fields = text.slice(close + 2).trim().split(' ');
+  // fields[0] is field 3 (state), fields[6] field 9 (flags), fields[19] field 22 (starttime).
+  if (fields.length < 20 || !/^[0-9]+$/.test(fields[6]) || !/^[0-9]+$/.test(fields[19])) return undefined;
+  return { state: fields[0], flags: Number(fields[6]), startTime: BigInt(fields[19]) };
+}
+
+/** Reads /proc/PID/stat; undefined when it cannot be read (no such process, or a procfs copy without it). */
+export async function readProcStat(statPath: string): Promise<ProcStat | undefined> {
+  try {
+    return parseProcStat(await readFile(statPath, 'latin1'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** True for a process that is exiting or has exited: its memory map is gone or going. */
+export function hasExited(stat: ProcStat): boolean {
+  return stat.state === 'Z' || stat.state === 'X' || stat.state === 'x' || (stat.flags & PF_EXITING) !== 0;
+}
+
+/**
+ * Why a map read between `before` and `after` cannot be trusted to be whole, or undefined when it
+ * can: the process was exiting, is gone, or its pid now names another process.
+ */
+export function exitDuringRead(before: ProcStat, after: ProcStat | undefined): string | undefined {
+  if (hasExited(before)) return before.state === 'Z' ? 'it had already exited (a zombie)' : 'it was already exiting';
+  if (after === undefined) return 'it is gone';
+  if (after.startTime !== before.startTime) return 'its pid now belongs to another process';
+  if (hasExited(after)) return after.state === 'Z' ? 'it is now a zombie' : 'it is exiting';
+  return undefined;
+}
