@@ -11,6 +11,7 @@
  */
 import { FORMAT_NAMES, RegionIndex, parseMaps, type FormatName } from '../../src/internal';
 import { generateMaps } from './generate-maps';
+import { MANY_LINE_SHAPES, ONE_LINE_SHAPES } from './worst-shapes';
 import { printTable, timeMs, verdict } from './measure';
 
 const MiB = 1024 * 1024;
@@ -24,8 +25,6 @@ interface Shape {
   parse: (text: string) => unknown;
 }
 
-const header = '00400000-00401000 r-xp 00000000 08:01 1234';
-
 function shapes(): Shape[] {
   const list: Shape[] = [
     {
@@ -38,28 +37,13 @@ function shapes(): Shape[] {
     },
   ];
   // One huge line, read as every format (test/parse/fuzz.test.ts checks what these give at 1 MiB).
-  const oneLine: [string, (n: number) => string][] = [
-    ['one line of junk', (n) => '- '.repeat(n / 2)],
-    ['one line of x', (n) => 'x'.repeat(n)],
-    ['one line of hex digits', (n) => '0'.repeat(n)],
-    ['header + one huge name', (n) => `${header}    /${'a'.repeat(n)}\n`],
-    ['header + huge padding', (n) => `${header}${' '.repeat(n)}/lib/x.so\n`],
-  ];
   for (const format of [undefined, ...FORMAT_NAMES] as (FormatName | undefined)[]) {
-    for (const [name, make] of oneLine) list.push({ name: `${name}, ${format ?? 'detected'}`, make, small: MiB, big: 10 * MiB, unit: 'B', parse: (t) => parseMaps(t, { format }) });
+    for (const [name, make] of ONE_LINE_SHAPES) list.push({ name: `one line: ${name}, ${format ?? 'detected'}`, make, small: MiB, big: 10 * MiB, unit: 'B', parse: (t) => parseMaps(t, { format }) });
   }
   // Many short lines, detected and read as maps and as smaps.
-  const manyLines: [string, (n: number) => string][] = [
-    ['empty lines', (n) => '\n'.repeat(n)],
-    ['a region, then empty lines', (n) => `${header} /lib/x.so\n` + '\n'.repeat(n)],
-    ['an smaps record, then empty lines', (n) => `${header} /lib/x.so\nSize: 4 kB\nRss: 4 kB\n` + '\n'.repeat(n)],
-    ['CRLF empty lines after a region', (n) => `${header} /lib/x.so\r\n` + '\r\n'.repeat(n)],
-    ['lines of spaces', (n) => '   \n'.repeat(n)],
-  ];
   for (const format of [undefined, 'maps', 'smaps'] as const) {
-    for (const [name, make] of manyLines) list.push({ name: `${name}, ${format ?? 'detected'}`, make, small: 100_000, big: 1_000_000, unit: 'lines', parse: (t) => parseMaps(t, { format }) });
+    for (const [name, make] of MANY_LINE_SHAPES) list.push({ name: `${name}, ${format ?? 'detected'}`, make, small: 100_000, big: 1_000_000, unit: 'lines', parse: (t) => parseMaps(t, { format }) });
   }
-  list.push({ name: 'a region, then bad lines', make: (n) => `${header} /lib/x.so\n` + 'zz-yy r-xp 0 0:0 0\n'.repeat(n), small: 100_000, big: 1_000_000, unit: 'lines', parse: (t) => parseMaps(t, { format: 'maps' }) });
   return list;
 }
 

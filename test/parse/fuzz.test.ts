@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError, readInputStream } from '../../src/internal';
 import { FORMAT_NAMES, RegionIndex, parseMaps, type FormatName, type ParseResult } from '../../src/internal';
 import { generateMaps } from '../bench/generate-maps';
+import { MANY_LINE_SHAPES, ONE_LINE_SHAPES } from '../bench/worst-shapes';
 import { hostileMapsBytes, hostileSmapsText } from '../fixtures/hostile/names';
 import { CORPUS_DIR, fixturePath, listCorpus } from '../helpers/fixtures';
 import { accountForFormat } from './format-accounting';
@@ -174,30 +175,14 @@ describe('the worst shapes for parse time, read and accounted for (their timing:
   // Whether the parse time stays linear in these shapes is a timing question: harden.bench.ts
   // times each at two sizes and prints the per-byte ratio. Here, what they must give.
   const MiB = 1024 * 1024;
-  const header = '00400000-00401000 r-xp 00000000 08:01 1234';
-
-  const oneLine: [string, (n: number) => string][] = [
-    ['junk', (n) => 'x'.repeat(n)],
-    ['hex digits', (n) => '0'.repeat(n)],
-    ['a header and a huge pathname', (n) => `${header}    /${'a'.repeat(n)}\n`],
-    ['a header and huge padding', (n) => `${header}${' '.repeat(n)}/lib/x.so\n`],
-    ['dashes and spaces', (n) => '- '.repeat(n / 2)],
-  ];
-  for (const [shape, make] of oneLine) {
+  for (const [shape, make] of ONE_LINE_SHAPES) {
     it(`one line of 1 MiB: ${shape}, detected and as each format`, () => {
       const text = make(MiB);
       for (const format of FORMATS) expect(parseLikeTheApp(text, { format }).problems, format ?? 'detected').toEqual([]);
     });
   }
 
-  const manyLines: [string, (n: number) => string][] = [
-    ['empty lines', (n) => '\n'.repeat(n)],
-    ['a region, then empty lines', (n) => `${header} /lib/x.so\n` + '\n'.repeat(n)],
-    ['an smaps record, then empty lines', (n) => `${header} /lib/x.so\nSize: 4 kB\nRss: 4 kB\n` + '\n'.repeat(n)],
-    ['CRLF empty lines after a region', (n) => `${header} /lib/x.so\r\n` + '\r\n'.repeat(n)],
-    ['lines of spaces', (n) => '   \n'.repeat(n)],
-  ];
-  for (const [shape, make] of manyLines) {
+  for (const [shape, make] of MANY_LINE_SHAPES) {
     it(`100,000 lines: ${shape}`, () => {
       const text = make(100_000);
       for (const format of [undefined, 'maps', 'smaps'] as const) expect(parseLikeTheApp(text, { format }).problems, format ?? 'detected').toEqual([]);
