@@ -196,10 +196,15 @@ function familyOfHint(hint: FileNameHint | undefined): Family[] {
 
 function formatOf(family: Family, ev: Evidence, hint: FileNameHint | undefined): FormatName {
   switch (family) {
-    case 'procfs':
+    case 'procfs': {
       if (ev.rollupHeaders > 0 && ev.mapsHeaders === ev.rollupHeaders) return 'smaps_rollup';
-      if (ev.smapsFields > 0) return 'smaps';
+      // The kernel writes a dozen or more field lines under each smaps header (fs/proc/task_mmu.c
+      // show_smap); a few field lines among many headers are strays in a maps file, each an error
+      // of its own there, not an smaps file. A name that says maps asks for more.
+      const fieldsPerHeader = hint === 'maps' ? 4 : 1;
+      if (ev.smapsFields > 0 && ev.smapsFields >= fieldsPerHeader * ev.mapsHeaders) return 'smaps';
       return hint === 'smaps' || hint === 'smaps_rollup' ? hint : 'maps';
+    }
     case 'pmap-x':
       return 'pmap-x';
     case 'pmap-ext':

@@ -50,10 +50,13 @@ for (let bits = 0; bits < 16; bits++) {
 }
 if (P_READ !== 1 || P_WRITE !== 2 || P_EXEC !== 4 || P_SHARED !== 8) throw new Error('maps-ascii.ts: PERM_* bits changed');
 
-/** Hex digit values of byte values, -1 for other bytes. 0–9, a–f and A–F, as the checked path reads them. */
+/**
+ * Hex digit values of byte values, -1 for other bytes: 0–9 and a–f, as the kernel writes them
+ * (%lx). A line in upper case goes to the checked path, which reads it and counts it (maps-deviations.ts).
+ */
 const HEX1 = new Int8Array(256).fill(-1);
 for (let c = 0; c < 10; c++) HEX1[48 + c] = c;
-for (let c = 0; c < 6; c++) HEX1[97 + c] = HEX1[65 + c] = 10 + c;
+for (let c = 0; c < 6; c++) HEX1[97 + c] = 10 + c;
 
 /**
  * Values of two hex digits, indexed by the two bytes as a little-endian 16-bit number (the first
@@ -153,7 +156,8 @@ export function readAsciiLines(parser: MapsLineParser, text: string, start: numb
       let endDigits = 12;
       // Bytes past the line are the next line's or padding; every one read below is checked.
       // (The space after the perms, at sb + 30, is checked with them.)
-      const usual = bytes[sb + 12] === 45 && bytes[sb + 25] === 32 && bytes[sb + 39] === 32;
+      // (%08lx: 12 digits have no leading zero.)
+      const usual = bytes[sb + 12] === 45 && bytes[sb + 25] === 32 && bytes[sb + 39] === 32 && bytes[sb] !== 48 && bytes[sb + 13] !== 48;
       if (usual) {
         w = view.getInt32(sb, true);
         let w1 = view.getInt32(sb + 4, true);
@@ -197,7 +201,8 @@ export function readAsciiLines(parser: MapsLineParser, text: string, start: numb
           p++;
         }
         beginDigits = p - sb;
-        if (beginDigits === 0 || beginDigits > 16 || bytes[p] !== 45 /* - */) break fast;
+        // %08lx: 8 digits, or more without a leading zero.
+        if (beginDigits < 8 || beginDigits > 16 || (beginDigits > 8 && bytes[sb] === 48) || bytes[p] !== 45 /* - */) break fast;
         const endStart = ++p;
         for (;;) {
           w = view.getInt32(p, true);
@@ -215,13 +220,14 @@ export function readAsciiLines(parser: MapsLineParser, text: string, start: numb
           p++;
         }
         endDigits = p - endStart;
-        if (endDigits === 0 || endDigits > 16 || bytes[p] !== 32) break fast;
+        if (endDigits < 8 || endDigits > 16 || (endDigits > 8 && bytes[endStart] === 48) || bytes[p] !== 32) break fast;
       }
       const bh = beginHi >>> 0;
       const bl = beginLo >>> 0;
       const eh = endHi >>> 0;
       const el = endLo >>> 0;
       if (eh < bh || (eh === bh && el < bl)) break fast;
+      if (((beginLo | endLo) & 0xfff) !== 0) break fast; // whole pages only (mm/mmap.c)
 
       // perms: four characters and a space. One bit of each character tells the two letters of
       // its place apart (r w x: bit 6; s p: bit 0); the word must then be exactly that spelling.
@@ -261,11 +267,12 @@ export function readAsciiLines(parser: MapsLineParser, text: string, start: numb
           offsetLo = (offsetLo << 4) | d;
           p++;
         }
-        if (p === offsetStart || p - offsetStart > 16 || bytes[p] !== 32) break fast;
+        const offsetDigits = p - offsetStart;
+        if (offsetDigits < 8 || offsetDigits > 16 || (offsetDigits > 8 && bytes[offsetStart] === 48) || bytes[p] !== 32) break fast;
       }
 
-      // major:minor — 1–3 and 1–5 hex digits, so they fit the kernel's 12 and 20 bits. The
-      // kernel's %02x:%02x first, in two lookups.
+      // major:minor — %02x:%02x: 2–3 and 2–5 hex digits (the kernel's 12 and 20 bits), more than
+      // two only without a leading zero. Two and two first, in two lookups.
       p++;
       let major = 0;
       let minor = 0;
@@ -279,17 +286,19 @@ export function readAsciiLines(parser: MapsLineParser, text: string, start: numb
           major = (major << 4) | d;
           p++;
         }
-        if (p === majorStart || p - majorStart > 3 || bytes[p] !== 58 /* : */) break fast;
+        const majorDigits = p - majorStart;
+        if (majorDigits < 2 || majorDigits > 3 || (majorDigits === 3 && bytes[majorStart] === 48) || bytes[p] !== 58 /* : */) break fast;
         const minorStart = ++p;
         minor = 0;
         while ((d = HEX1[bytes[p]]) >= 0) {
           minor = (minor << 4) | d;
           p++;
         }
-        if (p === minorStart || p - minorStart > 5 || bytes[p] !== 32) break fast;
+        const minorDigits = p - minorStart;
+        if (minorDigits < 2 || minorDigits > 5 || (minorDigits > 2 && bytes[minorStart] === 48) || bytes[p] !== 32) break fast;
       }
 
-      // inode: 1–15 decimal digits (exact in a double).
+      // inode: 1–15 decimal digits (exact in a double), %lu: no leading zero.
       const inodeStart = ++p;
       let inode = 0;
       for (;;) {
@@ -298,7 +307,7 @@ export function readAsciiLines(parser: MapsLineParser, text: string, start: numb
         inode = inode * 10 + (c - 48);
         p++;
       }
-      if (p === inodeStart || p - inodeStart > 15) break fast;
+      if (p === inodeStart || p - inodeStart > 15 || (p - inodeStart > 1 && bytes[inodeStart] === 48)) break fast;
 
       // The end of the line, and the pathname: the rule of MapsLineParser.parseLineChecked after
       // a one-space separator. nb/eb: the byte positions of the newline and of the line's end.
@@ -325,14 +334,13 @@ export function readAsciiLines(parser: MapsLineParser, text: string, start: numb
         } else if (c === 0 && base + q === len) {
           nb = eb = q;
         } else {
-          // A name (bytes[q] is neither a space nor a line end): where it starts by the kernel's
-          // padding rule, then its end.
+          // A name (bytes[q] is neither a space nor a line end), at the kernel's column exactly;
+          // more or less padding is the checked path's to judge. Then its end.
           const prefixLength = p + 1 - sb;
           const col64 = sb + (prefixLength > PAD_WIDTH_64 ? prefixLength : PAD_WIDTH_64) + 1;
           const col32 = sb + (prefixLength > PAD_WIDTH_32 ? prefixLength : PAD_WIDTH_32) + 1;
-          let nameStart = q;
-          if (q >= col64) nameStart = col64;
-          else if (beginDigits <= 8 && endDigits <= 8 && q >= col32) nameStart = col32;
+          if (q !== col64 && !(beginDigits === 8 && endDigits === 8 && q === col32)) break fast;
+          const nameStart = q;
           // The previous line's name, followed by the line's end, inside the window: no search.
           // (A name never holds a newline, so the first newline after it is the line's.)
           const t = nameStart + names.previousLength;

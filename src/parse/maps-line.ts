@@ -19,13 +19,20 @@ import { KIND_CODE, classifyPathname } from '../model/kind.js';
 import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE, parsePermissionsAt } from '../model/permissions.js';
 import type { RegionTableBuilder } from '../model/region-table.js';
 import { isBlank } from './lines.js';
+import {
+  DEV_DEVICE, DEV_EXTRA_PADDING_KEPT, DEV_INCLUSIVE_END, DEV_INDENTED, DEV_NUMBER_WIDTH, DEV_SHORT_PADDING, DEV_SPACES, DEV_TABS,
+  DEV_UNALIGNED, DEV_UPPER_CASE, MapsDeviations,
+} from './maps-deviations.js';
 import { NameIndex } from './name-index.js';
+import { TRUNCATED_CODE, cutShortMessage, isMapsLinePrefix, isUnterminatedLast } from './truncation.js';
 
 // Results of scanHex/scanDec, kept at module level so the hot loop allocates nothing. The
 // (hi, lo) halves go to a typed array: a module variable holding a number of 2^30 or more is a
 // boxed heap number in V8, and one box per field per line is most of the garbage a parse makes.
 const scanOut = new Uint32Array(2); // [hi, lo]
 let scanPos = 0;
+/** True when the last scanHex met an upper-case digit (the kernel writes lower case). */
+let scanUpper = false;
 
 const HEX_OK = 0;
 const HEX_EMPTY = 1;
@@ -35,6 +42,8 @@ const HEX_TOO_WIDE = 2;
 const HEX_DIGIT = new Int8Array(128).fill(-1);
 for (let c = 0; c < 10; c++) HEX_DIGIT[48 + c] = c;
 for (let c = 0; c < 6; c++) HEX_DIGIT[97 + c] = HEX_DIGIT[65 + c] = 10 + c;
+/** The fast path's digits: lower case only, as the kernel writes them (%lx); upper case goes to the checked path. */
+const KERNEL_HEX = HEX_DIGIT.map((d, c) => (c >= 65 && c <= 70 ? -1 : d));
 
 /** Scans hex digits at text[p..end) into scanOut (hi, lo); scanPos = first non-digit. */
 function scanHex(text: string, p: number, end: number): number {
@@ -42,12 +51,14 @@ function scanHex(text: string, p: number, end: number): number {
   let lo = 0;
   let i = p;
   let status = HEX_OK;
+  let upper = false;
   // hi and lo stay int32 (no `>>> 0`) so the JIT keeps them in registers; the typed array
   // store reads them back as unsigned.
   for (; i < end; i++) {
     const c = text.charCodeAt(i);
     const d = c < 128 ? HEX_DIGIT[c] : -1;
     if (d < 0) break;
+    if (c <= 70 && c >= 65) upper = true;
     if (hi >>> 28 !== 0) status = HEX_TOO_WIDE; // a 17th significant digit
     hi = (hi << 4) | (lo >>> 28);
     lo = (lo << 4) | d;
@@ -55,7 +66,27 @@ function scanHex(text: string, p: number, end: number): number {
   scanOut[0] = hi;
   scanOut[1] = lo;
   scanPos = i;
+  scanUpper = upper;
   return i === p ? HEX_EMPTY : status;
+}
+
+/** 1-based column of each deviation kind in the line parseLineChecked is reading. */
+const devColumn = new Int32Array(16);
+
+/**
+ * True when text[s..e) reads `Key: value` with a key of letters, digits and underscores: an smaps
+ * field line (`Rss:   4 kB`), which has no place in a maps file.
+ */
+function isFieldLine(text: string, s: number, e: number): boolean {
+  let p = s;
+  const c0 = text.charCodeAt(p);
+  if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 95)) return false;
+  for (p++; p < e; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 58) return true;
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return false;
+  }
+  return false;
 }
 
 const TWO_32 = 0x1_0000_0000;
@@ -156,6 +187,16 @@ export class MapsLineParser {
   /** Blank and rejected lines seen by parseOtherLine. */
   blankLines = 0;
   rejectedLines = 0;
+  /** Lines read in a layout the kernel does not write, by kind (maps-deviations.ts). */
+  readonly deviations = new MapsDeviations();
+  /**
+   * Rows whose name starts past the kernel's column, as (row, spaces past the column) pairs: the
+   * name keeps those spaces unless the text turns out not to be aligned as the kernel writes it
+   * (parseProcMaps decides once the whole text is read; see dropExtraPadding).
+   */
+  readonly overPadded: number[] = [];
+  /** Named rows whose name does not start at the kernel's column: less padding, or a tab before it. */
+  unalignedNames = 0;
   /**
    * Set to false by readAsciiLines (maps-ascii.ts) at a region that is empty or starts below the
    * end of the one before it; while true, checkRegionOrder would find nothing to report.
@@ -185,12 +226,14 @@ export class MapsLineParser {
   }
 
   private error(s: number, e: number, line: number, at: number, code: string, message: string): -1 {
+    // The last line, with no newline, stopping partway through a header: say it was cut (truncation.ts).
+    const cut = isUnterminatedLast(this.text, e) && isMapsLinePrefix(this.text, s, e);
     this.diagnostics.push({
       line,
-      column: at - s + 1,
+      column: cut ? e - s + 1 : at - s + 1,
       severity: 'error',
-      code,
-      message,
+      code: cut ? TRUNCATED_CODE : code,
+      message: cut ? cutShortMessage(line, message) : message,
       text: clipDiagnosticText(this.text.slice(s, e)),
     });
     return -1;
@@ -230,8 +273,9 @@ export class MapsLineParser {
 
   /**
    * The fast path: a line in the kernel's own layout — no indentation, one space between fields,
-   * 1–16 hex digits a number, a 1–3 digit major and 1–5 digit minor (so both fit the kernel's 12
-   * and 20 bits), an inode of 1–15 decimal digits (exact in a double). Adds the row and returns its
+   * lower-case hex of 8–16 digits (%08lx) for the addresses and offset, whole pages, a 2–3 digit
+   * major and 2–5 digit minor (%02x, so both fit the kernel's 12 and 20 bits), an inode of 1–15
+   * decimal digits (exact in a double), a name at the kernel's column. Adds the row and returns its
    * index; on anything else returns -1 having changed nothing, and parseLineChecked reads the line.
    * One function with local variables only: no per-field calls, no scan results in shared state.
    */
@@ -245,26 +289,28 @@ export class MapsLineParser {
     let beginLo = 0;
     for (; p < e; p++) {
       c = text.charCodeAt(p);
-      d = c < 128 ? HEX_DIGIT[c] : -1;
+      d = c < 128 ? KERNEL_HEX[c] : -1;
       if (d < 0) break;
       beginHi = (beginHi << 4) | (beginLo >>> 28);
       beginLo = (beginLo << 4) | d;
     }
     const beginDigits = p - s;
-    if (beginDigits === 0 || beginDigits > 16 || p >= e || c !== 45 /* - */) return -1;
+    // %08lx: 8 digits, or more without a leading zero.
+    if (beginDigits < 8 || beginDigits > 16 || (beginDigits > 8 && text.charCodeAt(s) === 48) || p >= e || c !== 45 /* - */) return -1;
     const endStart = ++p;
     let endHi = 0;
     let endLo = 0;
     for (; p < e; p++) {
       c = text.charCodeAt(p);
-      d = c < 128 ? HEX_DIGIT[c] : -1;
+      d = c < 128 ? KERNEL_HEX[c] : -1;
       if (d < 0) break;
       endHi = (endHi << 4) | (endLo >>> 28);
       endLo = (endLo << 4) | d;
     }
     const endDigits = p - endStart;
-    if (endDigits === 0 || endDigits > 16 || p + 6 >= e || c !== 32) return -1;
+    if (endDigits < 8 || endDigits > 16 || (endDigits > 8 && text.charCodeAt(endStart) === 48) || p + 6 >= e || c !== 32) return -1;
     if (endHi >>> 0 < beginHi >>> 0 || (endHi === beginHi && endLo >>> 0 < beginLo >>> 0)) return -1;
+    if (((beginLo | endLo) & 0xfff) !== 0) return -1; // whole pages only
 
     // perms: exactly four characters and a space.
     let perms = 0;
@@ -289,32 +335,36 @@ export class MapsLineParser {
     let offsetLo = 0;
     for (; p < e; p++) {
       c = text.charCodeAt(p);
-      d = c < 128 ? HEX_DIGIT[c] : -1;
+      d = c < 128 ? KERNEL_HEX[c] : -1;
       if (d < 0) break;
       offsetHi = (offsetHi << 4) | (offsetLo >>> 28);
       offsetLo = (offsetLo << 4) | d;
     }
-    if (p === offsetStart || p - offsetStart > 16 || p >= e || c !== 32) return -1;
+    const offsetDigits = p - offsetStart;
+    if (offsetDigits < 8 || offsetDigits > 16 || (offsetDigits > 8 && text.charCodeAt(offsetStart) === 48) || p >= e || c !== 32) return -1;
 
     // major:minor
     const majorStart = ++p;
     let major = 0;
     for (; p < e; p++) {
       c = text.charCodeAt(p);
-      d = c < 128 ? HEX_DIGIT[c] : -1;
+      d = c < 128 ? KERNEL_HEX[c] : -1;
       if (d < 0) break;
       major = (major << 4) | d;
     }
-    if (p === majorStart || p - majorStart > 3 || p >= e || c !== 58 /* : */) return -1;
+    // %02x: two digits, or three without a leading zero (12 bits).
+    const majorDigits = p - majorStart;
+    if (majorDigits < 2 || majorDigits > 3 || (majorDigits === 3 && text.charCodeAt(majorStart) === 48) || p >= e || c !== 58 /* : */) return -1;
     const minorStart = ++p;
     let minor = 0;
     for (; p < e; p++) {
       c = text.charCodeAt(p);
-      d = c < 128 ? HEX_DIGIT[c] : -1;
+      d = c < 128 ? KERNEL_HEX[c] : -1;
       if (d < 0) break;
       minor = (minor << 4) | d;
     }
-    if (p === minorStart || p - minorStart > 5 || p >= e || c !== 32) return -1;
+    const minorDigits = p - minorStart;
+    if (minorDigits < 2 || minorDigits > 5 || (minorDigits > 2 && text.charCodeAt(minorStart) === 48) || p >= e || c !== 32) return -1;
 
     // inode: up to 15 decimal digits are exact in a double.
     const inodeStart = ++p;
@@ -324,9 +374,10 @@ export class MapsLineParser {
       if (c < 48 || c > 57) break;
       inode = inode * 10 + (c - 48);
     }
-    if (p === inodeStart || p - inodeStart > 15 || (p < e && c !== 32)) return -1;
+    // %lu: no leading zero.
+    if (p === inodeStart || p - inodeStart > 15 || (p - inodeStart > 1 && text.charCodeAt(inodeStart) === 48) || (p < e && c !== 32)) return -1;
 
-    // pathname: the same rule as parseLineChecked (see there), after a one-space separator.
+    // pathname: at the kernel's column (see parseLineChecked), after a one-space separator.
     let pathId = -1;
     if (p < e) {
       let r = p + 1;
@@ -335,10 +386,9 @@ export class MapsLineParser {
         const prefixLen = p + 1 - s;
         const col64 = s + (prefixLen > PAD_WIDTH_64 ? prefixLen : PAD_WIDTH_64) + 1;
         const col32 = s + (prefixLen > PAD_WIDTH_32 ? prefixLen : PAD_WIDTH_32) + 1;
-        let nameStart = r;
-        if (r >= col64) nameStart = col64;
-        else if (beginDigits <= 8 && endDigits <= 8 && r >= col32) nameStart = col32;
-        pathId = this.names.intern(nameStart, e);
+        // The kernel's column exactly; more or less padding is the checked path's to judge.
+        if (r !== col64 && !(beginDigits === 8 && endDigits === 8 && r === col32)) return -1;
+        pathId = this.names.intern(r, e);
       }
     }
 
@@ -380,16 +430,39 @@ export class MapsLineParser {
   parseLineChecked(ls: number, e: number, line: number): number {
     const text = this.text;
     const b = this.builder;
+    // What this line does that the kernel does not (a DEV_* bit each, and the 1-based column of the
+    // first): counted in `deviations` only if the line is read. devColumn is module state, reset
+    // per line by the mask.
+    let dev = 0;
+    const flag = (kind: number, at: number) => {
+      if ((dev & (1 << kind)) === 0) {
+        dev |= 1 << kind;
+        devColumn[kind] = at - ls + 1;
+      }
+    };
+    /** The whitespace text[from..to) between two fields: one space is the kernel's. */
+    const separator = (from: number, to: number) => {
+      for (let i = from; i < to; i++) if (text.charCodeAt(i) === 9) return flag(DEV_TABS, i);
+      if (to - from > 1) flag(DEV_SPACES, from + 1);
+    };
+    /** A hex field of `digits` digits at `at`: %08lx has at least 8 and no leading zero beyond them. */
+    const width8 = (at: number, digits: number) => {
+      if (digits < 8 || (digits > 8 && text.charCodeAt(at) === 48)) flag(DEV_NUMBER_WIDTH, at);
+    };
     // The kernel never indents a line, but pasted text often is: skip it (columns stay 1-based
     // from the real line start, and the padding columns count from the first digit).
     const s = skipSpaces(text, ls, e);
+    if (s > ls) flag(DEV_INDENTED, ls);
+
+    if (isFieldLine(text, s, e)) {
+      return this.error(ls, e, line, s, 'field-line', `an smaps field line ("${this.token(s, e)}") in a maps file, which has none: not read`);
+    }
 
     // start-end
     let st = scanHex(text, s, e);
-    if (st === HEX_EMPTY) {
-      return this.error(ls, e, line, s, 'bad-range', `expected a hex start address, found ${this.found(s, e)}`);
-    }
+    if (st === HEX_EMPTY) return this.error(ls, e, line, s, 'bad-range', `expected a hex start address, found ${this.found(s, e)}`);
     if (st === HEX_TOO_WIDE) return this.error(ls, e, line, s, 'too-wide', `start address "${this.token(s, scanPos)}" is wider than 64 bits`);
+    if (scanUpper) flag(DEV_UPPER_CASE, s);
     const beginHi = scanOut[0];
     const beginLo = scanOut[1];
     let p = scanPos;
@@ -400,6 +473,7 @@ export class MapsLineParser {
     st = scanHex(text, endStart, e);
     if (st === HEX_EMPTY) return this.error(ls, e, line, endStart, 'bad-range', `expected a hex end address, found ${this.found(endStart, e)}`);
     if (st === HEX_TOO_WIDE) return this.error(ls, e, line, endStart, 'too-wide', `end address "${this.token(endStart, scanPos)}" is wider than 64 bits`);
+    if (scanUpper) flag(DEV_UPPER_CASE, endStart);
     const endHi = scanOut[0];
     const endLo = scanOut[1];
     p = scanPos;
@@ -410,10 +484,18 @@ export class MapsLineParser {
     if (endHi < beginHi || (endHi === beginHi && endLo < beginLo)) {
       return this.error(ls, e, line, s, 'bad-range', `end address 0x${this.token(endStart, p)} is below start address 0x${this.token(s, endStart - 1)}`);
     }
+    const beginDigits = endStart - 1 - s;
+    const endDigits = rangeEnd - endStart;
+    width8(s, beginDigits);
+    width8(endStart, endDigits);
+    // mm/mmap.c: a VMA is whole pages. An end of 0x…fff after a whole-page start is inclusive.
+    if ((endLo & 0xfff) === 0xfff && (beginLo & 0xfff) === 0 && (endHi !== beginHi || endLo !== beginLo)) flag(DEV_INCLUSIVE_END, endStart);
+    else if (((beginLo | endLo) & 0xfff) !== 0) flag(DEV_UNALIGNED, s);
 
     // perms
-    p = skipSpaces(text, p, e);
+    p = skipSpaces(text, rangeEnd, e);
     if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the address range: expected permissions, offset, device and inode');
+    separator(rangeEnd, p);
     const permEnd = fieldEnd(text, p, e);
     const perms = permEnd - p === 4 ? parsePermissionsAt(text, p) : -1;
     if (perms < 0) {
@@ -423,25 +505,34 @@ export class MapsLineParser {
     // offset
     p = skipSpaces(text, permEnd, e);
     if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the permissions: expected offset, device and inode');
+    separator(permEnd, p);
     st = scanHex(text, p, e);
     if (st === HEX_TOO_WIDE) return this.error(ls, e, line, p, 'too-wide', `offset "${this.token(p, e)}" is wider than 64 bits`);
     if (st === HEX_EMPTY || (scanPos < e && text.charCodeAt(scanPos) !== 32 && text.charCodeAt(scanPos) !== 9)) {
       return this.error(ls, e, line, p, 'bad-offset', `invalid offset "${this.token(p, e)}": expected hex digits`);
     }
+    if (scanUpper) flag(DEV_UPPER_CASE, p);
+    width8(p, scanPos - p);
     const offsetHi = scanOut[0];
     const offsetLo = scanOut[1];
 
     // major:minor
-    p = skipSpaces(text, scanPos, e);
+    const offsetEnd = scanPos;
+    p = skipSpaces(text, offsetEnd, e);
     if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the offset: expected device (major:minor) and inode');
+    separator(offsetEnd, p);
     const devStart = p;
     st = scanHex(text, p, e);
+    let upper = scanUpper;
+    const majorDigits = scanPos - p;
     // A number wider than 32 bits is a well-formed field that does not fit: the "fit" message.
     const major = st === HEX_OK && scanOut[0] === 0 ? scanOut[1] : MAX_MAJOR + 1;
     let devOk = st !== HEX_EMPTY && scanPos < e && text.charCodeAt(scanPos) === 58 /* : */;
     let minor = 0;
+    const minorStart = scanPos + 1;
     if (devOk) {
-      st = scanHex(text, scanPos + 1, e);
+      st = scanHex(text, minorStart, e);
+      upper ||= scanUpper;
       minor = st === HEX_OK && scanOut[0] === 0 ? scanOut[1] : MAX_MINOR + 1;
       devOk = st !== HEX_EMPTY && (scanPos === e || text.charCodeAt(scanPos) === 32 || text.charCodeAt(scanPos) === 9);
     }
@@ -451,10 +542,18 @@ export class MapsLineParser {
     if (major > MAX_MAJOR || minor > MAX_MINOR) {
       return this.error(ls, e, line, devStart, 'bad-device', `invalid device "${this.token(devStart, e)}": major must fit 12 bits and minor 20 bits`);
     }
+    if (upper) flag(DEV_UPPER_CASE, devStart);
+    // %02x:%02x: two digits each, more only without a leading zero.
+    const minorDigits = scanPos - minorStart;
+    if (majorDigits < 2 || minorDigits < 2 || (majorDigits > 2 && text.charCodeAt(devStart) === 48) || (minorDigits > 2 && text.charCodeAt(minorStart) === 48)) {
+      flag(DEV_DEVICE, devStart);
+    }
 
     // inode
-    p = skipSpaces(text, scanPos, e);
+    const devEnd = scanPos;
+    p = skipSpaces(text, devEnd, e);
     if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the device: expected an inode number');
+    separator(devEnd, p);
     st = scanDec(text, p, e);
     if (st === HEX_TOO_WIDE) return this.error(ls, e, line, p, 'too-wide', `inode "${this.token(p, e)}" is wider than 64 bits`);
     const q = scanPos;
@@ -463,24 +562,33 @@ export class MapsLineParser {
     if (st === HEX_EMPTY || (q < e && text.charCodeAt(q) !== 32 && text.charCodeAt(q) !== 9)) {
       return this.error(ls, e, line, p, 'bad-inode', `invalid inode "${this.token(p, e)}": expected a decimal number`);
     }
+    if (q - p > 1 && text.charCodeAt(p) === 48) flag(DEV_NUMBER_WIDTH, p);
 
     // pathname: everything after the kernel's padding (see PAD_WIDTH_64). The kernel always
     // writes a space after the inode; a tab there is a hand-made separator, and then any run of
     // spaces and tabs separates the name.
     let pathId = -1;
+    let overPadding = 0;
     const tabbed = q < e && text.charCodeAt(q) === 9;
     const r = tabbed ? skipSpaces(text, q, e) : skipPadding(text, q, e);
     if (r < e) {
       let nameStart = r;
-      if (!tabbed) {
+      if (tabbed) {
+        flag(DEV_TABS, q);
+      } else {
         const prefixLen = q + 1 - s; // the prefix ends with "%lu "
         const col64 = s + Math.max(PAD_WIDTH_64, prefixLen) + 1;
         const col32 = s + Math.max(PAD_WIDTH_32, prefixLen) + 1;
-        // Spaces past the kernel's column belong to the name. A 32-bit process (8-digit
-        // addresses) pads to column 49; a name there that starts with 24 or more spaces would
-        // reach column 73 and is read as 64-bit — one line alone cannot tell the two apart.
-        if (r >= col64) nameStart = col64;
-        else if (endStart - 1 - s <= 8 && rangeEnd - endStart <= 8 && r >= col32) nameStart = col32;
+        // Spaces past the kernel's column belong to the name, in a text aligned as the kernel
+        // writes it (parseProcMaps decides). A 32-bit kernel (8-digit addresses) pads to column
+        // 49; a name there that starts with 24 or more spaces would reach column 73 and is read
+        // as 64-bit — one line alone cannot tell the two apart.
+        const narrow = beginDigits <= 8 && endDigits <= 8;
+        if (r === col64 || (narrow && r === col32)) nameStart = r;
+        else if (r > col64) nameStart = col64;
+        else if (narrow && r > col32) nameStart = col32;
+        else flag(DEV_SHORT_PADDING, q);
+        overPadding = r - nameStart;
       }
       pathId = this.names.intern(nameStart, e);
     }
@@ -501,6 +609,13 @@ export class MapsLineParser {
     c.line[row] = line;
     c.pathId[row] = pathId;
     c.kind[row] = this.kindOf(pathId, perms);
+    if (overPadding > 0) {
+      this.overPadded.push(row, overPadding);
+      flag(DEV_EXTRA_PADDING_KEPT, r - overPadding);
+    } else if (pathId >= 0 && (dev & ((1 << DEV_TABS) | (1 << DEV_SHORT_PADDING))) !== 0) {
+      this.unalignedNames++;
+    }
+    for (let kind = 0; dev !== 0; kind++, dev >>>= 1) if ((dev & 1) !== 0) this.deviations.add(kind, line, devColumn[kind]);
     return row;
   }
 

@@ -4,14 +4,16 @@
  *
  * parseProcMaps reads an ASCII text (nearly every real file) through maps-ascii.ts, 4 bytes at a
  * time, and any other text through MapsLineParser (maps-line.ts) by character codes; a line not
- * in the kernel's layout goes to the checked path, which says what is wrong. Then the kinds,
- * order warnings and diagnostics of region-checks.ts.
+ * in the kernel's layout goes to the checked path, which says what is wrong, or reads it and
+ * counts how it differs (maps-deviations.ts: one warning per kind). Then the padding decision of
+ * maps-padding.ts, the kinds, order warnings and diagnostics of region-checks.ts.
  */
 import type { Diagnostic } from '../model/diagnostic.js';
 import { RegionTableBuilder } from '../model/region-table.js';
 import { textShape } from './lines.js';
 import { readAsciiLines } from './maps-ascii.js';
 import { MapsLineParser } from './maps-line.js';
+import { settleExtraPadding } from './maps-padding.js';
 import { checkRegionOrder, classifyRegions, lineTextLookup, sortDiagnostics } from './region-checks.js';
 import type { ParseResult } from './result.js';
 
@@ -87,10 +89,14 @@ export function parseProcMapsUsing(text: string, path: MapsReadPath): ParseResul
   // Names as strings of their own (the bytes path decodes them only now), then their kinds.
   const detached = parser.names.detachedNames();
   if (detached !== null) builder.replacePathnames(detached);
-  const regions = builder.finish();
+  // Spaces past the kernel's column: the names' own, or padding (maps-padding.ts); then the kinds.
+  const regions = settleExtraPadding(builder.finish(), parser);
   classifyRegions(regions);
   const errors = diagnostics.length;
-  if (!inOrder) checkRegionOrder(regions, diagnostics, lineTextLookup(text));
+  const lineText = lineTextLookup(text);
+  if (!inOrder) checkRegionOrder(regions, diagnostics, lineText);
+  // Lines the kernel could not have written, once per kind (maps-deviations.ts).
+  for (const d of parser.deviations.diagnostics(lineText)) diagnostics.push(d);
   if (diagnostics.length > errors) sortDiagnostics(diagnostics);
   return {
     format: 'maps',

@@ -91,9 +91,41 @@ function mutate(line: string, edits: [number, number, string][]): string {
 
 const kernelLine = fc.tuple(fields, fc.constantFrom(64, 32) as fc.Arbitrary<32 | 64>).map(([f, bits]) => formatMapsLine(f, { pointerBits: bits }));
 const editChar = fc.constantFrom(' ', '\t', '-', ':', '0', 'f', 'F', 'g', 'x', 'r', 'w', 'p', 's', '\r', '9', 'é', '\u0000', '');
+/**
+ * Kernel lines changed the ways real files are (maps-deviations.ts): upper-case hex, tabs or runs
+ * of spaces between fields, `8:1` devices, inclusive ends, more or less padding before the name,
+ * indentation, zero-padded addresses. The fast paths must leave all of them to the checked path.
+ */
+const deviantLine = fc
+  .tuple(fields, fc.constantFrom(64, 32) as fc.Arbitrary<32 | 64>, fc.constantFrom('upper', 'tabs', 'spaces', 'device', 'inclusive', 'pad+', 'pad-', 'indent', 'zeros'), fc.integer({ min: 1, max: 30 }))
+  .map(([f, bits, how, n]) => {
+    if (how === 'inclusive' && f.end > f.begin) return formatMapsLine({ ...f, end: f.end - 1n }, { pointerBits: bits });
+    const line = formatMapsLine(f, { pointerBits: bits });
+    const prefix = formatMapsLine({ ...f, pathname: null }); // "start-end perms offset dev inode "
+    const rest = line.slice(prefix.length);
+    switch (how) {
+      case 'upper':
+        return prefix.replace(/^[0-9a-f]+-[0-9a-f]+/, (m) => m.toUpperCase()) + rest;
+      case 'tabs':
+        return prefix.replace(/ /g, (m) => (n-- > 0 ? '\t' : m)) + rest;
+      case 'spaces':
+        return prefix.replace(/ /g, (m) => (n-- > 0 ? '  ' : m)) + rest;
+      case 'device':
+        return prefix.replace(/ 0([0-9a-f]):0([0-9a-f]) /, ' $1:$2 ') + rest;
+      case 'pad+':
+        return f.pathname === null ? line : prefix + ' '.repeat(n) + rest;
+      case 'pad-':
+        return f.pathname === null ? line : prefix + rest.slice(Math.min(n, rest.length - f.pathname.length));
+      case 'indent':
+        return ' '.repeat(n) + line;
+      default:
+        return '0000' + line;
+    }
+  });
 const anyLine = fc.oneof(
   kernelLine,
   kernelLine,
+  deviantLine,
   fc.tuple(kernelLine, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }), editChar), { minLength: 1, maxLength: 3 })).map(([l, e]) => mutate(l, e)),
   fc.string({ unit: fc.constantFrom('0', '1', 'f', 'F', '-', ' ', '\t', ':', 'r', 'w', 'x', 'p', 's', '\r'), maxLength: 60 }),
   fc.constantFrom('', ' ', '\t', '\r', '0-0 ---p 0 0:0 0', '00400000-00401000 r--p 00000000 08:02 7'),
@@ -109,6 +141,17 @@ describe('maps fast paths agree with the checked path', () => {
         sameOnEveryPath(text);
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it('on kernel text with a few deviant lines (the padding decision, the grouped warnings)', () => {
+    fc.assert(
+      fc.property(fc.array(kernelLine, { maxLength: 20 }), fc.array(fc.tuple(fc.nat(), deviantLine), { maxLength: 6 }), (lines, deviant) => {
+        const all = [...lines];
+        for (const [at, line] of deviant) all.splice(at % (all.length + 1), 0, line);
+        sameOnEveryPath(all.join('\n') + '\n');
+      }),
+      { numRuns: 800 },
     );
   });
 
@@ -294,7 +337,7 @@ describe('pending pathnames (the bytes path names its regions at the end)', () =
 describe('maps row estimate', () => {
   it('a text whose sampled parts have long lines and the rest short ones grows the columns and loses nothing', () => {
     const longLine = (i: number) => formatMapsLine({ begin: BigInt(i) << 12n, end: BigInt(i + 1) << 12n, perms: 1, offset: 0n, device: { major: 0, minor: 0 }, inode: 0n, pathname: '/' + 'n'.repeat(3000) });
-    const shortLine = (i: number) => `${(i << 12).toString(16)}-${((i + 1) << 12).toString(16)} r--p 0 0:0 0`;
+    const shortLine = (i: number) => formatMapsLine({ begin: BigInt(i) << 12n, end: BigInt(i + 1) << 12n, perms: 1, offset: 0n, device: { major: 0, minor: 0 }, inode: 0n, pathname: null });
     const lines: string[] = [];
     let i = 0;
     for (const part of [0, 1, 2, 3, 4]) {
