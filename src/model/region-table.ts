@@ -10,8 +10,16 @@ import { Region } from './region.js';
 
 /** Key/value fields of one smaps (or pmap -X) record. */
 export interface SmapsRecord {
-  /** Sizes in bytes (`Rss: 4 kB` → 4096); unit-less fields as plain numbers. Unknown keys are kept. */
+  /**
+   * Sizes in bytes (`Rss: 4 kB` → 4096); unit-less fields as plain numbers. Unknown keys are kept.
+   * Exact for every count up to 2^53 (kB or units): all a kernel prints for a real process.
+   */
   fields: Record<string, number>;
+  /**
+   * Present only when a value passed 2^53 (a hand-made or corrupt file; a warning says so): the
+   * exact value of each such field, in the unit of `fields`; `fields` holds its nearest double.
+   */
+  exactFields?: Record<string, bigint>;
   /** Fields whose value is not a number (Android's `Name:`), kept as text. */
   text?: Record<string, string>;
   /** The VmFlags two-letter codes, in file order; null when the record had no VmFlags line. */

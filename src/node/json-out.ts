@@ -6,7 +6,7 @@
  *            "perms":"rw-p","offset":"0x0","device":{"major":0,"minor":0},"inode":"0",
  *            "pathname":null,"kind":"anonymous"}            (+ "fields", "vmFlags" for smaps)
  */
-import { addrFromHiLo, formatHex, formatPermissions, pathnameBytes, type Diagnostic, type Region, type RegionTable } from '../internal.js';
+import { addrFromHiLo, formatHex, formatPermissions, pathnameBytes, type Diagnostic, type Region, type RegionTable, type SmapsRecord } from '../internal.js';
 import { escapeJsonText } from './escape-text.js';
 
 /** A region as JSON-ready data. Fields the input format does not carry (pmap -x: device) are null. */
@@ -124,9 +124,20 @@ export class RegionJsonWriter {
       `"perms":${perms},"offset":${offset},"device":${device},"inode":${inode},"pathname":${path},"kind":"${t.kind(i)}"`;
     const smaps = t.smaps?.[i];
     if (smaps) {
-      text += `,"fields":${toJson(smaps.fields)},"vmFlags":${toJson(smaps.vmFlags)}`;
+      text += `,"fields":${fieldsJson(smaps)},"vmFlags":${toJson(smaps.vmFlags)}`;
       if (smaps.text !== undefined) text += `,"text":${toJson(smaps.text)}`;
     }
     return text + '}';
   }
+}
+
+/**
+ * An smaps record's fields as JSON. A value past 2^53 (kept exactly in exactFields; only
+ * hand-made files have one) is written as its exact integer, which JSON numbers allow.
+ */
+function fieldsJson(record: SmapsRecord): string {
+  const exact = record.exactFields;
+  if (exact === undefined) return toJson(record.fields);
+  const parts = Object.entries(record.fields).map(([key, value]) => `${toJson(key)}:${Object.hasOwn(exact, key) ? exact[key].toString() : toJson(value)}`);
+  return `{${parts.join(',')}}`;
 }

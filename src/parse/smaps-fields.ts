@@ -4,6 +4,7 @@
  * lines that lost their header. See smaps.ts for the format.
  */
 import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { KNOWN_VM_FLAGS, unitOfKey } from './smaps-keys.js';
 
 /**
  * Field keys as small integer ids, reused from the previous record when the next one lists the
@@ -13,6 +14,8 @@ import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
  */
 export class KeyCache {
   readonly names: string[] = [];
+  /** The unit of each key (smaps-keys.ts UNIT_*), by id. */
+  readonly units: number[] = [];
   private byPosition: number[] = [];
   private readonly ids = new Map<string, number>();
   constructor(private readonly text: string) {}
@@ -30,6 +33,7 @@ export class KeyCache {
       id = this.names.length;
       const name = Object.keys({ [sliced]: 0 })[0]; // an internalized copy, not a view of the text
       this.names.push(name);
+      this.units.push(unitOfKey(name));
       this.ids.set(name, id);
     }
     this.byPosition[position] = id;
@@ -87,31 +91,94 @@ export class FieldsBuilder {
     return fields;
   }
 }
-// Two-letter VmFlags codes (show_smap_vma_flags prints each as two lowercase letters), interned.
+// Two-letter VmFlags codes (show_smap_vma_flags prints each as two lowercase letters), interned,
+// and which of them the kernel's table names (smaps-keys.ts).
 const flagCodes: (string | undefined)[] = new Array(26 * 26);
+const knownFlag = new Uint8Array(26 * 26);
+for (const code of KNOWN_VM_FLAGS) {
+  const a = code.charCodeAt(0) - 97;
+  const b = code.charCodeAt(1) - 97;
+  if (a >= 0 && a < 26 && b >= 0 && b < 26) knownFlag[a * 26 + b] = 1;
+}
 
-/** Parses `VmFlags:` codes text[p..e): space-separated, possibly none, possibly a trailing space. */
-export function parseVmFlags(text: string, p: number, e: number): string[] {
-  const flags: string[] = [];
-  while (p < e) {
-    let c = text.charCodeAt(p);
-    if (c === 32 || c === 9) {
-      p++;
-      continue;
+/**
+ * Reads `VmFlags:` lines. fs/proc/task_mmu.c show_smap_vma_flags prints each set flag as its
+ * two-letter mnemonic and a space, "??" for a flag its table does not name (proc(5)). A known
+ * code is kept; a well-formed code not in KNOWN_VM_FLAGS is kept too (newer kernels add flags)
+ * and all such codes are noted in one warning; a token that is not two lower-case letters
+ * (`RD`, `x`, `rd,wr`) is no code the kernel prints: left out, with a warning on its line.
+ */
+export class VmFlagsReader {
+  /** Unknown well-formed codes and how many lines carried each. */
+  private readonly unknown = new Map<string, number>();
+  private firstUnknownLine = 0;
+  private firstUnknownText = '';
+
+  /** The codes of text[p..e), the value of the VmFlags line `line` that starts at lineStart. */
+  read(text: string, p: number, e: number, line: number, lineStart: number, diagnostics: Diagnostic[]): string[] {
+    const flags: string[] = [];
+    let bad: string[] | null = null;
+    let badAt = 0;
+    while (p < e) {
+      let c = text.charCodeAt(p);
+      if (c === 32 || c === 9) {
+        p++;
+        continue;
+      }
+      const start = p;
+      while (p < e && (c = text.charCodeAt(p)) !== 32 && c !== 9) p++;
+      const a = text.charCodeAt(start) - 97;
+      const b = text.charCodeAt(start + 1) - 97;
+      if (p - start === 2 && a >= 0 && a < 26 && b >= 0 && b < 26) {
+        const i = a * 26 + b;
+        const code = flagCodes[i] ?? (flagCodes[i] = text.slice(start, p));
+        if (knownFlag[i] === 0) this.noteUnknown(code, line, text, lineStart, e);
+        flags.push(code);
+      } else if (p - start === 2 && text.startsWith('??', start)) {
+        flags.push('??');
+      } else {
+        if (bad === null) {
+          bad = [];
+          badAt = start;
+        }
+        if (bad.length < 8) bad.push(text.slice(start, Math.min(p, start + 20)));
+      }
     }
-    const start = p;
-    while (p < e && (c = text.charCodeAt(p)) !== 32 && c !== 9) p++;
-    const a = text.charCodeAt(start) - 97;
-    const b = text.charCodeAt(start + 1) - 97;
-    if (p - start === 2 && a >= 0 && a < 26 && b >= 0 && b < 26) {
-      const i = a * 26 + b;
-      flags.push(flagCodes[i] ?? (flagCodes[i] = text.slice(start, p)));
-    } else {
-      // A code newer than any table, kept as written (copied when long: see TextValues).
-      flags.push(p - start < 13 ? text.slice(start, p) : (' ' + text.slice(start, p)).slice(1));
+    if (bad !== null) {
+      const list = bad.map((t) => `"${t}"`).join(', ');
+      diagnostics.push({
+        line,
+        column: badAt - lineStart + 1,
+        severity: 'warning',
+        code: 'bad-vmflag',
+        message: `VmFlags ${list}: not two lower-case letters as the kernel prints them (e.g. "rd wr mr"); left out`,
+        text: clipDiagnosticText(text.slice(lineStart, e)),
+      });
     }
+    return flags;
   }
-  return flags;
+
+  private noteUnknown(code: string, line: number, text: string, lineStart: number, e: number): void {
+    if (this.firstUnknownLine === 0) {
+      this.firstUnknownLine = line;
+      this.firstUnknownText = clipDiagnosticText(text.slice(lineStart, e));
+    }
+    this.unknown.set(code, (this.unknown.get(code) ?? 0) + 1);
+  }
+
+  /** Adds the one warning that names the unknown codes, if any were seen. */
+  finish(diagnostics: Diagnostic[]): void {
+    if (this.unknown.size === 0) return;
+    const list = [...this.unknown].map(([code, n]) => `"${code}" (${n} line${n === 1 ? '' : 's'})`).join(', ');
+    diagnostics.push({
+      line: this.firstUnknownLine,
+      column: 1,
+      severity: 'warning',
+      code: 'unknown-vmflag',
+      message: `VmFlags codes not in the kernel's table as mapscope knows it: ${list}; kept (a newer kernel, or an edited file?)`,
+      text: this.firstUnknownText,
+    });
+  }
 }
 /**
  * Text field values (Android's `Name:`), interned as copies. V8 keeps a slice of 13 or more

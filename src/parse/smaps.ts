@@ -18,30 +18,11 @@ import { RegionTableBuilder, type RegionTable, type SmapsRecord } from '../model
 import { isBlank, textShape } from './lines.js';
 import { MapsLineParser, checkRegionOrder, classifyRegions, lineTextLookup, sortDiagnostics } from './maps.js';
 import type { ParseResult } from './result.js';
-import { FieldsBuilder, KeyCache, OrphanRun, TextValues, growStamps, parseVmFlags } from './smaps-fields.js';
+import { FieldsBuilder, KeyCache, OrphanRun, TextValues, VmFlagsReader, growStamps } from './smaps-fields.js';
+import { KNOWN_SMAPS_KEYS, UNIT_NONE } from './smaps-keys.js';
+import { REJECTED, readUnusualValue, type ExactOut } from './smaps-values.js';
 
-/** proc_pid_smaps(5): fields printed without a unit; every other number is in kB. */
-export const UNITLESS_SMAPS_KEYS: ReadonlySet<string> = new Set(['THPeligible', 'ProtectionKey']);
-
-/**
- * Keys of current kernels (fs/proc/task_mmu.c, 6.x), used only to recognise smaps text; parsing
- * keeps every key, known or not.
- */
-export const KNOWN_SMAPS_KEYS: ReadonlySet<string> = new Set([
-  'Size', 'KernelPageSize', 'MMUPageSize', 'Rss', 'Pss', 'Pss_Dirty', 'Pss_Anon', 'Pss_File',
-  'Pss_Shmem', 'Shared_Clean', 'Shared_Dirty', 'Private_Clean', 'Private_Dirty', 'Referenced',
-  'Anonymous', 'KSM', 'LazyFree', 'AnonHugePages', 'ShmemPmdMapped', 'FilePmdMapped',
-  'Shared_Hugetlb', 'Private_Hugetlb', 'Swap', 'SwapPss', 'Locked', 'THPeligible', 'ProtectionKey',
-  'VmFlags',
-]);
-
-/** Bytes per unit. The kernel writes only ` kB`; the others come from hand-edited files. */
-const UNIT_BYTES: Readonly<Record<string, number>> = {
-  kB: 1024, KB: 1024, k: 1024, K: 1024, KiB: 1024,
-  mB: 1024 ** 2, MB: 1024 ** 2, MiB: 1024 ** 2,
-  GB: 1024 ** 3, GiB: 1024 ** 3,
-  B: 1,
-};
+export { KNOWN_SMAPS_KEYS, UNITLESS_SMAPS_KEYS } from './smaps-keys.js';
 
 // The character tests of the hot loop stay in this module: a call into another module's export
 // measured ~35% slower here (the loop runs once per character of 6 million lines).
@@ -65,6 +46,8 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   const keys = new KeyCache(text);
   const fields = new FieldsBuilder(keys.names);
   const textValues = new TextValues();
+  const vmFlags = new VmFlagsReader();
+  const exactOut: ExactOut = { exact: null };
   const { start, crlf } = textShape(text);
   const len = text.length;
 
@@ -151,7 +134,7 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
 
     if (key === 'VmFlags') {
       if (duplicate) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
-      record.vmFlags = parseVmFlags(text, q, e);
+      record.vmFlags = vmFlags.read(text, q, e, line, lineStart, diagnostics);
       recognized++;
       continue;
     }
@@ -165,7 +148,7 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
     }
     if (d === q) {
       if (KNOWN_SMAPS_KEYS.has(key)) {
-        pushError(diagnostics, text, lineStart, e, line, q, 'bad-value', `invalid value "${clipWord(text, q, e)}" of ${key}: expected a number${UNITLESS_SMAPS_KEYS.has(key) ? '' : ' and kB'}`);
+        pushError(diagnostics, text, lineStart, e, line, q, 'bad-value', `invalid value "${clipWord(text, q, e)}" of ${key}: expected a number${keys.units[keyId] === UNIT_NONE ? '' : ' and kB'}`);
         rejected++;
         continue;
       }
@@ -176,22 +159,24 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
       recognized++;
       continue;
     }
-    let u = d;
-    while (u < e && ((c = text.charCodeAt(u)) === 32 || c === 9)) u++;
-    if (u < e) {
-      let ue = u;
-      while (ue < e && (c = text.charCodeAt(ue)) !== 32 && c !== 9) ue++;
-      let bytes = 0;
-      if (ue - u === 2 && text.charCodeAt(u) === 107 /* k */ && text.charCodeAt(u + 1) === 66 /* B */) bytes = 1024;
-      else if (u > d) bytes = UNIT_BYTES[text.slice(u, ue)] ?? 0;
-      if (bytes === 0 || !isBlank(text, ue, e)) {
-        pushError(diagnostics, text, lineStart, e, line, d, 'bad-value', `invalid value "${clipWord(text, q, e)}" of ${key}: expected a number and an optional unit (kB)`);
+    // The kernel's shapes (smaps-keys.ts): at most 15 digits (exact in a double), then " kB" and
+    // the end of the line, or the end of the line for a unit-less key. Anything else is read by
+    // readUnusualValue, which says how it differs.
+    const unit = keys.units[keyId];
+    let exact: bigint | null = null;
+    if (d - q <= 15 && unit !== UNIT_NONE && d + 3 === e && text.charCodeAt(d) === 32 && text.charCodeAt(d + 1) === 107 /* k */ && text.charCodeAt(d + 2) === 66 /* B */) {
+      v *= 1024;
+    } else if (!(d - q <= 15 && unit === UNIT_NONE && d === e)) {
+      v = readUnusualValue(text, lineStart, e, line, q, d, key, unit, diagnostics, exactOut);
+      if (v === REJECTED) {
         rejected++;
         continue;
       }
-      v *= bytes;
+      exact = exactOut.exact;
     }
     if (duplicate) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
+    if (exact !== null) (record.exactFields ??= {})[key] = exact;
+    else if (duplicate && record.exactFields !== undefined) delete record.exactFields[key];
     fields.add(keyId, v, duplicate);
     recognized++;
   }
@@ -201,6 +186,7 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   const regions = builder.finish();
   classifyRegions(regions); // on the table's own names: see classifyRegions
   const errors = diagnostics.length;
+  vmFlags.finish(diagnostics);
   const lineText = lineTextLookup(text);
   checkRegionOrder(regions, diagnostics, lineText);
   if (format === 'smaps') checkSizes(regions, diagnostics, lineText);

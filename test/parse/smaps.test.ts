@@ -12,7 +12,7 @@ import { formatMapsLine } from '../../src/model/region';
 import { parseMaps } from '../../src/parse/index';
 import { parseProcMaps } from '../../src/parse/maps';
 import type { ParseResult } from '../../src/parse/result';
-import { parseSmaps } from '../../src/parse/smaps';
+import { KNOWN_SMAPS_KEYS, parseSmaps } from '../../src/parse/smaps';
 import { listCorpus, readCorpus, readFixture, referenceFields, splitLines } from '../helpers/fixtures';
 import { accountForFormat } from './format-accounting';
 
@@ -234,13 +234,24 @@ describe('edge cases', () => {
   const rows: { name: string; text: string; record?: object; errors?: [number, string][]; warnings?: [number, string][]; regions?: number }[] = [
     { name: 'empty VmFlags', text: `${H1}\nSize: 4 kB\nVmFlags:`, record: { fields: { Size: 4096 }, vmFlags: [] } },
     { name: 'VmFlags with a trailing space', text: `${H1}\nVmFlags: rd ex `, record: { fields: {}, vmFlags: ['rd', 'ex'] } },
-    { name: 'unknown VmFlags codes kept', text: `${H1}\nVmFlags: rd zz x1 abc`, record: { fields: {}, vmFlags: ['rd', 'zz', 'x1', 'abc'] } },
+    { name: 'a well-formed VmFlags code the kernel table lacks: kept, noted', text: `${H1}\nVmFlags: rd zz`, warnings: [[2, 'unknown-vmflag']], record: { fields: {}, vmFlags: ['rd', 'zz'] } },
+    { name: 'the kernel\'s "??" (a flag its table does not name) is a code', text: `${H1}\nVmFlags: rd ?? mr`, record: { fields: {}, vmFlags: ['rd', '??', 'mr'] } },
+    { name: 'VmFlags tokens that are not two lower-case letters: left out, a warning', text: `${H1}\nVmFlags: rd wr ?? toolong x RD`, warnings: [[2, 'bad-vmflag']], record: { fields: {}, vmFlags: ['rd', 'wr', '??'] } },
+    { name: 'comma-separated VmFlags', text: `${H1}\nVmFlags: rd,wr,mr`, warnings: [[2, 'bad-vmflag']], record: { fields: {}, vmFlags: [] } },
     { name: 'no VmFlags line (kernels before 3.8)', text: `${H1}\nRss: 4 kB`, record: { fields: { Rss: 4096 }, vmFlags: null } },
     { name: 'unknown key with kB', text: `${H1}\nFutureField:   12 kB`, record: { fields: { FutureField: 12288 }, vmFlags: null } },
     { name: 'unknown unit-less key', text: `${H1}\nNewCount: 7`, record: { fields: { NewCount: 7 }, vmFlags: null } },
     { name: 'THPeligible and ProtectionKey have no unit', text: `${H1}\nTHPeligible:    1\nProtectionKey:  0`, record: { fields: { THPeligible: 1, ProtectionKey: 0 }, vmFlags: null } },
     { name: "Android's Name: line as text", text: `${H1}\nName:           [anon:x y]\nRss: 0 kB`, record: { fields: { Rss: 0 }, text: { Name: '[anon:x y]' }, vmFlags: null } },
-    { name: 'a hand-written MB unit', text: `${H1}\nRss: 2 MB`, record: { fields: { Rss: 2 * 1024 * 1024 }, vmFlags: null } },
+    { name: 'a hand-written MB unit: read as MiB, a warning', text: `${H1}\nRss: 2 MB`, warnings: [[2, 'unusual-unit']], record: { fields: { Rss: 2 * 1024 * 1024 }, vmFlags: null } },
+    { name: 'Swap: 4 MB', text: `${H1}\nSwap: 4 MB`, warnings: [[2, 'unusual-unit']], record: { fields: { Swap: 4 * 2 ** 20 }, vmFlags: null } },
+    { name: 'Rss: 4 GB', text: `${H1}\nRss: 4 GB`, warnings: [[2, 'unusual-unit']], record: { fields: { Rss: 4 * 2 ** 30 }, vmFlags: null } },
+    { name: 'Pss: 4 B', text: `${H1}\nPss: 4 B`, warnings: [[2, 'unusual-unit']], record: { fields: { Pss: 4 }, vmFlags: null } },
+    { name: 'a unit the parser does not know is an error', text: `${H1}\nPss: 4 TB`, errors: [[2, 'bad-value']], record: { fields: {}, vmFlags: null } },
+    { name: 'a unit on a unit-less key (THPeligible: 1 kB): the number kept, a warning', text: `${H1}\nTHPeligible: 1 kB`, warnings: [[2, 'unexpected-unit']], record: { fields: { THPeligible: 1 }, vmFlags: null } },
+    { name: 'a size without its unit is read in kB, with a warning', text: `${H1}\nRss: 4`, warnings: [[2, 'missing-unit']], record: { fields: { Rss: 4096 }, vmFlags: null } },
+    { name: '2^64 kB does not fit in 64 bits: an error, the line left out', text: `${H1}\nPrivate_Dirty: 18446744073709551616 kB\nRss: 4 kB`, errors: [[2, 'value-range']], record: { fields: { Rss: 4096 }, vmFlags: null } },
+    { name: '2^53 − 1 kB is exact without a bigint', text: `${H1}\nRss: 9007199254740991 kB`, record: { fields: { Rss: 9007199254740991 * 1024 }, vmFlags: null } },
     { name: 'CRLF line ends', text: `${H1}\r\nRss: 4 kB\r\nVmFlags: rd\r\n`, record: { fields: { Rss: 4096 }, vmFlags: ['rd'] } },
     { name: 'blank lines between records', text: `${H1}\nRss: 4 kB\n\n${H2}\n  \nRss: 8 kB\n`, regions: 2 },
     { name: 'a field before the first header', text: `Rss: 4 kB\nPss: 4 kB\n${H1}\nRss: 8 kB`, errors: [[1, 'orphan-fields']], record: { fields: { Rss: 8192 }, vmFlags: null } },
@@ -291,10 +302,64 @@ describe('edge cases', () => {
   });
 });
 
+describe('values the kernel cannot print (fs/proc/task_mmu.c: u64 bytes >> 10, then " kB")', () => {
+  const one = (field: string) => parse(`${H1}\n${field}\n`, { format: 'smaps' });
+
+  it.each([
+    ['2^64 − 1 kB (more than 2^64 bytes)', '18446744073709551615'],
+    ['2^53 + 1 kB', '9007199254740993'],
+    ['2^54 kB', '18014398509481984'],
+  ])('%s: kept exactly as a bigint, a warning, fields holds the nearest double', (_name, digits) => {
+    const result = one(`Private_Dirty: ${digits} kB`);
+    expect(errorsOf(result)).toEqual([]);
+    expect(warningsOf(result).map((d) => [d.line, d.code])).toEqual([[2, 'value-range']]);
+    const record = result.regions.get(0).smaps!;
+    const exact = BigInt(digits) * 1024n;
+    expect(record.exactFields).toEqual({ Private_Dirty: exact });
+    expect(record.fields.Private_Dirty).toBe(Number(exact));
+  });
+
+  it('2^64 − 1 and 2^64 are no longer read as the same value', () => {
+    expect(one('Private_Dirty: 18446744073709551615 kB').regions.get(0).smaps!.exactFields?.Private_Dirty).toBe(18446744073709551615n * 1024n);
+    expect(one('Private_Dirty: 18446744073709551616 kB').regions.get(0).smaps!.fields.Private_Dirty).toBeUndefined();
+  });
+
+  it('every count up to 2^53 is an exact number: no exactFields, no warning', () => {
+    for (const kb of [0n, 1n, 123456789012345n, 999999999999999n, 1000000000000000n, 9007199254740991n, 9007199254740992n]) {
+      const result = one(`Rss: ${kb} kB`);
+      expect(result.diagnostics).toEqual([]);
+      const record = result.regions.get(0).smaps!;
+      expect(record.exactFields).toBeUndefined();
+      expect(BigInt(record.fields.Rss)).toBe(kb * 1024n);
+    }
+  });
+
+  it('a later normal value of a duplicated key drops the earlier exact one', () => {
+    const result = parse(`${H1}\nRss: 9007199254740993 kB\nRss: 4 kB\n`, { format: 'smaps' });
+    const record = result.regions.get(0).smaps!;
+    expect([record.fields.Rss, record.exactFields]).toEqual([4096, {}]);
+  });
+
+  it('unknown well-formed VmFlags codes: one warning for the file, naming each code and its count', () => {
+    const text = `${H1}\nVmFlags: rd zz\n${H2}\nVmFlags: zz yy wr\n`;
+    const result = parse(text, { format: 'smaps' });
+    const warnings = warningsOf(result);
+    expect(warnings.map((d) => [d.line, d.code])).toEqual([[2, 'unknown-vmflag']]);
+    expect(warnings[0].message).toContain('"zz" (2 lines)');
+    expect(warnings[0].message).toContain('"yy" (1 line)');
+    expect(result.regions.toArray().map((r) => r.smaps!.vmFlags)).toEqual([['rd', 'zz'], ['zz', 'yy', 'wr']]);
+  });
+
+  it('every VmFlags code of this machine\'s kernel is known: no warning on live smaps', () => {
+    const result = parse(readFileSync('/proc/self/smaps', 'utf8'));
+    expect(result.diagnostics.filter((d) => d.code.endsWith('vmflag'))).toEqual([]);
+  });
+});
+
 describe('property: generated smaps records read back exactly', () => {
   const key = fc.oneof(
     fc.constantFrom('Size', 'Rss', 'Pss', 'Pss_Dirty', 'Shared_Clean', 'Private_Dirty', 'Swap', 'Locked', 'THPeligible', 'ProtectionKey'),
-    fc.stringMatching(/^[A-Z][A-Za-z0-9_]{0,14}$/).filter((k) => k !== 'VmFlags' && k !== 'Name'),
+    fc.stringMatching(/^[A-Z][A-Za-z0-9_]{0,14}$/).filter((k) => !KNOWN_SMAPS_KEYS.has(k) && k !== 'Name'),
   );
   const record = fc.record({
     begin: fc.bigInt({ min: 0n, max: 0xffff_ffff_ffff_f000n }).map((b) => b & ~0xfffn),
@@ -303,9 +368,13 @@ describe('property: generated smaps records read back exactly', () => {
     pathname: fc.option(fc.constantFrom('/usr/lib/libc.so.6', '[heap]', '[anon: glibc: loader malloc]', 'a  b (deleted)'), { nil: null }),
     fields: fc.uniqueArray(fc.tuple(key, fc.nat({ max: 2 ** 40 }), fc.boolean()), { selector: ([k]) => k, maxLength: 30 }),
     name: fc.option(fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !/[\n\r]/.test(s) && !/^[\d \t]/.test(s)), { nil: undefined }),
-    flags: fc.option(fc.array(fc.stringMatching(/^[a-z]{2}$/), { maxLength: 12 }), { nil: null }),
+    flags: fc.option(fc.array(fc.constantFrom('rd', 'wr', 'ex', 'mr', 'mw', 'me', 'ac', 'dd', 'sd', '??', 'sl'), { maxLength: 12 }), { nil: null }),
     trailingSpace: fc.boolean(),
   });
+
+  // The kernel's shapes: known sizes carry kB, THPeligible and ProtectionKey none, new keys either.
+  const KIB_KEYS = new Set(['Size', 'Rss', 'Pss', 'Pss_Dirty', 'Shared_Clean', 'Private_Dirty', 'Swap', 'Locked']);
+  const withKb = (k: string, kb: boolean) => (k === 'THPeligible' || k === 'ProtectionKey' ? false : KIB_KEYS.has(k) || kb);
 
   it('every field, flag and header survives', () => {
     fc.assert(
@@ -315,7 +384,7 @@ describe('property: generated smaps records read back exactly', () => {
           const end = r.begin + r.pages * 4096n > 0xffff_ffff_ffff_ffffn ? 0xffff_ffff_ffff_ffffn : r.begin + r.pages * 4096n;
           lines.push(formatMapsLine({ begin: r.begin, end, perms: r.perms, offset: 0n, device: { major: 8, minor: 1 }, inode: 7n, pathname: r.pathname }));
           if (r.name !== undefined) lines.push(`Name:           ${r.name}`);
-          for (const [k, v, kb] of r.fields) lines.push(`${(k + ':').padEnd(16)}${String(v).padStart(8)}${kb ? ' kB' : ''}`);
+          for (const [k, v, kb] of r.fields) lines.push(`${(k + ':').padEnd(16)}${String(v).padStart(8)}${withKb(k, kb) ? ' kB' : ''}`);
           if (r.flags !== null) lines.push(`VmFlags: ${r.flags.join(' ')}${r.trailingSpace ? ' ' : ''}`);
         }
         const text = lines.join('\n') + '\n';
@@ -327,7 +396,7 @@ describe('property: generated smaps records read back exactly', () => {
           const region = result.regions.get(i);
           expect(region.begin).toBe(r.begin);
           expect(region.pathname).toBe(r.pathname);
-          const fields = Object.fromEntries(r.fields.map(([k, v, kb]) => [k, kb ? v * 1024 : v]));
+          const fields = Object.fromEntries(r.fields.map(([k, v, kb]) => [k, withKb(k, kb) ? v * 1024 : v]));
           expect(region.smaps).toEqual({ fields, vmFlags: r.flags, ...(r.name !== undefined ? { text: { Name: r.name } } : {}) });
         });
       }),
