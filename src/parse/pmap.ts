@@ -53,6 +53,57 @@ interface ExtendedHeader {
 
 const KIB = 1024n;
 
+/** Every count up to 2^53 is an exact double (see smaps-values.ts). */
+const EXACT_COUNT_MAX = 1n << 53n;
+
+/**
+ * Sets field `name` of `record` to `count` units of `unitBytes`: exact as a number up to 2^53
+ * units (a double times a power of two), kept as a bigint in exactFields beyond (smaps-values.ts).
+ */
+function putValue(record: SmapsRecord, name: string, count: bigint, unitBytes: bigint): void {
+  const value = count * unitBytes;
+  record.fields[name] = Number(value);
+  if (count > EXACT_COUNT_MAX) (record.exactFields ??= {})[name] = value;
+}
+
+/**
+ * -X/-XX columns whose per-row values depend only on the mapping itself, not on its pages. pmap.c
+ * print_extended_maps reads smaps twice: a first pass sums the totals (and measures widths), then
+ * `fseek(f, 0, SEEK_SET)` and a second read prints the rows. Between the two reads of a live
+ * process, page-dependent columns move (Pss and the shared/private split when another process
+ * maps or unmaps the same pages, Rss and Referenced with reclaim), so their totals may differ
+ * from the rows by a few kB with nothing missing; these columns cannot move.
+ */
+const STABLE_COLUMNS = new Set(['Size', 'KernelPageSize', 'MMUPageSize', 'THPeligible', 'ProtectionKey']);
+
+/**
+ * Why a -x total line does not match its rows, or null. pmap.c one_proc reads smaps once and
+ * prints each row from the values it adds to the totals; the Kbytes total is the sum of the
+ * regions' byte sizes >> 10, equal to the rows' sum since sizes are whole pages: there is no
+ * rounding, so any difference is a row missing or edited — except that with -A (a range) pmap
+ * still adds the Rss and Dirty of the regions it does not print.
+ */
+function xTotalProblem(values: bigint[], sums: bigint[]): string | null {
+  const names = ['Kbytes', 'RSS', 'Dirty'];
+  const i = values.findIndex((v, k) => v !== sums[k]);
+  if (i < 0) return null;
+  const what = `the total of ${names[i]} is ${values[i]} kB but the rows above add up to ${sums[i]} kB`;
+  if (i > 0 && values[0] === sums[0] && values[i] > sums[i]) return `${what}: pmap -A (a range) counts the ${names[i]} of regions it does not print; otherwise rows were edited`;
+  return `${what}: rows missing or edited?`;
+}
+
+/** Why a -X/-XX total line does not match its rows, or null (see STABLE_COLUMNS). */
+function extendedTotalProblem(values: bigint[], sums: Map<string, bigint>): string | null {
+  let i = 0;
+  for (const [name, sum] of sums) {
+    if (STABLE_COLUMNS.has(name) && values[i] !== sum) {
+      return `the total of ${name} is ${values[i]} but the rows above add up to ${sum}: rows missing or edited?`;
+    }
+    i++;
+  }
+  return null;
+}
+
 /** The name pmap prints, as a maps pathname and kind. pmap.c mapping_name(). */
 function mappingOf(name: string, shared: boolean): { pathname: string | null; kind?: RegionKind } {
   const trimmed = name.trim();
@@ -189,13 +240,8 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
         return;
       }
       recognized++;
-      const names = ['Kbytes', 'RSS', 'Dirty'];
-      for (let i = 0; i < 3; i++) {
-        if (values[i] !== xSums[i]) {
-          push(line, s, e, t, 'warning', 'total-mismatch', `the total of ${names[i]} is ${values[i]} kB but the rows above add up to ${xSums[i]} kB: rows missing or edited?`);
-          break;
-        }
-      }
+      const problem = xTotalProblem(values as bigint[], xSums);
+      if (problem !== null) push(line, s, e, t, 'warning', 'total-mismatch', problem);
       return;
     }
 
@@ -207,14 +253,8 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
       recognized++;
       const sums = header?.sums;
       if (sums && values.length === sums.size) {
-        let i = 0;
-        for (const [name, sum] of sums) {
-          if (values[i] !== sum) {
-            push(line, s, e, t, 'warning', 'total-mismatch', `the total of ${name} is ${values[i]} but the rows above add up to ${sum}: rows missing or edited?`);
-            break;
-          }
-          i++;
-        }
+        const problem = extendedTotalProblem(values as bigint[], sums);
+        if (problem !== null) push(line, s, e, t, 'warning', 'total-mismatch', problem);
       }
       return;
     }
@@ -245,11 +285,12 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
     const name = m.end < e ? text.slice(m.end + 1, e) : '';
     const mapping = mappingOf(name, (perms & PERM_SHARED) !== 0);
     const row = addRegionRow(builder, { line, begin, end, perms, offset: 0n, devMajor: 0, devMinor: 0, inode: 0n, ...mapping });
-    const fields: Record<string, number> = { Size: Number(kbytes * KIB) };
-    if (rss !== null) fields.Rss = Number(rss * KIB);
+    const record: SmapsRecord = { fields: {}, vmFlags: null };
+    putValue(record, 'Size', kbytes, KIB);
+    if (rss !== null) putValue(record, 'Rss', rss, KIB);
     // pmap.c: Dirty = Shared_Dirty + Private_Dirty; smaps has no single key for it.
-    if (dirty !== null) fields.Dirty = Number(dirty * KIB);
-    builder.setSmaps(row, { fields, vmFlags: null });
+    if (dirty !== null) putValue(record, 'Dirty', dirty, KIB);
+    builder.setSmaps(row, record);
     xSums[0] += kbytes;
     xSums[1] += rss ?? 0n;
     xSums[2] += dirty ?? 0n;
@@ -264,7 +305,7 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
     }
     let begin = 0n, offset = 0n, inode = 0n, perms = 0, devMajor = 0, devMinor = 0;
     let sizeKib = 0n;
-    const fields: Record<string, number> = {};
+    const record: SmapsRecord = { fields: {}, vmFlags: null };
     const raw: bigint[] = [];
     for (let i = 0; i < n; i++) {
       const name = h.tokenColumns[i];
@@ -308,7 +349,7 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
           if (v === undefined) return { at: k.start, code: 'bad-value', message: `invalid ${name} "${tokenText(text, k)}": expected a decimal number` };
           raw.push(v);
           if (name === 'Size') sizeKib = v;
-          fields[name] = Number(UNITLESS_SMAPS_KEYS.has(name) ? v : v * KIB);
+          putValue(record, name, v, UNITLESS_SMAPS_KEYS.has(name) ? 1n : KIB);
         }
       }
     }
@@ -339,7 +380,7 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
     }
     const mapping = mappingOf(name, (perms & PERM_SHARED) !== 0);
     const row = addRegionRow(builder, { line, begin, end, perms, offset, devMajor, devMinor, inode, ...mapping });
-    const record: SmapsRecord = { fields, vmFlags };
+    record.vmFlags = vmFlags;
     builder.setSmaps(row, record);
     let i = 0;
     for (const [key, sum] of h.sums) h.sums.set(key, sum + raw[i++]);

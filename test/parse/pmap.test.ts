@@ -105,6 +105,47 @@ describe('fixtures: pmap of the process behind test/fixtures/smaps/python-mapper
   });
 });
 
+/** The fixture with the total of column `name` (on the totals line) changed by `delta`. */
+function withTotal(file: string, name: string, delta: number): string {
+  const lines = splitLines(readFixture(file));
+  const header = lines.find((l) => /^\s*Address\s/.test(l))!.trim().split(/\s+/);
+  const last = lines.length - 1;
+  const cells = lines[last].trim().split(/\s+/);
+  // -x: "total kB" then Kbytes RSS Dirty; -X: one number per value column, then "KB".
+  const at = cells[0] === 'total' ? ['Kbytes', 'RSS', 'Dirty'].indexOf(name) + 2 : header.filter((h) => !['Address', 'Perm', 'Offset', 'Device', 'Inode', 'VmFlags', 'Mapping'].includes(h)).indexOf(name);
+  expect(at, name).toBeGreaterThanOrEqual(0);
+  cells[at] = String(Number(cells[at]) + delta);
+  lines[last] = cells.join(' ');
+  return lines.join('\n');
+}
+
+describe("pmap's own totals (pmap.c)", () => {
+  it.each([
+    ['pmap/python-mapper.pmap-X.txt', 'Pss'],
+    ['pmap/python-mapper.pmap-XX.txt', 'Pss'],
+    ['pmap/python-mapper.pmap-XX.txt', 'Private_Clean'],
+    ['pmap/python-mapper.pmap-X.txt', 'Referenced'],
+  ])('%s: a %s total a few kB off the rows is what a live process gives (totals and rows come from two reads of smaps): no warning', (file, name) => {
+    expect(parse(withTotal(file, name, 6)).diagnostics).toEqual([]);
+  });
+
+  it.each(['pmap/python-mapper.pmap-X.txt', 'pmap/python-mapper.pmap-XX.txt'])('%s: a Size total off its rows is a warning (Size does not move between reads)', (file) => {
+    const text = withTotal(file, 'Size', 4);
+    expect(codes(parse(text), 'warning')).toEqual([[splitLines(text).length, 'total-mismatch']]);
+  });
+
+  it.each([
+    ['Kbytes', 'rows missing or edited?'],
+    ['RSS', 'pmap -A'],
+    ['Dirty', 'pmap -A'],
+  ])('-x reads smaps once, so its totals are exact: a %s total off by 6 kB is a warning', (name, says) => {
+    const text = withTotal('pmap/python-mapper.pmap-x.txt', name, 6);
+    const result = parse(text);
+    expect(codes(result, 'warning')).toEqual([[splitLines(text).length, 'total-mismatch']]);
+    expect(result.diagnostics[0].message).toContain(says);
+  });
+});
+
 // pmap is a test requirement (test/e2e/ensure-tools.sh installs it): the live test always runs.
 
 describe('live: pmap against a process we start', () => {
@@ -138,6 +179,14 @@ describe('live: pmap against a process we start', () => {
     expect(result.format).toBe(format);
     expect(result.diagnostics).toEqual([]);
     expectAgreesWithSmaps(result, smaps, format);
+  });
+
+  it.each(['-x', '-X', '-XX'])('pmap %s, run 10 times against the idle process: no total warning', (flag) => {
+    for (let run = 0; run < 10; run++) {
+      const out = spawnSync('pmap', [flag, String(child.pid)], { encoding: 'utf8' });
+      expect(out.status).toBe(0);
+      expect(parse(out.stdout).diagnostics, `run ${run}`).toEqual([]);
+    }
   });
 });
 
