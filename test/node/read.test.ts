@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/internal';
 import {
@@ -212,5 +213,53 @@ describe('translateReadError', () => {
 
   it('EACCES on a pid explains the ptrace rule', () => {
     expect(translateReadError(sys('EACCES'), { path: '/proc/1/maps', pid: 1 }).message).toMatch(/ptrace/);
+  });
+});
+
+describe('readMapsFromPath through the input pipeline (src/input)', () => {
+  const sample = new URL('../../public/samples/node20-jit.smaps.gz', import.meta.url).pathname;
+
+  it('reads a gzipped capture like its decompressed text', async () => {
+    const text = gunzipSync(readFileSync(sample));
+    const plain = join(tmp, 'node20-jit.smaps');
+    writeFileSync(plain, text);
+    const fromGz = await readMapsFromPath(sample);
+    const fromText = await readMapsFromPath(plain);
+    expect(fromGz.format).toBe('smaps');
+    expect(fromGz.regions.length).toBeGreaterThan(0);
+    expect(fromGz.regions.toArray().map(String)).toEqual(fromText.regions.toArray().map(String));
+    expect(fromGz.diagnostics).toEqual(fromText.diagnostics);
+  });
+
+  it('too-large: refused by size before reading (a sparse file), and counted while reading a gzip file', async () => {
+    const sparse = join(tmp, 'sparse.maps');
+    writeFileSync(sparse, '');
+    truncateSync(sparse, 3 * 1024 * 1024);
+    const bySize = await failure(readMapsFromPath(sparse, { maxBytes: 1024 * 1024 }));
+    expect(bySize.code).toBe('too-large');
+    expect(bySize.sizeBytes).toBe(3 * 1024 * 1024);
+    expect(bySize.limitBytes).toBe(1024 * 1024);
+    // The gzip file is 4 KB; what it decompresses to is not.
+    const inflated = gunzipSync(readFileSync(sample)).byteLength;
+    const counted = await failure(readMapsFromPath(sample, { maxBytes: inflated - 1 }));
+    expect(counted.code).toBe('too-large');
+    expect(counted.sizeBytes).toBeUndefined();
+    expect((await readMapsFromPath(sample, { maxBytes: inflated })).regions.length).toBeGreaterThan(0);
+  });
+
+  it('not-text: binary data is refused with the reason', async () => {
+    const error = await failure(readMapsFromPath('/dev/zero'));
+    expect(error.code).toBe('not-text');
+    const elf = await failure(readMapsFromPath(process.execPath));
+    expect(elf.code).toBe('not-text');
+    expect(elf.message).toMatch(/ELF/);
+  });
+
+  it('an empty file is an empty map (a warning), not an error', async () => {
+    const empty = join(tmp, 'empty.maps');
+    writeFileSync(empty, '');
+    const result = await readMapsFromPath(empty);
+    expect(result.regions.length).toBe(0);
+    expect(result.diagnostics.map((d) => [d.code, d.severity])).toEqual([['empty-input', 'warning']]);
   });
 });

@@ -1,0 +1,203 @@
+/**
+ * The built CLI against the ways reading and writing fail for real: /dev/full, a reader that
+ * closes stdout or stderr, /dev/zero, FIFOs, a sparse file above --max-size, a gzipped capture.
+ * Each failure is one line on stderr and its documented exit status (cli-exit.ts), never a stack.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, runBuilt } from './built-cli';
+import { CORPUS, textLines } from './reference-maps';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const GZ_SAMPLE = join(ROOT, 'public/samples/node20-jit.smaps.gz');
+const MAPS = join(CORPUS, 'aosp-libprocinfo-arm64.maps');
+
+let cli: string;
+let removeBuild: () => void;
+const work = mkdtempSync(join(tmpdir(), 'mapscope-cli-io-'));
+beforeAll(async () => {
+  ({ cli, remove: removeBuild } = await buildCli());
+});
+afterAll(() => {
+  removeBuild?.();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** A maps file whose second line's name is not UTF-8: one warning, no error (exit 0). */
+function warningOnlyFile(): string {
+  const path = join(work, 'warn.maps');
+  const line = (n: number, name: string) => `${(0x1000 * n).toString(16).padStart(8, '0')}-${(0x1000 * (n + 1)).toString(16).padStart(8, '0')} r--p 00000000 08:02 ${n} ${name}`;
+  writeFileSync(path, Buffer.concat([Buffer.from(line(1, '/a') + '\n' + line(2, '/b-')), Buffer.from([0xff]), Buffer.from('\n')]));
+  return path;
+}
+
+/** Asserts exactly one line on stderr, `mapscope: …`, and no stack trace. */
+function expectOneLine(stderr: string, pattern: RegExp): void {
+  expect(stderr).toMatch(/^mapscope: [^\n]*\n$/);
+  expect(stderr).toMatch(pattern);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('writing the output', () => {
+  it('> /dev/full: exit 4, "no space left on device (stdout)"', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const run = await runBuilt(cli, ['parse', MAPS], { stdout: full });
+      expect(run.status).toBe(4);
+      expect(run.stderr).toBe('mapscope: cannot write the output: no space left on device (stdout)\n');
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('--json > /dev/full: exit 4 too', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const run = await runBuilt(cli, ['parse', '--json', GZ_SAMPLE], { stdout: full });
+      expect(run.status).toBe(4);
+      expectOneLine(run.stderr, /no space left on device \(stdout\)/);
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('2> /dev/full: the table is written whole, exit 4 (the warnings were lost)', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const run = await runBuilt(cli, ['parse', warningOnlyFile()], { stderr: full });
+      expect(run.status).toBe(4);
+      expect(textLines(run.stdout)).toHaveLength(3);
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('stdout closed by its reader (| head): quiet, exit 0', async () => {
+    const run = await runBuilt(cli, ['parse', MAPS], { closeStdout: true });
+    expect(run.signal).toBeNull();
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('stdout closed during --json of a large input: quiet, exit 0', async () => {
+    const run = await runBuilt(cli, ['parse', '--json', GZ_SAMPLE], { closeStdout: true });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('stderr closed by its reader: the output is whole and the status unchanged (0 with warnings, 1 with errors)', async () => {
+    const warned = await runBuilt(cli, ['parse', warningOnlyFile()], { closeStderr: true });
+    expect(warned.status).toBe(0);
+    expect(textLines(warned.stdout)).toHaveLength(3);
+    const bad = join(work, 'bad.maps');
+    writeFileSync(bad, '00400000-00401000 r--p 00000000 08:02 1 /a\nnot a line\n');
+    const failed = await runBuilt(cli, ['parse', '--format', 'maps', bad], { closeStderr: true });
+    expect(failed.status).toBe(1);
+    expect(textLines(failed.stdout)).toHaveLength(2);
+  });
+
+  it('stderr closed and the input missing: exit 3 all the same', async () => {
+    const run = await runBuilt(cli, ['parse', join(work, 'missing.maps')], { closeStderr: true });
+    expect(run.status).toBe(3);
+  });
+});
+
+describe('reading the input', () => {
+  it('a gzipped capture (the project sample) reads like its decompressed text', async () => {
+    const gz = await runBuilt(cli, ['parse', '--json', GZ_SAMPLE]);
+    expect(gz.stderr).toBe('');
+    expect(gz.status).toBe(0);
+    const text = gunzipSync(readFileSync(GZ_SAMPLE));
+    const plain = await runBuilt(cli, ['parse', '--json', '--format', 'smaps', '-'], { stdin: text });
+    expect(plain.status).toBe(0);
+    const regions = (JSON.parse(gz.stdout) as { format: string; regions: unknown[] }).regions;
+    expect((JSON.parse(gz.stdout) as { format: string }).format).toBe('smaps');
+    expect(regions).toEqual((JSON.parse(plain.stdout) as { regions: unknown[] }).regions);
+    expect(regions.length).toBe(text.toString('latin1').split('\n').filter((l) => /^[0-9a-f]+-[0-9a-f]+ /.test(l)).length);
+    // Standard input may be gzipped too.
+    const piped = await runBuilt(cli, ['parse', '--json', '-'], { stdin: readFileSync(GZ_SAMPLE) });
+    expect(piped.stdout).toBe(plain.stdout);
+  });
+
+  it('/dev/zero: refused after a sniff, exit 3, one line', async () => {
+    const run = await runBuilt(cli, ['parse', '/dev/zero']);
+    expect(run.status).toBe(3);
+    expectOneLine(run.stderr, /\(\/dev\/zero\)\n$/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('a sparse file above --max-size is refused by its size, before it is read', async () => {
+    const sparse = join(work, 'sparse.maps');
+    writeFileSync(sparse, '');
+    truncateSync(sparse, 600 * 1024 * 1024);
+    // Read, it would be "binary" (all NUL bytes): the size is what refuses it.
+    const byDefault = await runBuilt(cli, ['stats', sparse]);
+    expect(byDefault.status).toBe(3);
+    expectOneLine(byDefault.stderr, /too large: 629145600 bytes .*one JavaScript string.*--max-size/);
+    const small = await runBuilt(cli, ['stats', '--max-size', '100M', sparse]);
+    expect(small.status).toBe(3);
+    expectOneLine(small.stderr, /^mapscope: too large: 629145600 bytes \(600 MiB\), more than --max-size 100M \(104857600 bytes\) of text \(.*sparse\.maps\)\n$/);
+  });
+
+  it('a FIFO: read to its end like a file', async () => {
+    const fifo = join(work, 'maps.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', MAPS, fifo], { stdio: 'ignore' });
+    const written = new Promise((resolve) => writer.on('close', resolve));
+    const run = await runBuilt(cli, ['parse', '--json', fifo]);
+    await written;
+    expect(run.status).toBe(0);
+    expect((JSON.parse(run.stdout) as { regions: unknown[] }).regions).toHaveLength(textLines(readFileSync(MAPS, 'utf8')).length);
+  });
+
+  it('a FIFO that never ends: stopped at --max-size, exit 3', async () => {
+    const fifo = join(work, 'endless.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // `yes` writes maps lines until the reader closes the FIFO (then SIGPIPE ends it).
+    const writer = spawn('sh', ['-c', 'yes "00400000-00401000 r--p 00000000 08:02 1 /a" > "$1"', 'sh', fifo], { stdio: 'ignore' });
+    const written = new Promise((resolve) => writer.on('close', resolve));
+    const run = await runBuilt(cli, ['stats', '--max-size', '1M', fifo]);
+    await written;
+    expect(run.status).toBe(3);
+    expectOneLine(run.stderr, /^mapscope: too large: more than --max-size 1M \(1048576 bytes\) of text \(.*endless\.fifo\)\n$/);
+  });
+
+  it('standard input above --max-size: exit 3', async () => {
+    const run = await runBuilt(cli, ['stats', '--max-size', '64K', '-'], { stdin: readFileSync(MAPS).toString().repeat(200) });
+    expect(run.status).toBe(3);
+    expectOneLine(run.stderr, /more than --max-size 64K \(65536 bytes\) of text \(standard input\)/);
+  });
+
+  it('permission denied on a file: exit 3', async () => {
+    const locked = join(work, 'locked.maps');
+    writeFileSync(locked, readFileSync(MAPS));
+    if (process.getuid!() === 0) {
+      // Root reads everything: run the CLI as nobody (the file is root's, mode 0600).
+      execFileSync('chmod', ['600', locked]);
+      execFileSync('chmod', ['755', work, dirname(cli)]);
+      const run = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [cli, 'parse', locked], { uid: 65534, gid: 65534, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+        child.on('close', (status) => resolve({ status, stderr }));
+      });
+      expect(run.status).toBe(3);
+      expect(run.stderr).toBe(`mapscope: permission denied (${locked})\n`);
+    } else {
+      execFileSync('chmod', ['000', locked]);
+      const run = await runBuilt(cli, ['parse', locked]);
+      expect(run.status).toBe(3);
+      expect(run.stderr).toBe(`mapscope: permission denied (${locked})\n`);
+    }
+  });
+
+  it('a usage error: one line, exit 2', async () => {
+    const run = await runBuilt(cli, ['parse', '--max-size', 'lots', MAPS]);
+    expect(run.status).toBe(2);
+    expectOneLine(run.stderr, /invalid size "lots" for --max-size/);
+  });
+});

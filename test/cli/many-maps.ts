@@ -1,0 +1,66 @@
+/** Starts many-maps.c (built with gcc, a test requirement): a live process with thousands of regions. */
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** Builds many-maps.c into `workDir`; returns the binary's path. */
+export function buildManyMaps(workDir: string): string {
+  const bin = join(workDir, 'many-maps');
+  execFileSync('gcc', ['-O1', '-Wall', '-o', bin, join(import.meta.dirname, 'many-maps.c')]);
+  return bin;
+}
+
+/** proc(5) /proc/PID/stat field 3 (R, S, Z, …), or undefined once the process is gone. */
+export function stateOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /s, '')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ManyMaps {
+  pid: number;
+  /**
+   * SIGKILLs the process and resolves once it has exited: reaped (its /proc/PID gone) or, with
+   * `zombie`, left a zombie (its memory released, /proc/PID still there).
+   */
+  kill(): Promise<void>;
+  /** Ends the process and, for a zombie, its parent. */
+  stop(): void;
+}
+
+/**
+ * Runs the binary with `pages` pages (about as many regions) and waits until it has mapped them.
+ * With `zombie`, its parent is a `sleep` that never reaps it (sh starts it in the background and
+ * execs sleep), so once killed it stays a zombie.
+ */
+export async function startManyMaps(bin: string, pages: number, options: { zombie?: boolean } = {}): Promise<ManyMaps> {
+  const script = options.zombie ? '"$0" "$1" & echo $!; exec sleep 600' : 'echo $$; exec "$0" "$1"';
+  const parent = spawn('sh', ['-c', script, bin, String(pages)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  parent.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  while (!/^\d+\nready\n/.test(out)) {
+    if (parent.exitCode !== null) throw new Error(`many-maps exited early: ${out}`);
+    await delay(5);
+  }
+  const pid = Number(out.split('\n')[0]);
+  const exited = new Promise<void>((resolve) => parent.once('exit', () => resolve()));
+  return {
+    pid,
+    async kill() {
+      process.kill(pid, 'SIGKILL');
+      if (!options.zombie) return exited; // the process is the shell's pid (exec): this test process reaps it
+      while (stateOf(pid) !== 'Z') await delay(5);
+    },
+    stop() {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      parent.kill('SIGKILL');
+    },
+  };
+}
