@@ -1,6 +1,7 @@
 /** The app shell: header, main view, problems panel, status bar, and the ways in (drop, paste, picker, examples). */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { getLoadedFile, useLoadedFile } from './state/store';
+import { getLoadedFile, useLoadedFile } from './state/app-store';
+import { readShellFragment, setShellFragment } from './state/url-state';
 import { cancelLoad, openFiles, openSample, openText } from './workers/parse-client';
 import { useFileDrop } from './hooks/useFileDrop';
 import { usePaste } from './hooks/usePaste';
@@ -12,27 +13,18 @@ import { EmptyState } from './components/EmptyState';
 import { LoadError } from './components/LoadError';
 import { PasteDialog } from './components/PasteDialog';
 import { ProgressBar } from './components/ProgressBar';
-import { RegionSummary } from './components/RegionSummary';
 import { LoadedView } from './components/LoadedView';
 import { StatusBar } from './components/StatusBar';
 
-/** Keeps the URL's fragment naming the open example (`#sample=node20-jit.maps`), so that a reload reopens it. */
-function setHash(hash: string): void {
-  history.replaceState(null, '', hash === '' ? location.pathname + location.search : `#${hash}`);
-}
-
-/** Opens what the URL's fragment names: `#sample=<file>`, or `#empty` for no file. Returns false when it names nothing. */
+/** Opens what the URL's fragment names: an example, or nothing (`#empty`). Returns false when it names neither. */
 function openFromHash(): boolean {
-  const params = new URLSearchParams(location.hash.slice(1));
-  const sample = params.get('sample');
-  if (sample !== null && sample !== '') {
-    // Back/Forward between two views of the open example (app/state/url-state.ts) keep the file.
-    const file = getLoadedFile();
-    if (file.origin === 'sample' && file.fileName === sample && file.status !== 'failed') return true;
-    openSample(sample);
-    return true;
-  }
-  return params.has('empty');
+  const named = readShellFragment();
+  if (named === null || !('sample' in named)) return named !== null;
+  // Back/Forward between two views of the open example (app/state/url-state.ts) keep the file.
+  const file = getLoadedFile();
+  if (file.origin === 'sample' && file.fileName === named.sample && file.status !== 'failed') return true;
+  openSample(named.sample);
+  return true;
 }
 
 export function App() {
@@ -42,15 +34,15 @@ export function App() {
   const [pasteOpen, setPasteOpen] = useState(false);
 
   const openUserFiles = useCallback((files: File[], origin: 'drop' | 'picker' | 'paste') => {
-    setHash('');
+    setShellFragment(null);
     openFiles(files, origin);
   }, []);
   const openExample = useCallback((name: string) => {
-    setHash(`sample=${encodeURIComponent(name)}`);
+    setShellFragment(name);
     openSample(name);
   }, []);
   const pasteText = useCallback((text: string) => {
-    setHash('');
+    setShellFragment(null);
     openText(text);
   }, []);
 
@@ -64,7 +56,7 @@ export function App() {
         .then((list) => {
           const first = list.find((s) => s.default) ?? list[0];
           if (first === undefined || getLoadedFile().status !== 'idle') return;
-          setHash(`sample=${encodeURIComponent(first.file)}`);
+          setShellFragment(first.file);
           openSample(first.file);
         })
         .catch(() => undefined); // the empty screen says the examples are unavailable
@@ -98,16 +90,9 @@ export function App() {
     content = (
       <LoadError file={file} samples={samples} samplesFailed={samplesFailed} onOpenSample={openExample} onShowProblems={() => setProblemsOpen(true)} />
     );
-  else if (file.status === 'idle' || file.table === null)
+  else if (file.status === 'idle' || file.table === null || file.index === null)
     content = <EmptyState samples={samples} samplesFailed={samplesFailed} onOpenSample={openExample} />;
-  // ── The main view. ──
-  else
-    content =
-      file.index !== null ? (
-        <LoadedView table={file.table} index={file.index} />
-      ) : (
-        <RegionSummary table={file.table} />
-      );
+  else content = <LoadedView table={file.table} index={file.index} />;
 
   return (
     <div className="app">

@@ -17,7 +17,7 @@ import {
   type RegionTable,
 } from '../../src/internal';
 import { lookupAnswer } from '../state/find-results';
-import { findStore, useFindState } from '../state/find-store';
+import { findStore, useFindState } from '../state/app-store';
 import { useModuleIndex } from '../state/module-index';
 import { applyLookup, retryWaitingLookup, type FindActions } from '../hooks/useFind';
 

@@ -3,12 +3,13 @@
  * and pan gestures, hover, click to select and keyboard control. Painting happens in the frame
  * loop (useViewFrame), not in React renders.
  */
-import { useCallback, useRef, type PointerEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, type PointerEvent } from 'react';
 import { ITEM_MERGED, beginAt, findItemAt, reachAt } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { AXIS_HEIGHT_PX } from '../paint/paint-axis';
 import type { ThemeColors } from '../paint/palette';
-import { viewStore, type HoverTarget } from '../state/view-store';
+import { type HoverTarget } from '../state/view-store';
+import { viewStore } from '../state/app-store';
 import type { ViewActions } from '../hooks/useViewActions';
 import { useViewFrame } from '../hooks/useViewFrame';
 import { useMetricShade } from '../hooks/useMetricShade';
@@ -35,6 +36,8 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   const canvas = useRef<HTMLCanvasElement>(null);
   const axis = useRef<SVGGElement>(null);
   const { widthPx, heightPx } = useViewSize(surface);
+  // The map's width is view state: actions elsewhere (find, panels) zoom and pan by it.
+  useLayoutEffect(() => store.set({ mapWidthPx: widthPx }), [store, widthPx]);
   const scale = model.scale(scaleMode);
   const canvasHeightPx = Math.max(0, heightPx - AXIS_HEIGHT_PX);
   const shade = useMetricShade(model);

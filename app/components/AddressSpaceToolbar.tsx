@@ -1,7 +1,8 @@
 /** The map's toolbar: scale (gaps compressed or to scale), colouring, reset, and the visible window. */
 import type { RefObject } from 'react';
 import type { ScaleMode } from '../../src/internal';
-import { COLOR_MODES, useViewState, viewStore, type ColorMode } from '../state/view-store';
+import { COLOR_MODES, type ColorMode } from '../state/view-store';
+import { useViewState, viewStore } from '../state/app-store';
 import type { ViewActions } from '../hooks/useViewActions';
 import { MetricSwitch } from './MetricSwitch';
 

@@ -3,10 +3,10 @@
  * details of the selected region. Takes the loaded file's RegionTable and RegionIndex; the view
  * state (scale, colouring, window, selection) lives in app/state/view-store.ts.
  */
-import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { RegionIndex, RegionTable } from '../../src/internal';
 import { buildColoring } from '../paint/coloring';
-import { useViewState, viewStore } from '../state/view-store';
+import { useViewState, viewStore } from '../state/app-store';
 import { useAnalysisOf } from '../state/module-index';
 import { useViewActions } from '../hooks/useViewActions';
 import { useViewModel } from '../state/view-model';
@@ -31,10 +31,8 @@ export function AddressSpaceView({ table, index }: { table: RegionTable; index: 
   // Module colouring is the parse worker's grouping (the Modules panel's); other modes never wait for it.
   const grouping = useAnalysisOf(table, colorMode === 'module');
   const coloring = useMemo(() => buildColoring(table, colorMode, theme, grouping), [table, colorMode, theme, grouping]);
-  const body = useRef<HTMLDivElement>(null);
   const windowText = useRef<HTMLSpanElement>(null);
-  const width = useCallback(() => body.current?.clientWidth ?? 1000, []);
-  const actions = useViewActions(model, store, width);
+  const actions = useViewActions(model, store);
   useViewWindowText(windowText, scale, store);
 
   // A new file: show all of it, nothing selected — before the browser shows anything of it.
@@ -45,7 +43,7 @@ export function AddressSpaceView({ table, index }: { table: RegionTable; index: 
   return (
     <section className="address-space" aria-label="Address space">
       <AddressSpaceToolbar actions={actions} windowText={windowText} />
-      <div className="address-space-body" ref={body}>
+      <div className="address-space-body">
         <Overview model={model} scale={scale} coloring={coloring} theme={theme} />
         <AddressSpaceMap model={model} coloring={coloring} theme={theme} actions={actions} scaleMode={scaleMode} />
         <Legend coloring={coloring} compressed={scaleMode === 'compressed'} />

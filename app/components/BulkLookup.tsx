@@ -6,7 +6,7 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { annotateText, findAddresses, formatHex, formatLookupLine, type RegionIndex } from '../../src/internal';
 import { useModuleIndex } from '../state/module-index';
-import { viewStore } from '../state/view-store';
+import { viewStore } from '../state/app-store';
 import type { FindActions } from '../hooks/useFind';
 
 interface Props {

@@ -4,7 +4,7 @@
  * read, a quiet confirmation instead, so that no badge never means "not checked".
  */
 import { useMemo } from 'react';
-import type { LoadedFile } from '../state/store';
+import type { LoadedFile } from '../state/loaded-file';
 import { formatCount } from './FileSummary';
 
 interface DiagnosticsBadgeProps {

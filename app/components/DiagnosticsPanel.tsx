@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatNameForDisplay, type Diagnostic } from '../../src/internal';
-import type { LoadedFile } from '../state/store';
+import type { LoadedFile } from '../state/loaded-file';
 import { countProblems } from './DiagnosticsBadge';
 import { formatCount } from './FileSummary';
 import { ProblemRow } from './ProblemRow';

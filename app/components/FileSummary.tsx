@@ -1,6 +1,6 @@
 /** What is loaded, in one line of the header: file name, format, `N regions`, mapped size, and the problems badge. */
 import { FORMAT_LABEL, formatBytes, formatNameForDisplay } from '../../src/internal';
-import type { LoadedFile } from '../state/store';
+import type { LoadedFile } from '../state/loaded-file';
 import { DiagnosticsBadge } from './DiagnosticsBadge';
 
 interface FileSummaryProps {

@@ -10,7 +10,7 @@ import { paintFind } from '../paint/paint-find';
 import type { ThemeColors } from '../paint/palette';
 import { useFindPaint } from '../hooks/useFind';
 import type { ViewModel } from '../state/view-model';
-import { viewStore } from '../state/view-store';
+import { viewStore } from '../state/app-store';
 import { sizeCanvas } from '../paint/canvas-size';
 
 interface Props {

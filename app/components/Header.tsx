@@ -1,6 +1,6 @@
 /** The top bar: the app's name, what is loaded (name, format, region count, mapped size, problems), and the ways to open a file. */
 import { useRef } from 'react';
-import type { LoadedFile } from '../state/store';
+import type { LoadedFile } from '../state/loaded-file';
 import type { Sample } from '../hooks/useSamples';
 import { FileSummary } from './FileSummary';
 import { SampleMenu } from './SampleMenu';

@@ -4,7 +4,7 @@
  */
 import { formatNameForDisplay } from '../../src/internal';
 import type { LoadErrorCode } from '../workers/protocol';
-import type { LoadedFile } from '../state/store';
+import type { LoadedFile } from '../state/loaded-file';
 import type { Sample } from '../hooks/useSamples';
 import { ExpectedFormats } from './ExpectedFormats';
 import { SampleList } from './SampleList';

@@ -4,9 +4,9 @@
  */
 import { useMemo } from 'react';
 import { SIZE_METRIC_LABEL, availableMetrics, type SizeMetric } from '../../src/internal';
-import { setSizeMetric, useSizeMetric } from '../state/metric-store';
+import { setSizeMetric, useSizeMetric } from '../state/app-store';
 import './Understand.css';
-import { useLoadedFile } from '../state/store';
+import { useLoadedFile } from '../state/app-store';
 
 const TITLE: Record<SizeMetric, string> = {
   size: 'Plain colours: every region drawn in full',

@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import { formatBytes, formatHexPadded, formatNameForDisplay, type RegionIndex, type RegionTable } from '../../src/internal';
 import { ROLE_CODES, type ModuleInfo } from '../workers/analysis';
-import { setCollapseModules, useModuleCollapse } from '../state/module-collapse-store';
+import { setCollapseModules, useModuleCollapse } from '../state/app-store';
 
 /** Modules shown before "Show more". */
 const PAGE = 100;

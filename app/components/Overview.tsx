@@ -9,7 +9,7 @@ import { clampViewport, createFrameItems, layoutFrame, pxOfU, uOfPx, viewportEnd
 import type { Coloring } from '../paint/coloring';
 import { paintMap } from '../paint/paint-map';
 import type { ThemeColors } from '../paint/palette';
-import { viewStore } from '../state/view-store';
+import { viewStore } from '../state/app-store';
 import type { ViewModel } from '../state/view-model';
 import { useViewSize } from '../hooks/useViewSize';
 import { fitViewport } from '../hooks/useZoom';

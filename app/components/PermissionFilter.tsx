@@ -4,7 +4,8 @@
  * regions are dimmed or hidden on the map (they always leave the table).
  */
 import { useId } from 'react';
-import { findStore, hasPermFilter, nextTriState, NO_PERM_FILTER, PERM_KEYS, PERM_PRESETS, useFindState, type PermKey, type TriState } from '../state/find-store';
+import { hasPermFilter, nextTriState, NO_PERM_FILTER, PERM_KEYS, PERM_PRESETS, type PermKey, type TriState } from '../state/find-store';
+import { findStore, useFindState } from '../state/app-store';
 
 const LABEL: Record<PermKey, string> = { readable: 'Readable', writable: 'Writable', executable: 'Executable', shared: 'Shared', private: 'Private' };
 const SIGN: Record<TriState, string> = { any: '·', required: '✓', excluded: '✕' };

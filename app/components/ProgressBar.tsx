@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { formatBytes, formatNameForDisplay } from '../../src/internal';
-import type { LoadedFile } from '../state/store';
+import type { LoadedFile } from '../state/loaded-file';
 
 const BIG_INPUT_BYTES = 2_000_000;
 const SHOW_AFTER_MS = 300;

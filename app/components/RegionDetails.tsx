@@ -7,7 +7,7 @@
 import { KIND_DESCRIPTION, decodePathname, formatBytes, formatHexPadded, formatNameForDisplay, type Region } from '../../src/internal';
 import { moduleDisplayName } from '../paint/coloring';
 import { useAnalysisErrorOf, useAnalysisOf } from '../state/module-index';
-import { selectRow, useViewState } from '../state/view-store';
+import { selectRow, useViewState } from '../state/app-store';
 import { ROLE_CODES, type Analysis } from '../workers/analysis';
 import type { ViewActions } from '../hooks/useViewActions';
 import type { ViewModel } from '../state/view-model';

@@ -7,13 +7,14 @@ import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RegionIndex } from '../../src/internal';
 import type { FindResults } from '../state/find-results';
-import { findStore, useFindState, type SortKey } from '../state/find-store';
+import { type SortKey } from '../state/find-store';
+import { findStore, useFindState } from '../state/app-store';
 import { tableRows } from '../state/table-order';
-import { useViewState } from '../state/view-store';
+import { useViewState } from '../state/app-store';
 import type { FindActions } from '../hooks/useFind';
 import { columnsOf } from './region-columns';
 import { useAnalysis } from '../state/module-index';
-import { toggleModuleExpanded, useModuleCollapse } from '../state/module-collapse-store';
+import { toggleModuleExpanded, useModuleCollapse } from '../state/app-store';
 import { collapseModules, moduleCellText, moduleRowTitle } from './module-rows';
 
 interface Props {

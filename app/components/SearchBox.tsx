@@ -4,7 +4,7 @@
  */
 import { describeTerm } from '../../src/internal';
 import type { FindResults } from '../state/find-results';
-import { findStore, useFindState } from '../state/find-store';
+import { findStore, useFindState } from '../state/app-store';
 
 interface Props {
   results: FindResults;

@@ -4,21 +4,9 @@
  * each field (otherwise it is the field's tooltip). Fields and codes the glossary does not know
  * are shown as they are, marked as such: kernels add new ones.
  */
-import { useSyncExternalStore } from 'react';
 import { UNITLESS_SMAPS_KEYS, findSmapsFieldInfo, findVmFlagInfo, formatBytes, formatNameForDisplay, type SmapsRecord } from '../../src/internal';
+import { panelStore, usePanelState } from '../state/app-store';
 import './Understand.css';
-
-// Whether the full explanations are shown: one choice for every region the user selects.
-let explain = false;
-const listeners = new Set<() => void>();
-const subscribe = (listener: () => void) => {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-};
-function setExplain(next: boolean): void {
-  explain = next;
-  for (const listener of listeners) listener();
-}
 
 const UNKNOWN_FIELD = 'A field mapscope has no explanation for (a newer kernel?): shown as the file gives it.';
 const UNKNOWN_CODE = 'A code this version of mapscope does not know (a newer kernel?): shown as it is.';
@@ -28,12 +16,13 @@ function value(key: string, v: number): string {
 }
 
 export function SmapsFields({ record }: { record: SmapsRecord }) {
-  const explained = useSyncExternalStore(subscribe, () => explain);
+  // Whether the full explanations are shown: one choice for every region the user selects.
+  const explained = usePanelState((s) => s.explainSmaps);
   const numeric = Object.entries(record.fields);
   const text = Object.entries(record.text ?? {});
   return (
     <div className={explained ? 'smaps-fields explained' : 'smaps-fields'}>
-      <button type="button" className="segment smaps-explain-toggle" aria-pressed={explained} onClick={() => setExplain(!explained)}>
+      <button type="button" className="segment smaps-explain-toggle" aria-pressed={explained} onClick={() => panelStore.set({ explainSmaps: !explained })}>
         Explain
       </button>
       <dl aria-label="smaps fields">

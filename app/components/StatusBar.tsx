@@ -1,6 +1,6 @@
 /** The bottom bar: the privacy note, and how the input's lines were accounted for. */
 import { formatBytes } from '../../src/internal';
-import type { LoadedFile } from '../state/store';
+import type { LoadedFile } from '../state/loaded-file';
 import { formatCount } from './FileSummary';
 import { PrivacyNote } from './PrivacyNote';
 

@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { formatBytes, formatHex, type MemorySummary, type RegionTable } from '../../src/internal';
-import { findStore, useFindState } from '../state/find-store';
+import { findStore, useFindState } from '../state/app-store';
 import { SummaryChart, type ChartBar } from './SummaryChart';
 import { GROUP_BYS, GROUP_BY_LABEL, MEASURE_LABEL, filterTerm, formatMeasure, groupLabel, groupRows, measureOf, type GroupBy, type Measure } from './summary-groups';
 import { SummaryTable } from './SummaryTable';

@@ -6,7 +6,8 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { KIND_DESCRIPTION, formatBytes, formatHexPadded, formatNameForDisplay, type RegionTable } from '../../src/internal';
 import { moduleDisplayName } from '../paint/coloring';
-import { useViewState, type HoverTarget } from '../state/view-store';
+import { type HoverTarget } from '../state/view-store';
+import { useViewState } from '../state/app-store';
 
 const OFFSET_PX = 14;
 

@@ -3,12 +3,12 @@
  * looks unusual) and Modules (which files are loaded where), from the parse worker's analysis. It can be
  * folded away to give the map the whole width.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { RegionIndex, RegionTable } from '../../src/internal';
 import { useAnalysis } from '../state/module-index';
 import { useViewActions } from '../hooks/useViewActions';
 import { useViewModel } from '../state/view-model';
-import { useViewState, viewStore } from '../state/view-store';
+import { useViewState, viewStore } from '../state/app-store';
 import { FindingsList } from './FindingsList';
 import { ModuleList } from './ModuleList';
 import { SummaryPanel } from './SummaryPanel';
@@ -24,8 +24,7 @@ export function UnderstandPanel({ table, index }: { table: RegionTable; index: R
   const [folded, setFolded] = useState(false);
   const selectedRow = useViewState((s) => s.selectedRow);
   const model = useViewModel(table, index);
-  const width = useMemo(() => () => document.querySelector('.address-space-map')?.clientWidth ?? 1000, []);
-  const view = useViewActions(model, viewStore, width);
+  const view = useViewActions(model, viewStore);
   const select = useCallback((row: number) => view.selectAndReveal(row), [view]);
 
   if (folded) {

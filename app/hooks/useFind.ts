@@ -7,9 +7,9 @@ import { useMemo } from 'react';
 import { fitRange, viewportEnd, type RegionIndex } from '../../src/internal';
 import type { FindPaint } from '../paint/paint-find';
 import { findResults, lookupAnswer, type FindResults } from '../state/find-results';
-import { findStore, useFindState } from '../state/find-store';
+import { findStore, useFindState } from '../state/app-store';
 import { useModuleIndex } from '../state/module-index';
-import { viewStore } from '../state/view-store';
+import { viewStore } from '../state/app-store';
 import { useViewActions } from './useViewActions';
 import type { ViewModel } from '../state/view-model';
 
@@ -50,8 +50,7 @@ export interface FindActions {
 
 /** The find actions on the view `model`. */
 export function useFindActions(model: ViewModel): FindActions {
-  const width = useMemo(() => () => document.querySelector('.address-space-map')?.clientWidth ?? 1000, []);
-  const view = useViewActions(model, viewStore, width);
+  const view = useViewActions(model, viewStore);
   return useMemo(() => {
     const index = model.index;
     return {

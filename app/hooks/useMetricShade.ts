@@ -1,7 +1,7 @@
 /** The prefix sums the map shades by (app/paint/paint-metric.ts), or null for plain colours. */
 import { useMemo } from 'react';
 import { availableMetrics, metricPrefixSums, type MetricPrefixSums } from '../../src/internal';
-import { useSizeMetric } from '../state/metric-store';
+import { useSizeMetric } from '../state/app-store';
 import type { ViewModel } from '../state/view-model';
 
 /** Built once per (file, metric) in O(n); null when the metric is the virtual size or the file lacks it. */

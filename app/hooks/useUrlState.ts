@@ -6,9 +6,10 @@
  */
 import { useEffect } from 'react';
 import { fitRange, viewportEnd, type RegionIndex, type ScaleMode, type Viewport } from '../../src/internal';
-import { findStore, formatPermFilter } from '../state/find-store';
-import { historyKey, readUrlState, writeUrlState, type UrlState } from '../state/url-state';
-import { viewStore } from '../state/view-store';
+import { formatPermFilter } from '../state/find-store';
+import { findStore } from '../state/app-store';
+import { commitFragment, historyKey, readUrlState, writeUrlState, type UrlState } from '../state/url-state';
+import { viewStore } from '../state/app-store';
 import { applyLookup, type FindActions } from './useFind';
 import { fitViewport } from './useZoom';
 import type { ViewModel } from '../state/view-model';
@@ -84,9 +85,7 @@ export function useUrlState(model: ViewModel, actions: FindActions): void {
       const hash = writeUrlState(location.hash, state);
       if ('#' + hash === location.hash || (hash === '' && location.hash === '')) return;
       const key = historyKey(state);
-      const url = hash === '' ? location.pathname + location.search : '#' + hash;
-      if (key !== written) history.pushState(null, '', url);
-      else history.replaceState(null, '', url);
+      commitFragment(hash, key !== written);
       written = key;
     };
     const schedule = () => {

@@ -52,12 +52,15 @@ function convertViewport(v: Viewport, from: AddressScale, to: AddressScale): Vie
   return fitRange(to.domain, to.uOfAddr(a0), to.uOfAddr(a1));
 }
 
-/** The view's actions for `model`, acting on `store`; `widthPx` gives the map's current width. */
-export function useViewActions(model: ViewModel, store: ViewStore, widthPx: () => number): ViewActions {
+/** A width to act on before the map has measured itself (an action in the render that mounts it). */
+const FALLBACK_WIDTH_PX = 1000;
+
+/** The view's actions for `model`, acting on `store`; the map's width is the store's (`mapWidthPx`, as the map measured it). */
+export function useViewActions(model: ViewModel, store: ViewStore): ViewActions {
   return useMemo(() => {
     const scaleNow = () => model.scale(store.get().scaleMode);
     const viewNow = () => store.get().viewport ?? fitViewport(scaleNow());
-    const w = () => Math.max(1, widthPx());
+    const w = () => Math.max(1, store.get().mapWidthPx || FALLBACK_WIDTH_PX);
     const selectAndReveal = (row: number) => {
       const scale = scaleNow();
       const [b, e] = unitsOfRow(model, scale, row);
@@ -95,7 +98,7 @@ export function useViewActions(model: ViewModel, store: ViewStore, widthPx: () =
         store.set({ viewport: panByPx(viewNow(), scaleNow().domain, w(), -fraction * w()) });
       },
     };
-  }, [model, store, widthPx]);
+  }, [model, store]);
 }
 
 /** The visible window as text: `0x7f2c1b600000 – 0x7f2c1b628000`. */

@@ -1,11 +1,11 @@
 /**
- * The find store: what the user asks of the loaded file — the search query, the permission
+ * The find state: what the user asks of the loaded file — the search query, the permission
  * filter, whether filtered regions are dimmed or hidden, the address lookup, the current match and
- * the region table's sort. A small external store like view-store.ts; the results derived from it
- * live in find-results.ts. The selection itself is the view store's `selectedRow`, shared by the
+ * the region table's sort. A slice of the app store (app-store.ts); the results derived from it
+ * live in find-results.ts. The selection itself is the view state's `selectedRow`, shared by the
  * map and the table.
  */
-import { useSyncExternalStore } from 'react';
+import type { Store } from './create-store';
 
 /** The five permission controls. `shared` and `private` both read the `s`/`p` letter of maps. */
 export type PermKey = 'readable' | 'writable' | 'executable' | 'shared' | 'private';
@@ -45,43 +45,8 @@ export const INITIAL_FIND: FindState = {
   sortDescending: false,
 };
 
-/** A find store: state, change, subscribe. */
-export interface FindStore {
-  get(): FindState;
-  /** Merges `patch` into the state (no-op when nothing changes). */
-  set(patch: Partial<FindState>): void;
-  subscribe(listener: () => void): () => void;
-}
-
-/** Creates a store (the app uses `findStore`; tests and benchmarks may make their own). */
-export function createFindStore(initial: FindState = INITIAL_FIND): FindStore {
-  let state = initial;
-  const listeners = new Set<() => void>();
-  return {
-    get: () => state,
-    set(patch) {
-      if (!(Object.keys(patch) as (keyof FindState)[]).some((k) => patch[k] !== state[k])) return;
-      state = { ...state, ...patch };
-      for (const listener of listeners) listener();
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
-
-/** The app's one find store. */
-export const findStore: FindStore = createFindStore();
-
-/** A slice of the find state; the component re-renders only when the slice changes. */
-export function useFindState<T>(select: (state: FindState) => T, store: FindStore = findStore): T {
-  return useSyncExternalStore(
-    store.subscribe,
-    () => select(store.get()),
-    () => select(store.get()),
-  );
-}
+/** The find slice of the app store (app-store.ts: findStore), or a store of its own in tests. */
+export type FindStore = Store<FindState>;
 
 const NEXT: Record<TriState, TriState> = { any: 'required', required: 'excluded', excluded: 'any' };
 

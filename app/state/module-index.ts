@@ -8,7 +8,8 @@
  */
 import type { ModuleBases, RegionIndex, RegionTable } from '../../src/internal';
 import type { Analysis } from '../workers/analysis';
-import { MODULES_PENDING, getLoadedFile, useLoadedSlice, type ModuleIndexState } from './store';
+import { MODULES_PENDING, type ModuleIndexState } from './loaded-file';
+import { getLoadedFile, useLoadedSlice } from './app-store';
 
 export type { ModuleIndexState };
 

@@ -1,11 +1,11 @@
 /**
- * The find and view state in the URL's fragment, beside the shell's `sample=` (App.tsx), so that
- * reload and Back restore a view and a user can bookmark it:
+ * The URL's fragment, and the only code that writes it: the shell's `sample=` (or `empty`), and the
+ * find and view state beside it, so that reload and Back restore a view and a user can bookmark it:
  *   #sample=c-hello.maps&q=libc&perm=wx-s&hide=1&look=libc.so.6%2B0x29d90&sel=7f3a2c028000
  *    &scale=linear&win=7f3a2c000000-7f3a2c200000&sort=size-
  * The selection and the window are addresses, not row numbers or scale units, so that the link
- * reads plainly and means the same region of the same file. Pure functions; the hook that syncs
- * them is app/hooks/useUrlState.ts.
+ * reads plainly and means the same region of the same file. The hook that keeps the find and view
+ * state in step with it is app/hooks/useUrlState.ts; the shell (App.tsx) names the example.
  */
 import { formatHexPadded, parseAddr, type ScaleMode } from '../../src/internal';
 import { formatPermFilter, INITIAL_FIND, parsePermFilter, type FindState, type SortKey } from './find-store';
@@ -80,4 +80,24 @@ export function writeUrlState(hash: string, state: UrlState): string {
 /** The part of a state that deserves its own history entry (not the window, which changes while panning). */
 export function historyKey(state: UrlState): string {
   return writeUrlState('', { ...state, window: null, scaleMode: null });
+}
+
+/** What the fragment opens: an example (`#sample=<file>`), nothing (`#empty`), or — null — it names neither. */
+export function readShellFragment(hash: string = location.hash): { sample: string } | { empty: true } | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const sample = params.get('sample');
+  if (sample !== null && sample !== '') return { sample };
+  return params.has('empty') ? { empty: true } : null;
+}
+
+/** Names the open example in the fragment (`#sample=node20-jit.maps`), or nothing for a dropped, picked or pasted file; no new history entry. */
+export function setShellFragment(sample: string | null): void {
+  history.replaceState(null, '', sample === null ? location.pathname + location.search : `#sample=${encodeURIComponent(sample)}`);
+}
+
+/** Writes a fragment made by writeUrlState (no `#`): a new history entry when `push`, else the current one replaced. */
+export function commitFragment(hash: string, push: boolean): void {
+  const url = hash === '' ? location.pathname + location.search : '#' + hash;
+  if (push) history.pushState(null, '', url);
+  else history.replaceState(null, '', url);
 }

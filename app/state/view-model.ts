@@ -22,7 +22,7 @@ import {
   type SortedRegions,
 } from '../../src/internal';
 import type { ViewData } from '../workers/view-data';
-import { useLoadedSlice } from './store';
+import { useLoadedSlice } from './app-store';
 
 export interface ViewModel {
   readonly table: RegionTable;

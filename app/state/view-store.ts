@@ -1,11 +1,10 @@
 /**
- * The view store: what the address-space view shows and what the user picked in it — scale,
- * colouring, visible window, selection and hover. A small external store (useSyncExternalStore),
- * so that other views (search, region table) can read and set the same selection. A state object
- * is never mutated: every change makes a new one, and listeners run after each change.
+ * The view state: what the address-space view shows and what the user picked in it — scale,
+ * colouring, visible window, the map's width, selection and hover. A slice of the app store
+ * (app-store.ts), so that other views (search, region table) read and set the same selection.
  */
-import { useSyncExternalStore } from 'react';
 import type { ScaleMode, Viewport } from '../../src/internal';
+import type { Store } from './create-store';
 
 /** How regions are coloured. */
 export type ColorMode = 'kind' | 'perms' | 'module';
@@ -35,6 +34,8 @@ export interface ViewState {
   colorMode: ColorMode;
   /** The visible window, in units of `scaleMode`'s scale; null until the view fits a file. */
   viewport: Viewport | null;
+  /** The map's width in CSS pixels, as the map last measured it (AddressSpaceMap); 0 before. */
+  mapWidthPx: number;
   /** The selected region's table row, or -1. */
   selectedRow: number;
   hover: HoverTarget | null;
@@ -45,53 +46,10 @@ export const INITIAL_VIEW: ViewState = {
   scaleMode: 'compressed',
   colorMode: 'kind',
   viewport: null,
+  mapWidthPx: 0,
   selectedRow: -1,
   hover: null,
 };
 
-/** A view store: state, change, subscribe. */
-export interface ViewStore {
-  get(): ViewState;
-  /** Merges `patch` into the state (no-op when nothing changes). */
-  set(patch: Partial<ViewState>): void;
-  subscribe(listener: () => void): () => void;
-}
-
-/** Creates a store (the app uses `viewStore`; tests and benchmarks may make their own). */
-export function createViewStore(initial: ViewState = INITIAL_VIEW): ViewStore {
-  let state = initial;
-  const listeners = new Set<() => void>();
-  return {
-    get: () => state,
-    set(patch) {
-      let changed = false;
-      for (const key of Object.keys(patch) as (keyof ViewState)[]) {
-        if (patch[key] !== state[key]) changed = true;
-      }
-      if (!changed) return;
-      state = { ...state, ...patch };
-      for (const listener of listeners) listener();
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
-
-/** The app's one view store. */
-export const viewStore: ViewStore = createViewStore();
-
-/** A slice of the view state; the component re-renders only when the slice changes. */
-export function useViewState<T>(select: (state: ViewState) => T, store: ViewStore = viewStore): T {
-  return useSyncExternalStore(
-    store.subscribe,
-    () => select(store.get()),
-    () => select(store.get()),
-  );
-}
-
-/** Selects a region by table row (-1 clears the selection). */
-export function selectRow(row: number, store: ViewStore = viewStore): void {
-  store.set({ selectedRow: row });
-}
+/** The view slice of the app store (app-store.ts: viewStore), or a store of its own in tests. */
+export type ViewStore = Store<ViewState>;

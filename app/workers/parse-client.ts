@@ -5,8 +5,8 @@
  * next load).
  */
 import { MAX_TEXT_BYTES, ModuleBases, RegionIndex, RegionTable } from '../../src/internal';
-import { getLoadedFile, setLoadedFile, IDLE, MODULES_PENDING, type LoadOrigin, type LoadedFile } from '../state/store';
-import { resetExpandedModules } from '../state/module-collapse-store';
+import { IDLE, MODULES_PENDING, type LoadOrigin, type LoadedFile } from '../state/loaded-file';
+import { appStore, findLoadedFile, getLoadedFile, resetExpandedModules, showFile, updateFile } from '../state/app-store';
 import { createViewModel } from '../state/view-model';
 import { joinAnswer, type AnswerObjects } from './analysis';
 import { type AnalysisMessage, type LoadRequest, type LoadSource, type LoadedMessage, type WorkerMessage, type WorkerRequest } from './protocol';
@@ -15,10 +15,6 @@ let worker: Worker | null = null;
 let lastJobId = 0;
 /** The job whose messages the store listens to; 0 when no load runs. */
 let activeJobId = 0;
-/** What the store held before the running load; restored on cancel. */
-let beforeLoad: LoadedFile = IDLE;
-/** Notes of the running load that the page knows and the worker does not (e.g. extra dropped files). */
-let pageNotices: string[] = [];
 /** Parts of an analysis received so far, and the job they belong to (analysis.ts, PART_OBJECTS). */
 let analysisParts: { jobId: number; parts: AnswerObjects[] } = { jobId: 0, parts: [] };
 
@@ -48,16 +44,17 @@ function post(request: WorkerRequest): void {
 function stopWorker(): void {
   worker?.terminate();
   worker = null;
-  const shown = beforeLoad;
-  if (shown.table !== null && shown.index !== null && shown.analysis === null && shown.moduleIndex.status === 'pending') {
-    post({ type: 'analyze', jobId: shown.jobId, table: shown.table.toData(), order: shown.index.order });
+  for (const file of appStore.get().files.list) {
+    if (file.table !== null && file.index !== null && file.analysis === null && file.moduleIndex.status === 'pending') {
+      post({ type: 'analyze', jobId: file.jobId, table: file.table.toData(), order: file.index.order });
+    }
   }
 }
 
 function fail(code: NonNullable<LoadedFile['error']>['code'], message: string): void {
   if (activeJobId === 0) return;
   activeJobId = 0;
-  setLoadedFile({ ...getLoadedFile(), status: 'failed', progress: null, error: { code, message } });
+  updateFile({ ...getLoadedFile(), status: 'failed', progress: null, error: { code, message } });
 }
 
 function onMessage(message: WorkerMessage): void {
@@ -69,14 +66,14 @@ function onMessage(message: WorkerMessage): void {
   const current = getLoadedFile();
   if (message.type === 'progress') {
     const { phase, doneBytes, totalBytes } = message;
-    setLoadedFile({ ...current, progress: { phase, doneBytes, totalBytes } });
+    updateFile({ ...current, progress: { phase, doneBytes, totalBytes } });
   } else if (message.type === 'failed') {
     fail(message.error.code, message.error.message);
   } else {
     activeJobId = 0;
     const startMs = performance.now();
     resetExpandedModules(); // module indexes of the previous file
-    setLoadedFile(fromLoaded(current, message));
+    showFile(fromLoaded(current, message)); // the file it replaces is dropped
     // The page's share of a load — wrap the transferred columns, render, paint — up to the next
     // frame: a DevTools marker, and a figure the e2e tests report.
     requestAnimationFrame(() => setTimeout(() => performance.measure('mapscope:show-result', { start: startMs })));
@@ -95,13 +92,11 @@ function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis-part' | 'a
   }
   const parts = analysisParts.jobId === message.jobId ? analysisParts.parts : [];
   analysisParts = { jobId: 0, parts: [] };
-  const current = getLoadedFile();
-  const file = current.jobId === message.jobId ? current : beforeLoad.jobId === message.jobId ? beforeLoad : null;
-  if (file === null || file.table === null) return; // a file no longer shown
+  const file = findLoadedFile(message.jobId);
+  if (file === undefined || file.table === null) return; // a file no longer kept
   const startMs = performance.now();
   const next = message.type === 'analysis' ? withAnalysis(file, file.table, message, parts) : { ...file, moduleIndex: { status: 'failed' as const, message: message.message } };
-  if (file === current) setLoadedFile(next);
-  else beforeLoad = next;
+  updateFile(next);
   // The page's share of the analysis (adopting it, the panels' render), beside the worker's own time: DevTools and benchmarks read it.
   performance.measure('mapscope:analysis-apply', { start: startMs, end: performance.now() });
 }
@@ -136,7 +131,7 @@ function fromLoaded(current: LoadedFile, done: LoadedMessage): LoadedFile {
     compressed: done.compressed,
     diagnostics: done.diagnostics,
     stats: done.stats,
-    notices: [...pageNotices, ...done.notices],
+    notices: [...current.notices, ...done.notices],
     progress: null,
     error: null,
     timingsMs: done.timingsMs,
@@ -159,21 +154,27 @@ function fromLoaded(current: LoadedFile, done: LoadedMessage): LoadedFile {
 /** Starts loading `source`, replacing any load in progress. */
 export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: number | null, notices: string[] = []): void {
   const current = getLoadedFile();
-  pageNotices = notices;
-  if (current.status !== 'loading') beforeLoad = current;
-  // The newest load wins: a load still running is stopped, not left to finish unseen (its worker
-  // would keep parsing — the CPU and memory of a large file — before reading the new one).
+  // The file shown before a running load stays kept (Cancel shows it again); a load still running
+  // is stopped, not left to finish unseen (its worker would keep parsing — the CPU and memory of a
+  // large file — before reading the new one): the newest load wins.
+  const kept = current.status === 'loading' ? (appStore.get().files.list.find((f) => f.jobId !== current.jobId) ?? null) : current.status === 'idle' ? null : current;
   if (activeJobId !== 0) stopWorker();
   activeJobId = ++lastJobId;
-  setLoadedFile({
-    ...IDLE,
-    status: 'loading',
-    loadId: current.loadId + 1,
-    fileName: source.fileName,
-    origin,
-    sizeBytes,
-    progress: { phase: 'reading', doneBytes: 0, totalBytes: sizeBytes },
-  });
+  showFile(
+    {
+      ...IDLE,
+      status: 'loading',
+      jobId: activeJobId,
+      // Notes the page knows and the worker does not (e.g. extra dropped files).
+      notices,
+      loadId: current.loadId + 1,
+      fileName: source.fileName,
+      origin,
+      sizeBytes,
+      progress: { phase: 'reading', doneBytes: 0, totalBytes: sizeBytes },
+    },
+    kept,
+  );
   const request: LoadRequest = { type: 'load', jobId: activeJobId, source, maxTextBytes: MAX_TEXT_BYTES };
   post(request);
 }
@@ -203,6 +204,8 @@ export function openSample(fileName: string): void {
 export function cancelLoad(): void {
   if (activeJobId === 0) return;
   activeJobId = 0;
+  const loading = getLoadedFile();
+  const before = appStore.get().files.list.find((f) => f.jobId !== loading.jobId) ?? IDLE;
   stopWorker();
-  setLoadedFile({ ...beforeLoad, loadId: getLoadedFile().loadId + 1 });
+  showFile({ ...(findLoadedFile(before.jobId) ?? before), loadId: loading.loadId + 1 });
 }

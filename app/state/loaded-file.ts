@@ -1,10 +1,8 @@
 /**
- * The loaded-file store: one small external store (React's useSyncExternalStore), holding the
- * file the app shows — its table, index, view model, analysis and module index in one object.
- * The shell writes it (app/workers/parse-client.ts); the views read slices of it. A state object
- * is never mutated: every change makes a new one.
+ * A loaded snapshot: one file — its table, index, view model, analysis, module index and
+ * diagnostics — in one object, or the state of its load. The app store (app-store.ts) holds a
+ * list of them with one current; the shell writes them (app/workers/parse-client.ts).
  */
-import { useSyncExternalStore } from 'react';
 import type { Diagnostic, FormatName, LineStats, ModuleBases, RegionIndex, RegionTable } from '../../src/internal';
 import type { LoadErrorInfo, LoadProgress } from '../workers/protocol';
 import type { Analysis } from '../workers/analysis';
@@ -80,38 +78,3 @@ export const IDLE: LoadedFile = {
   error: null,
   timingsMs: null,
 };
-
-let state: LoadedFile = IDLE;
-const listeners = new Set<() => void>();
-
-/** The current state. */
-export function getLoadedFile(): LoadedFile {
-  return state;
-}
-
-/** Replaces the state (the shell's loader calls this; views only read). */
-export function setLoadedFile(next: LoadedFile): void {
-  if (next === state) return;
-  state = next;
-  for (const listener of listeners) listener();
-}
-
-/** Calls `listener` after every change; returns the unsubscribe function. */
-export function subscribeLoadedFile(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-/** The loaded file, re-rendering the component when it changes. */
-export function useLoadedFile(): LoadedFile {
-  return useSyncExternalStore(subscribeLoadedFile, getLoadedFile, getLoadedFile);
-}
-
-/** A slice of the loaded file; the component re-renders only when the slice changes (compared with Object.is). */
-export function useLoadedSlice<T>(select: (file: LoadedFile) => T): T {
-  return useSyncExternalStore(
-    subscribeLoadedFile,
-    () => select(state),
-    () => select(state),
-  );
-}
