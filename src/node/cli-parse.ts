@@ -41,7 +41,11 @@ export function regionColumns(table: RegionTable): TextColumn[] {
 /** Writes the regions as an aligned table, a chunk at a time, waiting whenever the reader is behind. */
 export async function writeRegionTable(result: ParseResult, sink: TextSink): Promise<void> {
   const out = new LineWriter(sink);
-  for (const line of textTableLines(regionColumns(result.regions), result.regions.length)) await out.line(line);
+  for (const line of textTableLines(regionColumns(result.regions), result.regions.length)) {
+    // Awaiting only a real wait: an await per line would cost more than the line (~0.2 µs each).
+    const wait = out.line(line);
+    if (wait) await wait;
+  }
   await out.flush();
 }
 
@@ -55,7 +59,10 @@ export async function writeParseJson(result: ParseResult, sink: TextSink): Promi
   const regions = result.regions;
   const json = new RegionJsonWriter(regions);
   await out.line(`{"format":${toJson(result.format)},"regions":[`);
-  for (let i = 0; i < regions.length; i++) await out.line(json.row(i) + (i + 1 < regions.length ? ',' : ''));
+  for (let i = 0; i < regions.length; i++) {
+    const wait = out.line(json.row(i) + (i + 1 < regions.length ? ',' : ''));
+    if (wait) await wait;
+  }
   await out.line('],"diagnostics":[');
   await writeDiagnosticsJson(result.diagnostics, out);
   await out.line(`],"stats":${toJson(result.stats)}}`);
@@ -64,5 +71,8 @@ export async function writeParseJson(result: ParseResult, sink: TextSink): Promi
 
 /** Writes diagnostics as JSON array elements, one a line (the brackets are the caller's). */
 export async function writeDiagnosticsJson(diagnostics: readonly Diagnostic[], out: LineWriter): Promise<void> {
-  for (let i = 0; i < diagnostics.length; i++) await out.line(toJson(diagnosticJson(diagnostics[i])) + (i + 1 < diagnostics.length ? ',' : ''));
+  for (let i = 0; i < diagnostics.length; i++) {
+    const wait = out.line(toJson(diagnosticJson(diagnostics[i])) + (i + 1 < diagnostics.length ? ',' : ''));
+    if (wait) await wait;
+  }
 }

@@ -64,3 +64,15 @@ export async function startManyMaps(bin: string, pages: number, options: { zombi
     },
   };
 }
+
+/**
+ * A zombie: `sleep 60` killed while its parent (sh, which became `sleep 61` by exec) never reaps
+ * it. Its /proc/PID is still there; its memory is released (proc(5): the maps file is empty).
+ */
+export async function startZombie(): Promise<{ pid: number; stop: () => void }> {
+  const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 61'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const pid = await new Promise<number>((resolve) => parent.stdout.setEncoding('utf8').once('data', (d: string) => resolve(Number(d.trim()))));
+  process.kill(pid, 'SIGKILL');
+  while (stateOf(pid) !== 'Z') await delay(5);
+  return { pid, stop: () => parent.kill('SIGKILL') };
+}

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, type Finished } from './built-cli';
-import { buildManyMaps, startManyMaps, stateOf } from './many-maps';
+import { buildManyMaps, startManyMaps, startZombie, stateOf } from './many-maps';
 import { textLines } from './reference-maps';
 
 let cli: string;
@@ -114,18 +114,14 @@ describe('mapscope --pid: the process exits during the read', () => {
   }
 
   it('a zombie (exited, not yet reaped by its parent): exit 3, not an empty map', async () => {
-    // sh starts `sleep 60` in the background and becomes `sleep 61`, which never reaps it.
-    const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 61'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const zombie = await new Promise<number>((resolve) => parent.stdout.setEncoding('utf8').once('data', (d: string) => resolve(Number(d.trim()))));
+    const { pid: zombie, stop } = await startZombie();
     try {
-      process.kill(zombie, 'SIGKILL');
-      while (stateOf(zombie) !== 'Z') await new Promise((resolve) => setTimeout(resolve, 5));
       const run = spawnSync(process.execPath, [cli, 'stats', '--pid', String(zombie)], { encoding: 'utf8' });
       expect(run.status).toBe(3);
       expect(run.stdout).toBe('');
       expect(run.stderr).toBe(`mapscope: process ${zombie} exited while its memory map was being read (/proc/${zombie}/maps)\n`);
     } finally {
-      parent.kill('SIGKILL');
+      stop();
     }
   });
 });

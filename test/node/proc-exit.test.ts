@@ -13,27 +13,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MapsReadError, readMapsFromPid } from '../../src/node/index';
 import { exitDuringRead, parseProcStat, PF_EXITING, readProcStat, type ProcStat } from '../../src/node/proc-state';
+import { startZombie, stateOf } from '../cli/many-maps';
 import { startSleeper } from '../cli/sleeper';
+import { failure } from './read-failure';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mapscope-proc-exit-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function stateOf(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /s, '')[0];
-  } catch {
-    return undefined;
-  }
-}
-
-async function failure(promise: Promise<unknown>): Promise<MapsReadError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MapsReadError);
-  return error as MapsReadError;
-}
 
 describe('parseProcStat', () => {
   it('reads a real process whose name holds ") (" and spaces', async () => {
@@ -80,18 +65,15 @@ describe('exitDuringRead', () => {
 
 describe('readMapsFromPid: a process that exits', () => {
   it('a zombie: process-exited, not an empty map', async () => {
-    const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 61'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const zombie = await new Promise<number>((resolve) => parent.stdout.setEncoding('utf8').once('data', (d: string) => resolve(Number(d.trim()))));
+    const { pid: zombie, stop } = await startZombie();
     try {
-      process.kill(zombie, 'SIGKILL');
-      while (stateOf(zombie) !== 'Z') await delay(5);
       expect((await readProcStat(`/proc/${zombie}/stat`))?.state).toBe('Z');
       const error = await failure(readMapsFromPid(zombie));
       expect(error.code).toBe('process-exited');
       expect(error.message).toContain(`process ${zombie} exited while its memory map was being read`);
       expect((await failure(readMapsFromPid(zombie, { file: 'smaps' }))).code).toBe('process-exited');
     } finally {
-      parent.kill('SIGKILL');
+      stop();
     }
   });
 

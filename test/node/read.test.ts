@@ -16,18 +16,10 @@ import {
 } from '../../src/node/index';
 import { CORPUS, referenceRegion, textLines } from '../cli/reference-maps';
 import { startSleeper } from '../cli/sleeper';
+import { failure } from './read-failure';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mapscope-node-read-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function failure(promise: Promise<unknown>): Promise<MapsReadError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MapsReadError);
-  return error as MapsReadError;
-}
 
 describe('readMapsFromPath', () => {
   it('reads /proc/self/maps to the end although its stat size is 0', async () => {
