@@ -47,6 +47,8 @@ const REGION_SHAPE = `A region in JSON:
 line is the 1-based input line of the region's header; begin, end and offset are lowercase hex
 with 0x and no leading zeros; sizeBytes and inode are decimal strings (they can exceed 2^53);
 device numbers are numbers; pathname is the kernel's text (escapes such as \\012 kept) or null.
+A pathname that is not valid UTF-8 (names are raw bytes) is followed by "pathnameBytes": its
+exact bytes in lowercase hex; pathname then holds each invalid byte as U+DC80 + byte.
 perms, offset, device and inode are null when the input format does not carry them (pmap -x).
 smaps input adds "fields" ({"Rss":4096,...}: sizes in bytes, unit-less values as numbers),
 "vmFlags" (["rd","wr",...], or null without a VmFlags line) and, when present, "text"

@@ -67,7 +67,7 @@ describe('mapscope --help and --version', () => {
 
   it('COMMAND --help documents the JSON shape', async () => {
     for (const [cmd, words] of [
-      ['parse', ['"format"', '"regions"', '"diagnostics"', '"vmFlags"', '"fields"']],
+      ['parse', ['"format"', '"regions"', '"diagnostics"', '"vmFlags"', '"fields"', '"pathnameBytes"']],
       ['lookup', ['"address"', '"region"', '"offsetInRegion"', '"fileOffset"', '"gap"']],
       ['stats', ['"byKind"', '"byPerms"', '"sizeBytes"']],
     ] as const) {
