@@ -3,6 +3,7 @@
  * one clear message instead of thousands of "could not read this line" errors. Magic numbers from
  * file(1)'s magic database and each format's specification.
  */
+import { isBinarySample, isStrayControl } from '../parse/binary-sample.js';
 
 /** What the head of a file looks like. */
 export type Sniffed =
@@ -40,20 +41,6 @@ function startsWith(head: Uint8Array, m: Magic): boolean {
   return true;
 }
 
-/**
- * Whether a sample with `nul` NUL bytes and `controls` other control codes (besides tab, LF, CR,
- * VT, FF and ESC) in `length` bytes or characters is binary data rather than text. Decided by the
- * whole sample, not by one byte: the kernel writes a name's bytes raw, and a NUL or a control
- * character inside one line is that line's problem (parse/index.ts), while an image, a program or
- * random bytes hold them everywhere (random bytes: 1 NUL and 27 other control codes in 256).
- */
-export function isBinarySample(length: number, nul: number, controls: number): boolean {
-  if (length === 0) return false;
-  if (nul >= 16 && nul * 100 > length) return true;
-  if (nul > 0 && (nul + controls) * 20 > length) return true;
-  return controls * 10 > length;
-}
-
 /** Length of `head` without a run of NUL bytes at its end (the padding of a fixed-size buffer dump). */
 export function withoutTrailingNul(head: Uint8Array): number {
   let end = head.length;
@@ -84,7 +71,7 @@ export function sniffBytes(head: Uint8Array, whole = false): Sniffed {
     if (b === 0) {
       if (i & 1) oddNul++;
       else evenNul++;
-    } else if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x0b && b !== 0x1b) {
+    } else if (isStrayControl(b)) {
       controls++;
     }
   }

@@ -7,7 +7,9 @@ import { ParseError, clipDiagnosticText, type Diagnostic } from '../model/diagno
 import { RegionTable } from '../model/region-table.js';
 import { detectFormat, formatFromFileName } from './detect.js';
 import { parseGdbMappings } from './gdb.js';
-import { forEachLine, isBlank, textShape } from './lines.js';
+import { textLooksBinary } from './binary-sample.js';
+import { extractMapLines, type ExtractedMapLines } from './line-prefix.js';
+import { forEachLine, isBlank, lineEndings, textShape } from './lines.js';
 import { parseProcMaps } from './maps.js';
 import { parsePmap } from './pmap.js';
 import { FORMAT_LABEL, FORMAT_NAMES, type FormatName, type ParseResult } from './result.js';
@@ -105,41 +107,240 @@ function isEmptyText(text: string): boolean {
   return true;
 }
 
-function parseChecked(text: string, options: ParseOptions): ParseResult {
-  const nul = text.indexOf('\0');
-  if (nul >= 0) {
-    const { line, column } = positionOf(text, nul);
+/** Formats a count for a message: 1,000. */
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Drops a run of NUL characters that ends the text: the unused rest of a fixed-size buffer the
+ * map was copied into. Returns the text without it and a note, or the text as it is.
+ */
+function dropTrailingNul(text: string, notes: Diagnostic[]): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0) end--;
+  // Only after a complete text (its last line ended) or none: a NUL ending a line's text is that line's.
+  if (end === text.length || (end > 0 && text.charCodeAt(end - 1) !== 10)) return text;
+  notes.push({
+    line: 0,
+    column: 0,
+    severity: 'warning',
+    code: 'trailing-nul',
+    message: `${count(text.length - end)} NUL bytes after the end of the text (the rest of a fixed-size buffer?) were dropped`,
+    text: '',
+  });
+  return text.slice(0, end);
+}
+
+/**
+ * Decides the line ends from the whole text (lines.ts lineEndings), says what it did, and turns
+ * CR CR LF and CR-only text into LF text: the importers split at LF and drop at most the one CR
+ * of a CRLF file. Only line-ending CRs go; CRs inside a line stay (the kernel writes them raw in
+ * names). Positions within lines do not move, so diagnostics still point at the input.
+ */
+function settleLineEnds(text: string, notes: Diagnostic[]): string {
+  const ends = lineEndings(text);
+  const of = ends.complete ? `${count(ends.crLines)} of ${count(ends.sampledLines)} lines` : `${count(ends.crLines)} of ${count(ends.sampledLines)} sampled lines`;
+  const note = (message: string) => notes.push({ line: 0, column: 0, severity: 'warning', code: 'line-endings', message, text: '' });
+  switch (ends.eol) {
+    case 'lf':
+      if (ends.crLines > 0) {
+        note(`${of} end in CR before the line feed; the others do not, so the file's lines end in LF and each such CR was kept as the last character of its line (the kernel writes a CR in a name as it is)`);
+      }
+      return text;
+    case 'crlf':
+      note(
+        ends.crLines === ends.sampledLines
+          ? 'the lines end in CR LF (as Windows editors save text): the CR before each line feed was dropped'
+          : `${of} end in CR LF (as Windows editors save text): the CR before each line feed was dropped; the other lines end in LF alone`,
+      );
+      return text;
+    case 'crcrlf':
+      note('the lines end in CR CR LF (CR LF text converted to CR LF once more): both CRs before each line feed were dropped');
+      return text.replace(/\r\r\n/g, '\n');
+    case 'cr':
+      note('the lines end in CR alone (classic Mac OS line ends): each CR was read as a line end');
+      return text.replace(/\r/g, '\n');
+  }
+}
+
+/** Most NUL warnings given one by one; the rest are counted in one more. */
+const NUL_WARNINGS_MAX = 100;
+
+/**
+ * A warning for each line holding a NUL character: the kernel never writes one (a name is a C
+ * string), so the line was damaged or edited. The line itself is read as any other: a NUL inside
+ * a name stays in the name (shown as \x00); one in the fields makes the line an error.
+ */
+function nulWarnings(text: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let at = text.indexOf('\0');
+  if (at < 0) return out;
+  let more = 0;
+  let line = 1;
+  let lineStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (at >= 0) {
+    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < at; nl = text.indexOf('\n', lineStart)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    let lineEnd = text.indexOf('\n', at);
+    if (lineEnd < 0) lineEnd = text.length;
+    if (out.length < NUL_WARNINGS_MAX) {
+      out.push({
+        line,
+        column: at - lineStart + 1,
+        severity: 'warning',
+        code: 'nul-byte',
+        message: 'a NUL byte inside the line, which the kernel never writes: the line was read with it (a name shows it as \\x00)',
+        text: clipDiagnosticText(text.slice(lineStart, lineEnd)),
+      });
+    } else {
+      more++;
+    }
+    at = text.indexOf('\0', lineEnd);
+  }
+  if (more > 0) {
+    out.push({ line: 0, column: 0, severity: 'warning', code: 'nul-byte', message: `${count(more)} more lines hold NUL bytes`, text: '' });
+  }
+  return out;
+}
+
+/** Merges two line-ordered diagnostic lists (stable: at one line, `a`'s come first). */
+export function mergeDiagnostics(a: Diagnostic[], b: Diagnostic[]): Diagnostic[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b.slice();
+  const out: Diagnostic[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(b[j].line < a[i].line ? b[j++] : a[i++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+/**
+ * Parses the map lines found inside other text (line-prefix.ts), with diagnostics pointing at
+ * the original lines and columns, and notes on the prefix cut and the lines left out.
+ */
+function parseExtracted(text: string, found: ExtractedMapLines, format: FormatName | undefined, fileName: string | undefined): ParseResult | undefined {
+  const chosen = format ?? detectFormat(found.text, fileName).format;
+  if (chosen === 'unknown') return undefined;
+  const result = parseAs(chosen, found.text);
+  // Back to the original text: line numbers, columns (the cut prefix counts) and the line's text.
+  const { crlf } = textShape(text);
+  const lineText = (k: number) => {
+    const s = found.start[k];
+    let e = text.indexOf('\n', s);
+    if (e < 0) e = text.length;
+    if (crlf && e > s && e < text.length && text.charCodeAt(e - 1) === 13) e--;
+    return text.slice(s, e);
+  };
+  for (const d of result.diagnostics) {
+    if (d.line < 1 || d.line > found.lineOf.length) continue;
+    const k = d.line - 1;
+    d.column += found.cut[k];
+    d.line = found.lineOf[k];
+    d.text = clipDiagnosticText(lineText(k));
+  }
+  const lines = result.regions.columns.line;
+  for (let i = 0; i < result.regions.length; i++) lines[i] = found.lineOf[lines[i] - 1];
+  const notes: Diagnostic[] = [];
+  if (found.prefix !== undefined) {
+    notes.push({
+      line: 0,
+      column: 0,
+      severity: 'warning',
+      code: 'line-prefix',
+      message: `each map line starts with ${found.prefix}: cut off before reading the line (columns still count from the start of the line)`,
+      text: '',
+    });
+  }
+  if (found.skipped > 0) {
+    const where = found.skipped === 1 ? `line ${found.firstSkipped}` : `lines ${found.firstSkipped}–${found.lastSkipped}`;
+    notes.push({
+      line: 0,
+      column: 0,
+      severity: 'warning',
+      code: 'skipped-lines',
+      message: `${count(found.skipped)} ${found.skipped === 1 ? 'line is' : 'lines are'} not part of the map (other text around it, e.g. a log) and ${found.skipped === 1 ? 'was' : 'were'} skipped (${where}); ${count(result.stats.lines - result.stats.blank)} map lines were read`,
+      text: '',
+    });
+  }
+  result.diagnostics = mergeDiagnostics(notes, result.diagnostics);
+  result.stats = {
+    ...result.stats,
+    lines: found.lines,
+    blank: result.stats.blank + found.skippedBlank,
+    recognized: result.stats.recognized + found.skipped,
+  };
+  return result;
+}
+
+function parseChecked(input: string, options: ParseOptions): ParseResult {
+  const notes: Diagnostic[] = [];
+  let text = settleLineEnds(dropTrailingNul(input, notes), notes);
+  if (textLooksBinary(text)) {
+    const nul = text.indexOf('\0');
+    const { line, column } = positionOf(text, Math.max(0, nul));
     return rejectAll(text, 'unknown', {
       line,
       column,
       severity: 'error',
       code: 'binary-input',
-      message: `binary data, not text (a NUL byte at line ${line}, column ${column}): expected ${describeFormats()}`,
+      message: `binary data, not text (full of NUL bytes and control codes${nul >= 0 ? `; the first NUL at line ${line}, column ${column}` : ''}): expected ${describeFormats()}`,
     });
   }
   const hint = options.fileName === undefined ? undefined : formatFromFileName(options.fileName);
   const hinted: FormatName | undefined = options.format ?? (hint === 'pmap' ? undefined : hint);
   if (isEmptyText(text)) {
     // A kernel thread's maps is empty, so this is a warning, not an error.
-    return rejectAll(text, hinted ?? 'unknown', {
+    const empty = rejectAll(text, hinted ?? 'unknown', {
       line: 0,
       column: 0,
       severity: 'warning',
       code: 'empty-input',
       message: text.length === 0 ? 'the input is empty: no regions' : 'the input has only blank lines: no regions',
     });
+    // How blank lines end is not worth a note.
+    empty.diagnostics = mergeDiagnostics(notes.filter((d) => d.code !== 'line-endings'), empty.diagnostics);
+    return empty;
   }
-  if (options.format !== undefined) return parseAs(options.format, text);
+  const finish = (result: ParseResult): ParseResult => {
+    result.diagnostics = mergeDiagnostics(notes, mergeDiagnostics(result.diagnostics, nulWarnings(text)));
+    return result;
+  };
+
+  if (options.format !== undefined) return finish(orExtracted(text, parseAs(options.format, text), options.format, options.fileName));
 
   const detection = detectFormat(text, options.fileName);
   if (detection.format === 'unknown') {
-    return rejectAll(text, 'unknown', {
-      severity: 'error',
-      code: 'unknown-format',
-      message: `not a memory map in a format mapscope reads: expected ${describeFormats()}.${detection.note ? ' ' + detection.note : ''}`,
-    });
+    const found = extractMapLines(text);
+    const extracted = found && parseExtracted(text, found, undefined, options.fileName);
+    if (extracted) return finish(extracted);
+    return finish(
+      rejectAll(text, 'unknown', {
+        severity: 'error',
+        code: 'unknown-format',
+        message: `not a memory map in a format mapscope reads: expected ${describeFormats()}.${detection.note ? ' ' + detection.note : ''}`,
+      }),
+    );
   }
-  return parseAs(detection.format, text);
+  return finish(orExtracted(text, parseAs(detection.format, text), detection.format, options.fileName));
+}
+
+/**
+ * A result with more rejected lines than regions may be map lines inside other text (quoted,
+ * prefixed, or among log lines) read as a format the user forced or the file name named: then
+ * the map lines found inside it, when they make more regions (or as many, with a prefix cut).
+ * Real captures never get here.
+ */
+function orExtracted(text: string, result: ParseResult, format: FormatName, fileName: string | undefined): ParseResult {
+  if (result.stats.rejected <= result.stats.regions || (format !== 'maps' && format !== 'smaps' && format !== 'smaps_rollup')) return result;
+  const found = extractMapLines(text);
+  const extracted = found && parseExtracted(text, found, format, fileName);
+  if (!extracted) return result;
+  // Without a prefix, lines the format rejects stay errors each (a damaged file), unless cutting them out finds more regions.
+  const better = extracted.stats.regions > result.stats.regions || (found.prefix !== undefined && extracted.stats.regions === result.stats.regions);
+  return better ? extracted : result;
 }
 
 /**

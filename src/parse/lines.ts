@@ -7,14 +7,95 @@ export interface TextShape {
 }
 
 /**
- * A file is CRLF when its first line ends in `\r\n`; then the one `\r` right before each `\n` is
- * dropped (a last line with no `\n` after it keeps its `\r`: there is no CRLF there). Otherwise
- * a `\r` is a name character (names may contain CR, VT, FF, U+2028).
+ * How the text's lines end, decided from the whole text: `lf` (the kernel's), `crlf` (a Windows
+ * editor), `crcrlf` (a CRLF file converted to CRLF once more), `cr` (no LF at all: classic Mac
+ * OS line ends). `crLines` of `sampledLines` line ends (all of them up to SAMPLE_LINES, else a
+ * sample spread evenly over the text) had at least one CR before their LF.
+ */
+export interface LineEndings {
+  eol: 'lf' | 'crlf' | 'crcrlf' | 'cr';
+  sampledLines: number;
+  crLines: number;
+  crcrLines: number;
+  /** True when sampledLines are all the lines. */
+  complete: boolean;
+}
+
+/** The start of a line of one of the formats: a maps/smaps header, an smaps field, a gdb or pmap row. */
+const LINE_START = /^[ \t]*(?:[0-9a-fA-F]+-[0-9a-fA-F]+[ \t]|0x[0-9a-fA-F]+[ \t]|[0-9a-fA-F]{8,16}[ \t])|^[A-Za-z_][A-Za-z0-9_]*:/;
+
+/**
+ * A text with no LF is CR-only when a line of a map follows its first CR (run). The kernel ends
+ * every line with LF, so a text without one was converted; but one line with a CR in its name
+ * and no final newline (cut from a file) is still one line.
+ */
+function crOnly(text: string, start: number): boolean {
+  let at = text.indexOf('\r', start);
+  if (at < 0) return false;
+  while (text.charCodeAt(at) === 13) at++;
+  return LINE_START.test(text.slice(at, at + 64));
+}
+
+/** Line ends examined to decide; a file with more lines gets this many spread over it. */
+const SAMPLE_LINES = 4096;
+
+/**
+ * A file's lines end in CRLF when nearly all of them (9 in 10) do: an editor converts every line,
+ * while the kernel writes a raw CR inside a name (proc_pid_maps(5): only "\n" is escaped), so a
+ * few names ending in CR do not make a CRLF file. Reads at most SAMPLE_LINES line ends: a cost
+ * that does not grow with the text (the parsers call this once each).
+ */
+export function lineEndings(text: string): LineEndings {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const len = text.length;
+  let sampled = 0;
+  let cr = 0;
+  let crcr = 0;
+  const count = (nl: number) => {
+    sampled++;
+    if (nl > start && text.charCodeAt(nl - 1) === 13) {
+      cr++;
+      if (nl - 1 > start && text.charCodeAt(nl - 2) === 13) crcr++;
+    }
+  };
+  let nl = text.indexOf('\n', start);
+  if (nl < 0) return { eol: crOnly(text, start) ? 'cr' : 'lf', sampledLines: 0, crLines: 0, crcrLines: 0, complete: true };
+  // The first SAMPLE_LINES / 2 line ends, then the rest spread evenly over the remaining text.
+  while (nl >= 0 && sampled < SAMPLE_LINES / 2) {
+    count(nl);
+    nl = text.indexOf('\n', nl + 1);
+  }
+  let complete = nl < 0;
+  if (!complete) {
+    const from = nl;
+    const span = len - from;
+    const spread = SAMPLE_LINES / 2;
+    let last = from - 1;
+    for (let k = 0; k < spread; k++) {
+      const at = text.indexOf('\n', Math.max(from + Math.floor((k * span) / spread), last + 1));
+      if (at < 0) break;
+      count(at);
+      last = at;
+    }
+    // The spread may have reached every remaining line end of a short text.
+    complete = text.indexOf('\n', last + 1) < 0 && sampled < SAMPLE_LINES;
+  }
+  let eol: LineEndings['eol'] = 'lf';
+  if (cr * 10 >= sampled * 9 && cr > 0) eol = crcr * 10 >= sampled * 9 ? 'crcrlf' : 'crlf';
+  return { eol, sampledLines: sampled, crLines: cr, crcrLines: crcr, complete };
+}
+
+/**
+ * The text's content start and line ends (see lineEndings). In a CRLF file the one `\r` right
+ * before each `\n` is dropped (a last line with no `\n` after it keeps its `\r`: there is no
+ * CRLF there); otherwise a `\r` is a name character (names may contain CR, VT, FF, U+2028).
+ * CR CR LF and CR-only texts are rewritten to LF by the parse entry (parse/index.ts) before any
+ * importer sees them.
  */
 export function textShape(text: string): TextShape {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const nl = text.indexOf('\n', start);
-  return { start, crlf: nl > start && text.charCodeAt(nl - 1) === 13 };
+  const { eol } = lineEndings(text);
+  return { start, crlf: eol === 'crlf' || eol === 'crcrlf' };
 }
 
 /**

@@ -138,15 +138,22 @@ describe('empty and binary input', () => {
     expect(parse('', { format: 'smaps' }).format).toBe('smaps');
   });
 
-  it('NUL bytes: one error at the first NUL, whatever the format', () => {
+  it('NUL bytes inside lines are those lines\' problem, not binary input, whatever the format', () => {
     const text = `${splitLines(readFixture('maps/node-20-self.maps')).slice(0, 2).join('\n')}\nabcd\u0000ef\n\u0000\u0001\u0002`;
     for (const options of [{}, { format: 'maps' as const }, { fileName: 'maps' }]) {
       const result = parse(text, options);
-      expect(result.format).toBe('unknown');
-      expect(result.diagnostics.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([['error', 'binary-input', 3, 5]]);
-      expect(result.regions.length).toBe(0);
-      expect(result.stats.rejected).toBe(4);
+      expect(result.format).toBe('maps');
+      expect(result.regions.length).toBe(2);
+      expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line)).toEqual([3, 4]);
+      expect(result.diagnostics.filter((d) => d.code === 'nul-byte').map((d) => [d.line, d.column])).toEqual([[3, 5], [4, 1]]);
     }
+  });
+
+  it('random bytes are binary input: one error', () => {
+    let seed = 1;
+    const random = Array.from({ length: 8192 }, () => String.fromCharCode((seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 23));
+    const result = parse(random.join(''));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['binary-input']);
   });
 
   it('real binary data (this machine\'s /bin/true)', () => {
@@ -176,12 +183,17 @@ describe('damaged files are still their format, with per-line errors', () => {
     expect(result.stats.rejected).toBe(300);
   });
 
-  it('a few maps lines amid other text: unknown, unless the name says maps', () => {
+  it('a few maps lines amid other text: those lines, and one warning for the rest (an error each when the name says maps)', () => {
     const text = ['Here is my maps file:', ...maps.slice(0, 3), 'and more words', 'and more', 'and more', 'and more', 'thanks'].join('\n');
-    expect(parse(text).format).toBe('unknown');
+    const result = parse(text);
+    expect(result.format).toBe('maps');
+    expect(result.regions.length).toBe(3);
+    expect(Array.from(result.regions.columns.line)).toEqual([2, 3, 4]);
+    expect(result.diagnostics.map((d) => [d.line, d.code])).toEqual([[0, 'skipped-lines']]);
+    expect(result.diagnostics[0].message).toMatch(/^6 lines .* \(lines 1–9\)/);
     const named = parse(text, { fileName: 'maps' });
-    expect(named.format).toBe('maps');
     expect(named.regions.length).toBe(3);
+    expect(named.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line)).toEqual([1, 5, 6, 7, 8, 9]);
   });
 
   it('the name decides between maps and smaps only when the content cannot', () => {

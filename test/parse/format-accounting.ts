@@ -18,7 +18,8 @@ export function accountForFormat(text: string, result: ParseResult): string[] {
   const check = (ok: boolean, what: string) => {
     if (!ok) problems.push(what);
   };
-  const lines = splitLines(text);
+  // As the parse entry splits: NUL padding dropped, CR-only and CR CR LF line ends.
+  const lines = splitLines(text, true);
   const { stats, regions, diagnostics } = result;
   check(stats.lines === lines.length, `stats.lines ${stats.lines} !== ${lines.length} lines`);
   check(stats.regions === regions.length, `stats.regions ${stats.regions} !== table length ${regions.length}`);

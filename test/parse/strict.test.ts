@@ -92,8 +92,8 @@ describe('the first bad line throws, with its line, column and text', () => {
       code: 'unknown-format',
     },
     {
-      name: 'binary: the first NUL byte',
-      lines: ['00400000-00401000 r-xp 00000000 08:01 42 /bin/x', 'ab\u0000'],
+      name: 'binary: NUL bytes all over the sample',
+      lines: ['00400000-00401000 r-xp 00000000 08:01 42 /bin/x', 'ab' + '\u0000\u0001'.repeat(20) + 'x'],
       line: 2,
       column: 3,
       code: 'binary-input',
