@@ -17,7 +17,9 @@
  *
  * Run: `npm run bench -- responsive` (builds the app first when dist/app is missing or stale).
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { generateMaps } from './generate-maps';
 import { startAppSession } from './browser-app';
@@ -27,12 +29,18 @@ const TARGET_MS = 100;
 const LOAD_SIZES = [65_530, 262_144];
 const RUNS = Number(process.env.RESPONSIVE_BENCH_RUNS ?? 3);
 
-/** Collects the page's long tasks from its very start (before any of its scripts). */
+/**
+ * Collects the page's long tasks from its very start (before any of its scripts), and marks
+ * `bench:load` when the file input changes: the load starts when the page learns of the file.
+ */
 const INIT_SCRIPT = `
   window.__longTasks = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__longTasks.push({ startTime: e.startTime, durationMs: e.duration });
   }).observe({ type: 'longtask', buffered: true });
+  addEventListener('change', (e) => {
+    if (e.target instanceof HTMLInputElement && e.target.type === 'file') performance.mark('bench:load');
+  }, true);
 `;
 
 /** The longest main-thread task since the latest performance mark `mark` (0 when none reached 50 ms). */
@@ -45,8 +53,8 @@ function longestSince(page: Page, mark: string): Promise<number> {
   }, mark);
 }
 
-/** Opens the app empty in a fresh context, opens `text` as `name` through the file input and waits until it is shown. */
-async function openLoaded(browser: Browser, url: string, name: string, text: string): Promise<{ page: Page; longestLoadMs: number; close: () => Promise<void> }> {
+/** Opens the app empty in a fresh context, opens the file `path` through the file input and waits until it is shown. */
+async function openLoaded(browser: Browser, url: string, path: string): Promise<{ page: Page; longestLoadMs: number; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   await context.addInitScript(INIT_SCRIPT);
   const page = await context.newPage();
@@ -54,12 +62,19 @@ async function openLoaded(browser: Browser, url: string, name: string, text: str
   const open = page.getByRole('button', { name: 'Open file' });
   await open.waitFor();
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), open.click()]);
-  await page.evaluate(() => performance.mark('bench:load'));
-  await chooser.setFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await chooser.setFiles(path); // a path: no copy of the bytes through the page's main thread
+  const name = basename(path);
   const section = page.getByRole('region', { name: 'Loaded file' });
   await section.locator('[data-field="name"]', { hasText: name }).first().waitFor({ timeout: 300_000 });
   await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: 300_000 });
   return { page, longestLoadMs: await longestSince(page, 'bench:load'), close: () => context.close() };
+}
+
+/** Writes generated maps text of `regions` regions to a temporary file; returns its path. */
+function tempMaps(regions: number, seed: number): string {
+  const path = join(tmpdir(), `mapscope-responsive-${regions}.maps`);
+  writeFileSync(path, generateMaps({ regions, seed }).text);
+  return path;
 }
 
 /** The steps after the load, by group: [group, label, action]. */
@@ -84,8 +99,9 @@ function steps(page: Page, box: { x: number; y: number; width: number; height: n
 }
 
 /** Longest task of each step after the load at 262,144 regions, better of two rounds. */
-async function afterLoad(browser: Browser, url: string): Promise<Map<string, { group: string; ms: number }>> {
-  const { page, close } = await openLoaded(browser, url, 'big-262144.maps', generateMaps({ regions: 262_144, seed: 3 }).text);
+async function afterLoad(browser: Browser, url: string): Promise<Map<string, { group: string; ms: number; worstMs: number }>> {
+  const path = tempMaps(262_144, 3);
+  const { page, close } = await openLoaded(browser, url, path);
   try {
     // Let the first frame and the analyses of the Understand panel settle, then measure.
     await page.getByRole('tab', { name: /^Modules\s*[\d,]+/ }).waitFor({ timeout: 120_000 });
@@ -93,19 +109,21 @@ async function afterLoad(browser: Browser, url: string): Promise<Map<string, { g
     const map = page.locator('.address-space-map');
     const box = (await map.boundingBox())!;
     await map.focus();
-    const best = new Map<string, { group: string; ms: number }>();
+    const best = new Map<string, { group: string; ms: number; worstMs: number }>();
     for (let round = 0; round < 2; round++) {
       for (const [group, label, act] of steps(page, box)) {
         await page.evaluate((l) => performance.mark(`bench:${l}`), label);
         await act();
         await page.waitForTimeout(150);
         const ms = await longestSince(page, `bench:${label}`);
-        best.set(label, { group, ms: Math.min(ms, best.get(label)?.ms ?? Infinity) });
+        const before = best.get(label);
+        best.set(label, { group, ms: Math.min(ms, before?.ms ?? Infinity), worstMs: Math.max(ms, before?.worstMs ?? 0) });
       }
     }
     return best;
   } finally {
     await close();
+    rmSync(path, { force: true });
   }
 }
 
@@ -115,26 +133,34 @@ export async function run(): Promise<void> {
   try {
     const loadRows: string[][] = [];
     for (const regions of LOAD_SIZES) {
-      const text = generateMaps({ regions, seed: 1 }).text;
+      const path = tempMaps(regions, 1);
+      const size = `${(statSync(path).size / 1e6).toFixed(1)} MB`;
       const longest: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const { longestLoadMs, close } = await openLoaded(session.browser, session.url, `big-${regions}.maps`, text);
-        longest.push(longestLoadMs);
-        await close();
+      try {
+        for (let i = 0; i < RUNS; i++) {
+          const { longestLoadMs, close } = await openLoaded(session.browser, session.url, path);
+          longest.push(longestLoadMs);
+          await close();
+        }
+      } finally {
+        rmSync(path, { force: true });
       }
       const worst = Math.max(...longest);
-      loadRows.push([regions.toLocaleString('en-US'), `${(text.length / 1e6).toFixed(1)} MB`, longest.map((ms) => ms.toFixed(0)).join(', '), `< ${TARGET_MS}`, (worst / TARGET_MS).toFixed(2), verdict(worst < TARGET_MS)]);
+      loadRows.push([regions.toLocaleString('en-US'), size, longest.map((ms) => ms.toFixed(0)).join(', '), `< ${TARGET_MS}`, (worst / TARGET_MS).toFixed(2), verdict(worst < TARGET_MS)]);
     }
     console.log(`\nload: longest main-thread task of each load (ms; 0 = none reached 50 ms); ratio = the worst over the target`);
     printTable(['regions', 'text', 'longest task per run', 'target', 'ratio', ''], loadRows);
 
     const best = await afterLoad(session.browser, session.url);
-    const groups = new Map<string, { ms: number; label: string }>();
-    for (const [label, { group, ms }] of best) if (ms >= (groups.get(group)?.ms ?? -1)) groups.set(group, { ms, label });
-    console.log(`\nafter the load, 262,144 regions: longest main-thread task per kind of step (ms; better of two rounds per step)`);
+    const groups = new Map<string, { ms: number; worstMs: number; label: string }>();
+    for (const [label, { group, ms, worstMs }] of best) {
+      const g = groups.get(group);
+      groups.set(group, { ms: Math.max(ms, g?.ms ?? 0), worstMs: Math.max(worstMs, g?.worstMs ?? 0), label: ms >= (g?.ms ?? 0) ? label : g!.label });
+    }
+    console.log(`\nafter the load, 262,144 regions: longest main-thread task per kind of step (ms; "longest" = the better of two rounds of each step, 0 = none reached 50 ms)`);
     printTable(
-      ['steps', 'longest', 'worst step', 'target', 'ratio', ''],
-      [...groups].map(([group, { ms, label }]) => [group, ms.toFixed(0), label, `< ${TARGET_MS}`, (ms / TARGET_MS).toFixed(2), verdict(ms < TARGET_MS)]),
+      ['steps', 'longest', 'its step', 'worse round', 'target', 'ratio', ''],
+      [...groups].map(([group, { ms, worstMs, label }]) => [group, ms.toFixed(0), ms > 0 ? label : '—', worstMs.toFixed(0), `< ${TARGET_MS}`, (ms / TARGET_MS).toFixed(2), verdict(ms < TARGET_MS)]),
     );
   } finally {
     await session.close();
