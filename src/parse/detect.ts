@@ -45,8 +45,11 @@ const PMAP_XX_COLUMN = /\b(VmFlags|KernelPageSize|MMUPageSize|AnonHugePages|Shar
 const PMAP_X_ROW = /^[0-9a-f]{8,16} +\d+ +(\d+|-) +(\d+|-) +[r-][w-][x-][s-][R-]( |$)/;
 const PMAP_EXT_ROW = /^\s*[0-9a-f]+ [r-][w-][x-][sp] +[0-9a-f]+ +[0-9a-f]+:[0-9a-f]+ +\d+( |$)/;
 const PMAP_PLAIN_ROW = /^[0-9a-f]{8,16} +\d+K [r-][w-][x-][s-][R-] /;
+// pmap.c one_proc: -d rows "%0*lx %*lu %*s %0*llx %*.*s%03x:%05x %s" under their header.
+const PMAP_D_HEADER = /^Address\s+Kbytes\s+Mode\s+Offset\s+Device\s+Mapping\s*$/;
+const PMAP_D_ROW = /^[0-9a-f]{8,16} +\d+ [r-][w-][x-][s-][R-] [0-9a-f]{8,16} [0-9a-f]{3}:[0-9a-f]{5} /;
 const PMAP_RULE = /^[ -]*-[ -]*$|^[ =]*=[ =]*$/;
-const PMAP_TOTAL = /^total kB\s|^\s*\d+( +\d+)* +KB\s*$/;
+const PMAP_TOTAL = /^total kB\s|^\s*\d+( +\d+)* +KB\s*$|^\s*total +\d+K\s*$|^mapped: \d+K\s+writeable\/private: \d+K\s+shared: \d+K\s*$/;
 const GDB_HEADER = /^\s*Start Addr\s+End Addr\s+Size\s+Offset\b/;
 const GDB_ROW = /^\s*0x[0-9a-fA-F]+\s+0x[0-9a-fA-F]+\s+0x[0-9a-fA-F]+\s+0x[0-9a-fA-F]+(\s|$)/;
 const GDB_TEXT = /^process \d+\s*$|^Mapped address spaces:/;
@@ -66,6 +69,8 @@ interface Evidence {
   pmapXRows: number;
   pmapExtRows: number;
   pmapPlainRows: number;
+  pmapDHeaders: number;
+  pmapDRows: number;
   pmapFooter: number;
   gdbHeaders: number;
   gdbRows: number;
@@ -122,7 +127,7 @@ function gather(text: string, lines: Array<[number, number]>): Evidence {
   const ev: Evidence = {
     nonBlank: 0, mapsHeaders: 0, rollupHeaders: 0, smapsFields: 0, smapsKeys: new Set(),
     pmapPid: 0, pmapXHeaders: 0, pmapExtHeaders: 0, pmapXXHeaders: 0, pmapXRows: 0, pmapExtRows: 0,
-    pmapPlainRows: 0, pmapFooter: 0, gdbHeaders: 0, gdbRows: 0, gdbText: 0,
+    pmapPlainRows: 0, pmapDHeaders: 0, pmapDRows: 0, pmapFooter: 0, gdbHeaders: 0, gdbRows: 0, gdbText: 0,
   };
   for (const [s, e] of lines) {
     // A line that starts with a printable ASCII character is not blank (trim removes none of
@@ -148,6 +153,8 @@ function gather(text: string, lines: Array<[number, number]>): Evidence {
     } else if (PMAP_X_ROW.test(line)) ev.pmapXRows++;
     else if (PMAP_EXT_ROW.test(line)) ev.pmapExtRows++;
     else if (PMAP_PLAIN_ROW.test(line)) ev.pmapPlainRows++;
+    else if (PMAP_D_HEADER.test(line)) ev.pmapDHeaders++;
+    else if (PMAP_D_ROW.test(line)) ev.pmapDRows++;
     else if (PMAP_RULE.test(line) || PMAP_TOTAL.test(line)) ev.pmapFooter++;
     else if (GDB_HEADER.test(line)) ev.gdbHeaders++;
     else if (GDB_ROW.test(line)) ev.gdbRows++;
@@ -156,7 +163,7 @@ function gather(text: string, lines: Array<[number, number]>): Evidence {
   return ev;
 }
 
-type Family = 'procfs' | 'pmap-x' | 'pmap-ext' | 'gdb';
+type Family = 'procfs' | 'pmap-plain' | 'pmap-d' | 'pmap-x' | 'pmap-ext' | 'gdb';
 
 /** Sampled lines that belong to each family; a family needs its own rows or header to count. */
 function scores(ev: Evidence): Record<Family, number> {
@@ -164,6 +171,8 @@ function scores(ev: Evidence): Record<Family, number> {
   return {
     // The psutil-style mock (headers without "-end") is still smaps: many distinct smaps keys.
     procfs: ev.mapsHeaders > 0 || ev.smapsKeys.size >= 3 ? ev.mapsHeaders + ev.smapsFields : 0,
+    'pmap-plain': ev.pmapPlainRows > 0 ? ev.pmapPlainRows + pmapExtra : 0,
+    'pmap-d': ev.pmapDHeaders + ev.pmapDRows > 0 ? ev.pmapDHeaders + ev.pmapDRows + pmapExtra : 0,
     'pmap-x': ev.pmapXHeaders + ev.pmapXRows > 0 ? ev.pmapXHeaders + ev.pmapXRows + pmapExtra : 0,
     'pmap-ext': ev.pmapExtHeaders > 0 ? ev.pmapExtHeaders + ev.pmapExtRows + pmapExtra : 0,
     gdb: ev.gdbHeaders + ev.gdbRows > 0 ? ev.gdbHeaders + ev.gdbRows + ev.gdbText : 0,
@@ -183,7 +192,9 @@ function familyOfHint(hint: FileNameHint | undefined): Family[] {
     case 'smaps_rollup':
       return ['procfs'];
     case 'pmap':
-      return ['pmap-x', 'pmap-ext'];
+      return ['pmap-x', 'pmap-ext', 'pmap-plain', 'pmap-d'];
+    case 'pmap-d':
+      return ['pmap-d'];
     case 'pmap-x':
       return ['pmap-x'];
     case 'pmap-X':
@@ -205,6 +216,10 @@ function formatOf(family: Family, ev: Evidence, hint: FileNameHint | undefined):
       if (ev.smapsFields > 0 && ev.smapsFields >= fieldsPerHeader * ev.mapsHeaders) return 'smaps';
       return hint === 'smaps' || hint === 'smaps_rollup' ? hint : 'maps';
     }
+    case 'pmap-plain':
+      return 'pmap';
+    case 'pmap-d':
+      return 'pmap-d';
     case 'pmap-x':
       return 'pmap-x';
     case 'pmap-ext':
@@ -238,14 +253,13 @@ export function detectFormat(text: string, fileName?: string): Detection {
   const headed: Family[] = [];
   if (ev.gdbHeaders > 0 && ev.gdbRows > 0) headed.push('gdb');
   if (ev.pmapXHeaders > 0 && ev.pmapXRows > 0) headed.push('pmap-x');
+  if (ev.pmapDHeaders > 0 && ev.pmapDRows > 0) headed.push('pmap-d');
   if (ev.pmapExtHeaders > 0 && ev.pmapExtRows > 0) headed.push('pmap-ext');
   if (headed.length === 1) return { format: formatOf(headed[0], ev, hint) };
 
   let note: string | undefined;
   if (ev.pmapExtRows * 2 >= ev.nonBlank && ev.pmapExtHeaders === 0) {
     note = 'It looks like pmap -X output without its header line (pmap -q): without the header the columns are unknown; run pmap without -q.';
-  } else if (ev.pmapPlainRows * 2 >= ev.nonBlank) {
-    note = 'It looks like plain `pmap PID` output; run `pmap -x PID` or `pmap -X PID` instead.';
   }
   return note === undefined ? { format: 'unknown' } : { format: 'unknown', note };
 }

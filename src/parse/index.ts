@@ -37,6 +37,8 @@ function parseAs(format: FormatName, text: string): ParseResult {
     case 'smaps':
     case 'smaps_rollup':
       return parseSmaps(text, format);
+    case 'pmap':
+    case 'pmap-d':
     case 'pmap-x':
     case 'pmap-X':
     case 'pmap-XX':

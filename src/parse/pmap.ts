@@ -20,22 +20,29 @@
  * VmFlags cell (spaces inside, possibly blank) be cut out by position.
  */
 import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
-import type { RegionKind } from '../model/kind.js';
-import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE, parsePermissionsAt } from '../model/permissions.js';
+import { PERM_SHARED, parsePermissionsAt } from '../model/permissions.js';
 import { RegionTableBuilder, type KnownFields, type SmapsRecord } from '../model/region-table.js';
 import { checkRegionOrder, lineTextLookup, sortDiagnostics } from './maps.js';
+import { checkMapFooter, deviceRow, mappingOf, parseMode, plainRow, type MapSums, type RowProblem } from './pmap-plain.js';
 import { forEachLine, isBlank } from './lines.js';
 import type { ParseResult } from './result.js';
 import { UNITLESS_SMAPS_KEYS } from './smaps.js';
 import { addRegionRow, isSpace, parseDecToken, parseHexToken, tokenize, tokenText, type Token } from './row-writer.js';
 
-type PmapFormat = 'pmap-x' | 'pmap-X' | 'pmap-XX';
+type PmapFormat = 'pmap' | 'pmap-d' | 'pmap-x' | 'pmap-X' | 'pmap-XX';
 
 /** pmap.c is_unimportant(): the fields -X leaves out and -XX shows. */
 const XX_ONLY_COLUMNS = new Set(['AnonHugePages', 'KernelPageSize', 'MMUPageSize', 'Shared_Dirty', 'Private_Dirty', 'Shared_Clean', 'Private_Clean', 'VmFlags']);
 
 /** pmap.c one_proc(): the -x header. */
 const X_HEADER = ['Address', 'Kbytes', 'RSS', 'Dirty', 'Mode', 'Mapping'];
+
+/** pmap.c one_proc(): the -d header. */
+const D_HEADER = ['Address', 'Kbytes', 'Mode', 'Offset', 'Device', 'Mapping'];
+
+/** What plain and -d output carry per region (pmap.c one_proc reads /proc/PID/maps for them). */
+const PLAIN_KNOWN: KnownFields = { perms: true, offset: false, device: false, inode: false };
+const D_KNOWN: KnownFields = { perms: true, offset: true, device: true, inode: false };
 
 /** -X columns that are region fields, not smaps values. */
 const X_FIXED = new Set(['Address', 'Perm', 'Offset', 'Device', 'Inode', 'VmFlags', 'Mapping']);
@@ -104,37 +111,14 @@ function extendedTotalProblem(values: bigint[], sums: Map<string, bigint>): stri
   return null;
 }
 
-/** The name pmap prints, as a maps pathname and kind. pmap.c mapping_name(). */
-function mappingOf(name: string, shared: boolean): { pathname: string | null; kind?: RegionKind } {
-  const trimmed = name.trim();
-  if (trimmed === '' || trimmed === '[ anon ]') return { pathname: null };
-  if (trimmed === '[ stack ]') return { pathname: '[stack]' };
-  // mapping_name(): System V shared memory shows its shmid, not the /SYSV<key> name.
-  if (trimmed.startsWith('[ shmid=')) return { pathname: trimmed, kind: 'sysv-shm' };
-  // Without -p pmap prints the base name; these base names still tell the kind.
-  if (name.startsWith('memfd:')) return { pathname: name, kind: 'memfd' };
-  if (/^SYSV[0-9a-f]{8}( \(deleted\))?$/.test(name)) return { pathname: name, kind: 'sysv-shm' };
-  if (name === 'zero (deleted)' && shared) return { pathname: name, kind: 'shared-memory' };
-  return { pathname: name };
-}
-
-/** Parses pmap's 5-character Mode (`r-x--`, `rw-s-`): rwx, then `s` for shared, then `R` or `-`. */
-function parseMode(text: string, t: Token): number {
-  if (t.end - t.start !== 5) return -1;
-  const p = t.start;
-  const r = text.charCodeAt(p), w = text.charCodeAt(p + 1), x = text.charCodeAt(p + 2);
-  const s = text.charCodeAt(p + 3), n = text.charCodeAt(p + 4);
-  let bits = 0;
-  if (r === 114) bits |= PERM_READ;
-  else if (r !== 45) return -1;
-  if (w === 119) bits |= PERM_WRITE;
-  else if (w !== 45) return -1;
-  if (x === 120) bits |= PERM_EXEC;
-  else if (x !== 45) return -1;
-  if (s === 115) bits |= PERM_SHARED;
-  else if (s !== 45) return -1;
-  if (n !== 45 && n !== 82 /* R: MAP_NORESERVE, older procps */) return -1;
-  return bits;
+/** True when `t` is a plain pmap size: digits and "K" (`4K`, `86864K`). */
+function isPlainSize(text: string, t: Token | undefined): boolean {
+  if (t === undefined || t.end - t.start < 2 || text.charCodeAt(t.end - 1) !== 75) return false;
+  for (let i = t.start; i < t.end - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** True when text[s..e) has only the given character and spaces, and at least one of it. */
@@ -161,7 +145,11 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
   let blank = 0;
   let recognized = 0;
   let rejected = 0;
-  let mode: 'x' | 'X' | null = null;
+  // `pmap -d -q` prints its rows without the header: forced or detected as -d, read them so.
+  const initialMode = fallback === 'pmap-d' ? 'd' : null;
+  let mode: 'x' | 'X' | 'd' | null = initialMode;
+  let mapSums: MapSums = { mappedKib: 0n, privateWritableKib: 0n, sharedKib: 0n };
+  let plainRows = 0;
   let header: ExtendedHeader | null = null;
   let xSums = [0n, 0n, 0n];
   let pidLines = 0;
@@ -189,7 +177,7 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
       if (++pidLines > 1) {
         push(line, s, e, t, 'warning', 'second-process', `another process (pid ${text.slice(t, d)}) starts here: its regions follow the first one's in the table`);
       }
-      mode = null;
+      mode = initialMode;
       header = null;
       recognized++;
       return;
@@ -200,8 +188,16 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
     if (first === 'Address') {
       const names = tokens.map((k) => text.slice(k.start, k.end));
       if (names.includes('Kbytes')) {
+        if (names.join(' ') === D_HEADER.join(' ')) {
+          mode = 'd';
+          mapSums = { mappedKib: 0n, privateWritableKib: 0n, sharedKib: 0n };
+          format ??= 'pmap-d';
+          known ??= D_KNOWN;
+          recognized++;
+          return;
+        }
         if (names.join(' ') !== X_HEADER.join(' ')) {
-          fail(line, s, e, t, 'bad-header', `unsupported pmap header: expected "${X_HEADER.join(' ')}" (pmap -x) or the -X/-XX columns`);
+          fail(line, s, e, t, 'bad-header', `unsupported pmap header: expected "${X_HEADER.join(' ')}" (pmap -x), "${D_HEADER.join(' ')}" (pmap -d) or the -X/-XX columns`);
           mode = null;
           return;
         }
@@ -232,6 +228,17 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
       return;
     }
 
+    // Plain and -d footers: " total 86864K", "mapped: 86864K    writeable/private: …K    shared: …K".
+    if (first === 'total' || first === 'mapped:') {
+      const problem = checkMapFooter(text, tokens, mapSums);
+      if (problem !== undefined) {
+        recognized++;
+        if (problem !== null) push(line, s, e, t, 'warning', 'total-mismatch', problem);
+        mapSums = { mappedKib: 0n, privateWritableKib: 0n, sharedKib: 0n };
+        return;
+      }
+    }
+
     // -x totals: "total kB   86864    9920    3884".
     if (first === 'total') {
       const values = tokens.slice(2).map((k) => parseDecToken(text, k.start, k.end));
@@ -259,11 +266,18 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
       return;
     }
 
-    const ok = mode === 'X' && header !== null ? extendedRow(header, tokens, s, e, line) : xRow(tokens, s, e, line);
+    let ok: RowProblem | null;
+    if (mode === 'X' && header !== null) ok = extendedRow(header, tokens, s, e, line);
+    else if (mode === 'd') ok = deviceRow(builder, mapSums, text, tokens, s, e, line);
+    else if (mode === null && isPlainSize(text, tokens[1])) {
+      // Plain `pmap PID` prints no header: its rows are told by the size's "K".
+      ok = plainRow(builder, mapSums, text, tokens, s, e, line);
+      if (ok === null) plainRows++;
+    } else ok = xRow(tokens, s, e, line);
     if (ok !== null) fail(line, s, e, ok.at, ok.code, ok.message);
   });
 
-  function xRow(tokens: Token[], s: number, e: number, line: number): { at: number; code: string; message: string } | null {
+  function xRow(tokens: Token[], s: number, e: number, line: number): RowProblem | null {
     if (tokens.length < 5) {
       return { at: tokens[0]?.start ?? s, code: 'bad-row', message: 'expected a pmap -x row: address, Kbytes, RSS, Dirty, Mode and mapping' };
     }
@@ -298,7 +312,7 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
     return null;
   }
 
-  function extendedRow(h: ExtendedHeader, tokens: Token[], s: number, e: number, line: number): { at: number; code: string; message: string } | null {
+  function extendedRow(h: ExtendedHeader, tokens: Token[], s: number, e: number, line: number): RowProblem | null {
     const n = h.tokenColumns.length;
     if (tokens.length < n) {
       return { at: tokens[tokens.length - 1]?.end ?? s, code: 'missing-field', message: `expected ${n} columns (${h.tokenColumns.join(', ')}), found ${tokens.length}` };
@@ -387,13 +401,13 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
     return null;
   }
 
-  // Without a header, the rows read were -x rows (the only kind that reads without one).
-  const regions = builder.finish(known ?? { perms: true, offset: false, device: false, inode: false });
+  // Without a header, the rows read were plain or -x rows (the kinds that read without one).
+  const regions = builder.finish(known ?? (initialMode === 'd' ? D_KNOWN : PLAIN_KNOWN));
   const errors = diagnostics.length;
   checkRegionOrder(regions, diagnostics, lineTextLookup(text));
   if (diagnostics.length > errors) sortDiagnostics(diagnostics);
   return {
-    format: format ?? (xRows > 0 ? 'pmap-x' : fallback),
+    format: format ?? (xRows > 0 ? 'pmap-x' : plainRows > 0 ? 'pmap' : fallback),
     regions,
     diagnostics,
     stats: { lines, regions: regions.length, blank, recognized, rejected },

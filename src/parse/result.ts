@@ -3,7 +3,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { RegionTable } from '../model/region-table.js';
 
 /** The formats mapscope reads. */
-export const FORMAT_NAMES = ['maps', 'smaps', 'smaps_rollup', 'pmap-x', 'pmap-X', 'pmap-XX', 'gdb'] as const;
+export const FORMAT_NAMES = ['maps', 'smaps', 'smaps_rollup', 'pmap', 'pmap-d', 'pmap-x', 'pmap-X', 'pmap-XX', 'gdb'] as const;
 /** A format mapscope reads: one of FORMAT_NAMES. */
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
@@ -12,6 +12,8 @@ export const FORMAT_LABEL: Readonly<Record<FormatName, string>> = {
   maps: '/proc/PID/maps',
   smaps: '/proc/PID/smaps',
   smaps_rollup: '/proc/PID/smaps_rollup',
+  pmap: 'pmap',
+  'pmap-d': 'pmap -d',
   'pmap-x': 'pmap -x',
   'pmap-X': 'pmap -X',
   'pmap-XX': 'pmap -XX',

@@ -56,6 +56,8 @@ function realFiles(): { name: string; text: string; format: FormatName }[] {
     ['maps', /\.maps$/, 'maps'],
     ['smaps', /\.smaps$/, 'smaps'],
     ['smaps', /\.smaps_rollup$/, 'smaps_rollup'],
+    ['pmap', /\.pmap\.txt$/, 'pmap'],
+    ['pmap', /\.pmap-d\.txt$/, 'pmap-d'],
     ['pmap', /\.pmap-x\.txt$/, 'pmap-x'],
     ['pmap', /\.pmap-X\.txt$/, 'pmap-X'],
     ['pmap', /\.pmap-XX\.txt$/, 'pmap-XX'],
@@ -112,9 +114,9 @@ describe('text in none of the formats: one clear error', () => {
     expect(result.diagnostics[0].message).toContain('pmap -X output without its header line');
   });
 
-  it('plain `pmap PID` output says to use -x or -X', () => {
-    const text = ['1:   sleep', '000055c5741be000      8K r---- sleep', '000055c5741c0000     20K r-x-- sleep', ' total             28K'].join('\n');
-    expect(parse(text).diagnostics[0].message).toContain('pmap -x PID');
+  it('plain `pmap PID` and `pmap -d PID` output are read (issue 11 case 13)', () => {
+    expect(parse(readFixture('pmap/python-mapper.pmap.txt')).format).toBe('pmap');
+    expect(parse(readFixture('pmap/python-mapper.pmap-d.txt')).format).toBe('pmap-d');
   });
 });
 

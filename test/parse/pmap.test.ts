@@ -301,3 +301,121 @@ describe('pmap -X/-XX edge cases', () => {
     expect(result.diagnostics[0].message).toContain('Size');
   });
 });
+
+/**
+ * Plain `pmap PID` and `pmap -d PID` read /proc/PID/maps (pmap.c one_proc): each row is a maps
+ * line's range, mode and mapping name (-d adds the offset and the device).
+ */
+function expectAgreesWithMaps(pmap: ParseResult, maps: ParseResult, format: 'pmap' | 'pmap-d'): void {
+  expect(pmap.regions.length).toBe(maps.regions.length);
+  const d = format === 'pmap-d';
+  expect(pmap.regions.known).toEqual({ perms: true, offset: d, device: d, inode: false });
+  for (let i = 0; i < maps.regions.length; i++) {
+    const p = pmap.regions.get(i);
+    const m = maps.regions.get(i);
+    const where = `${format} row ${i}: ${m.format()}`;
+    expect([p.begin, p.end, p.permissions.text], where).toEqual([m.begin, m.end, m.permissions.text]);
+    if (d) expect([p.offset, p.device], where).toEqual([m.offset, m.device]);
+    expect(p.smaps, where).toBeNull();
+    const path = m.pathname;
+    if (path === null || (path.startsWith('[') && path !== '[stack]')) expect([p.pathname, p.kind], where).toEqual([null, 'anonymous']);
+    else if (path === '[stack]') expect([p.pathname, p.kind], where).toEqual(['[stack]', 'stack']);
+    else if (path.startsWith('/SYSV')) expect([p.pathname?.startsWith('[ shmid=0x'), p.kind], where).toEqual([true, 'sysv-shm']);
+    else expect([p.pathname, p.kind], where).toEqual([basename(path), m.kind]);
+  }
+}
+
+describe('plain pmap and pmap -d (fixtures: one process, its maps read before and after)', () => {
+  const maps = parse(readFixture('pmap/python-mapper-plain.maps'));
+  const cases: ['pmap' | 'pmap-d', string, number][] = [
+    ['pmap', 'pmap/python-mapper.pmap.txt', 2],
+    ['pmap-d', 'pmap/python-mapper.pmap-d.txt', 3],
+  ];
+
+  it.each(cases)('%s: detected, clean, and agrees with the maps', (format, file, recognized) => {
+    const text = readFixture(file);
+    const result = parse(text);
+    expect(result.format).toBe(format);
+    expect(parse(text, { fileName: 'pmap.txt' }).format).toBe(format);
+    expect(result.diagnostics).toEqual([]);
+    // The PID line and the footer (and -d's header).
+    expect(result.stats).toMatchObject({ recognized, rejected: 0, blank: 0 });
+    expectAgreesWithMaps(result, maps, format);
+  });
+
+  it.each(cases)('%s: a row removed shows as a footer that does not add up', (_format, file) => {
+    const lines = splitLines(readFixture(file));
+    lines.splice(lines.findIndex((l) => / libc\.so\.6$/.test(l)), 1);
+    const result = parse(lines.join('\n'));
+    expect(codes(result, 'warning')).toEqual([[lines.length, 'total-mismatch']]);
+  });
+
+  it('-d: a shared row removed shows in the shared sum', () => {
+    const lines = splitLines(readFixture('pmap/python-mapper.pmap-d.txt'));
+    lines.splice(lines.findIndex((l) => / zero \(deleted\)$/.test(l)), 1);
+    const result = parse(lines.join('\n'));
+    expect(result.diagnostics.map((x) => x.message)).toEqual([expect.stringContaining('the mapped size')]);
+    lines[lines.length - 1] = lines[lines.length - 1].replace(/mapped: (\d+)K/, (_m, n) => `mapped: ${Number(n) - 16}K`);
+    expect(parse(lines.join('\n')).diagnostics.map((x) => x.message)).toEqual([expect.stringContaining('the shared size')]);
+  });
+
+  it('pmap -d -q (rows without header or footer) reads as -d when forced, and is detected', () => {
+    const rows = splitLines(readFixture('pmap/python-mapper.pmap-d.txt')).slice(2, -1);
+    const text = rows.join('\n');
+    for (const result of [parse(text, { format: 'pmap-d' }), parse(text)]) {
+      expect([result.format, result.regions.length, result.diagnostics]).toEqual(['pmap-d', rows.length, []]);
+      expect(result.regions.known.device).toBe(true);
+    }
+  });
+
+  it.each([
+    ['a bad mode', '0000000000400000      4K r-xp a', 'bad-permissions'],
+    ['a bad size', '0000000000400000      4 r-x-- a', 'bad-row'],
+    ['a size past 2^64', 'ffffffffff600000 18014398509481984K r-x-- a', 'too-wide'],
+  ])('plain: %s is an error on its line', (_name, row, code) => {
+    const text = ['1:   a', '0000000000300000      4K r-x-- ok', row].join('\n');
+    const result = parse(text, { format: 'pmap' });
+    expect(codes(result, 'error')).toEqual([[3, code]]);
+    expect(result.regions.length).toBe(1);
+  });
+
+  it.each([
+    ['a bad device', '0000000000400000       4 r-x-- 0000000000000000 0fe-00000 a', 'bad-device'],
+    ['a bad offset', '0000000000400000       4 r-x-- 00000000000g0000 0fe:00000 a', 'bad-offset'],
+    ['too few columns', '0000000000400000       4 r-x--', 'bad-row'],
+  ])('-d: %s is an error on its line', (_name, row, code) => {
+    const text = ['1:   a', 'Address           Kbytes Mode  Offset           Device    Mapping', '0000000000300000       4 r-x-- 0000000000000000 0fe:00000 ok', row].join('\n');
+    const result = parse(text);
+    expect(codes(result, 'error')).toEqual([[4, code]]);
+    expect(result.regions.length).toBe(1);
+  });
+});
+
+describe('live: plain pmap and pmap -d against a process we start', () => {
+  let child: ChildProcess;
+  beforeAll(async () => {
+    child = spawn('sleep', ['60'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 200));
+  });
+  afterAll(() => {
+    child.kill();
+  });
+
+  it.each([
+    [[], 'pmap'],
+    [['-d'], 'pmap-d'],
+  ] as const)('pmap %j agrees with /proc/PID/maps', (flags, format) => {
+    let mapsText = '';
+    let stdout = '';
+    for (let attempt = 0; attempt < 5 && stdout === ''; attempt++) {
+      const before = readFileSync(`/proc/${child.pid}/maps`, 'utf8');
+      const out = spawnSync('pmap', [...flags, String(child.pid)], { encoding: 'utf8' });
+      expect(out.status).toBe(0);
+      if (readFileSync(`/proc/${child.pid}/maps`, 'utf8') === before) [mapsText, stdout] = [before, out.stdout];
+    }
+    expect(stdout).not.toBe('');
+    const result = parse(stdout);
+    expect([result.format, result.diagnostics]).toEqual([format, []]);
+    expectAgreesWithMaps(result, parse(mapsText), format);
+  });
+});
