@@ -181,6 +181,24 @@ describe('live: pmap against a process we start', () => {
     expectAgreesWithSmaps(result, smaps, format);
   });
 
+  it.each([
+    [[], 'pmap'],
+    [['-d'], 'pmap-d'],
+  ] as const)('pmap %j (plain, -d) agrees with /proc/PID/maps', (flags, format) => {
+    let mapsText = '';
+    let stdout = '';
+    for (let attempt = 0; attempt < 5 && stdout === ''; attempt++) {
+      const before = readFileSync(`/proc/${child.pid}/maps`, 'utf8');
+      const out = spawnSync('pmap', [...flags, String(child.pid)], { encoding: 'utf8' });
+      expect(out.status).toBe(0);
+      if (readFileSync(`/proc/${child.pid}/maps`, 'utf8') === before) [mapsText, stdout] = [before, out.stdout];
+    }
+    expect(stdout).not.toBe('');
+    const result = parse(stdout);
+    expect([result.format, result.diagnostics]).toEqual([format, []]);
+    expectAgreesWithMaps(result, parse(mapsText), format);
+  });
+
   it.each(['-x', '-X', '-XX'])('pmap %s, run 10 times against the idle process: no total warning', (flag) => {
     for (let run = 0; run < 10; run++) {
       const out = spawnSync('pmap', [flag, String(child.pid)], { encoding: 'utf8' });
@@ -388,34 +406,5 @@ describe('plain pmap and pmap -d (fixtures: one process, its maps read before an
     const result = parse(text);
     expect(codes(result, 'error')).toEqual([[4, code]]);
     expect(result.regions.length).toBe(1);
-  });
-});
-
-describe('live: plain pmap and pmap -d against a process we start', () => {
-  let child: ChildProcess;
-  beforeAll(async () => {
-    child = spawn('sleep', ['60'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 200));
-  });
-  afterAll(() => {
-    child.kill();
-  });
-
-  it.each([
-    [[], 'pmap'],
-    [['-d'], 'pmap-d'],
-  ] as const)('pmap %j agrees with /proc/PID/maps', (flags, format) => {
-    let mapsText = '';
-    let stdout = '';
-    for (let attempt = 0; attempt < 5 && stdout === ''; attempt++) {
-      const before = readFileSync(`/proc/${child.pid}/maps`, 'utf8');
-      const out = spawnSync('pmap', [...flags, String(child.pid)], { encoding: 'utf8' });
-      expect(out.status).toBe(0);
-      if (readFileSync(`/proc/${child.pid}/maps`, 'utf8') === before) [mapsText, stdout] = [before, out.stdout];
-    }
-    expect(stdout).not.toBe('');
-    const result = parse(stdout);
-    expect([result.format, result.diagnostics]).toEqual([format, []]);
-    expectAgreesWithMaps(result, parse(mapsText), format);
   });
 });
