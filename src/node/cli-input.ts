@@ -76,7 +76,7 @@ export async function loadInput(source: InputSource, io: CliIo, options: { forma
         sourceName = source.path;
         return { result: await readMapsFromPath(source.path, { format, maxBytes }), sourceName };
       case 'stdin': {
-        const input = await readInputText(io.stdin(), null, { path: STDIN_NAME }, maxBytes);
+        const input = await readInputText(io.stdin(), io.stdinBytes?.() ?? null, { path: STDIN_NAME }, maxBytes);
         return { result: parseInputText(input, { format }), sourceName };
       }
       case 'pid':

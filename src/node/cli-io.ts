@@ -9,4 +9,6 @@ export interface CliIo {
   stderr: TextSink;
   /** Standard input as a byte stream (read only for the file name `-`). */
   stdin: () => ReadableStream<Uint8Array>;
+  /** Standard input's size when it is a regular file (`< big.maps`), so --max-size can refuse it unread. */
+  stdinBytes?: () => number | null;
 }

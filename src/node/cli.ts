@@ -13,7 +13,7 @@
  *   70 an internal error (a bug)
  * Every failure prints exactly one line, `mapscope: <what> (<file or pid>)`, on stderr.
  */
-import { realpathSync, writeSync } from 'node:fs';
+import { fstatSync, realpathSync, writeSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from './cli-args.js';
@@ -139,6 +139,10 @@ if (isEntryPoint()) {
     stdout: new StreamSink(process.stdout, 'stdout'),
     stderr: new StreamSink(process.stderr, 'stderr'),
     stdin: () => Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>,
+    stdinBytes: () => {
+      const stat = fstatSync(0);
+      return stat.isFile() && stat.size > 0 ? stat.size : null;
+    },
   };
   // main has flushed both streams: exit now rather than wait for stdin or other handles.
   void main(process.argv.slice(2), io).then((status) => process.exit(status), crash);

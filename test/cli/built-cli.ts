@@ -27,8 +27,8 @@ export interface Finished {
 }
 
 export interface RunOptions {
-  /** Text for standard input (default: none, stdin closed). */
-  stdin?: string | Buffer;
+  /** Text for standard input (default: none, stdin closed), or an open file descriptor (`< file`). */
+  stdin?: string | Buffer | number;
   /** Open file descriptors or 'ignore' to give the child as stdout / stderr instead of pipes. */
   stdout?: number | 'ignore';
   stderr?: number | 'ignore';
@@ -40,7 +40,8 @@ export interface RunOptions {
 /** Runs `node cli.js ...args` and collects what it writes. */
 export function runBuilt(cli: string, args: string[], options: RunOptions = {}): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const stdio: StdioOptions = ['pipe', options.stdout ?? 'pipe', options.stderr ?? 'pipe'];
+    const stdinFd = typeof options.stdin === 'number' ? options.stdin : undefined;
+    const stdio: StdioOptions = [stdinFd ?? 'pipe', options.stdout ?? 'pipe', options.stderr ?? 'pipe'];
     const child = spawn(process.execPath, [cli, ...args], { stdio });
     let stdout = '';
     let stderr = '';
@@ -55,7 +56,9 @@ export function runBuilt(cli: string, args: string[], options: RunOptions = {}):
     child.on('error', reject);
     child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
     // The child may exit without reading its input: that EPIPE is not the test's concern.
-    child.stdin!.on('error', () => undefined);
-    child.stdin!.end(options.stdin ?? '');
+    if (child.stdin) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.stdin ?? '');
+    }
   });
 }

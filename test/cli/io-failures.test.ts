@@ -141,6 +141,15 @@ describe('reading the input', () => {
     const small = await runBuilt(cli, ['stats', '--max-size', '100M', sparse]);
     expect(small.status).toBe(3);
     expectOneLine(small.stderr, /^mapscope: too large: 629145600 bytes \(600 MiB\), more than --max-size 100M \(104857600 bytes\) of text \(.*sparse\.maps\)\n$/);
+    // The same file as standard input (`- < sparse.maps`): its size is known too.
+    const fd = openSync(sparse, 'r');
+    try {
+      const piped = await runBuilt(cli, ['stats', '--max-size', '100M', '-'], { stdin: fd });
+      expect(piped.status).toBe(3);
+      expect(piped.stderr).toBe('mapscope: too large: 629145600 bytes (600 MiB), more than --max-size 100M (104857600 bytes) of text (standard input)\n');
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('a FIFO: read to its end like a file', async () => {
