@@ -23,13 +23,16 @@ const UNSAFE_ALL = new RegExp(UNSAFE_DISPLAY_CHAR.source, 'gu');
 
 function escapeChar(ch: string): string {
   const code = ch.codePointAt(0)!;
+  // A byte that was not valid UTF-8, kept as U+DC80–U+DCFF by the input decoder (src/input/utf8-lossless.ts): the byte.
+  if (code >= 0xdc80 && code <= 0xdcff) return `\\x${(code - 0xdc00).toString(16)}`;
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
 }
 
 /**
- * Shows a pathname (or any untrusted text) inertly: controls as `\xHH` (ESC → `\x1b`), format,
- * bidi, separator characters and lone surrogates as `\u{HHHH}` (RLO → `\u{202e}`); everything
- * else, backslashes and U+FFFD from invalid UTF-8 included, as it is.
+ * Shows a pathname (or any untrusted text) inertly: controls as `\xHH` (ESC → `\x1b`), bytes that
+ * were not valid UTF-8 as `\xHH` too (the decoder keeps them as U+DC80–U+DCFF), format, bidi,
+ * separator characters and other lone surrogates as `\u{HHHH}` (RLO → `\u{202e}`); everything
+ * else, backslashes and U+FFFD included, as it is.
  */
 export function formatNameForDisplay(text: string): string {
   // Nearly every real name is plain: test first, so those come back without a copy.
