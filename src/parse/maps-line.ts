@@ -19,10 +19,7 @@ import { KIND_CODE, classifyPathname } from '../model/kind.js';
 import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE, parsePermissionsAt } from '../model/permissions.js';
 import type { RegionTableBuilder } from '../model/region-table.js';
 import { isBlank } from './lines.js';
-import {
-  DEV_DEVICE, DEV_EXTRA_PADDING_KEPT, DEV_INCLUSIVE_END, DEV_INDENTED, DEV_NUMBER_WIDTH, DEV_SHORT_PADDING, DEV_SPACES, DEV_TABS,
-  DEV_UNALIGNED, DEV_UPPER_CASE, MapsDeviations,
-} from './maps-deviations.js';
+import * as dev from './maps-deviations.js';
 import { NameIndex } from './name-index.js';
 import { TRUNCATED_CODE, cutShortMessage, isMapsLinePrefix, isUnterminatedLast } from './truncation.js';
 
@@ -70,8 +67,51 @@ function scanHex(text: string, p: number, end: number): number {
   return i === p ? HEX_EMPTY : status;
 }
 
-/** 1-based column of each deviation kind in the line parseLineChecked is reading. */
+// maps-deviations.ts kinds, copied once: an imported binding read per line can cost a call per
+// read (CommonJS getters when the module is loaded by tsx).
+const DEV_DEVICE = dev.DEV_DEVICE;
+const DEV_EXTRA_PADDING_KEPT = dev.DEV_EXTRA_PADDING_KEPT;
+const DEV_INCLUSIVE_END = dev.DEV_INCLUSIVE_END;
+const DEV_INDENTED = dev.DEV_INDENTED;
+const DEV_NUMBER_WIDTH = dev.DEV_NUMBER_WIDTH;
+const DEV_SHORT_PADDING = dev.DEV_SHORT_PADDING;
+const DEV_SPACES = dev.DEV_SPACES;
+const DEV_TABS = dev.DEV_TABS;
+const DEV_UNALIGNED = dev.DEV_UNALIGNED;
+const DEV_UPPER_CASE = dev.DEV_UPPER_CASE;
+
+/**
+ * What the line parseLineChecked is reading does that the kernel does not: a DEV_* bit each
+ * (maps-deviations.ts), the 1-based column of each, and where the line starts. Module state, as
+ * scanOut: no closure or object per line.
+ */
+let devMask = 0;
+let devLineStart = 0;
 const devColumn = new Int32Array(16);
+
+/** Notes a deviation of `kind` at text position `at` (the first of each kind in a line counts). */
+function flagDev(kind: number, at: number): void {
+  if ((devMask & (1 << kind)) === 0) {
+    devMask |= 1 << kind;
+    devColumn[kind] = at - devLineStart + 1;
+  }
+}
+
+/** The whitespace text[from..to) between two fields: one space is the kernel's. */
+function flagSeparator(text: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    if (text.charCodeAt(i) === 9) {
+      flagDev(DEV_TABS, i);
+      return;
+    }
+  }
+  if (to - from > 1) flagDev(DEV_SPACES, from + 1);
+}
+
+/** A hex field of `digits` digits at `at`: %08lx writes at least 8, and no leading zero beyond them. */
+function flagWidth8(text: string, at: number, digits: number): void {
+  if (digits < 8 || (digits > 8 && text.charCodeAt(at) === 48)) flagDev(DEV_NUMBER_WIDTH, at);
+}
 
 /**
  * True when text[s..e) reads `Key: value` with a key of letters, digits and underscores: an smaps
@@ -188,7 +228,7 @@ export class MapsLineParser {
   blankLines = 0;
   rejectedLines = 0;
   /** Lines read in a layout the kernel does not write, by kind (maps-deviations.ts). */
-  readonly deviations = new MapsDeviations();
+  readonly deviations = new dev.MapsDeviations();
   /**
    * Rows whose name starts past the kernel's column, as (row, spaces past the column) pairs: the
    * name keeps those spaces unless the text turns out not to be aligned as the kernel writes it
@@ -430,29 +470,14 @@ export class MapsLineParser {
   parseLineChecked(ls: number, e: number, line: number): number {
     const text = this.text;
     const b = this.builder;
-    // What this line does that the kernel does not (a DEV_* bit each, and the 1-based column of the
-    // first): counted in `deviations` only if the line is read. devColumn is module state, reset
-    // per line by the mask.
-    let dev = 0;
-    const flag = (kind: number, at: number) => {
-      if ((dev & (1 << kind)) === 0) {
-        dev |= 1 << kind;
-        devColumn[kind] = at - ls + 1;
-      }
-    };
-    /** The whitespace text[from..to) between two fields: one space is the kernel's. */
-    const separator = (from: number, to: number) => {
-      for (let i = from; i < to; i++) if (text.charCodeAt(i) === 9) return flag(DEV_TABS, i);
-      if (to - from > 1) flag(DEV_SPACES, from + 1);
-    };
-    /** A hex field of `digits` digits at `at`: %08lx has at least 8 and no leading zero beyond them. */
-    const width8 = (at: number, digits: number) => {
-      if (digits < 8 || (digits > 8 && text.charCodeAt(at) === 48)) flag(DEV_NUMBER_WIDTH, at);
-    };
+    // What this line does that the kernel does not: module state (see devMask), counted in
+    // `deviations` only if the line is read.
+    devMask = 0;
+    devLineStart = ls;
     // The kernel never indents a line, but pasted text often is: skip it (columns stay 1-based
     // from the real line start, and the padding columns count from the first digit).
     const s = skipSpaces(text, ls, e);
-    if (s > ls) flag(DEV_INDENTED, ls);
+    if (s > ls) flagDev(DEV_INDENTED, ls);
 
     if (isFieldLine(text, s, e)) {
       return this.error(ls, e, line, s, 'field-line', `an smaps field line ("${this.token(s, e)}") in a maps file, which has none: not read`);
@@ -462,7 +487,7 @@ export class MapsLineParser {
     let st = scanHex(text, s, e);
     if (st === HEX_EMPTY) return this.error(ls, e, line, s, 'bad-range', `expected a hex start address, found ${this.found(s, e)}`);
     if (st === HEX_TOO_WIDE) return this.error(ls, e, line, s, 'too-wide', `start address "${this.token(s, scanPos)}" is wider than 64 bits`);
-    if (scanUpper) flag(DEV_UPPER_CASE, s);
+    if (scanUpper) flagDev(DEV_UPPER_CASE, s);
     const beginHi = scanOut[0];
     const beginLo = scanOut[1];
     let p = scanPos;
@@ -473,7 +498,7 @@ export class MapsLineParser {
     st = scanHex(text, endStart, e);
     if (st === HEX_EMPTY) return this.error(ls, e, line, endStart, 'bad-range', `expected a hex end address, found ${this.found(endStart, e)}`);
     if (st === HEX_TOO_WIDE) return this.error(ls, e, line, endStart, 'too-wide', `end address "${this.token(endStart, scanPos)}" is wider than 64 bits`);
-    if (scanUpper) flag(DEV_UPPER_CASE, endStart);
+    if (scanUpper) flagDev(DEV_UPPER_CASE, endStart);
     const endHi = scanOut[0];
     const endLo = scanOut[1];
     p = scanPos;
@@ -486,16 +511,16 @@ export class MapsLineParser {
     }
     const beginDigits = endStart - 1 - s;
     const endDigits = rangeEnd - endStart;
-    width8(s, beginDigits);
-    width8(endStart, endDigits);
+    flagWidth8(text, s, beginDigits);
+    flagWidth8(text, endStart, endDigits);
     // mm/mmap.c: a VMA is whole pages. An end of 0x…fff after a whole-page start is inclusive.
-    if ((endLo & 0xfff) === 0xfff && (beginLo & 0xfff) === 0 && (endHi !== beginHi || endLo !== beginLo)) flag(DEV_INCLUSIVE_END, endStart);
-    else if (((beginLo | endLo) & 0xfff) !== 0) flag(DEV_UNALIGNED, s);
+    if ((endLo & 0xfff) === 0xfff && (beginLo & 0xfff) === 0 && (endHi !== beginHi || endLo !== beginLo)) flagDev(DEV_INCLUSIVE_END, endStart);
+    else if (((beginLo | endLo) & 0xfff) !== 0) flagDev(DEV_UNALIGNED, s);
 
     // perms
     p = skipSpaces(text, rangeEnd, e);
     if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the address range: expected permissions, offset, device and inode');
-    separator(rangeEnd, p);
+    flagSeparator(text, rangeEnd, p);
     const permEnd = fieldEnd(text, p, e);
     const perms = permEnd - p === 4 ? parsePermissionsAt(text, p) : -1;
     if (perms < 0) {
@@ -505,14 +530,14 @@ export class MapsLineParser {
     // offset
     p = skipSpaces(text, permEnd, e);
     if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the permissions: expected offset, device and inode');
-    separator(permEnd, p);
+    flagSeparator(text, permEnd, p);
     st = scanHex(text, p, e);
     if (st === HEX_TOO_WIDE) return this.error(ls, e, line, p, 'too-wide', `offset "${this.token(p, e)}" is wider than 64 bits`);
     if (st === HEX_EMPTY || (scanPos < e && text.charCodeAt(scanPos) !== 32 && text.charCodeAt(scanPos) !== 9)) {
       return this.error(ls, e, line, p, 'bad-offset', `invalid offset "${this.token(p, e)}": expected hex digits`);
     }
-    if (scanUpper) flag(DEV_UPPER_CASE, p);
-    width8(p, scanPos - p);
+    if (scanUpper) flagDev(DEV_UPPER_CASE, p);
+    flagWidth8(text, p, scanPos - p);
     const offsetHi = scanOut[0];
     const offsetLo = scanOut[1];
 
@@ -520,7 +545,7 @@ export class MapsLineParser {
     const offsetEnd = scanPos;
     p = skipSpaces(text, offsetEnd, e);
     if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the offset: expected device (major:minor) and inode');
-    separator(offsetEnd, p);
+    flagSeparator(text, offsetEnd, p);
     const devStart = p;
     st = scanHex(text, p, e);
     let upper = scanUpper;
@@ -542,18 +567,18 @@ export class MapsLineParser {
     if (major > MAX_MAJOR || minor > MAX_MINOR) {
       return this.error(ls, e, line, devStart, 'bad-device', `invalid device "${this.token(devStart, e)}": major must fit 12 bits and minor 20 bits`);
     }
-    if (upper) flag(DEV_UPPER_CASE, devStart);
+    if (upper) flagDev(DEV_UPPER_CASE, devStart);
     // %02x:%02x: two digits each, more only without a leading zero.
     const minorDigits = scanPos - minorStart;
     if (majorDigits < 2 || minorDigits < 2 || (majorDigits > 2 && text.charCodeAt(devStart) === 48) || (minorDigits > 2 && text.charCodeAt(minorStart) === 48)) {
-      flag(DEV_DEVICE, devStart);
+      flagDev(DEV_DEVICE, devStart);
     }
 
     // inode
     const devEnd = scanPos;
     p = skipSpaces(text, devEnd, e);
     if (p >= e) return this.error(ls, e, line, p, 'missing-field', 'line ends after the device: expected an inode number');
-    separator(devEnd, p);
+    flagSeparator(text, devEnd, p);
     st = scanDec(text, p, e);
     if (st === HEX_TOO_WIDE) return this.error(ls, e, line, p, 'too-wide', `inode "${this.token(p, e)}" is wider than 64 bits`);
     const q = scanPos;
@@ -562,7 +587,7 @@ export class MapsLineParser {
     if (st === HEX_EMPTY || (q < e && text.charCodeAt(q) !== 32 && text.charCodeAt(q) !== 9)) {
       return this.error(ls, e, line, p, 'bad-inode', `invalid inode "${this.token(p, e)}": expected a decimal number`);
     }
-    if (q - p > 1 && text.charCodeAt(p) === 48) flag(DEV_NUMBER_WIDTH, p);
+    if (q - p > 1 && text.charCodeAt(p) === 48) flagDev(DEV_NUMBER_WIDTH, p);
 
     // pathname: everything after the kernel's padding (see PAD_WIDTH_64). The kernel always
     // writes a space after the inode; a tab there is a hand-made separator, and then any run of
@@ -574,7 +599,7 @@ export class MapsLineParser {
     if (r < e) {
       let nameStart = r;
       if (tabbed) {
-        flag(DEV_TABS, q);
+        flagDev(DEV_TABS, q);
       } else {
         const prefixLen = q + 1 - s; // the prefix ends with "%lu "
         const col64 = s + Math.max(PAD_WIDTH_64, prefixLen) + 1;
@@ -587,7 +612,7 @@ export class MapsLineParser {
         if (r === col64 || (narrow && r === col32)) nameStart = r;
         else if (r > col64) nameStart = col64;
         else if (narrow && r > col32) nameStart = col32;
-        else flag(DEV_SHORT_PADDING, q);
+        else flagDev(DEV_SHORT_PADDING, q);
         overPadding = r - nameStart;
       }
       pathId = this.names.intern(nameStart, e);
@@ -611,11 +636,11 @@ export class MapsLineParser {
     c.kind[row] = this.kindOf(pathId, perms);
     if (overPadding > 0) {
       this.overPadded.push(row, overPadding);
-      flag(DEV_EXTRA_PADDING_KEPT, r - overPadding);
-    } else if (pathId >= 0 && (dev & ((1 << DEV_TABS) | (1 << DEV_SHORT_PADDING))) !== 0) {
+      flagDev(DEV_EXTRA_PADDING_KEPT, r - overPadding);
+    } else if (pathId >= 0 && (devMask & ((1 << DEV_TABS) | (1 << DEV_SHORT_PADDING))) !== 0) {
       this.unalignedNames++;
     }
-    for (let kind = 0; dev !== 0; kind++, dev >>>= 1) if ((dev & 1) !== 0) this.deviations.add(kind, line, devColumn[kind]);
+    for (let kind = 0, m = devMask; m !== 0; kind++, m >>>= 1) if ((m & 1) !== 0) this.deviations.add(kind, line, devColumn[kind]);
     return row;
   }
 
