@@ -19,7 +19,7 @@ export { formatNameForDisplay } from './model/display-text.js';
 
 // Addresses and sizes.
 export { parseAddr, toAddr, formatHex, formatHexPadded, type Addr } from './address.js';
-export { formatBytes } from './analyze/format-size.js';
+export { formatBytes } from './format/format-size.js';
 
 // Address lookup.
 export { RegionIndex, type LookupResult, type MappedLookup, type UnmappedLookup } from './query/region-index.js';

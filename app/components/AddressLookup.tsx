@@ -12,7 +12,7 @@ import {
   formatPermissions,
   formatRowName,
   formatRowRange,
-  type ModuleBases,
+  type ModuleIndex,
   type RegionIndex,
   type RegionTable,
 } from '../../src/internal';
@@ -119,6 +119,6 @@ export function LookupResult({ index, id }: { index: RegionIndex; id: string }) 
 }
 
 /** A region's short name: its module label, or — before the modules are ready — its pathname. */
-function rowName(table: RegionTable, modules: ModuleBases | null, row: number): string {
+function rowName(table: RegionTable, modules: ModuleIndex | null, row: number): string {
   return modules !== null ? formatRowName(table, modules, row) : (table.pathname(row) ?? `anonymous ${formatRowRange(table, row)}`);
 }

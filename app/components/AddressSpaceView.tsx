@@ -3,6 +3,7 @@
  * details of the selected region. Takes the loaded file's RegionTable and RegionIndex; the view
  * state (scale, colouring, window, selection) lives in app/state/view-store.ts.
  */
+import { fitViewport } from '../../src/internal';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { RegionIndex, RegionTable } from '../../src/internal';
 import { buildColoring } from '../paint/coloring';
@@ -12,7 +13,6 @@ import { useViewActions } from '../hooks/useViewActions';
 import { useViewModel } from '../state/view-model';
 import { useViewTheme } from '../hooks/useViewTheme';
 import { useViewWindowText } from '../hooks/useViewWindowText';
-import { fitViewport } from '../hooks/useZoom';
 import { AddressSpaceMap } from './AddressSpaceMap';
 import { AddressSpaceToolbar } from './AddressSpaceToolbar';
 import { Legend } from './Legend';

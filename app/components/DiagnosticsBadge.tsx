@@ -3,9 +3,9 @@
  * problems panel, like Perfetto's "N import errors — click for details". When every line was
  * read, a quiet confirmation instead, so that no badge never means "not checked".
  */
+import { formatCount } from '../../src/internal';
 import { useMemo } from 'react';
 import type { LoadedFile } from '../state/loaded-file';
-import { formatCount } from './FileSummary';
 
 interface DiagnosticsBadgeProps {
   file: LoadedFile;

@@ -5,10 +5,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { formatNameForDisplay, type Diagnostic } from '../../src/internal';
+import { formatCount, formatNameForDisplay, type Diagnostic } from '../../src/internal';
 import type { LoadedFile } from '../state/loaded-file';
 import { countProblems } from './DiagnosticsBadge';
-import { formatCount } from './FileSummary';
 import { ProblemRow } from './ProblemRow';
 
 interface DiagnosticsPanelProps {

@@ -1,5 +1,5 @@
 /**
- * The main view of a loaded file: the find bar, the address-space view, and the region table.
+ * The explore column of LoadedView: the find bar, the address-space view, and the region table.
  * They share one view model, the view store's selection, and the find store's query and filter;
  * the URL fragment follows them (useUrlState).
  */

@@ -1,5 +1,5 @@
 /** What is loaded, in one line of the header: file name, format, `N regions`, mapped size, and the problems badge. */
-import { FORMAT_LABEL, formatBytes, formatNameForDisplay } from '../../src/internal';
+import { FORMAT_LABEL, formatBytes, formatCount, formatNameForDisplay } from '../../src/internal';
 import type { LoadedFile } from '../state/loaded-file';
 import { DiagnosticsBadge } from './DiagnosticsBadge';
 
@@ -7,19 +7,6 @@ interface FileSummaryProps {
   file: LoadedFile;
   problemsOpen: boolean;
   onToggleProblems: () => void;
-}
-
-/**
- * Formats a count with thousands separators (`65,530`), as the header and the tests read it.
- * Integers are grouped by hand: the page's first Intl call loads ICU's data (~35 ms in Chromium),
- * and this runs in the first render of every file.
- */
-export function formatCount(n: number): string {
-  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
-  const digits = String(Math.abs(n));
-  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
-  for (let i = out.length; i < digits.length; i += 3) out += ',' + digits.slice(i, i + 3);
-  return n < 0 ? '-' + out : out;
 }
 
 /** The header's "Loaded file" section. */

@@ -2,9 +2,9 @@
  * The legend of the map's colours, with the marks every colouring shares: stripes and a marker for
  * writable-and-executable regions, the break of an unmapped gap, and (permissions) the shared bar.
  */
+import { formatCount } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { VIEW_KEYS } from '../hooks/useViewKeys';
-import { formatCount } from './FileSummary';
 
 export function Legend({ coloring, compressed }: { coloring: Coloring; compressed: boolean }) {
   return (

@@ -2,13 +2,12 @@
  * The one clear message when a file could not be opened at all: what it is, what was expected,
  * and the examples. The per-line reasons, when there are any, stay one click away.
  */
-import { formatNameForDisplay } from '../../src/internal';
+import { formatCount, formatNameForDisplay } from '../../src/internal';
 import type { LoadErrorCode } from '../workers/protocol';
 import type { LoadedFile } from '../state/loaded-file';
 import type { Sample } from '../hooks/useSamples';
 import { ExpectedFormats } from './ExpectedFormats';
 import { SampleList } from './SampleList';
-import { formatCount } from './FileSummary';
 
 const TITLE: Record<LoadErrorCode, string> = {
   empty: 'This file is empty',

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import { formatBytes, formatHexPadded, formatNameForDisplay, type RegionIndex, type RegionTable } from '../../src/internal';
-import { ROLE_CODES, type ModuleInfo } from '../workers/analysis';
+import { ROLE_CODES, type PackedModule } from '../workers/analysis';
 import { setCollapseModules, useModuleCollapse } from '../state/app-store';
 
 /** Modules shown before "Show more". */
@@ -19,7 +19,7 @@ function sumField(table: RegionTable, rows: number[], key: string): number {
 
 const ROLE_TEXT: Record<string, string> = { file: '', gap: 'hole', bss: '.bss' };
 
-function ModuleRow(props: { m: ModuleInfo; table: RegionTable; order: Uint32Array; roleOfRow: Uint8Array; hasSmaps: boolean; selectedRow: number; onSelect: (row: number) => void }) {
+function ModuleRow(props: { m: PackedModule; table: RegionTable; order: Uint32Array; roleOfRow: Uint8Array; hasSmaps: boolean; selectedRow: number; onSelect: (row: number) => void }) {
   const { m, table, order, roleOfRow, hasSmaps } = props;
   const [open, setOpen] = useState(false);
   const rows = Array.from(order.subarray(m.firstPosition, m.firstPosition + m.segmentCount));
@@ -68,7 +68,7 @@ function ModuleRow(props: { m: ModuleInfo; table: RegionTable; order: Uint32Arra
   );
 }
 
-export function ModuleList(props: { modules: ModuleInfo[]; table: RegionTable; index: RegionIndex; roleOfRow: Uint8Array; hasSmaps: boolean; selectedRow: number; onSelect: (row: number) => void }) {
+export function ModuleList(props: { modules: PackedModule[]; table: RegionTable; index: RegionIndex; roleOfRow: Uint8Array; hasSmaps: boolean; selectedRow: number; onSelect: (row: number) => void }) {
   const [shown, setShown] = useState(PAGE);
   const collapse = useModuleCollapse();
   const sorted = useMemo(

@@ -5,14 +5,13 @@
 import { useEffect, useRef } from 'react';
 import { brushX, type BrushBehavior, type D3BrushEvent } from 'd3-brush';
 import { select } from 'd3-selection';
-import { clampViewport, createFrameItems, layoutFrame, pxOfU, uOfPx, viewportEnd, type AddressScale } from '../../src/internal';
+import { clampViewport, createFrameItems, fitViewport, layoutFrame, pxOfU, uOfPx, viewportEnd, type AddressScale } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { paintMap } from '../paint/paint-map';
 import type { ThemeColors } from '../paint/palette';
 import { viewStore } from '../state/app-store';
 import type { ViewModel } from '../state/view-model';
 import { useViewSize } from '../hooks/useViewSize';
-import { fitViewport } from '../hooks/useZoom';
 
 const HEIGHT_PX = 26;
 /** The brush is never drawn narrower than this, so a one-page window is still visible. */

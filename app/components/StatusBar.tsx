@@ -1,7 +1,6 @@
 /** The bottom bar: the privacy note, and how the input's lines were accounted for. */
-import { formatBytes } from '../../src/internal';
+import { formatBytes, formatCount } from '../../src/internal';
 import type { LoadedFile } from '../state/loaded-file';
-import { formatCount } from './FileSummary';
 import { PrivacyNote } from './PrivacyNote';
 
 /** What a format's non-region lines are, for "840 smaps fields". */

@@ -5,7 +5,7 @@
  */
 import { formatBytes, formatHexPadded, formatNameForDisplay, type RegionTable } from '../../src/internal';
 import type { SortKey } from '../state/find-store';
-import type { ModuleInfo } from '../workers/analysis';
+import type { PackedModule } from '../workers/analysis';
 
 export interface CollapsedRows {
   rows: Uint32Array;
@@ -34,7 +34,7 @@ export function collapseModules(rows: Uint32Array, moduleOfRow: Int32Array, modu
   return { rows: out.slice(0, k), moduleAt: moduleAt.slice(0, k) };
 }
 
-function sum(table: RegionTable, order: Uint32Array, m: ModuleInfo, field: string): string {
+function sum(table: RegionTable, order: Uint32Array, m: PackedModule, field: string): string {
   if (table.smaps === null) return '';
   let total = 0;
   for (let k = m.firstPosition; k < m.firstPosition + m.segmentCount; k++) total += table.smaps[order[k]]?.fields[field] ?? 0;
@@ -42,12 +42,12 @@ function sum(table: RegionTable, order: Uint32Array, m: ModuleInfo, field: strin
 }
 
 /** The tooltip of a collapsed module's row. */
-export function moduleRowTitle(m: ModuleInfo): string {
+export function moduleRowTitle(m: PackedModule): string {
   return `${m.segmentCount} regions of ${formatNameForDisplay(m.name)}: click to show them one by one`;
 }
 
 /** The text of a collapsed module's cell in column `key`. */
-export function moduleCellText(key: SortKey, m: ModuleInfo, table: RegionTable, order: Uint32Array): string {
+export function moduleCellText(key: SortKey, m: PackedModule, table: RegionTable, order: Uint32Array): string {
   switch (key) {
     case 'begin':
       return formatHexPadded(m.beginAddr);

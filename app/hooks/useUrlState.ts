@@ -5,13 +5,12 @@
  * when only the window moved (panning must not flood the history).
  */
 import { useEffect } from 'react';
-import { fitRange, viewportEnd, type RegionIndex, type ScaleMode, type Viewport } from '../../src/internal';
+import { fitRange, fitViewport, viewportEnd, type RegionIndex, type ScaleMode, type Viewport } from '../../src/internal';
 import { formatPermFilter } from '../state/find-store';
 import { findStore } from '../state/app-store';
 import { commitFragment, historyKey, readUrlState, writeUrlState, type UrlState } from '../state/url-state';
 import { viewStore } from '../state/app-store';
 import { applyLookup, type FindActions } from './useFind';
-import { fitViewport } from './useZoom';
 import type { ViewModel } from '../state/view-model';
 
 /** Quiet time before a change is written to the URL. */

@@ -4,9 +4,8 @@
  * region, and bring a region into view. Viewport maths stays in src/layout.
  */
 import { useMemo } from 'react';
-import { fitRange, formatHex, panByPx, viewportEnd, zoomAt, type AddressScale, type ScaleMode, type Viewport } from '../../src/internal';
+import { fitRange, fitViewport, formatHex, panByPx, viewportEnd, zoomAt, type AddressScale, type ScaleMode, type Viewport } from '../../src/internal';
 import type { ViewStore } from '../state/view-store';
-import { fitViewport } from './useZoom';
 import type { ViewModel } from '../state/view-model';
 
 export interface ViewActions {

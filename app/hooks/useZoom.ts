@@ -14,7 +14,7 @@ import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from 'd3-zoom';
 import {
   applyTransform,
-  fitRange,
+  fitViewport,
   panByPx,
   pxExtentOf,
   sameViewport,
@@ -27,11 +27,6 @@ import type { ViewStore } from '../state/view-store';
 
 /** d3-zoom's wheel speed: the span doubles every 500 px of vertical wheel (10× with Ctrl: pinch). */
 const WHEEL_BITS_PER_PX = 0.002;
-
-/** The view of a scale that "reset" shows: every region, a small margin on each side. */
-export function fitViewport(scale: AddressScale): Viewport {
-  return fitRange(scale.domain, scale.fitStartU, scale.fitEndU, scale.mode === 'linear' ? 0.02 : 0.005);
-}
 
 /** Attaches zoom and pan gestures to `target` (the map's interaction surface). */
 export function useZoom(target: RefObject<HTMLElement | null>, scale: AddressScale | null, widthPx: number, store: ViewStore): void {

@@ -5,7 +5,7 @@
  */
 import { KIND_CODE, PERM_EXEC, PERM_READ, PERM_WRITE, REGION_KINDS, formatBytes, formatNameForDisplay, moduleName, type RegionTable } from '../../src/internal';
 import type { ColorMode } from '../state/view-store';
-import type { ModuleInfo } from '../workers/analysis';
+import type { PackedModule } from '../workers/analysis';
 import { KIND_CLASSES, KIND_CLASS_OF, PERM_CLASSES, type ThemeColors } from './palette';
 
 /** One line of the legend. */
@@ -55,7 +55,7 @@ export interface ModuleColoringInput {
   /** Per table row: index into `modules`, or -1. */
   readonly moduleOfRow: Int32Array;
   /** Modules in address order. */
-  readonly modules: readonly ModuleInfo[];
+  readonly modules: readonly PackedModule[];
 }
 
 const LEGEND_MODULES = 8;
@@ -129,9 +129,9 @@ export function buildColoring(table: RegionTable, mode: ColorMode, theme: ThemeC
 }
 
 /** The `k` largest modules, largest first, ties by address (as the Modules panel orders them): one pass, no sort of every module. */
-export function largestModules(modules: readonly ModuleInfo[], k: number): ModuleInfo[] {
-  const top: ModuleInfo[] = [];
-  const before = (a: ModuleInfo, b: ModuleInfo) => a.sizeBytes > b.sizeBytes || (a.sizeBytes === b.sizeBytes && a.index < b.index);
+export function largestModules(modules: readonly PackedModule[], k: number): PackedModule[] {
+  const top: PackedModule[] = [];
+  const before = (a: PackedModule, b: PackedModule) => a.sizeBytes > b.sizeBytes || (a.sizeBytes === b.sizeBytes && a.index < b.index);
   for (const m of modules) {
     if (top.length === k && !before(m, top[k - 1])) continue;
     let i = Math.min(top.length, k - 1);

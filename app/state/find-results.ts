@@ -15,7 +15,7 @@ import {
   searchRegions,
   type AddressInput,
   type LookupResult,
-  type ModuleBases,
+  type ModuleIndex,
   type RegionFilter,
   type RegionIndex,
   type SearchQuery,
@@ -170,14 +170,14 @@ export interface LookupAnswer {
   waiting: boolean;
 }
 
-let lastLookup: { index: RegionIndex; text: string; modules: ModuleBases | null; answer: LookupAnswer } | null = null;
+let lastLookup: { index: RegionIndex; text: string; modules: ModuleIndex | null; answer: LookupAnswer } | null = null;
 
 /**
  * Looks up what `text` names in the file, with `modules` for `name+offset` (the module index
  * when ready, else null: such a lookup waits); cached on (file, text, modules). Never groups
  * modules on the page.
  */
-export function lookupAnswer(index: RegionIndex, text: string, modules: ModuleBases | null = moduleIndexOf(index.table)): LookupAnswer {
+export function lookupAnswer(index: RegionIndex, text: string, modules: ModuleIndex | null = moduleIndexOf(index.table)): LookupAnswer {
   const last = lastLookup;
   if (last !== null && last.index === index && last.text === text && last.modules === modules) return last.answer;
   const startMs = performance.now();

@@ -3,13 +3,13 @@
  * diagnostics — in one object, or the state of its load. The app store (app-store.ts) holds a
  * list of them with one current; the shell writes them (app/workers/parse-client.ts).
  */
-import type { Diagnostic, FormatName, LineStats, ModuleBases, RegionIndex, RegionTable } from '../../src/internal';
+import type { Diagnostic, FormatName, LineStats, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
 import type { LoadErrorInfo, LoadProgress } from '../workers/protocol';
 import type { Analysis } from '../workers/analysis';
 import type { ViewModel } from './view-model';
 
 /** Where the module index of a file stands: it comes with the analysis, the job's last stage. */
-export type ModuleIndexState = { status: 'ready'; modules: ModuleBases } | { status: 'pending' } | { status: 'failed'; message: string };
+export type ModuleIndexState = { status: 'ready'; modules: ModuleIndex } | { status: 'pending' } | { status: 'failed'; message: string };
 
 export const MODULES_PENDING: ModuleIndexState = { status: 'pending' };
 

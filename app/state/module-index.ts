@@ -2,11 +2,11 @@
  * The shown file's analysis and module index, as slices of the loaded file (store.ts): one
  * grouping (src/analyze/modules.ts, made by the parse worker after the table) for the Modules
  * panel, the map's module colouring, Region details and address lookup. Lookup's module index
- * (`libc.so.6+0x29d90`) is adopted with ModuleBases.fromData in O(1) when the analysis arrives
+ * (`libc.so.6+0x29d90`) is adopted with ModuleIndex.fromData in O(1) when the analysis arrives
  * (app/workers/parse-client.ts): the page never groups modules itself. Until then there is no
  * grouping; lookups say so (find-results.ts) and answer when it comes.
  */
-import type { ModuleBases, RegionIndex, RegionTable } from '../../src/internal';
+import type { ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
 import type { Analysis } from '../workers/analysis';
 import { MODULES_PENDING, type ModuleIndexState } from './loaded-file';
 import { getLoadedFile, useLoadedSlice } from './app-store';
@@ -14,7 +14,7 @@ import { getLoadedFile, useLoadedSlice } from './app-store';
 export type { ModuleIndexState };
 
 /** The module index of `table` when it is the loaded file's and its analysis has come, else null. */
-export function moduleIndexOf(table: RegionTable): ModuleBases | null {
+export function moduleIndexOf(table: RegionTable): ModuleIndex | null {
   const file = getLoadedFile();
   return file.table === table && file.moduleIndex.status === 'ready' ? file.moduleIndex.modules : null;
 }

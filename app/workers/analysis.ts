@@ -4,13 +4,13 @@
  * smaps records and all, right after it has sent the table to the page. Modules go to the page
  * without their segment lists (runs of the address order) and a large answer in parts.
  */
-import { ModuleBases, groupModules, lintRegions, summarizeRegions, type Finding, type MemorySummary, type Module, type ModuleBasesData, type RegionTable, type SummaryRow } from '../../src/internal';
+import { ModuleIndex, groupModules, lintRegions, summarizeRegions, type Finding, type MemorySummary, type Module, type ModuleIndexData, type RegionTable, type SummaryRow } from '../../src/internal';
 
 /** What a segment is to its module, per row: 0 none, then SegmentRole. */
 export const ROLE_CODES = ['none', 'file', 'gap', 'bss'] as const;
 
-/** A module without its segment list. */
-export type ModuleInfo = Omit<Module, 'segments'> & {
+/** A Module (src/analyze/modules.ts) as the page receives it: its segments are a run of the address order, not a list. */
+export type PackedModule = Omit<Module, 'segments'> & {
   /** Position in the address order of its first region; its regions are the next `segmentCount`. */
   firstPosition: number;
   segmentCount: number;
@@ -21,7 +21,7 @@ export interface Analysis {
   summary: MemorySummary;
   findings: Finding[];
   /** Address order. */
-  modules: ModuleInfo[];
+  modules: PackedModule[];
   /** Per row: index into `modules`, or -1. */
   moduleOfRow: Int32Array;
   /** Per row: index into ROLE_CODES. */
@@ -29,9 +29,9 @@ export interface Analysis {
   /**
    * The same grouping as address lookup's module index (src/query/module-bases.ts: the modules
    * above, then one per other named region, with name tables), as arrays the page adopts with
-   * ModuleBases.fromData in O(1) instead of grouping again on its main thread.
+   * ModuleIndex.fromData in O(1) instead of grouping again on its main thread.
    */
-  moduleBases: ModuleBasesData;
+  moduleBases: ModuleIndexData;
   /** Worker time, in ms. */
   elapsedMs: number;
 }
@@ -45,7 +45,7 @@ export const PART_OBJECTS = 4096;
 
 /** Modules and summary rows by module, as one message carries them. */
 export interface AnswerObjects {
-  modules: ModuleInfo[];
+  modules: PackedModule[];
   byModule: SummaryRow[];
 }
 
@@ -80,7 +80,7 @@ export function analyzeTable(table: RegionTable, order: Uint32Array): Analysis {
   const started = performance.now();
   const grouping = groupModules(table, order);
   // Address lookup's module index over the same grouping, made here so the page never groups.
-  const moduleBases = ModuleBases.fromGrouping(table, order, grouping).toData();
+  const moduleBases = ModuleIndex.fromGrouping(table, order, grouping).toData();
   const summary = summarizeRegions(table, order, grouping);
   const findings = lintRegions(table, order, grouping);
   // A module's first position: its first segment is the first of its rows met in address order.
@@ -90,7 +90,7 @@ export function analyzeTable(table: RegionTable, order: Uint32Array): Analysis {
     if (m >= 0 && firstPosition[m] < 0) firstPosition[m] = k;
   }
   const roleOfRow = new Uint8Array(table.length);
-  const modules: ModuleInfo[] = grouping.modules.map(({ segments, ...m }) => {
+  const modules: PackedModule[] = grouping.modules.map(({ segments, ...m }) => {
     for (const s of segments) roleOfRow[s.row] = ROLE_CODES.indexOf(s.role);
     return { ...m, firstPosition: firstPosition[m.index], segmentCount: segments.length };
   });

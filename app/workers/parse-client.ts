@@ -4,7 +4,7 @@
  * terminating the worker (the only way to stop a parse mid-way; a fresh worker starts with the
  * next load).
  */
-import { MAX_TEXT_BYTES, ModuleBases, RegionIndex, RegionTable } from '../../src/internal';
+import { MAX_TEXT_BYTES, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
 import { IDLE, MODULES_PENDING, type LoadOrigin, type LoadedFile } from '../state/loaded-file';
 import { appStore, findLoadedFile, getLoadedFile, resetExpandedModules, showFile, updateFile } from '../state/app-store';
 import { createViewModel } from '../state/view-model';
@@ -106,7 +106,7 @@ function withAnalysis(file: LoadedFile, table: RegionTable, message: AnalysisMes
   const { analysis } = message;
   const { modules, byModule } = joinAnswer(parts, { modules: analysis.modules, byModule: analysis.summary.byModule });
   const modulesStartMs = performance.now();
-  const moduleIndex = ModuleBases.fromData(table, analysis.moduleBases);
+  const moduleIndex = ModuleIndex.fromData(table, analysis.moduleBases);
   performance.measure('mapscope:modules', { start: modulesStartMs, end: performance.now() });
   return { ...file, analysis: { ...analysis, modules, summary: { ...analysis.summary, byModule } }, moduleIndex: { status: 'ready', modules: moduleIndex } };
 }

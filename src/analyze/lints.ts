@@ -6,7 +6,7 @@
 import { KIND_CODE } from '../model/kind.js';
 import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions.js';
 import type { RegionTable } from '../model/region-table.js';
-import { formatBytes } from './format-size.js';
+import { formatBytes } from '../format/format-size.js';
 import { ByteSum } from './byte-sum.js';
 import { groupModules, type ModuleGrouping } from './modules.js';
 import { DEFAULT_MAX_MAP_COUNT, MAP_COUNT_WARN_SHARE } from './summary.js';

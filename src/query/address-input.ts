@@ -5,13 +5,13 @@
  * throws: a bad input gets a message that says what is wrong with it.
  */
 import { U64_MAX, formatHex, parseAddr, toAddr, type Addr } from '../address.js';
-import type { ModuleBase, ModuleBases } from './module-bases.js';
+import type { ModuleRef, ModuleIndex } from './module-index.js';
 
 /** What an address input means, or why it means nothing. */
 export type AddressInput =
   | { ok: true; address: Addr; form: 'hex' }
   /** `module+offset`: `moduleOffset` from the module's base. */
-  | { ok: true; address: Addr; form: 'module'; module: ModuleBase; moduleOffset: bigint }
+  | { ok: true; address: Addr; form: 'module'; module: ModuleRef; moduleOffset: bigint }
   /** `0x7f00+0x10`: an address plus an offset. */
   | { ok: true; address: Addr; form: 'sum'; base: Addr; moduleOffset: bigint }
   /**
@@ -27,7 +27,7 @@ const HEX_BODY = /^(0[xX])?[0-9a-fA-F_`]+$/;
  * The module part is everything before the last `+`, so names containing `+` (`libstdc++.so.6`)
  * work; it is matched as typed first, then without surrounding blanks.
  */
-export function parseAddressInput(text: string, modules?: ModuleBases): AddressInput {
+export function parseAddressInput(text: string, modules?: ModuleIndex): AddressInput {
   if (text.trim() === '') return { ok: false, empty: true, message: 'type an address' };
   const plus = text.lastIndexOf('+');
   if (plus < 0) return parseHexInput(text.trim());
@@ -87,7 +87,7 @@ function failure(message: string): AddressInput {
  * The module-relative form of an address in a region: `libc.so.6+0x29d90`, the offset from the
  * module's base; undefined for an anonymous region. `parseAddressInput` reads it back.
  */
-export function formatModuleOffset(modules: ModuleBases, row: number, address: bigint): string | undefined {
+export function formatModuleOffset(modules: ModuleIndex, row: number, address: bigint): string | undefined {
   const m = modules.moduleOfRow(row);
   if (m === undefined || m.label === '' || address < m.baseAddr) return undefined;
   return `${m.label}+${formatHex(address - m.baseAddr)}`;

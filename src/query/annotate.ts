@@ -11,7 +11,7 @@
  */
 import { parseAddr, type Addr } from '../address.js';
 import { formatLookupLine } from './describe-lookup.js';
-import type { ModuleBases } from './module-bases.js';
+import type { ModuleIndex } from './module-index.js';
 import type { LookupResult, RegionIndex } from './region-index.js';
 
 /** One address found in the text. */
@@ -33,7 +33,7 @@ const HEX_TOKEN = /(?<![0-9A-Za-z_])(0[xX])?[0-9a-fA-F]+(?:[_`][0-9a-fA-F]+)*(?!
 const MODULE_BEFORE_PLUS = /[^\s()<>{}"',;=+]+$/;
 
 /** Every address in `text`, in text order. */
-export function findAddresses(text: string, index: RegionIndex, modules: ModuleBases): FoundAddress[] {
+export function findAddresses(text: string, index: RegionIndex, modules: ModuleIndex): FoundAddress[] {
   const found: FoundAddress[] = [];
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
@@ -70,7 +70,7 @@ export function findAddresses(text: string, index: RegionIndex, modules: ModuleB
  * The module a name before `+` in running text means. The run may carry a prefix the module name
  * does not (`at libc.so.6`, `lib:/usr/lib/libc.so.6`): the longest suffix that resolves wins.
  */
-function resolveInText(modules: ModuleBases, run: string): { baseAddr: Addr; nameLength: number } | undefined {
+function resolveInText(modules: ModuleIndex, run: string): { baseAddr: Addr; nameLength: number } | undefined {
   for (let i = 0; i < run.length; i++) {
     if (i > 0 && !/[^0-9A-Za-z_.\-[\]]/.test(run[i - 1])) continue; // start at a word boundary
     const module = modules.find(run.slice(i));
@@ -85,7 +85,7 @@ function resolveInText(modules: ModuleBases, run: string): { baseAddr: Addr; nam
  *   `    -> 0x00007f3a2c029d90 = libc.so.6+0x29d90 r-xp 0x7f3a2c028000-0x7f3a2c1bd000 /usr/lib/x86_64-linux-gnu/libc.so.6`
  * Lines without addresses are kept as they are, so the result pastes back where the text came from.
  */
-export function annotateText(text: string, index: RegionIndex, modules: ModuleBases, found = findAddresses(text, index, modules)): string {
+export function annotateText(text: string, index: RegionIndex, modules: ModuleIndex, found = findAddresses(text, index, modules)): string {
   const lines = text.split('\n');
   const byLine = new Map<number, FoundAddress[]>();
   for (const f of found) {

@@ -1,11 +1,11 @@
 /** Lookup answers as one line of text: for bulk annotation, copying, and screen readers. */
 import { formatHex } from '../address.js';
-import { formatBytes } from '../analyze/format-size.js';
+import { formatBytes } from '../format/format-size.js';
 import { formatNameForDisplay } from '../model/display-text.js';
 import { formatPermissions } from '../model/permissions.js';
 import type { RegionTable } from '../model/region-table.js';
 import { formatModuleOffset } from './address-input.js';
-import type { ModuleBases } from './module-bases.js';
+import type { ModuleIndex } from './module-index.js';
 import type { LookupResult } from './region-index.js';
 
 /** `0x7f3a2c028000-0x7f3a2c1bd000`: a row's range, end exclusive as in maps. */
@@ -14,7 +14,7 @@ export function formatRowRange(table: RegionTable, row: number): string {
 }
 
 /** A short name of a region: its module label (`libc.so.6`, `[heap]`), or `anonymous 0x…-0x…`. */
-export function formatRowName(table: RegionTable, modules: ModuleBases, row: number): string {
+export function formatRowName(table: RegionTable, modules: ModuleIndex, row: number): string {
   return modules.moduleOfRow(row)?.label ?? `anonymous ${formatRowRange(table, row)}`;
 }
 
@@ -29,12 +29,12 @@ function formatDistance(bytes: bigint): string {
  *   `+0x10 into anonymous rw-p 0x55…000-0x55…000`
  *   `unmapped: gap 0x0-0x400000 (4 MiB), 0x10 above the lowest address, 0x3ffff0 (4 MiB) below /usr/bin/cat`
  */
-export function formatLookupLine(table: RegionTable, modules: ModuleBases, found: LookupResult): string {
+export function formatLookupLine(table: RegionTable, modules: ModuleIndex, found: LookupResult): string {
   // Names come from the file: shown escaped, so the line stays one inert line (display-text.ts).
   return formatNameForDisplay(lookupLine(table, modules, found));
 }
 
-function lookupLine(table: RegionTable, modules: ModuleBases, found: LookupResult): string {
+function lookupLine(table: RegionTable, modules: ModuleIndex, found: LookupResult): string {
   if (found.mapped) {
     const perms = table.known.perms ? formatPermissions(table.columns.perms[found.row]) : '????';
     const pathname = table.pathname(found.row);

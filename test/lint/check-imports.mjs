@@ -29,12 +29,15 @@ function area(rel) {
 const SRC_ALLOWED = {
   src: null, // src/index.ts and src/internal.ts re-export; src/address.ts imports nothing
   'src/model': ['src'],
+  // Text for people (sizes, counts): imports nothing, used by the areas that write text.
+  'src/format': [],
   'src/parse': ['src', 'src/model'],
   // src/input runs in the app's worker and in Node alike: web streams, DecompressionStream, TextDecoder; no Node built-ins.
   'src/input': ['src', 'src/model', 'src/parse'],
-  'src/query': ['src', 'src/model', 'src/analyze'],
-  'src/layout': ['src', 'src/model', 'src/analyze'],
-  'src/analyze': ['src', 'src/model'],
+  // query's lookup names modules: src/analyze's grouping (a module, its segments, its base).
+  'src/query': ['src', 'src/model', 'src/analyze', 'src/format'],
+  'src/layout': ['src', 'src/model'],
+  'src/analyze': ['src', 'src/model', 'src/format'],
   'src/node': ['src'],
 };
 const FORBIDDEN_IN_SRC = /^(react|react-dom|d3-selection|d3-zoom|d3-brush|d3-axis|@tanstack\/)/;

@@ -6,7 +6,7 @@ import { U64_MAX, formatHex } from '../../src/address';
 import { PERM_EXEC, PERM_READ, PERM_WRITE } from '../../src/model/permissions';
 import { parseProcMaps } from '../../src/parse/maps';
 import { formatModuleOffset, parseAddressInput } from '../../src/query/address-input';
-import { ModuleBases } from '../../src/query/module-bases';
+import { ModuleIndex } from '../../src/query/module-index';
 import { RegionIndex } from '../../src/query/region-index';
 import { readFixture } from '../helpers/fixtures';
 import { arbAddress, arbMessySpecs, arbOrderedSpecs, tableOf } from './table-fixtures';
@@ -26,7 +26,7 @@ const table = tableOf([
   /* 10 */ { begin: 0x7f00_7000_0000n, end: 0x7f00_7000_1000n, perms: PERM_READ },
   /* 11 */ { begin: 0xffff_ffff_ff60_0000n, end: 0xffff_ffff_ff60_1000n, perms: PERM_EXEC, pathname: '[vsyscall]' },
 ]);
-const modules = ModuleBases.build(table);
+const modules = ModuleIndex.build(table);
 
 describe('parseAddressInput: hex', () => {
   const cases: [string, bigint][] = [
@@ -103,10 +103,10 @@ describe('parseAddressInput: messages, never exceptions', () => {
       { begin: 0x1000n, end: 0x2000n, pathname: '/a/libx.so' },
       { begin: 0x3000n, end: 0x4000n, pathname: '/b/libx.so' },
     ]);
-    const got = parseAddressInput('libx.so+0x10', ModuleBases.build(both));
+    const got = parseAddressInput('libx.so+0x10', ModuleIndex.build(both));
     expect(got).toMatchObject({ ok: false, empty: false });
     if (!got.ok) expect(got.message).toBe('"libx.so" names 2 files: /a/libx.so, /b/libx.so; type the full path');
-    expect(parseAddressInput('/b/libx.so+0x10', ModuleBases.build(both))).toMatchObject({ ok: true, address: 0x3010n });
+    expect(parseAddressInput('/b/libx.so+0x10', ModuleIndex.build(both))).toMatchObject({ ok: true, address: 0x3010n });
   });
 
   it('blank input is empty, not an error to show', () => {
@@ -157,7 +157,7 @@ describe('module+offset round trip', () => {
         if (named.length === 0) return;
         const { s, row } = named[pick % named.length];
         const address = s.begin + (within % (s.end - s.begin));
-        const mods = ModuleBases.build(t);
+        const mods = ModuleIndex.build(t);
         const text = formatModuleOffset(mods, row, address);
         if (text === undefined) {
           // Only a pathname that cannot be typed back has no module form: the empty name.
@@ -179,7 +179,7 @@ describe('module+offset round trip', () => {
     fc.assert(
       fc.property(fc.oneof(arbMessySpecs, arbOrderedSpecs), (specs) => {
         const t = tableOf(specs);
-        const mods = ModuleBases.build(t);
+        const mods = ModuleIndex.build(t);
         for (const m of mods.modules) {
           const rows = specs.filter((_, row) => mods.moduleOfRow(row) === m);
           const lowest = rows.reduce((min, s) => (s.begin < min ? s.begin : min), U64_MAX);
@@ -205,7 +205,7 @@ describe('module+offset round trip', () => {
       { begin: 0x6000_0000n, end: 0x6000_1000n, perms: PERM_READ, pathname: LIBC },
       { begin: 0x7f00_0000_0000n, end: 0x7f00_0010_0000n, perms: PERM_READ | PERM_EXEC, pathname: '/usr/bin/node', offset: 0x14c_4000n },
     ]);
-    const mods = ModuleBases.build(twice);
+    const mods = ModuleIndex.build(twice);
     expect(parseAddressInput('node+0x10', mods)).toMatchObject({ ok: true, address: 0x40_0010n });
     expect(parseAddressInput('node#1+0x10', mods)).toMatchObject({ ok: true, address: 0x40_0010n });
     expect(parseAddressInput('node#2+0x10', mods)).toMatchObject({ ok: true, address: 0x7f00_0000_0010n });
@@ -218,7 +218,7 @@ describe('module+offset round trip', () => {
       { begin: 0x1000n, end: 0x2000n, perms: PERM_READ, pathname: '/data/app.jar', offset: 0n },
       { begin: 0x9000n, end: 0xa000n, perms: PERM_READ, pathname: '/data/app.jar', offset: 0n },
     ]);
-    const mods = ModuleBases.build(twice);
+    const mods = ModuleIndex.build(twice);
     const got = parseAddressInput('app.jar+0x10', mods);
     expect(got.ok).toBe(false);
     if (!got.ok) expect(got.message).toBe('"app.jar" is mapped 2 times (at 0x1000, 0x9000): type app.jar#1 or app.jar#2');
@@ -231,7 +231,7 @@ describe('module+offset round trip', () => {
       { begin: 0x11000n, end: 0x12000n, perms: PERM_READ | PERM_WRITE, pathname: LIBC, offset: 0x1000n },
       { begin: 0x12000n, end: 0x14000n, perms: PERM_READ | PERM_WRITE }, // .bss
     ]);
-    const mods = ModuleBases.build(lib);
+    const mods = ModuleIndex.build(lib);
     expect(formatModuleOffset(mods, 2, 0x12010n)).toBe('libc.so.6+0x2010');
   });
 });
@@ -250,7 +250,7 @@ describe('on real files', () => {
   it('node-20-self.maps: node+offset and libc.so.6+offset from the file name', () => {
     const text = readFixture('maps/node-20-self.maps');
     const t = parseProcMaps(text).regions;
-    const mods = ModuleBases.build(t);
+    const mods = ModuleIndex.build(t);
     const libc = t.toArray().find((r) => r.pathname?.endsWith('/libc.so.6'))!.pathname!;
     expect(parseAddressInput('node+0x1234', mods)).toMatchObject({ ok: true, address: lowestBegin(text, '/usr/bin/node') + 0x1234n });
     expect(parseAddressInput('libc.so.6+0x29d90', mods)).toMatchObject({ ok: true, address: lowestBegin(text, libc) + 0x29d90n });
@@ -259,7 +259,7 @@ describe('on real files', () => {
   it('/proc/self/maps: every named region reads back from its module+offset, counted from the lowest mapping of a file mapped once', () => {
     const text = readFileSync('/proc/self/maps', 'utf8');
     const t = parseProcMaps(text).regions;
-    const mods = ModuleBases.build(t);
+    const mods = ModuleIndex.build(t);
     const regions = t.toArray();
     let checked = 0;
     for (const r of regions) {
@@ -280,7 +280,7 @@ describe('on real files', () => {
 
   it('0xffffffffff600000 reads exactly and finds [vsyscall] in a real file', () => {
     const t = parseProcMaps(readFixture('maps/node-20-self.maps')).regions;
-    const got = parseAddressInput('0xffffffffff600000', ModuleBases.build(t));
+    const got = parseAddressInput('0xffffffffff600000', ModuleIndex.build(t));
     expect(got).toMatchObject({ ok: true, address: 0xffff_ffff_ff60_0000n });
     const found = RegionIndex.build(t).lookup(got.ok ? got.address : 0n);
     expect(found.mapped && t.pathname(found.row)).toBe('[vsyscall]');

@@ -11,12 +11,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { U64_MAX, formatHex } from '../../src/address';
 import { PERM_EXEC, PERM_READ, PERM_WRITE } from '../../src/model/permissions';
-import { formatBytes } from '../../src/analyze/format-size';
+import { formatBytes } from '../../src/format/format-size';
 import { parseGdbMappings } from '../../src/parse/gdb';
 import { parseProcMaps } from '../../src/parse/maps';
 import { annotateText, findAddresses } from '../../src/query/annotate';
 import { formatLookupLine } from '../../src/query/describe-lookup';
-import { ModuleBases } from '../../src/query/module-bases';
+import { ModuleIndex } from '../../src/query/module-index';
 import { RegionIndex } from '../../src/query/region-index';
 import type { RegionTable } from '../../src/model/region-table';
 import { fixturePath, readFixture } from '../helpers/fixtures';
@@ -24,7 +24,7 @@ import { arbAddress, tableOf } from './table-fixtures';
 
 function tools(table: RegionTable) {
   const index = RegionIndex.build(table);
-  return { index, modules: ModuleBases.build(table, index.order) };
+  return { index, modules: ModuleIndex.build(table, index.order) };
 }
 
 /** The backtrace program's output split into its three parts. */

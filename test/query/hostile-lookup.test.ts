@@ -4,14 +4,14 @@
  * nothing raw, each answer one line.
  */
 import { describe, expect, it } from 'vitest';
-import { ModuleBases, RegionIndex, annotateText, findAddresses, formatHex, formatLookupLine, parseMaps } from '../../src/internal';
+import { ModuleIndex, RegionIndex, annotateText, findAddresses, formatHex, formatLookupLine, parseMaps } from '../../src/internal';
 import { rawUnsafeChar, unescapeDisplay } from '../fixtures/hostile/inert';
 import { HOSTILE_NAMES, hostileMapsText, hostileRegions } from '../fixtures/hostile/names';
 
 function tools() {
   const table = parseMaps(hostileMapsText()).regions;
   const index = RegionIndex.build(table);
-  return { table, index, modules: ModuleBases.build(table, index.order) };
+  return { table, index, modules: ModuleIndex.build(table, index.order) };
 }
 
 const newlineOnly = (cp: number) => cp === 0x0a;

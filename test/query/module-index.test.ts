@@ -1,5 +1,5 @@
 /**
- * ModuleBases as plain arrays: what the analysis worker builds (`fromGrouping` + `toData`) and
+ * ModuleIndex as plain arrays: what the analysis worker builds (`fromGrouping` + `toData`) and
  * the page adopts (`fromData`) after a structured clone must answer exactly like a build on the
  * spot — every name, label and row — on real files, the hostile corpus, a large generated file
  * (hash buckets shared by many names) and random tables.
@@ -8,10 +8,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupModules } from '../../src/analyze/modules';
+import { groupModules, moduleName } from '../../src/analyze/modules';
 import type { RegionTable } from '../../src/model/region-table';
 import { parseMaps } from '../../src/parse/index';
-import { ModuleBases, moduleFileName, type ModuleBase, type ModuleResolution } from '../../src/query/module-bases';
+import { ModuleIndex, type ModuleRef, type ModuleResolution } from '../../src/query/module-index';
 import { RegionIndex } from '../../src/query/region-index';
 import { generateMaps } from '../bench/generate-maps';
 import { hostileMapsText } from '../fixtures/hostile/names';
@@ -19,7 +19,7 @@ import { CORPUS_DIR, REPO_ROOT, listCorpus, readCorpus } from '../helpers/fixtur
 import { arbMessySpecs, arbOrderedSpecs, tableOf } from './table-fixtures';
 
 /** A module as text that tells every field apart (bigints included). */
-function describeModule(m: ModuleBase | undefined): string {
+function describeModule(m: ModuleRef | undefined): string {
   return m === undefined ? '-' : `${m.label}|${m.pathname}|${m.baseAddr}|${m.endAddr}|${m.regionCount}`;
 }
 
@@ -28,17 +28,17 @@ function describeResolution(r: ModuleResolution): string {
 }
 
 /** The names a user could type for the modules of a build: pathnames, file names, labels, `#n`, prefixes, other directories, blanks. */
-function namesToTry(modules: readonly ModuleBase[]): string[] {
+function namesToTry(modules: readonly ModuleRef[]): string[] {
   const names = new Set<string>(['', ' ', '#1', 'nosuch.so', '/nosuch/libc.so.6']);
   for (const m of modules) {
-    const file = moduleFileName(m.pathname);
+    const file = moduleName(m.pathname);
     for (const name of [m.pathname, file, m.label, `${m.label}#1`, `${m.label}#2`, `${file}#3`, file.replace(' (deleted)', ''), file.slice(0, 3), `/lib/${file}`, file.toUpperCase()]) names.add(name);
   }
   return [...names];
 }
 
 /** The adopted copy answers like `built` for every row and every name. */
-function expectSameAnswers(table: RegionTable, built: ModuleBases, adopted: ModuleBases): void {
+function expectSameAnswers(table: RegionTable, built: ModuleIndex, adopted: ModuleIndex): void {
   expect(adopted.modules.map(describeModule)).toEqual(built.modules.map(describeModule));
   for (let row = 0; row < table.length; row++) expect(describeModule(adopted.moduleOfRow(row))).toBe(describeModule(built.moduleOfRow(row)));
   for (const name of namesToTry(built.modules)) {
@@ -48,11 +48,11 @@ function expectSameAnswers(table: RegionTable, built: ModuleBases, adopted: Modu
 }
 
 /** Builds as the analysis worker does, and adopts as the page does (through a structured clone, as postMessage copies). */
-function workerRoundTrip(table: RegionTable): { built: ModuleBases; adopted: ModuleBases } {
+function workerRoundTrip(table: RegionTable): { built: ModuleIndex; adopted: ModuleIndex } {
   const order = RegionIndex.build(table).order;
-  const built = ModuleBases.build(table, order);
-  const data = ModuleBases.fromGrouping(table, order, groupModules(table, order)).toData();
-  return { built, adopted: ModuleBases.fromData(table, structuredClone(data)) };
+  const built = ModuleIndex.build(table, order);
+  const data = ModuleIndex.fromGrouping(table, order, groupModules(table, order)).toData();
+  return { built, adopted: ModuleIndex.fromData(table, structuredClone(data)) };
 }
 
 const realFiles: [string, string][] = [
@@ -64,7 +64,7 @@ const realFiles: [string, string][] = [
     .map((name): [string, string] => [`public/samples/${name}`, readFileSync(join(REPO_ROOT, 'public/samples', name), 'utf8')]),
 ];
 
-describe('ModuleBases toData / fromData', () => {
+describe('ModuleIndex toData / fromData', () => {
   it.each(realFiles)('answers like a build on the spot: %s', (_name, text) => {
     const table = parseMaps(text).regions;
     const { built, adopted } = workerRoundTrip(table);
@@ -102,7 +102,7 @@ describe('ModuleBases toData / fromData', () => {
     const order = RegionIndex.build(table).order;
     const grouping = groupModules(table, order);
     const before = Int32Array.from(grouping.moduleOfRow);
-    const bases = ModuleBases.fromGrouping(table, order, grouping);
+    const bases = ModuleIndex.fromGrouping(table, order, grouping);
     expect(grouping.moduleOfRow).toEqual(before);
     // [heap] and [vdso] have modules of their own in the bases, none in the grouping.
     const heap = table.pathnames.indexOf('[heap]');
@@ -114,7 +114,7 @@ describe('ModuleBases toData / fromData', () => {
   it('refuses the data of another table', () => {
     const a = parseMaps(readFileSync(join(REPO_ROOT, 'public/samples/c-hello.maps'), 'utf8')).regions;
     const b = parseMaps(readCorpus('rsprocmaps-golden.maps')).regions;
-    const data = ModuleBases.build(a).toData();
-    expect(() => ModuleBases.fromData(b, data)).toThrow(/another table/);
+    const data = ModuleIndex.build(a).toData();
+    expect(() => ModuleIndex.fromData(b, data)).toThrow(/another table/);
   });
 });

@@ -10,13 +10,18 @@
  * name that reads back to it.
  */
 import { addrFromHiLo, type Addr } from '../address.js';
-import { groupModules, type ModuleGrouping } from '../analyze/modules.js';
+import { groupModules, moduleName, type ModuleGrouping } from '../analyze/modules.js';
 import { DELETED_SUFFIX } from '../model/kind.js';
 import type { RegionTable } from '../model/region-table.js';
 import { sortRowsByBegin } from './sort-by-begin.js';
 
-/** The regions of one module. */
-export interface ModuleBase {
+/**
+ * One module (a Module of ../analyze/modules.ts, or a named region's module) as address lookup
+ * names it: its label, its base (lowest begin) and its end. The vocabulary: a module, its
+ * segments (the regions; ModuleSegment), its base (`baseAddr`); the modules of a table with their
+ * names are its ModuleIndex.
+ */
+export interface ModuleRef {
   /** The pathname exactly as the file gives it. */
   pathname: string;
   /** The shortest name that resolves back to this module: the file name when unique, else the pathname; `#n` for the n-th mapping of a file. */
@@ -30,14 +35,8 @@ export interface ModuleBase {
 
 /** The answer of `resolve`: one module, or why there is none. */
 export type ModuleResolution =
-  | { ok: true; module: ModuleBase }
-  | { ok: false; reason: 'unknown' | 'ambiguous'; candidates: ModuleBase[] };
-
-/** The file name of a path (`/usr/lib/libc.so.6` → `libc.so.6`); other names (`[heap]`) whole. */
-export function moduleFileName(pathname: string): string {
-  if (!pathname.startsWith('/')) return pathname;
-  return pathname.slice(pathname.lastIndexOf('/') + 1);
-}
+  | { ok: true; module: ModuleRef }
+  | { ok: false; reason: 'unknown' | 'ambiguous'; candidates: ModuleRef[] };
 
 /**
  * A hash table of modules by a name, as arrays: the modules whose name hashes (hashName) to
@@ -52,15 +51,15 @@ export interface NameTable {
 
 /**
  * The modules of a table as plain arrays (`toData`, `fromData`): built where the table is
- * analysed (the page's analysis worker), adopted elsewhere in O(1) — no module object is made
+ * analysed (the app's parse worker), adopted elsewhere in O(1) — no module object is made
  * and no Map of names built until asked; a name resolves through the hash tables in O(length of
  * the name). The arrays are shared, not copied: transferring them leaves the source unusable.
  */
-export interface ModuleBasesData {
+export interface ModuleIndexData {
   /** Rows and pathnames of the table it describes; `fromData` refuses another table's. */
   rowCount: number;
   pathnameCount: number;
-  /** Per module (the order of `ModuleBases.modules`): index into the table's pathnames. */
+  /** Per module (the order of `ModuleIndex.modules`): index into the table's pathnames. */
   pathId: Int32Array;
   /** Per module: lowest begin and highest end (exclusive), as (hi, lo) uint32 halves. */
   baseHi: Uint32Array;
@@ -80,15 +79,15 @@ export interface ModuleBasesData {
   byUndeletedName: NameTable;
 }
 
-/** The per-module and per-row arrays (ModuleBasesData without the name tables). */
-type ModuleArrays = Omit<ModuleBasesData, 'byPathname' | 'byFileName' | 'byUndeletedName'>;
-type NameTables = Pick<ModuleBasesData, 'byPathname' | 'byFileName' | 'byUndeletedName'>;
+/** The per-module and per-row arrays (ModuleIndexData without the name tables). */
+type ModuleArrays = Omit<ModuleIndexData, 'byPathname' | 'byFileName' | 'byUndeletedName'>;
+type NameTables = Pick<ModuleIndexData, 'byPathname' | 'byFileName' | 'byUndeletedName'>;
 
 /** One module, made on first use; its label is worked out on first use (it needs every module's name). */
-class ModuleEntry implements ModuleBase {
+class LazyModuleRef implements ModuleRef {
   constructor(
-    private readonly owner: ModuleBases,
-    /** Position in `ModuleBases.modules`. */
+    private readonly owner: ModuleIndex,
+    /** Position in `ModuleIndex.modules`. */
     readonly index: number,
     readonly pathname: string,
     readonly baseAddr: Addr,
@@ -103,9 +102,9 @@ class ModuleEntry implements ModuleBase {
 const suffixLength = DELETED_SUFFIX.length;
 
 /** Modules of a table with name resolution. Build once per table: O(n) (O(n log n) if unsorted); or adopt a build's `toData()` in O(1). */
-export class ModuleBases {
-  private readonly entries: (ModuleEntry | undefined)[];
-  private all: readonly ModuleBase[] | null = null;
+export class ModuleIndex {
+  private readonly entries: (LazyModuleRef | undefined)[];
+  private all: readonly ModuleRef[] | null = null;
   private tables: NameTables | null;
   private readonly labels: (string | undefined)[];
   private lowerNames: (string | undefined)[] | null = null;
@@ -115,23 +114,23 @@ export class ModuleBases {
     private readonly arrays: ModuleArrays,
     tables: NameTables | null,
   ) {
-    this.entries = new Array<ModuleEntry | undefined>(arrays.pathId.length);
+    this.entries = new Array<LazyModuleRef | undefined>(arrays.pathId.length);
     this.labels = new Array<string | undefined>(arrays.pathId.length);
     this.tables = tables;
   }
 
   /** The modules of `table`; `order` is its rows by begin address (`RegionIndex.order`), computed when absent. */
-  static build(table: RegionTable, order?: Uint32Array): ModuleBases {
+  static build(table: RegionTable, order?: Uint32Array): ModuleIndex {
     const c = table.columns;
     const rows = order ?? sortRowsByBegin(c.beginHi, c.beginLo, table.length);
-    return ModuleBases.fromGrouping(table, rows, groupModules(table, rows));
+    return ModuleIndex.fromGrouping(table, rows, groupModules(table, rows));
   }
 
   /**
    * The modules of `table` over a grouping already made of it (`groupModules(table, order)`):
    * its mapped files, then the other named regions. The grouping is not changed.
    */
-  static fromGrouping(table: RegionTable, order: Uint32Array, grouping: ModuleGrouping): ModuleBases {
+  static fromGrouping(table: RegionTable, order: Uint32Array, grouping: ModuleGrouping): ModuleIndex {
     const c = table.columns;
     const offsetKnown = table.known.offset;
     const fileModules = grouping.modules.length;
@@ -197,35 +196,35 @@ export class ModuleBases {
       const id = c.pathId[row];
       if (id >= 0 && ofRow[row] < 0) ofRow[row] = moduleOfId[id];
     }
-    return new ModuleBases(table, a, null);
+    return new ModuleIndex(table, a, null);
   }
 
   /** The modules as plain arrays for `fromData` (the name tables are made now if not yet); shares, not copies, its arrays. */
-  toData(): ModuleBasesData {
+  toData(): ModuleIndexData {
     return { ...this.arrays, ...this.nameTables() };
   }
 
   /** Adopts `toData()` of a build of `table` (e.g. from a worker): O(1). Throws on data of another table. */
-  static fromData(table: RegionTable, data: ModuleBasesData): ModuleBases {
+  static fromData(table: RegionTable, data: ModuleIndexData): ModuleIndex {
     if (data.rowCount !== table.length || data.pathnameCount !== table.pathnames.length || data.moduleOfRow.length !== table.length) {
       throw new Error(`module data of another table (${data.rowCount} rows, ${data.pathnameCount} pathnames; this one has ${table.length}, ${table.pathnames.length})`);
     }
     const { byPathname, byFileName, byUndeletedName, ...arrays } = data;
-    return new ModuleBases(table, arrays, { byPathname, byFileName, byUndeletedName });
+    return new ModuleIndex(table, arrays, { byPathname, byFileName, byUndeletedName });
   }
 
   /** Every module, files first (address order), then the other named regions (address order of their first region). */
-  get modules(): readonly ModuleBase[] {
+  get modules(): readonly ModuleRef[] {
     if (this.all === null) this.all = Array.from({ length: this.arrays.pathId.length }, (_, i) => this.moduleAt(i));
     return this.all;
   }
 
   /** Module `i` of `modules`. */
-  private moduleAt(i: number): ModuleEntry {
+  private moduleAt(i: number): LazyModuleRef {
     let m = this.entries[i];
     if (m === undefined) {
       const a = this.arrays;
-      m = new ModuleEntry(this, i, this.pathnameOf(i), addrFromHiLo(a.baseHi[i], a.baseLo[i]), addrFromHiLo(a.endHi[i], a.endLo[i]), a.regionCount[i]);
+      m = new LazyModuleRef(this, i, this.pathnameOf(i), addrFromHiLo(a.baseHi[i], a.baseLo[i]), addrFromHiLo(a.endHi[i], a.endLo[i]), a.regionCount[i]);
       this.entries[i] = m;
     }
     return m;
@@ -241,12 +240,12 @@ export class ModuleBases {
     return this.tables;
   }
 
-  /** The label of a module (see ModuleBase.label). */
-  labelOf(m: ModuleEntry): string {
+  /** The label of a module (see ModuleRef.label). */
+  labelOf(m: LazyModuleRef): string {
     const known = this.labels[m.index];
     if (known !== undefined) return known;
     const list = this.byPathname(m.pathname)!;
-    const name = moduleFileName(m.pathname);
+    const name = moduleName(m.pathname);
     const byName = name === '' || name.trim() !== name ? [] : this.candidates(name);
     const base = byName.length > 0 && byName.every((o) => o.pathname === m.pathname) ? name : m.pathname;
     const primary = primaryOf(list, this.arrays.atFileStart);
@@ -262,7 +261,7 @@ export class ModuleBases {
   }
 
   /** The module of a table row, or undefined for anonymous memory outside any module. */
-  moduleOfRow(row: number): ModuleBase | undefined {
+  moduleOfRow(row: number): ModuleRef | undefined {
     const i = this.arrays.moduleOfRow[row];
     return i < 0 ? undefined : this.moduleAt(i);
   }
@@ -281,20 +280,20 @@ export class ModuleBases {
   }
 
   /** The module a name resolves to (as `resolve`), or undefined; no suggestions, so cheap to miss. */
-  find(name: string): ModuleBase | undefined {
+  find(name: string): ModuleRef | undefined {
     const found = this.candidates(name);
     return found.length === 1 ? found[0] : undefined;
   }
 
   /** The modules whose pathname is `name`, in address order; undefined when none. */
-  private byPathname(name: string): ModuleEntry[] | undefined {
+  private byPathname(name: string): LazyModuleRef[] | undefined {
     return this.named(this.nameTables().byPathname, (i) => this.pathnameOf(i), name);
   }
 
   /** The modules of `names` whose key is `name`, or undefined. */
-  private named(names: NameTable, keyOf: (i: number) => string, name: string): ModuleEntry[] | undefined {
+  private named(names: NameTable, keyOf: (i: number) => string, name: string): LazyModuleRef[] | undefined {
     const b = hashName(name) & (names.start.length - 2);
-    let out: ModuleEntry[] | undefined;
+    let out: LazyModuleRef[] | undefined;
     for (let k = names.start[b]; k < names.start[b + 1]; k++) {
       const i = names.modules[k];
       if (keyOf(i) === name) (out ??= []).push(this.moduleAt(i));
@@ -303,9 +302,9 @@ export class ModuleBases {
   }
 
   /** The modules a name could mean, at the first rule that finds any. */
-  private candidates(name: string): ModuleBase[] {
+  private candidates(name: string): ModuleRef[] {
     const tables = this.nameTables();
-    const fileName = (i: number) => moduleFileName(this.pathnameOf(i));
+    const fileName = (i: number) => moduleName(this.pathnameOf(i));
     const found =
       this.byPathname(name) ??
       this.named(tables.byFileName, fileName, name) ??
@@ -327,23 +326,23 @@ export class ModuleBases {
       const k = Number(nth[2]);
       if (mappings.length > 0 && k <= mappings.length && mappings.every((m) => m.pathname === mappings[0].pathname)) return [mappings[k - 1]];
     }
-    if (name.startsWith('/') && name.lastIndexOf('/') > 0) return this.candidates(moduleFileName(name));
+    if (name.startsWith('/') && name.lastIndexOf('/') > 0) return this.candidates(moduleName(name));
     return [];
   }
 
   /** Up to five modules whose file name contains `name` (case-insensitive), for "did you mean". */
-  private similar(name: string): ModuleBase[] {
+  private similar(name: string): ModuleRef[] {
     const needle = name.trim().toLowerCase();
     if (needle === '') return [];
     // Lower-cased file names per pathname id, made on the first miss: every keystroke of a name
     // not (yet) found asks again.
     const pathId = this.arrays.pathId;
     const lower = (this.lowerNames ??= new Array<string | undefined>(this.table.pathnames.length));
-    const out: ModuleBase[] = [];
+    const out: ModuleRef[] = [];
     const taken = new Set<string>();
     for (let i = 0; i < pathId.length && out.length < 5; i++) {
       const id = pathId[i];
-      const text = (lower[id] ??= moduleFileName(this.table.pathnames[id]).toLowerCase());
+      const text = (lower[id] ??= moduleName(this.table.pathnames[id]).toLowerCase());
       if (!text.includes(needle)) continue;
       const pathname = this.pathnameOf(i);
       if (taken.has(pathname)) continue;
@@ -358,9 +357,9 @@ export class ModuleBases {
  * Of the mappings of one file (all its modules, address order): the one that starts at file
  * offset 0, when there are several and exactly one does.
  */
-function primaryOf(list: readonly ModuleEntry[], atFileStart: Uint8Array): ModuleEntry | undefined {
+function primaryOf(list: readonly LazyModuleRef[], atFileStart: Uint8Array): LazyModuleRef | undefined {
   if (list.length < 2) return undefined;
-  let primary: ModuleEntry | undefined;
+  let primary: LazyModuleRef | undefined;
   for (const m of list) {
     if (atFileStart[m.index] === 0) continue;
     if (primary !== undefined) return undefined;
@@ -390,7 +389,7 @@ function nameTable(modules: readonly number[], key: (i: number) => string): Name
   return { start, modules: out };
 }
 
-/** The name tables of modules with these pathname ids (see ModuleBasesData). O(m) and the names' length. */
+/** The name tables of modules with these pathname ids (see ModuleIndexData). O(m) and the names' length. */
 function indexNames(pathnames: readonly string[], pathId: Int32Array): NameTables {
   // List order: each pathname's modules together in address order, pathnames by their first
   // module (by text: a table may hold one name under two ids).
@@ -405,7 +404,7 @@ function indexNames(pathnames: readonly string[], pathId: Int32Array): NameTable
   const fileNames = new Map<number, string>();
   const fileName = (i: number) => {
     let name = fileNames.get(pathId[i]);
-    if (name === undefined) fileNames.set(pathId[i], (name = moduleFileName(pathnames[pathId[i]])));
+    if (name === undefined) fileNames.set(pathId[i], (name = moduleName(pathnames[pathId[i]])));
     return name;
   };
   return {
