@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { RegionIndex, groupModules, parseMaps, sortModulesBySize, type RegionTable } from '../../../src/internal';
 import { buildColoring, largestModules, moduleDisplayName, type ModuleColoringInput } from '../../../app/paint/coloring';
 import { DARK, LIGHT } from '../../../app/paint/palette';
-import type { ModuleInfo } from '../../../app/workers/analysis';
+import type { PackedModule } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
 import { CORPUS_DIR, REPO_ROOT, listCorpus, readCorpus } from '../../helpers/fixtures';
 
@@ -20,7 +20,7 @@ function grouping(table: RegionTable): ModuleColoringInput & { segmentsOf: numbe
   const g = groupModules(table, order);
   const positionOfRow = new Uint32Array(table.length);
   order.forEach((row, k) => (positionOfRow[row] = k));
-  const modules: ModuleInfo[] = g.modules.map(({ segments, ...m }) => ({ ...m, firstPosition: positionOfRow[segments[0].row], segmentCount: segments.length }));
+  const modules: PackedModule[] = g.modules.map(({ segments, ...m }) => ({ ...m, firstPosition: positionOfRow[segments[0].row], segmentCount: segments.length }));
   return { moduleOfRow: g.moduleOfRow, modules, segmentsOf: g.modules.map((m) => m.segments.map((s) => s.row)) };
 }
 

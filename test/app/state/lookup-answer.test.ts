@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ModuleBases, RegionIndex, groupModules, parseAddressInput, parseMaps } from '../../../src/internal';
+import { ModuleIndex, RegionIndex, groupModules, parseAddressInput, parseMaps } from '../../../src/internal';
 import { lookupAnswer } from '../../../app/state/find-results';
 import { REPO_ROOT } from '../../helpers/fixtures';
 
@@ -16,7 +16,7 @@ const table = parseMaps(text).regions;
 const index = RegionIndex.build(table);
 /** The first libc line, read from the text. */
 const libcBegin = BigInt('0x' + /^([0-9a-f]+)-\S+ \S+ \S+ \S+ \S+ +\S*\/libc\.so\.6$/m.exec(text)![1]);
-const adopted = ModuleBases.fromData(table, structuredClone(ModuleBases.fromGrouping(table, index.order, groupModules(table, index.order)).toData()));
+const adopted = ModuleIndex.fromData(table, structuredClone(ModuleIndex.fromGrouping(table, index.order, groupModules(table, index.order)).toData()));
 
 describe('lookupAnswer before and after the module index', () => {
   it('a module lookup waits for the index, then answers', () => {
@@ -45,7 +45,7 @@ describe('lookupAnswer before and after the module index', () => {
   });
 
   it('with the adopted index, every module name answers as over a build on the spot', () => {
-    const built = ModuleBases.build(table, index.order);
+    const built = ModuleIndex.build(table, index.order);
     for (const m of built.modules) {
       for (const input of [`${m.label}+0x0`, `${m.label}+0x1234`, `${m.pathname}+0x8`]) {
         const a = lookupAnswer(index, input, adopted);

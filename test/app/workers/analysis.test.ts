@@ -9,13 +9,13 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RegionIndex, groupModules, parseMaps, summarizeRegions } from '../../../src/internal';
-import { PART_OBJECTS, ROLE_CODES, analyzeTable, joinAnswer, splitAnswer, type AnswerObjects, type ModuleInfo } from '../../../app/workers/analysis';
+import { PART_OBJECTS, ROLE_CODES, analyzeTable, joinAnswer, splitAnswer, type AnswerObjects, type PackedModule } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
 
 /** Stand-ins: the split never looks inside an object. */
 function objects(modules: number, rows: number): AnswerObjects {
   return {
-    modules: Array.from({ length: modules }, (_, i) => ({ index: i }) as unknown as ModuleInfo),
+    modules: Array.from({ length: modules }, (_, i) => ({ index: i }) as unknown as PackedModule),
     byModule: Array.from({ length: rows }, (_, i) => ({ key: `row ${i}`, count: i, sizeBytes: BigInt(i) << 40n, rssBytes: null, pssBytes: null, swapBytes: null })),
   };
 }
