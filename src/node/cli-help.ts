@@ -34,8 +34,8 @@ Exit status:
   1   the input had errors (each on stderr, with its line)
   2   usage error
   3   the input could not be read: missing file or process, permission denied, not Linux,
-      the process exited while its map was read, larger than --max-size, not text (binary,
-      damaged gzip)
+      the process exited (or ran a new program) while its map was read, larger than
+      --max-size, not text (binary, damaged gzip)
   4   the output could not be written (no space left on device, I/O error)
   70  internal error (a bug in mapscope)
 Every failure prints one line on stderr: mapscope: WHAT (FILE, PID or stream).`;

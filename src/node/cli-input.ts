@@ -42,6 +42,8 @@ export function describeReadError(error: MapsReadError, maxSize: SizeArg): strin
       return `no such process: ${error.pid}`;
     case 'process-exited':
       return `${who} exited while its memory map was being read`;
+    case 'process-changed':
+      return `${who} started a new program (execve) while its memory map was being read`;
     case 'not-linux':
       return process.platform === 'linux' ? '/proc is not mounted, so process memory maps cannot be read' : `reading a process's memory map needs Linux /proc; this is ${process.platform}`;
     case 'too-large': {

@@ -8,7 +8,8 @@
  *   1  the input had errors (diagnostics on stderr, with their lines)
  *   2  usage error
  *   3  the input could not be read: missing file or process, permission denied, not Linux, the
- *      process exited during the read, larger than --max-size, not text (binary, damaged gzip)
+ *      process exited or ran a new program during the read, larger than --max-size, not text
+ *      (binary, damaged gzip)
  *   4  the output could not be written (ENOSPC, EIO, …)
  *   70 an internal error (a bug)
  * Every failure prints exactly one line, `mapscope: <what> (<file or pid>)`, on stderr.

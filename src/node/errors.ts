@@ -21,6 +21,8 @@ export type MapsReadErrorCode =
    * be a part of the map only, so none of it is returned (proc-state.ts).
    */
   | 'process-exited'
+  /** The process started another program (execve) while its map was being read: the old map was cut short, a new one replaced it. */
+  | 'process-changed'
   /** The input is larger than the `maxBytes` option, or than one JavaScript string holds. */
   | 'too-large'
   /** Not the text of a memory map: binary data (an image, an ELF file…) or a damaged gzip file. */

@@ -20,6 +20,12 @@ export interface ProcStat {
   flags: number;
   /** proc(5) field 22: start time in clock ticks since boot; a reused pid has another. */
   startTime: bigint;
+  /**
+   * proc(5) fields 26-28, startcode, endcode and startstack, as one text: set when the process
+   * starts a program (fs/exec.c) and fixed after, so a change means an execve replaced the whole
+   * memory map. All 0 when we may not see them (then the check cannot tell, and does not claim).
+   */
+  programLayout: string;
 }
 
 /**
@@ -31,9 +37,10 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const close = text.lastIndexOf(')');
   if (close < 0) return undefined;
   const fields = text.slice(close + 2).trim().split(' ');
-  // fields[0] is field 3 (state), fields[6] field 9 (flags), fields[19] field 22 (starttime).
-  if (fields.length < 20 || !/^[0-9]+$/.test(fields[6]) || !/^[0-9]+$/.test(fields[19])) return undefined;
-  return { state: fields[0], flags: Number(fields[6]), startTime: BigInt(fields[19]) };
+  // fields[0] is field 3 (state), fields[6] field 9 (flags), fields[19] field 22 (starttime),
+  // fields[23..25] fields 26-28 (startcode, endcode, startstack).
+  if (fields.length < 26 || !/^[0-9]+$/.test(fields[6]) || !/^[0-9]+$/.test(fields[19])) return undefined;
+  return { state: fields[0], flags: Number(fields[6]), startTime: BigInt(fields[19]), programLayout: fields.slice(23, 26).join(':') };
 }
 
 /** Reads /proc/PID/stat; undefined when it cannot be read (no such process, or a procfs copy without it). */
@@ -60,4 +67,12 @@ export function exitDuringRead(before: ProcStat, after: ProcStat | undefined): s
   if (after.startTime !== before.startTime) return 'its pid now belongs to another process';
   if (hasExited(after)) return after.state === 'Z' ? 'it is now a zombie' : 'it is exiting';
   return undefined;
+}
+
+/**
+ * True when the process started another program (execve) between `before` and `after`: its old
+ * memory map was released mid-read (the text stops there, as on exit) and a new one replaced it.
+ */
+export function execDuringRead(before: ProcStat, after: ProcStat): boolean {
+  return before.programLayout !== after.programLayout;
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { decodeUtf8Lossless, invalidUtf8Diagnostics, ParseError, parseInputText, type FormatName, type InputText, type ParseResult } from '../internal.js';
 import { MapsReadError, translateReadError } from './errors.js';
-import { exitDuringRead, readProcStat } from './proc-state.js';
+import { execDuringRead, exitDuringRead, readProcStat } from './proc-state.js';
 import { readInputFile } from './read-input-file.js';
 
 /** Which file of /proc/<pid>/ to read. */
@@ -83,8 +83,12 @@ async function readProcText(pid: Pid, options: PidReadOptions): Promise<InputTex
     throw error;
   }
   if (before !== undefined) {
-    const why = exitDuringRead(before, await readProcStat(statPath));
+    const after = await readProcStat(statPath);
+    const why = exitDuringRead(before, after);
     if (why !== undefined) throw exited(why);
+    if (after !== undefined && execDuringRead(before, after)) {
+      throw new MapsReadError('process-changed', `process ${pid} started a new program while its memory map was being read (${path})`, { path, pid });
+    }
   }
   return input;
 }

@@ -113,6 +113,36 @@ describe('mapscope --pid: the process exits during the read', () => {
     });
   }
 
+  it('runs a new program (execve) while the CLI reads its map: exit 3, not the old map cut short', async () => {
+    const outcomes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const target = await startManyMaps(manyMaps, PAGES);
+      const pid = target.pid;
+      try {
+        const expected = textLines(readFileSync(`/proc/${pid}/maps`, 'latin1')).length;
+        const reader = spawn(process.execPath, [cli, 'stats', '--json', '--pid', String(pid)], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const finished = collect(reader);
+        if (waitForOpen(reader.pid!, `/proc/${pid}/maps`)) {
+          process.kill(reader.pid!, 'SIGSTOP');
+          process.kill(pid, 'SIGUSR1'); // many-maps.c: execve("/bin/sleep")
+          while (readFileSync(`/proc/${pid}/comm`, 'latin1') !== 'sleep\n') await new Promise((resolve) => setTimeout(resolve, 5));
+          process.kill(reader.pid!, 'SIGCONT');
+        }
+        const run = await finished;
+        outcomes.push(run.status!);
+        if (run.status === 0) {
+          expect((JSON.parse(run.stdout) as { total: { count: number } }).total.count).toBe(expected);
+        } else {
+          expect(run.stderr).toBe(`mapscope: process ${pid} started a new program (execve) while its memory map was being read (/proc/${pid}/maps)\n`);
+          expect(run.status).toBe(3);
+        }
+      } finally {
+        target.stop();
+      }
+    }
+    expect(outcomes).toContain(3);
+  });
+
   it('a zombie (exited, not yet reaped by its parent): exit 3, not an empty map', async () => {
     const { pid: zombie, stop } = await startZombie();
     try {

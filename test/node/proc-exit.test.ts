@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MapsReadError, readMapsFromPid } from '../../src/node/index';
-import { exitDuringRead, parseProcStat, PF_EXITING, readProcStat, type ProcStat } from '../../src/node/proc-state';
+import { execDuringRead, exitDuringRead, parseProcStat, PF_EXITING, readProcStat, type ProcStat } from '../../src/node/proc-state';
 import { startZombie, stateOf } from '../cli/many-maps';
 import { startSleeper } from '../cli/sleeper';
 import { failure } from './read-failure';
@@ -48,8 +48,8 @@ describe('parseProcStat', () => {
   });
 });
 
-describe('exitDuringRead', () => {
-  const alive: ProcStat = { state: 'S', flags: 0x400000, startTime: 100n };
+describe('exitDuringRead and execDuringRead', () => {
+  const alive: ProcStat = { state: 'S', flags: 0x400000, startTime: 100n, programLayout: '4194304:4198000:140730000000000' };
   const cases: [string, ProcStat, ProcStat | undefined, boolean][] = [
     ['alive before and after', alive, { ...alive, state: 'R' }, false],
     ['gone after', alive, undefined, true],
@@ -61,6 +61,17 @@ describe('exitDuringRead', () => {
   for (const [name, before, after, exited] of cases) {
     it(name, () => expect(exitDuringRead(before, after) !== undefined).toBe(exited));
   }
+
+  it('a new program (other startcode, endcode, startstack) is an exec; the same layout is not', () => {
+    expect(execDuringRead(alive, { ...alive })).toBe(false);
+    expect(execDuringRead(alive, { ...alive, programLayout: '4194304:4198000:140730000004096' })).toBe(true);
+  });
+
+  it('reads a live layout: this process may see its own, and it is not all zero', async () => {
+    const own = (await readProcStat('/proc/self/stat'))!;
+    expect(own.programLayout).toMatch(/^[0-9]+:[0-9]+:[0-9]+$/);
+    expect(own.programLayout).not.toBe('0:0:0');
+  });
 });
 
 describe('readMapsFromPid: a process that exits', () => {
