@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMaps } from '../../src/internal';
 import { parseProcMaps } from '../../src/parse/maps';
 import type { ParseResult } from '../../src/parse/result';
+import { isMapsLinePrefix, isSmapsFieldPrefix, isUnterminatedLast } from '../../src/parse/truncation';
 import { accountFor, readFixture, splitLines } from '../helpers/fixtures';
 import { orderWarnings } from './maps-expect';
 
@@ -193,5 +194,19 @@ describe('case 10: a file cut short', () => {
   it('a line that was never a header is not a cut', () => {
     expect(parse('7f270a7be000-7f270a7bf000 r--p 00000000 fe:00 1 \nhello').diagnostics.map((d) => d.code)).toEqual(['bad-range']);
     expect(parse('7f270a7be000-7f270a7bf000 r--p 00000000 fe:00 1 \n1-2-3').diagnostics.map((d) => d.code)).toEqual(['bad-range']);
+  });
+
+  it('the shared checks (truncation.ts): what is a beginning of a maps header or of an smaps field line', () => {
+    const header = '7f61c7f84000-7f61c7faa000 r--p 00000000 fe:00 339380';
+    for (let n = 1; n <= header.length; n++) expect(isMapsLinePrefix(header, 0, n), header.slice(0, n)).toBe(true);
+    for (const no of ['', ' ', 'x', '7f61c7f84000 ', '7f61c7f84000-7f61c7faa000 rwz', '7f-7f r--p 10000000000000000', '7f-7f r--p 0 fe:00 1 /lib']) {
+      expect(isMapsLinePrefix(no, 0, no.length), JSON.stringify(no)).toBe(false);
+    }
+    const keys = new Set(['Rss', 'Private_Dirty', 'VmFlags', 'THPeligible']);
+    for (const yes of ['R', 'Private', 'Private_Dirty:', 'Private_Dirty:     1', 'Private_Dirty:     12 k', 'Rss: 4 kB', 'VmFlags: rd wr m', 'THPeligible:    0']) {
+      expect(isSmapsFieldPrefix(yes, 0, yes.length, keys), yes).toBe(true);
+    }
+    for (const no of ['', 'Q', 'Private_Dirtyx', 'Foo: 1 kB', 'Rss: x', 'Rss: 4 MB', 'VmFlags: RD']) expect(isSmapsFieldPrefix(no, 0, no.length, keys), no).toBe(false);
+    expect([isUnterminatedLast('a\nb', 3), isUnterminatedLast('a\nb\n', 3), isUnterminatedLast('a\r\nb', 1)]).toEqual([true, false, false]);
   });
 });
