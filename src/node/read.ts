@@ -93,9 +93,15 @@ async function readProcText(pid: Pid, options: PidReadOptions): Promise<InputTex
   return input;
 }
 
+/** A live process's map given as a path (`mapscope parse /proc/123/maps`): read like --pid, with its exit check. */
+const PROC_MAP_PATH = /^\/proc\/([1-9][0-9]*|self)\/(maps|smaps|smaps_rollup)$/;
+
 /** Reads and parses a maps/smaps (or pmap, gdb) file, gzip-compressed or not; tolerant like parseMaps. */
 export async function readMapsFromPath(path: string, options: PathReadOptions = {}): Promise<ParseResult> {
-  const input = await readInputFile({ path }, options.maxBytes);
+  const proc = PROC_MAP_PATH.exec(path);
+  const input = proc
+    ? await readProcText(proc[1] === 'self' ? 'self' : Number(proc[1]), { file: proc[2] as ProcMapsFile, maxBytes: options.maxBytes })
+    : await readInputFile({ path }, options.maxBytes);
   return parseInputText(input, { fileName: hintName(path), format: options.format });
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MapsReadError, readMapsFromPid } from '../../src/node/index';
+import { MapsReadError, readMapsFromPath, readMapsFromPid } from '../../src/node/index';
 import { execDuringRead, exitDuringRead, parseProcStat, PF_EXITING, readProcStat, type ProcStat } from '../../src/node/proc-state';
 import { startZombie, stateOf } from '../cli/many-maps';
 import { startSleeper } from '../cli/sleeper';
@@ -83,6 +83,8 @@ describe('readMapsFromPid: a process that exits', () => {
       expect(error.code).toBe('process-exited');
       expect(error.message).toContain(`process ${zombie} exited while its memory map was being read`);
       expect((await failure(readMapsFromPid(zombie, { file: 'smaps' }))).code).toBe('process-exited');
+      // The same file named as a path is read with the same check.
+      expect((await failure(readMapsFromPath(`/proc/${zombie}/maps`))).code).toBe('process-exited');
     } finally {
       stop();
     }
