@@ -10,6 +10,7 @@ import type { FindResults } from '../state/find-results';
 import { type SortKey } from '../state/find-store';
 import { findStore, useFindState } from '../state/app-store';
 import { tableRows } from '../state/table-order';
+import { useViewModel } from '../state/view-model';
 import { useViewState } from '../state/app-store';
 import type { FindActions } from '../hooks/useFind';
 import { columnsOf } from './region-columns';
@@ -36,7 +37,8 @@ export function RegionTable({ index, results, actions }: Props) {
   const sortKey = useFindState((s) => s.sortKey);
   const descending = useFindState((s) => s.sortDescending);
   const selectedRow = useViewState((s) => s.selectedRow);
-  const allRows = tableRows(index, results.matches, results.rowState, sortKey, descending);
+  const model = useViewModel(table, index);
+  const allRows = tableRows(model, results.matches, results.rowState, sortKey, descending);
   // Modules collapsed into one row each (the Modules panel's switch), once the analysis is ready.
   const collapse = useModuleCollapse();
   const { analysis } = useAnalysis(table);

@@ -1,23 +1,24 @@
 /**
  * Row order of the region table. Each column's full sort order is computed once per file (ties in
- * address order, so that every sort is stable and deterministic) and cached; showing a sorted
+ * address order, so that every sort is stable and deterministic) and kept by the file's view
+ * model (view-model.ts, rowsBy); showing a sorted
  * subset — the matches of a query — is then one pass over that order, not a sort per keystroke.
  * 64-bit columns compare as (hi, lo) halves: exact, no doubles.
  */
 import { REGION_KINDS, type RegionIndex } from '../../src/internal';
 import type { SortKey } from './find-store';
 import { STATE_MATCH } from './find-results';
+import type { ViewModel } from './view-model';
 
 type Compare = (a: number, b: number) => number;
 
-/** Ascending order of every row by `key`, ties by address. */
-function sortAll(index: RegionIndex, key: SortKey): Uint32Array {
+/** Ascending order of every row by `key`, ties by address (`positionOfRow`: each row's place in the address order, SortedRegions'). */
+export function sortRowsBy(index: RegionIndex, positionOfRow: Uint32Array, key: SortKey): Uint32Array {
   const table = index.table;
   const c = table.columns;
   const n = table.length;
   if (key === 'begin') return index.order;
-  const position = new Uint32Array(n);
-  for (let k = 0; k < n; k++) position[index.order[k]] = k;
+  const position = positionOfRow;
   const pair = (hi: Uint32Array, lo: Uint32Array): Compare => (a, b) => hi[a] - hi[b] || lo[a] - lo[b];
   let compare: Compare;
   switch (key) {
@@ -80,25 +81,14 @@ function sortAll(index: RegionIndex, key: SortKey): Uint32Array {
   return rows.sort((a, b) => compare(a, b) || position[a] - position[b]);
 }
 
-const cache = new WeakMap<RegionIndex, Map<SortKey, Uint32Array>>();
-
-/** Every row in `key` order (ascending), computed once per file and column. */
-export function sortedRows(index: RegionIndex, key: SortKey): Uint32Array {
-  let byKey = cache.get(index);
-  if (byKey === undefined) cache.set(index, (byKey = new Map()));
-  let rows = byKey.get(key);
-  if (rows === undefined) byKey.set(key, (rows = sortAll(index, key)));
-  return rows;
-}
-
 /**
  * The table's rows: the matches (rows whose `rowState` has the match bit), in `key` order,
  * descending when asked. `matches` is the same set in address order, returned as is for the
  * default sort.
  */
-export function tableRows(index: RegionIndex, matches: Uint32Array, rowState: Uint8Array, key: SortKey, descending: boolean): Uint32Array {
+export function tableRows(model: Pick<ViewModel, 'rowsBy'>, matches: Uint32Array, rowState: Uint8Array, key: SortKey, descending: boolean): Uint32Array {
   if (key === 'begin' && !descending) return matches;
-  const all = sortedRows(index, key);
+  const all = model.rowsBy(key);
   const out = new Uint32Array(matches.length);
   let k = 0;
   if (descending) {

@@ -23,6 +23,8 @@ import {
 } from '../../src/internal';
 import type { ViewData } from '../workers/view-data';
 import { useLoadedSlice } from './app-store';
+import type { SortKey } from './find-store';
+import { sortRowsBy } from './table-order';
 
 export interface ViewModel {
   readonly table: RegionTable;
@@ -31,6 +33,8 @@ export interface ViewModel {
   readonly lod: LodIndex;
   /** The scale of a mode, built the first time it is asked for. */
   scale(mode: ScaleMode): AddressScale;
+  /** Every row ascending by a region table column (ties by address), sorted the first time it is asked for (table-order.ts). */
+  rowsBy(key: SortKey): Uint32Array;
   /** performance.now() when the model was made: the start of "parse finished → first frame". */
   readonly createdMs: number;
 }
@@ -41,6 +45,7 @@ export function createViewModel(table: RegionTable, index: RegionIndex, data?: V
   const sorted = data ? sortedRegionsFromData(table, data.sorted) : sortRegions(table, index.order);
   const lod = data ? lodIndexFromData(sorted, data.lod) : buildLodIndex(sorted);
   const scales = new Map<ScaleMode, AddressScale>();
+  const orders = new Map<SortKey, Uint32Array>();
   if (data) scales.set('compressed', compressedScaleFromData(sorted, data.compressed));
   performance.measure('mapscope:view-model', { start: createdMs });
   return {
@@ -58,6 +63,11 @@ export function createViewModel(table: RegionTable, index: RegionIndex, data?: V
         performance.measure(`mapscope:view-scale-${mode}`, { start: startMs });
       }
       return s;
+    },
+    rowsBy(key) {
+      let rows = orders.get(key);
+      if (rows === undefined) orders.set(key, (rows = sortRowsBy(index, sorted.positionOfRow, key)));
+      return rows;
     },
   };
 }

@@ -8,6 +8,7 @@ import { searchRegions } from '../../../src/query/search-regions';
 import { computeFindResults, STATE_MATCH, STATE_VISIBLE } from '../../../app/state/find-results';
 import type { PermFilterState, SortKey, TriState } from '../../../app/state/find-store';
 import { tableRows } from '../../../app/state/table-order';
+import { createViewModel } from '../../../app/state/view-model';
 import { arbMessySpecs, arbOrderedSpecs, tableOf } from '../../query/table-fixtures';
 
 const arbTri = fc.constantFrom<TriState>('any', 'required', 'excluded');
@@ -92,7 +93,7 @@ describe('tableRows', () => {
         };
         const expected = [...r.matches].sort(cmp);
         if (descending) expected.reverse();
-        expect([...tableRows(index, r.matches, r.rowState, key, descending)]).toEqual(expected);
+        expect([...tableRows(createViewModel(table, index), r.matches, r.rowState, key, descending)]).toEqual(expected);
       }),
       { numRuns: 600 },
     );
