@@ -236,7 +236,14 @@ function parseExtracted(text: string, found: ExtractedMapLines, format: FormatNa
     if (crlf && e > s && e < text.length && text.charCodeAt(e - 1) === 13) e--;
     return text.slice(s, e);
   };
+  // Messages that name other lines ("the region on line 12", "lines 2–5") name them in the original too.
+  const original = (n: number) => (n >= 1 && n <= found.lineOf.length ? found.lineOf[n - 1] : n);
+  const renumber = (message: string) =>
+    message.replace(/\b(lines? )(\d+)(?:([–-])(\d+))?/g, (_m, word: string, a: string, dash: string | undefined, b: string | undefined) =>
+      `${word}${original(Number(a))}${dash !== undefined ? `${dash}${original(Number(b))}` : ''}`,
+    );
   for (const d of result.diagnostics) {
+    d.message = renumber(d.message);
     if (d.line < 1 || d.line > found.lineOf.length) continue;
     const k = d.line - 1;
     d.column += found.cut[k];
@@ -332,17 +339,20 @@ function parseChecked(input: string, options: ParseOptions): ParseResult {
 /**
  * A result with more rejected lines than regions may be map lines inside other text (quoted,
  * prefixed, or among log lines) read as a format the user forced or the file name named: then
- * the map lines found inside it, when they make more regions (or as many, with a prefix cut).
- * Real captures never get here.
+ * the map lines found inside it, when they make at least as many regions. Real captures never
+ * get here (they have no rejected lines).
  */
 function orExtracted(text: string, result: ParseResult, format: FormatName, fileName: string | undefined): ParseResult {
   if (result.stats.rejected <= result.stats.regions || (format !== 'maps' && format !== 'smaps' && format !== 'smaps_rollup')) return result;
   const found = extractMapLines(text);
   const extracted = found && parseExtracted(text, found, format, fileName);
   if (!extracted) return result;
-  // Without a prefix, lines the format rejects stay errors each (a damaged file), unless cutting them out finds more regions.
-  const better = extracted.stats.regions > result.stats.regions || (found.prefix !== undefined && extracted.stats.regions === result.stats.regions);
-  return better ? extracted : result;
+  // More rejected lines than regions: the map is the smaller part of the text (a log around it), so
+  // its other lines get one note rather than one error each, as long as no region is lost.
+  // The other text must outweigh the map (more skipped lines than regions): a damaged map whose
+  // good lines are the majority keeps an error on each bad line.
+  const useful = extracted.stats.regions > 0 && extracted.stats.regions >= result.stats.regions && found.skipped > extracted.stats.regions;
+  return useful ? extracted : result;
 }
 
 /**

@@ -70,7 +70,7 @@ export const TRANSFORMS: Transform[] = [
   { name: 'cat -n', apply: (b) => prefixed(b, (i) => `${String(i + 1).padStart(6)}\t`), note: 'line-prefix' },
   {
     name: 'after 1,000 lines of a log',
-    apply: (b) => Buffer.concat([Buffer.from(Array.from({ length: 1000 }, (_, i) => `app: step ${i} done in ${i % 17} ms\n`).join('')), b]),
+    apply: (b) => Buffer.concat([Buffer.from(Array.from({ length: 1000 }, (_, i) => `May 01 12:${two(i % 60)}:01 host app[4242]: step ${i} done in ${i % 17} ms\n`).join('')), b]),
     note: 'skipped-lines',
   },
 ];

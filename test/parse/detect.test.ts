@@ -185,17 +185,22 @@ describe('damaged files are still their format, with per-line errors', () => {
     expect(result.stats.rejected).toBe(300);
   });
 
-  it('a few maps lines amid other text: those lines, and one warning for the rest (an error each when the name says maps)', () => {
+  it('a few maps lines amid other text: those lines, and one warning for the rest, whatever the name says', () => {
     const text = ['Here is my maps file:', ...maps.slice(0, 3), 'and more words', 'and more', 'and more', 'and more', 'thanks'].join('\n');
+    for (const options of [{}, { fileName: 'maps' }, { format: 'maps' as const }]) {
+      const result = parse(text, options);
+      expect(result.format).toBe('maps');
+      expect(result.regions.length).toBe(3);
+      expect(Array.from(result.regions.columns.line)).toEqual([2, 3, 4]);
+      expect(result.diagnostics.map((d) => [d.line, d.code])).toEqual([[0, 'skipped-lines']]);
+      expect(result.diagnostics[0].message).toMatch(/^6 lines .* \(lines 1–9\)/);
+    }
+  });
+
+  it('a damaged maps whose good lines are the majority keeps an error on each bad line', () => {
+    const text = [...maps.slice(0, 6), 'garbage', ...maps.slice(6, 9), 'more garbage'].join('\n');
     const result = parse(text);
-    expect(result.format).toBe('maps');
-    expect(result.regions.length).toBe(3);
-    expect(Array.from(result.regions.columns.line)).toEqual([2, 3, 4]);
-    expect(result.diagnostics.map((d) => [d.line, d.code])).toEqual([[0, 'skipped-lines']]);
-    expect(result.diagnostics[0].message).toMatch(/^6 lines .* \(lines 1–9\)/);
-    const named = parse(text, { fileName: 'maps' });
-    expect(named.regions.length).toBe(3);
-    expect(named.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line)).toEqual([1, 5, 6, 7, 8, 9]);
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line)).toEqual([7, 11]);
   });
 
   it('the name decides between maps and smaps only when the content cannot', () => {
