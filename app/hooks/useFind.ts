@@ -7,9 +7,8 @@ import { useMemo } from 'react';
 import { fitRange, viewportEnd, type RegionIndex } from '../../src/internal';
 import type { FindPaint } from '../paint/paint-find';
 import { findResults, lookupAnswer, type FindResults } from '../state/find-results';
-import { findStore, useFindState } from '../state/app-store';
+import { findStore, useFindState, viewStore } from '../state/app-store';
 import { useModuleIndex } from '../state/module-index';
-import { viewStore } from '../state/app-store';
 import { useViewActions } from './useViewActions';
 import type { ViewModel } from '../state/view-model';
 
@@ -95,15 +94,12 @@ export function useFindActions(model: ViewModel): FindActions {
   }, [model, view]);
 }
 
-/** A module lookup typed before the module index was ready, applied when it is (retryWaitingLookup). */
-let waitingLookup: { index: RegionIndex; text: string } | null = null;
-
 /** Looks up `text`, pans to the address and selects the region holding it (or clears the selection). */
 export function applyLookup(index: RegionIndex, actions: FindActions, text: string): void {
-  waitingLookup = null;
+  findStore.set({ waitingLookup: null });
   if (text.trim() === '') return;
   const answer = lookupAnswer(index, text);
-  if (answer.waiting) waitingLookup = { index, text };
+  if (answer.waiting) findStore.set({ waitingLookup: { index, text } });
   if (!answer.input.ok || answer.result === null) return;
   if (answer.result.mapped) viewStore.set({ selectedRow: answer.result.row });
   else viewStore.set({ selectedRow: -1 });
@@ -112,7 +108,7 @@ export function applyLookup(index: RegionIndex, actions: FindActions, text: stri
 
 /** Applies a lookup that waited for the module index, if it is still the one typed. */
 export function retryWaitingLookup(index: RegionIndex, actions: FindActions): void {
-  const waiting = waitingLookup;
+  const waiting = findStore.get().waitingLookup;
   if (waiting === null || waiting.index !== index || findStore.get().lookup !== waiting.text) return;
   applyLookup(index, actions, waiting.text);
 }

@@ -5,6 +5,7 @@
  * live in find-results.ts. The selection itself is the view state's `selectedRow`, shared by the
  * map and the table.
  */
+import type { RegionIndex } from '../../src/internal';
 import type { Store } from './create-store';
 
 /** The five permission controls. `shared` and `private` both read the `s`/`p` letter of maps. */
@@ -31,6 +32,8 @@ export interface FindState {
   lookup: string;
   /** Index into the current matches of the one last stepped to, or -1. */
   currentMatch: number;
+  /** A module lookup typed before the module index was ready, applied when it is (useFind.ts, retryWaitingLookup). */
+  waitingLookup: { index: RegionIndex; text: string } | null;
   sortKey: SortKey;
   sortDescending: boolean;
 }
@@ -41,6 +44,7 @@ export const INITIAL_FIND: FindState = {
   hideFiltered: false,
   lookup: '',
   currentMatch: -1,
+  waitingLookup: null,
   sortKey: 'begin',
   sortDescending: false,
 };
