@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, type Finished } from './built-cli';
-import { buildManyMaps, startManyMaps, startZombie, stateOf } from './many-maps';
+import { buildManyMaps, startManyMaps, startZombie, stateOf, type ManyMaps } from './many-maps';
 import { textLines } from './reference-maps';
 
 let cli: string;
@@ -58,7 +58,7 @@ function collect(child: ReturnType<typeof spawn>): Promise<Finished> {
   });
 }
 
-describe('mapscope --pid: the process exits during the read', () => {
+describe('mapscope --pid: the process exits or runs a new program during the read', () => {
   const PAGES = 20_000; // ~20,000 regions, ~1.5 MB of maps text: hundreds of read() calls
 
   it('control: left alone, the whole map is read (exit 0, every region)', async () => {
@@ -75,38 +75,53 @@ describe('mapscope --pid: the process exits during the read', () => {
     }
   });
 
+  /**
+   * Starts many-maps, runs `mapscope stats --json --pid P` on it and calls `interrupt` while the
+   * CLI is stopped in the middle of the read (after it, if the read was over first). The outcome
+   * must be the whole map with exit 0, or exit 3 with exactly `line`; returns the status.
+   */
+  async function readInterrupted(zombie: boolean, interrupt: (target: ManyMaps) => Promise<void>, line: (pid: number) => string): Promise<number> {
+    const target = await startManyMaps(manyMaps, PAGES, { zombie });
+    const pid = target.pid;
+    try {
+      const expected = textLines(readFileSync(`/proc/${pid}/maps`, 'latin1')).length;
+      const reader = spawn(process.execPath, [cli, 'stats', '--json', '--pid', String(pid)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const finished = collect(reader);
+      if (waitForOpen(reader.pid!, `/proc/${pid}/maps`)) {
+        process.kill(reader.pid!, 'SIGSTOP');
+        await interrupt(target);
+        process.kill(reader.pid!, 'SIGCONT');
+      } else {
+        await interrupt(target);
+      }
+      const run = await finished;
+      if (run.status === 0) {
+        // The read finished before the interruption: then it must be the whole map.
+        expect((JSON.parse(run.stdout) as { total: { count: number } }).total.count).toBe(expected);
+      } else {
+        expect(run.stderr).toBe(line(pid));
+        expect(run.status).toBe(3);
+        expect(run.stdout).toBe('');
+      }
+      return run.status!;
+    } finally {
+      target.stop();
+    }
+  }
+
   // Reaped, the next read() fails with ESRCH (m_start: get_proc_task); a zombie's returns EOF
   // (mmget_not_zero fails): the text just stops. Both must end in exit 3.
   for (const zombie of [false, true]) {
     it(`killed while the CLI reads its map${zombie ? ', left a zombie' : ', reaped'}: exit 3 and one line, never a partial map with exit 0`, async () => {
       const outcomes: number[] = [];
       for (let i = 0; i < 4; i++) {
-        const target = await startManyMaps(manyMaps, PAGES, { zombie });
-        const pid = target.pid;
-        try {
-          const expected = textLines(readFileSync(`/proc/${pid}/maps`, 'latin1')).length;
-          const reader = spawn(process.execPath, [cli, 'stats', '--json', '--pid', String(pid)], { stdio: ['ignore', 'pipe', 'pipe'] });
-          const finished = collect(reader);
-          if (waitForOpen(reader.pid!, `/proc/${pid}/maps`)) {
-            process.kill(reader.pid!, 'SIGSTOP');
-            await target.kill();
-            process.kill(reader.pid!, 'SIGCONT');
-          } else {
-            await target.kill();
-          }
-          const run = await finished;
-          outcomes.push(run.status!);
-          if (run.status === 0) {
-            // The read finished before the kill: then it must be the whole map.
-            expect((JSON.parse(run.stdout) as { total: { count: number } }).total.count).toBe(expected);
-          } else {
-            expect(run.status).toBe(3);
-            expect(run.stdout).toBe('');
-            expect(run.stderr).toBe(`mapscope: process ${pid} exited while its memory map was being read (/proc/${pid}/maps)\n`);
-          }
-        } finally {
-          target.stop();
-        }
+        outcomes.push(
+          await readInterrupted(
+            zombie,
+            (target) => target.kill(),
+            (pid) => `mapscope: process ${pid} exited while its memory map was being read (/proc/${pid}/maps)\n`,
+          ),
+        );
       }
       // The construction hits the race (the CLI is stopped mid-read): at least once, not by luck.
       expect(outcomes).toContain(3);
@@ -116,29 +131,12 @@ describe('mapscope --pid: the process exits during the read', () => {
   it('runs a new program (execve) while the CLI reads its map: exit 3, not the old map cut short', async () => {
     const outcomes: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const target = await startManyMaps(manyMaps, PAGES);
-      const pid = target.pid;
-      try {
-        const expected = textLines(readFileSync(`/proc/${pid}/maps`, 'latin1')).length;
-        const reader = spawn(process.execPath, [cli, 'stats', '--json', '--pid', String(pid)], { stdio: ['ignore', 'pipe', 'pipe'] });
-        const finished = collect(reader);
-        if (waitForOpen(reader.pid!, `/proc/${pid}/maps`)) {
-          process.kill(reader.pid!, 'SIGSTOP');
-          process.kill(pid, 'SIGUSR1'); // many-maps.c: execve("/bin/sleep")
-          while (readFileSync(`/proc/${pid}/comm`, 'latin1') !== 'sleep\n') await new Promise((resolve) => setTimeout(resolve, 5));
-          process.kill(reader.pid!, 'SIGCONT');
-        }
-        const run = await finished;
-        outcomes.push(run.status!);
-        if (run.status === 0) {
-          expect((JSON.parse(run.stdout) as { total: { count: number } }).total.count).toBe(expected);
-        } else {
-          expect(run.stderr).toBe(`mapscope: process ${pid} started a new program (execve) while its memory map was being read (/proc/${pid}/maps)\n`);
-          expect(run.status).toBe(3);
-        }
-      } finally {
-        target.stop();
-      }
+      const execSleep = async (target: ManyMaps) => {
+        process.kill(target.pid, 'SIGUSR1'); // many-maps.c: execve("/bin/sleep")
+        while (readFileSync(`/proc/${target.pid}/comm`, 'latin1') !== 'sleep\n') await new Promise((resolve) => setTimeout(resolve, 5));
+      };
+      const line = (pid: number) => `mapscope: process ${pid} started a new program (execve) while its memory map was being read (/proc/${pid}/maps)\n`;
+      outcomes.push(await readInterrupted(false, execSleep, line));
     }
     expect(outcomes).toContain(3);
   });
