@@ -71,3 +71,22 @@ export async function startAppSession(): Promise<AppSession> {
     },
   };
 }
+
+/** An event of a Chrome trace (browser.startTracing): the fields the benchmarks read. */
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  /** Thread (CPU) time, µs. */
+  tdur?: number;
+  args?: { name?: string; data?: { type?: string } };
+}
+
+/** A predicate: the event is a complete slice (`X`) with CPU time on a renderer's main thread (CrRendererMain). */
+export function onRendererMain(events: TraceEvent[]): (e: TraceEvent) => boolean {
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  return (e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && e.tdur !== undefined;
+}

@@ -20,7 +20,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { generateMaps } from './generate-maps';
-import { APP_DIST, percentile, startAppSession } from './browser-app';
+import { APP_DIST, onRendererMain, percentile, startAppSession, type TraceEvent } from './browser-app';
 import { printTable } from './measure';
 
 const SIZES = [262_144, 1_048_576];
@@ -69,17 +69,6 @@ const WAIT_SCRIPT = `(async () => {
   };
 })()`;
 
-interface TraceEvent {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string };
-}
-
 interface LoadFigures {
   firstFrameMs: number;
   shownMs: number;
@@ -92,8 +81,8 @@ interface LoadFigures {
 
 /** Top-level tasks of the renderer's main thread (the trace's RunTask slices), with their wall and CPU time. */
 function mainTasks(events: TraceEvent[]): TraceEvent[] {
-  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  return events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && main.has(`${e.pid}:${e.tid}`));
+  const onMain = onRendererMain(events);
+  return events.filter((e) => onMain(e) && e.name === 'ThreadControllerImpl::RunTask');
 }
 
 async function loadOnce(browser: Browser, url: string, file: string): Promise<LoadFigures> {

@@ -24,7 +24,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { generateMaps } from './generate-maps';
-import { percentile, startAppSession } from './browser-app';
+import { onRendererMain, percentile, startAppSession, type TraceEvent } from './browser-app';
 import { printTable, verdict } from './measure';
 
 const SIZES = [2_000, 65_530, 262_144];
@@ -112,24 +112,13 @@ const GESTURE_SCRIPT = `(async (steps) => {
   return { paintMs, frameMs };
 })(${STEPS})`;
 
-interface TraceEvent {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  tdur?: number;
-  args?: { name?: string; data?: { type?: string } };
-}
-
 /**
  * Main-thread CPU time of each frame, from a Chrome trace: the wheel event's dispatch plus the
  * frame it caused (BeginMainFrame: animation-frame callbacks, style, layout, paint, commit).
  * CPU time, unlike the wall clock, does not grow when other processes share the machine.
  */
 function frameCpuMs(events: TraceEvent[]): number[] {
-  const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  const onMain = (e: TraceEvent) => e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`) && e.tdur !== undefined;
+  const onMain = onRendererMain(events);
   const frames = events.filter((e) => onMain(e) && e.name === 'ProxyMain::BeginMainFrame').sort((a, b) => a.ts - b.ts);
   const wheels = events.filter((e) => onMain(e) && e.name === 'EventDispatch' && e.args?.data?.type === 'wheel').sort((a, b) => a.ts - b.ts);
   const out: number[] = [];
