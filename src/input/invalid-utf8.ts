@@ -4,22 +4,13 @@
  * user that the name is shown with `\xNN` escapes and carried as bytes in JSON (pathnameBytes).
  */
 import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { forEachLineHolding } from '../parse/lines.js';
 import { indexOfEscapedByte } from './utf8-lossless.js';
 
 /** Warnings, in line order, for the lines of `text` (split at `\n`) holding escaped bytes. */
 export function invalidUtf8Diagnostics(text: string): Diagnostic[] {
   const warnings: Diagnostic[] = [];
-  let lineStart = 0;
-  let line = 1;
-  let at = indexOfEscapedByte(text, 0);
-  while (at >= 0) {
-    // Count the newlines between the last line start and this escaped byte.
-    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < at; nl = text.indexOf('\n', lineStart)) {
-      line++;
-      lineStart = nl + 1;
-    }
-    let lineEnd = text.indexOf('\n', at);
-    if (lineEnd < 0) lineEnd = text.length;
+  forEachLineHolding(text, (from) => indexOfEscapedByte(text, from), (line, lineStart, lineEnd, at) => {
     warnings.push({
       line,
       column: at - lineStart + 1,
@@ -28,7 +19,6 @@ export function invalidUtf8Diagnostics(text: string): Diagnostic[] {
       message: 'bytes that are not valid UTF-8 (pathnames are raw bytes): kept exactly, shown as \\xNN escapes',
       text: clipDiagnosticText(text.slice(lineStart, lineEnd).replace(/\r$/, '')),
     });
-    at = indexOfEscapedByte(text, lineEnd);
-  }
+  });
   return warnings;
 }

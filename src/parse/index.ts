@@ -9,7 +9,7 @@ import { detectFormat, formatFromFileName } from './detect.js';
 import { parseGdbMappings } from './gdb.js';
 import { textLooksBinary } from './binary-sample.js';
 import { extractMapLines, type ExtractedMapLines } from './line-prefix.js';
-import { forEachLine, isBlank, lineEndings, textShape } from './lines.js';
+import { forEachLine, forEachLineHolding, isBlank, lineEndings, textShape } from './lines.js';
 import { parseProcMaps } from './maps.js';
 import { parsePmap } from './pmap.js';
 import { FORMAT_LABEL, FORMAT_NAMES, type FormatName, type ParseResult } from './result.js';
@@ -174,32 +174,21 @@ const NUL_WARNINGS_MAX = 100;
  */
 function nulWarnings(text: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  let at = text.indexOf('\0');
-  if (at < 0) return out;
   let more = 0;
-  let line = 1;
-  let lineStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (at >= 0) {
-    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < at; nl = text.indexOf('\n', lineStart)) {
-      line++;
-      lineStart = nl + 1;
-    }
-    let lineEnd = text.indexOf('\n', at);
-    if (lineEnd < 0) lineEnd = text.length;
-    if (out.length < NUL_WARNINGS_MAX) {
-      out.push({
-        line,
-        column: at - lineStart + 1,
-        severity: 'warning',
-        code: 'nul-byte',
-        message: 'a NUL byte inside the line, which the kernel never writes: the line was read with it (a name shows it as \\x00)',
-        text: clipDiagnosticText(text.slice(lineStart, lineEnd)),
-      });
-    } else {
+  forEachLineHolding(text, (from) => text.indexOf('\0', from), (line, lineStart, lineEnd, at) => {
+    if (out.length >= NUL_WARNINGS_MAX) {
       more++;
+      return;
     }
-    at = text.indexOf('\0', lineEnd);
-  }
+    out.push({
+      line,
+      column: at - lineStart + 1,
+      severity: 'warning',
+      code: 'nul-byte',
+      message: 'a NUL byte inside the line, which the kernel never writes: the line was read with it (a name shows it as \\x00)',
+      text: clipDiagnosticText(text.slice(lineStart, lineEnd)),
+    });
+  });
   if (more > 0) {
     out.push({ line: 0, column: 0, severity: 'warning', code: 'nul-byte', message: `${count(more)} more lines hold NUL bytes`, text: '' });
   }
