@@ -24,6 +24,8 @@ const SHAPES: PrefixShape[] = [
   { name: 'nothing (map lines among other text)', re: null },
   // printk's timestamp, "[%5lu.%06lu] " (kernel/printk/printk.c, print_time).
   { name: 'a dmesg timestamp ("[ 1234.567890] ")', re: /\[ *\d+\.\d+\] ?/y },
+  // dmesg -T: "[Mon May  1 12:00:01 2026] ", and other bracketed stamps of varying width.
+  { name: 'a bracketed timestamp ("[Mon May  1 12:00:01 2026] ")', re: /\[[^\]\n]{1,64}\] ?/y },
   // syslog / journalctl's default "short" format: "May 01 12:00:01 host app[4242]: ".
   { name: 'a syslog or journal prefix ("May 01 12:00:01 host app[4242]: ")', re: /[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ [^\s:]+: ?/y },
   // RFC 3339 / ISO 8601 timestamps, optionally followed by journalctl -o short-iso's "host app[pid]: ".

@@ -63,6 +63,7 @@ export const TRANSFORMS: Transform[] = [
   { name: '64 NUL bytes of padding (a fixed-size buffer dump)', apply: (b) => Buffer.concat([b, Buffer.alloc(64)]), note: 'trailing-nul' },
   { name: 'gzip', apply: (b) => gzipSync(b) },
   { name: 'dmesg timestamps', apply: (b) => prefixed(b, (i) => `[${String(1234 + i).padStart(5)}.${String(567890 + i * 7).padStart(6, '0')}] `), note: 'line-prefix' },
+  { name: 'dmesg -T timestamps', apply: (b) => prefixed(b, (i) => `[Mon May  1 12:${two(i % 60)}:01 2026] `), note: 'line-prefix' },
   { name: 'journal prefix', apply: (b) => prefixed(b, (i) => `May 01 12:${two(i % 60)}:${two((i * 7) % 60)} host app[4242]: `), note: 'line-prefix' },
   { name: 'ISO timestamps', apply: (b) => prefixed(b, (i) => `2026-11-30T10:${two(i % 60)}:01.${String(i).padStart(6, '0')}Z `), note: 'line-prefix' },
   { name: 'a mail quote', apply: (b) => prefixed(b, () => '> '), note: 'line-prefix' },
