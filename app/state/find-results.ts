@@ -1,8 +1,9 @@
 /**
  * What the find state means for the loaded file: the parsed query, the permission filter as a
  * RegionFilter, the matching rows (address order), per-position prefix counts for the map, the
- * address lookup, and the table's row order. Pure functions over src/, each cached on its inputs
- * so that the search box, the count, the map and the table share one computation per keystroke.
+ * address lookup, and the table's row order. Functions over src/, each kept on its inputs in the
+ * file's memo (FindMemo, owned by the file's view model), so that the search box, the count, the
+ * map and the table share one computation per keystroke.
  */
 import {
   PERM_EXEC,
@@ -21,6 +22,7 @@ import {
   type SearchQuery,
 } from '../../src/internal';
 import { PERM_KEYS, hasPermFilter, type PermFilterState } from './find-store';
+import { getLoadedFile } from './app-store';
 import { moduleIndexOf } from './module-index';
 
 /** The find results of one (file, query, filter). */
@@ -65,24 +67,43 @@ export function permFilterOf(perms: PermFilterState): RegionFilter {
   return { permsRequired: required, permsExcluded: excluded };
 }
 
-let lastQuery: SearchQuery | null = null;
-
-/** The parsed query (the last one is cached: every component asks for the same text). */
-export function parsedQuery(text: string): SearchQuery {
-  if (lastQuery === null || lastQuery.text !== text) lastQuery = parseSearchQuery(text);
-  return lastQuery;
+/**
+ * The last answers for one file, reused while their inputs stay (every component asks for the same
+ * query; typing with a filter set keeps the filter's pass). Each file's view model owns one
+ * (view-model.ts, findMemo), so the memo lives and dies with the snapshot in the store.
+ */
+export interface FindMemo {
+  query: SearchQuery | null;
+  results: { text: string; perms: PermFilterState; results: FindResults } | null;
+  visible: VisibleRows | null;
+  lookup: { text: string; modules: ModuleIndex | null; answer: LookupAnswer } | null;
 }
 
-let lastResults: { index: RegionIndex; text: string; perms: PermFilterState; results: FindResults } | null = null;
+/** An empty memo. */
+export function createFindMemo(): FindMemo {
+  return { query: null, results: null, visible: null, lookup: null };
+}
 
-/** The results of `text` and `perms` on a file; cached on exactly those inputs. */
-export function findResults(index: RegionIndex, text: string, perms: PermFilterState): FindResults {
-  const last = lastResults;
-  if (last !== null && last.index === index && last.text === text && last.perms === perms) return last.results;
+/** The memo of `index`'s file: the shown file's, else a fresh one (nothing reused). */
+function memoOf(index: RegionIndex): FindMemo {
+  const view = getLoadedFile().view;
+  return view !== null && view.index === index ? view.findMemo : createFindMemo();
+}
+
+/** The parsed query (the last one is kept: every component asks for the same text). */
+function parsedQuery(text: string, memo: FindMemo): SearchQuery {
+  if (memo.query === null || memo.query.text !== text) memo.query = parseSearchQuery(text);
+  return memo.query;
+}
+
+/** The results of `text` and `perms` on a file; kept on exactly those inputs. */
+export function findResults(index: RegionIndex, text: string, perms: PermFilterState, memo: FindMemo = memoOf(index)): FindResults {
+  const last = memo.results;
+  if (last !== null && last.text === text && last.perms === perms) return last.results;
   const startMs = performance.now();
-  const results = computeFindResults(index, parsedQuery(text), perms);
+  const results = computeFindResults(index, parsedQuery(text, memo), perms, memo);
   measure('mapscope:find', startMs);
-  lastResults = { index, text, perms, results };
+  memo.results = { text, perms, results };
   return results;
 }
 
@@ -102,7 +123,7 @@ let measures = 0;
  * with a filter set), the query's pass over the rows the filter kept, and the prefix counts the
  * map needs.
  */
-export function computeFindResults(index: RegionIndex, query: SearchQuery, perms: PermFilterState): FindResults {
+export function computeFindResults(index: RegionIndex, query: SearchQuery, perms: PermFilterState, memo: FindMemo = memoOf(index)): FindResults {
   const table = index.table;
   const n = table.length;
   const permFilter = permFilterOf(perms);
@@ -113,7 +134,7 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
     const rowState = new Uint8Array(n).fill(STATE_VISIBLE | STATE_MATCH);
     return { index, query, permFilter, filterActive, queryActive, visibleCount: n, matches: index.order, rowState, visiblePrefix: EMPTY, matchPrefix: EMPTY };
   }
-  const passed = filterActive ? visibleRows(index, perms, permFilter) : null;
+  const passed = filterActive ? visibleRows(index, perms, permFilter, memo) : null;
   const visible = passed?.rows ?? index.order;
   const rowState = passed !== null ? passed.state.slice() : new Uint8Array(n).fill(STATE_VISIBLE);
   // The query over the rows the filter kept (in address order): the same rows, in the same order,
@@ -132,19 +153,16 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
 
 /** The rows a permission filter keeps (address order), as row states (STATE_VISIBLE) and prefix counts over positions. */
 interface VisibleRows {
-  index: RegionIndex;
   perms: PermFilterState;
   rows: Uint32Array;
   state: Uint8Array;
   prefix: Uint32Array;
 }
 
-let lastVisible: VisibleRows | null = null;
-
-/** The rows `perms` keeps; the last answer is kept for as long as the file and the filter stay. */
-function visibleRows(index: RegionIndex, perms: PermFilterState, permFilter: RegionFilter): VisibleRows {
-  const last = lastVisible;
-  if (last !== null && last.index === index && PERM_KEYS.every((k) => last.perms[k] === perms[k])) return last;
+/** The rows `perms` keeps; the last answer is kept for as long as the filter stays. */
+function visibleRows(index: RegionIndex, perms: PermFilterState, permFilter: RegionFilter, memo: FindMemo): VisibleRows {
+  const last = memo.visible;
+  if (last !== null && PERM_KEYS.every((k) => last.perms[k] === perms[k])) return last;
   const n = index.table.length;
   const rows = filterRegions(index.table, permFilter, index.order);
   const state = new Uint8Array(n);
@@ -153,8 +171,8 @@ function visibleRows(index: RegionIndex, perms: PermFilterState, permFilter: Reg
   const order = index.order;
   let v = 0;
   for (let k = 0; k < n; k++) prefix[k + 1] = v += state[order[k]];
-  lastVisible = { index, perms, rows, state, prefix };
-  return lastVisible;
+  memo.visible = { perms, rows, state, prefix };
+  return memo.visible;
 }
 
 const EMPTY = new Uint32Array(0);
@@ -170,22 +188,20 @@ export interface LookupAnswer {
   waiting: boolean;
 }
 
-let lastLookup: { index: RegionIndex; text: string; modules: ModuleIndex | null; answer: LookupAnswer } | null = null;
-
 /**
  * Looks up what `text` names in the file, with `modules` for `name+offset` (the module index
  * when ready, else null: such a lookup waits); cached on (file, text, modules). Never groups
  * modules on the page.
  */
-export function lookupAnswer(index: RegionIndex, text: string, modules: ModuleIndex | null = moduleIndexOf(index.table)): LookupAnswer {
-  const last = lastLookup;
-  if (last !== null && last.index === index && last.text === text && last.modules === modules) return last.answer;
+export function lookupAnswer(index: RegionIndex, text: string, modules: ModuleIndex | null = moduleIndexOf(index.table), memo: FindMemo = memoOf(index)): LookupAnswer {
+  const last = memo.lookup;
+  if (last !== null && last.text === text && last.modules === modules) return last.answer;
   const startMs = performance.now();
   let input = parseAddressInput(text, modules ?? undefined);
   const waiting = !input.ok && input.needsModules === true;
   if (waiting) input = { ok: false, empty: false, message: 'grouping modules… the lookup answers when they are ready' };
   const answer = { input, result: input.ok ? index.lookup(input.address) : null, waiting };
   measure('mapscope:lookup', startMs);
-  lastLookup = { index, text, modules, answer };
+  memo.lookup = { text, modules, answer };
   return answer;
 }

@@ -25,6 +25,7 @@ import type { ViewData } from '../workers/view-data';
 import { useLoadedSlice } from './app-store';
 import type { SortKey } from './find-store';
 import { sortRowsBy } from './table-order';
+import { createFindMemo, type FindMemo } from './find-results';
 
 export interface ViewModel {
   readonly table: RegionTable;
@@ -33,6 +34,8 @@ export interface ViewModel {
   readonly lod: LodIndex;
   /** The scale of a mode, built the first time it is asked for. */
   scale(mode: ScaleMode): AddressScale;
+  /** The find results' memo of this file (find-results.ts). */
+  readonly findMemo: FindMemo;
   /** Every row ascending by a region table column (ties by address), sorted the first time it is asked for (table-order.ts). */
   rowsBy(key: SortKey): Uint32Array;
   /** performance.now() when the model was made: the start of "parse finished → first frame". */
@@ -54,6 +57,7 @@ export function createViewModel(table: RegionTable, index: RegionIndex, data?: V
     sorted,
     lod,
     createdMs,
+    findMemo: createFindMemo(),
     scale(mode) {
       let s = scales.get(mode);
       if (!s) {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RegionIndex, parseMaps, parseSearchQuery, searchRegions } from '../../../src/internal';
-import { STATE_MATCH, STATE_VISIBLE, computeFindResults, permFilterOf } from '../../../app/state/find-results';
+import { STATE_MATCH, STATE_VISIBLE, computeFindResults, createFindMemo, permFilterOf } from '../../../app/state/find-results';
 import { NO_PERM_FILTER, PERM_KEYS, type PermFilterState, type TriState } from '../../../app/state/find-store';
 import { generateMaps } from '../../bench/generate-maps';
 import { REPO_ROOT } from '../../helpers/fixtures';
@@ -26,10 +26,11 @@ describe('find results over a sequence of changes', () => {
   it('every step answers as a fresh search with both filters (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(files.length - 1), arbPerms, arbQuery), { minLength: 1, maxLength: 12 }), (steps) => {
+        const memos = files.map(() => createFindMemo()); // each file's, as its view model holds it
         for (const [f, perms, text] of steps) {
           const index = files[f];
           // A new object each step, as the store makes them; equal values must not matter.
-          const r = computeFindResults(index, parseSearchQuery(text), { ...perms });
+          const r = computeFindResults(index, parseSearchQuery(text), { ...perms }, memos[f]);
           const filter = permFilterOf(perms);
           const fresh = searchRegions(index, parseSearchQuery(text), filter);
           const visible = searchRegions(index, parseSearchQuery(''), filter);
@@ -55,9 +56,10 @@ describe('find results over a sequence of changes', () => {
     const index = files[0];
     const writable = { ...NO_PERM_FILTER, writable: 'required' as const };
     const executable = { ...NO_PERM_FILTER, executable: 'required' as const };
-    const a = computeFindResults(index, parseSearchQuery('lib'), writable);
-    const b = computeFindResults(index, parseSearchQuery('lib'), executable);
-    const c = computeFindResults(index, parseSearchQuery('lib'), { ...writable });
+    const memo = createFindMemo();
+    const a = computeFindResults(index, parseSearchQuery('lib'), writable, memo);
+    const b = computeFindResults(index, parseSearchQuery('lib'), executable, memo);
+    const c = computeFindResults(index, parseSearchQuery('lib'), { ...writable }, memo);
     expect([...a.matches]).toEqual([...c.matches]);
     expect([...a.matches]).not.toEqual([...b.matches]);
     expect(a.rowState).not.toBe(c.rowState); // each result owns its row states
