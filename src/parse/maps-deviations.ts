@@ -42,17 +42,24 @@ const KIND_TEXT: readonly [code: string, plural: string, singular: string, outco
   ['name-leading-spaces', 'have names that start with spaces after the kernel\'s padding', 'has a name that starts with spaces after the kernel\'s padding', 'kept as part of the names: the kernel writes a name as it is, and the other lines are aligned as the kernel writes them'],
 ];
 
-/** Counts, first line and column of each kind of deviation in one parse. */
+/**
+ * Counts of each kind of deviation in one parse, and the first line of each: its number, the
+ * column, and where its text lies (so the warning needs no table of line starts).
+ */
 export class MapsDeviations {
   readonly count = new Int32Array(KINDS);
   readonly firstLine = new Int32Array(KINDS);
   readonly firstColumn = new Int32Array(KINDS);
+  private readonly firstStart = new Int32Array(KINDS);
+  private readonly firstEnd = new Int32Array(KINDS);
 
-  /** Counts one line of `kind`; `column` is 1-based. */
-  add(kind: number, line: number, column: number): void {
+  /** Counts one line of `kind`, text[start..end); `column` is 1-based. */
+  add(kind: number, line: number, column: number, start: number, end: number): void {
     if (this.count[kind]++ === 0) {
       this.firstLine[kind] = line;
       this.firstColumn[kind] = column;
+      this.firstStart[kind] = start;
+      this.firstEnd[kind] = end;
     }
   }
 
@@ -62,13 +69,15 @@ export class MapsDeviations {
     if (this.count[to] === 0 || this.firstLine[from] < this.firstLine[to]) {
       this.firstLine[to] = this.firstLine[from];
       this.firstColumn[to] = this.firstColumn[from];
+      this.firstStart[to] = this.firstStart[from];
+      this.firstEnd[to] = this.firstEnd[from];
     }
     this.count[to] += n;
     this.count[from] -= n;
   }
 
   /** One warning per kind seen, on its first line: "12 lines (this one first) use tabs …; accepted". */
-  diagnostics(lineText: (line: number) => string): Diagnostic[] {
+  diagnostics(text: string): Diagnostic[] {
     const out: Diagnostic[] = [];
     for (let k = 0; k < KINDS; k++) {
       const n = this.count[k];
@@ -76,7 +85,8 @@ export class MapsDeviations {
       const [code, plural, singular, outcome] = KIND_TEXT[k];
       const message = n === 1 ? `this line ${singular}; ${outcome}` : `${n.toLocaleString('en-US')} lines (this one first) ${plural}; ${outcome}`;
       const line = this.firstLine[k];
-      out.push({ line, column: this.firstColumn[k], severity: 'warning', code, message, text: clipDiagnosticText(lineText(line)) });
+      const lineText = text.slice(this.firstStart[k], this.firstEnd[k]);
+      out.push({ line, column: this.firstColumn[k], severity: 'warning', code, message, text: clipDiagnosticText(lineText) });
     }
     return out;
   }

@@ -48,14 +48,15 @@ function scanHex(text: string, p: number, end: number): number {
   let lo = 0;
   let i = p;
   let status = HEX_OK;
-  let upper = false;
+  // Digits and a-f have bit 0x20 set, A-F not: one AND a digit tells whether any was upper case.
+  let all = 0x20;
   // hi and lo stay int32 (no `>>> 0`) so the JIT keeps them in registers; the typed array
   // store reads them back as unsigned.
   for (; i < end; i++) {
     const c = text.charCodeAt(i);
     const d = c < 128 ? HEX_DIGIT[c] : -1;
     if (d < 0) break;
-    if (c <= 70 && c >= 65) upper = true;
+    all &= c;
     if (hi >>> 28 !== 0) status = HEX_TOO_WIDE; // a 17th significant digit
     hi = (hi << 4) | (lo >>> 28);
     lo = (lo << 4) | d;
@@ -63,7 +64,7 @@ function scanHex(text: string, p: number, end: number): number {
   scanOut[0] = hi;
   scanOut[1] = lo;
   scanPos = i;
-  scanUpper = upper;
+  scanUpper = all === 0;
   return i === p ? HEX_EMPTY : status;
 }
 
@@ -640,7 +641,7 @@ export class MapsLineParser {
     } else if (pathId >= 0 && (devMask & ((1 << DEV_TABS) | (1 << DEV_SHORT_PADDING))) !== 0) {
       this.unalignedNames++;
     }
-    for (let kind = 0, m = devMask; m !== 0; kind++, m >>>= 1) if ((m & 1) !== 0) this.deviations.add(kind, line, devColumn[kind]);
+    for (let kind = 0, m = devMask; m !== 0; kind++, m >>>= 1) if ((m & 1) !== 0) this.deviations.add(kind, line, devColumn[kind], ls, e);
     return row;
   }
 

@@ -93,10 +93,9 @@ export function parseProcMapsUsing(text: string, path: MapsReadPath): ParseResul
   const regions = settleExtraPadding(builder.finish(), parser);
   classifyRegions(regions);
   const errors = diagnostics.length;
-  const lineText = lineTextLookup(text);
-  if (!inOrder) checkRegionOrder(regions, diagnostics, lineText);
+  if (!inOrder) checkRegionOrder(regions, diagnostics, lineTextLookup(text));
   // Lines the kernel could not have written, once per kind (maps-deviations.ts).
-  for (const d of parser.deviations.diagnostics(lineText)) diagnostics.push(d);
+  for (const d of parser.deviations.diagnostics(text)) diagnostics.push(d);
   if (diagnostics.length > errors) sortDiagnostics(diagnostics);
   return {
     format: 'maps',
