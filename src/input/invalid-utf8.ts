@@ -4,12 +4,20 @@
  * user that the name is shown with `\xNN` escapes and carried as bytes in JSON (pathnameBytes).
  */
 import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
-import { forEachLineHolding } from '../parse/lines.js';
+import { forEachLineHolding, lineEndings } from '../parse/lines.js';
 import { indexOfEscapedByte } from './utf8-lossless.js';
 
 /** Warnings, in line order, for the lines of `text` (split at `\n`) holding escaped bytes. */
 export function invalidUtf8Diagnostics(text: string): Diagnostic[] {
   const warnings: Diagnostic[] = [];
+  // The line's text as the parse entry reads it: without the CRs that end its lines (lines.ts).
+  const { eol } = lineEndings(text);
+  const endCrs = eol === 'crlf' ? 1 : eol === 'crcrlf' ? 2 : 0;
+  const lineText = (s: number, e: number) => {
+    let end = e;
+    if (e < text.length) for (let k = 0; k < endCrs && end > s && text.charCodeAt(end - 1) === 13; k++) end--;
+    return text.slice(s, end);
+  };
   forEachLineHolding(text, (from) => indexOfEscapedByte(text, from), (line, lineStart, lineEnd, at) => {
     warnings.push({
       line,
@@ -17,8 +25,8 @@ export function invalidUtf8Diagnostics(text: string): Diagnostic[] {
       severity: 'warning',
       code: 'invalid-utf8',
       message: 'bytes that are not valid UTF-8 (pathnames are raw bytes): kept exactly, shown as \\xNN escapes',
-      text: clipDiagnosticText(text.slice(lineStart, lineEnd).replace(/\r$/, '')),
+      text: clipDiagnosticText(lineText(lineStart, lineEnd)),
     });
-  });
+  }, eol === 'cr' ? '\r' : '\n');
   return warnings;
 }

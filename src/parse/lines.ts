@@ -129,20 +129,25 @@ export function isBlank(text: string, s: number, e: number): boolean {
 }
 
 /**
- * Calls `fn(line, lineStart, lineEnd, at)` once for each line (split at `\n`, after a BOM) that
+ * Calls `fn(line, lineStart, lineEnd, at)` once for each line (split at `newline`, after a BOM) that
  * holds a match, `at` being its first: `next(from)` finds the next match at or after `from`
  * (-1 for none). Costs one search per matching line plus the newline count up to it.
  */
-export function forEachLineHolding(text: string, next: (from: number) => number, fn: (line: number, lineStart: number, lineEnd: number, at: number) => void): void {
+export function forEachLineHolding(
+  text: string,
+  next: (from: number) => number,
+  fn: (line: number, lineStart: number, lineEnd: number, at: number) => void,
+  newline: '\n' | '\r' = '\n',
+): void {
   let line = 1;
   let lineStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let at = next(lineStart);
   while (at >= 0) {
-    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < at; nl = text.indexOf('\n', lineStart)) {
+    for (let nl = text.indexOf(newline, lineStart); nl >= 0 && nl < at; nl = text.indexOf(newline, lineStart)) {
       line++;
       lineStart = nl + 1;
     }
-    let lineEnd = text.indexOf('\n', at);
+    let lineEnd = text.indexOf(newline, at);
     if (lineEnd < 0) lineEnd = text.length;
     fn(line, lineStart, lineEnd, at);
     at = lineEnd < text.length ? next(lineEnd) : -1;

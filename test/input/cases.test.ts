@@ -94,8 +94,13 @@ describe('case 3: line endings', () => {
   it('CR-only line ends: every line, not one region named after the rest of the file', async () => {
     const utf8 = Buffer.from(mapsLines.filter((_, i) => i + 1 !== crLine).join('\n') + '\n', 'latin1');
     const r = await readAndParse(transform('CR only').apply(utf8));
-    expect(regionsOf(r)).toEqual(regionsOf(await readAndParse(utf8)));
+    const original = await readAndParse(utf8);
+    expect(regionsOf(r)).toEqual(regionsOf(original));
     expect(r.diagnostics.map((d) => d.code)).toContain('line-endings');
+    // The non-UTF-8 name's warning stays on its line.
+    expect(problemsOf(r, ['line-endings'])).toEqual(problemsOf(original));
+    expect(original.diagnostics.filter((d) => d.code === 'invalid-utf8')).toHaveLength(1);
+    expect(r.diagnostics.filter((d) => d.code === 'invalid-utf8').map((d) => [d.line, d.text])).toEqual(original.diagnostics.filter((d) => d.code === 'invalid-utf8').map((d) => [d.line, d.text]));
   });
 
   it('an LF file with a few names ending in CR keeps them, and says so once', async () => {

@@ -1,6 +1,6 @@
 /**
- * Fuzzing the tolerant parse as the app runs it (app/workers/parse.worker.ts: bytes → readInputText
- * → parseMaps → RegionIndex.build) over arbitrary strings, arbitrary bytes, and byte-level
+ * Fuzzing the tolerant parse as the app and the CLI run it (bytes → readInputStream → parseInputText
+ * → RegionIndex.build) over arbitrary strings, arbitrary bytes, and byte-level
  * mutations of real files (this process's /proc/self/maps, test fixtures, the corpus,
  * the hostile corpus): nothing throws but a documented InputError, and every line is accounted
  * for (test/parse/format-accounting.ts). Then the worst shapes for parse time (one 1 MiB line,
@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError, readInputStream } from '../../src/internal';
+import { InputError, parseInputText, readInputStream, type InputText } from '../../src/internal';
 import { FORMAT_NAMES, RegionIndex, parseMaps, type FormatName, type ParseResult } from '../../src/internal';
 import { generateMaps } from '../bench/generate-maps';
 import { MANY_LINE_SHAPES, ONE_LINE_SHAPES } from '../bench/worst-shapes';
@@ -26,8 +26,9 @@ const FORMATS: (FormatName | undefined)[] = [undefined, ...FORMAT_NAMES];
 const FILE_NAMES = [undefined, 'maps', 'smaps', '1234.smaps_rollup', 'pmap.txt', 'gdb.log', 'x.maps.gz'];
 
 /** Parses and indexes like the worker; returns the problems found (none expected). */
-function parseLikeTheApp(text: string, options: { format?: FormatName; fileName?: string } = {}): { result: ParseResult; problems: string[] } {
-  const result = parseMaps(text, options);
+function parseLikeTheApp(text: string, options: { format?: FormatName; fileName?: string } = {}, input?: InputText): { result: ParseResult; problems: string[] } {
+  // From bytes, the decoder's notes (invalid UTF-8 lines) join the parse's, and are accounted for too.
+  const result = input ? parseInputText(input, options) : parseMaps(text, options);
   const problems = accountForFormat(text, result);
   const index = RegionIndex.build(result.regions);
   // The index covers every region exactly once, whatever the input's order or overlaps.
@@ -37,15 +38,15 @@ function parseLikeTheApp(text: string, options: { format?: FormatName; fileName?
 
 /** The worker's path from bytes: an InputError (binary, empty …) is an answer, anything else thrown is a bug. */
 async function loadBytes(bytes: Uint8Array, fileName?: string): Promise<string[]> {
-  let text: string;
+  let input: InputText;
   try {
     const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream() as ReadableStream<Uint8Array>;
-    text = (await readInputStream(stream, { totalBytes: bytes.length })).text;
+    input = await readInputStream(stream, { totalBytes: bytes.length });
   } catch (error) {
     if (error instanceof InputError && error.message.length > 10) return [];
     throw error;
   }
-  return parseLikeTheApp(text, { fileName }).problems;
+  return parseLikeTheApp(input.text, { fileName }, input).problems;
 }
 
 /** Real files as bytes: this process's maps and smaps, fixtures, the corpus, the hostile corpus. */
