@@ -76,7 +76,13 @@ function onMessage(message: WorkerMessage): void {
     showFile(fromLoaded(current, message)); // the file it replaces is dropped
     // The page's share of a load — wrap the transferred columns, render, paint — up to the next
     // frame: a DevTools marker, and a figure the e2e tests report.
-    requestAnimationFrame(() => setTimeout(() => performance.measure('mapscope:show-result', { start: startMs })));
+    const jobId = message.jobId;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        performance.measure('mapscope:show-result', { start: startMs });
+        worker?.postMessage({ type: 'painted', jobId } satisfies WorkerRequest);
+      }),
+    );
   }
 }
 

@@ -95,8 +95,22 @@ async function load(request: LoadRequest): Promise<void> {
   // file is in address order (the usual case), and its `rows` is the index's order.
   const transfer = [...typedArrayBuffers(view, new Set<ArrayBuffer>([...result.regions.transferables(), ...index.transferables()]))];
   post(loaded, transfer);
-  analyze(jobId, kept.table, kept.order);
+  // The analysis waits for the page's first frame (`painted`), so that the two do not share the
+  // machine's cores while the page builds it; at most FIRST_FRAME_WAIT_MS (a hidden tab paints no frame).
+  const run = () => {
+    if (waiting?.jobId !== jobId) return;
+    waiting = null;
+    clearTimeout(timer);
+    analyze(jobId, kept.table, kept.order);
+  };
+  const timer = setTimeout(run, FIRST_FRAME_WAIT_MS);
+  waiting = { jobId, run };
 }
+
+/** The longest the analysis waits for the page's first frame. */
+const FIRST_FRAME_WAIT_MS = 300;
+/** The analysis waiting for the page's first frame of its job. */
+let waiting: { jobId: number; run: () => void } | null = null;
 
 /** A copy of `table`'s columns and of `order` for the analysis; the pathnames, known fields and smaps records are shared, not copied. */
 function keepForAnalysis(table: RegionTable, order: Uint32Array): { table: RegionTable; order: Uint32Array } {
@@ -124,6 +138,10 @@ function analyze(jobId: number, table: RegionTable, order: Uint32Array): void {
 
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
+  if (request.type === 'painted') {
+    if (waiting?.jobId === request.jobId) waiting.run();
+    return;
+  }
   if (request.type === 'analyze') {
     analyze(request.jobId, new RegionTable(request.table), request.order);
     return;

@@ -1,7 +1,8 @@
 /**
  * Messages between the page and the parse worker. Plain data: everything here is structured-cloneable.
  * One load is one job, answered in stages: progress, then `loaded` (table, index, view data — the
- * first frame needs nothing more), then the analysis (`analysis-part`s, then `analysis`).
+ * first frame needs nothing more), then — once the page says it has painted that frame, or after
+ * at most 300 ms — the analysis (`analysis-part`s, then `analysis`).
  */
 import type { Diagnostic, FormatName, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
 import type { Analysis, AnswerObjects } from './analysis';
@@ -33,7 +34,13 @@ export interface AnalyzeRequest {
   order: Uint32Array;
 }
 
-export type WorkerRequest = LoadRequest | AnalyzeRequest;
+/** The page has painted the first frame of a job's file: its analysis may start (it no longer competes with that frame for the cores). */
+export interface PaintedRequest {
+  type: 'painted';
+  jobId: number;
+}
+
+export type WorkerRequest = LoadRequest | AnalyzeRequest | PaintedRequest;
 
 /** What the worker is doing. `reading` covers decompression, which streams with the read. */
 export type LoadPhase = 'reading' | 'parsing' | 'indexing';
