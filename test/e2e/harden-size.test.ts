@@ -154,7 +154,7 @@ describe('size limits in the browser', () => {
     expect(size).toBe(mebibytes * (1 << 20));
     const alert = page.getByRole('alert');
     await alert.getByRole('heading', { name: 'This file is too large for the browser' }).waitFor({ timeout: 60_000 });
-    expect(await alert.innerText()).toContain(`it holds ${(size / 1e6).toFixed(1)} MB of text, more than the 536.9 MB a browser can hold as one text`);
+    expect(await alert.innerText()).toContain(`it holds ${(size / 1e6).toFixed(1)} MB of text, more than the 536.9 MB a JavaScript string can hold`);
     await screenshot(page, `harden-size-too-large-${mebibytes}`);
     // The tab is fine: another file opens.
     await dropFile(page, 'small.maps', syntheticMaps(10));
