@@ -1,11 +1,39 @@
 /** The last step of the one pipeline from bytes to regions: parse the decoded text, keep the decoder's notes. */
+import { concatResults, type ResultPiece } from '../parse/concat-results.js';
 import { mergeDiagnostics, parseMaps, type ParseOptions } from '../parse/index.js';
-import type { ParseResult } from '../parse/result.js';
+import { FORMAT_LABEL, type FormatName, type ParseResult } from '../parse/result.js';
 import type { InputText } from './read-input.js';
+import { InputPieceError, type InputPiece } from './read-pieces.js';
 
 /** Parses an input read by readInputStream / readInputBytes; its decoding notes join the parser's, in line order. */
 export function parseInputText(input: InputText, options: ParseOptions = {}): ParseResult {
   const result = parseMaps(input.text, options);
   result.diagnostics = mergeDiagnostics(result.diagnostics, input.diagnostics);
   return result;
+}
+
+/** The formats whose pieces parse alone: a region is a line (maps) or a header and its fields (smaps). */
+const READ_IN_PIECES: ReadonlySet<FormatName> = new Set(['maps', 'smaps', 'smaps_rollup']);
+
+/**
+ * Parses the pieces of an input (readInputPieces) as one: the first piece decides the format, the
+ * others are read as that format, and the results are joined (concat-results.ts). An input of one
+ * piece gives what parseInputText gives. Throws InputPieceError for a second piece of a format
+ * read whole only (pmap, gdb: their totals and headers belong to the whole text).
+ */
+export async function parseInputPieces(pieces: AsyncIterable<InputPiece>, options: ParseOptions = {}): Promise<ParseResult> {
+  const results: ResultPiece[] = [];
+  let format = options.format;
+  for await (const piece of pieces) {
+    if (results.length === 1) {
+      const first = results[0].result.format;
+      if (first === 'unknown' || !READ_IN_PIECES.has(first)) {
+        const what = first === 'unknown' ? 'text in no known format' : `${FORMAT_LABEL[first]} output`;
+        throw new InputPieceError(`This file is too large to read: it is ${what}, more than one JavaScript string holds. Only maps and smaps files are read in pieces.`);
+      }
+      format = first;
+    }
+    results.push({ result: parseInputText(piece, { ...options, format }), firstLine: piece.firstLine });
+  }
+  return concatResults(results);
 }

@@ -138,9 +138,27 @@ function decoderFor(encoding: InputText['encoding']): { decode(chunk?: Uint8Arra
   return { decode: (chunk, options) => native.decode(chunk, options), sawInvalid: false };
 }
 
-/** Reads a byte stream as text. Throws InputError for empty, binary, too-large or corrupt input. */
-export async function readInputStream(stream: ReadableStream<Uint8Array>, options: ReadOptions): Promise<InputText> {
-  const max = options.maxTextBytes ?? MAX_TEXT_BYTES;
+/** An input recognised as text: its encoding, and its decoded text as a series of strings. */
+export interface OpenedText {
+  encoding: InputText['encoding'];
+  compressed: boolean;
+  /**
+   * The decoded text, in order (a UTF-8 byte-order mark still at its start). Throws InputError
+   * 'too-large' past `maxTextBytes` bytes of (decompressed) text, 'unreadable' for a damaged gzip file.
+   */
+  texts: AsyncGenerator<string, void, undefined>;
+  /** Bytes of decompressed text read so far. */
+  textBytes(): number;
+  /** Whether any byte read so far was not valid UTF-8 (kept as an escape, see utf8-lossless.ts). */
+  sawInvalid(): boolean;
+}
+
+/**
+ * Recognises a byte stream (gzip, binary, encoding) and opens it as text. Throws InputError for
+ * empty, binary or corrupt input, and for a file whose known size is past `maxTextBytes`.
+ */
+export async function openInputText(stream: ReadableStream<Uint8Array>, options: ReadOptions & { maxTextBytes: number }): Promise<OpenedText> {
+  const max = options.maxTextBytes;
   let readBytes = 0;
   const raw = chunksOf(stream, (n) => {
     readBytes += n;
@@ -179,32 +197,45 @@ export async function readInputStream(stream: ReadableStream<Uint8Array>, option
     throw tooLarge(`holds ${megabytes(options.totalBytes)} of text, more than the ${megabytes(max)}`);
   }
 
-  const encoding = sniffed.encoding;
-  const decoder = decoderFor(encoding);
-  const parts: string[] = [decoder.decode(head, { stream: !ended })];
+  const decoder = decoderFor(sniffed.encoding);
   let textBytes = head.byteLength;
-  try {
-    if (textBytes > max) throw tooLarge(`${compressed ? 'decompresses to' : 'holds'} more than ${megabytes(max)} of text, the most`);
-    if (!ended) {
+  const firstHead = head;
+  const past = () => tooLarge(`${compressed ? 'decompresses to' : 'holds'} more than ${megabytes(max)} of text, the most`);
+  async function* texts(): AsyncGenerator<string, void, undefined> {
+    try {
+      if (textBytes > max) throw past();
+      yield decoder.decode(firstHead, { stream: !ended });
+      if (ended) return;
       for await (const chunk of chunks) {
         textBytes += chunk.byteLength;
-        if (textBytes > max) throw tooLarge(`${compressed ? 'decompresses to' : 'holds'} more than ${megabytes(max)} of text, the most`);
-        parts.push(decoder.decode(chunk, { stream: true }));
+        if (textBytes > max) throw past();
+        yield decoder.decode(chunk, { stream: true });
       }
-      parts.push(decoder.decode());
+      const rest = decoder.decode();
+      if (rest.length > 0) yield rest;
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      if (compressed) {
+        throw new InputError('unreadable', `This gzip file is damaged or cut short: decompression stopped after ${megabytes(textBytes)}.`);
+      }
+      throw error;
+    } finally {
+      await chunks.return(undefined);
     }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    if (compressed) {
-      throw new InputError('unreadable', `This gzip file is damaged or cut short: decompression stopped after ${megabytes(textBytes)}.`);
-    }
-    throw error;
   }
+  return { encoding: sniffed.encoding, compressed, texts: texts(), textBytes: () => textBytes, sawInvalid: () => decoder.sawInvalid };
+}
+
+/** Reads a byte stream as one text. Throws InputError for empty, binary, too-large or corrupt input. */
+export async function readInputStream(stream: ReadableStream<Uint8Array>, options: ReadOptions): Promise<InputText> {
+  const opened = await openInputText(stream, { ...options, maxTextBytes: options.maxTextBytes ?? MAX_TEXT_BYTES });
+  const parts: string[] = [];
+  for await (const part of opened.texts) parts.push(part);
   let text = parts.length === 1 ? parts[0] : parts.join('');
   // A UTF-8 byte-order mark (what Windows Notepad writes) is not part of the first line.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const diagnostics = decoder.sawInvalid ? invalidUtf8Diagnostics(text) : [];
-  return { text, textBytes, compressed, encoding, diagnostics };
+  const diagnostics = opened.sawInvalid() ? invalidUtf8Diagnostics(text) : [];
+  return { text, textBytes: opened.textBytes(), compressed: opened.compressed, encoding: opened.encoding, diagnostics };
 }
 
 /** Reads bytes already in memory (a file read by the CLI, a test's fixture) like readInputStream. */

@@ -1,4 +1,5 @@
 /** The command line of `mapscope`: commands, options and their checks. Errors are UsageError (exit 2). */
+import { DEFAULT_MAX_BYTES } from './read-input-file.js';
 import { FORMAT_NAMES, parseAddr, type Addr, type FormatName } from '../internal.js';
 import type { Pid, ProcMapsFile } from './read.js';
 
@@ -37,8 +38,8 @@ export interface SizeArg {
   bytes: number;
 }
 
-/** --max-size when not given: 512 MiB, about the most text one JavaScript string holds (2^29 - 24 characters). */
-export const DEFAULT_MAX_SIZE: SizeArg = { text: '512M', bytes: 512 * 1024 ** 2 };
+/** --max-size when not given: 8 GiB (read-input-file.ts DEFAULT_MAX_BYTES), room for a 4,194,304-region smaps file. */
+export const DEFAULT_MAX_SIZE: SizeArg = { text: '8G', bytes: DEFAULT_MAX_BYTES };
 
 const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 

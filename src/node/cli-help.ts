@@ -17,8 +17,10 @@ for /proc/N/maps of a live process (--smaps / --smaps-rollup read /proc/N/smaps 
 instead). --format F forces a format: maps, smaps, smaps_rollup, pmap-x, pmap-X, pmap-XX, gdb.
 --max-size SIZE refuses inputs of more than SIZE bytes of text (decompressed), before reading
 them whole: a regular file by its size, a pipe, device or gzip file by counting. SIZE is bytes or
-a number with K, M, G, T (1024-based): 64M, 2G. Default 512M, which is also the most mapscope
-can read: a map is parsed as one JavaScript string (at most 2^29 - 24 characters).
+a number with K, M, G, T (1024-based): 64M, 2G. Default 8G, room for a 4,194,304-region smaps
+file. Text past 128 Mi characters is parsed in pieces cut where a region starts (maps and smaps
+only; a larger pmap or gdb file is refused); a warning given once per kind of problem is then
+given once per piece.
 
 Commands:
   parse   list the regions: begin, end, size, perms, offset, dev, inode, kind, pathname

@@ -3,12 +3,12 @@
  * process — through the pipeline the app uses (src/input via read.ts and read-input-file.ts),
  * and turns every way that can fail into one CliFailure with exit status 3.
  */
-import { formatBytes, parseInputText, type FormatName, type ParseResult } from '../internal.js';
+import { formatBytes, type FormatName, type ParseResult } from '../internal.js';
 import type { InputSource, SizeArg } from './cli-args.js';
 import { CliFailure, EXIT_CANNOT_READ } from './cli-exit.js';
 import type { CliIo } from './cli-io.js';
 import { MapsReadError } from './errors.js';
-import { effectiveMaxBytes, readInputText } from './read-input-file.js';
+import { readInputParsed } from './read-input-file.js';
 import { procMapsPath, readMapsFromPath, readMapsFromPid } from './read.js';
 
 /** A parsed input and the name to show in diagnostics. */
@@ -23,6 +23,12 @@ const STDIN_NAME = '<stdin>';
 /** `600000003 bytes (572.2 MiB)`. */
 function sizeText(bytes: number): string {
   return `${bytes} bytes (${formatBytes(bytes)})`;
+}
+
+/** src/input's messages are sentences for the app ("This file is a PNG image, not …."): one clause here. */
+function clauseOf(error: MapsReadError): string {
+  const message = error.cause instanceof Error ? error.cause.message : error.message;
+  return message.charAt(0).toLowerCase() + message.slice(1).replace(/\.$/, '');
 }
 
 /** What the CLI says about an input it could not read: the `<what>` of `mapscope: <what> (<where>)`. */
@@ -47,19 +53,13 @@ export function describeReadError(error: MapsReadError, maxSize: SizeArg): strin
     case 'not-linux':
       return process.platform === 'linux' ? '/proc is not mounted, so process memory maps cannot be read' : `reading a process's memory map needs Linux /proc; this is ${process.platform}`;
     case 'too-large': {
-      const limit = error.limitBytes ?? maxSize.bytes;
-      if (limit < maxSize.bytes) {
-        const size = error.sizeBytes === undefined ? `more than ${sizeText(limit)} of text` : sizeText(error.sizeBytes);
-        return `too large: ${size}; mapscope reads at most ${sizeText(limit)}, what one JavaScript string holds (--max-size cannot raise that)`;
-      }
+      // Within --max-size, text that cannot be read in pieces (a line longer than a string holds, a huge pmap file).
+      if (error.limitBytes === undefined) return clauseOf(error);
       const size = error.sizeBytes === undefined ? 'more than' : `${sizeText(error.sizeBytes)}, more than`;
-      return `too large: ${size} --max-size ${maxSize.text} (${limit} bytes) of text`;
+      return `too large: ${size} --max-size ${maxSize.text} (${error.limitBytes} bytes) of text`;
     }
-    case 'not-text': {
-      // src/input's messages are sentences for the app ("This file is a PNG image, not …."): one clause here.
-      const message = error.cause instanceof Error ? error.cause.message : error.message;
-      return message.charAt(0).toLowerCase() + message.slice(1).replace(/\.$/, '');
-    }
+    case 'not-text':
+      return clauseOf(error);
     case 'read-failed': {
       const cause = error.cause instanceof Error ? error.cause.message : (error.syscallCode ?? error.message);
       return `cannot read: ${cause}`;
@@ -70,7 +70,7 @@ export function describeReadError(error: MapsReadError, maxSize: SizeArg): strin
 /** Reads and parses the input; throws CliFailure (exit 3) when it cannot be read. */
 export async function loadInput(source: InputSource, io: CliIo, options: { format?: FormatName; maxSize: SizeArg }): Promise<LoadedInput> {
   const { format, maxSize } = options;
-  const maxBytes = effectiveMaxBytes(maxSize.bytes);
+  const maxBytes = maxSize.bytes;
   let sourceName = STDIN_NAME;
   try {
     switch (source.kind) {
@@ -78,8 +78,8 @@ export async function loadInput(source: InputSource, io: CliIo, options: { forma
         sourceName = source.path;
         return { result: await readMapsFromPath(source.path, { format, maxBytes }), sourceName };
       case 'stdin': {
-        const input = await readInputText(io.stdin(), io.stdinBytes?.() ?? null, { path: STDIN_NAME }, maxBytes);
-        return { result: parseInputText(input, { format }), sourceName };
+        const result = await readInputParsed(io.stdin(), io.stdinBytes?.() ?? null, { path: STDIN_NAME }, { maxBytes, parse: { format } });
+        return { result, sourceName };
       }
       case 'pid':
         sourceName = procMapsPath(source.pid, source.file);

@@ -23,7 +23,7 @@ export type MapsReadErrorCode =
   | 'process-exited'
   /** The process started another program (execve) while its map was being read: the old map was cut short, a new one replaced it. */
   | 'process-changed'
-  /** The input is larger than the `maxBytes` option, or than one JavaScript string holds. */
+  /** The input is larger than the `maxBytes` option (8 GiB by default), or cannot be read in pieces (a line longer than a string holds, a pmap or gdb file past one piece). */
   | 'too-large'
   /** Not the text of a memory map: binary data (an image, an ELF file…) or a damaged gzip file. */
   | 'not-text'

@@ -7,16 +7,20 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { InputError, MAX_TEXT_BYTES, readInputStream, type InputText } from '../internal.js';
+import { InputError, InputPieceError, parseInputPieces, parseInputText, readInputPieces, type InputText, type ParseOptions, type ParseResult } from '../internal.js';
 import { MapsReadError, translateReadError, type ReadContext } from './errors.js';
 
 /** The text of an input with no bytes at all (a kernel thread's maps): the parser warns about it. */
 const EMPTY_INPUT: InputText = { text: '', textBytes: 0, compressed: false, encoding: 'utf-8', diagnostics: [] };
 
-/** The limit actually applied: `maxBytes`, but never more than one JavaScript string holds. */
-export function effectiveMaxBytes(maxBytes: number | undefined): number {
-  return Math.min(maxBytes ?? MAX_TEXT_BYTES, MAX_TEXT_BYTES);
-}
+/**
+ * The most text read when no limit is given: 8 GiB, room for a 4,194,304-region smaps file
+ * (~3.2 GB as Linux 6.1 writes it), which parses in pieces (src/input/read-pieces.ts).
+ */
+export const DEFAULT_MAX_BYTES = 8 * 1024 ** 3;
+
+/** Characters of text parsed at a time (read-pieces.ts): a quarter of what one string holds. */
+export const PIECE_CHARS = 2 ** 27;
 
 function tooLarge(context: ReadContext, limitBytes: number, sizeBytes: number | undefined, compressed: boolean): MapsReadError {
   const what =
@@ -25,21 +29,30 @@ function tooLarge(context: ReadContext, limitBytes: number, sizeBytes: number | 
       : compressed
         ? `decompresses to more than ${limitBytes} bytes`
         : `more than ${limitBytes} bytes`;
-  const why = limitBytes === MAX_TEXT_BYTES ? 'the most text one JavaScript string holds' : 'the size limit';
-  return new MapsReadError('too-large', `${context.path}: too large (${what}; ${why} is ${limitBytes} bytes)`, {
+  return new MapsReadError('too-large', `${context.path}: too large (${what}; the size limit is ${limitBytes} bytes)`, {
     ...context,
     limitBytes,
     sizeBytes,
   });
 }
 
+/** What readInputParsed needs besides the stream. */
+export interface ReadParsedOptions {
+  /** Refuse more bytes of (decompressed) text than this; DEFAULT_MAX_BYTES when undefined. */
+  maxBytes?: number;
+  parse: ParseOptions;
+  /** Characters parsed at a time (tests make it small); PIECE_CHARS when undefined. */
+  pieceChars?: number;
+}
+
 /**
- * Reads a byte stream as text through src/input. `totalBytes` is the size when known (a
- * regular file). Throws MapsReadError: too-large, not-text (binary data, a damaged gzip file),
- * or the translated system error of a failed read.
+ * Reads a byte stream through src/input and parses it, in pieces when it is larger than one
+ * string holds. `totalBytes` is the size when known (a regular file). Throws MapsReadError:
+ * too-large, not-text (binary data, a damaged gzip file), or the translated system error of a
+ * failed read.
  */
-export async function readInputText(stream: ReadableStream<Uint8Array>, totalBytes: number | null, context: ReadContext, maxBytes?: number): Promise<InputText> {
-  const limitBytes = effectiveMaxBytes(maxBytes);
+export async function readInputParsed(stream: ReadableStream<Uint8Array>, totalBytes: number | null, context: ReadContext, options: ReadParsedOptions): Promise<ParseResult> {
+  const limitBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (totalBytes !== null && totalBytes > limitBytes) {
     await stream.cancel().catch(() => undefined);
     throw tooLarge(context, limitBytes, totalBytes, false);
@@ -54,15 +67,18 @@ export async function readInputText(stream: ReadableStream<Uint8Array>, totalByt
     }),
   );
   try {
-    return await readInputStream(counted, { totalBytes, maxTextBytes: limitBytes });
+    const pieces = readInputPieces(counted, { totalBytes, maxTextBytes: limitBytes, pieceChars: options.pieceChars ?? PIECE_CHARS });
+    return await parseInputPieces(pieces, options.parse);
   } catch (error) {
     if (!(error instanceof InputError)) throw translateReadError(error, context);
     switch (error.code) {
       case 'empty':
         // No bytes at all is a (warned) empty map; a gzip file holding nothing is not a map.
-        if (rawBytes === 0) return EMPTY_INPUT;
+        if (rawBytes === 0) return parseInputText(EMPTY_INPUT, options.parse);
         break;
       case 'too-large':
+        // Within the limit, text that cannot be cut into pieces: its message says why.
+        if (error instanceof InputPieceError) throw new MapsReadError('too-large', `${context.path}: ${error.message}`, { ...context, cause: error });
         throw tooLarge(context, limitBytes, undefined, rawBytes <= limitBytes);
       case 'unreadable':
       case 'binary':
@@ -72,8 +88,8 @@ export async function readInputText(stream: ReadableStream<Uint8Array>, totalByt
   }
 }
 
-/** Opens `context.path` and reads it with readInputText; directories and too-large regular files are refused before any read. */
-export async function readInputFile(context: ReadContext, maxBytes?: number): Promise<InputText> {
+/** Opens `context.path` and reads it with readInputParsed; directories and too-large regular files are refused before any read. */
+export async function readInputFile(context: ReadContext, options: ReadParsedOptions): Promise<ParseResult> {
   let handle: FileHandle;
   try {
     handle = await open(context.path, 'r');
@@ -93,5 +109,5 @@ export async function readInputFile(context: ReadContext, maxBytes?: number): Pr
   }
   // autoClose (the default): the handle is closed at the end, on an error, or when the reader cancels.
   const stream = Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
-  return readInputText(stream, totalBytes, context, maxBytes);
+  return readInputParsed(stream, totalBytes, context, options);
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { decodeUtf8Lossless, invalidUtf8Diagnostics, ParseError, parseInputText, type FormatName, type InputText, type ParseResult } from '../internal.js';
+import { decodeUtf8Lossless, invalidUtf8Diagnostics, ParseError, parseInputText, type FormatName, type ParseOptions, type ParseResult } from '../internal.js';
 import { MapsReadError, translateReadError } from './errors.js';
 import { execDuringRead, exitDuringRead, readProcStat } from './proc-state.js';
 import { readInputFile } from './read-input-file.js';
@@ -20,7 +20,7 @@ export interface PidReadOptions {
   file?: ProcMapsFile;
   /** Where procfs is mounted; `/proc` unless reading a copy or another mount. */
   procRoot?: string;
-  /** Refuse (MapsReadError 'too-large') a map of more bytes than this; at most, and by default, what one JavaScript string holds. */
+  /** Refuse (MapsReadError 'too-large') a map of more bytes than this; 8 GiB by default (DEFAULT_MAX_BYTES). */
   maxBytes?: number;
 }
 
@@ -28,7 +28,7 @@ export interface PidReadOptions {
 export interface PathReadOptions {
   /** Skip format detection and read the text as this format. */
   format?: FormatName;
-  /** Refuse (MapsReadError 'too-large') an input of more bytes (decompressed) than this; at most, and by default, what one JavaScript string holds. */
+  /** Refuse (MapsReadError 'too-large') an input of more bytes (decompressed) than this; 8 GiB by default (DEFAULT_MAX_BYTES). */
   maxBytes?: number;
 }
 
@@ -64,7 +64,7 @@ function hintName(path: string): string {
  * that the process's exit may have cut short (proc-state.ts). A procfs copy without a stat file
  * (procRoot pointing at saved files) is read as it is.
  */
-async function readProcText(pid: Pid, options: PidReadOptions): Promise<InputText> {
+async function readProcMap(pid: Pid, options: PidReadOptions, parse: ParseOptions): Promise<ParseResult> {
   const procRoot = options.procRoot ?? '/proc';
   const path = procMapsPath(pid, options.file ?? 'maps', procRoot);
   assertProcfsPlatform(path, pid);
@@ -72,9 +72,9 @@ async function readProcText(pid: Pid, options: PidReadOptions): Promise<InputTex
   const before = await readProcStat(statPath);
   const exited = (why: string, cause?: unknown) =>
     new MapsReadError('process-exited', `process ${pid} exited while its memory map was being read (${path}: ${why})`, { path, pid, cause });
-  let input: InputText;
+  let result: ParseResult;
   try {
-    input = await readInputFile({ path, pid }, options.maxBytes);
+    result = await readInputFile({ path, pid }, { maxBytes: options.maxBytes, parse });
   } catch (error) {
     if (error instanceof MapsReadError && error.code === 'no-such-process') {
       if (before !== undefined) throw exited('it is gone', error.cause);
@@ -90,7 +90,7 @@ async function readProcText(pid: Pid, options: PidReadOptions): Promise<InputTex
       throw new MapsReadError('process-changed', `process ${pid} started a new program while its memory map was being read (${path})`, { path, pid });
     }
   }
-  return input;
+  return result;
 }
 
 /** A live process's map given as a path (`mapscope parse /proc/123/maps`): read like --pid, with its exit check. */
@@ -99,10 +99,10 @@ const PROC_MAP_PATH = /^\/proc\/([1-9][0-9]*|self)\/(maps|smaps|smaps_rollup)$/;
 /** Reads and parses a maps/smaps (or pmap, gdb) file, gzip-compressed or not; tolerant like parseMaps. */
 export async function readMapsFromPath(path: string, options: PathReadOptions = {}): Promise<ParseResult> {
   const proc = PROC_MAP_PATH.exec(path);
-  const input = proc
-    ? await readProcText(proc[1] === 'self' ? 'self' : Number(proc[1]), { file: proc[2] as ProcMapsFile, maxBytes: options.maxBytes })
-    : await readInputFile({ path }, options.maxBytes);
-  return parseInputText(input, { fileName: hintName(path), format: options.format });
+  const parse = { fileName: hintName(path), format: options.format };
+  return proc
+    ? readProcMap(proc[1] === 'self' ? 'self' : Number(proc[1]), { file: proc[2] as ProcMapsFile, maxBytes: options.maxBytes }, parse)
+    : readInputFile({ path }, { maxBytes: options.maxBytes, parse });
 }
 
 /** Like readMapsFromPath, but throws a ParseError at the first bad line. */
@@ -112,8 +112,7 @@ export async function readMapsFromPathStrict(path: string, options: PathReadOpti
 
 /** Reads and parses /proc/<pid>/maps (or smaps, smaps_rollup) of a live process. */
 export async function readMapsFromPid(pid: Pid, options: PidReadOptions = {}): Promise<ParseResult> {
-  const input = await readProcText(pid, options);
-  return parseInputText(input, { fileName: options.file ?? 'maps' });
+  return readProcMap(pid, options, { fileName: options.file ?? 'maps' });
 }
 
 /** Like readMapsFromPid, but throws a ParseError at the first bad line. */
