@@ -11,7 +11,7 @@ export { FORMAT_NAMES, type FormatName, type ParseResult, type LineStats } from 
 export { ParseError, type Diagnostic } from './model/diagnostic.js';
 
 // The region model.
-export { RegionTable, type SmapsRecord, type KnownFields } from './model/region-table.js';
+export { RegionTable, type SmapsRecord, type KnownFields, type RegionColumns } from './model/region-table.js';
 export { Region, type Device, type FormatOptions } from './model/region.js';
 export { PERM_READ, PERM_WRITE, PERM_EXEC, PERM_SHARED, type Permissions } from './model/permissions.js';
 export { REGION_KINDS, KIND_DESCRIPTION, decodePathname, type RegionKind } from './model/kind.js';

@@ -1,7 +1,7 @@
 /**
- * The package's public API is what the README documents: the names src/index.ts exports (asked
- * of the TypeScript compiler, types included) are exactly the README's list, and each has a JSDoc
- * comment at its declaration.
+ * The package's public API is what the README documents: the names src/index.ts and
+ * src/node/index.ts export (asked of the TypeScript compiler, types included) are exactly the
+ * README's lists, and each has a JSDoc comment at its declaration.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,9 +9,9 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { readmePublicApi, REPO_ROOT } from './readme';
 
-/** Every name src/index.ts exports, with the documentation of the declaration it resolves to. */
-function exportsOfIndex(): Map<string, string> {
-  const file = join(REPO_ROOT, 'src/index.ts');
+/** Every name an entry (`src/index.ts`, `src/node/index.ts`) exports, with the documentation of the declaration it resolves to. */
+function exportsOf(entry: string): Map<string, string> {
+  const file = join(REPO_ROOT, entry);
   const program = ts.createProgram([file], {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -29,9 +29,12 @@ function exportsOfIndex(): Map<string, string> {
   return names;
 }
 
-describe('the public API (src/index.ts)', () => {
-  const exported = exportsOfIndex();
-  const documented = readmePublicApi(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
+describe.each([
+  ['mapscope', 'src/index.ts', 'public-api'],
+  ['mapscope/node', 'src/node/index.ts', 'node-api'],
+])('the public API of %s (%s)', (_, entry, block) => {
+  const exported = exportsOf(entry);
+  const documented = readmePublicApi(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'), block);
 
   it('exports exactly the names the README lists', () => {
     expect(documented.length).toBeGreaterThan(0);

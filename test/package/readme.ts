@@ -6,14 +6,15 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * The names in the README's public API table (between the `public-api:start` and `:end`
- * markers): every backticked name in the first cell of each row.
+ * The names in one of the README's API tables (between the `<block>:start` and `:end` markers:
+ * `public-api` for `mapscope`, `node-api` for `mapscope/node`): every backticked name in the first
+ * cell of each row.
  */
-export function readmePublicApi(readme: string): string[] {
-  const block = /<!-- public-api:start -->\n([\s\S]*?)<!-- public-api:end -->/.exec(readme);
-  if (!block) throw new Error('README.md has no <!-- public-api:start --> … <!-- public-api:end --> block');
+export function readmePublicApi(readme: string, block = 'public-api'): string[] {
+  const found = new RegExp(`<!-- ${block}:start -->\\n([\\s\\S]*?)<!-- ${block}:end -->`).exec(readme);
+  if (!found) throw new Error(`README.md has no <!-- ${block}:start --> … <!-- ${block}:end --> block`);
   const names: string[] = [];
-  for (const line of block[1].split('\n')) {
+  for (const line of found[1].split('\n')) {
     const firstCell = /^\|([^|]*)\|/.exec(line)?.[1];
     if (firstCell === undefined) continue;
     for (const m of firstCell.matchAll(/`([^`]+)`/g)) names.push(m[1]);
