@@ -17,10 +17,12 @@ import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
 import { RegionTableBuilder, type RegionTable, type SmapsRecord } from '../model/region-table.js';
 import { isBlank, textShape } from './lines.js';
 import { MapsLineParser, checkRegionOrder, classifyRegions, lineTextLookup, sortDiagnostics } from './maps.js';
+import { settleExtraPadding } from './maps-padding.js';
 import type { ParseResult } from './result.js';
 import { FieldsBuilder, KeyCache, OrphanRun, TextValues, VmFlagsReader, growStamps } from './smaps-fields.js';
 import { KNOWN_SMAPS_KEYS, UNIT_NONE } from './smaps-keys.js';
 import { REJECTED, readUnusualValue, type ExactOut } from './smaps-values.js';
+import { settleCutFieldLine } from './truncation.js';
 
 export { KNOWN_SMAPS_KEYS, UNITLESS_SMAPS_KEYS } from './smaps-keys.js';
 
@@ -66,15 +68,20 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   // in an object, not in variables captured by a closure: V8 keeps captured variables on the heap.)
   const orphans = new OrphanRun();
 
+  // The last line's field-line diagnostics start here: a cut-short line is said to be one (truncation.ts).
+  let lineFirstDiagnostic = 0;
   let s = start;
+  let lineStart = start;
+  let e = start;
   while (s < len) {
     let nl = text.indexOf('\n', s);
     if (nl < 0) nl = len;
-    let e = nl;
+    e = nl;
     // lines.ts: only a CR before a newline ends a CRLF line; a last line without one keeps its CR.
     if (crlf && nl < len && e > s && text.charCodeAt(e - 1) === 13) e--;
     line++;
-    const lineStart = s;
+    lineStart = s;
+    lineFirstDiagnostic = diagnostics.length;
     s = nl + 1;
 
     const c0 = lineStart < e ? text.charCodeAt(lineStart) : 32;
@@ -180,12 +187,17 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
     fields.add(keyId, v, duplicate);
     recognized++;
   }
+  // A last field line that stops partway through (`Private`, `Rss:   12`): its diagnostics become one.
+  if (line > 0) settleCutFieldLine(text, lineStart, e, line, diagnostics, lineFirstDiagnostic, KNOWN_SMAPS_KEYS);
   rejected += orphans.flush(diagnostics);
   if (record !== null) record.fields = fields.build();
 
-  const regions = builder.finish();
+  // Header lines share the maps parser's checks: padding past the kernel's column (maps-padding.ts)
+  // and one warning per kind of layout the kernel does not write (maps-deviations.ts).
+  const regions = settleExtraPadding(builder.finish(), headers);
   classifyRegions(regions); // on the table's own names: see classifyRegions
   const errors = diagnostics.length;
+  for (const d of headers.deviations.diagnostics(text)) diagnostics.push(d);
   vmFlags.finish(diagnostics);
   const lineText = lineTextLookup(text);
   checkRegionOrder(regions, diagnostics, lineText);

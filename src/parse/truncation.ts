@@ -6,8 +6,10 @@
  * ("end address 0x7f270a7 is below start address 0x7f270a7be000", `bad-field … found "Private"`);
  * the importers say what happened instead: "the file ends in the middle of line N: was it cut short?".
  *
- * Shared by the maps parser (maps-line.ts) and the smaps parser (smaps.ts) for its field lines.
+ * Shared by the maps parser (maps-line.ts, also for smaps headers) and the smaps parser (smaps.ts)
+ * for its field lines.
  */
+import type { Diagnostic } from '../model/diagnostic.js';
 
 /** The diagnostic code of a cut-short last line. */
 export const TRUNCATED_CODE = 'truncated';
@@ -15,6 +17,23 @@ export const TRUNCATED_CODE = 'truncated';
 /** The message for a cut-short line `line`; `detail` is what the line as it stands fails on. */
 export function cutShortMessage(line: number, detail?: string): string {
   return `the file ends in the middle of line ${line}: was it cut short?${detail === undefined ? '' : ` (as it stands: ${detail})`}`;
+}
+
+/**
+ * When line `line`, text[s..e), is the text's last, has no line end, was rejected (an error on
+ * that line among the diagnostics pushed from index `from` on) and stops partway through an smaps
+ * field line (isSmapsFieldPrefix), replaces that line's diagnostics with one cut-short error that
+ * keeps the error's finding as its detail. A line that was read (`Rss: 4`, a warning) stays as it
+ * is, as a maps line that parses does.
+ */
+export function settleCutFieldLine(text: string, s: number, e: number, line: number, diagnostics: Diagnostic[], from: number, keys: ReadonlySet<string>): void {
+  const error = diagnostics.findIndex((d, i) => i >= from && d.line === line && d.severity === 'error');
+  if (error < 0 || !isUnterminatedLast(text, e) || !isSmapsFieldPrefix(text, s, e, keys)) return;
+  const { message, text: lineText } = diagnostics[error];
+  let kept = from;
+  for (let i = from; i < diagnostics.length; i++) if (diagnostics[i].line !== line) diagnostics[kept++] = diagnostics[i];
+  diagnostics.length = kept;
+  diagnostics.push({ line, column: e - s + 1, severity: 'error', code: TRUNCATED_CODE, message: cutShortMessage(line, message), text: lineText });
 }
 
 /** True when no newline follows text[..e): the line ending at e is the text's last and has no line end. */
