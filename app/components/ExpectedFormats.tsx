@@ -8,7 +8,8 @@ export function ExpectedFormats() {
     <div className="expected">
       <p>
         mapscope reads the text of a Linux process's memory map: <code>/proc/PID/maps</code>, <code>smaps</code>,{' '}
-        <code>smaps_rollup</code>, the output of <code>pmap -x</code>, <code>-X</code> or <code>-XX</code>, or gdb's{' '}
+        <code>smaps_rollup</code>, the output of <code>pmap</code>, <code>pmap -d</code>, <code>-x</code>, <code>-X</code> or{' '}
+        <code>-XX</code>, or gdb's{' '}
         <code>info proc mappings</code> — plain or gzip-compressed. A maps line looks like:
       </p>
       <pre className="expected-line">{MAPS_LINE}</pre>

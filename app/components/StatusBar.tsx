@@ -1,14 +1,24 @@
 /** The bottom bar: the privacy note, and how the input's lines were accounted for. */
-import { formatBytes, formatCount } from '../../src/internal';
+import { formatBytes, formatCount, type FormatName } from '../../src/internal';
 import type { LoadedFile } from '../state/loaded-file';
 import { PrivacyNote } from './PrivacyNote';
 
-/** What a format's non-region lines are, for "840 smaps fields". */
-function otherLinesName(format: LoadedFile['format']): string {
-  if (format === 'smaps' || format === 'smaps_rollup') return 'smaps fields';
-  if (format === 'pmap-x' || format === 'pmap-X' || format === 'pmap-XX' || format === 'gdb') return 'header and total lines';
-  return 'other lines';
-}
+/**
+ * What a format's non-region lines are, for "840 smaps fields": one entry per format, so that a
+ * new format does not type-check until it says what its other lines are.
+ */
+const OTHER_LINES: Readonly<Record<FormatName | 'unknown', string>> = {
+  maps: 'other lines',
+  smaps: 'smaps fields',
+  smaps_rollup: 'smaps fields',
+  pmap: 'header and total lines',
+  'pmap-d': 'header and total lines',
+  'pmap-x': 'header and total lines',
+  'pmap-X': 'header and total lines',
+  'pmap-XX': 'header and total lines',
+  gdb: 'header and total lines',
+  unknown: 'other lines',
+};
 
 /** The app's status bar. */
 export function StatusBar({ file }: { file: LoadedFile }) {
@@ -20,7 +30,7 @@ export function StatusBar({ file }: { file: LoadedFile }) {
       {s !== null && file.status !== 'loading' && (
         <span className="line-stats" title="Every line is a region, a blank line, another line the format defines, or a problem">
           {formatCount(s.lines)} {s.lines === 1 ? 'line' : 'lines'}: {formatCount(s.regions)} {s.regions === 1 ? 'region' : 'regions'}
-          {s.recognized > 0 && `, ${formatCount(s.recognized)} ${otherLinesName(file.format)}`}
+          {s.recognized > 0 && `, ${formatCount(s.recognized)} ${OTHER_LINES[file.format ?? 'unknown']}`}
           {s.blank > 0 && `, ${formatCount(s.blank)} blank`}
           {s.rejected > 0 && `, ${formatCount(s.rejected)} unread`}
           {file.textBytes !== null && ` · ${formatBytes(file.textBytes)}`}

@@ -231,11 +231,31 @@ export async function readInputStream(stream: ReadableStream<Uint8Array>, option
   const opened = await openInputText(stream, { ...options, maxTextBytes: options.maxTextBytes ?? MAX_TEXT_BYTES });
   const parts: string[] = [];
   for await (const part of opened.texts) parts.push(part);
-  let text = parts.length === 1 ? parts[0] : parts.join('');
+  return finishText(parts.length === 1 ? parts[0] : parts.join(''), opened.textBytes(), opened.compressed, opened.encoding, opened.sawInvalid());
+}
+
+/** The InputText of a decoded text: without a byte-order mark, with a warning per line that held bytes that are not UTF-8. */
+function finishText(decoded: string, textBytes: number, compressed: boolean, encoding: InputText['encoding'], sawInvalid: boolean): InputText {
   // A UTF-8 byte-order mark (what Windows Notepad writes) is not part of the first line.
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const diagnostics = opened.sawInvalid() ? invalidUtf8Diagnostics(text) : [];
-  return { text, textBytes: opened.textBytes(), compressed: opened.compressed, encoding: opened.encoding, diagnostics };
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+  const diagnostics = sawInvalid ? invalidUtf8Diagnostics(text) : [];
+  return { text, textBytes, compressed, encoding, diagnostics };
+}
+
+/**
+ * readInputBytes without waiting: the same sniffing and decoding (lossless UTF-8, BOMs, UTF-16),
+ * for callers that cannot await. Gzip needs DecompressionStream, which is asynchronous: a gzip
+ * input throws an InputError that says to use readInputBytes.
+ */
+export function readInputBytesSync(bytes: Uint8Array, options: { maxTextBytes?: number } = {}): InputText {
+  const max = options.maxTextBytes ?? MAX_TEXT_BYTES;
+  if (bytes.byteLength === 0) throw new InputError('empty', 'This file is empty (0 bytes).');
+  const sniffed = sniffBytes(bytes.subarray(0, SNIFF_BYTES), bytes.byteLength <= SNIFF_BYTES);
+  if (sniffed.kind === 'gzip') throw new InputError('unreadable', 'This file is gzip-compressed: read it with readInputBytes (asynchronous), or gunzip it first.');
+  if (sniffed.kind === 'binary') throw new InputError('binary', `This file is ${sniffed.what}, not the text of a memory map.`);
+  if (bytes.byteLength > max) throw tooLarge(`holds ${megabytes(bytes.byteLength)} of text, more than the ${megabytes(max)}`);
+  const decoder = decoderFor(sniffed.encoding);
+  return finishText(decoder.decode(bytes), bytes.byteLength, false, sniffed.encoding, decoder.sawInvalid);
 }
 
 /** Reads bytes already in memory (a file read by the CLI, a test's fixture) like readInputStream. */

@@ -1,4 +1,5 @@
 /** The `--help` texts: the documented contract of the command line and of its JSON output. */
+import { FORMAT_NAMES } from '../internal.js';
 import type { CommandName } from './cli-args.js';
 
 const USAGE = `Usage:
@@ -7,14 +8,19 @@ const USAGE = `Usage:
   mapscope stats  FILE|-|--pid N [--max-size SIZE] [--json]
   mapscope --help | COMMAND --help | --version`;
 
+/** The input paragraph, in the general help and parse's: every format --format takes, from FORMAT_NAMES. */
+const INPUT = `Input: a file (maps, smaps, smaps_rollup, pmap, gdb; plain or gzip-compressed; UTF-8 or UTF-16;
+the format is detected by name, then content), - for standard input, or --pid N (or --pid self)
+for /proc/N/maps of a live process (--smaps / --smaps-rollup read /proc/N/smaps or smaps_rollup
+instead). --format F forces a format, one of:
+  ${FORMAT_NAMES.join(', ')}
+(pmap is plain \`pmap PID\`, pmap-d is \`pmap -d\`, pmap-x \`pmap -x\` and so on).`;
+
 const GENERAL = `mapscope — read Linux process memory maps (/proc/PID/maps, smaps) exactly.
 
 ${USAGE}
 
-Input: a file (maps, smaps, smaps_rollup, pmap, gdb; plain or gzip-compressed; UTF-8 or UTF-16;
-the format is detected by name, then content), - for standard input, or --pid N (or --pid self)
-for /proc/N/maps of a live process (--smaps / --smaps-rollup read /proc/N/smaps or smaps_rollup
-instead). --format F forces a format: maps, smaps, smaps_rollup, pmap-x, pmap-X, pmap-XX, gdb.
+${INPUT}
 --max-size SIZE refuses inputs of more than SIZE bytes of text (decompressed), before reading
 them whole: a regular file by its size, a pipe, device or gzip file by counting. SIZE is bytes or
 a number with K, M, G, T (1024-based): 64M, 2G. Default 8G, room for a 4,194,304-region smaps
@@ -64,6 +70,8 @@ const COMMAND_HELP: Record<CommandName, string> = {
   parse: `mapscope parse — list the regions of a memory map.
 
 ${USAGE}
+
+${INPUT}
 
 The table has the columns BEGIN END SIZE PERMS OFFSET DEV INODE KIND PATHNAME (and RSS, PSS for
 smaps). With --json:

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { decodeUtf8Lossless, invalidUtf8Diagnostics, ParseError, parseInputText, type FormatName, type ParseOptions, type ParseResult } from '../internal.js';
+import { ParseError, parseInputText, readInputBytesSync, type FormatName, type ParseOptions, type ParseResult } from '../internal.js';
 import { MapsReadError, translateReadError } from './errors.js';
 import { execDuringRead, exitDuringRead, readProcStat } from './proc-state.js';
 import { readInputFile } from './read-input-file.js';
@@ -128,14 +128,11 @@ function strict(result: ParseResult): ParseResult {
 }
 
 /**
- * Parses bytes already in memory, synchronously, as UTF-8 text (bytes that are not valid UTF-8
- * are kept and warned about, as src/input does). Gzip and UTF-16 need the asynchronous pipeline:
- * readInputBytes and parseInputText of the core.
+ * Parses bytes already in memory, synchronously, read as the CLI and the app read them
+ * (src/input readInputBytesSync: lossless UTF-8, BOMs, UTF-16; bytes that are not valid UTF-8
+ * kept and warned about). Throws an InputError for empty, binary or gzip input (gzip needs the
+ * asynchronous pipeline: readInputBytes and parseInputText of the core).
  */
 export function parseMapsBytes(bytes: Uint8Array, fileName?: string, format?: FormatName): ParseResult {
-  const decoded = decodeUtf8Lossless(bytes);
-  // A UTF-8 byte-order mark (what Windows Notepad writes) is not part of the first line.
-  const text = decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text;
-  const diagnostics = decoded.validUtf8 ? [] : invalidUtf8Diagnostics(text);
-  return parseInputText({ text, textBytes: bytes.byteLength, compressed: false, encoding: 'utf-8', diagnostics }, { fileName, format });
+  return parseInputText(readInputBytesSync(bytes), { fileName, format });
 }

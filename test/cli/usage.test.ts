@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { FORMAT_NAMES } from '../../src/internal';
 import { runCli } from './run-cli';
 
 describe('mapscope usage errors exit 2 with a clear message', () => {
@@ -74,6 +75,19 @@ describe('mapscope --help and --version', () => {
       const run = await runCli([cmd, '--help']);
       expect(run.status).toBe(0);
       for (const w of words) expect(run.stdout).toContain(w);
+    }
+  });
+
+  it('--help and parse --help list every format --format takes, plain pmap and pmap -d among them', async () => {
+    for (const argv of [['--help'], ['parse', '--help']]) {
+      const run = await runCli(argv);
+      const list = /--format F forces a format, one of:\n {2}(.*)\n/.exec(run.stdout);
+      expect(list, argv.join(' ')).not.toBeNull();
+      const listed = list![1].split(', ');
+      expect(listed).toEqual([...FORMAT_NAMES]);
+      expect(listed).toEqual(expect.arrayContaining(['pmap', 'pmap-d']));
+      // Each one listed is accepted.
+      for (const f of listed) expect((await runCli(['parse', '--format', f, '-'], '\n')).stderr).not.toMatch(/unknown format/);
     }
   });
 

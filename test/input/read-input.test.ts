@@ -3,7 +3,9 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { InputError, countReplacementChars, readInputStream } from '../../src/internal';
+import { parseMapsBytes } from '../../src/node/read';
 import { makePng } from '../app/workers/png';
+import { TRANSFORMS, readAndParse, regionsOf } from './transforms';
 
 const SAMPLES = new URL('../../public/samples/', import.meta.url);
 
@@ -134,5 +136,27 @@ describe('readInputStream', () => {
     expect(got.diagnostics).toMatchObject([{ line: 2, column: line2.length + 1, severity: 'warning', code: 'invalid-utf8' }]);
     const sample = await read(readFileSync(new URL('android-arm64-app.maps', SAMPLES)));
     expect(sample.diagnostics).toEqual([]);
+  });
+});
+
+describe('parseMapsBytes (src/node, synchronous) reads bytes as the CLI and the app do', () => {
+  const capture = readFileSync(new URL('../fixtures/input/python-odd-names.smaps', import.meta.url));
+  test.each(TRANSFORMS.filter((t) => t.name !== 'gzip').map((t) => [t.name, t] as const))('%s: the same result as readInputBytes + parseInputText', async (_name, transform) => {
+    const bytes = transform.apply(capture);
+    const got = parseMapsBytes(bytes);
+    const want = await readAndParse(bytes);
+    expect(got.format).toBe(want.format);
+    expect(regionsOf(got)).toEqual(regionsOf(want));
+    expect(got.diagnostics).toEqual(want.diagnostics);
+  });
+
+  test('gzip, binary and empty input: the InputError of the asynchronous reader, gzip saying what to use', async () => {
+    const gz = gzipSync(capture);
+    expect(() => parseMapsBytes(gz)).toThrow(expect.objectContaining({ code: 'unreadable', message: expect.stringContaining('readInputBytes') }));
+    for (const bytes of [makePng(4, 4), new Uint8Array(0)]) {
+      const async = await readAndParse(bytes).catch((e: unknown) => e);
+      expect(async).toBeInstanceOf(InputError);
+      expect(() => parseMapsBytes(bytes)).toThrow((async as InputError).message);
+    }
   });
 });
