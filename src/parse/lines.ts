@@ -40,9 +40,10 @@ function crOnly(text: string, start: number): boolean {
 const SAMPLE_LINES = 4096;
 
 /**
- * A file's lines end in CRLF when nearly all of them (9 in 10) do: an editor converts every line,
- * while the kernel writes a raw CR inside a name (proc_pid_maps(5): only "\n" is escaped), so a
- * few names ending in CR do not make a CRLF file. Reads at most SAMPLE_LINES line ends: a cost
+ * A file's lines end in CRLF when most of them (more than half) do: an editor converts every line
+ * (and a line typed or pasted in afterwards may lack the CR), while the kernel writes a raw CR
+ * inside a name (proc_pid_maps(5): only "\n" is escaped), so a few names ending in CR do not make a
+ * CRLF file, and no real map has most of its names end in CR. CR CR LF likewise, by most lines. Reads at most SAMPLE_LINES line ends: a cost
  * that does not grow with the text (the parsers call this once each).
  */
 export function lineEndings(text: string): LineEndings {
@@ -81,7 +82,7 @@ export function lineEndings(text: string): LineEndings {
     complete = text.indexOf('\n', last + 1) < 0 && sampled < SAMPLE_LINES;
   }
   let eol: LineEndings['eol'] = 'lf';
-  if (cr * 10 >= sampled * 9 && cr > 0) eol = crcr * 10 >= sampled * 9 ? 'crcrlf' : 'crlf';
+  if (cr * 2 > sampled) eol = crcr * 2 > sampled ? 'crcrlf' : 'crlf';
   return { eol, sampledLines: sampled, crLines: cr, crcrLines: crcr, complete };
 }
 

@@ -53,7 +53,7 @@ export function readCorpus(name: string): string {
 
 /**
  * The lines of a text as the parsers count them: after a UTF-8 BOM, split on `\n` only; a final
- * newline does not start another line; in a CRLF file (9 in 10 lines end in `\r\n`) the `\r`
+ * newline does not start another line; in a CRLF file (more than half of the lines end in `\r\n`) the `\r`
  * before each `\n` is dropped. `entry`: as the parse entry (parseMaps) splits, which also drops
  * NUL padding after the last line and reads CR CR LF and CR-only line ends (the importers called
  * directly do not). Written independently of src/parse/lines.ts, to check it.
@@ -69,7 +69,7 @@ export function splitLines(text: string, entry = false): string[] {
   if (body === '') return [];
   const lines = body.split('\n');
   if (body.endsWith('\n')) lines.pop();
-  // Line ends are decided by the whole text: CRLF (or CR CR LF) when 9 in 10 LF-ended lines have the CR(s).
+  // Line ends are decided by the whole text: CRLF (or CR CR LF) when more than half of the LF-ended lines have the CR(s).
   const last = body.endsWith('\n') ? lines.length : lines.length - 1;
   let cr = 0;
   let crcr = 0;
@@ -77,7 +77,7 @@ export function splitLines(text: string, entry = false): string[] {
     if (lines[i].endsWith('\r')) cr++;
     if (lines[i].endsWith('\r\r')) crcr++;
   }
-  const strip = cr > 0 && cr * 10 >= last * 9 ? (entry && crcr * 10 >= last * 9 ? 2 : 1) : 0;
+  const strip = cr * 2 > last ? (entry && crcr * 2 > last ? 2 : 1) : 0;
   // Only CRs right before a newline end a line: a last line without one keeps its CRs.
   return lines.map((l, i) => {
     if (i >= last) return l;

@@ -103,12 +103,27 @@ describe('case 3: line endings', () => {
     expect(r.diagnostics.filter((d) => d.code === 'invalid-utf8').map((d) => [d.line, d.text])).toEqual(original.diagnostics.filter((d) => d.code === 'invalid-utf8').map((d) => [d.line, d.text]));
   });
 
+  it("the issue's mixed file (2 of 3 lines end in CR LF): the line-end CRs go, the names are the kernel's, one note", async () => {
+    // ".../a\n...0 \r\n...[heap]\r\n": gave the names "\r" and "[heap]\r" with no word.
+    const anon = mapsLines.find((l) => / 0 *$/.test(l))!.trimEnd() + ' ';
+    const heap = mapsLines.find((l) => l.endsWith('[heap]'))!;
+    const r = await readAndParse(Buffer.from([mapsLines[0], anon + '\r', heap + '\r'].join('\n') + '\n', 'latin1'));
+    expect(r.regions.toArray().map((x) => [x.pathname, x.kind])).toEqual([
+      [(await readAndParse(Buffer.from(mapsLines[0] + '\n', 'latin1'))).regions.get(0).pathname, 'file'],
+      [null, 'anonymous'],
+      ['[heap]', 'heap'],
+    ]);
+    // (The anonymous line is the capture's first: it may start above [heap], an order warning.)
+    const said = r.diagnostics.filter((d) => d.code !== 'out-of-order').map((d) => [d.line, d.code, d.message]);
+    expect(said).toEqual([[0, 'line-endings', expect.stringMatching(/^2 of 3 lines end in CR LF .* dropped; the other lines end in LF alone$/)]]);
+  });
+
   it('an LF file with a few names ending in CR keeps them, and says so once', async () => {
-    // The example: ".../a\n...0 \r\n...[heap]\r\n" — two of three lines end in CR.
-    const text = [mapsLines[0], mapsLines[1] + '\r', mapsLines.find((l) => l.endsWith('[heap]')) + '\r'].join('\n') + '\n';
+    const heap = mapsLines.find((l) => l.endsWith('[heap]'))!;
+    const text = [...mapsLines.slice(0, 4), heap + '\r'].join('\n') + '\n';
     const r = await readAndParse(Buffer.from(text, 'latin1'));
-    expect(r.regions.get(2).pathname).toBe('[heap]\r');
-    expect(r.diagnostics.filter((d) => d.code === 'line-endings').map((d) => d.message)).toEqual([expect.stringMatching(/^2 of 3 lines end in CR .* kept/)]);
+    expect(r.regions.get(4).pathname).toBe('[heap]\r');
+    expect(r.diagnostics.filter((d) => d.code === 'line-endings').map((d) => d.message)).toEqual([expect.stringMatching(/^1 of 5 lines end in CR .* kept/)]);
   });
 });
 
