@@ -212,9 +212,12 @@ export function mergeDiagnostics(a: Diagnostic[], b: Diagnostic[]): Diagnostic[]
  * Parses the map lines found inside other text (line-prefix.ts), with diagnostics pointing at
  * the original lines and columns, and notes on the prefix cut and the lines left out.
  */
-function parseExtracted(text: string, found: ExtractedMapLines, format: FormatName | undefined, fileName: string | undefined): ParseResult | undefined {
+function parseExtracted(text: string, extracted: ExtractedMapLines, format: FormatName | undefined, fileName: string | undefined): ParseResult | undefined {
+  let found = extracted;
   const chosen = format ?? detectFormat(found.text, fileName).format;
   if (chosen === 'unknown') return undefined;
+  // A maps file among other text: its `Key: value` lines are the other text's, not smaps fields.
+  if (chosen === 'maps' && found.fieldLines > 0) found = extractMapLines(text, false) ?? found;
   const result = parseAs(chosen, found.text);
   // Back to the original text: line numbers, columns (the cut prefix counts) and the line's text.
   const { crlf } = textShape(text);

@@ -41,8 +41,11 @@ const SHAPES: PrefixShape[] = [
 
 /** True when text[s..e) reads as a line of a maps or smaps file. */
 function isMapLine(text: string, s: number, e: number): boolean {
-  if (MapsLineParser.looksLikeHeader(text, s, e)) return true;
-  // An smaps field: a known key, a colon.
+  return MapsLineParser.looksLikeHeader(text, s, e) || isFieldLine(text, s, e);
+}
+
+/** True when text[s..e) reads as an smaps field: a known key, a colon. */
+function isFieldLine(text: string, s: number, e: number): boolean {
   let k = s;
   while (k < e && k - s < 40) {
     const c = text.charCodeAt(k);
@@ -78,6 +81,8 @@ export interface ExtractedMapLines {
   cut: Int32Array;
   /** Where each kept line starts in the original text (its prefix included). */
   start: Int32Array;
+  /** Kept lines that are smaps field lines (not headers). */
+  fieldLines: number;
   /** The prefix, for the note ("each map line starts with …"); undefined when there was none. */
   prefix: string | undefined;
   /** Lines of the original text left out (not map lines), blank ones apart. */
@@ -91,8 +96,10 @@ export interface ExtractedMapLines {
 /**
  * Finds the map lines of a text that is not a map as a whole. Undefined when no shape yields at
  * least one map line, or when the text is a map already (every non-blank line a map line).
+ * `keepFields: false` leaves smaps field lines out, as other text: around a maps file they are
+ * the log's (a JVM crash log's /proc/meminfo: `AnonHugePages: 5312512 kB`), not the map's.
  */
-export function extractMapLines(text: string): ExtractedMapLines | undefined {
+export function extractMapLines(text: string, keepFields = true): ExtractedMapLines | undefined {
   const shapes: Array<PrefixShape | { literal: string; name: string }> = [...SHAPES];
   const hits = new Array<number>(SHAPES.length + 1).fill(0);
   let literal: { literal: string; name: string } | undefined;
@@ -128,9 +135,12 @@ export function extractMapLines(text: string): ExtractedMapLines | undefined {
   let skippedBlank = 0;
   let firstSkipped = 0;
   let lastSkipped = 0;
+  let fieldLines = 0;
   const lines = forEachLine(text, (s, e, line) => {
     const n = prefixLength(shape, text, s, e);
-    if (n >= 0 && isMapLine(text, s + n, e)) {
+    const header = n >= 0 && MapsLineParser.looksLikeHeader(text, s + n, e);
+    if (header || (n >= 0 && keepFields && isFieldLine(text, s + n, e))) {
+      if (!header) fieldLines++;
       parts.push(text.slice(s + n, e));
       lineOf.push(line);
       cut.push(n);
@@ -151,6 +161,7 @@ export function extractMapLines(text: string): ExtractedMapLines | undefined {
     lineOf: Int32Array.from(lineOf),
     cut: Int32Array.from(cut),
     start: Int32Array.from(starts),
+    fieldLines,
     prefix: best === 0 ? undefined : shape.name,
     skipped,
     skippedBlank,

@@ -161,6 +161,17 @@ describe('case 4: prefixed or quoted lines', () => {
     expect(r.stats.lines).toBe(1000 + mapsLines.length);
   });
 
+  it("a JVM crash log (hs_err): its maps section is read; the log's /proc/meminfo `Key: value` lines are log lines, not smaps field errors", async () => {
+    const log = readFileSync(new URL('../fixtures/artifacts/hs_err-krashpad-dataset94.log', import.meta.url));
+    const lines = log.toString('latin1').split('\n');
+    const header = /^[0-9a-f]+-[0-9a-f]+ [r-][w-][x-][ps] /;
+    const r = await readAndParse(log);
+    expect(r.format).toBe('maps');
+    expect(r.regions.length).toBe(lines.filter((l) => header.test(l)).length);
+    expect(lines.some((l) => l.startsWith('AnonHugePages:'))).toBe(true);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['skipped-lines']);
+  });
+
   it('the log read with --format maps gives the same', async () => {
     const r = await readAndParse(transform('after 1,000').apply(maps), 'maps');
     expect(r.regions.length).toBe(mapsLines.length);
