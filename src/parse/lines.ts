@@ -43,8 +43,9 @@ const SAMPLE_LINES = 4096;
  * A file's lines end in CRLF when most of them (more than half) do: an editor converts every line
  * (and a line typed or pasted in afterwards may lack the CR), while the kernel writes a raw CR
  * inside a name (proc_pid_maps(5): only "\n" is escaped), so a few names ending in CR do not make a
- * CRLF file, and no real map has most of its names end in CR. CR CR LF likewise, by most lines. Reads at most SAMPLE_LINES line ends: a cost
- * that does not grow with the text (the parsers call this once each).
+ * CRLF file, and no real map has most of its names end in CR. CR CR LF likewise, by most lines.
+ * Reads at most SAMPLE_LINES line ends: a cost that does not grow with the text (the parsers call
+ * this once each).
  */
 export function lineEndings(text: string): LineEndings {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;

@@ -27,7 +27,8 @@ export function cutShortMessage(line: number, detail?: string): string {
  * is, as a maps line that parses does.
  */
 export function settleCutFieldLine(text: string, s: number, e: number, line: number, diagnostics: Diagnostic[], from: number, keys: ReadonlySet<string>): void {
-  const error = diagnostics.findIndex((d, i) => i >= from && d.line === line && d.severity === 'error');
+  let error = -1;
+  for (let i = from; i < diagnostics.length && error < 0; i++) if (diagnostics[i].line === line && diagnostics[i].severity === 'error') error = i;
   if (error < 0 || !isUnterminatedLast(text, e) || !isSmapsFieldPrefix(text, s, e, keys)) return;
   const { message, text: lineText } = diagnostics[error];
   let kept = from;
