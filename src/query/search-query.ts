@@ -1,7 +1,7 @@
 /**
  * The search language of the region search box. Terms are separated by blanks and must all hold:
  *   libc            pathname contains "libc" (case-insensitive); "two words" quotes blanks
- *   /\.so(\.\d+)*$/i  pathname matches a regular expression (JavaScript syntax and flags)
+ *   /\.so(\.\d+)*$/i  pathname matches a regular expression (RE2 syntax, linear time: search-regex.ts)
  *   0x7f3a2c029d90  the region containing the address; a bare hex number of 8+ digits counts too
  *   kind:heap       region kind (a unique prefix will do; kind:heap,stack for either)
  *   perm:rwx        permissions: letters required, `-w` excluded; maps-style `r-xp` is exact
@@ -13,11 +13,12 @@ import { formatHex, parseAddr, type Addr } from '../address.js';
 import { REGION_KINDS, type RegionKind } from '../model/kind.js';
 import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions.js';
 import type { RegionFilter } from './filter.js';
+import { compileSearchRegex, formatSearchRegex, type LinearRegex } from './search-regex.js';
 
 /** What one term asks for. */
 export type SearchTermBody =
   | { type: 'word'; text: string }
-  | { type: 'regex'; regex: RegExp }
+  | { type: 'regex'; regex: LinearRegex }
   | { type: 'address'; address: Addr }
   | { type: 'kind'; kinds: RegionKind[] }
   | { type: 'perm'; required: number; excluded: number }
@@ -63,7 +64,7 @@ export function describeTerm(term: SearchTerm): string {
     case 'word':
       return `pathname contains "${term.text}"`;
     case 'regex':
-      return `pathname matches ${String(term.regex)}`;
+      return `pathname matches ${formatSearchRegex(term.regex)}`;
     case 'address':
       return `contains ${formatHex(term.address)}`;
     case 'kind':
@@ -156,7 +157,10 @@ function scanRegex(text: string, start: number): { body: string; flags: string; 
 
 /** One token as a term, or why it is not one. */
 function readToken(token: Token): SearchTermBody | { message: string } {
-  if (token.regex !== undefined) return readRegex(token.regex.body, token.regex.flags);
+  if (token.regex !== undefined) {
+    const regex = compileSearchRegex(token.regex.body, token.regex.flags);
+    return 'message' in regex ? regex : { type: 'regex', regex };
+  }
   if (token.quoted) return { type: 'word', text: token.text };
   const t = token.text;
   const key = /^(kind|kinds|perm|perms|size)(?=[:<>=\s]|$)/i.exec(t)?.[1].toLowerCase();
@@ -178,15 +182,6 @@ function readToken(token: Token): SearchTermBody | { message: string } {
 
 function valueAfterColon(text: string, keyLength: number): string {
   return text[keyLength] === ':' ? text.slice(keyLength + 1) : '\0';
-}
-
-function readRegex(body: string, flags: string): SearchTermBody | { message: string } {
-  try {
-    return { type: 'regex', regex: new RegExp(body, flags) };
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    return { message: `invalid regular expression: ${why}` };
-  }
 }
 
 function readKinds(value: string): SearchTermBody | { message: string } {
@@ -314,15 +309,14 @@ function readSize(rest: string): SearchTermBody | { message: string } {
 function toFilter(terms: readonly SearchTerm[]): RegionFilter {
   const filter: RegionFilter = {};
   const words: string[] = [];
-  const regexes: RegExp[] = [];
+  const regexes: LinearRegex[] = [];
   for (const t of terms) {
     switch (t.type) {
       case 'word':
         words.push(t.text.toLowerCase());
         break;
       case 'regex':
-        // filterRegions' rule: g and y would carry lastIndex from one pathname to the next.
-        regexes.push(new RegExp(t.regex.source, t.regex.flags.replace(/[gy]/g, '')));
+        regexes.push(t.regex);
         break;
       case 'kind':
         filter.kinds = filter.kinds === undefined ? t.kinds : filter.kinds.filter((k) => t.kinds.includes(k));

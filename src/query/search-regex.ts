@@ -1,0 +1,80 @@
+/**
+ * The search box's regular expressions, run by a linear-time engine. A query comes from whoever
+ * typed it or wrote the link that carries it, and JavaScript's RegExp backtracks: `/^(.+)+!$/`
+ * over a 30-character name never ends, on the page's one thread. RE2 (github.com/google/re2/wiki/
+ * Syntax), here its JavaScript port re2js, matches in time linear in the name's length for any
+ * pattern, because it has no construct that needs backtracking: no backreferences (`\1`, `\k<n>`)
+ * and no lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`). Those get a message that says why, rather
+ * than the engine's "invalid escape sequence".
+ */
+import { RE2JS } from 're2js';
+
+/** A compiled search regex: its text as typed, and a linear-time test of a name. */
+export interface LinearRegex {
+  /** The pattern as typed, between the slashes. */
+  readonly source: string;
+  /** The flags as typed. */
+  readonly flags: string;
+  /** True when the pattern matches somewhere in `text` (time linear in `text.length`). */
+  test(text: string): boolean;
+}
+
+/** Flags JavaScript accepts that mean nothing to a yes/no test of one name (d: indices, g/y: lastIndex, u: code points — RE2 always reads them). */
+const IGNORED_FLAGS = 'dguy';
+
+const WHY = 'searches use a linear-time engine (RE2) so that no pattern can freeze the page';
+
+/** `body`/`flags` (a `/body/flags` literal) compiled for the linear-time engine, or why it cannot be. */
+export function compileSearchRegex(body: string, flags: string): LinearRegex | { message: string } {
+  let engineFlags = 0;
+  for (const [i, flag] of [...flags].entries()) {
+    if (flags.indexOf(flag) !== i) return { message: `invalid regular expression: the flag "${flag}" is given twice` };
+    if (flag === 'i') engineFlags |= RE2JS.CASE_INSENSITIVE;
+    else if (flag === 'm') engineFlags |= RE2JS.MULTILINE;
+    else if (flag === 's') engineFlags |= RE2JS.DOTALL;
+    else if (!IGNORED_FLAGS.includes(flag)) return { message: `the regular expression flag "${flag}" is not supported (flags: i, m, s)` };
+  }
+  const unsupported = findUnsupported(body);
+  if (unsupported !== undefined) return { message: `${unsupported} not supported: ${WHY}` };
+  let engine: RE2JS;
+  try {
+    // translateRegExp: JavaScript's own escapes (\uHHHH, \u{H}, \cX, (?<name>)) in RE2's spelling.
+    engine = RE2JS.compile(RE2JS.translateRegExp(body), engineFlags);
+  } catch (error) {
+    const why = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : String(error);
+    return { message: `invalid regular expression: ${why}` };
+  }
+  return { source: body, flags, test: (text) => engine.test(text) };
+}
+
+/**
+ * The first construct of `body` that needs backtracking, in words, or undefined. Reads the
+ * pattern as JavaScript does: `\` escapes the next character, and inside `[…]` a `(` or digit
+ * escape is a plain character (`[(?=]`, `[\1]`).
+ */
+function findUnsupported(body: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\') {
+      const next = body[i + 1] ?? '';
+      if (!inClass && /[1-9]/.test(next)) return `backreferences such as \\${next} are`;
+      if (!inClass && next === 'k' && body[i + 2] === '<') return 'named backreferences (\\k<name>) are';
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+    } else if (c === '(' && body[i + 1] === '?') {
+      const kind = body.slice(i + 2, i + 4);
+      if (kind[0] === '=' || kind[0] === '!') return 'lookahead (?= and (?! is';
+      if (kind === '<=' || kind === '<!') return 'lookbehind (?<= and (?<! is';
+    }
+  }
+  return undefined;
+}
+
+/** How a term shows its regex: `/body/flags`, as typed. */
+export function formatSearchRegex(regex: LinearRegex): string {
+  return `/${regex.source}/${regex.flags}`;
+}
