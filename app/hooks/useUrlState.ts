@@ -2,7 +2,9 @@
  * Keeps the URL fragment and the find/view state in step (app/state/url-state.ts): applies the
  * fragment when a file is shown and on Back/Forward, and writes changes back — a new history entry
  * when the query, filter, lookup, sort or selection changed (so Back undoes it), the same entry
- * when only the window moved (panning must not flood the history).
+ * when only the window moved (panning must not flood the history). A query is run only when this
+ * tab has shown it: one the fragment brings otherwise (a link, a reload) waits in `linkQuery`
+ * until the user runs it.
  */
 import { useEffect } from 'react';
 import { fitRange, fitViewport, viewportEnd, type RegionIndex, type ScaleMode, type Viewport } from '../../src/internal';
@@ -24,7 +26,8 @@ function currentState(model: ViewModel): UrlState {
   const table = model.table;
   const whole = v.viewport === null || showsAll(model, v.viewport, v.scaleMode);
   return {
-    query: f.query,
+    // A link's query not yet run stays in the URL, so that reloading does not lose it.
+    query: f.query !== '' || f.linkQuery === null ? f.query : f.linkQuery,
     perms: f.perms,
     hideFiltered: f.hideFiltered,
     lookup: f.lookup,
@@ -36,11 +39,13 @@ function currentState(model: ViewModel): UrlState {
   };
 }
 
-/** Sets the stores from `state`. */
-function applyState(model: ViewModel, actions: FindActions, state: UrlState): void {
+/** Sets the stores from `state`; its query runs only if it is one of `shownQueries`. */
+function applyState(model: ViewModel, actions: FindActions, state: UrlState, shownQueries: ReadonlySet<string>): void {
   const current = findStore.get();
+  const shown = state.query === '' || shownQueries.has(state.query);
   findStore.set({
-    query: state.query,
+    query: shown ? state.query : '',
+    linkQuery: shown ? null : state.query,
     // The same filter keeps its object, so that cached results stay valid.
     perms: formatPermFilter(state.perms) === formatPermFilter(current.perms) ? current.perms : state.perms,
     hideFiltered: state.hideFiltered,
@@ -74,8 +79,11 @@ function showsAll(model: ViewModel, v: Viewport, mode: ScaleMode): boolean {
 /** Syncs the URL fragment with the state of the file shown by `model`. */
 export function useUrlState(model: ViewModel, actions: FindActions): void {
   useEffect(() => {
+    // The queries this tab has shown the user: the one in the box (the previous file's, kept), and
+    // every one written to the history since; Back and Forward run those without asking.
+    const shownQueries = new Set([findStore.get().query]);
     // This file is shown: the fragment describes it (a reload, a bookmark, or the previous file's state).
-    applyState(model, actions, readUrlState(location.hash));
+    applyState(model, actions, readUrlState(location.hash), shownQueries);
     let written = historyKey(currentState(model));
     let timer = 0;
     const write = () => {
@@ -84,6 +92,7 @@ export function useUrlState(model: ViewModel, actions: FindActions): void {
       const hash = writeUrlState(location.hash, state);
       if ('#' + hash === location.hash || (hash === '' && location.hash === '')) return;
       const key = historyKey(state);
+      if (findStore.get().query === state.query) shownQueries.add(state.query);
       commitFragment(hash, key !== written);
       written = key;
     };
@@ -103,7 +112,7 @@ export function useUrlState(model: ViewModel, actions: FindActions): void {
       if (timer !== 0) clearTimeout(timer);
       timer = 0;
       const state = readUrlState(location.hash);
-      applyState(model, actions, state);
+      applyState(model, actions, state, shownQueries);
       written = historyKey(state);
     };
     window.addEventListener('popstate', onPop);

@@ -25,6 +25,11 @@ export type SortKey = 'begin' | 'end' | 'size' | 'perms' | 'offset' | 'device' |
 
 export interface FindState {
   query: string;
+  /**
+   * A query the URL carried when the page opened, not run: a link never runs a search the user
+   * has not seen (issue 13). FindBar shows it with a button that runs it; null when there is none.
+   */
+  linkQuery: string | null;
   perms: PermFilterState;
   /** Filtered-out regions: hidden from the map instead of dimmed. */
   hideFiltered: boolean;
@@ -40,6 +45,7 @@ export interface FindState {
 
 export const INITIAL_FIND: FindState = {
   query: '',
+  linkQuery: null,
   perms: NO_PERM_FILTER,
   hideFiltered: false,
   lookup: '',

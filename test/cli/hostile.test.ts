@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawUnsafeChar, unescapeDisplay } from '../fixtures/hostile/inert';
 import { buildMapFiles, startLiveHostile, type LiveHostile } from '../fixtures/hostile/live';
-import { HOSTILE_BAD_LINES, HOSTILE_NAMES, INVALID_UTF8_NAMES, hostileMapsBytes, hostileMapsText, hostileRegions, hostileSmapsText } from '../fixtures/hostile/names';
+import { HOSTILE_BAD_LINES, HOSTILE_NAMES, SPOOF_NAMES, INVALID_UTF8_NAMES, hostileMapsBytes, hostileMapsText, hostileRegions, hostileSmapsText } from '../fixtures/hostile/names';
 import { runCli } from './run-cli';
 
 /** The line break the table itself writes is the only control character allowed on stdout. */
@@ -51,11 +51,11 @@ describe('mapscope parse: the hostile-name corpus', () => {
     expect(rawUnsafeChar(run.stdout, newlineOnly)).toBeUndefined();
     expect(rawUnsafeChar(run.stderr, newlineOnly)).toBeUndefined();
     const shown = tablePathnames(run.stdout);
-    for (const { id, name } of HOSTILE_NAMES) {
-      // Names holding a backslash of their own (the kernel's \012) read back as themselves.
-      expect(shown.map(unescapeDisplay), id).toContain(name.includes('\\') ? unescapeDisplay(name) : name);
-    }
-    expect(shown).toContain('/tmp/two\\012lines');
+    // Every name reads back exactly, a backslash of its own (the kernel's \012) included.
+    for (const { id, name } of HOSTILE_NAMES) expect(shown.map(unescapeDisplay), id).toContain(name);
+    expect(shown).toContain('/tmp/two\\\\012lines');
+    // Each spoofing case shows its escape where the invisible character is.
+    for (const { id, escaped } of SPOOF_NAMES) expect(shown.some((s) => s.includes(escaped)), id).toBe(true);
     // Each bad line's text is on stderr, escaped.
     for (const bad of HOSTILE_BAD_LINES) {
       const escapedParts = unescapeDisplay(run.stderr);
@@ -93,7 +93,7 @@ describe('mapscope parse: the hostile-name corpus', () => {
     expect(run.status).toBe(0);
     expect(rawUnsafeChar(run.stdout, newlineOnly)).toBeUndefined();
     const shown = tablePathnames(run.stdout).map(unescapeDisplay);
-    for (const { name } of HOSTILE_NAMES) expect(shown).toContain(unescapeDisplay(name));
+    for (const { name } of HOSTILE_NAMES) expect(shown).toContain(name);
   });
 
   it('lookup and stats: names escaped', async () => {
@@ -134,8 +134,8 @@ describe('mapscope --pid of a process that maps files with hostile names', () =>
     expect(rawUnsafeChar(run.stderr, newlineOnly)).toBeUndefined();
     const shown = tablePathnames(run.stdout).map(unescapeDisplay);
     for (const n of live.names) {
-      if (isUtf8(n.shown)) expect(shown, n.id).toContain(unescapeDisplay(n.shown.toString('utf8')));
-      else expect(shown.some((s) => s.startsWith(unescapeDisplay(validPrefix(n.shown)))), n.id).toBe(true);
+      if (isUtf8(n.shown)) expect(shown, n.id).toContain(n.shown.toString('utf8'));
+      else expect(shown.some((s) => s.startsWith(validPrefix(n.shown))), n.id).toBe(true);
     }
     if (live.anonNamed) expect(shown).toContain('[anon:<img src=x onerror=window.__pwned=1>]');
   });
@@ -156,8 +156,8 @@ describe('mapscope --pid of a process that maps files with hostile names', () =>
     expect(rawUnsafeChar(run.stdout, newlineOnly)).toBeUndefined();
     const shown = tablePathnames(run.stdout).map(unescapeDisplay);
     for (const n of live.names) {
-      if (isUtf8(n.shown)) expect(shown, n.id).toContain(unescapeDisplay(n.shown.toString('utf8')));
-      else expect(shown.some((s) => s.startsWith(unescapeDisplay(validPrefix(n.shown)))), n.id).toBe(true);
+      if (isUtf8(n.shown)) expect(shown, n.id).toContain(n.shown.toString('utf8'));
+      else expect(shown.some((s) => s.startsWith(validPrefix(n.shown))), n.id).toBe(true);
     }
   });
 });

@@ -177,11 +177,11 @@ describe('mapscope parse: untrusted pathnames', () => {
     expect(run.stdout).not.toContain('\t');
     const rows = textLines(run.stdout).slice(1);
     expect(rows[0].endsWith('/tmp/a\\x1b]0;owned\\x07b')).toBe(true);
-    expect(rows[1].endsWith('/tmp/c1\\x9b31mred')).toBe(true);
+    expect(rows[1].endsWith('/tmp/c1\\u{9b}31mred')).toBe(true);
     expect(rows[2].endsWith('/tmp/line\\u{2028}sep')).toBe(true);
     expect(rows[3].endsWith('/tmp/bidi\\u{202e}evil')).toBe(true);
     expect(rows[4].endsWith('/tmp/tab\\x09here')).toBe(true);
-    expect(rows[5].endsWith('/tmp/back\\012slash')).toBe(true); // the kernel's own escape, kept
+    expect(rows[5].endsWith('/tmp/back\\\\012slash')).toBe(true); // the kernel's own escape, its backslash escaped
   });
 
   it('JSON carries the exact names, escaped', async () => {
