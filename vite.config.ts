@@ -19,6 +19,39 @@ function strictCspInBuild(): Plugin {
   };
 }
 
+/**
+ * The Content-Security-Policy every response of the app carries, as a header: a `<meta>` policy
+ * (index.html) covers the page but not its workers, which take the policy of their own script's
+ * response — and the workers hold the file. `connect-src 'self'` keeps the file in the browser
+ * (no fetch, XHR or WebSocket elsewhere, from the page or a worker); `script-src` without
+ * 'unsafe-eval' refuses eval and new Function; `frame-ancestors 'none'` (header only) refuses
+ * framing. The dev server injects inline scripts (React refresh), so its policy allows them.
+ * docs/security.md gives the same headers for a static host.
+ */
+export function contentSecurityPolicy(server: 'dev' | 'build'): string {
+  return [
+    "default-src 'self'",
+    server === 'dev' ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The headers `npm start` (dev) and `npm run preview` (build) send with every response. */
+export function securityHeaders(server: 'dev' | 'build'): Record<string, string> {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(server),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+  };
+}
+
 // One config, three builds: the app (default), the library (`--mode lib`) and the CLI (`--mode cli`).
 export default defineConfig(({ mode }) => {
   if (mode === 'lib') {
@@ -64,8 +97,8 @@ export default defineConfig(({ mode }) => {
     // 3.3 MB of a 4.9 MB package; `npm start` (the dev server) still maps to the sources.
     build: { outDir: 'dist/app', emptyOutDir: true, sourcemap: false },
     worker: { format: 'es' },
-    server: { host: '127.0.0.1' },
-    preview: { host: '127.0.0.1' },
+    server: { host: '127.0.0.1', headers: securityHeaders('dev') },
+    preview: { host: '127.0.0.1', headers: securityHeaders('build') },
     test: {
       projects: [
         {

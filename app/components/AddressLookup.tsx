@@ -8,7 +8,6 @@ import {
   formatBytes,
   formatHex,
   formatModuleOffset,
-  formatNameForDisplay,
   formatPermissions,
   formatRowName,
   formatRowRange,
@@ -20,6 +19,7 @@ import { lookupAnswer } from '../state/find-results';
 import { findStore, useFindState } from '../state/app-store';
 import { useModuleIndex } from '../state/module-index';
 import { applyLookup, retryWaitingLookup, type FindActions } from '../hooks/useFind';
+import { Name, nameText } from './Name';
 
 interface Props {
   index: RegionIndex;
@@ -81,21 +81,21 @@ export function LookupResult({ index, id }: { index: RegionIndex; id: string }) 
     body = (
       <>
         <span className="lookup-addr">{formatHex(result.address)}</span>
-        <span className="lookup-module" data-field="module" title={formatNameForDisplay(where)}>
-          {formatNameForDisplay(where)}
+        <span className="lookup-module" data-field="module" title={nameText(where)}>
+          <Name text={where} />
         </span>
         <span data-field="perms">{table.known.perms ? formatPermissions(table.columns.perms[row]) : 'perms unknown'}</span>
         <span data-field="range">{formatRowRange(table, row)}</span>
-        <span data-field="pathname" className="lookup-path" title={pathname === null ? undefined : formatNameForDisplay(pathname)}>
-          {pathname === null ? `[${table.kind(row)}]` : formatNameForDisplay(pathname)}
+        <span data-field="pathname" className="lookup-path" title={pathname === null ? undefined : nameText(pathname)}>
+          {pathname === null ? `[${table.kind(row)}]` : <Name text={pathname} />}
         </span>
         <span data-field="offset">+{formatHex(result.offsetInRegion)} into the region</span>
         {table.known.offset && <span data-field="file-offset">file offset {formatHex(result.fileOffset)}</span>}
       </>
     );
   } else {
-    const below = result.beforeRow < 0 ? 'no region below' : `${formatHex(result.address - result.gapBegin)} past the end of ${formatNameForDisplay(rowName(table, modules, result.beforeRow))}`;
-    const above = result.afterRow < 0 ? 'no region above' : `${formatHex(result.gapEnd - result.address)} before ${formatNameForDisplay(rowName(table, modules, result.afterRow))}`;
+    const below = result.beforeRow < 0 ? 'no region below' : `${formatHex(result.address - result.gapBegin)} past the end of ${nameText(rowName(table, modules, result.beforeRow))}`;
+    const above = result.afterRow < 0 ? 'no region above' : `${formatHex(result.gapEnd - result.address)} before ${nameText(rowName(table, modules, result.afterRow))}`;
     body = (
       <>
         <span className="lookup-addr">{formatHex(result.address)}</span>

@@ -1,7 +1,8 @@
 /** What is loaded, in one line of the header: file name, format, `N regions`, mapped size, and the problems badge. */
-import { FORMAT_LABEL, formatBytes, formatCount, formatNameForDisplay } from '../../src/internal';
+import { FORMAT_LABEL, formatBytes, formatCount } from '../../src/internal';
 import type { LoadedFile } from '../state/loaded-file';
 import { DiagnosticsBadge } from './DiagnosticsBadge';
+import { Name, nameText } from './Name';
 
 interface FileSummaryProps {
   file: LoadedFile;
@@ -17,8 +18,8 @@ export function FileSummary({ file, problemsOpen, onToggleProblems }: FileSummar
   return (
     <section className="file-summary" aria-label="Loaded file">
       {/* The file's own name is untrusted text too (display-text.ts). */}
-      <span className="file-name" data-field="name" title={formatNameForDisplay(file.fileName)}>
-        {formatNameForDisplay(file.fileName)}
+      <span className="file-name" data-field="name" title={nameText(file.fileName)}>
+        <Name text={file.fileName} />
       </span>
       {file.status === 'loading' && <span className="muted">opening…</span>}
       {file.status === 'failed' && <span className="chip chip-error">not opened</span>}

@@ -1,6 +1,7 @@
 /**
  * The find bar above the map: search and its count, the address lookup and bulk lookup, the
- * permission filter; under them, how the query was read and the lookup's answer.
+ * permission filter; under them, how the query was read and the lookup's answer — and a search
+ * the link carried, which runs only when the user asks (LinkQuery).
  */
 import { useId, useState } from 'react';
 import type { RegionIndex } from '../../src/internal';
@@ -8,6 +9,7 @@ import type { FindResults } from '../state/find-results';
 import type { FindActions } from '../hooks/useFind';
 import { AddressLookup, LookupResult } from './AddressLookup';
 import { BulkLookup } from './BulkLookup';
+import { LinkQuery } from './LinkQuery';
 import { PermissionFilter } from './PermissionFilter';
 import { SearchBox, SearchHint } from './SearchBox';
 
@@ -30,6 +32,7 @@ export function FindBar({ index, results, actions }: Props) {
           Bulk lookup…
         </button>
       </div>
+      <LinkQuery />
       <div className="find-row">
         <PermissionFilter />
         <SearchHint id={hintId} results={results} />

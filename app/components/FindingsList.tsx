@@ -4,16 +4,17 @@
  * the table. Pathnames come from the file: text nodes only.
  */
 import { useState } from 'react';
-import { formatBytes, formatHexPadded, formatNameForDisplay, moduleName, type Finding, type RegionTable } from '../../src/internal';
+import { formatBytes, formatHexPadded, moduleName, type Finding, type RegionTable } from '../../src/internal';
+import { nameText } from './Name';
 
 /** Regions listed per finding before "Show all". */
 const FIRST_REGIONS = 6;
 
 function RegionButton({ table, row, selected, onSelect }: { table: RegionTable; row: number; selected: boolean; onSelect: (row: number) => void }) {
   const r = table.get(row);
-  const name = r.pathname === null ? 'anonymous' : formatNameForDisplay(moduleName(r.pathname));
+  const name = r.pathname === null ? 'anonymous' : nameText(moduleName(r.pathname));
   return (
-    <button type="button" className="finding-region" aria-pressed={selected} onClick={() => onSelect(row)} title={`line ${r.line}: ${formatNameForDisplay(r.format())}`}>
+    <button type="button" className="finding-region" aria-pressed={selected} onClick={() => onSelect(row)} title={`line ${r.line}: ${nameText(r.format())}`}>
       <span className="mono">{formatHexPadded(r.begin)}</span> <span className="mono">{r.permissions.text}</span> <span className="finding-region-name">{name}</span>{' '}
       <span className="muted">{formatBytes(r.sizeBytes)}</span>
     </button>
@@ -31,7 +32,7 @@ function FindingItem({ finding, table, selectedRow, onSelect }: { finding: Findi
         </span>
         {finding.title}
       </h3>
-      <p className="finding-message">{formatNameForDisplay(finding.message)}</p>
+      <p className="finding-message">{nameText(finding.message)}</p>
       <p className="finding-why">
         <b>Why it matters.</b> {finding.whyItMatters}
       </p>

@@ -4,7 +4,7 @@
  * between) and the module it belongs to (the parse worker's grouping, as the Modules panel and
  * the map's module colouring show it). Text from the file is rendered as text nodes only.
  */
-import { KIND_DESCRIPTION, decodePathname, formatBytes, formatHexPadded, formatNameForDisplay, type Region } from '../../src/internal';
+import { KIND_DESCRIPTION, decodePathname, formatBytes, formatHexPadded, type Region } from '../../src/internal';
 import { moduleDisplayName } from '../paint/coloring';
 import { useAnalysisErrorOf, useAnalysisOf } from '../state/module-index';
 import { selectRow, useViewState } from '../state/app-store';
@@ -13,6 +13,8 @@ import type { ViewActions } from '../hooks/useViewActions';
 import type { ViewModel } from '../state/view-model';
 import { formatDevice } from './Tooltip';
 import { SmapsFields } from './SmapsFields';
+import { NAME_CHARS, Name } from './Name';
+import { NameField } from './NameField';
 
 const PERM_WORDS: [number, string][] = [
   [1, 'read'],
@@ -34,7 +36,10 @@ function ModuleOf({ model, row, analysis, error }: { model: ViewModel; row: numb
   const role = ROLE_CODES[analysis.roleOfRow[row]];
   return (
     <p>
-      <b>{formatNameForDisplay(m.name)}</b>: {m.segmentCount.toLocaleString('en-US')} region{m.segmentCount === 1 ? '' : 's'}, {formatBytes(m.sizeBytes)},{' '}
+      <b>
+        <Name text={m.name} />
+      </b>
+      : {m.segmentCount.toLocaleString('en-US')} region{m.segmentCount === 1 ? '' : 's'}, {formatBytes(m.sizeBytes)},{' '}
       <span className="mono">
         {formatHexPadded(m.beginAddr)}-{formatHexPadded(m.endAddr)}
       </span>
@@ -55,7 +60,7 @@ function Neighbour({ model, pos, side, actions }: { model: ViewModel; pos: numbe
       <span className="mono">
         {formatHexPadded(r.begin)} {r.permissions.text}
       </span>{' '}
-      {r.pathname === null ? 'anonymous' : moduleDisplayName(r.pathname)} <span className="muted">{formatBytes(r.sizeBytes)}</span>
+      {r.pathname === null ? 'anonymous' : <bdi dir="auto" className="name">{moduleDisplayName(r.pathname)}</bdi>} <span className="muted">{formatBytes(r.sizeBytes)}</span>
     </button>
   );
 }
@@ -97,7 +102,7 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
   return (
     <aside className="region-details" aria-label="Region details">
       <header className="details-head">
-        <h2>{path === null ? 'anonymous' : moduleDisplayName(path)}</h2>
+        <h2 className="details-title">{path === null ? 'anonymous' : <bdi dir="auto" className="name">{moduleDisplayName(path)}</bdi>}</h2>
         <span className="mono">
           {formatHexPadded(r.begin)}-{formatHexPadded(r.end)} {r.permissions.text}
         </span>
@@ -138,11 +143,13 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
             {r.kind} <span className="muted">— {KIND_DESCRIPTION[r.kind]}</span>
           </dd>
           <dt>path</dt>
-          <dd className="mono details-path wide">{path === null ? <span className="muted">none (anonymous)</span> : formatNameForDisplay(path)}</dd>
+          <dd className="mono details-path wide">{path === null ? <span className="muted">none (anonymous)</span> : <NameField key={row} name={path} />}</dd>
           {decoded !== null && decoded !== path && (
             <>
               <dt>decoded</dt>
-              <dd className="mono details-path wide">{formatNameForDisplay(decoded)}</dd>
+              <dd className="mono details-path wide">
+                <Name text={decoded} maxChars={NAME_CHARS.details} className="name-wrap" />
+              </dd>
             </>
           )}
         </dl>

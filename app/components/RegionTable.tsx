@@ -165,7 +165,13 @@ export function RegionTable({ index, results, actions }: Props) {
                     const text = module !== null ? moduleCellText(col.key, module, table, index.order) : col.text(table, row);
                     return (
                       <div key={col.key} role="gridcell" className={col.numeric ? 'numeric' : ''} title={col.key === 'pathname' ? text : undefined}>
-                        {text}
+                        {col.key === 'pathname' ? (
+                          <bdi dir="auto" className="name">
+                            {text}
+                          </bdi>
+                        ) : (
+                          text
+                        )}
                       </div>
                     );
                   })}

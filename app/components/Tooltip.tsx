@@ -4,9 +4,10 @@
  * nodes (they are untrusted), never as HTML.
  */
 import { useLayoutEffect, useRef, useState } from 'react';
-import { KIND_DESCRIPTION, formatBytes, formatHexPadded, formatNameForDisplay, type RegionTable } from '../../src/internal';
+import { KIND_DESCRIPTION, formatBytes, formatHexPadded, type RegionTable } from '../../src/internal';
 import { moduleDisplayName } from '../paint/coloring';
 import { type HoverTarget } from '../state/view-store';
+import { Name } from './Name';
 import { useViewState } from '../state/app-store';
 
 const OFFSET_PX = 14;
@@ -22,7 +23,7 @@ function RegionTip({ table, row, count }: { table: RegionTable; row: number; cou
   const wx = r.isWritable && r.isExecutable;
   return (
     <>
-      <div className="tip-title">{path === null ? 'anonymous' : moduleDisplayName(path)}</div>
+      <div className="tip-title">{path === null ? 'anonymous' : <bdi dir="auto" className="name">{moduleDisplayName(path)}</bdi>}</div>
       <div className="tip-range mono">
         {formatHexPadded(r.begin)}-{formatHexPadded(r.end)} <b>{r.permissions.text}</b>
       </div>
@@ -42,7 +43,9 @@ function RegionTip({ table, row, count }: { table: RegionTable; row: number; cou
         {path !== null && (
           <>
             <dt>path</dt>
-            <dd className="tip-path mono">{formatNameForDisplay(path)}</dd>
+            <dd className="tip-path mono">
+              <Name text={path} />
+            </dd>
           </>
         )}
       </dl>
@@ -56,7 +59,7 @@ function GapTip({ table, gap }: { table: RegionTable; gap: Extract<HoverTarget, 
   const { begin, end, beforeRow, afterRow } = gap;
   const name = (row: number) => {
     const p = table.pathname(row);
-    return p === null ? 'anonymous' : moduleDisplayName(p);
+    return p === null ? 'anonymous' : <bdi dir="auto" className="name">{moduleDisplayName(p)}</bdi>;
   };
   return (
     <>

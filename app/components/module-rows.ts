@@ -3,9 +3,10 @@
  * region in the table's order stands for it — that shows the module's range, size, region count
  * and, with smaps, summed Rss and Pss.
  */
-import { formatBytes, formatHexPadded, formatNameForDisplay, type RegionTable } from '../../src/internal';
+import { formatBytes, formatHexPadded, type RegionTable } from '../../src/internal';
 import type { SortKey } from '../state/find-store';
 import type { PackedModule } from '../workers/analysis';
+import { nameText } from './Name';
 
 export interface CollapsedRows {
   rows: Uint32Array;
@@ -43,7 +44,7 @@ function sum(table: RegionTable, order: Uint32Array, m: PackedModule, field: str
 
 /** The tooltip of a collapsed module's row. */
 export function moduleRowTitle(m: PackedModule): string {
-  return `${m.segmentCount} regions of ${formatNameForDisplay(m.name)}: click to show them one by one`;
+  return `${m.segmentCount} regions of ${nameText(m.name)}: click to show them one by one`;
 }
 
 /** The text of a collapsed module's cell in column `key`. */
@@ -56,7 +57,7 @@ export function moduleCellText(key: SortKey, m: PackedModule, table: RegionTable
     case 'size':
       return formatBytes(m.sizeBytes);
     case 'pathname':
-      return `▸ ${formatNameForDisplay(m.pathname)} — ${m.segmentCount} regions`;
+      return `▸ ${nameText(m.pathname)} — ${m.segmentCount} regions`;
     case 'kind':
       return 'module';
     case 'rss':

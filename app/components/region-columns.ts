@@ -1,6 +1,7 @@
 /** The columns of the region table: header, sort key, width, and the text of a cell. */
 import { addrFromHiLo, formatBytes, formatHexPadded, formatNameForDisplay, formatPermissions, type RegionTable } from '../../src/internal';
 import type { SortKey } from '../state/find-store';
+import { NAME_CHARS } from './Name';
 
 export interface RegionColumn {
   key: SortKey;
@@ -41,7 +42,7 @@ export const REGION_COLUMNS: readonly RegionColumn[] = [
     text: (t, r) => (t.known.device ? `${c(t).devMajor[r].toString(16).padStart(2, '0')}:${c(t).devMinor[r].toString(16).padStart(2, '0')}` : ''),
   },
   { key: 'inode', header: 'Inode', width: '10ch', numeric: true, text: (t, r) => (t.known.inode ? addrFromHiLo(c(t).inodeHi[r], c(t).inodeLo[r]).toString() : '') },
-  { key: 'pathname', header: 'Pathname', width: 'minmax(24ch, 1fr)', numeric: false, text: (t, r) => formatNameForDisplay(t.pathname(r) ?? '') },
+  { key: 'pathname', header: 'Pathname', width: 'minmax(24ch, 1fr)', numeric: false, text: (t, r) => formatNameForDisplay(t.pathname(r) ?? '', { maxChars: NAME_CHARS.short }) },
   { key: 'kind', header: 'Kind', width: '14ch', numeric: false, text: (t, r) => t.kind(r) },
   { key: 'rss', header: 'Rss', width: '9ch', numeric: true, smaps: true, text: (t, r) => smapsBytes(t, r, 'Rss') },
   { key: 'pss', header: 'Pss', width: '9ch', numeric: true, smaps: true, text: (t, r) => smapsBytes(t, r, 'Pss') },

@@ -3,7 +3,8 @@
  * Rss, Pss, Swap or region count, and the search term that filters the map and the table to a
  * group (the find bar's language, src/query/search-query.ts).
  */
-import { formatBytes, formatNameForDisplay, moduleName, type MemorySummary, type SummaryRow } from '../../src/internal';
+import { formatBytes, moduleName, type MemorySummary, type SummaryRow } from '../../src/internal';
+import { nameText } from './Name';
 
 export type GroupBy = 'kind' | 'perms' | 'module';
 export const GROUP_BYS: readonly GroupBy[] = ['kind', 'perms', 'module'];
@@ -42,7 +43,7 @@ export function formatMeasure(row: SummaryRow, measure: Measure): string {
 
 /** The short label of a row, safe to show: a module by its file name. */
 export function groupLabel(row: SummaryRow, by: GroupBy): string {
-  return by === 'module' ? formatNameForDisplay(moduleName(row.key)) : row.key;
+  return by === 'module' ? nameText(moduleName(row.key)) : row.key;
 }
 
 /** A pathname as an exact regular expression of the search language: `/^\/usr\/lib\/libc\.so\.6$/`. */

@@ -4,6 +4,7 @@
  * painting then reads one byte per drawn item.
  */
 import { KIND_CODE, PERM_EXEC, PERM_READ, PERM_WRITE, REGION_KINDS, formatBytes, formatNameForDisplay, moduleName, type RegionTable } from '../../src/internal';
+import { NAME_CHARS } from '../components/Name';
 import type { ColorMode } from '../state/view-store';
 import type { PackedModule } from '../workers/analysis';
 import { KIND_CLASSES, KIND_CLASS_OF, PERM_CLASSES, type ThemeColors } from './palette';
@@ -47,7 +48,7 @@ export function permClassOf(bits: number): number {
  * Modules panel's names) with control and bidi characters made visible (formatNameForDisplay).
  */
 export function moduleDisplayName(pathname: string): string {
-  return formatNameForDisplay(moduleName(pathname));
+  return formatNameForDisplay(moduleName(pathname), { maxChars: NAME_CHARS.short });
 }
 
 /** What module colouring reads of the parse worker's grouping (app/workers/analysis.ts, Analysis). */

@@ -72,9 +72,9 @@ const COUNT_LIMIT = 1 << 20;
  */
 export function formatNameForDisplay(text: string, options: DisplayOptions = {}): string {
   const { maxChars } = options;
-  if (maxChars !== undefined && text.length > maxChars) {
+  if (maxChars !== undefined && exceedsChars(text, maxChars)) {
     const cut = cutAt(text, maxChars);
-    if (cut < text.length) return escapeText(text.slice(0, cut)) + `… (${describeRest(text, cut)})`;
+    return escapeText(text.slice(0, cut)) + `… (${describeRest(text, cut)})`;
   }
   return escapeText(text);
 }
@@ -92,6 +92,11 @@ function cutAt(text: string, maxChars: number): number {
     i += unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
   }
   return i;
+}
+
+/** True when `text` has more than `maxChars` characters: formatNameForDisplay would cut it. */
+export function exceedsChars(text: string, maxChars: number): boolean {
+  return text.length > maxChars && cutAt(text, maxChars) < text.length;
 }
 
 function describeRest(text: string, from: number): string {

@@ -2,13 +2,15 @@
  * Vitest global setup of the `e2e` project: serves the production build (`dist/app`, built by
  * `vite build` before vitest runs) on a random free loopback port and provides its URL to the
  * tests as `inject('baseURL')`. A tiny node:http server rather than `vite preview`, so that the
- * tests see exactly the files a static host would serve, and nothing else.
+ * tests see exactly the files a static host would serve, and nothing else — with the headers
+ * docs/security.md asks a static host to send (the ones `npm run preview` sends, vite.config.ts).
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { securityHeaders } from '../../vite.config';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -74,6 +76,7 @@ function serve(): Server {
         'content-type': MIME[extname(path)] ?? 'application/octet-stream',
         'content-length': body.length,
         'cache-control': 'no-store',
+        ...securityHeaders('build'),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (error) {
