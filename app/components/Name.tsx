@@ -11,8 +11,8 @@ import { formatNameForDisplay } from '../../src/internal';
 export const NAME_CHARS = {
   /** A table cell, a tooltip line, a heading, a lookup answer, a map label. */
   short: 300,
-  /** Region details' path (then "Show full name"). */
-  details: 2_000,
+  /** Region details' path (then "Show full name"): a few lines of its column. */
+  details: 400,
   /** The full-name box: scrollable; beyond this the Copy button still copies the whole name. */
   full: 100_000,
 } as const;

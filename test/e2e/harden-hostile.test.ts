@@ -16,7 +16,19 @@ import type { Browser, Page } from 'playwright-core';
 import { decodeUtf8Lossless } from '../../src/internal';
 import { rawUnsafeChar, unescapeDisplay } from '../fixtures/hostile/inert';
 import { buildMapFiles, startLiveHostile } from '../fixtures/hostile/live';
-import { HOSTILE_BAD_LINES, HOSTILE_NAMES, hostileMapsBytes, hostileRegions, hostileSmapsText } from '../fixtures/hostile/names';
+import { formatMapsLine } from '../../src/internal';
+import {
+  COMBINING_NAME,
+  HOSTILE_BAD_LINES,
+  HOSTILE_NAMES,
+  RTL_NAME,
+  SPACES_NAME,
+  SPOOF_NAMES,
+  hostileMapsBytes,
+  hostileRegions,
+  hostileSmapsText,
+  hugeName,
+} from '../fixtures/hostile/names';
 import { closeApp, dropFile, dropFiles, launchBrowser, openApp, screenshot, waitForLoaded } from './harness';
 import { HOSTILE_TRAP, pageSafety, type PageSafety } from './hostile-trap';
 
@@ -109,7 +121,8 @@ describe('the hostile-name corpus, in every place a name appears', () => {
       const i = at(id);
       await selectAndFit(page, regions[i].begin);
       const name = HOSTILE_NAMES[i].name;
-      await expect.poll(async () => unescapeDisplay(await details(page).textContent() ?? ''), { message: id }).toContain(name);
+      // Region details show the first 400 characters (the full name one click away).
+      await expect.poll(async () => unescapeDisplay(await details(page).textContent() ?? ''), { message: id }).toContain(name.slice(0, 400));
       expectInert((await details(page).textContent())!, `details of ${id}`);
       const box = (await page.locator('.address-space-map canvas').first().boundingBox())!;
       // The map shows its tooltip on pointer movement (and not while the fit animates): keep moving.
@@ -142,7 +155,8 @@ describe('the hostile-name corpus, in every place a name appears', () => {
     }
     for (const t of shownPaths) expectInert(t, 'table');
     const tableNames = [...shownPaths].map(unescapeDisplay);
-    for (const n of HOSTILE_NAMES) expect(tableNames, `table row of ${n.id}`).toContain(unescapeDisplay(n.name));
+    // A cell shows the first NAME_CHARS.short characters (then "… (N more characters)").
+    for (const n of HOSTILE_NAMES) expect(tableNames.some((t) => t === n.name || t.startsWith(n.name.slice(0, 300) + '… (')), `table row of ${n.id}`).toBe(true);
     for (const { title } of await grid(page).locator('[role="gridcell"][title]').evaluateAll((els) => els.map((e) => ({ title: e.getAttribute('title')! })))) expectInert(title, 'a table title');
 
     // Search: words from hostile names find them; the results are escaped.
@@ -157,7 +171,7 @@ describe('the hostile-name corpus, in every place a name appears', () => {
     // Lookup: each name as the result.
     for (const [i, n] of HOSTILE_NAMES.entries()) {
       await lookupInput(page).fill(hex(regions[i].begin + 0x42n));
-      await expect.poll(async () => unescapeDisplay(await lookupResult(page).textContent() ?? ''), { message: n.id }).toContain(n.name);
+      await expect.poll(async () => unescapeDisplay(await lookupResult(page).textContent() ?? ''), { message: n.id }).toContain(n.name.slice(0, 300));
       expectInert((await lookupResult(page).textContent())!, `lookup of ${n.id}`);
     }
     await screenshot(page, 'harden-hostile-lookup');
@@ -288,14 +302,189 @@ describe('a real process that maps files with hostile names', () => {
       const line = maps.toString('latin1').split('\n').find((l) => l.endsWith(n.shown.toString('latin1')))!;
       const begin = BigInt('0x' + line.slice(0, line.indexOf('-')));
       await lookupInput(page).fill(hex(begin));
-      // The app shows each byte that is not UTF-8 as \xNN (unescapeDisplay turns it back into U+00NN).
-      const expected = decodeUtf8Lossless(n.shown).text.replace(/[\udc80-\udcff]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xdc00));
+      // The app shows each byte that is not UTF-8 as \xNN (unescapeDisplay turns it back into U+DC80–U+DCFF, as the decoder keeps it).
+      const expected = decodeUtf8Lossless(n.shown).text;
       await expect.poll(async () => unescapeDisplay(await lookupResult(page).textContent() ?? ''), { message: n.id }).toContain(expected);
       expectInert((await lookupResult(page).textContent())!, `lookup of ${n.id}`);
     }
     expectInert((await page.locator('body').textContent())!, 'the page', true);
     for (const a of await attributeTexts(page)) expectInert(a, 'an attribute', true);
     await screenshot(page, 'harden-hostile-live');
+    await expectNothingRan(page);
+    await closeApp(page);
+  });
+});
+
+/** Screenshots `<name>-<width>-<scheme>.png` at 1280×720 and 1920×1080, light and dark; `settle` runs before each. */
+async function screenshots(page: Page, name: string, settle: () => Promise<unknown> = async () => undefined): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const size of [
+      { width: 1280, height: 720 },
+      { width: 1920, height: 1080 },
+    ]) {
+      await page.emulateMedia({ colorScheme });
+      await page.setViewportSize(size);
+      await settle();
+      await screenshot(page, `${name}-${size.width}-${colorScheme}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** A maps file of `names`, one region each (the corpus's layout). */
+function mapsOf(names: readonly string[]): string {
+  return hostileRegions(names).map((r) => formatMapsLine(r)).join('\n') + '\n';
+}
+
+/** Counts main-thread tasks of 200 ms and more (PerformanceObserver 'longtask'), from before the app's scripts. */
+const LONG_TASKS = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration)); }).observe({ type: 'longtask', buffered: true });
+`;
+
+describe('searches from links and from the keyboard (issue 13)', () => {
+  const linkQuery = (page: Page) => page.getByRole('region', { name: 'Search from the link' });
+  const matchCount = (page: Page) => page.getByText(/^[\d,]+ of [\d,]+ regions match$/);
+
+  test('a link with a catastrophic regex: shown, not run, the tab answers; run on request, it ends at once', async () => {
+    const page = await openApp(browser, { hash: 'sample=c-hello.maps&q=/%5E(.%2B)%2B!$/' });
+    await page.addInitScript(LONG_TASKS);
+    await page.reload(); // a new document, as a link opens: the observer runs before the app
+    const info = await waitForLoaded(page, 'c-hello.maps');
+    await linkQuery(page).waitFor();
+    expect(await linkQuery(page).textContent()).toContain('/^(.+)+!$/');
+    expect(await linkQuery(page).textContent()).toContain('It has not run');
+    // Not run: the box is empty and every region is listed.
+    expect(await search(page).inputValue()).toBe('');
+    await expect.poll(() => matchCount(page).textContent()).toBe(`${info.regions} of ${info.regions} regions match`);
+    // The query stays in the URL (a reload shows it again, still not run).
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('q=');
+    await screenshots(page, 'harden-link-query');
+    // The tab answers: a click on the table selects a row.
+    await grid(page).locator('[role="row"][aria-rowindex="2"]').click();
+    await details(page).locator('h2').waitFor();
+    await linkQuery(page).getByRole('button', { name: 'Run this search' }).click();
+    expect(await search(page).inputValue()).toBe('/^(.+)+!$/');
+    await expect.poll(() => matchCount(page).textContent()).toBe(`0 of ${info.regions} regions match`);
+    expect(await linkQuery(page).count()).toBe(0);
+    console.log(`link with /^(.+)+!$/: main-thread tasks ≥ 50 ms during load and search: ${JSON.stringify(await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks))}`);
+    await page.reload();
+    await waitForLoaded(page, 'c-hello.maps');
+    await linkQuery(page).waitFor();
+    expect(await search(page).inputValue()).toBe('');
+    await linkQuery(page).getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => page.evaluate(() => location.hash)).not.toContain('q=');
+    await closeApp(page);
+  });
+
+  test('typed: /(x+x+)+y/ over a 100,000-x name answers (RE2: linear time); a backreference or lookaround gets a message', async () => {
+    const page = await openTrapped();
+    // JavaScript's RegExp takes ~2^n steps here: 28 x took 4 s, 100,000 would never end.
+    await dropFile(page, 'x.maps', mapsOf(['/tmp/' + 'x'.repeat(28), '/tmp/' + 'x'.repeat(100_000), '/usr/lib/libc.so.6']));
+    await waitForLoaded(page, 'x.maps');
+    await search(page).fill('/(x+x+)+y/');
+    await expect.poll(() => matchCount(page).textContent()).toBe('0 of 3 regions match');
+    await search(page).fill(String.raw`/^\/tmp\/(x+x+)+$/`);
+    await expect.poll(() => matchCount(page).textContent()).toBe('2 of 3 regions match');
+    for (const [query, message] of [
+      ['/(x)\\1/', /backreferences such as \\1 are not supported: searches use a linear-time engine \(RE2\)/],
+      ['/lib(?=c)/', /lookahead \(\?= and \(\?! is not supported/],
+      ['/(?<=lib)c/', /lookbehind \(\?<= and \(\?<! is not supported/],
+    ] as const) {
+      await search(page).fill(query);
+      await expect.poll(() => page.getByRole('alert').textContent(), { message: query }).toMatch(message);
+    }
+    await screenshots(page, 'harden-regex-message');
+    await expectNothingRan(page);
+    await closeApp(page);
+  });
+});
+
+describe('names that spoof, reorder, collapse or overflow (issue 13)', () => {
+  test('each spoofing case shows its escape; RTL names isolated; spaces kept; combining marks clipped', async () => {
+    const page = await openTrapped();
+    const names = [...SPOOF_NAMES.map((n) => n.name), RTL_NAME, SPACES_NAME, COMBINING_NAME];
+    await dropFile(page, 'spoof.maps', mapsOf(names));
+    await waitForLoaded(page, 'spoof.maps');
+    const regions = hostileRegions(names);
+    for (const [i, n] of SPOOF_NAMES.entries()) {
+      await lookupInput(page).fill(hex(regions[i].begin + 0x10n));
+      const path = lookupResult(page).locator('[data-field="pathname"]');
+      await expect.poll(() => path.textContent(), { message: n.id }).toContain(n.escaped);
+      expect(unescapeDisplay((await path.textContent())!), n.id).toBe(n.name);
+    }
+    // The literal escape and the real character never look the same.
+    const shown = new Map<string, string>();
+    for (const [i, n] of SPOOF_NAMES.entries()) {
+      await lookupInput(page).fill(hex(regions[i].begin + 0x10n));
+      await expect.poll(async () => unescapeDisplay((await lookupResult(page).locator('[data-field="pathname"]').textContent()) ?? '')).toBe(n.name);
+      shown.set(n.id, (await lookupResult(page).locator('[data-field="pathname"]').textContent())!);
+    }
+    expect(shown.get('literal-esc')).not.toBe(shown.get('real-esc'));
+    expect(shown.get('literal-zwsp')).not.toBe(shown.get('real-zwsp'));
+    // RTL: isolated in a <bdi>, so the address before it and the words after it keep their order.
+    const rtl = SPOOF_NAMES.length;
+    await lookupInput(page).fill(hex(regions[rtl].begin + 0x10n));
+    const rtlPath = lookupResult(page).locator('[data-field="pathname"] bdi');
+    await expect.poll(() => rtlPath.textContent()).toBe(RTL_NAME);
+    expect(await rtlPath.getAttribute('dir')).toBe('auto');
+    // Repeated spaces: the rendered text (innerText follows CSS) keeps them, in the lookup and the table.
+    await lookupInput(page).fill(hex(regions[rtl + 1].begin + 0x10n));
+    await expect.poll(() => lookupResult(page).locator('[data-field="pathname"]').innerText()).toBe(SPACES_NAME);
+    const cell = grid(page).locator('[role="gridcell"] bdi').filter({ hasText: 'spaces' });
+    expect(await cell.innerText()).toBe(SPACES_NAME);
+    await lookupInput(page).fill('');
+    // Combining marks: each box that holds a name clips what is drawn outside it.
+    await selectAndFit(page, regions[rtl + 2].begin);
+    const zalgo = grid(page).locator('[role="row"][aria-selected="true"] [role="gridcell"]').filter({ hasText: 'lgo.so' });
+    expect(await zalgo.evaluate((el) => getComputedStyle(el).overflow)).toBe('hidden');
+    expect(await details(page).locator('.details-path').first().evaluate((el) => getComputedStyle(el).overflow)).toBe('hidden');
+    await lookupInput(page).fill(hex(regions[0].begin + 0x10n));
+    await screenshots(page, 'harden-spoof');
+    await expectNothingRan(page);
+    await closeApp(page);
+  });
+
+  test('a 1,000,000-character name: a bounded tooltip, a cut path, the full name in a bounded box, copied exactly', async () => {
+    const page = await openTrapped();
+    const huge = hugeName();
+    await dropFile(page, 'huge.maps', mapsOf(['/usr/lib/libc.so.6', huge, '[heap]']));
+    await waitForLoaded(page, 'huge.maps');
+    const begin = hostileRegions(['/usr/lib/libc.so.6', huge])[1].begin;
+    await selectAndFit(page, begin);
+    // The tooltip: bounded by the window whatever the name (it was 630,776 px tall).
+    const box = (await page.locator('.address-space-map canvas').first().boundingBox())!;
+    const tip = page.getByRole('tooltip');
+    let dx = 0;
+    await expect
+      .poll(async () => {
+        await page.mouse.move(box.x + box.width / 2 + (dx++ % 2) * 2, box.y + box.height / 2);
+        return tip.count();
+      })
+      .toBe(1);
+    const tipBox = (await tip.boundingBox())!;
+    const viewport = page.viewportSize()!;
+    expect(tipBox.height).toBeLessThanOrEqual(viewport.height);
+    expect(tipBox.width).toBeLessThanOrEqual(480);
+    expect(await tip.textContent()).toContain('more characters)');
+    await page.mouse.move(0, 0);
+    // Region details: the first 400 characters, how many more, and the whole name one click away.
+    const path = details(page).locator('.details-path').first();
+    expect(await path.textContent()).toContain(`… (${(1_000_000 - 400).toLocaleString('en-US')} more characters)`);
+    await details(page).getByRole('button', { name: 'Show full name' }).click();
+    const full = details(page).getByRole('region', { name: 'Full name' });
+    await full.waitFor();
+    const fullBox = (await full.boundingBox())!;
+    expect(fullBox.height).toBeLessThanOrEqual(320 + 2 * 6 + 2);
+    expect(await full.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    expect(await full.textContent()).toContain(`… (${(1_000_000 - 100_000).toLocaleString('en-US')} more characters)`);
+    await details(page).getByRole('button', { name: 'Copy name' }).click();
+    await details(page).getByText('Copied.').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied.length).toBe(huge.length);
+    expect(copied === huge).toBe(true);
+    await screenshots(page, 'harden-full-name', () => full.scrollIntoViewIfNeeded());
     await expectNothingRan(page);
     await closeApp(page);
   });
