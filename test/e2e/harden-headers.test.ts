@@ -8,7 +8,7 @@
  * header, not something else, is what refuses them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -123,6 +123,9 @@ describe('security headers: npm run preview', () => {
     expect(policy).toContain("connect-src 'self'");
     expect(policy).not.toMatch(/unsafe-eval|unsafe-inline'[^;]*; style/);
     expect(policy).toMatch(/script-src 'self';/);
+    // The static-hosting snippet says the same.
+    const docs = readFileSync(join(ROOT, 'docs/security.md'), 'utf8');
+    expect(docs.split(policy).length - 1).toBe(3); // the header list, nginx, _headers
   });
 
   test("the app's workers cannot fetch another origin, eval or new Function", async () => {
