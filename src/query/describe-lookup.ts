@@ -1,7 +1,7 @@
 /** Lookup answers as one line of text: for bulk annotation, copying, and screen readers. */
 import { formatHex } from '../address.js';
 import { formatBytes } from '../format/format-size.js';
-import { formatNameForDisplay } from '../model/display-text.js';
+import { formatNameForDisplay, isolateName } from '../model/display-text.js';
 import { formatPermissions } from '../model/permissions.js';
 import type { RegionTable } from '../model/region-table.js';
 import { formatModuleOffset } from './address-input.js';
@@ -28,26 +28,26 @@ function formatDistance(bytes: bigint): string {
  *   `libc.so.6+0x29d90 r-xp 0x7f…000-0x7f…000 /usr/lib/x86_64-linux-gnu/libc.so.6`
  *   `+0x10 into anonymous rw-p 0x55…000-0x55…000`
  *   `unmapped: gap 0x0-0x400000 (4 MiB), 0x10 above the lowest address, 0x3ffff0 (4 MiB) below /usr/bin/cat`
+ * Each part that comes from the file (a pathname, a module label) is shown escaped and isolated
+ * between U+2068 and U+2069 (display-text.ts), so that the line stays one inert line and, pasted
+ * elsewhere, right-to-left letters in a name cannot reorder the addresses around it.
  */
 export function formatLookupLine(table: RegionTable, modules: ModuleIndex, found: LookupResult): string {
-  // Names come from the file: shown escaped, so the line stays one inert line (display-text.ts).
-  return formatNameForDisplay(lookupLine(table, modules, found));
-}
-
-function lookupLine(table: RegionTable, modules: ModuleIndex, found: LookupResult): string {
+  const name = (text: string) => isolateName(formatNameForDisplay(text));
   if (found.mapped) {
     const perms = table.known.perms ? formatPermissions(table.columns.perms[found.row]) : '????';
     const pathname = table.pathname(found.row);
-    const where = formatModuleOffset(modules, found.row, found.address) ?? `+${formatHex(found.offsetInRegion)} into anonymous`;
-    return `${where} ${perms} ${formatRowRange(table, found.row)}${pathname === null ? '' : ' ' + pathname}`;
+    const module = formatModuleOffset(modules, found.row, found.address);
+    const where = module === undefined ? `+${formatHex(found.offsetInRegion)} into anonymous` : name(module);
+    return `${where} ${perms} ${formatRowRange(table, found.row)}${pathname === null ? '' : ' ' + name(pathname)}`;
   }
   const below =
     found.beforeRow < 0
       ? `${formatDistance(found.address - found.gapBegin)} above address 0 (no region below)`
-      : `${formatDistance(found.address - found.gapBegin)} past the end of ${formatRowName(table, modules, found.beforeRow)}`;
+      : `${formatDistance(found.address - found.gapBegin)} past the end of ${name(formatRowName(table, modules, found.beforeRow))}`;
   const above =
     found.afterRow < 0
       ? `no region above`
-      : `${formatDistance(found.gapEnd - found.address)} before ${formatRowName(table, modules, found.afterRow)}`;
+      : `${formatDistance(found.gapEnd - found.address)} before ${name(formatRowName(table, modules, found.afterRow))}`;
   return `unmapped: gap ${formatHex(found.gapBegin)}-${formatHex(found.gapEnd)} (${formatBytes(found.gapEnd - found.gapBegin)}), ${below}, ${above}`;
 }

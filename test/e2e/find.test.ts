@@ -306,7 +306,8 @@ describe('bulk lookup', () => {
       const m = /^(.*)\((\w*)\+(0x[0-9a-f]+)\)\[(0x[0-9a-f]+)\]$/.exec(frame)!;
       const file = m[1].slice(m[1].lastIndexOf('/') + 1);
       expect(items[k].startsWith(m[4])).toBe(true);
-      if (m[2] === '') expect(items[k]).toContain(`${file}+${m[3]} r-xp`);
+      // The module+offset comes from the file's names: isolated between U+2068 and U+2069.
+      if (m[2] === '') expect(items[k]).toContain(`\u2068${file}+${m[3]}\u2069 r-xp`);
     });
     const annotated = await dialog.getByRole('textbox', { name: 'Annotated text' }).inputValue();
     expect(annotated.split('\n').filter((l) => !l.startsWith('    -> '))).toEqual(backtrace.split('\n'));

@@ -14,8 +14,13 @@ import { PERM_EXEC, PERM_READ, PERM_WRITE } from '../../src/model/permissions';
 import { formatBytes } from '../../src/format/format-size';
 import { parseGdbMappings } from '../../src/parse/gdb';
 import { parseProcMaps } from '../../src/parse/maps';
-import { annotateText, findAddresses } from '../../src/query/annotate';
-import { formatLookupLine } from '../../src/query/describe-lookup';
+import { annotateText as annotateIsolated, findAddresses } from '../../src/query/annotate';
+import { formatLookupLine as isolatedLookupLine } from '../../src/query/describe-lookup';
+
+/** The lines without the U+2068 … U+2069 around each name (checked once below): the text as read. */
+const withoutIsolates = (text: string) => text.replace(/[\u2068\u2069]/g, '');
+const formatLookupLine = (...args: Parameters<typeof isolatedLookupLine>) => withoutIsolates(isolatedLookupLine(...args));
+const annotateText = (...args: Parameters<typeof annotateIsolated>) => withoutIsolates(annotateIsolated(...args));
 import { ModuleIndex } from '../../src/query/module-index';
 import { RegionIndex } from '../../src/query/region-index';
 import type { RegionTable } from '../../src/model/region-table';

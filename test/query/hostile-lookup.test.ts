@@ -4,7 +4,7 @@
  * nothing raw, each answer one line.
  */
 import { describe, expect, it } from 'vitest';
-import { ModuleIndex, RegionIndex, annotateText, findAddresses, formatHex, formatLookupLine, parseMaps } from '../../src/internal';
+import { ModuleIndex, RegionIndex, annotateText, findAddresses, formatHex, formatLookupLine as isolatedLookupLine, parseMaps } from '../../src/internal';
 import { rawUnsafeChar, unescapeDisplay } from '../fixtures/hostile/inert';
 import { HOSTILE_NAMES, hostileMapsText, hostileRegions } from '../fixtures/hostile/names';
 
@@ -15,18 +15,31 @@ function tools() {
 }
 
 const newlineOnly = (cp: number) => cp === 0x0a;
+/** Copied text may hold the isolates mapscope puts around each name (U+2068 … U+2069), nothing else. */
+const isolates = (cp: number) => cp === 0x2068 || cp === 0x2069;
 
 describe('lookup lines with hostile names', () => {
+  it('a right-to-left name is isolated: pasted, the address after it keeps its place', () => {
+    const rtl = '/tmp/\u05d0\u05d1\u05d2 1234 5678';
+    const result = parseMaps(`7f0000000000-7f0000001000 r-xp 00000000 08:01 7 ${rtl}\n`);
+    const idx = RegionIndex.build(result.regions);
+    const line = isolatedLookupLine(result.regions, ModuleIndex.build(result.regions), idx.lookup(0x7f0000000010n));
+    expect(line.endsWith(` \u2068${rtl}\u2069`)).toBe(true);
+    expect(line.startsWith('\u2068')).toBe(true); // the module label (from the name) too
+  });
+
   const { table, index, modules } = tools();
   const regions = hostileRegions();
 
   it.each(HOSTILE_NAMES.map((n, i) => [n.id, i] as const))('%s: mapped, inside and in the gap after it', (_, i) => {
     const name = HOSTILE_NAMES[i].name;
     for (const address of [regions[i].begin + 0x10n, regions[i].end + 0x10n]) {
-      const line = formatLookupLine(table, modules, index.lookup(address));
-      expect(rawUnsafeChar(line)).toBeUndefined();
+      const line = isolatedLookupLine(table, modules, index.lookup(address));
+      expect(rawUnsafeChar(line, isolates)).toBeUndefined();
       expect(line).not.toContain('\n');
-      if (address < regions[i].end) expect(unescapeDisplay(line)).toContain(name);
+      // The name, escaped, between its isolates.
+      if (address < regions[i].end) expect(unescapeDisplay(line.replace(/[\u2068\u2069]/g, ''))).toContain(name);
+      if (address < regions[i].end) expect(line).toMatch(/\u2068[^\u2068\u2069]*\u2069$/);
     }
   });
 
@@ -35,10 +48,10 @@ describe('lookup lines with hostile names', () => {
     const found = findAddresses(pasted, index, modules);
     expect(found.length).toBe(regions.length);
     const annotated = annotateText(pasted, index, modules, found);
-    expect(rawUnsafeChar(annotated, newlineOnly)).toBeUndefined();
+    expect(rawUnsafeChar(annotated, (cp) => newlineOnly(cp) || isolates(cp))).toBeUndefined();
     const lines = annotated.split('\n').filter((l) => l !== '');
     expect(lines.length).toBe(2 * regions.length); // each pasted line, then its one annotation line
-    const back = unescapeDisplay(annotated);
+    const back = unescapeDisplay(annotated.replace(/[\u2068\u2069]/g, ''));
     for (const { name } of HOSTILE_NAMES) expect(back).toContain(name);
   });
 });
