@@ -4,8 +4,7 @@
  * between) and the module it belongs to (the parse worker's grouping, as the Modules panel and
  * the map's module colouring show it). Text from the file is rendered as text nodes only.
  */
-import { KIND_DESCRIPTION, decodePathname, formatBytes, formatHexPadded, type Region } from '../../src/internal';
-import { moduleDisplayName } from '../paint/coloring';
+import { KIND_DESCRIPTION, decodePathname, formatBytes, formatHexPadded, moduleName, type Region } from '../../src/internal';
 import { useAnalysisErrorOf, useAnalysisOf } from '../state/module-index';
 import { selectRow, useViewState } from '../state/app-store';
 import { ROLE_CODES, type Analysis } from '../workers/analysis';
@@ -60,7 +59,7 @@ function Neighbour({ model, pos, side, actions }: { model: ViewModel; pos: numbe
       <span className="mono">
         {formatHexPadded(r.begin)} {r.permissions.text}
       </span>{' '}
-      {r.pathname === null ? 'anonymous' : <bdi dir="auto" className="name">{moduleDisplayName(r.pathname)}</bdi>} <span className="muted">{formatBytes(r.sizeBytes)}</span>
+      {r.pathname === null ? 'anonymous' : <Name text={moduleName(r.pathname)} />} <span className="muted">{formatBytes(r.sizeBytes)}</span>
     </button>
   );
 }
@@ -102,7 +101,7 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
   return (
     <aside className="region-details" aria-label="Region details">
       <header className="details-head">
-        <h2 className="details-title">{path === null ? 'anonymous' : <bdi dir="auto" className="name">{moduleDisplayName(path)}</bdi>}</h2>
+        <h2 className="details-title">{path === null ? 'anonymous' : <Name text={moduleName(path)} />}</h2>
         <span className="mono">
           {formatHexPadded(r.begin)}-{formatHexPadded(r.end)} {r.permissions.text}
         </span>

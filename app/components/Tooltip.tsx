@@ -4,8 +4,7 @@
  * nodes (they are untrusted), never as HTML.
  */
 import { useLayoutEffect, useRef, useState } from 'react';
-import { KIND_DESCRIPTION, formatBytes, formatHexPadded, type RegionTable } from '../../src/internal';
-import { moduleDisplayName } from '../paint/coloring';
+import { KIND_DESCRIPTION, formatBytes, formatHexPadded, moduleName, type RegionTable } from '../../src/internal';
 import { type HoverTarget } from '../state/view-store';
 import { Name } from './Name';
 import { useViewState } from '../state/app-store';
@@ -23,7 +22,7 @@ function RegionTip({ table, row, count }: { table: RegionTable; row: number; cou
   const wx = r.isWritable && r.isExecutable;
   return (
     <>
-      <div className="tip-title">{path === null ? 'anonymous' : <bdi dir="auto" className="name">{moduleDisplayName(path)}</bdi>}</div>
+      <div className="tip-title">{path === null ? 'anonymous' : <Name text={moduleName(path)} />}</div>
       <div className="tip-range mono">
         {formatHexPadded(r.begin)}-{formatHexPadded(r.end)} <b>{r.permissions.text}</b>
       </div>
@@ -59,7 +58,7 @@ function GapTip({ table, gap }: { table: RegionTable; gap: Extract<HoverTarget, 
   const { begin, end, beforeRow, afterRow } = gap;
   const name = (row: number) => {
     const p = table.pathname(row);
-    return p === null ? 'anonymous' : <bdi dir="auto" className="name">{moduleDisplayName(p)}</bdi>;
+    return p === null ? 'anonymous' : <Name text={moduleName(p)} />;
   };
   return (
     <>

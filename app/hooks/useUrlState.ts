@@ -80,7 +80,7 @@ function showsAll(model: ViewModel, v: Viewport, mode: ScaleMode): boolean {
 export function useUrlState(model: ViewModel, actions: FindActions): void {
   useEffect(() => {
     // The queries this tab has shown the user: the one in the box (the previous file's, kept), and
-    // every one written to the history since; Back and Forward run those without asking.
+    // every one that has been in the box since; Back and Forward run those without asking.
     const shownQueries = new Set([findStore.get().query]);
     // This file is shown: the fragment describes it (a reload, a bookmark, or the previous file's state).
     applyState(model, actions, readUrlState(location.hash), shownQueries);
@@ -92,7 +92,6 @@ export function useUrlState(model: ViewModel, actions: FindActions): void {
       const hash = writeUrlState(location.hash, state);
       if ('#' + hash === location.hash || (hash === '' && location.hash === '')) return;
       const key = historyKey(state);
-      if (findStore.get().query === state.query) shownQueries.add(state.query);
       commitFragment(hash, key !== written);
       written = key;
     };
@@ -107,7 +106,10 @@ export function useUrlState(model: ViewModel, actions: FindActions): void {
       if (v.selectedRow !== lastView.selectedRow || v.viewport !== lastView.viewport || v.scaleMode !== lastView.scaleMode) schedule();
       lastView = v;
     });
-    const unsubscribeFind = findStore.subscribe(schedule);
+    const unsubscribeFind = findStore.subscribe(() => {
+      shownQueries.add(findStore.get().query); // typed, or run from the link: in the box, so seen
+      schedule();
+    });
     const onPop = () => {
       if (timer !== 0) clearTimeout(timer);
       timer = 0;

@@ -380,9 +380,14 @@ describe('region table with smaps', () => {
 });
 
 describe('state in the URL', () => {
-  test('a bookmarked fragment restores query, filter, sort and selection; Back undoes a change', async () => {
+  test('a bookmarked fragment restores query (once run), filter, sort and selection; Back undoes a change', async () => {
     const heap = HELLO.find((r) => r.pathname === '[heap]')!;
     const page = await open(`&q=lib&perm=r-w&sort=size-&sel=${pad(heap.begin)}`);
+    // A link's query is shown, not run, until the user runs it (issue 13).
+    const fromLink = page.getByRole('region', { name: 'Search from the link' });
+    await expect.poll(() => fromLink.textContent()).toContain('search for lib.');
+    expect(await search(page).inputValue()).toBe('');
+    await fromLink.getByRole('button', { name: 'Run this search' }).click();
     await expect.poll(() => search(page).inputValue()).toBe('lib');
     expect(await permControl(page, 'Readable').getAttribute('data-state')).toBe('required');
     expect(await permControl(page, 'Writable').getAttribute('data-state')).toBe('excluded');
@@ -400,9 +405,10 @@ describe('state in the URL', () => {
     await page.goForward();
     await expect.poll(() => search(page).inputValue()).toBe('libm');
 
-    // Reload keeps it all.
+    // Reload keeps it all (the query shown again, to be run).
     await page.reload();
     await waitForLoaded(page, 'c-hello.maps');
+    await fromLink.getByRole('button', { name: 'Run this search' }).click();
     await expect.poll(() => search(page).inputValue()).toBe('libm');
     expect(await permControl(page, 'Writable').getAttribute('data-state')).toBe('excluded');
     await closeApp(page);
