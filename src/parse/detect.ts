@@ -6,7 +6,7 @@
  * Regular expressions are fine here: they see a few hundred lines, never the whole text.
  */
 import { textShape } from './lines.js';
-import { MapsLineParser } from './maps.js';
+import { looksLikeMapsHeader } from './maps-scan.js';
 import type { FormatName } from './result.js';
 import { KNOWN_SMAPS_KEYS } from './smaps.js';
 
@@ -135,7 +135,7 @@ function gather(text: string, lines: Array<[number, number]>): Evidence {
     const c0 = s < e ? text.charCodeAt(s) : 32;
     if (!(c0 > 32 && c0 < 127) && text.slice(s, e).trim() === '') continue;
     ev.nonBlank++;
-    if (MapsLineParser.looksLikeHeader(text, s, e)) {
+    if (looksLikeMapsHeader(text, s, e)) {
       ev.mapsHeaders++;
       if (endsWithRollup(text, s, e)) ev.rollupHeaders++;
       continue;

@@ -9,7 +9,7 @@
  * characters were cut, so that diagnostics can point into the original text.
  */
 import { forEachLine, isBlank } from './lines.js';
-import { MapsLineParser } from './maps.js';
+import { looksLikeMapsHeader } from './maps-scan.js';
 import { KNOWN_SMAPS_KEYS } from './smaps.js';
 
 /** A prefix shape: a sticky regular expression matched at the start of a line. */
@@ -41,7 +41,7 @@ const SHAPES: PrefixShape[] = [
 
 /** True when text[s..e) reads as a line of a maps or smaps file. */
 function isMapLine(text: string, s: number, e: number): boolean {
-  return MapsLineParser.looksLikeHeader(text, s, e) || isFieldLine(text, s, e);
+  return looksLikeMapsHeader(text, s, e) || isFieldLine(text, s, e);
 }
 
 /** True when text[s..e) reads as an smaps field: a known key, a colon. */
@@ -138,7 +138,7 @@ export function extractMapLines(text: string, keepFields = true): ExtractedMapLi
   let fieldLines = 0;
   const lines = forEachLine(text, (s, e, line) => {
     const n = prefixLength(shape, text, s, e);
-    const header = n >= 0 && MapsLineParser.looksLikeHeader(text, s + n, e);
+    const header = n >= 0 && looksLikeMapsHeader(text, s + n, e);
     if (header || (n >= 0 && keepFields && isFieldLine(text, s + n, e))) {
       if (!header) fieldLines++;
       parts.push(text.slice(s + n, e));

@@ -309,7 +309,7 @@ export function readAsciiLines(parser: MapsLineParser, text: string, start: numb
       }
       if (p === inodeStart || p - inodeStart > 15 || (p - inodeStart > 1 && bytes[inodeStart] === 48)) break fast;
 
-      // The end of the line, and the pathname: the rule of MapsLineParser.parseLineChecked after
+      // The end of the line, and the pathname: the rule of readCheckedLine (maps-checked-line.ts) after
       // a one-space separator. nb/eb: the byte positions of the newline and of the line's end.
       let nb = 0;
       let eb = 0;

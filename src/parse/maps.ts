@@ -62,7 +62,7 @@ export function parseProcMaps(text: string): ParseResult {
 /**
  * How parseProcMapsUsing reads kernel-layout lines: `bytes` (ASCII text as bytes, 4 at a time,
  * maps-ascii.ts; text that is not ASCII is read again by `text`), `text` (character codes,
- * MapsLineParser.parseKernelLine) or `checked` (no fast path: every line through parseLineChecked).
+ * MapsLineParser.parseKernelLine) or `checked` (no fast path: every line through readCheckedLine, maps-checked-line.ts).
  */
 export type MapsReadPath = 'bytes' | 'text' | 'checked';
 

@@ -328,10 +328,6 @@ describe('pending pathnames (the bytes path names its regions at the end)', () =
     expect(b.internPath('/b')).toBe(1);
     expect(b.finish().pathnames).toEqual(['/a', '/b']);
   });
-
-  it('a bytes-mode parser must leave classification to classifyRegions', () => {
-    expect(() => new MapsLineParser('', new RegionTableBuilder(), [], { names: 'bytes' })).toThrow(/classify: false/);
-  });
 });
 
 describe('maps row estimate', () => {
