@@ -20,22 +20,19 @@
  * VmFlags cell (spaces inside, possibly blank) be cut out by position.
  */
 import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
-import { PERM_SHARED, parsePermissionsAt } from '../model/permissions.js';
-import { RegionTableBuilder, type KnownFields, type SmapsRecord } from '../model/region-table.js';
+import { RegionTableBuilder, type KnownFields } from '../model/region-table.js';
 import { checkRegionOrder, lineTextLookup, sortDiagnostics } from './maps.js';
-import { checkMapFooter, deviceRow, mappingOf, parseMode, plainRow, type MapSums, type RowProblem } from './pmap-plain.js';
 import { forEachLine, isBlank } from './lines.js';
+import { XX_ONLY_COLUMNS, extendedHeader, extendedRow, extendedTotalProblem, type ExtendedHeader } from './pmap-extended.js';
+import { checkMapFooter, deviceRow, plainRow, type MapSums, type RowProblem } from './pmap-plain.js';
+import { X_HEADER, xRow, xTotalProblem, type XSums } from './pmap-x.js';
 import type { ParseResult } from './result.js';
-import { UNITLESS_SMAPS_KEYS } from './smaps.js';
-import { addRegionRow, isSpace, parseDecToken, parseHexToken, tokenize, tokenText, type Token } from './row-writer.js';
+import { isSpace, parseDecToken, tokenize, tokenText, type Token } from './row-writer.js';
 
 type PmapFormat = 'pmap' | 'pmap-d' | 'pmap-x' | 'pmap-X' | 'pmap-XX';
 
-/** pmap.c is_unimportant(): the fields -X leaves out and -XX shows. */
-const XX_ONLY_COLUMNS = new Set(['AnonHugePages', 'KernelPageSize', 'MMUPageSize', 'Shared_Dirty', 'Private_Dirty', 'Shared_Clean', 'Private_Clean', 'VmFlags']);
-
-/** pmap.c one_proc(): the -x header. */
-const X_HEADER = ['Address', 'Kbytes', 'RSS', 'Dirty', 'Mode', 'Mapping'];
+/** How the rows of the current block read: -x, -X/-XX, -d, or (null) plain or not known yet. */
+type RowMode = 'x' | 'X' | 'd' | null;
 
 /** pmap.c one_proc(): the -d header. */
 const D_HEADER = ['Address', 'Kbytes', 'Mode', 'Offset', 'Device', 'Mapping'];
@@ -44,71 +41,195 @@ const D_HEADER = ['Address', 'Kbytes', 'Mode', 'Offset', 'Device', 'Mapping'];
 const PLAIN_KNOWN: KnownFields = { perms: true, offset: false, device: false, inode: false };
 const D_KNOWN: KnownFields = { perms: true, offset: true, device: true, inode: false };
 
-/** -X columns that are region fields, not smaps values. */
-const X_FIXED = new Set(['Address', 'Perm', 'Offset', 'Device', 'Inode', 'VmFlags', 'Mapping']);
-
-/** The -X/-XX header of the current block: column names and where each right-aligned cell ends. */
-interface ExtendedHeader {
-  /** Columns read as whitespace-separated tokens, in order (all but VmFlags and Mapping). */
-  tokenColumns: string[];
-  /** Width of the VmFlags cell, or -1 without one. */
-  vmFlagsWidth: number;
-  hasMapping: boolean;
-  /** Sums of each value column, to check the totals line. */
-  sums: Map<string, bigint>;
+/** What a parse keeps across lines: the table being built, the current block's mode and sums, counts. */
+interface PmapState {
+  readonly text: string;
+  readonly builder: RegionTableBuilder;
+  readonly diagnostics: Diagnostic[];
+  /** The mode a block starts in: -d for `pmap -d -q` (rows without a header), else unknown. */
+  readonly initialMode: RowMode;
+  format: PmapFormat | null;
+  known: KnownFields | null;
+  mode: RowMode;
+  /** The current -X/-XX block's header. */
+  header: ExtendedHeader | null;
+  mapSums: MapSums;
+  xSums: XSums;
+  blank: number;
+  recognized: number;
+  rejected: number;
+  pidLines: number;
+  plainRows: number;
+  xRows: number;
 }
 
-const KIB = 1024n;
+const noMapSums = (): MapSums => ({ mappedKib: 0n, privateWritableKib: 0n, sharedKib: 0n });
 
-/** Every count up to 2^53 is an exact double (see smaps-values.ts). */
-const EXACT_COUNT_MAX = 1n << 53n;
+/** Pushes a diagnostic about line text[s..e), at column of `at`. */
+function report(st: PmapState, line: number, s: number, e: number, at: number, severity: 'error' | 'warning', code: string, message: string): void {
+  st.diagnostics.push({ line, column: at - s + 1, severity, code, message, text: clipDiagnosticText(st.text.slice(s, e)) });
+}
 
-/**
- * Sets field `name` of `record` to `count` units of `unitBytes`: exact as a number up to 2^53
- * units (a double times a power of two), kept as a bigint in exactFields beyond (smaps-values.ts).
- */
-function putValue(record: SmapsRecord, name: string, count: bigint, unitBytes: bigint): void {
-  const value = count * unitBytes;
-  record.fields[name] = Number(value);
-  if (count > EXACT_COUNT_MAX) (record.exactFields ??= {})[name] = value;
+/** Rejects line text[s..e) with an error. */
+function fail(st: PmapState, line: number, s: number, e: number, at: number, code: string, message: string): void {
+  report(st, line, s, e, at, 'error', code, message);
+  st.rejected++;
 }
 
 /**
- * -X/-XX columns whose per-row values depend only on the mapping itself, not on its pages. pmap.c
- * print_extended_maps reads smaps twice: a first pass sums the totals (and measures widths), then
- * `fseek(f, 0, SEEK_SET)` and a second read prints the rows. Between the two reads of a live
- * process, page-dependent columns move (Pss and the shared/private split when another process
- * maps or unmaps the same pages, Rss and Referenced with reclaim), so their totals may differ
- * from the rows by a few kB with nothing missing; these columns cannot move.
+ * Parses `pmap -x`, `-X` or `-XX` output (one or several processes). Tolerant: never throws;
+ * the PID, header, rule and total lines are recognised, every other line is a region or an error.
+ * `fallback` names the format when the text has no header (`pmap -q`).
  */
-const STABLE_COLUMNS = new Set(['Size', 'KernelPageSize', 'MMUPageSize', 'THPeligible', 'ProtectionKey']);
+export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const builder = new RegionTableBuilder(Math.max(256, (text.length / 80) | 0));
+  // `pmap -d -q` prints its rows without the header: forced or detected as -d, read them so.
+  const initialMode = fallback === 'pmap-d' ? 'd' : null;
+  const st: PmapState = {
+    text, builder, diagnostics, initialMode, format: null, known: null, mode: initialMode, header: null,
+    mapSums: noMapSums(), xSums: [0n, 0n, 0n], blank: 0, recognized: 0, rejected: 0, pidLines: 0, plainRows: 0, xRows: 0,
+  };
+  const lines = forEachLine(text, (s, e, line) => readLine(st, s, e, line));
 
-/**
- * Why a -x total line does not match its rows, or null. pmap.c one_proc reads smaps once and
- * prints each row from the values it adds to the totals; the Kbytes total is the sum of the
- * regions' byte sizes >> 10, equal to the rows' sum since sizes are whole pages: there is no
- * rounding, so any difference is a row missing or edited — except that with -A (a range) pmap
- * still adds the Rss and Dirty of the regions it does not print.
- */
-function xTotalProblem(values: bigint[], sums: bigint[]): string | null {
-  const names = ['Kbytes', 'RSS', 'Dirty'];
-  const i = values.findIndex((v, k) => v !== sums[k]);
-  if (i < 0) return null;
-  const what = `the total of ${names[i]} is ${values[i]} kB but the rows above add up to ${sums[i]} kB`;
-  if (i > 0 && values[0] === sums[0] && values[i] > sums[i]) return `${what}: pmap -A (a range) counts the ${names[i]} of regions it does not print; otherwise rows were edited`;
-  return `${what}: rows missing or edited?`;
+  // Without a header, the rows read were plain or -x rows (the kinds that read without one).
+  const regions = builder.finish(st.known ?? (initialMode === 'd' ? D_KNOWN : PLAIN_KNOWN));
+  const errors = diagnostics.length;
+  checkRegionOrder(regions, diagnostics, lineTextLookup(text));
+  if (diagnostics.length > errors) sortDiagnostics(diagnostics);
+  return {
+    format: st.format ?? (st.xRows > 0 ? 'pmap-x' : st.plainRows > 0 ? 'pmap' : fallback),
+    regions,
+    diagnostics,
+    stats: { lines, regions: regions.length, blank: st.blank, recognized: st.recognized, rejected: st.rejected },
+  };
 }
 
-/** Why a -X/-XX total line does not match its rows, or null (see STABLE_COLUMNS). */
-function extendedTotalProblem(values: bigint[], sums: Map<string, bigint>): string | null {
-  let i = 0;
-  for (const [name, sum] of sums) {
-    if (STABLE_COLUMNS.has(name) && values[i] !== sum) {
-      return `the total of ${name} is ${values[i]} but the rows above add up to ${sum}: rows missing or edited?`;
-    }
-    i++;
+/** One line: blank, a "PID:   command" line, a header, a rule, a footer or totals line, or a row. */
+function readLine(st: PmapState, s: number, e: number, line: number): void {
+  const text = st.text;
+  if (isBlank(text, s, e)) {
+    st.blank++;
+    return;
   }
-  return null;
+  let t = s;
+  while (t < e && isSpace(text.charCodeAt(t))) t++;
+
+  // "PID:   command" opens each process (printed even with -q).
+  let d = t;
+  while (d < e && text.charCodeAt(d) >= 48 && text.charCodeAt(d) <= 57) d++;
+  if (d > t && d < e && text.charCodeAt(d) === 58 && (d + 1 === e || isSpace(text.charCodeAt(d + 1)))) {
+    if (++st.pidLines > 1) {
+      report(st, line, s, e, t, 'warning', 'second-process', `another process (pid ${text.slice(t, d)}) starts here: its regions follow the first one's in the table`);
+    }
+    st.mode = st.initialMode;
+    st.header = null;
+    st.recognized++;
+    return;
+  }
+
+  const tokens = tokenize(text, t, e);
+  if (tokenText(text, tokens[0]) === 'Address') {
+    readHeader(st, tokens, s, e, t, line);
+    return;
+  }
+  // Rules under the columns: "---- -------" (-x) and "==== ====" (-X).
+  if (isRule(text, t, e, 45) || isRule(text, t, e, 61)) {
+    st.recognized++;
+    return;
+  }
+  if (readTotals(st, tokens, s, e, t, line)) return;
+
+  let problem: RowProblem | null;
+  if (st.mode === 'X' && st.header !== null) problem = extendedRow(st.builder, st.header, text, tokens, s, e, line);
+  else if (st.mode === 'd') problem = deviceRow(st.builder, st.mapSums, text, tokens, s, e, line);
+  else if (st.mode === null && isPlainSize(text, tokens[1])) {
+    // Plain `pmap PID` prints no header: its rows are told by the size's "K".
+    problem = plainRow(st.builder, st.mapSums, text, tokens, s, e, line);
+    if (problem === null) st.plainRows++;
+  } else {
+    problem = xRow(st.builder, st.xSums, text, tokens, s, e, line);
+    if (problem === null) st.xRows++;
+  }
+  if (problem !== null) fail(st, line, s, e, problem.at, problem.code, problem.message);
+}
+
+/** A header line (its first token is "Address"): -x, -d or -X/-XX; starts a block of rows. */
+function readHeader(st: PmapState, tokens: Token[], s: number, e: number, t: number, line: number): void {
+  const names = tokens.map((k) => st.text.slice(k.start, k.end));
+  if (names.includes('Kbytes')) {
+    if (names.join(' ') === D_HEADER.join(' ')) {
+      st.mode = 'd';
+      st.mapSums = noMapSums();
+      st.format ??= 'pmap-d';
+      st.known ??= D_KNOWN;
+      st.recognized++;
+      return;
+    }
+    if (names.join(' ') !== X_HEADER.join(' ')) {
+      fail(st, line, s, e, t, 'bad-header', `unsupported pmap header: expected "${X_HEADER.join(' ')}" (pmap -x), "${D_HEADER.join(' ')}" (pmap -d) or the -X/-XX columns`);
+      st.mode = null;
+      return;
+    }
+    st.mode = 'x';
+    st.xSums = [0n, 0n, 0n];
+    st.format ??= 'pmap-x';
+    st.known ??= { perms: true, offset: false, device: false, inode: false };
+    st.recognized++;
+    return;
+  }
+  const h = extendedHeader(tokens, names);
+  if (h === null) {
+    fail(st, line, s, e, t, 'bad-header', 'pmap -X header without a Size column: the regions\' ends are unknown');
+    st.mode = null;
+    return;
+  }
+  st.mode = 'X';
+  st.header = h;
+  st.format ??= names.some((n) => XX_ONLY_COLUMNS.has(n)) ? 'pmap-XX' : 'pmap-X';
+  st.known ??= { perms: names.includes('Perm'), offset: names.includes('Offset'), device: names.includes('Device'), inode: names.includes('Inode') };
+  st.recognized++;
+}
+
+/** A footer or totals line (plain, -d, -x or -X), checked against the rows above; false if the line is none. */
+function readTotals(st: PmapState, tokens: Token[], s: number, e: number, t: number, line: number): boolean {
+  const text = st.text;
+  const first = tokenText(text, tokens[0]);
+  // Plain and -d footers: " total 86864K", "mapped: 86864K    writeable/private: …K    shared: …K".
+  if (first === 'total' || first === 'mapped:') {
+    const problem = checkMapFooter(text, tokens, st.mapSums);
+    if (problem !== undefined) {
+      st.recognized++;
+      if (problem !== null) report(st, line, s, e, t, 'warning', 'total-mismatch', problem);
+      st.mapSums = noMapSums();
+      return true;
+    }
+  }
+
+  // -x totals: "total kB   86864    9920    3884".
+  if (first === 'total') {
+    const values = tokens.slice(2).map((k) => parseDecToken(text, k.start, k.end));
+    if (tokenText(text, tokens[1]) !== 'kB' || values.length !== 3 || values.some((v) => v === undefined)) {
+      fail(st, line, s, e, t, 'bad-total', 'invalid total line: expected "total kB" and three numbers');
+      return true;
+    }
+    st.recognized++;
+    const problem = xTotalProblem(values as bigint[], st.xSums);
+    if (problem !== null) report(st, line, s, e, t, 'warning', 'total-mismatch', problem);
+    return true;
+  }
+
+  // -X totals: one number per value column, then "KB" (a row whose mapping is named KB has
+  // a Perm column that is not a number).
+  const values = tokens.length > 1 && tokenText(text, tokens[tokens.length - 1]) === 'KB' ? tokens.slice(0, -1).map((k) => parseDecToken(text, k.start, k.end)) : [];
+  if (values.length === 0 || values.some((v) => v === undefined)) return false;
+  st.recognized++;
+  const sums = st.header?.sums;
+  if (sums && values.length === sums.size) {
+    const problem = extendedTotalProblem(values as bigint[], sums);
+    if (problem !== null) report(st, line, s, e, t, 'warning', 'total-mismatch', problem);
+  }
+  return true;
 }
 
 /** True when `t` is a plain pmap size: digits and "K" (`4K`, `86864K`). */
@@ -130,301 +251,4 @@ function isRule(text: string, s: number, e: number, ch: number): boolean {
     else if (c !== 32) return false;
   }
   return seen;
-}
-
-/**
- * Parses `pmap -x`, `-X` or `-XX` output (one or several processes). Tolerant: never throws;
- * the PID, header, rule and total lines are recognised, every other line is a region or an error.
- * `fallback` names the format when the text has no header (`pmap -q`).
- */
-export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseResult {
-  const diagnostics: Diagnostic[] = [];
-  const builder = new RegionTableBuilder(Math.max(256, (text.length / 80) | 0));
-  let format: PmapFormat | null = null;
-  let known: KnownFields | null = null;
-  let blank = 0;
-  let recognized = 0;
-  let rejected = 0;
-  // `pmap -d -q` prints its rows without the header: forced or detected as -d, read them so.
-  const initialMode = fallback === 'pmap-d' ? 'd' : null;
-  let mode: 'x' | 'X' | 'd' | null = initialMode;
-  let mapSums: MapSums = { mappedKib: 0n, privateWritableKib: 0n, sharedKib: 0n };
-  let plainRows = 0;
-  let header: ExtendedHeader | null = null;
-  let xSums = [0n, 0n, 0n];
-  let pidLines = 0;
-  let xRows = 0;
-
-  const push = (line: number, s: number, e: number, at: number, severity: 'error' | 'warning', code: string, message: string) =>
-    diagnostics.push({ line, column: at - s + 1, severity, code, message, text: clipDiagnosticText(text.slice(s, e)) });
-  const fail = (line: number, s: number, e: number, at: number, code: string, message: string) => {
-    push(line, s, e, at, 'error', code, message);
-    rejected++;
-  };
-
-  const lines = forEachLine(text, (s, e, line) => {
-    if (isBlank(text, s, e)) {
-      blank++;
-      return;
-    }
-    let t = s;
-    while (t < e && isSpace(text.charCodeAt(t))) t++;
-
-    // "PID:   command" opens each process (printed even with -q).
-    let d = t;
-    while (d < e && text.charCodeAt(d) >= 48 && text.charCodeAt(d) <= 57) d++;
-    if (d > t && d < e && text.charCodeAt(d) === 58 && (d + 1 === e || isSpace(text.charCodeAt(d + 1)))) {
-      if (++pidLines > 1) {
-        push(line, s, e, t, 'warning', 'second-process', `another process (pid ${text.slice(t, d)}) starts here: its regions follow the first one's in the table`);
-      }
-      mode = initialMode;
-      header = null;
-      recognized++;
-      return;
-    }
-
-    const tokens = tokenize(text, t, e);
-    const first = tokenText(text, tokens[0]);
-    if (first === 'Address') {
-      const names = tokens.map((k) => text.slice(k.start, k.end));
-      if (names.includes('Kbytes')) {
-        if (names.join(' ') === D_HEADER.join(' ')) {
-          mode = 'd';
-          mapSums = { mappedKib: 0n, privateWritableKib: 0n, sharedKib: 0n };
-          format ??= 'pmap-d';
-          known ??= D_KNOWN;
-          recognized++;
-          return;
-        }
-        if (names.join(' ') !== X_HEADER.join(' ')) {
-          fail(line, s, e, t, 'bad-header', `unsupported pmap header: expected "${X_HEADER.join(' ')}" (pmap -x), "${D_HEADER.join(' ')}" (pmap -d) or the -X/-XX columns`);
-          mode = null;
-          return;
-        }
-        mode = 'x';
-        xSums = [0n, 0n, 0n];
-        format ??= 'pmap-x';
-        known ??= { perms: true, offset: false, device: false, inode: false };
-        recognized++;
-        return;
-      }
-      const h = extendedHeader(tokens, names);
-      if (h === null) {
-        fail(line, s, e, t, 'bad-header', 'pmap -X header without a Size column: the regions\' ends are unknown');
-        mode = null;
-        return;
-      }
-      mode = 'X';
-      header = h;
-      format ??= names.some((n) => XX_ONLY_COLUMNS.has(n)) ? 'pmap-XX' : 'pmap-X';
-      known ??= { perms: names.includes('Perm'), offset: names.includes('Offset'), device: names.includes('Device'), inode: names.includes('Inode') };
-      recognized++;
-      return;
-    }
-
-    // Rules under the columns: "---- -------" (-x) and "==== ====" (-X).
-    if (isRule(text, t, e, 45) || isRule(text, t, e, 61)) {
-      recognized++;
-      return;
-    }
-
-    // Plain and -d footers: " total 86864K", "mapped: 86864K    writeable/private: …K    shared: …K".
-    if (first === 'total' || first === 'mapped:') {
-      const problem = checkMapFooter(text, tokens, mapSums);
-      if (problem !== undefined) {
-        recognized++;
-        if (problem !== null) push(line, s, e, t, 'warning', 'total-mismatch', problem);
-        mapSums = { mappedKib: 0n, privateWritableKib: 0n, sharedKib: 0n };
-        return;
-      }
-    }
-
-    // -x totals: "total kB   86864    9920    3884".
-    if (first === 'total') {
-      const values = tokens.slice(2).map((k) => parseDecToken(text, k.start, k.end));
-      if (tokenText(text, tokens[1]) !== 'kB' || values.length !== 3 || values.some((v) => v === undefined)) {
-        fail(line, s, e, t, 'bad-total', 'invalid total line: expected "total kB" and three numbers');
-        return;
-      }
-      recognized++;
-      const problem = xTotalProblem(values as bigint[], xSums);
-      if (problem !== null) push(line, s, e, t, 'warning', 'total-mismatch', problem);
-      return;
-    }
-
-    // -X totals: one number per value column, then "KB" (a row whose mapping is named KB has
-    // a Perm column that is not a number).
-    const totals = tokens.length > 1 && tokenText(text, tokens[tokens.length - 1]) === 'KB' ? tokens.slice(0, -1).map((k) => parseDecToken(text, k.start, k.end)) : [];
-    if (totals.length > 0 && totals.every((v) => v !== undefined)) {
-      const values = totals;
-      recognized++;
-      const sums = header?.sums;
-      if (sums && values.length === sums.size) {
-        const problem = extendedTotalProblem(values as bigint[], sums);
-        if (problem !== null) push(line, s, e, t, 'warning', 'total-mismatch', problem);
-      }
-      return;
-    }
-
-    let ok: RowProblem | null;
-    if (mode === 'X' && header !== null) ok = extendedRow(header, tokens, s, e, line);
-    else if (mode === 'd') ok = deviceRow(builder, mapSums, text, tokens, s, e, line);
-    else if (mode === null && isPlainSize(text, tokens[1])) {
-      // Plain `pmap PID` prints no header: its rows are told by the size's "K".
-      ok = plainRow(builder, mapSums, text, tokens, s, e, line);
-      if (ok === null) plainRows++;
-    } else ok = xRow(tokens, s, e, line);
-    if (ok !== null) fail(line, s, e, ok.at, ok.code, ok.message);
-  });
-
-  function xRow(tokens: Token[], s: number, e: number, line: number): RowProblem | null {
-    if (tokens.length < 5) {
-      return { at: tokens[0]?.start ?? s, code: 'bad-row', message: 'expected a pmap -x row: address, Kbytes, RSS, Dirty, Mode and mapping' };
-    }
-    const [a, k, r, d, m] = tokens;
-    const begin = parseHexToken(text, a.start, a.end);
-    if (begin === undefined) return { at: a.start, code: 'bad-range', message: `invalid address "${tokenText(text, a)}": expected hex digits` };
-    const kbytes = parseDecToken(text, k.start, k.end);
-    if (kbytes === undefined) return { at: k.start, code: 'bad-value', message: `invalid Kbytes "${tokenText(text, k)}": expected a decimal number` };
-    const dash = (x: Token) => x.end - x.start === 1 && text.charCodeAt(x.start) === 45;
-    const rss = dash(r) ? null : parseDecToken(text, r.start, r.end);
-    if (rss === undefined) return { at: r.start, code: 'bad-value', message: `invalid RSS "${tokenText(text, r)}": expected a decimal number or "-"` };
-    const dirty = dash(d) ? null : parseDecToken(text, d.start, d.end);
-    if (dirty === undefined) return { at: d.start, code: 'bad-value', message: `invalid Dirty "${tokenText(text, d)}": expected a decimal number or "-"` };
-    const perms = parseMode(text, m);
-    if (perms < 0) return { at: m.start, code: 'bad-permissions', message: `invalid mode "${tokenText(text, m)}": expected [r-][w-][x-][s-][R-]` };
-    const end = begin + kbytes * KIB;
-    if (end > 0xffff_ffff_ffff_ffffn) return { at: k.start, code: 'too-wide', message: `the region ends above 2^64 (address + ${kbytes} kB)` };
-
-    const name = m.end < e ? text.slice(m.end + 1, e) : '';
-    const mapping = mappingOf(name, (perms & PERM_SHARED) !== 0);
-    const row = addRegionRow(builder, { line, begin, end, perms, offset: 0n, devMajor: 0, devMinor: 0, inode: 0n, ...mapping });
-    const record: SmapsRecord = { fields: {}, vmFlags: null };
-    putValue(record, 'Size', kbytes, KIB);
-    if (rss !== null) putValue(record, 'Rss', rss, KIB);
-    // pmap.c: Dirty = Shared_Dirty + Private_Dirty; smaps has no single key for it.
-    if (dirty !== null) putValue(record, 'Dirty', dirty, KIB);
-    builder.setSmaps(row, record);
-    xSums[0] += kbytes;
-    xSums[1] += rss ?? 0n;
-    xSums[2] += dirty ?? 0n;
-    xRows++;
-    return null;
-  }
-
-  function extendedRow(h: ExtendedHeader, tokens: Token[], s: number, e: number, line: number): RowProblem | null {
-    const n = h.tokenColumns.length;
-    if (tokens.length < n) {
-      return { at: tokens[tokens.length - 1]?.end ?? s, code: 'missing-field', message: `expected ${n} columns (${h.tokenColumns.join(', ')}), found ${tokens.length}` };
-    }
-    let begin = 0n, offset = 0n, inode = 0n, perms = 0, devMajor = 0, devMinor = 0;
-    let sizeKib = 0n;
-    const record: SmapsRecord = { fields: {}, vmFlags: null };
-    const raw: bigint[] = [];
-    for (let i = 0; i < n; i++) {
-      const name = h.tokenColumns[i];
-      const k = tokens[i];
-      switch (name) {
-        case 'Address': {
-          const v = parseHexToken(text, k.start, k.end);
-          if (v === undefined) return { at: k.start, code: 'bad-range', message: `invalid address "${tokenText(text, k)}": expected hex digits` };
-          begin = v;
-          break;
-        }
-        case 'Perm':
-          perms = k.end - k.start === 4 ? parsePermissionsAt(text, k.start) : -1;
-          if (perms < 0) return { at: k.start, code: 'bad-permissions', message: `invalid permissions "${tokenText(text, k)}": expected [r-][w-][x-][sp]` };
-          break;
-        case 'Offset': {
-          const v = parseHexToken(text, k.start, k.end);
-          if (v === undefined) return { at: k.start, code: 'bad-offset', message: `invalid offset "${tokenText(text, k)}": expected hex digits` };
-          offset = v;
-          break;
-        }
-        case 'Device': {
-          const colon = text.indexOf(':', k.start);
-          const major = colon > k.start && colon < k.end ? parseHexToken(text, k.start, colon) : undefined;
-          const minor = major !== undefined ? parseHexToken(text, colon + 1, k.end) : undefined;
-          if (major === undefined || minor === undefined || major > 0xfffn || minor > 0xfffffn) {
-            return { at: k.start, code: 'bad-device', message: `invalid device "${tokenText(text, k)}": expected major:minor in hex` };
-          }
-          devMajor = Number(major);
-          devMinor = Number(minor);
-          break;
-        }
-        case 'Inode': {
-          const v = parseDecToken(text, k.start, k.end);
-          if (v === undefined) return { at: k.start, code: 'bad-inode', message: `invalid inode "${tokenText(text, k)}": expected a decimal number` };
-          inode = v;
-          break;
-        }
-        default: {
-          const v = parseDecToken(text, k.start, k.end);
-          if (v === undefined) return { at: k.start, code: 'bad-value', message: `invalid ${name} "${tokenText(text, k)}": expected a decimal number` };
-          raw.push(v);
-          if (name === 'Size') sizeKib = v;
-          putValue(record, name, v, UNITLESS_SMAPS_KEYS.has(name) ? 1n : KIB);
-        }
-      }
-    }
-    const end = begin + sizeKib * KIB;
-    if (end > 0xffff_ffff_ffff_ffffn) return { at: tokens[0].start, code: 'too-wide', message: `the region ends above 2^64 (address + ${sizeKib} kB)` };
-
-    // After the token columns: [VmFlags cell] [mapping]. pmap.c prints " %*s" then " %s".
-    let p = n > 0 ? tokens[n - 1].end : s;
-    let vmFlags: string[] | null = null;
-    if (h.vmFlagsWidth >= 0) {
-      const cellEnd = p + 1 + h.vmFlagsWidth;
-      const cell = text.slice(Math.min(p + 1, e), Math.min(cellEnd, e));
-      if (/^[a-z ]*$/.test(cell) && (cellEnd >= e || text.charCodeAt(cellEnd) === 32)) {
-        vmFlags = cell.split(' ').filter((f) => f !== '');
-        p = cellEnd;
-      } else {
-        // Not aligned (re-spaced text): take two-letter codes as far as they go.
-        vmFlags = [];
-        let i = n;
-        while (i < tokens.length && /^[a-z]{2}$/.test(text.slice(tokens[i].start, tokens[i].end))) vmFlags.push(text.slice(tokens[i].start, tokens[i++].end));
-        p = i > n ? tokens[i - 1].end : p;
-      }
-    }
-    let name = '';
-    if (h.hasMapping && p + 1 < e) name = text.slice(p + 1, e);
-    else if (!h.hasMapping && p < e && !isBlank(text, p, e)) {
-      return { at: p, code: 'bad-row', message: `unexpected text after the last column: "${text.slice(p, Math.min(e, p + 40)).trim()}"` };
-    }
-    const mapping = mappingOf(name, (perms & PERM_SHARED) !== 0);
-    const row = addRegionRow(builder, { line, begin, end, perms, offset, devMajor, devMinor, inode, ...mapping });
-    record.vmFlags = vmFlags;
-    builder.setSmaps(row, record);
-    let i = 0;
-    for (const [key, sum] of h.sums) h.sums.set(key, sum + raw[i++]);
-    return null;
-  }
-
-  // Without a header, the rows read were plain or -x rows (the kinds that read without one).
-  const regions = builder.finish(known ?? (initialMode === 'd' ? D_KNOWN : PLAIN_KNOWN));
-  const errors = diagnostics.length;
-  checkRegionOrder(regions, diagnostics, lineTextLookup(text));
-  if (diagnostics.length > errors) sortDiagnostics(diagnostics);
-  return {
-    format: format ?? (xRows > 0 ? 'pmap-x' : plainRows > 0 ? 'pmap' : fallback),
-    regions,
-    diagnostics,
-    stats: { lines, regions: regions.length, blank, recognized, rejected },
-  };
-}
-
-/** Reads a -X/-XX header; null when it lacks Address or Size. */
-function extendedHeader(tokens: Token[], names: string[]): ExtendedHeader | null {
-  if (names[0] !== 'Address' || !names.includes('Size')) return null;
-  const ends = tokens.map((k) => k.end);
-  const v = names.indexOf('VmFlags');
-  const sums = new Map<string, bigint>();
-  for (const n of names) if (!X_FIXED.has(n)) sums.set(n, 0n);
-  return {
-    tokenColumns: names.filter((n) => n !== 'VmFlags' && n !== 'Mapping'),
-    vmFlagsWidth: v > 0 ? ends[v] - ends[v - 1] - 1 : -1,
-    hasMapping: names[names.length - 1] === 'Mapping',
-    sums,
-  };
 }
