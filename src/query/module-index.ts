@@ -13,6 +13,9 @@ import { addrFromHiLo, type Addr } from '../address.js';
 import { groupModules, moduleName, type ModuleGrouping } from '../analyze/modules.js';
 import { DELETED_SUFFIX } from '../model/kind.js';
 import type { RegionTable } from '../model/region-table.js';
+import { moduleArrays, type ModuleArrays } from './module-arrays.js';
+import { findNamed, indexNames, type NameTable, type NameTables } from './module-names.js';
+import { similarModules } from './module-similar.js';
 import { sortRowsByBegin } from './sort-by-begin.js';
 
 /**
@@ -38,16 +41,6 @@ export type ModuleResolution =
   | { ok: true; module: ModuleRef }
   | { ok: false; reason: 'unknown' | 'ambiguous'; candidates: ModuleRef[] };
 
-/**
- * A hash table of modules by a name, as arrays: the modules whose name hashes (hashName) to
- * bucket b are `modules[start[b]]` … `modules[start[b + 1] - 1]`, each pathname's modules
- * together and in address order, pathnames in the order of their first module. `start` has a
- * power-of-two number of buckets, plus one.
- */
-export interface NameTable {
-  start: Uint32Array;
-  modules: Uint32Array;
-}
 
 /**
  * The modules of a table as plain arrays (`toData`, `fromData`): built where the table is
@@ -55,33 +48,7 @@ export interface NameTable {
  * and no Map of names built until asked; a name resolves through the hash tables in O(length of
  * the name). The arrays are shared, not copied: transferring them leaves the source unusable.
  */
-export interface ModuleIndexData {
-  /** Rows and pathnames of the table it describes; `fromData` refuses another table's. */
-  rowCount: number;
-  pathnameCount: number;
-  /** Per module (the order of `ModuleIndex.modules`): index into the table's pathnames. */
-  pathId: Int32Array;
-  /** Per module: lowest begin and highest end (exclusive), as (hi, lo) uint32 halves. */
-  baseHi: Uint32Array;
-  baseLo: Uint32Array;
-  endHi: Uint32Array;
-  endLo: Uint32Array;
-  regionCount: Uint32Array;
-  /** Per module: 1 when its first region maps file offset 0 (where the loader put the object). */
-  atFileStart: Uint8Array;
-  /** Per table row: index into the modules, or -1 (anonymous memory outside any module). */
-  moduleOfRow: Int32Array;
-  /** Modules by pathname. */
-  byPathname: NameTable;
-  /** Modules of `/…` pathnames by file name. */
-  byFileName: NameTable;
-  /** Modules whose file name ends in ` (deleted)`, by the file name without it. */
-  byUndeletedName: NameTable;
-}
-
-/** The per-module and per-row arrays (ModuleIndexData without the name tables). */
-type ModuleArrays = Omit<ModuleIndexData, 'byPathname' | 'byFileName' | 'byUndeletedName'>;
-type NameTables = Pick<ModuleIndexData, 'byPathname' | 'byFileName' | 'byUndeletedName'>;
+export type ModuleIndexData = ModuleArrays & NameTables;
 
 /** One module, made on first use; its label is worked out on first use (it needs every module's name). */
 class LazyModuleRef implements ModuleRef {
@@ -131,72 +98,7 @@ export class ModuleIndex {
    * its mapped files, then the other named regions. The grouping is not changed.
    */
   static fromGrouping(table: RegionTable, order: Uint32Array, grouping: ModuleGrouping): ModuleIndex {
-    const c = table.columns;
-    const offsetKnown = table.known.offset;
-    const fileModules = grouping.modules.length;
-    const ofRow = Int32Array.from(grouping.moduleOfRow);
-    // Named regions that are not mapped files: one module per pathname. Bounds as (hi, lo) halves
-    // per pathname id, so that no row costs a bigint.
-    const ids = table.pathnames.length;
-    const moduleOfId = new Int32Array(ids).fill(-1);
-    const minHi = new Uint32Array(ids);
-    const minLo = new Uint32Array(ids);
-    const maxHi = new Uint32Array(ids);
-    const maxLo = new Uint32Array(ids);
-    const count = new Uint32Array(ids);
-    const firstIds: number[] = [];
-    for (let k = 0; k < order.length; k++) {
-      const row = order[k];
-      const id = c.pathId[row];
-      if (id < 0 || ofRow[row] >= 0) continue;
-      if (count[id]++ === 0) {
-        firstIds.push(id);
-        minHi[id] = c.beginHi[row]; // rows come in address order: the first is the lowest
-        minLo[id] = c.beginLo[row];
-      }
-      if (c.endHi[row] > maxHi[id] || (c.endHi[row] === maxHi[id] && c.endLo[row] > maxLo[id])) {
-        maxHi[id] = c.endHi[row];
-        maxLo[id] = c.endLo[row];
-      }
-    }
-    const total = fileModules + firstIds.length;
-    const a: ModuleArrays = {
-      rowCount: table.length,
-      pathnameCount: ids,
-      pathId: new Int32Array(total),
-      baseHi: new Uint32Array(total),
-      baseLo: new Uint32Array(total),
-      endHi: new Uint32Array(total),
-      endLo: new Uint32Array(total),
-      regionCount: new Uint32Array(total),
-      atFileStart: new Uint8Array(total),
-      moduleOfRow: ofRow,
-    };
-    grouping.modules.forEach((m, i) => {
-      const first = m.segments[0].row;
-      a.pathId[i] = c.pathId[first];
-      a.baseHi[i] = c.beginHi[first]; // segments ascend: the first is the module's base
-      a.baseLo[i] = c.beginLo[first];
-      a.endHi[i] = Number(m.endAddr >> 32n);
-      a.endLo[i] = Number(m.endAddr & 0xffff_ffffn);
-      a.regionCount[i] = m.segments.length;
-      a.atFileStart[i] = offsetKnown && c.offsetHi[first] === 0 && c.offsetLo[first] === 0 ? 1 : 0;
-    });
-    firstIds.forEach((id, k) => {
-      const i = fileModules + k;
-      moduleOfId[id] = i;
-      a.pathId[i] = id;
-      a.baseHi[i] = minHi[id];
-      a.baseLo[i] = minLo[id];
-      a.endHi[i] = maxHi[id];
-      a.endLo[i] = maxLo[id];
-      a.regionCount[i] = count[id];
-    });
-    for (let row = 0; row < ofRow.length; row++) {
-      const id = c.pathId[row];
-      if (id >= 0 && ofRow[row] < 0) ofRow[row] = moduleOfId[id];
-    }
-    return new ModuleIndex(table, a, null);
+    return new ModuleIndex(table, moduleArrays(table, order, grouping), null);
   }
 
   /** The modules as plain arrays for `fromData` (the name tables are made now if not yet); shares, not copies, its arrays. */
@@ -292,13 +194,7 @@ export class ModuleIndex {
 
   /** The modules of `names` whose key is `name`, or undefined. */
   private named(names: NameTable, keyOf: (i: number) => string, name: string): LazyModuleRef[] | undefined {
-    const b = hashName(name) & (names.start.length - 2);
-    let out: LazyModuleRef[] | undefined;
-    for (let k = names.start[b]; k < names.start[b + 1]; k++) {
-      const i = names.modules[k];
-      if (keyOf(i) === name) (out ??= []).push(this.moduleAt(i));
-    }
-    return out;
+    return findNamed(names, keyOf, name)?.map((i) => this.moduleAt(i));
   }
 
   /** The modules a name could mean, at the first rule that finds any. */
@@ -332,25 +228,12 @@ export class ModuleIndex {
 
   /** Up to five modules whose file name contains `name` (case-insensitive), for "did you mean". */
   private similar(name: string): ModuleRef[] {
-    const needle = name.trim().toLowerCase();
-    if (needle === '') return [];
-    // Lower-cased file names per pathname id, made on the first miss: every keystroke of a name
+    // Lower-cased file names per pathname id, kept from the first miss: every keystroke of a name
     // not (yet) found asks again.
-    const pathId = this.arrays.pathId;
-    const lower = (this.lowerNames ??= new Array<string | undefined>(this.table.pathnames.length));
-    const out: ModuleRef[] = [];
-    const taken = new Set<string>();
-    for (let i = 0; i < pathId.length && out.length < 5; i++) {
-      const id = pathId[i];
-      const text = (lower[id] ??= moduleName(this.table.pathnames[id]).toLowerCase());
-      if (!text.includes(needle)) continue;
-      const pathname = this.pathnameOf(i);
-      if (taken.has(pathname)) continue;
-      taken.add(pathname);
-      out.push(this.moduleAt(i));
-    }
-    return out;
+    this.lowerNames ??= new Array<string | undefined>(this.table.pathnames.length);
+    return similarModules(this.table.pathnames, this.arrays.pathId, this.lowerNames, name, 5).map((i) => this.moduleAt(i));
   }
+
 }
 
 /**
@@ -368,54 +251,3 @@ function primaryOf(list: readonly LazyModuleRef[], atFileStart: Uint8Array): Laz
   return primary;
 }
 
-/** FNV-1a over the UTF-16 code units of `s`: the same number in the worker that hashed a name and in the page that looks it up. */
-function hashName(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-/** A NameTable of `modules` (in list order) by `key`. */
-function nameTable(modules: readonly number[], key: (i: number) => string): NameTable {
-  let buckets = 1;
-  while (buckets < 2 * modules.length) buckets *= 2;
-  const start = new Uint32Array(buckets + 1);
-  const bucketOf = modules.map((i) => hashName(key(i)) & (buckets - 1));
-  for (const b of bucketOf) start[b + 1]++;
-  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
-  const next = start.slice(0, buckets);
-  const out = new Uint32Array(modules.length);
-  modules.forEach((i, k) => (out[next[bucketOf[k]]++] = i));
-  return { start, modules: out };
-}
-
-/** The name tables of modules with these pathname ids (see ModuleIndexData). O(m) and the names' length. */
-function indexNames(pathnames: readonly string[], pathId: Int32Array): NameTables {
-  // List order: each pathname's modules together in address order, pathnames by their first
-  // module (by text: a table may hold one name under two ids).
-  const groups = new Map<string, number[]>();
-  for (let i = 0; i < pathId.length; i++) {
-    const pathname = pathnames[pathId[i]];
-    const group = groups.get(pathname);
-    if (group === undefined) groups.set(pathname, [i]);
-    else group.push(i);
-  }
-  const listed = [...groups.values()].flat();
-  const fileNames = new Map<number, string>();
-  const fileName = (i: number) => {
-    let name = fileNames.get(pathId[i]);
-    if (name === undefined) fileNames.set(pathId[i], (name = moduleName(pathnames[pathId[i]])));
-    return name;
-  };
-  return {
-    byPathname: nameTable(listed, (i) => pathnames[pathId[i]]),
-    byFileName: nameTable(
-      listed.filter((i) => pathnames[pathId[i]].startsWith('/')),
-      fileName,
-    ),
-    byUndeletedName: nameTable(
-      listed.filter((i) => fileName(i).endsWith(DELETED_SUFFIX)),
-      (i) => fileName(i).slice(0, -suffixLength),
-    ),
-  };
-}
