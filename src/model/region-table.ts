@@ -7,6 +7,7 @@
 import { addrFromHiLo, type Addr } from '../address.js';
 import { REGION_KINDS, type RegionKind } from './kind.js';
 import { Region } from './region.js';
+import { PathnameList } from './pathname-list.js';
 
 /** Key/value fields of one smaps (or pmap -X) record. */
 export interface SmapsRecord {
@@ -168,114 +169,23 @@ export class RegionTable implements Iterable<Region> {
   }
 }
 
-/**
- * Copies of `names` that share no memory with the text they were cut from. V8 represents a slice
- * of 13 or more characters as a view that keeps the whole parent string alive, so a table holding
- * `text.slice(...)` pathnames would pin a 100 MB input after the caller dropped it. Joining makes
- * one new flat string of just the names; the names are cut from that (views of it, or copies when
- * short). One join for all names, where a copy per name costs three allocations each
- * (262,144 regions of 21,021 names: ~3 MB less garbage per parse).
- */
-function detachAll(names: string[]): string[] {
-  if (names.length === 0) return names;
-  // The leading space makes a new string even where join could hand back a lone name as it is.
-  const joined = ' ' + names.join('');
-  const out = new Array<string>(names.length);
-  let at = 1;
-  for (let i = 0; i < names.length; i++) {
-    const len = names[i].length;
-    out[i] = joined.slice(at, at + len);
-    at += len;
-  }
-  return out;
-}
-
 /** Unused rows a finished table may keep (beyond 1/8 of its length) rather than copy its columns. */
 const MAX_SLACK_ROWS = 64;
 
 /**
- * Appends regions row by row, growing the columns geometrically, and interns pathnames so that
- * 262,144 regions of a few hundred files hold a few hundred strings.
+ * Appends regions row by row, growing the columns geometrically; their pathnames go to `names`.
  */
 export class RegionTableBuilder {
   length = 0;
   private capacity: number;
   columns: RegionColumns;
-  private readonly pathIds = new Map<string, number>();
-  /** How many of `pathnames` are in `pathIds`. */
-  private indexedPaths = 0;
-  private pathnames: string[] = [];
-  /** True when `pathnames` already share no memory with the input (replacePathnames). */
-  private pathnamesDetached = false;
-  /** Ids reserved by addPendingPathname and not yet given strings by replacePathnames. */
-  private pendingPathnames = 0;
+  /** The distinct pathnames; `columns.pathId` holds their ids (pathname-list.ts). */
+  readonly names = new PathnameList();
   private smaps: (SmapsRecord | null)[] | null = null;
 
   constructor(initialCapacity = 1024) {
     this.capacity = Math.max(16, initialCapacity);
     this.columns = allocColumns(this.capacity);
-  }
-
-  /** Interns a pathname; returns its id (-1 for null). */
-  internPath(pathname: string | null): number {
-    if (pathname === null) return -1;
-    if (this.pendingPathnames > 0) throw new Error('internPath: pathnames are pending (addPendingPathname)');
-    // Names added by addNewPathname are indexed here only when this is first needed.
-    while (this.indexedPaths < this.pathnames.length) {
-      const i = this.indexedPaths++;
-      if (!this.pathIds.has(this.pathnames[i])) this.pathIds.set(this.pathnames[i], i);
-    }
-    let id = this.pathIds.get(pathname);
-    if (id === undefined) {
-      id = this.pathnames.length;
-      // Kept as given (maybe a view of the input text) until finish() detaches all names at once.
-      this.pathnames.push(pathname);
-      this.pathIds.set(pathname, id);
-      this.indexedPaths++;
-    }
-    return id;
-  }
-
-  /**
-   * Adds a pathname the caller knows is not interned yet (the maps parser keeps its own index of
-   * names, keyed by text positions, and so skips the Map); returns its id.
-   */
-  addNewPathname(pathname: string): number {
-    this.pathnames.push(pathname);
-    return this.pathnames.length - 1;
-  }
-
-  /**
-   * Reserves the id of a new pathname whose string the caller supplies later, through
-   * replacePathnames (the maps parser finds names as bytes and decodes them all at the end).
-   * Until then pathnameOf(id) is '' and internPath refuses to run.
-   */
-  addPendingPathname(): number {
-    this.pathnames.push('');
-    this.pendingPathnames++;
-    return this.pathnames.length - 1;
-  }
-
-  /**
-   * Replaces the pathnames (pending ones included) with the strings of the same ids, which share
-   * no memory with the input text (the maps parser decodes them from its own copy); finish() then
-   * keeps them as they are instead of copying them.
-   */
-  replacePathnames(detached: string[]): void {
-    if (detached.length !== this.pathnames.length) throw new Error(`replacePathnames: ${detached.length} names for ${this.pathnames.length}`);
-    this.pathnames = detached;
-    this.pathnamesDetached = true;
-    this.pendingPathnames = 0;
-  }
-
-  /** How many distinct pathnames the builder holds. */
-  get pathnameCount(): number {
-    return this.pathnames.length;
-  }
-
-  /** The interned pathname of an id. */
-  pathnameOf(id: number): string | null {
-    return id < 0 ? null : this.pathnames[id];
   }
 
   /** Reserves the next row and returns its index; the caller fills every column. */
@@ -310,7 +220,7 @@ export class RegionTableBuilder {
    * first `length` rows: copying 262,144 rows costs more than a few % of slack.
    */
   finish(known: KnownFields = ALL_FIELDS_KNOWN): RegionTable {
-    if (this.pendingPathnames > 0) throw new Error(`finish: ${this.pendingPathnames} pathnames are still pending`);
+    const pathnames = this.names.finish();
     const cols = {} as Record<ColumnName, Uint32Array | Uint8Array | Int32Array>;
     const slack = this.capacity - this.length;
     const keep = slack <= MAX_SLACK_ROWS + (this.length >> 3);
@@ -324,7 +234,7 @@ export class RegionTableBuilder {
     return new RegionTable({
       length: this.length,
       columns: cols as unknown as RegionColumns,
-      pathnames: this.pathnamesDetached ? this.pathnames : detachAll(this.pathnames),
+      pathnames,
       known,
       smaps,
     });

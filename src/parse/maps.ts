@@ -88,7 +88,7 @@ export function parseProcMapsUsing(text: string, path: MapsReadPath): ParseResul
   }
   // Names as strings of their own (the bytes path decodes them only now), then their kinds.
   const detached = parser.names.detachedNames();
-  if (detached !== null) builder.replacePathnames(detached);
+  if (detached !== null) builder.names.replaceAll(detached);
   // Spaces past the kernel's column: the names' own, or padding (maps-padding.ts); then the kinds.
   const regions = settleExtraPadding(builder.finish(), parser);
   classifyRegions(regions);

@@ -11,6 +11,7 @@
  * at a time, and a name found as bytes gets its string only at the end (detachedNames: one decode
  * of the arena), so the parse cuts no string out of the text at all.
  */
+import type { PathnameList } from '../model/pathname-list.js';
 import type { RegionTableBuilder } from '../model/region-table.js';
 
 const INITIAL_SLOTS = 1024;
@@ -98,7 +99,8 @@ function isAscii(s: string): boolean {
 /** Interns pathnames that stand in one text; see the module comment. */
 export class NameIndex {
   private readonly text: string;
-  private readonly builder: RegionTableBuilder;
+  /** The builder's pathnames (RegionTableBuilder.names), where the ids point. */
+  private readonly list: PathnameList;
   private readonly bytesMode: boolean;
   /** slot -> name id, -1 = empty. */
   private slots = new Int32Array(INITIAL_SLOTS).fill(-1);
@@ -116,7 +118,7 @@ export class NameIndex {
 
   constructor(text: string, builder: RegionTableBuilder, mode: 'chars' | 'bytes') {
     this.text = text;
-    this.builder = builder;
+    this.list = builder.names;
     this.bytesMode = mode === 'bytes';
   }
 
@@ -126,7 +128,7 @@ export class NameIndex {
     if (len === this.prevLength && this.equalsChars(this.prevId, s, len)) return this.prevId;
     const h = this.bytesMode ? hashCharsAsBytes(this.text, s, e) : hashChars(this.text, s, e);
     let id = this.findChars(h, s, len);
-    if (id < 0 && this.count < this.builder.pathnameCount) {
+    if (id < 0 && this.count < this.list.count) {
       this.indexForeignNames();
       id = this.findChars(h, s, len);
     }
@@ -143,13 +145,13 @@ export class NameIndex {
     if (len === this.prevLength && this.arenaAt[prev] >= 0 && sameBytes(view, bs, this.arenaView, this.arenaAt[prev], len)) return prev;
     const h = hashBytes(view, bs, be);
     let id = this.findBytes(h, view, bs, len);
-    if (id < 0 && this.count < this.builder.pathnameCount) {
+    if (id < 0 && this.count < this.list.count) {
       this.indexForeignNames();
       id = this.findBytes(h, view, bs, len);
     }
     if (id < 0) {
       // The string comes later, from the arena (detachedNames).
-      id = this.builder.addPendingPathname();
+      id = this.list.addPending();
       this.add(id, h, len);
       this.arenaAt[id] = this.storeBytes(view, bs, len);
     }
@@ -162,7 +164,7 @@ export class NameIndex {
    * bytes mode: every name, in id order, as a string that shares no memory with the text: one
    * decode of the arena, where the names lie one after another, then a view of it per name (see
    * detachAll in region-table.ts); a name that is not in the arena (not ASCII) is copied alone.
-   * Pending names (RegionTableBuilder.addPendingPathname) get their strings here. Null in chars
+   * Pending names (PathnameList.addPending) get their strings here. Null in chars
    * mode, or without TextDecoder (then no name is pending: the bytes path needs TextEncoder too).
    */
   detachedNames(): string[] | null {
@@ -172,7 +174,7 @@ export class NameIndex {
     const out = new Array<string>(this.count);
     for (let id = 0; id < this.count; id++) {
       const at = this.arenaAt[id];
-      out[id] = at >= 0 ? all.slice(at, at + this.lengths[id]) : (' ' + (this.builder.pathnameOf(id) as string)).slice(1);
+      out[id] = at >= 0 ? all.slice(at, at + this.lengths[id]) : (' ' + (this.list.nameOf(id) as string)).slice(1);
     }
     return out;
   }
@@ -196,7 +198,7 @@ export class NameIndex {
   private found(id: number, h: number, s: number, e: number): number {
     if (id < 0) {
       const name = this.text.slice(s, e);
-      id = this.builder.addNewPathname(name);
+      id = this.list.addNew(name);
       this.add(id, h, name.length);
       if (this.bytesMode) this.arenaAt[id] = this.storeChars(name);
     }
@@ -207,7 +209,7 @@ export class NameIndex {
 
   /** True when name `id` equals text[s..s+len) (the lengths are known to be equal). */
   private equalsChars(id: number, s: number, len: number): boolean {
-    if (!this.bytesMode) return this.text.startsWith(this.builder.pathnameOf(id) as string, s);
+    if (!this.bytesMode) return this.text.startsWith(this.list.nameOf(id) as string, s);
     const at = this.arenaAt[id];
     return at >= 0 && sameCharsAsBytes(this.text, s, this.arenaView, at, len);
   }
@@ -234,10 +236,10 @@ export class NameIndex {
     }
   }
 
-  /** Names the builder got from elsewhere (internPath) join the index, so none is added twice. */
+  /** Names the builder got from elsewhere (PathnameList.intern) join the index, so none is added twice. */
   private indexForeignNames(): void {
-    for (let id = this.count; id < this.builder.pathnameCount; id++) {
-      const name = this.builder.pathnameOf(id) as string;
+    for (let id = this.count; id < this.list.count; id++) {
+      const name = this.list.nameOf(id) as string;
       this.add(id, this.bytesMode ? hashCharsAsBytes(name, 0, name.length) : hashChars(name, 0, name.length), name.length);
       if (this.bytesMode) this.arenaAt[id] = this.storeChars(name);
     }

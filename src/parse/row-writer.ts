@@ -25,7 +25,7 @@ export interface RowValues {
 
 /** Appends a row to the builder; returns its index. */
 export function addRegionRow(builder: RegionTableBuilder, v: RowValues): number {
-  const pathId = builder.internPath(v.pathname);
+  const pathId = builder.names.intern(v.pathname);
   const row = builder.addRow();
   const c = builder.columns;
   c.beginHi[row] = hiOf(v.begin);

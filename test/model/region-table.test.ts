@@ -34,7 +34,7 @@ function addRow(b: RegionTableBuilder, i: number, begin: bigint, pathname: strin
   c.perms[row] = i & 15;
   c.kind[row] = pathname === null ? KIND_CODE.anonymous : KIND_CODE.file;
   c.line[row] = i + 1;
-  c.pathId[row] = b.internPath(pathname);
+  c.pathId[row] = b.names.intern(pathname);
   return row;
 }
 
@@ -64,12 +64,12 @@ describe('RegionTableBuilder', () => {
 
   it('interns pathnames: one string per distinct name, -1 for none', () => {
     const b = new RegionTableBuilder();
-    expect(b.internPath(null)).toBe(-1);
-    const a = b.internPath('/a');
-    expect(b.internPath('/b')).not.toBe(a);
-    expect(b.internPath('/a')).toBe(a);
-    expect(b.pathnameOf(a)).toBe('/a');
-    expect(b.pathnameOf(-1)).toBeNull();
+    expect(b.names.intern(null)).toBe(-1);
+    const a = b.names.intern('/a');
+    expect(b.names.intern('/b')).not.toBe(a);
+    expect(b.names.intern('/a')).toBe(a);
+    expect(b.names.nameOf(a)).toBe('/a');
+    expect(b.names.nameOf(-1)).toBeNull();
     const t = build(1000);
     expect([...t.pathnames].sort()).toEqual(['/lib/0.so', '/lib/1.so', '/lib/2.so', '/lib/3.so', '/lib/4.so']);
   });

@@ -303,29 +303,29 @@ describe('maps pathname index', () => {
 
   it.each(['chars', 'bytes'] as const)('%s mode: a name the builder already had keeps its id', (mode) => {
     const builder = new RegionTableBuilder();
-    expect(builder.internPath('/usr/lib/libc.so.6')).toBe(0);
-    expect(builder.internPath('/tmp/é')).toBe(1);
+    expect(builder.names.intern('/usr/lib/libc.so.6')).toBe(0);
+    expect(builder.names.intern('/tmp/é')).toBe(1);
     const text = '7f0000000000-7f0000001000 r--p 00000000 fe:00 42 /usr/lib/libc.so.6\n7f0000001000-7f0000002000 r--p 00000000 fe:00 43 /new';
     const parser = new MapsLineParser(text, builder, [], { names: mode, classify: false });
     const nl = text.indexOf('\n');
     expect(builder.columns.pathId[parser.parseLine(0, nl, 1)]).toBe(0);
     expect(builder.columns.pathId[parser.parseLine(nl + 1, text.length, 2)]).toBe(2);
-    expect(builder.internPath('/new')).toBe(2);
+    expect(builder.names.intern('/new')).toBe(2);
     expect(builder.finish().pathnames).toEqual(['/usr/lib/libc.so.6', '/tmp/é', '/new']);
   });
 });
 
 describe('pending pathnames (the bytes path names its regions at the end)', () => {
-  it('a builder with pending names refuses internPath and finish until replacePathnames', () => {
+  it('a builder with pending names refuses intern and finish until replaceAll', () => {
     const b = new RegionTableBuilder();
-    expect(b.internPath('/a')).toBe(0);
-    expect(b.addPendingPathname()).toBe(1);
-    expect(b.pathnameCount).toBe(2);
-    expect(() => b.internPath('/b')).toThrow(/pending/);
+    expect(b.names.intern('/a')).toBe(0);
+    expect(b.names.addPending()).toBe(1);
+    expect(b.names.count).toBe(2);
+    expect(() => b.names.intern('/b')).toThrow(/pending/);
     expect(() => b.finish()).toThrow(/pending/);
-    expect(() => b.replacePathnames(['/a'])).toThrow(/1 names for 2/);
-    b.replacePathnames(['/a', '/b']);
-    expect(b.internPath('/b')).toBe(1);
+    expect(() => b.names.replaceAll(['/a'])).toThrow(/1 names for 2/);
+    b.names.replaceAll(['/a', '/b']);
+    expect(b.names.intern('/b')).toBe(1);
     expect(b.finish().pathnames).toEqual(['/a', '/b']);
   });
 });

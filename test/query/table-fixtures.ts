@@ -30,7 +30,7 @@ export function tableOf(specs: readonly RegionSpec[]): RegionTable {
     c.offsetLo[row] = loOf(s.offset ?? 0n);
     c.perms[row] = perms;
     c.line[row] = i + 1;
-    c.pathId[row] = b.internPath(pathname);
+    c.pathId[row] = b.names.intern(pathname);
     c.kind[row] = KIND_CODE[classifyPathname(pathname, (perms & PERM_SHARED) !== 0)];
   });
   return b.finish();
