@@ -13,20 +13,18 @@
  * the columns it writes are the ones the checked path would write (test/parse/maps-fast-path.test.ts).
  */
 import { KIND_CODE } from '../model/kind.js';
-import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions.js';
+import * as tables from './maps-ascii-tables.js';
 import type { MapsLineParser } from './maps-line.js';
+import * as scanner from './maps-scan.js';
 
 // Imported values copied once: an imported binding read in the hot loop can cost a call per read
 // (CommonJS getters when tsx loads the module).
-const P_READ = PERM_READ;
-const P_WRITE = PERM_WRITE;
-const P_EXEC = PERM_EXEC;
-const P_SHARED = PERM_SHARED;
 const KIND_ANONYMOUS = KIND_CODE.anonymous;
-
-// fs/proc/task_mmu.c: seq_setwidth(m, 25 + sizeof(void *) * 6 - 1), then seq_pad(m, ' ').
-const PAD_WIDTH_64 = 25 + 8 * 6 - 1;
-const PAD_WIDTH_32 = 25 + 4 * 6 - 1;
+const PAD_WIDTH_64 = scanner.PAD_WIDTH_64;
+const PAD_WIDTH_32 = scanner.PAD_WIDTH_32;
+const HEX1 = tables.HEX1;
+const HEX2 = tables.HEX2;
+const PERM_WORDS = tables.PERM_WORDS;
 const SPACES4 = 0x20202020;
 
 /** Characters encoded at a time: bytes for the fields without a text-sized buffer per parse. */
@@ -38,36 +36,6 @@ const WINDOW_CHARS = 1 << 20;
  * checked path.)
  */
 const WINDOW_MARGIN = 4096;
-
-/**
- * The 4-character perms field of each permission set, as a little-endian word (indexed by bits:
- * 1 r, 2 w, 4 x, 8 s — the PERM_* values of model/permissions.ts, checked at load).
- */
-const PERM_WORDS = new Int32Array(16);
-for (let bits = 0; bits < 16; bits++) {
-  PERM_WORDS[bits] =
-    (bits & 1 ? 114 : 45) | ((bits & 2 ? 119 : 45) << 8) | ((bits & 4 ? 120 : 45) << 16) | ((bits & 8 ? 115 : 112) << 24);
-}
-if (P_READ !== 1 || P_WRITE !== 2 || P_EXEC !== 4 || P_SHARED !== 8) throw new Error('maps-ascii.ts: PERM_* bits changed');
-
-/**
- * Hex digit values of byte values, -1 for other bytes: 0–9 and a–f, as the kernel writes them
- * (%lx). A line in upper case goes to the checked path, which reads it and counts it (maps-deviations.ts).
- */
-const HEX1 = new Int8Array(256).fill(-1);
-for (let c = 0; c < 10; c++) HEX1[48 + c] = c;
-for (let c = 0; c < 6; c++) HEX1[97 + c] = 10 + c;
-
-/**
- * Values of two hex digits, indexed by the two bytes as a little-endian 16-bit number (the first
- * character in the low byte): first digit * 16 + second, or -1 unless both are hex digits. 128 KB,
- * of which a maps file touches a few kB.
- */
-const HEX2 = new Int16Array(65536).fill(-1);
-for (let a = 0; a < 256; a++) {
-  if (HEX1[a] < 0) continue;
-  for (let b = 0; b < 256; b++) if (HEX1[b] >= 0) HEX2[a | (b << 8)] = (HEX1[a] << 4) | HEX1[b];
-}
 
 /**
  * Reads every line of a maps text into the parser's builder: kernel-layout lines here, others
@@ -83,8 +51,9 @@ for (let a = 0; a < 256; a++) {
  * expects, so every field test stops there, and an anonymous line (no pathname) ends after its
  * inode and padding — only a line with a name, or one the fast path gives up on, costs an indexOf.
  *
- * One function with local variables only: the columns, the previous end address and every field
- * stay in registers. Nothing follows the loop but `return`: V8 compiles a long loop on stack
+ * Long because: one function with local variables only, so that the columns, the previous end
+ * address and every field stay in registers (split into per-field calls, each would have to hand
+ * back several values through memory). Nothing follows the loop but `return`: V8 compiles a long loop on stack
  * replacement during the first call and reuses that code in later calls, and an operation after
  * the loop that had not run before that compilation would deoptimize every later call.
  */
