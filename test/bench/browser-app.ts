@@ -49,15 +49,28 @@ export interface AppSession {
   close(): Promise<void>;
 }
 
-/** Builds if needed, serves APP_DIST with `vite preview` on a random loopback port and launches Chromium. */
-export async function startAppSession(): Promise<AppSession> {
-  await ensureAppBuilt();
-  const server = await preview({ root: ROOT, logLevel: 'silent', build: { outDir: APP_DIST }, preview: { port: 0, host: '127.0.0.1', open: false } });
+/** A build dir served by `vite preview` on a random loopback port. */
+export interface ServedBuild {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the build in `dir` (as it is) with `vite preview` on a random loopback port. */
+export async function serveBuild(dir: string): Promise<ServedBuild> {
+  const server = await preview({ root: ROOT, logLevel: 'silent', build: { outDir: dir }, preview: { port: 0, host: '127.0.0.1', open: false } });
   const url = server.resolvedUrls?.local[0];
   if (!url) {
     await server.close();
     throw new Error('vite preview gave no URL');
   }
+  return { url, close: () => server.close() };
+}
+
+/** Builds if needed, serves APP_DIST with `vite preview` on a random loopback port and launches Chromium. */
+export async function startAppSession(): Promise<AppSession> {
+  await ensureAppBuilt();
+  const server = await serveBuild(APP_DIST);
+  const url = server.url;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -12,15 +12,17 @@
  *
  * The page's clock is read by an init script, so the figures do not depend on marks that one build
  * has and another lacks: `MAPSCOPE_APP_DIST=/tmp/old-dist npm run bench -- view-load` measures an
- * older build (`git worktree add /tmp/old HEAD~n && cd /tmp/old && npx vite build --outDir /tmp/old-dist`).
- * LOAD_BENCH_RUNS (default 3) loads per size, each in a fresh page.
+ * older build (`git worktree add /tmp/old HEAD~n && cd /tmp/old && npx vite build --outDir /tmp/old-dist`),
+ * and `MAPSCOPE_BASELINE_DIST=/tmp/old-dist` measures it beside this one, loads interleaved (the
+ * two alternate which goes first), with the ratios of the medians.
+ * LOAD_BENCH_RUNS (default 3) loads per size and build, each in a fresh page.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { generateMaps } from './generate-maps';
-import { APP_DIST, onRendererMain, percentile, startAppSession, type TraceEvent } from './browser-app';
+import { APP_DIST, onRendererMain, percentile, serveBuild, startAppSession, type ServedBuild, type TraceEvent } from './browser-app';
 import { printTable } from './measure';
 
 const SIZES = [262_144, 1_048_576];
@@ -121,36 +123,76 @@ async function loadOnce(browser: Browser, url: string, file: string): Promise<Lo
   }
 }
 
+const COLUMNS = ['regions', 'runs', 'drop → 1st frame ms', 'drop → analysis shown ms', 'main-thread CPU ms', 'tasks ≥ 50 ms', 'longest task ms', 'msgs in / out'];
+
+/** The medians of one build's loads at one size, as printed. */
+function medians(runs: LoadFigures[]): Record<keyof LoadFigures, number> {
+  const med = (pick: (f: LoadFigures) => number) => percentile(runs.map(pick), 0.5);
+  return {
+    firstFrameMs: med((f) => f.firstFrameMs),
+    shownMs: med((f) => f.shownMs),
+    cpuMs: med((f) => f.cpuMs),
+    longTasks: med((f) => f.longTasks),
+    longestMs: med((f) => f.longestMs),
+    received: med((f) => f.received),
+    posted: med((f) => f.posted),
+  };
+}
+
+function row(regions: number, m: Record<keyof LoadFigures, number>): string[] {
+  return [
+    regions.toLocaleString('en-US'),
+    String(RUNS),
+    m.firstFrameMs.toFixed(0),
+    m.shownMs.toFixed(0),
+    m.cpuMs.toFixed(0),
+    m.longTasks.toFixed(0),
+    m.longestMs.toFixed(0),
+    `${m.received} / ${m.posted}`,
+  ];
+}
+
 export async function run(): Promise<void> {
   const session = await startAppSession();
+  const baselineDir = process.env.MAPSCOPE_BASELINE_DIST;
+  let baseline: ServedBuild | null = null;
   try {
-    const rows: string[][] = [];
+    if (baselineDir) baseline = await serveBuild(baselineDir);
+    const builds = baseline ? [{ dir: baselineDir!, url: baseline.url }, { dir: APP_DIST, url: session.url }] : [{ dir: APP_DIST, url: session.url }];
+    const rows: string[][][] = builds.map(() => []);
+    const ratios: string[][] = [];
     for (const regions of SIZES) {
       const file = join(tmpdir(), `mapscope-load-${regions}.maps`);
       writeFileSync(file, generateMaps({ regions, seed: 4 }).text);
-      const runs: LoadFigures[] = [];
+      const runs: LoadFigures[][] = builds.map(() => []);
       for (let i = 0; i < RUNS; i++) {
-        runs.push(await loadOnce(session.browser, session.url, file));
-        if (process.env.LOAD_BENCH_VERBOSE) console.log(regions, JSON.stringify(runs.at(-1)));
+        // Interleaved, and each build goes first every other time.
+        const order = i % 2 === 0 ? builds.map((_, k) => k) : builds.map((_, k) => builds.length - 1 - k);
+        for (const k of order) {
+          runs[k].push(await loadOnce(session.browser, builds[k].url, file));
+          if (process.env.LOAD_BENCH_VERBOSE) console.log(builds[k].dir, regions, JSON.stringify(runs[k].at(-1)));
+        }
       }
       rmSync(file);
-      const med = (pick: (f: LoadFigures) => number) => percentile(runs.map(pick), 0.5);
-      rows.push([
-        regions.toLocaleString('en-US'),
-        String(RUNS),
-        med((f) => f.firstFrameMs).toFixed(0),
-        med((f) => f.shownMs).toFixed(0),
-        med((f) => f.cpuMs).toFixed(0),
-        med((f) => f.longTasks).toFixed(0),
-        med((f) => f.longestMs).toFixed(0),
-        `${med((f) => f.received)} / ${med((f) => f.posted)}`,
-      ]);
+      const m = runs.map(medians);
+      m.forEach((mk, k) => rows[k].push(row(regions, mk)));
+      if (m.length === 2) {
+        const r = (pick: keyof LoadFigures) => (m[1][pick] / m[0][pick]).toFixed(2);
+        ratios.push([regions.toLocaleString('en-US'), r('firstFrameMs'), r('shownMs'), r('cpuMs'), r('longestMs')]);
+      }
     }
-    console.log(`one load (${APP_DIST}; medians; headless Chromium, 1280×800)`);
-    printTable(['regions', 'runs', 'drop → 1st frame ms', 'drop → analysis shown ms', 'main-thread CPU ms', 'tasks ≥ 50 ms', 'longest task ms', 'msgs in / out'], rows);
+    builds.forEach((b, k) => {
+      console.log(`one load (${b.dir}; medians; headless Chromium, 1280×800)`);
+      printTable(COLUMNS, rows[k]);
+    });
+    if (ratios.length > 0) {
+      console.log('this build / baseline (medians)');
+      printTable(['regions', '1st frame', 'analysis shown', 'main-thread CPU', 'longest task'], ratios);
+    }
     const [load1] = loadavg();
     console.log(`(load average ${load1.toFixed(1)} on ${availableParallelism()} cores)`);
   } finally {
+    await baseline?.close();
     await session.close();
   }
 }
