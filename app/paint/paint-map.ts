@@ -219,7 +219,7 @@ function paintGaps(p: MapPaint, bandTop: number, bandHeight: number): void {
 }
 
 function paintLabels(p: MapPaint, bandTop: number, bandHeight: number): void {
-  const { ctx, items, widthPx, theme } = p;
+  const { ctx, items, widthPx } = p;
   const table = p.scale.regions.table;
   const rows = p.scale.regions.rows;
   const pathId = table.columns.pathId;

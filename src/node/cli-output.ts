@@ -50,7 +50,7 @@ export class StreamSink implements TextSink {
 
   constructor(
     private readonly stream: WritableLike,
-    private readonly name: 'stdout' | 'stderr',
+    name: 'stdout' | 'stderr',
   ) {
     // Always listening: an 'error' event without a listener would crash the process.
     stream.on('error', (error) => (this.failure ??= new OutputError(name, error)));

@@ -9,8 +9,6 @@ import { readFile } from 'node:fs/promises';
 
 /** include/linux/sched.h: set by do_exit (exit_signals) before the memory is released (exit_mm). */
 export const PF_EXITING = 0x00000004;
-/** include/linux/sched.h: a kernel thread (no user memory: its maps is empty). */
-export const PF_KTHREAD = 0x00200000;
 
 /** What /proc/PID/stat says about a process, the fields this check needs. */
 export interface ProcStat {

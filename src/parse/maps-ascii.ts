@@ -326,7 +326,7 @@ export function readAsciiLines(parser: MapsLineParser, text: string, start: numb
             nb = (nl < 0 ? len : nl) - base;
             if (base + nb > windowEnd || (base + nb === windowEnd && windowEnd !== len)) break fast;
             eb = crlf && nl >= 0 && bytes[nb - 1] === 13 ? nb - 1 : nb;
-            if (q < eb) pathId = names.internBytes(view, nameStart, eb, base + nameStart);
+            if (q < eb) pathId = names.internBytes(view, nameStart, eb);
           }
         }
       } else {

@@ -136,10 +136,9 @@ export class NameIndex {
   }
 
   /**
-   * bytes mode: the id of the pathname whose bytes are view[bs..be) and which stands at text
-   * position s; interned if new.
+   * bytes mode: the id of the pathname whose bytes are view[bs..be); interned if new.
    */
-  internBytes(view: DataView, bs: number, be: number, s: number): number {
+  internBytes(view: DataView, bs: number, be: number): number {
     const len = be - bs;
     const prev = this.prevId;
     if (len === this.prevLength && this.arenaAt[prev] >= 0 && sameBytes(view, bs, this.arenaView, this.arenaAt[prev], len)) return prev;
