@@ -7,7 +7,7 @@ import { brushX, type BrushBehavior, type D3BrushEvent } from 'd3-brush';
 import { select } from 'd3-selection';
 import { clampViewport, createFrameItems, fitViewport, layoutFrame, pxOfU, uOfPx, viewportEnd, type AddressScale } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
-import { paintMap } from '../paint/paint-map';
+import { createPaintScratch, paintMap } from '../paint/paint-map';
 import type { ThemeColors } from '../paint/palette';
 import { viewStore } from '../state/app-store';
 import type { ViewModel } from '../state/view-model';
@@ -28,6 +28,7 @@ export function Overview({ model, scale, coloring, theme }: Props) {
   const store = viewStore;
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
+  const scratch = useRef(createPaintScratch());
   const brushGroup = useRef<SVGGElement>(null);
   const { widthPx } = useViewSize(box);
 
@@ -45,7 +46,7 @@ export function Overview({ model, scale, coloring, theme }: Props) {
       const items = layoutFrame(scale, model.lod, whole, widthPx, createFrameItems());
       paintMap({
         ctx, widthPx, heightPx: HEIGHT_PX, dpr, theme, coloring, scale, viewport: whole, items,
-        hoverPos: -1, hoverGapBefore: -1, selectedPos: -1, detailed: false, font: '10px sans-serif',
+        hoverPos: -1, hoverGapBefore: -1, selectedPos: -1, detailed: false, font: '10px sans-serif', scratch: scratch.current,
       });
     }, 0);
     return () => clearTimeout(timer);

@@ -10,7 +10,7 @@ import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { computeTicks, createFrameItems, layoutFrame, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { paintAxis } from '../paint/paint-axis';
-import { paintMap } from '../paint/paint-map';
+import { createPaintScratch, paintMap } from '../paint/paint-map';
 import type { ThemeColors } from '../paint/palette';
 import { hoverKey, type ViewStore } from '../state/view-store';
 import type { ViewModel } from '../state/view-model';
@@ -47,6 +47,7 @@ let measures = 0;
 export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
   const painted = useRef<PaintedFrame>({ items: createFrameItems(), viewport: null, scale: null });
   const firstFrameOf = useRef<ViewModel | null>(null);
+  const scratch = useRef(createPaintScratch());
   const { canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade = null } = inputs;
 
   useLayoutEffect(() => {
@@ -82,6 +83,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
         detailed: true,
         font: LABEL_FONT,
         shade,
+        scratch: scratch.current,
       });
       if (axis.current) paintAxis(axis.current, computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX }), widthPx, AXIS_CHAR_PX);
       const endMs = performance.now();

@@ -33,11 +33,27 @@ export interface MapPaint {
   font: string;
   /** An smaps metric to shade regions by (paint-metric.ts), or null/absent for plain colours. */
   shade?: MetricPrefixSums | null;
+  /** What this canvas's frames reuse (createPaintScratch), kept by the component that owns the canvas. */
+  scratch: PaintScratch;
 }
 
-/** Snapped item edges of the last frame (reused). */
-let rectX0 = new Float64Array(256);
-let rectX1 = new Float64Array(256);
+/**
+ * What one canvas's frames reuse: the snapped item edges, the W+X stripe patterns by colour and
+ * pixel ratio, and the widths of label texts in the context's font. One per canvas, held by its
+ * component, not at module level: two canvases (the map and its overview) keep their own.
+ */
+export interface PaintScratch {
+  rectX0: Float64Array;
+  rectX1: Float64Array;
+  stripes: Map<string, CanvasPattern | null>;
+  textWidths: Map<string, number>;
+  textWidthsFont: string;
+}
+
+/** An empty PaintScratch for a new canvas. */
+export function createPaintScratch(): PaintScratch {
+  return { rectX0: new Float64Array(256), rectX1: new Float64Array(256), stripes: new Map(), textWidths: new Map(), textWidthsFont: '' };
+}
 
 /** The narrowest an item is drawn, in CSS pixels. */
 const MIN_DRAWN_PX = 2;
@@ -45,12 +61,9 @@ const MIN_DRAWN_PX = 2;
 /** Height of the lane above the band that carries W+X and selection markers. */
 export const MARKER_LANE_PX = 9;
 
-const stripes = new WeakMap<CanvasRenderingContext2D, Map<string, CanvasPattern | null>>();
-
 /** Diagonal stripes in `color`, for writable-and-executable regions. */
-function stripePattern(ctx: CanvasRenderingContext2D, color: string, dpr: number): CanvasPattern | null {
-  let byColor = stripes.get(ctx);
-  if (!byColor) stripes.set(ctx, (byColor = new Map()));
+function stripePattern(scratch: PaintScratch, ctx: CanvasRenderingContext2D, color: string, dpr: number): CanvasPattern | null {
+  const byColor = scratch.stripes;
   const key = `${color}@${dpr}`;
   if (byColor.has(key)) return byColor.get(key) ?? null;
   const size = Math.round(8 * dpr);
@@ -73,13 +86,12 @@ function stripePattern(ctx: CanvasRenderingContext2D, color: string, dpr: number
   return pattern;
 }
 
-const textWidths = new Map<string, number>();
-let textWidthsFont = '';
-
-function measure(ctx: CanvasRenderingContext2D, text: string): number {
-  if (ctx.font !== textWidthsFont) {
+/** The width of `text` in the context's font, remembered per font. */
+function measure(scratch: PaintScratch, ctx: CanvasRenderingContext2D, text: string): number {
+  const textWidths = scratch.textWidths;
+  if (ctx.font !== scratch.textWidthsFont) {
     textWidths.clear();
-    textWidthsFont = ctx.font;
+    scratch.textWidthsFont = ctx.font;
   }
   let w = textWidths.get(text);
   if (w === undefined) {
@@ -122,10 +134,13 @@ export function paintMap(p: MapPaint): void {
   // adjacent W+X items, then the shared bars. A device pixel of separator between adjacent
   // items wide enough to show it.
   const n = items.count;
-  if (rectX0.length < n) {
-    rectX0 = new Float64Array(n * 2);
-    rectX1 = new Float64Array(n * 2);
+  const scratch = p.scratch;
+  if (scratch.rectX0.length < n) {
+    scratch.rectX0 = new Float64Array(n * 2);
+    scratch.rectX1 = new Float64Array(n * 2);
   }
+  const rectX0 = scratch.rectX0;
+  const rectX1 = scratch.rectX1;
   const sep = 1 / dpr;
   let prevX1 = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -156,7 +171,7 @@ export function paintMap(p: MapPaint): void {
     }
   }
   forRuns(items, ITEM_WX, (a, b) => {
-    const pattern = stripePattern(ctx, theme.alarm, dpr);
+    const pattern = stripePattern(scratch, ctx, theme.alarm, dpr);
     if (!pattern) return;
     ctx.fillStyle = pattern;
     ctx.fillRect(rectX0[a], bandTop, rectX1[b] - rectX0[a], bandHeight);
@@ -208,11 +223,11 @@ function paintGaps(p: MapPaint, bandTop: number, bandHeight: number): void {
     const k = items.gapBefore[g];
     const size = formatBytes(beginAt(r, k + 1) - reachAt(r, k));
     const long = `${size} unmapped`;
-    const text = measure(ctx, long) + 8 <= w ? long : measure(ctx, size) + 8 <= w ? size : '';
+    const text = measure(p.scratch, ctx, long) + 8 <= w ? long : measure(p.scratch, ctx, size) + 8 <= w ? size : '';
     if (text === '') continue;
-    const tx = Math.min(Math.max(cx, measure(ctx, text) / 2 + 4), widthPx - measure(ctx, text) / 2 - 4);
+    const tx = Math.min(Math.max(cx, measure(p.scratch, ctx, text) / 2 + 4), widthPx - measure(p.scratch, ctx, text) / 2 - 4);
     ctx.fillStyle = theme.gapFill;
-    ctx.fillRect(tx - measure(ctx, text) / 2 - 3, mid - 8, measure(ctx, text) + 6, 16);
+    ctx.fillRect(tx - measure(p.scratch, ctx, text) / 2 - 3, mid - 8, measure(p.scratch, ctx, text) + 6, 16);
     ctx.fillStyle = theme.gapText;
     ctx.fillText(text, tx, mid);
   }
@@ -249,7 +264,7 @@ function paintLabels(p: MapPaint, bandTop: number, bandHeight: number): void {
     const x1 = Math.min(items.x1[j - 1], widthPx);
     if (x1 - x0 >= 24 && pathId[row] >= 0) {
       const name = labelOfRow(p, row);
-      if (measure(ctx, name) + 8 <= x1 - x0) text(name, (x0 + x1) / 2, nameY, onFill(i));
+      if (measure(p.scratch, ctx, name) + 8 <= x1 - x0) text(name, (x0 + x1) / 2, nameY, onFill(i));
     }
     if (bandHeight >= 60) {
       for (let k = i; k < j; k++) {
@@ -259,7 +274,7 @@ function paintLabels(p: MapPaint, bandTop: number, bandHeight: number): void {
         if (b - a < 40) continue;
         const r = rows[items.first[k]];
         const info = `${formatPermissions(table.columns.perms[r])} ${formatBytes(table.end(r) - table.begin(r))}`;
-        if (measure(ctx, info) + 8 <= b - a) text(info, (a + b) / 2, infoY, onFill(k), 0.8);
+        if (measure(p.scratch, ctx, info) + 8 <= b - a) text(info, (a + b) / 2, infoY, onFill(k), 0.8);
       }
     }
     i = j;
@@ -285,7 +300,7 @@ function paintClusterLabels(p: MapPaint, bandTop: number, bandHeight: number, te
     const room = (j < items.count ? items.x0[j] : widthPx) - x1;
     if (x1 - x0 < 24 && regions > 1) {
       const label = `${regions.toLocaleString('en-US')} regions`;
-      const w = measure(ctx, label);
+      const w = measure(p.scratch, ctx, label);
       if (w + 12 <= room) text(label, x1 + 6, y, theme.mutedText);
       else if (x0 - w - 12 >= (i > 0 ? Math.min(items.x1[i - 1], widthPx) : 0)) {
         ctx.textAlign = 'right';

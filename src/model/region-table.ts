@@ -102,6 +102,8 @@ export class RegionTable implements Iterable<Region> {
   readonly pathnames: readonly string[];
   readonly known: KnownFields;
   readonly smaps: readonly (SmapsRecord | null)[] | null;
+  /** pathnamesLowerCase(), once made. */
+  private lowerCase: readonly string[] | null = null;
 
   constructor(data: RegionTableData) {
     this.length = data.length;
@@ -109,6 +111,15 @@ export class RegionTable implements Iterable<Region> {
     this.pathnames = data.pathnames;
     this.known = data.known;
     this.smaps = data.smaps;
+  }
+
+  /**
+   * The pathnames lower-cased, made on first use and kept with the table: a case-insensitive search
+   * tests every distinct pathname per keystroke, and lower-casing them each time was most of its
+   * cost (~21,000 names at 262,144 regions).
+   */
+  pathnamesLowerCase(): readonly string[] {
+    return (this.lowerCase ??= this.pathnames.map((name) => name.toLowerCase()));
   }
 
   /** An empty table. */

@@ -37,7 +37,7 @@ export interface RegionFilter {
  */
 export function filterRegions(table: RegionTable, filter: RegionFilter, rows?: Uint32Array): Uint32Array {
   const c = table.columns;
-  const pathOk = pathnameMatches(table.pathnames, filter);
+  const pathOk = pathnameMatches(table, filter);
   const kindOk = kindMask(filter.kinds);
   const required = filter.permsRequired ?? 0;
   const excluded = filter.permsExcluded ?? 0;
@@ -76,31 +76,19 @@ export function filterRegions(table: RegionTable, filter: RegionFilter, rows?: U
 }
 
 /** Per pathname id: 1 when it passes the text and regex criteria; null when there are none. */
-function pathnameMatches(pathnames: readonly string[], filter: RegionFilter): Uint8Array | null {
+function pathnameMatches(table: RegionTable, filter: RegionFilter): Uint8Array | null {
+  const pathnames = table.pathnames;
   const text = filter.text ? filter.text.toLowerCase() : '';
   const regex = filter.regex ? new RegExp(filter.regex.source, filter.regex.flags.replace(/[gy]/g, '')) : null;
   const test = filter.pathnameTest ?? null;
   if (text === '' && regex === null && test === null) return null;
-  const lower = text === '' ? null : lowerCased(pathnames);
+  const lower = text === '' ? null : table.pathnamesLowerCase();
   const ok = new Uint8Array(pathnames.length);
   for (let id = 0; id < pathnames.length; id++) {
     const name = pathnames[id];
     ok[id] = (lower === null || lower[id].includes(text)) && (regex === null || regex.test(name)) && (test === null || test(name)) ? 1 : 0;
   }
   return ok;
-}
-
-/**
- * The pathnames lower-cased, made once per table's (read-only) pathname list: a search keystroke
- * tests every distinct pathname, and lower-casing them each time was most of its cost (~21,000
- * names at 262,144 regions).
- */
-const lowerCasedNames = new WeakMap<readonly string[], string[]>();
-
-function lowerCased(pathnames: readonly string[]): readonly string[] {
-  let lower = lowerCasedNames.get(pathnames);
-  if (lower === undefined || lower.length !== pathnames.length) lowerCasedNames.set(pathnames, (lower = pathnames.map((name) => name.toLowerCase())));
-  return lower;
 }
 
 /** Per kind code: 1 when kept; null when every kind is kept. */
