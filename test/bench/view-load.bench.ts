@@ -7,7 +7,7 @@
  *  - drop → analysis shown: to the end of the frame after the analysis reached the page
  *    (`mapscope:analysis-apply`, the panels' render of modules, summary and findings);
  *  - main-thread work of the load, from a Chrome trace of the same interval: CPU time of the
- *    renderer's main thread (its top-level tasks), the number of tasks ≥ 50 ms and the longest;
+ *    renderer's main thread (its top-level tasks), how many tasks, the number ≥ 50 ms and the longest;
  *  - messages the page received from and posted to workers (a wrapper around `Worker`).
  *
  * The page's clock is read by an init script, so the figures do not depend on marks that one build
@@ -75,6 +75,8 @@ interface LoadFigures {
   firstFrameMs: number;
   shownMs: number;
   cpuMs: number;
+  /** Top-level tasks of the renderer's main thread during the load: a count of its work, less noisy than its time. */
+  tasks: number;
   longTasks: number;
   longestMs: number;
   received: number;
@@ -113,6 +115,7 @@ async function loadOnce(browser: Browser, url: string, file: string): Promise<Lo
       firstFrameMs: f.firstFrameMs,
       shownMs: f.shownMs,
       cpuMs,
+      tasks: loadTasks.length,
       longTasks: long.length,
       longestMs: Math.max(0, ...loadTasks.map((t) => (t.dur ?? 0) / 1000)),
       received: f.received,
@@ -123,7 +126,7 @@ async function loadOnce(browser: Browser, url: string, file: string): Promise<Lo
   }
 }
 
-const COLUMNS = ['regions', 'runs', 'drop → 1st frame ms', 'drop → analysis shown ms', 'main-thread CPU ms', 'tasks ≥ 50 ms', 'longest task ms', 'msgs in / out'];
+const COLUMNS = ['regions', 'runs', 'drop → 1st frame ms', 'drop → analysis shown ms', 'main-thread CPU ms', 'main-thread tasks', 'tasks ≥ 50 ms', 'longest task ms', 'msgs in / out'];
 
 /** The medians of one build's loads at one size, as printed. */
 function medians(runs: LoadFigures[]): Record<keyof LoadFigures, number> {
@@ -132,6 +135,7 @@ function medians(runs: LoadFigures[]): Record<keyof LoadFigures, number> {
     firstFrameMs: med((f) => f.firstFrameMs),
     shownMs: med((f) => f.shownMs),
     cpuMs: med((f) => f.cpuMs),
+    tasks: med((f) => f.tasks),
     longTasks: med((f) => f.longTasks),
     longestMs: med((f) => f.longestMs),
     received: med((f) => f.received),
@@ -146,6 +150,7 @@ function row(regions: number, m: Record<keyof LoadFigures, number>): string[] {
     m.firstFrameMs.toFixed(0),
     m.shownMs.toFixed(0),
     m.cpuMs.toFixed(0),
+    m.tasks.toFixed(0),
     m.longTasks.toFixed(0),
     m.longestMs.toFixed(0),
     `${m.received} / ${m.posted}`,
@@ -178,7 +183,7 @@ export async function run(): Promise<void> {
       m.forEach((mk, k) => rows[k].push(row(regions, mk)));
       if (m.length === 2) {
         const r = (pick: keyof LoadFigures) => (m[1][pick] / m[0][pick]).toFixed(2);
-        ratios.push([regions.toLocaleString('en-US'), r('firstFrameMs'), r('shownMs'), r('cpuMs'), r('longestMs')]);
+        ratios.push([regions.toLocaleString('en-US'), r('firstFrameMs'), r('shownMs'), r('cpuMs'), r('tasks'), r('longestMs')]);
       }
     }
     builds.forEach((b, k) => {
@@ -187,7 +192,7 @@ export async function run(): Promise<void> {
     });
     if (ratios.length > 0) {
       console.log('this build / baseline (medians)');
-      printTable(['regions', '1st frame', 'analysis shown', 'main-thread CPU', 'longest task'], ratios);
+      printTable(['regions', '1st frame', 'analysis shown', 'main-thread CPU', 'main-thread tasks', 'longest task'], ratios);
     }
     const [load1] = loadavg();
     console.log(`(load average ${load1.toFixed(1)} on ${availableParallelism()} cores)`);
