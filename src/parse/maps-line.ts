@@ -12,7 +12,7 @@
  * read by one of three paths:
  *
  *  - maps-ascii.ts: the kernel's exact layout, ASCII text as bytes, 4 at a time (readAsciiLines);
- *  - maps-kernel-line.ts: the kernel's exact layout on character codes (parseKernelLine);
+ *  - maps-kernel-line.ts: the kernel's exact layout on character codes (readKernelLine);
  *  - maps-checked-line.ts: anything else, saying what is wrong (readCheckedLine), with the field
  *    scanners of maps-scan.ts.
  *
