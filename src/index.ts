@@ -9,6 +9,7 @@
 export { parseMaps, parseMapsStrict, type ParseOptions } from './parse/index.js';
 export { FORMAT_NAMES, type FormatName, type ParseResult, type LineStats } from './parse/result.js';
 export { ParseError, type Diagnostic } from './model/diagnostic.js';
+export type { DiagnosticGroup } from './model/diagnostic-store.js';
 
 // The region model.
 export { RegionTable, type SmapsRecord, type KnownFields, type RegionColumns } from './model/region-table.js';

@@ -3,6 +3,7 @@ export * from './address.js';
 export * from './model/permissions.js';
 export * from './model/kind.js';
 export * from './model/diagnostic.js';
+export * from './model/diagnostic-store.js';
 export * from './model/region.js';
 export * from './model/region-table.js';
 export * from './model/display-text.js';

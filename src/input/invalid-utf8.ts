@@ -3,13 +3,14 @@
  * (as escapes, see utf8-lossless.ts) and the name is still a region's name; the warning tells the
  * user that the name is shown with `\xNN` escapes and carried as bytes in JSON (pathnameBytes).
  */
-import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { clipDiagnosticText } from '../model/diagnostic.js';
+import { DiagnosticStore, type DiagnosticSet } from '../model/diagnostic-store.js';
 import { forEachLineHolding, lineEndings } from '../parse/lines.js';
 import { indexOfEscapedByte } from './utf8-lossless.js';
 
-/** Warnings, in line order, for the lines of `text` (split at `\n`) holding escaped bytes. */
-export function invalidUtf8Diagnostics(text: string): Diagnostic[] {
-  const warnings: Diagnostic[] = [];
+/** Warnings, in line order, for the lines of `text` (split at `\n`) holding escaped bytes: each counted, the first kept. */
+export function invalidUtf8Diagnostics(text: string): DiagnosticSet {
+  const warnings = new DiagnosticStore();
   // The line's text as the parse entry reads it: without the CRs that end its lines (lines.ts).
   const { eol } = lineEndings(text);
   const endCrs = eol === 'crlf' ? 1 : eol === 'crcrlf' ? 2 : 0;
@@ -28,5 +29,5 @@ export function invalidUtf8Diagnostics(text: string): Diagnostic[] {
       text: clipDiagnosticText(lineText(lineStart, lineEnd)),
     });
   }, eol === 'cr' ? '\r' : '\n');
-  return warnings;
+  return warnings.result();
 }

@@ -1,6 +1,7 @@
 /** The last step of the one pipeline from bytes to regions: parse the decoded text, keep the decoder's notes. */
 import { concatResults, type ResultPiece } from '../parse/concat-results.js';
-import { mergeDiagnostics, parseMaps, type ParseOptions } from '../parse/index.js';
+import { mergeDiagnosticSets } from '../model/diagnostic-store.js';
+import { parseMaps, type ParseOptions } from '../parse/index.js';
 import { FORMAT_LABEL, type FormatName, type ParseResult } from '../parse/result.js';
 import type { InputText } from './read-input.js';
 import { InputPieceError, type InputPiece } from './read-pieces.js';
@@ -8,8 +9,7 @@ import { InputPieceError, type InputPiece } from './read-pieces.js';
 /** Parses an input read by readInputStream / readInputBytes; its decoding notes join the parser's, in line order. */
 export function parseInputText(input: InputText, options: ParseOptions = {}): ParseResult {
   const result = parseMaps(input.text, options);
-  result.diagnostics = mergeDiagnostics(result.diagnostics, input.diagnostics);
-  return result;
+  return { ...result, ...mergeDiagnosticSets(result, input.diagnostics) };
 }
 
 /** The formats whose pieces parse alone: a region is a line (maps) or a header and its fields (smaps). */

@@ -5,7 +5,7 @@
  * The same code runs in the app's worker and in Node (≥ 18 has the same web streams,
  * DecompressionStream and TextDecoder), so the CLI and the app read bytes alike.
  */
-import type { Diagnostic } from '../model/diagnostic.js';
+import { diagnosticSet, type DiagnosticSet } from '../model/diagnostic-store.js';
 import { invalidUtf8Diagnostics } from './invalid-utf8.js';
 import { sniffBytes } from './sniff.js';
 import { LosslessUtf8Decoder } from './utf8-lossless.js';
@@ -45,8 +45,8 @@ export interface InputText {
   textBytes: number;
   compressed: boolean;
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
-  /** Notes from decoding (one warning per line holding bytes that are not valid UTF-8), in line order. */
-  diagnostics: Diagnostic[];
+  /** Notes from decoding (one warning per line holding bytes that are not valid UTF-8), bounded as a parse's are. */
+  diagnostics: DiagnosticSet;
 }
 
 /** Formats a size in MB for messages, e.g. `612.4 MB`. */
@@ -238,7 +238,7 @@ export async function readInputStream(stream: ReadableStream<Uint8Array>, option
 function finishText(decoded: string, textBytes: number, compressed: boolean, encoding: InputText['encoding'], sawInvalid: boolean): InputText {
   // A UTF-8 byte-order mark (what Windows Notepad writes) is not part of the first line.
   const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
-  const diagnostics = sawInvalid ? invalidUtf8Diagnostics(text) : [];
+  const diagnostics = sawInvalid ? invalidUtf8Diagnostics(text) : diagnosticSet([]);
   return { text, textBytes, compressed, encoding, diagnostics };
 }
 

@@ -6,6 +6,7 @@
  * be one string. An input smaller than one piece is one piece: the whole text, exactly as
  * readInputStream gives it.
  */
+import { diagnosticSet } from '../model/diagnostic-store.js';
 import { invalidUtf8Diagnostics } from './invalid-utf8.js';
 import { InputError, MAX_TEXT_BYTES, openInputText, type InputText, type ReadOptions } from './read-input.js';
 import { indexOfEscapedByte } from './utf8-lossless.js';
@@ -83,7 +84,7 @@ export async function* readInputPieces(stream: ReadableStream<Uint8Array>, optio
     // A UTF-8 byte-order mark (what Windows Notepad writes) is not part of the first line.
     if (atStart && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     atStart = false;
-    const diagnostics = opened.sawInvalid() && indexOfEscapedByte(text) >= 0 ? invalidUtf8Diagnostics(text) : [];
+    const diagnostics = opened.sawInvalid() && indexOfEscapedByte(text) >= 0 ? invalidUtf8Diagnostics(text) : diagnosticSet([]);
     const made: InputPiece = { text, textBytes: opened.textBytes(), compressed: opened.compressed, encoding: opened.encoding, diagnostics, firstLine };
     firstLine += countNewlines(text);
     return made;

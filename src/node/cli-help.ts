@@ -1,5 +1,5 @@
 /** The `--help` texts: the documented contract of the command line and of its JSON output. */
-import { FORMAT_NAMES } from '../internal.js';
+import { DIAGNOSTIC_EXAMPLES_MAX, DIAGNOSTIC_EXAMPLES_PER_KIND, FORMAT_NAMES, formatCount } from '../internal.js';
 import type { CommandName } from './cli-args.js';
 
 const USAGE = `Usage:
@@ -64,7 +64,12 @@ smaps input adds "fields" ({"Rss":4096,...}: sizes in bytes, unit-less values as
 
 const DIAGNOSTIC_SHAPE = `A diagnostic in JSON:
   {"line":5,"column":1,"severity":"error","code":"bad-permissions","message":"...","text":"..."}
-line 0 means the whole input; text is the raw line, cut at 512 characters.`;
+line 0 means the whole input; text is the raw line, cut at 512 characters. "diagnostics" holds
+the first ${DIAGNOSTIC_EXAMPLES_PER_KIND} of each kind (code and severity), at most ${formatCount(DIAGNOSTIC_EXAMPLES_MAX)} in all (plus the first of each
+further kind), in line order; "diagnosticGroups" counts every one, a kind an entry:
+  {"code":"bad-permissions","severity":"error","count":500000,"firstLine":5,
+   "exampleLines":[5,8,11,...]}
+count is exact; exampleLines are the lines of the kind's entries in "diagnostics".`;
 
 const COMMAND_HELP: Record<CommandName, string> = {
   parse: `mapscope parse — list the regions of a memory map.
@@ -76,6 +81,7 @@ ${INPUT}
 The table has the columns BEGIN END SIZE PERMS OFFSET DEV INODE KIND PATHNAME (and RSS, PSS for
 smaps). With --json:
   {"format":"maps","regions":[REGION,...],"diagnostics":[DIAGNOSTIC,...],
+   "diagnosticGroups":[GROUP,...],
    "stats":{"lines":N,"regions":N,"blank":N,"recognized":N,"rejected":N}}
 
 ${REGION_SHAPE}
@@ -108,7 +114,7 @@ first. With --json:
   {"format":"maps","total":{"count":N,"sizeBytes":"N"},
    "byKind":[{"kind":"file","count":N,"sizeBytes":"N"},...],
    "byPerms":[{"perms":"r-xp","count":N,"sizeBytes":"N"},...],
-   "diagnostics":[DIAGNOSTIC,...]}
+   "diagnostics":[DIAGNOSTIC,...],"diagnosticGroups":[GROUP,...]}
 sizeBytes is a decimal string (sums can exceed 2^53). perms is "unknown" for inputs without a
 permissions column.
 

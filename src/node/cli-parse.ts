@@ -1,7 +1,7 @@
 /** `mapscope parse`: the regions as an aligned table, or as JSON. */
-import { formatBytes, formatHexPadded, formatNameForDisplay, type Diagnostic, type ParseResult, type RegionTable } from '../internal.js';
+import { formatBytes, formatHexPadded, formatNameForDisplay, type DiagnosticSet, type ParseResult, type RegionTable } from '../internal.js';
 import { LineWriter, type TextSink } from './cli-output.js';
-import { diagnosticJson, RegionJsonWriter, toJson } from './json-out.js';
+import { diagnosticGroupJson, diagnosticJson, RegionJsonWriter, toJson } from './json-out.js';
 import { textTableLines, type TextColumn } from './text-table.js';
 
 /** The device as maps writes it: `%02x:%02x` (fs/proc/task_mmu.c show_vma_header_prefix). */
@@ -50,9 +50,10 @@ export async function writeRegionTable(result: ParseResult, sink: TextSink): Pro
 }
 
 /**
- * Writes `{"format","regions","diagnostics","stats"}`, one region and one diagnostic a line.
- * Streamed: millions of regions or diagnostics never become one string (V8 caps a string at
- * 2^29 - 24 characters, and JSON.stringify of such an array fails before that).
+ * Writes `{"format","regions","diagnostics","diagnosticGroups","stats"}`, one region and one
+ * diagnostic a line. Streamed: millions of regions never become one string (V8 caps a string at
+ * 2^29 - 24 characters, and JSON.stringify of such an array fails before that); the diagnostics
+ * are bounded already (the kept examples, and each kind with its count).
  */
 export async function writeParseJson(result: ParseResult, sink: TextSink): Promise<void> {
   const out = new LineWriter(sink);
@@ -63,16 +64,18 @@ export async function writeParseJson(result: ParseResult, sink: TextSink): Promi
     const wait = out.line(json.row(i) + (i + 1 < regions.length ? ',' : ''));
     if (wait) await wait;
   }
-  await out.line('],"diagnostics":[');
-  await writeDiagnosticsJson(result.diagnostics, out);
-  await out.line(`],"stats":${toJson(result.stats)}}`);
+  await out.line('],');
+  await writeDiagnosticsJson(result, out);
+  await out.line(`,"stats":${toJson(result.stats)}}`);
   await out.flush();
 }
 
-/** Writes diagnostics as JSON array elements, one a line (the brackets are the caller's). */
-export async function writeDiagnosticsJson(diagnostics: readonly Diagnostic[], out: LineWriter): Promise<void> {
-  for (let i = 0; i < diagnostics.length; i++) {
-    const wait = out.line(toJson(diagnosticJson(diagnostics[i])) + (i + 1 < diagnostics.length ? ',' : ''));
-    if (wait) await wait;
-  }
+/** Writes `"diagnostics":[...],"diagnosticGroups":[...]`, one diagnostic or kind a line (the commas around them are the caller's). */
+export async function writeDiagnosticsJson(set: DiagnosticSet, out: LineWriter): Promise<void> {
+  await out.line('"diagnostics":[');
+  const { diagnostics, diagnosticGroups: groups } = set;
+  for (let i = 0; i < diagnostics.length; i++) await out.line(toJson(diagnosticJson(diagnostics[i])) + (i + 1 < diagnostics.length ? ',' : ''));
+  await out.line('],"diagnosticGroups":[');
+  for (let i = 0; i < groups.length; i++) await out.line(toJson(diagnosticGroupJson(groups[i])) + (i + 1 < groups.length ? ',' : ''));
+  await out.line(']');
 }

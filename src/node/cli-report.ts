@@ -1,9 +1,11 @@
 /** Diagnostics on standard error, compiler style: `FILE:LINE:COLUMN: error: message [code]`. */
-import { formatNameForDisplay, type Diagnostic } from '../internal.js';
+import { countDiagnostics, DIAGNOSTIC_EXAMPLES_PER_KIND, formatCount, formatNameForDisplay, type Diagnostic, type DiagnosticSet } from '../internal.js';
 import { LineWriter, type TextSink } from './cli-output.js';
 
-/** More diagnostics than this are counted, not printed (--json lists every one). */
-export const MAX_PRINTED_DIAGNOSTICS = 100;
+/** Examples of each kind printed; the rest of the kind is one line that counts them. */
+export const PRINTED_PER_KIND = 10;
+/** Line numbers listed in a kind's "… and N more" line. */
+const MORE_LINES_LISTED = 10;
 
 /** Formats one diagnostic as two lines: the message, then the offending input line indented. */
 export function formatDiagnostic(sourceName: string, d: Diagnostic): string {
@@ -12,21 +14,44 @@ export function formatDiagnostic(sourceName: string, d: Diagnostic): string {
   return d.text.length > 0 ? `${head}\n    ${formatNameForDisplay(d.text)}` : head;
 }
 
-/** Writes diagnostics to `write` (standard error), at most MAX_PRINTED_DIAGNOSTICS, and a count of the rest. */
-export async function reportDiagnostics(sourceName: string, diagnostics: readonly Diagnostic[], sink: TextSink, json: boolean): Promise<void> {
-  if (diagnostics.length === 0) return;
+/**
+ * Writes diagnostics to standard error: the first PRINTED_PER_KIND examples of each kind in line
+ * order, then for each kind with more "… and N more CODE (lines a, b, …)" (the lines of the
+ * further kept examples), then the exact totals.
+ */
+export async function reportDiagnostics(sourceName: string, set: DiagnosticSet, sink: TextSink, json: boolean): Promise<void> {
+  if (set.diagnosticGroups.length === 0) return;
   const out = new LineWriter(sink);
-  const shown = Math.min(diagnostics.length, MAX_PRINTED_DIAGNOSTICS);
-  for (let i = 0; i < shown; i++) await out.line(formatDiagnostic(sourceName, diagnostics[i]));
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.length - errors;
-  const more = diagnostics.length - shown;
-  const tail = more > 0 ? `; ${more} more not shown (${json ? 'all are in the JSON output' : 'use --json to list them all'})` : '';
-  await out.line(formatNameForDisplay(`${sourceName}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${tail}`));
+  const printed = new Map<string, number>();
+  const unprintedLines = new Map<string, number[]>();
+  for (const d of set.diagnostics) {
+    const key = `${d.severity} ${d.code}`;
+    const n = printed.get(key) ?? 0;
+    if (n < PRINTED_PER_KIND) {
+      printed.set(key, n + 1);
+      await out.line(formatDiagnostic(sourceName, d));
+    } else if (d.line > 0) {
+      const lines = unprintedLines.get(key) ?? [];
+      lines.push(d.line);
+      unprintedLines.set(key, lines);
+    }
+  }
+  for (const g of set.diagnosticGroups) {
+    const key = `${g.severity} ${g.code}`;
+    const more = g.count - (printed.get(key) ?? 0);
+    if (more <= 0) continue;
+    const lines = unprintedLines.get(key) ?? [];
+    const listed = lines.slice(0, MORE_LINES_LISTED).join(', ') + (more > Math.min(lines.length, MORE_LINES_LISTED) ? ', …' : '');
+    await out.line(formatNameForDisplay(`${sourceName}: … and ${formatCount(more)} more ${g.code} ${g.severity}s${lines.length > 0 ? ` (lines ${listed})` : ''}`));
+  }
+  const { errors, warnings } = countDiagnostics(set.diagnosticGroups);
+  const hidden = set.diagnosticGroups.some((g) => g.count > (printed.get(`${g.severity} ${g.code}`) ?? 0));
+  const tail = hidden && !json ? ` (--json lists the first ${DIAGNOSTIC_EXAMPLES_PER_KIND} of each kind, with every kind counted)` : '';
+  await out.line(formatNameForDisplay(`${sourceName}: ${formatCount(errors)} error${errors === 1 ? '' : 's'}, ${formatCount(warnings)} warning${warnings === 1 ? '' : 's'}${tail}`));
   await out.flush();
 }
 
 /** True when any diagnostic is an error (exit status 1). */
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error');
+export function hasErrors(set: DiagnosticSet): boolean {
+  return set.diagnosticGroups.some((g) => g.severity === 'error');
 }

@@ -38,7 +38,7 @@ export async function writeStatsTable(result: ParseResult, sink: TextSink): Prom
   await out.flush();
 }
 
-/** Writes `{"format","total","byKind","byPerms","diagnostics"}`, the diagnostics one a line (there can be millions). */
+/** Writes `{"format","total","byKind","byPerms","diagnostics","diagnosticGroups"}`, a diagnostic a line. */
 export async function writeStatsJson(result: ParseResult, sink: TextSink): Promise<void> {
   const totals = summarize(result);
   const out = new LineWriter(sink);
@@ -48,9 +48,9 @@ export async function writeStatsJson(result: ParseResult, sink: TextSink): Promi
     byKind: totals.byKind.map((r) => rowJson('kind', r)),
     byPerms: totals.byPerms.map((r) => rowJson('perms', r)),
   });
-  // The object without its closing brace, then the diagnostics array.
-  await out.line(`${head.slice(0, -1)},"diagnostics":[`);
-  await writeDiagnosticsJson(result.diagnostics, out);
-  await out.line(']}');
+  // The object without its closing brace, then the diagnostics.
+  await out.line(`${head.slice(0, -1)},`);
+  await writeDiagnosticsJson(result, out);
+  await out.line('}');
   await out.flush();
 }

@@ -85,8 +85,8 @@ async function run(argv: readonly string[], io: CliIo, stderr: TextSink): Promis
       await writeLookup(result, command.addresses, command.json, io.stdout);
       break;
   }
-  await reportDiagnostics(sourceName, result.diagnostics, stderr, command.json);
-  return hasErrors(result.diagnostics) ? EXIT_INPUT_ERRORS : EXIT_OK;
+  await reportDiagnostics(sourceName, result, stderr, command.json);
+  return hasErrors(result) ? EXIT_INPUT_ERRORS : EXIT_OK;
 }
 
 /** Runs `mapscope` with the arguments after the program name; resolves to the exit status. Never throws. */

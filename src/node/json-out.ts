@@ -6,7 +6,7 @@
  *            "perms":"rw-p","offset":"0x0","device":{"major":0,"minor":0},"inode":"0",
  *            "pathname":null,"kind":"anonymous"}            (+ "fields", "vmFlags" for smaps)
  */
-import { addrFromHiLo, formatHex, formatPermissions, pathnameBytes, type Diagnostic, type Region, type RegionTable, type SmapsRecord } from '../internal.js';
+import { addrFromHiLo, formatHex, formatPermissions, pathnameBytes, type Diagnostic, type DiagnosticGroup, type Region, type RegionTable, type SmapsRecord } from '../internal.js';
 import { escapeJsonText } from './escape-text.js';
 
 /** A region as JSON-ready data. Fields the input format does not carry (pmap -x: device) are null. */
@@ -47,6 +47,15 @@ export interface DiagnosticJson {
   text: string;
 }
 
+/** A kind of diagnostic as JSON-ready data: every occurrence counted, the lines of the kept examples. */
+export interface DiagnosticGroupJson {
+  code: string;
+  severity: 'error' | 'warning';
+  count: number;
+  firstLine: number;
+  exampleLines: number[];
+}
+
 /** The JSON form of a region. */
 export function regionJson(region: Region): RegionJson {
   const known = region.table.known;
@@ -77,6 +86,11 @@ export function regionJson(region: Region): RegionJson {
 export function pathnameBytesHex(pathname: string): string | undefined {
   const bytes = pathnameBytes(pathname);
   return bytes === undefined ? undefined : Buffer.from(bytes).toString('hex');
+}
+
+/** The JSON form of a kind of diagnostic: its exact count, its first line, and the lines of its kept examples. */
+export function diagnosticGroupJson(g: DiagnosticGroup): DiagnosticGroupJson {
+  return { code: g.code, severity: g.severity, count: g.count, firstLine: g.firstLine, exampleLines: g.examples.map((d) => d.line) };
 }
 
 /** The JSON form of a diagnostic. */

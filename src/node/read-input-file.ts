@@ -7,11 +7,11 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { InputError, InputPieceError, parseInputPieces, parseInputText, readInputPieces, type InputText, type ParseOptions, type ParseResult } from '../internal.js';
+import { diagnosticSet, InputError, InputPieceError, parseInputPieces, parseInputText, readInputPieces, type InputText, type ParseOptions, type ParseResult } from '../internal.js';
 import { MapsReadError, translateReadError, type ReadContext } from './errors.js';
 
 /** The text of an input with no bytes at all (a kernel thread's maps): the parser warns about it. */
-const EMPTY_INPUT: InputText = { text: '', textBytes: 0, compressed: false, encoding: 'utf-8', diagnostics: [] };
+const EMPTY_INPUT: InputText = { text: '', textBytes: 0, compressed: false, encoding: 'utf-8', diagnostics: diagnosticSet([]) };
 
 /**
  * The most text read when no limit is given: 8 GiB, room for a 4,194,304-region smaps file

@@ -5,10 +5,11 @@
  * on the whole table, so that a region of one piece overlapping one of another is reported; the
  * notes a parse gives once for its whole text (line 0) are kept once each.
  */
-import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { clipDiagnosticText } from '../model/diagnostic.js';
+import { DiagnosticStore } from '../model/diagnostic-store.js';
 import { concatRegionTables } from '../model/concat-tables.js';
 import type { RegionTable } from '../model/region-table.js';
-import { checkRegionOrder, sortDiagnostics } from './region-checks.js';
+import { checkRegionOrder } from './region-checks.js';
 import type { ParseResult } from './result.js';
 
 /** A piece's result and the number, in the whole input, of its text's first line. */
@@ -39,7 +40,7 @@ function lineTextOf(table: RegionTable, quoted: ReadonlyMap<number, string>): (l
 export function concatResults(pieces: readonly ResultPiece[]): ParseResult {
   if (pieces.length === 1 && pieces[0].firstLine === 1) return pieces[0].result;
   const regions = concatRegionTables(pieces.map((p) => ({ table: p.result.regions, firstLine: p.firstLine })));
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = new DiagnosticStore();
   const wholeInputNotes = new Set<string>();
   const quoted = new Map<number, string>();
   const stats = { lines: 0, regions: 0, blank: 0, recognized: 0, rejected: 0 };
@@ -54,9 +55,13 @@ export function concatResults(pieces: readonly ResultPiece[]): ParseResult {
       if (ORDER_CODES.has(d.code) && d.severity === 'warning') quoted.set(line, d.text);
       else diagnostics.push({ ...d, line });
     }
+    // What the piece counted without keeping (bounded: diagnostic-store.ts) is counted here too.
+    for (const g of result.diagnosticGroups) {
+      if (ORDER_CODES.has(g.code) && g.severity === 'warning') continue;
+      diagnostics.countMore(g.code, g.severity, g.firstLine === 0 ? 0 : g.firstLine + firstLine - 1, g.count - g.examples.length);
+    }
     for (const k of Object.keys(stats) as (keyof typeof stats)[]) stats[k] += result.stats[k];
   }
   checkRegionOrder(regions, diagnostics, lineTextOf(regions, quoted));
-  sortDiagnostics(diagnostics);
-  return { format: pieces[0].result.format, regions, diagnostics, stats };
+  return { format: pieces[0].result.format, regions, ...diagnostics.result(), stats };
 }

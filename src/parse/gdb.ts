@@ -15,11 +15,12 @@
  * not shown. With -batch gdb prints messages around the table: those lines are skipped, each
  * with a warning.
  */
-import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { clipDiagnosticText } from '../model/diagnostic.js';
+import { DiagnosticStore } from '../model/diagnostic-store.js';
 import { parsePermissionsAt } from '../model/permissions.js';
 import { RegionTableBuilder } from '../model/region-table.js';
 import { forEachLine, isBlank } from './lines.js';
-import { checkRegionOrder, lineTextLookup, sortDiagnostics } from './maps.js';
+import { checkRegionOrder, lineTextLookup } from './maps.js';
 import type { ParseResult } from './result.js';
 import { addRegionRow, isSpace, parseHexToken, tokenize, tokenText, type Token } from './row-writer.js';
 
@@ -38,7 +39,7 @@ function isPermsToken(text: string, t: Token | undefined): boolean {
  * header and gdb's own lines around the table are recognised (the latter with a warning each).
  */
 export function parseGdbMappings(text: string): ParseResult {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = new DiagnosticStore();
   const builder = new RegionTableBuilder(Math.max(256, (text.length / 90) | 0));
   const hasHeader = text.includes('Start Addr');
   // Without any header (rows pasted alone), every 0x line is a row.
@@ -131,8 +132,6 @@ export function parseGdbMappings(text: string): ParseResult {
   // Perms are known when every row had them (or, with no rows, when the header names them).
   const perms = rowsWithPerms + rowsWithoutPerms === 0 ? headerPerms === true : rowsWithoutPerms === 0;
   const regions = builder.finish({ perms, offset: true, device: false, inode: false });
-  const errors = diagnostics.length;
   checkRegionOrder(regions, diagnostics, lineTextLookup(text));
-  if (diagnostics.length > errors) sortDiagnostics(diagnostics);
-  return { format: 'gdb', regions, diagnostics, stats: { lines, regions: regions.length, blank, recognized, rejected } };
+  return { format: 'gdb', regions, ...diagnostics.result(), stats: { lines, regions: regions.length, blank, recognized, rejected } };
 }

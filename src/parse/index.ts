@@ -4,6 +4,7 @@
  * line; so do binary data and (as a warning) empty input.
  */
 import { ParseError, clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { DiagnosticStore, diagnosticSet, mergeDiagnosticSets, type DiagnosticSet } from '../model/diagnostic-store.js';
 import { RegionTable } from '../model/region-table.js';
 import { detectFormat, formatFromFileName } from './detect.js';
 import { parseGdbMappings } from './gdb.js';
@@ -80,7 +81,7 @@ function rejectAll(text: string, format: FormatName | 'unknown', diagnostic: Omi
   return {
     format,
     regions: RegionTable.empty(),
-    diagnostics: [d],
+    ...diagnosticSet([d]),
     stats: { lines, regions: 0, blank, recognized: 0, rejected: lines - blank },
   };
 }
@@ -164,22 +165,14 @@ function settleLineEnds(text: string, notes: Diagnostic[]): string {
   }
 }
 
-/** Most NUL warnings given one by one; the rest are counted in one more. */
-const NUL_WARNINGS_MAX = 100;
-
 /**
  * A warning for each line holding a NUL character: the kernel never writes one (a name is a C
  * string), so the line was damaged or edited. The line itself is read as any other: a NUL inside
  * a name stays in the name (shown as \x00); one in the fields makes the line an error.
  */
-function nulWarnings(text: string): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  let more = 0;
+function nulWarnings(text: string): DiagnosticSet {
+  const out = new DiagnosticStore();
   forEachLineHolding(text, (from) => text.indexOf('\0', from), (line, lineStart, lineEnd, at) => {
-    if (out.length >= NUL_WARNINGS_MAX) {
-      more++;
-      return;
-    }
     out.push({
       line,
       column: at - lineStart + 1,
@@ -189,24 +182,9 @@ function nulWarnings(text: string): Diagnostic[] {
       text: clipDiagnosticText(text.slice(lineStart, lineEnd)),
     });
   });
-  if (more > 0) {
-    out.push({ line: 0, column: 0, severity: 'warning', code: 'nul-byte', message: `${count(more)} more lines hold NUL bytes`, text: '' });
-  }
-  return out;
+  return out.result();
 }
 
-/** Merges two line-ordered diagnostic lists (stable: at one line, `a`'s come first). */
-export function mergeDiagnostics(a: Diagnostic[], b: Diagnostic[]): Diagnostic[] {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b.slice();
-  const out: Diagnostic[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) out.push(b[j].line < a[i].line ? b[j++] : a[i++]);
-  while (i < a.length) out.push(a[i++]);
-  while (j < b.length) out.push(b[j++]);
-  return out;
-}
 
 /**
  * Parses the map lines found inside other text (line-prefix.ts), with diagnostics pointing at
@@ -234,6 +212,7 @@ function parseExtracted(text: string, extracted: ExtractedMapLines, format: Form
     message.replace(/\b(lines? )(\d+)(?:([–-])(\d+))?/g, (_m, word: string, a: string, dash: string | undefined, b: string | undefined) =>
       `${word}${original(Number(a))}${dash !== undefined ? `${dash}${original(Number(b))}` : ''}`,
     );
+  for (const g of result.diagnosticGroups) g.firstLine = original(g.firstLine);
   for (const d of result.diagnostics) {
     d.message = renumber(d.message);
     if (d.line < 1 || d.line > found.lineOf.length) continue;
@@ -266,7 +245,9 @@ function parseExtracted(text: string, extracted: ExtractedMapLines, format: Form
       text: '',
     });
   }
-  result.diagnostics = mergeDiagnostics(notes, result.diagnostics);
+  const merged = mergeDiagnosticSets(diagnosticSet(notes), result);
+  result.diagnostics = merged.diagnostics;
+  result.diagnosticGroups = merged.diagnosticGroups;
   result.stats = {
     ...result.stats,
     lines: found.lines,
@@ -302,12 +283,10 @@ function parseChecked(input: string, options: ParseOptions): ParseResult {
       message: text.length === 0 ? 'the input is empty: no regions' : 'the input has only blank lines: no regions',
     });
     // How blank lines end is not worth a note.
-    empty.diagnostics = mergeDiagnostics(notes.filter((d) => d.code !== 'line-endings'), empty.diagnostics);
-    return empty;
+    return { ...empty, ...mergeDiagnosticSets(diagnosticSet(notes.filter((d) => d.code !== 'line-endings')), empty) };
   }
   const finish = (result: ParseResult): ParseResult => {
-    result.diagnostics = mergeDiagnostics(notes, mergeDiagnostics(result.diagnostics, nulWarnings(text)));
-    return result;
+    return { ...result, ...mergeDiagnosticSets(diagnosticSet(notes), mergeDiagnosticSets(result, nulWarnings(text))) };
   };
 
   if (options.format !== undefined) return finish(orExtracted(text, parseAs(options.format, text), options.format, options.fileName));

@@ -21,7 +21,7 @@
  * named regions are left `anonymous` here and set by classifyRegions on the finished table. The
  * smaps importer reads its headers through this class.
  */
-import type { Diagnostic } from '../model/diagnostic.js';
+import type { DiagnosticStore } from '../model/diagnostic-store.js';
 import type { RegionTableBuilder } from '../model/region-table.js';
 import { isBlank } from './lines.js';
 import * as checkedLine from './maps-checked-line.js';
@@ -38,7 +38,7 @@ const readKernelLine = kernelLine.readKernelLine;
 export class MapsLineParser {
   readonly text: string;
   readonly builder: RegionTableBuilder;
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: DiagnosticStore;
   /** False: every line takes the checked path (the reference the fast path is tested against). */
   private readonly fastPath: boolean;
   /** The pathnames seen so far. */
@@ -68,7 +68,7 @@ export class MapsLineParser {
    * pending until NameIndex.detachedNames). `options.classify` is always false: the kind of a named
    * region is left `anonymous`, and the caller runs classifyRegions on the finished table.
    */
-  constructor(text: string, builder: RegionTableBuilder, diagnostics: Diagnostic[], options: { fastPath?: boolean; names?: 'chars' | 'bytes'; classify: false }) {
+  constructor(text: string, builder: RegionTableBuilder, diagnostics: DiagnosticStore, options: { fastPath?: boolean; names?: 'chars' | 'bytes'; classify: false }) {
     this.text = text;
     this.builder = builder;
     this.diagnostics = diagnostics;

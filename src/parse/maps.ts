@@ -8,17 +8,17 @@
  * counts how it differs (maps-deviations.ts: one warning per kind). Then the padding decision of
  * maps-padding.ts, the kinds, order warnings and diagnostics of region-checks.ts.
  */
-import type { Diagnostic } from '../model/diagnostic.js';
+import { DiagnosticStore } from '../model/diagnostic-store.js';
 import { RegionTableBuilder } from '../model/region-table.js';
 import { textShape } from './lines.js';
 import { readAsciiLines } from './maps-ascii.js';
 import { MapsLineParser } from './maps-line.js';
 import { settleExtraPadding } from './maps-padding.js';
-import { checkRegionOrder, classifyRegions, lineTextLookup, sortDiagnostics } from './region-checks.js';
+import { checkRegionOrder, classifyRegions, lineTextLookup } from './region-checks.js';
 import type { ParseResult } from './result.js';
 
 export { MapsLineParser } from './maps-line.js';
-export { checkRegionOrder, classifyRegions, lineTextLookup, sortDiagnostics } from './region-checks.js';
+export { checkRegionOrder, classifyRegions, lineTextLookup } from './region-checks.js';
 
 /** How many lines text has from `start` on (a final line without a newline counts). */
 function countLines(text: string, start: number): number {
@@ -73,7 +73,7 @@ export type MapsReadPath = 'bytes' | 'text' | 'checked';
 export function parseProcMapsUsing(text: string, path: MapsReadPath): ParseResult {
   const { start, crlf } = textShape(text);
   const rows = estimateLines(text, start);
-  let diagnostics: Diagnostic[] = [];
+  let diagnostics = new DiagnosticStore();
   let builder = new RegionTableBuilder(rows);
   const fastPath = path !== 'checked';
   let parser = new MapsLineParser(text, builder, diagnostics, { fastPath, names: path === 'bytes' ? 'bytes' : 'chars', classify: false });
@@ -81,7 +81,7 @@ export function parseProcMapsUsing(text: string, path: MapsReadPath): ParseResul
   const inOrder = path === 'bytes' && lines >= 0 && parser.inOrder;
   if (lines < 0) {
     // Not ASCII: start over on the character path.
-    diagnostics = [];
+    diagnostics = new DiagnosticStore();
     builder = new RegionTableBuilder(rows);
     parser = new MapsLineParser(text, builder, diagnostics, { classify: false });
     lines = readLines(parser, text, start, crlf, true);
@@ -92,15 +92,13 @@ export function parseProcMapsUsing(text: string, path: MapsReadPath): ParseResul
   // Spaces past the kernel's column: the names' own, or padding (maps-padding.ts); then the kinds.
   const regions = settleExtraPadding(builder.finish(), parser);
   classifyRegions(regions);
-  const errors = diagnostics.length;
   if (!inOrder) checkRegionOrder(regions, diagnostics, lineTextLookup(text));
   // Lines the kernel could not have written, once per kind (maps-deviations.ts).
   for (const d of parser.deviations.diagnostics(text)) diagnostics.push(d);
-  if (diagnostics.length > errors) sortDiagnostics(diagnostics);
   return {
     format: 'maps',
     regions,
-    diagnostics,
+    ...diagnostics.result(),
     stats: { lines, regions: regions.length, blank: parser.blankLines, recognized: 0, rejected: parser.rejectedLines },
   };
 }

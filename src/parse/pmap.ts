@@ -19,9 +19,10 @@
  * name. Every column but the mapping is right-aligned to its header, which is what lets the
  * VmFlags cell (spaces inside, possibly blank) be cut out by position.
  */
-import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { clipDiagnosticText } from '../model/diagnostic.js';
+import { DiagnosticStore } from '../model/diagnostic-store.js';
 import { RegionTableBuilder, type KnownFields } from '../model/region-table.js';
-import { checkRegionOrder, lineTextLookup, sortDiagnostics } from './maps.js';
+import { checkRegionOrder, lineTextLookup } from './maps.js';
 import { forEachLine, isBlank } from './lines.js';
 import { XX_ONLY_COLUMNS, extendedHeader, extendedRow, extendedTotalProblem, type ExtendedHeader } from './pmap-extended.js';
 import { checkMapFooter, deviceRow, plainRow, type MapSums, type RowProblem } from './pmap-plain.js';
@@ -45,7 +46,7 @@ const D_KNOWN: KnownFields = { perms: true, offset: true, device: true, inode: f
 interface PmapState {
   readonly text: string;
   readonly builder: RegionTableBuilder;
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: DiagnosticStore;
   /** The mode a block starts in: -d for `pmap -d -q` (rows without a header), else unknown. */
   readonly initialMode: RowMode;
   format: PmapFormat | null;
@@ -82,7 +83,7 @@ function fail(st: PmapState, line: number, s: number, e: number, at: number, cod
  * `fallback` names the format when the text has no header (`pmap -q`).
  */
 export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseResult {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = new DiagnosticStore();
   const builder = new RegionTableBuilder(Math.max(256, (text.length / 80) | 0));
   // `pmap -d -q` prints its rows without the header: forced or detected as -d, read them so.
   const initialMode = fallback === 'pmap-d' ? 'd' : null;
@@ -94,13 +95,11 @@ export function parsePmap(text: string, fallback: PmapFormat = 'pmap-x'): ParseR
 
   // Without a header, the rows read were plain or -x rows (the kinds that read without one).
   const regions = builder.finish(st.known ?? (initialMode === 'd' ? D_KNOWN : PLAIN_KNOWN));
-  const errors = diagnostics.length;
   checkRegionOrder(regions, diagnostics, lineTextLookup(text));
-  if (diagnostics.length > errors) sortDiagnostics(diagnostics);
   return {
     format: st.format ?? (st.xRows > 0 ? 'pmap-x' : st.plainRows > 0 ? 'pmap' : fallback),
     regions,
-    diagnostics,
+    ...diagnostics.result(),
     stats: { lines, regions: regions.length, blank: st.blank, recognized: st.recognized, rejected: st.rejected },
   };
 }

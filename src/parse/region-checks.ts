@@ -4,7 +4,8 @@
  * line order.
  */
 import { addrFromHiLo } from '../address.js';
-import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { clipDiagnosticText } from '../model/diagnostic.js';
+import type { DiagnosticStore } from '../model/diagnostic-store.js';
 import { KIND_CODE, classifyPathname } from '../model/kind.js';
 import { PERM_SHARED } from '../model/permissions.js';
 import type { RegionTable } from '../model/region-table.js';
@@ -41,7 +42,7 @@ export function classifyRegions(table: RegionTable): void {
  * overlap. Linear for a sorted table; an unsorted one is sorted (by begin, then end) once, so
  * that an overlap or duplicate anywhere in the file is found, not only next to its neighbour.
  */
-export function checkRegionOrder(table: RegionTable, diagnostics: Diagnostic[], lineText: (line: number) => string): void {
+export function checkRegionOrder(table: RegionTable, diagnostics: DiagnosticStore, lineText: (line: number) => string): void {
   const c = table.columns;
   const n = table.length;
   const bHi = c.beginHi, bLo = c.beginLo, eHi = c.endHi, eLo = c.endLo;
@@ -99,11 +100,6 @@ export function checkRegionOrder(table: RegionTable, diagnostics: Diagnostic[], 
     }
     prev = i; pbh = bh; pbl = bl; peh = eh; pel = el;
   }
-}
-
-/** Sorts diagnostics by line (stable: errors of a line keep their order). */
-export function sortDiagnostics(diagnostics: Diagnostic[]): void {
-  diagnostics.sort((a, b) => a.line - b.line);
 }
 
 /** Returns a function that gives the text of a 1-based line, built lazily (warnings are rare). */

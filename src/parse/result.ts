@@ -1,5 +1,5 @@
 /** What every importer returns. */
-import type { Diagnostic } from '../model/diagnostic.js';
+import type { DiagnosticSet } from '../model/diagnostic-store.js';
 import type { RegionTable } from '../model/region-table.js';
 
 /** The formats mapscope reads. */
@@ -37,12 +37,18 @@ export interface LineStats {
   rejected: number;
 }
 
-/** What parsing returns: the format, the regions, the diagnostics, and how every line was accounted for. */
-export interface ParseResult {
+/**
+ * What parsing returns: the format, the regions, the diagnostics, and how every line was accounted for.
+ *
+ * Diagnostics are errors (one per rejected line) and warnings (kept regions that look wrong),
+ * bounded (diagnostic-store.ts): `diagnosticGroups` has one entry per kind (code and severity)
+ * with the exact `count` of its occurrences, its `firstLine` and its first `examples` (at most
+ * 100 a kind); `diagnostics` is every kept example, in line order (at most 1,000, plus the first
+ * of each further kind). A million bad lines make a million counts, not a million objects.
+ */
+export interface ParseResult extends DiagnosticSet {
   /** The detected format; `unknown` when the text is in none of FORMAT_NAMES (one error says so). */
   format: FormatName | 'unknown';
   regions: RegionTable;
-  /** Errors (one per rejected line) and warnings (kept regions that look wrong), in line order. */
-  diagnostics: Diagnostic[];
   stats: LineStats;
 }

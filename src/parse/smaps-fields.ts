@@ -3,7 +3,8 @@
  * objects copied from a template, interned text values and VmFlags codes, and the run of field
  * lines that lost their header. See smaps.ts for the format.
  */
-import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { clipDiagnosticText } from '../model/diagnostic.js';
+import type { DiagnosticStore } from '../model/diagnostic-store.js';
 import { KNOWN_VM_FLAGS, unitOfKey } from './smaps-keys.js';
 
 /**
@@ -115,7 +116,7 @@ export class VmFlagsReader {
   private firstUnknownText = '';
 
   /** The codes of text[p..e), the value of the VmFlags line `line` that starts at lineStart. */
-  read(text: string, p: number, e: number, line: number, lineStart: number, diagnostics: Diagnostic[]): string[] {
+  read(text: string, p: number, e: number, line: number, lineStart: number, diagnostics: DiagnosticStore): string[] {
     const flags: string[] = [];
     let bad: string[] | null = null;
     let badAt = 0;
@@ -167,7 +168,7 @@ export class VmFlagsReader {
   }
 
   /** Adds the one warning that names the unknown codes, if any were seen. */
-  finish(diagnostics: Diagnostic[]): void {
+  finish(diagnostics: DiagnosticStore): void {
     if (this.unknown.size === 0) return;
     const list = [...this.unknown].map(([code, n]) => `"${code}" (${n} line${n === 1 ? '' : 's'})`).join(', ');
     diagnostics.push({
@@ -218,7 +219,7 @@ export class OrphanRun {
   }
 
   /** Reports the run (if any) as one error; returns the number of lines it covered. */
-  flush(diagnostics: Diagnostic[]): number {
+  flush(diagnostics: DiagnosticStore): number {
     const n = this.count;
     if (n === 0) return 0;
     const one = n === 1;

@@ -9,7 +9,8 @@
  * up to 2^53 kB (8 EiB, far past any address space) are exact numbers. A larger count is kept
  * exactly as a bigint in SmapsRecord.exactFields; `fields` then holds its nearest double.
  */
-import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { clipDiagnosticText } from '../model/diagnostic.js';
+import type { DiagnosticStore } from '../model/diagnostic-store.js';
 import { UNIT_KIB, UNIT_NONE } from './smaps-keys.js';
 
 /** Units seen in hand-made or converted files, as bytes per unit (binary: `MB` read as MiB). */
@@ -40,7 +41,7 @@ export interface ExactOut {
  */
 export function readUnusualValue(
   text: string, lineStart: number, e: number, line: number, q: number, d: number,
-  key: string, unit: number, diagnostics: Diagnostic[], out: ExactOut,
+  key: string, unit: number, diagnostics: DiagnosticStore, out: ExactOut,
 ): number {
   out.exact = null;
   const digits = text.slice(q, d);

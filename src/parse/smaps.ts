@@ -13,10 +13,11 @@
  * previous record's key strings, and allocates one record object per region.
  */
 import { hiLoToNumber } from '../address.js';
-import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
+import { clipDiagnosticText } from '../model/diagnostic.js';
+import { DiagnosticStore } from '../model/diagnostic-store.js';
 import { RegionTableBuilder, type RegionTable, type SmapsRecord } from '../model/region-table.js';
 import { isBlank, textShape } from './lines.js';
-import { MapsLineParser, checkRegionOrder, classifyRegions, lineTextLookup, sortDiagnostics } from './maps.js';
+import { MapsLineParser, checkRegionOrder, classifyRegions, lineTextLookup } from './maps.js';
 import { settleExtraPadding } from './maps-padding.js';
 import type { ParseResult } from './result.js';
 import { FieldsBuilder, KeyCache, OrphanRun, TextValues, VmFlagsReader, growStamps } from './smaps-fields.js';
@@ -41,7 +42,7 @@ function isHexChar(c: number): boolean {
  * field of the region above it, a blank line, or part of an error diagnostic; never throws.
  */
 export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'smaps'): ParseResult {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = new DiagnosticStore();
   // About 1 kB of text per region on x86-64 kernels.
   const builder = new RegionTableBuilder(Math.max(256, (text.length / 1000) | 0));
   const headers = new MapsLineParser(text, builder, diagnostics, { classify: false });
@@ -196,7 +197,6 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   // and one warning per kind of layout the kernel does not write (maps-deviations.ts).
   const regions = settleExtraPadding(builder.finish(), headers);
   classifyRegions(regions); // on the table's own names: see classifyRegions
-  const errors = diagnostics.length;
   for (const d of headers.deviations.diagnostics(text)) diagnostics.push(d);
   vmFlags.finish(diagnostics);
   const lineText = lineTextLookup(text);
@@ -212,11 +212,10 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
       text: regions.length > 1 ? clipDiagnosticText(lineText(regions.columns.line[1])) : '',
     });
   }
-  if (diagnostics.length > errors) sortDiagnostics(diagnostics);
-  return { format, regions, diagnostics, stats: { lines: line, regions: regions.length, blank, recognized, rejected } };
+  return { format, regions, ...diagnostics.result(), stats: { lines: line, regions: regions.length, blank, recognized, rejected } };
 }
 
-function pushError(diagnostics: Diagnostic[], text: string, s: number, e: number, line: number, at: number, code: string, message: string): void {
+function pushError(diagnostics: DiagnosticStore, text: string, s: number, e: number, line: number, at: number, code: string, message: string): void {
   diagnostics.push({ line, column: at - s + 1, severity: 'error', code, message, text: clipDiagnosticText(text.slice(s, e)) });
 }
 
@@ -225,7 +224,7 @@ function clipWord(text: string, s: number, e: number): string {
   return t.length > 40 ? t.slice(0, 40) + '…' : t;
 }
 
-function duplicateWarning(diagnostics: Diagnostic[], text: string, s: number, e: number, line: number, key: string, recordLine: number): void {
+function duplicateWarning(diagnostics: DiagnosticStore, text: string, s: number, e: number, line: number, key: string, recordLine: number): void {
   diagnostics.push({
     line,
     column: 1,
@@ -237,7 +236,7 @@ function duplicateWarning(diagnostics: Diagnostic[], text: string, s: number, e:
 }
 
 /** fs/proc/task_mmu.c: `Size` is vma->vm_end - vm_start; a different value means an edited file. */
-function checkSizes(regions: RegionTable, diagnostics: Diagnostic[], lineText: (line: number) => string): void {
+function checkSizes(regions: RegionTable, diagnostics: DiagnosticStore, lineText: (line: number) => string): void {
   const smaps = regions.smaps;
   if (smaps === null) return;
   const c = regions.columns;

@@ -9,7 +9,7 @@
  * Shared by the maps parser (maps-line.ts, also for smaps headers) and the smaps parser (smaps.ts)
  * for its field lines.
  */
-import type { Diagnostic } from '../model/diagnostic.js';
+import type { DiagnosticStore } from '../model/diagnostic-store.js';
 
 /** The diagnostic code of a cut-short last line. */
 export const TRUNCATED_CODE = 'truncated';
@@ -26,14 +26,13 @@ export function cutShortMessage(line: number, detail?: string): string {
  * keeps the error's finding as its detail. A line that was read (`Rss: 4`, a warning) stays as it
  * is, as a maps line that parses does.
  */
-export function settleCutFieldLine(text: string, s: number, e: number, line: number, diagnostics: Diagnostic[], from: number, keys: ReadonlySet<string>): void {
-  let error = -1;
-  for (let i = from; i < diagnostics.length && error < 0; i++) if (diagnostics[i].line === line && diagnostics[i].severity === 'error') error = i;
-  if (error < 0 || !isUnterminatedLast(text, e) || !isSmapsFieldPrefix(text, s, e, keys)) return;
-  const { message, text: lineText } = diagnostics[error];
-  let kept = from;
-  for (let i = from; i < diagnostics.length; i++) if (diagnostics[i].line !== line) diagnostics[kept++] = diagnostics[i];
-  diagnostics.length = kept;
+export function settleCutFieldLine(text: string, s: number, e: number, line: number, diagnostics: DiagnosticStore, from: number, keys: ReadonlySet<string>): void {
+  const recent = diagnostics.since(from);
+  const error = recent.find((d) => d.line === line && d.severity === 'error');
+  if (error === undefined || !isUnterminatedLast(text, e) || !isSmapsFieldPrefix(text, s, e, keys)) return;
+  const { message, text: lineText } = error;
+  diagnostics.retractSince(from);
+  for (const d of recent) if (d.line !== line) diagnostics.push(d);
   diagnostics.push({ line, column: e - s + 1, severity: 'error', code: TRUNCATED_CODE, message: cutShortMessage(line, message), text: lineText });
 }
 

@@ -133,9 +133,9 @@ describe('readInputStream', () => {
     const got = await read(bytes, { chunks: [3, 50] });
     expect(got.text).toBe(line1 + line2 + '\udce9\udcff\n');
     expect(countReplacementChars(got.text)).toBe(0);
-    expect(got.diagnostics).toMatchObject([{ line: 2, column: line2.length + 1, severity: 'warning', code: 'invalid-utf8' }]);
+    expect(got.diagnostics.diagnostics).toMatchObject([{ line: 2, column: line2.length + 1, severity: 'warning', code: 'invalid-utf8' }]);
     const sample = await read(readFileSync(new URL('android-arm64-app.maps', SAMPLES)));
-    expect(sample.diagnostics).toEqual([]);
+    expect(sample.diagnostics.diagnosticGroups).toEqual([]);
   });
 });
 

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { U64_MAX } from '../../src/address';
 import type { Diagnostic } from '../../src/model/diagnostic';
+import { DiagnosticStore } from '../../src/model/diagnostic-store';
 import { RegionTableBuilder, type RegionColumns } from '../../src/model/region-table';
 import { formatMapsLine, type RegionFields } from '../../src/model/region';
 import { MapsLineParser, parseProcMaps, parseProcMapsUsing, type MapsReadPath } from '../../src/parse/maps';
@@ -306,7 +307,7 @@ describe('maps pathname index', () => {
     expect(builder.names.intern('/usr/lib/libc.so.6')).toBe(0);
     expect(builder.names.intern('/tmp/é')).toBe(1);
     const text = '7f0000000000-7f0000001000 r--p 00000000 fe:00 42 /usr/lib/libc.so.6\n7f0000001000-7f0000002000 r--p 00000000 fe:00 43 /new';
-    const parser = new MapsLineParser(text, builder, [], { names: mode, classify: false });
+    const parser = new MapsLineParser(text, builder, new DiagnosticStore(), { names: mode, classify: false });
     const nl = text.indexOf('\n');
     expect(builder.columns.pathId[parser.parseLine(0, nl, 1)]).toBe(0);
     expect(builder.columns.pathId[parser.parseLine(nl + 1, text.length, 2)]).toBe(2);
