@@ -108,7 +108,7 @@ export function App() {
       <main className="view" aria-label="Memory map" aria-busy={file.status === 'loading'}>
         {content}
       </main>
-      {problemsOpen && (file.diagnostics.length > 0 || file.notices.length > 0) && <DiagnosticsPanel file={file} onClose={closeProblems} />}
+      {problemsOpen && (file.diagnosticGroups.length > 0 || file.notices.length > 0) && <DiagnosticsPanel file={file} onClose={closeProblems} />}
       <StatusBar file={file} />
       <DropOverlay visible={dragging} />
       <PasteDialog

@@ -3,7 +3,7 @@
  * problems panel, like Perfetto's "N import errors — click for details". When every line was
  * read, a quiet confirmation instead, so that no badge never means "not checked".
  */
-import { formatCount } from '../../src/internal';
+import { countDiagnostics, formatCount } from '../../src/internal';
 import { useMemo } from 'react';
 import type { LoadedFile } from '../state/loaded-file';
 
@@ -22,14 +22,9 @@ export interface ProblemCounts {
   notices: number;
 }
 
-/** Counts errors, warnings and notices of a loaded file. */
+/** Counts errors, warnings (every one, not only the kept examples) and notices of a loaded file. */
 export function countProblems(file: LoadedFile): ProblemCounts {
-  let errors = 0;
-  let warnings = 0;
-  for (const d of file.diagnostics) {
-    if (d.severity === 'error') errors++;
-    else warnings++;
-  }
+  const { errors, warnings } = countDiagnostics(file.diagnosticGroups);
   return { unreadLines: file.stats?.rejected ?? 0, errors, warnings, notices: file.notices.length };
 }
 
@@ -47,7 +42,7 @@ export function problemsText(c: ProblemCounts): string {
 
 /** The header's problems badge. */
 export function DiagnosticsBadge({ file, open, onToggle }: DiagnosticsBadgeProps) {
-  const counts = useMemo(() => countProblems(file), [file.diagnostics, file.notices, file.stats]);
+  const counts = useMemo(() => countProblems(file), [file.diagnosticGroups, file.notices, file.stats]);
   const text = problemsText(counts);
   if (text === '') {
     const lines = file.stats?.lines ?? 0;

@@ -1,13 +1,15 @@
 /**
- * The problems panel: every diagnostic with its line number, column, reason and the raw text of
- * the line (the offending token marked), plus notes about the whole input. Virtualised, so a
- * file where every one of 100,000 lines is wrong opens as fast as one with three.
+ * The problems panel: each kind of problem with its exact count (ProblemKinds), and the kept
+ * examples (the first 100 of a kind, see ParseResult) with their line number, column, reason and
+ * the raw text of the line (the offending token marked), plus notes about the whole input. The
+ * examples are virtualised, so the list paints only its visible rows however long it is.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatCount, formatNameForDisplay, type Diagnostic } from '../../src/internal';
 import type { LoadedFile } from '../state/loaded-file';
 import { countProblems } from './DiagnosticsBadge';
+import { kindKey, ProblemKinds } from './ProblemKinds';
 import { ProblemRow } from './ProblemRow';
 
 interface DiagnosticsPanelProps {
@@ -22,10 +24,12 @@ const ROW_HEIGHT_PX = 58;
 /** The problems panel (a drawer under the view). */
 export function DiagnosticsPanel({ file, onClose }: DiagnosticsPanelProps) {
   const [filter, setFilter] = useState<Filter>('all');
+  const [kind, setKind] = useState<string | null>(null);
   const counts = useMemo(() => countProblems(file), [file]);
+  const groups = useMemo(() => (filter === 'all' ? file.diagnosticGroups : file.diagnosticGroups.filter((g) => g.severity === filter)), [file.diagnosticGroups, filter]);
   const shown: readonly Diagnostic[] = useMemo(
-    () => (filter === 'all' ? file.diagnostics : file.diagnostics.filter((d) => d.severity === filter)),
-    [file.diagnostics, filter],
+    () => (kind !== null ? file.diagnostics.filter((d) => kindKey(d) === kind) : filter === 'all' ? file.diagnostics : file.diagnostics.filter((d) => d.severity === filter)),
+    [file.diagnostics, filter, kind],
   );
   const title = useRef<HTMLHeadingElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
@@ -40,7 +44,10 @@ export function DiagnosticsPanel({ file, onClose }: DiagnosticsPanelProps) {
   useEffect(() => title.current?.focus(), []);
 
   const filterButton = (value: Filter, label: string, n: number) => (
-    <button type="button" className="segment" aria-pressed={filter === value} onClick={() => setFilter(value)} disabled={n === 0 && value !== 'all'}>
+    <button type="button" className="segment" aria-pressed={filter === value} onClick={() => {
+        setFilter(value);
+        setKind(null);
+      }} disabled={n === 0 && value !== 'all'}>
       {label} <span className="segment-count">{formatCount(n)}</span>
     </button>
   );
@@ -62,7 +69,7 @@ export function DiagnosticsPanel({ file, onClose }: DiagnosticsPanelProps) {
           Problems in {formatNameForDisplay(file.fileName ?? '')}
         </h2>
         <div className="segments" role="group" aria-label="Show">
-          {filterButton('all', 'All', file.diagnostics.length)}
+          {filterButton('all', 'All', counts.errors + counts.warnings)}
           {filterButton('error', 'Errors', counts.errors)}
           {filterButton('warning', 'Warnings', counts.warnings)}
         </div>
@@ -77,15 +84,18 @@ export function DiagnosticsPanel({ file, onClose }: DiagnosticsPanelProps) {
           ))}
         </ul>
       )}
-      <div ref={scroller} className="problems-list" tabIndex={0} role="list" aria-label={`Problems by line (${formatCount(shown.length)})`}>
-        <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => (
-            <ProblemRow
-              key={item.key}
-              diagnostic={shown[item.index]}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT_PX, transform: `translateY(${item.start}px)` }}
-            />
-          ))}
+      <div className="problems-body">
+        <ProblemKinds groups={groups} chosen={kind} onChoose={setKind} />
+        <div ref={scroller} className="problems-list" tabIndex={0} role="list" aria-label={`Problems by line (${formatCount(shown.length)} listed)`}>
+          <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => (
+              <ProblemRow
+                key={item.key}
+                diagnostic={shown[item.index]}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT_PX, transform: `translateY(${item.start}px)` }}
+              />
+            ))}
+          </div>
         </div>
       </div>
     </section>

@@ -31,6 +31,7 @@ export function LoadError({ file, samples, samplesFailed, onOpenSample, onShowPr
   const error = file.error;
   if (error === null) return null;
   const firstErrors = file.diagnostics.filter((d) => d.severity === 'error').slice(0, 3);
+  const total = file.diagnosticGroups.reduce((n, g) => n + g.count, 0);
   return (
     <div className="card-screen">
       <div className="card card-error" role="alert" aria-labelledby="load-error-title">
@@ -49,9 +50,9 @@ export function LoadError({ file, samples, samplesFailed, onOpenSample, onShowPr
                 </li>
               ))}
             </ul>
-            {file.diagnostics.length > firstErrors.length && (
+            {total > firstErrors.length && (
               <button type="button" className="link-button" onClick={onShowProblems}>
-                Show all {formatCount(file.diagnostics.length)} problems
+                Show all {formatCount(total)} problems
               </button>
             )}
           </div>

@@ -3,7 +3,7 @@
  * diagnostics — in one object, or the state of its load. The app store (app-store.ts) holds a
  * list of them with one current; the shell writes them (app/workers/parse-client.ts).
  */
-import type { Diagnostic, FormatName, LineStats, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
+import type { Diagnostic, DiagnosticGroup, FormatName, LineStats, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
 import type { LoadErrorInfo, LoadProgress } from '../workers/protocol';
 import type { Analysis } from '../workers/analysis';
 import type { ViewModel } from './view-model';
@@ -42,8 +42,10 @@ export interface LoadedFile {
   moduleIndex: ModuleIndexState;
   /** Sum of the regions' sizes, exact. */
   mappedBytes: bigint | null;
-  /** Errors (lines that could not be read) and warnings, in line order. */
+  /** The kept examples of errors (lines that could not be read) and warnings, in line order (at most 100 of a kind). */
   diagnostics: readonly Diagnostic[];
+  /** Every kind of diagnostic with its exact count and its kept examples, in order of first line. */
+  diagnosticGroups: readonly DiagnosticGroup[];
   stats: LineStats | null;
   /** Facts about the input that are not about one line (e.g. invalid UTF-8). */
   notices: readonly string[];
@@ -72,6 +74,7 @@ export const IDLE: LoadedFile = {
   moduleIndex: MODULES_PENDING,
   mappedBytes: null,
   diagnostics: [],
+  diagnosticGroups: [],
   stats: null,
   notices: [],
   progress: null,

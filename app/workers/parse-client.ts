@@ -136,6 +136,7 @@ function fromLoaded(current: LoadedFile, done: LoadedMessage): LoadedFile {
     textBytes: done.textBytes,
     compressed: done.compressed,
     diagnostics: done.diagnostics,
+    diagnosticGroups: done.diagnosticGroups,
     stats: done.stats,
     notices: [...current.notices, ...done.notices],
     progress: null,

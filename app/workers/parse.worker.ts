@@ -84,6 +84,7 @@ async function load(request: LoadRequest): Promise<void> {
     index: index.toData(),
     view,
     diagnostics: result.diagnostics,
+    diagnosticGroups: result.diagnosticGroups,
     stats: result.stats,
     mappedBytes: sumRegionSizes(result.regions),
     textBytes: input.textBytes,

@@ -4,7 +4,7 @@
  * first frame needs nothing more), then — once the page says it has painted that frame, or after
  * at most 300 ms — the analysis (`analysis-part`s, then `analysis`).
  */
-import type { Diagnostic, FormatName, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
+import type { Diagnostic, DiagnosticGroup, FormatName, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
 import type { Analysis, AnswerObjects } from './analysis';
 import type { ViewData } from './view-data';
 
@@ -82,7 +82,9 @@ export interface LoadedMessage {
   index: RegionIndexData;
   /** The address-space view's arrays (built here so that the page's first frame need not). */
   view: ViewData;
+  /** The kept examples (bounded: see ParseResult), and every kind with its exact count; the groups' examples are the same objects. */
   diagnostics: Diagnostic[];
+  diagnosticGroups: DiagnosticGroup[];
   stats: LineStats;
   /** Sum of the regions' sizes (end - begin), exact. */
   mappedBytes: bigint;

@@ -11,7 +11,10 @@ import { frameOrigin } from './address-scale.js';
 import type { SortedRegions } from './sorted-regions.js';
 import { unitsPerPx, type Viewport } from './viewport.js';
 
-/** Item flag: several sub-pixel regions merged into one pixel column. */
+/**
+ * Item flag: several regions merged into one item: the sub-pixel regions of a pixel column, or
+ * the regions that begin at one address (an edited file's copies of a line).
+ */
 export const ITEM_MERGED = 1;
 /** Item flag: a region of the item is writable and executable. */
 export const ITEM_WX = 2;
@@ -213,8 +216,16 @@ export function layoutFrame(scale: AddressScale, lod: LodIndex, v: Viewport, wid
     }
     const e = scale.endDelta(k, o) / upp;
     if (e - b >= MIN_ITEM_PX) {
-      pushItem(out, b, e, k, k + 1, k, flagsOf[k] ? ITEM_WX : 0);
-      k++;
+      // Regions that begin where k begins lie on top of each other: one item, drawn by the
+      // largest, so that a million copies of a line cost one item, not a million (issue 11).
+      const j = k + 1 < n && scale.beginDelta(k + 1, o) === scale.beginDelta(k, o) ? endOfSameBegin(scale, o, k) : k + 1;
+      if (j - k === 1) {
+        pushItem(out, b, e, k, k + 1, k, flagsOf[k] ? ITEM_WX : 0);
+      } else {
+        const rep = lod.largestIn(k, j);
+        pushItem(out, b, scale.endDelta(rep, o) / upp, k, j, rep, ITEM_MERGED | (lod.flagsIn(k, j) ? ITEM_WX : 0));
+      }
+      k = j;
       continue;
     }
     // Sub-pixel: take every region that begins in this pixel column. Gallop, then bisect.
@@ -245,6 +256,26 @@ export function layoutFrame(scale: AddressScale, lod: LodIndex, v: Viewport, wid
     k = j;
   }
   return out;
+}
+
+/** The end of the run of positions from `k` that begin where `k` begins (positions are in begin order): gallop, then bisect. */
+function endOfSameBegin(scale: AddressScale, o: FrameOrigin, k: number): number {
+  const n = scale.regions.count;
+  const at = scale.beginDelta(k, o);
+  let step = 1;
+  let top = k + 1;
+  while (top < n && scale.beginDelta(top, o) === at) {
+    top = Math.min(n, k + 1 + step);
+    step *= 2;
+  }
+  let lo = k + 1;
+  let hi = top;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (scale.beginDelta(m, o) !== at) hi = m;
+    else lo = m + 1;
+  }
+  return lo;
 }
 
 /** The item under pixel `xPx`, or -1; where items overlap, the last drawn (topmost) wins. */

@@ -43,7 +43,11 @@ export class DiagnosticStore {
   private readonly recent: { d: Diagnostic; group: DiagnosticGroup; kept: boolean }[] = [];
   /** The push number before which `recent` knows nothing (countMore adds counts without pushes). */
   private recentFloor = 0;
-  private readonly byKind = new Map<string, DiagnosticGroup>();
+  // By severity, then code: no key string to build on each push (a million pushes a parse).
+  private readonly errors = new Map<string, DiagnosticGroup>();
+  private readonly warnings = new Map<string, DiagnosticGroup>();
+  /** The groups in order of creation. */
+  private readonly groups: DiagnosticGroup[] = [];
   private readonly kept: Diagnostic[] = [];
   private total = 0;
 
@@ -83,7 +87,10 @@ export class DiagnosticStore {
         group.examples.pop();
         this.kept.pop();
       }
-      if (--group.count === 0) this.byKind.delete(`${group.severity} ${group.code}`);
+      if (--group.count === 0) {
+        (group.severity === 'error' ? this.errors : this.warnings).delete(group.code);
+        this.groups.splice(this.groups.indexOf(group), 1);
+      }
     }
     this.total = mark;
   }
@@ -109,16 +116,17 @@ export class DiagnosticStore {
   /** The kept examples in line order (stable: at one line, in push order) and the kinds in order of first line. */
   result(): DiagnosticSet {
     const diagnostics = this.kept.slice().sort((a, b) => a.line - b.line);
-    const diagnosticGroups = [...this.byKind.values()].sort((a, b) => a.firstLine - b.firstLine);
+    const diagnosticGroups = this.groups.slice().sort((a, b) => a.firstLine - b.firstLine);
     return { diagnostics, diagnosticGroups };
   }
 
   private groupOf(code: string, severity: Diagnostic['severity'], line: number): DiagnosticGroup {
-    const key = `${severity} ${code}`;
-    let group = this.byKind.get(key);
+    const bySeverity = severity === 'error' ? this.errors : this.warnings;
+    let group = bySeverity.get(code);
     if (group === undefined) {
       group = { code, severity, count: 0, firstLine: line, examples: [] };
-      this.byKind.set(key, group);
+      bySeverity.set(code, group);
+      this.groups.push(group);
     } else if (line < group.firstLine) {
       group.firstLine = line;
     }

@@ -3,8 +3,8 @@
  * missing or stale) and percentiles of their samples.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { basename, join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview } from 'vite';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -102,4 +102,49 @@ export interface TraceEvent {
 export function onRendererMain(events: TraceEvent[]): (e: TraceEvent) => boolean {
   const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   return (e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && e.tdur !== undefined;
+}
+
+/**
+ * Collects the page's long tasks from its very start (before any of its scripts), and marks
+ * `bench:load` when the file input changes: the load starts when the page learns of the file.
+ */
+const INIT_SCRIPT = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ startTime: e.startTime, durationMs: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  addEventListener('change', (e) => {
+    if (e.target instanceof HTMLInputElement && e.target.type === 'file') performance.mark('bench:load');
+  }, true);
+`;
+
+/** The longest main-thread task since the latest performance mark `mark` (0 when none reached 50 ms). */
+export function longestSince(page: Page, mark: string): Promise<number> {
+  return page.evaluate((m) => {
+    const marks = performance.getEntriesByName(m, 'mark');
+    const since = marks.length > 0 ? marks[marks.length - 1].startTime : 0;
+    const tasks = (window as unknown as { __longTasks: { startTime: number; durationMs: number }[] }).__longTasks;
+    return Math.max(0, ...tasks.filter((t) => t.startTime + t.durationMs > since).map((t) => t.durationMs));
+  }, mark);
+}
+
+/**
+ * Opens the app empty in a fresh context, opens the file `path` through the file input and waits
+ * until it is shown; `loadedMs` is the time from the file input's change to the page seen loaded.
+ */
+export async function openLoaded(browser: Browser, url: string, path: string): Promise<{ page: Page; longestLoadMs: number; loadedMs: number; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  await context.addInitScript(INIT_SCRIPT);
+  const page = await context.newPage();
+  await page.goto(url + '#empty');
+  const open = page.getByRole('button', { name: 'Open file' });
+  await open.waitFor();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), open.click()]);
+  await chooser.setFiles(path); // a path: no copy of the bytes through the page's main thread
+  const name = basename(path);
+  const section = page.getByRole('region', { name: 'Loaded file' });
+  await section.locator('[data-field="name"]', { hasText: name }).first().waitFor({ timeout: 300_000 });
+  await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: 300_000 });
+  const loadedMs = await page.evaluate(() => performance.now() - performance.getEntriesByName('bench:load', 'mark')[0].startTime);
+  return { page, longestLoadMs: await longestSince(page, 'bench:load'), loadedMs, close: () => context.close() };
 }

@@ -19,56 +19,15 @@
  */
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { generateMaps } from './generate-maps';
-import { startAppSession } from './browser-app';
+import { longestSince, openLoaded, startAppSession } from './browser-app';
 import { printTable, verdict } from './measure';
 
 const TARGET_MS = 100;
 const LOAD_SIZES = [65_530, 262_144];
 const RUNS = Number(process.env.RESPONSIVE_BENCH_RUNS ?? 3);
-
-/**
- * Collects the page's long tasks from its very start (before any of its scripts), and marks
- * `bench:load` when the file input changes: the load starts when the page learns of the file.
- */
-const INIT_SCRIPT = `
-  window.__longTasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longTasks.push({ startTime: e.startTime, durationMs: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-  addEventListener('change', (e) => {
-    if (e.target instanceof HTMLInputElement && e.target.type === 'file') performance.mark('bench:load');
-  }, true);
-`;
-
-/** The longest main-thread task since the latest performance mark `mark` (0 when none reached 50 ms). */
-function longestSince(page: Page, mark: string): Promise<number> {
-  return page.evaluate((m) => {
-    const marks = performance.getEntriesByName(m, 'mark');
-    const since = marks.length > 0 ? marks[marks.length - 1].startTime : 0;
-    const tasks = (window as unknown as { __longTasks: { startTime: number; durationMs: number }[] }).__longTasks;
-    return Math.max(0, ...tasks.filter((t) => t.startTime + t.durationMs > since).map((t) => t.durationMs));
-  }, mark);
-}
-
-/** Opens the app empty in a fresh context, opens the file `path` through the file input and waits until it is shown. */
-async function openLoaded(browser: Browser, url: string, path: string): Promise<{ page: Page; longestLoadMs: number; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  await context.addInitScript(INIT_SCRIPT);
-  const page = await context.newPage();
-  await page.goto(url + '#empty');
-  const open = page.getByRole('button', { name: 'Open file' });
-  await open.waitFor();
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), open.click()]);
-  await chooser.setFiles(path); // a path: no copy of the bytes through the page's main thread
-  const name = basename(path);
-  const section = page.getByRole('region', { name: 'Loaded file' });
-  await section.locator('[data-field="name"]', { hasText: name }).first().waitFor({ timeout: 300_000 });
-  await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: 300_000 });
-  return { page, longestLoadMs: await longestSince(page, 'bench:load'), close: () => context.close() };
-}
 
 /** Writes generated maps text of `regions` regions to a temporary file; returns its path. */
 function tempMaps(regions: number, seed: number): string {

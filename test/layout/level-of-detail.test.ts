@@ -44,7 +44,14 @@ function checkFrame(scale: AddressScale, v: Viewport, items: FrameItems, where: 
     }
     expect(items.rep[i], where).toBe(largest);
     expect((items.flags[i] & ITEM_WX) !== 0, where).toBe(anyWx);
-    if (items.flags[i] & ITEM_MERGED) {
+    const sameBegin = (k: number) => scale.beginDelta(k, o) === scale.beginDelta(first, o);
+    if (items.flags[i] & ITEM_MERGED && Array.from({ length: last - first }, (_, d) => first + d).every(sameBegin) && items.x1[i] - items.x0[i] !== 1) {
+      // Regions that begin at one address (copies of a line): one item, as wide as the largest.
+      expect(last - first, where).toBeGreaterThan(1);
+      expect(items.x0[i], where).toBe(scale.beginDelta(first, o) / upp);
+      expect(items.x1[i], where).toBe(scale.endDelta(largest, o) / upp);
+      expect(items.x1[i] - items.x0[i], where).toBeGreaterThanOrEqual(1);
+    } else if (items.flags[i] & ITEM_MERGED) {
       expect(last - first, where).toBeGreaterThan(1);
       expect(items.x1[i] - items.x0[i], where).toBe(1);
       // Every merged region begins in the item's pixel column.
@@ -111,6 +118,20 @@ describe('level of detail', () => {
         layoutFrame(scale, buildLodIndex(scale.regions), v, WIDTH, items);
         checkFrame(scale, v, items, `${file.name} ${scale.mode}`);
         if (table.length > 0) expect(items.count, file.name).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('draws copies of one line as one item, whatever their number (issue 11: a million froze the page)', () => {
+    const line = '7f3a2c000000-7f3a2c001000 r--p 00000000 08:01 1234                       /usr/lib/libc.so.6\n';
+    const other = '7f3a2c001000-7f3a2c002000 rw-p 00000000 00:00 0\n';
+    for (const copies of [2, 50_000]) {
+      for (const scale of scalesOf(tableOfText(line.repeat(copies) + other))) {
+        const items = createFrameItems();
+        const v = fitRange(scale.domain, scale.fitStartU, scale.fitEndU);
+        layoutFrame(scale, buildLodIndex(scale.regions), v, WIDTH, items);
+        checkFrame(scale, v, items, `${copies} copies ${scale.mode}`);
+        expect([items.count, items.last[0] - items.first[0], items.flags[0] & ITEM_MERGED], `${copies} copies ${scale.mode}`).toEqual([2, copies, ITEM_MERGED]);
       }
     }
   });
