@@ -35,6 +35,8 @@ export interface RunOptions {
   /** Close our end of the child's stdout / stderr pipe at once (the reader went away). */
   closeStdout?: boolean;
   closeStderr?: boolean;
+  /** Options for node itself, before the script (e.g. a heap limit). */
+  nodeArgs?: string[];
 }
 
 /** Runs `node cli.js ...args` and collects what it writes. */
@@ -42,7 +44,7 @@ export function runBuilt(cli: string, args: string[], options: RunOptions = {}):
   return new Promise((resolve, reject) => {
     const stdinFd = typeof options.stdin === 'number' ? options.stdin : undefined;
     const stdio: StdioOptions = [stdinFd ?? 'pipe', options.stdout ?? 'pipe', options.stderr ?? 'pipe'];
-    const child = spawn(process.execPath, [cli, ...args], { stdio });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cli, ...args], { stdio });
     let stdout = '';
     let stderr = '';
     if (child.stdout) {

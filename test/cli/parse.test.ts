@@ -134,15 +134,19 @@ describe('mapscope parse: bad input', () => {
     expect(run.stderr).toMatch(/^<stdin>:2:19: error: /m);
   });
 
-  it('counts what it does not print beyond 100 diagnostics', async () => {
+  it('prints the first 10 diagnostics of each kind and counts the rest of the kind, with their lines', async () => {
     const many = Array.from({ length: 150 }, (_, i) => `bad line ${i}`).join('\n');
     // Mostly not maps at all, so --format maps forces one error a line (detection would say "unknown").
     const run = await runCli(['parse', '--format', 'maps', '-'], many);
     expect(run.status).toBe(1);
-    expect(run.stderr.match(/: error: /g)).toHaveLength(100);
-    expect(run.stderr).toContain('150 errors, 0 warnings; 50 more not shown');
+    expect(run.stderr.match(/: error: /g)).toHaveLength(10);
+    expect(run.stderr).toContain('<stdin>: … and 140 more bad-range errors (lines 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, …)');
+    expect(run.stderr).toMatch(/<stdin>: 150 errors, 0 warnings \(--json lists the first 100 of each kind, with every kind counted\)\n$/);
     const json = await runCli(['parse', '--json', '--format', 'maps', '-'], many);
-    expect((JSON.parse(json.stdout) as JsonOut).diagnostics).toHaveLength(150);
+    const out = JSON.parse(json.stdout) as JsonOut & { diagnosticGroups: { code: string; count: number; firstLine: number; exampleLines: number[] }[] };
+    expect(out.diagnostics).toHaveLength(100);
+    expect(out.diagnosticGroups).toEqual([{ code: 'bad-range', severity: 'error', count: 150, firstLine: 1, exampleLines: out.diagnostics.map((d) => d.line) }]);
+    expect(out.diagnostics.map((d) => d.line)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
   });
 
   it('warns (exit 0) about bytes that are not UTF-8, on the right line', async () => {
