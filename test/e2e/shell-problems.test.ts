@@ -52,7 +52,9 @@ describe('a file with bad lines', () => {
     expect(await badge.getAttribute('aria-expanded')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Problems in damaged.maps');
 
-    const rows = panel.getByRole('listitem');
+    // Each kind is listed with its count; the examples list has each problem, in line order.
+    expect(await panel.getByRole('list', { name: 'Problems by kind' }).getByRole('listitem').count()).toBe(4);
+    const rows = panel.getByRole('list', { name: /^Problems by line/ }).getByRole('listitem');
     expect(await rows.count()).toBe(4);
     const row = async (i: number) => ({
       where: await rows.nth(i).locator('.problem-where').innerText(),
@@ -141,6 +143,41 @@ describe('a file with bad lines', () => {
     await waitForLoaded(page, 'openjdk17-jit.maps');
     await page.getByText(`all ${lines.toLocaleString('en-US')} lines read`).waitFor();
     expect(await page.getByRole('button', { name: /could not be read|warning/ }).count()).toBe(0);
+    await closeApp(page);
+  });
+
+  test('many bad lines of a few kinds: each kind with its exact count, the list scrolls to the last example kept', async () => {
+    // The real sample's lines, then 3 × 7,000 bad ones: permissions rwz-, cut after the offset, device 08:0z.
+    const good = readFileSync(new URL('node20-jit.maps', SAMPLES), 'utf8').trimEnd().split('\n');
+    const base = good[0];
+    const bad = [base.replace(/ r[-w][-x]p /, ' rwz- '), base.split(' ').slice(0, 3).join(' '), base.replace(/ [0-9a-f]{2}:[0-9a-f]{2} /, ' 08:0z ')];
+    const lines = [...good];
+    for (let i = 0; i < 21_000; i++) lines.push(bad[i % 3]);
+    const firstBad = good.length + 1;
+    const page = await openApp(browser, { hash: 'empty' });
+    await dropFile(page, 'many-bad.maps', lines.join('\n') + '\n');
+    await waitForLoaded(page, 'many-bad.maps');
+    await page.getByRole('button', { name: /^21,000 lines could not be read/ }).click();
+    const panel = page.getByRole('region', { name: 'Problems in many-bad.maps' });
+    await panel.waitFor();
+    const kinds = panel.getByRole('list', { name: 'Problems by kind' });
+    for (const [code, from] of [['bad-permissions', firstBad], ['missing-field', firstBad + 1], ['bad-device', firstBad + 2]] as const) {
+      await kinds.getByRole('button', { name: `${code} errors: 7,000, from line ${from.toLocaleString('en-US')} · first 100 listed` }).waitFor();
+    }
+    expect(await panel.getByRole('button', { name: /^All/ }).innerText()).toMatch(/21,000/);
+    await screenshot(page, 'shell-problems-kinds');
+
+    // One kind: its 100 examples, virtualised (a few rows in the page), the last one reached by scrolling.
+    await kinds.getByRole('button', { name: /^bad-device errors/ }).click();
+    const list = panel.getByRole('list', { name: 'Problems by line (100 listed)' });
+    await list.waitFor();
+    expect(await list.getByRole('listitem').count()).toBeLessThan(40);
+    const lastKept = firstBad + 2 + 99 * 3;
+    const last = list.getByRole('listitem').filter({ hasText: `line ${lastKept.toLocaleString('en-US')}, column` });
+    expect(await last.count()).toBe(0);
+    await list.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await last.waitFor();
+    expect(await last.locator('.problem-code').innerText()).toBe('bad-device');
     await closeApp(page);
   });
 });
