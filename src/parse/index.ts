@@ -185,7 +185,6 @@ function nulWarnings(text: string): DiagnosticSet {
   return out.result();
 }
 
-
 /**
  * Parses the map lines found inside other text (line-prefix.ts), with diagnostics pointing at
  * the original lines and columns, and notes on the prefix cut and the lines left out.
