@@ -78,7 +78,11 @@ export class DiagnosticStore {
     return out;
   }
 
-  /** Takes back the diagnostics pushed since the store's length was `mark` (a line's, to say it another way). */
+  /**
+   * Takes back the diagnostics pushed since the store's length was `mark` (the last line's, which
+   * truncation.ts says again as one). Counts and examples are restored; a kind's firstLine is not,
+   * which is exact when pushes come in line order, as parsers push.
+   */
   retractSince(mark: number): void {
     this.checkRecent(mark);
     for (let i = this.total - 1; i >= mark; i--) {

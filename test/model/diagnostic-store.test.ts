@@ -111,4 +111,25 @@ describe('DiagnosticStore', () => {
       { numRuns: 100 },
     );
   });
+
+  it('takes back the last pushes (a line settled as cut short), counts and examples alike', () => {
+    fc.assert(
+      fc.property(diagnosticsArb, fc.integer({ min: 0, max: 16 }), (drawn, back) => {
+        // In line order, as a parser pushes (a retracted push does not give back a lower firstLine).
+        const pushed = drawn.slice().sort((x, y) => x.line - y.line);
+        const store = new DiagnosticStore();
+        const mark = Math.max(0, pushed.length - back);
+        for (const d of pushed) store.push(d);
+        expect(store.since(mark)).toEqual(pushed.slice(mark));
+        store.retractSince(mark);
+        const kept = pushed.slice(0, mark);
+        expect(store.length).toBe(kept.length);
+        check(store.result(), kept);
+      }),
+      { numRuns: 100 },
+    );
+    const store = new DiagnosticStore();
+    for (let i = 0; i < 20; i++) store.push({ line: i, column: 1, severity: 'error', code: 'x', message: 'm', text: '' });
+    expect(() => store.since(3)).toThrow(RangeError);
+  });
 });
