@@ -32,6 +32,25 @@ export interface ManyMaps {
 }
 
 /**
+ * Waits until the shell `pid` has become `sleep` by exec. Before that, a child of the shell that
+ * dies can be reaped by the shell itself (dash collects finished jobs), and the zombie vanishes
+ * (a test once saw state Z, then no /proc/PID at all).
+ */
+async function untilExeced(pid: number): Promise<void> {
+  const comm = () => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      return undefined;
+    }
+  };
+  for (let c = comm(); c !== 'sleep'; c = comm()) {
+    if (c === undefined) throw new Error(`the zombie's parent ${pid} is gone`);
+    await delay(5);
+  }
+}
+
+/**
  * Runs the binary with `pages` pages (about as many regions) and waits until it has mapped them.
  * With `zombie`, its parent is a `sleep` that never reaps it (sh starts it in the background and
  * execs sleep), so once killed it stays a zombie.
@@ -50,6 +69,7 @@ export async function startManyMaps(bin: string, pages: number, options: { zombi
   return {
     pid,
     async kill() {
+      if (options.zombie) await untilExeced(parent.pid!);
       process.kill(pid, 'SIGKILL');
       if (!options.zombie) return exited; // the process is the shell's pid (exec): this test process reaps it
       while (stateOf(pid) !== 'Z') await delay(5);
@@ -72,6 +92,7 @@ export async function startManyMaps(bin: string, pages: number, options: { zombi
 export async function startZombie(): Promise<{ pid: number; stop: () => void }> {
   const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 61'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const pid = await new Promise<number>((resolve) => parent.stdout.setEncoding('utf8').once('data', (d: string) => resolve(Number(d.trim()))));
+  await untilExeced(parent.pid!);
   process.kill(pid, 'SIGKILL');
   while (stateOf(pid) !== 'Z') await delay(5);
   return { pid, stop: () => parent.kill('SIGKILL') };
