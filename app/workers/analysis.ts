@@ -2,9 +2,10 @@
  * The analyses of one file — module grouping, the summary, the lints and address lookup's module
  * index (src/analyze, src/query/module-bases.ts) — run by the parse worker on the table it parsed,
  * smaps records and all, right after it has sent the table to the page. Modules go to the page
- * without their segment lists (runs of the address order) and a large answer in parts.
+ * without their segment lists (runs of the address order); they and the summary rows by module
+ * travel as columns (packAnswer), a large answer in parts.
  */
-import { ModuleIndex, groupModules, lintRegions, summarizeRegions, type Finding, type MemorySummary, type Module, type ModuleIndexData, type RegionTable, type SummaryRow } from '../../src/internal';
+import { ModuleIndex, groupModules, lintRegions, summarizeRegions, type Addr, type Finding, type MemorySummary, type Module, type ModuleIndexData, type RegionTable, type SummaryRow } from '../../src/internal';
 
 /** What a segment is to its module, per row: 0 none, then SegmentRole. */
 export const ROLE_CODES = ['none', 'file', 'gap', 'bss'] as const;
@@ -36,18 +37,146 @@ export interface Analysis {
   elapsedMs: number;
 }
 
-/**
- * Objects (modules, summary rows) per message. The page deserializes a message's objects in one
- * main-thread task, a few µs each with their bigints: 21,699 modules and as many summary rows in
- * one message held it ~70 ms at 262,144 regions. A large answer comes as parts, then the rest.
- */
-export const PART_OBJECTS = 4096;
-
-/** Modules and summary rows by module, as one message carries them. */
+/** Modules and summary rows by module, as objects. */
 export interface AnswerObjects {
   modules: PackedModule[];
   byModule: SummaryRow[];
 }
+
+/**
+ * Unsigned 64-bit values, exact: each value's low 64 bits, and the few that do not fit (a sum of
+ * sizes over 2^64 bytes, from many copies of one large region) whole beside them, by position.
+ */
+export interface BigColumn {
+  bits: BigUint64Array;
+  wide: [number, bigint][];
+}
+
+/**
+ * The modules and summary rows by module of a message, as columns: a postMessage moves them by
+ * transfer and a few string lists, where the same objects, deserialized one by one with their
+ * bigints (a few µs each), held the page's main thread in ~26 tasks at 1,048,576 regions.
+ * unpackAnswer builds the objects again in one pass.
+ */
+export interface PackedAnswer {
+  modules: {
+    pathname: string[];
+    name: string[];
+    /** Per module: index, firstPosition, segmentCount. */
+    ints: Int32Array;
+    /** Per module: beginAddr, endAddr, sizeBytes, fileBytes, bssBytes. */
+    bytes: BigColumn;
+    /** Per module: 1 executable, 2 deleted. */
+    flags: Uint8Array;
+  };
+  byModule: {
+    key: string[];
+    /** Per row: count, rssBytes, pssBytes, swapBytes (NaN for null). */
+    numbers: Float64Array;
+    sizeBytes: BigColumn;
+  };
+}
+
+const MODULE_INTS = 3;
+const MODULE_BYTES = 5;
+const ROW_NUMBERS = 4;
+const U64 = (1n << 64n) - 1n;
+
+function bigColumn(values: bigint[]): BigColumn {
+  const bits = new BigUint64Array(values.length);
+  const wide: [number, bigint][] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    bits[i] = v;
+    if (v < 0n || v > U64) wide.push([i, v]);
+  }
+  return { bits, wide };
+}
+
+/** `all` as columns; unpackAnswer undoes it. */
+export function packAnswer(all: AnswerObjects): PackedAnswer {
+  const { modules, byModule } = all;
+  const ints = new Int32Array(modules.length * MODULE_INTS);
+  const bytes = new Array<bigint>(modules.length * MODULE_BYTES);
+  const flags = new Uint8Array(modules.length);
+  for (let i = 0; i < modules.length; i++) {
+    const m = modules[i];
+    const k = i * MODULE_INTS;
+    ints[k] = m.index;
+    ints[k + 1] = m.firstPosition;
+    ints[k + 2] = m.segmentCount;
+    const b = i * MODULE_BYTES;
+    bytes[b] = m.beginAddr;
+    bytes[b + 1] = m.endAddr;
+    bytes[b + 2] = m.sizeBytes;
+    bytes[b + 3] = m.fileBytes;
+    bytes[b + 4] = m.bssBytes;
+    flags[i] = (m.executable ? 1 : 0) | (m.deleted ? 2 : 0);
+  }
+  const numbers = new Float64Array(byModule.length * ROW_NUMBERS);
+  for (let i = 0; i < byModule.length; i++) {
+    const r = byModule[i];
+    const n = i * ROW_NUMBERS;
+    numbers[n] = r.count;
+    numbers[n + 1] = r.rssBytes ?? NaN;
+    numbers[n + 2] = r.pssBytes ?? NaN;
+    numbers[n + 3] = r.swapBytes ?? NaN;
+  }
+  return {
+    modules: { pathname: modules.map((m) => m.pathname), name: modules.map((m) => m.name), ints, bytes: bigColumn(bytes), flags },
+    byModule: { key: byModule.map((r) => r.key), numbers, sizeBytes: bigColumn(byModule.map((r) => r.sizeBytes)) },
+  };
+}
+
+const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
+
+/** The objects of a packed answer, in order. */
+export function unpackAnswer(packed: PackedAnswer): AnswerObjects {
+  const { pathname, name, ints, flags } = packed.modules;
+  const bytes = packed.modules.bytes.bits;
+  const modules: PackedModule[] = [];
+  for (let i = 0; i < pathname.length; i++) {
+    const b = i * MODULE_BYTES;
+    const k = i * MODULE_INTS;
+    modules.push({
+      index: ints[k],
+      pathname: pathname[i],
+      name: name[i],
+      beginAddr: bytes[b] as Addr,
+      endAddr: bytes[b + 1] as Addr,
+      sizeBytes: bytes[b + 2],
+      fileBytes: bytes[b + 3],
+      bssBytes: bytes[b + 4],
+      executable: (flags[i] & 1) !== 0,
+      deleted: (flags[i] & 2) !== 0,
+      firstPosition: ints[k + 1],
+      segmentCount: ints[k + 2],
+    });
+  }
+  const fields = ['beginAddr', 'endAddr', 'sizeBytes', 'fileBytes', 'bssBytes'] as const;
+  for (const [at, value] of packed.modules.bytes.wide) (modules[Math.floor(at / MODULE_BYTES)][fields[at % MODULE_BYTES]] as bigint) = value;
+  const { key, numbers } = packed.byModule;
+  const sizes = packed.byModule.sizeBytes.bits;
+  const byModule: SummaryRow[] = [];
+  for (let i = 0; i < key.length; i++) {
+    const n = i * ROW_NUMBERS;
+    byModule.push({ key: key[i], count: numbers[n], sizeBytes: sizes[i], rssBytes: orNull(numbers[n + 1]), pssBytes: orNull(numbers[n + 2]), swapBytes: orNull(numbers[n + 3]) });
+  }
+  for (const [at, value] of packed.byModule.sizeBytes.wide) byModule[at].sizeBytes = value;
+  return { modules, byModule };
+}
+
+/** The buffers of a packed answer, for a postMessage transfer list. */
+export function packedBuffers(packed: PackedAnswer): ArrayBuffer[] {
+  const { modules, byModule } = packed;
+  return [modules.ints, modules.bytes.bits, modules.flags, byModule.numbers, byModule.sizeBytes.bits].map((a) => a.buffer as ArrayBuffer);
+}
+
+/**
+ * Objects (modules, summary rows) per message. The page builds a message's objects from their
+ * columns (unpackAnswer) in one main-thread task: a large answer comes as parts, then the rest.
+ */
+export const PART_OBJECTS = 16384;
 
 /**
  * Splits an answer's objects into parts of at most `partObjects` objects (modules first, then the

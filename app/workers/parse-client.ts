@@ -8,7 +8,7 @@ import { MAX_TEXT_BYTES, ModuleIndex, RegionIndex, RegionTable } from '../../src
 import { IDLE, MODULES_PENDING, type LoadOrigin, type LoadedFile } from '../state/loaded-file';
 import { appStore, findLoadedFile, getLoadedFile, resetExpandedModules, showFile, updateFile } from '../state/app-store';
 import { createViewModel } from '../state/view-model';
-import { joinAnswer, type AnswerObjects } from './analysis';
+import { joinAnswer, unpackAnswer, type AnswerObjects } from './analysis';
 import { type AnalysisMessage, type LoadRequest, type LoadSource, type LoadedMessage, type WorkerMessage, type WorkerRequest } from './protocol';
 
 let worker: Worker | null = null;
@@ -93,7 +93,7 @@ function onMessage(message: WorkerMessage): void {
 function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis-part' | 'analysis' | 'analysis-failed' }>): void {
   if (message.type === 'analysis-part') {
     if (analysisParts.jobId !== message.jobId) analysisParts = { jobId: message.jobId, parts: [] };
-    analysisParts.parts.push(message);
+    analysisParts.parts.push(unpackAnswer(message.answer)); // in this message's task
     return;
   }
   const parts = analysisParts.jobId === message.jobId ? analysisParts.parts : [];
@@ -110,7 +110,7 @@ function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis-part' | 'a
 /** `file` with its analysis: the parts' modules and summary rows first, the module index adopted in O(1). */
 function withAnalysis(file: LoadedFile, table: RegionTable, message: AnalysisMessage, parts: AnswerObjects[]): LoadedFile {
   const { analysis } = message;
-  const { modules, byModule } = joinAnswer(parts, { modules: analysis.modules, byModule: analysis.summary.byModule });
+  const { modules, byModule } = joinAnswer(parts, unpackAnswer(message.answer));
   const modulesStartMs = performance.now();
   const moduleIndex = ModuleIndex.fromData(table, analysis.moduleBases);
   performance.measure('mapscope:modules', { start: modulesStartMs, end: performance.now() });

@@ -15,7 +15,7 @@ import {
   type InputText,
   type RegionColumns,
 } from '../../src/internal';
-import { PART_OBJECTS, analyzeTable, splitAnswer } from './analysis';
+import { PART_OBJECTS, analyzeTable, packAnswer, packedBuffers, splitAnswer } from './analysis';
 import type { LoadRequest, LoadSource, LoadedMessage, WorkerMessage, WorkerRequest } from './protocol';
 import { buildViewData, typedArrayBuffers } from './view-data';
 
@@ -122,15 +122,19 @@ function keepForAnalysis(table: RegionTable, order: Uint32Array): { table: Regio
   return { table: new RegionTable({ ...table.toData(), columns: columns as RegionColumns }), order: order.slice() };
 }
 
-/** Analyses `table` and posts the answer: parts of PART_OBJECTS objects, then the rest with the arrays. */
+/** Analyses `table` and posts the answer: parts of PART_OBJECTS objects, then the rest with the arrays; their objects as columns (packAnswer). */
 function analyze(jobId: number, table: RegionTable, order: Uint32Array): void {
   try {
     const analysis = analyzeTable(table, order);
     const { parts, rest } = splitAnswer({ modules: analysis.modules, byModule: analysis.summary.byModule }, PART_OBJECTS);
-    for (const part of parts) post({ type: 'analysis-part', jobId, ...part });
+    for (const part of parts) {
+      const answer = packAnswer(part);
+      post({ type: 'analysis-part', jobId, answer }, packedBuffers(answer));
+    }
+    const answer = packAnswer(rest);
     post(
-      { type: 'analysis', jobId, analysis: { ...analysis, modules: rest.modules, summary: { ...analysis.summary, byModule: rest.byModule } } },
-      [analysis.moduleOfRow.buffer, analysis.roleOfRow.buffer, ...typedArrayBuffers(analysis.moduleBases)],
+      { type: 'analysis', jobId, analysis: { ...analysis, modules: [], summary: { ...analysis.summary, byModule: [] } }, answer },
+      [analysis.moduleOfRow.buffer, analysis.roleOfRow.buffer, ...typedArrayBuffers(analysis.moduleBases), ...packedBuffers(answer)],
     );
   } catch (error) {
     post({ type: 'analysis-failed', jobId, message: error instanceof Error ? error.message : String(error) });

@@ -5,7 +5,7 @@
  * at most 300 ms — the analysis (`analysis-part`s, then `analysis`).
  */
 import type { Diagnostic, DiagnosticGroup, FormatName, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
-import type { Analysis, AnswerObjects } from './analysis';
+import type { Analysis, PackedAnswer } from './analysis';
 import type { ViewData } from './view-data';
 
 /**
@@ -104,17 +104,22 @@ export interface FailedMessage {
   error: LoadErrorInfo;
 }
 
-/** Part of a large analysis, ahead of its `analysis` message: modules and summary rows by module, in order (analysis.ts, PART_OBJECTS). */
-export interface AnalysisPartMessage extends AnswerObjects {
+/** Part of a large analysis, ahead of its `analysis` message: modules and summary rows by module, in order, as columns (analysis.ts, PART_OBJECTS). */
+export interface AnalysisPartMessage {
   type: 'analysis-part';
   jobId: number;
+  answer: PackedAnswer;
 }
 
-/** The analysis of the job's table; the parts sent before it hold the first modules and summary rows. */
+/**
+ * The analysis of the job's table. Its modules and summary rows by module are the parts' and then
+ * `answer`'s (the lists in `analysis` are empty).
+ */
 export interface AnalysisMessage {
   type: 'analysis';
   jobId: number;
   analysis: Analysis;
+  answer: PackedAnswer;
 }
 
 export interface AnalysisFailedMessage {

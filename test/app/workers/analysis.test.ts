@@ -1,15 +1,16 @@
 /**
  * The parse worker's analysis (app/workers/analysis.ts): in parts, no part and no rest holds more
  * objects than asked, and joining the parts, after a trip through structured clone as postMessage
- * makes it, gives back every module and summary row in order; a module's first position and
+ * makes it, gives back every module and summary row in order; packed as columns, a part comes back
+ * exact (bigints over 64 bits, null smaps values); a module's first position and
  * segment count are those of its segments in the address order, and smaps values reach the
  * summary from the real records.
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RegionIndex, groupModules, parseMaps, summarizeRegions } from '../../../src/internal';
-import { PART_OBJECTS, ROLE_CODES, analyzeTable, joinAnswer, splitAnswer, type AnswerObjects, type PackedModule } from '../../../app/workers/analysis';
+import { RegionIndex, groupModules, parseMaps, summarizeRegions, type Addr, type SummaryRow } from '../../../src/internal';
+import { PART_OBJECTS, ROLE_CODES, analyzeTable, joinAnswer, packAnswer, packedBuffers, splitAnswer, unpackAnswer, type AnswerObjects, type PackedModule } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
 
 /** Stand-ins: the split never looks inside an object. */
@@ -46,8 +47,8 @@ describe('analysis answer in parts', () => {
     expect(splitAnswer(all)).toEqual({ parts: [], rest: all });
   });
 
-  it('cuts the modules and summary rows of 65,530 generated regions into parts of PART_OBJECTS', () => {
-    const table = parseMaps(generateMaps({ regions: 65_530, seed: 7 }).text).regions;
+  it('cuts the modules and summary rows of 131,072 generated regions into parts of PART_OBJECTS', () => {
+    const table = parseMaps(generateMaps({ regions: 131_072, seed: 7 }).text).regions;
     const order = RegionIndex.build(table).order;
     const grouping = groupModules(table, order);
     const summary = summarizeRegions(table, order, grouping);
@@ -60,6 +61,59 @@ describe('analysis answer in parts', () => {
     const joined = joinAnswer(structuredClone(parts), structuredClone(rest));
     expect(joined.modules.map((m) => [m.index, m.pathname, m.beginAddr, m.endAddr])).toEqual(modules.map((m) => [m.index, m.pathname, m.beginAddr, m.endAddr]));
     expect(joined.byModule).toEqual(summary.byModule);
+  });
+});
+
+const U64 = (1n << 64n) - 1n;
+const bigValue = fc.oneof(fc.bigInt({ min: 0n, max: U64 }), fc.constantFrom(0n, U64, U64 + 1n, 1n << 70n, -1n));
+const smapsValue = fc.option(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), { nil: null });
+
+const packedModule = fc.record({
+  index: fc.nat(),
+  pathname: fc.string(),
+  name: fc.string(),
+  beginAddr: bigValue.map((v) => v as Addr),
+  endAddr: bigValue.map((v) => v as Addr),
+  sizeBytes: bigValue,
+  fileBytes: bigValue,
+  bssBytes: bigValue,
+  executable: fc.boolean(),
+  deleted: fc.boolean(),
+  firstPosition: fc.nat(),
+  segmentCount: fc.nat(),
+}) satisfies fc.Arbitrary<PackedModule>;
+
+const summaryRow = fc.record({ key: fc.string(), count: fc.nat(), sizeBytes: bigValue, rssBytes: smapsValue, pssBytes: smapsValue, swapBytes: smapsValue }) satisfies fc.Arbitrary<SummaryRow>;
+
+/** What the page receives of a packed answer: a structured clone, its buffers transferred. */
+function postedAndUnpacked(all: AnswerObjects): AnswerObjects {
+  const packed = packAnswer(all);
+  return unpackAnswer(structuredClone(packed, { transfer: packedBuffers(packed) }));
+}
+
+describe('analysis answer as columns', () => {
+  it('gives back every module and summary row, exactly and in order, after a trip through structured clone (property)', () => {
+    fc.assert(
+      fc.property(fc.array(packedModule, { maxLength: 40 }), fc.array(summaryRow, { maxLength: 40 }), (modules, byModule) => {
+        expect(postedAndUnpacked({ modules, byModule })).toEqual({ modules, byModule });
+      }),
+    );
+  });
+
+  it('keeps sums over 2^64 bytes exact (a module of many copies of one large region)', () => {
+    const huge = (1n << 64n) * 3n + 5n;
+    const row: SummaryRow = { key: '/big', count: 4, sizeBytes: huge, rssBytes: null, pssBytes: 0, swapBytes: null };
+    expect(postedAndUnpacked({ modules: [], byModule: [row] }).byModule[0].sizeBytes).toBe(huge);
+  });
+
+  it('gives back the modules and summary rows of 65,530 generated regions', () => {
+    const table = parseMaps(generateMaps({ regions: 65_530, seed: 7 }).text).regions;
+    const order = RegionIndex.build(table).order;
+    const { modules, summary } = analyzeTable(table, order);
+    expect(modules.length).toBeGreaterThan(1000);
+    const back = postedAndUnpacked({ modules, byModule: summary.byModule });
+    expect(back.modules).toEqual(modules);
+    expect(back.byModule).toEqual(summary.byModule);
   });
 });
 
