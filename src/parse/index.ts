@@ -172,7 +172,11 @@ function settleLineEnds(text: string, notes: Diagnostic[]): string {
  */
 function nulWarnings(text: string): DiagnosticSet {
   const out = new DiagnosticStore();
-  forEachLineHolding(text, (from) => text.indexOf('\0', from), (line, lineStart, lineEnd, at) => {
+  if (text.indexOf('\0') < 0) return out.result();
+  // The line's text as the importers read it: without the CR that ends a line of a CRLF text.
+  const { crlf } = textShape(text);
+  forEachLineHolding(text, (from) => text.indexOf('\0', from), (line, lineStart, end, at) => {
+    const lineEnd = crlf && end < text.length && end > lineStart && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
     out.push({
       line,
       column: at - lineStart + 1,

@@ -48,6 +48,17 @@ describe('case 1: NUL bytes', () => {
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual(plain.diagnostics.filter((d) => d.severity === 'error'));
   });
 
+  it('in a CRLF file, the NUL warning quotes its line as the parser reads it, without the line-ending CR', async () => {
+    // Found by the byte-mutation fuzz: the warning kept the CR that every other diagnostic of the line drops.
+    const crlf = transform('CRLF').apply(maps).toString('latin1').split('\r\n');
+    crlf[2] = crlf[2].slice(0, 30) + '\0' + crlf[2].slice(30);
+    const r = await readAndParse(Buffer.from(crlf.join('\r\n'), 'latin1'));
+    const nul = r.diagnostics.filter((d) => d.code === 'nul-byte');
+    expect(nul.map((d) => [d.line, d.column])).toEqual([[3, 31]]);
+    expect(nul[0].text).toBe(crlf[2]);
+    expect(nul[0].text.endsWith('\r')).toBe(false);
+  });
+
   it('NUL padding after a complete file is dropped with one note; --format maps reads it as well', async () => {
     const padded = transform('64 NUL').apply(maps);
     const want = regionsOf(await readAndParse(maps));
