@@ -50,7 +50,7 @@ describe('case 1: NUL bytes', () => {
 
   it('in a CRLF file, the NUL warning quotes its line as the parser reads it, without the line-ending CR', async () => {
     // Found by the byte-mutation fuzz: the warning kept the CR that every other diagnostic of the line drops.
-    const crlf = transform('CRLF').apply(maps).toString('latin1').split('\r\n');
+    const crlf = Buffer.from(transform('CRLF').apply(maps)).toString('latin1').split('\r\n');
     crlf[2] = crlf[2].slice(0, 30) + '\0' + crlf[2].slice(30);
     const r = await readAndParse(Buffer.from(crlf.join('\r\n'), 'latin1'));
     const nul = r.diagnostics.filter((d) => d.code === 'nul-byte');
