@@ -33,7 +33,11 @@ const SRC_ALLOWED = {
   'src/format': [],
   'src/parse': ['src', 'src/model'],
   // src/input runs in the app's worker and in Node alike: web streams, DecompressionStream, TextDecoder; no Node built-ins.
-  'src/input': ['src', 'src/model', 'src/parse'],
+  'src/input': ['src', 'src/model', 'src/parse', 'src/artifact'],
+  // Crash artifacts (issue 14): find the memory map inside a tombstone, a log, a minidump or a core and parse it.
+  'src/artifact': ['src', 'src/model', 'src/parse'],
+  // Comparing snapshots (issue 15): identity across snapshots, recordings.
+  'src/diff': ['src', 'src/model', 'src/parse', 'src/analyze', 'src/format', 'src/query'],
   // query's lookup names modules: src/analyze's grouping (a module, its segments, its base).
   'src/query': ['src', 'src/model', 'src/analyze', 'src/format'],
   'src/layout': ['src', 'src/model'],
