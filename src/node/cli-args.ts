@@ -26,11 +26,19 @@ export type CommandLine =
       command: CommandName;
       input: InputSource;
       json: boolean;
+      /** --csv / --tsv (parse) or --markdown (stats): another text form of the output; null for the table or --json. */
+      export: ExportForm | null;
       format?: FormatName;
       addresses: AddressArg[];
       /** --max-size: inputs of more bytes (decompressed) are refused. */
       maxSize: SizeArg;
     };
+
+/** The export forms: parse --csv and --tsv, stats --markdown. */
+export type ExportForm = 'csv' | 'tsv' | 'markdown';
+
+/** The command each export form belongs to. */
+const EXPORT_COMMAND: Record<ExportForm, CommandName> = { csv: 'parse', tsv: 'parse', markdown: 'stats' };
 
 /** A size as typed (`512M`) and its value in bytes. */
 export interface SizeArg {
@@ -72,6 +80,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   let help = false;
   let version = false;
   let json = false;
+  let exportForm: ExportForm | null = null;
   let pid: Pid | undefined;
   let procFile: ProcMapsFile | undefined;
   let format: FormatName | undefined;
@@ -122,6 +131,15 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         noValue();
         json = true;
         break;
+      case '--csv':
+      case '--tsv':
+      case '--markdown': {
+        noValue();
+        const form = name.slice(2) as ExportForm;
+        if (exportForm !== null && exportForm !== form) throw new UsageError(`give only one of --csv, --tsv and --markdown`);
+        exportForm = form;
+        break;
+      }
       case '--pid':
         pid = parsePid(value());
         break;
@@ -156,6 +174,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (help) return { action: 'help', command };
   if (version) return { action: 'version' };
   if (command === undefined) throw new UsageError('no command given: expected one of ' + COMMANDS.join(', '));
+  if (exportForm !== null && EXPORT_COMMAND[exportForm] !== command) throw new UsageError(`--${exportForm} applies to ${EXPORT_COMMAND[exportForm]}, not to ${command}`);
+  if (exportForm !== null && json) throw new UsageError(`give only one of --json and --${exportForm}`);
   if (procFile !== undefined && pid === undefined) throw new UsageError(`--${procFile === 'smaps' ? 'smaps' : 'smaps-rollup'} reads /proc/PID/${procFile}: it needs --pid`);
   if (pid !== undefined && format !== undefined) throw new UsageError('--format applies to files, not to --pid');
 
@@ -180,5 +200,5 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     const what = input.kind === 'pid' ? 'with --pid no FILE is read' : 'only one FILE is read';
     throw new UsageError(`unexpected argument "${positionals[0]}": ${what}`);
   }
-  return { action: 'run', command, input, json, format, addresses, maxSize };
+  return { action: 'run', command, input, json, export: exportForm, format, addresses, maxSize };
 }

@@ -15,18 +15,19 @@
  * Every failure prints exactly one line, `mapscope: <what> (<file or pid>)`, on stderr.
  */
 import { fstatSync, realpathSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { parseCommandLine } from './cli-args.js';
+import { parseCommandLine, type InputSource } from './cli-args.js';
 import { classifyFailure, EXIT_CANNOT_WRITE, EXIT_INPUT_ERRORS, EXIT_OK, failureLine } from './cli-exit.js';
 import { helpText } from './cli-help.js';
 import { loadInput } from './cli-input.js';
 import type { CliIo } from './cli-io.js';
 import { writeLookup } from './cli-lookup.js';
 import { OutputError, StreamSink, type TextSink } from './cli-output.js';
-import { writeParseJson, writeRegionTable } from './cli-parse.js';
+import { writeDelimited, writeParseJson, writeRegionTable } from './cli-parse.js';
 import { hasErrors, reportDiagnostics } from './cli-report.js';
-import { writeStatsJson, writeStatsTable } from './cli-stats.js';
+import { writeStatsJson, writeStatsMarkdown, writeStatsTable } from './cli-stats.js';
 import { findPackageVersion } from './package-version.js';
 
 export type { CliIo } from './cli-io.js';
@@ -62,6 +63,12 @@ class DiagnosticSink implements TextSink {
   }
 }
 
+/** The name a summary gives its input: the file's base name, /proc/PID/FILE, or null for standard input. */
+function inputName(input: InputSource): string | null {
+  if (input.kind === 'file') return basename(input.path);
+  return input.kind === 'pid' ? `/proc/${input.pid}/${input.file}` : null;
+}
+
 /** Runs one command; throws on failure (main turns that into one line and a status). */
 async function run(argv: readonly string[], io: CliIo, stderr: TextSink): Promise<number> {
   const command = parseCommandLine(argv);
@@ -76,10 +83,12 @@ async function run(argv: readonly string[], io: CliIo, stderr: TextSink): Promis
   const { result, sourceName } = await loadInput(command.input, io, command);
   switch (command.command) {
     case 'parse':
-      await (command.json ? writeParseJson(result, io.stdout) : writeRegionTable(result, io.stdout));
+      if (command.export === 'csv' || command.export === 'tsv') await writeDelimited(result, command.export === 'csv' ? ',' : '\t', io.stdout);
+      else await (command.json ? writeParseJson(result, io.stdout) : writeRegionTable(result, io.stdout));
       break;
     case 'stats':
-      await (command.json ? writeStatsJson(result, io.stdout) : writeStatsTable(result, io.stdout));
+      if (command.export === 'markdown') await writeStatsMarkdown(result, inputName(command.input), io.stdout);
+      else await (command.json ? writeStatsJson(result, io.stdout) : writeStatsTable(result, io.stdout));
       break;
     case 'lookup':
       await writeLookup(result, command.addresses, command.json, io.stdout);
