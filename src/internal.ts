@@ -44,3 +44,5 @@ export * from './export/escape-json.js';
 export * from './export/region-json.js';
 export * from './export/delimited.js';
 export * from './export/markdown.js';
+export * from './export/share-codec.js';
+export * from './export/redact.js';

@@ -177,6 +177,7 @@ export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: num
       loadId: current.loadId + 1,
       fileName: source.fileName,
       origin,
+      source,
       sizeBytes,
       progress: { phase: 'reading', doneBytes: 0, totalBytes: sizeBytes },
     },
