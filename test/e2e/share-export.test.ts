@@ -11,7 +11,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { delimitedLines, formatHex, parseMaps } from '../../src/internal';
+import { delimitedLines, formatHex, parseMaps, readInputBytes } from '../../src/internal';
+import { hostileMapsBytes } from '../fixtures/hostile/names';
 import { baseURL, closeApp, dropFile, launchBrowser, openApp, requests, screenshot, SCREENSHOT_DIR, syntheticMaps, waitForLoaded } from './harness';
 
 let browser: Browser;
@@ -99,6 +100,25 @@ describe('export', () => {
     await closeApp(page);
   });
 
+  test('hostile names (invalid UTF-8, controls, bidi, markup): the SVG is valid XML, the CSV one record a region', async () => {
+    const page = await openApp(browser, { hash: 'empty' });
+    const bytes = hostileMapsBytes();
+    await dropFile(page, 'hostile.maps', bytes);
+    await waitForLoaded(page, 'hostile.maps');
+    await page.getByRole('group', { name: 'Colour' }).getByRole('button', { name: 'Module' }).click(); // module colouring: names in the legend too
+    const svg = await exportAs(page, 'SVG image');
+    const texts = JSON.parse(
+      python('import sys,json,xml.etree.ElementTree as E; r=E.fromstring(sys.stdin.buffer.read()); print(json.dumps([t.text for t in r.iter("{http://www.w3.org/2000/svg}text")]))', svg.bytes),
+    ) as string[];
+    expect(texts.length).toBeGreaterThan(5);
+    // No raw control, bidi or invisible character reached the image's text.
+    for (const t of texts) expect(t).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/);
+    const table = (await readInputBytes(bytes).then((input) => parseMaps(input.text))).regions;
+    const rows = JSON.parse(python(CSV_ROWS, (await exportAs(page, 'CSV')).bytes)) as string[][];
+    expect(rows.length).toBe(table.length + 1);
+    await closeApp(page);
+  });
+
   test('a filtered export holds the regions the search shows, in address order', async () => {
     const page = await openApp(browser, { hash: 'empty' });
     const text = readFileSync(SAMPLE, 'utf8');
@@ -177,6 +197,13 @@ describe('share link', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Save the file instead' }).click()]);
     expect(download.suggestedFilename()).toBe('random.maps');
     expect(readFileSync(await download.path(), 'utf8')).toBe(text);
+    await closeApp(page);
+  });
+
+  test('a link cut short says so, instead of a blank page', async () => {
+    const page = await openApp(browser, { hash: 'share=1&name=cut.maps&v=1&data=tZbd$' });
+    const error = page.getByRole('alert');
+    await expect.poll(() => error.innerText()).toContain('The link’s data is not base64url text: it may have been cut short or changed.');
     await closeApp(page);
   });
 
