@@ -77,7 +77,7 @@ function ShareDialog({ file, onClose }: { file: LoadedFile; onClose: () => void 
   const result = built.status === 'done' ? built.result : null;
   const preview = result?.redaction.text.split('\n', PREVIEW_LINES) ?? [];
   return (
-    <dialog ref={dialog} className="share-dialog" aria-labelledby="share-title" onClose={onClose}>
+    <dialog ref={dialog} className="paste-dialog share-dialog" aria-labelledby="share-title" onClose={onClose}>
       <h2 id="share-title">Share link</h2>
       <p className="muted">
         The link carries this file, compressed, and the view you see, after the <code>#</code> of the address: browsers never send that part to a server. Anyone

@@ -6,6 +6,7 @@
  */
 import { encodeShareData, MAX_URL_CHARS, readInputStream, redactFileName, redactMapsText, type Redaction, type RedactOptions } from '../../src/internal';
 import type { LoadedFile } from '../state/loaded-file';
+import { openSourceStream } from '../workers/source-stream';
 import { formatShareFragment } from '../state/share-fragment';
 import type { ViewSnapshot } from '../state/view-codec';
 
@@ -13,17 +14,7 @@ import type { ViewSnapshot } from '../state/view-codec';
 export async function readSourceText(file: LoadedFile): Promise<string> {
   const source = file.source;
   if (source === null) throw new Error('the file’s source is not known');
-  let stream: ReadableStream<Uint8Array>;
-  let totalBytes: number | null;
-  if (source.kind === 'file') {
-    stream = source.file.stream();
-    totalBytes = source.file.size;
-  } else {
-    const response = await fetch(source.url);
-    if (!response.ok || response.body === null) throw new Error(`the example could not be read again (HTTP ${response.status})`);
-    stream = response.body;
-    totalBytes = null;
-  }
+  const { stream, totalBytes } = await openSourceStream(source);
   return (await readInputStream(stream, { totalBytes })).text;
 }
 

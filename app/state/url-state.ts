@@ -65,11 +65,6 @@ export function setShellFragment(sample: string | null): void {
   history.replaceState(null, '', sample === null ? location.pathname + location.search : `#sample=${encodeURIComponent(sample)}`);
 }
 
-/** Puts a share link's fragment (no `#`) in the address bar, replacing the current entry: the link the user made, now the page's own. */
-export function setShareFragment(fragment: string): void {
-  history.replaceState(null, '', '#' + fragment);
-}
-
 /**
  * Writes a fragment made by writeUrlChoices (no `#`), replacing the current history entry: a view
  * choice makes no entry of its own, so Back and Forward leave the file and its view alone.
