@@ -1,5 +1,5 @@
 /** The bottom bar: the privacy note, and how the input's lines were accounted for. */
-import { formatBytes, formatCount, type FormatName } from '../../src/internal';
+import { formatBytes, formatCount, type ResultFormat } from '../../src/internal';
 import type { LoadedFile } from '../state/loaded-file';
 import { PrivacyNote } from './PrivacyNote';
 
@@ -7,7 +7,7 @@ import { PrivacyNote } from './PrivacyNote';
  * What a format's non-region lines are, for "840 smaps fields": one entry per format, so that a
  * new format does not type-check until it says what its other lines are.
  */
-const OTHER_LINES: Readonly<Record<FormatName | 'unknown', string>> = {
+const OTHER_LINES: Readonly<Record<ResultFormat | 'unknown', string>> = {
   maps: 'other lines',
   smaps: 'smaps fields',
   smaps_rollup: 'smaps fields',
@@ -17,6 +17,16 @@ const OTHER_LINES: Readonly<Record<FormatName | 'unknown', string>> = {
   'pmap-X': 'header and total lines',
   'pmap-XX': 'header and total lines',
   gdb: 'header and total lines',
+  // A crash artifact's lines around its map: its header, registers, backtrace, …
+  tombstone: 'other tombstone lines',
+  hs_err: 'other log lines',
+  'glibc-abort': 'other log lines',
+  apport: 'other report lines',
+  'coredump-journal': 'other journal lines',
+  sanitizer: 'other report lines',
+  log: 'other log lines',
+  minidump: 'other lines',
+  core: 'other lines',
   unknown: 'other lines',
 };
 

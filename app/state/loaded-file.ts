@@ -3,7 +3,7 @@
  * diagnostics — in one object, or the state of its load. The app store (app-store.ts) holds a
  * list of them with one current; the shell writes them (app/workers/parse-client.ts).
  */
-import type { Diagnostic, DiagnosticGroup, FormatName, LineStats, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
+import type { Diagnostic, DiagnosticGroup, ResultFormat, LineStats, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
 import type { LoadErrorInfo, LoadProgress, LoadSource } from '../workers/protocol';
 import type { Analysis } from '../workers/analysis';
 import type { ViewModel } from './view-model';
@@ -33,7 +33,7 @@ export interface LoadedFile {
   /** Size of the text that was parsed, in bytes. */
   textBytes: number | null;
   compressed: boolean;
-  format: FormatName | 'unknown' | null;
+  format: ResultFormat | 'unknown' | null;
   table: RegionTable | null;
   index: RegionIndex | null;
   /** The address-space view's model, over the worker's arrays. */

@@ -4,7 +4,7 @@
  * first frame needs nothing more), then — once the page says it has painted that frame, or after
  * at most 300 ms — the analysis (`analysis-part`s, then `analysis`).
  */
-import type { Diagnostic, DiagnosticGroup, FormatName, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
+import type { Diagnostic, DiagnosticGroup, ResultFormat, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
 import type { Analysis, PackedAnswer } from './analysis';
 import type { ViewData } from './view-data';
 
@@ -77,7 +77,7 @@ export interface ProgressMessage extends LoadProgress {
 export interface LoadedMessage {
   type: 'loaded';
   jobId: number;
-  format: FormatName | 'unknown';
+  format: ResultFormat | 'unknown';
   table: RegionTableData;
   index: RegionIndexData;
   /** The address-space view's arrays (built here so that the page's first frame need not). */

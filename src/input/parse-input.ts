@@ -2,7 +2,7 @@
 import { concatResults, type ResultPiece } from '../parse/concat-results.js';
 import { mergeDiagnosticSets } from '../model/diagnostic-store.js';
 import { parseMaps, type ParseOptions } from '../parse/index.js';
-import { FORMAT_LABEL, type FormatName, type ParseResult } from '../parse/result.js';
+import { FORMAT_LABEL, type FormatName, type ParseResult, type ResultFormat } from '../parse/result.js';
 import type { InputText } from './read-input.js';
 import { InputPieceError, type InputPiece } from './read-pieces.js';
 
@@ -13,7 +13,8 @@ export function parseInputText(input: InputText, options: ParseOptions = {}): Pa
 }
 
 /** The formats whose pieces parse alone: a region is a line (maps) or a header and its fields (smaps). */
-const READ_IN_PIECES: ReadonlySet<FormatName> = new Set(['maps', 'smaps', 'smaps_rollup']);
+const READ_IN_PIECES: ReadonlySet<ResultFormat> = new Set<FormatName>(['maps', 'smaps', 'smaps_rollup']);
+const readInPieces = (format: ResultFormat | 'unknown'): format is FormatName => format !== 'unknown' && READ_IN_PIECES.has(format);
 
 /**
  * Parses the pieces of an input (readInputPieces) as one: the first piece decides the format, the
@@ -27,7 +28,7 @@ export async function parseInputPieces(pieces: AsyncIterable<InputPiece>, option
   for await (const piece of pieces) {
     if (results.length === 1) {
       const first = results[0].result.format;
-      if (first === 'unknown' || !READ_IN_PIECES.has(first)) {
+      if (!readInPieces(first)) {
         const what = first === 'unknown' ? 'text in no known format' : `${FORMAT_LABEL[first]} output`;
         throw new InputPieceError(`This file is too large to read: it is ${what}, more than one JavaScript string holds. Only maps and smaps files are read in pieces.`);
       }

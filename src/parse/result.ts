@@ -1,4 +1,5 @@
 /** What every importer returns. */
+import type { ArtifactFormat, ArtifactInfo } from '../model/artifact.js';
 import type { DiagnosticSet } from '../model/diagnostic-store.js';
 import type { RegionTable } from '../model/region-table.js';
 
@@ -7,8 +8,11 @@ export const FORMAT_NAMES = ['maps', 'smaps', 'smaps_rollup', 'pmap', 'pmap-d', 
 /** A format mapscope reads: one of FORMAT_NAMES. */
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
+/** What a ParseResult was read from: a memory map format, or a crash artifact holding one (src/artifact). */
+export type ResultFormat = FormatName | ArtifactFormat;
+
 /** A short human label of each format, for headers and messages. */
-export const FORMAT_LABEL: Readonly<Record<FormatName, string>> = {
+export const FORMAT_LABEL: Readonly<Record<ResultFormat, string>> = {
   maps: '/proc/PID/maps',
   smaps: '/proc/PID/smaps',
   smaps_rollup: '/proc/PID/smaps_rollup',
@@ -18,6 +22,15 @@ export const FORMAT_LABEL: Readonly<Record<FormatName, string>> = {
   'pmap-X': 'pmap -X',
   'pmap-XX': 'pmap -XX',
   gdb: 'gdb info proc mappings',
+  tombstone: 'Android tombstone',
+  hs_err: 'OpenJDK hs_err log',
+  'glibc-abort': 'glibc abort dump',
+  apport: 'Apport crash report',
+  'coredump-journal': 'systemd-coredump journal entry',
+  sanitizer: 'sanitizer report',
+  log: 'log with maps lines',
+  minidump: 'minidump',
+  core: 'ELF core file',
 };
 
 /**
@@ -47,8 +60,10 @@ export interface LineStats {
  * of each further kind). A million bad lines make a million counts, not a million objects.
  */
 export interface ParseResult extends DiagnosticSet {
-  /** The detected format; `unknown` when the text is in none of FORMAT_NAMES (one error says so). */
-  format: FormatName | 'unknown';
+  /** The detected format (a crash artifact's when the map was read out of one); `unknown` when the text is in none (one error says so). */
+  format: ResultFormat | 'unknown';
   regions: RegionTable;
   stats: LineStats;
+  /** What the crash artifact says beside its map (its fault address, backtrace, context); only when `format` is an artifact's. */
+  artifact?: ArtifactInfo;
 }
