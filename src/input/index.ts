@@ -5,3 +5,5 @@ export { parseInputText, parseInputPieces } from './parse-input.js';
 export { readInputPieces, InputPieceError, pieceCut, type InputPiece, type ReadPiecesOptions } from './read-pieces.js';
 export { pathnameBytes, decodeUtf8Lossless } from './utf8-lossless.js';
 export { invalidUtf8Diagnostics } from './invalid-utf8.js';
+export { readBinaryArtifact } from './read-artifact.js';
+export { memoryByteSource, type ByteSource } from '../artifact/byte-source.js';

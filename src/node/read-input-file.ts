@@ -1,5 +1,5 @@
 /**
- * Bytes from a path or a stream into text, through the same pipeline as the app (src/input:
+ * Bytes from a path or a stream into text (or, for a minidump or an ELF core file, read by offset: src/input/read-artifact.ts), through the same pipeline as the app (src/input:
  * sniff, gunzip, decode), with a size limit applied before the input is read whole: a regular
  * file by its size, anything else (a FIFO, /dev/zero, procfs, whose stat size is 0, standard
  * input, what a gzip file decompresses to) by counting while reading.
@@ -7,7 +7,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { diagnosticSet, InputError, InputPieceError, parseInputPieces, parseInputText, readInputPieces, type InputText, type ParseOptions, type ParseResult } from '../internal.js';
+import { diagnosticSet, InputError, InputPieceError, parseInputPieces, parseInputText, readBinaryArtifact, readInputPieces, type InputText, type ParseOptions, type ParseResult } from '../internal.js';
+import { fileByteSource } from './file-byte-source.js';
 import { MapsReadError, translateReadError, type ReadContext } from './errors.js';
 
 /** The text of an input with no bytes at all (a kernel thread's maps): the parser warns about it. */
@@ -106,6 +107,21 @@ export async function readInputFile(context: ReadContext, options: ReadParsedOpt
   } catch (error) {
     await handle.close();
     throw translateReadError(error, context);
+  }
+  // A minidump or an ELF core file is read by offset (its headers, never its dumped memory), whatever its size.
+  if (totalBytes !== null) {
+    let artifact: ParseResult | undefined;
+    try {
+      artifact = await readBinaryArtifact(fileByteSource(handle, totalBytes));
+    } catch (error) {
+      await handle.close();
+      if (error instanceof InputError) throw new MapsReadError('not-text', `${context.path}: ${error.message}`, { ...context, cause: error });
+      throw translateReadError(error, context);
+    }
+    if (artifact !== undefined) {
+      await handle.close();
+      return artifact;
+    }
   }
   // autoClose (the default): the handle is closed at the end, on an error, or when the reader cancels.
   const stream = Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
