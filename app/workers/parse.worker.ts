@@ -10,7 +10,10 @@ import {
   RegionTable,
   countReplacementChars,
   parseInputText,
+  readBinaryArtifact,
   readInputStream,
+  type ByteSource,
+  type ParseResult,
   sumRegionSizes,
   type InputText,
   type RegionColumns,
@@ -45,15 +48,31 @@ async function readSource(source: LoadSource, jobId: number, maxTextBytes: numbe
   return readInputStream(stream, { totalBytes, maxTextBytes, onProgress: throttledProgress(jobId, totalBytes) });
 }
 
-async function load(request: LoadRequest): Promise<void> {
+/** A dropped file read by offset (File.slice): a minidump's or a core's headers, never the whole file. */
+function fileByteSource(file: Blob): ByteSource {
+  return { sizeBytes: file.size, read: async (offset, length) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()) };
+}
+
+/** The input as text, parsed; or a binary crash artifact (minidump, ELF core) read by offset. */
+async function readAndParse(request: LoadRequest): Promise<{ result: ParseResult; input: InputText | null; readMs: number }> {
   const { jobId, source } = request;
   const t0 = performance.now();
+  const artifact = source.kind === 'file' ? await readBinaryArtifact(fileByteSource(source.file)) : undefined;
+  if (artifact !== undefined) return { result: artifact, input: null, readMs: performance.now() - t0 };
   const input = await readSource(source, jobId, request.maxTextBytes);
   const t1 = performance.now();
   post({ type: 'progress', jobId, phase: 'parsing', doneBytes: input.textBytes, totalBytes: input.textBytes });
-  const result = parseInputText(input, { fileName: source.fileName });
+  return { result: parseInputText(input, { fileName: source.fileName }), input, readMs: t1 - t0 };
+}
+
+async function load(request: LoadRequest): Promise<void> {
+  const { jobId, source } = request;
+  const t0 = performance.now();
+  const { result, input, readMs } = await readAndParse(request);
+  const t1 = t0 + readMs;
+  const textBytes = input?.textBytes ?? (source.kind === 'file' ? source.file.size : 0);
   const t2 = performance.now();
-  post({ type: 'progress', jobId, phase: 'indexing', doneBytes: input.textBytes, totalBytes: input.textBytes });
+  post({ type: 'progress', jobId, phase: 'indexing', doneBytes: textBytes, totalBytes: textBytes });
   const index = RegionIndex.build(result.regions);
   const t3 = performance.now();
   // The map's address order, level-of-detail trees and compressed scale: O(n) work the page's
@@ -65,11 +84,11 @@ async function load(request: LoadRequest): Promise<void> {
   const t4 = performance.now();
 
   const notices: string[] = [];
-  const replaced = countReplacementChars(input.text);
-  if (replaced > 0) {
+  const replaced = input === null ? 0 : countReplacementChars(input.text);
+  if (replaced > 0 && input !== null) {
     notices.push(`${replaced.toLocaleString('en-US')} ${replaced === 1 ? 'character is' : 'characters are'} not valid ${input.encoding.toUpperCase()} and ${replaced === 1 ? 'shows' : 'show'} as “\ufffd”.`);
   }
-  if (input.encoding !== 'utf-8') notices.push(`The file is ${input.encoding.toUpperCase()} text (as Windows tools write it); it was read as such.`);
+  if (input !== null && input.encoding !== 'utf-8') notices.push(`The file is ${input.encoding.toUpperCase()} text (as Windows tools write it); it was read as such.`);
 
   const loaded: LoadedMessage = {
     type: 'loaded',
@@ -82,8 +101,8 @@ async function load(request: LoadRequest): Promise<void> {
     diagnosticGroups: result.diagnosticGroups,
     stats: result.stats,
     mappedBytes: sumRegionSizes(result.regions),
-    textBytes: input.textBytes,
-    compressed: input.compressed,
+    textBytes,
+    compressed: input?.compressed ?? false,
     notices,
     timingsMs: { read: t1 - t0, parse: t2 - t1, index: t3 - t2, layout: t4 - t3 },
   };

@@ -73,6 +73,8 @@ const hex = (n: number | bigint) => '0x' + n.toString(16);
 /** The reader's state: the source, byte order and the diagnostics so far. */
 class Reader {
   readonly diagnostics: Diagnostic[] = [];
+  /** Whether the stream directory has fewer entries than the header says (a stream may be missing for that reason). */
+  directoryCut = false;
   constructor(
     readonly source: ByteSource,
     readonly little: boolean,
@@ -119,6 +121,7 @@ async function readDirectory(source: ByteSource): Promise<{ reader: Reader; entr
     throw new ArtifactError('unreadable', `This minidump is cut short or corrupt: its stream directory (${count} entries at offset ${rva}) lies past the end of the file (${source.sizeBytes} bytes), so none of its streams can be found.`);
   }
   if (present < count) {
+    reader.directoryCut = true;
     reader.problem('error', 'minidump-cut-short', `the minidump's stream directory is cut short or corrupt: it claims ${count} entries at offset ${rva}, but the file (${source.sizeBytes} bytes) holds ${present}; the streams of the others are missing`);
   }
   const v = new BinaryView(bytes, little);
@@ -224,6 +227,7 @@ export async function readMinidump(source: ByteSource): Promise<MinidumpRead> {
   const maps = find(LINUX_MAPS);
   let mapsBytes: Uint8Array | null = null;
   if (maps !== undefined) mapsBytes = (await reader.stream(maps)).bytes;
+  else if (reader.directoryCut) reader.problem('error', 'no-linux-maps', `the MD_LINUX_MAPS stream (${hex(LINUX_MAPS)}) is not among the directory entries the file holds: no memory map can be read`);
   else reader.problem('error', 'no-linux-maps', `the minidump has no MD_LINUX_MAPS stream (${hex(LINUX_MAPS)}), so it holds no memory map: only Breakpad and Crashpad on Linux and Android write one`);
 
   const producer = find(CRASHPAD_INFO) !== undefined ? 'Crashpad minidump' : 'Breakpad minidump';

@@ -2,9 +2,10 @@
  * A process for the ELF core tests (elf-core.test.ts): it maps a file (two pages, the second at
  * file offset 4096), an anonymous read-write page and a read-only page, then
  *   core-target FILE wait        prints its pid and "ready", and waits to be dumped by gcore;
- *   core-target FILE crash MAPS  copies /proc/self/maps to MAPS (raw syscalls: nothing is mapped
- *                                after the copy) and writes into the read-only page: SIGSEGV
- *                                with si_addr = that page + 0x18, under gdb, which then gcores it.
+ *   core-target FILE crash MAPS  prints "ro ADDRESS" on stderr, copies /proc/self/maps to MAPS
+ *                                (raw syscalls: nothing is mapped after the copy) and writes
+ *                                into the read-only page: SIGSEGV with si_addr = that page +
+ *                                0x18, under gdb, which then gcores it.
  * Build: gcc -O1 -Wall -o core-target core-target.c (and -m32 for the 32-bit core).
  */
 #include <fcntl.h>
@@ -25,6 +26,7 @@ int main(int argc, char **argv) {
   anon[0] = file[0] ^ tail[0];
   if (strcmp(argv[2], "crash") == 0 && argc == 4) {
     static char buf[1 << 20];
+    dprintf(2, "ro %p\n", (void *)ro);
     int in = open("/proc/self/maps", O_RDONLY), out = open(argv[3], O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ssize_t n, total = 0;
     while ((n = read(in, buf + total, sizeof buf - total)) > 0) total += n;

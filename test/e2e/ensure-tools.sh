@@ -2,8 +2,9 @@
 # What the tests need beyond npm packages: Debian's Chromium (/usr/bin/chromium), driven headless
 # by playwright-core — nothing downloads a browser; gcc, which builds the small C programs whose
 # live /proc/<pid>/maps the parser tests read; and procps' pmap and gdb, whose live output the
-# pmap and gdb importers are tested on; python3, whose csv module reads the CSV and TSV exports back
-# (test/export/delimited.test.ts). Installs what is missing (as root, with
+# pmap and gdb importers are tested on (gdb's gcore writes the cores of test/artifact/); gcc-multilib,
+# for the 32-bit program whose core the ELF core reader is tested on; python3, whose csv module reads
+# the CSV and TSV exports back (test/export/delimited.test.ts). Installs what is missing (as root, with
 # apt-get), or says how to.
 set -euo pipefail
 missing=()
@@ -12,6 +13,8 @@ command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v pmap >/dev/null 2>&1 || missing+=(procps)
 command -v gdb >/dev/null 2>&1 || missing+=(gdb)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# gcc -m32 links only with the 32-bit libc and libgcc of gcc-multilib (installed with gcc when gcc is missing).
+if ! command -v gcc >/dev/null 2>&1 || ! echo 'int main(void){return 0;}' | gcc -m32 -x c - -o /dev/null >/dev/null 2>&1; then missing+=(gcc-multilib); fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "ensure-tools: installing ${missing[*]} for the tests…" >&2
