@@ -8,7 +8,8 @@
  * Regions: every PT_LOAD, [p_vaddr, p_vaddr + p_memsz) with its flags and `p` (a core records no
  * share flag); a PT_LOAD inside an NT_FILE range gets its file name and offset. A core has no
  * device or inode numbers: the table marks them unknown. A region's `line` is its program
- * header's number (1-based), and the accounting counts program headers as lines.
+ * header's number (1-based), and the accounting (LineStats) counts each program header as a line,
+ * plus one for each NT_FILE range without a PT_LOAD (a region on the PT_NOTE's line).
  */
 import { toAddr } from '../address.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -325,7 +326,8 @@ export async function readElfCore(source: ByteSource): Promise<ArtifactParse> {
       text: '',
     });
   }
-  rows.push(...unloadedFiles(files, rows, notes.fileLine, diagnostics));
+  const unloaded = unloadedFiles(files, rows, notes.fileLine, diagnostics);
+  rows.push(...unloaded);
   rows.sort((a, b) => (a.begin < b.begin ? -1 : a.begin > b.begin ? 1 : 0));
   const builder = new RegionTableBuilder(rows.length);
   for (const row of rows) addRegionRow(builder, row);
@@ -334,13 +336,12 @@ export async function readElfCore(source: ByteSource): Promise<ArtifactParse> {
   classifyRegions(table);
   const store = new DiagnosticStore();
   const byLine = new Map(headers.map((ph) => [ph.line, describe(ph)]));
-  // The regions of NT_FILE ranges without a PT_LOAD are counted on the PT_NOTE's line.
   checkRegionOrder(table, store, (line) => byLine.get(line) ?? '');
   const all = diagnosticSet([...diagnostics, ...store.result().diagnostics]);
   return {
     regions: table,
     ...all,
-    stats: { lines: headers.length, regions: loads, blank: 0, recognized: headers.length - loads - rejected, rejected },
+    stats: { lines: headers.length + unloaded.length, regions: rows.length, blank: 0, recognized: headers.length - loads - rejected, rejected },
     artifact: coreInfo(notes),
   };
 }

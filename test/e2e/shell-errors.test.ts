@@ -37,7 +37,8 @@ describe('files that are not memory maps', () => {
     const page = await openApp(browser, { hash: 'sample=c-hello.maps' });
     await waitForLoaded(page, 'c-hello.maps');
     const alert = await dropAndExpectAlert(page, 'node', head(process.execPath, 256 * 1024), 'This is not a memory map');
-    expect(await alert.innerText()).toContain('This file is an ELF file (a program, library or core dump), not the text of a memory map.');
+    // Node is an executable (ET_EXEC): the ELF reader tells it from a core file (src/artifact/elf-core.ts).
+    expect(await alert.innerText()).toContain('This file is an ELF executable (ET_EXEC), not a core dump or the text of a memory map.');
     expect(await alert.innerText()).toContain('/proc/PID/maps');
     await screenshot(page, 'shell-error-binary');
     const examples = alert.getByRole('list', { name: 'Examples' }).getByRole('button');
