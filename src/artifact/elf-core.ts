@@ -32,6 +32,7 @@ import {
   readSignalInfo,
   readThreadStatus,
   splitNotes,
+  type DecodeText,
   type MappedFile,
   type NoteSegment,
   type ProcessInfo,
@@ -185,7 +186,7 @@ interface CoreNotes {
   threads: number;
 }
 
-async function readNotes(source: ByteSource, h: ElfHeader, segments: ProgramHeader[], diagnostics: Diagnostic[]): Promise<CoreNotes> {
+async function readNotes(source: ByteSource, h: ElfHeader, segments: ProgramHeader[], diagnostics: Diagnostic[], decode: DecodeText): Promise<CoreNotes> {
   const out: CoreNotes = { files: undefined, fileLine: 0, status: undefined, signal: undefined, process: undefined, threads: 0 };
   for (const ph of segments) {
     const where: NoteSegment = { line: ph.line, fileOffset: Number(ph.offset), text: describe(ph) };
@@ -223,11 +224,11 @@ async function readNotes(source: ByteSource, h: ElfHeader, segments: ProgramHead
           out.signal ??= readSignalInfo(note.desc, h.little, h.wordBytes);
           break;
         case NT_PRPSINFO:
-          out.process ??= readProcessInfo(note.desc, h.little, h.machine);
+          out.process ??= readProcessInfo(note.desc, h.little, h.machine, decode);
           break;
         case NT_FILE:
           if (out.files === undefined) {
-            out.files = readFileNote(note.desc, h.little, h.wordBytes, where, diagnostics) ?? [];
+            out.files = readFileNote(note.desc, h.little, h.wordBytes, where, diagnostics, decode) ?? [];
             out.fileLine = ph.line;
           }
           break;
@@ -294,11 +295,11 @@ function unloadedFiles(files: MappedFile[], loads: RowValues[], line: number, di
 }
 
 /** Reads an ELF core file's memory map, signal, fault address, pc and pid. Throws ArtifactError when nothing can be read, or when it is an ELF file but not a core. */
-export async function readElfCore(source: ByteSource): Promise<ArtifactParse> {
+export async function readElfCore(source: ByteSource, decode: DecodeText): Promise<ArtifactParse> {
   const header = await readHeader(source);
   const diagnostics: Diagnostic[] = [];
   const headers = await readProgramHeaders(source, header, diagnostics);
-  const notes = await readNotes(source, header, headers.filter((ph) => ph.type === PT_NOTE), diagnostics);
+  const notes = await readNotes(source, header, headers.filter((ph) => ph.type === PT_NOTE), diagnostics, decode);
   const files = (notes.files ?? []).slice().sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   if (notes.files === undefined && !diagnostics.some((d) => d.code === 'notes-missing' || d.code === 'corrupt-note')) {
     diagnostics.push({ line: 0, column: 0, severity: 'warning', code: 'no-nt-file', message: 'the core has no NT_FILE note (Linux writes one since 3.7): regions have no file names', text: '' });

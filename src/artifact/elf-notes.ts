@@ -32,6 +32,12 @@ export interface NoteSegment {
 
 const align4 = (n: number) => (n + 3) & ~3;
 
+/**
+ * Decodes a name's bytes (a file name is raw bytes, not necessarily UTF-8): src/input passes its
+ * lossless decoder (utf8-lossless.ts), so that a name's bytes survive as they do in a maps file.
+ */
+export type DecodeText = (bytes: Uint8Array) => string;
+
 /** Splits a PT_NOTE segment into notes; a note cut short or running past the segment ends it with an error. */
 export function splitNotes(bytes: Uint8Array, little: boolean, where: NoteSegment, diagnostics: Diagnostic[]): ElfNote[] {
   const v = new BinaryView(bytes, little);
@@ -77,7 +83,7 @@ export interface MappedFile {
  * is corrupt (its count needs more bytes than it holds, or it has fewer names than ranges): then
  * no entry is trusted, since names are matched to ranges by position.
  */
-export function readFileNote(desc: Uint8Array, little: boolean, wordBytes: 4 | 8, where: NoteSegment, diagnostics: Diagnostic[]): MappedFile[] | undefined {
+export function readFileNote(desc: Uint8Array, little: boolean, wordBytes: 4 | 8, where: NoteSegment, diagnostics: Diagnostic[], decode: DecodeText): MappedFile[] | undefined {
   const v = new BinaryView(desc, little);
   const bad = (why: string) => {
     diagnostics.push({ line: where.line, column: 0, severity: 'error', code: 'corrupt-nt-file', message: `the NT_FILE note is corrupt: ${why}; regions have no file names or offsets`, text: where.text });
@@ -93,11 +99,10 @@ export function readFileNote(desc: Uint8Array, little: boolean, wordBytes: 4 | 8
   const n = Number(count);
   const names: string[] = [];
   let at = Number(tableBytes);
-  const decoder = new TextDecoder('utf-8', { fatal: false });
   while (names.length < n && at < desc.byteLength) {
     let end = desc.indexOf(0, at);
     if (end < 0) end = desc.byteLength;
-    names.push(decoder.decode(desc.subarray(at, end)));
+    names.push(decode(desc.subarray(at, end)));
     at = end + 1;
   }
   if (names.length < n) return bad(`it says ${n} files but holds ${names.length} names`);
@@ -188,13 +193,13 @@ export interface ProcessInfo {
  * machines whose layout mapscope knows; the names are found from the end (pr_fname[16] then
  * pr_psargs[80] close the structure on every one).
  */
-export function readProcessInfo(desc: Uint8Array, little: boolean, machine: number): ProcessInfo | undefined {
+export function readProcessInfo(desc: Uint8Array, little: boolean, machine: number, decode: DecodeText): ProcessInfo | undefined {
   if (desc.byteLength < 96) return undefined;
   const v = new BinaryView(desc, little);
   const pidAt = machine === EM_X86_64 || machine === EM_AARCH64 ? 24 : machine === EM_386 ? 12 : undefined;
   const cString = (bytes: Uint8Array) => {
     const end = bytes.indexOf(0);
-    return new TextDecoder().decode(end < 0 ? bytes : bytes.subarray(0, end));
+    return decode(end < 0 ? bytes : bytes.subarray(0, end));
   };
   const namesAt = desc.byteLength - 96;
   return {

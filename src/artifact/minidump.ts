@@ -20,6 +20,7 @@ import type { ArtifactAddress, ArtifactInfo } from './artifact.js';
 import { ArtifactError } from './artifact-parse.js';
 import { BinaryView } from './binary-view.js';
 import type { ByteSource } from './byte-source.js';
+import type { DecodeText } from './elf-notes.js';
 import { signalName } from './signals.js';
 
 /** minidump_format.h: MD_HEADER_SIGNATURE 'MDMP', read little-endian; big-endian writers give 'PMDM'. */
@@ -153,12 +154,12 @@ function pcOf(context: BinaryView, cpu: number): bigint | undefined {
 }
 
 /** The text of a stream holding text (proc status, command line), NULs as spaces. */
-function textOf(v: BinaryView): string {
-  return new TextDecoder().decode(v.bytes).replace(/\0+$/, '').replace(/\0/g, ' ');
+function textOf(v: BinaryView, decode: DecodeText): string {
+  return decode(v.bytes).replace(/\0+$/, '').replace(/\0/g, ' ');
 }
 
 /** Reads a minidump's memory map, signal, fault address, pc, threads' stacks and pid. Throws ArtifactError when its header or stream directory is missing. */
-export async function readMinidump(source: ByteSource): Promise<MinidumpRead> {
+export async function readMinidump(source: ByteSource, decode: DecodeText): Promise<MinidumpRead> {
   const { reader, entries } = await readDirectory(source);
   const find = (type: number) => entries.find((e) => e.type === type);
   const addresses: ArtifactAddress[] = [];
@@ -215,12 +216,12 @@ export async function readMinidump(source: ByteSource): Promise<MinidumpRead> {
   }
   const status = find(LINUX_PROC_STATUS);
   if (status !== undefined && pid === null) {
-    const m = /^Pid:\s*(\d+)/m.exec(textOf(await reader.stream(status)));
+    const m = /^Pid:\s*(\d+)/m.exec(textOf(await reader.stream(status), decode));
     if (m) pid = Number(m[1]);
   }
   const cmdline = find(LINUX_CMD_LINE);
   if (cmdline !== undefined) {
-    const text = textOf(await reader.stream(cmdline));
+    const text = textOf(await reader.stream(cmdline), decode);
     if (text !== '') context.push({ key: 'Command line', value: text });
   }
 

@@ -12,6 +12,10 @@ import { RegionTable } from '../model/region-table.js';
 import type { ParseResult } from '../parse/result.js';
 import { parseInputText } from './parse-input.js';
 import { InputError, readInputBytesSync } from './read-input.js';
+import { decodeUtf8Lossless } from './utf8-lossless.js';
+
+/** Names and texts in a binary artifact are raw bytes: decoded losslessly, as a maps file's names are. */
+const decodeName = (bytes: Uint8Array) => decodeUtf8Lossless(bytes).text;
 
 /**
  * Reads `source` as a minidump or an ELF core file when its first bytes say it is one; undefined
@@ -22,8 +26,8 @@ export async function readBinaryArtifact(source: ByteSource): Promise<ParseResul
   if (source.sizeBytes === 0) return undefined;
   const head = await source.read(0, 4);
   try {
-    if (isMinidump(head)) return minidumpResult(await readMinidump(source));
-    if (isElf(head)) return coreResult(await readElfCore(source));
+    if (isMinidump(head)) return minidumpResult(await readMinidump(source, decodeName));
+    if (isElf(head)) return coreResult(await readElfCore(source, decodeName));
   } catch (error) {
     if (error instanceof ArtifactError) throw new InputError(error.code === 'not-core' ? 'binary' : 'unreadable', error.message);
     throw error;

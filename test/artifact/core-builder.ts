@@ -20,7 +20,8 @@ export interface CoreFile {
   end: bigint;
   /** file_ofs in pages. */
   pageOffset: bigint;
-  name: string;
+  /** A string (written as UTF-8) or the name's raw bytes. */
+  name: string | Uint8Array;
 }
 
 export interface CoreSpec {
@@ -103,7 +104,7 @@ function siginfo(spec: CoreSpec): Uint8Array {
 function fileNote(spec: CoreSpec): Uint8Array {
   const files = spec.files!;
   const word = spec.is64 ? 8 : 4;
-  const names = files.map((f) => new TextEncoder().encode(f.name + '\0'));
+  const names = files.map((f) => (typeof f.name === 'string' ? new TextEncoder().encode(f.name + '\0') : Uint8Array.from([...f.name, 0])));
   const w = new Writer(word * (2 + 3 * files.length) + names.reduce((n, b) => n + b.length, 0), spec.little);
   w.word(0, spec.fileCountOverride ?? BigInt(files.length), word);
   w.word(word, spec.pageSize ?? 4096n, word);

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryByteSource } from '../../src/artifact/byte-source';
 import { InputError } from '../../src/input/read-input';
+import { pathnameBytes } from '../../src/input/utf8-lossless';
 import { readBinaryArtifact } from '../../src/input/read-artifact';
 import { formatPermissions } from '../../src/model/permissions';
 import { parseProcMaps } from '../../src/parse/maps';
@@ -148,6 +149,12 @@ describe('hand-built cores', () => {
       ]);
     });
   }
+
+  it('a file name that is not UTF-8 keeps its bytes, as a maps file\'s does', async () => {
+    const name = Uint8Array.from([...new TextEncoder().encode('/tmp/caf'), 0xe9, 0xff]);
+    const result = await readCore(buildCore({ ...x86_64, loads, files: [{ start: 0x400000n, end: 0x401000n, pageOffset: 0n, name }] }));
+    expect(pathnameBytes(result.regions.get(0).pathname!)).toEqual(name);
+  });
 
   it('a signal sent by kill (si_code <= 0) has no fault address', async () => {
     const result = await readCore(buildCore({ ...x86_64, loads, status: { tid: 9, cursig: 11, pc: 0x400000n }, siginfo: { signo: 11, code: 0, addr: 0x1234n } }));
