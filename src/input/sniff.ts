@@ -26,8 +26,9 @@ const MAGICS: Magic[] = [
   { offset: 0, bytes: ascii('GIF8'), what: 'a GIF image' },
   { offset: 8, bytes: ascii('WEBP'), what: 'a WebP image' },
   { offset: 0, bytes: ascii('%PDF-'), what: 'a PDF document' },
-  // An ELF file is a program, a library or a core dump — never the text of a maps file.
-  { offset: 0, bytes: [0x7f, ...ascii('ELF')], what: 'an ELF file (a program, library or core dump)' },
+  // An ELF file is a program, a library or a core dump — never the text of a maps file. A core
+  // file opened as a file is read before this (read-artifact.ts); here it came compressed or piped.
+  { offset: 0, bytes: [0x7f, ...ascii('ELF')], what: 'an ELF file (a program, library or core dump; a core dump opens uncompressed, as a file)' },
   { offset: 0, bytes: ascii('PK\x03\x04'), what: 'a ZIP archive' },
   { offset: 0, bytes: [0xfd, ...ascii('7zXZ'), 0x00], what: 'an xz-compressed file (decompress it first: xz -d)' },
   { offset: 0, bytes: [0x28, 0xb5, 0x2f, 0xfd], what: 'a zstd-compressed file (decompress it first: zstd -d)' },

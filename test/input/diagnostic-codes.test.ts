@@ -24,6 +24,8 @@ const NOT_CODES = new Set([
   'sysv-shm', 'shared-memory',
   // the permission letters' pattern, r-w-x-sp (truncation.ts)
   'r-w-x-sp',
+  // ArtifactError's code for an ELF file that is not a core (read-artifact.ts): refused, not a diagnostic
+  'not-core',
 ]);
 
 /** The .ts files under dir, recursively. */
