@@ -49,6 +49,8 @@ const PF_W = 2;
 const PF_R = 4;
 /** elf(5): e_phnum of PN_XNUM means the count is in sh_info of section header 0. */
 const PN_XNUM = 0xffff;
+/** The most program headers read: 16 times Linux's default vm.max_map_count (65,530 mappings). */
+export const MAX_PROGRAM_HEADERS = 1 << 20;
 /** The most bytes of notes read from one PT_NOTE segment: NT_FILE of 65,530 mappings with long names is a few MB. */
 export const MAX_NOTE_BYTES = 64 * 1024 * 1024;
 
@@ -154,7 +156,8 @@ async function readProgramHeaders(source: ByteSource, h: ElfHeader, diagnostics:
   if (h.phnum === 0) return [];
   if (h.phentsize < minEntry) throw new ArtifactError('unreadable', `This ELF core file is corrupt: its program headers are ${h.phentsize} bytes each, less than the ${minEntry} an ELF${h.is64 ? '64' : '32'} program header has.`);
   const phoff = offsetWithin(h.phoff, source.sizeBytes);
-  const wanted = h.phnum * h.phentsize;
+  // A corrupt PN_XNUM count must not make the reader read the file whole: at most MAX_PROGRAM_HEADERS.
+  const wanted = Math.min(h.phnum, MAX_PROGRAM_HEADERS) * h.phentsize;
   const bytes = phoff === undefined ? new Uint8Array(0) : await source.read(phoff, wanted);
   const present = Math.floor(bytes.byteLength / h.phentsize);
   if (present === 0) throw cutShort(`its ${h.phnum} program headers start at file offset ${hex(h.phoff)}`, source.sizeBytes);
@@ -164,7 +167,10 @@ async function readProgramHeaders(source: ByteSource, h: ElfHeader, diagnostics:
       column: 0,
       severity: 'error',
       code: 'core-cut-short',
-      message: `the core is cut short: it has ${h.phnum} program headers but only ${present} lie inside its ${source.sizeBytes} bytes; the regions of the others are missing`,
+      message:
+        present === MAX_PROGRAM_HEADERS
+          ? `the core claims ${h.phnum} program headers, more than the ${MAX_PROGRAM_HEADERS} mapscope reads (the kernel writes one per mapping, at most vm.max_map_count): the others are not read`
+          : `the core is cut short: it has ${h.phnum} program headers but only ${present} lie inside its ${source.sizeBytes} bytes; the regions of the others are missing`,
       text: '',
     });
   }

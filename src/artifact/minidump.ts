@@ -27,6 +27,10 @@ import { signalName } from './signals.js';
 const SIGNATURE = 0x504d444d;
 const HEADER_BYTES = 32;
 const DIRECTORY_ENTRY_BYTES = 12;
+/** The most stream directory entries read (Breakpad writes about 15, Crashpad about 20). */
+const MAX_DIRECTORY_ENTRIES = 4096;
+/** The most bytes of a thread context read: the pc lies in its first 0x110 (amd64 context: 1,232 bytes). */
+const MAX_CONTEXT_BYTES = 4096;
 
 /** Stream types (minidump_format.h MDStreamType and the Breakpad MD_LINUX_* extensions). */
 const THREAD_LIST = 3;
@@ -115,7 +119,8 @@ async function readDirectory(source: ByteSource): Promise<{ reader: Reader; entr
   const rva = h.u32(12)!;
   const version = h.u32(4)! & 0xffff;
   if (version !== 0xa793) reader.problem('warning', 'minidump-version', `the minidump's header has version ${hex(version)}, not MD_HEADER_VERSION 0xa793: it was read as one all the same`);
-  const wanted = count * DIRECTORY_ENTRY_BYTES;
+  // A corrupt count must not make the reader read the file whole: real dumps hold a few dozen streams.
+  const wanted = Math.min(count, MAX_DIRECTORY_ENTRIES) * DIRECTORY_ENTRY_BYTES;
   const bytes = await source.read(rva, Math.min(wanted, Math.max(0, source.sizeBytes - rva)));
   const present = Math.floor(bytes.byteLength / DIRECTORY_ENTRY_BYTES);
   if (present === 0 && count > 0) {
@@ -123,7 +128,13 @@ async function readDirectory(source: ByteSource): Promise<{ reader: Reader; entr
   }
   if (present < count) {
     reader.directoryCut = true;
-    reader.problem('error', 'minidump-cut-short', `the minidump's stream directory is cut short or corrupt: it claims ${count} entries at offset ${rva}, but the file (${source.sizeBytes} bytes) holds ${present}; the streams of the others are missing`);
+    reader.problem(
+      'error',
+      'minidump-cut-short',
+      present === MAX_DIRECTORY_ENTRIES
+        ? `the minidump's stream directory is corrupt: it claims ${count} entries at offset ${rva}, more than the ${MAX_DIRECTORY_ENTRIES} mapscope reads; the others are not read`
+        : `the minidump's stream directory is cut short or corrupt: it claims ${count} entries at offset ${rva}, but the file (${source.sizeBytes} bytes) holds ${present}; the streams of the others are missing`,
+    );
   }
   const v = new BinaryView(bytes, little);
   const entries: StreamEntry[] = [];
@@ -186,7 +197,7 @@ export async function readMinidump(source: ByteSource, decode: DecodeText): Prom
     const contextSize = v.u32(160);
     const contextRva = v.u32(164);
     if (contextSize !== undefined && contextRva !== undefined && contextSize > 0) {
-      const pc = cpu === undefined ? undefined : pcOf(new BinaryView(await source.read(contextRva, contextSize), reader.little), cpu);
+      const pc = cpu === undefined ? undefined : pcOf(new BinaryView(await source.read(contextRva, Math.min(contextSize, MAX_CONTEXT_BYTES)), reader.little), cpu);
       if (pc !== undefined) addresses.push({ address: toAddr(pc), label: 'pc', line: 0 });
       else reader.problem('warning', 'no-pc', cpu === undefined ? 'the pc is not known: the minidump has no system info stream to say which CPU its thread context is for' : `the pc is not known: the crashing thread's context (CPU architecture ${cpu}) is cut short or of a CPU mapscope does not read`);
     }

@@ -98,8 +98,20 @@ describe('damaged minidumps', () => {
     const bad = dump.slice();
     new DataView(bad.buffer).setUint32(8, 0x10000000, true);
     const result = await read(bad);
-    expect(result.diagnostics[0].message).toMatch(/stream directory is cut short or corrupt: it claims 268435456 entries/);
+    expect(result.diagnostics[0].message).toContain(`stream directory is cut short or corrupt: it claims 268435456 entries at offset 32, but the file (${dump.byteLength} bytes) holds ${Math.floor((dump.byteLength - 32) / 12)}`);
     expect(regionText(result)).toEqual(regionText(await read(dump)));
+  });
+
+  it('a corrupt count in a large file: at most 4,096 entries are read, not the file', async () => {
+    const bad = new Uint8Array(dump.byteLength + 1024 * 1024);
+    bad.set(dump);
+    new DataView(bad.buffer).setUint32(8, 0x10000000, true);
+    const source = memoryByteSource(bad);
+    let bytesRead = 0;
+    const result = await readBinaryArtifact({ sizeBytes: source.sizeBytes, read: async (o, n) => ((bytesRead += n), source.read(o, n)) });
+    expect(result?.diagnostics[0].message).toContain('it claims 268435456 entries at offset 32, more than the 4096 mapscope reads');
+    expect(regionText(result!)).toEqual(regionText(await read(dump)));
+    expect(bytesRead).toBeLessThan(dump.byteLength + 4096 * 12);
   });
 
   it('a corrupt stream directory (its offset past the end): nothing can be found, and the message says why', async () => {
