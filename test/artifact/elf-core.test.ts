@@ -1,10 +1,11 @@
 /**
- * ELF core files: real cores written by gdb's gcore of processes started here (64-bit, and 32-bit
- * built with gcc -m32), compared with the process's /proc/PID/maps read at the same moment; hand-
- * built cores (core-builder.ts) for big-endian, corrupt notes and cut-short files; and properties:
- * whatever PT_LOADs and NT_FILE entries a core holds come back exactly.
+ * ELF core files: real cores written by the kernel and by gdb's gcore of processes started here
+ * (64-bit, and 32-bit built with gcc -m32), compared with the process's /proc/PID/maps read at the
+ * same moment; hand-built cores (core-builder.ts) for big-endian, corrupt notes and cut-short
+ * files; and a property: whatever PT_LOADs and NT_FILE entries a core holds come back exactly.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,14 +41,17 @@ const NOT_IN_GCORE = new Set(['[vvar]', '[vvar_vclock]']);
 
 /**
  * Every region of the maps file is in the core (same range; same permissions where the core has
- * a PT_LOAD; same file name and offset where it is file-backed), and the core has no other.
+ * a PT_LOAD; same file name and offset where it is file-backed), and the core has no other. The
+ * kernel writes a PT_LOAD for every mapping with its flags; gcore leaves out what it cannot read
+ * and the file-backed memory it does not dump, and marks [vsyscall] readable.
  */
-function expectSameMap(core: ParseResult, mapsText: string): void {
+function expectSameMap(core: ParseResult, mapsText: string, writer: 'kernel' | 'gcore'): void {
   const maps = parseProcMaps(mapsText);
   expect(maps.diagnostics).toEqual([]);
   const unloaded = new Set(core.diagnostics.filter((d) => d.code === 'file-without-segment').map((d) => /at (0x[0-9a-f]+)-/.exec(d.message)![1]));
+  if (writer === 'kernel') expect(core.diagnostics).toEqual([]);
   const coreRegions = [...core.regions];
-  const expected = [...maps.regions].filter((r) => !NOT_IN_GCORE.has(r.pathname ?? ''));
+  const expected = [...maps.regions].filter((r) => writer === 'kernel' || !NOT_IN_GCORE.has(r.pathname ?? ''));
   expect(coreRegions.map((r) => `${r.begin.toString(16)}-${r.end.toString(16)}`)).toEqual(expected.map((r) => `${r.begin.toString(16)}-${r.end.toString(16)}`));
   expected.forEach((m, i) => {
     const c = coreRegions[i];
@@ -58,12 +62,32 @@ function expectSameMap(core: ParseResult, mapsText: string): void {
       // No PT_LOAD: gcore left out this file-backed memory, so its permissions are unknown.
       expect(fileBacked).toBe(true);
       expect(formatPermissions(c.perms)).toBe('---p');
-    } else if (m.pathname !== '[vsyscall]') {
-      // gdb marks [vsyscall] (--xp in maps) readable: the only PT_LOAD whose flags differ.
+    } else if (writer === 'kernel' || m.pathname !== '[vsyscall]') {
       expect(formatPermissions(c.perms), m.toString()).toBe(formatPermissions(m.perms & 7));
     }
   });
 }
+
+describe('a core the kernel writes', () => {
+  it('a 64-bit process killed by SIGSEGV: every mapping of its /proc/self/maps, with its permissions, and the fault address', async () => {
+    // core(5): with core_pattern a plain name (this machine's is "core"), the core is written in the
+    // process's working directory, as NAME or NAME.PID (core_uses_pid).
+    const pattern = readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim();
+    expect(pattern, 'this test needs core_pattern to be a file name, not a pipe to a crash handler').toMatch(/^[^|%/]+$/);
+    const dir = mkdtempSync(join(work, 'kernel-'));
+    const bin = buildCoreTarget(work, 64);
+    const mapped = writeMappedFile(work);
+    const run = spawnSync('sh', ['-c', 'ulimit -c unlimited; exec "$0" "$1" crash "$2"', bin, mapped, join(dir, 'maps')], { cwd: dir, encoding: 'utf8' });
+    expect(run.signal ?? run.status).not.toBe(0);
+    const core = readdirSync(dir).find((f) => f === pattern || f.startsWith(`${pattern}.`));
+    expect(core, `no core file in ${dir}: ${readdirSync(dir).join(', ')}`).toBeDefined();
+    const result = await readMapsFromPath(join(dir, core!));
+    expectSameMap(result, readFileSync(join(dir, 'maps'), 'utf8'), 'kernel');
+    const ro = BigInt(/^ro (0x[0-9a-f]+)$/m.exec(run.stderr)![1]);
+    expect(result.artifact?.signal).toBe('SIGSEGV');
+    expect(result.artifact?.addresses.find((a) => a.label === 'fault address')?.address).toBe(ro + 0x18n);
+  });
+});
 
 describe('cores gcore writes', () => {
   let bin64: string;
@@ -81,7 +105,7 @@ describe('cores gcore writes', () => {
     const result = await readMapsFromPath(live.core);
     expect(result.format).toBe('core');
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expectSameMap(result, live.mapsBefore);
+    expectSameMap(result, live.mapsBefore, 'gcore');
     // The mapped file's second page, at file offset 4096, read-only and executable.
     const tail = [...result.regions].find((r) => r.pathname === mapped && r.offset === 4096n);
     expect(tail).toBeDefined();
@@ -95,7 +119,7 @@ describe('cores gcore writes', () => {
     it(`a ${bits}-bit process that crashed: SIGSEGV, si_addr in its read-only page, pc in its own code`, async () => {
       const crash = gcoreCrash(bits === 64 ? bin64 : bin32, mapped, work, `crash${bits}`);
       const result = await readMapsFromPath(crash.core);
-      expectSameMap(result, crash.maps);
+      expectSameMap(result, crash.maps, 'gcore');
       const artifact = result.artifact!;
       expect(artifact.format).toBe('core');
       expect(artifact.signal).toBe('SIGSEGV');
