@@ -1,6 +1,6 @@
 /**
- * docs/format.md names every diagnostic code the parsers (src/parse/) and the input pipeline
- * (src/input/) can emit: a code added to the source without a line in the docs fails here.
+ * docs/format.md names every diagnostic code the parsers (src/parse/), the input pipeline
+ * (src/input/) and the crash artifact readers (src/artifact/) can emit: a code added to the source without a line in the docs fails here.
  *
  * Codes are found in the source text, two ways: every hyphenated string literal (`'bad-range'`,
  * wherever it is written: a `code:` property, an argument, a table row) except the few that
@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-/** Hyphenated literals in src/parse and src/input that are not diagnostic codes. */
+/** Hyphenated literals in src/parse, src/input and src/artifact that are not diagnostic codes. */
 const NOT_CODES = new Set([
   // format names (src/parse/result.ts) and detection's names for them
   'pmap-d', 'pmap-x', 'pmap-ext', 'pmap-plain',
@@ -24,6 +24,8 @@ const NOT_CODES = new Set([
   'sysv-shm', 'shared-memory',
   // the permission letters' pattern, r-w-x-sp (truncation.ts)
   'r-w-x-sp',
+  // crash artifact formats (src/model/artifact.ts) and the name a title gives systemd-coredump
+  'glibc-abort', 'coredump-journal', 'systemd-coredump',
   // ArtifactError's code for an ELF file that is not a core (read-artifact.ts): refused, not a diagnostic
   'not-core',
 ]);
@@ -39,7 +41,7 @@ function sources(dir: string): string[] {
 function codesInSource(): Map<string, string[]> {
   const found = new Map<string, string[]>();
   const add = (code: string, file: string) => found.set(code, [...(found.get(code) ?? []), file]);
-  for (const file of [...sources('src/parse'), ...sources('src/input')]) {
+  for (const file of [...sources('src/parse'), ...sources('src/input'), ...sources('src/artifact')]) {
     const text = readFileSync(join(ROOT, file), 'utf8');
     for (const m of text.matchAll(/'([a-z][a-z0-9]*(?:-[a-z0-9]+)+)'/g)) if (!NOT_CODES.has(m[1])) add(m[1], file);
     for (const m of text.matchAll(/\bcode(?::| =) '([a-z]+)'|_CODE = '([a-z]+)'|'([a-z]+)',(?=\s*(?:`|'[^']* |\())/g)) {
@@ -61,7 +63,7 @@ function documentedCodes(): Set<string> {
 }
 
 describe('docs/format.md lists every diagnostic code', () => {
-  it('each code in src/parse and src/input has a line in the Diagnostics section', () => {
+  it('each code in src/parse, src/input and src/artifact has a line in the Diagnostics section', () => {
     const found = codesInSource();
     // The sweep finds the codes of every kind of writer: a table row, a positional argument, a property, a constant.
     for (const code of ['tab-separated', 'bad-range', 'overlap', 'duplicate', 'truncated', 'invalid-utf8', 'total-mismatch', 'binary']) expect(found.has(code), code).toBe(true);
