@@ -10,7 +10,8 @@
  * MD_LINUX_MAPS (0x47670009) is the raw text of the crashed process's /proc/self/maps: src/input
  * parses it with the maps parser, so its regions and diagnostics are those of a maps file (lines
  * numbered within the stream). The exception stream gives the signal (exception_code on Linux)
- * and the fault address (exception_address, si_addr); its thread's context the pc; the thread
+ * and the fault address (exception_address, si_addr, when exception_flags, si_code, says the kernel
+ * raised a fault); its thread's context the pc; the thread
  * list each thread's stack, reported as the address `thread TID stack` at the start of the stack
  * memory the dump captured (the stack pointer's page: a lookup names the thread's stack region).
  */
@@ -21,7 +22,7 @@ import { ArtifactError } from './artifact-parse.js';
 import { BinaryView } from './binary-view.js';
 import type { ByteSource } from './byte-source.js';
 import type { DecodeText } from './elf-notes.js';
-import { signalName } from './signals.js';
+import { isFaultSignal, signalName } from './signals.js';
 
 /** minidump_format.h: MD_HEADER_SIGNATURE 'MDMP', read little-endian; big-endian writers give 'PMDM'. */
 const SIGNATURE = 0x504d444d;
@@ -186,13 +187,18 @@ export async function readMinidump(source: ByteSource, decode: DecodeText): Prom
     const v = await reader.stream(exception);
     const tid = v.u32(0);
     const code = v.u32(8);
+    // Breakpad and Crashpad on Linux: exception_flags is si_code, exception_address si_addr.
+    const siCode = v.i32(12);
     const address = v.u64(24);
     // minidump_exception.h: on Linux exception_code is the signal number; 0xffffffff is a dump taken on request, not a crash.
     if (code !== undefined) {
       signal = code === 0xffffffff ? null : signalName(code);
       if (code === 0xffffffff) context.push({ key: 'Exception', value: 'dump requested (MD_EXCEPTION_CODE_LIN_DUMP_REQUESTED), no crash' });
     }
-    if (address !== undefined && code !== 0xffffffff) addresses.push({ address: toAddr(address), label: 'fault address', line: 0 });
+    // si_addr is a fault address only for a fault signal the kernel raised: a signal sent by
+    // tgkill or sigqueue (si_code < 0) holds the sender there. Older Breakpad wrote 0 for every
+    // si_code (the fixture's SIGSEGV), so 0 counts as a fault here (kill's SI_USER is 0 too).
+    if (address !== undefined && code !== undefined && siCode !== undefined && isFaultSignal(code) && siCode >= 0) addresses.push({ address: toAddr(address), label: 'fault address', line: 0 });
     if (tid !== undefined) context.push({ key: 'Crashing thread', value: String(tid) });
     const contextSize = v.u32(160);
     const contextRva = v.u32(164);

@@ -22,5 +22,10 @@ export function signalName(signo: number): string {
  * signal sent by kill or tgkill has si_code <= 0 and the sender's pid where si_addr would be).
  */
 export function hasFaultAddress(signo: number, siCode: number): boolean {
-  return siCode > 0 && (signo === 4 || signo === 5 || signo === 7 || signo === 8 || signo === 11);
+  return siCode > 0 && isFaultSignal(signo);
+}
+
+/** SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV: the signals whose si_addr can be a faulting address. */
+export function isFaultSignal(signo: number): boolean {
+  return signo === 4 || signo === 5 || signo === 7 || signo === 8 || signo === 11;
 }

@@ -120,6 +120,19 @@ describe('damaged minidumps', () => {
     await expect(read(bad)).rejects.toThrow(/stream directory \(14 entries at offset 2147483632\) lies past the end of the file/);
   });
 
+  for (const [signo, siCode, name] of [[6, 0, 'SIGABRT'], [11, -6, 'SIGSEGV']] as const) {
+    it(`${name} with si_code ${siCode} has no fault address: si_addr holds the sender of a signal sent, not a fault`, async () => {
+      const exception = directory(dump).find((e) => e.type === 6)!;
+      const sent = dump.slice();
+      const v = new DataView(sent.buffer);
+      v.setUint32(exception.rva + 8, signo, true);
+      v.setInt32(exception.rva + 12, siCode, true);
+      const artifact = (await read(sent)).artifact!;
+      expect(artifact.signal).toBe(name);
+      expect(artifact.addresses.map((a) => a.label)).toEqual(['pc', `thread ${artifact.pid} stack`]);
+    });
+  }
+
   it('a directory entry pointing past the end: an error naming the stream', async () => {
     const bad = dump.slice();
     new DataView(bad.buffer).setUint32(maps.at + 8, bad.byteLength + 100, true);
