@@ -1,7 +1,8 @@
 /**
  * Dropping binary crash artifacts on the app: a core gcore writes of a crashed process started
  * here and the minidump fixture open with every region the CLI's reader finds (the worker reads
- * them by File.slice, src/input/read-artifact.ts); an ELF program keeps its "not a core" message.
+ * them by File.slice, src/input/read-artifact.ts), and so does a 2 GiB core made of a sparse Blob;
+ * an ELF program keeps its "not a core" message.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readMapsFromPath } from '../../src/node/read';
+import { buildCore } from '../artifact/core-builder';
 import { buildCoreTarget, gcoreCrash, writeMappedFile, type CrashCore } from '../artifact/gcore';
 import { closeApp, dropFile, launchBrowser, openApp, screenshot, waitForLoaded } from './harness';
 
@@ -51,6 +53,34 @@ describe('binary crash artifacts in the app', () => {
     expect(info.format).toBe('minidump');
     expect(info.regions).toBe(expected.regions.length);
     await screenshot(page, 'artifact-minidump-1920');
+    await closeApp(page);
+  });
+
+  test('a 2 GiB core file (a sparse Blob: its headers, then references to one zero-filled MiB) opens with its regions', async () => {
+    const loads = Array.from({ length: 64 }, (_, i) => ({ vaddr: 0x7f0000000000n + BigInt(i) * 0x2000000n, memsz: 0x2000000n, flags: 6, offset: 0x100000n + BigInt(i) * 0x2000000n, filesz: 0x2000000n }));
+    const headers = buildCore({ is64: true, little: true, loads, status: { tid: 77, cursig: 6, pc: 0x7f0000000010n } });
+    const page = await openApp(browser, { hash: 'empty' });
+    const size = await page.evaluate(
+      ({ headerBytes }) => {
+        const zeros = new Blob([new Uint8Array(1 << 20)]);
+        const head = new Uint8Array(1 << 20);
+        head.set(headerBytes);
+        const file = new File([head, ...Array.from({ length: 2047 }, () => zeros)], 'sparse.core');
+        const dt = new DataTransfer();
+        dt.items.add(file);
+        const target = document.elementFromPoint(innerWidth / 2, innerHeight / 2) ?? document.body;
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: dt, clientX: innerWidth / 2, clientY: innerHeight / 2 }));
+        }
+        return file.size;
+      },
+      { headerBytes: Array.from(headers) },
+    );
+    expect(size).toBe(2 * 1024 ** 3);
+    const info = await waitForLoaded(page, 'sparse.core');
+    expect(info.format).toBe('ELF core file');
+    expect(info.regions).toBe(64);
+    expect(await page.getByRole('alert').count()).toBe(0);
     await closeApp(page);
   });
 
