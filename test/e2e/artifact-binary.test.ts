@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readMapsFromPath } from '../../src/node/read';
 import { buildCore } from '../artifact/core-builder';
 import { buildCoreTarget, gcoreCrash, writeMappedFile, type CrashCore } from '../artifact/gcore';
-import { closeApp, dropFile, launchBrowser, openApp, screenshot, waitForLoaded } from './harness';
+import { closeApp, dropFile, dropSparseFile, launchBrowser, openApp, screenshot, waitForLoaded } from './harness';
 
 const MINIDUMP = join(import.meta.dirname, '../fixtures/artifacts/minidump-rust-minidump-linux-mini.dmp');
 const work = mkdtempSync(join(tmpdir(), 'mapscope-e2e-core-'));
@@ -60,23 +60,9 @@ describe('binary crash artifacts in the app', () => {
     const loads = Array.from({ length: 64 }, (_, i) => ({ vaddr: 0x7f0000000000n + BigInt(i) * 0x2000000n, memsz: 0x2000000n, flags: 6, offset: 0x100000n + BigInt(i) * 0x2000000n, filesz: 0x2000000n }));
     const headers = buildCore({ is64: true, little: true, loads, status: { tid: 77, cursig: 6, pc: 0x7f0000000010n } });
     const page = await openApp(browser, { hash: 'empty' });
-    const size = await page.evaluate(
-      ({ headerBytes }) => {
-        const zeros = new Blob([new Uint8Array(1 << 20)]);
-        const head = new Uint8Array(1 << 20);
-        head.set(headerBytes);
-        const file = new File([head, ...Array.from({ length: 2047 }, () => zeros)], 'sparse.core');
-        const dt = new DataTransfer();
-        dt.items.add(file);
-        const target = document.elementFromPoint(innerWidth / 2, innerHeight / 2) ?? document.body;
-        for (const type of ['dragenter', 'dragover', 'drop']) {
-          target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: dt, clientX: innerWidth / 2, clientY: innerHeight / 2 }));
-        }
-        return file.size;
-      },
-      { headerBytes: Array.from(headers) },
-    );
-    expect(size).toBe(2 * 1024 ** 3);
+    // The headers, then 2,048 references to one zero-filled MiB.
+    const size = await dropSparseFile(page, 'sparse.core', { head: Array.from(headers), unit: 1 << 20, repeat: 2048 });
+    expect(size).toBe(2 * 1024 ** 3 + headers.length);
     const info = await waitForLoaded(page, 'sparse.core');
     expect(info.format).toBe('ELF core file');
     expect(info.regions).toBe(64);

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { closeApp, dropFile, launchBrowser, openApp, screenshot, syntheticMaps, waitForLoaded } from './harness';
+import { closeApp, dropFile, dropSparseFile, launchBrowser, openApp, screenshot, syntheticMaps, waitForLoaded } from './harness';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -46,24 +46,6 @@ const WORKER_LOG = `
     }
   };
 `;
-
-/** Drops a File built in the page from `repeat` references to one Blob of `text`: no bytes copied. */
-async function dropSparseFile(page: Page, name: string, text: string, repeat: number): Promise<number> {
-  return page.evaluate(
-    ({ name, text, repeat }) => {
-      const unit = new Blob([text]);
-      const file = new File(Array.from({ length: repeat }, () => unit), name);
-      const dt = new DataTransfer();
-      dt.items.add(file);
-      const target = document.elementFromPoint(innerWidth / 2, innerHeight / 2) ?? document.body;
-      for (const type of ['dragenter', 'dragover', 'drop']) {
-        target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: dt, clientX: innerWidth / 2, clientY: innerHeight / 2 }));
-      }
-      return file.size;
-    },
-    { name, text, repeat },
-  );
-}
 
 describe('size limits in the browser', () => {
   test('262,144 regions: every zoom, pan and search after the load is answered, and each new search is computed once', async () => {
@@ -150,7 +132,7 @@ describe('size limits in the browser', () => {
     // 1 MiB of real maps lines, referenced `mebibytes` times.
     const unit = syntheticMaps(20_000).slice(0, 1 << 20);
     expect(unit.length).toBe(1 << 20);
-    const size = await dropSparseFile(page, 'huge.maps', unit, mebibytes);
+    const size = await dropSparseFile(page, 'huge.maps', { unit, repeat: mebibytes });
     expect(size).toBe(mebibytes * (1 << 20));
     const alert = page.getByRole('alert');
     await alert.getByRole('heading', { name: 'This file is too large for the browser' }).waitFor({ timeout: 60_000 });

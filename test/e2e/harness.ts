@@ -215,6 +215,28 @@ export async function dropFiles(page: Page, files: { name: string; contents: Con
   }
 }
 
+/**
+ * Drops a File made in the page of `head` (bytes) followed by `repeat` references to one Blob of
+ * `unit` (a text, or that many zero bytes): a file of any size (gigabytes) that is never in memory
+ * whole, nor sent over the protocol. Returns its size.
+ */
+export async function dropSparseFile(page: Page, name: string, parts: { head?: number[]; unit: string | number; repeat: number }): Promise<number> {
+  return page.evaluate(
+    ({ name, head, unit, repeat }) => {
+      const blob = new Blob([typeof unit === 'string' ? unit : new Uint8Array(unit)]);
+      const file = new File([new Uint8Array(head), ...Array.from({ length: repeat }, () => blob)], name);
+      const dt = new DataTransfer();
+      dt.items.add(file);
+      const target = document.elementFromPoint(innerWidth / 2, innerHeight / 2) ?? document.body;
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: dt, clientX: innerWidth / 2, clientY: innerHeight / 2 }));
+      }
+      return file.size;
+    },
+    { name, head: parts.head ?? [], unit: parts.unit, repeat: parts.repeat },
+  );
+}
+
 /** Drops one file on the page (see dropFiles). */
 export async function dropFile(page: Page, name: string, contents: Contents, options: DragOptions = {}): Promise<void> {
   await dropFiles(page, [{ name, contents }], options);
