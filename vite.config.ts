@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { contentSecurityPolicy, securityHeaders } from './src/node/security-headers';
 
 /**
  * index.html's Content-Security-Policy allows inline script only for the dev server's injected
@@ -19,38 +20,8 @@ function strictCspInBuild(): Plugin {
   };
 }
 
-/**
- * The Content-Security-Policy every response of the app carries, as a header: a `<meta>` policy
- * (index.html) covers the page but not its workers, which take the policy of their own script's
- * response — and the workers hold the file. `connect-src 'self'` keeps the file in the browser
- * (no fetch, XHR or WebSocket elsewhere, from the page or a worker); `script-src` without
- * 'unsafe-eval' refuses eval and new Function; `frame-ancestors 'none'` (header only) refuses
- * framing. The dev server injects inline scripts (React refresh), so its policy allows them.
- * docs/security.md gives the same headers for a static host.
- */
-export function contentSecurityPolicy(server: 'dev' | 'build'): string {
-  return [
-    "default-src 'self'",
-    server === 'dev' ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "connect-src 'self'",
-    "worker-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
-/** The headers `npm start` (dev) and `npm run preview` (build) send with every response. */
-export function securityHeaders(server: 'dev' | 'build'): Record<string, string> {
-  return {
-    'Content-Security-Policy': contentSecurityPolicy(server),
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-  };
-}
+// The headers every server of the app sends (the CSP among them): one definition, shared with `mapscope serve`.
+export { contentSecurityPolicy, securityHeaders };
 
 // One config, three builds: the app (default), the library (`--mode lib`) and the CLI (`--mode cli`).
 export default defineConfig(({ mode }) => {

@@ -6,6 +6,7 @@ const USAGE = `Usage:
   mapscope parse  FILE|-|--pid N [--smaps|--smaps-rollup] [--format F] [--max-size SIZE] [--json|--csv|--tsv]
   mapscope lookup FILE|-|--pid N ADDRESS... [--max-size SIZE] [--json]
   mapscope stats  FILE|-|--pid N [--max-size SIZE] [--json|--markdown]
+  mapscope serve  [--pid N] [--smaps] [--interval 1s] [--port P] [--open]
   mapscope --help | COMMAND --help | --version`;
 
 /** The input paragraph, in the general help and parse's: every format --format takes, from FORMAT_NAMES. */
@@ -32,6 +33,8 @@ Commands:
   parse   list the regions: begin, end, size, perms, offset, dev, inode, kind, pathname
   lookup  find the region holding each ADDRESS (hex, with or without 0x), or the gap around it
   stats   count regions and sum their sizes by kind and by permissions
+  serve   watch a running process's map live in the browser (127.0.0.1 only, with a token;
+          mapscope serve --help)
 
 Output: an aligned table, or JSON with --json (mapscope COMMAND --help describes the shape);
 parse --csv / --tsv writes the regions as CSV or TSV, stats --markdown a summary for an issue.

@@ -27,6 +27,7 @@ import { writeLookup } from './cli-lookup.js';
 import { OutputError, StreamSink, type TextSink } from './cli-output.js';
 import { writeDelimited, writeParseJson, writeRegionTable } from './cli-parse.js';
 import { hasErrors, reportDiagnostics } from './cli-report.js';
+import { runServe } from './cli-serve.js';
 import { writeStatsJson, writeStatsMarkdown, writeStatsTable } from './cli-stats.js';
 import { findPackageVersion } from './package-version.js';
 
@@ -71,6 +72,7 @@ function inputName(input: InputSource): string | null {
 
 /** Runs one command; throws on failure (main turns that into one line and a status). */
 async function run(argv: readonly string[], io: CliIo, stderr: TextSink): Promise<number> {
+  if (argv[0] === 'serve') return runServe(argv.slice(1), io, findPackageVersion(import.meta.url) ?? 'unknown version');
   const command = parseCommandLine(argv);
   if (command.action === 'help') {
     await io.stdout.write(helpText(command.command) + '\n');
