@@ -5,12 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { UsageError } from './cli-args.js';
+import { DEFAULT_MAX_SIZE, UsageError } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
-import { EXIT_OK } from './cli-exit.js';
+import { CliFailure, EXIT_CANNOT_READ, EXIT_OK } from './cli-exit.js';
 import { LOOPBACK_HOSTS, startLiveServer, type LiveServer } from './live-server.js';
 import { findAppDir } from './live-static.js';
-import { MapsReadError, translateReadError } from './errors.js';
+import { translateReadError } from './errors.js';
+import { describeReadError } from './cli-input.js';
 
 /** A checked `serve` command line. */
 export interface ServeCommand {
@@ -131,14 +132,14 @@ export async function runServe(argv: readonly string[], io: CliIo, version: stri
     return EXIT_OK;
   }
   const appDir = findAppDir();
-  if (appDir === undefined) throw new MapsReadError('file-not-found', 'the built app is missing: run npm run build (the package ships it in dist/app)', { path: 'dist/app' });
+  if (appDir === undefined) throw new CliFailure(EXIT_CANNOT_READ, 'the built app is missing: run npm run build (the package ships it in dist/app)', 'dist/app');
   if (command.pid !== null) {
-    // The kernel's own answer: no such process, or permission denied (ptrace rules), as --pid reports it.
+    // The kernel's own answer: no such process, or permission denied (ptrace rules), said as --pid says it.
     const path = `/proc/${command.pid}/maps`;
     try {
       closeSync(openSync(path, 'r'));
     } catch (error) {
-      throw translateReadError(error, { path, pid: command.pid });
+      throw new CliFailure(EXIT_CANNOT_READ, describeReadError(translateReadError(error, { path, pid: command.pid }), DEFAULT_MAX_SIZE), path);
     }
   }
   const server: LiveServer = await startLiveServer({

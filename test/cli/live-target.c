@@ -1,0 +1,45 @@
+/*
+ * A process whose memory map changes when told: each SIGUSR1 maps one more page of the file
+ * argv[1] (created with 64 KiB), read-only, at a place the kernel chooses. The live-view tests
+ * watch it through `mapscope serve` and wait for the new region. Prints "ready" once set up.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t asked = 0;
+
+static void on_usr1(int sig) {
+  (void)sig;
+  asked++;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) return 2;
+  int fd = open(argv[1], O_RDWR | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0 || ftruncate(fd, 65536) != 0) return 3;
+  struct sigaction sa = {0};
+  sa.sa_handler = on_usr1;
+  sigaction(SIGUSR1, &sa, NULL);
+  /* SIGUSR1 is blocked except inside sigsuspend, so a signal between the check and the wait is not lost. */
+  sigset_t block, waiting;
+  sigemptyset(&block);
+  sigaddset(&block, SIGUSR1);
+  sigprocmask(SIG_BLOCK, &block, &waiting);
+  sigdelset(&waiting, SIGUSR1);
+  printf("ready\n");
+  fflush(stdout);
+  int mapped = 0;
+  for (;;) {
+    while (mapped < asked) {
+      /* A page at offset mapped*4096: each mapping is its own region (different offsets, PROT_READ). */
+      if (mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, (off_t)mapped * 4096) == MAP_FAILED) return 4;
+      mapped++;
+      printf("mapped %d\n", mapped);
+      fflush(stdout);
+    }
+    sigsuspend(&waiting);
+  }
+}
