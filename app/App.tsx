@@ -17,6 +17,15 @@ import { PasteDialog } from './components/PasteDialog';
 import { ProgressBar } from './components/ProgressBar';
 import { LoadedView } from './components/LoadedView';
 import { StatusBar } from './components/StatusBar';
+import { hasLiveToken, startLive, useLive, type LiveSnapshot } from './live/live-client';
+import { LiveBar } from './live/LiveBar';
+import { ProcessPicker } from './live/ProcessPicker';
+
+/** Shows a snapshot from `mapscope serve` (app/live/): parsed by the worker like a dropped file. */
+function showLiveSnapshot(snapshot: LiveSnapshot): void {
+  const name = `process ${snapshot.pid} ${snapshot.file} #${snapshot.seq}`;
+  openFiles([new File([snapshot.bytes as Uint8Array<ArrayBuffer>], name, { lastModified: snapshot.time })], 'live');
+}
 
 /** Opens what the URL's fragment names: an example, a share link, or nothing (`#empty`). Returns false when it names none. */
 function openFromHash(): boolean {
@@ -41,6 +50,7 @@ export function App() {
   const { samples, failed: samplesFailed } = useSamples();
   const [problemsOpen, setProblemsOpen] = useState(false);
   const [pasteOpen, setPasteOpen] = useState(false);
+  const liveStatus = useLive((s) => s.status);
 
   const openUserFiles = useCallback((files: File[], origin: 'drop' | 'picker' | 'paste') => {
     setShellFragment(null);
@@ -58,9 +68,11 @@ export function App() {
   const dragging = useFileDrop((files) => openUserFiles(files, 'drop'));
   usePaste({ onText: pasteText, onFiles: (files) => openUserFiles(files, 'paste') });
 
-  // Start-up: the example the URL names, or the default example.
+  // Start-up: the live view when opened from `mapscope serve`'s URL; else the example the URL names, or the default example.
   useEffect(() => {
-    if (!openFromHash()) {
+    if (hasLiveToken()) {
+      void startLive(showLiveSnapshot);
+    } else if (!openFromHash()) {
       void loadSamples()
         .then((list) => {
           const first = list.find((s) => s.default) ?? list[0];
@@ -99,12 +111,13 @@ export function App() {
     content = (
       <LoadError file={file} samples={samples} samplesFailed={samplesFailed} onOpenSample={openExample} onShowProblems={() => setProblemsOpen(true)} />
     );
+  else if (liveStatus === 'picking') content = <ProcessPicker />;
   else if (file.status === 'idle' || file.table === null || file.index === null)
     content = <EmptyState samples={samples} samplesFailed={samplesFailed} onOpenSample={openExample} />;
   else content = <LoadedView table={file.table} index={file.index} />;
 
   return (
-    <div className="app">
+    <div className={liveStatus === 'off' ? 'app' : 'app has-live'}>
       <Header
         file={file}
         samples={samples}
@@ -114,6 +127,7 @@ export function App() {
         onOpenSample={openExample}
         onPaste={() => setPasteOpen(true)}
       />
+      <LiveBar />
       <main className="view" aria-label="Memory map" aria-busy={file.status === 'loading'}>
         {content}
       </main>

@@ -15,8 +15,8 @@ export const MODULES_PENDING: ModuleIndexState = { status: 'pending' };
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
-/** How the file came in. */
-export type LoadOrigin = 'sample' | 'drop' | 'picker' | 'paste' | 'link';
+/** How the file came: an example, dropped, picked, pasted, a share link, or a snapshot from `mapscope serve` (app/live/). */
+export type LoadOrigin = 'sample' | 'drop' | 'picker' | 'paste' | 'link' | 'live';
 
 export interface LoadedFile {
   status: LoadStatus;

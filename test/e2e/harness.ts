@@ -70,6 +70,8 @@ export interface OpenOptions {
   viewport?: { width: number; height: number };
   /** Console or page errors that this test expects (others fail closeApp). */
   allowErrors?: RegExp[];
+  /** An absolute URL to open instead of the served build (`mapscope serve`'s); its origin is the app's. */
+  url?: string;
 }
 
 /**
@@ -78,7 +80,7 @@ export interface OpenOptions {
  * recorded as errors: the app must make none.
  */
 export async function openApp(browser: Browser, options: OpenOptions = {}): Promise<Page> {
-  const base = baseURL();
+  const base = options.url ?? baseURL();
   const origin = new URL(base).origin;
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 800 },
