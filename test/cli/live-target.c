@@ -1,11 +1,14 @@
 /*
  * A process whose memory map changes when told: each SIGUSR1 maps one more page of the file
  * argv[1] (created with 64 KiB), read-only, at a place the kernel chooses. The live-view tests
- * watch it through `mapscope serve` and wait for the new region. Prints "ready" once set up.
+ * watch it through `mapscope serve` and wait for the new region. With argv[2] = N it first maps
+ * N anonymous pages of alternating protections (N regions: neighbours with the same protection
+ * would merge, mm/vma.c), for the live benchmark's 65,530-region process. Prints "ready" once set up.
  */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -17,7 +20,15 @@ static void on_usr1(int sig) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) return 2;
+  if (argc != 2 && argc != 3) return 2;
+  long pages = argc == 3 ? atol(argv[2]) : 0;
+  if (pages > 0) {
+    long page = sysconf(_SC_PAGESIZE);
+    char *base = mmap(NULL, (size_t)(pages * page), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) return 5;
+    for (long i = 0; i < pages; i += 2)
+      if (mprotect(base + i * page, (size_t)page, PROT_NONE) != 0) return 6;
+  }
   int fd = open(argv[1], O_RDWR | O_CREAT | O_TRUNC, 0600);
   if (fd < 0 || ftruncate(fd, 65536) != 0) return 3;
   struct sigaction sa = {0};
