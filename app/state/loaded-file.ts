@@ -6,6 +6,7 @@
 import type { Diagnostic, DiagnosticGroup, FormatName, LineStats, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
 import type { LoadErrorInfo, LoadProgress } from '../workers/protocol';
 import type { Analysis } from '../workers/analysis';
+import type { Comparison } from './snapshot-set';
 import type { ViewModel } from './view-model';
 
 /** Where the module index of a file stands: it comes with the analysis, the job's last stage. */
@@ -55,6 +56,10 @@ export interface LoadedFile {
   error: LoadErrorInfo | null;
   /** Worker time per phase of the last load, in ms. */
   timingsMs: { read: number; parse: number; index: number } | null;
+  /** Which snapshot of the worker's set this is (snapshot-set.ts; index -1: a comparison), or null. */
+  snapshot: { generation: number; index: number } | null;
+  /** When this is a comparison of two snapshots: what changed, row by row. */
+  comparison: Comparison | null;
 }
 
 export const IDLE: LoadedFile = {
@@ -80,4 +85,6 @@ export const IDLE: LoadedFile = {
   progress: null,
   error: null,
   timingsMs: null,
+  snapshot: null,
+  comparison: null,
 };

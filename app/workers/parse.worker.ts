@@ -13,13 +13,17 @@ import {
   readInputStream,
   sumRegionSizes,
   type InputText,
-  type RegionColumns,
 } from '../../src/internal';
 import { PART_OBJECTS, analyzeTable, packAnswer, packedBuffers, splitAnswer } from './analysis';
-import type { LoadRequest, LoadSource, LoadedMessage, WorkerMessage, WorkerRequest } from './protocol';
-import { buildViewData, typedArrayBuffers } from './view-data';
+import { comparisonBuffers, compareSnapshots } from './compare-snapshots';
+import { SnapshotSet, heldFromData, type HeldSnapshot } from './snapshots';
+import type { LoadManyRequest, LoadRequest, LoadSource, LoadedMessage, ShowRequest, WorkerMessage, WorkerRequest } from './protocol';
+import { buildViewData, copyColumns, typedArrayBuffers } from './view-data';
 
 const post = (message: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
+
+/** The snapshots this worker holds for the page: the set last loaded. */
+const snapshots = new SnapshotSet();
 
 /** Progress messages at most every 50 ms: enough for a smooth bar, few enough not to flood the page. */
 function throttledProgress(jobId: number, totalBytes: number | null): (doneBytes: number) => void {
@@ -50,51 +54,66 @@ async function readSource(source: LoadSource, jobId: number, maxTextBytes: numbe
   return readInputStream(stream, { totalBytes, maxTextBytes, onProgress: throttledProgress(jobId, totalBytes) });
 }
 
-async function load(request: LoadRequest): Promise<void> {
-  const { jobId, source } = request;
+/** One input read and parsed: one snapshot (a recording will give several). */
+async function readAndParse(source: LoadSource, jobId: number, maxTextBytes: number): Promise<HeldSnapshot> {
   const t0 = performance.now();
-  const input = await readSource(source, jobId, request.maxTextBytes);
+  const input = await readSource(source, jobId, maxTextBytes);
   const t1 = performance.now();
   post({ type: 'progress', jobId, phase: 'parsing', doneBytes: input.textBytes, totalBytes: input.textBytes });
   const result = parseInputText(input, { fileName: source.fileName });
   const t2 = performance.now();
-  post({ type: 'progress', jobId, phase: 'indexing', doneBytes: input.textBytes, totalBytes: input.textBytes });
-  const index = RegionIndex.build(result.regions);
-  const t3 = performance.now();
-  // The map's address order, level-of-detail trees and compressed scale: O(n) work the page's
-  // first frame would otherwise wait for.
-  const view = buildViewData(result.regions, index.order);
-  // The analysis runs here after the columns have gone to the page (a transfer empties them): it
-  // keeps a copy of the columns and of the order, and the very smaps records (cloned to the page).
-  const kept = keepForAnalysis(result.regions, index.order);
-  const t4 = performance.now();
-
   const notices: string[] = [];
   const replaced = countReplacementChars(input.text);
   if (replaced > 0) {
     notices.push(`${replaced.toLocaleString('en-US')} ${replaced === 1 ? 'character is' : 'characters are'} not valid ${input.encoding.toUpperCase()} and ${replaced === 1 ? 'shows' : 'show'} as “\ufffd”.`);
   }
   if (input.encoding !== 'utf-8') notices.push(`The file is ${input.encoding.toUpperCase()} text (as Windows tools write it); it was read as such.`);
+  return { result, fileName: source.fileName, timeMs: null, textBytes: input.textBytes, compressed: input.compressed, notices, readMs: t1 - t0, parseMs: t2 - t1 };
+}
 
+/** What a `loaded` message says beside the table, index and view. */
+type ViewExtras = Pick<LoadedMessage, 'fileName' | 'snapshot' | 'comparison'>;
+
+/**
+ * Posts `result` for the page to show: a copy of its columns with their index and view arrays, by
+ * transfer (the worker keeps the original, for the analysis and for comparisons) — then analyses
+ * the kept table once the page has painted.
+ */
+function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras): void {
+  const { result } = held;
+  post({ type: 'progress', jobId, phase: 'indexing', doneBytes: held.textBytes, totalBytes: held.textBytes });
+  const t2 = performance.now();
+  const sent = copyTable(result.regions);
+  const index = RegionIndex.build(sent);
+  const t3 = performance.now();
+  // The map's address order, level-of-detail trees and compressed scale: O(n) work the page's
+  // first frame would otherwise wait for.
+  const view = buildViewData(sent, index.order);
+  // The analysis reads the kept table, in this order (the index's goes to the page).
+  const order = index.order.slice();
+  const t4 = performance.now();
   const loaded: LoadedMessage = {
     type: 'loaded',
     jobId,
     format: result.format,
-    table: result.regions.toData(),
+    table: sent.toData(),
     index: index.toData(),
     view,
     diagnostics: result.diagnostics,
     diagnosticGroups: result.diagnosticGroups,
     stats: result.stats,
     mappedBytes: sumRegionSizes(result.regions),
-    textBytes: input.textBytes,
-    compressed: input.compressed,
-    notices,
-    timingsMs: { read: t1 - t0, parse: t2 - t1, index: t3 - t2, layout: t4 - t3 },
+    textBytes: held.textBytes,
+    compressed: held.compressed,
+    notices: held.notices,
+    timingsMs: { read: held.readMs, parse: held.parseMs, index: t3 - t2, layout: t4 - t3 },
+    ...extras,
   };
   // A transfer list must not name a buffer twice: the view shares the table's columns when the
   // file is in address order (the usual case), and its `rows` is the index's order.
-  const transfer = [...typedArrayBuffers(view, new Set<ArrayBuffer>([...result.regions.transferables(), ...index.transferables()]))];
+  const shared = new Set<ArrayBuffer>([...sent.transferables(), ...index.transferables()]);
+  if (extras.comparison) for (const b of comparisonBuffers(extras.comparison)) shared.add(b);
+  const transfer = [...typedArrayBuffers(view, shared)];
   post(loaded, transfer);
   // The analysis waits for the page's first frame (`painted`), so that the two do not share the
   // machine's cores while the page builds it; at most FIRST_FRAME_WAIT_MS (a hidden tab paints no frame).
@@ -102,10 +121,51 @@ async function load(request: LoadRequest): Promise<void> {
     if (waiting?.jobId !== jobId) return;
     waiting = null;
     clearTimeout(timer);
-    analyze(jobId, kept.table, kept.order);
+    analyze(jobId, result.regions, order);
   };
   const timer = setTimeout(run, FIRST_FRAME_WAIT_MS);
   waiting = { jobId, run };
+}
+
+/** One file: a set of one snapshot, shown. */
+async function load(request: LoadRequest): Promise<void> {
+  const held = await readAndParse(request.source, request.jobId, request.maxTextBytes);
+  const generation = snapshots.replace([held]);
+  post(snapshots.describe(request.jobId, false));
+  postView(request.jobId, held, { snapshot: { generation, index: 0 } });
+}
+
+/** Several inputs as one set, after the snapshots kept of the present set: compared (the first two) or a timeline. */
+async function loadMany(request: LoadManyRequest): Promise<void> {
+  const { jobId } = request;
+  const kept = snapshots.pick(request.keep) ?? (request.keepData === null ? [] : [heldFromData(request.keepData)]);
+  const read: HeldSnapshot[] = [];
+  for (const source of request.sources) read.push(await readAndParse(source, jobId, request.maxTextBytes));
+  const all = [...kept, ...read];
+  const generation = snapshots.replace(all);
+  post(snapshots.describe(jobId, request.show === 'series'));
+  if (request.show === 'compare' && all.length >= 2) postComparison(jobId, generation, 0, 1);
+  else postView(jobId, all[all.length - 1], { snapshot: { generation, index: all.length - 1 }, fileName: all[all.length - 1].fileName });
+}
+
+/** Snapshot `index` of the set, or its comparison with snapshot `compareTo`. */
+function show(request: ShowRequest): void {
+  const { jobId, generation, index, compareTo } = request;
+  const held = snapshots.at(generation, index);
+  if (held === undefined || (compareTo !== null && snapshots.at(generation, compareTo) === undefined)) {
+    post({ type: 'failed', jobId, error: { code: 'unreadable', message: 'That snapshot is no longer held: open the files again.' } });
+    return;
+  }
+  if (compareTo === null) postView(jobId, held, { snapshot: { generation, index }, fileName: held.fileName });
+  else postComparison(jobId, generation, compareTo, index);
+}
+
+/** The comparison of snapshots `b` (before) and `a` (after) of the set, posted as one table. */
+function postComparison(jobId: number, generation: number, b: number, a: number): void {
+  const before = snapshots.at(generation, b)!;
+  const after = snapshots.at(generation, a)!;
+  const { held, comparison } = compareSnapshots(before, after, { before: b, after: a });
+  postView(jobId, held, { snapshot: { generation, index: -1 }, fileName: `${before.fileName} → ${after.fileName}`, comparison });
 }
 
 /** The longest the analysis waits for the page's first frame. */
@@ -113,13 +173,9 @@ const FIRST_FRAME_WAIT_MS = 300;
 /** The analysis waiting for the page's first frame of its job. */
 let waiting: { jobId: number; run: () => void } | null = null;
 
-/** A copy of `table`'s columns and of `order` for the analysis; the pathnames, known fields and smaps records are shared, not copied. */
-function keepForAnalysis(table: RegionTable, order: Uint32Array): { table: RegionTable; order: Uint32Array } {
-  const columns = {} as Record<keyof RegionColumns, RegionColumns[keyof RegionColumns]>;
-  for (const [name, column] of Object.entries(table.columns) as [keyof RegionColumns, RegionColumns[keyof RegionColumns]][]) {
-    columns[name] = column.slice(0, table.length) as typeof column;
-  }
-  return { table: new RegionTable({ ...table.toData(), columns: columns as RegionColumns }), order: order.slice() };
+/** A copy of `table` whose columns can be transferred; the pathnames, known fields and smaps records are shared, not copied. */
+function copyTable(table: RegionTable): RegionTable {
+  return new RegionTable({ ...table.toData(), columns: copyColumns(table) });
 }
 
 /** Analyses `table` and posts the answer: parts of PART_OBJECTS objects, then the rest with the arrays; their objects as columns (packAnswer). */
@@ -151,7 +207,11 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
     analyze(request.jobId, new RegionTable(request.table), request.order);
     return;
   }
-  load(request).catch((error: unknown) => {
+  if (request.type === 'show') {
+    show(request);
+    return;
+  }
+  (request.type === 'load' ? load(request) : loadMany(request)).catch((error: unknown) => {
     const jobId = request.jobId;
     if (error instanceof InputError) {
       post({ type: 'failed', jobId, error: { code: error.code, message: error.message } });
