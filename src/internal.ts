@@ -40,3 +40,4 @@ export * from './query/search-query.js';
 export * from './query/search-regions.js';
 export * from './query/describe-lookup.js';
 export * from './query/annotate.js';
+export * from './diff/index.js';
