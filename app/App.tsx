@@ -15,6 +15,7 @@ import { PasteDialog } from './components/PasteDialog';
 import { ProgressBar } from './components/ProgressBar';
 import { LoadedView } from './components/LoadedView';
 import { StatusBar } from './components/StatusBar';
+import { Timeline } from './components/Timeline';
 
 /** Opens what the URL's fragment names: an example, or nothing (`#empty`). Returns false when it names neither. */
 function openFromHash(): boolean {
@@ -106,6 +107,7 @@ export function App() {
         onPaste={() => setPasteOpen(true)}
       />
       <main className="view" aria-label="Memory map" aria-busy={file.status === 'loading'}>
+        {file.status !== 'loading' && <Timeline />}
         {content}
       </main>
       {problemsOpen && (file.diagnosticGroups.length > 0 || file.notices.length > 0) && <DiagnosticsPanel file={file} onClose={closeProblems} />}

@@ -16,14 +16,14 @@ export function CompareBar({ table }: { table: RegionTable }) {
     <section className="compare-bar" aria-label="Comparison">
       <p className="compare-summary muted">{comparison.summary}</p>
       <fieldset className="change-filter">
-        <legend>Show</legend>
+        <legend>Show regions</legend>
         {(['added', 'removed', 'changed', 'unchanged'] as const).map((name) => {
           const code = CHANGE[name];
           return (
             <label key={name} className={`change-${name}`}>
               <input type="checkbox" checked={(filter & (1 << code)) !== 0} onChange={() => toggleChange(code)} />
               {CHANGE_NAMES[code]}
-              <span className="legend-count">{formatCount(comparison.counts[name])}</span>
+              <span className="legend-count">{formatCount(comparison.rowCounts[name])}</span>
             </label>
           );
         })}

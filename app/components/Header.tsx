@@ -2,6 +2,7 @@
 import { useRef } from 'react';
 import type { LoadedFile } from '../state/loaded-file';
 import type { Sample } from '../hooks/useSamples';
+import { CompareButton } from './CompareButton';
 import { FileSummary } from './FileSummary';
 import { SampleMenu } from './SampleMenu';
 
@@ -32,6 +33,7 @@ export function Header(props: HeaderProps) {
       <FileSummary file={file} problemsOpen={props.problemsOpen} onToggleProblems={props.onToggleProblems} />
       <div className="header-actions">
         <SampleMenu samples={props.samples} current={file.origin === 'sample' ? file.fileName : null} onOpenSample={props.onOpenSample} />
+        <CompareButton file={file} />
         <button type="button" className="button" onClick={props.onPaste} title="Paste the text of a maps file (or press Ctrl+V anywhere)">
           Paste…
         </button>

@@ -68,6 +68,7 @@ export function pairingOf(diff: SnapshotDiff): Pairing {
     rules: [...MATCH_RULES],
     fields: [...CHANGE_ATTRIBUTES],
     summary: matchedSentence(diff),
+    counts: { added: diff.summary.added.regions, removed: diff.summary.removed.regions, changed: diff.summary.changed.regions, unchanged: diff.unchanged.before.length },
   };
 }
 

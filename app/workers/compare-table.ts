@@ -30,6 +30,8 @@ export interface Pairing {
   fields: string[];
   /** A sentence about how much matched (the diff's own), shown beside the counts. */
   summary: string;
+  /** The diff's own counts (a split or merge is one change, however many regions it has). */
+  counts: Record<ChangeName, number>;
 }
 
 /** What the page shows of a comparison: per row of the comparison table, and the before's own table. */
@@ -51,7 +53,10 @@ export interface ComparisonData {
   what: Uint32Array;
   rules: string[];
   fields: string[];
+  /** The diff's counts, for the header: "N added, M removed, K changed". */
   counts: Record<ChangeName, number>;
+  /** Rows of this table by change, for the change filter (a region split in three is three changed rows). */
+  rowCounts: Record<ChangeName, number>;
   summary: string;
   /** The before's table (for the details panel's before column). */
   before: RegionTableData;
@@ -97,14 +102,14 @@ export function buildComparison(before: RegionTable, after: RegionTable, pairing
   const beforeRow = new Int32Array(n).fill(-1);
   const rule = new Uint8Array(n).fill(NO_RULE);
   const what = new Uint32Array(n);
-  const counts = { unchanged: 0, added: pairing.added.length, removed: removed.length, changed: 0 };
+  const rowCounts = { unchanged: 0, added: pairing.added.length, removed: removed.length, changed: 0 };
   for (let p = 0; p < pairing.pairAfter.length; p++) {
     const row = pairing.pairAfter[p];
     beforeRow[row] = pairing.pairBefore[p];
     rule[row] = pairing.pairRule[p];
     what[row] = pairing.pairWhat[p];
     change[row] = pairing.pairWhat[p] === 0 ? CHANGE.unchanged : CHANGE.changed;
-    counts[CHANGE_NAMES[change[row]]]++;
+    rowCounts[CHANGE_NAMES[change[row]]]++;
   }
   for (let k = 0; k < removed.length; k++) {
     change[nA + k] = CHANGE.removed;
@@ -122,7 +127,8 @@ export function buildComparison(before: RegionTable, after: RegionTable, pairing
     what,
     rules: pairing.rules,
     fields: pairing.fields,
-    counts,
+    counts: pairing.counts,
+    rowCounts,
     summary: pairing.summary,
     // A copy: the page receives it by transfer, and the worker keeps its own.
     before: { ...before.toData(), columns: copyColumns(before) },

@@ -7,7 +7,7 @@
 import { MAX_TEXT_BYTES, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
 import { IDLE, MODULES_PENDING, type LoadOrigin, type LoadedFile } from '../state/loaded-file';
 import { appStore, findLoadedFile, getLoadedFile, resetExpandedModules, showFile, snapshotSetStore, updateFile } from '../state/app-store';
-import { adoptComparison } from '../state/snapshot-set';
+import { ALL_CHANGES, adoptComparison } from '../state/snapshot-set';
 import { createViewModel } from '../state/view-model';
 import { joinAnswer, unpackAnswer, type AnswerObjects } from './analysis';
 import { type AnalysisMessage, type LoadRequest, type LoadSource, type LoadedMessage, type WorkerMessage, type WorkerRequest } from './protocol';
@@ -89,7 +89,7 @@ function onMessage(message: WorkerMessage): void {
     const startMs = performance.now();
     resetExpandedModules(); // module indexes of the previous file
     showFile(fromLoaded(current, message)); // the file it replaces is dropped
-    snapshotSetStore.set({ shown: message.snapshot?.index ?? -1, busy: false, error: null });
+    snapshotSetStore.set({ shown: message.snapshot?.index ?? -1, busy: false, error: null, changeFilter: ALL_CHANGES });
     // The page's share of a load — wrap the transferred columns, render, paint — up to the next
     // frame: a DevTools marker, and a figure the e2e tests report.
     const jobId = message.jobId;

@@ -9,10 +9,14 @@ import {
   RegionIndex,
   RegionTable,
   countReplacementChars,
+  isRecordingText,
+  mergeDiagnosticSets,
   parseInputText,
+  parseRecording,
   readInputStream,
   sumRegionSizes,
   type InputText,
+  type ParseResult,
 } from '../../src/internal';
 import { PART_OBJECTS, analyzeTable, packAnswer, packedBuffers, splitAnswer } from './analysis';
 import { comparisonBuffers, compareSnapshots } from './compare-snapshots';
@@ -54,21 +58,44 @@ async function readSource(source: LoadSource, jobId: number, maxTextBytes: numbe
   return readInputStream(stream, { totalBytes, maxTextBytes, onProgress: throttledProgress(jobId, totalBytes) });
 }
 
-/** One input read and parsed: one snapshot (a recording will give several). */
-async function readAndParse(source: LoadSource, jobId: number, maxTextBytes: number): Promise<HeldSnapshot> {
+/**
+ * One input read and parsed: one snapshot, or — a recording (src/parse/recording.ts) — each of
+ * its snapshots, their lines and diagnostics numbered as the recording's, with the recording's
+ * own diagnostics (its header lines, a missing end) and the decoder's beside each one's.
+ */
+async function readAndParse(source: LoadSource, jobId: number, maxTextBytes: number): Promise<HeldSnapshot[]> {
   const t0 = performance.now();
   const input = await readSource(source, jobId, maxTextBytes);
   const t1 = performance.now();
   post({ type: 'progress', jobId, phase: 'parsing', doneBytes: input.textBytes, totalBytes: input.textBytes });
-  const result = parseInputText(input, { fileName: source.fileName });
-  const t2 = performance.now();
   const notices: string[] = [];
   const replaced = countReplacementChars(input.text);
   if (replaced > 0) {
     notices.push(`${replaced.toLocaleString('en-US')} ${replaced === 1 ? 'character is' : 'characters are'} not valid ${input.encoding.toUpperCase()} and ${replaced === 1 ? 'shows' : 'show'} as “\ufffd”.`);
   }
   if (input.encoding !== 'utf-8') notices.push(`The file is ${input.encoding.toUpperCase()} text (as Windows tools write it); it was read as such.`);
-  return { result, fileName: source.fileName, timeMs: null, textBytes: input.textBytes, compressed: input.compressed, notices, readMs: t1 - t0, parseMs: t2 - t1 };
+  const held = (result: ParseResult, fileName: string, timeMs: number | null, parseMs: number): HeldSnapshot => ({
+    result,
+    fileName,
+    timeMs,
+    textBytes: input.textBytes,
+    compressed: input.compressed,
+    notices,
+    readMs: t1 - t0,
+    parseMs,
+  });
+  if (isRecordingText(input.text)) {
+    const recording = parseRecording(input.text);
+    const own = mergeDiagnosticSets(recording, input.diagnostics);
+    const parseMs = performance.now() - t1;
+    if (recording.snapshots.length > 0) {
+      return recording.snapshots.map((s) => held({ ...s.result, ...mergeDiagnosticSets(s.result, own) }, `${source.fileName} #${s.index + 1}`, s.timeMs, parseMs));
+    }
+    // No snapshot: the recording's lines as its parse counted them, and why (its diagnostics).
+    return [held({ format: 'unknown', regions: RegionTable.empty(), ...own, stats: recording.stats }, source.fileName, null, parseMs)];
+  }
+  const result = parseInputText(input, { fileName: source.fileName });
+  return [held(result, source.fileName, null, performance.now() - t1)];
 }
 
 /** What a `loaded` message says beside the table, index and view. */
@@ -127,12 +154,13 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras): void {
   waiting = { jobId, run };
 }
 
-/** One file: a set of one snapshot, shown. */
+/** One file: a set of one snapshot, shown — or a recording's snapshots, on the timeline. */
 async function load(request: LoadRequest): Promise<void> {
   const held = await readAndParse(request.source, request.jobId, request.maxTextBytes);
-  const generation = snapshots.replace([held]);
-  post(snapshots.describe(request.jobId, false));
-  postView(request.jobId, held, { snapshot: { generation, index: 0 } });
+  const generation = snapshots.replace(held);
+  post(snapshots.describe(request.jobId, held.length > 1));
+  const last = held.length - 1;
+  postView(request.jobId, held[last], { snapshot: { generation, index: last }, fileName: held.length > 1 ? held[last].fileName : undefined });
 }
 
 /** Several inputs as one set, after the snapshots kept of the present set: compared (the first two) or a timeline. */
@@ -140,7 +168,7 @@ async function loadMany(request: LoadManyRequest): Promise<void> {
   const { jobId } = request;
   const kept = snapshots.pick(request.keep) ?? (request.keepData === null ? [] : [heldFromData(request.keepData)]);
   const read: HeldSnapshot[] = [];
-  for (const source of request.sources) read.push(await readAndParse(source, jobId, request.maxTextBytes));
+  for (const source of request.sources) read.push(...(await readAndParse(source, jobId, request.maxTextBytes)));
   const all = [...kept, ...read];
   const generation = snapshots.replace(all);
   post(snapshots.describe(jobId, request.show === 'series'));

@@ -4,7 +4,7 @@
  * the same sums stacked by kind (the map's kind colours, palette.ts) and by the largest modules.
  * Stacks are doubles: they place pixels, the totals shown as text are the exact ones.
  */
-import { KIND_CODE, REGION_KINDS, sumRegionSizes, type ParseResult, type RegionTable, type SizeMetric } from '../../src/internal';
+import { KIND_CODE, REGION_KINDS, sumRegionSizes, topGrowers, type GrowerList, type ParseResult, type RegionTable, type SeriesPoint, type SizeMetric } from '../../src/internal';
 import { KIND_CLASSES, KIND_CLASS_OF } from '../paint/palette';
 
 /** One snapshot of a set, as the page lists it. */
@@ -36,6 +36,20 @@ export interface SeriesData {
   byKind: Stack;
   /** The largest modules (by their largest Rss, else size, over the set), then `other files` and `not a file`. */
   byModule: Stack;
+  /** The regions and modules that grew most from the first snapshot to the last (src/diff topGrowers, without its diff). */
+  growers: Growers;
+}
+
+/** Top growers as the page receives them. */
+export type Growers = Omit<GrowerList, 'diff'>;
+
+/** Growers listed of each sort. */
+export const GROWERS_LISTED = 10;
+
+/** The top growers of `points`: src/diff's, without the diff they were followed by (it holds both tables). */
+export function seriesGrowers(points: readonly SeriesPoint[]): Growers {
+  const { metric, spanMs, regions, modules } = topGrowers(points, { limit: GROWERS_LISTED });
+  return { metric, spanMs, regions, modules };
 }
 
 const METRICS: readonly SizeMetric[] = ['size', 'rss', 'pss', 'swap'];
@@ -82,7 +96,8 @@ function emptyStack(labels: string[], count: number): Stack {
 }
 
 /** The Timeline's stacks over `tables`, in order. O(total rows). */
-export function buildSeriesData(tables: readonly RegionTable[]): SeriesData {
+export function buildSeriesData(points: readonly SeriesPoint[]): SeriesData {
+  const tables = points.map((p) => p.result.regions);
   const count = tables.length;
   const metrics = METRICS.filter((m) => m === 'size' || tables.every((t) => t.smaps !== null));
   const byKind = emptyStack(
@@ -143,5 +158,5 @@ export function buildSeriesData(tables: readonly RegionTable[]): SeriesData {
       }
     }
   });
-  return { count, metrics, byKind, byModule };
+  return { count, metrics, byKind, byModule, growers: seriesGrowers(points) };
 }

@@ -56,7 +56,7 @@ export class SnapshotSet {
       jobId,
       generation: this.generation,
       snapshots: this.held.map((h) => snapshotInfo(h.result, h.fileName, h.timeMs)),
-      series: series ? buildSeriesData(this.held.map((h) => h.result.regions)) : null,
+      series: series ? buildSeriesData(this.held.map((h) => ({ timeMs: h.timeMs, result: h.result }))) : null,
     };
   }
 }
