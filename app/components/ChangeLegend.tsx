@@ -18,7 +18,7 @@ export function ChangeLegend({ comparison, theme }: { comparison: Comparison; th
     <>
       {entries.map((e) => (
         <li key={e.key} title={e.description}>
-          <span className="swatch swatch-change" style={{ borderBottomColor: e.color }} />
+          <span className="swatch" style={{ background: `linear-gradient(var(--bg-subtle) 0 55%, ${e.color} 55%)` }} />
           {e.label}
           <span className="legend-count">{formatCount(e.count)}</span>
         </li>

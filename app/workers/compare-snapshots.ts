@@ -24,8 +24,7 @@ function addStats(a: LineStats, b: LineStats): LineStats {
 export function matchedSentence(diff: SnapshotDiff): string {
   const s = diff.summary;
   const share = (k: number, n: number) => (n === 0 ? '' : ` (${Math.round((100 * k) / n)}%)`);
-  const mode = diff.mode === 'same-process' ? 'one process at two times' : 'two runs of one program';
-  return `Matched ${formatCount(s.matchedBefore)} of ${formatCount(s.beforeRegions)} regions before${share(s.matchedBefore, s.beforeRegions)} and ${formatCount(s.matchedAfter)} of ${formatCount(s.afterRegions)} after${share(s.matchedAfter, s.afterRegions)}, compared as ${mode} (${diff.modeReason}).`;
+  return `Matched ${formatCount(s.matchedBefore)} of ${formatCount(s.beforeRegions)} regions before${share(s.matchedBefore, s.beforeRegions)} and ${formatCount(s.matchedAfter)} of ${formatCount(s.afterRegions)} after${share(s.matchedAfter, s.afterRegions)}; ${diff.modeReason}.`;
 }
 
 /** The pairs of a diff, changed and unchanged, with the after rows of splits and merges paired to their group's first before row. */
