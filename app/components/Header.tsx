@@ -37,12 +37,13 @@ export function Header(props: HeaderProps) {
         <button type="button" className="button" onClick={props.onPaste} title="Paste the text of a maps file (or press Ctrl+V anywhere)">
           Paste…
         </button>
-        <button type="button" className="button primary" onClick={() => input.current?.click()} title="Open a maps, smaps, pmap or gdb listing (.gz too)">
+        <button type="button" className="button primary" onClick={() => input.current?.click()} title="Open a maps, smaps, pmap or gdb listing (.gz too); two files are compared, three or more shown on a timeline">
           Open file
         </button>
         <input
           ref={input}
           type="file"
+          multiple
           hidden
           tabIndex={-1}
           onChange={(event) => {

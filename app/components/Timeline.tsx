@@ -73,7 +73,8 @@ export function Timeline() {
           <TimelineChart series={series} snapshots={snapshots} metric={shownMetric} stackBy={stackBy} theme={theme} shown={at} pick={pick} onPick={setTarget} />
           <ul className="timeline-legend" aria-label="Timeline legend">
             {stack.labels.map((label, g) => (
-              <li key={g}>
+              // Only the groups the set has: a kind no snapshot holds has no entry.
+              !stack.bytes[shownMetric].subarray(g * count, (g + 1) * count).some((v) => v > 0) ? null : <li key={g}>
                 <span className="swatch" style={{ background: groupColor(theme, stackBy, g, stack.labels.length) }} />
                 {groupLabel(stackBy, label, g >= stack.labels.length - 2)}
               </li>

@@ -28,8 +28,8 @@ interface Props {
   onPick: (index: number) => void;
 }
 
-const HEIGHT_PX = 150;
-const MARGIN = { top: 8, right: 12, bottom: 20, left: 64 };
+const HEIGHT_PX = 112;
+const MARGIN = { top: 6, right: 22, bottom: 18, left: 64 };
 
 /** Where each snapshot is on the x axis: its time when every snapshot has one (and they differ), else its index. */
 function xValues(snapshots: readonly SnapshotInfo[]): { values: number[]; byTime: boolean } {
@@ -78,7 +78,7 @@ export function TimelineChart({ series, snapshots, metric, stackBy, theme, shown
       .domain([xs[0] ?? 0, xs[n - 1] ?? 1])
       .range([0, plotWidth]);
     if (n === 1) x.domain([xs[0] - 1, xs[0] + 1]);
-    const y = scaleLinear().domain([0, max > 0 ? max : 1]).nice(4).range([plotHeight, 0]);
+    const y = scaleLinear().domain([0, max > 0 ? max : 1]).nice(3).range([plotHeight, 0]);
     const paths: { g: number; d: string }[] = [];
     for (let g = 0; g < groups; g++) {
       let any = false;
@@ -106,7 +106,7 @@ export function TimelineChart({ series, snapshots, metric, stackBy, theme, shown
       {widthPx > 0 && (
         <svg width={widthPx} height={HEIGHT_PX} role="img" aria-label={`${stackBy === 'kind' ? 'By kind' : 'By module'}: ${metric === 'size' ? 'virtual size' : metric} of ${n} snapshots`}>
           <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
-            {chart.y.ticks(4).map((v) => (
+            {chart.y.ticks(3).map((v) => (
               <g key={v} transform={`translate(0,${chart.y(v)})`}>
                 <line x2={plotWidth} className="timeline-grid" />
                 <text x={-6} dy="0.32em" textAnchor="end" className="timeline-tick">

@@ -47,7 +47,8 @@ function post(request: WorkerRequest): void {
 function stopWorker(): void {
   worker?.terminate();
   worker = null;
-  snapshotSetStore.set({ held: false, busy: false });
+  // The set went with the worker: no timeline or picks over snapshots no one holds (the shown file stays).
+  snapshotSetStore.set({ held: false, busy: false, snapshots: [], series: null, pick: -1 });
   for (const file of appStore.get().files.list) {
     if (file.table !== null && file.index !== null && file.analysis === null && file.moduleIndex.status === 'pending') {
       post({ type: 'analyze', jobId: file.jobId, table: file.table.toData(), order: file.index.order });
