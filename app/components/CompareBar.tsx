@@ -14,7 +14,6 @@ export function CompareBar({ table }: { table: RegionTable }) {
   if (comparison === null) return null;
   return (
     <section className="compare-bar" aria-label="Comparison">
-      <p className="compare-summary muted">{comparison.summary}</p>
       <fieldset className="change-filter">
         <legend>Show regions</legend>
         {(['added', 'removed', 'changed', 'unchanged'] as const).map((name) => {
@@ -28,6 +27,9 @@ export function CompareBar({ table }: { table: RegionTable }) {
           );
         })}
       </fieldset>
+      <p className="compare-summary muted" title={comparison.summary}>
+        {comparison.summary}
+      </p>
     </section>
   );
 }

@@ -20,7 +20,7 @@ import {
 } from '../../src/internal';
 import { PART_OBJECTS, analyzeTable, packAnswer, packedBuffers, splitAnswer } from './analysis';
 import { comparisonBuffers, compareSnapshots } from './compare-snapshots';
-import { SnapshotSet, heldFromData, type HeldSnapshot } from './snapshots';
+import { SnapshotSet, heldFromData, type BuiltView, type HeldSnapshot } from './snapshots';
 import type { LoadManyRequest, LoadRequest, LoadSource, LoadedMessage, ShowRequest, WorkerMessage, WorkerRequest } from './protocol';
 import { buildViewData, copyColumns, typedArrayBuffers } from './view-data';
 
@@ -106,18 +106,19 @@ type ViewExtras = Pick<LoadedMessage, 'fileName' | 'snapshot' | 'comparison'>;
  * transfer (the worker keeps the original, for the analysis and for comparisons) — then analyses
  * the kept table once the page has painted.
  */
-function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras): void {
+function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, settleMs = 0): void {
   const { result } = held;
   post({ type: 'progress', jobId, phase: 'indexing', doneBytes: held.textBytes, totalBytes: held.textBytes });
   const t2 = performance.now();
-  const sent = copyTable(result.regions);
-  const index = RegionIndex.build(sent);
+  // A snapshot the scrubber shows is built once and kept (snapshots.ts, a few at a time): its
+  // arrays are then cloned to the page — a copy of a few MB — not built again.
+  const scrubbed = settleMs > 0;
+  const built = held.built ?? buildView(result.regions);
+  if (scrubbed) snapshots.keepBuilt(held, built);
+  const { sent, index, view } = built;
   const t3 = performance.now();
-  // The map's address order, level-of-detail trees and compressed scale: O(n) work the page's
-  // first frame would otherwise wait for.
-  const view = buildViewData(sent, index.order);
-  // The analysis reads the kept table, in this order (the index's goes to the page).
-  const order = index.order.slice();
+  // The analysis reads the kept table, in this order (the index's goes to the page, or stays kept).
+  const order = scrubbed ? index.order : index.order.slice();
   const t4 = performance.now();
   const loaded: LoadedMessage = {
     type: 'loaded',
@@ -140,18 +141,30 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras): void {
   // file is in address order (the usual case), and its `rows` is the index's order.
   const shared = new Set<ArrayBuffer>([...sent.transferables(), ...index.transferables()]);
   if (extras.comparison) for (const b of comparisonBuffers(extras.comparison)) shared.add(b);
-  const transfer = [...typedArrayBuffers(view, shared)];
+  const transfer = scrubbed ? [] : [...typedArrayBuffers(view, shared)];
   post(loaded, transfer);
   // The analysis waits for the page's first frame (`painted`), so that the two do not share the
   // machine's cores while the page builds it; at most FIRST_FRAME_WAIT_MS (a hidden tab paints no frame).
+  // A snapshot shown by the scrubber waits `settleMs` more: the next step's request, come by then,
+  // replaces it, and the worker makes that snapshot instead of analysing one already left.
   const run = () => {
     if (waiting?.jobId !== jobId) return;
     waiting = null;
     clearTimeout(timer);
     analyze(jobId, result.regions, order);
   };
-  const timer = setTimeout(run, FIRST_FRAME_WAIT_MS);
-  waiting = { jobId, run };
+  const timer = setTimeout(run, FIRST_FRAME_WAIT_MS + settleMs);
+  waiting = { jobId, run: settleMs > 0 ? () => setTimeout(run, settleMs) : run };
+}
+
+/** How long the analysis of a snapshot shown by the scrubber waits after its first frame for the scrubber to move on. */
+const SCRUB_SETTLE_MS = 250;
+
+/** What the page's first frame of `table` needs: a copy of its columns to send, their index, and the map's address order, level-of-detail trees and compressed scale (O(n) work the page's first frame would otherwise wait for). */
+function buildView(table: RegionTable): BuiltView {
+  const sent = copyTable(table);
+  const index = RegionIndex.build(sent);
+  return { sent, index, view: buildViewData(sent, index.order) };
 }
 
 /** One file: a set of one snapshot, shown — or a recording's snapshots, on the timeline. */
@@ -184,7 +197,7 @@ function show(request: ShowRequest): void {
     post({ type: 'failed', jobId, error: { code: 'unreadable', message: 'That snapshot is no longer held: open the files again.' } });
     return;
   }
-  if (compareTo === null) postView(jobId, held, { snapshot: { generation, index }, fileName: held.fileName });
+  if (compareTo === null) postView(jobId, held, { snapshot: { generation, index }, fileName: held.fileName }, SCRUB_SETTLE_MS);
   else postComparison(jobId, generation, compareTo, index);
 }
 

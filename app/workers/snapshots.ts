@@ -5,9 +5,10 @@
  * back to the worker. The page keeps only the shown one's table and each one's totals
  * (SnapshotInfo); a new load replaces the set and raises its generation.
  */
-import { RegionTable, type ParseResult } from '../../src/internal';
+import { RegionTable, type ParseResult, type RegionIndex } from '../../src/internal';
 import type { HeldSnapshotData, SessionMessage } from './protocol';
 import { buildSeriesData, snapshotInfo } from './series-data';
+import type { ViewData } from './view-data';
 
 /** One parsed input of the set, with what its `loaded` message says about it. */
 export interface HeldSnapshot {
@@ -20,7 +21,19 @@ export interface HeldSnapshot {
   notices: string[];
   readMs: number;
   parseMs: number;
+  /** Its view, built and kept while the scrubber may come back to it (SnapshotSet.keepBuilt). */
+  built?: BuiltView;
 }
+
+/** A snapshot's table copy, index and view arrays, as the page receives them. */
+export interface BuiltView {
+  sent: RegionTable;
+  index: RegionIndex;
+  view: ViewData;
+}
+
+/** Snapshots whose built view is kept: the scrubber's neighbourhood, a few MB each at 65,530 regions. */
+const KEPT_VIEWS = 12;
 
 /** A snapshot the page sent back (the worker that held it was restarted). */
 export function heldFromData(data: HeldSnapshotData): HeldSnapshot {
@@ -31,10 +44,21 @@ export function heldFromData(data: HeldSnapshotData): HeldSnapshot {
 export class SnapshotSet {
   private generation = 0;
   private held: HeldSnapshot[] = [];
+  /** Snapshots with a kept view, the most recently shown last. */
+  private withViews: HeldSnapshot[] = [];
+
+  /** Keeps `built` with `held`, letting go of the view of the snapshot shown longest ago beyond KEPT_VIEWS. */
+  keepBuilt(held: HeldSnapshot, built: BuiltView): void {
+    held.built = built;
+    this.withViews = [...this.withViews.filter((h) => h !== held), held];
+    while (this.withViews.length > KEPT_VIEWS) delete this.withViews.shift()!.built;
+  }
 
   /** Holds `snapshots` instead of the present set; returns the new generation. */
   replace(snapshots: HeldSnapshot[]): number {
     this.held = snapshots;
+    for (const h of this.withViews) if (!snapshots.includes(h)) delete h.built;
+    this.withViews = this.withViews.filter((h) => snapshots.includes(h));
     return ++this.generation;
   }
 
