@@ -56,7 +56,7 @@ async function tableRowCount(page: Page): Promise<number> {
 
 describe('compare', () => {
   test('Compare with… on two live captures: the header words and counts are the diff\'s, the filter lists each change, details show before and after', async () => {
-    const page = await openApp(browser, { hash: 'empty' });
+    const page = await openApp(browser, { hash: 'empty', viewport: { width: 1280, height: 720 } });
     await dropFile(page, 'before.smaps', before);
     await waitForLoaded(page, 'before.smaps');
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Compare with…' }).click()]);
@@ -115,7 +115,7 @@ describe('compare', () => {
 
 describe('timeline', () => {
   test('a recording of a leak shows the Timeline; the scrubber shows each snapshot; top growers lists the heap first; two picks compare', async () => {
-    const page = await openApp(browser, { hash: 'empty' });
+    const page = await openApp(browser, { hash: 'empty', viewport: { width: 1280, height: 720 } });
     await dropFile(page, 'leak.rec', recording);
     await waitForLoaded(page, `leak.rec #${leakSnapshots.length}`);
     const timeline = page.getByRole('region', { name: 'Timeline' });
