@@ -12,7 +12,7 @@ import {
   isRecordingText,
   mergeDiagnosticSets,
   parseInputText,
-  parseRecording,
+  parseInputRecording,
   readInputStream,
   sumRegionSizes,
   type InputText,
@@ -85,8 +85,8 @@ async function readAndParse(source: LoadSource, jobId: number, maxTextBytes: num
     parseMs,
   });
   if (isRecordingText(input.text)) {
-    const recording = parseRecording(input.text);
-    const own = mergeDiagnosticSets(recording, input.diagnostics);
+    const recording = parseInputRecording(input);
+    const own = { diagnostics: recording.diagnostics, diagnosticGroups: recording.diagnosticGroups };
     const parseMs = performance.now() - t1;
     if (recording.snapshots.length > 0) {
       return recording.snapshots.map((s) => held({ ...s.result, ...mergeDiagnosticSets(s.result, own) }, `${source.fileName} #${s.index + 1}`, s.timeMs, parseMs));
