@@ -49,6 +49,20 @@ async function changeCounts(page: Page): Promise<string> {
   return (await counts.innerText()).trim();
 }
 
+/** Opens the app in the sizes and themes the first tests' 1280×720 light pages leave, shows something in each (`show`) and takes its screenshot `<name>-<width>-<scheme>`. */
+async function inEachView(name: string, show: (page: Page) => Promise<void>): Promise<void> {
+  for (const [width, height, scheme] of [
+    [1280, 720, 'dark'],
+    [1920, 1080, 'light'],
+    [1920, 1080, 'dark'],
+  ] as const) {
+    const page = await openApp(browser, { hash: 'empty', viewport: { width, height }, colorScheme: scheme });
+    await show(page);
+    await screenshot(page, `${name}-${width}-${scheme}`);
+    await closeApp(page);
+  }
+}
+
 /** The region table's data rows now listed (aria-rowcount counts the header row too). */
 async function tableRowCount(page: Page): Promise<number> {
   return Number(await page.getByRole('grid', { name: 'Regions' }).getAttribute('aria-rowcount')) - 1;
@@ -96,20 +110,13 @@ describe('compare', () => {
   });
 
   test('dropping two files at once compares them, in either theme and size', async () => {
-    for (const [width, height, scheme] of [
-      [1280, 720, 'dark'],
-      [1920, 1080, 'light'],
-      [1920, 1080, 'dark'],
-    ] as const) {
-      const page = await openApp(browser, { hash: 'empty', viewport: { width, height }, colorScheme: scheme });
+    await inEachView('compare', async (page) => {
       await dropFiles(page, [
         { name: 'before.smaps', contents: before },
         { name: 'after.smaps', contents: after },
       ]);
       expect(await changeCounts(page)).toBe(countsText(diffOf(before, after)));
-      await screenshot(page, `compare-${width}-${scheme}`);
-      await closeApp(page);
-    }
+    });
   });
 });
 
@@ -137,7 +144,6 @@ describe('timeline', () => {
 
     // Pick the first as before, go to the last, compare: the heap changed.
     await timeline.getByRole('button', { name: 'Pick as before' }).click();
-    await page.keyboard.press('End');
     await scrubber.focus();
     await page.keyboard.press('End');
     await waitForLoaded(page, `leak.rec #${leakSnapshots.length}`);
@@ -147,17 +153,10 @@ describe('timeline', () => {
   });
 
   test('timeline screenshots at 1280×720 and 1920×1080, light and dark', async () => {
-    for (const [width, height, scheme] of [
-      [1280, 720, 'dark'],
-      [1920, 1080, 'light'],
-      [1920, 1080, 'dark'],
-    ] as const) {
-      const page = await openApp(browser, { hash: 'empty', viewport: { width, height }, colorScheme: scheme });
+    await inEachView('timeline', async (page) => {
       await dropFile(page, 'leak.rec', recording);
       await waitForLoaded(page, `leak.rec #${leakSnapshots.length}`);
       await page.getByRole('region', { name: 'Timeline' }).waitFor();
-      await screenshot(page, `timeline-${width}-${scheme}`);
-      await closeApp(page);
-    }
+    });
   });
 });
