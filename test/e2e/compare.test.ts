@@ -105,6 +105,7 @@ describe('compare', () => {
     const cells = await rss.getByRole('cell').allInnerTexts();
     expect(cells).toEqual([formatBytes(b.smaps![diff.changed.before[touched!]]!.fields.Rss), formatBytes(a.smaps![changedRows[touched!]]!.fields.Rss)]);
     expect(await details.innerText()).toMatch(/matched by rule (same-range|overlap)/);
+    await details.scrollIntoViewIfNeeded();
     await screenshot(page, 'compare-1280-light');
     await closeApp(page);
   });
