@@ -109,17 +109,15 @@ type ViewExtras = Pick<LoadedMessage, 'fileName' | 'snapshot' | 'comparison'>;
 function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, settleMs = 0): void {
   const { result } = held;
   post({ type: 'progress', jobId, phase: 'indexing', doneBytes: held.textBytes, totalBytes: held.textBytes });
-  const t2 = performance.now();
   // A snapshot the scrubber shows is built once and kept (snapshots.ts, a few at a time): its
-  // arrays are then cloned to the page — a copy of a few MB — not built again.
+  // arrays are then cloned to the page — a copy of a few MB — not built again (its times then 0).
   const scrubbed = settleMs > 0;
+  const reused = held.built !== undefined;
   const built = held.built ?? buildView(result.regions);
   if (scrubbed) snapshots.keepBuilt(held, built);
   const { sent, index, view } = built;
-  const t3 = performance.now();
   // The analysis reads the kept table, in this order (the index's goes to the page, or stays kept).
   const order = scrubbed ? index.order : index.order.slice();
-  const t4 = performance.now();
   const loaded: LoadedMessage = {
     type: 'loaded',
     jobId,
@@ -134,7 +132,7 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, settleM
     textBytes: held.textBytes,
     compressed: held.compressed,
     notices: held.notices,
-    timingsMs: { read: held.readMs, parse: held.parseMs, index: t3 - t2, layout: t4 - t3 },
+    timingsMs: { read: held.readMs, parse: held.parseMs, index: reused ? 0 : built.indexMs, layout: reused ? 0 : built.layoutMs },
     ...extras,
   };
   // A transfer list must not name a buffer twice: the view shares the table's columns when the
@@ -162,9 +160,12 @@ const SCRUB_SETTLE_MS = 250;
 
 /** What the page's first frame of `table` needs: a copy of its columns to send, their index, and the map's address order, level-of-detail trees and compressed scale (O(n) work the page's first frame would otherwise wait for). */
 function buildView(table: RegionTable): BuiltView {
+  const t0 = performance.now();
   const sent = copyTable(table);
   const index = RegionIndex.build(sent);
-  return { sent, index, view: buildViewData(sent, index.order) };
+  const t1 = performance.now();
+  const view = buildViewData(sent, index.order);
+  return { sent, index, view, indexMs: t1 - t0, layoutMs: performance.now() - t1 };
 }
 
 /** One file: a set of one snapshot, shown — or a recording's snapshots, on the timeline. */

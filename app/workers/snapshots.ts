@@ -30,6 +30,9 @@ export interface BuiltView {
   sent: RegionTable;
   index: RegionIndex;
   view: ViewData;
+  /** Worker time of the copy and index, and of the view arrays, when built. */
+  indexMs: number;
+  layoutMs: number;
 }
 
 /** Snapshots whose built view is kept: the scrubber's neighbourhood, a few MB each at 65,530 regions. */
