@@ -106,12 +106,12 @@ type ViewExtras = Pick<LoadedMessage, 'fileName' | 'snapshot' | 'comparison'>;
  * transfer (the worker keeps the original, for the analysis and for comparisons) — then analyses
  * the kept table once the page has painted.
  */
-function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, settleMs = 0): void {
+function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: { settleMs: number; next: HeldSnapshot | undefined } | null = null): void {
   const { result } = held;
   post({ type: 'progress', jobId, phase: 'indexing', doneBytes: held.textBytes, totalBytes: held.textBytes });
   // A snapshot the scrubber shows is built once and kept (snapshots.ts, a few at a time): its
   // arrays are then cloned to the page — a copy of a few MB — not built again (its times then 0).
-  const scrubbed = settleMs > 0;
+  const scrubbed = scrub !== null;
   const reused = held.built !== undefined;
   const built = held.built ?? buildView(result.regions);
   if (scrubbed) snapshots.keepBuilt(held, built);
@@ -144,15 +144,22 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, settleM
   // The analysis waits for the page's first frame (`painted`), so that the two do not share the
   // machine's cores while the page builds it; at most FIRST_FRAME_WAIT_MS (a hidden tab paints no frame).
   // A snapshot shown by the scrubber waits `settleMs` more: the next step's request, come by then,
-  // replaces it, and the worker makes that snapshot instead of analysing one already left.
+  // replaces it, and the worker makes that snapshot instead of analysing one already left. Meanwhile
+  // the worker builds the view of the snapshot the scrubber is heading to (`next`), if not kept.
   const run = () => {
     if (waiting?.jobId !== jobId) return;
     waiting = null;
     clearTimeout(timer);
     analyze(jobId, result.regions, order);
   };
+  const settleMs = scrub?.settleMs ?? 0;
   const timer = setTimeout(run, FIRST_FRAME_WAIT_MS + settleMs);
-  waiting = { jobId, run: settleMs > 0 ? () => setTimeout(run, settleMs) : run };
+  const afterFrame = () => {
+    const next = scrub?.next;
+    if (next !== undefined && next.built === undefined) snapshots.keepBuilt(next, buildView(next.result.regions));
+    setTimeout(run, settleMs);
+  };
+  waiting = { jobId, run: scrub === null ? run : afterFrame };
 }
 
 /** How long the analysis of a snapshot shown by the scrubber waits after its first frame for the scrubber to move on. */
@@ -174,6 +181,7 @@ async function load(request: LoadRequest): Promise<void> {
   const generation = snapshots.replace(held);
   post(snapshots.describe(request.jobId, held.length > 1));
   const last = held.length - 1;
+  snapshots.stepTo(last);
   postView(request.jobId, held[last], { snapshot: { generation, index: last }, fileName: held.length > 1 ? held[last].fileName : undefined });
 }
 
@@ -187,7 +195,10 @@ async function loadMany(request: LoadManyRequest): Promise<void> {
   const generation = snapshots.replace(all);
   post(snapshots.describe(jobId, request.show === 'series'));
   if (request.show === 'compare' && all.length >= 2) postComparison(jobId, generation, 0, 1);
-  else postView(jobId, all[all.length - 1], { snapshot: { generation, index: all.length - 1 }, fileName: all[all.length - 1].fileName });
+  else {
+    snapshots.stepTo(all.length - 1);
+    postView(jobId, all[all.length - 1], { snapshot: { generation, index: all.length - 1 }, fileName: all[all.length - 1].fileName });
+  }
 }
 
 /** Snapshot `index` of the set, or its comparison with snapshot `compareTo`. */
@@ -198,8 +209,10 @@ function show(request: ShowRequest): void {
     post({ type: 'failed', jobId, error: { code: 'unreadable', message: 'That snapshot is no longer held: open the files again.' } });
     return;
   }
-  if (compareTo === null) postView(jobId, held, { snapshot: { generation, index }, fileName: held.fileName }, SCRUB_SETTLE_MS);
-  else postComparison(jobId, generation, compareTo, index);
+  if (compareTo === null) {
+    const step = snapshots.stepTo(index);
+    postView(jobId, held, { snapshot: { generation, index }, fileName: held.fileName }, { settleMs: SCRUB_SETTLE_MS, next: step === 0 ? undefined : snapshots.at(generation, index + step) });
+  } else postComparison(jobId, generation, compareTo, index);
 }
 
 /** The comparison of snapshots `b` (before) and `a` (after) of the set, posted as one table. */

@@ -49,6 +49,15 @@ export class SnapshotSet {
   private held: HeldSnapshot[] = [];
   /** Snapshots with a kept view, the most recently shown last. */
   private withViews: HeldSnapshot[] = [];
+  /** The snapshot the scrubber showed last, or -1. */
+  private lastShown = -1;
+
+  /** Notes that the scrubber shows snapshot `index`; returns its direction of travel (-1, 0 or 1). */
+  stepTo(index: number): number {
+    const step = this.lastShown < 0 ? 0 : Math.sign(index - this.lastShown);
+    this.lastShown = index;
+    return step;
+  }
 
   /** Keeps `built` with `held`, letting go of the view of the snapshot shown longest ago beyond KEPT_VIEWS. */
   keepBuilt(held: HeldSnapshot, built: BuiltView): void {
@@ -60,6 +69,7 @@ export class SnapshotSet {
   /** Holds `snapshots` instead of the present set; returns the new generation. */
   replace(snapshots: HeldSnapshot[]): number {
     this.held = snapshots;
+    this.lastShown = -1;
     for (const h of this.withViews) if (!snapshots.includes(h)) delete h.built;
     this.withViews = this.withViews.filter((h) => snapshots.includes(h));
     return ++this.generation;
