@@ -1,7 +1,9 @@
 /** The app shell: header, main view, problems panel, status bar, and the ways in (drop, paste, picker, examples). */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getLoadedFile, useLoadedFile } from './state/app-store';
-import { readShellFragment, setShellFragment } from './state/url-state';
+import { readLegacyView, readShellFragment, setShellFragment } from './state/url-state';
+import { setPendingView } from './state/pending-view';
+import { openShareLink } from './workers/open-share';
 import { cancelLoad, openFiles, openSample, openText } from './workers/parse-client';
 import { useFileDrop } from './hooks/useFileDrop';
 import { usePaste } from './hooks/usePaste';
@@ -17,14 +19,21 @@ import { LoadedView } from './components/LoadedView';
 import { StatusBar } from './components/StatusBar';
 import { Timeline } from './components/Timeline';
 
-/** Opens what the URL's fragment names: an example, or nothing (`#empty`). Returns false when it names neither. */
+/** Opens what the URL's fragment names: an example, a share link, or nothing (`#empty`). Returns false when it names none. */
 function openFromHash(): boolean {
   const named = readShellFragment();
+  if (named !== null && 'share' in named) {
+    void openShareLink(named.share);
+    return true;
+  }
   if (named === null || !('sample' in named)) return named !== null;
-  // Back/Forward between two views of the open example (app/state/url-state.ts) keep the file.
+  // A change of view choices in the fragment (app/state/url-state.ts) keeps the file.
   const file = getLoadedFile();
   if (file.origin === 'sample' && file.fileName === named.sample && file.status !== 'failed') return true;
   openSample(named.sample);
+  // An older mapscope's link to an example carried a view (`q=`, `sel=`, …): shown once, then dropped from the URL.
+  const legacy = readLegacyView(location.hash);
+  if (legacy?.ok) setPendingView(getLoadedFile().jobId, legacy.view);
   return true;
 }
 

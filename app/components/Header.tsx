@@ -5,6 +5,8 @@ import type { Sample } from '../hooks/useSamples';
 import { CompareButton } from './CompareButton';
 import { FileSummary } from './FileSummary';
 import { SampleMenu } from './SampleMenu';
+import { ExportMenu } from './ExportMenu';
+import { ShareButton } from './ShareDialog';
 
 interface HeaderProps {
   file: LoadedFile;
@@ -32,6 +34,8 @@ export function Header(props: HeaderProps) {
       </h1>
       <FileSummary file={file} problemsOpen={props.problemsOpen} onToggleProblems={props.onToggleProblems} />
       <div className="header-actions">
+        <ExportMenu file={file} />
+        <ShareButton file={file} />
         <SampleMenu samples={props.samples} current={file.origin === 'sample' ? file.fileName : null} onOpenSample={props.onOpenSample} />
         <CompareButton file={file} />
         <button type="button" className="button" onClick={props.onPaste} title="Paste the text of a maps file (or press Ctrl+V anywhere)">

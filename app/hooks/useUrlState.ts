@@ -1,32 +1,33 @@
 /**
- * Keeps the URL fragment and the find/view state in step (app/state/url-state.ts): applies the
- * fragment when a file is shown and on Back/Forward, and writes changes back — a new history entry
- * when the query, filter, lookup, sort or selection changed (so Back undoes it), the same entry
- * when only the window moved (panning must not flood the history). A query is run only when this
- * tab has shown it: one the fragment brings otherwise (a link, a reload) waits in `linkQuery`
- * until the user runs it.
+ * Keeps the URL's view choices (scale, colouring: nothing from the file; app/state/url-state.ts)
+ * in step with the view, and applies a view that waits for the file just shown — a share link's,
+ * or an older mapscope's link's (app/state/pending-view.ts). The selection, the window, queries
+ * and lookups stay in memory: they never reach the address bar or the history. A choice replaces
+ * the current history entry, so Back and Forward never carry one file's state to another.
+ *
+ * A view's query is shown, not run (issue 13: a link's regex once froze the tab): it waits in
+ * `linkQuery` until the user runs it. Searches run on re2js, linear in the text, so a shared regex
+ * could not freeze the tab anyway; not running what a stranger typed keeps the user in charge.
  */
 import { useEffect } from 'react';
-import { fitRange, fitViewport, viewportEnd, type RegionIndex, type ScaleMode, type Viewport } from '../../src/internal';
+import { fitRange, fitViewport, viewportEnd, type ScaleMode, type Viewport } from '../../src/internal';
 import { formatPermFilter } from '../state/find-store';
-import { findStore } from '../state/app-store';
-import { commitFragment, historyKey, readUrlState, writeUrlState, type UrlState } from '../state/url-state';
-import { viewStore } from '../state/app-store';
+import { findStore, getLoadedFile, viewStore } from '../state/app-store';
+import { takePendingView } from '../state/pending-view';
+import { commitFragment, readShellFragment, readUrlChoices, writeUrlChoices, type UrlChoices } from '../state/url-state';
+import type { ViewSnapshot } from '../state/view-codec';
 import { applyLookup, type FindActions } from './useFind';
 import type { ViewModel } from '../state/view-model';
 
-/** Quiet time before a change is written to the URL. */
-const WRITE_DELAY_MS = 400;
-
-/** The current state as the URL carries it. */
-function currentState(model: ViewModel): UrlState {
+/** The view of `model`'s file as it is shown now (for a share link or an export). */
+export function captureView(model: ViewModel): ViewSnapshot {
   const f = findStore.get();
   const v = viewStore.get();
   const scale = model.scale(v.scaleMode);
   const table = model.table;
   const whole = v.viewport === null || showsAll(model, v.viewport, v.scaleMode);
   return {
-    // A link's query not yet run stays in the URL, so that reloading does not lose it.
+    // A link's query not yet run is part of the view shown.
     query: f.query !== '' || f.linkQuery === null ? f.query : f.linkQuery,
     perms: f.perms,
     hideFiltered: f.hideFiltered,
@@ -35,39 +36,46 @@ function currentState(model: ViewModel): UrlState {
     sortDescending: f.sortDescending,
     selectedBegin: v.selectedRow >= 0 && v.selectedRow < table.length ? table.begin(v.selectedRow) : null,
     scaleMode: v.scaleMode === 'compressed' ? null : v.scaleMode,
+    colorMode: v.colorMode === 'kind' ? null : v.colorMode,
     window: whole || v.viewport === null ? null : { begin: scale.addrOfU(v.viewport.startU), end: scale.addrOfU(viewportEnd(v.viewport)) },
   };
 }
 
-/** Sets the stores from `state`; its query runs only if it is one of `shownQueries`. */
-function applyState(model: ViewModel, actions: FindActions, state: UrlState, shownQueries: ReadonlySet<string>): void {
+/** Sets the stores from `view`; its query is shown and not run (linkQuery). */
+export function applyView(model: ViewModel, actions: FindActions, view: ViewSnapshot): void {
   const current = findStore.get();
-  const shown = state.query === '' || shownQueries.has(state.query);
   findStore.set({
-    query: shown ? state.query : '',
-    linkQuery: shown ? null : state.query,
+    query: '',
+    linkQuery: view.query === '' ? null : view.query,
     // The same filter keeps its object, so that cached results stay valid.
-    perms: formatPermFilter(state.perms) === formatPermFilter(current.perms) ? current.perms : state.perms,
-    hideFiltered: state.hideFiltered,
-    lookup: state.lookup,
-    sortKey: state.sortKey,
-    sortDescending: state.sortDescending,
+    perms: formatPermFilter(view.perms) === formatPermFilter(current.perms) ? current.perms : view.perms,
+    hideFiltered: view.hideFiltered,
+    lookup: view.lookup,
+    sortKey: view.sortKey,
+    sortDescending: view.sortDescending,
     currentMatch: -1,
   });
-  const index: RegionIndex = model.index;
-  const view = viewStore.get();
-  const scaleMode = state.scaleMode ?? 'compressed';
+  const index = model.index;
+  const scaleMode = view.scaleMode ?? 'compressed';
   const scale = model.scale(scaleMode);
-  const selectedRow = state.selectedBegin === null ? -1 : index.findRow(state.selectedBegin);
-  if (state.window !== null) {
-    viewStore.set({ scaleMode, selectedRow, viewport: fitRange(scale.domain, scale.uOfAddr(state.window.begin), scale.uOfAddr(state.window.end)) });
+  const selectedRow = view.selectedBegin === null ? -1 : index.findRow(view.selectedBegin);
+  viewStore.set({ colorMode: view.colorMode ?? 'kind' });
+  if (view.window !== null) {
+    viewStore.set({ scaleMode, selectedRow, viewport: fitRange(scale.domain, scale.uOfAddr(view.window.begin), scale.uOfAddr(view.window.end)) });
     return;
   }
-  // The whole file; a view that already shows it (a file just opened) is left as it is.
-  if (view.scaleMode !== scaleMode || view.viewport === null || !showsAll(model, view.viewport, scaleMode)) viewStore.set({ scaleMode, viewport: fitViewport(scale) });
+  applyChoices(model, { scaleMode, colorMode: view.colorMode });
   viewStore.set({ selectedRow });
   if (selectedRow >= 0) actions.select(selectedRow);
-  else applyLookup(index, actions, state.lookup);
+  else applyLookup(index, actions, view.lookup);
+}
+
+/** Sets the scale and colouring; a new scale shows the whole file. */
+function applyChoices(model: ViewModel, choices: UrlChoices): void {
+  const scaleMode = choices.scaleMode ?? 'compressed';
+  const view = viewStore.get();
+  viewStore.set({ colorMode: choices.colorMode ?? 'kind' });
+  if (view.scaleMode !== scaleMode) viewStore.set({ scaleMode, viewport: fitViewport(model.scale(scaleMode)) });
 }
 
 /** True when `v` shows every region of the file. */
@@ -76,54 +84,33 @@ function showsAll(model: ViewModel, v: Viewport, mode: ScaleMode): boolean {
   return v.startU <= scale.fitStartU && viewportEnd(v) >= scale.fitEndU;
 }
 
-/** Syncs the URL fragment with the state of the file shown by `model`. */
+/** Syncs the URL's view choices with the view of the file shown by `model`, and applies a view waiting for it. */
 export function useUrlState(model: ViewModel, actions: FindActions): void {
   useEffect(() => {
-    // The queries this tab has shown the user: the one in the box (the previous file's, kept), and
-    // every one that has been in the box since; Back and Forward run those without asking.
-    const shownQueries = new Set([findStore.get().query]);
-    // This file is shown: the fragment describes it (a reload, a bookmark, or the previous file's state).
-    applyState(model, actions, readUrlState(location.hash), shownQueries);
-    let written = historyKey(currentState(model));
-    let timer = 0;
+    const file = getLoadedFile();
+    const pending = file.view === model ? takePendingView(file.jobId) : null;
+    if (pending !== null) applyView(model, actions, pending);
+    else applyChoices(model, readUrlChoices(location.hash));
     const write = () => {
-      timer = 0;
-      const state = currentState(model);
-      const hash = writeUrlState(location.hash, state);
-      if ('#' + hash === location.hash || (hash === '' && location.hash === '')) return;
-      const key = historyKey(state);
-      commitFragment(hash, key !== written);
-      written = key;
-    };
-    const schedule = () => {
-      if (timer !== 0) clearTimeout(timer);
-      timer = window.setTimeout(write, WRITE_DELAY_MS);
-    };
-    let lastView = viewStore.get();
-    const unsubscribeView = viewStore.subscribe(() => {
+      // A share link's fragment is the link the user opened: left as it is.
+      const shell = readShellFragment();
+      if (shell !== null && 'share' in shell) return;
       const v = viewStore.get();
-      // Hover changes all the time and is not part of the URL.
-      if (v.selectedRow !== lastView.selectedRow || v.viewport !== lastView.viewport || v.scaleMode !== lastView.scaleMode) schedule();
-      lastView = v;
-    });
-    const unsubscribeFind = findStore.subscribe(() => {
-      shownQueries.add(findStore.get().query); // typed, or run from the link: in the box, so seen
-      schedule();
-    });
-    const onPop = () => {
-      if (timer !== 0) clearTimeout(timer);
-      timer = 0;
-      const state = readUrlState(location.hash);
-      applyState(model, actions, state, shownQueries);
-      written = historyKey(state);
+      const hash = writeUrlChoices(location.hash, { scaleMode: v.scaleMode, colorMode: v.colorMode });
+      if ('#' + hash !== location.hash && !(hash === '' && location.hash === '')) commitFragment(hash);
     };
+    write(); // an older link's file-derived keys leave the address bar now
+    let last = viewStore.get();
+    const unsubscribe = viewStore.subscribe(() => {
+      const v = viewStore.get();
+      if (v.scaleMode !== last.scaleMode || v.colorMode !== last.colorMode) write();
+      last = v;
+    });
+    const onPop = () => applyChoices(model, readUrlChoices(location.hash));
     window.addEventListener('popstate', onPop);
     return () => {
-      unsubscribeView();
-      unsubscribeFind();
+      unsubscribe();
       window.removeEventListener('popstate', onPop);
-      // A change not yet written is dropped: the next file must not inherit this one's selection.
-      if (timer !== 0) clearTimeout(timer);
     };
   }, [model, actions]);
 }

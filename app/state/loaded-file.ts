@@ -4,7 +4,7 @@
  * list of them with one current; the shell writes them (app/workers/parse-client.ts).
  */
 import type { Diagnostic, DiagnosticGroup, FormatName, LineStats, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
-import type { LoadErrorInfo, LoadProgress } from '../workers/protocol';
+import type { LoadErrorInfo, LoadProgress, LoadSource } from '../workers/protocol';
 import type { Analysis } from '../workers/analysis';
 import type { Comparison } from './snapshot-set';
 import type { ViewModel } from './view-model';
@@ -17,7 +17,7 @@ export const MODULES_PENDING: ModuleIndexState = { status: 'pending' };
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
 /** How the file came in. */
-export type LoadOrigin = 'sample' | 'drop' | 'picker' | 'paste';
+export type LoadOrigin = 'sample' | 'drop' | 'picker' | 'paste' | 'link';
 
 export interface LoadedFile {
   status: LoadStatus;
@@ -27,6 +27,8 @@ export interface LoadedFile {
   loadId: number;
   fileName: string | null;
   origin: LoadOrigin | null;
+  /** What the file was read from (a File or Blob by reference, or an example's URL): a share link reads it again. */
+  source: LoadSource | null;
   /** Size of the input as given (compressed size for a .gz), in bytes. */
   sizeBytes: number | null;
   /** Size of the text that was parsed, in bytes. */
@@ -68,6 +70,7 @@ export const IDLE: LoadedFile = {
   loadId: 0,
   fileName: null,
   origin: null,
+  source: null,
   sizeBytes: null,
   textBytes: null,
   compressed: false,

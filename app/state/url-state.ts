@@ -1,90 +1,60 @@
 /**
- * The URL's fragment, and the only code that writes it: the shell's `sample=` (or `empty`), and the
- * find and view state beside it, so that reload and Back restore a view and a user can bookmark it:
- *   #sample=c-hello.maps&q=libc&perm=wx-s&hide=1&look=libc.so.6%2B0x29d90&sel=7f3a2c028000
- *    &scale=linear&win=7f3a2c000000-7f3a2c200000&sort=size-
- * The selection and the window are addresses, not row numbers or scale units, so that the link
- * reads plainly and means the same region of the same file. The hook that keeps the find and view
- * state in step with it is app/hooks/useUrlState.ts; the shell (App.tsx) names the example.
+ * The URL's fragment, and the only code that writes it. It holds what the shell opens — an example
+ * (`sample=c-hello.maps`), nothing (`empty`), or a share link the user made (`share&…&data=`,
+ * app/state/share-fragment.ts) — and view choices that carry nothing from the file:
+ *   #sample=c-hello.maps&scale=linear&color=module
+ * Nothing derived from a file — addresses, the selection, the window, queries, lookups — goes into
+ * the address bar or the history (issue 17): those stay in memory, or in a share link the user
+ * asked for. A fragment of an older mapscope that carried them (`q=`, `sel=`, `win=`, …) is read
+ * once as a view (app/state/view-codec.ts, version 0) and then rewritten without them.
  */
-import { formatHexPadded, parseAddr, type ScaleMode } from '../../src/internal';
-import { formatPermFilter, INITIAL_FIND, parsePermFilter, type FindState, type SortKey } from './find-store';
+import type { ScaleMode } from '../../src/internal';
+import { readViewSnapshot, VIEW_KEYS, fragmentText, type ViewRead } from './view-codec';
+import { COLOR_MODES, type ColorMode } from './view-store';
+import { readShareFragment, type ShareFragment } from './share-fragment';
 
-/** What the fragment can carry besides the shell's keys. */
-export interface UrlState {
-  query: string;
-  perms: FindState['perms'];
-  hideFiltered: boolean;
-  lookup: string;
-  sortKey: SortKey;
-  sortDescending: boolean;
-  /** Begin address of the selected region, or null. */
-  selectedBegin: bigint | null;
+/** The view choices the fragment may carry: none of them says anything about the file. */
+export interface UrlChoices {
+  /** null: the default (compressed). */
   scaleMode: ScaleMode | null;
-  /** The visible window as an address range [begin, end), or null (the whole file). */
-  window: { begin: bigint; end: bigint } | null;
+  /** null: the default (by kind). */
+  colorMode: ColorMode | null;
 }
 
-/** The keys this module owns in the fragment; others (`sample`, `empty`) are left alone. */
-export const URL_KEYS = ['q', 'perm', 'hide', 'look', 'sort', 'sel', 'scale', 'win'] as const;
-
-const SORT_KEYS: readonly SortKey[] = ['begin', 'end', 'size', 'perms', 'offset', 'device', 'inode', 'pathname', 'kind', 'rss', 'pss'];
-
-/** Reads the state from a fragment (with or without `#`); absent or unreadable keys give defaults. */
-export function readUrlState(hash: string): UrlState {
+/** Reads the view choices of a fragment (with or without `#`); absent or unreadable keys give defaults. */
+export function readUrlChoices(hash: string): UrlChoices {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
-  const sort = /^([a-z]+)(-?)$/.exec(p.get('sort') ?? '');
-  const sortKey = sort !== null && (SORT_KEYS as readonly string[]).includes(sort[1]) ? (sort[1] as SortKey) : INITIAL_FIND.sortKey;
-  const win = /^([0-9a-fA-F]+)-([0-9a-fA-F]+)$/.exec(p.get('win') ?? '');
-  const begin = win ? parseAddr(win[1]) : undefined;
-  // The end of a window may be 2^64 (a view that reaches the top of the address space): 17 digits.
-  const end = win ? BigInt('0x' + win[2]) : undefined;
   const scale = p.get('scale');
+  const color = p.get('color');
   return {
-    query: p.get('q') ?? '',
-    perms: parsePermFilter(p.get('perm') ?? ''),
-    hideFiltered: p.get('hide') === '1',
-    lookup: p.get('look') ?? '',
-    sortKey,
-    sortDescending: sort !== null && sort[2] === '-' && sortKey === sort[1],
-    selectedBegin: parseAddr(p.get('sel') ?? '') ?? null,
     scaleMode: scale === 'linear' || scale === 'compressed' ? scale : null,
-    window: begin !== undefined && end !== undefined && end > begin && end <= 1n << 64n ? { begin, end } : null,
+    colorMode: (COLOR_MODES as readonly (string | null)[]).includes(color) ? (color as ColorMode) : null,
   };
 }
 
 /**
- * The fragment `hash` with this module's keys set to `state` (defaults left out) and every other
- * key kept in place; no leading `#`.
+ * The fragment `hash` (not a share link's) with the view choices set to `choices` (defaults left
+ * out), every file-derived key of an older fragment dropped, and the shell's keys kept; no `#`.
  */
-export function writeUrlState(hash: string, state: UrlState): string {
+export function writeUrlChoices(hash: string, choices: UrlChoices): string {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
-  for (const key of URL_KEYS) p.delete(key);
-  const perm = formatPermFilter(state.perms);
-  if (state.query !== '') p.set('q', state.query);
-  if (perm !== '') p.set('perm', perm);
-  if (state.hideFiltered) p.set('hide', '1');
-  if (state.lookup !== '') p.set('look', state.lookup);
-  if (state.sortKey !== INITIAL_FIND.sortKey || state.sortDescending) p.set('sort', state.sortKey + (state.sortDescending ? '-' : ''));
-  if (state.selectedBegin !== null) p.set('sel', formatHexPadded(state.selectedBegin));
-  if (state.scaleMode !== null) p.set('scale', state.scaleMode);
-  if (state.window !== null) p.set('win', `${formatHexPadded(state.window.begin)}-${formatHexPadded(state.window.end)}`);
-  // URLSearchParams writes a space as `+`: `%20` reads the same. Characters that need no escape in a
-  // fragment (RFC 3986 `pchar`) are unescaped so that a link reads plainly; `+`, `&`, `=`, `%`, `#` stay escaped.
-  return p
-    .toString()
-    .replace(/\+/g, '%20')
-    .replace(/%(21|24|27|28|29|2C|2F|3A|3B|3F|40|5B|5D)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  for (const key of VIEW_KEYS) p.delete(key);
+  if (choices.scaleMode !== null && choices.scaleMode !== 'compressed') p.set('scale', choices.scaleMode);
+  if (choices.colorMode !== null && choices.colorMode !== 'kind') p.set('color', choices.colorMode);
+  return fragmentText(p);
 }
 
-/** The part of a state that deserves its own history entry (not the window, which changes while panning). */
-export function historyKey(state: UrlState): string {
-  return writeUrlState('', { ...state, window: null, scaleMode: null });
+/** A fragment of an older mapscope with file-derived view keys (`q`, `sel`, `win`, …): its view, read once; null when it has none. */
+export function readLegacyView(hash: string): ViewRead | null {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  const fileDerived = VIEW_KEYS.filter((k) => k !== 'scale' && k !== 'color' && k !== 'v');
+  return fileDerived.some((k) => p.has(k)) ? readViewSnapshot(p) : null;
 }
 
-/** What the fragment opens: an example (`#sample=<file>`), nothing (`#empty`), or — null — it names neither. */
-export function readShellFragment(hash: string = location.hash): { sample: string } | { empty: true } | null {
+/** What the fragment opens: an example, nothing (`#empty`), a share link, or — null — none of them. */
+export function readShellFragment(hash: string = location.hash): { sample: string } | { empty: true } | { share: ShareFragment } | null {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
+  if (params.has('share')) return { share: readShareFragment(params) };
   const sample = params.get('sample');
   if (sample !== null && sample !== '') return { sample };
   return params.has('empty') ? { empty: true } : null;
@@ -95,9 +65,10 @@ export function setShellFragment(sample: string | null): void {
   history.replaceState(null, '', sample === null ? location.pathname + location.search : `#sample=${encodeURIComponent(sample)}`);
 }
 
-/** Writes a fragment made by writeUrlState (no `#`): a new history entry when `push`, else the current one replaced. */
-export function commitFragment(hash: string, push: boolean): void {
-  const url = hash === '' ? location.pathname + location.search : '#' + hash;
-  if (push) history.pushState(null, '', url);
-  else history.replaceState(null, '', url);
+/**
+ * Writes a fragment made by writeUrlChoices (no `#`), replacing the current history entry: a view
+ * choice makes no entry of its own, so Back and Forward leave the file and its view alone.
+ */
+export function commitFragment(hash: string): void {
+  history.replaceState(null, '', hash === '' ? location.pathname + location.search : '#' + hash);
 }

@@ -179,7 +179,7 @@ function fromLoaded(current: LoadedFile, done: LoadedMessage): LoadedFile {
 }
 
 /** How a job shows while it runs: as a load (its name, origin and size in the header, a progress bar), or quietly (the view stays). */
-export type JobShow = { fileName: string; origin: LoadOrigin; sizeBytes: number | null } | 'quiet';
+export type JobShow = { fileName: string; origin: LoadOrigin; sizeBytes: number | null; source?: LoadSource; notices?: string[] } | 'quiet';
 
 /** Starts the job `make` builds with its id, replacing any job in progress. */
 export function startJob(make: (jobId: number) => WorkerRequest, show: JobShow): void {
@@ -196,15 +196,18 @@ export function startJob(make: (jobId: number) => WorkerRequest, show: JobShow):
     snapshotSetStore.set({ busy: true, error: null });
   } else {
     quietBase = null;
-    const { fileName, origin, sizeBytes } = show;
+    const { fileName, origin, sizeBytes, source = null, notices = [] } = show;
     showFile(
       {
         ...IDLE,
         status: 'loading',
         jobId: activeJobId,
+        // Notes the page knows and the worker does not (e.g. a share link's view it cannot apply).
+        notices,
         loadId: current.loadId + 1,
         fileName,
         origin,
+        source,
         sizeBytes,
         progress: { phase: 'reading', doneBytes: 0, totalBytes: sizeBytes },
       },
@@ -215,8 +218,8 @@ export function startJob(make: (jobId: number) => WorkerRequest, show: JobShow):
 }
 
 /** Starts loading `source`, replacing any load in progress. */
-export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: number | null): void {
-  startJob((jobId): LoadRequest => ({ type: 'load', jobId, source, maxTextBytes: MAX_TEXT_BYTES }), { fileName: source.fileName, origin, sizeBytes });
+export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: number | null, notices: string[] = []): void {
+  startJob((jobId): LoadRequest => ({ type: 'load', jobId, source, maxTextBytes: MAX_TEXT_BYTES }), { fileName: source.fileName, origin, sizeBytes, source, notices });
 }
 
 /**

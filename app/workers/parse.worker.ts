@@ -23,6 +23,7 @@ import { comparisonBuffers, compareSnapshots } from './compare-snapshots';
 import { SnapshotSet, heldFromData, type BuiltView, type HeldSnapshot } from './snapshots';
 import type { LoadManyRequest, LoadRequest, LoadSource, LoadedMessage, ShowRequest, WorkerMessage, WorkerRequest } from './protocol';
 import { buildViewData, copyColumns, typedArrayBuffers } from './view-data';
+import { openSourceStream, SourceError } from './source-stream';
 
 const post = (message: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
 
@@ -41,20 +42,14 @@ function throttledProgress(jobId: number, totalBytes: number | null): (doneBytes
 }
 
 async function readSource(source: LoadSource, jobId: number, maxTextBytes: number): Promise<InputText> {
-  let stream: ReadableStream<Uint8Array>;
-  let totalBytes: number | null;
-  if (source.kind === 'file') {
-    stream = source.file.stream();
-    totalBytes = source.file.size;
-  } else {
-    const response = await fetch(source.url);
-    if (!response.ok || response.body === null) {
-      throw new InputError('unreadable', `Could not load ${source.fileName}: the server answered ${response.status} ${response.statusText}.`);
-    }
-    stream = response.body;
-    const length = response.headers.get('content-length');
-    totalBytes = length === null ? null : Number(length);
+  let opened: Awaited<ReturnType<typeof openSourceStream>>;
+  try {
+    opened = await openSourceStream(source);
+  } catch (error) {
+    if (error instanceof SourceError) throw new InputError('unreadable', error.message);
+    throw error;
   }
+  const { stream, totalBytes } = opened;
   return readInputStream(stream, { totalBytes, maxTextBytes, onProgress: throttledProgress(jobId, totalBytes) });
 }
 

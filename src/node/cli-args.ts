@@ -29,6 +29,8 @@ export type CommandLine =
       command: 'parse' | 'lookup' | 'stats';
       input: InputSource;
       json: boolean;
+      /** --csv / --tsv (parse) or --markdown (stats): another text form of the output; null for the table or --json. */
+      export: ExportForm | null;
       format?: FormatName;
       addresses: AddressArg[];
       /** --max-size: inputs of more bytes (decompressed) are refused. */
@@ -148,6 +150,11 @@ function seriesCommand(
   if (given.count !== undefined && given.durationMs !== undefined) throw new UsageError('give only one of --count and --duration');
   return { action: 'record', pid, file: procFile === 'smaps' ? 'smaps' : 'maps', intervalMs: given.intervalMs ?? 1000, count: given.count, durationMs: given.durationMs, output: given.output, maxSize };
 }
+/** The export forms: parse --csv and --tsv, stats --markdown. */
+export type ExportForm = 'csv' | 'tsv' | 'markdown';
+
+/** The command each export form belongs to. */
+const EXPORT_COMMAND: Record<ExportForm, CommandName> = { csv: 'parse', tsv: 'parse', markdown: 'stats' };
 
 /** A size as typed (`512M`) and its value in bytes. */
 export interface SizeArg {
@@ -189,6 +196,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   let help = false;
   let version = false;
   let json = false;
+  let exportForm: ExportForm | null = null;
   let pid: Pid | undefined;
   let procFile: ProcMapsFile | undefined;
   let format: FormatName | undefined;
@@ -240,6 +248,15 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         noValue();
         json = true;
         break;
+      case '--csv':
+      case '--tsv':
+      case '--markdown': {
+        noValue();
+        const form = name.slice(2) as ExportForm;
+        if (exportForm !== null && exportForm !== form) throw new UsageError(`give only one of --csv, --tsv and --markdown`);
+        exportForm = form;
+        break;
+      }
       case '--pid':
         pid = parsePid(value());
         break;
@@ -274,6 +291,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (help) return { action: 'help', command };
   if (version) return { action: 'version' };
   if (command === undefined) throw new UsageError('no command given: expected one of ' + COMMANDS.join(', '));
+  if (exportForm !== null && EXPORT_COMMAND[exportForm] !== command) throw new UsageError(`--${exportForm} applies to ${EXPORT_COMMAND[exportForm]}, not to ${command}`);
+  if (exportForm !== null && json) throw new UsageError(`give only one of --json and --${exportForm}`);
   if (command === 'diff' || command === 'record') return seriesCommand(command, series, { positionals, json, format, maxSize, pid, procFile });
   if (Object.keys(series).length > 0) throw new UsageError(`--${Object.keys(series)[0].replace(/Ms$/, '')} applies to diff or record, not to ${command}`);
   if (procFile !== undefined && pid === undefined) throw new UsageError(`--${procFile === 'smaps' ? 'smaps' : 'smaps-rollup'} reads /proc/PID/${procFile}: it needs --pid`);
@@ -300,5 +319,5 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     const what = input.kind === 'pid' ? 'with --pid no FILE is read' : 'only one FILE is read';
     throw new UsageError(`unexpected argument "${positionals[0]}": ${what}`);
   }
-  return { action: 'run', command, input, json, format, addresses, maxSize };
+  return { action: 'run', command, input, json, export: exportForm, format, addresses, maxSize };
 }

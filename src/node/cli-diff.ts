@@ -2,7 +2,7 @@
  * `mapscope diff`: the summary (how the sides were matched, regions and bytes added, removed and
  * changed, by kind and by module, smaps sums when both sides have them) and the list of changes;
  * or, with --json, `{"added":[REGION…],"removed":[REGION…],"changed":[{"before","after","what",
- * "match"}…],"unchanged":N,…}` with regions as `parse --json` writes them (json-out.ts).
+ * "match"}…],"unchanged":N,…}` with regions as `parse --json` writes them (src/export/region-json.ts).
  */
 import {
   describeChange,
@@ -10,6 +10,8 @@ import {
   formatCount,
   formatNameForDisplay,
   MATCH_RULES,
+  RegionJsonWriter,
+  toJson,
   type ChangeRow,
   type DiffSummary,
   type RegionTable,
@@ -17,7 +19,6 @@ import {
 } from '../internal.js';
 import type { DiffSide } from './cli-diff-input.js';
 import { LineWriter, type TextSink } from './cli-output.js';
-import { RegionJsonWriter, toJson } from './json-out.js';
 import { textTableLines } from './text-table.js';
 
 /** Rows of the by-module table shown (the JSON has them all). */

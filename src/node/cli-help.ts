@@ -3,9 +3,9 @@ import { DIAGNOSTIC_EXAMPLES_MAX, DIAGNOSTIC_EXAMPLES_PER_KIND, FORMAT_NAMES, fo
 import type { CommandName } from './cli-args.js';
 
 const USAGE = `Usage:
-  mapscope parse  FILE|-|--pid N [--smaps|--smaps-rollup] [--format F] [--max-size SIZE] [--json]
+  mapscope parse  FILE|-|--pid N [--smaps|--smaps-rollup] [--format F] [--max-size SIZE] [--json|--csv|--tsv]
   mapscope lookup FILE|-|--pid N ADDRESS... [--max-size SIZE] [--json]
-  mapscope stats  FILE|-|--pid N [--max-size SIZE] [--json]
+  mapscope stats  FILE|-|--pid N [--max-size SIZE] [--json|--markdown]
   mapscope diff   A B | RECORDING [--from N] [--to M] [--mode auto|same-process|different-runs] [--json]
   mapscope record --pid N [--smaps] [--interval 1s] [--count K | --duration 60s] -o FILE
   mapscope --help | COMMAND --help | --version`;
@@ -37,7 +37,8 @@ Commands:
   diff    compare two snapshots: regions added, removed, changed (by kind, by module, smaps sums)
   record  write timestamped snapshots of a live process to a recording file
 
-Output: an aligned table, or JSON with --json (mapscope COMMAND --help describes the shape).
+Output: an aligned table, or JSON with --json (mapscope COMMAND --help describes the shape);
+parse --csv / --tsv writes the regions as CSV or TSV, stats --markdown a summary for an issue.
 Pathnames are shown with control characters escaped (ESC as \\x1b); JSON escapes them too.
 Diagnostics (line:column: severity: message [code]) go to standard error.
 
@@ -151,7 +152,15 @@ smaps). With --json:
 
 ${REGION_SHAPE}
 
-${DIAGNOSTIC_SHAPE}`,
+${DIAGNOSTIC_SHAPE}
+
+With --csv (RFC 4180, CRLF line ends) or --tsv, one record a region after a header:
+  line,begin,end,size_bytes,perms,offset,device,inode,kind,pathname
+and for smaps every field key the file has (values in bytes) and VmFlags. Addresses and offsets
+are 0x-hex, sizes and inodes exact decimal; a field the format lacks is empty. The pathname is
+shown as in the table (control and bidi characters as \\x1b, \\u{202e}; a backslash as \\\\),
+with a ' before a name that begins with =, +, - or @ so that a spreadsheet does not run it as a
+formula; --json has the exact bytes.`,
   lookup: `mapscope lookup — find the region that holds each address.
 
 ${USAGE}
@@ -183,7 +192,9 @@ first. With --json:
    "byPerms":[{"perms":"r-xp","count":N,"sizeBytes":"N"},...],
    "diagnostics":[DIAGNOSTIC,...],"diagnosticGroups":[GROUP,...]}
 sizeBytes is a decimal string (sums can exceed 2^53). perms is "unknown" for inputs without a
-permissions column.
+permissions column. With --markdown: a summary to paste into an issue (totals by kind and by
+module, Rss and Pss for smaps, and the findings with the regions they concern), names escaped
+so that Markdown shows them as text.
 
 ${DIAGNOSTIC_SHAPE}`,
 };

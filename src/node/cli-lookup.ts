@@ -1,8 +1,7 @@
 /** `mapscope lookup`: the region holding each address, or the gap around it. */
-import { formatBytes, formatHex, formatNameForDisplay, RegionIndex, type LookupResult, type ParseResult, type RegionTable } from '../internal.js';
+import { formatBytes, formatHex, formatNameForDisplay, RegionIndex, type LookupResult, type ParseResult, type RegionTable, regionJson, toJson, type RegionJson } from '../internal.js';
 import type { AddressArg } from './cli-args.js';
 import { LineWriter, type TextSink } from './cli-output.js';
-import { regionJson, toJson, type RegionJson } from './json-out.js';
 
 /** One lookup in the JSON output. */
 export type LookupJson =

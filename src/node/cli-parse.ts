@@ -1,13 +1,7 @@
-/** `mapscope parse`: the regions as an aligned table, or as JSON. */
-import { formatBytes, formatHexPadded, formatNameForDisplay, type DiagnosticSet, type ParseResult, type RegionTable } from '../internal.js';
+/** `mapscope parse`: the regions as an aligned table, or as JSON, CSV or TSV. */
+import { delimitedLines, formatBytes, formatDevice, formatHexPadded, formatNameForDisplay, parseJsonLines, type ParseResult, type RegionTable, type Separator } from '../internal.js';
 import { LineWriter, type TextSink } from './cli-output.js';
-import { diagnosticGroupJson, diagnosticJson, RegionJsonWriter, toJson } from './json-out.js';
 import { textTableLines, type TextColumn } from './text-table.js';
-
-/** The device as maps writes it: `%02x:%02x` (fs/proc/task_mmu.c show_vma_header_prefix). */
-function formatDevice(major: number, minor: number): string {
-  return `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`;
-}
 
 /** The table columns of a region table; RSS and PSS are added for smaps input. */
 export function regionColumns(table: RegionTable): TextColumn[] {
@@ -50,32 +44,25 @@ export async function writeRegionTable(result: ParseResult, sink: TextSink): Pro
 }
 
 /**
- * Writes `{"format","regions","diagnostics","diagnosticGroups","stats"}`, one region and one
- * diagnostic a line. Streamed: millions of regions never become one string (V8 caps a string at
- * 2^29 - 24 characters, and JSON.stringify of such an array fails before that); the diagnostics
- * are bounded already (the kept examples, and each kind with its count).
+ * Writes `{"format","regions","diagnostics","diagnosticGroups","stats"}` (src/export/region-json.ts),
+ * one region and one diagnostic a line. Streamed: millions of regions never become one string.
  */
 export async function writeParseJson(result: ParseResult, sink: TextSink): Promise<void> {
-  const out = new LineWriter(sink);
-  const regions = result.regions;
-  const json = new RegionJsonWriter(regions);
-  await out.line(`{"format":${toJson(result.format)},"regions":[`);
-  for (let i = 0; i < regions.length; i++) {
-    const wait = out.line(json.row(i) + (i + 1 < regions.length ? ',' : ''));
-    if (wait) await wait;
-  }
-  await out.line('],');
-  await writeDiagnosticsJson(result, out);
-  await out.line(`,"stats":${toJson(result.stats)}}`);
-  await out.flush();
+  await writeLines(parseJsonLines(result), sink);
 }
 
-/** Writes `"diagnostics":[...],"diagnosticGroups":[...]`, one diagnostic or kind a line (the commas around them are the caller's). */
-export async function writeDiagnosticsJson(set: DiagnosticSet, out: LineWriter): Promise<void> {
-  await out.line('"diagnostics":[');
-  const { diagnostics, diagnosticGroups: groups } = set;
-  for (let i = 0; i < diagnostics.length; i++) await out.line(toJson(diagnosticJson(diagnostics[i])) + (i + 1 < diagnostics.length ? ',' : ''));
-  await out.line('],"diagnosticGroups":[');
-  for (let i = 0; i < groups.length; i++) await out.line(toJson(diagnosticGroupJson(groups[i])) + (i + 1 < groups.length ? ',' : ''));
-  await out.line(']');
+/** Writes the regions as CSV (RFC 4180, CRLF line ends) or TSV (src/export/delimited.ts), streamed. */
+export async function writeDelimited(result: ParseResult, separator: Separator, sink: TextSink): Promise<void> {
+  await writeLines(delimitedLines(result.regions, separator), sink, separator === ',' ? '\r' : '');
+}
+
+/** Writes `lines` (each followed by `end` and a newline), waiting only when the reader is behind. */
+export async function writeLines(lines: Iterable<string>, sink: TextSink, end = ''): Promise<void> {
+  const out = new LineWriter(sink);
+  for (const line of lines) {
+    // Awaiting only a real wait: an await per line would cost more than the line.
+    const wait = out.line(line + end);
+    if (wait) await wait;
+  }
+  await out.flush();
 }

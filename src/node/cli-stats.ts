@@ -1,14 +1,32 @@
-/** `mapscope stats`: totals by kind and by permissions. */
-import { formatBytes, sortRowsByBegin, summarizeRegions, type MemorySummary, type ParseResult, type SummaryRow } from '../internal.js';
-import { writeDiagnosticsJson } from './cli-parse.js';
+/** `mapscope stats`: totals by kind and by permissions; a Markdown summary with --markdown. */
+import { diagnosticsJsonLines, formatBytes, formatMarkdownSummary, lintRegions, sortRowsByBegin, summarizeRegions, toJson, type MemorySummary, type ParseResult, type SummaryRow } from '../internal.js';
 import { LineWriter, type TextSink } from './cli-output.js';
-import { toJson } from './json-out.js';
 import { textTableLines } from './text-table.js';
 
-/** The summary of a parse (src/analyze/summary.ts); the table's rows sorted by address first. */
-function summarize(result: ParseResult): MemorySummary {
+/** The table's rows in address order. */
+function addressOrder(result: ParseResult): Uint32Array {
   const c = result.regions.columns;
-  return summarizeRegions(result.regions, sortRowsByBegin(c.beginHi, c.beginLo, result.regions.length));
+  return sortRowsByBegin(c.beginHi, c.beginLo, result.regions.length);
+}
+
+/** The summary of a parse (src/analyze/summary.ts). */
+function summarize(result: ParseResult): MemorySummary {
+  return summarizeRegions(result.regions, addressOrder(result));
+}
+
+/** Writes the Markdown summary (src/export/markdown.ts): totals by kind and module, and the findings. */
+export async function writeStatsMarkdown(result: ParseResult, fileName: string | null, sink: TextSink): Promise<void> {
+  const order = addressOrder(result);
+  const text = formatMarkdownSummary({
+    fileName,
+    format: result.format,
+    table: result.regions,
+    summary: summarizeRegions(result.regions, order),
+    findings: lintRegions(result.regions, order),
+  });
+  const out = new LineWriter(sink);
+  await out.line(text.slice(0, -1));
+  await out.flush();
 }
 
 function rowJson(keyName: 'kind' | 'perms', row: SummaryRow): Record<string, string | number> {
@@ -50,7 +68,7 @@ export async function writeStatsJson(result: ParseResult, sink: TextSink): Promi
   });
   // The object without its closing brace, then the diagnostics.
   await out.line(`${head.slice(0, -1)},`);
-  await writeDiagnosticsJson(result, out);
+  for (const line of diagnosticsJsonLines(result)) await out.line(line);
   await out.line('}');
   await out.flush();
 }

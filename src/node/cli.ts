@@ -15,10 +15,11 @@
  * Every failure prints exactly one line, `mapscope: <what> (<file or pid>)`, on stderr.
  */
 import { fstatSync, realpathSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { diffSnapshots, formatCount, formatNameForDisplay } from '../internal.js';
-import { parseCommandLine, type DiffCommand, type RecordCommand } from './cli-args.js';
+import { parseCommandLine, type DiffCommand, type InputSource, type RecordCommand } from './cli-args.js';
 import { loadDiffInputs } from './cli-diff-input.js';
 import { writeDiffJson, writeDiffText } from './cli-diff.js';
 import { recordProcess } from './record.js';
@@ -28,9 +29,9 @@ import { asCliFailure, loadInput } from './cli-input.js';
 import type { CliIo } from './cli-io.js';
 import { writeLookup } from './cli-lookup.js';
 import { OutputError, StreamSink, type TextSink } from './cli-output.js';
-import { writeParseJson, writeRegionTable } from './cli-parse.js';
+import { writeDelimited, writeParseJson, writeRegionTable } from './cli-parse.js';
 import { hasErrors, reportDiagnostics } from './cli-report.js';
-import { writeStatsJson, writeStatsTable } from './cli-stats.js';
+import { writeStatsJson, writeStatsMarkdown, writeStatsTable } from './cli-stats.js';
 import { findPackageVersion } from './package-version.js';
 
 export type { CliIo } from './cli-io.js';
@@ -66,6 +67,12 @@ class DiagnosticSink implements TextSink {
   }
 }
 
+/** The name a summary gives its input: the file's base name, /proc/PID/FILE, or null for standard input. */
+function inputName(input: InputSource): string | null {
+  if (input.kind === 'file') return basename(input.path);
+  return input.kind === 'pid' ? `/proc/${input.pid}/${input.file}` : null;
+}
+
 /** Runs one command; throws on failure (main turns that into one line and a status). */
 async function run(argv: readonly string[], io: CliIo, stderr: TextSink): Promise<number> {
   const command = parseCommandLine(argv);
@@ -82,10 +89,12 @@ async function run(argv: readonly string[], io: CliIo, stderr: TextSink): Promis
   const { result, sourceName } = await loadInput(command.input, io, command);
   switch (command.command) {
     case 'parse':
-      await (command.json ? writeParseJson(result, io.stdout) : writeRegionTable(result, io.stdout));
+      if (command.export === 'csv' || command.export === 'tsv') await writeDelimited(result, command.export === 'csv' ? ',' : '\t', io.stdout);
+      else await (command.json ? writeParseJson(result, io.stdout) : writeRegionTable(result, io.stdout));
       break;
     case 'stats':
-      await (command.json ? writeStatsJson(result, io.stdout) : writeStatsTable(result, io.stdout));
+      if (command.export === 'markdown') await writeStatsMarkdown(result, inputName(command.input), io.stdout);
+      else await (command.json ? writeStatsJson(result, io.stdout) : writeStatsTable(result, io.stdout));
       break;
     case 'lookup':
       await writeLookup(result, command.addresses, command.json, io.stdout);

@@ -43,6 +43,8 @@ const SRC_ALLOWED = {
   'src/layout': ['src', 'src/model'],
   'src/analyze': ['src', 'src/model', 'src/format'],
   'src/node': ['src'],
+  // Share and export (issue 17): the writers of CSV, TSV, JSON and Markdown the CLI and the app share; the share link's codec and redaction.
+  'src/export': ['src', 'src/model', 'src/input', 'src/analyze', 'src/format'],
 };
 const FORBIDDEN_IN_SRC = /^(react|react-dom|d3-selection|d3-zoom|d3-brush|d3-axis|@tanstack\/)/;
 

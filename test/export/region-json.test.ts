@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMaps } from '../../src/internal';
-import { RegionJsonWriter, regionJson, toJson } from '../../src/node/json-out';
+import { RegionJsonWriter, regionJson, toJson } from '../../src/export/region-json';
 import { CORPUS } from '../cli/reference-maps';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeJsonText } from '../../src/node/escape-text';
+import { escapeJsonText } from '../../src/export/escape-json';
 
 // The terminal-unsafe characters (the table's escaping is tested in test/model/display-text.test.ts).
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc01-\udc7f]/;

@@ -3,7 +3,7 @@
  * display-text.ts, the one implementation the app shares); JSON through escapeJsonText, which
  * escapes the same characters so that JSON text is as inert on a terminal as the table.
  */
-import { UNSAFE_DISPLAY_CHAR } from '../internal.js';
+import { UNSAFE_DISPLAY_CHAR } from '../model/display-text.js';
 
 const UNSAFE_ALL = new RegExp(UNSAFE_DISPLAY_CHAR.source, 'gu');
 

@@ -1,13 +1,20 @@
 /**
- * The JSON shapes of the CLI (`--json`), built from plain strings and numbers so that no bigint
- * ever reaches JSON.stringify. The shape is a contract other tools read; see docs in cli-help.ts.
+ * The JSON shapes of `mapscope parse --json` and the app's JSON export (one writer for both), built
+ * from plain strings and numbers so that no bigint ever reaches JSON.stringify. The shape is a
+ * contract other tools read; see docs in src/node/cli-help.ts.
  *
  *   region: {"line":3,"begin":"0x7f3a2c000000","end":"0x7f3a2c021000","sizeBytes":"135168",
  *            "perms":"rw-p","offset":"0x0","device":{"major":0,"minor":0},"inode":"0",
  *            "pathname":null,"kind":"anonymous"}            (+ "fields", "vmFlags" for smaps)
  */
-import { addrFromHiLo, formatHex, formatPermissions, pathnameBytes, type Diagnostic, type DiagnosticGroup, type Region, type RegionTable, type SmapsRecord } from '../internal.js';
-import { escapeJsonText } from './escape-text.js';
+import { addrFromHiLo, formatHex } from '../address.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { DiagnosticGroup } from '../model/diagnostic-store.js';
+import { formatPermissions } from '../model/permissions.js';
+import type { Region } from '../model/region.js';
+import type { RegionTable, SmapsRecord } from '../model/region-table.js';
+import { pathnameBytes } from '../input/utf8-lossless.js';
+import { escapeJsonText } from './escape-json.js';
 
 /** A region as JSON-ready data. Fields the input format does not carry (pmap -x: device) are null. */
 export interface RegionJson {
@@ -85,7 +92,10 @@ export function regionJson(region: Region): RegionJson {
 /** `"pathnameBytes"`'s value: the hex of a name's exact bytes, or undefined when the name is valid UTF-8. */
 export function pathnameBytesHex(pathname: string): string | undefined {
   const bytes = pathnameBytes(pathname);
-  return bytes === undefined ? undefined : Buffer.from(bytes).toString('hex');
+  if (bytes === undefined) return undefined;
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return hex;
 }
 
 /** The JSON form of a kind of diagnostic: its exact count, its first line, and the lines of its kept examples. */
@@ -154,4 +164,41 @@ function fieldsJson(record: SmapsRecord): string {
   if (exact === undefined) return toJson(record.fields);
   const parts = Object.entries(record.fields).map(([key, value]) => `${toJson(key)}:${Object.hasOwn(exact, key) ? exact[key].toString() : toJson(value)}`);
   return `{${parts.join(',')}}`;
+}
+
+/**
+ * The lines of `{"format","regions","diagnostics","diagnosticGroups","stats"}` — `mapscope parse
+ * --json` and the app's JSON export — one region and one diagnostic a line. A generator: millions
+ * of regions never become one string (V8 caps a string at 2^29 - 24 characters); the CLI writes
+ * each line with backpressure, the app hands them to a Blob. `rows` (table rows, default all in
+ * table order) keeps a filtered subset in the same shape.
+ */
+export function* parseJsonLines(result: ParseJsonInput, rows?: ArrayLike<number>): Generator<string> {
+  const regions = result.regions;
+  const json = new RegionJsonWriter(regions);
+  const count = rows === undefined ? regions.length : rows.length;
+  yield `{"format":${toJson(result.format)},"regions":[`;
+  for (let k = 0; k < count; k++) yield json.row(rows === undefined ? k : rows[k]) + (k + 1 < count ? ',' : '');
+  yield '],';
+  yield* diagnosticsJsonLines(result);
+  yield `,"stats":${toJson(result.stats)}}`;
+}
+
+/** What parseJsonLines reads of a parse: a ParseResult, or the app's loaded file. */
+export interface ParseJsonInput {
+  format: string;
+  regions: RegionTable;
+  diagnostics: readonly Diagnostic[];
+  diagnosticGroups: readonly DiagnosticGroup[];
+  stats: unknown;
+}
+
+/** The lines of `"diagnostics":[...],"diagnosticGroups":[...]`, one diagnostic or kind a line (the commas around them are the caller's). */
+export function* diagnosticsJsonLines(set: { diagnostics: readonly Diagnostic[]; diagnosticGroups: readonly DiagnosticGroup[] }): Generator<string> {
+  yield '"diagnostics":[';
+  const { diagnostics, diagnosticGroups: groups } = set;
+  for (let i = 0; i < diagnostics.length; i++) yield toJson(diagnosticJson(diagnostics[i])) + (i + 1 < diagnostics.length ? ',' : '');
+  yield '],"diagnosticGroups":[';
+  for (let i = 0; i < groups.length; i++) yield toJson(diagnosticGroupJson(groups[i])) + (i + 1 < groups.length ? ',' : '');
+  yield ']';
 }
