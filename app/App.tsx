@@ -17,6 +17,7 @@ import { PasteDialog } from './components/PasteDialog';
 import { ProgressBar } from './components/ProgressBar';
 import { LoadedView } from './components/LoadedView';
 import { StatusBar } from './components/StatusBar';
+import { Timeline } from './components/Timeline';
 import { hasLiveToken, startLive, useLive, type LiveSnapshot } from './live/live-client';
 import { LiveBar } from './live/LiveBar';
 import { ProcessPicker } from './live/ProcessPicker';
@@ -129,6 +130,7 @@ export function App() {
       />
       <LiveBar />
       <main className="view" aria-label="Memory map" aria-busy={file.status === 'loading'}>
+        {file.status !== 'loading' && <Timeline />}
         {content}
       </main>
       {problemsOpen && (file.diagnosticGroups.length > 0 || file.notices.length > 0) && <DiagnosticsPanel file={file} onClose={closeProblems} />}

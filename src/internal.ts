@@ -40,6 +40,7 @@ export * from './query/search-query.js';
 export * from './query/search-regions.js';
 export * from './query/describe-lookup.js';
 export * from './query/annotate.js';
+export * from './diff/index.js';
 export * from './export/escape-json.js';
 export * from './export/region-json.js';
 export * from './export/delimited.js';

@@ -13,6 +13,7 @@ import { viewStore } from '../state/app-store';
 import type { ViewActions } from '../hooks/useViewActions';
 import { useViewFrame } from '../hooks/useViewFrame';
 import { useMetricShade } from '../hooks/useMetricShade';
+import { useChangeMarks } from '../hooks/useComparison';
 import { useViewKeys } from '../hooks/useViewKeys';
 import type { ViewModel } from '../state/view-model';
 import { useViewSize } from '../hooks/useViewSize';
@@ -41,7 +42,8 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   const scale = model.scale(scaleMode);
   const canvasHeightPx = Math.max(0, heightPx - AXIS_HEIGHT_PX);
   const shade = useMetricShade(model);
-  const painted = useViewFrame({ canvas, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store, shade });
+  const changes = useChangeMarks(model);
+  const painted = useViewFrame({ canvas, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store, shade, changes });
   useZoom(surface, scale, widthPx, store);
   const onKeyDown = useViewKeys(actions, store);
 

@@ -10,6 +10,7 @@ import { buildColoring } from '../paint/coloring';
 import { useViewState, viewStore } from '../state/app-store';
 import { useAnalysisOf } from '../state/module-index';
 import { useViewActions } from '../hooks/useViewActions';
+import { useComparisonOf } from '../hooks/useComparison';
 import { useViewModel } from '../state/view-model';
 import { useViewTheme } from '../hooks/useViewTheme';
 import { useViewWindowText } from '../hooks/useViewWindowText';
@@ -31,6 +32,7 @@ export function AddressSpaceView({ table, index }: { table: RegionTable; index: 
   // Module colouring is the parse worker's grouping (the Modules panel's); other modes never wait for it.
   const grouping = useAnalysisOf(table, colorMode === 'module');
   const coloring = useMemo(() => buildColoring(table, colorMode, theme, grouping), [table, colorMode, theme, grouping]);
+  const comparison = useComparisonOf(table);
   const windowText = useRef<HTMLSpanElement>(null);
   const actions = useViewActions(model, store);
   useViewWindowText(windowText, scale, store);
@@ -46,7 +48,7 @@ export function AddressSpaceView({ table, index }: { table: RegionTable; index: 
       <div className="address-space-body">
         <Overview model={model} scale={scale} coloring={coloring} theme={theme} />
         <AddressSpaceMap model={model} coloring={coloring} theme={theme} actions={actions} scaleMode={scaleMode} />
-        <Legend coloring={coloring} compressed={scaleMode === 'compressed'} />
+        <Legend coloring={coloring} compressed={scaleMode === 'compressed'} comparison={comparison} theme={theme} />
       </div>
       <RegionDetails model={model} actions={actions} />
       <Tooltip table={table} />

@@ -9,6 +9,7 @@ import { useFindActions, useFindResults } from '../hooks/useFind';
 import { useUrlState } from '../hooks/useUrlState';
 import { useViewModel } from '../state/view-model';
 import { AddressSpaceView } from './AddressSpaceView';
+import { CompareBar } from './CompareBar';
 import { FindBar } from './FindBar';
 import { RegionTable } from './RegionTable';
 import './Find.css';
@@ -45,6 +46,7 @@ export function ExploreView({ table, index, showTable = true }: { table: Table; 
     <div className="explore">
       <FindBar index={index} results={results} actions={actions} />
       <AddressSpace table={table} index={index} />
+      <CompareBar table={table} />
       {showTable ? <RegionTable index={index} results={results} actions={actions} /> : <section className="region-table" aria-label="Region table" aria-busy="true" />}
     </div>
   );

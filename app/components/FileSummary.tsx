@@ -1,6 +1,7 @@
 /** What is loaded, in one line of the header: file name, format, `N regions`, mapped size, and the problems badge. */
 import { FORMAT_LABEL, formatBytes, formatCount } from '../../src/internal';
 import type { LoadedFile } from '../state/loaded-file';
+import { ChangeCounts } from './ChangeCounts';
 import { DiagnosticsBadge } from './DiagnosticsBadge';
 import { Name, nameText } from './Name';
 
@@ -34,6 +35,7 @@ export function FileSummary({ file, problemsOpen, onToggleProblems }: FileSummar
           <span className="fact" data-field="regions">
             {formatCount(regions)} {regions === 1 ? 'region' : 'regions'}
           </span>
+          {file.comparison !== null && <ChangeCounts comparison={file.comparison} />}
           {file.mappedBytes !== null && (
             <span className="fact" title={`${file.mappedBytes.toLocaleString('en-US')} bytes (0x${file.mappedBytes.toString(16)}): the sum of the regions' sizes`}>
               <span data-field="size">{formatBytes(file.mappedBytes)}</span> mapped

@@ -2,6 +2,7 @@
 import { useRef } from 'react';
 import type { LoadedFile } from '../state/loaded-file';
 import type { Sample } from '../hooks/useSamples';
+import { CompareButton } from './CompareButton';
 import { FileSummary } from './FileSummary';
 import { SampleMenu } from './SampleMenu';
 import { ExportMenu } from './ExportMenu';
@@ -36,15 +37,17 @@ export function Header(props: HeaderProps) {
         <ExportMenu file={file} />
         <ShareButton file={file} />
         <SampleMenu samples={props.samples} current={file.origin === 'sample' ? file.fileName : null} onOpenSample={props.onOpenSample} />
+        <CompareButton file={file} />
         <button type="button" className="button" onClick={props.onPaste} title="Paste the text of a maps file (or press Ctrl+V anywhere)">
           Paste…
         </button>
-        <button type="button" className="button primary" onClick={() => input.current?.click()} title="Open a maps, smaps, pmap or gdb listing (.gz too)">
+        <button type="button" className="button primary" onClick={() => input.current?.click()} title="Open a maps, smaps, pmap or gdb listing (.gz too); two files are compared, three or more shown on a timeline">
           Open file
         </button>
         <input
           ref={input}
           type="file"
+          multiple
           hidden
           tabIndex={-1}
           onChange={(event) => {

@@ -5,8 +5,11 @@
 import { formatCount } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { VIEW_KEYS } from '../hooks/useViewKeys';
+import type { Comparison } from '../state/snapshot-set';
+import type { ThemeColors } from '../paint/palette';
+import { ChangeLegend } from './ChangeLegend';
 
-export function Legend({ coloring, compressed }: { coloring: Coloring; compressed: boolean }) {
+export function Legend({ coloring, compressed, comparison = null, theme }: { coloring: Coloring; compressed: boolean; comparison?: Comparison | null; theme: ThemeColors }) {
   return (
     <div className="map-legend" aria-label="Legend">
       <ul className="legend-entries">
@@ -28,6 +31,7 @@ export function Legend({ coloring, compressed }: { coloring: Coloring; compresse
             shared
           </li>
         )}
+        {comparison !== null && <ChangeLegend comparison={comparison} theme={theme} />}
         {compressed && (
           <li title="unmapped address space, drawn at a fixed width whatever its size">
             <span className="swatch swatch-gap" />

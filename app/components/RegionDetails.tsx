@@ -12,6 +12,7 @@ import type { ViewActions } from '../hooks/useViewActions';
 import type { ViewModel } from '../state/view-model';
 import { formatDevice } from './Tooltip';
 import { SmapsFields } from './SmapsFields';
+import { ChangeDetails } from './ChangeDetails';
 import { NAME_CHARS, Name } from './Name';
 import { NameField } from './NameField';
 
@@ -115,6 +116,7 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
         </span>
       </header>
       <div className="details-body">
+        <ChangeDetails table={model.table} row={row} />
         <dl className="details-fields two-up">
           <dt>start</dt>
           <dd className="mono">{formatHexPadded(r.begin)}</dd>

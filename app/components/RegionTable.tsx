@@ -17,6 +17,7 @@ import { columnsOf } from './region-columns';
 import { useAnalysis } from '../state/module-index';
 import { toggleModuleExpanded, useModuleCollapse } from '../state/app-store';
 import { collapseModules, moduleCellText, moduleRowTitle } from './module-rows';
+import { useChangeFilteredRows, useComparisonOf } from '../hooks/useComparison';
 
 interface Props {
   index: RegionIndex;
@@ -46,8 +47,9 @@ export function RegionTable({ index, results, actions }: Props) {
     () => (collapse.on && analysis !== null ? collapseModules(allRows, analysis.moduleOfRow, analysis.modules.length, collapse.expanded) : null),
     [collapse, analysis, allRows],
   );
-  const rows = collapsed?.rows ?? allRows;
-  const columns = useMemo(() => columnsOf(table), [table]);
+  const comparison = useComparisonOf(table);
+  const rows = useChangeFilteredRows(collapsed?.rows ?? allRows, comparison);
+  const columns = useMemo(() => columnsOf(table, comparison), [table, comparison]);
   const template = columns.map((col) => col.width).join(' ');
   const scroller = useRef<HTMLDivElement>(null);
   const blocks = Math.ceil(rows.length / BLOCK_ROWS);
@@ -122,12 +124,16 @@ export function RegionTable({ index, results, actions }: Props) {
                 className={col.numeric ? 'numeric' : ''}
                 aria-sort={sorted ? (descending ? 'descending' : 'ascending') : 'none'}
               >
-                <button type="button" className="sort-button" tabIndex={-1} onClick={() => sortBy(col.key)} title={`Sort by ${col.header.toLowerCase()}`}>
-                  {col.header}
-                  <span className="sort-mark" aria-hidden="true">
-                    {sorted ? (descending ? '▼' : '▲') : ''}
-                  </span>
-                </button>
+                {col.key === 'change' ? (
+                  col.header
+                ) : (
+                  <button type="button" className="sort-button" tabIndex={-1} onClick={() => sortBy(col.key as SortKey)} title={`Sort by ${col.header.toLowerCase()}`}>
+                    {col.header}
+                    <span className="sort-mark" aria-hidden="true">
+                      {sorted ? (descending ? '▼' : '▲') : ''}
+                    </span>
+                  </button>
+                )}
               </div>
             );
           })}
@@ -162,7 +168,7 @@ export function RegionTable({ index, results, actions }: Props) {
                   title={module !== null ? moduleRowTitle(module) : undefined}
                 >
                   {columns.map((col) => {
-                    const text = module !== null ? moduleCellText(col.key, module, table, index.order) : col.text(table, row);
+                    const text = module === null ? col.text(table, row) : col.key === 'change' ? '' : moduleCellText(col.key, module, table, index.order);
                     return (
                       <div key={col.key} role="gridcell" className={col.numeric ? 'numeric' : ''} title={col.key === 'pathname' ? text : undefined}>
                         {col.key === 'pathname' ? (

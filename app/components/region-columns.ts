@@ -1,10 +1,13 @@
 /** The columns of the region table: header, sort key, width, and the text of a cell. */
 import { addrFromHiLo, formatBytes, formatHexPadded, formatNameForDisplay, formatPermissions, type RegionTable } from '../../src/internal';
 import type { SortKey } from '../state/find-store';
+import type { Comparison } from '../state/snapshot-set';
+import { CHANGE_NAMES } from '../workers/compare-table';
 import { NAME_CHARS } from './Name';
 
 export interface RegionColumn {
-  key: SortKey;
+  /** A sort key; `change` (a comparison's) is not sortable: the change filter picks by it. */
+  key: SortKey | 'change';
   header: string;
   /** CSS grid track. */
   width: string;
@@ -48,7 +51,10 @@ export const REGION_COLUMNS: readonly RegionColumn[] = [
   { key: 'pss', header: 'Pss', width: '9ch', numeric: true, smaps: true, text: (t, r) => smapsBytes(t, r, 'Pss') },
 ];
 
-/** The columns a table shows: Rss and Pss only with smaps. */
-export function columnsOf(table: RegionTable): RegionColumn[] {
-  return REGION_COLUMNS.filter((col) => !col.smaps || table.smaps !== null);
+/** The columns a table shows: Rss and Pss only with smaps; first, with a comparison, what changed. */
+export function columnsOf(table: RegionTable, comparison: Comparison | null = null): RegionColumn[] {
+  const columns = REGION_COLUMNS.filter((col) => !col.smaps || table.smaps !== null);
+  if (comparison === null) return columns;
+  const change: RegionColumn = { key: 'change', header: 'Change', width: '9ch', numeric: false, text: (_t, r) => CHANGE_NAMES[comparison.change[r]] };
+  return [change, ...columns];
 }

@@ -9,6 +9,7 @@
 import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { computeTicks, createFrameItems, layoutFrame, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
+import type { ChangeMarks } from '../paint/paint-changes';
 import { paintAxis } from '../paint/paint-axis';
 import { createPaintScratch, paintMap } from '../paint/paint-map';
 import type { ThemeColors } from '../paint/palette';
@@ -35,6 +36,8 @@ export interface FrameInputs {
   store: ViewStore;
   /** An smaps metric to shade by (useMetricShade), or null. */
   shade?: MetricPrefixSums | null;
+  /** A comparison's marks (useChangeMarks), or null. */
+  changes?: ChangeMarks | null;
 }
 
 const LABEL_FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif';
@@ -48,7 +51,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
   const painted = useRef<PaintedFrame>({ items: createFrameItems(), viewport: null, scale: null });
   const firstFrameOf = useRef<ViewModel | null>(null);
   const scratch = useRef(createPaintScratch());
-  const { canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade = null } = inputs;
+  const { canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade = null, changes = null } = inputs;
 
   useLayoutEffect(() => {
     let request = 0;
@@ -83,6 +86,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
         detailed: true,
         font: LABEL_FONT,
         shade,
+        changes,
         scratch: scratch.current,
       });
       if (axis.current) paintAxis(axis.current, computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX }), widthPx, AXIS_CHAR_PX);
@@ -121,7 +125,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
       unsubscribe();
       if (request !== 0) cancelAnimationFrame(request);
     };
-  }, [canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade]);
+  }, [canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade, changes]);
 
   return painted;
 }

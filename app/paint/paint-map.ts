@@ -10,6 +10,7 @@ import type { Coloring } from './coloring';
 import { moduleDisplayName } from './coloring';
 import { textColorOn, type ThemeColors } from './palette';
 import { paintMetricShade } from './paint-metric';
+import { paintChanges, type ChangeMarks } from './paint-changes';
 
 /** Everything one frame needs. Sizes in CSS pixels; the context is scaled by `dpr` here. */
 export interface MapPaint {
@@ -35,6 +36,8 @@ export interface MapPaint {
   shade?: MetricPrefixSums | null;
   /** What this canvas's frames reuse (createPaintScratch), kept by the component that owns the canvas. */
   scratch: PaintScratch;
+  /** A comparison's marks (paint-changes.ts), or null/absent. */
+  changes?: ChangeMarks | null;
 }
 
 /**
@@ -185,6 +188,7 @@ export function paintMap(p: MapPaint): void {
   }
 
   if (p.shade) paintMetricShade({ ctx, items, sums: p.shade, widthPx, bandTop, bandHeight });
+  if (p.changes) paintChanges({ ctx, items, marks: p.changes, theme, rectX0, rectX1, bandTop, bandHeight });
 
   if (p.detailed) {
     paintLabels(p, bandTop, bandHeight);

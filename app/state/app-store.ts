@@ -8,13 +8,15 @@ import type { SizeMetric } from '../../src/internal';
 import { createStore, sliceOf, useStore, type Store } from './create-store';
 import { INITIAL_FIND, type FindState } from './find-store';
 import { IDLE, type LoadedFile } from './loaded-file';
+import { INITIAL_SNAPSHOT_SET, type SnapshotSetState } from './snapshot-set';
 import { INITIAL_VIEW, type ViewState } from './view-store';
 
 /** The loaded snapshots. */
 export interface FilesState {
   /**
    * The shown snapshot and, while a load runs, the one shown before it (shown again if the load
-   * is cancelled); compare and timeline will keep more. Every one has its own jobId.
+   * is cancelled). Every one has its own jobId. The other snapshots of a comparison or a series
+   * are the `snapshotSet` slice's: their tables stay in the parse worker.
    */
   list: readonly LoadedFile[];
   /** jobId of the shown one (its status may be `loading`); 0 with none. */
@@ -38,6 +40,8 @@ export interface AppState {
   view: ViewState;
   find: FindState;
   panel: PanelState;
+  /** The snapshots loaded together (snapshot-set.ts). */
+  snapshotSet: SnapshotSetState;
 }
 
 const INITIAL_PANEL: PanelState = { sizeMetric: 'size', collapseModules: false, expandedModules: new Set(), explainSmaps: false };
@@ -47,10 +51,12 @@ export const appStore: Store<AppState> = createStore<AppState>({
   view: INITIAL_VIEW,
   find: INITIAL_FIND,
   panel: INITIAL_PANEL,
+  snapshotSet: INITIAL_SNAPSHOT_SET,
 });
 export const viewStore = sliceOf(appStore, 'view');
 export const findStore = sliceOf(appStore, 'find');
 export const panelStore = sliceOf(appStore, 'panel');
+export const snapshotSetStore = sliceOf(appStore, 'snapshotSet');
 
 // ── Loaded snapshots ──
 

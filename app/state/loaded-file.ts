@@ -6,6 +6,7 @@
 import type { Diagnostic, DiagnosticGroup, ResultFormat, LineStats, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
 import type { LoadErrorInfo, LoadProgress, LoadSource } from '../workers/protocol';
 import type { Analysis } from '../workers/analysis';
+import type { Comparison } from './snapshot-set';
 import type { ViewModel } from './view-model';
 
 /** Where the module index of a file stands: it comes with the analysis, the job's last stage. */
@@ -57,6 +58,10 @@ export interface LoadedFile {
   error: LoadErrorInfo | null;
   /** Worker time per phase of the last load, in ms. */
   timingsMs: { read: number; parse: number; index: number } | null;
+  /** Which snapshot of the worker's set this is (snapshot-set.ts; index -1: a comparison), or null. */
+  snapshot: { generation: number; index: number } | null;
+  /** When this is a comparison of two snapshots: what changed, row by row. */
+  comparison: Comparison | null;
 }
 
 export const IDLE: LoadedFile = {
@@ -83,4 +88,6 @@ export const IDLE: LoadedFile = {
   progress: null,
   error: null,
   timingsMs: null,
+  snapshot: null,
+  comparison: null,
 };

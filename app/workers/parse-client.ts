@@ -6,7 +6,8 @@
  */
 import { MAX_TEXT_BYTES, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
 import { IDLE, MODULES_PENDING, type LoadOrigin, type LoadedFile } from '../state/loaded-file';
-import { appStore, findLoadedFile, getLoadedFile, resetExpandedModules, showFile, updateFile } from '../state/app-store';
+import { appStore, findLoadedFile, getLoadedFile, resetExpandedModules, showFile, snapshotSetStore, updateFile } from '../state/app-store';
+import { ALL_CHANGES, adoptComparison } from '../state/snapshot-set';
 import { createViewModel } from '../state/view-model';
 import { joinAnswer, unpackAnswer, type AnswerObjects } from './analysis';
 import { type AnalysisMessage, type LoadRequest, type LoadSource, type LoadedMessage, type WorkerMessage, type WorkerRequest } from './protocol';
@@ -15,6 +16,8 @@ let worker: Worker | null = null;
 let lastJobId = 0;
 /** The job whose messages the store listens to; 0 when no load runs. */
 let activeJobId = 0;
+/** For a quiet job (a snapshot or comparison of the set, made while the view stays): the file its answer becomes; null for a load. */
+let quietBase: LoadedFile | null = null;
 /** Parts of an analysis received so far, and the job they belong to (analysis.ts, PART_OBJECTS). */
 let analysisParts: { jobId: number; parts: AnswerObjects[] } = { jobId: 0, parts: [] };
 
@@ -44,6 +47,8 @@ function post(request: WorkerRequest): void {
 function stopWorker(): void {
   worker?.terminate();
   worker = null;
+  // The set went with the worker: no timeline or picks over snapshots no one holds (the shown file stays).
+  snapshotSetStore.set({ held: false, busy: false, snapshots: [], series: null, pick: -1 });
   for (const file of appStore.get().files.list) {
     if (file.table !== null && file.index !== null && file.analysis === null && file.moduleIndex.status === 'pending') {
       post({ type: 'analyze', jobId: file.jobId, table: file.table.toData(), order: file.index.order });
@@ -54,6 +59,12 @@ function stopWorker(): void {
 function fail(code: NonNullable<LoadedFile['error']>['code'], message: string): void {
   if (activeJobId === 0) return;
   activeJobId = 0;
+  if (quietBase !== null) {
+    // The view stays: the set's bar says what failed.
+    quietBase = null;
+    snapshotSetStore.set({ busy: false, error: message });
+    return;
+  }
   updateFile({ ...getLoadedFile(), status: 'failed', progress: null, error: { code, message } });
 }
 
@@ -63,17 +74,23 @@ function onMessage(message: WorkerMessage): void {
     return;
   }
   if (message.jobId !== activeJobId) return; // a cancelled or superseded load
-  const current = getLoadedFile();
-  if (message.type === 'progress') {
+  const current = quietBase ?? getLoadedFile();
+  if (message.type === 'session') {
+    const { generation, snapshots, series } = message;
+    snapshotSetStore.set({ generation, held: true, snapshots, series, shown: -1, pick: -1, error: null });
+  } else if (message.type === 'progress') {
+    if (quietBase !== null) return;
     const { phase, doneBytes, totalBytes } = message;
     updateFile({ ...current, progress: { phase, doneBytes, totalBytes } });
   } else if (message.type === 'failed') {
     fail(message.error.code, message.error.message);
   } else {
     activeJobId = 0;
+    quietBase = null;
     const startMs = performance.now();
     resetExpandedModules(); // module indexes of the previous file
     showFile(fromLoaded(current, message)); // the file it replaces is dropped
+    snapshotSetStore.set({ shown: message.snapshot?.index ?? -1, busy: false, error: null, changeFilter: ALL_CHANGES });
     // The page's share of a load — wrap the transferred columns, render, paint — up to the next
     // frame: a DevTools marker, and a figure the e2e tests report.
     const jobId = message.jobId;
@@ -125,6 +142,9 @@ function fromLoaded(current: LoadedFile, done: LoadedMessage): LoadedFile {
     ...current,
     status: 'ready',
     jobId: done.jobId,
+    fileName: done.fileName ?? current.fileName,
+    snapshot: done.snapshot ?? null,
+    comparison: done.comparison ? adoptComparison(done.comparison) : null,
     format: done.format,
     table,
     index,
@@ -158,42 +178,66 @@ function fromLoaded(current: LoadedFile, done: LoadedMessage): LoadedFile {
   };
 }
 
-/** Starts loading `source`, replacing any load in progress. */
-export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: number | null, notices: string[] = []): void {
+/** How a job shows while it runs: as a load (its name, origin and size in the header, a progress bar), or quietly (the view stays). */
+export type JobShow = { fileName: string; origin: LoadOrigin; sizeBytes: number | null; source?: LoadSource; notices?: string[] } | 'quiet';
+
+/** Starts the job `make` builds with its id, replacing any job in progress. */
+export function startJob(make: (jobId: number) => WorkerRequest, show: JobShow): void {
   const current = getLoadedFile();
   // The file shown before a running load stays kept (Cancel shows it again); a load still running
   // is stopped, not left to finish unseen (its worker would keep parsing — the CPU and memory of a
-  // large file — before reading the new one): the newest load wins.
+  // large file — before reading the new one): the newest load wins. A quiet job still running is
+  // only superseded: its answer is dropped (stopping the worker would drop the set it holds).
   const kept = current.status === 'loading' ? (appStore.get().files.list.find((f) => f.jobId !== current.jobId) ?? null) : current.status === 'idle' ? null : current;
-  if (activeJobId !== 0) stopWorker();
+  if (activeJobId !== 0 && quietBase === null) stopWorker();
   activeJobId = ++lastJobId;
-  showFile(
-    {
-      ...IDLE,
-      status: 'loading',
-      jobId: activeJobId,
-      // Notes the page knows and the worker does not (e.g. extra dropped files).
-      notices,
-      loadId: current.loadId + 1,
-      fileName: source.fileName,
-      origin,
-      source,
-      sizeBytes,
-      progress: { phase: 'reading', doneBytes: 0, totalBytes: sizeBytes },
-    },
-    kept,
-  );
-  const request: LoadRequest = { type: 'load', jobId: activeJobId, source, maxTextBytes: MAX_TEXT_BYTES };
-  post(request);
+  if (show === 'quiet') {
+    quietBase = { ...current, loadId: current.loadId + 1, notices: [] };
+    snapshotSetStore.set({ busy: true, error: null });
+  } else {
+    quietBase = null;
+    const { fileName, origin, sizeBytes, source = null, notices = [] } = show;
+    showFile(
+      {
+        ...IDLE,
+        status: 'loading',
+        jobId: activeJobId,
+        // Notes the page knows and the worker does not (e.g. a share link's view it cannot apply).
+        notices,
+        loadId: current.loadId + 1,
+        fileName,
+        origin,
+        source,
+        sizeBytes,
+        progress: { phase: 'reading', doneBytes: 0, totalBytes: sizeBytes },
+      },
+      kept,
+    );
+  }
+  post(make(activeJobId));
 }
 
-/** Opens the first of some files (dropped, picked or pasted); the page never reads it, the worker does. */
+/** Starts loading `source`, replacing any load in progress. */
+export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: number | null, notices: string[] = []): void {
+  startJob((jobId): LoadRequest => ({ type: 'load', jobId, source, maxTextBytes: MAX_TEXT_BYTES }), { fileName: source.fileName, origin, sizeBytes, source, notices });
+}
+
+/**
+ * Opens files (dropped, picked or pasted); the page never reads them, the worker does. One file is
+ * shown; two are compared (the first as before); three or more are a series on the timeline.
+ */
 export function openFiles(files: readonly File[], origin: LoadOrigin): void {
-  const [file, ...others] = files;
+  const [file] = files;
   if (file === undefined) return;
-  const notices =
-    others.length > 0 ? [`${files.length} files were given; only the first, ${file.name}, was opened (${others.map((f) => f.name).join(', ')} not).`] : [];
-  startLoad({ kind: 'file', file, fileName: file.name || 'unnamed file' }, origin, file.size, notices);
+  if (files.length === 1) {
+    startLoad({ kind: 'file', file, fileName: file.name || 'unnamed file' }, origin, file.size);
+    return;
+  }
+  const sources = files.map((f): LoadSource => ({ kind: 'file', file: f, fileName: f.name || 'unnamed file' }));
+  const show = files.length === 2 ? 'compare' : 'series';
+  const fileName = files.length === 2 ? `${sources[0].fileName} → ${sources[1].fileName}` : `${files.length} files`;
+  const sizeBytes = files.reduce((n, f) => n + f.size, 0);
+  startJob((jobId) => ({ type: 'load-many', jobId, sources, maxTextBytes: MAX_TEXT_BYTES, show, keep: [], keepData: null }), { fileName, origin, sizeBytes });
 }
 
 /** Opens pasted text (as a Blob: its UTF-8 bytes take the same path as a file's). */
@@ -210,7 +254,7 @@ export function openSample(fileName: string): void {
 
 /** Cancels the running load and shows again what was shown before it. */
 export function cancelLoad(): void {
-  if (activeJobId === 0) return;
+  if (activeJobId === 0 || quietBase !== null) return;
   activeJobId = 0;
   const loading = getLoadedFile();
   const before = appStore.get().files.list.find((f) => f.jobId !== loading.jobId) ?? IDLE;

@@ -9,21 +9,28 @@ import {
   RegionIndex,
   RegionTable,
   countReplacementChars,
+  isRecordingText,
+  mergeDiagnosticSets,
   parseInputText,
+  parseInputRecording,
   readBinaryArtifact,
   readInputStream,
-  type ByteSource,
-  type ParseResult,
   sumRegionSizes,
+  type ByteSource,
   type InputText,
-  type RegionColumns,
+  type ParseResult,
 } from '../../src/internal';
 import { PART_OBJECTS, analyzeTable, packAnswer, packedBuffers, splitAnswer } from './analysis';
-import type { LoadRequest, LoadSource, LoadedMessage, WorkerMessage, WorkerRequest } from './protocol';
-import { buildViewData, typedArrayBuffers } from './view-data';
+import { comparisonBuffers, compareSnapshots } from './compare-snapshots';
+import { SnapshotSet, heldFromData, type BuiltView, type HeldSnapshot } from './snapshots';
+import type { LoadManyRequest, LoadRequest, LoadSource, LoadedMessage, ShowRequest, WorkerMessage, WorkerRequest } from './protocol';
+import { buildViewData, copyColumns, typedArrayBuffers } from './view-data';
 import { openSourceStream, SourceError } from './source-stream';
 
 const post = (message: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
+
+/** The snapshots this worker holds for the page: the set last loaded. */
+const snapshots = new SnapshotSet();
 
 /** Progress messages at most every 50 ms: enough for a smooth bar, few enough not to flood the page. */
 function throttledProgress(jobId: number, totalBytes: number | null): (doneBytes: number) => void {
@@ -53,73 +60,175 @@ function fileByteSource(file: Blob): ByteSource {
   return { sizeBytes: file.size, read: async (offset, length) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()) };
 }
 
-/** The input as text, parsed; or a binary crash artifact (minidump, ELF core) read by offset. */
-async function readAndParse(request: LoadRequest): Promise<{ result: ParseResult; input: InputText | null; readMs: number }> {
-  const { jobId, source } = request;
+/**
+ * One input read and parsed: a binary crash artifact (minidump, ELF core) read by offset; one snapshot, or — a recording (src/parse/recording.ts) — each of
+ * its snapshots, their lines and diagnostics numbered as the recording's, with the recording's
+ * own diagnostics (its header lines, a missing end) and the decoder's beside each one's.
+ */
+async function readAndParse(source: LoadSource, jobId: number, maxTextBytes: number): Promise<HeldSnapshot[]> {
   const t0 = performance.now();
-  const artifact = source.kind === 'file' ? await readBinaryArtifact(fileByteSource(source.file)) : undefined;
-  if (artifact !== undefined) return { result: artifact, input: null, readMs: performance.now() - t0 };
-  const input = await readSource(source, jobId, request.maxTextBytes);
+  if (source.kind === 'file') {
+    const artifact = await readBinaryArtifact(fileByteSource(source.file));
+    if (artifact !== undefined) {
+      return [{ result: artifact, fileName: source.fileName, timeMs: null, textBytes: source.file.size, compressed: false, notices: [], readMs: performance.now() - t0, parseMs: 0 }];
+    }
+  }
+  const input = await readSource(source, jobId, maxTextBytes);
   const t1 = performance.now();
   post({ type: 'progress', jobId, phase: 'parsing', doneBytes: input.textBytes, totalBytes: input.textBytes });
-  return { result: parseInputText(input, { fileName: source.fileName }), input, readMs: t1 - t0 };
-}
-
-async function load(request: LoadRequest): Promise<void> {
-  const { jobId, source } = request;
-  const t0 = performance.now();
-  const { result, input, readMs } = await readAndParse(request);
-  const t1 = t0 + readMs;
-  const textBytes = input?.textBytes ?? (source.kind === 'file' ? source.file.size : 0);
-  const t2 = performance.now();
-  post({ type: 'progress', jobId, phase: 'indexing', doneBytes: textBytes, totalBytes: textBytes });
-  const index = RegionIndex.build(result.regions);
-  const t3 = performance.now();
-  // The map's address order, level-of-detail trees and compressed scale: O(n) work the page's
-  // first frame would otherwise wait for.
-  const view = buildViewData(result.regions, index.order);
-  // The analysis runs here after the columns have gone to the page (a transfer empties them): it
-  // keeps a copy of the columns and of the order, and the very smaps records (cloned to the page).
-  const kept = keepForAnalysis(result.regions, index.order);
-  const t4 = performance.now();
-
   const notices: string[] = [];
-  const replaced = input === null ? 0 : countReplacementChars(input.text);
-  if (replaced > 0 && input !== null) {
+  const replaced = countReplacementChars(input.text);
+  if (replaced > 0) {
     notices.push(`${replaced.toLocaleString('en-US')} ${replaced === 1 ? 'character is' : 'characters are'} not valid ${input.encoding.toUpperCase()} and ${replaced === 1 ? 'shows' : 'show'} as “\ufffd”.`);
   }
-  if (input !== null && input.encoding !== 'utf-8') notices.push(`The file is ${input.encoding.toUpperCase()} text (as Windows tools write it); it was read as such.`);
+  if (input.encoding !== 'utf-8') notices.push(`The file is ${input.encoding.toUpperCase()} text (as Windows tools write it); it was read as such.`);
+  const held = (result: ParseResult, fileName: string, timeMs: number | null, parseMs: number): HeldSnapshot => ({
+    result,
+    fileName,
+    timeMs,
+    textBytes: input.textBytes,
+    compressed: input.compressed,
+    notices,
+    readMs: t1 - t0,
+    parseMs,
+  });
+  if (isRecordingText(input.text)) {
+    const recording = parseInputRecording(input);
+    const own = { diagnostics: recording.diagnostics, diagnosticGroups: recording.diagnosticGroups };
+    const parseMs = performance.now() - t1;
+    if (recording.snapshots.length > 0) {
+      return recording.snapshots.map((s) => held({ ...s.result, ...mergeDiagnosticSets(s.result, own) }, `${source.fileName} #${s.index + 1}`, s.timeMs, parseMs));
+    }
+    // No snapshot: the recording's lines as its parse counted them, and why (its diagnostics).
+    return [held({ format: 'unknown', regions: RegionTable.empty(), ...own, stats: recording.stats }, source.fileName, null, parseMs)];
+  }
+  const result = parseInputText(input, { fileName: source.fileName });
+  return [held(result, source.fileName, null, performance.now() - t1)];
+}
 
+/** What a `loaded` message says beside the table, index and view. */
+type ViewExtras = Pick<LoadedMessage, 'fileName' | 'snapshot' | 'comparison'>;
+
+/**
+ * Posts `result` for the page to show: a copy of its columns with their index and view arrays, by
+ * transfer (the worker keeps the original, for the analysis and for comparisons) — then analyses
+ * the kept table once the page has painted.
+ */
+function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: { settleMs: number; next: HeldSnapshot | undefined } | null = null): void {
+  const { result } = held;
+  post({ type: 'progress', jobId, phase: 'indexing', doneBytes: held.textBytes, totalBytes: held.textBytes });
+  // A snapshot the scrubber shows is built once and kept (snapshots.ts, a few at a time): its
+  // arrays are then cloned to the page — a copy of a few MB — not built again (its times then 0).
+  const scrubbed = scrub !== null;
+  const reused = held.built !== undefined;
+  const built = held.built ?? buildView(result.regions);
+  if (scrubbed) snapshots.keepBuilt(held, built);
+  const { sent, index, view } = built;
+  // The analysis reads the kept table, in this order (the index's goes to the page, or stays kept).
+  const order = scrubbed ? index.order : index.order.slice();
   const loaded: LoadedMessage = {
     type: 'loaded',
     jobId,
     format: result.format,
-    table: result.regions.toData(),
+    table: sent.toData(),
     index: index.toData(),
     view,
     diagnostics: result.diagnostics,
     diagnosticGroups: result.diagnosticGroups,
     stats: result.stats,
     mappedBytes: sumRegionSizes(result.regions),
-    textBytes,
-    compressed: input?.compressed ?? false,
-    notices,
-    timingsMs: { read: t1 - t0, parse: t2 - t1, index: t3 - t2, layout: t4 - t3 },
+    textBytes: held.textBytes,
+    compressed: held.compressed,
+    notices: held.notices,
+    timingsMs: { read: held.readMs, parse: held.parseMs, index: reused ? 0 : built.indexMs, layout: reused ? 0 : built.layoutMs },
+    ...extras,
   };
   // A transfer list must not name a buffer twice: the view shares the table's columns when the
   // file is in address order (the usual case), and its `rows` is the index's order.
-  const transfer = [...typedArrayBuffers(view, new Set<ArrayBuffer>([...result.regions.transferables(), ...index.transferables()]))];
+  const shared = new Set<ArrayBuffer>([...sent.transferables(), ...index.transferables()]);
+  if (extras.comparison) for (const b of comparisonBuffers(extras.comparison)) shared.add(b);
+  const transfer = scrubbed ? [] : [...typedArrayBuffers(view, shared)];
   post(loaded, transfer);
   // The analysis waits for the page's first frame (`painted`), so that the two do not share the
   // machine's cores while the page builds it; at most FIRST_FRAME_WAIT_MS (a hidden tab paints no frame).
+  // A snapshot shown by the scrubber waits `settleMs` more: the next step's request, come by then,
+  // replaces it, and the worker makes that snapshot instead of analysing one already left. Meanwhile
+  // the worker builds the view of the snapshot the scrubber is heading to (`next`), if not kept.
   const run = () => {
     if (waiting?.jobId !== jobId) return;
     waiting = null;
     clearTimeout(timer);
-    analyze(jobId, kept.table, kept.order);
+    analyze(jobId, result.regions, order);
   };
-  const timer = setTimeout(run, FIRST_FRAME_WAIT_MS);
-  waiting = { jobId, run };
+  const settleMs = scrub?.settleMs ?? 0;
+  const timer = setTimeout(run, FIRST_FRAME_WAIT_MS + settleMs);
+  const afterFrame = () => {
+    const next = scrub?.next;
+    if (next !== undefined && next.built === undefined) snapshots.keepBuilt(next, buildView(next.result.regions));
+    setTimeout(run, settleMs);
+  };
+  waiting = { jobId, run: scrub === null ? run : afterFrame };
+}
+
+/** How long the analysis of a snapshot shown by the scrubber waits after its first frame for the scrubber to move on. */
+const SCRUB_SETTLE_MS = 250;
+
+/** What the page's first frame of `table` needs: a copy of its columns to send, their index, and the map's address order, level-of-detail trees and compressed scale (O(n) work the page's first frame would otherwise wait for). */
+function buildView(table: RegionTable): BuiltView {
+  const t0 = performance.now();
+  const sent = copyTable(table);
+  const index = RegionIndex.build(sent);
+  const t1 = performance.now();
+  const view = buildViewData(sent, index.order);
+  return { sent, index, view, indexMs: t1 - t0, layoutMs: performance.now() - t1 };
+}
+
+/** One file: a set of one snapshot, shown — or a recording's snapshots, on the timeline. */
+async function load(request: LoadRequest): Promise<void> {
+  const held = await readAndParse(request.source, request.jobId, request.maxTextBytes);
+  const generation = snapshots.replace(held);
+  post(snapshots.describe(request.jobId, held.length > 1));
+  const last = held.length - 1;
+  snapshots.stepTo(last);
+  postView(request.jobId, held[last], { snapshot: { generation, index: last }, fileName: held.length > 1 ? held[last].fileName : undefined });
+}
+
+/** Several inputs as one set, after the snapshots kept of the present set: compared (the first two) or a timeline. */
+async function loadMany(request: LoadManyRequest): Promise<void> {
+  const { jobId } = request;
+  const kept = snapshots.pick(request.keep) ?? (request.keepData === null ? [] : [heldFromData(request.keepData)]);
+  const read: HeldSnapshot[] = [];
+  for (const source of request.sources) read.push(...(await readAndParse(source, jobId, request.maxTextBytes)));
+  const all = [...kept, ...read];
+  const generation = snapshots.replace(all);
+  post(snapshots.describe(jobId, request.show === 'series'));
+  if (request.show === 'compare' && all.length >= 2) postComparison(jobId, generation, 0, 1);
+  else {
+    snapshots.stepTo(all.length - 1);
+    postView(jobId, all[all.length - 1], { snapshot: { generation, index: all.length - 1 }, fileName: all[all.length - 1].fileName });
+  }
+}
+
+/** Snapshot `index` of the set, or its comparison with snapshot `compareTo`. */
+function show(request: ShowRequest): void {
+  const { jobId, generation, index, compareTo } = request;
+  const held = snapshots.at(generation, index);
+  if (held === undefined || (compareTo !== null && snapshots.at(generation, compareTo) === undefined)) {
+    post({ type: 'failed', jobId, error: { code: 'unreadable', message: 'That snapshot is no longer held: open the files again.' } });
+    return;
+  }
+  if (compareTo === null) {
+    const step = snapshots.stepTo(index);
+    postView(jobId, held, { snapshot: { generation, index }, fileName: held.fileName }, { settleMs: SCRUB_SETTLE_MS, next: step === 0 ? undefined : snapshots.at(generation, index + step) });
+  } else postComparison(jobId, generation, compareTo, index);
+}
+
+/** The comparison of snapshots `b` (before) and `a` (after) of the set, posted as one table. */
+function postComparison(jobId: number, generation: number, b: number, a: number): void {
+  const before = snapshots.at(generation, b)!;
+  const after = snapshots.at(generation, a)!;
+  const { held, comparison } = compareSnapshots(before, after, { before: b, after: a });
+  postView(jobId, held, { snapshot: { generation, index: -1 }, fileName: `${before.fileName} → ${after.fileName}`, comparison });
 }
 
 /** The longest the analysis waits for the page's first frame. */
@@ -127,13 +236,9 @@ const FIRST_FRAME_WAIT_MS = 300;
 /** The analysis waiting for the page's first frame of its job. */
 let waiting: { jobId: number; run: () => void } | null = null;
 
-/** A copy of `table`'s columns and of `order` for the analysis; the pathnames, known fields and smaps records are shared, not copied. */
-function keepForAnalysis(table: RegionTable, order: Uint32Array): { table: RegionTable; order: Uint32Array } {
-  const columns = {} as Record<keyof RegionColumns, RegionColumns[keyof RegionColumns]>;
-  for (const [name, column] of Object.entries(table.columns) as [keyof RegionColumns, RegionColumns[keyof RegionColumns]][]) {
-    columns[name] = column.slice(0, table.length) as typeof column;
-  }
-  return { table: new RegionTable({ ...table.toData(), columns: columns as RegionColumns }), order: order.slice() };
+/** A copy of `table` whose columns can be transferred; the pathnames, known fields and smaps records are shared, not copied. */
+function copyTable(table: RegionTable): RegionTable {
+  return new RegionTable({ ...table.toData(), columns: copyColumns(table) });
 }
 
 /** Analyses `table` and posts the answer: parts of PART_OBJECTS objects, then the rest with the arrays; their objects as columns (packAnswer). */
@@ -165,7 +270,11 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
     analyze(request.jobId, new RegionTable(request.table), request.order);
     return;
   }
-  load(request).catch((error: unknown) => {
+  if (request.type === 'show') {
+    show(request);
+    return;
+  }
+  (request.type === 'load' ? load(request) : loadMany(request)).catch((error: unknown) => {
     const jobId = request.jobId;
     if (error instanceof InputError) {
       post({ type: 'failed', jobId, error: { code: error.code, message: error.message } });

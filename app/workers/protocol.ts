@@ -6,6 +6,8 @@
  */
 import type { Diagnostic, DiagnosticGroup, ResultFormat, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
 import type { Analysis, PackedAnswer } from './analysis';
+import type { ComparisonData } from './compare-table';
+import type { SeriesData, SnapshotInfo } from './series-data';
 import type { ViewData } from './view-data';
 
 /**
@@ -40,7 +42,45 @@ export interface PaintedRequest {
   jobId: number;
 }
 
-export type WorkerRequest = LoadRequest | AnalyzeRequest | PaintedRequest;
+/**
+ * Several inputs read as one set of snapshots the worker holds (snapshots.ts): `compare` shows the
+ * first two compared (two files dropped at once), `series` a timeline (three or more, or a
+ * recording). `keep`: snapshots of the set the worker holds now to keep in front (Compare with…
+ * keeps the shown one); `keepData`: the same snapshot sent by the page when the worker no longer
+ * holds it (it was restarted), cloned.
+ */
+export interface LoadManyRequest {
+  type: 'load-many';
+  jobId: number;
+  sources: LoadSource[];
+  maxTextBytes: number;
+  show: 'compare' | 'series';
+  keep: number[];
+  keepData: HeldSnapshotData | null;
+}
+
+/** A snapshot as the page can send it back (the shown file's parse result and name). */
+export interface HeldSnapshotData {
+  fileName: string;
+  format: ResultFormat | 'unknown';
+  table: RegionTableData;
+  diagnostics: Diagnostic[];
+  diagnosticGroups: DiagnosticGroup[];
+  stats: LineStats;
+}
+
+/** Show snapshot `index` of the set (the timeline's scrubber), or the comparison of two of them. */
+export interface ShowRequest {
+  type: 'show';
+  jobId: number;
+  /** Set generation the indexes belong to (SessionMessage.generation); a stale request is dropped. */
+  generation: number;
+  index: number;
+  /** With `compareTo`: the comparison of snapshot `compareTo` (before) with `index` (after). */
+  compareTo: number | null;
+}
+
+export type WorkerRequest = LoadRequest | AnalyzeRequest | PaintedRequest | LoadManyRequest | ShowRequest;
 
 /** What the worker is doing. `reading` covers decompression, which streams with the read. */
 export type LoadPhase = 'reading' | 'parsing' | 'indexing';
@@ -96,6 +136,23 @@ export interface LoadedMessage {
   notices: string[];
   /** Worker-side time of each phase, for the status bar and benchmarks (`layout`: the view's arrays and the analysis's copy of the columns). */
   timingsMs: { read: number; parse: number; index: number; layout: number };
+  /** The name to show when it is not the request's (a snapshot of a set, a comparison). */
+  fileName?: string;
+  /** Which snapshot of the worker's set this is (-1: a comparison of two), and the set's generation. */
+  snapshot?: { generation: number; index: number };
+  /** When the table is a comparison of two snapshots: what changed, row by row (compare-table.ts). */
+  comparison?: ComparisonData;
+}
+
+/** The set of snapshots the worker now holds (after a load-many, or a single load: a set of one). */
+export interface SessionMessage {
+  type: 'session';
+  jobId: number;
+  /** Increases with every new set; requests name it. */
+  generation: number;
+  snapshots: SnapshotInfo[];
+  /** The timeline's data, for a set of three or more. */
+  series: SeriesData | null;
 }
 
 export interface FailedMessage {
@@ -128,4 +185,4 @@ export interface AnalysisFailedMessage {
   message: string;
 }
 
-export type WorkerMessage = ProgressMessage | LoadedMessage | FailedMessage | AnalysisPartMessage | AnalysisMessage | AnalysisFailedMessage;
+export type WorkerMessage = ProgressMessage | LoadedMessage | FailedMessage | AnalysisPartMessage | AnalysisMessage | AnalysisFailedMessage | SessionMessage;

@@ -12,6 +12,7 @@ import {
   sortedRegionsToData,
   type CompressedScaleData,
   type LodIndexData,
+  type RegionColumns,
   type RegionTable,
   type SortedRegionsData,
 } from '../../src/internal';
@@ -34,4 +35,13 @@ export function typedArrayBuffers(data: unknown, into = new Set<ArrayBuffer>()):
   if (ArrayBuffer.isView(data)) into.add(data.buffer as ArrayBuffer);
   else if (data !== null && typeof data === 'object') for (const value of Object.values(data)) typedArrayBuffers(value, into);
   return into;
+}
+
+/** `table`'s columns, copied and cut to its length: what a worker transfers while keeping the table. */
+export function copyColumns(table: RegionTable): RegionColumns {
+  const columns = {} as Record<keyof RegionColumns, RegionColumns[keyof RegionColumns]>;
+  for (const [name, column] of Object.entries(table.columns) as [keyof RegionColumns, RegionColumns[keyof RegionColumns]][]) {
+    columns[name] = column.slice(0, table.length) as typeof column;
+  }
+  return columns as RegionColumns;
 }

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { diffSnapshots, parseMaps } from '../../src/internal';
 import {
   chooseFile,
   closeApp,
@@ -116,18 +117,22 @@ describe('drag and drop', () => {
     await closeApp(page);
   });
 
-  test('dropping two files opens the first and says the second was not opened', async () => {
+  test('dropping two files compares them: two different programs still compare, and say how little matched', async () => {
     const page = await openLoaded();
     const a = sample('node20-jit.maps');
+    const b = sample('openjdk17-jit.maps');
     await dropFiles(page, [
       { name: 'node.maps', contents: a },
-      { name: 'java.maps', contents: sample('openjdk17-jit.maps') },
+      { name: 'java.maps', contents: b },
     ]);
-    const info = await waitForLoaded(page, 'node.maps');
-    expect(info.regions).toBe(lineCount(a));
-    const badge = page.getByRole('button', { name: /1 note/ });
-    await badge.click();
-    await page.getByText('2 files were given; only the first, node.maps, was opened (java.maps not).').waitFor();
+    const info = await waitForLoaded(page, 'node.maps → java.maps');
+    const diff = diffSnapshots(parseMaps(a, { fileName: 'node.maps' }), parseMaps(b, { fileName: 'java.maps' }));
+    // The comparison lists the after's regions and the before's removed ones.
+    expect(info.regions).toBe(lineCount(b) + diff.removed.length);
+    const counts = await page.getByRole('region', { name: 'Loaded file' }).locator('[data-field="changes"]').innerText();
+    expect(counts).toBe(`${diff.summary.added.regions} added, ${diff.summary.removed.regions} removed, ${diff.summary.changed.regions} changed`);
+    const summary = await page.getByRole('region', { name: 'Comparison' }).innerText();
+    expect(summary).toContain(`Matched ${diff.summary.matchedBefore.toLocaleString('en-US')} of ${lineCount(a).toLocaleString('en-US')} regions before`);
     await closeApp(page);
   });
 });
