@@ -1,0 +1,202 @@
+/**
+ * Identity across two runs of one program, where ASLR moved every mapping: absolute addresses
+ * mean nothing, so regions are matched by what they are, in this order (README "Identity across
+ * snapshots"):
+ *   1. modules by their file: path and device/inode (`module-segment`), else path alone
+ *      (`module-path`); the k-th mapping of a file with the k-th; their segments by role, file
+ *      offset and permissions;
+ *   2. named memory by name (`[heap]`, `[stack]`, `[anon:…]`, `[vdso]`, memfds), k-th with k-th;
+ *   3. thread stacks by size, k-th with k-th;
+ *   4. the rest by position between matched neighbours, of the same kind and permissions.
+ * Each step is one pass over the rows (or over the modules) with a hash map of names: O(n).
+ */
+import type { Module, ModuleGrouping } from '../analyze/modules.js';
+import type { RegionTable } from '../model/region-table.js';
+import { isNamedKindCode, isThreadStack } from './identity.js';
+import { kindClass, livePathname, mapPathIds, sub64, type Matches, type Side } from './sides.js';
+
+/** A module's identity: its file's live path, and its device and inode when both sides know them. */
+function moduleKey(table: RegionTable, m: Module, withInode: boolean): string {
+  const path = livePathname(m.pathname);
+  if (!withInode) return path;
+  const c = table.columns;
+  const row = m.segments[0].row;
+  return `${c.devMajor[row]}:${c.devMinor[row]}:${c.inodeHi[row]}:${c.inodeLo[row]}\0${path}`;
+}
+
+/** Items queued by key, in order: the k-th taken of a key is the k-th item with that key (the k-th with the k-th rule). */
+class KeyedQueue<K, T> {
+  private readonly lists = new Map<K, T[]>();
+  private readonly taken = new Map<K, number>();
+
+  constructor(items: Iterable<T>, key: (item: T) => K | undefined) {
+    for (const item of items) {
+      const k = key(item);
+      if (k === undefined) continue;
+      let list = this.lists.get(k);
+      if (list === undefined) this.lists.set(k, (list = []));
+      list.push(item);
+    }
+  }
+
+  /** The next item of `key` not taken yet, or undefined. */
+  take(key: K): T | undefined {
+    const list = this.lists.get(key);
+    const next = this.taken.get(key) ?? 0;
+    if (list === undefined || next >= list.length) return undefined;
+    this.taken.set(key, next + 1);
+    return list[next];
+  }
+}
+
+/** A segment's identity within its module: role, file offset and permissions (the .bss by its order). */
+function segmentKey(table: RegionTable, row: number, role: string, ordinal: number): string {
+  const c = table.columns;
+  return role === 'bss' ? `bss:${ordinal}` : `${role}:${c.offsetHi[row]}:${c.offsetLo[row]}:${c.perms[row]}`;
+}
+
+/** Pairs the segments of two modules of the same file. */
+function matchSegments(x: RegionTable, mx: Module, y: RegionTable, my: Module, matches: Matches, rule: 'module-segment' | 'module-path'): void {
+  const keysOf = (table: RegionTable, m: Module) => {
+    let bss = 0;
+    return m.segments.map((s) => segmentKey(table, s.row, s.role, s.role === 'bss' ? bss++ : 0));
+  };
+  const kx = keysOf(x, mx);
+  const ky = keysOf(y, my);
+  // The usual case: the same segments in the same order.
+  if (kx.length === ky.length && kx.every((k, i) => k === ky[i])) {
+    for (let i = 0; i < kx.length; i++) matches.pair(mx.segments[i].row, my.segments[i].row, rule);
+    return;
+  }
+  const rowsOfKey = new KeyedQueue(
+    ky.map((k, i) => ({ k, row: my.segments[i].row })),
+    (s) => s.k,
+  );
+  for (let i = 0; i < kx.length; i++) {
+    const found = rowsOfKey.take(kx[i]);
+    if (found !== undefined) matches.pair(mx.segments[i].row, found.row, rule);
+  }
+}
+
+/** Step 1: modules by file, then their segments. */
+function matchModules(before: Side, gx: ModuleGrouping, after: Side, gy: ModuleGrouping, matches: Matches): void {
+  const x = before.table;
+  const y = after.table;
+  const withInode = x.known.inode && y.known.inode && x.known.device && y.known.device;
+  const matchedY = new Uint8Array(gy.modules.length);
+  const unmatchedX: Module[] = [];
+  const byIdentity = new KeyedQueue(gy.modules, (m) => moduleKey(y, m, withInode));
+  for (const mx of gx.modules) {
+    const my = byIdentity.take(moduleKey(x, mx, withInode));
+    if (my === undefined) {
+      unmatchedX.push(mx);
+      continue;
+    }
+    matchedY[my.index] = 1;
+    matchSegments(x, mx, y, my, matches, 'module-segment');
+  }
+  if (!withInode || unmatchedX.length === 0) return;
+  // The same path, another file (rebuilt, reinstalled): matched by path, its inode shown as changed.
+  const byPath = new KeyedQueue(
+    gy.modules.filter((m) => matchedY[m.index] === 0),
+    (m) => moduleKey(y, m, false),
+  );
+  for (const mx of unmatchedX) {
+    const my = byPath.take(moduleKey(x, mx, false));
+    if (my !== undefined) matchSegments(x, mx, y, my, matches, 'module-path');
+  }
+}
+
+/** Step 2: named memory by name, k-th with k-th in address order. */
+function matchNamed(before: Side, after: Side, matches: Matches): void {
+  const x = before.table;
+  const y = after.table;
+  const pathIdInAfter = mapPathIds(x, y);
+  // After rows of each name, in address order, keyed by the after table's pathname id.
+  const cy = y.columns;
+  const rowsOfPath = new KeyedQueue(after.order, (row) => (isNamedKindCode(cy.kind[row]) && cy.pathId[row] >= 0 && matches.freeAfter(row) ? cy.pathId[row] : undefined));
+  const cx = x.columns;
+  for (const row of before.order) {
+    if (!isNamedKindCode(cx.kind[row]) || cx.pathId[row] < 0 || !matches.freeBefore(row)) continue;
+    const id = pathIdInAfter[cx.pathId[row]];
+    const found = id < 0 ? undefined : rowsOfPath.take(id);
+    if (found !== undefined) matches.pair(row, found, 'name');
+  }
+}
+
+/** Step 3: thread stacks by size, k-th with k-th in address order. */
+function matchThreadStacks(before: Side, after: Side, matches: Matches): void {
+  const stacks = (side: Side, free: (row: number) => boolean) => {
+    const rows: number[] = [];
+    for (let k = 0; k < side.order.length; k++) if (free(side.order[k]) && isThreadStack(side.table, side.order, k)) rows.push(side.order[k]);
+    return rows;
+  };
+  const sx = stacks(before, (r) => matches.freeBefore(r));
+  const sy = stacks(after, (r) => matches.freeAfter(r));
+  if (sx.length === 0 || sy.length === 0) return;
+  const scratch = new Uint32Array(2);
+  const sizeKey = (table: RegionTable, row: number) => {
+    const c = table.columns;
+    sub64(c.endHi[row], c.endLo[row], c.beginHi[row], c.beginLo[row], scratch);
+    return `${scratch[0]}:${scratch[1]}`;
+  };
+  const bySize = new KeyedQueue(sy, (row) => sizeKey(after.table, row));
+  for (const row of sx) {
+    const found = bySize.take(sizeKey(before.table, row));
+    if (found !== undefined) matches.pair(row, found, 'thread-stack');
+  }
+}
+
+/**
+ * Step 4: unmatched regions between the same matched neighbours: the free rows of each side
+ * between two consecutive matched before rows and their partners, paired in order when kind,
+ * permissions and name agree (looking a few rows ahead on the after side).
+ */
+function matchNeighbours(before: Side, after: Side, matches: Matches): void {
+  const x = before.table;
+  const y = after.table;
+  const cx = x.columns;
+  const cy = y.columns;
+  const pathIdInAfter = mapPathIds(x, y);
+  const LOOK_AHEAD = 4;
+  // After positions are consumed left to right: each is looked at by one run, so the pass is linear.
+  let afterFrom = 0;
+  let runStart = 0;
+  const runUntil = (runEnd: number, afterEnd: number) => {
+    let j = afterFrom;
+    for (let k = runStart; k < runEnd && j < afterEnd; k++) {
+      const a = before.order[k];
+      if (!matches.freeBefore(a)) continue;
+      const path = cx.pathId[a] < 0 ? -1 : pathIdInAfter[cx.pathId[a]];
+      for (let look = 0, p = j; p < afterEnd && look < LOOK_AHEAD; p++) {
+        const b = after.order[p];
+        if (!matches.freeAfter(b)) continue;
+        look++;
+        if (kindClass(cx.kind[a]) === kindClass(cy.kind[b]) && cx.perms[a] === cy.perms[b] && path === cy.pathId[b] && (path >= 0 || cx.pathId[a] < 0)) {
+          matches.pair(a, b, 'neighbour');
+          j = p + 1;
+          break;
+        }
+      }
+    }
+  };
+  for (let k = 0; k < before.order.length; k++) {
+    const partner = matches.partnerOfBefore[before.order[k]];
+    if (partner < 0) continue;
+    const at = after.position[partner];
+    if (at >= afterFrom) {
+      runUntil(k, at);
+      afterFrom = at + 1;
+    }
+    runStart = k + 1;
+  }
+  runUntil(before.order.length, after.order.length);
+}
+
+/** Matches two runs' regions (see the file's comment). */
+export function matchDifferentRuns(before: Side, gx: ModuleGrouping, after: Side, gy: ModuleGrouping, matches: Matches): void {
+  matchModules(before, gx, after, gy, matches);
+  matchNamed(before, after, matches);
+  matchThreadStacks(before, after, matches);
+  matchNeighbours(before, after, matches);
+}
