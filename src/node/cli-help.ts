@@ -7,6 +7,8 @@ const USAGE = `Usage:
   mapscope lookup FILE|-|--pid N ADDRESS... [--max-size SIZE] [--json]
   mapscope stats  FILE|-|--pid N [--max-size SIZE] [--json|--markdown]
   mapscope serve  [--pid N] [--smaps] [--interval 1s] [--port P] [--open]
+  mapscope diff   A B | RECORDING [--from N] [--to M] [--mode auto|same-process|different-runs] [--json]
+  mapscope record --pid N [--smaps] [--interval 1s] [--count K | --duration 60s] -o FILE
   mapscope --help | COMMAND --help | --version`;
 
 /** The input paragraph, in the general help and parse's: every format --format takes, from FORMAT_NAMES. */
@@ -35,6 +37,8 @@ Commands:
   stats   count regions and sum their sizes by kind and by permissions
   serve   watch a running process's map live in the browser (127.0.0.1 only, with a token;
           mapscope serve --help)
+  diff    compare two snapshots: regions added, removed, changed (by kind, by module, smaps sums)
+  record  write timestamped snapshots of a live process to a recording file
 
 Output: an aligned table, or JSON with --json (mapscope COMMAND --help describes the shape);
 parse --csv / --tsv writes the regions as CSV or TSV, stats --markdown a summary for an issue.
@@ -74,6 +78,67 @@ further kind), in line order; "diagnosticGroups" counts every one, a kind an ent
   {"code":"bad-permissions","severity":"error","count":500000,"firstLine":5,
    "exampleLines":[5,8,11,...]}
 count is exact; exampleLines are the lines of the kind's entries in "diagnostics".`;
+
+const DIFF_HELP = `mapscope diff — what changed between two snapshots of a memory map.
+
+${USAGE}
+
+A and B are any two inputs mapscope reads (files or - for standard input; a recording given as
+one of them is its last snapshot). A single RECORDING (mapscope record) compares its first and
+last snapshots, or --from N and --to M (1-based); every snapshot of it is read and checked.
+
+Regions are matched by identity, never by absolute address across runs (README, "Identity across
+snapshots"). The mode is detected: one process at two times when at least half of the file
+mappings are at the same address on both sides (same-process: a region is the same when its range
+overlaps and its backing — kind, file, device, inode, file offset — agrees; one region that became
+several is a split, several that became one a merge); otherwise two runs (different-runs, ASLR):
+modules by path and device/inode, their segments by file offset and permissions, named memory
+([heap], [stack], [anon:NAME], [vdso]) by name, thread stacks by size, the rest by position between
+matched neighbours. --mode forces one. Each pair says which rule matched it: same-range,
+overlap, split, merge, regroup, module-segment, module-path, name, thread-stack, neighbour.
+
+The output: both sides, the mode and why, how many regions of each side matched (with a warning
+when under half did: different programs or unrelated inputs), the rules used, regions and bytes
+added, removed and changed, tables by kind and by module, the smaps fields summed on each side
+when both have them, then every change: "- " removed, "+ " added, "~ " changed (before => after,
+what changed, the rule), "* " a split or merge with its regions. With --json:
+  {"added":[REGION,...],"removed":[REGION,...],
+   "changed":[{"before":REGION,"after":REGION,"what":["size","perms","Rss",...],"match":"overlap"},...],
+   "unchanged":N,
+   "groups":[{"before":[REGION,...],"after":[REGION,...],"match":"split"},...],
+   "mode":"same-process","modeReason":"...",
+   "before":{"source":"a.maps","format":"maps","regions":N[,"snapshot":{"number":1,"line":2,
+             "time":"2026-12-03T08:00:00.000Z","pid":1234}]},"after":{...},
+   "summary":{"beforeRegions":N,"afterRegions":N,"matchedBefore":N,"matchedAfter":N,
+              "byRule":{"overlap":N,...},"added":{"regions":N,"bytes":"N"},"removed":{...},
+              "changed":{"regions":N,"bytesDelta":"N"},"beforeBytes":"N","afterBytes":"N",
+              "byKind":[ROW,...],"byModule":[ROW,...],"smaps":[{"field":"Rss","before":"N",
+              "after":"N","delta":"N"},...]}}
+what names the fields that differ: address (in one process the begin address; between runs the
+address relative to the module's base), size, perms, offset, device, inode, pathname, and each
+smaps field whose value changed (Referenced, KernelPageSize and MMUPageSize are not compared).
+A ROW is {"key":"file"|"libc.so.6"|"(no module)","pathname"?,"added":{"regions","bytes"},
+"removed":{...},"changed":{"regions","bytesDelta"},"unchanged":N}. Byte counts are decimal
+strings. The exit status is 0 whenever the comparison was made, whatever it found (the inputs'
+diagnostics still go to standard error).
+
+${REGION_SHAPE}`;
+
+const RECORD_HELP = `mapscope record — timestamped snapshots of a live process in one file.
+
+${USAGE}
+
+Reads /proc/N/maps (or /proc/N/smaps with --smaps) every --interval (default 1s; 500ms, 2s, 1m),
+for --count K snapshots or for --duration T, or until the process exits or starts another program,
+or until SIGINT (Ctrl-C): the file is complete in every case. Each read is checked as --pid
+checks it: a map the process's exit may have cut short is not written. The file (docs/recording.md):
+  #mapscope recording v1
+  #mapscope snapshot time=2026-12-03T08:00:00.000Z pid=1234 source=/proc/1234/smaps
+  ...the kernel's text, as read...
+  #mapscope end time=2026-12-03T08:00:05.000Z snapshots=5 reason=exited
+reason is count, duration, exited, exec (another program), interrupted or error. mapscope diff
+FILE compares its first and last snapshots; mapscope parse FILE reads its last; the app shows
+its timeline.`;
 
 const COMMAND_HELP: Record<CommandName, string> = {
   parse: `mapscope parse — list the regions of a memory map.
@@ -117,6 +182,8 @@ with the lowest begin is reported. Diagnostics of the input go to standard error
 stop the lookup.
 
 ${REGION_SHAPE}`,
+  diff: DIFF_HELP,
+  record: RECORD_HELP,
   stats: `mapscope stats — totals of a memory map by kind and by permissions.
 
 ${USAGE}

@@ -18,7 +18,7 @@ export interface LoadedInput {
   sourceName: string;
 }
 
-const STDIN_NAME = '<stdin>';
+export const STDIN_NAME = '<stdin>';
 
 /** `600000003 bytes (572.2 MiB)`. */
 function sizeText(bytes: number): string {
@@ -86,8 +86,13 @@ export async function loadInput(source: InputSource, io: CliIo, options: { forma
         return { result: await readMapsFromPid(source.pid, { file: source.file, maxBytes }), sourceName };
     }
   } catch (error) {
-    if (!(error instanceof MapsReadError)) throw error;
-    const where = error.path === STDIN_NAME ? 'standard input' : error.path;
-    throw new CliFailure(EXIT_CANNOT_READ, describeReadError(error, maxSize), where, { cause: error });
+    throw asCliFailure(error, maxSize);
   }
+}
+
+/** A MapsReadError as the CliFailure (exit 3) the command ends with; any other error as it is. */
+export function asCliFailure(error: unknown, maxSize: SizeArg): unknown {
+  if (!(error instanceof MapsReadError)) return error;
+  const where = error.path === STDIN_NAME ? 'standard input' : error.path;
+  return new CliFailure(EXIT_CANNOT_READ, describeReadError(error, maxSize), where, { cause: error });
 }

@@ -11,4 +11,6 @@ export interface CliIo {
   stdin: () => ReadableStream<Uint8Array>;
   /** Standard input's size when it is a regular file (`< big.maps`), so --max-size can refuse it unread. */
   stdinBytes?: () => number | null;
+  /** Starts listening for SIGINT (only `record` does): the signal is aborted on it, and `record` stops and finishes its file. */
+  interrupt?: () => AbortSignal;
 }

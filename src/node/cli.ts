@@ -18,10 +18,14 @@ import { fstatSync, realpathSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { parseCommandLine, type InputSource } from './cli-args.js';
+import { diffSnapshots, formatCount, formatNameForDisplay } from '../internal.js';
+import { parseCommandLine, type DiffCommand, type InputSource, type RecordCommand } from './cli-args.js';
+import { loadDiffInputs } from './cli-diff-input.js';
+import { writeDiffJson, writeDiffText } from './cli-diff.js';
+import { recordProcess } from './record.js';
 import { classifyFailure, EXIT_CANNOT_WRITE, EXIT_INPUT_ERRORS, EXIT_OK, failureLine } from './cli-exit.js';
 import { helpText } from './cli-help.js';
-import { loadInput } from './cli-input.js';
+import { asCliFailure, loadInput } from './cli-input.js';
 import type { CliIo } from './cli-io.js';
 import { writeLookup } from './cli-lookup.js';
 import { OutputError, StreamSink, type TextSink } from './cli-output.js';
@@ -82,6 +86,8 @@ async function run(argv: readonly string[], io: CliIo, stderr: TextSink): Promis
     await io.stdout.write(`mapscope ${findPackageVersion(import.meta.url) ?? 'unknown version'}\n`);
     return EXIT_OK;
   }
+  if (command.action === 'diff') return runDiff(command, io, stderr);
+  if (command.action === 'record') return runRecord(command, io);
   const { result, sourceName } = await loadInput(command.input, io, command);
   switch (command.command) {
     case 'parse':
@@ -98,6 +104,29 @@ async function run(argv: readonly string[], io: CliIo, stderr: TextSink): Promis
   }
   await reportDiagnostics(sourceName, result, stderr, command.json);
   return hasErrors(result) ? EXIT_INPUT_ERRORS : EXIT_OK;
+}
+
+/** `mapscope diff`: exit 0 whenever the comparison was made, whatever the inputs held (their diagnostics on stderr). */
+async function runDiff(command: DiffCommand, io: CliIo, stderr: TextSink): Promise<number> {
+  const { before, after, reports } = await loadDiffInputs(command, io);
+  const diff = diffSnapshots(before.result, after.result, { mode: command.mode });
+  await (command.json ? writeDiffJson(diff, before, after, io.stdout) : writeDiffText(diff, before, after, io.stdout));
+  for (const r of reports) await reportDiagnostics(r.sourceName, r.diagnostics, stderr, command.json);
+  return EXIT_OK;
+}
+
+/** `mapscope record`: a line on standard output when done, saying how many snapshots and why it stopped. */
+async function runRecord(command: RecordCommand, io: CliIo): Promise<number> {
+  const where = `process ${command.pid}`;
+  let outcome;
+  try {
+    outcome = await recordProcess({ ...command, maxBytes: command.maxSize.bytes, signal: io.interrupt?.() });
+  } catch (error) {
+    throw asCliFailure(error, command.maxSize);
+  }
+  const why = { count: 'as many as --count asked', duration: 'after --duration', exited: `${where} exited`, exec: `${where} started another program`, interrupted: 'interrupted', error: 'a read failed' }[outcome.reason];
+  await io.stdout.write(`recorded ${formatCount(outcome.snapshots)} snapshot${outcome.snapshots === 1 ? '' : 's'} of ${where} in ${(outcome.elapsedMs / 1000).toFixed(1)} s to ${formatNameForDisplay(command.output)}: stopped ${why}\n`);
+  return EXIT_OK;
 }
 
 /** Runs `mapscope` with the arguments after the program name; resolves to the exit status. Never throws. */
@@ -148,6 +177,15 @@ if (isEntryPoint()) {
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
   const io: CliIo = {
+    // SIGINT stops a recording cleanly (its file ends with its end line; a second SIGINT ends it at once); other commands end as before.
+    interrupt: () => {
+      const interrupt = new AbortController();
+      process.on('SIGINT', () => {
+        if (interrupt.signal.aborted) process.exit(130);
+        interrupt.abort();
+      });
+      return interrupt.signal;
+    },
     stdout: new StreamSink(process.stdout, 'stdout'),
     stderr: new StreamSink(process.stderr, 'stderr'),
     stdin: () => Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>,

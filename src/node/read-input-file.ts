@@ -7,7 +7,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { diagnosticSet, InputError, InputPieceError, parseInputPieces, parseInputText, readBinaryArtifact, readInputPieces, type InputText, type ParseOptions, type ParseResult } from '../internal.js';
+import { diagnosticSet, InputError, InputPieceError, parseInputPieces, parseInputText, readBinaryArtifact, readInputPieces, type InputPiece, type InputText, type ParseOptions, type ParseResult } from '../internal.js';
 import { fileByteSource } from './file-byte-source.js';
 import { MapsReadError, translateReadError, type ReadContext } from './errors.js';
 
@@ -53,6 +53,22 @@ export interface ReadParsedOptions {
  * failed read.
  */
 export async function readInputParsed(stream: ReadableStream<Uint8Array>, totalBytes: number | null, context: ReadContext, options: ReadParsedOptions): Promise<ParseResult> {
+  return readInputWith(stream, totalBytes, context, options, parsed(options));
+}
+
+/** The consumer that parses the pieces as one map (parseInputPieces). */
+function parsed(options: ReadParsedOptions): InputConsumer<ParseResult> {
+  return { pieces: (pieces) => parseInputPieces(pieces, options.parse), single: (result) => result };
+}
+
+/** What readInputWith does with the text: read its pieces; or take one map read otherwise (no bytes at all, a binary crash artifact). */
+export interface InputConsumer<T> {
+  pieces: (pieces: AsyncIterable<InputPiece>) => Promise<T>;
+  single: (result: ParseResult) => T;
+}
+
+/** readInputParsed with another use of the pieces (a recording's snapshots, src/input parseInputSeries): the same limits and errors. */
+export async function readInputWith<T>(stream: ReadableStream<Uint8Array>, totalBytes: number | null, context: ReadContext, options: ReadParsedOptions, consume: InputConsumer<T>): Promise<T> {
   const limitBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (totalBytes !== null && totalBytes > limitBytes) {
     await stream.cancel().catch(() => undefined);
@@ -69,13 +85,13 @@ export async function readInputParsed(stream: ReadableStream<Uint8Array>, totalB
   );
   try {
     const pieces = readInputPieces(counted, { totalBytes, maxTextBytes: limitBytes, pieceChars: options.pieceChars ?? PIECE_CHARS });
-    return await parseInputPieces(pieces, options.parse);
+    return await consume.pieces(pieces);
   } catch (error) {
     if (!(error instanceof InputError)) throw translateReadError(error, context);
     switch (error.code) {
       case 'empty':
         // No bytes at all is a (warned) empty map; a gzip file holding nothing is not a map.
-        if (rawBytes === 0) return parseInputText(EMPTY_INPUT, options.parse);
+        if (rawBytes === 0) return consume.single(parseInputText(EMPTY_INPUT, options.parse));
         break;
       case 'too-large':
         // Within the limit, text that cannot be cut into pieces: its message says why.
@@ -91,6 +107,11 @@ export async function readInputParsed(stream: ReadableStream<Uint8Array>, totalB
 
 /** Opens `context.path` and reads it with readInputParsed; directories and too-large regular files are refused before any read. */
 export async function readInputFile(context: ReadContext, options: ReadParsedOptions): Promise<ParseResult> {
+  return readInputFileWith(context, options, parsed(options));
+}
+
+/** readInputFile with another use of the pieces (readInputWith). */
+export async function readInputFileWith<T>(context: ReadContext, options: ReadParsedOptions, consume: InputConsumer<T>): Promise<T> {
   let handle: FileHandle;
   try {
     handle = await open(context.path, 'r');
@@ -120,10 +141,10 @@ export async function readInputFile(context: ReadContext, options: ReadParsedOpt
     }
     if (artifact !== undefined) {
       await handle.close();
-      return artifact;
+      return consume.single(artifact);
     }
   }
   // autoClose (the default): the handle is closed at the end, on an error, or when the reader cancels.
   const stream = Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
-  return readInputParsed(stream, totalBytes, context, options);
+  return readInputWith(stream, totalBytes, context, options, consume);
 }

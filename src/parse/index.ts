@@ -15,6 +15,7 @@ import { parseProcMaps } from './maps.js';
 import { parsePmap } from './pmap.js';
 import { FORMAT_LABEL, FORMAT_NAMES, type FormatName, type ParseResult } from './result.js';
 import { parseSmaps } from './smaps.js';
+import { isRecordingText, parseRecordingAsMap } from './recording.js';
 
 /** Options of parseMaps and parseMapsStrict. */
 export interface ParseOptions {
@@ -261,6 +262,8 @@ function parseExtracted(text: string, extracted: ExtractedMapLines, format: Form
 }
 
 function parseChecked(input: string, options: ParseOptions): ParseResult {
+  // A recording (recording.ts) holds several maps: read as one, it is its last snapshot.
+  if (options.format === undefined && isRecordingText(input)) return parseRecordingAsMap(input);
   const notes: Diagnostic[] = [];
   let text = settleLineEnds(dropTrailingNul(input, notes), notes);
   if (textLooksBinary(text)) {

@@ -19,6 +19,7 @@ import { clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
 import { DiagnosticStore, type DiagnosticSet } from '../model/diagnostic-store.js';
 import { concatResults } from './concat-results.js';
 import { parseMaps } from './index.js';
+import { RegionTable } from '../model/region-table.js';
 import type { LineStats, ParseResult } from './result.js';
 
 /** The first line of a recording (then ` v1`). */
@@ -270,4 +271,53 @@ export function parseRecording(text: string): Recording {
   const reader = new RecordingReader((s) => snapshots.push(s));
   reader.push(text);
   return { ...reader.finish(), snapshots };
+}
+
+/**
+ * A recording read where one map is wanted (`mapscope parse`, a single file in the app): its last
+ * snapshot, with a note saying so; every line of the others is counted (recognised) and their
+ * diagnostics are kept, numbered as the recording's lines. Feed `onSnapshot` to a RecordingReader.
+ */
+export class RecordingAsMap {
+  private last: RecordingSnapshot | null = null;
+  private readonly diagnostics = new DiagnosticStore();
+
+  readonly onSnapshot = (snapshot: RecordingSnapshot): void => {
+    this.diagnostics.addSet(snapshot.result);
+    this.last = snapshot;
+  };
+
+  /** The result, once the reader has finished with `info`. */
+  result(info: RecordingInfo): ParseResult {
+    const last = this.last;
+    const store = this.diagnostics;
+    store.addSet(info);
+    if (last !== null) {
+      const when = last.timeMs === null ? '' : `, taken ${new Date(last.timeMs).toISOString()}`;
+      store.push({
+        line: 0,
+        column: 0,
+        severity: 'warning',
+        code: 'recording-last-snapshot',
+        message: `a recording of ${info.snapshotCount} snapshots: the last one (line ${last.headerLine}${when}) is shown; mapscope diff and the app's timeline compare them`,
+        text: '',
+      });
+    }
+    const s = info.stats;
+    const regions = last?.result.stats.regions ?? 0;
+    return {
+      format: last?.result.format ?? 'unknown',
+      regions: last?.result.regions ?? RegionTable.empty(),
+      ...store.result(),
+      stats: { lines: s.lines, regions, blank: s.blank, rejected: s.rejected, recognized: s.lines - regions - s.blank - s.rejected },
+    };
+  }
+}
+
+/** parseMaps of a recording's text: its last snapshot (RecordingAsMap). */
+export function parseRecordingAsMap(text: string): ParseResult {
+  const collector = new RecordingAsMap();
+  const reader = new RecordingReader(collector.onSnapshot);
+  reader.push(text);
+  return collector.result(reader.finish());
 }
