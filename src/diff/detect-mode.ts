@@ -6,7 +6,7 @@
  */
 import { formatCount } from '../format/format-count.js';
 import type { ParseResult } from '../parse/result.js';
-import { mapPathIds, kindClass, sideOf, type Side } from './sides.js';
+import { kindClass, NameIds, sideOf, type Side } from './sides.js';
 import { isFileKindCode, isNamedKindCode } from './identity.js';
 import type { DiffMode } from './types.js';
 
@@ -22,7 +22,7 @@ function countSameAddress(before: Side, after: Side, wanted: (kind: number) => b
   const y = after.table;
   const cx = x.columns;
   const cy = y.columns;
-  const pathIdInAfter = mapPathIds(x, y);
+  const names = new NameIds(x, y);
   let totalX = 0;
   let totalY = 0;
   let same = 0;
@@ -36,7 +36,7 @@ function countSameAddress(before: Side, after: Side, wanted: (kind: number) => b
     if (d < 0) i++;
     else if (d > 0) j++;
     else {
-      if (cx.pathId[a] >= 0 && wanted(cx.kind[a]) && pathIdInAfter[cx.pathId[a]] === cy.pathId[b] && kindClass(cx.kind[a]) === kindClass(cy.kind[b])) same++;
+      if (cx.pathId[a] >= 0 && wanted(cx.kind[a]) && names.ofBefore(a) === names.ofAfter(b) && kindClass(cx.kind[a]) === kindClass(cy.kind[b])) same++;
       i++;
       j++;
     }

@@ -13,7 +13,7 @@
 import type { Module, ModuleGrouping } from '../analyze/modules.js';
 import type { RegionTable } from '../model/region-table.js';
 import { isNamedKindCode, isThreadStack } from './identity.js';
-import { kindClass, livePathname, mapPathIds, sub64, type Matches, type Side } from './sides.js';
+import { kindClass, livePathname, NameIds, sub64, type Matches, type Side } from './sides.js';
 
 /** A module's identity: its file's live path, and its device and inode when both sides know them. */
 function moduleKey(table: RegionTable, m: Module, withInode: boolean): string {
@@ -111,15 +111,14 @@ function matchModules(before: Side, gx: ModuleGrouping, after: Side, gy: ModuleG
 function matchNamed(before: Side, after: Side, matches: Matches): void {
   const x = before.table;
   const y = after.table;
-  const pathIdInAfter = mapPathIds(x, y);
-  // After rows of each name, in address order, keyed by the after table's pathname id.
+  const names = new NameIds(x, y);
+  // After rows of each name, in address order.
   const cy = y.columns;
-  const rowsOfPath = new KeyedQueue(after.order, (row) => (isNamedKindCode(cy.kind[row]) && cy.pathId[row] >= 0 && matches.freeAfter(row) ? cy.pathId[row] : undefined));
+  const rowsOfName = new KeyedQueue(after.order, (row) => (isNamedKindCode(cy.kind[row]) && cy.pathId[row] >= 0 && matches.freeAfter(row) ? names.ofAfter(row) : undefined));
   const cx = x.columns;
   for (const row of before.order) {
     if (!isNamedKindCode(cx.kind[row]) || cx.pathId[row] < 0 || !matches.freeBefore(row)) continue;
-    const id = pathIdInAfter[cx.pathId[row]];
-    const found = id < 0 ? undefined : rowsOfPath.take(id);
+    const found = rowsOfName.take(names.ofBefore(row));
     if (found !== undefined) matches.pair(row, found, 'name');
   }
 }
@@ -149,48 +148,55 @@ function matchThreadStacks(before: Side, after: Side, matches: Matches): void {
 
 /**
  * Step 4: unmatched regions between the same matched neighbours: the free rows of each side
- * between two consecutive matched before rows and their partners, paired in order when kind,
- * permissions and name agree (looking a few rows ahead on the after side).
+ * between two consecutive matched before rows and their partners, paired position by position
+ * from the front while kind, permissions and name agree, then likewise from the back. The same
+ * pairs whichever side is called before (diff(A, B) mirrors diff(B, A)); one pass, linear.
  */
 function matchNeighbours(before: Side, after: Side, matches: Matches): void {
   const x = before.table;
   const y = after.table;
   const cx = x.columns;
   const cy = y.columns;
-  const pathIdInAfter = mapPathIds(x, y);
-  const LOOK_AHEAD = 4;
-  // After positions are consumed left to right: each is looked at by one run, so the pass is linear.
-  let afterFrom = 0;
-  let runStart = 0;
-  const runUntil = (runEnd: number, afterEnd: number) => {
-    let j = afterFrom;
-    for (let k = runStart; k < runEnd && j < afterEnd; k++) {
-      const a = before.order[k];
-      if (!matches.freeBefore(a)) continue;
-      const path = cx.pathId[a] < 0 ? -1 : pathIdInAfter[cx.pathId[a]];
-      for (let look = 0, p = j; p < afterEnd && look < LOOK_AHEAD; p++) {
-        const b = after.order[p];
-        if (!matches.freeAfter(b)) continue;
-        look++;
-        if (kindClass(cx.kind[a]) === kindClass(cy.kind[b]) && cx.perms[a] === cy.perms[b] && path === cy.pathId[b] && (path >= 0 || cx.pathId[a] < 0)) {
-          matches.pair(a, b, 'neighbour');
-          j = p + 1;
-          break;
-        }
-      }
-    }
+  const names = new NameIds(x, y);
+  const alike = (a: number, b: number) => kindClass(cx.kind[a]) === kindClass(cy.kind[b]) && cx.perms[a] === cy.perms[b] && names.ofBefore(a) === names.ofAfter(b);
+  const freeRun = (side: Side, from: number, to: number, free: (row: number) => boolean) => {
+    const rows: number[] = [];
+    for (let k = from; k < to; k++) if (free(side.order[k])) rows.push(side.order[k]);
+    return rows;
   };
+  const pairRuns = (xs: number[], ys: number[]) => {
+    let front = 0;
+    while (front < xs.length && front < ys.length && alike(xs[front], ys[front])) {
+      matches.pair(xs[front], ys[front], 'neighbour');
+      front++;
+    }
+    for (let bx = xs.length - 1, by = ys.length - 1; bx >= front && by >= front && alike(xs[bx], ys[by]); bx--, by--) matches.pair(xs[bx], ys[by], 'neighbour');
+  };
+  // Anchors: pairs no other pair crosses (one before-and-above the other on one side, below on the other) —
+  // the same anchors whichever side is called before. Between two anchors, each side's free rows form a run.
+  const P: number[] = [];
+  const Q: number[] = [];
   for (let k = 0; k < before.order.length; k++) {
     const partner = matches.partnerOfBefore[before.order[k]];
-    if (partner < 0) continue;
-    const at = after.position[partner];
-    if (at >= afterFrom) {
-      runUntil(k, at);
-      afterFrom = at + 1;
+    if (partner >= 0) {
+      P.push(k);
+      Q.push(after.position[partner]);
     }
-    runStart = k + 1;
   }
-  runUntil(before.order.length, after.order.length);
+  const suffixMin = new Float64Array(Q.length + 1).fill(Infinity);
+  for (let i = Q.length - 1; i >= 0; i--) suffixMin[i] = Math.min(Q[i], suffixMin[i + 1]);
+  let prefixMax = -1;
+  let beforeFrom = 0;
+  let afterFrom = 0;
+  for (let i = 0; i < Q.length; i++) {
+    const anchor = prefixMax < Q[i] && Q[i] < suffixMin[i + 1];
+    prefixMax = Math.max(prefixMax, Q[i]);
+    if (!anchor) continue;
+    pairRuns(freeRun(before, beforeFrom, P[i], (r) => matches.freeBefore(r)), freeRun(after, afterFrom, Q[i], (r) => matches.freeAfter(r)));
+    beforeFrom = P[i] + 1;
+    afterFrom = Q[i] + 1;
+  }
+  pairRuns(freeRun(before, beforeFrom, before.order.length, (r) => matches.freeBefore(r)), freeRun(after, afterFrom, after.order.length, (r) => matches.freeAfter(r)));
 }
 
 /** Matches two runs' regions (see the file's comment). */

@@ -9,7 +9,7 @@
 import { compareHiLo } from '../address.js';
 import type { RegionTable } from '../model/region-table.js';
 import { isFileKindCode } from './identity.js';
-import { kindClass, mapPathIds, sub64, type Matches, type Side } from './sides.js';
+import { kindClass, NameIds, sub64, type Matches, type Side } from './sides.js';
 
 /** True when row a of `x` and row b of `y` overlap (or are the same empty range). */
 function overlaps(x: RegionTable, a: number, y: RegionTable, b: number): boolean {
@@ -30,7 +30,7 @@ export function sameRange(x: RegionTable, a: number, y: RegionTable, b: number):
 
 /** Compares whether two rows have the same backing: kind, file (pathname, device, inode), and file offset at the same address. */
 class BackingTest {
-  private readonly pathIdInAfter: Int32Array;
+  private readonly names: NameIds;
   private readonly compareInode: boolean;
   private readonly compareOffset: boolean;
   private readonly scratch = new Uint32Array(2);
@@ -39,7 +39,7 @@ class BackingTest {
     private readonly before: RegionTable,
     private readonly after: RegionTable,
   ) {
-    this.pathIdInAfter = mapPathIds(before, after);
+    this.names = new NameIds(before, after);
     this.compareInode = before.known.inode && after.known.inode && before.known.device && after.known.device;
     this.compareOffset = before.known.offset && after.known.offset;
   }
@@ -49,9 +49,7 @@ class BackingTest {
     const ca = this.after.columns;
     const kind = kindClass(cb.kind[a]);
     if (kind !== kindClass(ca.kind[b])) return false;
-    const pathA = cb.pathId[a];
-    const pathB = ca.pathId[b];
-    if (pathA < 0 ? pathB >= 0 : this.pathIdInAfter[pathA] !== pathB) return false;
+    if (this.names.ofBefore(a) !== this.names.ofAfter(b)) return false;
     if (this.compareInode && (cb.inodeHi[a] !== ca.inodeHi[b] || cb.inodeLo[a] !== ca.inodeLo[b] || cb.devMajor[a] !== ca.devMajor[b] || cb.devMinor[a] !== ca.devMinor[b])) {
       return false;
     }
@@ -91,6 +89,38 @@ class Components {
 }
 
 /**
+ * First, regions unchanged in place: the same range and backing, paired position by position among
+ * the rows that begin at one address on each side (usually one a side). Duplicate lines (an edited
+ * file) pair with their copies instead of becoming one group of all of them.
+ */
+function matchSameRanges(before: Side, after: Side, matches: Matches, backing: BackingTest): void {
+  const x = before.table;
+  const y = after.table;
+  const cx = x.columns;
+  const cy = y.columns;
+  const ox = before.order;
+  const oy = after.order;
+  for (let i = 0, j = 0; i < ox.length && j < oy.length; ) {
+    const d = compareHiLo(cx.beginHi[ox[i]], cx.beginLo[ox[i]], cy.beginHi[oy[j]], cy.beginLo[oy[j]]);
+    if (d < 0) i++;
+    else if (d > 0) j++;
+    else {
+      let i2 = i + 1;
+      let j2 = j + 1;
+      while (i2 < ox.length && cx.beginHi[ox[i2]] === cx.beginHi[ox[i]] && cx.beginLo[ox[i2]] === cx.beginLo[ox[i]]) i2++;
+      while (j2 < oy.length && cy.beginHi[oy[j2]] === cy.beginHi[oy[j]] && cy.beginLo[oy[j2]] === cy.beginLo[oy[j]]) j2++;
+      for (let t = 0; i + t < i2 && j + t < j2; t++) {
+        const a = ox[i + t];
+        const b = oy[j + t];
+        if (sameRange(x, a, y, b) && backing.same(a, b)) matches.pair(a, b, 'same-range');
+      }
+      i = i2;
+      j = j2;
+    }
+  }
+}
+
+/**
  * Matches one process's regions at two times (see the file's comment). Pairs get `same-range` or
  * `overlap`; several regions on either side become a group (`split`, `merge`, `regroup`).
  */
@@ -101,12 +131,15 @@ export function matchSameProcess(before: Side, after: Side, matches: Matches): v
   const backing = new BackingTest(x, y);
   const cx = x.columns;
   const cy = y.columns;
+  matchSameRanges(before, after, matches, backing);
+  const orderX = before.order.filter((row) => matches.freeBefore(row));
+  const orderY = after.order.filter((row) => matches.freeAfter(row));
   const edgeBefore: number[] = [];
   const edgeAfter: number[] = [];
   // Both sides ascending by begin: advance the side whose region ends first (interval intersection).
-  for (let i = 0, j = 0; i < before.order.length && j < after.order.length; ) {
-    const a = before.order[i];
-    const b = after.order[j];
+  for (let i = 0, j = 0; i < orderX.length && j < orderY.length; ) {
+    const a = orderX[i];
+    const b = orderY[j];
     if (overlaps(x, a, y, b) && backing.same(a, b)) {
       edgeBefore.push(a);
       edgeAfter.push(b);
@@ -137,14 +170,14 @@ export function matchSameProcess(before: Side, after: Side, matches: Matches): v
   // Each component of several regions, its rows in address order (the sweep's order).
   const membersBefore = new Map<number, number[]>();
   const membersAfter = new Map<number, number[]>();
-  for (const row of before.order) {
+  for (const row of orderX) {
     if (degreeBefore[row] === 0 || matches.partnerOfBefore[row] >= 0) continue;
     const root = components.find(row);
     let list = membersBefore.get(root);
     if (list === undefined) membersBefore.set(root, (list = []));
     list.push(row);
   }
-  for (const row of after.order) {
+  for (const row of orderY) {
     if (degreeAfter[row] === 0 || matches.partnerOfAfter[row] >= 0) continue;
     const root = components.find(n + row);
     let list = membersAfter.get(root);

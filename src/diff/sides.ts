@@ -30,17 +30,40 @@ export function livePathname(pathname: string): string {
   return pathname.endsWith(DELETED_SUFFIX) ? pathname.slice(0, -DELETED_SUFFIX.length) : pathname;
 }
 
-/** For each pathname id of `from`, the id in `to` of the same name (ignoring ` (deleted)`), or -1. */
-export function mapPathIds(from: RegionTable, to: RegionTable): Int32Array {
-  const idOf = new Map<string, number>();
-  to.pathnames.forEach((name, id) => {
-    const live = livePathname(name);
-    // A name both live and deleted in `to`: either id stands for the file (kinds are compared too).
-    if (!idOf.has(live)) idOf.set(live, id);
-  });
-  const out = new Int32Array(from.pathnames.length);
-  from.pathnames.forEach((name, id) => (out[id] = idOf.get(livePathname(name)) ?? -1));
-  return out;
+/**
+ * The names of two tables in one id space: a row's name id is the same on both sides exactly when
+ * the names are, ` (deleted)` aside (the same file, unlinked since); -1 for a row without a name.
+ */
+export class NameIds {
+  private readonly before: Int32Array;
+  private readonly after: Int32Array;
+
+  constructor(
+    private readonly x: RegionTable,
+    private readonly y: RegionTable,
+  ) {
+    const ids = new Map<string, number>();
+    const idsOf = (t: RegionTable) => Int32Array.from(t.pathnames, (name) => {
+      const live = livePathname(name);
+      let id = ids.get(live);
+      if (id === undefined) ids.set(live, (id = ids.size));
+      return id;
+    });
+    this.before = idsOf(x);
+    this.after = idsOf(y);
+  }
+
+  /** The name id of a before row. */
+  ofBefore(row: number): number {
+    const id = this.x.columns.pathId[row];
+    return id < 0 ? -1 : this.before[id];
+  }
+
+  /** The name id of an after row. */
+  ofAfter(row: number): number {
+    const id = this.y.columns.pathId[row];
+    return id < 0 ? -1 : this.after[id];
+  }
 }
 
 const FILE = KIND_CODE.file;
