@@ -55,19 +55,32 @@ function segmentKey(table: RegionTable, row: number, role: string, ordinal: numb
   return role === 'bss' ? `bss:${ordinal}` : `${role}:${c.offsetHi[row]}:${c.offsetLo[row]}:${c.perms[row]}`;
 }
 
+/** True when segment i of both modules has the same role, file offset and permissions. */
+function sameSegment(x: RegionTable, mx: Module, y: RegionTable, my: Module, i: number): boolean {
+  const a = mx.segments[i];
+  const b = my.segments[i];
+  const cx = x.columns;
+  const cy = y.columns;
+  if (a.role !== b.role) return false;
+  return a.role === 'bss' || (cx.offsetHi[a.row] === cy.offsetHi[b.row] && cx.offsetLo[a.row] === cy.offsetLo[b.row] && cx.perms[a.row] === cy.perms[b.row]);
+}
+
 /** Pairs the segments of two modules of the same file. */
 function matchSegments(x: RegionTable, mx: Module, y: RegionTable, my: Module, matches: Matches, rule: 'module-segment' | 'module-path'): void {
+  const n = mx.segments.length;
+  // The usual case: the same segments in the same order, compared without a key string.
+  let same = n === my.segments.length;
+  for (let i = 0; same && i < n; i++) same = sameSegment(x, mx, y, my, i);
+  if (same) {
+    for (let i = 0; i < n; i++) matches.pair(mx.segments[i].row, my.segments[i].row, rule);
+    return;
+  }
   const keysOf = (table: RegionTable, m: Module) => {
     let bss = 0;
     return m.segments.map((s) => segmentKey(table, s.row, s.role, s.role === 'bss' ? bss++ : 0));
   };
   const kx = keysOf(x, mx);
   const ky = keysOf(y, my);
-  // The usual case: the same segments in the same order.
-  if (kx.length === ky.length && kx.every((k, i) => k === ky[i])) {
-    for (let i = 0; i < kx.length; i++) matches.pair(mx.segments[i].row, my.segments[i].row, rule);
-    return;
-  }
   const rowsOfKey = new KeyedQueue(
     ky.map((k, i) => ({ k, row: my.segments[i].row })),
     (s) => s.k,
@@ -192,7 +205,8 @@ function matchNeighbours(before: Side, after: Side, matches: Matches): void {
     const anchor = prefixMax < Q[i] && Q[i] < suffixMin[i + 1];
     prefixMax = Math.max(prefixMax, Q[i]);
     if (!anchor) continue;
-    pairRuns(freeRun(before, beforeFrom, P[i], (r) => matches.freeBefore(r)), freeRun(after, afterFrom, Q[i], (r) => matches.freeAfter(r)));
+    // Usually nothing lies between two anchors.
+    if (P[i] > beforeFrom && Q[i] > afterFrom) pairRuns(freeRun(before, beforeFrom, P[i], (r) => matches.freeBefore(r)), freeRun(after, afterFrom, Q[i], (r) => matches.freeAfter(r)));
     beforeFrom = P[i] + 1;
     afterFrom = Q[i] + 1;
   }

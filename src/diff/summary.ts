@@ -8,7 +8,7 @@ import { REGION_KINDS } from '../model/kind.js';
 import type { RegionTable } from '../model/region-table.js';
 import { smapsValue } from './compare.js';
 import { livePathname } from './sides.js';
-import { MATCH_RULES, type ChangeRow, type DiffSummary, type MatchRule, type PairList, type RegionGroups, type SmapsDelta } from './types.js';
+import { MATCH_RULES, type ChangeRow, type DiffSummary, type PairList, type RegionGroups, type SmapsDelta } from './types.js';
 
 /** The regions of no module, in `byModule`. */
 export const NO_MODULE = '(no module)';
@@ -30,6 +30,23 @@ class RowTotals {
     readonly pathname?: string,
   ) {}
 
+  addAdded(table: RegionTable, row: number): void {
+    this.addedRegions++;
+    addSize(this.added, table, row);
+  }
+
+  addRemoved(table: RegionTable, row: number): void {
+    this.removedRegions++;
+    addSize(this.removed, table, row);
+  }
+
+  /** A changed pair. */
+  addChanged(x: RegionTable, a: number, y: RegionTable, b: number): void {
+    this.changedRegions++;
+    addSize(this.grown, y, b);
+    addSize(this.shrunk, x, a);
+  }
+
   finish(): ChangeRow {
     return {
       key: this.key,
@@ -42,33 +59,21 @@ class RowTotals {
   }
 }
 
-/** The summary's rows for one way of grouping (kind, module), each found by row of either side. */
+/**
+ * The summary's rows for one way of grouping (kind, module): each row of either side has a key id
+ * (`keyOfBefore`, `keyOfAfter`, typed arrays made once), so that adding a region is array indexing.
+ */
 class Breakdown {
-  private readonly rows = new Map<string, RowTotals>();
-
   constructor(
-    private readonly keyOfBefore: (row: number) => { key: string; pathname?: string },
-    private readonly keyOfAfter: (row: number) => { key: string; pathname?: string },
+    readonly rows: readonly RowTotals[],
+    readonly keyOfBefore: Int32Array,
+    readonly keyOfAfter: Int32Array,
   ) {}
 
-  before(row: number): RowTotals {
-    return this.get(this.keyOfBefore(row));
-  }
-  after(row: number): RowTotals {
-    return this.get(this.keyOfAfter(row));
-  }
-
-  private get({ key, pathname }: { key: string; pathname?: string }): RowTotals {
-    const id = pathname ?? key;
-    let totals = this.rows.get(id);
-    if (totals === undefined) this.rows.set(id, (totals = new RowTotals(key, pathname)));
-    return totals;
-  }
-
-  /** The rows, largest change (bytes added + removed + |delta|) first. */
+  /** The rows, largest change (bytes added + removed + |delta|) first; rows with no region left out. */
   finish(): ChangeRow[] {
     const weight = (r: ChangeRow) => r.added.bytes + r.removed.bytes + (r.changed.bytesDelta < 0n ? -r.changed.bytesDelta : r.changed.bytesDelta);
-    return [...this.rows.values()]
+    return this.rows
       .map((r) => r.finish())
       .filter((r) => r.added.regions + r.removed.regions + r.changed.regions + r.unchanged > 0)
       .sort((a, b) => {
@@ -76,6 +81,41 @@ class Breakdown {
         return d > 0n ? 1 : d < 0n ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
       });
   }
+}
+
+/** By kind: a row per kind, the kind column as the key. */
+function byKind(x: RegionTable, y: RegionTable): Breakdown {
+  return new Breakdown(
+    REGION_KINDS.map((k) => new RowTotals(k)),
+    Int32Array.from(x.columns.kind),
+    Int32Array.from(y.columns.kind),
+  );
+}
+
+/** By module: a row per module file (live pathname) of either side, and one for the regions of no module. */
+function byModule(x: RegionTable, gx: ModuleGrouping, y: RegionTable, gy: ModuleGrouping): Breakdown {
+  const rows: RowTotals[] = [new RowTotals(NO_MODULE)];
+  const idOf = new Map<string, number>();
+  const keys = (table: RegionTable, grouping: ModuleGrouping) => {
+    const idOfModule = grouping.modules.map((m) => {
+      const pathname = livePathname(m.pathname);
+      let id = idOf.get(pathname);
+      if (id === undefined) {
+        idOf.set(pathname, (id = rows.length));
+        rows.push(new RowTotals(moduleName(pathname), pathname));
+      }
+      return id;
+    });
+    const out = new Int32Array(table.length);
+    for (let row = 0; row < table.length; row++) {
+      const m = grouping.moduleOfRow[row];
+      out[row] = m < 0 ? 0 : idOfModule[m];
+    }
+    return out;
+  };
+  const before = keys(x, gx);
+  const after = keys(y, gy);
+  return new Breakdown(rows, before, after);
 }
 
 /** Adds a region's size to a ByteSum. */
@@ -139,61 +179,47 @@ export interface SummaryInput {
   groups: RegionGroups;
 }
 
-/** The totals of a diff (see the file's comment). */
+/** The totals of a diff (see the file's comment). O(n), no object per region. */
 export function summarize(d: SummaryInput): DiffSummary {
   const { before: x, after: y } = d;
-  const moduleKeyOf = (table: RegionTable, grouping: ModuleGrouping) => (row: number) => {
-    const m = grouping.moduleOfRow[row];
-    if (m < 0) return { key: NO_MODULE };
-    const pathname = livePathname(grouping.modules[m].pathname);
-    return { key: moduleName(pathname), pathname };
-  };
-  const breakdowns = [
-    new Breakdown(
-      (row) => ({ key: REGION_KINDS[x.columns.kind[row]] }),
-      (row) => ({ key: REGION_KINDS[y.columns.kind[row]] }),
-    ),
-    new Breakdown(moduleKeyOf(x, d.groupings.before), moduleKeyOf(y, d.groupings.after)),
-  ];
   const total = new RowTotals('');
-  const rows = (pick: (b: Breakdown) => RowTotals) => [total, ...breakdowns.map(pick)];
+  const kinds = byKind(x, y);
+  const modules = byModule(x, d.groupings.before, y, d.groupings.after);
+  // Each region counts in the total, its kind's row and its module's row; plain loops, no closure per row.
   for (const row of d.added) {
-    for (const r of rows((b) => b.after(row))) {
-      r.addedRegions++;
-      addSize(r.added, y, row);
-    }
+    total.addAdded(y, row);
+    kinds.rows[kinds.keyOfAfter[row]].addAdded(y, row);
+    modules.rows[modules.keyOfAfter[row]].addAdded(y, row);
   }
   for (const row of d.removed) {
-    for (const r of rows((b) => b.before(row))) {
-      r.removedRegions++;
-      addSize(r.removed, x, row);
-    }
+    total.addRemoved(x, row);
+    kinds.rows[kinds.keyOfBefore[row]].addRemoved(x, row);
+    modules.rows[modules.keyOfBefore[row]].addRemoved(x, row);
   }
-  const byRule = new Map<MatchRule, number>();
-  const countRule = (code: number) => {
-    const rule = MATCH_RULES[code];
-    byRule.set(rule, (byRule.get(rule) ?? 0) + 1);
-  };
-  for (let k = 0; k < d.changed.before.length; k++) {
-    const a = d.changed.before[k];
-    const b = d.changed.after[k];
-    countRule(d.changed.rule[k]);
-    for (const r of rows((bd) => bd.before(a))) {
-      r.changedRegions++;
-      addSize(r.grown, y, b);
-      addSize(r.shrunk, x, a);
-    }
+  const ruleCounts = new Uint32Array(MATCH_RULES.length);
+  const c = d.changed;
+  for (let k = 0; k < c.before.length; k++) {
+    const a = c.before[k];
+    const b = c.after[k];
+    ruleCounts[c.rule[k]]++;
+    total.addChanged(x, a, y, b);
+    kinds.rows[kinds.keyOfBefore[a]].addChanged(x, a, y, b);
+    modules.rows[modules.keyOfBefore[a]].addChanged(x, a, y, b);
   }
-  for (let k = 0; k < d.unchanged.before.length; k++) {
-    countRule(d.unchanged.rule[k]);
-    for (const r of rows((bd) => bd.before(d.unchanged.before[k]))) r.unchanged++;
+  const u = d.unchanged;
+  for (let k = 0; k < u.before.length; k++) {
+    const a = u.before[k];
+    ruleCounts[u.rule[k]]++;
+    total.unchanged++;
+    kinds.rows[kinds.keyOfBefore[a]].unchanged++;
+    modules.rows[modules.keyOfBefore[a]].unchanged++;
   }
-  // A group counts once, under its first before region's kind and module.
+  // A group counts once, under its first before region's kind and module, with the sizes of all its regions.
   const g = d.groups;
   for (let k = 0; k < g.count; k++) {
-    countRule(g.rule[k]);
+    ruleCounts[g.rule[k]]++;
     const first = g.beforeRows[g.beforeStart[k]];
-    for (const r of rows((bd) => bd.before(first))) {
+    for (const r of [total, kinds.rows[kinds.keyOfBefore[first]], modules.rows[modules.keyOfBefore[first]]]) {
       r.changedRegions++;
       for (let i = g.afterStart[k]; i < g.afterStart[k + 1]; i++) addSize(r.grown, y, g.afterRows[i]);
       for (let i = g.beforeStart[k]; i < g.beforeStart[k + 1]; i++) addSize(r.shrunk, x, g.beforeRows[i]);
@@ -205,14 +231,14 @@ export function summarize(d: SummaryInput): DiffSummary {
     afterRegions: y.length,
     matchedBefore: x.length - d.removed.length,
     matchedAfter: y.length - d.added.length,
-    byRule: Object.fromEntries(MATCH_RULES.filter((r) => byRule.has(r)).map((r) => [r, byRule.get(r)!])),
+    byRule: Object.fromEntries(MATCH_RULES.flatMap((r, code) => (ruleCounts[code] > 0 ? [[r, ruleCounts[code]]] : []))),
     added: totals.added,
     removed: totals.removed,
     changed: totals.changed,
     beforeBytes: sumRegionSizes(x),
     afterBytes: sumRegionSizes(y),
-    byKind: breakdowns[0].finish(),
-    byModule: breakdowns[1].finish(),
+    byKind: kinds.finish(),
+    byModule: modules.finish(),
     smaps: smapsDeltas(x, y),
   };
 }
