@@ -35,3 +35,35 @@ export { searchRegions } from './query/search-regions.js';
 export { summarizeRegions, type MemorySummary, type SummaryRow, type Gap } from './analyze/summary.js';
 export { groupModules, type ModuleGrouping, type Module, type ModuleSegment, type SegmentRole } from './analyze/modules.js';
 export { lintRegions, type Finding, type FindingCode, type FindingSeverity } from './analyze/lints.js';
+
+// Comparing snapshots (identity across snapshots, recordings, top growers).
+export {
+  diffSnapshots,
+  describeChange,
+  detectDiffMode,
+  topGrowers,
+  parseRecording,
+  isRecordingText,
+  MATCH_RULES,
+  CHANGE_BITS,
+  type SnapshotDiff,
+  type DiffOptions,
+  type DiffMode,
+  type ModeDecision,
+  type MatchRule,
+  type PairList,
+  type RegionGroups,
+  type DiffSummary,
+  type ChangeRow,
+  type ChangeTotals,
+  type SmapsDelta,
+  type SeriesPoint,
+  type Grower,
+  type GrowerList,
+  type GrowerOptions,
+  type GrowthMetric,
+  type Recording,
+  type RecordingInfo,
+  type RecordingSnapshot,
+  type SnapshotHeader,
+} from './diff/index.js';
