@@ -2,6 +2,7 @@
 import { DEFAULT_MAX_BYTES } from './read-input-file.js';
 import { DIFF_MODES, FORMAT_NAMES, parseAddr, type Addr, type DiffMode, type FormatName } from '../internal.js';
 import type { Pid, ProcMapsFile } from './read.js';
+import type { RecordOptions } from './record.js';
 
 export const COMMANDS = ['parse', 'lookup', 'stats', 'diff', 'record'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -56,14 +57,8 @@ export interface DiffCommand {
 }
 
 /** `mapscope record --pid N [--smaps] [--interval T] [--count K | --duration T] -o FILE`. */
-export interface RecordCommand {
+export interface RecordCommand extends Pick<RecordOptions, 'pid' | 'file' | 'intervalMs' | 'count' | 'durationMs' | 'output'> {
   action: 'record';
-  pid: Pid;
-  file: 'maps' | 'smaps';
-  intervalMs: number;
-  count?: number;
-  durationMs?: number;
-  output: string;
   maxSize: SizeArg;
 }
 

@@ -4,7 +4,7 @@
  * same result whatever pieces the text arrives in, and a recording read where one map is wanted.
  */
 import { describe, expect, it } from 'vitest';
-import { parseInputSeries, parseMaps, parseRecording, RecordingReader, type InputPiece, type RecordingSnapshot } from '../../src/internal';
+import { parseInputRecording, parseInputSeries, parseMaps, parseRecording, RecordingReader, type InputPiece, type RecordingSnapshot } from '../../src/internal';
 
 const MAPS_A = '55d0c8a00000-55d0c8a02000 r--p 00000000 fe:00 1001 /usr/bin/prog\n55d0c9000000-55d0c9021000 rw-p 00000000 00:00 0 [heap]\n';
 const MAPS_B = MAPS_A + '7f1e29000000-7f1e29100000 rw-p 00000000 00:00 0\n';
@@ -119,5 +119,10 @@ describe('parseRecording', () => {
     const read = await parseInputSeries(stream(), (s) => seen.push(s.headerLine));
     expect(seen).toEqual([2, 5, 9]);
     expect('recording' in read && read.recording.diagnostics.map((d) => [d.line, d.code])).toEqual([[7, 'invalid-utf8']]);
+
+    // The app's worker reads a decoded text whole: every snapshot kept, the decoder's notes with the recording's.
+    const whole = parseInputRecording({ ...pieces[1], text: recording, diagnostics: pieces[1].diagnostics });
+    expect(whole.snapshots.map((s) => s.headerLine)).toEqual([2, 5, 9]);
+    expect(whole.diagnostics.map((d) => [d.line, d.code])).toEqual([[2, 'invalid-utf8']]);
   });
 });
