@@ -47,3 +47,4 @@ export * from './export/delimited.js';
 export * from './export/markdown.js';
 export * from './export/share-codec.js';
 export * from './export/redact.js';
+export * from './diff/index.js';

@@ -5,12 +5,12 @@
  * diagnostics counted, but a recording of 100 snapshots does not stay in memory.
  */
 import { basename } from 'node:path';
-import { DiagnosticStore, parseInputSeries, parseInputText, type DiagnosticSet, type ParseResult, type RecordingSnapshot } from '../internal.js';
+import { DiagnosticStore, parseInputSeries, type DiagnosticSet, type ParseResult, type RecordingSnapshot } from '../internal.js';
 import type { DiffCommand, InputSource } from './cli-args.js';
 import { CliFailure, EXIT_USAGE } from './cli-exit.js';
 import { asCliFailure, loadInput, STDIN_NAME } from './cli-input.js';
 import type { CliIo } from './cli-io.js';
-import { EMPTY_INPUT, readInputFileWith, readInputWith, type InputConsumer } from './read-input-file.js';
+import { readInputFileWith, readInputWith, type InputConsumer } from './read-input-file.js';
 
 /** One side of a diff: what was read, where from, and which snapshot of a recording. */
 export interface DiffSide {
@@ -50,8 +50,7 @@ async function loadRecording(source: InputSource, io: CliIo, command: DiffComman
   const options = { maxBytes: command.maxSize.bytes, parse };
   const consumer: InputConsumer<Awaited<ReturnType<typeof parseInputSeries>>> = {
     pieces: (pieces) => parseInputSeries(pieces, onSnapshot, parse),
-    empty: () => ({ single: parseInputText(EMPTY_INPUT, parse) }),
-    artifact: (result) => ({ single: result }),
+    single: (result) => ({ single: result }),
   };
   let read;
   try {

@@ -12,7 +12,7 @@ import { fileByteSource } from './file-byte-source.js';
 import { MapsReadError, translateReadError, type ReadContext } from './errors.js';
 
 /** The text of an input with no bytes at all (a kernel thread's maps): the parser warns about it. */
-export const EMPTY_INPUT: InputText = { text: '', textBytes: 0, compressed: false, encoding: 'utf-8', diagnostics: diagnosticSet([]) };
+const EMPTY_INPUT: InputText = { text: '', textBytes: 0, compressed: false, encoding: 'utf-8', diagnostics: diagnosticSet([]) };
 
 /**
  * The most text read when no limit is given: 8 GiB, room for a 4,194,304-region smaps file
@@ -58,15 +58,13 @@ export async function readInputParsed(stream: ReadableStream<Uint8Array>, totalB
 
 /** The consumer that parses the pieces as one map (parseInputPieces). */
 function parsed(options: ReadParsedOptions): InputConsumer<ParseResult> {
-  return { pieces: (pieces) => parseInputPieces(pieces, options.parse), empty: () => parseInputText(EMPTY_INPUT, options.parse), artifact: (result) => result };
+  return { pieces: (pieces) => parseInputPieces(pieces, options.parse), single: (result) => result };
 }
 
-/** What readInputWith does with the text: read its pieces, or answer for an input of no bytes at all. */
+/** What readInputWith does with the text: read its pieces; or take one map read otherwise (no bytes at all, a binary crash artifact). */
 export interface InputConsumer<T> {
   pieces: (pieces: AsyncIterable<InputPiece>) => Promise<T>;
-  empty: () => T;
-  /** A binary crash artifact (minidump, ELF core), read by offset rather than as text. */
-  artifact: (result: ParseResult) => T;
+  single: (result: ParseResult) => T;
 }
 
 /** readInputParsed with another use of the pieces (a recording's snapshots, src/input parseInputSeries): the same limits and errors. */
@@ -93,7 +91,7 @@ export async function readInputWith<T>(stream: ReadableStream<Uint8Array>, total
     switch (error.code) {
       case 'empty':
         // No bytes at all is a (warned) empty map; a gzip file holding nothing is not a map.
-        if (rawBytes === 0) return consume.empty();
+        if (rawBytes === 0) return consume.single(parseInputText(EMPTY_INPUT, options.parse));
         break;
       case 'too-large':
         // Within the limit, text that cannot be cut into pieces: its message says why.
@@ -143,7 +141,7 @@ export async function readInputFileWith<T>(context: ReadContext, options: ReadPa
     }
     if (artifact !== undefined) {
       await handle.close();
-      return consume.artifact(artifact);
+      return consume.single(artifact);
     }
   }
   // autoClose (the default): the handle is closed at the end, on an error, or when the reader cancels.
