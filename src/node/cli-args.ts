@@ -150,124 +150,12 @@ function seriesCommand(
   if (given.count !== undefined && given.durationMs !== undefined) throw new UsageError('give only one of --count and --duration');
   return { action: 'record', pid, file: procFile === 'smaps' ? 'smaps' : 'maps', intervalMs: given.intervalMs ?? 1000, count: given.count, durationMs: given.durationMs, output: given.output, maxSize };
 }
+
 /** The export forms: parse --csv and --tsv, stats --markdown. */
 export type ExportForm = 'csv' | 'tsv' | 'markdown';
 
 /** The command each export form belongs to. */
 const EXPORT_COMMAND: Record<ExportForm, CommandName> = { csv: 'parse', tsv: 'parse', markdown: 'stats' };
-/** `mapscope diff A B` or `mapscope diff RECORDING [--from N] [--to M]`. */
-export interface DiffCommand {
-  action: 'diff';
-  /** One input (a recording) or two. */
-  inputs: InputSource[];
-  json: boolean;
-  format?: FormatName;
-  maxSize: SizeArg;
-  /** 1-based snapshot numbers of a recording (default: the first and the last). */
-  from?: number;
-  to?: number;
-  mode: DiffMode | 'auto';
-}
-
-/** `mapscope record --pid N [--smaps] [--interval T] [--count K | --duration T] -o FILE`. */
-export interface RecordCommand extends Pick<RecordOptions, 'pid' | 'file' | 'intervalMs' | 'count' | 'durationMs' | 'output'> {
-  action: 'record';
-  maxSize: SizeArg;
-}
-
-/** Parses a duration: `1s`, `500ms`, `2m`, `1h`, or a plain number of seconds (`0.5`). */
-export function parseDuration(text: string): number | undefined {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)?$/.exec(text);
-  if (!m) return undefined;
-  const ms = Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : undefined;
-}
-
-/** A positive whole number option (`--count 10`, `--from 2`). */
-function positiveInteger(name: string, text: string): number {
-  if (!/^[1-9][0-9]*$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UsageError(`invalid ${name} "${text}": expected a positive whole number`);
-  return Number(text);
-}
-
-/** The options of diff and record, as given (checked against the command once it is known). */
-interface SeriesOptions {
-  from?: number;
-  to?: number;
-  mode?: DiffMode | 'auto';
-  intervalMs?: number;
-  count?: number;
-  durationMs?: number;
-  output?: string;
-}
-
-/** Reads one option of diff or record; false when `name` is none of them. */
-function readSeriesOption(name: string, value: () => string, into: SeriesOptions): boolean {
-  const duration = (text: string) => {
-    const ms = parseDuration(text);
-    if (ms === undefined) throw new UsageError(`invalid duration "${text}" for ${name}: expected a number of seconds, or with ms, s, m or h, like 500ms or 2s`);
-    return ms;
-  };
-  switch (name) {
-    case '--from':
-      into.from = positiveInteger('--from', value());
-      return true;
-    case '--to':
-      into.to = positiveInteger('--to', value());
-      return true;
-    case '--mode': {
-      const mode = value();
-      if (mode !== 'auto' && !(DIFF_MODES as readonly string[]).includes(mode)) throw new UsageError(`unknown mode "${mode}": expected auto, ${DIFF_MODES.join(' or ')}`);
-      into.mode = mode as DiffMode | 'auto';
-      return true;
-    }
-    case '--interval':
-      into.intervalMs = duration(value());
-      return true;
-    case '--count':
-      into.count = positiveInteger('--count', value());
-      return true;
-    case '--duration':
-      into.durationMs = duration(value());
-      return true;
-    case '-o':
-    case '--output':
-      into.output = value();
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** The command line of diff or record, checked. */
-function seriesCommand(
-  command: 'diff' | 'record',
-  given: SeriesOptions,
-  common: { positionals: string[]; json: boolean; format?: FormatName; maxSize: SizeArg; pid?: Pid; procFile?: ProcMapsFile },
-): DiffCommand | RecordCommand {
-  const { positionals, json, format, maxSize, pid, procFile } = common;
-  const only = (names: (keyof SeriesOptions)[], what: string) => {
-    for (const n of names) if (given[n] !== undefined) throw new UsageError(`--${n === 'output' ? 'output (-o)' : n} applies to ${what}, not to mapscope ${command}`);
-  };
-  if (command === 'diff') {
-    only(['intervalMs', 'count', 'durationMs', 'output'].map((n) => n as keyof SeriesOptions), 'mapscope record');
-    if (pid !== undefined) throw new UsageError('diff reads files (or - for standard input); record a live process with mapscope record, or give /proc/N/maps as a FILE');
-    if (positionals.length === 0) throw new UsageError('diff needs two FILEs to compare, or one recording');
-    if (positionals.length > 2) throw new UsageError(`unexpected argument "${positionals[2]}": diff compares two FILEs`);
-    if (positionals.length === 2 && (given.from !== undefined || given.to !== undefined)) throw new UsageError('--from and --to pick snapshots of one recording: give one FILE');
-    if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be only one of the two FILEs');
-    const inputs: InputSource[] = positionals.map((path) => (path === '-' ? { kind: 'stdin' } : { kind: 'file', path }));
-    return { action: 'diff', inputs, json, format, maxSize, from: given.from, to: given.to, mode: given.mode ?? 'auto' };
-  }
-  only(['from', 'to', 'mode'], 'mapscope diff');
-  if (json) throw new UsageError('--json applies to parse, lookup, stats and diff, not to record (its output is a recording file)');
-  if (format !== undefined) throw new UsageError('--format applies to files, not to --pid');
-  if (pid === undefined) throw new UsageError('record needs --pid N: the process to record');
-  if (procFile === 'smaps_rollup') throw new UsageError('record reads maps or smaps (--smaps), not smaps_rollup');
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": record writes to -o FILE`);
-  if (given.output === undefined) throw new UsageError('record needs -o FILE: where to write the recording');
-  if (given.count !== undefined && given.durationMs !== undefined) throw new UsageError('give only one of --count and --duration');
-  return { action: 'record', pid, file: procFile === 'smaps' ? 'smaps' : 'maps', intervalMs: given.intervalMs ?? 1000, count: given.count, durationMs: given.durationMs, output: given.output, maxSize };
-}
 
 /** A size as typed (`512M`) and its value in bytes. */
 export interface SizeArg {
