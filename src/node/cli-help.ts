@@ -9,8 +9,6 @@ const USAGE = `Usage:
   mapscope diff   A B | RECORDING [--from N] [--to M] [--mode auto|same-process|different-runs] [--json]
   mapscope record --pid N [--smaps] [--interval 1s] [--count K | --duration 60s] -o FILE
   mapscope serve  [--pid N] [--smaps] [--interval 1s] [--port P] [--open]
-  mapscope diff   A B | RECORDING [--from N] [--to M] [--mode auto|same-process|different-runs] [--json]
-  mapscope record --pid N [--smaps] [--interval 1s] [--count K | --duration 60s] -o FILE
   mapscope --help | COMMAND --help | --version`;
 
 /** The input paragraph, in the general help and parse's: every format --format takes, from FORMAT_NAMES. */
@@ -41,8 +39,6 @@ Commands:
   record  write timestamped snapshots of a live process to a recording file
   serve   watch a running process's map live in the browser (127.0.0.1 only, with a token;
           mapscope serve --help)
-  diff    compare two snapshots: regions added, removed, changed (by kind, by module, smaps sums)
-  record  write timestamped snapshots of a live process to a recording file
 
 Output: an aligned table, or JSON with --json (mapscope COMMAND --help describes the shape);
 parse --csv / --tsv writes the regions as CSV or TSV, stats --markdown a summary for an issue.
