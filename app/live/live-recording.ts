@@ -1,19 +1,19 @@
 /**
  * The live series as a recording file (docs/recording.md, the format `mapscope record` writes and
  * `mapscope diff` and the app read): the snapshots' bytes exactly as the kernel gave them, each
- * under its `#mapscope snapshot` header line.
+ * under its `#mapscope snapshot` header line (recordingLines, shared with `mapscope record`).
  */
+import { recordingLines } from '../../src/internal';
 import type { LiveSnapshot } from './live-client';
 
-/** The recording of `snapshots` as a Blob; `ended` says why it stops (`exited`) or null while the process runs. */
+/** The recording of `snapshots` as a Blob; `ended`: the process exited (else the user saved it while it runs). */
 export function recordingBlob(snapshots: readonly LiveSnapshot[], ended: boolean): Blob {
-  const parts: BlobPart[] = ['#mapscope recording v1\n'];
+  const parts: BlobPart[] = [recordingLines.start()];
   for (const s of snapshots) {
-    parts.push(`#mapscope snapshot time=${new Date(s.time).toISOString()} pid=${s.pid} source=/proc/${s.pid}/${s.file}\n`);
+    parts.push(recordingLines.snapshot(s.time, s.pid, `/proc/${s.pid}/${s.file}`));
     parts.push(s.bytes as Uint8Array<ArrayBuffer>);
-    // The kernel ends every line with a newline; a snapshot that does not (an empty map) gets none added.
+    if (recordingLines.needsNewline(s.bytes)) parts.push('\n');
   }
-  const last = snapshots.at(-1);
-  parts.push(`#mapscope end time=${new Date(last?.time ?? Date.now()).toISOString()} snapshots=${snapshots.length} reason=${ended ? 'exited' : 'saved'}\n`);
+  parts.push(recordingLines.end(snapshots.at(-1)?.time ?? Date.now(), snapshots.length, ended ? 'exited' : 'saved'));
   return new Blob(parts, { type: 'text/plain' });
 }

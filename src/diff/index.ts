@@ -8,7 +8,7 @@ export { detectDiffMode, type ModeDecision } from './detect-mode.js';
 export { topGrowers, type Grower, type GrowerList, type GrowerOptions, type GrowthMetric, type SeriesPoint } from './growers.js';
 export { smapsDeltas, NO_MODULE } from './summary.js';
 export { SMAPS_FIELDS_IGNORED, changedSmapsFields } from './compare.js';
-export { parseRecording, isRecordingText, parseRecordingTime, RecordingReader, RECORDING_MAGIC, RECORDING_VERSION, type Recording, type RecordingInfo, type RecordingSnapshot, type SnapshotHeader } from '../parse/recording.js';
+export { parseRecording, isRecordingText, parseRecordingTime, recordingLines, RecordingReader, RECORDING_MAGIC, RECORDING_VERSION, type Recording, type RecordingInfo, type RecordingSnapshot, type SnapshotHeader } from '../parse/recording.js';
 export {
   CHANGE_ATTRIBUTES,
   CHANGE_BITS,

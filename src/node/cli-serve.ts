@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { DEFAULT_MAX_SIZE, UsageError } from './cli-args.js';
+import { DEFAULT_MAX_SIZE, parseDuration, UsageError } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
 import { CliFailure, EXIT_CANNOT_READ, EXIT_OK } from './cli-exit.js';
 import { LOOPBACK_HOSTS, startLiveServer, type LiveServer } from './live-server.js';
@@ -26,14 +26,6 @@ export interface ServeCommand {
 
 /** The shortest interval: reading a 65,530-region smaps takes ~100 ms of the kernel's time. */
 export const MIN_INTERVAL_MS = 100;
-
-/** Parses a duration: `500ms`, `1s`, `2.5s`, `1m`; a bare number is seconds. */
-export function parseDuration(text: string): number | undefined {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(text);
-  if (!m) return undefined;
-  const ms = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
-  return Number.isFinite(ms) ? Math.round(ms) : undefined;
-}
 
 /** Parses the arguments after `mapscope serve`; null when --help was asked. */
 export function parseServeArgs(argv: readonly string[]): ServeCommand | null {

@@ -8,7 +8,7 @@
  */
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { RECORDING_MAGIC, RECORDING_VERSION } from '../internal.js';
+import { recordingLines } from '../internal.js';
 import { MapsReadError, translateReadError } from './errors.js';
 import { execDuringRead, exitDuringRead, readProcStat } from './proc-state.js';
 import { assertProcfsPlatform, procMapsPath, type Pid } from './read.js';
@@ -66,11 +66,6 @@ async function readSnapshot(pid: Pid, options: RecordOptions): Promise<Buffer | 
   return bytes;
 }
 
-/** The header line of a snapshot. */
-function snapshotHeader(at: Date, pid: Pid, path: string): string {
-  return `#mapscope snapshot time=${at.toISOString()} pid=${pid} source=${path}\n`;
-}
-
 /**
  * Records the process (see the file's comment). Throws MapsReadError when the first snapshot
  * cannot be read (no such process, permission denied): then no file is written.
@@ -97,12 +92,12 @@ export async function recordProcess(options: RecordOptions): Promise<RecordOutco
       }
       if (out === undefined) {
         out = await open(options.output, 'w');
-        await out.write(`${RECORDING_MAGIC} ${RECORDING_VERSION}\n`);
+        await out.write(recordingLines.start());
       }
-      await out.write(snapshotHeader(at, pid, path));
+      await out.write(recordingLines.snapshot(at.getTime(), pid, path));
       await out.write(read);
       // The kernel ends every line with a newline; a text that does not would run into the next header.
-      if (read.byteLength > 0 && read[read.byteLength - 1] !== 10) await out.write('\n');
+      if (recordingLines.needsNewline(read)) await out.write('\n');
       snapshots++;
       if (options.count !== undefined && snapshots >= options.count) {
         reason = 'count';
@@ -129,7 +124,7 @@ export async function recordProcess(options: RecordOptions): Promise<RecordOutco
     reason = 'error';
     throw error;
   } finally {
-    await out?.write(`#mapscope end time=${new Date().toISOString()} snapshots=${snapshots} reason=${reason}\n`);
+    await out?.write(recordingLines.end(Date.now(), snapshots, reason ?? 'error'));
     await out?.close();
   }
   return { snapshots, reason: reason ?? 'error', elapsedMs: Date.now() - started };

@@ -28,6 +28,18 @@ export const RECORDING_MAGIC = '#mapscope recording';
 export const RECORDING_VERSION = 'v1';
 const PREFIX = '#mapscope ';
 
+/** The lines a recording writer writes (docs/recording.md): `mapscope record` and the app's live view alike. */
+export const recordingLines = {
+  /** The first line. */
+  start: (): string => `${RECORDING_MAGIC} ${RECORDING_VERSION}\n`,
+  /** The header line before a snapshot's text, read at `timeMs` from `source` (`/proc/1234/smaps`). */
+  snapshot: (timeMs: number, pid: number | string, source: string): string => `#mapscope snapshot time=${new Date(timeMs).toISOString()} pid=${pid} source=${source}\n`,
+  /** The last line: how many snapshots, and why the recording stopped (`exited`, `count`, `saved`, …). */
+  end: (timeMs: number, snapshots: number, reason: string): string => `#mapscope end time=${new Date(timeMs).toISOString()} snapshots=${snapshots} reason=${reason}\n`,
+  /** True when a snapshot's bytes need a newline before the next header (the kernel ends its lines with one; an empty text needs none). */
+  needsNewline: (bytes: Uint8Array): boolean => bytes.length > 0 && bytes[bytes.length - 1] !== 10,
+};
+
 /** True when the text's first non-blank line (after a byte-order mark) is a recording's first line. */
 export function isRecordingText(text: string): boolean {
   let s = text.charCodeAt(0) === 0xfeff ? 1 : 0;
