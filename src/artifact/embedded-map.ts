@@ -123,10 +123,15 @@ export function readEmbeddedMap(source: ArtifactText, map: MapLines, artifact: A
     if (inMap[i] === 1) holding++;
     else if (source.line(i).trim() === '') blank++;
   }
-  const { regions: regionCount, rejected } = parsed.stats;
+  // An error of the reader's (no map, a damaged entry) rejects the line it names: errors and rejected lines stay one for one.
+  const notes = (options.notes ?? []).map((d) => (d.severity === 'error' && d.line === 0 && source.count > 0 ? artifactNote(source, 0, 'error', d.code, d.message) : d));
+  const rejectedByNotes = new Set(notes.filter((d) => d.severity === 'error' && d.line > 0 && inMap[d.line - 1] === 0).map((d) => d.line));
+  for (const line of rejectedByNotes) if (source.line(line - 1).trim() === '') blank--;
+  const regionCount = parsed.stats.regions;
+  const rejected = parsed.stats.rejected + rejectedByNotes.size;
   // A map line is a line: one artifact line holding many (a journal's JSON field) counts as those.
   const lines = source.count - holding + map.length;
-  const merged = mergeDiagnosticSets(diagnosticSet(options.notes ?? []), parsed);
+  const merged = mergeDiagnosticSets(diagnosticSet(notes), parsed);
   return {
     format: artifact.format,
     regions,

@@ -13,13 +13,34 @@ import type { ParseResult } from '../parse/result.js';
 import type { ArtifactInfo } from './artifact.js';
 import { ArtifactText, MapLines, mapChoices, readEmbeddedMap } from './embedded-map.js';
 
+/** The begin address of each line of `text` (the kept map lines, one a line), as a bigint; -1 for a line without one. */
+function beginsOf(text: string): bigint[] {
+  return text.split('\n').map((line) => {
+    const m = /^\s*([0-9a-fA-F]{1,16})-/.exec(line);
+    return m === null ? -1n : BigInt('0x' + m[1]);
+  });
+}
+
+/** True when a later run of two or more lines starts below where an earlier one ended: a second dump of the map, not its continuation. */
+function restartsAddresses(text: string, runs: { first: number; last: number }[]): boolean {
+  const begins = beginsOf(text);
+  let highest = -1n;
+  for (const run of runs) {
+    if (run.last === run.first) continue;
+    if (begins[run.first] >= 0n && begins[run.first] < highest) return true;
+    if (begins[run.last] > highest) highest = begins[run.last];
+  }
+  return false;
+}
+
 /**
  * Reads the maps lines of a log; undefined when the text is not one: a map as a whole (detection
- * finds a format), a map whose every line has the same prefix (a quoted or dmesg-stamped map: no
+ * finds a format other than maps, or maps in one dump), a map whose every line has the same prefix (a quoted or dmesg-stamped map: no
  * other lines), smaps records among other lines, or no map lines at all.
  */
 export function readLog(text: string, fileName: string | undefined, choice?: number): ParseResult | undefined {
-  if (detectFormat(text, fileName).format !== 'unknown') return undefined;
+  const detected = detectFormat(text, fileName).format;
+  if (detected !== 'unknown' && detected !== 'maps') return undefined;
   // smaps records among other lines stay parseMaps' (smaps); around a maps dump, `Key: value` lines are the log's.
   const withFields = extractMapLines(text);
   if (withFields === undefined || withFields.skipped === 0 || detectFormat(withFields.text, fileName).format !== 'maps') return undefined;
@@ -32,6 +53,9 @@ export function readLog(text: string, fileName: string | undefined, choice?: num
     if (run !== undefined && found.lineOf[k] === found.lineOf[run.last] + 1) run.last = k;
     else runs.push({ first: k, last: k });
   }
+  // Mostly maps lines (detection says maps): a log only when it holds several dumps, each starting
+  // again from low addresses; otherwise a maps file whose few other lines are its errors.
+  if (detected === 'maps' && !restartsAddresses(found.text, runs)) return undefined;
   const largest = runs.reduce((best, run, k) => (run.last - run.first > runs[best].last - runs[best].first ? k : best), 0);
   const count = (k: number) => runs[k].last - runs[k].first + 1;
   const { choices, chosen } = mapChoices(

@@ -30,8 +30,9 @@ const FAULT_MARKER = /^--->Fault address falls at ([0-9a-f']+) (?:before|between
 const PID_LINE = /^pid: (\d+), tid: (\d+), name: (.*?) {2}>>> (.*) <<<\s*$/;
 const SIGNAL_LINE = /^signal (\d+) \((\w+)\), code [^,]*, fault addr (\S+)/;
 const FRAME = /^\s+#(\d+) pc ([0-9a-f]+) {2}(.*)$/;
-const BUILD_ID = / \(BuildId: ([^)]*)\)$/;
-const LOAD_BIAS = / \(load bias (0x[0-9a-f]+)\)$/;
+const BUILD_ID = /(?:^| )\(BuildId: ([^)]*)\)$/;
+// A map without a name prints its load bias alone (tombstone_test.cpp: `1000  (load bias 0xd000)`).
+const LOAD_BIAS = /(?:^| )\(load bias (0x[0-9a-f]+)\)$/;
 const CONTEXT_KEYS = ['Build fingerprint', 'Revision', 'ABI', 'Timestamp', 'Process uptime', 'Cmdline', 'Abort message', 'Cause', 'uid'];
 
 /** True when the text looks like a tombstone: debuggerd's banner, or its memory map header. */
@@ -222,7 +223,8 @@ function backtraceAddresses(source: ArtifactText, from: number, to: number, resu
     }
     out.push({ address: pc, label: `${thread}#${f[1]} pc`, line: i + 1 });
   }
-  if (unresolved > 0) {
+  // Without a map no frame resolves: the missing map is the one thing to say.
+  if (unresolved > 0 && table.length > 0) {
     notes.push(
       artifactNote(
         source,
