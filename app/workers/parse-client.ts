@@ -4,7 +4,7 @@
  * terminating the worker (the only way to stop a parse mid-way; a fresh worker starts with the
  * next load).
  */
-import { MAX_TEXT_BYTES, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
+import { FORMAT_LABEL, MAX_TEXT_BYTES, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
 import { IDLE, MODULES_PENDING, type LoadOrigin, type LoadedFile } from '../state/loaded-file';
 import { appStore, findLoadedFile, getLoadedFile, resetExpandedModules, showFile, updateFile } from '../state/app-store';
 import { createViewModel } from '../state/view-model';
@@ -126,6 +126,7 @@ function fromLoaded(current: LoadedFile, done: LoadedMessage): LoadedFile {
     status: 'ready',
     jobId: done.jobId,
     format: done.format,
+    artifact: done.artifact ?? null,
     table,
     index,
     // The map's model over the worker's arrays: no O(n) build on the page.
@@ -153,13 +154,15 @@ function fromLoaded(current: LoadedFile, done: LoadedMessage): LoadedFile {
       code: 'nothing-read',
       message: blankOnly
         ? `This file has only blank lines (${done.stats.lines.toLocaleString('en-US')}); there is no memory map in it.`
-        : `No line of this file could be read as a memory map (${done.stats.lines.toLocaleString('en-US')} ${done.stats.lines === 1 ? 'line' : 'lines'} checked).`,
+        : done.artifact !== undefined
+          ? `This is a ${FORMAT_LABEL[done.artifact.format]}, but no memory map could be read out of it: ${done.diagnostics.find((d) => d.severity === 'error')?.message ?? 'it holds none'}.`
+          : `No line of this file could be read as a memory map (${done.stats.lines.toLocaleString('en-US')} ${done.stats.lines === 1 ? 'line' : 'lines'} checked).`,
     },
   };
 }
 
 /** Starts loading `source`, replacing any load in progress. */
-export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: number | null, notices: string[] = []): void {
+export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: number | null, notices: string[] = [], choice?: number): void {
   const current = getLoadedFile();
   // The file shown before a running load stays kept (Cancel shows it again); a load still running
   // is stopped, not left to finish unseen (its worker would keep parsing — the CPU and memory of a
@@ -183,8 +186,15 @@ export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: num
     },
     kept,
   );
-  const request: LoadRequest = { type: 'load', jobId: activeJobId, source, maxTextBytes: MAX_TEXT_BYTES };
+  const request: LoadRequest = { type: 'load', jobId: activeJobId, source, maxTextBytes: MAX_TEXT_BYTES, ...(choice !== undefined && { choice }) };
   post(request);
+}
+
+/** Reads the shown crash artifact again in the worker, this time its map `choice` (one of ArtifactInfo.choices). */
+export function reloadWithChoice(choice: number): void {
+  const file = getLoadedFile();
+  if (file.source === null || file.origin === null) return;
+  startLoad(file.source, file.origin, file.sizeBytes, [], choice);
 }
 
 /** Opens the first of some files (dropped, picked or pasted); the page never reads it, the worker does. */

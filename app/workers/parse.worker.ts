@@ -62,7 +62,7 @@ async function readAndParse(request: LoadRequest): Promise<{ result: ParseResult
   const input = await readSource(source, jobId, request.maxTextBytes);
   const t1 = performance.now();
   post({ type: 'progress', jobId, phase: 'parsing', doneBytes: input.textBytes, totalBytes: input.textBytes });
-  return { result: parseInputText(input, { fileName: source.fileName }), input, readMs: t1 - t0 };
+  return { result: parseInputText(input, { fileName: source.fileName, choice: request.choice }), input, readMs: t1 - t0 };
 }
 
 async function load(request: LoadRequest): Promise<void> {
@@ -94,6 +94,7 @@ async function load(request: LoadRequest): Promise<void> {
     type: 'loaded',
     jobId,
     format: result.format,
+    ...(result.artifact !== undefined && { artifact: result.artifact }),
     table: result.regions.toData(),
     index: index.toData(),
     view,
