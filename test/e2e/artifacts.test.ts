@@ -61,6 +61,13 @@ describe('crash artifacts in the app', () => {
     await expect.poll(() => pinPixels(page)).toBeGreaterThanOrEqual(1);
     await screenshot(page, 'artifact-tombstone-light-1280');
 
+    // The r-x entry's `(BuildId: 3c1a…) (load bias 0x1000)` in its details, not in its name; no device or inode in a tombstone.
+    await page.getByRole('grid', { name: 'Regions' }).getByText('5d1f401000', { exact: true }).first().click();
+    const details = page.getByRole('complementary', { name: 'Region details' });
+    await expect.poll(() => details.locator('dt', { hasText: 'BuildId' }).locator('xpath=following-sibling::dd[1]').innerText()).toBe('3c1a1e0b8c2d4f6e9a7b5c3d1e0f2a4b');
+    expect(await details.locator('dt', { hasText: 'load bias' }).locator('xpath=following-sibling::dd[1]').innerText()).toBe('0x1000');
+    expect(await details.locator('dt', { hasText: 'inode' }).locator('xpath=following-sibling::dd[1]').innerText()).toBe('not in the file');
+
     await page.getByRole('button', { name: /^Backtrace \(6\)…$/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Bulk lookup' });
     await expect.poll(() => dialog.getByRole('status').first().innerText()).toBe('6 addresses found, 6 mapped');
