@@ -10,7 +10,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { ParseResult } from '../parse/result.js';
 import type { ArtifactInfo } from './artifact.js';
-import { ArtifactText, MapLines, artifactNote, hexAddr, mapChoices, readEmbeddedMap } from './embedded-map.js';
+import { ArtifactText, MapLines, artifactNote, artifactTitle, hexAddr, mapChoices, readEmbeddedMap } from './embedded-map.js';
 import { signalName } from './signals.js';
 
 const KEY = /^([A-Za-z][A-Za-z0-9_.-]*):(?: (.*))?$/;
@@ -59,6 +59,6 @@ export function readApport(text: string, choice = 0): ParseResult {
     }
   }
   const program = info.context.find((c) => c.key === 'ExecutablePath')?.value;
-  info.title = ['Apport crash report', program ?? null, info.pid !== null ? `pid ${info.pid}` : null, info.signal].filter((x) => x !== null).join(' · ');
+  info.title = artifactTitle('Apport crash report', program, info.pid, info.signal);
   return readEmbeddedMap(source, map, info, { notes });
 }

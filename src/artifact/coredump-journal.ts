@@ -18,7 +18,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { ParseResult } from '../parse/result.js';
 import type { ArtifactAddress, ArtifactInfo } from './artifact.js';
-import { ArtifactText, MapLines, artifactNote, hexAddr, mapChoices, readEmbeddedMap } from './embedded-map.js';
+import { ArtifactText, MapLines, artifactNote, artifactTitle, hexAddr, mapChoices, readEmbeddedMap } from './embedded-map.js';
 
 const MAPS_FIELD = 'COREDUMP_PROC_MAPS';
 const FRAME = /^\s*#(\d+)\s+(0x[0-9a-f]+) /;
@@ -56,7 +56,7 @@ function describe(info: ArtifactInfo, facts: EntryFacts): void {
     if (value !== undefined) info.context.push({ key, value });
   }
   const exe = f.get('COREDUMP_EXE') ?? f.get('COREDUMP_COMM');
-  info.title = ['systemd-coredump', exe ?? null, info.pid !== null ? `pid ${info.pid}` : null, info.signal].filter((x) => x !== null).join(' · ');
+  info.title = artifactTitle('systemd-coredump', exe, info.pid, info.signal);
   info.addresses.push(...facts.frames);
 }
 

@@ -172,6 +172,11 @@ export function kernelMapsLine(begin: bigint, end: bigint, perms: string, offset
   return name === '' ? prefix : `${prefix.padEnd(72)} ${name}`;
 }
 
+/** A header line from its parts, those present: `Android tombstone · /system/bin/foo · pid 4242 · SIGSEGV`. */
+export function artifactTitle(what: string, program: string | null | undefined, pid: number | null, signal: string | null): string {
+  return [what, program ?? null, pid !== null ? `pid ${pid}` : null, signal].filter((x) => x !== null).join(' · ');
+}
+
 /** A hex number (with or without 0x, with `'` or `_` separators as tombstones print them) as an address; undefined when it is none. */
 export function hexAddr(text: string): Addr | undefined {
   const digits = text.replace(/^0x/i, '').replace(/['_`]/g, '');

@@ -12,7 +12,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { looksLikeMapsHeader } from '../parse/maps-scan.js';
 import type { ParseResult } from '../parse/result.js';
 import type { ArtifactAddress, ArtifactInfo } from './artifact.js';
-import { ArtifactText, MapLines, artifactNote, hexAddr, mapChoices, readEmbeddedMap, withNotes } from './embedded-map.js';
+import { ArtifactText, MapLines, artifactNote, artifactTitle, hexAddr, mapChoices, readEmbeddedMap, withNotes } from './embedded-map.js';
 import { moduleOffsetAddress, rowsByName } from './module-address.js';
 
 const HEADER = /^#\s+(SIG\w+|EXCEPTION_\w+) \(0x[0-9a-f]+\) at pc=(0x[0-9a-f]+), pid=(\d+), tid=(\d+)/;
@@ -81,7 +81,7 @@ export function readHsErr(text: string, choice = 0): ParseResult {
   }
   const info: ArtifactInfo = {
     format: 'hs_err',
-    title: ['OpenJDK hs_err log', pid !== null ? `pid ${pid}` : null, signal].filter((x) => x !== null).join(' · '),
+    title: artifactTitle('OpenJDK hs_err log', null, pid, signal),
     pid,
     signal,
     addresses: [],

@@ -11,7 +11,8 @@ import { isApportReport, readApport } from './apport.js';
 import { isCoredumpJournal, readCoredumpJournal } from './coredump-journal.js';
 import { isGlibcAbort, readGlibcAbort } from './glibc-abort.js';
 import { isHsErr, readHsErr } from './hs-err.js';
-import { readLog } from './log.js';
+import { readLog, readLogOfDumps } from './log.js';
+import { parseMaps } from '../parse/index.js';
 import { isSanitizerReport, readSanitizer } from './sanitizer.js';
 import { isTombstone, readTombstone } from './tombstone.js';
 
@@ -48,4 +49,16 @@ export function readArtifact(text: string, options: ParseOptions = {}): ParseRes
   if (options.format !== undefined || startsAsMap(text)) return undefined;
   for (const reader of READERS) if (reader.is(text)) return reader.read(text, options.choice);
   return readLog(text, options.fileName, options.choice);
+}
+
+/**
+ * The one reading of a text: the map inside a crash artifact, or the text as a map (parseMaps) —
+ * unless that map has other lines and holds several dumps of it (a log: readLogOfDumps).
+ */
+export function readText(text: string, options: ParseOptions = {}): ParseResult {
+  const artifact = readArtifact(text, options);
+  if (artifact !== undefined) return artifact;
+  const result = parseMaps(text, options);
+  const others = result.stats.recognized + result.stats.rejected > 0;
+  return (options.format === undefined && result.format === 'maps' && others && readLogOfDumps(text, result, options.fileName, options.choice)) || result;
 }

@@ -9,26 +9,29 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { detectFormat } from '../parse/detect.js';
 import { extractionNotes } from '../parse/index.js';
 import { extractMapLines } from '../parse/line-prefix.js';
+import { compareHiLo } from '../address.js';
+import type { RegionTable } from '../model/region-table.js';
 import type { ParseResult } from '../parse/result.js';
 import type { ArtifactInfo } from './artifact.js';
 import { ArtifactText, MapLines, mapChoices, readEmbeddedMap } from './embedded-map.js';
 
-/** The begin address of each line of `text` (the kept map lines, one a line), as a bigint; -1 for a line without one. */
-function beginsOf(text: string): bigint[] {
-  return text.split('\n').map((line) => {
-    const m = /^\s*([0-9a-fA-F]{1,16})-/.exec(line);
-    return m === null ? -1n : BigInt('0x' + m[1]);
-  });
-}
-
-/** True when a later run of two or more lines starts below where an earlier one ended: a second dump of the map, not its continuation. */
-function restartsAddresses(text: string, runs: { first: number; last: number }[]): boolean {
-  const begins = beginsOf(text);
-  let highest = -1n;
-  for (const run of runs) {
-    if (run.last === run.first) continue;
-    if (begins[run.first] >= 0n && begins[run.first] < highest) return true;
-    if (begins[run.last] > highest) highest = begins[run.last];
+/**
+ * True when a map read from the text holds a second dump of it: a run of two or more regions on
+ * consecutive lines that starts below where an earlier run ended (the address order starting
+ * again), not the continuation of one map after a stray line. Reads the table's columns only.
+ */
+function severalDumps(table: RegionTable): boolean {
+  const { line, beginHi, beginLo } = table.columns;
+  let highest = -1;
+  let runFirst = 0;
+  for (let i = 1; i <= table.length; i++) {
+    if (i < table.length && line[i] === line[i - 1] + 1) continue;
+    // Rows runFirst..i-1 are one run.
+    if (i - runFirst >= 2) {
+      if (highest >= 0 && compareHiLo(beginHi[runFirst], beginLo[runFirst], beginHi[highest], beginLo[highest]) < 0) return true;
+      if (highest < 0 || compareHiLo(beginHi[i - 1], beginLo[i - 1], beginHi[highest], beginLo[highest]) > 0) highest = i - 1;
+    }
+    runFirst = i;
   }
   return false;
 }
@@ -39,8 +42,21 @@ function restartsAddresses(text: string, runs: { first: number; last: number }[]
  * other lines), smaps records among other lines, or no map lines at all.
  */
 export function readLog(text: string, fileName: string | undefined, choice?: number): ParseResult | undefined {
-  const detected = detectFormat(text, fileName).format;
-  if (detected !== 'unknown' && detected !== 'maps') return undefined;
+  return detectFormat(text, fileName).format === 'unknown' ? readDumps(text, fileName, choice) : undefined;
+}
+
+/**
+ * A text read as maps that has other lines too (recognised or rejected): a log when it holds
+ * several dumps of the map, each starting again from low addresses (`read`, its reading as maps,
+ * tells); otherwise (undefined) a maps file whose few other lines are its errors. Asked only after
+ * such a parse, so a clean maps file never pays for it.
+ */
+export function readLogOfDumps(text: string, read: ParseResult, fileName: string | undefined, choice?: number): ParseResult | undefined {
+  return severalDumps(read.regions) ? readDumps(text, fileName, choice) : undefined;
+}
+
+/** The maps lines of a log, in dumps (runs of consecutive lines); undefined when it holds none or smaps records. */
+function readDumps(text: string, fileName: string | undefined, choice: number | undefined): ParseResult | undefined {
   // smaps records among other lines stay parseMaps' (smaps); around a maps dump, `Key: value` lines are the log's.
   const withFields = extractMapLines(text);
   if (withFields === undefined || withFields.skipped === 0 || detectFormat(withFields.text, fileName).format !== 'maps') return undefined;
@@ -53,9 +69,6 @@ export function readLog(text: string, fileName: string | undefined, choice?: num
     if (run !== undefined && found.lineOf[k] === found.lineOf[run.last] + 1) run.last = k;
     else runs.push({ first: k, last: k });
   }
-  // Mostly maps lines (detection says maps): a log only when it holds several dumps, each starting
-  // again from low addresses; otherwise a maps file whose few other lines are its errors.
-  if (detected === 'maps' && !restartsAddresses(found.text, runs)) return undefined;
   const largest = runs.reduce((best, run, k) => (run.last - run.first > runs[best].last - runs[best].first ? k : best), 0);
   const count = (k: number) => runs[k].last - runs[k].first + 1;
   const { choices, chosen } = mapChoices(

@@ -17,7 +17,7 @@ import { formatHex, type Addr } from '../address.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { ParseResult } from '../parse/result.js';
 import type { ArtifactAddress, ArtifactInfo, ArtifactRegionAttribute } from './artifact.js';
-import { ArtifactText, MapLines, artifactNote, hexAddr, kernelMapsLine, mapChoices, readEmbeddedMap, withNotes } from './embedded-map.js';
+import { ArtifactText, MapLines, artifactNote, artifactTitle, hexAddr, kernelMapsLine, mapChoices, readEmbeddedMap, withNotes } from './embedded-map.js';
 import { rowsByName, tombstonePc } from './module-address.js';
 
 const BANNER = '*** *** *** *** *** *** *** *** *** *** *** *** *** *** *** ***';
@@ -35,10 +35,10 @@ const BUILD_ID = /(?:^| )\(BuildId: ([^)]*)\)$/;
 const LOAD_BIAS = /(?:^| )\(load bias (0x[0-9a-f]+)\)$/;
 const CONTEXT_KEYS = ['Build fingerprint', 'Revision', 'ABI', 'Timestamp', 'Process uptime', 'Cmdline', 'Abort message', 'Cause', 'uid'];
 
-/** True when the text looks like a tombstone: debuggerd's banner, or its memory map header. */
+/** True when the text starts as a tombstone does: debuggerd's banner, or (a tombstone that lost it) its thread header, in the first 64 KiB. */
 export function isTombstone(text: string): boolean {
   const head = text.slice(0, 64 * 1024);
-  return head.includes(BANNER) || (text.includes('memory map') && /^memory map(?: \(\d+ entr(?:y|ies)\))?:/m.test(text) && /^ {4}[0-9a-f']+-[0-9a-f']+ [r-][w-][x-] /m.test(text));
+  return head.includes(BANNER) || /^pid: \d+, tid: \d+, name: .* >>> .* <<<$/m.test(head);
 }
 
 /** One tombstone map line in the maps layout: end exclusive, `p` for the missing share flag, no device or inode. */
@@ -161,7 +161,7 @@ export function readTombstone(text: string, choice = 0): ParseResult {
 
   const info: ArtifactInfo = {
     format: 'tombstone',
-    title: ['Android tombstone', processName, pid !== null ? `pid ${pid}` : null, signal].filter((x) => x !== null).join(' · '),
+    title: artifactTitle('Android tombstone', processName, pid, signal),
     pid,
     signal,
     addresses: [],

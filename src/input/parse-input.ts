@@ -1,7 +1,7 @@
 /** The last step of the one pipeline from bytes to regions: parse the decoded text, keep the decoder's notes. */
 import { concatResults, type ResultPiece } from '../parse/concat-results.js';
 import { diagnosticSet, mergeDiagnosticSets } from '../model/diagnostic-store.js';
-import { readArtifact } from '../artifact/index.js';
+import { readText } from '../artifact/index.js';
 import { parseMaps, type ParseOptions } from '../parse/index.js';
 import { FORMAT_LABEL, type FormatName, type ParseResult, type ResultFormat } from '../parse/result.js';
 import type { InputText } from './read-input.js';
@@ -12,14 +12,14 @@ import { InputPieceError, type InputPiece } from './read-pieces.js';
  * (src/artifact), or the text as a map (parseMaps); its decoding notes join the parser's, in line order.
  */
 export function parseInputText(input: InputText, options: ParseOptions = {}): ParseResult {
-  const result = readArtifactSafely(input.text, options) ?? parseMaps(input.text, options);
+  const result = readSafely(input.text, options);
   return { ...result, ...mergeDiagnosticSets(result, input.diagnostics) };
 }
 
-/** readArtifact, or — when a reader fails on a bug rather than on the input — parseMaps' reading with an error that says so. */
-function readArtifactSafely(text: string, options: ParseOptions): ParseResult | undefined {
+/** readText, or — when an artifact reader fails on a bug rather than on the input — parseMaps' reading with an error that says so. */
+function readSafely(text: string, options: ParseOptions): ParseResult {
   try {
-    return readArtifact(text, options);
+    return readText(text, options);
   } catch (err) {
     const result = parseMaps(text, options);
     const note = {
