@@ -7,7 +7,8 @@
 
 // Parsing: text in, a region table and diagnostics out.
 export { parseMaps, parseMapsStrict, type ParseOptions } from './parse/index.js';
-export { FORMAT_NAMES, type FormatName, type ParseResult, type LineStats } from './parse/result.js';
+export { FORMAT_NAMES, type FormatName, type ResultFormat, type ParseResult, type LineStats } from './parse/result.js';
+export { ARTIFACT_FORMATS, type ArtifactFormat, type ArtifactInfo, type ArtifactAddress, type ArtifactChoice, type ArtifactRegionAttribute } from './model/artifact.js';
 export { ParseError, type Diagnostic } from './model/diagnostic.js';
 export type { DiagnosticGroup } from './model/diagnostic-store.js';
 

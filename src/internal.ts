@@ -8,6 +8,7 @@ export * from './model/region.js';
 export * from './model/region-table.js';
 export * from './model/display-text.js';
 export * from './parse/result.js';
+export * from './model/artifact.js';
 export { parseProcMaps, MapsLineParser, checkRegionOrder } from './parse/maps.js';
 export * from './parse/index.js';
 export * from './input/index.js';

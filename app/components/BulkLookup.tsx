@@ -14,15 +14,18 @@ interface Props {
   onClose: () => void;
   index: RegionIndex;
   actions: FindActions;
+  /** Text the dialog starts with (a crash artifact's backtrace), taken again whenever it changes. */
+  initialText?: string;
 }
 
 /** The most addresses listed (the annotated text always has all of them). */
 const LIST_MAX = 500;
 
-export function BulkLookup({ open, onClose, index, actions }: Props) {
+export function BulkLookup({ open, onClose, index, actions, initialText = '' }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
-  const [text, setText] = useState('');
+  const [text, setText] = useState(initialText);
+  useEffect(() => setText(initialText), [initialText]);
   const [copied, setCopied] = useState(false);
   const deferred = useDeferredValue(text);
   // Module names resolve through the parse worker's module index; it may still be on its way.

@@ -4,8 +4,9 @@
  * the URL fragment follows them (useUrlState).
  */
 import { memo, useEffect } from 'react';
-import type { RegionIndex, RegionTable as Table } from '../../src/internal';
-import { useFindActions, useFindResults } from '../hooks/useFind';
+import { formatHex, type RegionIndex, type RegionTable as Table } from '../../src/internal';
+import { applyLookup, useFindActions, useFindResults } from '../hooks/useFind';
+import { findStore, useLoadedSlice } from '../state/app-store';
 import { useUrlState } from '../hooks/useUrlState';
 import { useViewModel } from '../state/view-model';
 import { AddressSpaceView } from './AddressSpaceView';
@@ -28,6 +29,16 @@ export function ExploreView({ table, index, showTable = true }: { table: Table; 
   const actions = useFindActions(model);
   const results = useFindResults(index);
   useUrlState(model, actions);
+  // A crash artifact's fault address (its first address) is looked up at once — after the URL's
+  // state is applied (above), which would clear it: the answer names its region, the map pins it.
+  const artifact = useLoadedSlice((file) => file.artifact);
+  useEffect(() => {
+    const first = artifact?.addresses[0];
+    if (first === undefined) return;
+    const text = formatHex(first.address);
+    findStore.set({ lookup: text });
+    applyLookup(index, actions, text);
+  }, [artifact, index, actions]);
 
   // n / N step through the matches (Enter / Shift+Enter in the search box do the same).
   useEffect(() => {

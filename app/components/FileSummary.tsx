@@ -1,5 +1,6 @@
 /** What is loaded, in one line of the header: file name, format, `N regions`, mapped size, and the problems badge. */
-import { FORMAT_LABEL, formatBytes, formatCount } from '../../src/internal';
+import { FORMAT_LABEL, formatBytes, formatCount, type ArtifactInfo } from '../../src/internal';
+import { reloadWithChoice } from '../workers/parse-client';
 import type { LoadedFile } from '../state/loaded-file';
 import { ChangeCounts } from './ChangeCounts';
 import { DiagnosticsBadge } from './DiagnosticsBadge';
@@ -32,6 +33,7 @@ export function FileSummary({ file, problemsOpen, onToggleProblems }: FileSummar
               {file.compressed ? ' · gz' : ''}
             </span>
           )}
+          {file.artifact !== null && <ArtifactTitle artifact={file.artifact} />}
           <span className="fact" data-field="regions">
             {formatCount(regions)} {regions === 1 ? 'region' : 'regions'}
           </span>
@@ -45,5 +47,35 @@ export function FileSummary({ file, problemsOpen, onToggleProblems }: FileSummar
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * What the crash artifact is, after its format chip: the rest of its title (program, pid, signal),
+ * and when it holds several memory maps, which one is shown, to pick another (read again in the worker).
+ */
+function ArtifactTitle({ artifact }: { artifact: ArtifactInfo }) {
+  const label = FORMAT_LABEL[artifact.format];
+  const rest = artifact.title.startsWith(label + ' · ') ? artifact.title.slice(label.length + 3) : artifact.title === label ? '' : artifact.title;
+  return (
+    <>
+      {rest !== '' && (
+        <span className="artifact-title" data-field="artifact" aria-label={`Crash: ${nameText(artifact.title)}`} title={nameText(artifact.title)}>
+          <Name text={rest} />
+        </span>
+      )}
+      {artifact.choices.length > 1 && (
+        <label className="artifact-choice">
+          <span className="muted">map</span>
+          <select aria-label="Memory map shown" value={artifact.chosen} onChange={(event) => reloadWithChoice(Number(event.currentTarget.value))}>
+            {artifact.choices.map((c, i) => (
+              <option key={i} value={i}>
+                {i + 1} of {artifact.choices.length}: {nameText(c.label)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </>
   );
 }

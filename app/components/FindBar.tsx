@@ -4,7 +4,8 @@
  * the link carried, which runs only when the user asks (LinkQuery).
  */
 import { useId, useState } from 'react';
-import type { RegionIndex } from '../../src/internal';
+import { formatHex, type ArtifactInfo, type RegionIndex } from '../../src/internal';
+import { useLoadedSlice } from '../state/app-store';
 import type { FindResults } from '../state/find-results';
 import type { FindActions } from '../hooks/useFind';
 import { AddressLookup, LookupResult } from './AddressLookup';
@@ -23,6 +24,7 @@ export function FindBar({ index, results, actions }: Props) {
   const hintId = useId();
   const resultId = useId();
   const [bulkOpen, setBulkOpen] = useState(false);
+  const artifact = useLoadedSlice((file) => file.artifact);
   return (
     <section className="find-bar" aria-label="Find">
       <div className="find-row">
@@ -31,6 +33,11 @@ export function FindBar({ index, results, actions }: Props) {
         <button type="button" className="button" onClick={() => setBulkOpen(true)}>
           Bulk lookup…
         </button>
+        {artifact !== null && artifact.addresses.length > 0 && (
+          <button type="button" className="button" onClick={() => setBulkOpen(true)} title="The crash's fault address and backtrace, each looked up in Bulk lookup">
+            Backtrace ({artifact.addresses.length})…
+          </button>
+        )}
       </div>
       <LinkQuery />
       <div className="find-row">
@@ -38,7 +45,12 @@ export function FindBar({ index, results, actions }: Props) {
         <SearchHint id={hintId} results={results} />
       </div>
       <LookupResult index={index} id={resultId} />
-      <BulkLookup open={bulkOpen} onClose={() => setBulkOpen(false)} index={index} actions={actions} />
+      <BulkLookup open={bulkOpen} onClose={() => setBulkOpen(false)} index={index} actions={actions} initialText={artifact === null ? '' : backtraceText(artifact)} />
     </section>
   );
+}
+
+/** A crash artifact's addresses as Bulk lookup's text: `label 0x…` a line, in the artifact's order. */
+function backtraceText(artifact: ArtifactInfo): string {
+  return artifact.addresses.map((a) => `${a.label} ${formatHex(a.address)}`).join('\n');
 }

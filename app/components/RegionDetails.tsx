@@ -4,9 +4,10 @@
  * between) and the module it belongs to (the parse worker's grouping, as the Modules panel and
  * the map's module colouring show it). Text from the file is rendered as text nodes only.
  */
+import { Fragment } from 'react';
 import { KIND_DESCRIPTION, decodePathname, formatBytes, formatHexPadded, moduleName, type Region } from '../../src/internal';
 import { useAnalysisErrorOf, useAnalysisOf } from '../state/module-index';
-import { selectRow, useViewState } from '../state/app-store';
+import { selectRow, useLoadedSlice, useViewState } from '../state/app-store';
 import { ROLE_CODES, type Analysis } from '../workers/analysis';
 import type { ViewActions } from '../hooks/useViewActions';
 import type { ViewModel } from '../state/view-model';
@@ -87,6 +88,7 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
   const valid = row >= 0 && row < model.table.length;
   const analysis = useAnalysisOf(model.table, valid);
   const analysisError = useAnalysisErrorOf(model.table, valid && analysis === null);
+  const artifactAttributes = useLoadedSlice((file) => file.artifact?.regionAttributes);
   if (!valid) {
     return (
       <aside className="region-details empty" aria-label="Region details">
@@ -99,6 +101,9 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
   const path = r.pathname;
   const decoded = path === null ? null : decodePathname(path);
   const smaps = r.smaps;
+  const known = r.table.known;
+  // What the crash artifact's map line said beside the name (a tombstone's BuildId, load bias).
+  const attributes = artifactAttributes?.filter((a) => a.line === r.line) ?? [];
   return (
     <aside className="region-details" aria-label="Region details">
       <header className="details-head">
@@ -132,13 +137,21 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
             {r.isWritable && r.isExecutable && <span className="details-alarm"> writable and executable</span>}
           </dd>
           <dt>offset</dt>
-          <dd className="mono">{formatHexPadded(r.offset)}</dd>
+          <dd className="mono">{known.offset ? formatHexPadded(r.offset) : <span className="muted">not in the file</span>}</dd>
           <dt>device</dt>
-          <dd className="mono">{formatDevice(r.device.major, r.device.minor)}</dd>
+          <dd className="mono">{known.device ? formatDevice(r.device.major, r.device.minor) : <span className="muted">not in the file</span>}</dd>
           <dt>inode</dt>
-          <dd className="mono">{r.inode.toString()}</dd>
+          <dd className="mono">{known.inode ? r.inode.toString() : <span className="muted">not in the file</span>}</dd>
           <dt>line</dt>
           <dd>{r.line}</dd>
+          {attributes.map((a) => (
+            <Fragment key={a.key}>
+              <dt>{a.key}</dt>
+              <dd className="mono wide">
+                <Name text={a.value} />
+              </dd>
+            </Fragment>
+          ))}
           <dt>kind</dt>
           <dd className="wide">
             {r.kind} <span className="muted">— {KIND_DESCRIPTION[r.kind]}</span>

@@ -3,7 +3,7 @@
  * diagnostics — in one object, or the state of its load. The app store (app-store.ts) holds a
  * list of them with one current; the shell writes them (app/workers/parse-client.ts).
  */
-import type { Diagnostic, DiagnosticGroup, ResultFormat, LineStats, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
+import type { ArtifactInfo, Diagnostic, DiagnosticGroup, ResultFormat, LineStats, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
 import type { LoadErrorInfo, LoadProgress, LoadSource } from '../workers/protocol';
 import type { Analysis } from '../workers/analysis';
 import type { Comparison } from './snapshot-set';
@@ -35,6 +35,8 @@ export interface LoadedFile {
   textBytes: number | null;
   compressed: boolean;
   format: ResultFormat | 'unknown' | null;
+  /** What a crash artifact says beside its map (title, fault address, frames, which of its maps was read); null for a map file. */
+  artifact: ArtifactInfo | null;
   table: RegionTable | null;
   index: RegionIndex | null;
   /** The address-space view's model, over the worker's arrays. */
@@ -75,6 +77,7 @@ export const IDLE: LoadedFile = {
   textBytes: null,
   compressed: false,
   format: null,
+  artifact: null,
   table: null,
   index: null,
   view: null,

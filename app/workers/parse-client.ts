@@ -4,7 +4,7 @@
  * terminating the worker (the only way to stop a parse mid-way; a fresh worker starts with the
  * next load).
  */
-import { MAX_TEXT_BYTES, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
+import { FORMAT_LABEL, MAX_TEXT_BYTES, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
 import { IDLE, MODULES_PENDING, type LoadOrigin, type LoadedFile } from '../state/loaded-file';
 import { appStore, findLoadedFile, getLoadedFile, resetExpandedModules, showFile, snapshotSetStore, updateFile } from '../state/app-store';
 import { ALL_CHANGES, adoptComparison } from '../state/snapshot-set';
@@ -146,6 +146,7 @@ function fromLoaded(current: LoadedFile, done: LoadedMessage): LoadedFile {
     snapshot: done.snapshot ?? null,
     comparison: done.comparison ? adoptComparison(done.comparison) : null,
     format: done.format,
+    artifact: done.artifact ?? null,
     table,
     index,
     // The map's model over the worker's arrays: no O(n) build on the page.
@@ -173,7 +174,9 @@ function fromLoaded(current: LoadedFile, done: LoadedMessage): LoadedFile {
       code: 'nothing-read',
       message: blankOnly
         ? `This file has only blank lines (${done.stats.lines.toLocaleString('en-US')}); there is no memory map in it.`
-        : `No line of this file could be read as a memory map (${done.stats.lines.toLocaleString('en-US')} ${done.stats.lines === 1 ? 'line' : 'lines'} checked).`,
+        : done.artifact !== undefined
+          ? `This is a ${FORMAT_LABEL[done.artifact.format]}, but no memory map could be read out of it: ${done.diagnostics.find((d) => d.severity === 'error')?.message ?? 'it holds none'}.`
+          : `No line of this file could be read as a memory map (${done.stats.lines.toLocaleString('en-US')} ${done.stats.lines === 1 ? 'line' : 'lines'} checked).`,
     },
   };
 }
@@ -217,9 +220,22 @@ export function startJob(make: (jobId: number) => WorkerRequest, show: JobShow):
   post(make(activeJobId));
 }
 
-/** Starts loading `source`, replacing any load in progress. */
-export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: number | null, notices: string[] = []): void {
-  startJob((jobId): LoadRequest => ({ type: 'load', jobId, source, maxTextBytes: MAX_TEXT_BYTES }), { fileName: source.fileName, origin, sizeBytes, source, notices });
+/** Starts loading `source`, replacing any load in progress; `choice`: which of a crash artifact's maps to read. */
+export function startLoad(source: LoadSource, origin: LoadOrigin, sizeBytes: number | null, notices: string[] = [], choice?: number): void {
+  startJob((jobId): LoadRequest => ({ type: 'load', jobId, source, maxTextBytes: MAX_TEXT_BYTES, ...(choice !== undefined && { choice }) }), {
+    fileName: source.fileName,
+    origin,
+    sizeBytes,
+    source,
+    notices,
+  });
+}
+
+/** Reads the shown crash artifact again in the worker, this time its map `choice` (one of ArtifactInfo.choices). */
+export function reloadWithChoice(choice: number): void {
+  const file = getLoadedFile();
+  if (file.source === null || file.origin === null) return;
+  startLoad(file.source, file.origin, file.sizeBytes, [], choice);
 }
 
 /**

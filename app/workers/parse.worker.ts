@@ -65,7 +65,7 @@ function fileByteSource(file: Blob): ByteSource {
  * its snapshots, their lines and diagnostics numbered as the recording's, with the recording's
  * own diagnostics (its header lines, a missing end) and the decoder's beside each one's.
  */
-async function readAndParse(source: LoadSource, jobId: number, maxTextBytes: number): Promise<HeldSnapshot[]> {
+async function readAndParse(source: LoadSource, jobId: number, maxTextBytes: number, choice?: number): Promise<HeldSnapshot[]> {
   const t0 = performance.now();
   if (source.kind === 'file') {
     const artifact = await readBinaryArtifact(fileByteSource(source.file));
@@ -102,7 +102,7 @@ async function readAndParse(source: LoadSource, jobId: number, maxTextBytes: num
     // No snapshot: the recording's lines as its parse counted them, and why (its diagnostics).
     return [held({ format: 'unknown', regions: RegionTable.empty(), ...own, stats: recording.stats }, source.fileName, null, parseMs)];
   }
-  const result = parseInputText(input, { fileName: source.fileName });
+  const result = parseInputText(input, { fileName: source.fileName, choice });
   return [held(result, source.fileName, null, performance.now() - t1)];
 }
 
@@ -137,6 +137,7 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: 
     diagnosticGroups: result.diagnosticGroups,
     stats: result.stats,
     mappedBytes: sumRegionSizes(result.regions),
+    ...(result.artifact !== undefined && { artifact: result.artifact }),
     textBytes: held.textBytes,
     compressed: held.compressed,
     notices: held.notices,
@@ -185,7 +186,7 @@ function buildView(table: RegionTable): BuiltView {
 
 /** One file: a set of one snapshot, shown — or a recording's snapshots, on the timeline. */
 async function load(request: LoadRequest): Promise<void> {
-  const held = await readAndParse(request.source, request.jobId, request.maxTextBytes);
+  const held = await readAndParse(request.source, request.jobId, request.maxTextBytes, request.choice);
   const generation = snapshots.replace(held);
   post(snapshots.describe(request.jobId, held.length > 1));
   const last = held.length - 1;

@@ -4,7 +4,7 @@
  * first frame needs nothing more), then — once the page says it has painted that frame, or after
  * at most 300 ms — the analysis (`analysis-part`s, then `analysis`).
  */
-import type { Diagnostic, DiagnosticGroup, ResultFormat, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
+import type { ArtifactInfo, Diagnostic, DiagnosticGroup, ResultFormat, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
 import type { Analysis, PackedAnswer } from './analysis';
 import type { ComparisonData } from './compare-table';
 import type { SeriesData, SnapshotInfo } from './series-data';
@@ -22,6 +22,8 @@ export interface LoadRequest {
   source: LoadSource;
   /** Largest decoded text the worker accepts, in bytes. */
   maxTextBytes: number;
+  /** Which of a crash artifact's memory maps to read (ArtifactInfo.choices); the reader's default when absent. */
+  choice?: number;
 }
 
 /**
@@ -118,6 +120,8 @@ export interface LoadedMessage {
   type: 'loaded';
   jobId: number;
   format: ResultFormat | 'unknown';
+  /** What the crash artifact says beside its map (fault address, frames, title, choices); absent for a map file. */
+  artifact?: ArtifactInfo;
   table: RegionTableData;
   index: RegionIndexData;
   /** The address-space view's arrays (built here so that the page's first frame need not). */

@@ -8,6 +8,7 @@
  *            "pathname":null,"kind":"anonymous"}            (+ "fields", "vmFlags" for smaps)
  */
 import { addrFromHiLo, formatHex } from '../address.js';
+import type { ArtifactInfo } from '../model/artifact.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { DiagnosticGroup } from '../model/diagnostic-store.js';
 import { formatPermissions } from '../model/permissions.js';
@@ -177,8 +178,14 @@ export function* parseJsonLines(result: ParseJsonInput, rows?: ArrayLike<number>
   const regions = result.regions;
   const json = new RegionJsonWriter(regions);
   const count = rows === undefined ? regions.length : rows.length;
-  yield `{"format":${toJson(result.format)},"regions":[`;
-  for (let k = 0; k < count; k++) yield json.row(rows === undefined ? k : rows[k]) + (k + 1 < count ? ',' : '');
+  const artifact = result.artifact ?? undefined;
+  yield `{"format":${toJson(result.format)},${artifact === undefined ? '' : artifactJsonFields(artifact)}"regions":[`;
+  const attributes = regionAttributesJson(artifact);
+  for (let k = 0; k < count; k++) {
+    const row = rows === undefined ? k : rows[k];
+    const extra = attributes.size === 0 ? undefined : attributes.get(regions.columns.line[row]);
+    yield (extra === undefined ? json.row(row) : json.row(row).slice(0, -1) + extra + '}') + (k + 1 < count ? ',' : '');
+  }
   yield '],';
   yield* diagnosticsJsonLines(result);
   yield `,"stats":${toJson(result.stats)}}`;
@@ -191,6 +198,22 @@ export interface ParseJsonInput {
   diagnostics: readonly Diagnostic[];
   diagnosticGroups: readonly DiagnosticGroup[];
   stats: unknown;
+  /** A crash artifact's facts (issue 14): `"artifact"` and `"addresses"` after `"format"`, a tombstone row's `"attributes"`. */
+  artifact?: ArtifactInfo | null;
+}
+
+/** `"artifact":{…},"addresses":[…],` of a crash artifact: its facts, and each address as `{"address":"0x…","label":…,"line":N}`. */
+function artifactJsonFields(artifact: ArtifactInfo): string {
+  const { title, pid, signal, context, choices, chosen } = artifact;
+  const addresses = artifact.addresses.map((a) => ({ address: formatHex(a.address), label: a.label, line: a.line }));
+  return `"artifact":${toJson({ title, pid, signal, context, choices, chosen })},"addresses":${toJson(addresses)},`;
+}
+
+/** A tombstone region's attributes (BuildId, load bias) by its line, as `,"attributes":{…}` to close its JSON row with. */
+function regionAttributesJson(artifact: ArtifactInfo | undefined): Map<number, string> {
+  const byLine = new Map<number, Record<string, string>>();
+  for (const a of artifact?.regionAttributes ?? []) byLine.set(a.line, { ...byLine.get(a.line), [a.key]: a.value });
+  return new Map([...byLine].map(([line, attrs]) => [line, `,"attributes":${toJson(attrs)}`]));
 }
 
 /** The lines of `"diagnostics":[...],"diagnosticGroups":[...]`, one diagnostic or kind a line (the commas around them are the caller's). */

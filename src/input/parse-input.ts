@@ -1,6 +1,7 @@
 /** The last step of the one pipeline from bytes to regions: parse the decoded text, keep the decoder's notes. */
 import { concatResults, type ResultPiece } from '../parse/concat-results.js';
-import { mergeDiagnosticSets } from '../model/diagnostic-store.js';
+import { diagnosticSet, mergeDiagnosticSets } from '../model/diagnostic-store.js';
+import { readText } from '../artifact/index.js';
 import { parseMaps, type ParseOptions } from '../parse/index.js';
 import { FORMAT_LABEL, type FormatName, type ParseResult, type ResultFormat } from '../parse/result.js';
 import { isRecordingText, RecordingAsMap, RecordingReader, type Recording, type RecordingInfo, type RecordingSnapshot } from '../parse/recording.js';
@@ -8,10 +9,31 @@ import type { DiagnosticSet } from '../model/diagnostic-store.js';
 import type { InputText } from './read-input.js';
 import { InputPieceError, type InputPiece } from './read-pieces.js';
 
-/** Parses an input read by readInputStream / readInputBytes; its decoding notes join the parser's, in line order. */
+/**
+ * Parses an input read by readInputStream / readInputBytes: the map inside a crash artifact
+ * (src/artifact), or the text as a map (parseMaps); its decoding notes join the parser's, in line order.
+ */
 export function parseInputText(input: InputText, options: ParseOptions = {}): ParseResult {
-  const result = parseMaps(input.text, options);
+  const result = readSafely(input.text, options);
   return { ...result, ...mergeDiagnosticSets(result, input.diagnostics) };
+}
+
+/** readText, or — when an artifact reader fails on a bug rather than on the input — parseMaps' reading with an error that says so. */
+function readSafely(text: string, options: ParseOptions): ParseResult {
+  try {
+    return readText(text, options);
+  } catch (err) {
+    const result = parseMaps(text, options);
+    const note = {
+      line: 0,
+      column: 0,
+      severity: 'error' as const,
+      code: 'internal-error',
+      message: `internal error while reading the crash artifact (${err instanceof Error ? err.message : String(err)}): read as plain text instead`,
+      text: '',
+    };
+    return { ...result, ...mergeDiagnosticSets(diagnosticSet([note]), result) };
+  }
 }
 
 /** The formats whose pieces parse alone: a region is a line (maps) or a header and its fields (smaps). */

@@ -1,5 +1,5 @@
 /** The `--help` texts: the documented contract of the command line and of its JSON output. */
-import { DIAGNOSTIC_EXAMPLES_MAX, DIAGNOSTIC_EXAMPLES_PER_KIND, FORMAT_NAMES, formatCount } from '../internal.js';
+import { ARTIFACT_FORMATS, DIAGNOSTIC_EXAMPLES_MAX, DIAGNOSTIC_EXAMPLES_PER_KIND, FORMAT_NAMES, formatCount } from '../internal.js';
 import type { CommandName } from './cli-args.js';
 
 const USAGE = `Usage:
@@ -17,7 +17,11 @@ the format is detected by name, then content), - for standard input, or --pid N 
 for /proc/N/maps of a live process (--smaps / --smaps-rollup read /proc/N/smaps or smaps_rollup
 instead). --format F forces a format, one of:
   ${FORMAT_NAMES.join(', ')}
-(pmap is plain \`pmap PID\`, pmap-d is \`pmap -d\`, pmap-x \`pmap -x\` and so on).`;
+(pmap is plain \`pmap PID\`, pmap-d is \`pmap -d\`, pmap-x \`pmap -x\` and so on).
+A crash artifact is read for the memory map inside it, detected by content: an Android
+tombstone, an OpenJDK hs_err log, a glibc abort dump, an Apport .crash report, a systemd-coredump
+journal entry (journalctl -o json --all, or -o export), a sanitizer report, or any log with
+maps lines (format ${ARTIFACT_FORMATS.filter((f) => f !== 'minidump' && f !== 'core').join(', ')}).`;
 
 const GENERAL = `mapscope — read Linux process memory maps (/proc/PID/maps, smaps) exactly.
 
@@ -163,7 +167,20 @@ and for smaps every field key the file has (values in bytes) and VmFlags. Addres
 are 0x-hex, sizes and inodes exact decimal; a field the format lacks is empty. The pathname is
 shown as in the table (control and bidi characters as \\x1b, \\u{202e}; a backslash as \\\\),
 with a ' before a name that begins with =, +, - or @ so that a spreadsheet does not run it as a
-formula; --json has the exact bytes.`,
+formula; --json has the exact bytes.
+
+A crash artifact: the table is headed by its title and the map read (which of several, when it
+holds more than one), and followed by its addresses (ADDRESS LABEL LINE REGION). JSON adds,
+after "format" (tombstone, hs_err, glibc-abort, apport, coredump-journal, sanitizer, log, …):
+  "artifact":{"title":"Android tombstone · … · pid 4242 · SIGSEGV","pid":4242,"signal":"SIGSEGV",
+              "context":[{"key":"ABI","value":"arm64"},...],
+              "choices":[{"label":"memory map (431 entries) at line 120","firstLine":120}],"chosen":0},
+  "addresses":[{"address":"0x7fe3a2b010","label":"fault address","line":11},
+               {"address":"0x5d1f402a40","label":"#00 pc","line":16},...]
+Addresses are absolute (a tombstone's module-relative pcs are placed with its map). Regions are
+as for maps, end exclusive; perms get "p" where the artifact has no share flag (a tombstone), and
+fields it lacks are null (a tombstone has no device or inode; a sanitizer map only ranges and
+names). A tombstone's rows add "attributes":{"BuildId":"…","load bias":"0x…"}.`,
   lookup: `mapscope lookup — find the region that holds each address.
 
 ${USAGE}

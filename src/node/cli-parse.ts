@@ -2,6 +2,7 @@
 import { delimitedLines, formatBytes, formatDevice, formatHexPadded, formatNameForDisplay, parseJsonLines, type ParseResult, type RegionTable, type Separator } from '../internal.js';
 import { LineWriter, type TextSink } from './cli-output.js';
 import { textTableLines, type TextColumn } from './text-table.js';
+import { writeArtifactAddresses, writeArtifactHead } from './cli-artifact.js';
 
 /** The table columns of a region table; RSS and PSS are added for smaps input. */
 export function regionColumns(table: RegionTable): TextColumn[] {
@@ -32,14 +33,19 @@ export function regionColumns(table: RegionTable): TextColumn[] {
   return columns;
 }
 
-/** Writes the regions as an aligned table, a chunk at a time, waiting whenever the reader is behind. */
+/**
+ * Writes the regions as an aligned table, a chunk at a time, waiting whenever the reader is behind;
+ * for a crash artifact, its title above and its addresses below.
+ */
 export async function writeRegionTable(result: ParseResult, sink: TextSink): Promise<void> {
   const out = new LineWriter(sink);
+  if (result.artifact !== undefined) await writeArtifactHead(result.artifact, out);
   for (const line of textTableLines(regionColumns(result.regions), result.regions.length)) {
     // Awaiting only a real wait: an await per line would cost more than the line (~0.2 µs each).
     const wait = out.line(line);
     if (wait) await wait;
   }
+  await writeArtifactAddresses(result, out);
   await out.flush();
 }
 

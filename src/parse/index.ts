@@ -23,6 +23,8 @@ export interface ParseOptions {
   fileName?: string;
   /** Skip detection and read the text as this format. */
   format?: FormatName;
+  /** Which of a crash artifact's memory maps to read (an index into ArtifactInfo.choices); src/artifact reads the default one when absent. */
+  choice?: number;
 }
 
 /** "/proc/PID/maps, /proc/PID/smaps, … or gdb info proc mappings", for messages. */
@@ -191,16 +193,25 @@ function nulWarnings(text: string): DiagnosticSet {
 }
 
 /**
- * Parses the map lines found inside other text (line-prefix.ts), with diagnostics pointing at
- * the original lines and columns, and notes on the prefix cut and the lines left out.
+ * Map lines taken out of a larger text: their text joined with `\n` (a line may have been rewritten
+ * into the maps layout by its reader), and for each the original line number (1-based), where the
+ * original line starts and how many characters were cut from its start.
  */
-function parseExtracted(text: string, extracted: ExtractedMapLines, format: FormatName | undefined, fileName: string | undefined): ParseResult | undefined {
-  let found = extracted;
-  const chosen = format ?? detectFormat(found.text, fileName).format;
-  if (chosen === 'unknown') return undefined;
-  // A maps file among other text: its `Key: value` lines are the other text's, not smaps fields.
-  if (chosen === 'maps' && found.fieldLines > 0) found = extractMapLines(text, false) ?? found;
-  const result = parseAs(chosen, found.text);
+export interface EmbeddedMapLines {
+  text: string;
+  lineOf: Int32Array;
+  cut: Int32Array;
+  start: Int32Array;
+}
+
+/**
+ * Parses map lines taken out of a larger text (line-prefix.ts; a crash artifact's map, src/artifact)
+ * as `format`, with regions and diagnostics pointing back at the original lines: their numbers,
+ * their text, columns moved by the cut prefix, and line numbers named inside messages.
+ * The stats are the map lines' own; the caller accounts for the other lines.
+ */
+export function parseEmbeddedMap(text: string, found: EmbeddedMapLines, format: FormatName = 'maps'): ParseResult {
+  const result = parseAs(format, found.text);
   // Back to the original text: line numbers, columns (the cut prefix counts) and the line's text.
   const { crlf } = textShape(text);
   const lineText = (k: number) => {
@@ -227,6 +238,14 @@ function parseExtracted(text: string, extracted: ExtractedMapLines, format: Form
   }
   const lines = result.regions.columns.line;
   for (let i = 0; i < result.regions.length; i++) lines[i] = found.lineOf[lines[i] - 1];
+  return result;
+}
+
+/**
+ * The notes on map lines found among other text: each line's prefix that was cut (line-prefix.ts:
+ * "a dmesg timestamp (…)"), and the other lines, skipped, with the first and last of them.
+ */
+export function extractionNotes(found: Pick<ExtractedMapLines, 'prefix' | 'skipped' | 'firstSkipped' | 'lastSkipped'>, mapLinesRead: number): Diagnostic[] {
   const notes: Diagnostic[] = [];
   if (found.prefix !== undefined) {
     notes.push({
@@ -245,10 +264,25 @@ function parseExtracted(text: string, extracted: ExtractedMapLines, format: Form
       column: 0,
       severity: 'warning',
       code: 'skipped-lines',
-      message: `${count(found.skipped)} ${found.skipped === 1 ? 'line is' : 'lines are'} not part of the map (other text around it, e.g. a log) and ${found.skipped === 1 ? 'was' : 'were'} skipped (${where}); ${count(result.stats.lines - result.stats.blank)} map lines were read`,
+      message: `${count(found.skipped)} ${found.skipped === 1 ? 'line is' : 'lines are'} not part of the map (other text around it, e.g. a log) and ${found.skipped === 1 ? 'was' : 'were'} skipped (${where}); ${count(mapLinesRead)} map lines were read`,
       text: '',
     });
   }
+  return notes;
+}
+
+/**
+ * Parses the map lines found inside other text (line-prefix.ts), with diagnostics pointing at
+ * the original lines and columns, and notes on the prefix cut and the lines left out.
+ */
+function parseExtracted(text: string, extracted: ExtractedMapLines, format: FormatName | undefined, fileName: string | undefined): ParseResult | undefined {
+  let found = extracted;
+  const chosen = format ?? detectFormat(found.text, fileName).format;
+  if (chosen === 'unknown') return undefined;
+  // A maps file among other text: its `Key: value` lines are the other text's, not smaps fields.
+  if (chosen === 'maps' && found.fieldLines > 0) found = extractMapLines(text, false) ?? found;
+  const result = parseEmbeddedMap(text, found, chosen);
+  const notes = extractionNotes(found, result.stats.lines - result.stats.blank);
   const merged = mergeDiagnosticSets(diagnosticSet(notes), result);
   result.diagnostics = merged.diagnostics;
   result.diagnosticGroups = merged.diagnosticGroups;

@@ -164,23 +164,26 @@ describe('case 4: prefixed or quoted lines', () => {
     expect(errors(r)[0].text).toBe('> ' + errors(plain)[0].text);
   });
 
-  it('a 1,000-line log followed by the maps lines: every region, one note for the log', async () => {
+  it('a 1,000-line log followed by the maps lines: a log with maps lines, every region, one note for the log', async () => {
     const r = await readAndParse(transform('after 1,000').apply(maps));
+    expect(r.format).toBe('log');
+    expect(r.stats).toMatchObject({ regions: mapsLines.length, recognized: 1000, rejected: 0 });
     expect(regionsOf(r)).toEqual(regionsOf(await readAndParse(maps)));
     expect(r.regions.columns.line[0]).toBe(1001);
     expect(r.diagnostics.filter((d) => d.code === 'skipped-lines').map((d) => d.message)).toEqual([expect.stringMatching(/^1,000 lines are not part of the map .*\(lines 1–1000\)/)]);
     expect(r.stats.lines).toBe(1000 + mapsLines.length);
   });
 
-  it("a JVM crash log (hs_err): its maps section is read; the log's /proc/meminfo `Key: value` lines are log lines, not smaps field errors", async () => {
+  it("a JVM crash log (hs_err): its maps section is read; the log's /proc/meminfo `Key: value` lines are recognised lines, not smaps field errors", async () => {
     const log = readFileSync(new URL('../fixtures/artifacts/hs_err-krashpad-dataset94.log', import.meta.url));
     const lines = log.toString('latin1').split('\n');
     const header = /^[0-9a-f]+-[0-9a-f]+ [r-][w-][x-][ps] /;
     const r = await readAndParse(log);
-    expect(r.format).toBe('maps');
+    expect(r.format).toBe('hs_err');
     expect(r.regions.length).toBe(lines.filter((l) => header.test(l)).length);
     expect(lines.some((l) => l.startsWith('AnonHugePages:'))).toBe(true);
-    expect(r.diagnostics.map((d) => d.code)).toEqual(['skipped-lines']);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.stats.rejected).toBe(0);
   });
 
   it('the log read with --format maps gives the same', async () => {
