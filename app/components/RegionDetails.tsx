@@ -31,7 +31,19 @@ function permsInWords(r: Region): string {
 function ModuleOf({ model, row, analysis, error }: { model: ViewModel; row: number; analysis: Analysis | null; error: string | null }) {
   if (analysis === null) return <p className="muted">{error === null ? 'Grouping modules…' : `Unknown: the analysis failed (${error}).`}</p>;
   const i = analysis.moduleOfRow[row];
-  if (i < 0) return <p className="muted">{noModule(model, row)}</p>;
+  if (i < 0) {
+    // A module's .bss merged by the kernel with more anonymous memory than the file can need (src/analyze/modules.ts).
+    const before = analysis.modules.find((m) => m.anonymousAfterRow === row);
+    if (before !== undefined) {
+      return (
+        <p className="muted">
+          None: anonymous memory, which may start with the .bss of <Name text={before.name} /> right below it (the kernel merges a .bss with
+          adjacent anonymous memory; this region is larger than that file can need, so it is not counted in it).
+        </p>
+      );
+    }
+    return <p className="muted">{noModule(model, row)}</p>;
+  }
   const m = analysis.modules[i];
   const role = ROLE_CODES[analysis.roleOfRow[row]];
   return (

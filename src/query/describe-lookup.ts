@@ -27,6 +27,8 @@ function formatDistance(bytes: bigint): string {
  * One line for a lookup answer:
  *   `libc.so.6+0x29d90 r-xp 0x7f…000-0x7f…000 /usr/lib/x86_64-linux-gnu/libc.so.6`
  *   `+0x10 into anonymous rw-p 0x55…000-0x55…000`
+ *   `+0x3176a0 into anonymous (may start with zlib.so's .bss) rw-p 0x7f…000-0x7f…000`: the kernel
+ *     merged a module's .bss with more anonymous memory than the file can need (analyze/modules.ts)
  *   `unmapped: gap 0x0-0x400000 (4 MiB), 0x10 above the lowest address, 0x3ffff0 (4 MiB) below /usr/bin/cat`
  * Each part that comes from the file (a pathname, a module label) is shown escaped and isolated
  * between U+2068 and U+2069 (display-text.ts), so that the line stays one inert line and, pasted
@@ -38,7 +40,9 @@ export function formatLookupLine(table: RegionTable, modules: ModuleIndex, found
     const perms = table.known.perms ? formatPermissions(table.columns.perms[found.row]) : '????';
     const pathname = table.pathname(found.row);
     const module = formatModuleOffset(modules, found.row, found.address);
-    const where = module === undefined ? `+${formatHex(found.offsetInRegion)} into anonymous` : name(module);
+    const bssOf = module === undefined ? modules.bssNeighbourOf(found.row) : undefined;
+    const anonymous = bssOf === undefined ? 'anonymous' : `anonymous (may start with ${name(bssOf.label)}'s .bss)`;
+    const where = module === undefined ? `+${formatHex(found.offsetInRegion)} into ${anonymous}` : name(module);
     return `${where} ${perms} ${formatRowRange(table, found.row)}${pathname === null ? '' : ' ' + name(pathname)}`;
   }
   const below =

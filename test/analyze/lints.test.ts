@@ -231,7 +231,7 @@ describe('lints: hand-written edge cases', () => {
         L('7f0000010000-7f0000011000', 'r--p', '/home/u/plugin.so (deleted)', 21),
         L('7f0000020000-7f0000021000', 'r-xp', '/usr/sbin/sshd (deleted)', 22),
       ],
-      expect: { 'deleted-library': [1, 2, 3, 4, 5, 6] },
+      expect: { 'deleted-library': [1, 2, 3, 5, 6] }, // line 4 may hold more than libssl's .bss: not the module's
     },
     {
       name: 'overlaps: both regions of each pair; a duplicate; a region that only touches its neighbour is fine',
