@@ -2,6 +2,7 @@
 export * from './address.js';
 export * from './model/permissions.js';
 export * from './model/kind.js';
+export * from './model/address-space.js';
 export * from './model/diagnostic.js';
 export * from './model/diagnostic-store.js';
 export * from './model/region.js';

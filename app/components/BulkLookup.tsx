@@ -103,7 +103,7 @@ export function BulkLookup({ open, onClose, index, actions }: Props) {
               >
                 {f.text}
               </button>
-              <span className="bulk-line">{f.form === 'module' ? `${formatHex(f.address)} = ` : ''}{formatLookupLine(index.table, modules!, f.lookup)}</span>
+              <span className="bulk-line">{f.form === 'module' ? `${formatHex(f.address)} = ` : ''}{formatLookupLine(index.table, modules!, f.lookup, index.addressSpace)}</span>
             </li>
           ))}
           {found.length > LIST_MAX && <li className="muted">… and {(found.length - LIST_MAX).toLocaleString('en-US')} more in the annotated text</li>}

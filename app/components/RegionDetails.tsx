@@ -4,7 +4,7 @@
  * between) and the module it belongs to (the parse worker's grouping, as the Modules panel and
  * the map's module colouring show it). Text from the file is rendered as text nodes only.
  */
-import { KIND_DESCRIPTION, decodePathname, formatBytes, formatHexPadded, moduleName, type Region } from '../../src/internal';
+import { KIND_DESCRIPTION, decodePathname, hasFileBehind, formatBytes, formatHexPadded, moduleName, type Region } from '../../src/internal';
 import { useAnalysisErrorOf, useAnalysisOf } from '../state/module-index';
 import { selectRow, useViewState } from '../state/app-store';
 import { ROLE_CODES, type Analysis } from '../workers/analysis';
@@ -144,7 +144,10 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
             {r.isWritable && r.isExecutable && <span className="details-alarm"> writable and executable</span>}
           </dd>
           <dt>offset</dt>
-          <dd className="mono">{formatHexPadded(r.offset)}</dd>
+          <dd className="mono">
+            {formatHexPadded(r.offset)}
+            {!hasFileBehind(path, r.kind) && <span className="muted"> (no file behind it: not a file offset)</span>}
+          </dd>
           <dt>device</dt>
           <dd className="mono">{formatDevice(r.device.major, r.device.minor)}</dd>
           <dt>inode</dt>

@@ -52,6 +52,17 @@ export function isDeletedPathname(pathname: string | null): boolean {
   return pathname !== null && pathname.endsWith(DELETED_SUFFIX);
 }
 
+/**
+ * True when a file lies behind a region, so that its offset field is an offset into that file:
+ * a d_path() name (`/usr/lib/…`, a memfd, shared memory in /dev/shm) that is not private
+ * `/dev/zero` (anonymous memory). Anonymous memory, `[heap]`, `[stack]`, `[vdso]`, `[vsyscall]`,
+ * `[anon:…]` and `anon_inode:…` have none: their offset is 0 or a page number (fs/proc/task_mmu.c
+ * prints vm_pgoff, which for the vsyscall page and anonymous memory is no file position).
+ */
+export function hasFileBehind(pathname: string | null, kind: RegionKind): boolean {
+  return pathname !== null && pathname.startsWith('/') && kind !== 'anonymous';
+}
+
 /** Derives the kind of a region from its pathname (null = anonymous) and its shared bit. */
 export function classifyPathname(pathname: string | null, shared: boolean): RegionKind {
   if (pathname === null) return 'anonymous';

@@ -97,7 +97,7 @@ export function annotateText(text: string, index: RegionIndex, modules: ModuleIn
   lines.forEach((line, i) => {
     out.push(line);
     const eol = line.endsWith('\r') ? '\r' : '';
-    for (const f of byLine.get(i + 1) ?? []) out.push(`    -> ${f.text} = ${formatLookupLine(index.table, modules, f.lookup)}${eol}`);
+    for (const f of byLine.get(i + 1) ?? []) out.push(`    -> ${f.text} = ${formatLookupLine(index.table, modules, f.lookup, index.addressSpace)}${eol}`);
   });
   return out.join('\n');
 }

@@ -4,7 +4,7 @@
  * edge cases of finding addresses in text, and properties.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -15,7 +15,8 @@ import { formatBytes } from '../../src/format/format-size';
 import { parseGdbMappings } from '../../src/parse/gdb';
 import { parseProcMaps } from '../../src/parse/maps';
 import { annotateText as annotateIsolated, findAddresses } from '../../src/query/annotate';
-import { formatLookupLine as isolatedLookupLine } from '../../src/query/describe-lookup';
+import { fileOffsetOf, formatLookupLine as isolatedLookupLine } from '../../src/query/describe-lookup';
+import { parseMaps } from '../../src/parse/index';
 
 /** The lines without the U+2068 … U+2069 around each name (checked once below): the text as read. */
 const withoutIsolates = (text: string) => text.replace(/[\u2068\u2069]/g, '');
@@ -242,5 +243,39 @@ describe('finding addresses in text', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('issue 18 point 10: no file offset without a file; kernel space and the non-canonical hole named as such', () => {
+  // This test process's own map: x86-64 puts [heap], [stack] and [vsyscall] in it.
+  const table = parseMaps(readFileSync('/proc/self/maps', 'utf8')).regions;
+  const index = RegionIndex.build(table);
+  const modules = ModuleIndex.build(table, index.order);
+  const rowNamed = (name: string) => Array.from({ length: table.length }, (_, r) => r).find((r) => table.pathname(r) === name);
+
+  it('[heap], [stack] and [vsyscall] have no file offset; libc does', () => {
+    for (const name of ['[heap]', '[stack]', '[vsyscall]']) {
+      const row = rowNamed(name);
+      if (row === undefined) continue; // node may have no brk heap; a kernel may have no vsyscall page
+      const found = index.lookup(table.begin(row) + 0x10n);
+      expect(found.mapped && fileOffsetOf(table, found), name).toBeUndefined();
+    }
+    const libc = Array.from({ length: table.length }, (_, r) => r).find((r) => /\/libc\.so\.6$/.test(table.pathname(r) ?? '') && table.columns.offsetLo[r] > 0)!;
+    const found = index.lookup(table.begin(libc) + 0x10n);
+    expect(found.mapped && fileOffsetOf(table, found)).toBe(table.get(libc).offset + 0x10n);
+  });
+
+  it('0xffffffff81000000 is kernel space, 0x800000000000 non-canonical, not gaps past [stack]', () => {
+    if (process.arch !== 'x64') return;
+    const [kernel, hole] = findAddresses('0xffffffff81000000 0x800000000000', index, modules).map((f) => formatLookupLine(table, modules, f.lookup, index.addressSpace));
+    expect(kernel).toBe(
+      'unmapped: kernel space: the kernel half of x86-64, 48-bit virtual addresses (4-level paging) starts at 0xffff800000000000, beyond the non-canonical hole; no process maps it (decided from the map: ' +
+        index.addressSpace!.basis +
+        ')',
+    );
+    expect(hole).toMatch(/^unmapped: non-canonical: no address from 0x800000000000 to 0xffff7fffffffffff can be mapped on x86-64, 48-bit/);
+    // Inside user space the gap is described as before, with its neighbours.
+    const [gap] = findAddresses('0x1000', index, modules).map((f) => formatLookupLine(table, modules, f.lookup, index.addressSpace));
+    expect(gap).toMatch(/^unmapped: gap 0x0-0x[0-9a-f]+ .* above address 0 \(no region below\), /);
   });
 });
