@@ -19,6 +19,7 @@ export { sumRegionSizes } from './analyze/byte-sum.js';
 export * from './analyze/metrics.js';
 export * from './analyze/summary.js';
 export * from './analyze/lints.js';
+export * from './analyze/rollup.js';
 export * from './analyze/smaps-glossary.js';
 export * from './query/region-index.js';
 export * from './query/filter.js';
