@@ -82,7 +82,7 @@ export function LookupResult({ index, id }: { index: RegionIndex; id: string }) 
   } else if (result.mapped) {
     const row = result.row;
     const pathname = table.pathname(row);
-    const where = modules === null ? (moduleIndex.status === 'failed' ? 'module unknown' : 'module: grouping…') : (formatModuleOffset(modules, row, result.address) ?? formatAnonymous(modules, row));
+    const where = modules === null ? (moduleIndex.status === 'failed' ? 'module unknown' : 'module: grouping…') : (formatModuleOffset(modules, row, result.address) ?? formatAnonymous(table, modules, row));
     const fileOffset = fileOffsetOf(table, result);
     body = (
       <>

@@ -144,15 +144,10 @@ function isUnnamedKernelCode(table: RegionTable, row: number, below: number): bo
 const ANONYMOUS_KINDS = new Set<number>([ANONYMOUS, NAMED_ANONYMOUS, KIND_CODE.heap, KIND_CODE.stack, THREAD_STACK]);
 
 /**
- * Names of thread stacks: glibc 2.40+ with glibc.mem.decorate_maps (nptl/allocatestack.c
- * name_stack_maps: " glibc: pthread stack: <tid>"), bionic (pthread_create.cpp:
- * "stack_and_tls:<tid>", "thread signal stack"). The kernel's own [stack:<tid>] is the
- * thread-stack kind.
+ * How a region is known to be a thread stack: by its kind (`kind`: its name, or the guard page
+ * below it; model/thread-stacks.ts), or by the MAP_STACK trace smaps shows (`map-stack`).
  */
-const THREAD_STACK_NAME = /^\[anon:\s*(?:glibc: pthread (?:user )?stack: \d+|stack_and_tls:[^\]]*|thread signal stack)\]$/;
-
-/** How a region is known to be a thread stack: by its name, or by the MAP_STACK trace smaps shows. */
-export type ThreadStackEvidence = 'name' | 'map-stack';
+export type ThreadStackEvidence = 'kind' | 'map-stack';
 
 /**
  * Whether a region is a thread stack, and how that is known. Without a name, smaps tells: since
@@ -164,8 +159,7 @@ export type ThreadStackEvidence = 'name' | 'map-stack';
  */
 export function findThreadStackEvidence(table: RegionTable, row: number): ThreadStackEvidence | undefined {
   const kind = table.columns.kind[row];
-  if (kind === THREAD_STACK) return 'name';
-  if (kind === NAMED_ANONYMOUS) return THREAD_STACK_NAME.test(table.pathname(row)!) ? 'name' : undefined;
+  if (kind === THREAD_STACK) return 'kind';
   if (kind !== ANONYMOUS || table.columns.pathId[row] >= 0) return undefined;
   const record = table.smaps?.[row];
   const flags = record?.vmFlags;

@@ -51,10 +51,12 @@ export function formatBeyondUserSpace(b: BeyondUserSpace): string {
 }
 
 /**
- * What an anonymous region is called: `anonymous`, or `anonymous (may start with zlib.so's .bss)`
- * right after a module's data (ModuleIndex.bssNeighbourOf); `show` renders the module's label.
+ * What a region in no module is called: `a thread stack` (recognised by its guard page,
+ * model/thread-stacks.ts), `anonymous`, or `anonymous (may start with zlib.so's .bss)` right after
+ * a module's data (ModuleIndex.bssNeighbourOf); `show` renders the module's label.
  */
-export function formatAnonymous(modules: ModuleIndex, row: number, show: (label: string) => string = (label) => label): string {
+export function formatAnonymous(table: RegionTable, modules: ModuleIndex, row: number, show: (label: string) => string = (label) => label): string {
+  if (table.kind(row) === 'thread-stack') return 'a thread stack';
   const before = modules.bssNeighbourOf(row);
   return before === undefined ? 'anonymous' : `anonymous (may start with ${show(before.label)}'s .bss)`;
 }
@@ -82,7 +84,7 @@ export function formatLookupLine(table: RegionTable, modules: ModuleIndex, found
     const perms = table.known.perms ? formatPermissions(table.columns.perms[found.row]) : '????';
     const pathname = table.pathname(found.row);
     const module = formatModuleOffset(modules, found.row, found.address);
-    const where = module === undefined ? `+${formatHex(found.offsetInRegion)} into ${formatAnonymous(modules, found.row, name)}` : name(module);
+    const where = module === undefined ? `+${formatHex(found.offsetInRegion)} into ${formatAnonymous(table, modules, found.row, name)}` : name(module);
     return `${where} ${perms} ${formatRowRange(table, found.row)}${pathname === null ? '' : ' ' + name(pathname)}`;
   }
   const beyond = beyondUserSpace(shape, found.address);
