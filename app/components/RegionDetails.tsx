@@ -38,7 +38,7 @@ function ModuleOf({ model, row, analysis, error }: { model: ViewModel; row: numb
       return (
         <p className="muted">
           None: anonymous memory, which may start with the .bss of <Name text={before.name} /> right below it (the kernel merges a .bss with
-          adjacent anonymous memory; this region is larger than that file can need, so it is not counted in it).
+          adjacent anonymous memory, and a maps file does not say how much of it is the .bss, so it is not counted in that module).
         </p>
       );
     }
