@@ -114,7 +114,7 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
   return (
     <aside className="region-details" aria-label="Region details">
       <header className="details-head">
-        <h2 className="details-title">{path === null ? 'anonymous' : <Name text={moduleName(path)} />}</h2>
+        <h2 className="details-title">{path === null ? (r.kind === 'thread-stack' ? 'thread stack' : 'anonymous') : <Name text={moduleName(path)} />}</h2>
         <span className="mono">
           {formatHexPadded(r.begin)}-{formatHexPadded(r.end)} {r.permissions.text}
         </span>
