@@ -1,5 +1,6 @@
 /** The app shell: header, main view, problems panel, status bar, and the ways in (drop, paste, picker, examples). */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { findRollups } from '../src/internal';
 import { getLoadedFile, useLoadedFile } from './state/app-store';
 import { readLegacyView, readShellFragment, setShellFragment } from './state/url-state';
 import { setPendingView } from './state/pending-view';
@@ -16,6 +17,7 @@ import { LoadError } from './components/LoadError';
 import { PasteDialog } from './components/PasteDialog';
 import { ProgressBar } from './components/ProgressBar';
 import { LoadedView } from './components/LoadedView';
+import { RollupView } from './components/RollupView';
 import { StatusBar } from './components/StatusBar';
 import { Timeline } from './components/Timeline';
 import { hasLiveToken, startLive, useLive, type LiveSnapshot } from './live/live-client';
@@ -106,6 +108,8 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // An smaps_rollup file is totals, not regions: shown as such (src/analyze/rollup.ts).
+  const rollups = useMemo(() => (file.table === null ? null : findRollups(file.table)), [file.table]);
   let content;
   if (file.status === 'loading') content = <ProgressBar file={file} onCancel={cancelLoad} />;
   else if (file.status === 'failed')
@@ -115,6 +119,7 @@ export function App() {
   else if (liveStatus === 'picking') content = <ProcessPicker />;
   else if (file.status === 'idle' || file.table === null || file.index === null)
     content = <EmptyState samples={samples} samplesFailed={samplesFailed} onOpenSample={openExample} />;
+  else if (rollups !== null) content = <RollupView rollups={rollups} />;
   else content = <LoadedView table={file.table} index={file.index} />;
 
   return (

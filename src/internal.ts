@@ -2,6 +2,7 @@
 export * from './address.js';
 export * from './model/permissions.js';
 export * from './model/kind.js';
+export * from './model/address-space.js';
 export * from './model/diagnostic.js';
 export * from './model/diagnostic-store.js';
 export * from './model/region.js';
@@ -19,6 +20,7 @@ export { sumRegionSizes } from './analyze/byte-sum.js';
 export * from './analyze/metrics.js';
 export * from './analyze/summary.js';
 export * from './analyze/lints.js';
+export * from './analyze/rollup.js';
 export * from './analyze/smaps-glossary.js';
 export * from './query/region-index.js';
 export * from './query/filter.js';

@@ -5,6 +5,10 @@
  */
 import { useEffect } from 'react';
 import {
+  beyondUserSpace,
+  fileOffsetOf,
+  formatAnonymous,
+  formatBeyondUserSpace,
   formatBytes,
   formatHex,
   formatModuleOffset,
@@ -65,6 +69,7 @@ export function LookupResult({ index, id }: { index: RegionIndex; id: string }) 
   const modules = moduleIndex.status === 'ready' ? moduleIndex.modules : null;
   const { input, result, waiting } = lookupAnswer(index, lookup, modules);
   const table = index.table;
+  const beyond = result !== null && !result.mapped ? beyondUserSpace(index.addressSpace, result.address) : undefined;
   let body;
   if (waiting && moduleIndex.status === 'failed') {
     body = <span className="lookup-error">no modules to look names up in: the analysis failed ({moduleIndex.message})</span>;
@@ -77,7 +82,8 @@ export function LookupResult({ index, id }: { index: RegionIndex; id: string }) 
   } else if (result.mapped) {
     const row = result.row;
     const pathname = table.pathname(row);
-    const where = modules === null ? (moduleIndex.status === 'failed' ? 'module unknown' : 'module: grouping…') : (formatModuleOffset(modules, row, result.address) ?? 'anonymous');
+    const where = modules === null ? (moduleIndex.status === 'failed' ? 'module unknown' : 'module: grouping…') : (formatModuleOffset(modules, row, result.address) ?? formatAnonymous(table, modules, row));
+    const fileOffset = fileOffsetOf(table, result);
     body = (
       <>
         <span className="lookup-addr">{formatHex(result.address)}</span>
@@ -90,7 +96,17 @@ export function LookupResult({ index, id }: { index: RegionIndex; id: string }) 
           {pathname === null ? `[${table.kind(row)}]` : <Name text={pathname} />}
         </span>
         <span data-field="offset">+{formatHex(result.offsetInRegion)} into the region</span>
-        {table.known.offset && <span data-field="file-offset">file offset {formatHex(result.fileOffset)}</span>}
+        {fileOffset !== undefined && <span data-field="file-offset">file offset {formatHex(fileOffset)}</span>}
+      </>
+    );
+  } else if (beyond !== undefined) {
+    body = (
+      <>
+        <span className="lookup-addr">{formatHex(result.address)}</span>
+        <span className="lookup-unmapped" data-field="module">
+          unmapped
+        </span>
+        <span data-field="beyond">{formatBeyondUserSpace(beyond)}</span>
       </>
     );
   } else {

@@ -1,10 +1,13 @@
 /**
  * Bulk lookup: paste a backtrace, a crash log or a list of pointers; every address found in it is
  * annotated with module+offset, region and permissions (src/query/annotate.ts), as a list and as
- * text to copy back. Clicking an address selects its region on the map.
+ * text to copy back: the frames of each backtrace first (gdb, sanitizers, Android), then the other
+ * addresses grouped by the region or module they point into. Clicking an address selects its
+ * region on the map.
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { annotateText, findAddresses, formatHex, formatLookupLine, type RegionIndex } from '../../src/internal';
+import { annotateText, findAddresses, formatHex, formatLookupLine, groupFound, type FoundAddress, type FoundGroups, type ModuleIndex, type RegionIndex } from '../../src/internal';
+import { Name, nameText } from './Name';
 import { useModuleIndex } from '../state/module-index';
 import { viewStore } from '../state/app-store';
 import type { FindActions } from '../hooks/useFind';
@@ -20,6 +23,33 @@ interface Props {
 
 /** The most addresses listed (the annotated text always has all of them). */
 const LIST_MAX = 500;
+
+const NO_GROUPS: FoundGroups = { backtraces: [], others: [] };
+
+/** One address of the list: the text as written (a button that shows it on the map) and its lookup. */
+function FoundItem({ f, index, modules, actions }: { f: FoundAddress; index: RegionIndex; modules: ModuleIndex; actions: FindActions }) {
+  return (
+    <li className={f.lookup.mapped ? '' : 'unmapped'}>
+      {f.frame !== undefined && <span className="bulk-frame muted">#{f.frame.index}</span>}
+      <button
+        type="button"
+        className="link"
+        title={`line ${f.line}, column ${f.column}`}
+        onClick={() => {
+          if (f.lookup.mapped) actions.select(f.lookup.row);
+          else viewStore.set({ selectedRow: -1 });
+          actions.revealAddress(f.address);
+        }}
+      >
+        {f.text}
+      </button>
+      <span className="bulk-line">
+        {f.form === 'module' ? `${formatHex(f.address)} = ` : ''}
+        {formatLookupLine(index.table, modules, f.lookup, index.addressSpace)}
+      </span>
+    </li>
+  );
+}
 
 export function BulkLookup({ open, onClose, index, actions, initialText = '' }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -43,13 +73,21 @@ export function BulkLookup({ open, onClose, index, actions, initialText = '' }: 
     if (!open && d.open) d.close();
   }, [open]);
 
-  const { found, annotated } = useMemo(() => {
+  const { found, annotated, groups } = useMemo(() => {
     // Nothing to do while closed or empty, or before the module index comes.
-    if (!open || deferred.trim() === '' || modules === null) return { found: [], annotated: deferred };
+    if (!open || deferred.trim() === '' || modules === null) return { found: [], annotated: deferred, groups: NO_GROUPS };
     const found = findAddresses(deferred, index, modules);
-    return { found, annotated: annotateText(deferred, index, modules, found) };
+    return { found, annotated: annotateText(deferred, index, modules, found), groups: groupFound(deferred, found, index, modules) };
   }, [deferred, index, open, modules]);
   const mapped = found.filter((f) => f.lookup.mapped).length;
+  const frameCount = groups.backtraces.reduce((n, b) => n + b.frames.length, 0);
+  // At most LIST_MAX items in all, frames first.
+  let budget = LIST_MAX;
+  const listed = (items: readonly FoundAddress[]) => {
+    const shown = items.slice(0, Math.max(0, budget));
+    budget -= shown.length;
+    return shown;
+  };
 
   const copy = async () => {
     try {
@@ -88,29 +126,42 @@ export function BulkLookup({ open, onClose, index, actions, initialText = '' }: 
             : 'Grouping modules… the addresses are looked up when they are ready.'
           : found.length === 0
             ? 'No addresses found yet.'
-            : `${found.length.toLocaleString('en-US')} addresses found, ${mapped.toLocaleString('en-US')} mapped`}
+            : `${found.length.toLocaleString('en-US')} addresses found, ${mapped.toLocaleString('en-US')} mapped` +
+              (frameCount > 0 ? `: ${frameCount.toLocaleString('en-US')} frames in ${groups.backtraces.length.toLocaleString('en-US')} backtrace${groups.backtraces.length === 1 ? '' : 's'}, ${(found.length - frameCount).toLocaleString('en-US')} other` : '')}
       </p>
-      {found.length > 0 && (
-        <ol className="bulk-list" aria-label="Annotated addresses">
-          {found.slice(0, LIST_MAX).map((f, i) => (
-            <li key={i} className={f.lookup.mapped ? '' : 'unmapped'}>
-              <button
-                type="button"
-                className="link"
-                title={`line ${f.line}, column ${f.column}`}
-                onClick={() => {
-                  if (f.lookup.mapped) actions.select(f.lookup.row);
-                  else viewStore.set({ selectedRow: -1 });
-                  actions.revealAddress(f.address);
-                }}
-              >
-                {f.text}
-              </button>
-              <span className="bulk-line">{f.form === 'module' ? `${formatHex(f.address)} = ` : ''}{formatLookupLine(index.table, modules!, f.lookup)}</span>
-            </li>
+      {found.length > 0 && modules !== null && (
+        <div className="bulk-results" role="group" aria-label="Annotated addresses">
+          {groups.backtraces.length > 0 && <h3 className="bulk-heading">Frames</h3>}
+          {groups.backtraces.map((b, i) => {
+            const title = b.title === '' ? `Backtrace ${i + 1}` : b.title;
+            return (
+              <div key={i} className="bulk-backtrace">
+                <h4 className="bulk-title">
+                  <Name text={title} />
+                </h4>
+                <ol className="bulk-list" aria-label={`Frames of ${nameText(title)}`}>
+                  {listed(b.frames).map((f, k) => (
+                    <FoundItem key={k} f={f} index={index} modules={modules} actions={actions} />
+                  ))}
+                </ol>
+              </div>
+            );
+          })}
+          {groups.others.length > 0 && groups.backtraces.length > 0 && <h3 className="bulk-heading">Other addresses</h3>}
+          {groups.others.map((g) => (
+            <details key={g.name} className="bulk-group" open={groups.backtraces.length === 0}>
+              <summary>
+                <Name text={g.name} /> <span className="muted">· {g.items.length.toLocaleString('en-US')}</span>
+              </summary>
+              <ol className="bulk-list" aria-label={`Addresses in ${nameText(g.name)}`}>
+                {listed(g.items).map((f, k) => (
+                  <FoundItem key={k} f={f} index={index} modules={modules} actions={actions} />
+                ))}
+              </ol>
+            </details>
           ))}
-          {found.length > LIST_MAX && <li className="muted">… and {(found.length - LIST_MAX).toLocaleString('en-US')} more in the annotated text</li>}
-        </ol>
+          {found.length > LIST_MAX && <p className="muted">… and {(found.length - LIST_MAX).toLocaleString('en-US')} more in the annotated text</p>}
+        </div>
       )}
       <label htmlFor="bulk-out" className="muted">
         Annotated text

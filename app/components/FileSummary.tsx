@@ -15,7 +15,9 @@ interface FileSummaryProps {
 /** The header's "Loaded file" section. */
 export function FileSummary({ file, problemsOpen, onToggleProblems }: FileSummaryProps) {
   if (file.fileName === null) return <section className="file-summary" aria-label="Loaded file" />;
-  const regions = file.table?.length ?? 0;
+  // An smaps_rollup's header lines are totals, not regions (src/analyze/rollup.ts): none mapped.
+  const rollup = file.format === 'smaps_rollup';
+  const regions = rollup ? 0 : (file.table?.length ?? 0);
   const format = file.format === null ? null : file.format === 'unknown' ? 'unknown format' : FORMAT_LABEL[file.format];
   return (
     <section className="file-summary" aria-label="Loaded file">
@@ -38,7 +40,12 @@ export function FileSummary({ file, problemsOpen, onToggleProblems }: FileSummar
             {formatCount(regions)} {regions === 1 ? 'region' : 'regions'}
           </span>
           {file.comparison !== null && <ChangeCounts comparison={file.comparison} />}
-          {file.mappedBytes !== null && (
+          {rollup && (
+            <span className="fact" title="smaps_rollup sums smaps over every mapping of a process: totals, no regions">
+              <span data-field="size">totals</span> of all mappings
+            </span>
+          )}
+          {!rollup && file.mappedBytes !== null && (
             <span className="fact" title={`${file.mappedBytes.toLocaleString('en-US')} bytes (0x${file.mappedBytes.toString(16)}): the sum of the regions' sizes`}>
               <span data-field="size">{formatBytes(file.mappedBytes)}</span> mapped
             </span>

@@ -78,7 +78,7 @@ export function ModuleList(props: { modules: PackedModule[]; table: RegionTable;
   if (sorted.length === 0) return <p className="muted">No mapped files, so no modules.</p>;
   return (
     <section className="module-list" aria-label="Modules panel">
-      <p className="muted module-note">Each mapped file's regions as the loader placed them — segments, holes and the anonymous .bss after them — largest first.</p>
+      <p className="muted module-note">Each mapped file's regions as the loader placed them — segments and the holes between them — largest first. Anonymous memory right after a module may start with its .bss, but the kernel merges a .bss with any anonymous neighbour, so it is not counted in the module.</p>
       <label className="module-collapse">
         <input type="checkbox" checked={collapse.on} onChange={(event) => setCollapseModules(event.target.checked)} /> One row per module in the region table
       </label>

@@ -5,7 +5,7 @@
  * the map's module colouring show it). Text from the file is rendered as text nodes only.
  */
 import { Fragment } from 'react';
-import { KIND_DESCRIPTION, decodePathname, formatBytes, formatHexPadded, moduleName, type Region } from '../../src/internal';
+import { KIND_DESCRIPTION, decodePathname, hasFileBehind, formatBytes, formatHexPadded, moduleName, type Region } from '../../src/internal';
 import { useAnalysisErrorOf, useAnalysisOf } from '../state/module-index';
 import { selectRow, useLoadedSlice, useViewState } from '../state/app-store';
 import { ROLE_CODES, type Analysis } from '../workers/analysis';
@@ -32,7 +32,19 @@ function permsInWords(r: Region): string {
 function ModuleOf({ model, row, analysis, error }: { model: ViewModel; row: number; analysis: Analysis | null; error: string | null }) {
   if (analysis === null) return <p className="muted">{error === null ? 'Grouping modules…' : `Unknown: the analysis failed (${error}).`}</p>;
   const i = analysis.moduleOfRow[row];
-  if (i < 0) return <p className="muted">{noModule(model, row)}</p>;
+  if (i < 0) {
+    // A module's .bss merged by the kernel with more anonymous memory than the file can need (src/analyze/modules.ts).
+    const before = analysis.modules.find((m) => m.anonymousAfterRow === row);
+    if (before !== undefined) {
+      return (
+        <p className="muted">
+          None: anonymous memory, which may start with the .bss of <Name text={before.name} /> right below it (the kernel merges a .bss with
+          adjacent anonymous memory, and a maps file does not say how much of it is the .bss, so it is not counted in that module).
+        </p>
+      );
+    }
+    return <p className="muted">{noModule(model, row)}</p>;
+  }
   const m = analysis.modules[i];
   const role = ROLE_CODES[analysis.roleOfRow[row]];
   return (
@@ -107,7 +119,7 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
   return (
     <aside className="region-details" aria-label="Region details">
       <header className="details-head">
-        <h2 className="details-title">{path === null ? 'anonymous' : <Name text={moduleName(path)} />}</h2>
+        <h2 className="details-title">{path === null ? (r.kind === 'thread-stack' ? 'thread stack' : 'anonymous') : <Name text={moduleName(path)} />}</h2>
         <span className="mono">
           {formatHexPadded(r.begin)}-{formatHexPadded(r.end)} {r.permissions.text}
         </span>
@@ -137,7 +149,10 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
             {r.isWritable && r.isExecutable && <span className="details-alarm"> writable and executable</span>}
           </dd>
           <dt>offset</dt>
-          <dd className="mono">{known.offset ? formatHexPadded(r.offset) : <span className="muted">not in the file</span>}</dd>
+          <dd className="mono">
+            {known.offset ? formatHexPadded(r.offset) : <span className="muted">not in the file</span>}
+            {known.offset && !hasFileBehind(path, r.kind) && <span className="muted"> (no file behind it: not a file offset)</span>}
+          </dd>
           <dt>device</dt>
           <dd className="mono">{known.device ? formatDevice(r.device.major, r.device.minor) : <span className="muted">not in the file</span>}</dd>
           <dt>inode</dt>

@@ -39,7 +39,7 @@ export function StatusBar({ file }: { file: LoadedFile }) {
       <PrivacyNote />
       {s !== null && file.status !== 'loading' && (
         <span className="line-stats" title="Every line is a region, a blank line, another line the format defines, or a problem">
-          {formatCount(s.lines)} {s.lines === 1 ? 'line' : 'lines'}: {formatCount(s.regions)} {s.regions === 1 ? 'region' : 'regions'}
+          {formatCount(s.lines)} {s.lines === 1 ? 'line' : 'lines'}: {formatCount(s.regions)} {file.format === 'smaps_rollup' ? (s.regions === 1 ? 'rollup header' : 'rollup headers') : s.regions === 1 ? 'region' : 'regions'}
           {s.recognized > 0 && `, ${formatCount(s.recognized)} ${OTHER_LINES[file.format ?? 'unknown']}`}
           {s.blank > 0 && `, ${formatCount(s.blank)} blank`}
           {s.rejected > 0 && `, ${formatCount(s.rejected)} unread`}

@@ -62,7 +62,7 @@ export interface PackedAnswer {
   modules: {
     pathname: string[];
     name: string[];
-    /** Per module: index, firstPosition, segmentCount. */
+    /** Per module: index, firstPosition, segmentCount, anonymousAfterRow. */
     ints: Int32Array;
     /** Per module: beginAddr, endAddr, sizeBytes, fileBytes, bssBytes. */
     bytes: BigColumn;
@@ -77,7 +77,7 @@ export interface PackedAnswer {
   };
 }
 
-const MODULE_INTS = 3;
+const MODULE_INTS = 4;
 const MODULE_BYTES = 5;
 const ROW_NUMBERS = 4;
 const U64 = (1n << 64n) - 1n;
@@ -105,6 +105,7 @@ export function packAnswer(all: AnswerObjects): PackedAnswer {
     ints[k] = m.index;
     ints[k + 1] = m.firstPosition;
     ints[k + 2] = m.segmentCount;
+    ints[k + 3] = m.anonymousAfterRow;
     const b = i * MODULE_BYTES;
     bytes[b] = m.beginAddr;
     bytes[b + 1] = m.endAddr;
@@ -147,6 +148,7 @@ export function unpackAnswer(packed: PackedAnswer): AnswerObjects {
       sizeBytes: bytes[b + 2],
       fileBytes: bytes[b + 3],
       bssBytes: bytes[b + 4],
+      anonymousAfterRow: ints[k + 3],
       executable: (flags[i] & 1) !== 0,
       deleted: (flags[i] & 2) !== 0,
       firstPosition: ints[k + 1],

@@ -14,6 +14,7 @@ import { DEFAULT_MAX_MAP_COUNT, MAP_COUNT_WARN_SHARE } from './summary.js';
 export const FINDING_CODES = [
   'writable-executable',
   'executable-anonymous',
+  'kernel-names-lost',
   'executable-without-file',
   'deleted-library',
   'stack-without-guard',
@@ -60,6 +61,14 @@ export const FINDING_INFO: Readonly<Record<FindingCode, FindingInfo>> = {
       'Code with no file behind it cannot be checked against the binaries on disk; injected shellcode and unpacked malware run from memory like this.',
     whenNormal:
       'Every JIT (JavaScript engines, the JVM, .NET, regular-expression compilers) and trampolines such as libffi closures generate code into anonymous memory.',
+  },
+  'kernel-names-lost': {
+    severity: 'notice',
+    title: 'Kernel mappings whose names were lost',
+    whyItMatters:
+      'The pmap -x and plain pmap formats print [vdso], [vvar] and [vsyscall] as "[ anon ]", so the vDSO and the vsyscall page look like executable anonymous memory; they are code the kernel maps into every process, not code without a file.',
+    whenNormal:
+      'Always in pmap -x and plain pmap output (procps-ng keeps only [heap] and [stack] in some versions). /proc/PID/maps, smaps and pmap -X keep the names.',
   },
   'executable-without-file': {
     severity: 'warning',
@@ -112,18 +121,33 @@ const THREAD_STACK = KIND_CODE['thread-stack'];
 const MEMFD = KIND_CODE.memfd;
 const SYSV_SHM = KIND_CODE['sysv-shm'];
 const DELETED_FILE = KIND_CODE['deleted-file'];
+const VDSO = KIND_CODE.vdso;
+const VSYSCALL = KIND_CODE.vsyscall;
+/** The vsyscall page's fixed address on x86-64 (arch/x86/include/asm/vsyscall.h VSYSCALL_ADDR). */
+const VSYSCALL_HI = 0xffff_ffff;
+const VSYSCALL_LO = 0xff60_0000;
+/** The vDSO's largest size seen (x86-64: 2 pages; arm64 and others up to a few). */
+const VDSO_MAX_BYTES = 0x4000;
+
+/**
+ * An unnamed executable region that is the kernel's own code: at the vsyscall page's address, or
+ * a vDSO-sized region right above unnamed read-only pages (the [vvar] pages the kernel maps right
+ * below the vDSO, arch/x86/entry/vdso/vma.c and arch/arm64/kernel/vdso.c).
+ */
+function isUnnamedKernelCode(table: RegionTable, row: number, below: number): boolean {
+  const c = table.columns;
+  if (c.beginHi[row] === VSYSCALL_HI && c.beginLo[row] === VSYSCALL_LO) return true;
+  if (c.endHi[row] !== c.beginHi[row] || c.endLo[row] - c.beginLo[row] > VDSO_MAX_BYTES) return false;
+  return below >= 0 && c.pathId[below] < 0 && (c.perms[below] & (PERM_READ | PERM_WRITE | PERM_EXEC)) === PERM_READ && c.endHi[below] === c.beginHi[row] && c.endLo[below] === c.beginLo[row];
+}
+
 const ANONYMOUS_KINDS = new Set<number>([ANONYMOUS, NAMED_ANONYMOUS, KIND_CODE.heap, KIND_CODE.stack, THREAD_STACK]);
 
 /**
- * Names of thread stacks: glibc 2.40+ with glibc.mem.decorate_maps (nptl/allocatestack.c
- * name_stack_maps: " glibc: pthread stack: <tid>"), bionic (pthread_create.cpp:
- * "stack_and_tls:<tid>", "thread signal stack"). The kernel's own [stack:<tid>] is the
- * thread-stack kind.
+ * How a region is known to be a thread stack: by its kind (`kind`: its name, or the guard page
+ * below it; model/thread-stacks.ts), or by the MAP_STACK trace smaps shows (`map-stack`).
  */
-const THREAD_STACK_NAME = /^\[anon:\s*(?:glibc: pthread (?:user )?stack: \d+|stack_and_tls:[^\]]*|thread signal stack)\]$/;
-
-/** How a region is known to be a thread stack: by its name, or by the MAP_STACK trace smaps shows. */
-export type ThreadStackEvidence = 'name' | 'map-stack';
+export type ThreadStackEvidence = 'kind' | 'map-stack';
 
 /**
  * Whether a region is a thread stack, and how that is known. Without a name, smaps tells: since
@@ -135,8 +159,7 @@ export type ThreadStackEvidence = 'name' | 'map-stack';
  */
 export function findThreadStackEvidence(table: RegionTable, row: number): ThreadStackEvidence | undefined {
   const kind = table.columns.kind[row];
-  if (kind === THREAD_STACK) return 'name';
-  if (kind === NAMED_ANONYMOUS) return THREAD_STACK_NAME.test(table.pathname(row)!) ? 'name' : undefined;
+  if (kind === THREAD_STACK) return 'kind';
   if (kind !== ANONYMOUS || table.columns.pathId[row] >= 0) return undefined;
   const record = table.smaps?.[row];
   const flags = record?.vmFlags;
@@ -176,6 +199,10 @@ export function lintRegions(table: RegionTable, order: Uint32Array, modules?: Mo
     for (const s of m.segments) deletedLibrary[s.row] = 1;
   }
 
+  // pmap -x and plain pmap (no inode column) print the kernel's pseudo-mappings as [ anon ]; a
+  // file that names a [vdso] or [vsyscall] anywhere lost no names.
+  let namesLost = !table.known.inode;
+  for (let i = 0; namesLost && i < table.length; i++) if (c.kind[i] === VDSO || c.kind[i] === VSYSCALL) namesLost = false;
   let previous = -1; // the region listed below, in address order
   let stacksByFlag = 0;
   for (let k = 0; k < order.length; k++) {
@@ -186,7 +213,8 @@ export function lintRegions(table: RegionTable, order: Uint32Array, modules?: Mo
     if (deletedLibrary[row]) push('deleted-library', row);
     if ((perms & PERM_EXEC) !== 0) {
       if ((perms & PERM_WRITE) !== 0) push('writable-executable', row);
-      if (ANONYMOUS_KINDS.has(kind)) push('executable-anonymous', row);
+      if (namesLost && pathname === null && (perms & PERM_WRITE) === 0 && isUnnamedKernelCode(table, row, previous)) push('kernel-names-lost', row);
+      else if (ANONYMOUS_KINDS.has(kind)) push('executable-anonymous', row);
       else if (!deletedLibrary[row] && (kind === MEMFD || kind === SYSV_SHM || (pathname !== null && pathname.endsWith(' (deleted)') && kind !== ANONYMOUS)))
         push('executable-without-file', row);
     }
@@ -214,6 +242,9 @@ export function lintRegions(table: RegionTable, order: Uint32Array, modules?: Mo
   if (wx.length > 0) add('writable-executable', `${plural(wx.length, 'region is', 'regions are')} writable and executable at once (${sizeOf(wx)}).`);
   const xAnon = rowsOf.get('executable-anonymous')!;
   if (xAnon.length > 0) add('executable-anonymous', `${plural(xAnon.length, 'executable region has', 'executable regions have')} no file behind ${xAnon.length === 1 ? 'it' : 'them'} (${sizeOf(xAnon)} of anonymous memory).`);
+  const lost = rowsOf.get('kernel-names-lost')!;
+  if (lost.length > 0)
+    add('kernel-names-lost', `${plural(lost.length, 'executable region is', 'executable regions are')} where the kernel maps its own code (${lost.length === 1 ? 'the vDSO or the vsyscall page' : 'the vDSO and the vsyscall page'}), listed as [ anon ]: the format lost ${lost.length === 1 ? 'its name' : 'their names'}.`);
   const xNoFile = rowsOf.get('executable-without-file')!;
   if (xNoFile.length > 0) add('executable-without-file', `${plural(xNoFile.length, 'executable region maps', 'executable regions map')} a memfd, shared memory or a deleted file (${sizeOf(xNoFile)}).`);
   if (deletedModules.length > 0) {

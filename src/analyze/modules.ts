@@ -10,9 +10,20 @@
  * page is anonymous memory mapped right after the last rw-p segment (dl-map-segments.h, the
  * `zeroend > zeropage` mapping; bionic names it `[anon:.bss]`).
  *
- * The kernel merges the .bss with any adjacent anonymous mapping of the same flags (mm/vma.c), so
- * the region after the rw-p segment can hold more than the .bss: `bssBytes` says how much was
- * counted that way.
+ * The kernel merges the .bss with any adjacent anonymous mapping of the same flags (mm/vma.c,
+ * vma_merge), so the anonymous region after the rw-p segment can hold more than the .bss: a Python
+ * process shows 3.4 MiB of anonymous memory right after zlib's module, whose .bss fits in its last
+ * file page, and 16 KiB after libm's, whose .bss does too. How much the file needs is fixed by its
+ * last PT_LOAD alone: ld.so reserves [base, base + allocend) with one mmap, allocend = p_vaddr +
+ * p_memsz of the last segment, and maps anonymous zero pages only for [round_up(base + p_vaddr +
+ * p_filesz), round_up(base + allocend)) (_dl_map_segments, `zeroend > zeropage`); the kernel does
+ * the same for the program and its interpreter (fs/binfmt_elf.c, load_elf_binary / elf_load: the
+ * part of p_memsz past the file's last page is mapped anonymous and zero-filled). A maps file
+ * does not carry p_memsz, and the region's size says nothing either (the 16 KiB after libm look
+ * like a .bss and are not), so no anonymous region is counted in a module on a guess: an unnamed
+ * anonymous rw-p region right after the data is the module's `anonymousAfterRow`, shown as
+ * "anonymous, may start with libm.so.6's .bss", and module sizes count only what is certain.
+ * bionic names its .bss mappings `[anon:.bss]`: those are the module's (`bssBytes`).
  */
 import { addrFromHiLo, type Addr } from '../address.js';
 import type { RegionTable } from '../model/region-table.js';
@@ -29,7 +40,7 @@ export interface ModuleSegment {
   row: number;
   /**
    * `file`: a mapping of the file; `gap`: a `---p` hole between segments (of the file, or
-   * anonymous between two mappings of it); `bss`: anonymous memory after the last rw-p segment.
+   * anonymous between two mappings of it); `bss`: bionic's `[anon:.bss]` after the last rw-p segment.
    */
   role: SegmentRole;
 }
@@ -52,8 +63,14 @@ export interface Module {
   sizeBytes: bigint;
   /** Of which accessible mappings of the file (not `---p` holes, not .bss). */
   fileBytes: bigint;
-  /** Of which anonymous memory counted as .bss. */
+  /** Of which anonymous memory named as the .bss (bionic's `[anon:.bss]`). */
   bssBytes: bigint;
+  /**
+   * The unnamed anonymous rw-p region right after the module's data: it may start with the
+   * module's .bss, merged by the kernel with whatever anonymous memory lay next to it, so it is
+   * not one of the module's segments (see the top of this file). A table row, or -1.
+   */
+  anonymousAfterRow: number;
   /** Some segment is executable: code, not just data. */
   executable: boolean;
   /** proc(5): the file was unlinked (pathname ends in ` (deleted)`). */
@@ -167,12 +184,17 @@ export function groupModules(table: RegionTable, order: Uint32Array): ModuleGrou
       }
       if (pendingGap < 0 && contiguous(lastRow, row) && isBssCandidate(table, row)) {
         const lastIsRwPrivate = (permsColumn[lastRow] & (ACCESS_BITS | PERM_SHARED)) === RW;
-        // The .bss: anonymous rw-p right after the last file-backed rw-p segment; bionic may
-        // split it into several [anon:.bss] regions (part of it made read-only after relocation).
+        // The .bss: anonymous rw-p right after the last file-backed rw-p segment. Counted only
+        // when named [anon:.bss] (bionic, which may split it into several regions, part of it
+        // made read-only after relocation); an unnamed one may hold more (see the top).
         if (!inBss && lastIsRwPrivate && (perms & (ACCESS_BITS | PERM_SHARED)) === RW) {
-          add(m, row, 'bss');
-          inBss = true;
-          continue;
+          if (pathId >= 0) {
+            add(m, row, 'bss'); // bionic's [anon:.bss]
+            inBss = true;
+            continue;
+          }
+          m.anonymousAfterRow = row; // may start with the .bss; how much of it is, maps cannot say
+          close();
         }
         if (inBss && pathId >= 0) {
           add(m, row, 'bss'); // isBssCandidate: a named one is [anon:.bss]
@@ -198,6 +220,7 @@ export function groupModules(table: RegionTable, order: Uint32Array): ModuleGrou
         sizeBytes: 0n,
         fileBytes: 0n,
         bssBytes: 0n,
+        anonymousAfterRow: -1,
         executable: false,
         deleted: pathname.endsWith(DELETED_SUFFIX),
       };

@@ -84,7 +84,11 @@ export const VM_FLAG_GLOSSARY: Readonly<Record<string, GlossaryEntry>> = {
   sd: { name: 'soft-dirty', description: 'The region was written since the soft-dirty bits were last cleared (VM_SOFTDIRTY, used by CRIU).' },
   mm: { name: 'mixed map', description: 'A mix of pages with and without struct page (VM_MIXEDMAP).' },
   hg: { name: 'huge page advised', description: 'madvise(MADV_HUGEPAGE) was given (VM_HUGEPAGE).' },
-  nh: { name: 'no huge page advised', description: 'madvise(MADV_NOHUGEPAGE) was given (VM_NOHUGEPAGE).' },
+  nh: {
+    name: 'no huge pages',
+    description:
+      'No transparent huge pages for this region (VM_NOHUGEPAGE): set by madvise(MADV_NOHUGEPAGE), or — since Linux 6.7, when THP is built in — by mmap with MAP_STACK, which is how glibc and musl allocate thread stacks (mm/mmap.c calc_vm_flag_bits; proc.rst: "nh - no huge page advise flag"). On 6.7+ an unnamed rw-p region with nh is most likely a thread stack.',
+  },
   mg: { name: 'mergeable', description: 'Pages may be merged by KSM (VM_MERGEABLE, madvise MADV_MERGEABLE).' },
   um: { name: 'userfaultfd missing', description: 'userfaultfd tracks missing pages in the region (VM_UFFD_MISSING).' },
   uw: { name: 'userfaultfd write-protect', description: 'userfaultfd tracks writes to the region (VM_UFFD_WP).' },

@@ -33,7 +33,7 @@ export const KIND_DESCRIPTION: Readonly<Record<RegionKind, string>> = {
   'named-anonymous': 'anonymous memory named with prctl(PR_SET_VMA_ANON_NAME)',
   heap: 'the brk heap ([heap])',
   stack: 'the main thread stack ([stack])',
-  'thread-stack': 'a thread stack ([stack:<tid>], kernels 3.4–4.4)',
+  'thread-stack': 'a thread stack: [stack:<tid>] (kernels 3.4–4.4), named by glibc or bionic, or anonymous rw-p memory right above its guard page',
   vdso: 'the vDSO, kernel code mapped into the process',
   vvar: 'kernel data read by the vDSO ([vvar], [vvar_vclock])',
   vsyscall: 'the legacy vsyscall page at the top of the address space',
@@ -51,6 +51,24 @@ export const DELETED_SUFFIX = ' (deleted)';
 export function isDeletedPathname(pathname: string | null): boolean {
   return pathname !== null && pathname.endsWith(DELETED_SUFFIX);
 }
+
+/**
+ * True when a file lies behind a region, so that its offset field is an offset into that file:
+ * a d_path() name (`/usr/lib/…`, a memfd, shared memory in /dev/shm) that is not private
+ * `/dev/zero` (anonymous memory). Anonymous memory, `[heap]`, `[stack]`, `[vdso]`, `[vsyscall]`,
+ * `[anon:…]` and `anon_inode:…` have none: their offset is 0 or a page number (fs/proc/task_mmu.c
+ * prints vm_pgoff, which for the vsyscall page and anonymous memory is no file position).
+ */
+export function hasFileBehind(pathname: string | null, kind: RegionKind): boolean {
+  return pathname !== null && pathname.startsWith('/') && kind !== 'anonymous';
+}
+
+/**
+ * Names of thread stacks: glibc 2.40+ with glibc.mem.decorate_maps (nptl/allocatestack.c
+ * name_stack_maps: " glibc: pthread stack: <tid>"), bionic (pthread_create.cpp:
+ * "stack_and_tls:<tid>", "thread signal stack").
+ */
+const THREAD_STACK_NAME = /^\[anon:\s*(?:glibc: pthread (?:user )?stack: \d+|stack_and_tls:[^\]]*|thread signal stack)\]$/;
 
 /** Derives the kind of a region from its pathname (null = anonymous) and its shared bit. */
 export function classifyPathname(pathname: string | null, shared: boolean): RegionKind {
@@ -73,6 +91,7 @@ export function classifyPathname(pathname: string | null, shared: boolean): Regi
     if (pathname.startsWith('[stack:') && pathname.endsWith(']')) return 'thread-stack';
     // proc_pid_maps(5): [anon_shmem:<name>] since 6.2 is named shared anonymous memory.
     if (pathname.startsWith('[anon_shmem:')) return 'shared-memory';
+    if (THREAD_STACK_NAME.test(pathname)) return 'thread-stack';
     if (pathname.startsWith('[anon:')) return 'named-anonymous';
     return 'pseudo';
   }

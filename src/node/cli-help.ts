@@ -192,9 +192,13 @@ one entry per address:
   {"address":"0x7f3a2c000010","mapped":true,"region":REGION,"offsetInRegion":"0x10",
    "fileOffset":"0x10"}
   {"address":"0x1000","mapped":false,"region":null,"gap":{"begin":"0x0","end":"0x400000",
-   "sizeBytes":"4194304"},"before":REGION|null,"after":REGION|null}
+   "sizeBytes":"4194304"},"before":REGION|null,"after":REGION|null,"beyondUserSpace":null}
 The gap's end is exclusive: above the last region it is 0x10000000000000000 (2^64). fileOffset
-is null when the input has no offset column. With overlapping regions (an edited file), the one
+is null when the input has no offset column or no file lies behind the region ([heap], [stack],
+[vsyscall], anonymous memory). beyondUserSpace is {"place":"kernel"|"non-canonical",
+"addressSpace":"x86-64, 48-bit virtual addresses (4-level paging)","basis":"…"} for an address
+past user space, when the map shows which layout it comes from (x86-64 48/57-bit, aarch64
+39/48-bit). With overlapping regions (an edited file), the one
 with the lowest begin is reported. Diagnostics of the input go to standard error; they do not
 stop the lookup.
 

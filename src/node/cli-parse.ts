@@ -1,6 +1,7 @@
-/** `mapscope parse`: the regions as an aligned table, or as JSON, CSV or TSV. */
-import { delimitedLines, formatBytes, formatDevice, formatHexPadded, formatNameForDisplay, parseJsonLines, type ParseResult, type RegionTable, type Separator } from '../internal.js';
+/** `mapscope parse`: the regions as an aligned table, or as JSON, CSV or TSV; an smaps_rollup's totals (cli-rollup.ts). */
+import { delimitedLines, formatBytes, formatDevice, formatHexPadded, formatNameForDisplay, parseJsonLines, type ParseResult, type RegionTable, type Rollup, type Separator } from '../internal.js';
 import { LineWriter, type TextSink } from './cli-output.js';
+import { rollupsJson } from './cli-rollup.js';
 import { textTableLines, type TextColumn } from './text-table.js';
 import { writeArtifactAddresses, writeArtifactHead } from './cli-artifact.js';
 
@@ -51,10 +52,23 @@ export async function writeRegionTable(result: ParseResult, sink: TextSink): Pro
 
 /**
  * Writes `{"format","regions","diagnostics","diagnosticGroups","stats"}` (src/export/region-json.ts),
- * one region and one diagnostic a line. Streamed: millions of regions never become one string.
+ * and `"rollups"` after the regions for an smaps_rollup file (cli-rollup.ts), one region and one
+ * diagnostic a line. Streamed: millions of regions never become one string.
  */
-export async function writeParseJson(result: ParseResult, sink: TextSink): Promise<void> {
-  await writeLines(parseJsonLines(result), sink);
+export async function writeParseJson(result: ParseResult, sink: TextSink, rollups: readonly Rollup[] | null = null): Promise<void> {
+  await writeLines(rollups === null ? parseJsonLines(result) : withRollups(parseJsonLines(result), rollups), sink);
+}
+
+/** The lines of parseJsonLines with the rollups' line after the regions' closing `],`. */
+function* withRollups(lines: Iterable<string>, rollups: readonly Rollup[]): Generator<string> {
+  let added = false;
+  for (const line of lines) {
+    yield line;
+    if (!added && line === '],') {
+      yield `"rollups":${rollupsJson(rollups)},`;
+      added = true;
+    }
+  }
 }
 
 /** Writes the regions as CSV (RFC 4180, CRLF line ends) or TSV (src/export/delimited.ts), streamed. */

@@ -1,6 +1,7 @@
 /** `mapscope stats`: totals by kind and by permissions; a Markdown summary with --markdown. */
-import { diagnosticsJsonLines, formatBytes, formatMarkdownSummary, lintRegions, sortRowsByBegin, summarizeRegions, toJson, type MemorySummary, type ParseResult, type SummaryRow } from '../internal.js';
+import { diagnosticsJsonLines, formatBytes, formatMarkdownSummary, lintRegions, sortRowsByBegin, summarizeRegions, toJson, type MemorySummary, type ParseResult, type Rollup, type SummaryRow } from '../internal.js';
 import { LineWriter, type TextSink } from './cli-output.js';
+import { rollupsJson } from './cli-rollup.js';
 import { textTableLines } from './text-table.js';
 
 /** The table's rows in address order. */
@@ -56,8 +57,8 @@ export async function writeStatsTable(result: ParseResult, sink: TextSink): Prom
   await out.flush();
 }
 
-/** Writes `{"format","total","byKind","byPerms","diagnostics","diagnosticGroups"}`, a diagnostic a line. */
-export async function writeStatsJson(result: ParseResult, sink: TextSink): Promise<void> {
+/** Writes `{"format","total","byKind","byPerms","diagnostics","diagnosticGroups"}` (and `"rollups"` for an smaps_rollup file), a diagnostic a line. */
+export async function writeStatsJson(result: ParseResult, sink: TextSink, rollups: readonly Rollup[] | null = null): Promise<void> {
   const totals = summarize(result);
   const out = new LineWriter(sink);
   const head = toJson({
@@ -68,6 +69,7 @@ export async function writeStatsJson(result: ParseResult, sink: TextSink): Promi
   });
   // The object without its closing brace, then the diagnostics.
   await out.line(`${head.slice(0, -1)},`);
+  if (rollups !== null) await out.line(`"rollups":${rollupsJson(rollups)},`);
   for (const line of diagnosticsJsonLines(result)) await out.line(line);
   await out.line('}');
   await out.flush();

@@ -33,6 +33,8 @@ import { writeDelimited, writeParseJson, writeRegionTable } from './cli-parse.js
 import { hasErrors, reportDiagnostics } from './cli-report.js';
 import { runServe } from './cli-serve.js';
 import { writeStatsJson, writeStatsMarkdown, writeStatsTable } from './cli-stats.js';
+import { writeRollupTables } from './cli-rollup.js';
+import { findRollups } from '../internal.js';
 import { findPackageVersion } from './package-version.js';
 
 export type { CliIo } from './cli-io.js';
@@ -91,13 +93,16 @@ async function run(argv: readonly string[], io: CliIo, stderr: TextSink): Promis
   const { result, sourceName } = await loadInput(command.input, io, command);
   switch (command.command) {
     case 'parse':
-      if (command.export === 'csv' || command.export === 'tsv') await writeDelimited(result, command.export === 'csv' ? ',' : '\t', io.stdout);
-      else await (command.json ? writeParseJson(result, io.stdout) : writeRegionTable(result, io.stdout));
+    case 'stats': {
+      // An smaps_rollup file is totals, not a region: its text output is those totals.
+      const rollups = findRollups(result.regions);
+      if (command.command === 'parse' && (command.export === 'csv' || command.export === 'tsv')) await writeDelimited(result, command.export === 'csv' ? ',' : '\t', io.stdout);
+      else if (command.command === 'stats' && command.export === 'markdown') await writeStatsMarkdown(result, inputName(command.input), io.stdout);
+      else if (rollups !== null && !command.json) await writeRollupTables(rollups, io.stdout);
+      else if (command.command === 'parse') await (command.json ? writeParseJson(result, io.stdout, rollups) : writeRegionTable(result, io.stdout));
+      else await (command.json ? writeStatsJson(result, io.stdout, rollups) : writeStatsTable(result, io.stdout));
       break;
-    case 'stats':
-      if (command.export === 'markdown') await writeStatsMarkdown(result, inputName(command.input), io.stdout);
-      else await (command.json ? writeStatsJson(result, io.stdout) : writeStatsTable(result, io.stdout));
-      break;
+    }
     case 'lookup':
       await writeLookup(result, command.addresses, command.json, io.stdout);
       break;

@@ -6,6 +6,7 @@
 import { ParseError, clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
 import { DiagnosticStore, diagnosticSet, mergeDiagnosticSets, type DiagnosticSet } from '../model/diagnostic-store.js';
 import { RegionTable } from '../model/region-table.js';
+import { markThreadStacks } from '../model/thread-stacks.js';
 import { detectFormat, formatFromFileName } from './detect.js';
 import { parseGdbMappings } from './gdb.js';
 import { textLooksBinary } from './binary-sample.js';
@@ -326,6 +327,7 @@ function parseChecked(input: string, options: ParseOptions): ParseResult {
     return { ...empty, ...mergeDiagnosticSets(diagnosticSet(notes.filter((d) => d.code !== 'line-endings')), empty) };
   }
   const finish = (result: ParseResult): ParseResult => {
+    markThreadStacks(result.regions); // kinds that need a region's neighbours (model/thread-stacks.ts)
     return { ...result, ...mergeDiagnosticSets(diagnosticSet(notes), mergeDiagnosticSets(result, nulWarnings(text))) };
   };
 

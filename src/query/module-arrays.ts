@@ -24,6 +24,8 @@ export interface ModuleArrays {
   regionCount: Uint32Array;
   /** Per module: 1 when its first region maps file offset 0 (where the loader put the object). */
   atFileStart: Uint8Array;
+  /** Per module: the anonymous row after it that may start with its .bss (Module.anonymousAfterRow), or -1. */
+  anonymousAfterRow: Int32Array;
   /** Per table row: index into the modules, or -1 (anonymous memory outside any module). */
   moduleOfRow: Int32Array;
 }
@@ -73,6 +75,7 @@ export function moduleArrays(table: RegionTable, order: Uint32Array, grouping: M
     endLo: new Uint32Array(total),
     regionCount: new Uint32Array(total),
     atFileStart: new Uint8Array(total),
+    anonymousAfterRow: new Int32Array(total).fill(-1),
     moduleOfRow: ofRow,
   };
   grouping.modules.forEach((m, i) => {
@@ -84,6 +87,7 @@ export function moduleArrays(table: RegionTable, order: Uint32Array, grouping: M
     a.endLo[i] = Number(m.endAddr & 0xffff_ffffn);
     a.regionCount[i] = m.segments.length;
     a.atFileStart[i] = offsetKnown && c.offsetHi[first] === 0 && c.offsetLo[first] === 0 ? 1 : 0;
+    a.anonymousAfterRow[i] = m.anonymousAfterRow;
   });
   firstIds.forEach((id, k) => {
     const i = fileModules + k;

@@ -75,6 +75,8 @@ export class ModuleIndex {
   private tables: NameTables | null;
   private readonly labels: (string | undefined)[];
   private lowerNames: (string | undefined)[] | null = null;
+  /** Row → module index of `anonymousAfterRow`, made on first use. */
+  private bssNeighbours: Map<number, number> | null = null;
 
   private constructor(
     private readonly table: RegionTable,
@@ -166,6 +168,22 @@ export class ModuleIndex {
   moduleOfRow(row: number): ModuleRef | undefined {
     const i = this.arrays.moduleOfRow[row];
     return i < 0 ? undefined : this.moduleAt(i);
+  }
+
+  /**
+   * The module whose .bss an anonymous row may start with: the row lies right after the module's
+   * data and is larger than a .bss the file could need (Module.anonymousAfterRow), so it is not
+   * counted in the module. Undefined for any other row.
+   */
+  bssNeighbourOf(row: number): ModuleRef | undefined {
+    if (this.bssNeighbours === null) {
+      this.bssNeighbours = new Map();
+      this.arrays.anonymousAfterRow.forEach((r, i) => {
+        if (r >= 0) this.bssNeighbours!.set(r, i);
+      });
+    }
+    const i = this.bssNeighbours.get(row);
+    return i === undefined ? undefined : this.moduleAt(i);
   }
 
   /**

@@ -16,6 +16,7 @@
  *
  * All 64-bit values stay (hi, lo) unsigned 32-bit halves: nothing passes through a lossy double.
  */
+import { findAddressSpaceShape, type AddressSpaceShape } from '../model/address-space.js';
 import { U64_MAX, addrFromHiLo, toAddr, type Addr } from '../address.js';
 import type { RegionTable } from '../model/region-table.js';
 import { sortRowsByBegin } from './sort-by-begin.js';
@@ -86,6 +87,7 @@ export class RegionIndex {
   private readonly maxEndLo: Uint32Array;
   /** Number of non-empty regions. */
   private readonly spanCount: number;
+  private shape: AddressSpaceShape | undefined | null = null;
 
   private constructor(table: RegionTable, data: RegionIndexData) {
     this.table = table;
@@ -96,6 +98,12 @@ export class RegionIndex {
     this.maxEndHi = data.maxEndHi;
     this.maxEndLo = data.maxEndLo;
     this.spanCount = data.spanRow.length;
+  }
+
+  /** The address space the map comes from (user space, non-canonical hole, kernel half), found on first use; undefined when the map cannot tell. */
+  get addressSpace(): AddressSpaceShape | undefined {
+    if (this.shape === null) this.shape = findAddressSpaceShape(this.table);
+    return this.shape;
   }
 
   /** Builds the index of a table: O(n) for a sorted file, O(n log n) otherwise. */

@@ -3,12 +3,13 @@
  * libraries of this machine checked against their own ELF program headers, and invariants on
  * every real file of the corpus and the fixtures.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupModules, moduleName, sortModulesBySize, type Module, type RegionTable } from '../../src/internal';
+import { findAddresses, formatLookupLine, groupModules, ModuleIndex, moduleName, RegionIndex, sortModulesBySize, type Module, type RegionTable } from '../../src/internal';
 import { startSleeper } from '../cli/sleeper';
-import { listCorpus, readCorpus, readFixture } from '../helpers/fixtures';
+import { fixturePath, listCorpus, readCorpus, readFixture } from '../helpers/fixtures';
 import { load, readLoadSegments, rowOfLine, type LoadSegment } from './analyze-helpers';
 
 const PAGE = 0x1000n;
@@ -29,7 +30,7 @@ const line = (range: string, perms: string, offset: string, inode: number, path 
 describe('groupModules: loader layouts (hand-written)', () => {
   const cases: { name: string; lines: string[]; groups: string[][] }[] = [
     {
-      name: 'glibc: r--p r-xp r--p r--p(RELRO) rw-p, then the anonymous .bss',
+      name: 'glibc: r--p r-xp r--p r--p(RELRO) rw-p; the unnamed anonymous region after it (its .bss, maybe merged with more) is not counted',
       lines: [
         line('7f0000000000-7f0000026000', 'r--p', '00000000', 7, LIB),
         line('7f0000026000-7f000017c000', 'r-xp', '00026000', 7, LIB),
@@ -38,7 +39,7 @@ describe('groupModules: loader layouts (hand-written)', () => {
         line('7f00001d3000-7f00001d5000', 'rw-p', '001d3000', 7, LIB),
         line('7f00001d5000-7f00001e2000', 'rw-p', '00000000', 0),
       ],
-      groups: [['1', '2', '3', '4', '5', '6:bss']],
+      groups: [['1', '2', '3', '4', '5']],
     },
     {
       name: 'older binutils: a ---p hole with the library path inside the module',
@@ -49,7 +50,7 @@ describe('groupModules: loader layouts (hand-written)', () => {
         line('7fca4a1f5000-7fca4a1f6000', 'rw-p', '00186000', 697, LIB),
         line('7fca4a1f6000-7fca4a1fb000', 'rw-p', '00000000', 0),
       ],
-      groups: [['1', '2:gap', '3', '4', '5:bss']],
+      groups: [['1', '2:gap', '3', '4']],
     },
     {
       name: 'bionic: an anonymous ---p hole between segments, the .bss in several [anon:.bss] regions',
@@ -132,19 +133,23 @@ describe('groupModules: loader layouts (hand-written)', () => {
     const lines = cases[0].lines;
     const shuffled = [lines[3], lines[5], lines[0], lines[4], lines[2], lines[1]];
     // Line numbers of the shuffled text, in address order: 3 6 5 1 4 2.
-    expect(groupsOf(shuffled.join('\n'))).toEqual([['3', '6', '5', '1', '4', '2:bss']]);
+    expect(groupsOf(shuffled.join('\n'))).toEqual([['3', '6', '5', '1', '4']]);
   });
 
-  it('module fields: base, end, exact sizes by role, name, deleted and executable', () => {
+  it('module fields: base, end, exact sizes by role, name, deleted and executable; the anonymous region after it', () => {
     const { table, order } = load(cases[1].lines.join('\n'));
     const [m] = groupModules(table, order).modules;
     expect(m.pathname).toBe(LIB);
     expect(m.name).toBe('libc.so.6');
     expect(m.beginAddr).toBe(0x7fca49e6f000n);
-    expect(m.endAddr).toBe(0x7fca4a1fb000n);
-    expect(m.sizeBytes).toBe(0x7fca4a1fb000n - 0x7fca49e6f000n);
-    expect(m.bssBytes).toBe(0x5000n);
+    expect(m.endAddr).toBe(0x7fca4a1f6000n);
+    expect(m.sizeBytes).toBe(0x7fca4a1f6000n - 0x7fca49e6f000n);
+    expect(m.bssBytes).toBe(0n);
     expect(m.fileBytes).toBe(0x182000n + 0x4000n + 0x1000n);
+    expect(table.columns.line[m.anonymousAfterRow]).toBe(5);
+    const bionic = groupModules(load(cases[2].lines.join('\n')).table, load(cases[2].lines.join('\n')).order).modules[0];
+    expect(bionic.bssBytes).toBe(0xa000n);
+    expect(bionic.anonymousAfterRow).toBe(-1);
     expect(m.executable).toBe(true);
     expect(m.deleted).toBe(false);
   });
@@ -185,7 +190,7 @@ describe('groupModules: loader layouts (hand-written)', () => {
             rows.push(emit(BigInt(p) * PAGE, perms[k], offset, 100 + i, path));
             offset += BigInt(p) * PAGE;
           });
-          if (l.bssPages > 0) rows.push(emit(BigInt(l.bssPages) * PAGE, 'rw-p', 0n, 0));
+          if (l.bssPages > 0) emit(BigInt(l.bssPages) * PAGE, 'rw-p', 0n, 0); // not counted: may be more than a .bss
           expected.push(rows);
           addr += PAGE; // never contiguous with what follows
           if (l.after === 'anonymous') emit(PAGE, 'rw-p', 0n, 0);
@@ -244,6 +249,23 @@ function checkInvariants(table: RegionTable, order: Uint32Array, modules: Module
   return problems;
 }
 
+/** The modules of `text` that start at file offset 0 and whose file is a readable 64-bit ELF, with its PT_LOADs. */
+function elfModules(text: string): { table: RegionTable; list: { m: Module; loads: LoadSegment[] }[] } {
+  const { table, order } = load(text);
+  const list: { m: Module; loads: LoadSegment[] }[] = [];
+  for (const m of groupModules(table, order).modules) {
+    if (m.deleted || table.get(m.segments[0].row).offset !== 0n) continue;
+    let loads: LoadSegment[] | undefined;
+    try {
+      loads = readLoadSegments(m.pathname);
+    } catch {
+      continue;
+    }
+    if (loads !== undefined && loads.length > 0) list.push({ m, loads: loads.sort((a, b) => (a.vaddr < b.vaddr ? -1 : 1)) });
+  }
+  return { table, list };
+}
+
 describe('groupModules: real files', () => {
   const files = [
     ...listCorpus('.maps').map((name) => ({ name, text: readCorpus(name) })),
@@ -264,9 +286,9 @@ describe('groupModules: real files', () => {
   it('a real libc, three loaders: glibc 2.13 (fuglu), glibc 2.31 on arm32 (reMarkable), bionic arm64', () => {
     // Line numbers read from the files by hand: each libc's segments and the regions the loader put after them.
     const expectations = [
-      { file: 'fuglu-glibc-abort-stack-tid.maps', lines: [82, 83, 84, 85, 86], roles: ['file', 'gap', 'file', 'file', 'bss'] },
-      { file: 'gomarkablestream-remarkable-arm32.maps', lines: [9, 10, 11, 12, 13], roles: ['file', 'gap', 'file', 'file', 'bss'] },
-      { file: 'aosp-libprocinfo-arm64.maps', lines: [905, 906, 907, 908, 909, 910, 911], roles: ['file', 'gap', 'file', 'file', 'bss', 'bss', 'bss'] },
+      { file: 'fuglu-glibc-abort-stack-tid.maps', lines: [82, 83, 84, 85], roles: ['file', 'gap', 'file', 'file'], after: 86 },
+      { file: 'gomarkablestream-remarkable-arm32.maps', lines: [9, 10, 11, 12], roles: ['file', 'gap', 'file', 'file'], after: 13 },
+      { file: 'aosp-libprocinfo-arm64.maps', lines: [905, 906, 907, 908, 909, 910, 911], roles: ['file', 'gap', 'file', 'file', 'bss', 'bss', 'bss'], after: undefined },
     ];
     for (const e of expectations) {
       const { table, order } = load(readCorpus(e.file), e.file);
@@ -275,14 +297,16 @@ describe('groupModules: real files', () => {
       expect(m.name, e.file).toMatch(/^libc[-.]/);
       expect(m.segments.map((s) => table.columns.line[s.row]), e.file).toEqual(e.lines);
       expect(m.segments.map((s) => s.role), e.file).toEqual(e.roles);
+      expect(m.anonymousAfterRow < 0 ? undefined : table.columns.line[m.anonymousAfterRow], e.file).toBe(e.after);
     }
   });
 
   /**
    * Checks a module against the ELF program headers of its file: every file segment maps the
    * file offset its PT_LOAD puts at that address, with no more permissions than the PT_LOAD has;
-   * when `complete`, the file segments cover exactly the PT_LOADs' pages, and the .bss reaches
-   * the end of the last PT_LOAD's memory.
+   * when `complete`, the file segments cover exactly the PT_LOADs' pages, the module ends where
+   * the file's pages do, and a .bss past the file's last page lies in the anonymous region the
+   * module says may start with it.
    */
   function checkAgainstElf(table: RegionTable, m: Module, loads: LoadSegment[], complete: boolean): string[] {
     const problems: string[] = [];
@@ -312,31 +336,15 @@ describe('groupModules: real files', () => {
     if (complete) {
       const pages = loads.reduce((sum, l) => sum + pageUp(l.vaddr + l.fileSize) - pageDown(l.vaddr), 0n);
       if (covered !== pages) problems.push(`${m.name}: file segments cover ${covered}, PT_LOADs ${pages}`);
-      const bss = m.segments.filter((s) => s.role === 'bss').map((s) => table.get(s.row));
+      if (m.endAddr !== base + fileEnd) problems.push(`${m.name}: ends at ${m.endAddr.toString(16)}, its file's pages at ${(base + fileEnd).toString(16)}`);
       if (memEnd > fileEnd) {
-        if (bss.length === 0 || bss[0].begin !== base + fileEnd) problems.push(`${m.name}: no .bss at ${(base + fileEnd).toString(16)}`);
-        if (m.endAddr < base + memEnd) problems.push(`${m.name}: ends before the .bss does`);
+        const after = m.anonymousAfterRow < 0 ? undefined : table.get(m.anonymousAfterRow);
+        if (after === undefined || after.begin !== base + fileEnd || after.end < base + memEnd) problems.push(`${m.name}: its .bss is in no anonymous region after it`);
       }
     }
     return problems;
   }
 
-  /** The modules of `text` that start at file offset 0 and whose file is a readable 64-bit ELF, with its PT_LOADs. */
-  function elfModules(text: string): { table: RegionTable; list: { m: Module; loads: LoadSegment[] }[] } {
-    const { table, order } = load(text);
-    const list: { m: Module; loads: LoadSegment[] }[] = [];
-    for (const m of groupModules(table, order).modules) {
-      if (m.deleted || table.get(m.segments[0].row).offset !== 0n) continue;
-      let loads: LoadSegment[] | undefined;
-      try {
-        loads = readLoadSegments(m.pathname);
-      } catch {
-        continue;
-      }
-      if (loads !== undefined && loads.length > 0) list.push({ m, loads: loads.sort((a, b) => (a.vaddr < b.vaddr ? -1 : 1)) });
-    }
-    return { table, list };
-  }
 
   it("this machine's libc in this test's own process: segments, holes and .bss as its ELF program headers say", () => {
     const { table, list } = elfModules(readFileSync('/proc/self/maps', 'utf8'));
@@ -369,5 +377,52 @@ describe('groupModules: real files', () => {
       const [a, b] = [sorted[i - 1], sorted[i]];
       expect(a.sizeBytes > b.sizeBytes || (a.sizeBytes === b.sizeBytes && a.beginAddr < b.beginAddr)).toBe(true);
     }
+  });
+});
+
+describe('groupModules: a .bss merged with more anonymous memory than the file needs (issue 18, a Python process started now)', () => {
+  // python-bss-neighbour.py prints `module\t<path>` and its maps, with anonymous memory right after
+  // that module: zlib's, or another library's when something else follows zlib's (Debian's python3).
+  const out = execFileSync('python3', [fixturePath('analyze/python-bss-neighbour.py')], { encoding: 'utf8' });
+  const zlibPath = /^module\t(.*)\n/.exec(out)![1];
+  const mapsText = out.slice(out.indexOf('\n') + 1);
+
+  it("the module ends with its data; the anonymous region after it (8 KiB or 3.4 MiB, run by run) is not counted in it, but remembered", () => {
+    const { table, order } = load(mapsText);
+    const { modules } = groupModules(table, order);
+    const zlib = modules.filter((m) => m.pathname === zlibPath);
+    expect(zlib).toHaveLength(1);
+    const [m] = zlib;
+    const lastFile = table.get(m.segments[m.segments.length - 1].row);
+    expect(m.segments.every((s) => s.role !== 'bss')).toBe(true);
+    expect(m.endAddr).toBe(lastFile.end);
+    expect(m.sizeBytes).toBe(m.fileBytes + m.segments.filter((s) => s.role === 'gap').reduce((sum, s) => sum + table.get(s.row).sizeBytes, 0n));
+    const after = table.get(m.anonymousAfterRow);
+    expect(after.begin).toBe(lastFile.end);
+    expect(after.pathname).toBeNull();
+    expect(after.permissions.text).toBe('rw-p');
+  });
+
+  it('no ELF module reaches past the memory its program headers ask for', () => {
+    const { list } = elfModules(mapsText);
+    for (const { m, loads } of list) {
+      const memEnd = loads.reduce((end, l) => (l.vaddr + l.memSize > end ? l.vaddr + l.memSize : end), 0n);
+      const base = m.beginAddr - pageDown(loads[0].vaddr);
+      expect(m.endAddr <= base + pageUp(memEnd), `${m.name} ends at ${m.endAddr.toString(16)}, its PT_LOADs at ${(base + pageUp(memEnd)).toString(16)}`).toBe(true);
+    }
+    expect(list.length).toBeGreaterThan(5); // python, libc, ld.so, zlib, … all read
+  });
+
+  it("bulk lookup names an address in that region as anonymous that may start with zlib's .bss, never zlib+offset", () => {
+    const { table, order } = load(mapsText);
+    const index = RegionIndex.build(table);
+    const modules = ModuleIndex.build(table, order);
+    const m = groupModules(table, order).modules.find((x) => x.pathname === zlibPath)!;
+    const after = table.get(m.anonymousAfterRow);
+    const address = after.begin + (after.sizeBytes * 3n) / 4n;
+    const [found] = findAddresses(`object at 0x${address.toString(16)}`, index, modules);
+    const text = formatLookupLine(table, modules, found.lookup).replace(/[\u2068\u2069]/g, '');
+    expect(text).toMatch(new RegExp(`^\\+0x[0-9a-f]+ into anonymous \\(may start with ${moduleName(zlibPath).replace(/\./g, '\\.')}'s \\.bss\\) rw-p `));
+    expect(text).not.toContain('+0x' + (address - m.beginAddr).toString(16));
   });
 });

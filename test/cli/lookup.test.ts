@@ -14,6 +14,7 @@ interface LookupOut {
   gap?: { begin: string; end: string; sizeBytes: string };
   before?: { line: number } | null;
   after?: { line: number } | null;
+  beyondUserSpace?: { place: string; addressSpace: string; basis: string } | null;
 }
 
 async function lookupJson(args: string[]): Promise<LookupOut[]> {
@@ -45,6 +46,35 @@ describe('mapscope lookup', () => {
     if (hasVsyscall) expect(last.region?.pathname).toBe('[vsyscall]');
   });
 
+  it('issue 18 point 10 on a sleep process: no file offset for [heap], [stack], [vsyscall]; kernel space and the non-canonical hole named', async () => {
+    const sleeper = await startSleeper();
+    try {
+      const begins = new Map<string, string>();
+      for (const l of sleeper.mapsText.split('\n')) {
+        const m = /^([0-9a-f]+)-\S+ \S+ \S+ \S+ \S+\s+(\[(?:heap|stack|vsyscall)\]|\/\S*libc\.so\.6)$/.exec(l);
+        if (m && !begins.has(m[2])) begins.set(m[2], '0x' + (BigInt('0x' + m[1]) + 0x10n).toString(16));
+      }
+      const names = [...begins.keys()];
+      const answers = await lookupJson(['--pid', String(sleeper.pid), ...begins.values(), '0xffffffff81000000', '0x800000000000']);
+      names.forEach((name, i) => {
+        expect(answers[i].mapped, name).toBe(true);
+        if (name.startsWith('/')) expect(answers[i].fileOffset, name).toBe('0x10');
+        else expect(answers[i].fileOffset, name).toBeNull();
+      });
+      const [kernel, hole] = answers.slice(names.length);
+      expect(kernel.mapped).toBe(false);
+      if (process.arch === 'x64') {
+        expect(kernel.beyondUserSpace).toMatchObject({ place: 'kernel', addressSpace: 'x86-64, 48-bit virtual addresses (4-level paging)' });
+        expect(hole.beyondUserSpace).toMatchObject({ place: 'non-canonical' });
+        const text = await runCli(['lookup', '--pid', String(sleeper.pid), '0xffffffff81000000']);
+        expect(text.stdout).toMatch(/^0xffffffff81000000: unmapped, kernel space: the kernel half of x86-64, 48-bit virtual addresses \(4-level paging\) starts at 0xffff800000000000, beyond the non-canonical hole/);
+        expect(text.stdout).not.toContain('[stack]');
+      }
+    } finally {
+      sleeper.child.kill();
+    }
+  });
+
   it('answers every boundary of every region of a corpus file from the line text', async () => {
     const ref = referenceFile(join(CORPUS, 'dlhiddensym-openjdk8-docker.maps'));
     const regions = ref.regions.filter((r) => r !== undefined);
@@ -64,7 +94,7 @@ describe('mapscope lookup', () => {
         expect(a.region?.line).toBe(r.line);
         expect(a.region?.begin).toBe(r.begin);
         expect(a.offsetInRegion).toBe(hex(delta));
-        expect(a.fileOffset).toBe(hex(BigInt(r.offset) + delta));
+        expect(a.fileOffset).toBe(r.pathname?.startsWith('/') ? hex(BigInt(r.offset) + delta) : null); // no file behind anonymous memory, [heap], [stack]
       }
     });
   });
@@ -86,6 +116,7 @@ describe('mapscope lookup', () => {
       gap: { begin: regions[k].end, end: regions[k + 1].begin, sizeBytes: (BigInt(regions[k + 1].begin) - BigInt(regions[k].end)).toString() },
       before: expect.objectContaining({ line: regions[k].line }),
       after: expect.objectContaining({ line: regions[k + 1].line }),
+      beyondUserSpace: null,
     });
     expect(low.gap).toEqual({ begin: '0x0', end: first.begin, sizeBytes: BigInt(first.begin).toString() });
     expect(low.before).toBeNull();
@@ -164,7 +195,7 @@ describe('mapscope lookup --pid of a process we started', () => {
       expect(a.region?.line).toBe(regions[i].line);
       expect(a.region?.pathname).toBe(regions[i].pathname);
       expect(a.region?.end).toBe(regions[i].end);
-      expect(a.fileOffset).toBe(regions[i].offset);
+      expect(a.fileOffset).toBe(regions[i].pathname?.startsWith('/') ? regions[i].offset : null);
     });
     expect(hexText('000400000')).toBe('0x400000'); // the helper strips zeros, not digits
   });

@@ -182,11 +182,11 @@ describe('the hostile-name corpus, in every place a name appears', () => {
     await page.getByRole('button', { name: 'Bulk lookup…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Bulk lookup' });
     await dialog.getByRole('textbox', { name: /Paste a backtrace/ }).fill(backtrace);
-    await expect.poll(() => dialog.getByRole('status').first().innerText()).toBe(`${regions.length} addresses found, ${regions.length} mapped`);
+    await expect.poll(() => dialog.getByRole('status').first().innerText()).toBe(`${regions.length} addresses found, ${regions.length} mapped: ${regions.length} frames in 1 backtrace, 0 other`);
     // Annotations isolate each name between U+2068 and U+2069 (FIRST STRONG ISOLATE … POP DIRECTIONAL
     // ISOLATE): the only format characters allowed there, and each name sits between a pair.
     const isolates = (cp: number) => cp === 0x2068 || cp === 0x2069;
-    const items = await dialog.getByRole('list', { name: 'Annotated addresses' }).locator('li').allTextContents();
+    const items = await dialog.getByRole('group', { name: 'Annotated addresses' }).locator('li').allTextContents();
     for (const t of items) expect(rawUnsafeChar(t, isolates), 'bulk lookup list').toBeUndefined();
     const annotated = await dialog.getByRole('textbox', { name: 'Annotated text' }).inputValue();
     expect(rawUnsafeChar(annotated, (cp) => cp === 0x0a || isolates(cp)), 'annotated text').toBeUndefined();

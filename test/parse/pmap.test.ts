@@ -64,7 +64,9 @@ function expectAgreesWithSmaps(pmap: ParseResult, smaps: ParseResult, format: Fo
     if (extended) {
       expect(p.pathname, where).toBe(path === null ? null : basename(path));
       expect(p.kind, where).toBe(s.kind);
-    } else if (path === null || (path.startsWith('[') && path !== '[stack]')) {
+    } else if (path === null) {
+      expect([p.pathname, p.kind], where).toEqual([null, s.kind]); // "[ anon ]": anonymous, or a thread stack above its guard
+    } else if (path.startsWith('[') && path !== '[stack]') {
       expect([p.pathname, p.kind], where).toEqual([null, 'anonymous']); // "[ anon ]"
     } else if (path === '[stack]') {
       expect([p.pathname, p.kind], where).toEqual(['[stack]', 'stack']); // "[ stack ]"
@@ -336,7 +338,8 @@ function expectAgreesWithMaps(pmap: ParseResult, maps: ParseResult, format: 'pma
     if (d) expect([p.offset, p.device], where).toEqual([m.offset, m.device]);
     expect(p.smaps, where).toBeNull();
     const path = m.pathname;
-    if (path === null || (path.startsWith('[') && path !== '[stack]')) expect([p.pathname, p.kind], where).toEqual([null, 'anonymous']);
+    if (path === null) expect([p.pathname, p.kind], where).toEqual([null, m.kind]); // anonymous, or a thread stack above its guard
+    else if (path.startsWith('[') && path !== '[stack]') expect([p.pathname, p.kind], where).toEqual([null, 'anonymous']);
     else if (path === '[stack]') expect([p.pathname, p.kind], where).toEqual(['[stack]', 'stack']);
     else if (path.startsWith('/SYSV')) expect([p.pathname?.startsWith('[ shmid=0x'), p.kind], where).toEqual([true, 'sysv-shm']);
     else expect([p.pathname, p.kind], where).toEqual([basename(path), m.kind]);

@@ -225,14 +225,22 @@ describe('module+offset round trip', () => {
     expect(parseAddressInput('app.jar#2+0x10', mods)).toMatchObject({ ok: true, address: 0x9010n });
   });
 
-  it('the anonymous .bss after a library counts in the library', () => {
+  it('an unnamed anonymous region after a library is not counted in it (it may hold more than its .bss); bionic\'s [anon:.bss] is', () => {
     const lib = tableOf([
       { begin: 0x10000n, end: 0x11000n, perms: PERM_READ, pathname: LIBC, offset: 0n },
       { begin: 0x11000n, end: 0x12000n, perms: PERM_READ | PERM_WRITE, pathname: LIBC, offset: 0x1000n },
-      { begin: 0x12000n, end: 0x14000n, perms: PERM_READ | PERM_WRITE }, // .bss
+      { begin: 0x12000n, end: 0x14000n, perms: PERM_READ | PERM_WRITE }, // .bss, maybe merged with more
     ]);
     const mods = ModuleIndex.build(lib);
-    expect(formatModuleOffset(mods, 2, 0x12010n)).toBe('libc.so.6+0x2010');
+    expect(formatModuleOffset(mods, 2, 0x12010n)).toBeUndefined();
+    expect(mods.bssNeighbourOf(2)?.label).toBe('libc.so.6');
+    expect(mods.bssNeighbourOf(1)).toBeUndefined();
+    const bionic = tableOf([
+      { begin: 0x10000n, end: 0x11000n, perms: PERM_READ, pathname: LIBC, offset: 0n },
+      { begin: 0x11000n, end: 0x12000n, perms: PERM_READ | PERM_WRITE, pathname: LIBC, offset: 0x1000n },
+      { begin: 0x12000n, end: 0x14000n, perms: PERM_READ | PERM_WRITE, pathname: '[anon:.bss]' },
+    ]);
+    expect(formatModuleOffset(ModuleIndex.build(bionic), 2, 0x12010n)).toBe('libc.so.6+0x2010');
   });
 });
 

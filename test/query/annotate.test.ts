@@ -4,7 +4,7 @@
  * edge cases of finding addresses in text, and properties.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -15,7 +15,8 @@ import { formatBytes } from '../../src/format/format-size';
 import { parseGdbMappings } from '../../src/parse/gdb';
 import { parseProcMaps } from '../../src/parse/maps';
 import { annotateText as annotateIsolated, findAddresses } from '../../src/query/annotate';
-import { formatLookupLine as isolatedLookupLine } from '../../src/query/describe-lookup';
+import { fileOffsetOf, formatLookupLine as isolatedLookupLine } from '../../src/query/describe-lookup';
+import { parseMaps } from '../../src/parse/index';
 
 /** The lines without the U+2068 … U+2069 around each name (checked once below): the text as read. */
 const withoutIsolates = (text: string) => text.replace(/[\u2068\u2069]/g, '');
@@ -173,13 +174,18 @@ describe('finding addresses in text', () => {
     ['gdb frame', '#0  0x00007f0000029d90 in raise () from /lib/libc.so.6', [['0x00007f0000029d90', '0x7f0000029d90', 'hex']]],
     ['glibc backtrace: the bracket only', '/lib/libc.so.6(+0x29d90)[0x7f0000029d90]', [['0x7f0000029d90', '0x7f0000029d90', 'hex']]],
     ['symbol+offset is no address', 'prog(main+0x2a)[0x555555554100]', [['0x555555554100', '0x555555554100', 'hex']]],
-    ['ASan: path+offset', '#1 0x7f0000029d90 in f (/lib/x86_64-linux-gnu/libc.so.6+0x29d90)', [['0x7f0000029d90', '0x7f0000029d90', 'hex'], ['/lib/x86_64-linux-gnu/libc.so.6+0x29d90', '0x7f0000029d90', 'module']]],
+    ['ASan frame: the (path+offset) is the same frame, found once', '    #1 0x7f0000029d90 in f (/lib/x86_64-linux-gnu/libc.so.6+0x29d90)', [['0x7f0000029d90', '0x7f0000029d90', 'hex']]],
+    ['path+offset outside a frame', 'called from (/lib/x86_64-linux-gnu/libc.so.6+0x29d90)', [['/lib/x86_64-linux-gnu/libc.so.6+0x29d90', '0x7f0000029d90', 'module']]],
+    ['gdb frame arguments: found, NULL skipped', '#1  0x00007f0000029d90 in f (req=0x555555560010, rem=0x0) at x.c:3', [['0x00007f0000029d90', '0x7f0000029d90', 'hex'], ['0x555555560010', '0x555555560010', 'hex']]],
+    ['Android frame: pc relative to the module', '    #00 pc 0000000000029d90  /usr/lib/x86_64-linux-gnu/libc.so.6 (abort+164)', [['0000000000029d90  /usr/lib/x86_64-linux-gnu/libc.so.6', '0x7f0000029d90', 'module']]],
+    ['Android frame of a module not in the map: not found', '    #00 pc 0000000000029d90  /system/lib64/libfoo.so', []],
     ['module+offset in running text', 'crashed at libc.so.6+0x10, again at prog+0x20.', [['libc.so.6+0x10', '0x7f0000000010', 'module'], ['prog+0x20', '0x555555554020', 'module']]],
     ['a prefix before the module name', 'pc=libc.so.6+0x10', [['libc.so.6+0x10', '0x7f0000000010', 'module']]],
     ['bare hex, mapped', 'rip 7f0000029d90 rsp 555555560000', [['7f0000029d90', '0x7f0000029d90', 'hex'], ['555555560000', '0x555555560000', 'hex']]],
     ['bare hex, unmapped: a timestamp, not an address', 'at 20240601 id 0123456789abcdef', []],
     ['bare hex shorter than 8 digits', 'pid 4242 cafe', []],
     ['0x unmapped is still reported', 'value 0x10', [['0x10', '0x10', 'hex']]],
+    ['NULL is no address', 'p=0x0 q=0x0000000000000000 (nil)', []],
     ['a hash wider than 64 bits', 'build-id 0x8a1f7c5d3e2b4a6978f0e1d2c3b4a596', []],
     ['WinDbg separators', 'rip=00007f00`00029d90', [['00007f00`00029d90', '0x7f0000029d90', 'hex']]],
     ['gdb-style separators', '0x7f00_0002_9d90', [['0x7f00_0002_9d90', '0x7f0000029d90', 'hex']]],
@@ -220,8 +226,9 @@ describe('finding addresses in text', () => {
 
   it('finds every address written among arbitrary words, exactly', () => {
     const word = fc.stringMatching(/^[g-z ,;:()]{0,6}$/); // no hex digits: cannot form or extend an address
+    const nonNull = arbAddress.filter((a) => a !== 0n); // NULL is never an address
     fc.assert(
-      fc.property(fc.array(fc.tuple(word, arbAddress), { maxLength: 8 }), word, (parts, tail) => {
+      fc.property(fc.array(fc.tuple(word, nonNull), { maxLength: 8 }), word, (parts, tail) => {
         const text = parts.map(([w, a]) => `${w} 0x${a.toString(16)} `).join('') + tail;
         const found = findAddresses(text, index, modules);
         expect(found.map((f) => f.address)).toEqual(parts.map(([, a]) => a));
@@ -242,5 +249,39 @@ describe('finding addresses in text', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('issue 18 point 10: no file offset without a file; kernel space and the non-canonical hole named as such', () => {
+  // This test process's own map: x86-64 puts [heap], [stack] and [vsyscall] in it.
+  const table = parseMaps(readFileSync('/proc/self/maps', 'utf8')).regions;
+  const index = RegionIndex.build(table);
+  const modules = ModuleIndex.build(table, index.order);
+  const rowNamed = (name: string) => Array.from({ length: table.length }, (_, r) => r).find((r) => table.pathname(r) === name);
+
+  it('[heap], [stack] and [vsyscall] have no file offset; libc does', () => {
+    for (const name of ['[heap]', '[stack]', '[vsyscall]']) {
+      const row = rowNamed(name);
+      if (row === undefined) continue; // node may have no brk heap; a kernel may have no vsyscall page
+      const found = index.lookup(table.begin(row) + 0x10n);
+      expect(found.mapped && fileOffsetOf(table, found), name).toBeUndefined();
+    }
+    const libc = Array.from({ length: table.length }, (_, r) => r).find((r) => /\/libc\.so\.6$/.test(table.pathname(r) ?? '') && table.columns.offsetLo[r] > 0)!;
+    const found = index.lookup(table.begin(libc) + 0x10n);
+    expect(found.mapped && fileOffsetOf(table, found)).toBe(table.get(libc).offset + 0x10n);
+  });
+
+  it('0xffffffff81000000 is kernel space, 0x800000000000 non-canonical, not gaps past [stack]', () => {
+    if (process.arch !== 'x64') return;
+    const [kernel, hole] = findAddresses('0xffffffff81000000 0x800000000000', index, modules).map((f) => formatLookupLine(table, modules, f.lookup, index.addressSpace));
+    expect(kernel).toBe(
+      'unmapped: kernel space: the kernel half of x86-64, 48-bit virtual addresses (4-level paging) starts at 0xffff800000000000, beyond the non-canonical hole; no process maps it (decided from the map: ' +
+        index.addressSpace!.basis +
+        ')',
+    );
+    expect(hole).toMatch(/^unmapped: non-canonical: no address from 0x800000000000 to 0xffff7fffffffffff can be mapped on x86-64, 48-bit/);
+    // Inside user space the gap is described as before, with its neighbours.
+    const [gap] = findAddresses('0x1000', index, modules).map((f) => formatLookupLine(table, modules, f.lookup, index.addressSpace));
+    expect(gap).toMatch(/^unmapped: gap 0x0-0x[0-9a-f]+ .* above address 0 \(no region below\), /);
   });
 });

@@ -77,6 +77,7 @@ const packedModule = fc.record({
   sizeBytes: bigValue,
   fileBytes: bigValue,
   bssBytes: bigValue,
+  anonymousAfterRow: fc.integer({ min: -1, max: 0x7fff_ffff }),
   executable: fc.boolean(),
   deleted: fc.boolean(),
   firstPosition: fc.nat(),
