@@ -1,6 +1,6 @@
 /**
- * The address-space view: toolbar, overview strip, the map, its legend, the hover tooltip and the
- * details of the selected region. Takes the loaded file's RegionTable and RegionIndex; the view
+ * The address-space view: toolbar, overview strip, the map, its legend and the hover tooltip (the
+ * details of the selected region are the side column's: LoadedView). Takes the loaded file's RegionTable and RegionIndex; the view
  * state (scale, colouring, window, selection) lives in app/state/view-store.ts.
  */
 import { fitViewport } from '../../src/internal';
@@ -17,7 +17,6 @@ import { AddressSpaceMap } from './AddressSpaceMap';
 import { AddressSpaceToolbar } from './AddressSpaceToolbar';
 import { Legend } from './Legend';
 import { Overview } from './Overview';
-import { RegionDetails } from './RegionDetails';
 import { Tooltip } from './Tooltip';
 import './AddressSpace.css';
 
@@ -48,7 +47,6 @@ export function AddressSpaceView({ table, index }: { table: RegionTable; index: 
         <AddressSpaceMap model={model} coloring={coloring} theme={theme} actions={actions} scaleMode={scaleMode} />
         <Legend coloring={coloring} compressed={scaleMode === 'compressed'} />
       </div>
-      <RegionDetails model={model} actions={actions} />
       <Tooltip table={table} />
     </section>
   );
