@@ -16,6 +16,7 @@ import { LoadError } from './components/LoadError';
 import { PasteDialog } from './components/PasteDialog';
 import { ProgressBar } from './components/ProgressBar';
 import { LoadedView } from './components/LoadedView';
+import { SkipLink } from './components/SkipLink';
 import { StatusBar } from './components/StatusBar';
 import { hasLiveToken, startLive, useLive, type LiveSnapshot } from './live/live-client';
 import { LiveBar } from './live/LiveBar';
@@ -115,9 +116,11 @@ export function App() {
   else if (file.status === 'idle' || file.table === null || file.index === null)
     content = <EmptyState samples={samples} samplesFailed={samplesFailed} onOpenSample={openExample} />;
   else content = <LoadedView table={file.table} index={file.index} />;
+  const loaded = content.type === LoadedView;
 
   return (
     <div className={liveStatus === 'off' ? 'app' : 'app has-live'}>
+      {loaded && <SkipLink />}
       <Header
         file={file}
         samples={samples}

@@ -1,0 +1,192 @@
+/**
+ * The page on a laptop and at a glance (issue 18), in headless Chromium on the live smaps of a
+ * process this test starts (test/fixtures/layout/threads.c: four threads, a heap block, libc):
+ * map, Region details and the region table each get usable space at 1280×720, 1024×768, 1400×900
+ * and 1920×1080 with no page scroll; and an axe-core audit finds no violation after the file is
+ * loaded, in both themes. Screenshots go to test-results/screenshots/layout-*.png.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { formatHexPadded } from '../../src/internal';
+import { startReporter, type LiveProcess } from '../analyze/analyze-helpers';
+import { fixturePath } from '../helpers/fixtures';
+import { closeApp, dropFile, launchBrowser, openApp, screenshot, waitForLoaded } from './harness';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+let browser: Browser;
+let work: string;
+/** The live process's smaps, read while it ran, and what it reported (its threads' stack addresses, its heap block). */
+let smaps: string;
+let reported: LiveProcess['features'];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  work = mkdtempSync(join(tmpdir(), 'mapscope-layout-'));
+  // gcc is a test requirement (test/e2e/ensure-tools.sh installs it).
+  const bin = join(work, 'threads');
+  const cc = spawnSync('gcc', ['-O1', '-Wall', '-pthread', '-o', bin, fixturePath('layout/threads.c')], { encoding: 'utf8' });
+  if (cc.status !== 0 || cc.stderr !== '') throw new Error(`gcc: ${cc.stderr}`);
+  const proc = await startReporter(bin, []);
+  try {
+    smaps = readFileSync(`/proc/${proc.pid}/smaps`, 'utf8');
+    reported = proc.features;
+  } finally {
+    expect(await proc.stop()).toBe(0);
+  }
+});
+afterAll(async () => {
+  await browser?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** Opens the app at `size` and loads the live capture. */
+async function openCapture(width: number, height: number, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const page = await openApp(browser, { hash: 'empty', viewport: { width, height }, colorScheme });
+  await dropFile(page, 'threads.smaps', smaps);
+  await waitForLoaded(page, 'threads.smaps');
+  await page.locator('.address-axis text').first().waitFor();
+  return page;
+}
+
+const details = (page: Page) => page.getByRole('complementary', { name: 'Region details' });
+const map = (page: Page) => page.getByRole('application', { name: /^Address space map/ });
+const grid = (page: Page) => page.getByRole('grid', { name: 'Regions' });
+
+async function box(page: Page, locator: ReturnType<Page['locator']>) {
+  const b = await locator.boundingBox();
+  if (b === null) throw new Error('not laid out');
+  return b;
+}
+
+describe('layout', () => {
+  const SIZES: [number, number][] = [
+    [1280, 720],
+    [1024, 768],
+    [1400, 900],
+    [1920, 1080],
+  ];
+  for (const [width, height] of SIZES) {
+    test(`${width}×${height}: map, details and table each usable, no page scroll, no blank band`, async () => {
+      const page = await openCapture(width, height);
+      // Nothing selected: the table starts where the map's view ends (no blank band between them).
+      const view = await box(page, page.getByRole('region', { name: 'Address space' }));
+      const tableSection = await box(page, page.getByRole('region', { name: 'Region table' }));
+      expect(Math.abs(tableSection.y - (view.y + view.height))).toBeLessThanOrEqual(1);
+
+      // Select the region of the heap block the process reported, by looking its address up.
+      const heap = reported.get('heap')!.addr;
+      await page.getByRole('searchbox', { name: 'Look up address' }).fill(`0x${heap.toString(16)}`);
+      await page.keyboard.press('Enter');
+      const d = details(page);
+      await expect.poll(() => d.innerText()).toContain('start');
+      const text = await d.innerText();
+      // The whole of the maps line's fields is on screen: start, end, path, and the smaps fields.
+      for (const field of ['start', 'end', 'size', 'perms', 'offset', 'device', 'inode', 'kind', 'Rss', 'Pss']) expect(text).toContain(field);
+      const detailsBox = await box(page, d);
+      expect(detailsBox.height).toBeGreaterThanOrEqual(200);
+      expect(detailsBox.y + detailsBox.height).toBeLessThanOrEqual(height);
+      const mapBox = await box(page, map(page));
+      expect(mapBox.height).toBeGreaterThanOrEqual(110);
+      expect(mapBox.width).toBeGreaterThanOrEqual(500);
+      // The table shows at least five rows beside them.
+      const rows = grid(page).getByRole('row');
+      const visibleRows = await rows.evaluateAll((els) => els.filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight && el.closest('[role=grid]')!.getBoundingClientRect().bottom >= r.bottom;
+      }).length);
+      expect(visibleRows).toBeGreaterThanOrEqual(6); // the header and five rows
+      // No page scroll, and nothing wider than the window.
+      const scroll = await page.evaluate(() => ({ h: document.documentElement.scrollHeight, w: document.documentElement.scrollWidth }));
+      expect(scroll).toEqual({ h: height, w: width });
+      await closeApp(page);
+    });
+  }
+
+  test('screenshots at 1280×720, 1024×768 and 1920×1080, light and dark, a thread stack selected', async () => {
+    const stack = reported.get('t2')!.addr;
+    for (const [width, height] of [
+      [1280, 720],
+      [1024, 768],
+      [1920, 1080],
+    ]) {
+      for (const theme of ['light', 'dark'] as const) {
+        const page = await openCapture(width, height, theme);
+        await page.getByRole('searchbox', { name: 'Look up address' }).fill(`0x${stack.toString(16)}`);
+        await page.keyboard.press('Enter');
+        await expect.poll(() => details(page).innerText()).toContain('start');
+        await screenshot(page, `layout-${width}x${height}-${theme}`);
+        await closeApp(page);
+      }
+    }
+  });
+});
+
+interface AxeResult {
+  violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[];
+}
+
+/** Runs axe-core on the page (evaluated through the debugger, so the app's CSP does not apply). */
+async function audit(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return { violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })) };
+  });
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} — ${n.target.join(' ')}: ${n.failureSummary}`));
+}
+
+describe('accessibility', () => {
+  test('keyboard: the skip link is the first tab stop and focuses the table; the sort buttons are tab stops; filter names keep their state', async () => {
+    const page = await openCapture(1280, 720);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to the region table' });
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect((await box(page, skip)).y).toBeGreaterThanOrEqual(0); // shown while it has focus
+    await page.keyboard.press('Enter');
+    expect(await grid(page).evaluate((el) => el === document.activeElement)).toBe(true);
+    // Arrow keys move the selection in the focused table; the details follow.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => details(page).innerText()).toContain('start');
+    // Tab from the grid reaches its sort buttons, one a column; Enter sorts by the focused one.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const focused = page.locator(':focus');
+    expect(await focused.getAttribute('title')).toBe('Sort by end');
+    const header = grid(page).getByRole('columnheader', { name: 'End' });
+    expect(await header.getAttribute('aria-sort')).toBe('none');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
+    // The permission filter's buttons: the visible state is in the name, and follows a click.
+    const filter = page.getByRole('group', { name: 'Permission filter' });
+    await filter.getByRole('button', { name: 'Writable any' }).click();
+    await filter.getByRole('button', { name: 'Writable required' }).waitFor();
+    await closeApp(page);
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test(`axe-core finds no violation with a file loaded, a region selected and each side tab shown (${theme})`, async () => {
+      const page = await openCapture(1280, 720, theme);
+      const found: string[] = [];
+      found.push(...(await audit(page)));
+      const heap = reported.get('heap')!.addr;
+      await page.getByRole('searchbox', { name: 'Look up address' }).fill(`0x${heap.toString(16)}`);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => details(page).innerText()).toContain(formatHexPadded(heap).slice(0, 6));
+      found.push(...(await audit(page)));
+      for (const tab of ['Findings', 'Modules', 'Summary']) {
+        await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
+        found.push(...(await audit(page)));
+      }
+      expect([...new Set(found)]).toEqual([]);
+      await closeApp(page);
+    });
+  }
+});
