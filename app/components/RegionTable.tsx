@@ -13,7 +13,7 @@ import { tableRows } from '../state/table-order';
 import { useViewModel } from '../state/view-model';
 import { useViewState } from '../state/app-store';
 import type { FindActions } from '../hooks/useFind';
-import { columnsOf } from './region-columns';
+import { columnsOf, splitPath } from './region-columns';
 import { useAnalysis } from '../state/module-index';
 import { toggleModuleExpanded, useModuleCollapse } from '../state/app-store';
 import { collapseModules, moduleCellText, moduleRowTitle } from './module-rows';
@@ -180,14 +180,8 @@ export function RegionTable({ index, results, actions }: Props) {
                   {columns.map((col) => {
                     const text = module !== null ? moduleCellText(col.key, module, table, index.order) : col.text(table, row);
                     return (
-                      <div key={col.key} role="gridcell" className={col.numeric ? 'numeric' : ''} title={col.key === 'pathname' ? text : undefined}>
-                        {col.key === 'pathname' ? (
-                          <bdi dir="auto" className="name">
-                            {text}
-                          </bdi>
-                        ) : (
-                          text
-                        )}
+                      <div key={col.key} role="gridcell" className={col.key === 'pathname' ? 'path-cell' : col.numeric ? 'numeric' : ''} title={col.key === 'pathname' ? text : undefined}>
+                        {col.key === 'pathname' ? <PathText text={text} /> : text}
                       </div>
                     );
                   })}
@@ -199,5 +193,16 @@ export function RegionTable({ index, results, actions }: Props) {
         </div>
       </div>
     </section>
+  );
+}
+
+/** A pathname cell: the directory cut with an ellipsis before the file name, which stays whole (the full path is the cell's title). */
+function PathText({ text }: { text: string }) {
+  const [dir, base] = splitPath(text);
+  return (
+    <bdi dir="auto" className="name">
+      {dir !== '' && <span className="path-dir">{dir}</span>}
+      <span className="path-base">{base}</span>
+    </bdi>
   );
 }

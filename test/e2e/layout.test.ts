@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { formatHexPadded } from '../../src/internal';
+import { formatBytes, formatHexPadded } from '../../src/internal';
 import { startReporter, type LiveProcess } from '../analyze/analyze-helpers';
 import { fixturePath } from '../helpers/fixtures';
 import { closeApp, dropFile, launchBrowser, openApp, screenshot, waitForLoaded } from './harness';
@@ -125,6 +125,67 @@ describe('layout', () => {
         await closeApp(page);
       }
     }
+  });
+});
+
+/** The Rss, Pss and Swap lines of each region of an smaps text, by its `begin-end` range, read straight from the text. */
+function smapsSizesByRange(text: string): Map<string, Record<'Rss' | 'Pss' | 'Swap', bigint>> {
+  const out = new Map<string, Record<'Rss' | 'Pss' | 'Swap', bigint>>();
+  let current: Record<'Rss' | 'Pss' | 'Swap', bigint> | null = null;
+  for (const line of text.split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
+    if (head) {
+      current = { Rss: -1n, Pss: -1n, Swap: -1n };
+      out.set(`${head[1]}-${head[2]}`, current);
+      continue;
+    }
+    const field = /^(Rss|Pss|Swap):\s+(\d+) kB$/.exec(line);
+    if (field && current) current[field[1] as 'Rss'] = BigInt(field[2]) * 1024n;
+  }
+  return out;
+}
+
+describe('smaps where you look (point 7)', () => {
+  test('the tooltip shows Rss, Pss and Swap of the hovered region; the table has Swap; every column fits at 1400×900; the file name shows whole', async () => {
+    const page = await openCapture(1400, 900);
+    const expected = smapsSizesByRange(smaps);
+    const mapBox = await box(page, map(page));
+    // Hover across the map until the tooltip names a region; check its sizes against the text.
+    const tip = page.getByRole('tooltip');
+    let checked = 0;
+    for (let x = 5; x < mapBox.width && checked < 5; x += mapBox.width / 12) {
+      await page.mouse.move(mapBox.x + x, mapBox.y + mapBox.height * 0.6);
+      if (!(await tip.isVisible())) continue;
+      const range = (await tip.locator('.tip-range').innerText()).split(/\s+/)[0];
+      const sizes = expected.get(range.replace(/^0+(?=[0-9a-f])/, ''));
+      if (sizes === undefined) continue; // a gap's tooltip
+      const text = await tip.innerText();
+      for (const field of ['Rss', 'Pss', 'Swap'] as const) expect(text, range).toContain(`${field} ${formatBytes(sizes[field])}`);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(3);
+    await page.mouse.move(0, 0);
+
+    const headers = await grid(page).getByRole('columnheader').allInnerTexts();
+    expect(headers.map((h) => h.replace(/[▲▼]/g, '').trim())).toEqual(['Begin', 'End', 'Size', 'Perms', 'Offset', 'Device', 'Inode', 'Pathname', 'Kind', 'Rss', 'Pss', 'Swap']);
+    // Sized to content: no sideways scroll at 1400×900, and no cell's text is cut but the pathname's directory.
+    const g = grid(page);
+    expect(await g.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    const cut = await g.locator('[role="gridcell"]:not(.path-cell)').evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent));
+    expect(cut).toEqual([]);
+    // libc's rows: the file name whole, the directory before it, the full path in the title.
+    await page.getByRole('searchbox', { name: 'Search regions' }).fill('libc.so');
+    const libc = g.locator('.path-cell').first();
+    await expect.poll(() => libc.locator('.path-base').innerText()).toMatch(/^libc\.so/);
+    const title = (await libc.getAttribute('title'))!;
+    expect(title).toMatch(/^\/.*\/libc\.so[.0-9]*$/);
+    expect(await libc.textContent()).toBe(title);
+    expect(await libc.locator('.path-base').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await screenshot(page, 'layout-smaps-table-1400x900');
+    // Sort by Swap: the header takes it.
+    await g.getByRole('button', { name: 'Swap' }).click();
+    await expect.poll(() => g.getByRole('columnheader', { name: 'Swap' }).getAttribute('aria-sort')).toBe('ascending');
+    await closeApp(page);
   });
 });
 
