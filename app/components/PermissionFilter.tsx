@@ -66,7 +66,7 @@ export function PermissionFilter() {
       <button type="button" className="button small" disabled={!active} onClick={() => findStore.set({ perms: NO_PERM_FILTER, currentMatch: -1 })}>
         Clear
       </button>
-      <label className="hide-toggle" title="Regions the filter leaves out are dimmed on the map; hide them instead. They always leave the table.">
+      <label className="hide-toggle" title="Regions the search or the filter leaves out are dimmed on the map; hide them instead. They always leave the table.">
         <input type="checkbox" checked={hide} onChange={(event) => findStore.set({ hideFiltered: event.target.checked })} />
         Hide filtered
       </label>

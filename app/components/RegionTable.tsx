@@ -180,8 +180,16 @@ export function RegionTable({ index, results, actions }: Props) {
                   {columns.map((col) => {
                     const text = module !== null ? moduleCellText(col.key, module, table, index.order) : col.text(table, row);
                     return (
-                      <div key={col.key} role="gridcell" className={col.key === 'pathname' ? 'path-cell' : col.numeric ? 'numeric' : ''} title={col.key === 'pathname' ? text : undefined}>
-                        {col.key === 'pathname' ? <PathText text={text} /> : text}
+                      <div key={col.key} role="gridcell" className={col.key === 'pathname' && module === null ? 'path-cell' : col.numeric ? 'numeric' : ''} title={col.key === 'pathname' ? text : undefined}>
+                        {col.key !== 'pathname' ? (
+                          text
+                        ) : module !== null ? (
+                          <bdi dir="auto" className="name">
+                            {text}
+                          </bdi>
+                        ) : (
+                          <PathText text={text} />
+                        )}
                       </div>
                     );
                   })}

@@ -74,9 +74,9 @@ async function overlayAlphas(page: Page): Promise<number[]> {
   });
 }
 
-/** The pathname cells of the table's rendered rows, top to bottom. */
+/** The pathname cells of the table's rendered rows, top to bottom (their text: a cell lays its directory and file name out as two boxes). */
 async function tablePaths(page: Page): Promise<string[]> {
-  return grid(page).locator('[role="row"][aria-rowindex]:not([aria-rowindex="1"]) [role="gridcell"]:nth-child(8)').allInnerTexts();
+  return grid(page).locator('[role="row"][aria-rowindex]:not([aria-rowindex="1"]) [role="gridcell"]:nth-child(8)').allTextContents();
 }
 
 /** The table row that is selected: its Begin cell, or null. */

@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { formatBytes, formatHexPadded } from '../../src/internal';
 import { startReporter, type LiveProcess } from '../analyze/analyze-helpers';
 import { fixturePath } from '../helpers/fixtures';
-import { closeApp, dropFile, launchBrowser, openApp, screenshot, waitForLoaded } from './harness';
+import { closeApp, dropFile, launchBrowser, openApp, screenshot, syntheticMaps, waitForLoaded } from './harness';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -185,6 +185,82 @@ describe('smaps where you look (point 7)', () => {
     // Sort by Swap: the header takes it.
     await g.getByRole('button', { name: 'Swap' }).click();
     await expect.poll(() => g.getByRole('columnheader', { name: 'Swap' }).getAttribute('aria-sort')).toBe('ascending');
+    await closeApp(page);
+  });
+});
+
+/** The pathnames of an smaps text's regions, read straight from its header lines ('' for anonymous). */
+function pathnamesOf(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => /^[0-9a-f]+-[0-9a-f]+ /.test(line))
+    .map((line) => line.split(/\s+/).slice(5).join(' '));
+}
+
+/** Alpha of each pixel along the middle row of the map's find layer. */
+async function overlayAlphas(page: Page): Promise<number[]> {
+  return page.locator('.find-overlay').evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext('2d')!.getImageData(0, Math.floor(c.height / 2), c.width, 1).data;
+    return Array.from({ length: c.width }, (_, x) => data[x * 4 + 3]);
+  });
+}
+
+describe('search and filters as one selection (point 5)', () => {
+  const count = (page: Page) => page.getByRole('search').getByRole('status');
+  const search = (page: Page) => page.getByRole('searchbox', { name: 'Search regions' });
+
+  test('negation and alternatives: the count, the table and the hint agree with the file; what the search leaves out is dimmed, or hidden', async () => {
+    const page = await openCapture(1280, 720);
+    const paths = pathnamesOf(smaps);
+    const total = paths.length;
+    await search(page).fill('-libc');
+    const notLibc = paths.filter((p) => !p.toLowerCase().includes('libc')).length;
+    await expect.poll(() => count(page).innerText()).toBe(`${notLibc} of ${total} regions match`);
+    expect(await page.locator('.find-hint').innerText()).toBe('Regions whose not (pathname contains "libc")');
+    expect(await grid(page).getByRole('row').count()).toBeGreaterThan(1);
+    expect(await grid(page).locator('.path-cell').allTextContents()).not.toContainEqual(expect.stringContaining('libc'));
+
+    await search(page).fill('[heap]|[stack] perm:rw');
+    const heapOrStack = paths.filter((p) => p === '[heap]' || p === '[stack]').length;
+    expect(heapOrStack).toBe(2);
+    await expect.poll(() => count(page).innerText()).toBe(`${heapOrStack} of ${total} regions match`);
+    expect(await page.locator('.find-hint').innerText()).toBe('Regions whose (pathname contains "[heap]" or pathname contains "[stack]"), and readable, writable');
+
+    // The map: a search alone dims what it leaves out (the band's background at 78 %: alpha 199)
+    // and leaves the matches clear; Hide filtered covers the rest.
+    await search(page).fill('libc');
+    const veiled = (alphas: number[]) => alphas.filter((a) => Math.abs(a - 199) <= 1).length;
+    await expect.poll(async () => veiled(await overlayAlphas(page))).toBeGreaterThan(100);
+    const clear = (await overlayAlphas(page)).filter((a) => a === 0).length;
+    expect(clear).toBeGreaterThan(10); // libc's columns
+    await page.getByRole('checkbox', { name: 'Hide filtered' }).check();
+    await expect.poll(async () => (await overlayAlphas(page)).filter((a) => a === 255).length).toBeGreaterThan(100);
+    await screenshot(page, 'layout-search-libc-hidden');
+
+    // The syntax, one click away.
+    await page.getByText('Syntax', { exact: true }).click();
+    const help = page.locator('.query-help-body');
+    expect(await help.innerText()).toContain('-libc');
+    expect(await help.innerText()).toContain('libc|libm');
+    await closeApp(page);
+  });
+
+  test('at 262,144 regions a typed search shows on the map without Enter: the rest dimmed, the matches clear', async () => {
+    const page = await openApp(browser, { hash: 'empty' });
+    await dropFile(page, 'large.maps', syntheticMaps(262_144));
+    await waitForLoaded(page, 'large.maps', 120_000);
+    await page.locator('.address-axis text').first().waitFor();
+    const viewBefore = await page.getByLabel('Visible addresses').innerText();
+    await search(page).pressSequentially('libssl', { delay: 20 });
+    await expect.poll(() => count(page).innerText(), { timeout: 20_000 }).toMatch(/^[1-9][\d,]* of 262,144 regions match$/);
+    // At this zoom a pixel holds ~300 regions, so a match is in many columns: a tenth of them or more veiled, and some clear.
+    await expect.poll(async () => {
+      const alphas = await overlayAlphas(page);
+      return [alphas.filter((a) => Math.abs(a - 199) <= 1).length > alphas.length / 10, alphas.some((a) => a === 0)];
+    }).toEqual([true, true]);
+    // Nothing was stepped to: the view is where it was.
+    expect(await page.getByLabel('Visible addresses').innerText()).toBe(viewBefore);
+    await screenshot(page, 'layout-search-262144');
     await closeApp(page);
   });
 });
