@@ -265,6 +265,46 @@ describe('search and filters as one selection (point 5)', () => {
   });
 });
 
+describe("the legend speaks the search's words (point 6)", () => {
+  test("kind and module legends: each word a kind the search takes, a click filters, no module name twice", async () => {
+    const page = await openCapture(1280, 720);
+    const legend = page.getByLabel('Legend');
+    const search = page.getByRole('searchbox', { name: 'Search regions' });
+    const count = page.getByRole('search').getByRole('status');
+    const entries = legend.getByRole('button');
+    const labels = (await entries.allTextContents()).map((t) => t.replace(/[\d,]+$/, '').trim());
+    expect(labels).toContain('heap');
+    expect(labels).toContain('vdso, vvar, vsyscall'); // was "kernel"
+    // Each entry's words, typed as kind:, are a valid search whose count is the entry's.
+    for (let i = 0; i < labels.length; i++) {
+      const shown = Number((await entries.nth(i).locator('.legend-count').innerText()).replace(/,/g, ''));
+      await search.fill(`kind:${labels[i].replace(/, /g, ',')}`);
+      expect(await page.locator('.find-hint').getAttribute('role'), labels[i]).not.toBe('alert');
+      await expect.poll(() => count.innerText(), { message: labels[i] }).toMatch(new RegExp(`^${shown} of `));
+    }
+    await search.fill('');
+    // A click filters, again shows all.
+    const heap = entries.filter({ hasText: /^heap/ });
+    await heap.click();
+    await expect.poll(() => search.inputValue()).toBe('kind:heap');
+    await expect.poll(() => count.innerText()).toMatch(/^1 of /);
+    expect(await heap.getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'layout-legend-heap');
+    await heap.click();
+    await expect.poll(() => search.inputValue()).toBe('');
+    // Module colouring: one entry a name.
+    await page.getByRole('group', { name: 'Colour' }).getByRole('button', { name: 'Module' }).click();
+    await expect.poll(() => legend.innerText(), { timeout: 30_000 }).toContain('libc.so.6');
+    const moduleLabels = await legend.locator('li:not([data-kinds]) .legend-entry').evaluateAll((els) => els.map((el) => [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim()));
+    expect(moduleLabels.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(moduleLabels).size).toBe(moduleLabels.length);
+    await legend.getByRole('button', { name: /^libc\.so\.6/ }).click();
+    await expect.poll(() => count.innerText()).toMatch(/^[1-9]\d* of /);
+    expect(await grid(page).locator('.path-cell').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/libc\.so\.6$/)]));
+    await closeApp(page);
+  });
+});
+
 interface AxeResult {
   violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[];
 }
