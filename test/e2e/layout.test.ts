@@ -305,6 +305,37 @@ describe("the legend speaks the search's words (point 6)", () => {
   });
 });
 
+describe('a region too small to see is zoomed to when selected (point 2)', () => {
+  test('To scale, a 4 KiB guard page chosen in the table: the map zooms until it is at least 3 px wide', async () => {
+    const page = await openCapture(1280, 720);
+    await page.getByRole('group', { name: 'Scale' }).getByRole('button', { name: 'To scale' }).click();
+    const window = async () => {
+      const m = /(0x[0-9a-f]+) – (0x[0-9a-f]+)/.exec(await page.getByLabel('Visible addresses').innerText())!;
+      return [BigInt(m[1]), BigInt(m[2])];
+    };
+    const mapWidth = (await box(page, map(page))).width;
+    // The guard page below thread 2's stack: the ---p page under the region holding its stack address.
+    const t2 = reported.get('t2')!.addr;
+    const ranges = [...smapsSizesByRange(smaps).keys()].map((r) => r.split('-').map((h) => BigInt('0x' + h)));
+    const stack = ranges.find(([b, e]) => b <= t2 && t2 < e)!;
+    const guard = ranges.find(([, e]) => e === stack[0])!;
+    expect(guard[1] - guard[0]).toBe(4096n);
+    const [a0, a1] = await window();
+    expect(Number(4096n * BigInt(Math.round(mapWidth))) / Number(a1 - a0)).toBeLessThan(1); // far below a pixel before
+    await page.getByRole('searchbox', { name: 'Look up address' }).fill('');
+    await page.getByRole('searchbox', { name: 'Search regions' }).fill(`perm:---p size=4k`);
+    const row = grid(page).getByRole('row').filter({ hasText: formatHexPadded(guard[0]) });
+    await row.click();
+    await expect.poll(() => details(page).innerText()).toContain(formatHexPadded(guard[0]));
+    await expect.poll(async () => {
+      const [b0, b1] = await window();
+      return b0 <= guard[0] && guard[1] <= b1 && Number(4096n * BigInt(Math.round(mapWidth))) / Number(b1 - b0) >= 3;
+    }).toBe(true);
+    await screenshot(page, 'layout-zoom-to-guard-page');
+    await closeApp(page);
+  });
+});
+
 interface AxeResult {
   violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[];
 }
