@@ -1,7 +1,8 @@
 /**
  * The address-space view: toolbar, overview strip, the map, its legend and the hover tooltip (the
- * details of the selected region are the side column's: LoadedView). Takes the loaded file's RegionTable and RegionIndex; the view
- * state (scale, colouring, window, selection) lives in app/state/view-store.ts.
+ * details of the selected region are the side column's: LoadedView). Takes the loaded file's
+ * RegionTable and RegionIndex; the view state (scale, colouring, window, selection) lives in
+ * app/state/view-store.ts.
  */
 import { fitViewport } from '../../src/internal';
 import { useLayoutEffect, useMemo, useRef } from 'react';
