@@ -38,12 +38,17 @@ function hexDigits(hi: Uint32Array, lo: Uint32Array): number {
   return maxHi > 0 ? 8 + maxHi.toString(16).length : Math.max(8, maxLo.toString(16).length);
 }
 
+/** The digits of the largest value of a 64-bit column of hi/lo halves, in decimal (one bigint, not one a row). */
 function decimalDigits(hi: Uint32Array, lo: Uint32Array): number {
-  let max = 0n;
   let maxHi = 0;
-  for (let i = 0; i < hi.length; i++) if (hi[i] > maxHi) maxHi = hi[i];
-  for (let i = 0; i < hi.length; i++) if (hi[i] === maxHi && addrFromHiLo(hi[i], lo[i]) > max) max = addrFromHiLo(hi[i], lo[i]);
-  return max.toString().length;
+  let maxLo = 0;
+  for (let i = 0; i < hi.length; i++) {
+    if (hi[i] > maxHi) {
+      maxHi = hi[i];
+      maxLo = lo[i];
+    } else if (hi[i] === maxHi && lo[i] > maxLo) maxLo = lo[i];
+  }
+  return addrFromHiLo(maxHi, maxLo).toString().length;
 }
 
 /** A track of `chars` characters, at least the header's (with its sort mark). */
@@ -57,8 +62,9 @@ const track = (chars: number, header: string) => `${Math.max(chars, header.lengt
 export function columnsOf(table: RegionTable): RegionColumn[] {
   const cols = table.columns;
   const addr = hexDigits(cols.endHi, cols.endLo);
-  const kinds = new Set<number>(cols.kind);
-  const kindChars = Math.max(0, ...[...kinds].map((k) => REGION_KINDS[k]?.length ?? 0));
+  const seen = new Uint8Array(256);
+  for (let i = 0; i < cols.kind.length; i++) seen[cols.kind[i]] = 1;
+  const kindChars = Math.max(0, ...REGION_KINDS.filter((_, code) => seen[code] === 1).map((k) => k.length));
   const columns: RegionColumn[] = [
     { key: 'begin', header: 'Begin', width: track(addr, 'Begin'), numeric: true, text: (t, r) => formatHexPadded(t.begin(r)) },
     { key: 'end', header: 'End', width: track(addr, 'End'), numeric: true, text: (t, r) => formatHexPadded(t.end(r)) },
