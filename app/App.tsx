@@ -18,6 +18,7 @@ import { PasteDialog } from './components/PasteDialog';
 import { ProgressBar } from './components/ProgressBar';
 import { LoadedView } from './components/LoadedView';
 import { RollupView } from './components/RollupView';
+import { SkipLink } from './components/SkipLink';
 import { StatusBar } from './components/StatusBar';
 import { Timeline } from './components/Timeline';
 import { hasLiveToken, startLive, useLive, type LiveSnapshot } from './live/live-client';
@@ -121,9 +122,11 @@ export function App() {
     content = <EmptyState samples={samples} samplesFailed={samplesFailed} onOpenSample={openExample} />;
   else if (rollups !== null) content = <RollupView rollups={rollups} />;
   else content = <LoadedView table={file.table} index={file.index} />;
+  const loaded = content.type === LoadedView;
 
   return (
     <div className={liveStatus === 'off' ? 'app' : 'app has-live'}>
+      {loaded && <SkipLink />}
       <Header
         file={file}
         samples={samples}

@@ -28,7 +28,7 @@ export { RegionIndex, type LookupResult, type MappedLookup, type UnmappedLookup 
 
 // Search and filter.
 export { filterRegions, type RegionFilter } from './query/filter.js';
-export { parseSearchQuery, type SearchQuery, type SearchTerm, type QueryError } from './query/search-query.js';
+export { parseSearchQuery, type SearchQuery, type SearchClause, type SearchTerm, type QueryError } from './query/search-query.js';
 export { type LinearRegex } from './query/search-regex.js';
 export { searchRegions } from './query/search-regions.js';
 

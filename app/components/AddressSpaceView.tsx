@@ -1,7 +1,8 @@
 /**
- * The address-space view: toolbar, overview strip, the map, its legend, the hover tooltip and the
- * details of the selected region. Takes the loaded file's RegionTable and RegionIndex; the view
- * state (scale, colouring, window, selection) lives in app/state/view-store.ts.
+ * The address-space view: toolbar, overview strip, the map, its legend and the hover tooltip (the
+ * details of the selected region are the side column's: LoadedView). Takes the loaded file's
+ * RegionTable and RegionIndex; the view state (scale, colouring, window, selection) lives in
+ * app/state/view-store.ts.
  */
 import { fitViewport } from '../../src/internal';
 import { useLayoutEffect, useMemo, useRef } from 'react';
@@ -18,7 +19,6 @@ import { AddressSpaceMap } from './AddressSpaceMap';
 import { AddressSpaceToolbar } from './AddressSpaceToolbar';
 import { Legend } from './Legend';
 import { Overview } from './Overview';
-import { RegionDetails } from './RegionDetails';
 import { Tooltip } from './Tooltip';
 import './AddressSpace.css';
 
@@ -50,7 +50,6 @@ export function AddressSpaceView({ table, index }: { table: RegionTable; index: 
         <AddressSpaceMap model={model} coloring={coloring} theme={theme} actions={actions} scaleMode={scaleMode} />
         <Legend coloring={coloring} compressed={scaleMode === 'compressed'} comparison={comparison} theme={theme} />
       </div>
-      <RegionDetails model={model} actions={actions} />
       <Tooltip table={table} />
     </section>
   );

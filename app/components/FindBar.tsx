@@ -12,6 +12,7 @@ import { AddressLookup, LookupResult } from './AddressLookup';
 import { BulkLookup } from './BulkLookup';
 import { LinkQuery } from './LinkQuery';
 import { PermissionFilter } from './PermissionFilter';
+import { QueryHelp } from './QueryHelp';
 import { SearchBox, SearchHint } from './SearchBox';
 
 interface Props {
@@ -29,6 +30,7 @@ export function FindBar({ index, results, actions }: Props) {
     <section className="find-bar" aria-label="Find">
       <div className="find-row">
         <SearchBox results={results} onStep={actions.step} hintId={hintId} />
+        <QueryHelp />
         <AddressLookup index={index} actions={actions} resultId={resultId} />
         <button type="button" className="button" onClick={() => setBulkOpen(true)}>
           Bulk lookup…

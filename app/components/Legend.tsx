@@ -1,24 +1,50 @@
 /**
  * The legend of the map's colours, with the marks every colouring shares: stripes and a marker for
  * writable-and-executable regions, the break of an unmapped gap, and (permissions) the shared bar.
+ * Its words are the search's (kinds as `kind:` takes them, permissions as `perm:` does, module
+ * names); an entry is a button that shows only its regions (the search), and again shows all.
  */
 import { formatCount } from '../../src/internal';
-import type { Coloring } from '../paint/coloring';
+import type { Coloring, LegendEntry } from '../paint/coloring';
+import { findStore, useFindState } from '../state/app-store';
 import { VIEW_KEYS } from '../hooks/useViewKeys';
 import type { Comparison } from '../state/snapshot-set';
 import type { ThemeColors } from '../paint/palette';
 import { ChangeLegend } from './ChangeLegend';
 
+function Entry({ entry, query }: { entry: LegendEntry; query: string }) {
+  const body = (
+    <>
+      <span className="swatch" style={{ background: entry.color }} />
+      {entry.label}
+      <span className="legend-count">{formatCount(entry.count)}</span>
+    </>
+  );
+  if (entry.filter === null) return <li title={entry.description}>{body}</li>;
+  const filter = entry.filter;
+  const active = query.trim() === filter;
+  return (
+    <li data-kinds={entry.kinds?.join(',')}>
+      <button
+        type="button"
+        className="legend-entry"
+        aria-pressed={active}
+        title={`${entry.description}. ${active ? 'Click to show all regions' : `Click to show only these (search ${filter})`}`}
+        onClick={() => findStore.set({ query: active ? '' : filter, currentMatch: -1 })}
+      >
+        {body}
+      </button>
+    </li>
+  );
+}
+
 export function Legend({ coloring, compressed, comparison = null, theme }: { coloring: Coloring; compressed: boolean; comparison?: Comparison | null; theme: ThemeColors }) {
+  const query = useFindState((s) => s.query);
   return (
     <div className="map-legend" aria-label="Legend">
       <ul className="legend-entries">
         {coloring.legend.map((e, i) => (
-          <li key={i} title={e.description}>
-            <span className="swatch" style={{ background: e.color }} />
-            {e.label}
-            <span className="legend-count">{formatCount(e.count)}</span>
-          </li>
+          <Entry key={i} entry={e} query={query} />
         ))}
         {coloring.moreModules > 0 && <li className="muted">+{formatCount(coloring.moreModules)} more modules</li>}
         <li title="writable and executable at once: a W^X violation (JIT code, or something worse)">

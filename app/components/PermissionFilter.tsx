@@ -3,7 +3,6 @@
  * showing its state as a word and a sign as well as a colour; presets; and whether filtered-out
  * regions are dimmed or hidden on the map (they always leave the table).
  */
-import { useId } from 'react';
 import { hasPermFilter, nextTriState, NO_PERM_FILTER, PERM_KEYS, PERM_PRESETS, type PermKey, type TriState } from '../state/find-store';
 import { findStore, useFindState } from '../state/app-store';
 
@@ -20,7 +19,6 @@ const HELP: Record<PermKey, string> = {
 export function PermissionFilter() {
   const perms = useFindState((s) => s.perms);
   const hide = useFindState((s) => s.hideFiltered);
-  const id = useId();
   const active = hasPermFilter(perms);
   return (
     <div className="perm-filter" role="group" aria-label="Permission filter">
@@ -34,8 +32,6 @@ export function PermissionFilter() {
             key={key}
             type="button"
             className={`tri tri-${state}`}
-            aria-label={LABEL[key]}
-            aria-describedby={`${id}-${key}`}
             data-state={state}
             title={`${LABEL[key]} (${HELP[key]}): ${state}. Click for ${nextTriState(state)}.`}
             onClick={() => findStore.set({ perms: { ...perms, [key]: nextTriState(state) }, currentMatch: -1 })}
@@ -44,9 +40,8 @@ export function PermissionFilter() {
               {SIGN[state]}
             </span>
             {LABEL[key]}
-            <span className="tri-state" id={`${id}-${key}`}>
-              {state}
-            </span>
+            {/* The name is the visible text, "Readable any": the state is part of it (the sign is not). */}
+            <span className="tri-state">{state}</span>
           </button>
         );
       })}
@@ -71,7 +66,7 @@ export function PermissionFilter() {
       <button type="button" className="button small" disabled={!active} onClick={() => findStore.set({ perms: NO_PERM_FILTER, currentMatch: -1 })}>
         Clear
       </button>
-      <label className="hide-toggle" title="Regions the filter leaves out are dimmed on the map; hide them instead. They always leave the table.">
+      <label className="hide-toggle" title="Regions the search or the filter leaves out are dimmed on the map; hide them instead. They always leave the table.">
         <input type="checkbox" checked={hide} onChange={(event) => findStore.set({ hideFiltered: event.target.checked })} />
         Hide filtered
       </label>

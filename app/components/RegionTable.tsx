@@ -13,7 +13,7 @@ import { tableRows } from '../state/table-order';
 import { useViewModel } from '../state/view-model';
 import { useViewState } from '../state/app-store';
 import type { FindActions } from '../hooks/useFind';
-import { columnsOf } from './region-columns';
+import { columnsOf, splitPath } from './region-columns';
 import { useAnalysis } from '../state/module-index';
 import { toggleModuleExpanded, useModuleCollapse } from '../state/app-store';
 import { collapseModules, moduleCellText, moduleRowTitle } from './module-rows';
@@ -26,12 +26,17 @@ interface Props {
 }
 
 const ROW_PX = 24;
+/** The header row's height (Find.css: .region-grid-head). */
+const HEAD_PX = 26;
 /**
  * The virtualizer lays out blocks of rows, not rows: @tanstack/virtual-core keeps one measurement
  * object per item and rebuilds them all when the count changes — at 262,144 matches, on every
  * keystroke. Rows have one fixed height, so a block of 8 is laid out by hand inside its item.
  */
 const BLOCK_ROWS = 8;
+
+/** The grid's element id: the skip link (SkipLink) moves focus to it. */
+export const REGION_GRID_ID = 'region-grid';
 
 export function RegionTable({ index, results, actions }: Props) {
   const table = index.table;
@@ -56,23 +61,32 @@ export function RegionTable({ index, results, actions }: Props) {
   // No overscan: a block of 8 rows already reaches past the visible edge, and every rendered row
   // is laid out and painted again on each keystroke (one block less on each side: ~2 ms less
   // main-thread CPU per keystroke at 262,144 regions).
-  const virtualizer = useVirtualizer({ count: blocks, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX * BLOCK_ROWS, overscan: 0 });
+  // The grid itself scrolls (its header sticks at the top), so that the element that scrolls is
+  // the one that has keyboard focus (axe: scrollable-region-focusable); the rows start HEAD_PX down.
+  const virtualizer = useVirtualizer({
+    count: blocks,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_PX * BLOCK_ROWS,
+    overscan: 0,
+    scrollMargin: HEAD_PX,
+  });
   const selectedIndex = selectedRow < 0 ? -1 : rows.indexOf(selectedRow);
 
   // The selection made elsewhere (the map, a match step) scrolls into view here.
   useEffect(() => {
     const el = scroller.current;
     if (selectedIndex < 0 || el === null) return;
+    // Row i lies at HEAD_PX + i * ROW_PX of the grid; the sticky header covers the view's first HEAD_PX.
     const top = selectedIndex * ROW_PX;
     if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_PX > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_PX - el.clientHeight;
+    else if (HEAD_PX + top + ROW_PX > el.scrollTop + el.clientHeight) el.scrollTop = HEAD_PX + top + ROW_PX - el.clientHeight;
   }, [selectedIndex, rows]);
 
   const sortBy = (key: SortKey) => findStore.set(key === sortKey ? { sortDescending: !descending } : { sortKey: key, sortDescending: false });
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (rows.length === 0) return;
-    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_PX * 10) / ROW_PX) - 1);
+    const page = Math.max(1, Math.floor(((scroller.current?.clientHeight ?? ROW_PX * 10) - HEAD_PX) / ROW_PX) - 1);
     const at = selectedIndex;
     let next: number;
     switch (event.key) {
@@ -111,6 +125,8 @@ export function RegionTable({ index, results, actions }: Props) {
         aria-rowcount={rows.length + 1}
         aria-colcount={columns.length}
         aria-activedescendant={selectedIndex >= 0 ? rowId(selectedRow) : undefined}
+        id={REGION_GRID_ID}
+        ref={scroller}
         tabIndex={0}
         onKeyDown={onKeyDown}
       >
@@ -127,7 +143,7 @@ export function RegionTable({ index, results, actions }: Props) {
                 {col.key === 'change' ? (
                   col.header
                 ) : (
-                  <button type="button" className="sort-button" tabIndex={-1} onClick={() => sortBy(col.key as SortKey)} title={`Sort by ${col.header.toLowerCase()}`}>
+                  <button type="button" className="sort-button" onClick={() => sortBy(col.key as SortKey)} title={`Sort by ${col.header.toLowerCase()}`}>
                     {col.header}
                     <span className="sort-mark" aria-hidden="true">
                       {sorted ? (descending ? '▼' : '▲') : ''}
@@ -138,12 +154,12 @@ export function RegionTable({ index, results, actions }: Props) {
             );
           })}
         </div>
-        <div className="region-grid-body" ref={scroller}>
+        <div className="region-grid-body">
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().flatMap((block) => {
               const first = block.index * BLOCK_ROWS;
               const indexes = Array.from({ length: Math.min(BLOCK_ROWS, rows.length - first) }, (_, k) => first + k);
-              return indexes.map((i) => ({ i, y: block.start + (i - first) * ROW_PX }));
+              return indexes.map((i) => ({ i, y: block.start - HEAD_PX + (i - first) * ROW_PX }));
             }).map(({ i, y }) => {
               // Keyed by position, not by region: a keystroke that changes the matches keeps the
               // ~40 row elements and rewrites their text, instead of unmounting and mounting ~500
@@ -170,13 +186,15 @@ export function RegionTable({ index, results, actions }: Props) {
                   {columns.map((col) => {
                     const text = module === null ? col.text(table, row) : col.key === 'change' ? '' : moduleCellText(col.key, module, table, index.order);
                     return (
-                      <div key={col.key} role="gridcell" className={col.numeric ? 'numeric' : ''} title={col.key === 'pathname' ? text : undefined}>
-                        {col.key === 'pathname' ? (
+                      <div key={col.key} role="gridcell" className={col.key === 'pathname' && module === null ? 'path-cell' : col.numeric ? 'numeric' : ''} title={col.key === 'pathname' ? text : undefined}>
+                        {col.key !== 'pathname' ? (
+                          text
+                        ) : module !== null ? (
                           <bdi dir="auto" className="name">
                             {text}
                           </bdi>
                         ) : (
-                          text
+                          <PathText text={text} />
                         )}
                       </div>
                     );
@@ -189,5 +207,16 @@ export function RegionTable({ index, results, actions }: Props) {
         </div>
       </div>
     </section>
+  );
+}
+
+/** A pathname cell: the directory cut with an ellipsis before the file name, which stays whole (the full path is the cell's title). */
+function PathText({ text }: { text: string }) {
+  const [dir, base] = splitPath(text);
+  return (
+    <bdi dir="auto" className="name">
+      {dir !== '' && <span className="path-dir">{dir}</span>}
+      <span className="path-base">{base}</span>
+    </bdi>
   );
 }

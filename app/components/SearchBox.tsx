@@ -2,7 +2,7 @@
  * The region search box: the query (src/query/search-query.ts explains the language), the count
  * of matches, and stepping through them with Enter / Shift+Enter or the arrow buttons.
  */
-import { describeTerm } from '../../src/internal';
+import { describeQuery } from '../../src/internal';
 import type { FindResults } from '../state/find-results';
 import { findStore, useFindState } from '../state/app-store';
 
@@ -66,7 +66,7 @@ export function SearchHint({ id, results }: { id: string; results: FindResults }
   if (query.terms.length === 0) return <p id={id} hidden />;
   return (
     <p id={id} className="find-hint">
-      Regions whose {query.terms.map((t) => describeTerm(t)).join(', and ')}
+      Regions whose {describeQuery(query)}
     </p>
   );
 }

@@ -39,6 +39,12 @@ export function SummaryChart({ bars, label, onPick }: { bars: ChartBar[]; label:
         const top = y(b.key) ?? 0;
         const w = Math.max(b.value > 0 ? 1 : 0, x(b.value));
         const pick = () => b.pickable && onPick(b.key);
+        // The name holds the label and the value as shown, in that order (axe's
+        // label-content-name-mismatch: what a voice-control user reads must be in the name); a
+        // label cut short for its width is followed by the whole one. The label's text ends in a
+        // space (not drawn) so that the two texts read as two words.
+        const shown = b.label.length > 20 ? b.label.slice(0, 19) + '…' : b.label;
+        const whole = shown === b.label ? '' : ` (${b.label})`;
         return (
           <g
             key={b.key}
@@ -47,7 +53,7 @@ export function SummaryChart({ bars, label, onPick }: { bars: ChartBar[]; label:
             role={b.pickable ? 'button' : 'img'}
             tabIndex={b.pickable ? 0 : undefined}
             aria-pressed={b.pickable ? b.active : undefined}
-            aria-label={`${b.label}: ${b.valueText}, ${b.detail}${b.pickable ? (b.active ? '. Showing only these regions; click to show all' : '. Click to show only these regions') : ''}`}
+            aria-label={`${shown}: ${b.valueText}${whole}, ${b.detail}${b.pickable ? (b.active ? '. Showing only these regions; click to show all' : '. Click to show only these regions') : ''}`}
             onClick={pick}
             onKeyDown={(event) => {
               if (event.key === 'Enter' || event.key === ' ') {
@@ -59,7 +65,7 @@ export function SummaryChart({ bars, label, onPick }: { bars: ChartBar[]; label:
             <title>{`${b.label}: ${b.valueText} (${b.detail})`}</title>
             <rect className="summary-bar-hit" x={0} y={0} width={WIDTH} height={y.bandwidth()} />
             <text className="summary-bar-label" x={LABEL_PX - 6} y={y.bandwidth() / 2} textAnchor="end" dominantBaseline="central">
-              {b.label.length > 20 ? b.label.slice(0, 19) + '…' : b.label}
+              {shown}{' '}
             </text>
             <rect className="summary-bar-fill" x={LABEL_PX} y={0} width={w} height={y.bandwidth()} rx={2} />
             <text className="summary-bar-value" x={LABEL_PX + w + 4} y={y.bandwidth() / 2} dominantBaseline="central">

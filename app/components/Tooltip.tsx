@@ -1,15 +1,18 @@
 /**
  * The hover tooltip of the map: a region's range, size, permissions, offset, device, inode,
- * pathname and kind — or an unmapped gap's size and neighbours. Pathnames are rendered as text
+ * pathname and kind, and its Rss, Pss and Swap when the file is smaps — or an unmapped gap's size and neighbours. Pathnames are rendered as text
  * nodes (they are untrusted), never as HTML.
  */
 import { useLayoutEffect, useRef, useState } from 'react';
 import { KIND_DESCRIPTION, formatBytes, formatHexPadded, moduleName, type RegionTable } from '../../src/internal';
 import { type HoverTarget } from '../state/view-store';
 import { Name } from './Name';
+import { smapsSize } from './region-columns';
 import { useViewState } from '../state/app-store';
 
 const OFFSET_PX = 14;
+/** The smaps sizes the tooltip shows, as the table's columns and the Shade switch name them. */
+const SMAPS_SIZES = ['Rss', 'Pss', 'Swap'] as const;
 
 /** A region's device as maps prints it: `fe:01`. */
 export function formatDevice(major: number, minor: number): string {
@@ -29,6 +32,21 @@ function RegionTip({ table, row, count }: { table: RegionTable; row: number; cou
       <dl className="tip-fields">
         <dt>size</dt>
         <dd>{formatBytes(r.sizeBytes)}</dd>
+        {r.smaps !== null && (
+          <>
+            <dt>resident</dt>
+            <dd>
+              {SMAPS_SIZES.map((field) => {
+                const v = smapsSize(r.smaps, field);
+                return v === undefined ? null : (
+                  <span key={field} className="tip-smaps">
+                    {field} <b>{formatBytes(v)}</b>
+                  </span>
+                );
+              })}
+            </dd>
+          </>
+        )}
         <dt>offset</dt>
         <dd className="mono">{formatHexPadded(r.offset)}</dd>
         <dt>device</dt>

@@ -64,6 +64,8 @@ export function moduleCellText(key: SortKey, m: PackedModule, table: RegionTable
       return sum(table, order, m, 'Rss');
     case 'pss':
       return sum(table, order, m, 'Pss');
+    case 'swap':
+      return sum(table, order, m, 'Swap');
     default:
       return '';
   }

@@ -1,5 +1,5 @@
 /** The columns of the region table: header, sort key, width, and the text of a cell. */
-import { addrFromHiLo, formatBytes, formatHexPadded, formatNameForDisplay, formatPermissions, type RegionTable } from '../../src/internal';
+import { REGION_KINDS, addrFromHiLo, formatBytes, formatHexPadded, formatNameForDisplay, formatPermissions, type RegionTable, type SmapsRecord } from '../../src/internal';
 import type { SortKey } from '../state/find-store';
 import type { Comparison } from '../state/snapshot-set';
 import { CHANGE_NAMES } from '../workers/compare-table';
@@ -20,41 +20,107 @@ export interface RegionColumn {
 
 const c = (table: RegionTable) => table.columns;
 
+/** An smaps size field of a record in bytes, exact (the bigint a value past 2^53 is kept as), or undefined. */
+export function smapsSize(record: SmapsRecord | null | undefined, field: string): bigint | number | undefined {
+  return record?.exactFields?.[field] ?? record?.fields[field];
+}
+
 function smapsBytes(table: RegionTable, row: number, field: string): string {
-  const v = table.smaps?.[row]?.fields[field];
+  const v = smapsSize(table.smaps?.[row], field);
   return v === undefined ? '' : formatBytes(v);
 }
 
-export const REGION_COLUMNS: readonly RegionColumn[] = [
-  { key: 'begin', header: 'Begin', width: '14ch', numeric: true, text: (t, r) => formatHexPadded(t.begin(r)) },
-  { key: 'end', header: 'End', width: '14ch', numeric: true, text: (t, r) => formatHexPadded(t.end(r)) },
-  { key: 'size', header: 'Size', width: '10ch', numeric: true, text: (t, r) => formatBytes(t.end(r) - t.begin(r)) },
-  { key: 'perms', header: 'Perms', width: '6ch', numeric: false, text: (t, r) => (t.known.perms ? formatPermissions(c(t).perms[r]) : '') },
-  {
-    key: 'offset',
-    header: 'Offset',
-    width: '10ch',
-    numeric: true,
-    text: (t, r) => (t.known.offset ? formatHexPadded(addrFromHiLo(c(t).offsetHi[r], c(t).offsetLo[r])) : ''),
-  },
-  {
-    key: 'device',
-    header: 'Device',
-    width: '7ch',
-    numeric: false,
-    text: (t, r) => (t.known.device ? `${c(t).devMajor[r].toString(16).padStart(2, '0')}:${c(t).devMinor[r].toString(16).padStart(2, '0')}` : ''),
-  },
-  { key: 'inode', header: 'Inode', width: '10ch', numeric: true, text: (t, r) => (t.known.inode ? addrFromHiLo(c(t).inodeHi[r], c(t).inodeLo[r]).toString() : '') },
-  { key: 'pathname', header: 'Pathname', width: 'minmax(24ch, 1fr)', numeric: false, text: (t, r) => formatNameForDisplay(t.pathname(r) ?? '', { maxChars: NAME_CHARS.short }) },
-  { key: 'kind', header: 'Kind', width: '14ch', numeric: false, text: (t, r) => t.kind(r) },
-  { key: 'rss', header: 'Rss', width: '9ch', numeric: true, smaps: true, text: (t, r) => smapsBytes(t, r, 'Rss') },
-  { key: 'pss', header: 'Pss', width: '9ch', numeric: true, smaps: true, text: (t, r) => smapsBytes(t, r, 'Pss') },
-];
+/** The widest text a 64-bit column of hi/lo halves holds, padded as formatHexPadded pads (8 digits at least). */
+function hexDigits(hi: Uint32Array, lo: Uint32Array): number {
+  let maxHi = 0;
+  let maxLo = 0;
+  for (let i = 0; i < hi.length; i++) {
+    if (hi[i] > maxHi) maxHi = hi[i];
+    if (lo[i] > maxLo) maxLo = lo[i];
+  }
+  return maxHi > 0 ? 8 + maxHi.toString(16).length : Math.max(8, maxLo.toString(16).length);
+}
 
-/** The columns a table shows: Rss and Pss only with smaps; first, with a comparison, what changed. */
+/** The digits of the largest value of a 64-bit column of hi/lo halves, in decimal (one bigint, not one a row). */
+function decimalDigits(hi: Uint32Array, lo: Uint32Array): number {
+  let maxHi = 0;
+  let maxLo = 0;
+  for (let i = 0; i < hi.length; i++) {
+    if (hi[i] > maxHi) {
+      maxHi = hi[i];
+      maxLo = lo[i];
+    } else if (hi[i] === maxHi && lo[i] > maxLo) maxLo = lo[i];
+  }
+  return addrFromHiLo(maxHi, maxLo).toString().length;
+}
+
+/** A track of `chars` characters, at least the header's (with its sort mark). */
+const track = (chars: number, header: string) => `${Math.max(chars, header.length + 1)}ch`;
+
+/**
+ * The columns a table shows, each as wide as its widest text in this file (the header and the
+ * rows are in the monospace font, so `ch` is one character of both): Rss, Pss and Swap only with
+ * smaps. The pathname takes what is left (at least 24 characters).
+ */
 export function columnsOf(table: RegionTable, comparison: Comparison | null = null): RegionColumn[] {
-  const columns = REGION_COLUMNS.filter((col) => !col.smaps || table.smaps !== null);
+  const cols = table.columns;
+  const addr = hexDigits(cols.endHi, cols.endLo);
+  const seen = new Uint8Array(256);
+  for (let i = 0; i < cols.kind.length; i++) seen[cols.kind[i]] = 1;
+  const kindChars = Math.max(0, ...REGION_KINDS.filter((_, code) => seen[code] === 1).map((k) => k.length));
+  const columns: RegionColumn[] = [
+    { key: 'begin', header: 'Begin', width: track(addr, 'Begin'), numeric: true, text: (t, r) => formatHexPadded(t.begin(r)) },
+    { key: 'end', header: 'End', width: track(addr, 'End'), numeric: true, text: (t, r) => formatHexPadded(t.end(r)) },
+    { key: 'size', header: 'Size', width: track(9, 'Size'), numeric: true, text: (t, r) => formatBytes(t.end(r) - t.begin(r)) },
+    { key: 'perms', header: 'Perms', width: track(4, 'Perms'), numeric: false, text: (t, r) => (t.known.perms ? formatPermissions(c(t).perms[r]) : '') },
+    {
+      key: 'offset',
+      header: 'Offset',
+      width: track(table.known.offset ? hexDigits(cols.offsetHi, cols.offsetLo) : 0, 'Offset'),
+      numeric: true,
+      text: (t, r) => (t.known.offset ? formatHexPadded(addrFromHiLo(c(t).offsetHi[r], c(t).offsetLo[r])) : ''),
+    },
+    {
+      key: 'device',
+      header: 'Device',
+      width: track(table.known.device ? 5 : 0, 'Device'),
+      numeric: false,
+      text: (t, r) => (t.known.device ? `${c(t).devMajor[r].toString(16).padStart(2, '0')}:${c(t).devMinor[r].toString(16).padStart(2, '0')}` : ''),
+    },
+    {
+      key: 'inode',
+      header: 'Inode',
+      width: track(table.known.inode ? decimalDigits(cols.inodeHi, cols.inodeLo) : 0, 'Inode'),
+      numeric: true,
+      text: (t, r) => (t.known.inode ? addrFromHiLo(c(t).inodeHi[r], c(t).inodeLo[r]).toString() : ''),
+    },
+    { key: 'pathname', header: 'Pathname', width: 'minmax(24ch, 1fr)', numeric: false, text: (t, r) => formatNameForDisplay(t.pathname(r) ?? '', { maxChars: NAME_CHARS.short }) },
+    { key: 'kind', header: 'Kind', width: track(kindChars, 'Kind'), numeric: false, text: (t, r) => t.kind(r) },
+  ];
+  if (table.smaps === null) return withChange(columns, comparison);
+  for (const [key, header] of [
+    ['rss', 'Rss'],
+    ['pss', 'Pss'],
+    ['swap', 'Swap'],
+  ] as const) {
+    columns.push({ key, header, width: track(9, header), numeric: true, smaps: true, text: (t, r) => smapsBytes(t, r, header) });
+  }
+  return withChange(columns, comparison);
+}
+
+/** With a comparison, what changed comes first. */
+function withChange(columns: RegionColumn[], comparison: Comparison | null): RegionColumn[] {
   if (comparison === null) return columns;
   const change: RegionColumn = { key: 'change', header: 'Change', width: '9ch', numeric: false, text: (_t, r) => CHANGE_NAMES[comparison.change[r]] };
   return [change, ...columns];
+}
+
+/**
+ * A pathname cell's text in two parts, the directory and the file name, so that the directory
+ * is what an ellipsis cuts (a middle ellipsis: `/root/.pyenv/versions/…/libssl.so.3`). A name
+ * without a slash, or `[heap]`, is all file name.
+ */
+export function splitPath(text: string): [dir: string, base: string] {
+  const slash = text.lastIndexOf('/');
+  return slash < 0 || slash === text.length - 1 ? ['', text] : [text.slice(0, slash + 1), text.slice(slash + 1)];
 }

@@ -15,7 +15,7 @@ export interface ViewActions {
   fitSelection(): void;
   /** Selects the region `delta` positions away in address order (or the first/last one). */
   moveSelection(delta: number): void;
-  /** Selects a table row and pans it into view when it is outside. */
+  /** Selects a table row and pans it into view when it is outside, zooming in when it is too narrow to see. */
   selectAndReveal(row: number): void;
   zoomBy(factor: number): void;
   panBy(fractionOfWidth: number): void;
@@ -26,10 +26,23 @@ function unitsOfRow(model: ViewModel, scale: AddressScale, row: number): [bigint
   return [scale.uOfAddr(model.table.begin(row)), scale.uOfAddr(model.table.end(row))];
 }
 
-/** `v` moved so that [b, e) is visible (centred when it was not), unchanged when it already is. */
-function reveal(v: Viewport, scale: AddressScale, b: bigint, e: bigint): Viewport {
+/** A selected region narrower than this on the map is zoomed to (issue 18: it seemed nothing happened). */
+export const MIN_SELECTED_PX = 3;
+/** …so that it is this wide (its neighbours stay in view around it). */
+const ZOOMED_SELECTED_PX = 24;
+
+/**
+ * `v` moved so that [b, e) is visible (centred when it was not), unchanged when it already is;
+ * zoomed in around it when it would be under MIN_SELECTED_PX wide at `widthPx`.
+ */
+function reveal(v: Viewport, scale: AddressScale, b: bigint, e: bigint, widthPx: number): Viewport {
+  const span = e - b;
+  if (span * BigInt(widthPx) < v.spanU * BigInt(MIN_SELECTED_PX)) {
+    const half = (span * BigInt(widthPx)) / BigInt(2 * ZOOMED_SELECTED_PX) + 1n;
+    return fitRange(scale.domain, (b + e) / 2n - half, (b + e) / 2n + half);
+  }
   if (b >= v.startU && e <= viewportEnd(v)) return v;
-  if (e - b > v.spanU) return fitRange(scale.domain, b, e, 0.1);
+  if (span > v.spanU) return fitRange(scale.domain, b, e, 0.1);
   return fitRange(scale.domain, (b + e) / 2n - v.spanU / 2n, (b + e) / 2n + v.spanU / 2n);
 }
 
@@ -63,7 +76,7 @@ export function useViewActions(model: ViewModel, store: ViewStore): ViewActions 
     const selectAndReveal = (row: number) => {
       const scale = scaleNow();
       const [b, e] = unitsOfRow(model, scale, row);
-      store.set({ selectedRow: row, viewport: reveal(viewNow(), scale, b, e) });
+      store.set({ selectedRow: row, viewport: reveal(viewNow(), scale, b, e, w()) });
     };
     return {
       selectAndReveal,

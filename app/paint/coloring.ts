@@ -3,7 +3,8 @@
  * current theme, and the legend that explains them. Built once per (file, mode, theme) in O(n);
  * painting then reads one byte per drawn item.
  */
-import { KIND_CODE, PERM_EXEC, PERM_READ, PERM_WRITE, REGION_KINDS, formatBytes, formatNameForDisplay, moduleName, type RegionTable } from '../../src/internal';
+import { KIND_CODE, PERM_EXEC, PERM_READ, PERM_WRITE, REGION_KINDS, formatBytes, formatNameForDisplay, moduleName, type RegionKind, type RegionTable } from '../../src/internal';
+import { exactPathRegex } from '../components/summary-groups';
 import { NAME_CHARS } from '../components/Name';
 import type { ColorMode } from '../state/view-store';
 import type { PackedModule } from '../workers/analysis';
@@ -12,10 +13,15 @@ import { KIND_CLASSES, KIND_CLASS_OF, PERM_CLASSES, type ThemeColors } from './p
 /** One line of the legend. */
 export interface LegendEntry {
   readonly color: string;
+  /** The search's words: kinds as `kind:` takes them, permissions as `perm:` does, a module's name. */
   readonly label: string;
   readonly description: string;
   /** Regions of this class in the file. */
   readonly count: number;
+  /** The search (src/query/search-query.ts) that keeps this entry's regions, or null when none does. */
+  readonly filter: string | null;
+  /** The kinds of a kind class (kind colouring, and the no-module classes of module colouring). */
+  readonly kinds?: readonly string[];
 }
 
 export interface Coloring {
@@ -88,13 +94,15 @@ export function buildColoring(table: RegionTable, mode: ColorMode, theme: ThemeC
   if (mode === 'kind') {
     const classOfKind = Uint8Array.from(REGION_KINDS, (k) => KIND_CLASS_OF[k]);
     const counts = classify(c.kind, classOfKind, classOfRow, KIND_CLASSES.length);
-    const legend = KIND_CLASSES.map((k, i) => ({ color: theme.kind[i], label: k.label, description: k.description, count: counts[i] }));
+    const present = kindsPresent(c.kind);
+    const legend = KIND_CLASSES.map((k, i) => kindEntry(theme.kind[i], k.description, counts[i], present.filter((kind) => KIND_CLASS_OF[kind] === i)));
     return { mode, classOfRow, fills: theme.kind, legend: legend.filter((e) => e.count > 0), moreModules: 0 };
   }
   if (mode === 'perms') {
     const classOfPerms = Uint8Array.from({ length: 16 }, (_, bits) => permClassOf(bits));
     const counts = classify(c.perms, classOfPerms, classOfRow, PERM_CLASSES.length);
-    const legend = PERM_CLASSES.map((p, i) => ({ color: theme.perms[i], label: p.label, description: p.description, count: counts[i] }));
+    // 'rwx' also holds -wx (its description says so): only the exact classes have one perm: term.
+    const legend = PERM_CLASSES.map((p, i) => ({ color: theme.perms[i], label: p.label, description: p.description, count: counts[i], filter: /^(r-x|r--|rw-|---)$/.test(p.label) ? `perm:${p.label}` : p.label === 'rwx' ? 'perm:wx' : null }));
     return { mode, classOfRow, fills: theme.perms, legend: legend.filter((e) => e.count > 0), moreModules: 0 };
   }
   // Modules: the parse worker's grouping (src/analyze/modules.ts) — the Modules panel's — so a
@@ -105,42 +113,82 @@ export function buildColoring(table: RegionTable, mode: ColorMode, theme: ThemeC
   if (modules === null) {
     // Not grouped yet: no module colours, and the legend says why.
     for (let row = 0; row < n; row++) classOfRow[row] = c0[row] < 0 ? 0 : 1;
-    const legend = [{ color: none[0], label: 'grouping modules…', description: 'the parse worker is grouping the regions into modules', count: n }];
+    const legend = [{ color: none[0], label: 'grouping modules…', description: 'the parse worker is grouping the regions into modules', count: n, filter: null }];
     return { mode, classOfRow, fills: [...none, ...theme.module], legend, moreModules: 0 };
   }
   const palette = theme.module;
   const { moduleOfRow, modules: list } = modules;
+  // Modules of one name (a library mapped from two directories, a file mapped twice) are one
+  // colour and one legend entry: the colour of the first of them in address order.
+  const names = modulesByName(list);
   const anonymousKind = KIND_CODE.anonymous;
   const namedAnonymousKind = KIND_CODE['named-anonymous'];
+  const otherKinds = new Uint8Array(REGION_KINDS.length);
   for (let row = 0; row < n; row++) {
     const m = moduleOfRow[row];
-    if (m >= 0) classOfRow[row] = 2 + (m % palette.length);
-    else classOfRow[row] = c0[row] < 0 || c.kind[row] === anonymousKind || c.kind[row] === namedAnonymousKind ? 0 : 1;
-  }
-  const legend: LegendEntry[] = largestModules(list, LEGEND_MODULES).map((m) => ({
-    color: palette[m.index % palette.length],
-    label: formatNameForDisplay(m.name),
-    description: `${formatNameForDisplay(m.pathname)} — ${formatBytes(m.sizeBytes)} in ${m.segmentCount} region${m.segmentCount === 1 ? '' : 's'}${m.bssBytes > 0n ? ` (${formatBytes(m.bssBytes)} .bss)` : ''}`,
-    count: m.segmentCount,
-  }));
-  const counts = counted(classOfRow, 2);
-  if (counts[0] > 0) legend.push({ color: none[0], label: 'anonymous', description: 'anonymous memory outside any module', count: counts[0] });
-  if (counts[1] > 0) legend.push({ color: none[1], label: 'heap, stack, kernel, shared', description: 'named memory that is no mapped file: heap, stacks, kernel pages, memfd and shared memory', count: counts[1] });
-  return { mode, classOfRow, fills: [...none, ...palette], legend, moreModules: Math.max(0, list.length - LEGEND_MODULES) };
-}
-
-/** The `k` largest modules, largest first, ties by address (as the Modules panel orders them): one pass, no sort of every module. */
-export function largestModules(modules: readonly PackedModule[], k: number): PackedModule[] {
-  const top: PackedModule[] = [];
-  const before = (a: PackedModule, b: PackedModule) => a.sizeBytes > b.sizeBytes || (a.sizeBytes === b.sizeBytes && a.index < b.index);
-  for (const m of modules) {
-    if (top.length === k && !before(m, top[k - 1])) continue;
-    let i = Math.min(top.length, k - 1);
-    top[i] = m;
-    while (i > 0 && before(top[i], top[i - 1])) {
-      [top[i], top[i - 1]] = [top[i - 1], top[i]];
-      i--;
+    if (m >= 0) classOfRow[row] = 2 + (names.colorOf[m] % palette.length);
+    else if (c0[row] < 0 || c.kind[row] === anonymousKind || c.kind[row] === namedAnonymousKind) classOfRow[row] = 0;
+    else {
+      classOfRow[row] = 1;
+      otherKinds[c.kind[row]] = 1;
     }
   }
-  return top;
+  const top = names.groups.slice(0, LEGEND_MODULES);
+  const legend: LegendEntry[] = top.map((g) => ({
+    color: palette[g.first % palette.length],
+    label: formatNameForDisplay(g.name),
+    description: `${g.pathnames.map((p) => formatNameForDisplay(p)).join(', ')} — ${formatBytes(g.sizeBytes)} in ${g.count} region${g.count === 1 ? '' : 's'}${g.bssBytes > 0n ? ` (${formatBytes(g.bssBytes)} .bss)` : ''}`,
+    count: g.count,
+    filter: g.pathnames.length === 1 ? exactPathRegex(g.pathnames[0]) : null,
+  }));
+  const counts = counted(classOfRow, 2);
+  if (counts[0] > 0) legend.push(kindEntry(none[0], 'anonymous memory outside any module', counts[0], ['anonymous', 'named-anonymous'].filter((k) => kindsPresent(c.kind).includes(k as RegionKind))));
+  if (counts[1] > 0) legend.push(kindEntry(none[1], 'named memory that is no mapped file: heap, stacks, kernel pages, memfd and shared memory', counts[1], REGION_KINDS.filter((_, code) => otherKinds[code] === 1)));
+  return { mode, classOfRow, fills: [...none, ...palette], legend, moreModules: Math.max(0, names.groups.length - LEGEND_MODULES) };
+}
+
+/** A legend entry of a kind class: named by the kinds of it that the file has, as the search's kind: takes them. */
+function kindEntry(color: string, description: string, count: number, kinds: readonly string[]): LegendEntry {
+  return { color, label: kinds.join(', '), description, count, filter: kinds.length > 0 ? `kind:${kinds.join(',')}` : null, kinds };
+}
+
+/** The kinds the file has, in REGION_KINDS order. */
+function kindsPresent(kindColumn: Uint8Array): RegionKind[] {
+  const seen = new Uint8Array(REGION_KINDS.length);
+  for (let i = 0; i < kindColumn.length; i++) seen[kindColumn[i]] = 1;
+  return REGION_KINDS.filter((_, code) => seen[code] === 1);
+}
+
+/** The modules of one name, summed. */
+interface NameGroup {
+  name: string;
+  /** Index of the first module of this name (its colour). */
+  first: number;
+  pathnames: string[];
+  sizeBytes: bigint;
+  bssBytes: bigint;
+  count: number;
+}
+
+/**
+ * Modules grouped by name: each module's colour index (its name's first module), and the groups
+ * largest first (ties by address, as the Modules panel orders modules).
+ */
+export function modulesByName(list: readonly PackedModule[]): { colorOf: Int32Array; groups: NameGroup[] } {
+  const colorOf = new Int32Array(list.length);
+  const byName = new Map<string, NameGroup>();
+  for (const m of list) {
+    let g = byName.get(m.name);
+    if (g === undefined) {
+      g = { name: m.name, first: m.index, pathnames: [], sizeBytes: 0n, bssBytes: 0n, count: 0 };
+      byName.set(m.name, g);
+    }
+    colorOf[m.index] = g.first;
+    if (!g.pathnames.includes(m.pathname)) g.pathnames.push(m.pathname);
+    g.sizeBytes += m.sizeBytes;
+    g.bssBytes += m.bssBytes;
+    g.count += m.segmentCount;
+  }
+  const groups = [...byName.values()].sort((a, b) => (a.sizeBytes > b.sizeBytes ? -1 : a.sizeBytes < b.sizeBytes ? 1 : a.first - b.first));
+  return { colorOf, groups };
 }

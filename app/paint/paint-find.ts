@@ -1,7 +1,8 @@
 /**
  * The find layer of the map, painted on its own canvas over the map's (app/components/FindOverlay.tsx):
- * regions the permission filter leaves out are dimmed (or hidden), search matches get a bar under
- * them and a dashed outline, and a looked-up address gets a pin. Items merge many regions into a
+ * regions that the search and the permission filter leave out are dimmed (or hidden), runs of
+ * matches get a bar under them (at least 3 px wide, so that a match far below a pixel still shows
+ * as it is typed), and a looked-up address gets a pin. Items merge many regions into a
  * pixel column (src/layout/level-of-detail.ts); prefix counts per address-order position answer
  * "does this item hold a visible region, a match?" in O(1), so the layer costs O(items), not
  * O(regions). Like paint-map.ts, it never reads the DOM.
@@ -29,7 +30,7 @@ export interface FindPaint {
   visiblePrefix: Uint32Array | null;
   /** The same for search matches; null when there is no search. */
   matchPrefix: Uint32Array | null;
-  /** Filtered-out regions are hidden instead of dimmed. */
+  /** Regions the search or the filter leaves out are hidden instead of dimmed. */
   hide: boolean;
   /** The looked-up address, or null. */
   markAddr: bigint | null;
@@ -48,8 +49,11 @@ export function paintFind(p: FindFrame, f: FindPaint): void {
   const bandHeight = heightPx - bandTop - 2;
   const clip = (x: number) => Math.min(Math.max(x, -2), widthPx + 2);
 
-  if (f.visiblePrefix !== null) {
-    const vp = f.visiblePrefix;
+  // Search and filter are one selection: what neither keeps is dimmed (or hidden). The matches
+  // are the filter's rows that the search keeps, so with a search the match counts say it all.
+  const selected = f.matchPrefix ?? f.visiblePrefix;
+  if (selected !== null) {
+    const vp = selected;
     ctx.fillStyle = theme.bandBackground;
     ctx.globalAlpha = f.hide ? 1 : 0.78;
     for (let i = 0; i < items.count; i++) {
@@ -64,7 +68,7 @@ export function paintFind(p: FindFrame, f: FindPaint): void {
   if (f.matchPrefix !== null) {
     const mp = f.matchPrefix;
     const barTop = bandTop + bandHeight - MATCH_BAR_PX;
-    // Runs of adjacent matching items share one outline, so that a matched library reads as one.
+    // Runs of adjacent matching items share one bar, so that a matched library reads as one.
     let i = 0;
     while (i < items.count) {
       if (mp[items.last[i]] - mp[items.first[i]] === 0) {
@@ -79,11 +83,6 @@ export function paintFind(p: FindFrame, f: FindPaint): void {
       ctx.fillRect(x0, barTop - 1, x1 - x0, MATCH_BAR_PX + 1);
       ctx.fillStyle = theme.text;
       ctx.fillRect(x0, barTop, x1 - x0, MATCH_BAR_PX);
-      ctx.strokeStyle = theme.text;
-      ctx.lineWidth = 1;
-      ctx.setLineDash([4, 2]);
-      ctx.strokeRect(x0 + 0.5, bandTop + 0.5, x1 - x0 - 1, bandHeight - 1);
-      ctx.setLineDash([]);
       i = j;
     }
   }

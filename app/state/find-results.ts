@@ -14,6 +14,7 @@ import {
   parseAddressInput,
   parseSearchQuery,
   searchRegions,
+  applyClauses,
   type AddressInput,
   type LookupResult,
   type ModuleIndex,
@@ -139,7 +140,7 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
   const rowState = passed !== null ? passed.state.slice() : new Uint8Array(n).fill(STATE_VISIBLE);
   // The query over the rows the filter kept (in address order): the same rows, in the same order,
   // as searchRegions with both filters, in one pass over fewer rows. Address terms go through the index.
-  const matches = !queryActive ? visible : query.addresses.length === 0 ? filterRegions(table, query.filter, visible) : searchRegions(index, query, permFilter);
+  const matches = !queryActive ? visible : query.addresses.length === 0 ? applyClauses(index, query.clauses, filterRegions(table, query.filter, visible)) : searchRegions(index, query, permFilter);
   for (let i = 0; i < matches.length; i++) rowState[matches[i]] |= STATE_MATCH;
   // Prefix counts of matches over address-order positions, only when the map draws them.
   const order = index.order;

@@ -21,7 +21,7 @@ export type PermFilterState = Readonly<Record<PermKey, TriState>>;
 export const NO_PERM_FILTER: PermFilterState = { readable: 'any', writable: 'any', executable: 'any', shared: 'any', private: 'any' };
 
 /** Columns of the region table. */
-export type SortKey = 'begin' | 'end' | 'size' | 'perms' | 'offset' | 'device' | 'inode' | 'pathname' | 'kind' | 'rss' | 'pss';
+export type SortKey = 'begin' | 'end' | 'size' | 'perms' | 'offset' | 'device' | 'inode' | 'pathname' | 'kind' | 'rss' | 'pss' | 'swap';
 
 export interface FindState {
   query: string;

@@ -66,8 +66,9 @@ export function sortRowsBy(index: RegionIndex, positionOfRow: Uint32Array, key: 
       break;
     }
     case 'rss':
-    case 'pss': {
-      const field = key === 'rss' ? 'Rss' : 'Pss';
+    case 'pss':
+    case 'swap': {
+      const field = key === 'rss' ? 'Rss' : key === 'pss' ? 'Pss' : 'Swap';
       const values = new Float64Array(n).fill(-1);
       table.smaps?.forEach((record, i) => {
         const v = record?.fields[field];

@@ -40,7 +40,7 @@ export interface ViewSnapshot {
 /** The keys of a view; a share link's own keys (`share`, `name`, `data`) and the shell's are others. */
 export const VIEW_KEYS = ['v', 'q', 'perm', 'hide', 'look', 'sort', 'sel', 'scale', 'color', 'win'] as const;
 
-export const SORT_KEYS: readonly SortKey[] = ['begin', 'end', 'size', 'perms', 'offset', 'device', 'inode', 'pathname', 'kind', 'rss', 'pss'];
+export const SORT_KEYS: readonly SortKey[] = ['begin', 'end', 'size', 'perms', 'offset', 'device', 'inode', 'pathname', 'kind', 'rss', 'pss', 'swap'];
 
 /** The view of a file just opened: nothing asked, the whole file. */
 export const DEFAULT_VIEW: ViewSnapshot = {

@@ -6,6 +6,9 @@
  *   kind:heap       region kind (a unique prefix will do; kind:heap,stack for either)
  *   perm:rwx        permissions: letters required, `-w` excluded; maps-style `r-xp` is exact
  *   size>1M         size bounds with >, >=, <, <=, = and binary units (k, M, G… = 1024^n)
+ *   libc|libm       either term holds (no blank around `|`; words, kind:, perm:, size and addresses:
+ *                   kind:heap|kind:stack|libc; a regex says either inside itself: /libc|libm/)
+ *   -libc           the term does not hold (`-kind:file`, `-"two words"`, `-/regex/`, `-libc|libm`)
  * Parsing never throws: a term that cannot be read becomes an error with its position in the
  * text and a message, and is left out of the search.
  */
@@ -34,28 +37,86 @@ export interface QueryError {
   message: string;
 }
 
+/**
+ * One blank-separated part of a query that is not a plain term: either of its terms holds
+ * (`libc|libm`), or, negated, none does (`-libc`, `-libc|libm`).
+ */
+export interface SearchClause {
+  negated: boolean;
+  /** Its terms, any one of which holds (one for a negated single term). */
+  terms: SearchTerm[];
+  start: number;
+  end: number;
+}
+
 /** A parsed query. */
 export interface SearchQuery {
   text: string;
-  /** The terms that were read, in text order. */
+  /** The terms that were read, in text order (those of the clauses too). */
   terms: SearchTerm[];
   errors: QueryError[];
-  /** Every term but the addresses, as one filter (pathname terms become `pathnameTest`; one word alone `text`). */
+  /** Every plain term but the addresses, as one filter (pathname terms become `pathnameTest`; one word alone `text`). */
   filter: RegionFilter;
-  /** The address terms: a region must contain every one of them. */
+  /** The plain address terms: a region must contain every one of them. */
   addresses: Addr[];
+  /** The negated and either-or parts, each of which must hold too (search-regions.ts: applyClauses). */
+  clauses: SearchClause[];
 }
 
 /** Parses a query; never throws. An empty query has no terms and matches every region. */
 export function parseSearchQuery(text: string): SearchQuery {
   const terms: SearchTerm[] = [];
+  const plain: SearchTerm[] = [];
+  const clauses: SearchClause[] = [];
   const errors: QueryError[] = [];
   for (const token of tokenize(text)) {
-    const read = readToken(token);
-    if ('message' in read) errors.push({ start: token.start, end: token.end, message: read.message });
-    else terms.push({ ...read, start: token.start, end: token.end });
+    const negated = token.negated === true;
+    // A term's range leaves out the `-` (its clause's has it).
+    const parts = token.quoted || token.regex !== undefined ? [{ ...token, start: token.start + (negated ? 1 : 0) }] : splitAlternatives(token);
+    const read: SearchTerm[] = [];
+    for (const part of parts) {
+      if (parts.length > 1 && part.text === '') {
+        errors.push({ start: token.start, end: token.end, message: 'an empty alternative: write a term on each side of "|" (libc|libm)' });
+        continue;
+      }
+      const term = readToken(part);
+      if ('message' in term) errors.push({ start: part.start, end: part.end, message: term.message });
+      else read.push({ ...term, start: part.start, end: part.end });
+    }
+    if (read.length < parts.length) continue; // a clause with an unreadable part is left out whole
+    terms.push(...read);
+    if (!negated && read.length === 1) plain.push(read[0]);
+    else clauses.push({ negated, terms: read, start: token.start, end: token.end });
   }
-  return { text, terms, errors, filter: toFilter(terms), addresses: terms.flatMap((t) => (t.type === 'address' ? [t.address] : [])) };
+  return { text, terms, errors, filter: toFilter(plain), addresses: plain.flatMap((t) => (t.type === 'address' ? [t.address] : [])), clauses };
+}
+
+/** `libc|libm` as its parts, each with its place in the query. */
+function splitAlternatives(token: Token): Token[] {
+  let start = token.end - token.text.length; // after a `-`
+  if (!token.text.includes('|')) return [{ ...token, start }];
+  const out: Token[] = [];
+  for (const text of token.text.split('|')) {
+    out.push({ start, end: start + text.length, text, quoted: false });
+    start += text.length + 1;
+  }
+  return out;
+}
+
+/** A query in words, for the hint under the search box: `pathname contains "libc", and not kind file`. */
+export function describeQuery(query: SearchQuery): string {
+  const plain = query.terms.filter((t) => !query.clauses.some((c) => c.terms.includes(t)));
+  const parts = [...plain.map((t) => ({ start: t.start, text: describeTerm(t) })), ...query.clauses.map((c) => ({ start: c.start, text: describeClause(c) }))];
+  return parts
+    .sort((a, b) => a.start - b.start)
+    .map((p) => p.text)
+    .join(', and ');
+}
+
+function describeClause(clause: SearchClause): string {
+  const either = clause.terms.map(describeTerm).join(' or ');
+  if (!clause.negated) return `(${either})`;
+  return clause.terms.length === 1 ? `not (${either})` : `neither (${clause.terms.map(describeTerm).join(' nor ')})`;
 }
 
 /** A term in words, for the hint under the search box: `pathname contains "libc"`. */
@@ -83,17 +144,22 @@ export function describeTerm(term: SearchTerm): string {
 interface Token {
   start: number;
   end: number;
-  /** The token's text; a quoted phrase without its quotes. */
+  /** The token's text; a quoted phrase without its quotes, a negated one without its `-`. */
   text: string;
   quoted: boolean;
   regex?: { body: string; flags: string };
+  /** Written with a leading `-`: the term must not hold. */
+  negated?: boolean;
 }
 
 const BLANK = /\s/;
 // The blanks after the operator belong to the term only when a number follows (`size > 1M`).
 const SIZE_PREFIX = /^size\s*(?::\s*)?(>=|<=|=>|=<|>|<|=)(?:\s*(?=[0-9.]))?/i;
 
-/** Splits a query into tokens: blank-separated, "quoted phrases", /regex/flags (blanks allowed inside). */
+/**
+ * Splits a query into tokens: blank-separated, "quoted phrases", /regex/flags (blanks allowed
+ * inside), each optionally negated by a leading `-` (a lone `-`, or `--x`, is a word).
+ */
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -103,26 +169,30 @@ function tokenize(text: string): Token[] {
       continue;
     }
     const start = i;
+    const negated = text[i] === '-' && i + 1 < text.length && !BLANK.test(text[i + 1]) && text[i + 1] !== '-';
+    if (negated) i++;
+    const push = (token: Omit<Token, 'start' | 'negated'>) => tokens.push(negated ? { ...token, start, negated } : { ...token, start });
     if (text[i] === '"') {
       const close = text.indexOf('"', i + 1);
       const end = close < 0 ? text.length : close + 1;
-      tokens.push({ start, end, text: text.slice(i + 1, close < 0 ? text.length : close), quoted: true });
+      push({ end, text: text.slice(i + 1, close < 0 ? text.length : close), quoted: true });
       i = end;
       continue;
     }
     if (text[i] === '/') {
       const regex = scanRegex(text, i);
       if (regex !== undefined) {
-        tokens.push({ start, end: regex.end, text: text.slice(start, regex.end), quoted: false, regex });
+        push({ end: regex.end, text: text.slice(i, regex.end), quoted: false, regex });
         i = regex.end;
         continue;
       }
     }
     // `size > 1M`: the operator and the value may stand apart from the key.
+    const wordStart = i;
     const size = SIZE_PREFIX.exec(text.slice(i));
     if (size !== null) i += size[0].length;
     while (i < text.length && !BLANK.test(text[i])) i++;
-    tokens.push({ start, end: i, text: text.slice(start, i), quoted: false });
+    push({ end: i, text: text.slice(wordStart, i), quoted: false });
   }
   return tokens;
 }
@@ -303,6 +373,11 @@ function readSize(rest: string): SearchTermBody | { message: string } {
     default:
       return { type: 'size', minSizeBytes: ceil, maxSizeBytes: floor };
   }
+}
+
+/** One term other than an address as a filter. */
+export function termFilter(term: SearchTerm): RegionFilter {
+  return toFilter([term]);
 }
 
 /** The terms other than addresses as one filter: all must hold. */

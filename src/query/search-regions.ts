@@ -5,7 +5,7 @@
  */
 import { filterRegions, type RegionFilter } from './filter.js';
 import type { RegionIndex } from './region-index.js';
-import type { SearchQuery } from './search-query.js';
+import { termFilter, type SearchClause, type SearchQuery } from './search-query.js';
 
 /**
  * The rows that match `query` and pass `filter` (e.g. the permission filter), ascending by begin
@@ -13,14 +13,39 @@ import type { SearchQuery } from './search-query.js';
  */
 export function searchRegions(index: RegionIndex, query: SearchQuery, filter: RegionFilter = {}): Uint32Array {
   const merged = combineFilters(query.filter, filter);
-  if (query.addresses.length === 0) return filterRegions(index.table, merged, index.order);
+  if (query.addresses.length === 0) return applyClauses(index, query.clauses, filterRegions(index.table, merged, index.order));
   // Rows containing every address: findAllRows answers in begin order, so the intersection keeps it.
   let rows = index.findAllRows(query.addresses[0]);
   for (const address of query.addresses.slice(1)) {
     const also = new Set(index.findAllRows(address));
     rows = rows.filter((r) => also.has(r));
   }
-  return filterRegions(index.table, merged, Uint32Array.from(rows));
+  return applyClauses(index, query.clauses, filterRegions(index.table, merged, Uint32Array.from(rows)));
+}
+
+/**
+ * The rows of `rows` (in their order) that pass every clause: either of its terms holds, or,
+ * negated, none does. One filter pass over `rows` per term (address terms: the index), so a
+ * clause costs what its terms would cost as plain terms.
+ */
+export function applyClauses(index: RegionIndex, clauses: readonly SearchClause[], rows: Uint32Array): Uint32Array {
+  if (clauses.length === 0) return rows;
+  const table = index.table;
+  const hit = new Uint8Array(table.length);
+  let kept = rows;
+  for (const clause of clauses) {
+    hit.fill(0);
+    for (const term of clause.terms) {
+      if (term.type === 'address') for (const r of index.findAllRows(term.address)) hit[r] = 1;
+      else for (const r of filterRegions(table, termFilter(term), kept)) hit[r] = 1;
+    }
+    const want = clause.negated ? 0 : 1;
+    let n = 0;
+    const out = new Uint32Array(kept.length);
+    for (let k = 0; k < kept.length; k++) if (hit[kept[k]] === want) out[n++] = kept[k];
+    kept = out.slice(0, n);
+  }
+  return kept;
 }
 
 /** One filter that keeps what both keep. */

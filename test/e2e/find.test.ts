@@ -56,7 +56,8 @@ const search = (page: Page) => page.getByRole('searchbox', { name: 'Search regio
 const count = (page: Page) => page.getByText(/^[\d,]+ of [\d,]+ regions match$/);
 const grid = (page: Page) => page.getByRole('grid', { name: 'Regions' });
 const lookupResult = (page: Page) => page.getByRole('status', { name: 'Lookup result' });
-const permControl = (page: Page, name: string) => page.getByRole('group', { name: 'Permission filter' }).getByRole('button', { name, exact: true });
+/** A permission control: its name is its visible text, the permission and its state ("Readable any"). */
+const permControl = (page: Page, name: string) => page.getByRole('group', { name: 'Permission filter' }).getByRole('button', { name: new RegExp(`^${name} (any|required|excluded)$`) });
 
 /** The visible window of the map, from its toolbar text. */
 async function visibleWindow(page: Page): Promise<[bigint, bigint]> {
@@ -73,9 +74,9 @@ async function overlayAlphas(page: Page): Promise<number[]> {
   });
 }
 
-/** The pathname cells of the table's rendered rows, top to bottom. */
+/** The pathname cells of the table's rendered rows, top to bottom (their text: a cell lays its directory and file name out as two boxes). */
 async function tablePaths(page: Page): Promise<string[]> {
-  return grid(page).locator('[role="row"][aria-rowindex]:not([aria-rowindex="1"]) [role="gridcell"]:nth-child(8)').allInnerTexts();
+  return grid(page).locator('[role="row"][aria-rowindex]:not([aria-rowindex="1"]) [role="gridcell"]:nth-child(8)').allTextContents();
 }
 
 /** The table row that is selected: its Begin cell, or null. */

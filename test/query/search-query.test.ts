@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../../src/model/permissions';
-import { describeTerm, parseSearchQuery, type SearchTermBody } from '../../src/query/search-query';
+import { describeQuery, describeTerm, parseSearchQuery, type SearchTermBody } from '../../src/query/search-query';
 
 /** The terms of a query without their positions. */
 function bodies(text: string): SearchTermBody[] {
@@ -106,7 +106,7 @@ describe('the combined filter', () => {
   });
 
   it('an empty query has no terms and no criteria', () => {
-    expect(parseSearchQuery('   ')).toEqual({ text: '   ', terms: [], errors: [], filter: {}, addresses: [] });
+    expect(parseSearchQuery('   ')).toEqual({ text: '   ', terms: [], errors: [], filter: {}, addresses: [], clauses: [] });
   });
 });
 
@@ -179,5 +179,54 @@ describe('describeTerm', () => {
   ];
   it.each(cases)('%j', (text, description) => {
     expect(describeTerm(parseSearchQuery(text).terms[0])).toBe(description);
+  });
+});
+
+describe('negation and alternatives', () => {
+  /** A query's clauses as [negated, term texts]; its plain terms as their texts. */
+  function shape(text: string): { plain: string[]; clauses: [boolean, string[]][] } {
+    const q = parseSearchQuery(text);
+    expect(q.errors).toEqual([]);
+    const inClause = new Set(q.clauses.flatMap((c) => c.terms));
+    const at = (t: { start: number; end: number }) => text.slice(t.start, t.end);
+    return { plain: q.terms.filter((t) => !inClause.has(t)).map(at), clauses: q.clauses.map((c) => [c.negated, c.terms.map(at)]) };
+  }
+  const cases: [string, ReturnType<typeof shape>][] = [
+    ['-libc', { plain: [], clauses: [[true, ['libc']]] }],
+    ['libc|libm', { plain: [], clauses: [[false, ['libc', 'libm']]] }],
+    ['-libc|libm so', { plain: ['so'], clauses: [[true, ['libc', 'libm']]] }],
+    ['kind:heap|kind:stack|libc', { plain: [], clauses: [[false, ['kind:heap', 'kind:stack', 'libc']]] }],
+    ['-kind:file perm:r', { plain: ['perm:r'], clauses: [[true, ['kind:file']]] }],
+    ['-"two words"', { plain: [], clauses: [[true, ['"two words"']]] }],
+    ['-/\\.so$/', { plain: [], clauses: [[true, ['/\\.so$/']]] }],
+    ['/libc|libm/', { plain: ['/libc|libm/'], clauses: [] }], // a regex's own alternatives
+    ['-size > 1M', { plain: [], clauses: [[true, ['size > 1M']]] }],
+    ['-', { plain: ['-'], clauses: [] }], // a lone dash is a word
+    ['--x', { plain: ['--x'], clauses: [] }],
+    ['perm:-w', { plain: ['perm:-w'], clauses: [] }],
+  ];
+  it.each(cases)('%j', (text, expected) => {
+    expect(shape(text)).toEqual(expected);
+  });
+
+  it('an empty alternative is an error at its place, and its clause is left out', () => {
+    const q = parseSearchQuery('libc| so');
+    expect(q.errors).toEqual([{ start: 0, end: 5, message: expect.stringContaining('empty alternative') }]);
+    expect(q.clauses).toEqual([]);
+    expect(q.terms.map((t) => t.type)).toEqual(['word']);
+  });
+
+  it('an unreadable alternative leaves its whole clause out (a clause half read would mean something else)', () => {
+    const q = parseSearchQuery('libc|kind:nonsense');
+    expect(q.errors).toHaveLength(1);
+    expect(q.clauses).toEqual([]);
+    expect(q.terms).toEqual([]);
+  });
+
+  it('describeQuery says it in words, in the order typed', () => {
+    expect(describeQuery(parseSearchQuery('so -libc|libm kind:file|kind:heap'))).toBe(
+      'pathname contains "so", and neither (pathname contains "libc" nor pathname contains "libm"), and (kind file or kind heap)',
+    );
+    expect(describeQuery(parseSearchQuery('-kind:file'))).toBe('not (kind file)');
   });
 });

@@ -6,35 +6,43 @@ import type { RegionTable } from '../../src/model/region-table';
 import { parseProcMaps } from '../../src/parse/maps';
 import type { RegionFilter } from '../../src/query/filter';
 import { RegionIndex } from '../../src/query/region-index';
-import { parseSearchQuery, type SearchTerm } from '../../src/query/search-query';
+import { parseSearchQuery, type SearchQuery, type SearchTerm } from '../../src/query/search-query';
+import type { Region } from '../../src/model/region';
 import { combineFilters, searchRegions } from '../../src/query/search-regions';
 import { listCorpus, readCorpus, readFixture } from '../helpers/fixtures';
 import { arbAddress, arbMessySpecs, arbOrderedSpecs, tableOf, type RegionSpec } from './table-fixtures';
 
-/** Each term checked on its own against one Region object: the obvious reading of the language. */
-function naiveSearch(table: RegionTable, terms: readonly SearchTerm[], extra: { required: number; excluded: number }): number[] {
+/**
+ * Each term checked on its own against one Region object: the obvious reading of the language —
+ * every plain term holds, and each clause has a term that holds (negated: none).
+ */
+function naiveSearch(table: RegionTable, query: SearchQuery, extra: { required: number; excluded: number }): number[] {
+  const inClause = new Set(query.clauses.flatMap((c) => c.terms));
+  const plain = query.terms.filter((t) => !inClause.has(t));
   const rows = table.toArray().filter((r) => {
     if ((r.perms & extra.required) !== extra.required || (r.perms & extra.excluded) !== 0) return false;
-    return terms.every((t) => {
-      const name = r.pathname;
-      switch (t.type) {
-        case 'word':
-          return name !== null && name.toLowerCase().includes(t.text.toLowerCase());
-        case 'regex':
-          return name !== null && new RegExp(t.regex.source, t.regex.flags.replace(/[gy]/g, '')).test(name);
-        case 'address':
-          return r.contains(t.address);
-        case 'kind':
-          return t.kinds.includes(r.kind);
-        case 'perm':
-          return (r.perms & t.required) === t.required && (r.perms & t.excluded) === 0;
-        case 'size':
-          return (t.minSizeBytes === undefined || r.sizeBytes >= t.minSizeBytes) && (t.maxSizeBytes === undefined || r.sizeBytes <= t.maxSizeBytes);
-      }
-    });
+    return plain.every((t) => holds(r, t)) && query.clauses.every((c) => c.terms.some((t) => holds(r, t)) !== c.negated);
   });
   rows.sort((a, b) => (a.begin < b.begin ? -1 : a.begin > b.begin ? 1 : a.index - b.index));
   return rows.map((r) => r.index);
+}
+
+function holds(r: Region, t: SearchTerm): boolean {
+  const name = r.pathname;
+  switch (t.type) {
+    case 'word':
+      return name !== null && name.toLowerCase().includes(t.text.toLowerCase());
+    case 'regex':
+      return name !== null && new RegExp(t.regex.source, t.regex.flags.replace(/[gy]/g, '')).test(name);
+    case 'address':
+      return r.contains(t.address);
+    case 'kind':
+      return t.kinds.includes(r.kind);
+    case 'perm':
+      return (r.perms & t.required) === t.required && (r.perms & t.excluded) === 0;
+    case 'size':
+      return (t.minSizeBytes === undefined || r.sizeBytes >= t.minSizeBytes) && (t.maxSizeBytes === undefined || r.sizeBytes <= t.maxSizeBytes);
+  }
 }
 
 /** Queries built from the language's pieces; addresses often fall inside the table's regions. */
@@ -51,7 +59,10 @@ function arbQuery(specs: RegionSpec[]): fc.Arbitrary<string> {
     fc.constantFrom('size>4k', 'size<=1M', 'size>=0x100000000', 'size=1', 'size<1.5k', 'size > 0'),
     fc.oneof(arbInside, arbAddress).map((a) => '0x' + a.toString(16)),
   );
-  return fc.array(term, { maxLength: 4 }).map((terms) => terms.join(' '));
+  // Plain terms, `a|b` alternatives of unquoted non-regex terms, and `-` before any of them.
+  const unquoted = term.filter((t) => !t.startsWith('"') && !t.startsWith('/') && !/\s/.test(t));
+  const clause = fc.tuple(fc.boolean(), fc.oneof(term, fc.array(unquoted, { minLength: 2, maxLength: 3 }).map((ts) => ts.join('|')))).map(([not, t]) => (not ? '-' + t : t));
+  return fc.array(clause, { maxLength: 4 }).map((terms) => terms.join(' '));
 }
 
 const arbPermFilter = fc.record({ required: fc.integer({ min: 0, max: 15 }), excluded: fc.integer({ min: 0, max: 15 }) });
@@ -66,7 +77,7 @@ describe('searchRegions agrees with a naive search', () => {
           const query = parseSearchQuery(text);
           expect(query.errors).toEqual([]);
           const got = searchRegions(RegionIndex.build(table), query, { permsRequired: perms.required, permsExcluded: perms.excluded });
-          expect([...got]).toEqual(naiveSearch(table, query.terms, perms));
+          expect([...got]).toEqual(naiveSearch(table, query, perms));
         },
       ),
       { numRuns: 1500 },

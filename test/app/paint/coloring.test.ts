@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RegionIndex, groupModules, parseMaps, sortModulesBySize, type RegionTable } from '../../../src/internal';
-import { buildColoring, largestModules, moduleDisplayName, type ModuleColoringInput } from '../../../app/paint/coloring';
+import { RegionIndex, groupModules, parseMaps, type RegionTable } from '../../../src/internal';
+import { buildColoring, moduleDisplayName, type ModuleColoringInput } from '../../../app/paint/coloring';
 import { DARK, LIGHT } from '../../../app/paint/palette';
 import type { PackedModule } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
@@ -40,17 +40,27 @@ describe('module colouring', () => {
     for (const theme of [LIGHT, DARK]) {
       const coloring = buildColoring(table, 'module', theme, input);
       expect(coloring.fills.slice(2)).toEqual(theme.module);
+      // A module's colour is its name's: the first module of that name, in address order.
+      const firstOfName = new Map<string, number>();
+      for (const m of input.modules) if (!firstOfName.has(m.name)) firstOfName.set(m.name, m.index);
       input.segmentsOf.forEach((rows, i) => {
-        for (const row of rows) expect(coloring.classOfRow[row], `module ${i} row ${row}`).toBe(2 + (i % theme.module.length));
+        const colour = 2 + (firstOfName.get(input.modules[i].name)! % theme.module.length);
+        for (const row of rows) expect(coloring.classOfRow[row], `module ${i} row ${row}`).toBe(colour);
       });
       for (let row = 0; row < table.length; row++) if (input.moduleOfRow[row] < 0) expect(coloring.classOfRow[row]).toBeLessThan(2);
-      // The legend: the largest modules, as the Modules panel orders them, with their region counts and colours.
-      const expected = sortModulesBySize(input.modules.map((m) => ({ ...m, segments: [] }))).slice(0, 8);
+      // The legend: the largest names (their modules' sizes summed), each once, with their region counts and colours.
+      const byName = [...firstOfName.keys()].map((name) => {
+        const of = input.modules.filter((m) => m.name === name);
+        return { name, first: firstOfName.get(name)!, size: of.reduce((s, m) => s + m.sizeBytes, 0n), count: of.reduce((s, m) => s + input.segmentsOf[m.index].length, 0) };
+      });
+      byName.sort((a, b) => (a.size > b.size ? -1 : a.size < b.size ? 1 : a.first - b.first));
+      const expected = byName.slice(0, 8);
       const entries = coloring.legend.slice(0, expected.length);
-      expect(entries.map((e) => e.label)).toEqual(expected.map((m) => moduleDisplayName(m.pathname)));
-      expect(entries.map((e) => e.count)).toEqual(expected.map((m) => input.segmentsOf[m.index].length));
-      expect(entries.map((e) => e.color)).toEqual(expected.map((m) => theme.module[m.index % theme.module.length]));
-      expect(coloring.moreModules).toBe(Math.max(0, input.modules.length - 8));
+      expect(entries.map((e) => e.label)).toEqual(expected.map((g) => moduleDisplayName(input.modules[g.first].pathname)));
+      expect(new Set(entries.map((e) => e.label)).size).toBe(entries.length);
+      expect(entries.map((e) => e.count)).toEqual(expected.map((g) => g.count));
+      expect(entries.map((e) => e.color)).toEqual(expected.map((g) => theme.module[g.first % theme.module.length]));
+      expect(coloring.moreModules).toBe(Math.max(0, byName.length - 8));
     }
   });
 
@@ -78,13 +88,4 @@ describe('module colouring', () => {
     expect(coloring.legend.map((e) => e.label)).toEqual(['grouping modules…']);
   });
 
-  it('largestModules picks what sorting every module would, in order', () => {
-    for (const [, table] of files) {
-      const { modules } = grouping(table);
-      for (const k of [1, 3, 8]) {
-        const sorted = sortModulesBySize(modules.map((m) => ({ ...m, segments: [] }))).slice(0, k);
-        expect(largestModules(modules, k).map((m) => m.index)).toEqual(sorted.map((m) => m.index));
-      }
-    }
-  });
 });
