@@ -1,7 +1,8 @@
 /** The app shell: header, main view, problems panel, status bar, and the ways in (drop, paste, picker, examples). */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { findRollups } from '../src/internal';
-import { getLoadedFile, useLoadedFile } from './state/app-store';
+import { getLoadedFile, snapshotSetStore, useLoadedFile } from './state/app-store';
+import { useStore } from './state/create-store';
 import { readLegacyView, readShellFragment, setShellFragment } from './state/url-state';
 import { setPendingView } from './state/pending-view';
 import { openShareLink } from './workers/open-share';
@@ -21,14 +22,28 @@ import { RollupView } from './components/RollupView';
 import { SkipLink } from './components/SkipLink';
 import { StatusBar } from './components/StatusBar';
 import { Timeline } from './components/Timeline';
-import { hasLiveToken, startLive, useLive, type LiveSnapshot } from './live/live-client';
+import { catchUp, hasLiveToken, setPaused, startLive, useLive, type LiveSnapshot } from './live/live-client';
+import { appendSnapshots } from './workers/set-client';
 import { LiveBar } from './live/LiveBar';
 import { ProcessPicker } from './live/ProcessPicker';
 
-/** Shows a snapshot from `mapscope serve` (app/live/): parsed by the worker like a dropped file. */
-function showLiveSnapshot(snapshot: LiveSnapshot): void {
-  const name = `process ${snapshot.pid} ${snapshot.file} #${snapshot.seq}`;
-  openFiles([new File([snapshot.bytes as Uint8Array<ArrayBuffer>], name, { lastModified: snapshot.time })], 'live');
+/**
+ * Shows snapshots from `mapscope serve` (app/live/), parsed by the worker like dropped files: the
+ * first opens as a file; later ones join the set the worker holds as a series (the timeline grows,
+ * the view stays). While another file is shown, the live view pauses instead of replacing it.
+ */
+function showLiveSnapshots(snapshots: LiveSnapshot[]): boolean {
+  const files = snapshots.map((s) => new File([s.bytes as Uint8Array<ArrayBuffer>], `process ${s.pid} ${s.file} #${s.seq}`, { lastModified: s.time }));
+  const shown = getLoadedFile();
+  // A load or a quiet job still running: its set is not settled yet (App's effect catches up after).
+  if (shown.status === 'loading' || snapshotSetStore.get().busy) return false;
+  if (shown.status === 'idle' || (shown.origin === 'live' && shown.status === 'failed')) openFiles(files.slice(-1), 'live');
+  else if (shown.origin === 'live') appendSnapshots(files);
+  else {
+    setPaused(true);
+    return false;
+  }
+  return true;
 }
 
 /** Opens what the URL's fragment names: an example, a share link, or nothing (`#empty`). Returns false when it names none. */
@@ -75,7 +90,7 @@ export function App() {
   // Start-up: the live view when opened from `mapscope serve`'s URL; else the example the URL names, or the default example.
   useEffect(() => {
     if (hasLiveToken()) {
-      void startLive(showLiveSnapshot);
+      void startLive(showLiveSnapshots);
     } else if (!openFromHash()) {
       void loadSamples()
         .then((list) => {
@@ -90,6 +105,12 @@ export function App() {
     window.addEventListener('hashchange', onHashChange);
     return () => window.removeEventListener('hashchange', onHashChange);
   }, []);
+
+  // The live view offers what arrived while a load or a quiet job ran, once it is done.
+  const setBusy = useStore(snapshotSetStore, (s) => s.busy);
+  useEffect(() => {
+    if (liveStatus !== 'off' && file.status !== 'loading' && !setBusy) catchUp();
+  }, [liveStatus, file.status, setBusy]);
 
   // A new file starts with the panel closed; keyboard focus returns to the badge when it closes.
   useEffect(() => setProblemsOpen(false), [file.loadId]);

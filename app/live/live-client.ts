@@ -100,7 +100,8 @@ export function hasLiveToken(location: Location = window.location): boolean {
 class LiveConnection {
   token: string | null = null;
   following: AbortController | null = null;
-  onSnapshot: (snapshot: LiveSnapshot) => void = () => undefined;
+  /** Shows the snapshots not shown yet, oldest first; false when the page cannot take them now (a load runs): catchUp offers them again. */
+  onSnapshots: (snapshots: LiveSnapshot[]) => boolean = () => false;
 }
 const connection = new LiveConnection();
 
@@ -150,7 +151,7 @@ function handleEvent(block: string): void {
     };
     if (state.snapshots.some((s) => s.seq === snapshot.seq)) return;
     liveStore.set({ snapshots: [...state.snapshots, snapshot], dropped: value.dropped as number });
-    if (!state.paused) show(snapshot);
+    catchUp();
   } else if (event === 'exit') {
     liveStore.set({ status: 'ended', message: `Process ${value.pid} ended (${String(value.why)}). The snapshots taken so far stay here.` });
   } else if (event === 'problem') {
@@ -158,9 +159,12 @@ function handleEvent(block: string): void {
   }
 }
 
-function show(snapshot: LiveSnapshot): void {
-  liveStore.set({ shownSeq: snapshot.seq });
-  connection.onSnapshot(snapshot);
+/** Offers the page every snapshot it has not shown yet (unless paused); they count as shown once it takes them. */
+export function catchUp(): void {
+  const { snapshots, shownSeq, paused } = liveStore.get();
+  const missed = snapshots.filter((s) => s.seq > shownSeq);
+  if (paused || missed.length === 0) return;
+  if (connection.onSnapshots(missed)) liveStore.set({ shownSeq: missed[missed.length - 1].seq });
 }
 
 /** Follows process `pid`'s stream until it ends, the page stops it, or the server goes away. */
@@ -201,8 +205,7 @@ export async function follow(pid: number): Promise<void> {
 /** Pauses (the shown snapshot stays while new ones are kept) or resumes (shows the newest). */
 export function setPaused(paused: boolean): void {
   liveStore.set({ paused });
-  const newest = liveStore.get().snapshots.at(-1);
-  if (!paused && newest !== undefined && newest.seq !== liveStore.get().shownSeq) show(newest);
+  catchUp();
 }
 
 /** Loads the process list for the picker. */
@@ -214,13 +217,13 @@ export async function loadProcesses(): Promise<void> {
 }
 
 /**
- * Starts the live view when the page was opened from `mapscope serve`'s URL: `show` is called
- * with each snapshot to display. Returns false (nothing started) for a page served otherwise.
+ * Starts the live view when the page was opened from `mapscope serve`'s URL: `showSnapshots` is
+ * called with the snapshots to add to the view, oldest first. Returns false (nothing started) for a page served otherwise.
  */
-export async function startLive(showSnapshot: (snapshot: LiveSnapshot) => void): Promise<boolean> {
+export async function startLive(showSnapshots: (snapshots: LiveSnapshot[]) => boolean): Promise<boolean> {
   connection.token = takeToken();
   if (connection.token === null) return false;
-  connection.onSnapshot = showSnapshot;
+  connection.onSnapshots = showSnapshots;
   liveStore.set({ status: 'connecting' });
   const response = await authorized('/api/session').catch(() => null);
   if (response === null) {

@@ -67,3 +67,15 @@ export function compareSnapshotsOfSet(before: number, after: number): void {
   snapshotSetStore.set({ pick: -1 });
   startJob((jobId) => ({ type: 'show', jobId, generation, index: after, compareTo: before }), 'quiet');
 }
+
+/**
+ * Adds `files` as the newest snapshots of the set the worker holds, the newest shown and the view
+ * kept (a quiet job): the live view's series, on the timeline from three snapshots on. The
+ * snapshots held stay parsed in the worker; only the new ones are read.
+ */
+export function appendSnapshots(files: readonly File[]): void {
+  const set = snapshotSetStore.get();
+  const keep = set.held ? set.snapshots.map((_, i) => i) : [];
+  const sources = files.map((file) => ({ kind: 'file' as const, file, fileName: file.name || 'unnamed file' }));
+  startJob((jobId) => ({ type: 'load-many', jobId, sources, maxTextBytes: MAX_TEXT_BYTES, show: 'series', keep, keepData: null }), 'quiet');
+}

@@ -2,7 +2,7 @@
  * The live view in the browser: `mapscope serve` (the built dist/cli.js, with dist/app beside it
  * as in the package) on a live process (test/cli/live-target.c), its page following the stream.
  * The process maps a file when told (SIGUSR1): the new region shows up without a reload, the
- * series grows, Pause holds the shown snapshot, the recording saved is the snapshots' exact bytes,
+ * series grows on the Timeline, Pause holds the shown snapshot, the recording saved is the snapshots' exact bytes,
  * and the process's end is said. A page of another origin (another port) can read nothing.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseRecording } from '../../src/internal';
 import { closeApp, launchBrowser, loadedFileSection, openApp, screenshot } from './harness';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -116,6 +117,18 @@ describe('mapscope serve --pid in the browser', () => {
       expect(await loadedFileSection(page).locator('[data-field="name"]').innerText()).toContain('#2');
       await page.getByRole('button', { name: 'Resume live updates' }).click();
       await waitForSnapshot(page, target.pid, 3);
+      // The series: three snapshots held together, on the timeline, its scrubber at the newest.
+      const timeline = page.getByRole('region', { name: 'Timeline' });
+      await timeline.waitFor({ timeout: 30_000 });
+      const scrubber = timeline.getByRole('slider', { name: 'Snapshot' });
+      await expect.poll(() => scrubber.getAttribute('max')).toBe('2');
+      expect(await scrubber.inputValue()).toBe('2');
+      await screenshot(page, 'live-timeline');
+      // The timeline grows with the next change, without a reload.
+      await target.mapOneMore();
+      await waitForSnapshot(page, target.pid, 4);
+      await expect.poll(() => scrubber.getAttribute('max')).toBe('3');
+      expect(navigations).toEqual([]);
 
       // The recording: a header, then each snapshot's exact bytes under its header line.
       const download = page.waitForEvent('download');
@@ -124,10 +137,15 @@ describe('mapscope serve --pid in the browser', () => {
       const recording = readFileSync(path!, 'latin1');
       expect(recording.startsWith('#mapscope recording v1\n')).toBe(true);
       const headers = recording.match(/^#mapscope snapshot .*$/gm)!;
-      expect(headers).toHaveLength(3);
-      expect(headers[2]).toContain(`pid=${target.pid} source=/proc/${target.pid}/maps`);
+      expect(headers).toHaveLength(4);
+      expect(headers[3]).toContain(`pid=${target.pid} source=/proc/${target.pid}/maps`);
       expect(recording).toContain(readFileSync(`/proc/${target.pid}/maps`, 'latin1'));
-      expect(recording).toMatch(/^#mapscope end .*snapshots=3 reason=saved$/m);
+      expect(recording).toMatch(/^#mapscope end .*snapshots=4 reason=saved$/m);
+      // mapscope's own reader takes it whole: four snapshots, no diagnostic, the last one the map as it is now.
+      const read = parseRecording(recording);
+      expect(read.snapshots.map((x) => x.pid)).toEqual([target.pid, target.pid, target.pid, target.pid]);
+      expect(read.diagnostics).toEqual([]);
+      expect(read.snapshots[3].result.regions.length).toBe(linesNow());
 
       target.child.kill('SIGKILL');
       await expect.poll(() => liveBar(page).innerText(), { timeout: 30_000 }).toMatch(/Process [0-9]+ ended/);
