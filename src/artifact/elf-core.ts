@@ -16,6 +16,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { diagnosticSet, DiagnosticStore } from '../model/diagnostic-store.js';
 import { PERM_EXEC, PERM_READ, PERM_WRITE, formatPermissions } from '../model/permissions.js';
 import { RegionTableBuilder } from '../model/region-table.js';
+import { markThreadStacks } from '../model/thread-stacks.js';
 import { checkRegionOrder, classifyRegions } from '../parse/region-checks.js';
 import { addRegionRow, type RowValues } from '../parse/row-writer.js';
 import type { ArtifactAddress, ArtifactInfo } from './artifact.js';
@@ -347,6 +348,7 @@ export async function readElfCore(source: ByteSource, decode: DecodeText): Promi
 
   const table = builder.finish({ perms: true, offset: true, device: false, inode: false });
   classifyRegions(table);
+  markThreadStacks(table); // kinds that need a region's neighbours, as every parse marks them
   const store = new DiagnosticStore();
   const byLine = new Map(headers.map((ph) => [ph.line, describe(ph)]));
   checkRegionOrder(table, store, (line) => byLine.get(line) ?? '');

@@ -239,6 +239,7 @@ export function parseEmbeddedMap(text: string, found: EmbeddedMapLines, format: 
   }
   const lines = result.regions.columns.line;
   for (let i = 0; i < result.regions.length; i++) lines[i] = found.lineOf[lines[i] - 1];
+  markThreadStacks(result.regions); // kinds that need a region's neighbours, as parseMaps marks them
   return result;
 }
 

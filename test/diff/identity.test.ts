@@ -22,7 +22,9 @@ function pairsOf(d: SnapshotDiff): string[] {
   return out.sort();
 }
 
-// A small process: its executable (2 segments), libc (3 segments and .bss), [heap], an anonymous region, [stack].
+// A small process: its executable (2 segments), libc (3 segments and the anonymous region after
+// them, where its .bss may start: no module claims it — issue 18 — so it is matched as a neighbour),
+// [heap], an anonymous region, [stack].
 const EXE = ['55d0c8a00000-55d0c8a02000 r--p 00000000 fe:00 1001 /usr/bin/prog', '55d0c8a02000-55d0c8a05000 r-xp 00002000 fe:00 1001 /usr/bin/prog'];
 const HEAP = '55d0c9000000-55d0c9021000 rw-p 00000000 00:00 0 [heap]';
 const LIBC = [
@@ -100,7 +102,7 @@ describe('two runs of one program (ASLR moved everything)', () => {
       '5>5 module-segment',
       '6>6 module-segment',
       '7>7 module-segment',
-      '8>8 module-segment',
+      '8>8 neighbour',
       '9>9 name',
     ]);
   });
@@ -108,7 +110,7 @@ describe('two runs of one program (ASLR moved everything)', () => {
   it('module-path: the same path, another inode (a rebuilt library): matched, its inode changed', () => {
     const rebuilt = LIBC2.map((l) => l.replace(' 2002 ', ' 2999 '));
     const d = diffSnapshots(run1, maps(...EXE2, HEAP2, ANON2, ...rebuilt, STACK2));
-    expect(pairsOf(d).filter((p) => p.includes('module-path'))).toEqual(['5>5 module-path [inode]', '6>6 module-path [inode]', '7>7 module-path [inode]', '8>8 module-path']);
+    expect(pairsOf(d).filter((p) => p.includes('module-path'))).toEqual(['5>5 module-path [inode]', '6>6 module-path [inode]', '7>7 module-path [inode]']);
   });
 
   it('module-relative addresses: a segment that moved within its module is changed (address), not its absolute address', () => {
@@ -124,7 +126,7 @@ describe('two runs of one program (ASLR moved everything)', () => {
     const a = maps(...EXE, ...thread, ...named, ...LIBC);
     const b = maps(...EXE2, ...thread.map((l) => moved(l, '7f1e27', '7f99a1')), ...named.map((l) => moved(l, '7f1e28', '7f0c00')), ...LIBC2);
     const d = diffSnapshots(a, b);
-    expect(pairsOf(d).filter((p) => !p.includes('module'))).toEqual(['3>3 neighbour', '4>4 thread-stack', '5>5 name', '6>6 name']);
+    expect(pairsOf(d).filter((p) => !p.includes('module'))).toEqual(['10>10 neighbour', '3>3 neighbour', '4>4 thread-stack', '5>5 name', '6>6 name']);
   });
 
   it('forcing a mode: the moved run compared by address matches nothing file-backed', () => {
