@@ -4,7 +4,7 @@
  * Its words are the search's (kinds as `kind:` takes them, permissions as `perm:` does, module
  * names); an entry is a button that shows only its regions (the search), and again shows all.
  */
-import { formatCount } from '../../src/internal';
+import { formatCount, formatNameForDisplay } from '../../src/internal';
 import type { Coloring, LegendEntry } from '../paint/coloring';
 import { findStore, useFindState } from '../state/app-store';
 import { VIEW_KEYS } from '../hooks/useViewKeys';
@@ -29,7 +29,7 @@ function Entry({ entry, query }: { entry: LegendEntry; query: string }) {
         type="button"
         className="legend-entry"
         aria-pressed={active}
-        title={`${entry.description}. ${active ? 'Click to show all regions' : `Click to show only these (search ${filter})`}`}
+        title={`${entry.description}. ${active ? 'Click to show all regions' : `Click to show only these (search ${formatNameForDisplay(filter)})`}`}
         onClick={() => findStore.set({ query: active ? '' : filter, currentMatch: -1 })}
       >
         {body}
