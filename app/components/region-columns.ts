@@ -60,7 +60,7 @@ const track = (chars: number, header: string) => `${Math.max(chars, header.lengt
 /**
  * The columns a table shows, each as wide as its widest text in this file (the header and the
  * rows are in the monospace font, so `ch` is one character of both): Rss, Pss and Swap only with
- * smaps. The pathname takes what is left (at least 24 characters).
+ * smaps. The pathname takes what is left (at least 22 characters).
  */
 export function columnsOf(table: RegionTable, comparison: Comparison | null = null): RegionColumn[] {
   const cols = table.columns;
@@ -94,7 +94,7 @@ export function columnsOf(table: RegionTable, comparison: Comparison | null = nu
       numeric: true,
       text: (t, r) => (t.known.inode ? addrFromHiLo(c(t).inodeHi[r], c(t).inodeLo[r]).toString() : ''),
     },
-    { key: 'pathname', header: 'Pathname', width: 'minmax(24ch, 1fr)', numeric: false, text: (t, r) => formatNameForDisplay(t.pathname(r) ?? '', { maxChars: NAME_CHARS.short }) },
+    { key: 'pathname', header: 'Pathname', width: 'minmax(22ch, 1fr)', numeric: false, text: (t, r) => formatNameForDisplay(t.pathname(r) ?? '', { maxChars: NAME_CHARS.short }) },
     { key: 'kind', header: 'Kind', width: track(kindChars, 'Kind'), numeric: false, text: (t, r) => t.kind(r) },
   ];
   if (table.smaps === null) return withChange(columns, comparison);
