@@ -52,7 +52,11 @@ export function FindBar({ index, results, actions }: Props) {
   );
 }
 
-/** A crash artifact's addresses as Bulk lookup's text: `label 0x…` a line, in the artifact's order. */
+/**
+ * A crash artifact's addresses as Bulk lookup's text: one backtrace under the artifact's title,
+ * each address a gdb-style frame (`#3 0x… in #03 pc`) in the artifact's order, so that Bulk lookup
+ * lists them as frames, in order (src/query/annotate.ts), not grouped by region.
+ */
 function backtraceText(artifact: ArtifactInfo): string {
-  return artifact.addresses.map((a) => `${a.label} ${formatHex(a.address)}`).join('\n');
+  return [`${artifact.title}: fault address and backtrace`, ...artifact.addresses.map((a, i) => `#${i} ${formatHex(a.address)} in ${a.label}`)].join('\n');
 }

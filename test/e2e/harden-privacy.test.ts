@@ -78,7 +78,7 @@ describe('privacy: nothing leaves the browser', () => {
     await page.getByRole('button', { name: 'Bulk lookup…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Bulk lookup' });
     await dialog.getByRole('textbox', { name: /Paste a backtrace/ }).fill(`#0 ${hex(hostileRegions()[marker].begin + 0x42n)} in f () from /tmp/${MARKER}.so`);
-    await expect.poll(() => dialog.getByRole('status').first().innerText()).toBe('1 addresses found, 1 mapped');
+    await expect.poll(() => dialog.getByRole('status').first().innerText()).toBe('1 addresses found, 1 mapped: 1 frames in 1 backtrace, 0 other');
     await dialog.getByRole('button', { name: 'Copy annotated text' }).click();
     await dialog.getByText('Copied.').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
