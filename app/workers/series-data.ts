@@ -100,11 +100,18 @@ export function buildSeriesData(points: readonly SeriesPoint[]): SeriesData {
   const tables = points.map((p) => p.result.regions);
   const count = tables.length;
   const metrics = METRICS.filter((m) => m === 'size' || tables.every((t) => t.smaps !== null));
+  const classOfCode = Uint8Array.from(REGION_KINDS, (k) => KIND_CLASS_OF[k]);
+  // Which kinds the snapshots hold: a class is named by them, as the map's legend and the search
+  // name it ("vdso, vvar, vsyscall", not "kernel").
+  const kindSeen = new Uint8Array(REGION_KINDS.length);
+  for (const t of tables) for (let row = 0; row < t.length; row++) kindSeen[t.columns.kind[row]] = 1;
   const byKind = emptyStack(
-    KIND_CLASSES.map((k) => k.label),
+    KIND_CLASSES.map((k, i) => {
+      const kinds = REGION_KINDS.filter((kind, code) => classOfCode[code] === i && kindSeen[code] === 1);
+      return kinds.length > 0 ? kinds.join(', ') : k.label;
+    }),
     count,
   );
-  const classOfCode = Uint8Array.from(REGION_KINDS, (k) => KIND_CLASS_OF[k]);
   // Per file pathname: its sums in every snapshot ([metric][snapshot]), to pick the largest after.
   const perModule = new Map<string, Float64Array>();
   const outside = new Float64Array(METRICS.length * count);

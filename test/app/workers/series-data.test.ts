@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseMaps, sumRegionSizes, type ParseResult } from '../../../src/internal';
+import { parseMaps, REGION_KINDS, sumRegionSizes, type ParseResult } from '../../../src/internal';
 import { buildSeriesData, snapshotInfo, STACKED_MODULES } from '../../../app/workers/series-data';
 import { generateMaps } from '../../bench/generate-maps';
 
@@ -29,6 +29,24 @@ describe('series data', () => {
       expect(stackSum(series.byKind.bytes.size, series.byKind.labels.length, 3, s)).toBeCloseTo(total, -3);
       expect(stackSum(series.byModule.bytes.size, series.byModule.labels.length, 3, s)).toBeCloseTo(total, -3);
     });
+  });
+
+  it('names each kind group by the kinds it holds, as the search and the map legend name them', () => {
+    const results: ParseResult[] = [4, 5].map((seed) => parseMaps(generateMaps({ regions: 3000, seed }).text, { fileName: 'maps' }));
+    const series = buildSeriesData(results.map((result) => ({ timeMs: null, result })));
+    const present = new Set<string>();
+    for (const r of results) for (let row = 0; row < r.regions.length; row++) present.add(REGION_KINDS[r.regions.columns.kind[row]]);
+    expect(present.has('vdso') && present.has('vsyscall')).toBe(true);
+    // Every present kind is named by exactly one group that holds bytes; no group names a kind that is absent.
+    const named: string[] = [];
+    series.byKind.labels.forEach((label, g) => {
+      if (!series.byKind.bytes.size.subarray(g * 2, g * 2 + 2).some((v) => v > 0)) return;
+      for (const word of label.split(', ')) {
+        expect(present.has(word)).toBe(true);
+        named.push(word);
+      }
+    });
+    expect(named.sort()).toEqual([...present].sort());
   });
 
   it('stacks Rss, Pss and Swap of smaps snapshots to their totals, and lists growers', () => {
