@@ -105,6 +105,26 @@ export function onRendererMain(events: TraceEvent[]): (e: TraceEvent) => boolean
 }
 
 /**
+ * Main-thread CPU time of each frame, from a Chrome trace: the wheel event's dispatch plus the
+ * frame it caused (BeginMainFrame: animation-frame callbacks, style, layout, paint, commit).
+ * CPU time, unlike the wall clock, does not grow when other processes share the machine.
+ */
+export function frameCpuMs(events: TraceEvent[]): number[] {
+  const onMain = onRendererMain(events);
+  const frames = events.filter((e) => onMain(e) && e.name === 'ProxyMain::BeginMainFrame').sort((a, b) => a.ts - b.ts);
+  const wheels = events.filter((e) => onMain(e) && e.name === 'EventDispatch' && e.args?.data?.type === 'wheel').sort((a, b) => a.ts - b.ts);
+  const out: number[] = [];
+  let f = 0;
+  for (const w of wheels) {
+    while (f < frames.length && frames[f].ts < w.ts) f++;
+    if (f === frames.length) break;
+    out.push(((w.tdur ?? 0) + (frames[f].tdur ?? 0)) / 1000);
+    f++;
+  }
+  return out;
+}
+
+/**
  * Collects the page's long tasks from its very start (before any of its scripts), and marks
  * `bench:load` when the file input changes: the load starts when the page learns of the file.
  */
