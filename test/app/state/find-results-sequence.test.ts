@@ -41,11 +41,10 @@ describe('find results over a sequence of changes', () => {
           for (const row of filterOn ? visible : index.order) expected[row] = STATE_VISIBLE;
           for (const row of r.matches) expected[row] |= STATE_MATCH;
           expect(r.rowState).toEqual(expected);
-          if (filterOn) {
-            const prefix = new Uint32Array(index.table.length + 1);
-            index.order.forEach((row, k) => (prefix[k + 1] = prefix[k] + (expected[row] & STATE_VISIBLE)));
-            expect(r.visiblePrefix).toEqual(prefix);
-          }
+          // The map's address-order positions of both: every position whose row has the state, ascending.
+          const positions = (bit: number) => [...index.order.keys()].filter((k) => (expected[index.order[k]] & bit) !== 0);
+          if (filterOn) expect([...r.visiblePositions]).toEqual(positions(STATE_VISIBLE));
+          if (r.queryActive) expect([...r.matchPositions]).toEqual(positions(STATE_MATCH));
         }
       }),
       { numRuns: 100 },
