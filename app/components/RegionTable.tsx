@@ -51,7 +51,7 @@ export function RegionTable({ index, results, actions }: Props) {
   const descending = useFindState((s) => s.sortDescending);
   const selectedRow = useViewState((s) => s.selectedRow);
   const model = useViewModel(table, index);
-  const allRows = tableRows(model, results.matches, results.rowState, sortKey, descending);
+  const allRows = tableRows(model, results, sortKey, descending);
   // Modules collapsed into one row each (the Modules panel's switch), once the analysis is ready.
   const collapse = useModuleCollapse();
   const { analysis } = useAnalysis(table);
