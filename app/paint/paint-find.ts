@@ -9,6 +9,7 @@
  * builds no per-region array for it. Like paint-map.ts, it never reads the DOM.
  */
 import { pxOfU, type AddressScale, type FrameItems, type Viewport } from '../../src/internal';
+import { firstAtOrAfter } from '../state/find-results';
 import { MARKER_LANE_PX } from './paint-map';
 import type { ThemeColors } from './palette';
 
@@ -105,12 +106,6 @@ export function paintFind(p: FindFrame, f: FindPaint): void {
 
 /** True when the ascending `positions` hold one in [from, to). */
 function anyIn(positions: Uint32Array, from: number, to: number): boolean {
-  let lo = 0;
-  let hi = positions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (positions[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < positions.length && positions[lo] < to;
+  const at = firstAtOrAfter(positions, from);
+  return at < positions.length && positions[at] < to;
 }

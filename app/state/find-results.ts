@@ -200,6 +200,12 @@ function narrowedFrom(last: FindMemo['last'], query: SearchQuery, perms: PermFil
 export function matchIndexOf(results: FindResults, position: number): number {
   const positions = results.queryActive ? results.matchPositions : results.filterActive ? results.visiblePositions : null;
   if (positions === null) return position < results.matches.length ? position : -1;
+  const at = firstAtOrAfter(positions, position);
+  return at < positions.length && positions[at] === position ? at : -1;
+}
+
+/** The index of the first of the ascending `positions` that is ≥ `position` (their length when none is). */
+export function firstAtOrAfter(positions: Uint32Array, position: number): number {
   let lo = 0;
   let hi = positions.length;
   while (lo < hi) {
@@ -207,7 +213,7 @@ export function matchIndexOf(results: FindResults, position: number): number {
     if (positions[mid] < position) lo = mid + 1;
     else hi = mid;
   }
-  return lo < positions.length && positions[lo] === position ? lo : -1;
+  return lo;
 }
 
 /** `results` with its row states, made on first read from the visible rows (null: all) and the matches. */

@@ -66,6 +66,24 @@ export async function serveBuild(dir: string): Promise<ServedBuild> {
   return { url, close: () => server.close() };
 }
 
+/** A build a benchmark measures: `main` (a baseline) or `this` (APP_DIST), served. */
+export interface MeasuredBuild {
+  name: 'main' | 'this';
+  dir: string;
+  url: string;
+}
+
+/**
+ * The builds to measure in one run: the baseline named by MAPSCOPE_BASELINE_DIST first (served
+ * here; `close` stops it), when given, then this one (the session's).
+ */
+export async function buildsToMeasure(session: AppSession): Promise<{ builds: MeasuredBuild[]; close(): Promise<void> }> {
+  const baselineDir = process.env.MAPSCOPE_BASELINE_DIST;
+  const baseline = baselineDir ? await serveBuild(baselineDir) : null;
+  const main: MeasuredBuild[] = baseline ? [{ name: 'main', dir: baselineDir!, url: baseline.url }] : [];
+  return { builds: [...main, { name: 'this', dir: APP_DIST, url: session.url }], close: async () => baseline?.close() };
+}
+
 /** Builds if needed, serves APP_DIST with `vite preview` on a random loopback port and launches Chromium. */
 export async function startAppSession(): Promise<AppSession> {
   await ensureAppBuilt();

@@ -39,7 +39,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { RegionIndex, formatHex, parseMaps, parseSearchQuery, searchRegions } from '../../src/internal';
 import { generateMaps } from './generate-maps';
-import { APP_DIST, frameCpuMs, openLoaded, percentile, serveBuild, startAppSession, type ServedBuild, type TraceEvent } from './browser-app';
+import { buildsToMeasure, frameCpuMs, openLoaded, percentile, startAppSession, type TraceEvent } from './browser-app';
 import { printTable, verdict } from './measure';
 
 const SIZES = (process.env.INTERACT_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
@@ -248,11 +248,8 @@ const p = (xs: number[], q: number) => percentile(xs, q).toFixed(1);
 
 export async function run(): Promise<void> {
   const session = await startAppSession();
-  const baselineDir = process.env.MAPSCOPE_BASELINE_DIST;
-  let baseline: ServedBuild | null = null;
+  const { builds, close } = await buildsToMeasure(session);
   try {
-    if (baselineDir) baseline = await serveBuild(baselineDir);
-    const builds = [...(baseline ? [{ name: 'main', dir: baselineDir!, url: baseline.url }] : []), { name: 'this', dir: APP_DIST, url: session.url }];
     const keyRows: string[][] = [];
     const pasteRows: string[][] = [];
     const wheelRows: string[][] = [];
@@ -310,7 +307,7 @@ export async function run(): Promise<void> {
     }
     console.log(`(load average ${load1.toFixed(1)} / ${load5.toFixed(1)} on ${availableParallelism()} cores; ${ROUNDS} round(s) per build and size)`);
   } finally {
-    await baseline?.close();
+    await close();
     await session.close();
   }
 }
