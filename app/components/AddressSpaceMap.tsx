@@ -104,7 +104,7 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
         <g ref={axis} />
       </svg>
       <canvas ref={canvas} style={{ width: widthPx, height: canvasHeightPx }} aria-hidden="true" />
-      <FindOverlay model={model} scale={scale} theme={theme} widthPx={widthPx} heightPx={canvasHeightPx} />
+      <FindOverlay model={model} painted={painted} scale={scale} theme={theme} widthPx={widthPx} heightPx={canvasHeightPx} />
     </div>
   );
 }

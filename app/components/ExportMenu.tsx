@@ -24,9 +24,10 @@ export function ExportMenu({ file }: { file: LoadedFile }) {
   const [onlyFiltered, setOnlyFiltered] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const root = useRef<HTMLDivElement>(null);
-  // Re-render when the search or the filter changes: the filtered count follows them.
-  useFindState((s) => s.query);
-  useFindState((s) => s.perms);
+  // Re-render when the search or the filter changes while the menu is open: its filtered count
+  // follows them (closed, it shows none, and typing a search does not re-render it).
+  useFindState((s) => (open ? s.query : null));
+  useFindState((s) => (open ? s.perms : null));
 
   useEffect(() => {
     if (!open) return;

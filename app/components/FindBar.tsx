@@ -1,7 +1,7 @@
 /**
  * The find bar above the map: search and its count, the address lookup and bulk lookup, the
- * permission filter; under them, how the query was read and the lookup's answer — and a search
- * the link carried, which runs only when the user asks (LinkQuery).
+ * permission filter; under them, on a line of their own, the lookup's answer and how the query was
+ * read — and a search the link carried, which runs only when the user asks (LinkQuery).
  */
 import { useId, useState } from 'react';
 import { formatHex, type ArtifactInfo, type RegionIndex } from '../../src/internal';
@@ -44,9 +44,14 @@ export function FindBar({ index, results, actions }: Props) {
       <LinkQuery />
       <div className="find-row">
         <PermissionFilter />
+      </div>
+      {/* The answers' line is always there, one line high when empty: a query's hint or a lookup's
+          answer that appears as it is typed or pasted moves neither the map nor the table (a
+          taller bar resized the map's canvases and repainted it and the table in that frame). */}
+      <div className="find-answers">
+        <LookupResult index={index} id={resultId} />
         <SearchHint id={hintId} results={results} />
       </div>
-      <LookupResult index={index} id={resultId} />
       <BulkLookup open={bulkOpen} onClose={() => setBulkOpen(false)} index={index} actions={actions} initialText={artifact === null ? '' : backtraceText(artifact)} />
     </section>
   );

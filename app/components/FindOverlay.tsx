@@ -3,7 +3,8 @@
  * the pointer, painted whenever the window, the size or the find state changes (app/paint/paint-find.ts).
  * Nothing is laid out or painted while there is no search, filter or lookup.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
+import type { PaintedFrame } from '../hooks/useViewFrame';
 import { createFrameItems, layoutFrame, type AddressScale } from '../../src/internal';
 import { AXIS_HEIGHT_PX } from '../paint/paint-axis';
 import { paintFind } from '../paint/paint-find';
@@ -15,15 +16,19 @@ import { sizeCanvas } from '../paint/canvas-size';
 
 interface Props {
   model: ViewModel;
+  /** The map's last painted frame (useViewFrame): its items, when they are this frame's. */
+  painted: RefObject<PaintedFrame>;
   scale: AddressScale;
   theme: ThemeColors;
   widthPx: number;
   heightPx: number;
 }
 
-export function FindOverlay({ model, scale, theme, widthPx, heightPx }: Props) {
+export function FindOverlay({ model, painted, scale, theme, widthPx, heightPx }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const items = useRef(createFrameItems());
+  const blank = useRef(false);
+  const measures = useRef(0);
   const find = useFindPaint(model.index);
 
   useEffect(() => {
@@ -34,19 +39,31 @@ export function FindOverlay({ model, scale, theme, widthPx, heightPx }: Props) {
       const state = viewStore.get();
       const v = state.viewport;
       if (!el || widthPx <= 0 || heightPx <= 0) return;
-      const sized = sizeCanvas(el, widthPx, heightPx);
-      if (!sized) return;
-      const { ctx, dpr } = sized;
       const startMs = performance.now();
       if (find === null || v === null || state.scaleMode !== scale.mode) {
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
-        ctx.clearRect(0, 0, el.width, el.height);
+        // An empty layer is cleared once, not in every frame of a zoom: a canvas drawn on is
+        // copied to the compositor in that frame, cleared or not.
+        const dpr = window.devicePixelRatio || 1;
+        if (blank.current && el.width === Math.round(widthPx * dpr) && el.height === Math.round(heightPx * dpr)) return;
+        const sized = sizeCanvas(el, widthPx, heightPx);
+        if (!sized) return;
+        sized.ctx.setTransform(1, 0, 0, 1, 0, 0);
+        sized.ctx.clearRect(0, 0, el.width, el.height);
+        blank.current = true;
       } else {
-        layoutFrame(scale, model.lod, v, widthPx, items.current);
-        paintFind({ ctx, widthPx, heightPx, dpr, theme, scale, viewport: v, items: items.current }, find);
+        const sized = sizeCanvas(el, widthPx, heightPx);
+        if (!sized) return;
+        // The map lays out the same frame just before (its frame callback is registered first): its items are reused.
+        const frame = painted.current;
+        const laidOut = frame.viewport === v && frame.scale === scale && frame.widthPx === widthPx ? frame.items : layoutFrame(scale, model.lod, v, widthPx, items.current);
+        paintFind({ ctx: sized.ctx, widthPx, heightPx, dpr: sized.dpr, theme, scale, viewport: v, items: laidOut }, find);
+        blank.current = false;
       }
       performance.measure('mapscope:find-frame', { start: startMs, end: performance.now() });
-      if (performance.getEntriesByName('mapscope:find-frame').length > 2000) performance.clearMeasures('mapscope:find-frame');
+      if (++measures.current > 2000) {
+        performance.clearMeasures('mapscope:find-frame');
+        measures.current = 0;
+      }
     };
     const schedule = () => {
       if (request === 0) request = requestAnimationFrame(draw);
@@ -62,7 +79,7 @@ export function FindOverlay({ model, scale, theme, widthPx, heightPx }: Props) {
       unsubscribe();
       if (request !== 0) cancelAnimationFrame(request);
     };
-  }, [model, scale, theme, widthPx, heightPx, find]);
+  }, [model, scale, theme, widthPx, heightPx, find, painted]);
 
   return <canvas ref={canvas} className="find-overlay" style={{ top: AXIS_HEIGHT_PX, width: widthPx, height: heightPx }} aria-hidden="true" />;
 }

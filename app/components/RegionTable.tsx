@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RegionIndex } from '../../src/internal';
-import type { FindResults } from '../state/find-results';
+import { matchIndexOf, type FindResults } from '../state/find-results';
 import { type SortKey } from '../state/find-store';
 import { findStore, useFindState } from '../state/app-store';
 import { tableRows } from '../state/table-order';
@@ -18,6 +18,7 @@ import { useAnalysis } from '../state/module-index';
 import { toggleModuleExpanded, useModuleCollapse } from '../state/app-store';
 import { collapseModules, moduleCellText, moduleRowTitle } from './module-rows';
 import { useChangeFilteredRows, useComparisonOf } from '../hooks/useComparison';
+import { useRowsInView } from '../hooks/useRowsInView';
 
 interface Props {
   index: RegionIndex;
@@ -31,9 +32,15 @@ const HEAD_PX = 26;
 /**
  * The virtualizer lays out blocks of rows, not rows: @tanstack/virtual-core keeps one measurement
  * object per item and rebuilds them all when the count changes — at 262,144 matches, on every
- * keystroke. Rows have one fixed height, so a block of 8 is laid out by hand inside its item.
+ * keystroke. Rows have one fixed height, so a block of at least 8 rows is laid out by hand inside
+ * its item, and blocks grow with the rows so that there are never more than MAX_BLOCKS of them
+ * (at 1,048,576 matches a keystroke rebuilt 131,072 measurements); only the rows of a block that
+ * reach into the scrolled view are rendered.
  */
 const BLOCK_ROWS = 8;
+const MAX_BLOCKS = 2048;
+/** Rows rendered beyond each edge of the view. */
+const EDGE_ROWS = 4;
 
 /** The grid's element id: the skip link (SkipLink) moves focus to it. */
 export const REGION_GRID_ID = 'region-grid';
@@ -44,7 +51,7 @@ export function RegionTable({ index, results, actions }: Props) {
   const descending = useFindState((s) => s.sortDescending);
   const selectedRow = useViewState((s) => s.selectedRow);
   const model = useViewModel(table, index);
-  const allRows = tableRows(model, results.matches, results.rowState, sortKey, descending);
+  const allRows = tableRows(model, results, sortKey, descending);
   // Modules collapsed into one row each (the Modules panel's switch), once the analysis is ready.
   const collapse = useModuleCollapse();
   const { analysis } = useAnalysis(table);
@@ -57,7 +64,8 @@ export function RegionTable({ index, results, actions }: Props) {
   const columns = useMemo(() => columnsOf(table, comparison), [table, comparison]);
   const template = columns.map((col) => col.width).join(' ');
   const scroller = useRef<HTMLDivElement>(null);
-  const blocks = Math.ceil(rows.length / BLOCK_ROWS);
+  const blockRows = Math.max(BLOCK_ROWS, Math.ceil(rows.length / MAX_BLOCKS));
+  const blocks = Math.ceil(rows.length / blockRows);
   // No overscan: a block of 8 rows already reaches past the visible edge, and every rendered row
   // is laid out and painted again on each keystroke (one block less on each side: ~2 ms less
   // main-thread CPU per keystroke at 262,144 regions).
@@ -66,11 +74,16 @@ export function RegionTable({ index, results, actions }: Props) {
   const virtualizer = useVirtualizer({
     count: blocks,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_PX * BLOCK_ROWS,
+    estimateSize: () => ROW_PX * blockRows,
     overscan: 0,
     scrollMargin: HEAD_PX,
   });
-  const selectedIndex = selectedRow < 0 ? -1 : rows.indexOf(selectedRow);
+  // In the default order the table's rows are the matches: found by address position, not by a scan.
+  const selectedIndex = selectedRow < 0 ? -1 : rows === results.matches ? matchIndexOf(results, model.sorted.positionOfRow[selectedRow]) : rows.indexOf(selectedRow);
+  // The rows in view, and EDGE_ROWS beyond each edge.
+  const view = useRowsInView(scroller, HEAD_PX, ROW_PX);
+  const firstShown = Math.max(0, view.first - EDGE_ROWS);
+  const lastShown = Math.min(rows.length, view.first + view.count + EDGE_ROWS);
 
   // The selection made elsewhere (the map, a match step) scrolls into view here.
   useEffect(() => {
@@ -157,8 +170,10 @@ export function RegionTable({ index, results, actions }: Props) {
         <div className="region-grid-body">
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().flatMap((block) => {
-              const first = block.index * BLOCK_ROWS;
-              const indexes = Array.from({ length: Math.min(BLOCK_ROWS, rows.length - first) }, (_, k) => first + k);
+              const first = block.index * blockRows;
+              const from = Math.max(first, firstShown);
+              const to = Math.min(first + blockRows, lastShown);
+              const indexes = Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
               return indexes.map((i) => ({ i, y: block.start - HEAD_PX + (i - first) * ROW_PX }));
             }).map(({ i, y }) => {
               // Keyed by position, not by region: a keystroke that changes the matches keeps the

@@ -4,7 +4,7 @@
  * by kind, permissions or module, measured by virtual size, Rss, Pss, Swap or count — as a bar
  * chart that filters the map and the table on click, and as a table.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { formatBytes, formatHex, type MemorySummary, type RegionTable } from '../../src/internal';
 import { findStore, useFindState } from '../state/app-store';
 import { SummaryChart, type ChartBar } from './SummaryChart';
@@ -74,11 +74,13 @@ function Totals({ summary, table }: { summary: MemorySummary; table: RegionTable
 export function SummaryPanel({ summary, table }: { summary: MemorySummary; table: RegionTable }) {
   const [by, setBy] = useState<GroupBy>('kind');
   const [measure, setMeasure] = useState<Measure>('size');
-  const query = useFindState((s) => s.query);
   const measures: Measure[] = summary.hasSmaps ? ['size', 'rss', 'pss', 'swap', 'count'] : ['size', 'count'];
   const m = measures.includes(measure) ? measure : 'size';
-  const rows = [...groupRows(summary, by)].sort((a, b) => measureOf(b, m) - measureOf(a, m));
-  const pick = (term: string | null) => term !== null && findStore.set({ query: query.trim() === term ? '' : term, currentMatch: -1 });
+  const rows = useMemo(() => [...groupRows(summary, by)].sort((a, b) => measureOf(b, m) - measureOf(a, m)), [summary, by, m]);
+  // The query only when it is one of the groups' terms: typing a search does not re-render the panel.
+  const terms = useMemo(() => new Set(rows.map((row) => filterTerm(by, row.key))), [rows, by]);
+  const query = useFindState((s) => (terms.has(s.query.trim()) ? s.query.trim() : ''));
+  const pick = (term: string | null) => term !== null && findStore.set({ query: findStore.get().query.trim() === term ? '' : term, currentMatch: -1 });
 
   const bars: ChartBar[] = rows.slice(0, CHART_BARS).map((row) => {
     const term = filterTerm(by, row.key);
@@ -88,7 +90,7 @@ export function SummaryPanel({ summary, table }: { summary: MemorySummary; table
       value: measureOf(row, m),
       valueText: formatMeasure(row, m),
       detail: `${row.count.toLocaleString('en-US')} region${row.count === 1 ? '' : 's'}, ${formatBytes(row.sizeBytes)}`,
-      active: term !== null && query.trim() === term,
+      active: term !== null && query === term,
       pickable: term !== null,
     };
   });
@@ -121,7 +123,7 @@ export function SummaryPanel({ summary, table }: { summary: MemorySummary; table
         <>
           <SummaryChart bars={bars} label={chartLabel} onPick={(key) => pick(filterTerm(by, key))} />
           <p className="summary-hint muted">Click a bar to show only its regions in the map and the table.</p>
-          <SummaryTable rows={rows} by={by} measure={m} total={summary.total} onPick={(key) => pick(filterTerm(by, key))} activeQuery={query.trim()} />
+          <SummaryTable rows={rows} by={by} measure={m} total={summary.total} onPick={(key) => pick(filterTerm(by, key))} activeQuery={query} />
         </>
       )}
     </section>

@@ -30,8 +30,8 @@ export function useFindPaint(index: RegionIndex): FindPaint | null {
   return useMemo(() => {
     if (!results.filterActive && !results.queryActive && markAddr === null) return null;
     return {
-      visiblePrefix: results.filterActive ? results.visiblePrefix : null,
-      matchPrefix: results.queryActive ? results.matchPrefix : null,
+      visiblePositions: results.filterActive ? results.visiblePositions : null,
+      matchPositions: results.queryActive ? results.matchPositions : null,
       hide,
       markAddr,
     };

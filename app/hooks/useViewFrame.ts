@@ -22,6 +22,7 @@ export interface PaintedFrame {
   items: FrameItems;
   viewport: Viewport | null;
   scale: AddressScale | null;
+  widthPx: number;
 }
 
 export interface FrameInputs {
@@ -48,7 +49,7 @@ let measures = 0;
 
 /** Paints the map on every change; returns the last painted frame. */
 export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
-  const painted = useRef<PaintedFrame>({ items: createFrameItems(), viewport: null, scale: null });
+  const painted = useRef<PaintedFrame>({ items: createFrameItems(), viewport: null, scale: null, widthPx: 0 });
   const firstFrameOf = useRef<ViewModel | null>(null);
   const scratch = useRef(createPaintScratch());
   const { canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade = null, changes = null } = inputs;
@@ -69,6 +70,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
       layoutFrame(scale, model.lod, v, widthPx, frame.items);
       frame.viewport = v;
       frame.scale = scale;
+      frame.widthPx = widthPx;
       const hover = state.hover;
       paintMap({
         ctx,

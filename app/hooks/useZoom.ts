@@ -40,9 +40,18 @@ export function useZoom(target: RefObject<HTMLElement | null>, scale: AddressSca
     let resetting = false;
     const selection = select(el);
 
+    // d3's transform is re-based on the current viewport when one of its gestures starts, not on
+    // every change of the viewport: re-basing runs a d3 gesture and reads the element's size (a
+    // forced style and layout), which was a third of a wheel frame's main-thread work.
+    let stale = false;
     const behavior: ZoomBehavior<HTMLElement, unknown> = zoom<HTMLElement, unknown>()
       // The wheel is ours (below); d3 takes primary-button drags, touch and double-click.
-      .filter((event: Event) => event.type !== 'wheel' && !(event as MouseEvent).button && !(event as MouseEvent).ctrlKey)
+      .filter((event: Event) => {
+        const ours = event.type !== 'wheel' && !(event as MouseEvent).button && !(event as MouseEvent).ctrlKey;
+        // d3 calls the filter before it reads the element's transform for a new gesture.
+        if (ours && stale) rebase();
+        return ours;
+      })
       .on('zoom', (event: D3ZoomEvent<HTMLElement, unknown>) => {
         if (resetting) return;
         const next = applyTransform(base, domain, widthPx, event.transform.k, event.transform.x);
@@ -55,6 +64,8 @@ export function useZoom(target: RefObject<HTMLElement | null>, scale: AddressSca
 
     /** Starts d3's transform afresh from the current viewport, with extents relative to it. */
     function rebase(): void {
+      stale = false;
+      emitted = null;
       base = current();
       const [kMin, kMax] = scaleExtentOf(base, domain);
       const [x0, x1] = pxExtentOf(base, domain, widthPx);
@@ -100,10 +111,7 @@ export function useZoom(target: RefObject<HTMLElement | null>, scale: AddressSca
     const unsubscribe = store.subscribe(() => {
       const { viewport: v, scaleMode } = store.get();
       if (scaleMode !== scale.mode) return; // the other scale's viewport: this effect is being replaced
-      if (v !== null && !sameViewport(v, emitted) && !sameViewport(v, base)) {
-        emitted = null;
-        rebase();
-      }
+      if (v !== null && !sameViewport(v, emitted) && !sameViewport(v, base)) stale = true;
     });
 
     selection.call(behavior).on('dblclick.zoom', null);

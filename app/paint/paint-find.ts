@@ -3,11 +3,13 @@
  * regions that the search and the permission filter leave out are dimmed (or hidden), runs of
  * matches get a bar under them (at least 3 px wide, so that a match far below a pixel still shows
  * as it is typed), and a looked-up address gets a pin. Items merge many regions into a
- * pixel column (src/layout/level-of-detail.ts); prefix counts per address-order position answer
- * "does this item hold a visible region, a match?" in O(1), so the layer costs O(items), not
- * O(regions). Like paint-map.ts, it never reads the DOM.
+ * pixel column (src/layout/level-of-detail.ts); the ascending address-order positions of the
+ * visible regions and of the matches answer "does this item hold a visible region, a match?" with
+ * a binary search, so the layer costs O(items · log matches), not O(regions), and a keystroke
+ * builds no per-region array for it. Like paint-map.ts, it never reads the DOM.
  */
 import { pxOfU, type AddressScale, type FrameItems, type Viewport } from '../../src/internal';
+import { firstAtOrAfter } from '../state/find-results';
 import { MARKER_LANE_PX } from './paint-map';
 import type { ThemeColors } from './palette';
 
@@ -26,10 +28,10 @@ export interface FindFrame {
 
 /** What the find layer draws; built from the find results (app/state/find-results.ts). */
 export interface FindPaint {
-  /** Per position k: how many positions < k pass the filter (length n + 1); null when all do. */
-  visiblePrefix: Uint32Array | null;
+  /** Address-order positions of the regions that pass the filter, ascending; null when all do. */
+  visiblePositions: Uint32Array | null;
   /** The same for search matches; null when there is no search. */
-  matchPrefix: Uint32Array | null;
+  matchPositions: Uint32Array | null;
   /** Regions the search or the filter leaves out are hidden instead of dimmed. */
   hide: boolean;
   /** The looked-up address, or null. */
@@ -51,13 +53,12 @@ export function paintFind(p: FindFrame, f: FindPaint): void {
 
   // Search and filter are one selection: what neither keeps is dimmed (or hidden). The matches
   // are the filter's rows that the search keeps, so with a search the match counts say it all.
-  const selected = f.matchPrefix ?? f.visiblePrefix;
+  const selected = f.matchPositions ?? f.visiblePositions;
   if (selected !== null) {
-    const vp = selected;
     ctx.fillStyle = theme.bandBackground;
     ctx.globalAlpha = f.hide ? 1 : 0.78;
     for (let i = 0; i < items.count; i++) {
-      if (vp[items.last[i]] - vp[items.first[i]] > 0) continue;
+      if (anyIn(selected, items.first[i], items.last[i])) continue;
       const x0 = clip(items.x0[i]);
       const x1 = Math.max(clip(items.x1[i]), x0 + 2);
       ctx.fillRect(x0, bandTop, x1 - x0, bandHeight);
@@ -65,18 +66,18 @@ export function paintFind(p: FindFrame, f: FindPaint): void {
     ctx.globalAlpha = 1;
   }
 
-  if (f.matchPrefix !== null) {
-    const mp = f.matchPrefix;
+  if (f.matchPositions !== null) {
+    const mp = f.matchPositions;
     const barTop = bandTop + bandHeight - MATCH_BAR_PX;
     // Runs of adjacent matching items share one bar, so that a matched library reads as one.
     let i = 0;
     while (i < items.count) {
-      if (mp[items.last[i]] - mp[items.first[i]] === 0) {
+      if (!anyIn(mp, items.first[i], items.last[i])) {
         i++;
         continue;
       }
       let j = i + 1;
-      while (j < items.count && mp[items.last[j]] - mp[items.first[j]] > 0 && items.x0[j] - items.x1[j - 1] < 1) j++;
+      while (j < items.count && anyIn(mp, items.first[j], items.last[j]) && items.x0[j] - items.x1[j - 1] < 1) j++;
       const x0 = clip(items.x0[i]);
       const x1 = Math.max(clip(items.x1[j - 1]), x0 + 3);
       ctx.fillStyle = theme.background;
@@ -101,4 +102,10 @@ export function paintFind(p: FindFrame, f: FindPaint): void {
       ctx.fill();
     }
   }
+}
+
+/** True when the ascending `positions` hold one in [from, to). */
+function anyIn(positions: Uint32Array, from: number, to: number): boolean {
+  const at = firstAtOrAfter(positions, from);
+  return at < positions.length && positions[at] < to;
 }

@@ -1,6 +1,6 @@
 /**
  * What the find state means for the loaded file: the parsed query, the permission filter as a
- * RegionFilter, the matching rows (address order), per-position prefix counts for the map, the
+ * RegionFilter, the matching rows (address order) and their address-order positions for the map, the
  * address lookup, and the table's row order. Functions over src/, each kept on its inputs in the
  * file's memo (FindMemo, owned by the file's view model), so that the search box, the count, the
  * map and the table share one computation per keystroke.
@@ -10,6 +10,7 @@ import {
   PERM_READ,
   PERM_SHARED,
   PERM_WRITE,
+  filterPositions,
   filterRegions,
   parseAddressInput,
   parseSearchQuery,
@@ -39,12 +40,15 @@ export interface FindResults {
   readonly visibleCount: number;
   /** Rows that pass the filter and match the query, ascending by address. */
   readonly matches: Uint32Array;
-  /** Per table row: bit 1 passes the filter, bit 2 matches (and passes). */
+  /**
+   * Per table row: bit 1 passes the filter, bit 2 matches (and passes). Made when first read (the
+   * table's other sorts and exports read it; a keystroke does not pay for it).
+   */
   readonly rowState: Uint8Array;
-  /** Per address-order position k (RegionIndex.order), the count of positions < k that pass the filter; length n + 1 (empty when no filter is set). */
-  readonly visiblePrefix: Uint32Array;
-  /** The same for matches (empty when the query has no terms). */
-  readonly matchPrefix: Uint32Array;
+  /** The address-order positions (RegionIndex.order) of the regions that pass the filter, ascending; empty when no filter is set. */
+  readonly visiblePositions: Uint32Array;
+  /** The same for the matches (empty when the query has no terms): the map counts them per pixel by binary search. */
+  readonly matchPositions: Uint32Array;
 }
 
 export const STATE_VISIBLE = 1;
@@ -76,13 +80,15 @@ export function permFilterOf(perms: PermFilterState): RegionFilter {
 export interface FindMemo {
   query: SearchQuery | null;
   results: { text: string; perms: PermFilterState; results: FindResults } | null;
+  /** The last results computed (the next keystroke's may narrow them: computeFindResults). */
+  last: { perms: PermFilterState; results: FindResults } | null;
   visible: VisibleRows | null;
   lookup: { text: string; modules: ModuleIndex | null; answer: LookupAnswer } | null;
 }
 
 /** An empty memo. */
 export function createFindMemo(): FindMemo {
-  return { query: null, results: null, visible: null, lookup: null };
+  return { query: null, results: null, last: null, visible: null, lookup: null };
 }
 
 /** The memo of `index`'s file: the shown file's, else a fresh one (nothing reused). */
@@ -121,8 +127,10 @@ let measures = 0;
 
 /**
  * Computes the results: the permission filter's pass (kept while only the query changes — typing
- * with a filter set), the query's pass over the rows the filter kept, and the prefix counts the
- * map needs.
+ * with a filter set), the query's pass over the rows the filter kept, and the address-order
+ * positions of both for the map. A plain query (words, regexes, kinds, sizes, permissions) costs
+ * one pass over the rows the filter kept and O(matches) after it: no pass over every row for the
+ * map's counts, no per-row state until something reads it.
  */
 export function computeFindResults(index: RegionIndex, query: SearchQuery, perms: PermFilterState, memo: FindMemo = memoOf(index)): FindResults {
   const table = index.table;
@@ -130,49 +138,130 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
   const permFilter = permFilterOf(perms);
   const filterActive = hasPermFilter(perms);
   const queryActive = query.terms.length > 0;
+  const base = { index, query, permFilter, filterActive, queryActive };
   if (!filterActive && !queryActive) {
     // Nothing asked (every file starts so): every region is visible and matches, in address order.
-    const rowState = new Uint8Array(n).fill(STATE_VISIBLE | STATE_MATCH);
-    return { index, query, permFilter, filterActive, queryActive, visibleCount: n, matches: index.order, rowState, visiblePrefix: EMPTY, matchPrefix: EMPTY };
+    return withRowState({ ...base, visibleCount: n, matches: index.order, visiblePositions: EMPTY, matchPositions: EMPTY }, null);
   }
   const passed = filterActive ? visibleRows(index, perms, permFilter, memo) : null;
   const visible = passed?.rows ?? index.order;
-  const rowState = passed !== null ? passed.state.slice() : new Uint8Array(n).fill(STATE_VISIBLE);
-  // The query over the rows the filter kept (in address order): the same rows, in the same order,
-  // as searchRegions with both filters, in one pass over fewer rows. Address terms go through the index.
-  const matches = !queryActive ? visible : query.addresses.length === 0 ? applyClauses(index, query.clauses, filterRegions(table, query.filter, visible)) : searchRegions(index, query, permFilter);
-  for (let i = 0; i < matches.length; i++) rowState[matches[i]] |= STATE_MATCH;
-  // Prefix counts of matches over address-order positions, only when the map draws them.
-  const order = index.order;
-  const matchPrefix = queryActive ? new Uint32Array(n + 1) : EMPTY;
-  if (queryActive) {
-    let m = 0;
-    for (let k = 0; k < n; k++) matchPrefix[k + 1] = m += rowState[order[k]] >> 1;
+  const visiblePositions = passed?.positions ?? EMPTY;
+  if (!queryActive) return withRowState({ ...base, visibleCount: visible.length, matches: visible, visiblePositions, matchPositions: EMPTY }, visible);
+  let matches: Uint32Array;
+  let matchPositions: Uint32Array;
+  const narrowed = narrowedFrom(memo.last, query, perms);
+  if (narrowed !== null) {
+    // One word typed on: what contains the longer word contains the shorter one, so the last
+    // matches are the only candidates (typing "libc" at a million regions scans the rows once).
+    const at = filterPositions(table, query.filter, narrowed.matches);
+    matches = new Uint32Array(at.length);
+    matchPositions = new Uint32Array(at.length);
+    for (let j = 0; j < at.length; j++) {
+      matches[j] = narrowed.matches[at[j]];
+      matchPositions[j] = narrowed.matchPositions[at[j]];
+    }
+  } else if (query.addresses.length === 0 && query.clauses.length === 0) {
+    // The query over the rows the filter kept (in address order): the same rows, in the same order,
+    // as searchRegions with both filters, in one pass over fewer rows.
+    const at = filterPositions(table, query.filter, visible);
+    matches = new Uint32Array(at.length);
+    matchPositions = new Uint32Array(at.length);
+    for (let j = 0; j < at.length; j++) {
+      matches[j] = visible[at[j]];
+      matchPositions[j] = passed === null ? at[j] : visiblePositions[at[j]];
+    }
+  } else {
+    // Address terms go through the index; either-or and negated clauses filter the rows kept.
+    matches = query.addresses.length === 0 ? applyClauses(index, query.clauses, filterRegions(table, query.filter, visible)) : searchRegions(index, query, permFilter);
+    matchPositions = positionsOf(index, matches);
   }
-  return { index, query, permFilter, filterActive, queryActive, visibleCount: visible.length, matches, rowState, visiblePrefix: passed?.prefix ?? EMPTY, matchPrefix };
+  const results = withRowState({ ...base, visibleCount: visible.length, matches, visiblePositions, matchPositions }, passed === null ? null : visible);
+  memo.last = { perms, results };
+  return results;
 }
 
-/** The rows a permission filter keeps (address order), as row states (STATE_VISIBLE) and prefix counts over positions. */
+/** The lower-cased word of a query that is one word and nothing else, or null. */
+function loneWord(query: SearchQuery): string | null {
+  const f = query.filter;
+  if (f.text === undefined || query.addresses.length > 0 || query.clauses.length > 0) return null;
+  for (const key in f) if (key !== 'text') return null;
+  return f.text.toLowerCase();
+}
+
+/** The last results, when the new query's matches are among them: one word grown from the last one word, the same filter. */
+function narrowedFrom(last: FindMemo['last'], query: SearchQuery, perms: PermFilterState): FindResults | null {
+  if (last === null || !PERM_KEYS.every((k) => last.perms[k] === perms[k])) return null;
+  const was = loneWord(last.results.query);
+  const now = loneWord(query);
+  return was !== null && now !== null && now.includes(was) ? last.results : null;
+}
+
+/** The index in `results.matches` of the region at address-order `position`, or -1 when it is not a match (O(log matches)). */
+export function matchIndexOf(results: FindResults, position: number): number {
+  const positions = results.queryActive ? results.matchPositions : results.filterActive ? results.visiblePositions : null;
+  if (positions === null) return position < results.matches.length ? position : -1;
+  const at = firstAtOrAfter(positions, position);
+  return at < positions.length && positions[at] === position ? at : -1;
+}
+
+/** The index of the first of the ascending `positions` that is ≥ `position` (their length when none is). */
+export function firstAtOrAfter(positions: Uint32Array, position: number): number {
+  let lo = 0;
+  let hi = positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (positions[mid] < position) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** `results` with its row states, made on first read from the visible rows (null: all) and the matches. */
+function withRowState(results: Omit<FindResults, 'rowState'>, visible: Uint32Array | null): FindResults {
+  let state: Uint8Array | null = null;
+  return {
+    ...results,
+    get rowState() {
+      if (state === null) {
+        const n = results.index.table.length;
+        state = new Uint8Array(n);
+        if (visible === null) state.fill(STATE_VISIBLE);
+        else for (let i = 0; i < visible.length; i++) state[visible[i]] = STATE_VISIBLE;
+        const matches = results.matches;
+        for (let i = 0; i < matches.length; i++) state[matches[i]] |= STATE_MATCH;
+      }
+      return state;
+    },
+  };
+}
+
+/** The address-order positions of `rows` (a subset of the rows, in address order), ascending. */
+function positionsOf(index: RegionIndex, rows: Uint32Array): Uint32Array {
+  const order = index.order;
+  const hit = new Uint8Array(order.length);
+  for (let i = 0; i < rows.length; i++) hit[rows[i]] = 1;
+  const out = new Uint32Array(rows.length);
+  let m = 0;
+  for (let k = 0; k < order.length; k++) if (hit[order[k]] === 1) out[m++] = k;
+  return out;
+}
+
+/** The rows a permission filter keeps (address order), and their address-order positions. */
 interface VisibleRows {
   perms: PermFilterState;
   rows: Uint32Array;
-  state: Uint8Array;
-  prefix: Uint32Array;
+  positions: Uint32Array;
 }
 
 /** The rows `perms` keeps; the last answer is kept for as long as the filter stays. */
 function visibleRows(index: RegionIndex, perms: PermFilterState, permFilter: RegionFilter, memo: FindMemo): VisibleRows {
   const last = memo.visible;
   if (last !== null && PERM_KEYS.every((k) => last.perms[k] === perms[k])) return last;
-  const n = index.table.length;
-  const rows = filterRegions(index.table, permFilter, index.order);
-  const state = new Uint8Array(n);
-  for (let i = 0; i < rows.length; i++) state[rows[i]] = STATE_VISIBLE;
-  const prefix = new Uint32Array(n + 1);
   const order = index.order;
-  let v = 0;
-  for (let k = 0; k < n; k++) prefix[k + 1] = v += state[order[k]];
-  memo.visible = { perms, rows, state, prefix };
+  const positions = filterPositions(index.table, permFilter, order);
+  const rows = new Uint32Array(positions.length);
+  for (let j = 0; j < positions.length; j++) rows[j] = order[positions[j]];
+  memo.visible = { perms, rows, positions };
   return memo.visible;
 }
 

@@ -7,7 +7,7 @@
  */
 import { REGION_KINDS, type RegionIndex } from '../../src/internal';
 import type { SortKey } from './find-store';
-import { STATE_MATCH } from './find-results';
+import { STATE_MATCH, type FindResults } from './find-results';
 import type { ViewModel } from './view-model';
 
 type Compare = (a: number, b: number) => number;
@@ -85,10 +85,12 @@ export function sortRowsBy(index: RegionIndex, positionOfRow: Uint32Array, key: 
 /**
  * The table's rows: the matches (rows whose `rowState` has the match bit), in `key` order,
  * descending when asked. `matches` is the same set in address order, returned as is for the
- * default sort.
+ * default sort — without reading the row states, which FindResults makes only when read.
  */
-export function tableRows(model: Pick<ViewModel, 'rowsBy'>, matches: Uint32Array, rowState: Uint8Array, key: SortKey, descending: boolean): Uint32Array {
+export function tableRows(model: Pick<ViewModel, 'rowsBy'>, results: Pick<FindResults, 'matches' | 'rowState'>, key: SortKey, descending: boolean): Uint32Array {
+  const matches = results.matches;
   if (key === 'begin' && !descending) return matches;
+  const rowState = results.rowState;
   const all = model.rowsBy(key);
   const out = new Uint32Array(matches.length);
   let k = 0;

@@ -36,6 +36,17 @@ export interface RegionFilter {
  * the rows of `rows` that pass, in that order.
  */
 export function filterRegions(table: RegionTable, filter: RegionFilter, rows?: Uint32Array): Uint32Array {
+  const kept = filterPositions(table, filter, rows);
+  if (rows) for (let j = 0; j < kept.length; j++) kept[j] = rows[kept[j]];
+  return kept;
+}
+
+/**
+ * Where in `rows` the rows that pass `filter` are: ascending indexes k with `rows[k]` passing
+ * (row numbers when `rows` is absent). Over `RegionIndex.order` these are the address-order
+ * positions of the passing regions, which the map counts per pixel without a pass over all rows.
+ */
+export function filterPositions(table: RegionTable, filter: RegionFilter, rows?: Uint32Array): Uint32Array {
   const c = table.columns;
   const pathOk = pathnameMatches(table, filter);
   const kindOk = kindMask(filter.kinds);
@@ -70,7 +81,7 @@ export function filterRegions(table: RegionTable, filter: RegionFilter, rows?: U
       if (hasMin && (sizeHi < minHi || (sizeHi === minHi && sizeLo < minLo))) continue;
       if (hasMax && (sizeHi > maxHi || (sizeHi === maxHi && sizeLo > maxLo))) continue;
     }
-    out[count++] = i;
+    out[count++] = k;
   }
   return out.slice(0, count);
 }

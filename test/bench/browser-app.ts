@@ -66,6 +66,24 @@ export async function serveBuild(dir: string): Promise<ServedBuild> {
   return { url, close: () => server.close() };
 }
 
+/** A build a benchmark measures: `main` (a baseline) or `this` (APP_DIST), served. */
+export interface MeasuredBuild {
+  name: 'main' | 'this';
+  dir: string;
+  url: string;
+}
+
+/**
+ * The builds to measure in one run: the baseline named by MAPSCOPE_BASELINE_DIST first (served
+ * here; `close` stops it), when given, then this one (the session's).
+ */
+export async function buildsToMeasure(session: AppSession): Promise<{ builds: MeasuredBuild[]; close(): Promise<void> }> {
+  const baselineDir = process.env.MAPSCOPE_BASELINE_DIST;
+  const baseline = baselineDir ? await serveBuild(baselineDir) : null;
+  const main: MeasuredBuild[] = baseline ? [{ name: 'main', dir: baselineDir!, url: baseline.url }] : [];
+  return { builds: [...main, { name: 'this', dir: APP_DIST, url: session.url }], close: async () => baseline?.close() };
+}
+
 /** Builds if needed, serves APP_DIST with `vite preview` on a random loopback port and launches Chromium. */
 export async function startAppSession(): Promise<AppSession> {
   await ensureAppBuilt();
@@ -102,6 +120,26 @@ export interface TraceEvent {
 export function onRendererMain(events: TraceEvent[]): (e: TraceEvent) => boolean {
   const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   return (e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`) && e.tdur !== undefined;
+}
+
+/**
+ * Main-thread CPU time of each frame, from a Chrome trace: the wheel event's dispatch plus the
+ * frame it caused (BeginMainFrame: animation-frame callbacks, style, layout, paint, commit).
+ * CPU time, unlike the wall clock, does not grow when other processes share the machine.
+ */
+export function frameCpuMs(events: TraceEvent[]): number[] {
+  const onMain = onRendererMain(events);
+  const frames = events.filter((e) => onMain(e) && e.name === 'ProxyMain::BeginMainFrame').sort((a, b) => a.ts - b.ts);
+  const wheels = events.filter((e) => onMain(e) && e.name === 'EventDispatch' && e.args?.data?.type === 'wheel').sort((a, b) => a.ts - b.ts);
+  const out: number[] = [];
+  let f = 0;
+  for (const w of wheels) {
+    while (f < frames.length && frames[f].ts < w.ts) f++;
+    if (f === frames.length) break;
+    out.push(((w.tdur ?? 0) + (frames[f].tdur ?? 0)) / 1000);
+    f++;
+  }
+  return out;
 }
 
 /**

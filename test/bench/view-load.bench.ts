@@ -22,7 +22,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { generateMaps } from './generate-maps';
-import { APP_DIST, onRendererMain, percentile, serveBuild, startAppSession, type ServedBuild, type TraceEvent } from './browser-app';
+import { buildsToMeasure, onRendererMain, percentile, startAppSession, type TraceEvent } from './browser-app';
 import { printTable } from './measure';
 
 const SIZES = [262_144, 1_048_576];
@@ -159,11 +159,8 @@ function row(regions: number, m: Record<keyof LoadFigures, number>): string[] {
 
 export async function run(): Promise<void> {
   const session = await startAppSession();
-  const baselineDir = process.env.MAPSCOPE_BASELINE_DIST;
-  let baseline: ServedBuild | null = null;
+  const { builds, close } = await buildsToMeasure(session);
   try {
-    if (baselineDir) baseline = await serveBuild(baselineDir);
-    const builds = baseline ? [{ dir: baselineDir!, url: baseline.url }, { dir: APP_DIST, url: session.url }] : [{ dir: APP_DIST, url: session.url }];
     const rows: string[][][] = builds.map(() => []);
     const ratios: string[][] = [];
     for (const regions of SIZES) {
@@ -197,7 +194,7 @@ export async function run(): Promise<void> {
     const [load1] = loadavg();
     console.log(`(load average ${load1.toFixed(1)} on ${availableParallelism()} cores)`);
   } finally {
-    await baseline?.close();
+    await close();
     await session.close();
   }
 }

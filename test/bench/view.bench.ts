@@ -24,7 +24,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { generateMaps } from './generate-maps';
-import { onRendererMain, percentile, startAppSession, type TraceEvent } from './browser-app';
+import { frameCpuMs, percentile, startAppSession, type TraceEvent } from './browser-app';
 import { printTable, verdict } from './measure';
 
 const SIZES = [2_000, 65_530, 262_144];
@@ -111,26 +111,6 @@ const GESTURE_SCRIPT = `(async (steps) => {
   const paintMs = performance.getEntriesByName('mapscope:frame').map((e) => e.duration);
   return { paintMs, frameMs };
 })(${STEPS})`;
-
-/**
- * Main-thread CPU time of each frame, from a Chrome trace: the wheel event's dispatch plus the
- * frame it caused (BeginMainFrame: animation-frame callbacks, style, layout, paint, commit).
- * CPU time, unlike the wall clock, does not grow when other processes share the machine.
- */
-function frameCpuMs(events: TraceEvent[]): number[] {
-  const onMain = onRendererMain(events);
-  const frames = events.filter((e) => onMain(e) && e.name === 'ProxyMain::BeginMainFrame').sort((a, b) => a.ts - b.ts);
-  const wheels = events.filter((e) => onMain(e) && e.name === 'EventDispatch' && e.args?.data?.type === 'wheel').sort((a, b) => a.ts - b.ts);
-  const out: number[] = [];
-  let f = 0;
-  for (const w of wheels) {
-    while (f < frames.length && frames[f].ts < w.ts) f++;
-    if (f === frames.length) break;
-    out.push(((w.tdur ?? 0) + (frames[f].tdur ?? 0)) / 1000);
-    f++;
-  }
-  return out;
-}
 
 async function gesture(browser: Browser, page: Page): Promise<FrameFigures & { cpuMs: number[] }> {
   await browser.startTracing(page, { categories: ['devtools.timeline', 'cc', 'toplevel'] });

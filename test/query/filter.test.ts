@@ -4,7 +4,7 @@ import { U64_MAX } from '../../src/address';
 import { REGION_KINDS } from '../../src/model/kind';
 import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../../src/model/permissions';
 import type { RegionTable } from '../../src/model/region-table';
-import { filterRegions, type RegionFilter } from '../../src/query/filter';
+import { filterPositions, filterRegions, type RegionFilter } from '../../src/query/filter';
 import { RegionIndex } from '../../src/query/region-index';
 import { arbAddress, arbMessySpecs, arbOrderedSpecs, tableOf } from './table-fixtures';
 
@@ -56,6 +56,19 @@ describe('filterRegions agrees with a naive filter', () => {
         const order = RegionIndex.build(table).order;
         const kept = new Set(naiveFilter(table, filter));
         expect([...filterRegions(table, filter, order)]).toEqual([...order].filter((r) => kept.has(r)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('filterPositions: the indexes into the rows given of those that pass, ascending', () => {
+    fc.assert(
+      fc.property(arbMessySpecs, arbFilter, (specs, filter) => {
+        const table = tableOf(specs);
+        const order = RegionIndex.build(table).order;
+        const kept = new Set(naiveFilter(table, filter));
+        expect([...filterPositions(table, filter, order)]).toEqual([...order.keys()].filter((k) => kept.has(order[k])));
+        expect([...filterPositions(table, filter)]).toEqual(naiveFilter(table, filter));
       }),
       { numRuns: 200 },
     );

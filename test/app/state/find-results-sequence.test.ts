@@ -41,15 +41,34 @@ describe('find results over a sequence of changes', () => {
           for (const row of filterOn ? visible : index.order) expected[row] = STATE_VISIBLE;
           for (const row of r.matches) expected[row] |= STATE_MATCH;
           expect(r.rowState).toEqual(expected);
-          if (filterOn) {
-            const prefix = new Uint32Array(index.table.length + 1);
-            index.order.forEach((row, k) => (prefix[k + 1] = prefix[k] + (expected[row] & STATE_VISIBLE)));
-            expect(r.visiblePrefix).toEqual(prefix);
-          }
+          // The map's address-order positions of both: every position whose row has the state, ascending.
+          const positions = (bit: number) => [...index.order.keys()].filter((k) => (expected[index.order[k]] & bit) !== 0);
+          if (filterOn) expect([...r.visiblePositions]).toEqual(positions(STATE_VISIBLE));
+          if (r.queryActive) expect([...r.matchPositions]).toEqual(positions(STATE_MATCH));
         }
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('typing a word on, deleting back, and a word that stops being alone: each answer a fresh search', () => {
+    // A word grown from the last one is searched among the last matches only (computeFindResults);
+    // a shorter word, another word, a second term or another filter must search everything again.
+    const index = files[2];
+    const writable = { ...NO_PERM_FILTER, writable: 'required' as const };
+    const steps: [string, PermFilterState][] = [
+      ['l', NO_PERM_FILTER], ['li', NO_PERM_FILTER], ['lib', NO_PERM_FILTER], ['LIBC', NO_PERM_FILTER], ['lib', NO_PERM_FILTER],
+      ['lib', writable], ['libc', writable], ['libc', NO_PERM_FILTER], ['libc kind:file', NO_PERM_FILTER], ['libc', NO_PERM_FILTER],
+      ['ja', NO_PERM_FILTER], ['java', NO_PERM_FILTER], ['-java', NO_PERM_FILTER], ['javax', NO_PERM_FILTER], ['/lib/', NO_PERM_FILTER], ['/libc/', NO_PERM_FILTER],
+    ];
+    const memo = createFindMemo();
+    for (const [text, perms] of steps) {
+      const r = computeFindResults(index, parseSearchQuery(text), perms, memo);
+      const fresh = searchRegions(index, parseSearchQuery(text), permFilterOf(perms));
+      expect([...r.matches], `${text} ${JSON.stringify(perms)}`).toEqual([...fresh]);
+      const positions = [...index.order.keys()].filter((k) => fresh.includes(index.order[k]));
+      expect([...r.matchPositions], text).toEqual(positions);
+    }
   });
 
   it('a filter set, typing, the filter changed and set back: each answer its own', () => {

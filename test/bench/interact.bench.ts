@@ -1,0 +1,313 @@
+/**
+ * Interaction at a million regions (issue 19), in headless Chromium (/usr/bin/chromium through
+ * playwright-core) on the production build, served by `vite preview` on a random loopback port,
+ * at 262,144, 1,048,576 and 4,194,304 generated regions (test/bench/generate-maps.ts; opened
+ * through the file input as a path, as a user opens a file):
+ *
+ *  - keystroke → painted: a real key press in the search box (CDP key events: keydown, input,
+ *    keyup), from the keydown to the end of the first frame that shows the new count, the table's
+ *    new row count and — when the count changed — the map's find layer painted after the key
+ *    (`mapscope:find-frame`): a message posted from a requestAnimationFrame callback runs once that
+ *    frame's style, layout and paint are done. The count each query must show is computed here, in
+ *    Node, from the same text (src/query), so a frame that shows a stale or wrong count never ends
+ *    the wait. Six queries typed character by character and cleared (45 keystrokes).
+ *    Goal at 1,048,576: p95 ≤ 33 ms.
+ *  - paste → result: text inserted into the lookup box as a paste inserts it (CDP Input.insertText:
+ *    beforeinput, input), from the beforeinput to the end of the first frame that shows the
+ *    looked-up address in "Lookup result" and the map's pin painted after it. 30 addresses, in
+ *    regions and in gaps. Goal: ≤ 16 ms (the next frame).
+ *  - wheel zoom, one event per frame: a continuous requestAnimationFrame loop that dispatches one
+ *    wheel event in the task after each frame (where real input lands), 60 in then 60 out, around
+ *    a point of the map. "work" is the main thread's work per frame: the wheel's dispatch plus the
+ *    next frame (animation-frame callbacks, style, layout, paint) — wall clock from the page, and
+ *    CPU time from a Chrome trace (the wheel's EventDispatch plus its BeginMainFrame), which other
+ *    processes on a shared machine do not inflate; "dropped" counts the frames skipped between
+ *    consecutive animation frames (an interval of more than 1.5 vsyncs). Goal at 262,144: work
+ *    ≤ 6 ms (p95 of the CPU time), no dropped frame.
+ *
+ * Main's figures in the same run: build main into a directory of its own and name it in
+ * MAPSCOPE_BASELINE_DIST (e.g. `git archive main | tar -x -C /tmp/base`, `cp -al node_modules
+ * /tmp/base/`, `cd /tmp/base && npx vite build --outDir /tmp/base-dist`); each size is then
+ * measured in both builds, interleaved (each goes first every other round), with the ratios.
+ * INTERACT_SIZES (comma-separated) and INTERACT_ROUNDS (default 1) narrow or widen a run.
+ *
+ * Run: `MAPSCOPE_BASELINE_DIST=/tmp/base-dist npm run bench -- interact`.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { RegionIndex, formatHex, parseMaps, parseSearchQuery, searchRegions } from '../../src/internal';
+import { generateMaps } from './generate-maps';
+import { buildsToMeasure, frameCpuMs, openLoaded, percentile, startAppSession, type TraceEvent } from './browser-app';
+import { printTable, verdict } from './measure';
+
+const SIZES = (process.env.INTERACT_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
+const ROUNDS = Number(process.env.INTERACT_ROUNDS ?? 1);
+const QUERIES = ['libc', 'java', '/\\.so$/', 'kind:heap', 'perm:rwx', 'size>1M'];
+const KEYSTROKE_GOAL = { regions: 1_048_576, p95Ms: 33 };
+const PASTE_GOAL_MS = 16;
+const WHEEL_GOAL = { regions: 262_144, p95Ms: 6 };
+const WHEEL_STEPS = 60;
+
+/**
+ * In-page, installed once: arms a wait for what one input must show. `__interact.arm(spec)`
+ * returns a promise of {ms, findPainted}; the clock starts at the first keydown or beforeinput
+ * after arming (capture phase, before the app sees it).
+ */
+const INSTALL_SCRIPT = `(() => {
+  const state = { t0: null, spec: null, done: null };
+  const start = () => { if (state.spec !== null && state.t0 === null) state.t0 = performance.now(); };
+  addEventListener('keydown', start, true);
+  addEventListener('beforeinput', start, true);
+  const text = (sel) => document.querySelector(sel)?.textContent ?? null;
+  const shown = (spec) => {
+    if (spec.kind === 'search') {
+      return text('.match-count') === spec.count && document.querySelector('[role="grid"][aria-label="Regions"]')?.getAttribute('aria-rowcount') === spec.rowCount;
+    }
+    return text('[aria-label="Lookup result"] .lookup-addr') === spec.addr;
+  };
+  const findPaintedSince = (t0) => performance.getEntriesByName('mapscope:find-frame').some((e) => e.startTime >= t0);
+  const check = () => {
+    if (state.spec === null) return;
+    if (state.t0 === null || !shown(state.spec)) { requestAnimationFrame(check); return; }
+    // This frame shows the text: its end is the message after it; the map's layer must have painted by then.
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      const spec = state.spec;
+      if (spec === null) return;
+      const needsFind = spec.kind === 'paste' || spec.countChanged;
+      if (needsFind && !findPaintedSince(state.t0)) { requestAnimationFrame(check); return; }
+      const ms = performance.now() - state.t0;
+      state.spec = null;
+      state.done({ ms });
+    };
+    channel.port2.postMessage(null);
+  };
+  window.__interact = {
+    arm(spec) {
+      state.t0 = null;
+      state.spec = spec;
+      const p = new Promise((resolve) => { state.done = resolve; });
+      requestAnimationFrame(check);
+      setTimeout(() => { if (state.spec === spec) { state.spec = null; state.done({ ms: NaN, stuck: document.querySelector('.match-count')?.textContent + ' / ' + text('[aria-label="Lookup result"]') }); } }, 20000);
+      return p;
+    },
+  };
+})()`;
+
+/** In-page: waits until two frames have been painted (what a clearing keystroke left behind settles). */
+const SETTLE_SCRIPT = `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 30))))`;
+
+/**
+ * In-page: the wheel loop. Each animation frame records its time and posts a message; the message
+ * (the task after the frame) dispatches the next wheel event, timed. Returns the frames' times and
+ * the main-thread wall time of each event's dispatch and of the frame after it.
+ */
+const WHEEL_SCRIPT = `(async (steps) => {
+  const map = document.querySelector('.address-space-map');
+  const rect = map.getBoundingClientRect();
+  const x = rect.left + rect.width * 0.53;
+  const y = rect.top + rect.height * 0.6;
+  const deltas = [...Array(steps).fill(-120), ...Array(steps).fill(120)];
+  const rafTimes = [];
+  const workMs = [];
+  let i = 0;
+  let dispatchMs = 0;
+  await new Promise((done) => {
+    const frame = (t) => {
+      const frameStart = performance.now();
+      rafTimes.push(t);
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        // This frame's style, layout and paint are done.
+        if (i > 0) workMs.push(dispatchMs + performance.now() - frameStart);
+        if (i === deltas.length) { done(); return; }
+        requestAnimationFrame(frame);
+        const t1 = performance.now();
+        map.dispatchEvent(new WheelEvent('wheel', { deltaY: deltas[i++], clientX: x, clientY: y, bubbles: true, cancelable: true }));
+        dispatchMs = performance.now() - t1;
+      };
+      channel.port2.postMessage(null);
+    };
+    requestAnimationFrame(frame);
+  });
+  return { rafTimes, workMs };
+})`;
+
+interface WheelFigures {
+  workMs: number[];
+  cpuMs: number[];
+  dropped: number;
+  vsyncMs: number;
+}
+
+/** Frames skipped between consecutive animation frames: an interval over 1.5 vsyncs skips round(interval / vsync) - 1. */
+function droppedFrames(rafTimes: number[]): { dropped: number; vsyncMs: number } {
+  const intervals = rafTimes.slice(1).map((t, i) => t - rafTimes[i]);
+  const vsyncMs = percentile(intervals, 0.5);
+  const dropped = intervals.filter((d) => d > 1.5 * vsyncMs).reduce((s, d) => s + Math.round(d / vsyncMs) - 1, 0);
+  return { dropped, vsyncMs };
+}
+
+async function wheel(browser: Browser, page: Page): Promise<WheelFigures> {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'cc', 'toplevel'] });
+  const f = (await page.evaluate(`${WHEEL_SCRIPT}(${WHEEL_STEPS})`)) as { rafTimes: number[]; workMs: number[] };
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  return { workMs: f.workMs, cpuMs: frameCpuMs(trace.traceEvents), ...droppedFrames(f.rafTimes) };
+}
+
+/** What a generated file must show: the search counts of each typed prefix, and lookup inputs with their shown address. */
+interface Expected {
+  total: number;
+  counts: Map<string, number>;
+  lookups: { text: string; addr: string }[];
+}
+
+function expectedOf(text: string, regions: number): Expected {
+  const table = parseMaps(text).regions;
+  const index = RegionIndex.build(table);
+  const counts = new Map<string, number>();
+  for (const q of QUERIES) for (let i = 0; i <= q.length; i++) counts.set(q.slice(0, i), searchRegions(index, parseSearchQuery(q.slice(0, i))).length);
+  const lookups: { text: string; addr: string }[] = [];
+  for (let i = 0; i < 30; i++) {
+    const row = index.order[Math.floor((i * regions) / 30)];
+    const begin = table.begin(row);
+    const end = table.end(row);
+    const addr = i % 2 === 0 ? begin + (end - begin) / 2n : end + 0x10n;
+    lookups.push({ text: formatHex(addr), addr: formatHex(addr) });
+  }
+  return { total: table.length, counts, lookups };
+}
+
+interface Figures {
+  keyMs: number[];
+  pasteMs: number[];
+  wheel: WheelFigures;
+  stuck: string[];
+}
+
+const fmtCount = (n: number) => n.toLocaleString('en-US');
+
+async function measureBuild(browser: Browser, url: string, file: string, expected: Expected): Promise<Figures> {
+  const { page, close } = await openLoaded(browser, url, file);
+  try {
+    await page.getByRole('grid', { name: 'Regions' }).waitFor({ timeout: 300_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('mapscope:modules').length > 0, undefined, { timeout: 300_000 });
+    await page.evaluate(SETTLE_SCRIPT);
+    await page.evaluate(INSTALL_SCRIPT);
+    const stuck: string[] = [];
+    const arm = async (spec: object, act: () => Promise<void>): Promise<number> => {
+      const result = page.evaluate(`window.__interact.arm(${JSON.stringify(spec)})`) as Promise<{ ms: number; stuck?: string }>;
+      await page.evaluate('0'); // the arm ran before the input
+      await act();
+      const r = await result;
+      if (r.stuck !== undefined) stuck.push(`${JSON.stringify(spec)}: shows ${r.stuck}`);
+      await page.evaluate(SETTLE_SCRIPT);
+      return r.ms;
+    };
+
+    // Keystrokes: each query typed, then cleared (select all, Backspace: the measured key).
+    const search = page.getByRole('searchbox', { name: 'Search regions' });
+    await search.focus();
+    const keyMs: number[] = [];
+    let shownCount = expected.total;
+    for (const q of QUERIES) {
+      for (let i = 1; i <= q.length + 1; i++) {
+        const typed = i <= q.length ? q.slice(0, i) : '';
+        const count = expected.counts.get(typed)!;
+        const spec = { kind: 'search', count: `${fmtCount(count)} of ${fmtCount(expected.total)} regions match`, rowCount: String(count + 1), countChanged: count !== shownCount };
+        if (i > q.length) await page.keyboard.press('Control+A');
+        keyMs.push(await arm(spec, () => (i <= q.length ? page.keyboard.type(q[i - 1]) : page.keyboard.press('Backspace'))));
+        shownCount = count;
+      }
+    }
+
+    // Pastes into the lookup box (cleared, unmeasured, between them).
+    const lookup = page.getByRole('searchbox', { name: 'Look up address' });
+    await lookup.focus();
+    const pasteMs: number[] = [];
+    for (const { text, addr } of expected.lookups) {
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Backspace');
+      await page.evaluate(SETTLE_SCRIPT);
+      pasteMs.push(await arm({ kind: 'paste', addr }, () => page.keyboard.insertText(text)));
+    }
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.evaluate(SETTLE_SCRIPT);
+
+    const wheelFigures = await wheel(browser, page);
+    return { keyMs, pasteMs, wheel: wheelFigures, stuck };
+  } finally {
+    await close();
+  }
+}
+
+const p = (xs: number[], q: number) => percentile(xs, q).toFixed(1);
+
+export async function run(): Promise<void> {
+  const session = await startAppSession();
+  const { builds, close } = await buildsToMeasure(session);
+  try {
+    const keyRows: string[][] = [];
+    const pasteRows: string[][] = [];
+    const wheelRows: string[][] = [];
+    const notes: string[] = [];
+    for (const regions of SIZES) {
+      const text = generateMaps({ regions, seed: 4 }).text;
+      const file = join(tmpdir(), `mapscope-interact-${regions}.maps`);
+      writeFileSync(file, text);
+      const expected = expectedOf(text, regions);
+      const figures: Figures[][] = builds.map(() => []);
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? builds.map((_, k) => k) : builds.map((_, k) => builds.length - 1 - k);
+        for (const k of order) figures[k].push(await measureBuild(session.browser, builds[k].url, file, expected));
+      }
+      rmSync(file);
+      builds.forEach((b, k) => {
+        const all = figures[k];
+        const keyMs = all.flatMap((f) => f.keyMs);
+        const pasteMs = all.flatMap((f) => f.pasteMs);
+        const workMs = all.flatMap((f) => f.wheel.workMs);
+        const cpuMs = all.flatMap((f) => f.wheel.cpuMs);
+        const dropped = all.reduce((s, f) => s + f.wheel.dropped, 0);
+        for (const f of all) for (const s of f.stuck) notes.push(`${b.name} ${fmtCount(regions)}: not shown within 20 s: ${s}`);
+        const keyOk = keyMs.every((x) => !Number.isNaN(x));
+        keyRows.push([fmtCount(regions), b.name, String(keyMs.length), p(keyMs, 0.5), p(keyMs, 0.95), Math.max(...keyMs).toFixed(1), regions === KEYSTROKE_GOAL.regions ? verdict(keyOk && percentile(keyMs, 0.95) <= KEYSTROKE_GOAL.p95Ms) : '']);
+        pasteRows.push([fmtCount(regions), b.name, String(pasteMs.length), p(pasteMs, 0.5), p(pasteMs, 0.95), Math.max(...pasteMs).toFixed(1), verdict(pasteMs.every((x) => x <= PASTE_GOAL_MS))]);
+        wheelRows.push([
+          fmtCount(regions),
+          b.name,
+          String(workMs.length),
+          p(workMs, 0.5),
+          p(workMs, 0.95),
+          p(cpuMs, 0.5),
+          p(cpuMs, 0.95),
+          Math.max(...cpuMs).toFixed(1),
+          String(dropped),
+          all[0].wheel.vsyncMs.toFixed(1),
+          regions === WHEEL_GOAL.regions ? verdict(percentile(cpuMs, 0.95) <= WHEEL_GOAL.p95Ms && dropped === 0) : '',
+        ]);
+      });
+    }
+    const [load1, load5] = loadavg();
+    console.log(`keystroke in the search box → count, table and map's find layer painted (ms, headless Chromium 1280×800; goal at ${fmtCount(KEYSTROKE_GOAL.regions)}: p95 ≤ ${KEYSTROKE_GOAL.p95Ms})`);
+    printTable(['regions', 'build', 'keys', 'p50', 'p95', 'max', 'goal'], keyRows);
+    console.log(`\naddress pasted into the lookup box → result and pin painted (ms; goal: every paste ≤ ${PASTE_GOAL_MS}, the next frame)`);
+    printTable(['regions', 'build', 'pastes', 'p50', 'p95', 'max', 'goal'], pasteRows);
+    console.log(`\nwheel zoom, one event per frame → main-thread work per frame (ms; wall from the page, CPU from a trace; goal at ${fmtCount(WHEEL_GOAL.regions)}: CPU p95 ≤ ${WHEEL_GOAL.p95Ms}, no dropped frame)`);
+    printTable(['regions', 'build', 'frames', 'wall p50', 'wall p95', 'cpu p50', 'cpu p95', 'cpu max', 'dropped', 'vsync', 'goal'], wheelRows);
+    for (const n of notes) console.log(n);
+    if (builds.length === 2) {
+      console.log('\nthis / main (medians and p95s of the rows above)');
+      const ratio = (rows: string[][], col: number) =>
+        SIZES.map((r, s) => `${fmtCount(r)} ${(Number(rows[s * 2 + 1][col]) / Number(rows[s * 2][col])).toFixed(2)}`).join(', ');
+      console.log(`keystroke p95: ${ratio(keyRows, 4)}; paste p50: ${ratio(pasteRows, 3)}; wheel cpu p95: ${ratio(wheelRows, 6)}`);
+    }
+    console.log(`(load average ${load1.toFixed(1)} / ${load5.toFixed(1)} on ${availableParallelism()} cores; ${ROUNDS} round(s) per build and size)`);
+  } finally {
+    await close();
+    await session.close();
+  }
+}
