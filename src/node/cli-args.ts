@@ -1,5 +1,5 @@
 /** The command line of `mapscope`: commands, options and their checks. Errors are UsageError (exit 2). */
-import { DEFAULT_MAX_BYTES } from './read-input-file.js';
+import { DEFAULT_MAX_BYTES } from './read-sync.js';
 import { DIFF_MODES, FORMAT_NAMES, parseAddr, type Addr, type DiffMode, type FormatName } from '../internal.js';
 import type { Pid, ProcMapsFile } from './read.js';
 import type { RecordOptions } from './record.js';
