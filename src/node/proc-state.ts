@@ -22,6 +22,15 @@ export function procMapsPath(pid: Pid, file: ProcMapsFile = 'maps', procRoot = '
   return `${procRoot}/${pid}/${file}`;
 }
 
+/** A live process's map given as a path (`mapscope parse /proc/123/maps`): read like --pid, with its exit check. */
+const PROC_MAP_PATH = /^\/proc\/([1-9][0-9]*|self)\/(maps|smaps|smaps_rollup)$/;
+
+/** The pid and file a path like /proc/123/maps names; undefined for any other path. */
+export function procMapOfPath(path: string): { pid: Pid; file: ProcMapsFile } | undefined {
+  const proc = PROC_MAP_PATH.exec(path);
+  return proc ? { pid: proc[1] === 'self' ? 'self' : Number(proc[1]), file: proc[2] as ProcMapsFile } : undefined;
+}
+
 /** Throws MapsReadError('not-linux') when this platform has no /proc/<pid>/maps. */
 export function assertProcfsPlatform(path: string, pid?: Pid): void {
   if (process.platform !== 'linux') {

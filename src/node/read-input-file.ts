@@ -130,8 +130,9 @@ export async function readInputFileWith<T>(context: ReadContext, options: ReadPa
   return readInputWith(fileStream(file), file.totalBytes, context, options, consume);
 }
 
-/** The bytes of a file already read whole (read-sync.ts readWholeFile) through the same steps as readInputFileWith. */
-export async function readWholeFileWith<T>(whole: WholeFile, context: ReadContext, options: ReadParsedOptions, consume: InputConsumer<T>): Promise<T> {
+/** Parses the bytes of a file already read whole (read-sync.ts readWholeFile) as readInputFile parses the file. */
+export async function readWholeFileParsed(whole: WholeFile, context: ReadContext, options: ReadParsedOptions): Promise<ParseResult> {
+  const consume = parsed(options);
   if (whole.totalBytes !== null) {
     const artifact = await readArtifact(memoryByteSource(whole.bytes), context);
     if (artifact !== undefined) return consume.single(artifact);

@@ -8,6 +8,7 @@
  * this very process. Nothing here imports the input pipeline, so the fast lookup loads only this.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { translateReadError, type ReadContext } from './errors.js';
 
 /**
@@ -25,6 +26,11 @@ const UNKNOWN_SIZE_CHUNK = 4 * 1024 * 1024;
 const KNOWN_SIZE_CHUNK = 64 * 1024 * 1024;
 /** The least, so that a file that grew since its stat is read on to its end in few calls. */
 const MIN_CHUNK = 64 * 1024;
+
+/** The name a file's path gives the parser as a format hint: `x.smaps.gz` hints like `x.smaps`. */
+export function inputHintName(path: string): string {
+  return basename(path).replace(/\.gz$/i, '');
+}
 
 /** A regular file opened for synchronous reads: its descriptor and its size (null for procfs files, which report 0). */
 export interface OpenedFile {

@@ -4,9 +4,9 @@
  * size of 0, so they are read until EOF (read-input-file.ts; test/node/read.test.ts checks this
  * on /proc/self/maps).
  */
-import { basename } from 'node:path';
 import { ParseError, parseInputText, readInputBytesSync, type FormatName, type ParseOptions, type ParseResult } from '../internal.js';
-import { readProcFile, type Pid, type ProcMapsFile } from './proc-state.js';
+import { procMapOfPath, readProcFile, type Pid, type ProcMapsFile } from './proc-state.js';
+import { inputHintName } from './read-sync.js';
 import { readInputFile } from './read-input-file.js';
 
 export { assertProcfsPlatform, procMapsPath, type Pid, type ProcMapsFile } from './proc-state.js';
@@ -29,25 +29,17 @@ export interface PathReadOptions {
   maxBytes?: number;
 }
 
-/** The name used as a format hint: `x.smaps.gz` hints like `x.smaps`. */
-function hintName(path: string): string {
-  return basename(path).replace(/\.gz$/i, '');
-}
-
 /** Reads and parses /proc/<pid>/<file> (proc-state.ts readProcFile: refused when the process exits or execs meanwhile). */
 function readProcMap(pid: Pid, options: PidReadOptions, parse: ParseOptions): Promise<ParseResult> {
   return readProcFile(pid, options.file ?? 'maps', options.procRoot ?? '/proc', (context) => readInputFile(context, { maxBytes: options.maxBytes, parse }));
 }
 
-/** A live process's map given as a path (`mapscope parse /proc/123/maps`): read like --pid, with its exit check. */
-const PROC_MAP_PATH = /^\/proc\/([1-9][0-9]*|self)\/(maps|smaps|smaps_rollup)$/;
-
-/** Reads and parses a maps/smaps (or pmap, gdb) file, gzip-compressed or not; tolerant like parseMaps. */
+/** Reads and parses a maps/smaps (or pmap, gdb) file, gzip-compressed or not; tolerant like parseMaps. A /proc/PID/maps path is read like --pid, with its exit check. */
 export async function readMapsFromPath(path: string, options: PathReadOptions = {}): Promise<ParseResult> {
-  const proc = PROC_MAP_PATH.exec(path);
-  const parse = { fileName: hintName(path), format: options.format };
+  const proc = procMapOfPath(path);
+  const parse = { fileName: inputHintName(path), format: options.format };
   return proc
-    ? readProcMap(proc[1] === 'self' ? 'self' : Number(proc[1]), { file: proc[2] as ProcMapsFile, maxBytes: options.maxBytes }, parse)
+    ? readProcMap(proc.pid, { file: proc.file, maxBytes: options.maxBytes }, parse)
     : readInputFile({ path }, { maxBytes: options.maxBytes, parse });
 }
 
