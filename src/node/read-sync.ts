@@ -17,14 +17,11 @@ import { translateReadError, type ReadContext } from './errors.js';
  */
 export const DEFAULT_MAX_BYTES = 8 * 1024 ** 3;
 
-/**
- * Bytes asked of one read(2) when the size is not known (procfs reports 0): fs/seq_file.c
- * (seq_read_iter) fills the whole buffer with lines, so a 3 MB map takes one call, not 740.
- */
+/** Bytes read into one chunk when the size is not known (procfs reports 0). */
 const UNKNOWN_SIZE_CHUNK = 4 * 1024 * 1024;
-/** The most bytes asked of one read(2) for a file of known size. */
+/** The most bytes read into one chunk for a file of known size. */
 const KNOWN_SIZE_CHUNK = 64 * 1024 * 1024;
-/** The least, so that a file that grew since its stat is read on to its end in few calls. */
+/** The least, so that a file that grew since its stat is read on to its end in few chunks. */
 const MIN_CHUNK = 64 * 1024;
 
 /** The name a file's path gives the parser as a format hint: `x.smaps.gz` hints like `x.smaps`. */
@@ -72,11 +69,16 @@ export function openRegularFile(context: ReadContext): OpenedFile | undefined {
   }
 }
 
-/** One read(2) of up to `want` bytes at the file position; an empty array at end of file. */
+/**
+ * Up to `want` bytes from the file position, by as many read(2) calls as it takes (procfs gives
+ * at most a page a call: fs/seq_file.c fills its one-page buffer per read); fewer only at end of
+ * file, none after it.
+ */
 function readChunk(fd: number, want: number): Uint8Array {
   const buffer = Buffer.allocUnsafe(want);
-  const n = readSync(fd, buffer, 0, want, null);
-  return n === want ? buffer : buffer.subarray(0, n);
+  let done = 0;
+  for (let n = 1; done < want && n > 0; done += n) n = readSync(fd, buffer, done, want - done, null);
+  return done === want ? buffer : buffer.subarray(0, done);
 }
 
 /** How many bytes to ask of the next read, `done` bytes in. */
@@ -91,6 +93,7 @@ function chunkSize(totalBytes: number | null, done: number): number {
  */
 export function fileStream(file: OpenedFile): ReadableStream<Uint8Array> {
   let open = true;
+  let ended = false;
   let done = 0;
   const close = () => {
     if (open) {
@@ -101,21 +104,27 @@ export function fileStream(file: OpenedFile): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
     {
       pull(controller) {
+        if (ended) {
+          close();
+          controller.close();
+          return;
+        }
+        const want = chunkSize(file.totalBytes, done);
         let chunk: Uint8Array;
         try {
-          chunk = readChunk(file.fd, chunkSize(file.totalBytes, done));
+          chunk = readChunk(file.fd, want);
         } catch (error) {
           close();
           controller.error(error);
           return;
         }
-        if (chunk.byteLength === 0) {
+        ended = chunk.byteLength < want;
+        done += chunk.byteLength;
+        if (chunk.byteLength > 0) controller.enqueue(chunk);
+        else {
           close();
           controller.close();
-          return;
         }
-        done += chunk.byteLength;
-        controller.enqueue(chunk);
       },
       cancel: close,
     },
@@ -140,16 +149,19 @@ export function readWholeFile(context: ReadContext, maxBytes: number): WholeFile
   if (file === undefined) return undefined;
   try {
     if (file.totalBytes !== null && file.totalBytes > maxBytes) return undefined;
+    // Read in chunks (one, for a file of known size that did not grow), joined once at the end.
     const chunks: Uint8Array[] = [];
     let done = 0;
     for (;;) {
-      const chunk = readChunk(file.fd, chunkSize(file.totalBytes, done));
-      if (chunk.byteLength === 0) break;
+      const want = chunkSize(file.totalBytes, done);
+      const chunk = readChunk(file.fd, want);
       done += chunk.byteLength;
       if (done > maxBytes) return undefined;
-      chunks.push(chunk);
+      if (chunk.byteLength > 0) chunks.push(chunk);
+      if (chunk.byteLength < want) break; // end of file
     }
-    return { bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, done), totalBytes: file.totalBytes };
+    const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, done);
+    return { bytes, totalBytes: file.totalBytes };
   } catch (error) {
     throw translateReadError(error, context);
   } finally {

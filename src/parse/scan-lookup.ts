@@ -8,7 +8,8 @@
  * way it notes, for each address, the line holding it or the lines around its gap, and the two
  * facts the address-space shape needs ([vsyscall] listed, the highest user end). Only those lines
  * — with the line before each, which thread-stack recognition looks at (model/thread-stacks.ts) —
- * are then parsed, by parseProcMaps, and numbered as in the whole text.
+ * are then parsed, through the maps parser's checked path (parseProcMapsUsing 'checked', the
+ * reference its fast paths are tested against), and numbered as in the whole text.
  *
  * What it gives up, to the full parse (scanLookup returns undefined): any text it cannot prove
  * the full parse reads without a diagnostic — a byte outside printable ASCII (UTF-8 names, control
@@ -20,7 +21,7 @@
 import { addressSpaceShapeOf, type AddressSpaceShape } from '../model/address-space.js';
 import type { RegionTable } from '../model/region-table.js';
 import { markThreadStacks } from '../model/thread-stacks.js';
-import { parseProcMaps } from './maps.js';
+import { parseProcMapsUsing } from './maps.js';
 import { PAD_WIDTH_32, PAD_WIDTH_64 } from './maps-scan.js';
 
 /** What scanLookup found: a table of the lines the answers need, numbered as in the whole text, and the map's address-space shape. */
@@ -251,7 +252,7 @@ export function scanLookup(bytes: Uint8Array, addresses: readonly bigint[]): Sca
 }
 
 /**
- * Parses the lines starting at `starts` (line number → offset) with parseProcMaps, in file order,
+ * Parses the lines starting at `starts` (line number → offset) on the checked path, in file order,
  * numbered as in the whole text, thread stacks marked as parseMaps marks them; undefined if the
  * parse says anything (it cannot, for lines the scan took; then the caller parses the whole text).
  */
@@ -263,7 +264,7 @@ function parseLines(bytes: Uint8Array, starts: Map<number, number>): RegionTable
     const s = starts.get(l)!;
     text += decoder.decode(bytes.subarray(s, bytes.indexOf(NL, s) + 1));
   }
-  const result = parseProcMaps(text);
+  const result = parseProcMapsUsing(text, 'checked');
   if (result.diagnosticGroups.length > 0 || result.regions.length !== lines.length) return undefined;
   const lineColumn = result.regions.columns.line;
   for (let i = 0; i < lines.length; i++) lineColumn[i] = lines[i];
