@@ -2,6 +2,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { contentSecurityPolicy, securityHeaders } from './src/node/security-headers';
 
 /**
@@ -16,6 +18,21 @@ function strictCspInBuild(): Plugin {
       const strict = html.replace("script-src 'self' 'unsafe-inline'", "script-src 'self'");
       if (strict === html) throw new Error('mapscope-strict-csp: script-src directive not found in index.html');
       return strict;
+    },
+  };
+}
+
+/** The CLI build writes into dist/ beside the other builds (so it cannot empty it): it empties its own chunk folder, dist/cli, so that no chunk of an earlier build is packed. */
+function emptyCliChunks(): Plugin {
+  let chunks = '';
+  return {
+    name: 'mapscope-empty-cli-chunks',
+    apply: 'build',
+    configResolved(config) {
+      chunks = join(config.root, config.build.outDir, 'cli');
+    },
+    buildStart() {
+      rmSync(chunks, { recursive: true, force: true });
     },
   };
 }
@@ -47,6 +64,7 @@ export default defineConfig(({ mode }) => {
   }
   if (mode === 'cli') {
     return {
+      plugins: [emptyCliChunks()],
       publicDir: false,
       build: {
         outDir: 'dist',
@@ -56,7 +74,10 @@ export default defineConfig(({ mode }) => {
         ssr: 'src/node/cli.ts',
         rolldownOptions: {
           external: [/^node:/],
-          output: { entryFileNames: 'cli.js', banner: '#!/usr/bin/env node' },
+          // The core's modules only declare (their top level builds constant tables): one that a command does not use is left out of its chunks, and the src/internal.ts barrel does not tie them all into one.
+          treeshake: { moduleSideEffects: false },
+          // Each command's code in chunks of its own (cli.ts imports them when the command runs), beside cli.js.
+          output: { entryFileNames: 'cli.js', chunkFileNames: 'cli/[name]-[hash].js', banner: (chunk) => (chunk.isEntry ? '#!/usr/bin/env node' : '') },
         },
       },
     };

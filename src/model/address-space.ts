@@ -53,7 +53,14 @@ export function findAddressSpaceShape(table: RegionTable): AddressSpaceShape | u
     if (c.beginHi[row] >= 0x8000_0000) continue; // kernel half: [vsyscall] and the like
     if (hi > highHi || (hi === highHi && lo > highLo)) [highHi, highLo] = [hi, lo];
   }
-  const highest = (BigInt(highHi) << 32n) | BigInt(highLo);
+  return addressSpaceShapeOf(hasVsyscall, (BigInt(highHi) << 32n) | BigInt(highLo));
+}
+
+/**
+ * The shape findAddressSpaceShape decides from the two facts it gathers: whether the map lists
+ * `[vsyscall]`, and the highest end of a region that begins in the lower half (0 for none).
+ */
+export function addressSpaceShapeOf(hasVsyscall: boolean, highest: bigint): AddressSpaceShape | undefined {
   if (highest <= P(32)) return undefined;
   const below = (bits: number) => `the highest user mapping ends at or below 2^${bits}`;
   if (hasVsyscall) {

@@ -1,5 +1,5 @@
 /** The command line of `mapscope`: commands, options and their checks. Errors are UsageError (exit 2). */
-import { DEFAULT_MAX_BYTES } from './read-input-file.js';
+import { DEFAULT_MAX_BYTES } from './read-sync.js';
 import { DIFF_MODES, FORMAT_NAMES, parseAddr, type Addr, type DiffMode, type FormatName } from '../internal.js';
 import type { Pid, ProcMapsFile } from './read.js';
 import type { RecordOptions } from './record.js';
@@ -24,18 +24,21 @@ export type CommandLine =
   | { action: 'version' }
   | DiffCommand
   | RecordCommand
-  | {
-      action: 'run';
-      command: 'parse' | 'lookup' | 'stats';
-      input: InputSource;
-      json: boolean;
-      /** --csv / --tsv (parse) or --markdown (stats): another text form of the output; null for the table or --json. */
-      export: ExportForm | null;
-      format?: FormatName;
-      addresses: AddressArg[];
-      /** --max-size: inputs of more bytes (decompressed) are refused. */
-      maxSize: SizeArg;
-    };
+  | RunCommand;
+
+/** `mapscope parse`, `lookup` or `stats`: read one input, write what the command asks. */
+export interface RunCommand {
+  action: 'run';
+  command: 'parse' | 'lookup' | 'stats';
+  input: InputSource;
+  json: boolean;
+  /** --csv / --tsv (parse) or --markdown (stats): another text form of the output; null for the table or --json. */
+  export: ExportForm | null;
+  format?: FormatName;
+  addresses: AddressArg[];
+  /** --max-size: inputs of more bytes (decompressed) are refused. */
+  maxSize: SizeArg;
+}
 
 /** `mapscope diff A B` or `mapscope diff RECORDING [--from N] [--to M]`. */
 export interface DiffCommand {

@@ -8,7 +8,8 @@ import { basename } from 'node:path';
 import { DiagnosticStore, parseInputSeries, type DiagnosticSet, type ParseResult, type RecordingSnapshot } from '../internal.js';
 import type { DiffCommand, InputSource } from './cli-args.js';
 import { CliFailure, EXIT_USAGE } from './cli-exit.js';
-import { asCliFailure, loadInput, STDIN_NAME } from './cli-input.js';
+import { loadInput } from './cli-input.js';
+import { asCliFailure, STDIN_NAME } from './cli-read-error.js';
 import type { CliIo } from './cli-io.js';
 import { readInputFileWith, readInputWith, type InputConsumer } from './read-input-file.js';
 

@@ -6,6 +6,7 @@
  */
 import {
   describeChange,
+  diffSnapshots,
   formatBytes,
   formatCount,
   formatNameForDisplay,
@@ -17,8 +18,12 @@ import {
   type RegionTable,
   type SnapshotDiff,
 } from '../internal.js';
-import type { DiffSide } from './cli-diff-input.js';
+import type { DiffCommand } from './cli-args.js';
+import { loadDiffInputs, type DiffSide } from './cli-diff-input.js';
+import { EXIT_OK } from './cli-exit.js';
+import type { CliIo } from './cli-io.js';
 import { LineWriter, type TextSink } from './cli-output.js';
+import { reportDiagnostics } from './cli-report.js';
 import { textTableLines } from './text-table.js';
 
 /** Rows of the by-module table shown (the JSON has them all). */
@@ -218,4 +223,13 @@ export async function writeDiffJson(diff: SnapshotDiff, before: DiffSide, after:
   await out.line(`"before":${toJson(sideJson(before, diff.before))},"after":${toJson(sideJson(after, diff.after))},`);
   await out.line(`"summary":${toJson(summary)}}`);
   await out.flush();
+}
+
+/** `mapscope diff`: exit 0 whenever the comparison was made, whatever the inputs held (their diagnostics on stderr). */
+export async function runDiff(command: DiffCommand, io: CliIo, stderr: TextSink): Promise<number> {
+  const { before, after, reports } = await loadDiffInputs(command, io);
+  const diff = diffSnapshots(before.result, after.result, { mode: command.mode });
+  await (command.json ? writeDiffJson(diff, before, after, io.stdout) : writeDiffText(diff, before, after, io.stdout));
+  for (const r of reports) await reportDiagnostics(r.sourceName, r.diagnostics, stderr, command.json);
+  return EXIT_OK;
 }

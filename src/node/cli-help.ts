@@ -202,6 +202,10 @@ past user space, when the map shows which layout it comes from (x86-64 48/57-bit
 with the lowest begin is reported. Diagnostics of the input go to standard error; they do not
 stop the lookup.
 
+Up to 16 addresses in a maps file as the kernel writes it (--pid, /proc/PID/maps, a saved copy)
+are answered by one pass over its text, without a table of every region; any other input, or
+more addresses, is parsed whole. The output is the same either way.
+
 ${REGION_SHAPE}`,
   diff: DIFF_HELP,
   record: RECORD_HELP,

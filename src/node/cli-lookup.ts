@@ -1,5 +1,5 @@
 /** `mapscope lookup`: the region holding each address, or the gap around it. */
-import { beyondUserSpace, fileOffsetOf, formatBeyondUserSpace, formatBytes, formatHex, formatNameForDisplay, RegionIndex, type AddressSpaceShape, type LookupResult, type ParseResult, type RegionTable, regionJson, toJson, type RegionJson } from '../internal.js';
+import { beyondUserSpace, fileOffsetOf, formatBeyondUserSpace, formatBytes, formatHex, formatNameForDisplay, RegionIndex, type AddressSpaceShape, type LookupResult, type RegionTable, regionJson, toJson, type RegionJson } from '../internal.js';
 import type { AddressArg } from './cli-args.js';
 import { LineWriter, type TextSink } from './cli-output.js';
 
@@ -75,19 +75,21 @@ export function lookupText(table: RegionTable, found: LookupResult, typed: strin
   ];
 }
 
-/** Looks up every address and writes the answers in the order given. */
-export async function writeLookup(result: ParseResult, addresses: readonly AddressArg[], json: boolean, sink: TextSink): Promise<void> {
-  const table = result.regions;
-  const index = RegionIndex.build(table);
+/**
+ * Looks up every address in `index` (over `table`) and writes the answers in the order given;
+ * `shape` is the address space of the whole map (the table may hold only the lines the answers
+ * need: scanLookup).
+ */
+export async function writeLookup(table: RegionTable, index: RegionIndex, shape: AddressSpaceShape | undefined, addresses: readonly AddressArg[], json: boolean, sink: TextSink): Promise<void> {
   const out = new LineWriter(sink);
   if (json) {
     await out.line('[');
     for (let i = 0; i < addresses.length; i++) {
-      await out.line(toJson(lookupJson(table, index.lookup(addresses[i].addr), index.addressSpace)) + (i + 1 < addresses.length ? ',' : ''));
+      await out.line(toJson(lookupJson(table, index.lookup(addresses[i].addr), shape)) + (i + 1 < addresses.length ? ',' : ''));
     }
     await out.line(']');
   } else {
-    for (const a of addresses) for (const line of lookupText(table, index.lookup(a.addr), a.text, index.addressSpace)) await out.line(line);
+    for (const a of addresses) for (const line of lookupText(table, index.lookup(a.addr), a.text, shape)) await out.line(line);
   }
   await out.flush();
 }

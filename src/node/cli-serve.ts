@@ -11,7 +11,7 @@ import { CliFailure, EXIT_CANNOT_READ, EXIT_OK } from './cli-exit.js';
 import { LOOPBACK_HOSTS, startLiveServer, type LiveServer } from './live-server.js';
 import { findAppDir } from './live-static.js';
 import { translateReadError } from './errors.js';
-import { describeReadError } from './cli-input.js';
+import { describeReadError } from './cli-read-error.js';
 
 /** A checked `serve` command line. */
 export interface ServeCommand {

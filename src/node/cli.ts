@@ -15,26 +15,12 @@
  * Every failure prints exactly one line, `mapscope: <what> (<file or pid>)`, on stderr.
  */
 import { fstatSync, realpathSync, writeSync } from 'node:fs';
-import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { diffSnapshots, formatCount, formatNameForDisplay } from '../internal.js';
-import { parseCommandLine, type DiffCommand, type InputSource, type RecordCommand } from './cli-args.js';
-import { loadDiffInputs } from './cli-diff-input.js';
-import { writeDiffJson, writeDiffText } from './cli-diff.js';
-import { recordProcess } from './record.js';
-import { classifyFailure, EXIT_CANNOT_WRITE, EXIT_INPUT_ERRORS, EXIT_OK, failureLine } from './cli-exit.js';
-import { helpText } from './cli-help.js';
-import { asCliFailure, loadInput } from './cli-input.js';
+import { parseCommandLine } from './cli-args.js';
+import { classifyFailure, EXIT_CANNOT_WRITE, EXIT_OK, failureLine } from './cli-exit.js';
 import type { CliIo } from './cli-io.js';
-import { writeLookup } from './cli-lookup.js';
 import { OutputError, StreamSink, type TextSink } from './cli-output.js';
-import { writeDelimited, writeParseJson, writeRegionTable } from './cli-parse.js';
-import { hasErrors, reportDiagnostics } from './cli-report.js';
-import { runServe } from './cli-serve.js';
-import { writeStatsJson, writeStatsMarkdown, writeStatsTable } from './cli-stats.js';
-import { writeRollupTables } from './cli-rollup.js';
-import { findRollups } from '../internal.js';
 import { findPackageVersion } from './package-version.js';
 
 export type { CliIo } from './cli-io.js';
@@ -70,68 +56,30 @@ class DiagnosticSink implements TextSink {
   }
 }
 
-/** The name a summary gives its input: the file's base name, /proc/PID/FILE, or null for standard input. */
-function inputName(input: InputSource): string | null {
-  if (input.kind === 'file') return basename(input.path);
-  return input.kind === 'pid' ? `/proc/${input.pid}/${input.file}` : null;
-}
-
-/** Runs one command; throws on failure (main turns that into one line and a status). */
+/**
+ * Runs one command; throws on failure (main turns that into one line and a status). Each command's
+ * code is imported when it runs (chunks of its own in dist/cli/), so that a command loads what it
+ * uses and no more: Node compiles every module it loads, and the one 536 KB bundle took 30–50 ms
+ * to load before any command began (issue 19).
+ */
 async function run(argv: readonly string[], io: CliIo, stderr: TextSink): Promise<number> {
-  if (argv[0] === 'serve') return runServe(argv.slice(1), io, findPackageVersion(import.meta.url) ?? 'unknown version');
+  if (argv[0] === 'serve') return (await import('./cli-serve.js')).runServe(argv.slice(1), io, findPackageVersion(import.meta.url) ?? 'unknown version');
   const command = parseCommandLine(argv);
-  if (command.action === 'help') {
-    await io.stdout.write(helpText(command.command) + '\n');
-    return EXIT_OK;
+  switch (command.action) {
+    case 'help':
+      await io.stdout.write((await import('./cli-help.js')).helpText(command.command) + '\n');
+      return EXIT_OK;
+    case 'version':
+      await io.stdout.write(`mapscope ${findPackageVersion(import.meta.url) ?? 'unknown version'}\n`);
+      return EXIT_OK;
+    case 'diff':
+      return (await import('./cli-diff.js')).runDiff(command, io, stderr);
+    case 'record':
+      return (await import('./cli-record.js')).runRecord(command, io);
+    case 'run':
+      if (command.command === 'lookup') return (await import('./cli-lookup-scan.js')).runLookup(command, io, stderr);
+      return (await import('./cli-run.js')).runReadCommand(command, io, stderr);
   }
-  if (command.action === 'version') {
-    await io.stdout.write(`mapscope ${findPackageVersion(import.meta.url) ?? 'unknown version'}\n`);
-    return EXIT_OK;
-  }
-  if (command.action === 'diff') return runDiff(command, io, stderr);
-  if (command.action === 'record') return runRecord(command, io);
-  const { result, sourceName } = await loadInput(command.input, io, command);
-  switch (command.command) {
-    case 'parse':
-    case 'stats': {
-      // An smaps_rollup file is totals, not a region: its text output is those totals.
-      const rollups = findRollups(result.regions);
-      if (command.command === 'parse' && (command.export === 'csv' || command.export === 'tsv')) await writeDelimited(result, command.export === 'csv' ? ',' : '\t', io.stdout);
-      else if (command.command === 'stats' && command.export === 'markdown') await writeStatsMarkdown(result, inputName(command.input), io.stdout);
-      else if (rollups !== null && !command.json) await writeRollupTables(rollups, io.stdout);
-      else if (command.command === 'parse') await (command.json ? writeParseJson(result, io.stdout, rollups) : writeRegionTable(result, io.stdout));
-      else await (command.json ? writeStatsJson(result, io.stdout, rollups) : writeStatsTable(result, io.stdout));
-      break;
-    }
-    case 'lookup':
-      await writeLookup(result, command.addresses, command.json, io.stdout);
-      break;
-  }
-  await reportDiagnostics(sourceName, result, stderr, command.json);
-  return hasErrors(result) ? EXIT_INPUT_ERRORS : EXIT_OK;
-}
-
-/** `mapscope diff`: exit 0 whenever the comparison was made, whatever the inputs held (their diagnostics on stderr). */
-async function runDiff(command: DiffCommand, io: CliIo, stderr: TextSink): Promise<number> {
-  const { before, after, reports } = await loadDiffInputs(command, io);
-  const diff = diffSnapshots(before.result, after.result, { mode: command.mode });
-  await (command.json ? writeDiffJson(diff, before, after, io.stdout) : writeDiffText(diff, before, after, io.stdout));
-  for (const r of reports) await reportDiagnostics(r.sourceName, r.diagnostics, stderr, command.json);
-  return EXIT_OK;
-}
-
-/** `mapscope record`: a line on standard output when done, saying how many snapshots and why it stopped. */
-async function runRecord(command: RecordCommand, io: CliIo): Promise<number> {
-  const where = `process ${command.pid}`;
-  let outcome;
-  try {
-    outcome = await recordProcess({ ...command, maxBytes: command.maxSize.bytes, signal: io.interrupt?.() });
-  } catch (error) {
-    throw asCliFailure(error, command.maxSize);
-  }
-  const why = { count: 'as many as --count asked', duration: 'after --duration', exited: `${where} exited`, exec: `${where} started another program`, interrupted: 'interrupted', error: 'a read failed' }[outcome.reason];
-  await io.stdout.write(`recorded ${formatCount(outcome.snapshots)} snapshot${outcome.snapshots === 1 ? '' : 's'} of ${where} in ${(outcome.elapsedMs / 1000).toFixed(1)} s to ${formatNameForDisplay(command.output)}: stopped ${why}\n`);
-  return EXIT_OK;
 }
 
 /** Runs `mapscope` with the arguments after the program name; resolves to the exit status. Never throws. */

@@ -26,8 +26,8 @@ const CONTENT_TYPES: Record<string, string> = {
 /** The built app's directory, or undefined when it has not been built. */
 export function findAppDir(): string | undefined {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  // dist/cli.js (the package's bin) has dist/app beside it; src/node/*.ts (tsx, tests) has ../../dist/app.
-  for (const dir of [join(here, 'app'), join(here, '../../dist/app')]) {
+  // The package's bin dist/cli.js loads this from its chunk folder dist/cli/, beside dist/app; src/node/*.ts (tsx, tests) has ../../dist/app.
+  for (const dir of [join(here, '../app'), join(here, '../../dist/app')]) {
     if (existsSync(join(dir, 'index.html'))) return realpathSync(dir);
   }
   return undefined;

@@ -5,7 +5,76 @@
  * the text simply stops: a partial map that looks whole. The process's state in /proc/PID/stat,
  * read before and after the map, tells whether that can have happened.
  */
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { MapsReadError, translateReadError, type ReadContext } from './errors.js';
+
+/** Which file of /proc/<pid>/ to read. */
+export type ProcMapsFile = 'maps' | 'smaps' | 'smaps_rollup';
+
+/** A pid as the kernel numbers processes, or `self` (proc(5): /proc/self is the reader). */
+export type Pid = number | 'self';
+
+/** The path of a process's maps file: `/proc/<pid>/maps`. Throws RangeError for a non-pid. */
+export function procMapsPath(pid: Pid, file: ProcMapsFile = 'maps', procRoot = '/proc'): string {
+  if (pid !== 'self' && !(Number.isSafeInteger(pid) && pid > 0)) {
+    throw new RangeError(`invalid pid ${String(pid)}: expected a positive integer or "self"`);
+  }
+  return `${procRoot}/${pid}/${file}`;
+}
+
+/** A live process's map given as a path (`mapscope parse /proc/123/maps`): read like --pid, with its exit check. */
+const PROC_MAP_PATH = /^\/proc\/([1-9][0-9]*|self)\/(maps|smaps|smaps_rollup)$/;
+
+/** The pid and file a path like /proc/123/maps names; undefined for any other path. */
+export function procMapOfPath(path: string): { pid: Pid; file: ProcMapsFile } | undefined {
+  const proc = PROC_MAP_PATH.exec(path);
+  return proc ? { pid: proc[1] === 'self' ? 'self' : Number(proc[1]), file: proc[2] as ProcMapsFile } : undefined;
+}
+
+/** Throws MapsReadError('not-linux') when this platform has no /proc/<pid>/maps. */
+export function assertProcfsPlatform(path: string, pid?: Pid): void {
+  if (process.platform !== 'linux') {
+    throw new MapsReadError(
+      'not-linux',
+      `reading a process's memory map needs Linux procfs; this is ${process.platform} (read a saved maps file instead)`,
+      { path, pid },
+    );
+  }
+}
+
+/**
+ * Reads /proc/<pid>/<file> with `read`, telling a missing process from a missing /proc, and
+ * refusing a map that the process's exit (or an execve) may have cut short: /proc/PID/stat is
+ * read before and after. A procfs copy without a stat file (procRoot pointing at saved files) is
+ * read as it is.
+ */
+export async function readProcFile<T>(pid: Pid, file: ProcMapsFile, procRoot: string, read: (context: ReadContext) => T | Promise<T>): Promise<T> {
+  const path = procMapsPath(pid, file, procRoot);
+  assertProcfsPlatform(path, pid);
+  const statPath = `${procRoot}/${pid}/stat`;
+  const before = readProcStat(statPath);
+  const exited = (why: string, cause?: unknown) =>
+    new MapsReadError('process-exited', `process ${pid} exited while its memory map was being read (${path}: ${why})`, { path, pid, cause });
+  let result: T;
+  try {
+    result = await read({ path, pid });
+  } catch (error) {
+    if (error instanceof MapsReadError && error.code === 'no-such-process') {
+      if (before !== undefined) throw exited('it is gone', error.cause);
+      if (!existsSync(`${procRoot}/self/maps`)) throw translateReadError(error.cause, { path, pid, procMounted: false });
+    }
+    throw error;
+  }
+  if (before !== undefined) {
+    const after = readProcStat(statPath);
+    const why = exitDuringRead(before, after);
+    if (why !== undefined) throw exited(why);
+    if (after !== undefined && execDuringRead(before, after)) {
+      throw new MapsReadError('process-changed', `process ${pid} started a new program while its memory map was being read (${path})`, { path, pid });
+    }
+  }
+  return result;
+}
 
 /** include/linux/sched.h: set by do_exit (exit_signals) before the memory is released (exit_mm). */
 export const PF_EXITING = 0x00000004;
@@ -41,10 +110,10 @@ export function parseProcStat(text: string): ProcStat | undefined {
   return { state: fields[0], flags: Number(fields[6]), startTime: BigInt(fields[19]), programLayout: fields.slice(23, 26).join(':') };
 }
 
-/** Reads /proc/PID/stat; undefined when it cannot be read (no such process, or a procfs copy without it). */
-export async function readProcStat(statPath: string): Promise<ProcStat | undefined> {
+/** Reads /proc/PID/stat (one short read: synchronous); undefined when it cannot be read (no such process, or a procfs copy without it). */
+export function readProcStat(statPath: string): ProcStat | undefined {
   try {
-    return parseProcStat(await readFile(statPath, 'latin1'));
+    return parseProcStat(readFileSync(statPath, 'latin1'));
   } catch {
     return undefined;
   }

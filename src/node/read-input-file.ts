@@ -4,21 +4,19 @@
  * file by its size, anything else (a FIFO, /dev/zero, procfs, whose stat size is 0, standard
  * input, what a gzip file decompresses to) by counting while reading.
  */
+import { closeSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { diagnosticSet, InputError, InputPieceError, parseInputPieces, parseInputText, readBinaryArtifact, readInputPieces, type InputPiece, type InputText, type ParseOptions, type ParseResult } from '../internal.js';
+import { diagnosticSet, InputError, InputPieceError, memoryByteSource, parseInputPieces, parseInputText, readBinaryArtifact, readInputPieces, type ByteSource, type InputPiece, type InputText, type ParseOptions, type ParseResult } from '../internal.js';
 import { fileByteSource } from './file-byte-source.js';
 import { MapsReadError, translateReadError, type ReadContext } from './errors.js';
+import { DEFAULT_MAX_BYTES, fileStream, openRegularFile, type WholeFile } from './read-sync.js';
 
 /** The text of an input with no bytes at all (a kernel thread's maps): the parser warns about it. */
 const EMPTY_INPUT: InputText = { text: '', textBytes: 0, compressed: false, encoding: 'utf-8', diagnostics: diagnosticSet([]) };
 
-/**
- * The most text read when no limit is given: 8 GiB, room for a 4,194,304-region smaps file
- * (~3.2 GB as Linux 6.1 writes it), which parses in pieces (src/input/read-pieces.ts).
- */
-export const DEFAULT_MAX_BYTES = 8 * 1024 ** 3;
+export { DEFAULT_MAX_BYTES };
 
 /** Characters of text parsed at a time (read-pieces.ts): a quarter of what one string holds. */
 export const PIECE_CHARS = 2 ** 27;
@@ -110,41 +108,63 @@ export async function readInputFile(context: ReadContext, options: ReadParsedOpt
   return readInputFileWith(context, options, parsed(options));
 }
 
-/** readInputFile with another use of the pieces (readInputWith). */
+/** readInputFile with another use of the pieces (readInputWith): a regular file read synchronously (read-sync.ts), anything else as a stream. */
 export async function readInputFileWith<T>(context: ReadContext, options: ReadParsedOptions, consume: InputConsumer<T>): Promise<T> {
+  const file = openRegularFile(context);
+  if (file === undefined) return readStreamedFile(context, options, consume);
+  // A minidump or an ELF core file is read by offset (its headers, never its dumped memory), whatever its size.
+  if (file.totalBytes !== null) {
+    let artifact: ParseResult | undefined;
+    try {
+      artifact = await readArtifact(fileByteSource(file.fd, file.totalBytes), context);
+    } catch (error) {
+      closeSync(file.fd);
+      throw error;
+    }
+    if (artifact !== undefined) {
+      closeSync(file.fd);
+      return consume.single(artifact);
+    }
+  }
+  // fileStream closes the descriptor at the end, on an error, or when the reader cancels.
+  return readInputWith(fileStream(file), file.totalBytes, context, options, consume);
+}
+
+/** Parses the bytes of a file already read whole (read-sync.ts readWholeFile) as readInputFile parses the file. */
+export async function readWholeFileParsed(whole: WholeFile, context: ReadContext, options: ReadParsedOptions): Promise<ParseResult> {
+  const consume = parsed(options);
+  if (whole.totalBytes !== null) {
+    const artifact = await readArtifact(memoryByteSource(whole.bytes), context);
+    if (artifact !== undefined) return consume.single(artifact);
+  }
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (whole.bytes.byteLength > 0) controller.enqueue(whole.bytes);
+      controller.close();
+    },
+  });
+  return readInputWith(stream, whole.totalBytes, context, options, consume);
+}
+
+/** readBinaryArtifact with its errors as MapsReadError. */
+async function readArtifact(source: ByteSource, context: ReadContext): Promise<ParseResult | undefined> {
+  try {
+    return await readBinaryArtifact(source);
+  } catch (error) {
+    if (error instanceof InputError) throw new MapsReadError('not-text', `${context.path}: ${error.message}`, { ...context, cause: error });
+    throw translateReadError(error, context);
+  }
+}
+
+/** A FIFO, a socket or a device: opened and read asynchronously (the writer may be in this process), until its end. */
+async function readStreamedFile<T>(context: ReadContext, options: ReadParsedOptions, consume: InputConsumer<T>): Promise<T> {
   let handle: FileHandle;
   try {
     handle = await open(context.path, 'r');
   } catch (error) {
     throw translateReadError(error, context);
   }
-  let totalBytes: number | null;
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw translateReadError(Object.assign(new Error('EISDIR: is a directory'), { code: 'EISDIR' }), context);
-    // proc(5): files under /proc report a size of 0 although they are not empty; FIFOs and
-    // devices have no size at all. Those are counted while they are read.
-    totalBytes = stat.isFile() && stat.size > 0 ? stat.size : null;
-  } catch (error) {
-    await handle.close();
-    throw translateReadError(error, context);
-  }
-  // A minidump or an ELF core file is read by offset (its headers, never its dumped memory), whatever its size.
-  if (totalBytes !== null) {
-    let artifact: ParseResult | undefined;
-    try {
-      artifact = await readBinaryArtifact(fileByteSource(handle, totalBytes));
-    } catch (error) {
-      await handle.close();
-      if (error instanceof InputError) throw new MapsReadError('not-text', `${context.path}: ${error.message}`, { ...context, cause: error });
-      throw translateReadError(error, context);
-    }
-    if (artifact !== undefined) {
-      await handle.close();
-      return consume.single(artifact);
-    }
-  }
   // autoClose (the default): the handle is closed at the end, on an error, or when the reader cancels.
   const stream = Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
-  return readInputWith(stream, totalBytes, context, options, consume);
+  return readInputWith(stream, null, context, options, consume);
 }

@@ -275,7 +275,7 @@ describe('a 2 GiB sparse core', () => {
     const size = (await handle.stat()).size;
     expect(size).toBe(2 * 1024 ** 3);
     const { fileByteSource } = await import('../../src/node/file-byte-source');
-    const source = fileByteSource(handle, size);
+    const source = fileByteSource(handle.fd, size);
     let reads = 0;
     let bytesRead = 0;
     const counted = {

@@ -1,0 +1,168 @@
+/**
+ * `npm run bench -- cli`: the command line end to end, as a user runs it (issue 19): a fresh
+ * `node dist/cli.js …` process per call, timed from spawn to exit, against the floors in the same
+ * rounds — `node -e 0` (Node's own start), `cat FILE` (reading the text), and an awk one-liner
+ * that finds the region holding the address (what a user would type without mapscope).
+ *
+ * Two CLIs run side by side, interleaved: this tree's (built with the project's `vite build
+ * --mode cli` into a temporary directory) and a baseline's — the git ref in
+ * MAPSCOPE_CLI_BASELINE, `main` by default: `git archive REF` into a temporary directory, with
+ * this tree's node_modules linked in, built the same way. Inputs: a live process with ~60,000
+ * regions (test/cli/live-target.c, anonymous pages of alternating protections, which cannot
+ * merge) and generated maps files of 65,530 and 262,144 regions (generate-maps.ts).
+ *
+ * Goal (issue 19): `mapscope lookup --pid P ADDR` within Node's start (`node -e 0`) + 40 ms; the
+ * same goal is shown for `lookup FILE ADDR`.
+ */
+import { execFileSync, execSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { buildCli } from '../cli/built-cli';
+import { generateMaps } from './generate-maps';
+import { printTable, verdict } from './measure';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const BASELINE = process.env.MAPSCOPE_CLI_BASELINE ?? 'main';
+/** Anonymous pages mapped by the target beyond its own ~25 regions: ~60,000 regions in all, as in the issue. */
+const TARGET_PAGES = 60_000;
+const ROUNDS = 7;
+const GOAL_MS_OVER_NODE = 40;
+
+/** Builds the CLI of git ref `ref` into a temporary directory; returns the path of its cli.js. */
+async function buildRef(ref: string, work: string): Promise<string> {
+  const dir = join(work, 'baseline');
+  execSync(`mkdir -p '${dir}' && git -C '${ROOT}' archive '${ref}' | tar -x -C '${dir}'`);
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  const outDir = join(dir, 'out');
+  await build({ root: dir, configFile: join(dir, 'vite.config.ts'), mode: 'cli', logLevel: 'silent', build: { outDir, emptyOutDir: false } });
+  return join(outDir, 'cli.js');
+}
+
+/** Wall-clock milliseconds of one run of a command to its exit, its output read through a pipe and dropped. */
+function timeRun(argv: readonly string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 300)}`);
+  return ms;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/** The stdout of one run (for checking that both CLIs answer the same). */
+function output(argv: readonly string[]): string {
+  return execFileSync(argv[0], argv.slice(1), { maxBuffer: 1 << 30 }).toString();
+}
+
+/** The begin address of the region on line `line` (1-based) of maps text. */
+function beginOnLine(text: string, line: number): string {
+  return text.split('\n')[line - 1].split('-')[0];
+}
+
+/** An awk program that prints the line whose range holds address `a` (hex, zero-padded to 16 for a string compare; mawk has no strtonum). */
+function awkLookup(address: string, file: string): string[] {
+  const pad = '0000000000000000';
+  const a = (pad + address).slice(-16);
+  const prog = `{ split($1, r, "-"); b = substr("${pad}", 1, 16 - length(r[1])) r[1] ""; e = substr("${pad}", 1, 16 - length(r[2])) r[2] ""; if (b <= a "" && a "" < e) { print; exit } }`;
+  return ['awk', '-v', `a=${a}`, prog, file];
+}
+
+interface Case {
+  name: string;
+  args: string[];
+  /** The goal in ms over `node -e 0`, if the issue sets one. */
+  goal?: number;
+  /** Floors run in the same rounds: label and argv. */
+  floors: [string, string[]][];
+}
+
+/** Runs every case's commands round-robin (each round: floors, baseline CLI, this CLI) and prints the table. */
+function runCases(cases: Case[], cli: string, baseCli: string): void {
+  const node = [process.execPath, '-e', '0'];
+  const rows: string[][] = [];
+  for (const c of cases) {
+    const commands: string[][] = [node, ...c.floors.map((f) => f[1]), [process.execPath, baseCli, ...c.args], [process.execPath, cli, ...c.args]];
+    const before = output(commands[commands.length - 2]);
+    const after = output(commands[commands.length - 1]);
+    const same = before === after ? 'same' : 'DIFFERS';
+    for (const cmd of commands) timeRun(cmd); // warm the page cache and the binaries
+    const times = commands.map((): number[] => []);
+    for (let r = 0; r < ROUNDS; r++) commands.forEach((cmd, k) => times[k].push(timeRun(cmd)));
+    const m = times.map(median);
+    const best = times.map((t) => Math.min(...t));
+    const nodeMs = m[0];
+    const baseMs = m[m.length - 2];
+    const nowMs = m[m.length - 1];
+    const goal = c.goal === undefined ? '' : `≤ ${(nodeMs + c.goal).toFixed(0)} (node + ${c.goal})`;
+    const floors = c.floors.map((f, i) => `${f[0]} ${m[1 + i].toFixed(0)}`).join(', ');
+    rows.push([
+      c.name,
+      `${nodeMs.toFixed(0)} (${best[0].toFixed(0)})`,
+      floors,
+      `${baseMs.toFixed(0)} (${best[best.length - 2].toFixed(0)})`,
+      `${nowMs.toFixed(0)} (${best[best.length - 1].toFixed(0)})`,
+      `${(nowMs - nodeMs).toFixed(0)} (${(best[best.length - 1] - best[0]).toFixed(0)})`,
+      `${(baseMs / nowMs).toFixed(2)}×`,
+      goal,
+      c.goal === undefined ? '' : verdict(nowMs <= nodeMs + c.goal),
+      same,
+    ]);
+  }
+  console.log('medians (and the best run) in ms; the verdict is on the medians');
+  printTable(['command', 'node -e 0', 'floors (median ms)', BASELINE, 'now', 'now − node', 'speed-up', 'goal ms', 'verdict', 'output'], rows);
+}
+
+export async function run(): Promise<void> {
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${ROUNDS} rounds, medians of wall clock from spawn to exit, interleaved`);
+  const work = mkdtempSync(join(tmpdir(), 'mapscope-cli-bench-'));
+  const built = await buildCli();
+  let target: ReturnType<typeof spawn> | undefined;
+  try {
+    const baseCli = await buildRef(BASELINE, work);
+    console.log(`this tree's CLI: ${built.cli}; baseline (${BASELINE}, git archive + vite build --mode cli): ${baseCli}`);
+
+    // The live process: ~60,000 regions.
+    const bin = join(work, 'live-target');
+    execFileSync('gcc', ['-O1', '-Wall', '-o', bin, join(ROOT, 'test/cli/live-target.c')]);
+    target = spawn(bin, [join(work, 'mapped.bin'), String(TARGET_PAGES)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      target!.stdout!.setEncoding('utf8').on('data', (d: string) => d.includes('ready') && resolve());
+      target!.once('exit', (code) => reject(new Error(`live-target exited ${code}`)));
+    });
+    const pid = target.pid!;
+    const procMaps = `/proc/${pid}/maps`;
+    const liveText = readFileSync(procMaps, 'latin1');
+    const liveLines = liveText.split('\n').length - 1;
+    const liveAddr = beginOnLine(liveText, liveLines >> 1);
+    console.log(`live process ${pid}: ${liveLines.toLocaleString('en')} regions, ${liveText.length.toLocaleString('en')} bytes of maps; looking up ${liveAddr} (the middle line)`);
+
+    const cases: Case[] = [
+      { name: `lookup --pid P ADDR (${liveLines.toLocaleString('en')} regions)`, args: ['lookup', '--pid', String(pid), liveAddr], goal: GOAL_MS_OVER_NODE, floors: [['cat', ['cat', procMaps]], ['awk', awkLookup(liveAddr, procMaps)]] },
+    ];
+    for (const regions of [65_530, 262_144]) {
+      const file = join(work, `generated-${regions}.maps`);
+      const text = generateMaps({ regions }).text;
+      writeFileSync(file, text);
+      const addr = beginOnLine(text, regions >> 1);
+      const size = `${regions.toLocaleString('en')} regions, ${(text.length / 1e6).toFixed(1)} MB`;
+      const floors: [string, string[]][] = [['cat', ['cat', file]], ['awk', awkLookup(addr, file)]];
+      cases.push(
+        { name: `lookup FILE ADDR (${size})`, args: ['lookup', file, addr], goal: GOAL_MS_OVER_NODE, floors },
+        { name: `parse FILE (${size})`, args: ['parse', file], floors: [floors[0]] },
+        { name: `parse --json FILE (${size})`, args: ['parse', '--json', file], floors: [floors[0]] },
+        { name: `stats FILE (${size})`, args: ['stats', file], floors: [floors[0]] },
+      );
+    }
+    runCases(cases, built.cli, baseCli);
+    console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  } finally {
+    target?.kill('SIGKILL');
+    built.remove();
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The lookup that scans (src/parse/scan-lookup.ts) against the full path it stands in for — the
+ * input pipeline (readInputBytesSync, parseInputText: format detection, every check), a
+ * RegionIndex over the whole table, findAddressSpaceShape: whenever the scan answers, the whole
+ * parse has nothing to say about the text, and every address gets the same answer (the region, or
+ * the gap and its two neighbours, each with its line, fields and kind).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { U64_MAX } from '../../src/address';
+import { regionJson } from '../../src/export/region-json';
+import { readInputBytesSync } from '../../src/input/read-input';
+import { parseInputText } from '../../src/input/parse-input';
+import { findAddressSpaceShape } from '../../src/model/address-space';
+import type { RegionTable } from '../../src/model/region-table';
+import { RegionIndex, type LookupResult } from '../../src/query/region-index';
+import { scanLookup } from '../../src/parse/scan-lookup';
+import { generateMaps } from '../bench/generate-maps';
+import { listCorpus, readCorpus } from '../helpers/fixtures';
+import { address, mapsText } from '../helpers/maps-texts';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+/** A lookup answer as plain data, its rows as the regions they name (line, fields, kind). */
+function describeAnswer(table: RegionTable, found: LookupResult) {
+  const region = (row: number) => (row < 0 ? null : regionJson(table.get(row)));
+  return found.mapped
+    ? { mapped: true, address: found.address, region: region(found.row), offsetInRegion: found.offsetInRegion, fileOffset: found.fileOffset }
+    : { mapped: false, address: found.address, gapBegin: found.gapBegin, gapEnd: found.gapEnd, before: region(found.beforeRow), after: region(found.afterRow) };
+}
+
+/** The full path's answers, or the scan's, or undefined when the scan declines. */
+function fullAnswers(bytes: Uint8Array, addresses: bigint[], fileName?: string) {
+  const result = parseInputText(readInputBytesSync(bytes), { fileName });
+  const index = RegionIndex.build(result.regions);
+  return { result, answers: addresses.map((a) => describeAnswer(result.regions, index.lookup(a))), shape: findAddressSpaceShape(result.regions) };
+}
+function scanAnswers(bytes: Uint8Array, addresses: bigint[]) {
+  const scanned = scanLookup(bytes, addresses);
+  if (scanned === undefined) return undefined;
+  const index = RegionIndex.build(scanned.regions);
+  return { answers: addresses.map((a) => describeAnswer(scanned.regions, index.lookup(a))), shape: scanned.addressSpace, lines: scanned.lines };
+}
+
+/** Expects the scan to agree with the full path on `text` whenever it answers; returns whether it answered. */
+function agrees(text: string, addresses: bigint[]): boolean {
+  const bytes = encode(text);
+  let scan: ReturnType<typeof scanAnswers>;
+  try {
+    scan = scanAnswers(bytes, addresses);
+  } catch (error) {
+    throw new Error(`scanLookup threw on ${JSON.stringify(text)}: ${String(error)}`);
+  }
+  if (scan === undefined) return false;
+  const full = fullAnswers(bytes, addresses);
+  expect(full.result.diagnosticGroups, text).toEqual([]);
+  expect(full.result.format).toBe('maps');
+  expect(scan.lines).toBe(full.result.stats.lines);
+  expect(scan.answers, text).toEqual(full.answers);
+  expect(scan.shape).toEqual(full.shape);
+  return true;
+}
+
+describe('scanLookup', () => {
+  it('answers as the full path does, for random maps texts and addresses; declines what it cannot vouch for', () => {
+    let answered = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(
+        mapsText.chain(({ regions, text }) => fc.tuple(fc.constant(text), fc.array(address(regions), { minLength: 1, maxLength: 4 }))),
+        ([text, addresses]) => {
+          runs++;
+          if (agrees(text, addresses)) answered++;
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    // The texts are mostly as the kernel writes them: the scan must answer a good share, not decline everything.
+    expect(answered).toBeGreaterThan(runs / 4);
+  });
+
+  it('answers on a generated 65,530-region map and on the real captures it accepts, as the full path does', () => {
+    const generated = generateMaps({ regions: 65_530 }).text;
+    const lines = generated.split('\n');
+    const picks = [0n, U64_MAX, 0xffff_ffff_ff60_0000n, ...[1, 2, 1000, 32_765, 65_529, 65_530].map((l) => BigInt('0x' + lines[l - 1].split('-')[0]))];
+    expect(agrees(generated, picks)).toBe(true);
+    const accepted: string[] = [];
+    for (const file of listCorpus('maps')) {
+      const text = readCorpus(file);
+      const first = /^[0-9a-f]+(?=-)/i.exec(text);
+      const firstBegin = first === null ? 0n : BigInt('0x' + first[0]);
+      if (agrees(text, [0n, firstBegin, firstBegin + 0x1000n, 0x7fff_ffff_f000n, U64_MAX])) accepted.push(file);
+    }
+    // Real x86-64 and aarch64 captures are plain kernel text: most of them go the scan's way.
+    expect(accepted.length).toBeGreaterThan(0);
+  });
+
+  it('declines text whose full parse has something to say, and addresses it cannot hold', () => {
+    const good = '00400000-00401000 r--p 00000000 08:01 12 /bin/x\n00401000-00402000 r-xp 00001000 08:01 12 /bin/x\n';
+    const aligned = good.replace(/ 12 /g, ' 12'.padEnd(50, ' ') + ' ');
+    expect(scanLookup(encode(aligned), [0x400000n])).toBeUndefined(); // names past the kernel's column
+    const kernel = ['00400000-00401000 r--p 00000000 08:01 12', '00401000-00402000 r-xp 00001000 08:01 12'];
+    expect(scanLookup(encode(kernel.join('\n') + '\n'), [0x400000n])?.regions.length).toBe(1);
+    expect(scanLookup(encode(kernel.join('\n')), [0x400000n])).toBeUndefined(); // the last line has no newline
+    expect(scanLookup(encode([...kernel].reverse().join('\n') + '\n'), [0x400000n])).toBeUndefined(); // out of order
+    expect(scanLookup(encode(kernel.join('\n') + '\n'), [-1n])).toBeUndefined();
+    expect(scanLookup(encode(''), [0n])).toBeUndefined();
+  });
+});
