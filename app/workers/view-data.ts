@@ -30,10 +30,11 @@ export function buildViewData(table: RegionTable, order: Uint32Array): ViewData 
   return { sorted: sortedRegionsToData(sorted), lod: buildLodData(sorted), compressed: buildCompressedScaleData(sorted) };
 }
 
-/** Every distinct buffer under `data` (typed arrays at any depth), for a postMessage transfer list. */
+/** Every distinct ArrayBuffer under `data` (typed arrays at any depth), for a postMessage transfer list; a SharedArrayBuffer is shared, never transferred. */
 export function typedArrayBuffers(data: unknown, into = new Set<ArrayBuffer>()): Set<ArrayBuffer> {
-  if (ArrayBuffer.isView(data)) into.add(data.buffer as ArrayBuffer);
-  else if (data !== null && typeof data === 'object') for (const value of Object.values(data)) typedArrayBuffers(value, into);
+  if (ArrayBuffer.isView(data)) {
+    if (data.buffer instanceof ArrayBuffer) into.add(data.buffer);
+  } else if (data !== null && typeof data === 'object') for (const value of Object.values(data)) typedArrayBuffers(value, into);
   return into;
 }
 
