@@ -192,8 +192,11 @@ function generateInto(lines: LineSink, { regions, seed = 1 }: GenerateOptions): 
     }
   }
 
-  // The stack, [vvar] and [vdso] above the mmap area, and the vsyscall page.
-  at = 0x7ffc_0000_0000n + pages(0, 0xfffff);
+  // The stack, [vvar] and [vdso] above the mmap area, and the vsyscall page. Past ~300,000
+  // regions the mmap area reaches the stack's usual place: the stack goes above it then, so that
+  // the file stays in ascending order without overlaps, as a kernel writes it.
+  const stackAt = 0x7ffc_0000_0000n + pages(0, 0xfffff);
+  at = stackAt > at ? stackAt : at;
   const fixed: [string, bigint, number, string][] = [
     ['stack', pages(33, 33), R | W, '[stack]'],
     ['vvar', pages(4, 4), R, '[vvar]'],
