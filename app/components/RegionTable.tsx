@@ -54,7 +54,7 @@ export function RegionTable({ index, results, actions }: Props) {
   );
   const comparison = useComparisonOf(table);
   const rows = useChangeFilteredRows(collapsed?.rows ?? allRows, comparison);
-  const columns = useMemo(() => columnsOf(table, comparison), [table, comparison]);
+  const columns = useMemo(() => columnsOf(table, comparison, model.columnWidths()), [table, comparison, model]);
   const template = columns.map((col) => col.width).join(' ');
   const scroller = useRef<HTMLDivElement>(null);
   const blocks = Math.ceil(rows.length / BLOCK_ROWS);
