@@ -35,6 +35,7 @@ import type { Browser, Page } from 'playwright-core';
 import { writeGeneratedMaps } from './generate-maps';
 import { APP_DIST, percentile, serveBuild, startAppSession, type ServedBuild } from './browser-app';
 import { printTable, verdict } from './measure';
+import { INIT_SCRIPT, WAIT_SCRIPT } from './view-load.bench';
 
 const SIZES = (process.env.APP_LOAD_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
 const RUNS = Number(process.env.APP_LOAD_RUNS ?? 3);
@@ -47,44 +48,22 @@ const GOALS: Record<number, { paintedMs?: number; analysisMs?: number; longestMs
   4_194_304: { paintedMs: 1500, longestMs: 50, memoryMB: 1024 },
 };
 
-/** Marks the drop and records long tasks from the page's start (before any of its scripts). */
-const INIT_SCRIPT = `(() => {
-  const w = { dropMs: 0, longTasks: [] };
-  window.__load = w;
+/** view-load's drop mark and message counts, and the page's long tasks from its start (before any of its scripts). */
+const LONG_TASKS_SCRIPT = `(() => {
+  const tasks = [];
+  window.__longTasks = tasks;
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) w.longTasks.push({ startMs: e.startTime, durationMs: e.duration });
+    for (const e of list.getEntries()) tasks.push({ startMs: e.startTime, durationMs: e.duration });
   }).observe({ type: 'longtask', buffered: true });
-  addEventListener('change', (e) => {
-    if (e.target instanceof HTMLInputElement && e.target.type === 'file') w.dropMs = performance.mark('bench:drop').startTime;
-  }, true);
 })()`;
 
-/** Waits for the first frame and the analysis of the file just dropped; returns page-clock figures. */
-const WAIT_SCRIPT = `(async () => {
-  const w = window.__load;
-  const seen = (name) => performance.getEntriesByName(name).filter((e) => e.startTime >= w.dropMs);
-  const nextFrameEnd = () => new Promise((done) => requestAnimationFrame(() => {
-    const c = new MessageChannel();
-    c.port1.onmessage = () => done(performance.now());
-    c.port2.postMessage(null);
-  }));
-  const ready = () => seen('mapscope:first-frame').length > 0 && seen('mapscope:analysis-apply').length > 0;
-  if (!ready()) await new Promise((done) => {
-    const observer = new PerformanceObserver(() => { if (ready()) { observer.disconnect(); done(); } });
-    observer.observe({ type: 'measure' });
-  });
-  const shownMs = await nextFrameEnd();
-  // A long task is reported after it ends: one more frame for the observer's callback.
-  await nextFrameEnd();
-  const first = seen('mapscope:first-frame')[0];
-  const long = w.longTasks.filter((t) => t.startMs + t.durationMs >= w.dropMs && t.startMs <= shownMs);
-  return {
-    paintedMs: first.startTime + first.duration - w.dropMs,
-    analysisMs: shownMs - w.dropMs,
-    longTasks: long.length,
-    longestMs: Math.max(0, ...long.map((t) => t.durationMs)),
-  };
-})()`;
+/** After WAIT_SCRIPT: the long tasks from the drop to the analysis shown (one frame more: an observer hears of a task after it ends). */
+const LONG_TASKS_SINCE = `(async (endMs) => {
+  await new Promise((done) => requestAnimationFrame(() => setTimeout(done)));
+  const dropMs = window.__load.dropMs;
+  const long = window.__longTasks.filter((t) => t.startMs + t.durationMs >= dropMs && t.startMs <= endMs);
+  return { longTasks: long.length, longestMs: Math.max(0, ...long.map((t) => t.durationMs)) };
+})`;
 
 interface LoadFigures {
   paintedMs: number;
@@ -131,6 +110,7 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   try {
     await context.addInitScript(INIT_SCRIPT);
+    await context.addInitScript(LONG_TASKS_SCRIPT);
     const page = await context.newPage();
     await page.goto(url + '#empty');
     const open = page.getByRole('button', { name: 'Open file' });
@@ -140,7 +120,9 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
     if (traceName !== null) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8', 'disabled-by-default-v8.cpu_profiler'] });
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), open.click()]);
     await chooser.setFiles(file);
-    const f = (await page.evaluate(WAIT_SCRIPT)) as Pick<LoadFigures, 'paintedMs' | 'analysisMs' | 'longTasks' | 'longestMs'>;
+    const shown = (await page.evaluate(WAIT_SCRIPT)) as { dropMs: number; firstFrameMs: number; shownMs: number };
+    const long = (await page.evaluate(`${LONG_TASKS_SINCE}(${shown.dropMs + shown.shownMs})`)) as Pick<LoadFigures, 'longTasks' | 'longestMs'>;
+    const f = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long };
     const peaks = await Promise.all(pids.map((p) => statusMB(p, 'VmHWM')));
     if (traceName !== null) {
       const json = (await browser.stopTracing()).toString('utf8');
@@ -213,17 +195,10 @@ function printProfile(title: string, trace: { traceEvents: TraceEvent[] }): void
 
 const COLUMNS = ['regions', 'runs', 'drop → painted ms', 'drop → analysis shown ms', 'long tasks', 'longest task ms', 'renderer peak MB', 'renderer settled MB', 'main JS heap MB'];
 
+/** The median of each figure. */
 function medians(runs: LoadFigures[]): LoadFigures {
-  const med = (pick: (f: LoadFigures) => number) => percentile(runs.map(pick), 0.5);
-  return {
-    paintedMs: med((f) => f.paintedMs),
-    analysisMs: med((f) => f.analysisMs),
-    longTasks: med((f) => f.longTasks),
-    longestMs: med((f) => f.longestMs),
-    peakMB: med((f) => f.peakMB),
-    settledMB: med((f) => f.settledMB),
-    mainHeapMB: med((f) => f.mainHeapMB),
-  };
+  const keys = Object.keys(runs[0]) as (keyof LoadFigures)[];
+  return Object.fromEntries(keys.map((k) => [k, percentile(runs.map((f) => f[k]), 0.5)])) as unknown as LoadFigures;
 }
 
 function row(regions: number, runs: LoadFigures[]): string[] {
