@@ -266,8 +266,9 @@ export class RegionTableBuilder {
     const keep = slack <= MAX_SLACK_ROWS + (this.length >> 3);
     for (const n of COLUMN_NAMES) {
       const col = this.columns[n];
-      if (slack === 0 || keep) cols[n] = slack === 0 ? col : col.subarray(0, this.length);
-      else (cols[n] = allocColumn(n, this.length)).set(col.subarray(0, this.length));
+      if (slack === 0) cols[n] = col;
+      else if (keep) cols[n] = col.subarray(0, this.length);
+      else (cols[n] = allocColumn(n, this.length)).set(col.subarray(0, this.length)); // shared too, when shareColumns is on
     }
     let smaps = this.smaps;
     if (smaps !== null) while (smaps.length < this.length) smaps.push(null);
