@@ -61,7 +61,7 @@ export function RegionTable({ index, results, actions }: Props) {
   );
   const comparison = useComparisonOf(table);
   const rows = useChangeFilteredRows(collapsed?.rows ?? allRows, comparison);
-  const columns = useMemo(() => columnsOf(table, comparison), [table, comparison]);
+  const columns = useMemo(() => columnsOf(table, comparison, model.columnWidths()), [table, comparison, model]);
   const template = columns.map((col) => col.width).join(' ');
   const scroller = useRef<HTMLDivElement>(null);
   const blockRows = Math.max(BLOCK_ROWS, Math.ceil(rows.length / MAX_BLOCKS));

@@ -3,6 +3,7 @@ import { REGION_KINDS, addrFromHiLo, formatBytes, formatHexPadded, formatNameFor
 import type { SortKey } from '../state/find-store';
 import type { Comparison } from '../state/snapshot-set';
 import { CHANGE_NAMES } from '../workers/compare-table';
+import { measureColumns, type ColumnWidths } from '../workers/view-data';
 import { NAME_CHARS } from './Name';
 
 export interface RegionColumn {
@@ -30,44 +31,18 @@ function smapsBytes(table: RegionTable, row: number, field: string): string {
   return v === undefined ? '' : formatBytes(v);
 }
 
-/** The widest text a 64-bit column of hi/lo halves holds, padded as formatHexPadded pads (8 digits at least). */
-function hexDigits(hi: Uint32Array, lo: Uint32Array): number {
-  let maxHi = 0;
-  let maxLo = 0;
-  for (let i = 0; i < hi.length; i++) {
-    if (hi[i] > maxHi) maxHi = hi[i];
-    if (lo[i] > maxLo) maxLo = lo[i];
-  }
-  return maxHi > 0 ? 8 + maxHi.toString(16).length : Math.max(8, maxLo.toString(16).length);
-}
-
-/** The digits of the largest value of a 64-bit column of hi/lo halves, in decimal (one bigint, not one a row). */
-function decimalDigits(hi: Uint32Array, lo: Uint32Array): number {
-  let maxHi = 0;
-  let maxLo = 0;
-  for (let i = 0; i < hi.length; i++) {
-    if (hi[i] > maxHi) {
-      maxHi = hi[i];
-      maxLo = lo[i];
-    } else if (hi[i] === maxHi && lo[i] > maxLo) maxLo = lo[i];
-  }
-  return addrFromHiLo(maxHi, maxLo).toString().length;
-}
-
 /** A track of `chars` characters, at least the header's (with its sort mark). */
 const track = (chars: number, header: string) => `${Math.max(chars, header.length + 1)}ch`;
 
 /**
  * The columns a table shows, each as wide as its widest text in this file (the header and the
  * rows are in the monospace font, so `ch` is one character of both): Rss, Pss and Swap only with
- * smaps. The pathname takes what is left (at least 22 characters).
+ * smaps. The pathname takes what is left (at least 22 characters). `widths`: the parse worker's
+ * measure of the rows (ViewData.columns), else measured here.
  */
-export function columnsOf(table: RegionTable, comparison: Comparison | null = null): RegionColumn[] {
-  const cols = table.columns;
-  const addr = hexDigits(cols.endHi, cols.endLo);
-  const seen = new Uint8Array(256);
-  for (let i = 0; i < cols.kind.length; i++) seen[cols.kind[i]] = 1;
-  const kindChars = Math.max(0, ...REGION_KINDS.filter((_, code) => seen[code] === 1).map((k) => k.length));
+export function columnsOf(table: RegionTable, comparison: Comparison | null = null, widths: ColumnWidths = measureColumns(table)): RegionColumn[] {
+  const addr = widths.addressDigits;
+  const kindChars = Math.max(0, ...widths.kinds.map((code) => REGION_KINDS[code].length));
   const columns: RegionColumn[] = [
     { key: 'begin', header: 'Begin', width: track(addr, 'Begin'), numeric: true, text: (t, r) => formatHexPadded(t.begin(r)) },
     { key: 'end', header: 'End', width: track(addr, 'End'), numeric: true, text: (t, r) => formatHexPadded(t.end(r)) },
@@ -76,7 +51,7 @@ export function columnsOf(table: RegionTable, comparison: Comparison | null = nu
     {
       key: 'offset',
       header: 'Offset',
-      width: track(table.known.offset ? hexDigits(cols.offsetHi, cols.offsetLo) : 0, 'Offset'),
+      width: track(table.known.offset ? widths.offsetDigits : 0, 'Offset'),
       numeric: true,
       text: (t, r) => (t.known.offset ? formatHexPadded(addrFromHiLo(c(t).offsetHi[r], c(t).offsetLo[r])) : ''),
     },
@@ -90,7 +65,7 @@ export function columnsOf(table: RegionTable, comparison: Comparison | null = nu
     {
       key: 'inode',
       header: 'Inode',
-      width: track(table.known.inode ? decimalDigits(cols.inodeHi, cols.inodeLo) : 0, 'Inode'),
+      width: track(table.known.inode ? widths.inodeDigits : 0, 'Inode'),
       numeric: true,
       text: (t, r) => (t.known.inode ? addrFromHiLo(c(t).inodeHi[r], c(t).inodeLo[r]).toString() : ''),
     },

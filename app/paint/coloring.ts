@@ -73,8 +73,8 @@ function counted(classOfRow: Uint8Array, classes: number): number[] {
   return counts;
 }
 
-/** Fills classOfRow from a per-row code column through a code → class table; returns the count of each class. */
-function classify(codes: Uint8Array, classOfCode: Uint8Array, classOfRow: Uint8Array, classes: number): number[] {
+/** Fills classOfRow from a per-row code column through a code → class table; returns the count of each class, and of each code. */
+function classify(codes: Uint8Array, classOfCode: Uint8Array, classOfRow: Uint8Array, classes: number): { counts: number[]; codeCounts: Uint32Array } {
   const codeCounts = new Uint32Array(256);
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i];
@@ -83,7 +83,7 @@ function classify(codes: Uint8Array, classOfCode: Uint8Array, classOfRow: Uint8A
   }
   const counts = new Array<number>(classes).fill(0);
   for (let code = 0; code < classOfCode.length; code++) counts[classOfCode[code]] += codeCounts[code];
-  return counts;
+  return { counts, codeCounts };
 }
 
 /** Colours `table` by `mode` in `theme`; module colouring needs the parse worker's grouping (null: not ready yet). */
@@ -93,14 +93,15 @@ export function buildColoring(table: RegionTable, mode: ColorMode, theme: ThemeC
   const classOfRow = new Uint8Array(n);
   if (mode === 'kind') {
     const classOfKind = Uint8Array.from(REGION_KINDS, (k) => KIND_CLASS_OF[k]);
-    const counts = classify(c.kind, classOfKind, classOfRow, KIND_CLASSES.length);
-    const present = kindsPresent(c.kind);
+    // The kinds present from the same pass's counts (4,194,304 rows: one pass over the kinds less on the page's main thread).
+    const { counts, codeCounts } = classify(c.kind, classOfKind, classOfRow, KIND_CLASSES.length);
+    const present = REGION_KINDS.filter((_, code) => codeCounts[code] > 0);
     const legend = KIND_CLASSES.map((k, i) => kindEntry(theme.kind[i], k.description, counts[i], present.filter((kind) => KIND_CLASS_OF[kind] === i)));
     return { mode, classOfRow, fills: theme.kind, legend: legend.filter((e) => e.count > 0), moreModules: 0 };
   }
   if (mode === 'perms') {
     const classOfPerms = Uint8Array.from({ length: 16 }, (_, bits) => permClassOf(bits));
-    const counts = classify(c.perms, classOfPerms, classOfRow, PERM_CLASSES.length);
+    const { counts } = classify(c.perms, classOfPerms, classOfRow, PERM_CLASSES.length);
     // 'rwx' also holds -wx (its description says so): only the exact classes have one perm: term.
     const legend = PERM_CLASSES.map((p, i) => ({ color: theme.perms[i], label: p.label, description: p.description, count: counts[i], filter: /^(r-x|r--|rw-|---)$/.test(p.label) ? `perm:${p.label}` : p.label === 'rwx' ? 'perm:wx' : null }));
     return { mode, classOfRow, fills: theme.perms, legend: legend.filter((e) => e.count > 0), moreModules: 0 };

@@ -21,7 +21,7 @@ import {
   type ScaleMode,
   type SortedRegions,
 } from '../../src/internal';
-import type { ViewData } from '../workers/view-data';
+import { measureColumns, type ColumnWidths, type ViewData } from '../workers/view-data';
 import { useLoadedSlice } from './app-store';
 import type { SortKey } from './find-store';
 import { sortRowsBy } from './table-order';
@@ -40,6 +40,8 @@ export interface ViewModel {
   rowsBy(key: SortKey): Uint32Array;
   /** performance.now() when the model was made: the start of "parse finished → first frame". */
   readonly createdMs: number;
+  /** What the region table's column widths read of every row (the worker's measure, else made on first use). */
+  columnWidths(): ColumnWidths;
 }
 
 /** Builds the model of a loaded file, over the worker's arrays when given (O(1)), else in O(n). */
@@ -49,6 +51,7 @@ export function createViewModel(table: RegionTable, index: RegionIndex, data?: V
   const lod = data ? lodIndexFromData(sorted, data.lod) : buildLodIndex(sorted);
   const scales = new Map<ScaleMode, AddressScale>();
   const orders = new Map<SortKey, Uint32Array>();
+  let widths = data?.columns;
   if (data) scales.set('compressed', compressedScaleFromData(sorted, data.compressed));
   performance.measure('mapscope:view-model', { start: createdMs });
   return {
@@ -67,6 +70,9 @@ export function createViewModel(table: RegionTable, index: RegionIndex, data?: V
         performance.measure(`mapscope:view-scale-${mode}`, { start: startMs });
       }
       return s;
+    },
+    columnWidths() {
+      return (widths ??= measureColumns(table));
     },
     rowsBy(key) {
       let rows = orders.get(key);

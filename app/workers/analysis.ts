@@ -198,12 +198,21 @@ export function splitAnswer(all: AnswerObjects, partObjects = PART_OBJECTS): { p
   return { parts, rest: { modules: all.modules.slice(m), byModule: all.byModule.slice(b) } };
 }
 
+/**
+ * Appends `part`'s objects to `into`, in place and in order: the page joins a large answer part by
+ * part, each in its own message's task, so that the last message does not copy them all at once.
+ */
+export function appendAnswer(into: AnswerObjects, part: AnswerObjects): AnswerObjects {
+  for (const m of part.modules) into.modules.push(m);
+  for (const r of part.byModule) into.byModule.push(r);
+  return into;
+}
+
 /** The answer's objects from its parts and its last message's rest, in order. */
 export function joinAnswer(parts: readonly AnswerObjects[], rest: AnswerObjects): AnswerObjects {
-  return {
-    modules: parts.flatMap((p) => p.modules).concat(rest.modules),
-    byModule: parts.flatMap((p) => p.byModule).concat(rest.byModule),
-  };
+  const all: AnswerObjects = { modules: [], byModule: [] };
+  for (const part of parts) appendAnswer(all, part);
+  return appendAnswer(all, rest);
 }
 
 /** The analysis of `table`, whose rows ascend by address in `order` (RegionIndex.order). */

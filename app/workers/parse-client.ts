@@ -9,7 +9,7 @@ import { IDLE, MODULES_PENDING, type LoadOrigin, type LoadedFile } from '../stat
 import { appStore, findLoadedFile, getLoadedFile, resetExpandedModules, showFile, snapshotSetStore, updateFile } from '../state/app-store';
 import { ALL_CHANGES, adoptComparison } from '../state/snapshot-set';
 import { createViewModel } from '../state/view-model';
-import { joinAnswer, unpackAnswer, type AnswerObjects } from './analysis';
+import { appendAnswer, unpackAnswer, type AnswerObjects } from './analysis';
 import { type AnalysisMessage, type LoadRequest, type LoadSource, type LoadedMessage, type WorkerMessage, type WorkerRequest } from './protocol';
 
 let worker: Worker | null = null;
@@ -18,8 +18,8 @@ let lastJobId = 0;
 let activeJobId = 0;
 /** For a quiet job (a snapshot or comparison of the set, made while the view stays): the file its answer becomes; null for a load. */
 let quietBase: LoadedFile | null = null;
-/** Parts of an analysis received so far, and the job they belong to (analysis.ts, PART_OBJECTS). */
-let analysisParts: { jobId: number; parts: AnswerObjects[] } = { jobId: 0, parts: [] };
+/** The objects of an analysis's parts received so far, joined as they come, and the job they belong to (analysis.ts, PART_OBJECTS). */
+let analysisParts: { jobId: number; joined: AnswerObjects } = { jobId: 0, joined: { modules: [], byModule: [] } };
 
 function getWorker(): Worker {
   if (worker === null) {
@@ -109,12 +109,12 @@ function onMessage(message: WorkerMessage): void {
  */
 function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis-part' | 'analysis' | 'analysis-failed' }>): void {
   if (message.type === 'analysis-part') {
-    if (analysisParts.jobId !== message.jobId) analysisParts = { jobId: message.jobId, parts: [] };
-    analysisParts.parts.push(unpackAnswer(message.answer)); // in this message's task
+    if (analysisParts.jobId !== message.jobId) analysisParts = { jobId: message.jobId, joined: { modules: [], byModule: [] } };
+    appendAnswer(analysisParts.joined, unpackAnswer(message.answer)); // in this message's task
     return;
   }
-  const parts = analysisParts.jobId === message.jobId ? analysisParts.parts : [];
-  analysisParts = { jobId: 0, parts: [] };
+  const parts = analysisParts.jobId === message.jobId ? analysisParts.joined : { modules: [], byModule: [] };
+  analysisParts = { jobId: 0, joined: { modules: [], byModule: [] } };
   const file = findLoadedFile(message.jobId);
   if (file === undefined || file.table === null) return; // a file no longer kept
   const startMs = performance.now();
@@ -124,10 +124,10 @@ function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis-part' | 'a
   performance.measure('mapscope:analysis-apply', { start: startMs, end: performance.now() });
 }
 
-/** `file` with its analysis: the parts' modules and summary rows first, the module index adopted in O(1). */
-function withAnalysis(file: LoadedFile, table: RegionTable, message: AnalysisMessage, parts: AnswerObjects[]): LoadedFile {
+/** `file` with its analysis: the parts' modules and summary rows (`parts`, joined) first, the module index adopted in O(1). */
+function withAnalysis(file: LoadedFile, table: RegionTable, message: AnalysisMessage, parts: AnswerObjects): LoadedFile {
   const { analysis } = message;
-  const { modules, byModule } = joinAnswer(parts, unpackAnswer(message.answer));
+  const { modules, byModule } = appendAnswer(parts, unpackAnswer(message.answer));
   const modulesStartMs = performance.now();
   const moduleIndex = ModuleIndex.fromData(table, analysis.moduleBases);
   performance.measure('mapscope:modules', { start: modulesStartMs, end: performance.now() });

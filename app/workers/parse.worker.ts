@@ -15,6 +15,7 @@ import {
   parseInputRecording,
   readBinaryArtifact,
   readInputStream,
+  shareColumns,
   sumRegionSizes,
   type ByteSource,
   type InputText,
@@ -28,6 +29,11 @@ import { buildViewData, copyColumns, typedArrayBuffers } from './view-data';
 import { openSourceStream, SourceError } from './source-stream';
 
 const post = (message: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
+
+// A cross-origin-isolated page (the COOP and COEP headers, src/node/security-headers.ts) can share
+// memory with this worker: the tables parsed here then live in SharedArrayBuffers, and the page
+// reads the same columns instead of a transferred copy (RegionTable.sharedColumns).
+shareColumns(self.crossOriginIsolated);
 
 /** The snapshots this worker holds for the page: the set last loaded. */
 const snapshots = new SnapshotSet();
@@ -145,7 +151,8 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: 
     ...extras,
   };
   // A transfer list must not name a buffer twice: the view shares the table's columns when the
-  // file is in address order (the usual case), and its `rows` is the index's order.
+  // file is in address order (the usual case), and its `rows` is the index's order. Shared columns
+  // are named by none (typedArrayBuffers: a postMessage shares them).
   const shared = new Set<ArrayBuffer>([...sent.transferables(), ...index.transferables()]);
   if (extras.comparison) for (const b of comparisonBuffers(extras.comparison)) shared.add(b);
   const transfer = scrubbed ? [] : [...typedArrayBuffers(view, shared)];
@@ -174,10 +181,10 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: 
 /** How long the analysis of a snapshot shown by the scrubber waits after its first frame for the scrubber to move on. */
 const SCRUB_SETTLE_MS = 250;
 
-/** What the page's first frame of `table` needs: a copy of its columns to send, their index, and the map's address order, level-of-detail trees and compressed scale (O(n) work the page's first frame would otherwise wait for). */
+/** What the page's first frame of `table` needs: its columns to send (shared, or a copy to transfer), their index, and the map's address order, level-of-detail trees and compressed scale (O(n) work the page's first frame would otherwise wait for). */
 function buildView(table: RegionTable): BuiltView {
   const t0 = performance.now();
-  const sent = copyTable(table);
+  const sent = table.sharedColumns() ? table : copyTable(table);
   const index = RegionIndex.build(sent);
   const t1 = performance.now();
   const view = buildViewData(sent, index.order);
@@ -237,7 +244,7 @@ const FIRST_FRAME_WAIT_MS = 300;
 /** The analysis waiting for the page's first frame of its job. */
 let waiting: { jobId: number; run: () => void } | null = null;
 
-/** A copy of `table` whose columns can be transferred; the pathnames, known fields and smaps records are shared, not copied. */
+/** A copy of `table` whose columns can be transferred (the worker keeps `table`'s); the pathnames, known fields and smaps records are shared, not copied. */
 function copyTable(table: RegionTable): RegionTable {
   return new RegionTable({ ...table.toData(), columns: copyColumns(table) });
 }

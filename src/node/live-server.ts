@@ -61,7 +61,6 @@ function baseHeaders(): Record<string, string> {
   return {
     ...securityHeaders('build'),
     'Cross-Origin-Resource-Policy': 'same-origin',
-    'Cross-Origin-Opener-Policy': 'same-origin',
   };
 }
 

@@ -113,6 +113,13 @@ export class RegionIndex {
     const order = sortRowsByBegin(c.beginHi, c.beginLo, n);
     let spanCount = 0;
     for (let i = 0; i < n; i++) if (isNonEmpty(table, i)) spanCount++;
+    // A real maps file — in address order, no empty region, ends ascending — is its own list of
+    // spans: their begins and running maximum of ends are the table's own columns, shared (16
+    // bytes a region less: 64 MB at 4,194,304 regions).
+    if (spanCount === n && inAddressOrder(table, order)) {
+      const cut = (column: Uint32Array) => (column.length === n ? column : column.subarray(0, n));
+      return new RegionIndex(table, { order, spanRow: order, spanBeginHi: cut(c.beginHi), spanBeginLo: cut(c.beginLo), maxEndHi: cut(c.endHi), maxEndLo: cut(c.endLo) });
+    }
     // Without empty regions the span rows are the order itself; share the array.
     const spanRow = spanCount === n ? order : new Uint32Array(spanCount);
     const spanBeginHi = new Uint32Array(spanCount);
@@ -167,14 +174,18 @@ export class RegionIndex {
     };
   }
 
-  /** The distinct buffers of `toData()` (a transfer list must not name a buffer twice). */
+  /**
+   * The distinct buffers of `toData()` that are the index's own, for a transfer list (which must not
+   * name a buffer twice): the table's columns it shares go with the table (RegionTable.transferables).
+   */
   transferables(): ArrayBuffer[] {
+    const columns = new Set<ArrayBufferLike>(Object.values(this.table.columns).map((column: ArrayBufferView) => column.buffer));
     const buffers = new Set<ArrayBuffer>();
-    for (const a of Object.values(this.toData()) as Uint32Array[]) buffers.add(a.buffer as ArrayBuffer);
+    for (const a of Object.values(this.toData()) as Uint32Array[]) if (!columns.has(a.buffer)) buffers.add(a.buffer as ArrayBuffer);
     return [...buffers];
   }
 
-  /** Bytes held by the index's arrays. */
+  /** Bytes held by the index's own arrays. */
   byteLength(): number {
     return this.transferables().reduce((sum, b) => sum + b.byteLength, 0);
   }
@@ -296,6 +307,16 @@ export class RegionIndex {
 }
 
 /** True when the row's region holds at least one address (end > begin). */
+/** True when `order` is the identity (the rows ascend by begin as they are) and every end is at least the one before. */
+function inAddressOrder(table: RegionTable, order: Uint32Array): boolean {
+  const { endHi, endLo } = table.columns;
+  for (let k = 0; k < order.length; k++) {
+    if (order[k] !== k) return false;
+    if (k > 0 && (endHi[k] < endHi[k - 1] || (endHi[k] === endHi[k - 1] && endLo[k] < endLo[k - 1]))) return false;
+  }
+  return true;
+}
+
 function isNonEmpty(table: RegionTable, row: number): boolean {
   const c = table.columns;
   return c.endHi[row] > c.beginHi[row] || (c.endHi[row] === c.beginHi[row] && c.endLo[row] > c.beginLo[row]);

@@ -9,6 +9,7 @@
  * files, memfd and /dev/shm; then [stack], [vvar], [vdso] and [vsyscall]. Lines are written by
  * formatMapsLine, which pads names to column 73 as fs/proc/task_mmu.c does.
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { formatMapsLine, type RegionFields } from '../../src/internal';
 
 /** A small, fast, seedable PRNG (mulberry32); Math.random cannot be seeded. */
@@ -41,12 +42,57 @@ export interface GeneratedMaps {
   mix: Record<string, number>;
 }
 
+/** Where generated lines go: an array, or a file written as they come (writeGeneratedMaps). */
+interface LineSink {
+  readonly length: number;
+  push(line: string): void;
+}
+
 /** Generates `regions` maps lines (exactly), ascending and non-overlapping, as one string. */
-export function generateMaps({ regions, seed = 1 }: GenerateOptions): GeneratedMaps {
+export function generateMaps(options: GenerateOptions): GeneratedMaps {
+  const lines: string[] = [];
+  const facts = generateInto(lines, options);
+  lines.push(''); // a final newline, without `+ '\n'`: that would make a cons string, slower to read than a file's flat text
+  return { text: lines.join('\n'), ...facts };
+}
+
+/**
+ * The text generateMaps gives, written to `path` as it is generated: millions of lines (4,194,304
+ * regions are ~250 MB) without holding them all as strings at once.
+ */
+export function writeGeneratedMaps(path: string, options: GenerateOptions): Omit<GeneratedMaps, 'text'> {
+  const fd = openSync(path, 'w');
+  let batch: string[] = [];
+  let length = 0;
+  const flush = () => {
+    if (batch.length > 0) writeSync(fd, batch.join(''));
+    batch = [];
+  };
+  try {
+    const facts = generateInto(
+      {
+        get length() {
+          return length;
+        },
+        push(line) {
+          length++;
+          batch.push(line, '\n');
+          if (batch.length >= 65536) flush();
+        },
+      },
+      options,
+    );
+    flush();
+    return facts;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function generateInto(lines: LineSink, { regions, seed = 1 }: GenerateOptions): Omit<GeneratedMaps, 'text'> {
   const random = mulberry32(seed);
   const int = (n: number) => Math.floor(random() * n);
   const pages = (min: number, max: number) => BigInt(min + int(max - min + 1)) * PAGE;
-  const lines: string[] = [];
   const names = new Set<string>();
   const mix: Record<string, number> = {};
   let inode = 1_300_000 + int(100_000);
@@ -146,8 +192,11 @@ export function generateMaps({ regions, seed = 1 }: GenerateOptions): GeneratedM
     }
   }
 
-  // The stack, [vvar] and [vdso] above the mmap area, and the vsyscall page.
-  at = 0x7ffc_0000_0000n + pages(0, 0xfffff);
+  // The stack, [vvar] and [vdso] above the mmap area, and the vsyscall page. Past ~300,000
+  // regions the mmap area reaches the stack's usual place: the stack goes above it then, so that
+  // the file stays in ascending order without overlaps, as a kernel writes it.
+  const stackAt = 0x7ffc_0000_0000n + pages(0, 0xfffff);
+  at = stackAt > at ? stackAt : at;
   const fixed: [string, bigint, number, string][] = [
     ['stack', pages(33, 33), R | W, '[stack]'],
     ['vvar', pages(4, 4), R, '[vvar]'],
@@ -160,9 +209,7 @@ export function generateMaps({ regions, seed = 1 }: GenerateOptions): GeneratedM
     at += size;
   }
   if (lines.length < regions) emit('vsyscall', anon(0xffff_ffff_ff60_0000n, PAGE, X, '[vsyscall]'));
-  const regionCount = lines.length;
-  lines.push(''); // a final newline, without `+ '\n'`: that would make a cons string, slower to read than a file's flat text
-  return { text: lines.join('\n'), regions: regionCount, distinctPathnames: names.size, mix };
+  return { regions: lines.length, distinctPathnames: names.size, mix };
 }
 
 const LIB_STEMS = ['gtk-3-', 'glib-2.0-', 'ssl', 'crypto', 'icu', 'xml2-', 'z', 'ffi', 'nss', 'harfbuzz', 'freetype', 'png16-', 'jvm', 'java', 'awt', 'pango-1.0-'];

@@ -28,8 +28,8 @@ import { printTable } from './measure';
 const SIZES = [262_144, 1_048_576];
 const RUNS = Number(process.env.LOAD_BENCH_RUNS ?? 3);
 
-/** Records the drop, and counts worker messages both ways (before any of the page's scripts run). */
-const INIT_SCRIPT = `(() => {
+/** Records the drop, and counts worker messages both ways (before any of the page's scripts run); app-load.bench.ts reads it too. */
+export const INIT_SCRIPT = `(() => {
   const w = { dropMs: 0, received: 0, posted: 0 };
   window.__load = w;
   addEventListener('change', (e) => {
@@ -42,8 +42,8 @@ const INIT_SCRIPT = `(() => {
   };
 })()`;
 
-/** Waits for the first frame and the analysis of the file just dropped; returns page-clock figures. */
-const WAIT_SCRIPT = `(async () => {
+/** Waits for the first frame and the analysis of the file just dropped; returns page-clock figures (app-load.bench.ts too). */
+export const WAIT_SCRIPT = `(async () => {
   const w = window.__load;
   const seen = (name) => performance.getEntriesByName(name).filter((e) => e.startTime >= w.dropMs);
   const nextFrameEnd = () => new Promise((done) => requestAnimationFrame(() => {

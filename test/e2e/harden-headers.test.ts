@@ -116,6 +116,9 @@ describe('security headers: npm run preview', () => {
       expect(csp, path).toBe(contentSecurityPolicy('build'));
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
+      // Cross-origin isolated: the parse worker shares the region columns with the page (load-transfer.test.ts).
+      expect(response.headers.get('cross-origin-opener-policy'), path).toBe('same-origin');
+      expect(response.headers.get('cross-origin-embedder-policy'), path).toBe('require-corp');
       await response.arrayBuffer();
     }
     const policy = contentSecurityPolicy('build');

@@ -37,6 +37,9 @@ const ALLOWED = {
   'app/workers/parse.worker.ts': {
     waiting: 'the worker\'s own job state (a worker is a global scope of its own, not the page\'s)',
   },
+  'src/model/region-table.ts': {
+    sharedColumns: 'where tables built from then on keep their columns, set once by the app\'s parse worker (shareColumns, when its page is cross-origin isolated): a setting of the worker\'s global scope, not data',
+  },
   'app/hooks/useSamples.ts': {
     samplesPromise: 'one fetch of the static samples/index.json per page (a retry after a failure); not data of a loaded file',
   },

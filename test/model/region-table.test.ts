@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { hiOf, loOf } from '../../src/address';
 import { KIND_CODE } from '../../src/model/kind';
-import { RegionTable, RegionTableBuilder, type RegionColumns } from '../../src/model/region-table';
+import { RegionTable, RegionTableBuilder, shareColumns, type RegionColumns } from '../../src/model/region-table';
 
 const COLUMNS: (keyof RegionColumns)[] = [
   'beginHi',
@@ -131,5 +131,27 @@ describe('RegionTable', () => {
     const copy = new RegionTable(structuredClone(t.toData(), { transfer }));
     expect(copy.toArray().map((r) => r.format())).toEqual(expected);
     expect(t.columns.beginLo.length).toBe(0); // the original's buffers moved
+  });
+
+  it.each([
+    ['full', 64, 64],
+    ['grown', 1000, 16],
+    ['cut to its length (much slack)', 100, 4096],
+  ])('built with shareColumns(true) (%s), lives in SharedArrayBuffers: shared by a clone, in no transfer list, the same regions', (_, n, capacity) => {
+    const plain = build(n, capacity);
+    let shared: RegionTable;
+    try {
+      expect(shareColumns(true)).toBe(true);
+      shared = build(n, capacity);
+    } finally {
+      shareColumns(false);
+    }
+    expect([plain.sharedColumns(), shared.sharedColumns()]).toEqual([false, true]);
+    expect(shared.transferables()).toEqual([]);
+    expect(shared.toArray().map((r) => r.format())).toEqual(plain.toArray().map((r) => r.format()));
+    const clone = new RegionTable(structuredClone(shared.toData()));
+    clone.columns.beginLo[0] ^= 1; // the clone's columns are the same memory
+    expect(shared.columns.beginLo[0]).toBe(plain.columns.beginLo[0] ^ 1);
+    expect(build(3).sharedColumns()).toBe(false); // off again
   });
 });

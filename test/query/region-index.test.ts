@@ -160,6 +160,25 @@ describe('RegionIndex data hand-off (worker -> page)', () => {
     );
   });
 
+  it('a table in address order (no empty region, ends ascending) is its own spans: the index holds only its order', () => {
+    const ordered: RegionSpec[] = [
+      { begin: 0x1000n, end: 0x2000n },
+      { begin: 0x2000n, end: 0x5000n },
+      { begin: 0xffff_ffff_0000_0000n, end: 0xffff_ffff_ff60_1000n },
+    ];
+    const inOrder = RegionIndex.build(tableOf(ordered));
+    expect(inOrder.byteLength()).toBe(4 * ordered.length);
+    expect(inOrder.toData().maxEndLo).toEqual(Uint32Array.from(ordered, (r) => Number(r.end & 0xffff_ffffn)));
+    // An empty region, an end below the one before, rows out of order: spans of its own.
+    for (const specs of [
+      [...ordered.slice(0, 2), { begin: 0x5000n, end: 0x5000n }],
+      [{ begin: 0x1000n, end: 0x9000n }, { begin: 0x2000n, end: 0x3000n }],
+      [ordered[1], ordered[0]],
+    ]) {
+      expect(RegionIndex.build(tableOf(specs)).byteLength(), JSON.stringify(specs, (_, v) => (typeof v === 'bigint' ? v.toString(16) : v))).toBeGreaterThan(4 * specs.length);
+    }
+  });
+
   it('refuses data built for another table', () => {
     const data = RegionIndex.build(tableOf([{ begin: 0n, end: 1n }])).toData();
     expect(() => RegionIndex.fromData(tableOf([]), data)).toThrow(RangeError);

@@ -1,0 +1,273 @@
+/**
+ * A large file opened in the app, end to end (issue 19): headless Chromium on the production build
+ * (`vite preview`, random loopback port), a generated maps file of 262,144 / 1,048,576 / 4,194,304
+ * regions (generate-maps.ts, written to the temp dir once and kept there) given to the file input
+ * by path (playwright's setInputFiles: the page gets a File backed by the file on disk, as a drop).
+ *
+ *  - drop → painted: from the file input's `change` event to the end of the map's first painted
+ *    frame (`mapscope:first-frame`);
+ *  - drop → analysis shown: to the end of the frame after the analysis reached the page
+ *    (`mapscope:analysis-apply`: modules, summary and findings rendered);
+ *  - long tasks: the page's PerformanceObserver('longtask') entries from the drop to the analysis
+ *    shown (main thread only: a worker's work is no long task), how many and the longest;
+ *  - renderer memory: the resident memory (VmRSS, /proc/PID/status) of the tab's renderer process,
+ *    which holds the page and its workers (their JS heaps, the ArrayBuffers of the columns, Blink
+ *    and malloc), at its peak during the load (VmHWM, the process's high-water mark: the process
+ *    is new with the page) and settled (one second after the analysis shown and a main-thread GC);
+ *    beside it the page's main-thread JS heap (CDP Performance.getMetrics JSHeapUsedSize; without
+ *    the worker's heap or ArrayBuffer contents). `performance.measureUserAgentSpecificMemory` needs
+ *    cross-origin isolation, which the app does not ask for.
+ *
+ * Baseline in the same run: MAPSCOPE_BASELINE_DIST=/tmp/main-dist measures that build beside this
+ * one, loads interleaved (each goes first every other time), with the ratios of the medians. Build
+ * main there with `git -C /work/main worktree add /tmp/main-wt main && cd /tmp/main-wt && npm ci &&
+ * npx vite build --outDir /tmp/main-dist` (or `npx vite build --outDir /tmp/main-dist` in any
+ * checkout of the commit). APP_LOAD_RUNS (default 3) loads per size and build, APP_LOAD_SIZES
+ * (e.g. `1048576,4194304`) the sizes. APP_LOAD_PROFILE=1 records a Chrome trace of each build's
+ * first load of each size with V8's sampling profiler on every thread and prints where the time
+ * went, per thread (self time by function).
+ */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { writeGeneratedMaps } from './generate-maps';
+import { APP_DIST, percentile, serveBuild, startAppSession, type ServedBuild } from './browser-app';
+import { printTable, verdict } from './measure';
+import { INIT_SCRIPT, WAIT_SCRIPT } from './view-load.bench';
+
+const SIZES = (process.env.APP_LOAD_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
+const RUNS = Number(process.env.APP_LOAD_RUNS ?? 3);
+const PROFILE = process.env.APP_LOAD_PROFILE === '1';
+const MB = 1024 * 1024;
+
+/** Issue 19's goals, per size. */
+const GOALS: Record<number, { paintedMs?: number; analysisMs?: number; longestMs?: number; memoryMB?: number }> = {
+  1_048_576: { paintedMs: 600, analysisMs: 1200 },
+  4_194_304: { paintedMs: 1500, longestMs: 50, memoryMB: 1024 },
+};
+
+/** view-load's drop mark and message counts, and the page's long tasks from its start (before any of its scripts). */
+const LONG_TASKS_SCRIPT = `(() => {
+  const tasks = [];
+  window.__longTasks = tasks;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) tasks.push({ startMs: e.startTime, durationMs: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+})()`;
+
+/** After WAIT_SCRIPT: the long tasks from the drop to the analysis shown (one frame more: an observer hears of a task after it ends). */
+const LONG_TASKS_SINCE = `(async (endMs) => {
+  await new Promise((done) => requestAnimationFrame(() => setTimeout(done)));
+  const dropMs = window.__load.dropMs;
+  const long = window.__longTasks.filter((t) => t.startMs + t.durationMs >= dropMs && t.startMs <= endMs);
+  return { longTasks: long.length, longestMs: Math.max(0, ...long.map((t) => t.durationMs)) };
+})`;
+
+interface LoadFigures {
+  paintedMs: number;
+  analysisMs: number;
+  longTasks: number;
+  longestMs: number;
+  peakMB: number;
+  settledMB: number;
+  mainHeapMB: number;
+}
+
+/** The generated file of `regions` regions in the temp dir, written once (4,194,304 regions take ~20 s). */
+function mapsFile(regions: number): string {
+  const file = join(tmpdir(), `mapscope-app-load-${regions}-seed4.maps`);
+  const done = `${file}.done`;
+  if (!existsSync(done) || !existsSync(file) || statSync(file).size === 0) {
+    console.log(`(writing ${file})`);
+    writeGeneratedMaps(file, { regions, seed: 4 });
+    writeFileSync(done, '');
+  }
+  return file;
+}
+
+/** Renderer processes of the browser (CDP SystemInfo) — the tab's is the one that appeared with it. */
+async function rendererPids(browser: Browser): Promise<Set<number>> {
+  const session = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    return new Set(processInfo.filter((p) => p.type === 'renderer').map((p) => p.id));
+  } finally {
+    await session.detach();
+  }
+}
+
+/** A field of /proc/PID/status in MiB (VmRSS, VmHWM); 0 when the process is gone. */
+async function statusMB(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
+  const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
+async function loadOnce(browser: Browser, url: string, file: string, traceName: string | null): Promise<LoadFigures> {
+  const before = await rendererPids(browser);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  try {
+    await context.addInitScript(INIT_SCRIPT);
+    await context.addInitScript(LONG_TASKS_SCRIPT);
+    const page = await context.newPage();
+    await page.goto(url + '#empty');
+    const open = page.getByRole('button', { name: 'Open file' });
+    await open.waitFor();
+    const pids = [...(await rendererPids(browser))].filter((p) => !before.has(p));
+    await page.waitForTimeout(300);
+    if (traceName !== null) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8', 'disabled-by-default-v8.cpu_profiler'] });
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), open.click()]);
+    await chooser.setFiles(file);
+    const shown = (await page.evaluate(WAIT_SCRIPT)) as { dropMs: number; firstFrameMs: number; shownMs: number };
+    const long = (await page.evaluate(`${LONG_TASKS_SINCE}(${shown.dropMs + shown.shownMs})`)) as Pick<LoadFigures, 'longTasks' | 'longestMs'>;
+    const f = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long };
+    const peaks = await Promise.all(pids.map((p) => statusMB(p, 'VmHWM')));
+    if (traceName !== null) {
+      const json = (await browser.stopTracing()).toString('utf8');
+      if (process.env.APP_LOAD_TRACE_FILE) writeFileSync(process.env.APP_LOAD_TRACE_FILE, json);
+      printProfile(traceName, JSON.parse(json) as { traceEvents: TraceEvent[] });
+    }
+    await page.waitForTimeout(1000);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const settled = await Promise.all(pids.map((p) => statusMB(p, 'VmRSS')));
+    return { ...f, peakMB: Math.max(0, ...peaks), settledMB: Math.max(0, ...settled), mainHeapMB: (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / MB };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The fields of a trace event that the profile summary reads. */
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  id?: string;
+  args?: {
+    name?: string;
+    data?: {
+      cpuProfile?: { nodes?: { id: number; parent?: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples?: number[] };
+      timeDeltas?: number[];
+    };
+  };
+}
+
+/**
+ * Self time by function per thread, from the trace's V8 sample chunks (ProfileChunk events, one
+ * profile per isolate: the page's main thread and each worker), the ten largest of each.
+ */
+function printProfile(title: string, trace: { traceEvents: TraceEvent[] }): void {
+  const profiles = new Map<string, { frames: Map<number, string>; selfUs: Map<number, number> }>();
+  for (const e of trace.traceEvents) {
+    if (e.name !== 'ProfileChunk' || e.args?.data === undefined) continue;
+    const key = `${e.pid}:${e.id}`;
+    let p = profiles.get(key);
+    if (p === undefined) profiles.set(key, (p = { frames: new Map(), selfUs: new Map() }));
+    const { cpuProfile, timeDeltas = [] } = e.args.data;
+    for (const n of cpuProfile?.nodes ?? []) {
+      const { functionName, url, lineNumber } = n.callFrame;
+      p.frames.set(n.id, `${functionName || '(anonymous)'} ${(url ?? '').split('/').pop() ?? ''}:${(lineNumber ?? -1) + 1}`);
+    }
+    (cpuProfile?.samples ?? []).forEach((id, i) => p.selfUs.set(id, (p.selfUs.get(id) ?? 0) + (timeDeltas[i + 1] ?? timeDeltas[i] ?? 0)));
+  }
+  console.log(`profile: ${title}`);
+  for (const p of profiles.values()) {
+    const byName = new Map<string, number>();
+    for (const [id, us] of p.selfUs) {
+      const name = p.frames.get(id) ?? `#${id}`;
+      byName.set(name, (byName.get(name) ?? 0) + us);
+    }
+    byName.delete('(idle) :0');
+    const total = [...byName.values()].reduce((a, b) => a + b, 0);
+    if (total < 20_000) continue;
+    const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    // The profiler's chunks come from its own thread: name the isolate by its scripts (the page's or the worker's).
+    const isolate = top.some(([name]) => name.includes('worker')) ? 'worker' : 'page main thread';
+    console.log(`  ${isolate}: ${(total / 1000).toFixed(0)} ms sampled`);
+    for (const [name, us] of top) console.log(`    ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`);
+  }
+}
+
+const COLUMNS = ['regions', 'runs', 'drop → painted ms', 'drop → analysis shown ms', 'long tasks', 'longest task ms', 'renderer peak MB', 'renderer settled MB', 'main JS heap MB'];
+
+/** The median of each figure. */
+function medians(runs: LoadFigures[]): LoadFigures {
+  const keys = Object.keys(runs[0]) as (keyof LoadFigures)[];
+  return Object.fromEntries(keys.map((k) => [k, percentile(runs.map((f) => f[k]), 0.5)])) as unknown as LoadFigures;
+}
+
+function row(regions: number, runs: LoadFigures[]): string[] {
+  const m = medians(runs);
+  const range = (pick: (f: LoadFigures) => number) => `${pick(m).toFixed(0)} (${Math.min(...runs.map(pick)).toFixed(0)}–${Math.max(...runs.map(pick)).toFixed(0)})`;
+  return [
+    regions.toLocaleString('en-US'),
+    String(runs.length),
+    range((f) => f.paintedMs),
+    range((f) => f.analysisMs),
+    m.longTasks.toFixed(0),
+    range((f) => f.longestMs),
+    m.peakMB.toFixed(0),
+    m.settledMB.toFixed(0),
+    m.mainHeapMB.toFixed(0),
+  ];
+}
+
+/** The goal rows of one size: goal, baseline, this build, PASS/FAIL. */
+function goalRows(regions: number, m: LoadFigures, base: LoadFigures | null): string[][] {
+  const goal = GOALS[regions];
+  if (goal === undefined) return [];
+  const size = regions.toLocaleString('en-US');
+  const out: string[][] = [];
+  const add = (what: string, limit: number | undefined, pick: (f: LoadFigures) => number, unit: string) => {
+    if (limit === undefined) return;
+    out.push([size, what, `≤ ${limit} ${unit}`, base ? `${pick(base).toFixed(0)} ${unit}` : '–', `${pick(m).toFixed(0)} ${unit}`, base ? (pick(m) / pick(base)).toFixed(2) : '–', verdict(pick(m) <= limit)]);
+  };
+  add('drop → painted', goal.paintedMs, (f) => f.paintedMs, 'ms');
+  add('drop → analysis shown', goal.analysisMs, (f) => f.analysisMs, 'ms');
+  add('longest main-thread task', goal.longestMs, (f) => f.longestMs, 'ms');
+  add('renderer memory, settled', goal.memoryMB, (f) => f.settledMB, 'MB');
+  add('renderer memory, peak', goal.memoryMB, (f) => f.peakMB, 'MB');
+  return out;
+}
+
+export async function run(): Promise<void> {
+  const session = await startAppSession();
+  const baselineDir = process.env.MAPSCOPE_BASELINE_DIST;
+  let baseline: ServedBuild | null = null;
+  try {
+    if (baselineDir) baseline = await serveBuild(baselineDir);
+    const builds = [...(baseline ? [{ dir: baselineDir!, url: baseline.url }] : []), { dir: APP_DIST, url: session.url }];
+    const rows: string[][][] = builds.map(() => []);
+    const goals: string[][] = [];
+    for (const regions of SIZES) {
+      const file = mapsFile(regions);
+      const runs: LoadFigures[][] = builds.map(() => []);
+      for (let i = 0; i < RUNS; i++) {
+        const order = i % 2 === 0 ? builds.map((_, k) => k) : builds.map((_, k) => builds.length - 1 - k);
+        for (const k of order) {
+          const trace = PROFILE && i === 0 ? `${builds[k].dir}, ${regions.toLocaleString('en-US')} regions` : null;
+          runs[k].push(await loadOnce(session.browser, builds[k].url, file, trace));
+          if (process.env.APP_LOAD_VERBOSE) console.log(builds[k].dir, regions, JSON.stringify(runs[k].at(-1)));
+        }
+      }
+      runs.forEach((r, k) => rows[k].push(row(regions, r)));
+      goals.push(...goalRows(regions, medians(runs[runs.length - 1]), baseline ? medians(runs[0]) : null));
+    }
+    builds.forEach((b, k) => {
+      console.log(`drop → painted → analysis (${b.dir}; medians (min–max); headless Chromium, 1280×800)`);
+      printTable(COLUMNS, rows[k]);
+    });
+    console.log(`issue 19's goals (medians; baseline: ${baselineDir ?? 'none given'})`);
+    printTable(['regions', 'what', 'goal', 'baseline', 'this build', 'ratio', ''], goals);
+    const [load1] = loadavg();
+    console.log(`(load average ${load1.toFixed(1)} on ${availableParallelism()} cores)`);
+  } finally {
+    await baseline?.close();
+    await session.close();
+  }
+}
