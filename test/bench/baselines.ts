@@ -42,3 +42,43 @@ export function countNewlines(text: string): number {
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
   return lines;
 }
+
+/** One region of the ad-hoc smaps parser: the maps fields and its `Key: value` fields, in bytes where the unit is kB. */
+export interface NaiveSmapsRegion extends NaiveRegion {
+  fields: Record<string, number>;
+  vmFlags: string[];
+}
+
+const FIELD_RE = /^(\w+):\s+(\d+)(?: kB)?$/;
+
+/** Baseline (a) for smaps: split lines, a header is a maps line (LINE_RE), a field `Key: number [kB]`, VmFlags a list. */
+export function naiveSmapsParse(text: string): NaiveSmapsRegion[] {
+  const regions: NaiveSmapsRegion[] = [];
+  let last: NaiveSmapsRegion | null = null;
+  for (const line of text.split('\n')) {
+    if (last !== null && line.startsWith('VmFlags:')) {
+      last.vmFlags = line.slice(8).trim().split(' ');
+      continue;
+    }
+    const f = FIELD_RE.exec(line);
+    if (f !== null) {
+      if (last !== null) last.fields[f[1]] = line.endsWith(' kB') ? Number(f[2]) * 1024 : Number(f[2]);
+      continue;
+    }
+    const m = LINE_RE.exec(line);
+    if (m === null) continue;
+    last = {
+      begin: BigInt('0x' + m[1]),
+      end: BigInt('0x' + m[2]),
+      perms: m[3],
+      offset: BigInt('0x' + m[4]),
+      device: m[5],
+      inode: BigInt(m[6]),
+      pathname: m[7],
+      fields: {},
+      vmFlags: [],
+    };
+    regions.push(last);
+  }
+  return regions;
+}

@@ -217,3 +217,44 @@ const NAMED_ANON = ['[anon:glibc: malloc arena]', '[anon:glibc: loader malloc]',
 const DATA_DIRS = ['fonts/truetype/dejavu', 'icons/hicolor', 'mime', 'locale', 'java/jars'];
 const DATA_EXT = ['ttf', 'cache', 'jar', 'mo', 'db'];
 const MEMFD = ['wayland-shm', 'pulseaudio', 'v8-code', 'xshmfence'];
+
+/**
+ * The fields of one smaps record as a 6.x x86-64 kernel writes them (fs/proc/task_mmu.c
+ * show_smap: __show_smap's fields, THPeligible, then VmFlags), for a region of `sizeKb`.
+ */
+function smapsFields(sizeKb: number, perms: string, random: () => number): string {
+  const int = (n: number) => Math.floor(random() * n);
+  const rss = Math.min(sizeKb, 4 * int(sizeKb / 4 + 1));
+  const priv = perms[3] === 'p' ? Math.min(rss, 4 * int(rss / 4 + 1)) : 0;
+  const kb = (key: string, v: number) => `${`${key}:`.padEnd(16)}${String(v).padStart(8)} kB`;
+  const flags = ['rd', perms[1] === 'w' ? 'wr' : '', perms[2] === 'x' ? 'ex' : '', 'mr', 'mw', 'me', perms[3] === 's' ? 'sh' : 'ac', 'sd'].filter((f) => f !== '');
+  return [
+    kb('Size', sizeKb), kb('KernelPageSize', 4), kb('MMUPageSize', 4), kb('Rss', rss), kb('Pss', rss - (priv >> 1)), kb('Pss_Dirty', priv),
+    kb('Shared_Clean', rss - priv), kb('Shared_Dirty', 0), kb('Private_Clean', 0), kb('Private_Dirty', priv),
+    kb('Referenced', rss), kb('Anonymous', priv), kb('KSM', 0), kb('LazyFree', 0), kb('AnonHugePages', 0), kb('ShmemPmdMapped', 0),
+    kb('FilePmdMapped', 0), kb('Shared_Hugetlb', 0), kb('Private_Hugetlb', 0), kb('Swap', 0), kb('SwapPss', 0), kb('Locked', 0),
+    `${'THPeligible:'.padEnd(16)}${String(0).padStart(8)}`, `VmFlags: ${flags.join(' ')} `,
+  ].join('\n');
+}
+
+/**
+ * A realistic /proc/<pid>/smaps text of about `bytes` (a little more): the maps lines of
+ * generateMaps, each followed by its record's fields (Size agrees with the line's range).
+ */
+export function generateSmaps({ bytes, seed = 1 }: { bytes: number; seed?: number }): { text: string; regions: number } {
+  const random = mulberry32(seed ^ 0x5a5a);
+  // About 750 bytes of text per region: enough lines for `bytes`.
+  const maps = generateMaps({ regions: Math.max(5, Math.ceil(bytes / 600)), seed }).text.split('\n').filter((l) => l !== '');
+  const out: string[] = [];
+  let size = 0;
+  for (const line of maps) {
+    if (size >= bytes && out.length > 0) break;
+    const [range, perms] = line.split(' ');
+    const [begin, end] = range.split('-').map((h) => BigInt('0x' + h));
+    const record = `${line}\n${smapsFields(Number((end - begin) / 1024n), perms, random)}`;
+    out.push(record);
+    size += record.length + 1;
+  }
+  out.push('');
+  return { text: out.join('\n'), regions: out.length - 1 };
+}
