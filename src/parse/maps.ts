@@ -16,6 +16,7 @@ import { MapsLineParser } from './maps-line.js';
 import { settleExtraPadding } from './maps-padding.js';
 import { checkRegionOrder, classifyRegions, lineTextLookup } from './region-checks.js';
 import type { ParseResult } from './result.js';
+import { keepShapes } from './shape-keeper.js';
 
 export { MapsLineParser } from './maps-line.js';
 export { checkRegionOrder, classifyRegions, lineTextLookup } from './region-checks.js';
@@ -95,6 +96,7 @@ export function parseProcMapsUsing(text: string, path: MapsReadPath): ParseResul
   if (!inOrder) checkRegionOrder(regions, diagnostics, lineTextLookup(text));
   // Lines the kernel could not have written, once per kind (maps-deviations.ts).
   for (const d of parser.deviations.diagnostics(text)) diagnostics.push(d);
+  keepShapes(parser, diagnostics);
   return {
     format: 'maps',
     regions,

@@ -20,6 +20,7 @@ import { isBlank, textShape } from './lines.js';
 import { MapsLineParser, checkRegionOrder, classifyRegions, lineTextLookup } from './maps.js';
 import { settleExtraPadding } from './maps-padding.js';
 import type { ParseResult } from './result.js';
+import { keepShapes } from './shape-keeper.js';
 import { FieldsBuilder, KeyCache, OrphanRun, TextValues, VmFlagsReader, growStamps } from './smaps-fields.js';
 import { KNOWN_SMAPS_KEYS, UNIT_NONE } from './smaps-keys.js';
 import { REJECTED, readUnusualValue, type ExactOut } from './smaps-values.js';
@@ -212,6 +213,7 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
       text: regions.length > 1 ? clipDiagnosticText(lineText(regions.columns.line[1])) : '',
     });
   }
+  keepShapes(headers, keys, fields, textValues, vmFlags, orphans, diagnostics);
   return { format, regions, ...diagnostics.result(), stats: { lines: line, regions: regions.length, blank, recognized, rejected } };
 }
 
