@@ -5,7 +5,7 @@
  * maps, while text in no known format is `unknown` (one error, not one per line).
  * Regular expressions are fine here: they see a few hundred lines, never the whole text.
  */
-import { textShape } from './lines.js';
+import { textShape, type LineEndings } from './lines.js';
 import { looksLikeMapsHeader } from './maps-scan.js';
 import type { FormatName } from './result.js';
 import { KNOWN_SMAPS_KEYS } from './smaps.js';
@@ -78,8 +78,8 @@ interface Evidence {
 }
 
 /** Start and end offsets of sampled lines: the first ones (head), and some spread over the rest. */
-function sampleLines(text: string): { head: Array<[number, number]>; spread: Array<[number, number]> } {
-  const { start, crlf } = textShape(text);
+function sampleLines(text: string, ends?: LineEndings): { head: Array<[number, number]>; spread: Array<[number, number]> } {
+  const { start, crlf } = textShape(text, ends);
   const head: Array<[number, number]> = [];
   const spread: Array<[number, number]> = [];
   let out = head;
@@ -229,10 +229,10 @@ function formatOf(family: Family, ev: Evidence, hint: FileNameHint | undefined):
   }
 }
 
-/** Detects the format of `text` (non-empty, no NUL bytes), using `fileName` as a hint. */
-export function detectFormat(text: string, fileName?: string): Detection {
+/** Detects the format of `text` (non-empty, no NUL bytes), using `fileName` as a hint; `ends`: lineEndings(text), when known. */
+export function detectFormat(text: string, fileName?: string, ends?: LineEndings): Detection {
   const hint = fileName === undefined ? undefined : formatFromFileName(fileName);
-  const { head, spread } = sampleLines(text);
+  const { head, spread } = sampleLines(text, ends);
   const ev = gather(text, [...head, ...spread]);
   const score = scores(ev);
   const best = bestFamily(score);

@@ -11,7 +11,7 @@ import { detectFormat, formatFromFileName } from './detect.js';
 import { parseGdbMappings } from './gdb.js';
 import { textLooksBinary } from './binary-sample.js';
 import { extractMapLines, type ExtractedMapLines } from './line-prefix.js';
-import { forEachLine, forEachLineHolding, isBlank, lineEndings, textShape } from './lines.js';
+import { forEachLine, forEachLineHolding, isBlank, lineEndings, textShape, type LineEndings } from './lines.js';
 import { parseProcMaps } from './maps.js';
 import { parsePmap } from './pmap.js';
 import { FORMAT_LABEL, FORMAT_NAMES, type FormatName, type ParseResult } from './result.js';
@@ -38,15 +38,15 @@ export function describeFormats(): string {
 /** The sample parses of shape-keeper.ts: their objects keep a parse's hidden classes alive. */
 const readSamples = (maps: string, smaps: string): unknown[] => [parseProcMaps(maps), parseSmaps(smaps)];
 
-/** Reads text in a known format (no detection). */
-function parseAs(format: FormatName, text: string): ParseResult {
+/** Reads text in a known format (no detection); `ends`: lineEndings(text), when known. */
+function parseAs(format: FormatName, text: string, ends?: LineEndings): ParseResult {
   keepParseShapes(readSamples);
   switch (format) {
     case 'maps':
-      return parseProcMaps(text);
+      return parseProcMaps(text, ends);
     case 'smaps':
     case 'smaps_rollup':
-      return parseSmaps(text, format);
+      return parseSmaps(text, format, ends);
     case 'pmap':
     case 'pmap-d':
     case 'pmap-x':
@@ -107,9 +107,9 @@ function positionOf(text: string, at: number): { line: number; column: number } 
 }
 
 /** True when the text has nothing but spaces, tabs, line ends and a byte-order mark. */
-function isEmptyText(text: string): boolean {
+function isEmptyText(text: string, ends: LineEndings): boolean {
   // A CR is a line end only in a CRLF file (lines.ts): in "\n\r\n" it is a line's text.
-  const { crlf } = textShape(text);
+  const { crlf } = textShape(text, ends);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || (c === 0xfeff && i === 0)) continue;
@@ -147,8 +147,10 @@ function dropTrailingNul(text: string, notes: Diagnostic[]): string {
  * CR CR LF and CR-only text into LF text: the importers split at LF and drop at most the one CR
  * of a CRLF file. Only line-ending CRs go; CRs inside a line stay (the kernel writes them raw in
  * names). Positions within lines do not move, so diagnostics still point at the input.
+ * Returns the text and its line ends, which the rest of the parse reuses (each lineEndings reads up
+ * to 4,096 line ends: measured 1–6 ms in a fresh process, and a parse asked up to five times).
  */
-function settleLineEnds(text: string, notes: Diagnostic[]): string {
+function settleLineEnds(text: string, notes: Diagnostic[]): { text: string; ends: LineEndings } {
   const ends = lineEndings(text);
   // Written only for a note: the first toLocaleString of a process loads ICU's data (measured 10–90 ms, issue 19).
   const of = () => `${count(ends.crLines)} of ${count(ends.sampledLines)} ${ends.complete ? '' : 'sampled '}lines`;
@@ -158,22 +160,24 @@ function settleLineEnds(text: string, notes: Diagnostic[]): string {
       if (ends.crLines > 0) {
         note(`${of()} end in CR before the line feed; the others do not, so the file's lines end in LF and each such CR was kept as the last character of its line (the kernel writes a CR in a name as it is)`);
       }
-      return text;
+      return { text, ends };
     case 'crlf':
       note(
         ends.crLines === ends.sampledLines
           ? 'the lines end in CR LF (as Windows editors save text): the CR before each line feed was dropped'
           : `${of()} end in CR LF (as Windows editors save text): the CR before each line feed was dropped; the other lines end in LF alone`,
       );
-      return text;
+      return { text, ends };
     case 'crcrlf':
       note('the lines end in CR CR LF (CR LF text converted to CR LF once more): both CRs before each line feed were dropped');
-      return text.replace(/\r\r\n/g, '\n');
+      return withEnds(text.replace(/\r\r\n/g, '\n'));
     case 'cr':
       note('the lines end in CR alone (classic Mac OS line ends): each CR was read as a line end');
-      return text.replace(/\r/g, '\n');
+      return withEnds(text.replace(/\r/g, '\n'));
   }
 }
+
+const withEnds = (text: string) => ({ text, ends: lineEndings(text) });
 
 /**
  * A warning for each line holding a NUL character: the kernel never writes one (a name is a C
@@ -307,7 +311,7 @@ function parseChecked(input: string, options: ParseOptions): ParseResult {
   // A recording (recording.ts) holds several maps: read as one, it is its last snapshot.
   if (options.format === undefined && isRecordingText(input)) return parseRecordingAsMap(input);
   const notes: Diagnostic[] = [];
-  let text = settleLineEnds(dropTrailingNul(input, notes), notes);
+  const { text, ends } = settleLineEnds(dropTrailingNul(input, notes), notes);
   if (textLooksBinary(text)) {
     const nul = text.indexOf('\0');
     const { line, column } = positionOf(text, Math.max(0, nul));
@@ -321,7 +325,7 @@ function parseChecked(input: string, options: ParseOptions): ParseResult {
   }
   const hint = options.fileName === undefined ? undefined : formatFromFileName(options.fileName);
   const hinted: FormatName | undefined = options.format ?? (hint === 'pmap' ? undefined : hint);
-  if (isEmptyText(text)) {
+  if (isEmptyText(text, ends)) {
     // A kernel thread's maps is empty, so this is a warning, not an error.
     const empty = rejectAll(text, hinted ?? 'unknown', {
       line: 0,
@@ -338,9 +342,9 @@ function parseChecked(input: string, options: ParseOptions): ParseResult {
     return { ...result, ...mergeDiagnosticSets(diagnosticSet(notes), mergeDiagnosticSets(result, nulWarnings(text))) };
   };
 
-  if (options.format !== undefined) return finish(orExtracted(text, parseAs(options.format, text), options.format, options.fileName));
+  if (options.format !== undefined) return finish(orExtracted(text, parseAs(options.format, text, ends), options.format, options.fileName));
 
-  const detection = detectFormat(text, options.fileName);
+  const detection = detectFormat(text, options.fileName, ends);
   if (detection.format === 'unknown') {
     const found = extractMapLines(text);
     const extracted = found && parseExtracted(text, found, undefined, options.fileName);
@@ -353,7 +357,7 @@ function parseChecked(input: string, options: ParseOptions): ParseResult {
       }),
     );
   }
-  return finish(orExtracted(text, parseAs(detection.format, text), detection.format, options.fileName));
+  return finish(orExtracted(text, parseAs(detection.format, text, ends), detection.format, options.fileName));
 }
 
 /**

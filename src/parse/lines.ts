@@ -94,9 +94,10 @@ export function lineEndings(text: string): LineEndings {
  * CR CR LF and CR-only texts are rewritten to LF by the parse entry (parse/index.ts) before any
  * importer sees them.
  */
-export function textShape(text: string): TextShape {
+export function textShape(text: string, ends?: LineEndings): TextShape {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const { eol } = lineEndings(text);
+  // `ends`: lineEndings(text) when the caller has it already (a parse decides them once: parse/index.ts).
+  const { eol } = ends ?? lineEndings(text);
   return { start, crlf: eol === 'crlf' || eol === 'crcrlf' };
 }
 

@@ -10,7 +10,7 @@
  */
 import { DiagnosticStore } from '../model/diagnostic-store.js';
 import { RegionTableBuilder } from '../model/region-table.js';
-import { textShape } from './lines.js';
+import { textShape, type LineEndings } from './lines.js';
 import { readAsciiLines } from './maps-ascii.js';
 import { MapsLineParser } from './maps-line.js';
 import { settleExtraPadding } from './maps-padding.js';
@@ -56,8 +56,8 @@ function estimateLines(text: string, start: number): number {
  * Parses the text of a /proc/<pid>/maps file. Tolerant: every line becomes a region, a blank
  * line, or an error diagnostic, and lines after a bad line still parse.
  */
-export function parseProcMaps(text: string): ParseResult {
-  return parseProcMapsUsing(text, 'bytes');
+export function parseProcMaps(text: string, ends?: LineEndings): ParseResult {
+  return parseProcMapsUsing(text, 'bytes', ends);
 }
 
 /**
@@ -69,10 +69,10 @@ export type MapsReadPath = 'bytes' | 'text' | 'checked';
 
 /**
  * parseProcMaps through a chosen path. The result is the same whichever path reads it; `checked`
- * is the reference the fast paths are tested against.
+ * is the reference the fast paths are tested against. `ends`: lineEndings(text), when the caller has it.
  */
-export function parseProcMapsUsing(text: string, path: MapsReadPath): ParseResult {
-  const { start, crlf } = textShape(text);
+export function parseProcMapsUsing(text: string, path: MapsReadPath, ends?: LineEndings): ParseResult {
+  const { start, crlf } = textShape(text, ends);
   const rows = estimateLines(text, start);
   let diagnostics = new DiagnosticStore();
   let builder = new RegionTableBuilder(rows);
@@ -93,7 +93,7 @@ export function parseProcMapsUsing(text: string, path: MapsReadPath): ParseResul
   // Spaces past the kernel's column: the names' own, or padding (maps-padding.ts); then the kinds.
   const regions = settleExtraPadding(builder.finish(), parser);
   classifyRegions(regions);
-  if (!inOrder) checkRegionOrder(regions, diagnostics, lineTextLookup(text));
+  if (!inOrder) checkRegionOrder(regions, diagnostics, lineTextLookup(text, crlf));
   // Lines the kernel could not have written, once per kind (maps-deviations.ts).
   for (const d of parser.deviations.diagnostics(text)) diagnostics.push(d);
   keepShapes(parser, diagnostics);

@@ -102,14 +102,16 @@ export function checkRegionOrder(table: RegionTable, diagnostics: DiagnosticStor
   }
 }
 
-/** Returns a function that gives the text of a 1-based line, built lazily (warnings are rare). */
-export function lineTextLookup(text: string): (line: number) => string {
+/**
+ * Returns a function that gives the text of a 1-based line, built lazily (warnings are rare).
+ * `crlf`: textShape(text).crlf, when the caller knows it.
+ */
+export function lineTextLookup(text: string, crlf = textShape(text).crlf): (line: number) => string {
   let starts: number[] | null = null;
-  const { start, crlf } = textShape(text);
   return (line: number) => {
     if (starts === null) {
-      starts = [start];
-      for (let i = text.indexOf('\n', start); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      starts = [text.charCodeAt(0) === 0xfeff ? 1 : 0];
+      for (let i = text.indexOf('\n', starts[0]); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     }
     const s = starts[line - 1] ?? text.length;
     const followedByNewline = line < starts.length;

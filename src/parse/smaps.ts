@@ -16,7 +16,7 @@ import { hiLoToNumber } from '../address.js';
 import { clipDiagnosticText } from '../model/diagnostic.js';
 import { DiagnosticStore } from '../model/diagnostic-store.js';
 import { RegionTableBuilder, type RegionTable, type SmapsRecord } from '../model/region-table.js';
-import { isBlank, textShape } from './lines.js';
+import { isBlank, textShape, type LineEndings } from './lines.js';
 import { MapsLineParser, checkRegionOrder, classifyRegions, lineTextLookup } from './maps.js';
 import { settleExtraPadding } from './maps-padding.js';
 import type { ParseResult } from './result.js';
@@ -41,8 +41,9 @@ function isHexChar(c: number): boolean {
 /**
  * Parses the text of an smaps or smaps_rollup file. Tolerant: every line becomes a region, a
  * field of the region above it, a blank line, or part of an error diagnostic; never throws.
+ * `ends`: lineEndings(text), when the caller has it.
  */
-export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'smaps'): ParseResult {
+export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'smaps', ends?: LineEndings): ParseResult {
   const diagnostics = new DiagnosticStore();
   // About 1 kB of text per region on x86-64 kernels.
   const builder = new RegionTableBuilder(Math.max(256, (text.length / 1000) | 0));
@@ -52,7 +53,7 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   const textValues = new TextValues();
   const vmFlags = new VmFlagsReader();
   const exactOut: ExactOut = { exact: null };
-  const { start, crlf } = textShape(text);
+  const { start, crlf } = textShape(text, ends);
   const len = text.length;
 
   let line = 0;
@@ -200,7 +201,7 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
   classifyRegions(regions); // on the table's own names: see classifyRegions
   for (const d of headers.deviations.diagnostics(text)) diagnostics.push(d);
   vmFlags.finish(diagnostics);
-  const lineText = lineTextLookup(text);
+  const lineText = lineTextLookup(text, crlf);
   checkRegionOrder(regions, diagnostics, lineText);
   if (format === 'smaps') checkSizes(regions, diagnostics, lineText);
   else if (regions.length !== 1) {
