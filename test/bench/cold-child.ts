@@ -67,7 +67,7 @@ async function measure(job: ChildJob): Promise<ChildFigures> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('cold-child: run with --expose-gc');
   const subjects: Subject[] = ['parse', 'floor', 'adhoc'];
-  for (let i = 0; i < 5; i++) for (const s of subjects) sink = fns[s]();
+  for (let i = 0; i < 3; i++) for (const s of subjects) sink = fns[s]();
   const warm = { parse: [] as number[], floor: [] as number[], adhoc: [] as number[] };
   for (let r = 0; r < job.rounds; r++) for (const s of subjects) warm[s].push(timeOnce(fns[s]));
   const postGc = { parse: [] as number[], floor: [] as number[], adhoc: [] as number[] };
