@@ -17,21 +17,17 @@ export interface NaiveRegion {
 // One regular expression per line: start-end perms offset major:minor inode [pathname].
 const LINE_RE = /^([0-9a-f]+)-([0-9a-f]+)\s+([r-][w-][x-][sp])\s+([0-9a-f]+)\s+([0-9a-f]+:[0-9a-f]+)\s+(\d+)\s*(.*)$/;
 
+/** A region of the ad-hoc parsers from LINE_RE's match. */
+function regionOf(m: RegExpExecArray): NaiveRegion {
+  return { begin: BigInt('0x' + m[1]), end: BigInt('0x' + m[2]), perms: m[3], offset: BigInt('0x' + m[4]), device: m[5], inode: BigInt(m[6]), pathname: m[7] };
+}
+
 /** Baseline (a): split lines, one regular expression per line, BigInt for addresses, an object per region. */
 export function naiveParse(text: string): NaiveRegion[] {
   const regions: NaiveRegion[] = [];
   for (const line of text.split('\n')) {
     const m = LINE_RE.exec(line);
-    if (m === null) continue;
-    regions.push({
-      begin: BigInt('0x' + m[1]),
-      end: BigInt('0x' + m[2]),
-      perms: m[3],
-      offset: BigInt('0x' + m[4]),
-      device: m[5],
-      inode: BigInt(m[6]),
-      pathname: m[7],
-    });
+    if (m !== null) regions.push(regionOf(m));
   }
   return regions;
 }
@@ -67,17 +63,7 @@ export function naiveSmapsParse(text: string): NaiveSmapsRegion[] {
     }
     const m = LINE_RE.exec(line);
     if (m === null) continue;
-    last = {
-      begin: BigInt('0x' + m[1]),
-      end: BigInt('0x' + m[2]),
-      perms: m[3],
-      offset: BigInt('0x' + m[4]),
-      device: m[5],
-      inode: BigInt(m[6]),
-      pathname: m[7],
-      fields: {},
-      vmFlags: [],
-    };
+    last = { ...regionOf(m), fields: {}, vmFlags: [] };
     regions.push(last);
   }
   return regions;

@@ -144,29 +144,22 @@ function figureRows(input: Input, columns: Column[]): string[][] {
     rows.push(last([`${input.label}: ${what}`, ...cells.map(([s]) => s)], goal, pass === null ? null : pass(cells[cells.length - 1][1], mine)));
   };
   const smaps = input.format === 'smaps';
-  add('first call, fresh process', (c) => {
-    const f = firstCalls(c.first, 'floor');
-    return [`${ms(f.parseMs)} ms = ${f.ratio.toFixed(1)}× floor`, f.ratio];
-  }, '≤ 8× floor', (v) => v <= 8);
-  if (smaps) {
-    add('  the same against ad-hoc smaps', (c) => {
-      const f = firstCalls(c.first, 'adhoc');
-      return [`${f.ratio.toFixed(2)}× ad-hoc`, f.ratio];
-    }, '≤ 2× ad-hoc', (v) => v <= 2);
-  }
-  add('  floor / ad-hoc there', (c) => {
-    const first = c.first.map((s) => s.first as Record<Subject, number>);
-    return [`${ms(median(first.map((f) => f.floor)))} / ${ms(median(first.map((f) => f.adhoc)))} ms`, 0];
-  }, '', null);
-  add('first call, fresh worker', (c) => {
-    const f = firstCalls(c.worker, 'floor');
-    return [`${ms(f.parseMs)} ms = ${f.ratio.toFixed(1)}× floor`, f.ratio];
-  }, '≤ 8× floor', (v) => v <= 8);
-  if (smaps) {
-    add('  the same against ad-hoc smaps', (c) => {
-      const f = firstCalls(c.worker, 'adhoc');
-      return [`${f.ratio.toFixed(2)}× ad-hoc`, f.ratio];
-    }, '≤ 2× ad-hoc', (v) => v <= 2);
+  const where: [string, (c: Column) => ChildFigures[]][] = [['fresh process', (c) => c.first], ['fresh worker', (c) => c.worker]];
+  for (const [name, samples] of where) {
+    add(`first call, ${name}`, (c) => {
+      const f = firstCalls(samples(c), 'floor');
+      return [`${ms(f.parseMs)} ms = ${f.ratio.toFixed(1)}× floor`, f.ratio];
+    }, '≤ 8× floor', (v) => v <= 8);
+    if (smaps) {
+      add('  the same against ad-hoc smaps', (c) => {
+        const f = firstCalls(samples(c), 'adhoc');
+        return [`${f.ratio.toFixed(2)}× ad-hoc`, f.ratio];
+      }, '≤ 2× ad-hoc', (v) => v <= 2);
+    }
+    add('  floor / ad-hoc there', (c) => {
+      const first = samples(c).map((s) => s.first as Record<Subject, number>);
+      return [`${ms(median(first.map((f) => f.floor)))} / ${ms(median(first.map((f) => f.adhoc)))} ms`, 0];
+    }, '', null);
   }
   add('right after a full GC', (c) => {
     const g = c.gc as ChildFigures;

@@ -1,7 +1,8 @@
 /** The benchmark's generated maps must be valid kernel-shaped text, or the figures mean nothing. */
 import { describe, expect, it } from 'vitest';
 import { parseMaps, formatMapsLine } from '../../src/internal';
-import { generateMaps, mulberry32 } from './generate-maps';
+import { naiveSmapsParse } from './baselines';
+import { generateMaps, generateSmaps, mulberry32 } from './generate-maps';
 
 describe('generateMaps', () => {
   const sizes = [1, 4, 5, 7, 100, 65_530];
@@ -40,5 +41,23 @@ describe('generateMaps', () => {
     const xs = Array.from({ length: 1000 }, r);
     expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
     expect(new Set(xs).size).toBe(1000);
+  });
+
+  it('generateSmaps: about the size asked, clean smaps whose Size fields agree with the ranges, read alike by the ad-hoc baseline', () => {
+    const g = generateSmaps({ bytes: 160_000, seed: 19 });
+    expect(g.text.length).toBeGreaterThanOrEqual(160_000);
+    expect(g.text.length).toBeLessThan(162_000);
+    const { format, regions, diagnostics, stats } = parseMaps(g.text);
+    expect(format).toBe('smaps');
+    expect(diagnostics).toEqual([]);
+    expect(regions.length).toBe(g.regions);
+    expect(stats.rejected).toBe(0);
+    const naive = naiveSmapsParse(g.text);
+    expect(naive.length).toBe(g.regions);
+    naive.forEach((r, i) => {
+      expect(r.begin).toBe(regions.begin(i));
+      expect(r.fields.Size).toBe(Number(r.end - r.begin));
+      expect(regions.smaps?.[i]?.fields.Rss).toBe(r.fields.Rss);
+    });
   });
 });
