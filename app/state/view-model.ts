@@ -11,6 +11,7 @@ import {
   compressedScaleFromData,
   createCompressedScale,
   createLinearScale,
+  findAddressSpaceShape,
   lodIndexFromData,
   sortRegions,
   sortedRegionsFromData,
@@ -65,7 +66,7 @@ export function createViewModel(table: RegionTable, index: RegionIndex, data?: V
       let s = scales.get(mode);
       if (!s) {
         const startMs = performance.now();
-        s = mode === 'linear' ? createLinearScale(sorted) : createCompressedScale(sorted);
+        s = mode === 'linear' ? createLinearScale(sorted, findAddressSpaceShape(table)) : createCompressedScale(sorted);
         scales.set(mode, s);
         performance.measure(`mapscope:view-scale-${mode}`, { start: startMs });
       }

@@ -21,3 +21,12 @@ export function formatBytes(size: bigint | number): string {
   if (digits > 0) text = text.replace(/\.?0+$/, '');
   return `${text} ${UNITS[unit]}`;
 }
+
+/**
+ * A span of the 64-bit space: `16 EiB − 256 TiB` when it is 2^64 less a power of two (the
+ * non-canonical hole of a 48-bit layout), which formatBytes would round to `16 EiB`; else formatBytes.
+ */
+export function formatSpanBytes(size: bigint): string {
+  const rest = (1n << 64n) - size;
+  return rest > 0n && rest < size && (rest & (rest - 1n)) === 0n ? `16 EiB − ${formatBytes(rest)}` : formatBytes(size);
+}

@@ -36,6 +36,18 @@ export interface ScaleSegment {
   readonly endU: bigint;
 }
 
+/**
+ * A labelled stretch of a to-scale line: a part of the address space (`user space`, drawn
+ * `bytesPerUnit` bytes per unit) or the break that stands for a hole no one can map.
+ */
+export interface ScaleSection extends ScaleSegment {
+  readonly kind: 'part' | 'break';
+  /** `user space`, `kernel half`, `non-canonical hole`. */
+  readonly label: string;
+  /** Bytes per unit in a part (a power of two); 0 in a break. */
+  readonly bytesPerUnit: bigint;
+}
+
 /** Maps addresses of one file's regions to units of a domain. */
 export interface AddressScale {
   readonly mode: ScaleMode;
@@ -44,6 +56,8 @@ export interface AddressScale {
   /** From the lowest region's begin to the highest region's end: what "reset" shows. */
   readonly fitStartU: bigint;
   readonly fitEndU: bigint;
+  /** The to-scale line's labelled parts and breaks, in order (empty when there is nothing to label). */
+  readonly sections: readonly ScaleSection[];
   /** The unit of an address (monotonic; addresses outside the regions' span clamp to its edges). */
   uOfAddr(addr: bigint): bigint;
   /** The first address whose unit is at or after `u` (monotonic; the inverse of uOfAddr). */

@@ -280,6 +280,7 @@ export function compressedScaleFromData(regions: SortedRegions, data: Compressed
     domain,
     fitStartU: 0n,
     fitEndU: domain.endU,
+    sections: [],
     uOfAddr,
     addrOfU,
     beginDelta: (k: number, o: FrameOrigin) => beginU[k] - o.approx,

@@ -9,7 +9,8 @@
  * 0xffffffffff600000 (arch/x86/entry/vsyscall) shows only on x86-64.
  * aarch64 (Documentation/arch/arm64/memory.rst): 39-bit (3 levels of 4 KiB pages; user space
  * below 2^39, the kernel from 0xffffff8000000000) or 48-bit (user space below 2^48, the kernel
- * from 0xffff000000000000). Its stack sits just below the top of user space, so the highest user
+ * from 0xffff000000000000) or 52-bit (user space below 2^52, the kernel from 0xfff0000000000000;
+ * user mappings go above 2^48 only when asked for). Its stack sits just below the top of user space, so the highest user
  * mapping tells the width.
  */
 import { KIND_CODE } from './kind.js';
@@ -33,6 +34,7 @@ const SHAPES = {
   x86_57: { name: 'x86-64, 57-bit virtual addresses (5-level paging)', userEnd: P(56), kernelBegin: 0xff00_0000_0000_0000n },
   arm_39: { name: 'aarch64, 39-bit virtual addresses', userEnd: P(39), kernelBegin: 0xffff_ff80_0000_0000n },
   arm_48: { name: 'aarch64, 48-bit virtual addresses', userEnd: P(48), kernelBegin: 0xffff_0000_0000_0000n },
+  arm_52: { name: 'aarch64, 52-bit virtual addresses', userEnd: P(52), kernelBegin: 0xfff0_0000_0000_0000n },
 } as const;
 
 /**
@@ -71,6 +73,7 @@ export function addressSpaceShapeOf(hasVsyscall: boolean, highest: bigint): Addr
   if (highest <= P(39)) return { ...SHAPES.arm_39, basis: `${below(39)}, where aarch64 puts its stack with 39-bit addresses` };
   if (highest <= P(47)) return { ...SHAPES.x86_48, basis: `${below(47)}, where x86-64 puts its stack (no [vsyscall] listed)` };
   if (highest <= P(48)) return { ...SHAPES.arm_48, basis: `${below(48)} and above 2^47, where aarch64 puts its stack with 48-bit addresses` };
+  if (highest <= P(52)) return { ...SHAPES.arm_52, basis: `${below(52)} and above 2^48: aarch64 with 52-bit addresses (mappings asked for above 2^48)` };
   return undefined;
 }
 
