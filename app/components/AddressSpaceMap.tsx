@@ -4,7 +4,7 @@
  * loop (useViewFrame), not in React renders.
  */
 import { useCallback, useLayoutEffect, useRef, type PointerEvent } from 'react';
-import { ITEM_MERGED, beginAt, findItemAt, reachAt } from '../../src/internal';
+import { ITEM_MERGED, beginAt, findItemAt, fitViewport, reachAt } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { AXIS_HEIGHT_PX } from '../paint/paint-axis';
 import type { ThemeColors } from '../paint/palette';
@@ -18,7 +18,9 @@ import { useViewKeys } from '../hooks/useViewKeys';
 import type { ViewModel } from '../state/view-model';
 import { useViewSize } from '../hooks/useViewSize';
 import { useZoom } from '../hooks/useZoom';
+import { useRangeDrag } from '../hooks/useRangeDrag';
 import { FindOverlay } from './FindOverlay';
+import { ScaleSections } from './ScaleSections';
 
 interface Props {
   model: ViewModel;
@@ -45,7 +47,26 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   const changes = useChangeMarks(model);
   const painted = useViewFrame({ canvas, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store, shade, changes });
   useZoom(surface, scale, widthPx, store);
-  const onKeyDown = useViewKeys(actions, store);
+  const band = useRef<HTMLDivElement>(null);
+  const rangeKeys = useRangeDrag({
+    surface,
+    band,
+    scale,
+    widthPx,
+    store,
+    shown: () => store.get().viewport ?? fitViewport(scale),
+    // Shift+drag and touch pan (useZoom).
+    accepts: (event) => !event.shiftKey && event.pointerType !== 'touch',
+    selected: () => {
+      const row = store.get().selectedRow;
+      return row >= 0 && row < model.table.length ? [scale.uOfAddr(model.table.begin(row)), scale.uOfAddr(model.table.end(row))] : null;
+    },
+  });
+  const viewKeys = useViewKeys(actions, store);
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (!event.altKey && !event.ctrlKey && !event.metaKey && rangeKeys(event.key)) event.preventDefault();
+    else viewKeys(event);
+  };
 
   /** What is under the pointer in the last painted frame. */
   const targetAt = useCallback(
@@ -93,7 +114,7 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
       className="address-space-map"
       tabIndex={0}
       role="application"
-      aria-label="Address space map. Wheel or + and − zoom, drag or Shift+arrows pan, 0 resets, click selects, arrows move the selection, f fits it."
+      aria-label="Address space map. Drag across it to zoom to a range (Escape cancels), wheel or + and − zoom, Shift+drag or Shift+arrows pan, 0 resets, click selects, arrows move the selection, f fits it, [ then ] zooms from the marked region to the selected one."
       aria-roledescription="memory map"
       onPointerMove={onPointerMove}
       onPointerLeave={() => store.set({ hover: null })}
@@ -105,6 +126,10 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
       </svg>
       <canvas ref={canvas} style={{ width: widthPx, height: canvasHeightPx }} aria-hidden="true" />
       <FindOverlay model={model} painted={painted} scale={scale} theme={theme} widthPx={widthPx} heightPx={canvasHeightPx} />
+      <ScaleSections scale={scale} variant="bands" />
+      <div ref={band} className="range-band" hidden>
+        <span className="range-band-text mono" />
+      </div>
     </div>
   );
 }

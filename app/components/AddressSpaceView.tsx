@@ -19,6 +19,7 @@ import { AddressSpaceMap } from './AddressSpaceMap';
 import { AddressSpaceToolbar } from './AddressSpaceToolbar';
 import { Legend } from './Legend';
 import { Overview } from './Overview';
+import { ScaleSections } from './ScaleSections';
 import { Tooltip } from './Tooltip';
 import './AddressSpace.css';
 
@@ -47,6 +48,7 @@ export function AddressSpaceView({ table, index }: { table: RegionTable; index: 
       <AddressSpaceToolbar actions={actions} windowText={windowText} />
       <div className="address-space-body">
         <Overview model={model} scale={scale} coloring={coloring} theme={theme} />
+        <ScaleSections scale={scale} variant="labels" />
         <AddressSpaceMap model={model} coloring={coloring} theme={theme} actions={actions} scaleMode={scaleMode} />
         <Legend coloring={coloring} compressed={scaleMode === 'compressed'} comparison={comparison} theme={theme} />
       </div>

@@ -1,21 +1,23 @@
 /**
- * The overview strip: the whole file at the current scale, with a d3 brush that shows the visible
- * window and moves it (drag the window, draw a new one, or click to centre the view there).
+ * The overview strip: the whole file at the current scale, with the visible window outlined.
+ * Dragging across it marks a range and zooms the map to it when released, wherever the drag
+ * starts — inside the window too, so that at the opening view (the window is the whole strip) a
+ * drag still zooms (issue 18); Escape cancels it. A click centres the view there, same zoom.
  */
-import { useEffect, useRef } from 'react';
-import { brushX, type BrushBehavior, type D3BrushEvent } from 'd3-brush';
-import { select } from 'd3-selection';
+import { useEffect, useMemo, useRef } from 'react';
 import { clampViewport, createFrameItems, fitViewport, layoutFrame, pxOfU, uOfPx, viewportEnd, type AddressScale } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { createPaintScratch, paintMap } from '../paint/paint-map';
 import type { ThemeColors } from '../paint/palette';
 import { viewStore } from '../state/app-store';
 import type { ViewModel } from '../state/view-model';
+import { useRangeDrag } from '../hooks/useRangeDrag';
 import { useViewSize } from '../hooks/useViewSize';
+import { ScaleSections } from './ScaleSections';
 
 const HEIGHT_PX = 26;
-/** The brush is never drawn narrower than this, so a one-page window is still visible. */
-const MIN_BRUSH_PX = 3;
+/** The window is never drawn narrower than this, so a one-page window is still visible. */
+const MIN_WINDOW_PX = 3;
 
 interface Props {
   model: ViewModel;
@@ -29,8 +31,10 @@ export function Overview({ model, scale, coloring, theme }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const scratch = useRef(createPaintScratch());
-  const brushGroup = useRef<SVGGElement>(null);
+  const windowBox = useRef<HTMLDivElement>(null);
+  const band = useRef<HTMLDivElement>(null);
   const { widthPx } = useViewSize(box);
+  const whole = useMemo(() => fitViewport(scale), [scale]);
 
   // Paint the whole file once per scale, colouring, theme and width — in a task of its own, so
   // that a new file's first task holds the map's first frame and not this one too.
@@ -39,78 +43,66 @@ export function Overview({ model, scale, coloring, theme }: Props) {
     const ctx = el?.getContext('2d');
     if (!el || !ctx || widthPx <= 0) return;
     const timer = setTimeout(() => {
-      const whole = fitViewport(scale);
+      const all = fitViewport(scale);
       const dpr = window.devicePixelRatio || 1;
       el.width = Math.round(widthPx * dpr);
       el.height = Math.round(HEIGHT_PX * dpr);
-      const items = layoutFrame(scale, model.lod, whole, widthPx, createFrameItems());
+      const items = layoutFrame(scale, model.lod, all, widthPx, createFrameItems());
       paintMap({
-        ctx, widthPx, heightPx: HEIGHT_PX, dpr, theme, coloring, scale, viewport: whole, items,
+        ctx, widthPx, heightPx: HEIGHT_PX, dpr, theme, coloring, scale, viewport: all, items,
         hoverPos: -1, hoverGapBefore: -1, selectedPos: -1, detailed: false, font: '10px sans-serif', scratch: scratch.current,
       });
     }, 0);
     return () => clearTimeout(timer);
   }, [model, scale, coloring, theme, widthPx]);
 
-  // The brush: follows the viewport, and moves it.
+  useRangeDrag({ surface: box, band, scale, widthPx, store, shown: () => fitViewport(scale) });
+
+  // The window outline follows the viewport.
   useEffect(() => {
-    const g = brushGroup.current;
-    if (!g || widthPx <= 0) return;
-    const whole = fitViewport(scale);
-    const selection = select(g);
-    let moving = false;
-    const brush: BrushBehavior<unknown> = brushX<unknown>()
-      .extent([
-        [0, 0],
-        [widthPx, HEIGHT_PX],
-      ])
-      .on('brush end', (event: D3BrushEvent<unknown>) => {
-        if (moving || !event.sourceEvent) return;
-        const s = event.selection as [number, number] | null;
-        const v = store.get().viewport ?? whole;
-        if (s === null) {
-          // A click: centre the view on that point, same zoom.
-          const c = uOfPx(whole, widthPx, (event.sourceEvent as MouseEvent).offsetX ?? 0);
-          store.set({ viewport: clampViewport({ startU: c - v.spanU / 2n, spanU: v.spanU }, scale.domain) });
-          return;
-        }
-        if (s[1] - s[0] < MIN_BRUSH_PX + 0.5 && event.type === 'brush') {
-          // Dragging a window drawn wider than it is: keep its span, move its centre.
-          const c = uOfPx(whole, widthPx, (s[0] + s[1]) / 2);
-          store.set({ viewport: clampViewport({ startU: c - v.spanU / 2n, spanU: v.spanU }, scale.domain) });
-          return;
-        }
-        const startU = uOfPx(whole, widthPx, s[0]);
-        store.set({ viewport: clampViewport({ startU, spanU: uOfPx(whole, widthPx, s[1]) - startU }, scale.domain) });
-      });
-    selection.call(brush);
+    const el = windowBox.current;
+    if (!el || widthPx <= 0) return;
+    const all = fitViewport(scale);
     const follow = () => {
       const { viewport: v, scaleMode, owner } = store.get();
       if (!v || owner !== model || scaleMode !== scale.mode) return; // another file's or scale's window: a render is pending
-      let x0 = Math.min(Math.max(pxOfU(whole, widthPx, v.startU), 0), widthPx);
-      let x1 = Math.min(Math.max(pxOfU(whole, widthPx, viewportEnd(v)), 0), widthPx);
-      if (x1 - x0 < MIN_BRUSH_PX) {
-        x0 = Math.min(Math.max((x0 + x1) / 2 - MIN_BRUSH_PX / 2, 0), widthPx - MIN_BRUSH_PX);
-        x1 = x0 + MIN_BRUSH_PX;
+      let x0 = Math.min(Math.max(pxOfU(all, widthPx, v.startU), 0), widthPx);
+      let x1 = Math.min(Math.max(pxOfU(all, widthPx, viewportEnd(v)), 0), widthPx);
+      if (x1 - x0 < MIN_WINDOW_PX) {
+        x0 = Math.min(Math.max((x0 + x1) / 2 - MIN_WINDOW_PX / 2, 0), widthPx - MIN_WINDOW_PX);
+        x1 = x0 + MIN_WINDOW_PX;
       }
-      moving = true;
-      brush.move(selection, [x0, x1]);
-      moving = false;
+      el.style.left = `${x0}px`;
+      el.style.width = `${x1 - x0}px`;
     };
     follow();
-    const unsubscribe = store.subscribe(follow);
-    return () => {
-      unsubscribe();
-      selection.on('.brush', null);
-    };
+    return store.subscribe(follow);
   }, [model, scale, widthPx, store]);
 
+  // A click (a press that did not become a drag: useRangeDrag swallows those) centres the view there.
+  const onClick = (event: React.MouseEvent) => {
+    const el = box.current;
+    if (!el) return;
+    const v = store.get().viewport ?? whole;
+    const c = uOfPx(whole, widthPx, event.clientX - el.getBoundingClientRect().left);
+    store.set({ viewport: clampViewport({ startU: c - v.spanU / 2n, spanU: v.spanU }, scale.domain) });
+  };
+
   return (
-    <div ref={box} className="map-overview" title="Overview: drag the window to move the view, or draw a new window">
+    <div
+      ref={box}
+      className="map-overview"
+      role="group"
+      aria-label="Overview of the whole address space: drag across it to zoom the map to that range, click to centre the view there"
+      title="Overview: drag across it to zoom to a range (Escape cancels), click to centre the view there"
+      onClick={onClick}
+    >
       <canvas ref={canvas} style={{ width: widthPx, height: HEIGHT_PX }} aria-hidden="true" />
-      <svg width={widthPx} height={HEIGHT_PX} aria-label="Overview of the whole address space">
-        <g ref={brushGroup} className="overview-brush" />
-      </svg>
+      <ScaleSections scale={scale} variant="bands" viewport={whole} />
+      <div ref={windowBox} className="overview-window" aria-hidden="true" />
+      <div ref={band} className="range-band" hidden>
+        <span className="range-band-text" />
+      </div>
     </div>
   );
 }

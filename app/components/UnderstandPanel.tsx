@@ -61,7 +61,7 @@ export function UnderstandPanel({ table, index }: { table: RegionTable; index: R
             Analysing {table.length.toLocaleString('en-US')} regions…
           </p>
         ) : tab === 'summary' ? (
-          <SummaryPanel summary={analysis.summary} table={table} />
+          <SummaryPanel summary={analysis.summary} table={table} index={index} grouping={analysis} />
         ) : tab === 'findings' ? (
           <FindingsList findings={analysis.findings} table={table} selectedRow={selectedRow} onSelect={select} />
         ) : (

@@ -13,6 +13,9 @@ export const GROUP_BY_LABEL: Readonly<Record<GroupBy, string>> = { kind: 'Kind',
 export type Measure = 'size' | 'rss' | 'pss' | 'swap' | 'count';
 export const MEASURE_LABEL: Readonly<Record<Measure, string>> = { size: 'Virtual size', rss: 'Rss', pss: 'Pss', swap: 'Swap', count: 'Regions' };
 
+/** A group the selection has no region of. */
+export const EMPTY_ROW: SummaryRow = { key: '', count: 0, sizeBytes: 0n, rssBytes: 0, pssBytes: 0, swapBytes: 0 };
+
 /** The rows of a grouping. */
 export function groupRows(summary: MemorySummary, by: GroupBy): SummaryRow[] {
   return by === 'kind' ? summary.byKind : by === 'perms' ? summary.byPerms : summary.byModule;

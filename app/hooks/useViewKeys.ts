@@ -9,12 +9,14 @@ import type { ViewActions } from './useViewActions';
 
 /** One line of the keyboard help. */
 export const VIEW_KEYS: readonly [string, string][] = [
+  ['drag', 'zoom to the range (Esc cancels)'],
   ['wheel, + −', 'zoom'],
-  ['drag, ← →', 'pan'],
+  ['Shift+drag, Shift+← →', 'pan'],
   ['0', 'reset'],
   ['click', 'select'],
   ['← → ↑ ↓', 'previous / next region'],
   ['f', 'fit selection'],
+  ['[ … ]', 'zoom from the marked region to the selected one'],
   ['Esc', 'clear'],
 ];
 

@@ -1,10 +1,11 @@
 /**
  * Writes the visible address window ("0x7f2c1b600000 – 0x7f2c1b628000 · 160 KiB", the size of
  * the address range, unmapped gaps included) into a text node as the viewport changes, without a
- * React render per frame. textContent, never HTML.
+ * React render per frame. textContent, never HTML. A window across the to-scale line's break
+ * counts the parts it shows, not the hole, and says so ("· across the non-canonical hole").
  */
 import { useEffect, type RefObject } from 'react';
-import { formatBytes, viewportEnd, type AddressScale } from '../../src/internal';
+import { formatBytes, formatSpanBytes, viewportEnd, type AddressScale } from '../../src/internal';
 import type { ViewStore } from '../state/view-store';
 import { formatWindow } from './useViewActions';
 
@@ -21,8 +22,16 @@ export function useViewWindowText(target: RefObject<HTMLElement | null>, scale: 
         el.textContent = '';
         return;
       }
-      const bytes = scale.addrOfU(viewportEnd(v)) - scale.addrOfU(v.startU);
-      el.textContent = `${formatWindow(scale, v)} · ${formatBytes(bytes)}`;
+      const a0 = scale.addrOfU(v.startU);
+      const a1 = scale.addrOfU(viewportEnd(v));
+      let bytes = a1 - a0;
+      let across = '';
+      for (const s of scale.sections) {
+        if (s.kind !== 'break' || a1 <= s.beginAddr || a0 >= s.endAddr) continue;
+        bytes -= (a1 < s.endAddr ? a1 : s.endAddr) - (a0 > s.beginAddr ? a0 : s.beginAddr);
+        across += ` · across the ${s.label} (${formatSpanBytes(s.endAddr - s.beginAddr)}, not counted)`;
+      }
+      el.textContent = `${formatWindow(scale, v)} · ${formatBytes(bytes)}${across}`;
     };
     update();
     return store.subscribe(update);

@@ -1,6 +1,6 @@
 /**
- * Zoom and pan of the address-space map. d3-zoom is the gesture source for dragging, touch and
- * double-click (d3-zoom src/transform.js: an immutable, invertible transform); the viewport itself
+ * Zoom and pan of the address-space map. d3-zoom is the gesture source for Shift+drag (a plain
+ * drag zooms to a range: useRangeDrag), touch and double-click (d3-zoom src/transform.js: an immutable, invertible transform); the viewport itself
  * stays in src/layout/viewport.ts, exact in bigint. d3's transform is kept relative to a base
  * viewport and re-based when a gesture ends, so its doubles never hold an absolute position.
  *
@@ -45,9 +45,11 @@ export function useZoom(target: RefObject<HTMLElement | null>, scale: AddressSca
     // forced style and layout), which was a third of a wheel frame's main-thread work.
     let stale = false;
     const behavior: ZoomBehavior<HTMLElement, unknown> = zoom<HTMLElement, unknown>()
-      // The wheel is ours (below); d3 takes primary-button drags, touch and double-click.
+      // The wheel is ours (below), and so is a plain drag (useRangeDrag: it zooms to a range);
+      // d3 takes Shift+drag (pan), touch and double-click.
       .filter((event: Event) => {
-        const ours = event.type !== 'wheel' && !(event as MouseEvent).button && !(event as MouseEvent).ctrlKey;
+        const mouse = event as MouseEvent;
+        const ours = event.type !== 'wheel' && !mouse.button && !mouse.ctrlKey && (event.type !== 'mousedown' || mouse.shiftKey);
         // d3 calls the filter before it reads the element's transform for a new gesture.
         if (ours && stale) rebase();
         return ours;

@@ -149,11 +149,24 @@ function sortBySizeThenKey(rows: SummaryRow[]): SummaryRow[] {
 
 const VSYSCALL = KIND_CODE.vsyscall;
 
+/** What the summary reads of a module grouping: each module's pathname and each row's module. */
+export interface SummaryGrouping {
+  readonly modules: readonly Pick<ModuleGrouping['modules'][number], 'pathname'>[];
+  readonly moduleOfRow: Int32Array;
+}
+
+/** A selection of rows: those whose `state` has `bit` set (the find results' row states). */
+export interface RowSelection {
+  readonly state: Uint8Array;
+  readonly bit: number;
+}
+
 /**
  * Summarises a table. `order` lists its rows ascending by address (`RegionIndex.order` or
- * `sortRowsByBegin`); `modules` is computed when not given. O(n).
+ * `sortRowsByBegin`); `modules` is computed when not given. With `keep`, only the selected rows
+ * are counted (the summary of a search and filter) and the largest gap is left out. O(n).
  */
-export function summarizeRegions(table: RegionTable, order: Uint32Array, modules?: ModuleGrouping): MemorySummary {
+export function summarizeRegions(table: RegionTable, order: Uint32Array, modules?: SummaryGrouping, keep?: RowSelection): MemorySummary {
   const c = table.columns;
   const n = table.length;
   const grouping = modules ?? groupModules(table, order);
@@ -176,7 +189,10 @@ export function summarizeRegions(table: RegionTable, order: Uint32Array, modules
   const moduleOfRow = grouping.moduleOfRow;
   const { rss, pss, swap } = sums;
   let gates = 0;
+  const keepState = keep?.state;
+  const keepBit = keep?.bit ?? 0;
   for (let i = 0; i < n; i++) {
+    if (keepState !== undefined && (keepState[i] & keepBit) === 0) continue;
     const k = kind[i];
     if (k === VSYSCALL) gates++;
     const kindSlot = KIND_BASE + k;
@@ -213,7 +229,7 @@ export function summarizeRegions(table: RegionTable, order: Uint32Array, modules
     byPerms,
     byModule,
     hasSmaps,
-    largestGap: findLargestGap(table, order),
+    largestGap: keep ? undefined : findLargestGap(table, order),
     mapCount,
     mapCountLimit: DEFAULT_MAX_MAP_COUNT,
     mapCountShare,

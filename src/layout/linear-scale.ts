@@ -5,7 +5,7 @@
  * Where the map tells the address space's shape (model/address-space.ts: x86-64, aarch64), the
  * line has two parts and a break (issue 18): user space, one unit per byte; then a break of fixed
  * width that stands for the non-canonical hole, which no one can map; then the kernel half, drawn
- * 2^s bytes per unit so that it takes about an eighth of the width of the user regions' span —
+ * 2^s bytes per unit so that it takes a sixth to a twelfth of the width of the user regions' span —
  * its `[vsyscall]` page stays in view beside them instead of stretching one 16 EiB axis into a
  * one-pixel sliver. Each part stays linear and exact; ticks label each part's own addresses.
  * A 32-bit map is one part, [0, 4 GiB); any other map one part, the whole 64-bit space.
@@ -21,12 +21,15 @@ const TWO_64 = U64_MAX + 1n;
 const FOUR_GIB = 1n << 32n;
 const PAGE_MASK = 0xfffn;
 
-/** The narrowest to-scale window: 256 units (bytes in user space), so one 4 KiB page can fill the view 16 times over. */
+/** The narrowest to-scale window: 256 bytes, so one 4 KiB page can fill the view 16 times over. */
 export const LINEAR_MIN_SPAN_BYTES = 256n;
 
-/** The break is the user regions' span / BREAK_SHARE wide, the kernel half about span / TOP_SHARE. */
-const BREAK_SHARE = 12n;
-const TOP_SHARE = 8n;
+/** …but never fewer units than this (16 bytes of user space). */
+const MIN_SPAN_UNITS = 16n;
+
+/** The break is the user regions' span / BREAK_SHARE wide, the kernel half at most span / TOP_SHARE (a power of two bytes a unit). */
+const BREAK_SHARE = 10n;
+const TOP_SHARE = 6n;
 /** The least span those shares are taken of, so that a map of one page still gets a visible break. */
 const MIN_SHARE_SPAN = 1n << 20n;
 
@@ -78,7 +81,10 @@ export function createLinearScale(regions: SortedRegions, shape?: AddressSpaceSh
   const kTop = split ? split.kTop : n;
   const { firstEnd, top } = line;
   const topEndU = top ? top.beginU + ((TWO_64 - top.beginAddr) >> top.shift) : firstEnd;
-  const domain: Domain = { startU: 0n, endU: topEndU, minSpanU: LINEAR_MIN_SPAN_BYTES };
+  // The narrowest window is 256 bytes of the kernel half when it is drawn narrower (and then fewer of user space).
+  const topMinU = top ? LINEAR_MIN_SPAN_BYTES >> top.shift : LINEAR_MIN_SPAN_BYTES;
+  const minSpanU = topMinU > MIN_SPAN_UNITS ? topMinU : MIN_SPAN_UNITS;
+  const domain: Domain = { startU: 0n, endU: topEndU, minSpanU };
 
   const uOfAddr = (addr: bigint): bigint => {
     if (addr <= 0n) return 0n;
@@ -135,7 +141,7 @@ export function createLinearScale(regions: SortedRegions, shape?: AddressSpaceSh
     regions,
     domain,
     fitStartU,
-    fitEndU: fitEndRaw > fitStartU ? fitEndRaw : fitStartU + LINEAR_MIN_SPAN_BYTES,
+    fitEndU: fitEndRaw > fitStartU ? fitEndRaw : fitStartU + minSpanU,
     sections,
     uOfAddr,
     addrOfU,
