@@ -9,7 +9,9 @@
  *   await screenshot(page, 'shell-drop');
  *   await closeApp(page);                               // fails on console errors / page errors
  */
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
 import { chromium, type Browser, type JSHandle, type Locator, type Page } from 'playwright-core';
@@ -323,4 +325,22 @@ export async function waitForLoaded(page: Page, fileName: string, timeoutMs = 60
  */
 export function syntheticMaps(regionCount: number, seed = 1): string {
   return generateMaps({ regions: regionCount, seed }).text;
+}
+
+interface AxeResult {
+  violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[];
+}
+
+let axeSource: string | null = null;
+
+/** Runs axe-core on the page (evaluated through the debugger, so the app's CSP does not apply); returns its violations, one line each. */
+export async function axeAudit(page: Page): Promise<string[]> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return { violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })) };
+  });
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} — ${n.target.join(' ')}: ${n.failureSummary}`));
 }

@@ -6,7 +6,6 @@
  * loaded, in both themes. Screenshots go to test-results/screenshots/layout-*.png.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -15,10 +14,8 @@ import type { Browser, Page } from 'playwright-core';
 import { formatBytes, formatHexPadded } from '../../src/internal';
 import { startReporter, type LiveProcess } from '../analyze/analyze-helpers';
 import { fixturePath } from '../helpers/fixtures';
-import { closeApp, dropFile, launchBrowser, openApp, screenshot, syntheticMaps, waitForLoaded } from './harness';
+import { axeAudit, closeApp, dropFile, launchBrowser, openApp, screenshot, syntheticMaps, waitForLoaded } from './harness';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: Browser;
 let work: string;
@@ -336,21 +333,6 @@ describe('a region too small to see is zoomed to when selected (point 2)', () =>
   });
 });
 
-interface AxeResult {
-  violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[];
-}
-
-/** Runs axe-core on the page (evaluated through the debugger, so the app's CSP does not apply). */
-async function audit(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return { violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })) };
-  });
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} — ${n.target.join(' ')}: ${n.failureSummary}`));
-}
-
 describe('accessibility', () => {
   test('keyboard: the skip link is the first tab stop and focuses the table; the sort buttons are tab stops; filter names keep their state', async () => {
     const page = await openCapture(1280, 720);
@@ -383,15 +365,15 @@ describe('accessibility', () => {
     test(`axe-core finds no violation with a file loaded, a region selected and each side tab shown (${theme})`, async () => {
       const page = await openCapture(1280, 720, theme);
       const found: string[] = [];
-      found.push(...(await audit(page)));
+      found.push(...(await axeAudit(page)));
       const heap = reported.get('heap')!.addr;
       await page.getByRole('searchbox', { name: 'Look up address' }).fill(`0x${heap.toString(16)}`);
       await page.keyboard.press('Enter');
       await expect.poll(() => details(page).innerText()).toContain(formatHexPadded(heap).slice(0, 6));
-      found.push(...(await audit(page)));
+      found.push(...(await axeAudit(page)));
       for (const tab of ['Findings', 'Modules', 'Summary']) {
         await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
-        found.push(...(await audit(page)));
+        found.push(...(await axeAudit(page)));
       }
       expect([...new Set(found)]).toEqual([]);
       await closeApp(page);

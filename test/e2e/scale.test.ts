@@ -21,7 +21,7 @@ import {
   uOfPx,
   type AddressScale,
 } from '../../src/internal';
-import { closeApp, dropFile, launchBrowser, openApp, screenshot, unexpectedErrors, waitForLoaded } from './harness';
+import { axeAudit, closeApp, dropFile, launchBrowser, openApp, screenshot, unexpectedErrors, waitForLoaded } from './harness';
 
 let browser: Browser;
 /** The maps of a `sleep` started for these tests, read while it runs. */
@@ -232,6 +232,10 @@ describe('the Summary follows the selection', () => {
       const fileRow = summary.getByRole('table', { name: 'Summary by kind' }).getByRole('row', { name: /^file / });
       expect(await fileRow.innerText()).toMatch(new RegExp(`${libc.length} of \\d+`));
       await screenshot(page, `scale-summary-search-${scheme}-1280x720`);
+      // No axe violation with the Summary narrowed and the map to scale in parts.
+      await scaleButton(page, 'To scale').click();
+      await page.getByRole('group', { name: /^Address-space parts:/ }).getByText(/^user space/).waitFor();
+      expect(await axeAudit(page)).toEqual([]);
       await page.getByRole('searchbox', { name: 'Search regions' }).fill('');
       await expect.poll(() => totals.innerText()).not.toContain('Selected');
       expect(unexpectedErrors(page)).toEqual([]);
