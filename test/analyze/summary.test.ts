@@ -71,6 +71,43 @@ describe('summarizeRegions', () => {
     }
   });
 
+  it('a selection of rows (a search): the same figures as a file of only those lines, grouped by the whole file\'s modules; no largest gap', () => {
+    const text = readFixture('smaps/python-mapper.smaps');
+    const { table, order } = load(text, 'smaps');
+    const grouping = groupModules(table, order);
+    const records = text.split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/);
+    expect(records.length).toBe(table.length);
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: table.length, maxLength: table.length }), (keep) => {
+        const state = Uint8Array.from(keep, (k) => (k ? 2 : 1));
+        const s = summarizeRegions(table, order, grouping, { state, bit: 2 });
+        const kept = records.filter((_, i) => keep[i]);
+        const alone = kept.length === 0 ? null : load(kept.join('\n'), 'smaps');
+        const reference = alone === null ? null : summarizeRegions(alone.table, alone.order);
+        expect(s.largestGap).toBeUndefined();
+        expect(s.total.count).toBe(kept.length);
+        expect(s.total.sizeBytes).toBe(reference?.total.sizeBytes ?? 0n);
+        expect(s.total.rssBytes).toBe(reference?.total.rssBytes ?? 0);
+        expect(s.total.pssBytes).toBe(reference?.total.pssBytes ?? 0);
+        // Kinds and modules: each selected row counts for the kind and module the whole file gives it
+        // (a thread stack is one by its guard page, which a file of the selected lines may lack).
+        const kinds = new Map<string, [number, bigint]>();
+        const modules = new Map<string, number>();
+        keep.forEach((k, row) => {
+          if (!k) return;
+          const r = table.get(row);
+          const [count, size] = kinds.get(r.kind) ?? [0, 0n];
+          kinds.set(r.kind, [count + 1, size + r.sizeBytes]);
+          const m = grouping.moduleOfRow[row];
+          if (m >= 0) modules.set(grouping.modules[m].pathname, (modules.get(grouping.modules[m].pathname) ?? 0) + 1);
+        });
+        expect(new Map(s.byKind.map((r) => [r.key, [r.count, r.sizeBytes]]))).toEqual(kinds);
+        expect(new Map(s.byModule.map((r) => [r.key, r.count]))).toEqual(modules);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('python-mapper.smaps: Rss and Swap add up to its smaps_rollup, Pss within the drift between captures; sums match a line-by-line reading', () => {
     const text = readFixture('smaps/python-mapper.smaps');
     const { table, order } = load(text, 'smaps');
