@@ -62,9 +62,10 @@ export function useRangeDrag(options: RangeDragOptions): RangeKeys {
     if (!el) return;
     el.hidden = range === null;
     if (range === null || u === null) return;
-    const [x0, x1] = range;
-    el.style.left = `${Math.max(0, Math.min(x0, x1))}px`;
-    el.style.width = `${Math.max(1, Math.abs(x1 - x0))}px`;
+    // Clamped to the surface: a marked range may reach far beyond the window.
+    const [x0, x1] = range.map((x) => Math.min(Math.max(x, 0), widthPx)).sort((a, b) => a - b);
+    el.style.left = `${x0}px`;
+    el.style.width = `${Math.max(1, x1 - x0)}px`;
     (el.firstElementChild ?? el).textContent = bandText(scale, u[0], u[1]);
   };
 

@@ -1,8 +1,9 @@
 /**
  * Zoom and pan of the address-space map. d3-zoom is the gesture source for Shift+drag (a plain
- * drag zooms to a range: useRangeDrag), touch and double-click (d3-zoom src/transform.js: an immutable, invertible transform); the viewport itself
- * stays in src/layout/viewport.ts, exact in bigint. d3's transform is kept relative to a base
- * viewport and re-based when a gesture ends, so its doubles never hold an absolute position.
+ * drag zooms to a range: useRangeDrag), touch and double-click (d3-zoom src/transform.js: an
+ * immutable, invertible transform); the viewport itself stays in src/layout/viewport.ts, exact in
+ * bigint. d3's transform is kept relative to a base viewport and re-based when a gesture ends, so
+ * its doubles never hold an absolute position.
  *
  * The wheel is handled here rather than by d3: each wheel event is applied to the exact viewport
  * at once (zooming around the cursor, as speedscope's flame chart does), so a long trackpad

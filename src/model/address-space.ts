@@ -10,8 +10,8 @@
  * aarch64 (Documentation/arch/arm64/memory.rst): 39-bit (3 levels of 4 KiB pages; user space
  * below 2^39, the kernel from 0xffffff8000000000) or 48-bit (user space below 2^48, the kernel
  * from 0xffff000000000000) or 52-bit (user space below 2^52, the kernel from 0xfff0000000000000;
- * user mappings go above 2^48 only when asked for). Its stack sits just below the top of user space, so the highest user
- * mapping tells the width.
+ * user mappings go above 2^48 only when asked for). Its stack sits just below the top of user
+ * space, so the highest user mapping tells the width.
  */
 import { KIND_CODE } from './kind.js';
 import type { RegionTable } from './region-table.js';
