@@ -153,12 +153,31 @@ const VSYSCALL = KIND_CODE.vsyscall;
 export interface SummaryGrouping {
   readonly modules: readonly Pick<ModuleGrouping['modules'][number], 'pathname'>[];
   readonly moduleOfRow: Int32Array;
+  /** moduleFilesOf(this), when the caller keeps it. */
+  readonly files?: ModuleFiles;
 }
 
 /** A selection of rows: those whose `state` has `bit` set (the find results' row states). */
 export interface RowSelection {
   readonly state: Uint8Array;
   readonly bit: number;
+}
+
+/** The files of a grouping's modules (one per pathname, first seen first) and each module's file. */
+export interface ModuleFiles {
+  readonly files: readonly string[];
+  readonly fileOfModule: Int32Array;
+}
+
+/** The files of `grouping`'s modules: found once and passed in (SummaryGrouping.files) by a caller that summarises many selections. */
+export function moduleFilesOf(grouping: Pick<SummaryGrouping, 'modules'>): ModuleFiles {
+  const index = new Map<string, number>();
+  const fileOfModule = Int32Array.from(grouping.modules, (m) => {
+    let i = index.get(m.pathname);
+    if (i === undefined) index.set(m.pathname, (i = index.size));
+    return i;
+  });
+  return { files: [...index.keys()], fileOfModule };
 }
 
 /**
@@ -169,7 +188,7 @@ export interface RowSelection {
 export function summarizeRegions(table: RegionTable, order: Uint32Array, modules?: SummaryGrouping, keep?: RowSelection): MemorySummary {
   const c = table.columns;
   const n = table.length;
-  const grouping = modules ?? groupModules(table, order);
+  const grouping: SummaryGrouping = modules ?? groupModules(table, order);
   const smaps = table.smaps;
   const hasSmaps = smaps !== null && smaps.some((r) => r !== null && Object.keys(r.fields).length > 0);
   const permsKnown = table.known.perms;
@@ -178,13 +197,8 @@ export function summarizeRegions(table: RegionTable, order: Uint32Array, modules
   const KIND_BASE = 1;
   const PERMS_BASE = KIND_BASE + REGION_KINDS.length;
   const FILE_BASE = PERMS_BASE + 17;
-  const fileSlot = new Map<string, number>();
-  const slotOfModule = grouping.modules.map((m) => {
-    let slot = fileSlot.get(m.pathname);
-    if (slot === undefined) fileSlot.set(m.pathname, (slot = FILE_BASE + fileSlot.size));
-    return slot;
-  });
-  const sums = new GroupSums(FILE_BASE + fileSlot.size);
+  const { files, fileOfModule } = grouping.files ?? moduleFilesOf(grouping);
+  const sums = new GroupSums(FILE_BASE + files.length);
   const { beginHi, beginLo, endHi, endLo, kind, perms: permsColumn } = c;
   const moduleOfRow = grouping.moduleOfRow;
   const { rss, pss, swap } = sums;
@@ -198,7 +212,7 @@ export function summarizeRegions(table: RegionTable, order: Uint32Array, modules
     const kindSlot = KIND_BASE + k;
     const permsSlot = PERMS_BASE + (permsKnown ? permsColumn[i] : 16);
     const m = moduleOfRow[i];
-    const moduleSlot = m >= 0 ? slotOfModule[m] : -1;
+    const moduleSlot = m >= 0 ? FILE_BASE + fileOfModule[m] : -1;
     sums.addRow(beginHi, beginLo, endHi, endLo, i, 0, kindSlot, permsSlot, moduleSlot);
     if (hasSmaps) {
       const fields = smaps![i]?.fields;
@@ -220,7 +234,7 @@ export function summarizeRegions(table: RegionTable, order: Uint32Array, modules
   const rowsOf = (slots: [number, string][]) => sortBySizeThenKey(slots.filter(([slot]) => sums.count[slot] > 0).map(([slot, key]) => sums.row(slot, key, hasSmaps)));
   const byKind = rowsOf(REGION_KINDS.map((k, i) => [KIND_BASE + i, k]));
   const byPerms = rowsOf(Array.from({ length: 17 }, (_, p) => [PERMS_BASE + p, p === 16 ? 'unknown' : formatPermissions(p)]));
-  const byModule = rowsOf([...fileSlot].map(([pathname, slot]) => [slot, pathname]));
+  const byModule = rowsOf(files.map((pathname, i) => [FILE_BASE + i, pathname]));
   const mapCount = n - gates;
   const mapCountShare = mapCount / DEFAULT_MAX_MAP_COUNT;
   return {
