@@ -30,7 +30,15 @@ describe('thread stacks recognised by the guard page below them', () => {
         maps = readFileSync(`/proc/${child.pid}/maps`, 'utf8');
         // The threads' stack pointers, read by the kernel: /proc/PID/task/TID/syscall ends with sp and pc.
         const tids = spawnSync('ls', [`/proc/${child.pid}/task`], { encoding: 'utf8' }).stdout.split('\n').filter((t) => t !== '' && t !== String(child.pid));
-        const sps = tids.map((tid) => readFileSync(`/proc/${child.pid}/task/${tid}/syscall`, 'utf8').trim().split(' ').at(-2)!);
+        // A thread caught between two system calls reads "running": read it again (they all sleep in one).
+        const syscallOf = (tid: string): string => {
+          for (let tries = 0; ; tries++) {
+            const text = readFileSync(`/proc/${child.pid}/task/${tid}/syscall`, 'utf8').trim();
+            if (text !== 'running' || tries === 200) return text;
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+          }
+        };
+        const sps = tids.map((tid) => syscallOf(tid).split(' ').at(-2)!);
         expect(sps).toHaveLength(4);
         const stacks = found(maps);
         expect(stacks).toHaveLength(4);
