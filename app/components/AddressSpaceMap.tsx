@@ -3,7 +3,7 @@
  * and pan gestures, hover, click to select and keyboard control. Painting happens in the frame
  * loop (useViewFrame), not in React renders.
  */
-import { useCallback, useLayoutEffect, useRef, type PointerEvent } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, type PointerEvent } from 'react';
 import { ITEM_MERGED, beginAt, findItemAt, reachAt } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { AXIS_HEIGHT_PX } from '../paint/paint-axis';
@@ -19,6 +19,8 @@ import type { ViewModel } from '../state/view-model';
 import { useViewSize } from '../hooks/useViewSize';
 import { useZoom } from '../hooks/useZoom';
 import { FindOverlay } from './FindOverlay';
+import { LandmarkList } from './LandmarkList';
+import { landmarkLabel } from '../paint/landmark-text';
 
 interface Props {
   model: ViewModel;
@@ -43,7 +45,9 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   const canvasHeightPx = Math.max(0, heightPx - AXIS_HEIGHT_PX);
   const shade = useMetricShade(model);
   const changes = useChangeMarks(model);
-  const painted = useViewFrame({ canvas, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store, shade, changes });
+  // The landmarks' labels: once per file.
+  const landmarks = useMemo(() => ({ list: model.landmarks, text: model.landmarks.map(landmarkLabel) }), [model]);
+  const painted = useViewFrame({ canvas, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store, shade, changes, landmarks });
   useZoom(surface, scale, widthPx, store);
   const onKeyDown = useViewKeys(actions, store);
 
@@ -88,6 +92,7 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   };
 
   return (
+    <>
     <div
       ref={surface}
       className="address-space-map"
@@ -106,6 +111,9 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
       <canvas ref={canvas} style={{ width: widthPx, height: canvasHeightPx }} aria-hidden="true" />
       <FindOverlay model={model} painted={painted} scale={scale} theme={theme} widthPx={widthPx} heightPx={canvasHeightPx} />
     </div>
+    {/* Outside the map's application role, so that a screen reader browses it as a list. */}
+    <LandmarkList landmarks={landmarks.list} labels={landmarks.text} sorted={model.sorted} />
+    </>
   );
 }
 
