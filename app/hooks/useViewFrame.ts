@@ -70,7 +70,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
       if (!sized) return;
       const { ctx, dpr } = sized;
       const frame = painted.current;
-      layoutFrame(scale, model.lod, v, widthPx, frame.items);
+      layoutFrame(scale, model.lod, v, widthPx, frame.items, model.prominent);
       frame.viewport = v;
       frame.scale = scale;
       frame.widthPx = widthPx;

@@ -44,8 +44,13 @@ export function paintLandmarks(p: LandmarkPaint): void {
   const notchHeight = lanes.bandTop - 1 - lanes.notchTop;
   const anchors: number[] = [];
   const labels: string[] = [];
-  ctx.fillStyle = theme.text;
   for (let i = 0; i < list.length; i++) {
+    // The thread stacks, spread over the mmap area (39,000 of them in a large map), are marked in
+    // the lower half of the lane, muted, so that the other landmarks' marks stay distinct over them.
+    const group = list[i].kind === 'thread-stacks';
+    const top = group ? lanes.notchTop + Math.ceil(notchHeight / 2) : lanes.notchTop;
+    const height = group ? Math.floor(notchHeight / 2) : notchHeight;
+    ctx.fillStyle = group ? theme.mutedText : theme.text;
     // The anchor: the middle of the widest visible run (a library's segments, the densest cluster of thread stacks).
     let anchor = NaN;
     let widest = -1;
@@ -54,7 +59,7 @@ export function paintLandmarks(p: LandmarkPaint): void {
       const b = Math.min(Math.max(x1, x0 + MIN_MARK_PX), widthPx);
       if (b <= 0) return;
       const left = Math.min(a, widthPx - MIN_MARK_PX);
-      ctx.fillRect(left, lanes.notchTop, Math.max(b - left, MIN_MARK_PX), notchHeight);
+      ctx.fillRect(left, top, Math.max(b - left, MIN_MARK_PX), height);
       if (b - a > widest) {
         widest = b - a;
         anchor = (left + Math.max(b, left + MIN_MARK_PX)) / 2;

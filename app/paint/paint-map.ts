@@ -5,7 +5,7 @@
  * writable-and-executable stripes and markers, the hover and the selection. Everything it needs comes in the MapPaint record (Perfetto's TrackRenderContext
  * idea): it never reads the DOM, so the same code paints the overview and runs in benchmarks.
  */
-import { ITEM_MERGED, ITEM_WX, PERM_SHARED, beginAt, formatBytes, formatPermissions, frameOrigin, reachAt, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
+import { ITEM_MERGED, ITEM_WX, MIN_VISIBLE_PX, PERM_SHARED, beginAt, formatBytes, formatPermissions, frameOrigin, reachAt, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
 import type { Coloring } from './coloring';
 import { moduleDisplayName } from './coloring';
 import { textColorOn, type ThemeColors } from './palette';
@@ -60,9 +60,6 @@ export interface PaintScratch {
 export function createPaintScratch(): PaintScratch {
   return { rectX0: new Float64Array(256), rectX1: new Float64Array(256), stripes: new Map(), textWidths: new Map(), textWidthsFont: '' };
 }
-
-/** The narrowest an item is drawn, in CSS pixels. */
-const MIN_DRAWN_PX = 2;
 
 /** Height of the lane above the band that carries W+X and selection markers. */
 export const MARKER_LANE_PX = 9;
@@ -182,14 +179,15 @@ export function paintMap(p: MapPaint): void {
   const sep = 1 / dpr;
   let prevX1 = -Infinity;
   for (let i = 0; i < n; i++) {
-    // At least MIN_DRAWN_PX, inside the canvas, so that a lone 4 KiB page in a sea of unmapped
+    // At least MIN_VISIBLE_PX, inside the canvas, so that a lone 4 KiB page in a sea of unmapped
     // space shows — [vsyscall] at the right edge of the whole 64-bit space is a sliver of a pixel —
-    // but never over the next item.
-    let x0 = Math.min(snap(Math.max(items.x0[i], -1), dpr), widthPx - MIN_DRAWN_PX);
+    // but never over the next item: visibleEndPx (src/layout/level-of-detail.ts), which hit
+    // testing uses too, snapped to device pixels.
+    let x0 = Math.min(snap(Math.max(items.x0[i], -1), dpr), widthPx - MIN_VISIBLE_PX);
     let x1 = snap(Math.min(items.x1[i], widthPx + 1), dpr);
-    if (x1 - x0 < MIN_DRAWN_PX) {
+    if (x1 - x0 < MIN_VISIBLE_PX) {
       const next = i + 1 < n ? snap(items.x0[i + 1], dpr) : Infinity;
-      x1 = Math.max(x0 + sep, Math.min(x0 + MIN_DRAWN_PX, next));
+      x1 = Math.max(x0 + sep, Math.min(x0 + MIN_VISIBLE_PX, next));
     }
     if (x1 - x0 >= 3 && x0 < prevX1 + sep) x0 = Math.min(prevX1 + sep, x1 - sep);
     prevX1 = x1;

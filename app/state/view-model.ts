@@ -12,6 +12,7 @@ import {
   createCompressedScale,
   createLinearScale,
   findLandmarks,
+  prominentPositions,
   lodIndexFromData,
   sortRegions,
   sortedRegionsFromData,
@@ -36,6 +37,8 @@ export interface ViewModel {
   readonly lod: LodIndex;
   /** The landmarks the map always labels (src/layout/landmarks.ts), in priority order. */
   readonly landmarks: readonly Landmark[];
+  /** The landmarks' positions that represent their pixel column (layoutFrame's `prominent`). */
+  readonly prominent: Int32Array;
   /** The scale of a mode, built the first time it is asked for. */
   scale(mode: ScaleMode): AddressScale;
   /** The find results' memo of this file (find-results.ts). */
@@ -65,6 +68,7 @@ export function createViewModel(table: RegionTable, index: RegionIndex, data?: V
     sorted,
     lod,
     landmarks,
+    prominent: prominentPositions(landmarks),
     createdMs,
     findMemo: createFindMemo(),
     scale(mode) {

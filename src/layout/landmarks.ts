@@ -216,3 +216,14 @@ export function forLandmarkRuns(scale: AddressScale, v: Viewport, widthPx: numbe
     i = j;
   }
 }
+
+/**
+ * The positions (ascending) that represent the pixel column they fall in (layoutFrame's
+ * `prominent`): every landmark's but the thread stacks' — thousands of them would colour every
+ * column of a large map as a stack; their marks above the band show them.
+ */
+export function prominentPositions(landmarks: readonly Landmark[]): Int32Array {
+  const all: number[] = [];
+  for (const l of landmarks) if (l.kind !== 'thread-stacks') for (const k of l.positions) all.push(k);
+  return Int32Array.from(all).sort();
+}
