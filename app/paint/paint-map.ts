@@ -1,9 +1,10 @@
 /**
  * Paints one frame of the address-space map on a canvas: region items (already merged per pixel
  * column by src/layout/level-of-detail.ts), unmapped gaps with their break marks and sizes, names
- * inside regions where they fit, the landmarks' labels above the band (paint-landmarks.ts),
- * writable-and-executable stripes and markers, the hover and the selection. Everything it needs comes in the MapPaint record (Perfetto's TrackRenderContext
- * idea): it never reads the DOM, so the same code paints the overview and runs in benchmarks.
+ * inside regions where they fit, the landmarks' marks and labels above the band
+ * (paint-landmarks.ts), writable-and-executable stripes and markers, the hover and the selection.
+ * Everything it needs comes in the MapPaint record (Perfetto's TrackRenderContext idea): it never
+ * reads the DOM, so the same code paints the overview and runs in benchmarks.
  */
 import { ITEM_MERGED, ITEM_WX, MIN_VISIBLE_PX, PERM_SHARED, beginAt, formatBytes, formatPermissions, frameOrigin, reachAt, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
 import type { Coloring } from './coloring';
@@ -62,7 +63,7 @@ export function createPaintScratch(): PaintScratch {
 }
 
 /** Height of the lane above the band that carries W+X and selection markers. */
-export const MARKER_LANE_PX = 9;
+const MARKER_LANE_PX = 9;
 
 /** Height of one row of landmark labels, and of the lane of their marks right above the band. */
 const LABEL_ROW_PX = 14;

@@ -72,14 +72,18 @@ export function isLibraryPathname(pathname: string): boolean {
   return SHARED_OBJECT.test(tail) || RUNTIME_IMAGE.test(tail);
 }
 
-const KIND_LANDMARK: ReadonlyMap<number, LandmarkKind> = new Map([
-  [KIND_CODE.heap, 'heap'],
-  [KIND_CODE.stack, 'stack'],
-  [KIND_CODE['thread-stack'], 'thread-stacks'],
-  [KIND_CODE.vdso, 'vdso'],
-  [KIND_CODE.vvar, 'vvar'],
-  [KIND_CODE.vsyscall, 'vsyscall'],
-]);
+/** The landmarks named by the kernel, by region kind: their kinds, and per kind code (KIND_CODE) the index of its landmark among them, or -1. */
+const KERNEL_LANDMARKS: readonly LandmarkKind[] = ['heap', 'stack', 'thread-stacks', 'vdso', 'vvar', 'vsyscall'];
+const KERNEL_LANDMARK_OF_KIND = new Int8Array(256).fill(-1);
+for (const [code, i] of [
+  [KIND_CODE.heap, 0],
+  [KIND_CODE.stack, 1],
+  [KIND_CODE['thread-stack'], 2],
+  [KIND_CODE.vdso, 3],
+  [KIND_CODE.vvar, 4],
+  [KIND_CODE.vsyscall, 5],
+])
+  KERNEL_LANDMARK_OF_KIND[code] = i;
 
 /** Finds the landmarks of `regions` in O(n + distinct pathnames); in priority order. */
 export function findLandmarks(regions: SortedRegions): Landmark[] {
@@ -87,7 +91,8 @@ export function findLandmarks(regions: SortedRegions): Landmark[] {
   const { pathId, kind, perms } = table.columns;
   const names = table.pathnames.length;
   const smaps = table.smaps;
-  const fileKinds = [KIND_CODE.file, KIND_CODE['deleted-file']];
+  const FILE = KIND_CODE.file;
+  const DELETED_FILE = KIND_CODE['deleted-file'];
   // Per pathname: is it a mapped file, executable, its first position, its weight.
   const isFile = new Uint8Array(names);
   const executable = new Uint8Array(names);
@@ -100,7 +105,7 @@ export function findLandmarks(regions: SortedRegions): Landmark[] {
     const row = rows[k];
     const id = pathId[row];
     if (kind[row] === KIND_CODE.heap && heapPos < 0) heapPos = k;
-    if (id < 0 || !fileKinds.includes(kind[row])) continue;
+    if (id < 0 || (kind[row] !== FILE && kind[row] !== DELETED_FILE)) continue;
     isFile[id] = 1;
     if (perms[row] & PERM_EXEC) executable[id] = 1;
     if (firstPos[id] < 0) firstPos[id] = k;
@@ -129,9 +134,9 @@ export function findLandmarks(regions: SortedRegions): Landmark[] {
 
   // The libraries: the LIBRARY_LANDMARKS heaviest shared objects (a bounded insertion: O(names)).
   const top: number[] = [];
+  const heavier = (a: number, b: number) => weight[a] > weight[b] || (weight[a] === weight[b] && firstPos[a] < firstPos[b]);
   for (let id = 0; id < names; id++) {
     if (!isFile[id] || id === binary || !SHARED_OBJECT.test(baseTail(table.pathnames[id]))) continue;
-    const heavier = (a: number, b: number) => weight[a] > weight[b] || (weight[a] === weight[b] && firstPos[a] < firstPos[b]);
     if (top.length === LIBRARY_LANDMARKS && !heavier(id, top[top.length - 1])) continue;
     let at = top.length;
     while (at > 0 && heavier(id, top[at - 1])) at--;
@@ -143,40 +148,52 @@ export function findLandmarks(regions: SortedRegions): Landmark[] {
   let libc = -1;
   for (let id = 0; id < names && libc < 0; id++) if (isFile[id] && id !== binary && !top.includes(id) && C_LIBRARY.test(baseTail(table.pathnames[id]))) libc = id;
 
-  // Second pass: each landmark's positions.
-  const ofPath = new Map<number, number[]>();
-  for (const id of [binary, libc, ...top]) if (id >= 0) ofPath.set(id, []);
-  const ofKind = new Map<LandmarkKind, number[]>();
+  // Second pass: each landmark's positions (slots by pathname id and by kind: no lookup per row
+  // beyond two typed-array reads).
+  const slotOfPath = new Int32Array(names).fill(-1);
+  const fileIds = [binary, libc, ...top].filter((id) => id >= 0);
+  fileIds.forEach((id, slot) => (slotOfPath[id] = slot));
+  const ofFile: number[][] = fileIds.map(() => []);
+  const ofKernel: number[][] = KERNEL_LANDMARKS.map(() => []);
   for (let k = 0; k < count; k++) {
     const row = rows[k];
-    const byKind = KIND_LANDMARK.get(kind[row]);
-    if (byKind !== undefined) {
-      let list = ofKind.get(byKind);
-      if (list === undefined) ofKind.set(byKind, (list = []));
-      list.push(k);
-    } else if (pathId[row] >= 0 && fileKinds.includes(kind[row])) ofPath.get(pathId[row])?.push(k);
+    const byKind = KERNEL_LANDMARK_OF_KIND[kind[row]];
+    if (byKind >= 0) ofKernel[byKind].push(k);
+    else if (pathId[row] >= 0 && slotOfPath[pathId[row]] >= 0 && (kind[row] === FILE || kind[row] === DELETED_FILE)) ofFile[slotOfPath[pathId[row]]].push(k);
   }
 
   const landmarks: Landmark[] = [];
-  const ofFile = (kind: LandmarkKind, id: number) => {
-    if (id >= 0) landmarks.push({ kind, pathname: table.pathnames[id], positions: Int32Array.from(ofPath.get(id) ?? []), weight: weight[id] });
+  const fileLandmark = (kind: LandmarkKind, id: number) => {
+    if (id >= 0) landmarks.push({ kind, pathname: table.pathnames[id], positions: Int32Array.from(ofFile[slotOfPath[id]]), weight: weight[id] });
   };
   for (const p of PRIORITY) {
-    if (typeof p === 'number') ofFile('library', top[p] ?? -1);
-    else if (p === 'libc') ofFile('library', libc);
-    else if (p === 'binary') ofFile('binary', binary);
+    if (typeof p === 'number') fileLandmark('library', top[p] ?? -1);
+    else if (p === 'libc') fileLandmark('library', libc);
+    else if (p === 'binary') fileLandmark('binary', binary);
     else {
-      const list = ofKind.get(p);
-      if (list !== undefined) landmarks.push({ kind: p, pathname: null, positions: Int32Array.from(list), weight: 0 });
+      const list = ofKernel[KERNEL_LANDMARKS.indexOf(p)];
+      if (list.length > 0) landmarks.push({ kind: p, pathname: null, positions: Int32Array.from(list), weight: 0 });
     }
   }
   return landmarks;
 }
 
-/** The first index i of `positions` (ascending) at or after `from` for which `past(positions[i])`; `positions.length` when none (past must be monotonic). */
+/**
+ * The first index i of `positions` (ascending) at or after `from` for which `past(positions[i])`;
+ * `positions.length` when none (past must be monotonic). Gallops from `from`, then bisects: O(log d)
+ * for an answer d indexes on, so walking a dense group pixel by pixel costs little per pixel.
+ */
 function firstPast(positions: Int32Array, from: number, past: (k: number) => boolean): number {
+  const n = positions.length;
   let lo = from;
-  let hi = positions.length;
+  let hi = from;
+  let step = 1;
+  while (hi < n && !past(positions[hi])) {
+    lo = hi + 1;
+    hi = from + step;
+    step *= 2;
+  }
+  hi = Math.min(hi, n);
   while (lo < hi) {
     const m = (lo + hi) >>> 1;
     if (past(positions[m])) hi = m;
