@@ -7,16 +7,14 @@
  * stack addresses its threads report), not from the code under test.
  * Screenshots: test-results/screenshots/landmarks-*.png (1280×720 and 1920×1080, light and dark).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { mapLanes } from '../../app/paint/paint-map';
-import { startReporter } from '../analyze/analyze-helpers';
+import { captureThreadsProcess } from '../analyze/analyze-helpers';
 import { generateMaps } from '../bench/generate-maps';
-import { fixturePath } from '../helpers/fixtures';
 import { closeApp, dropFile, launchBrowser, openApp, screenshot, waitForLoaded } from './harness';
 
 let browser: Browser;
@@ -38,20 +36,13 @@ function rawRegions(text: string): { begin: bigint; end: bigint; pathname: strin
 beforeAll(async () => {
   browser = await launchBrowser();
   work = mkdtempSync(join(tmpdir(), 'mapscope-e2e-landmarks-'));
-  const bin = join(work, 'threads');
-  const cc = spawnSync('gcc', ['-O1', '-Wall', '-pthread', '-o', bin, fixturePath('layout/threads.c')], { encoding: 'utf8' });
-  if (cc.status !== 0 || cc.stderr !== '') throw new Error(`gcc: ${cc.stderr}`);
-  const proc = await startReporter(bin, []);
-  try {
-    smaps = readFileSync(`/proc/${proc.pid}/smaps`, 'utf8');
-    exe = readlinkSync(`/proc/${proc.pid}/exe`);
-    const regions = rawRegions(smaps);
-    const holding = new Set<number>();
-    for (const [name, { addr }] of proc.features) if (/^t\d$/.test(name)) holding.add(regions.findIndex((r) => r.begin <= addr && addr < r.end));
-    threadStacks = holding.size;
-  } finally {
-    expect(await proc.stop()).toBe(0);
-  }
+  const capture = await captureThreadsProcess(work);
+  smaps = capture.smaps;
+  exe = capture.exe;
+  const regions = rawRegions(smaps);
+  const holding = new Set<number>();
+  for (const [name, { addr }] of capture.features) if (/^t\d$/.test(name)) holding.add(regions.findIndex((r) => r.begin <= addr && addr < r.end));
+  threadStacks = holding.size;
 });
 afterAll(async () => {
   await browser?.close();
