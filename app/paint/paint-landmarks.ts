@@ -3,10 +3,10 @@
  * over each of a landmark's regions (at least 2 px wide, however small the region), and its label
  * in a row above, placed so that no two labels overlap (src/layout/label-placement.ts) and joined
  * to its mark by a leader line (landmarks a few pixels apart share a label). A label with no room
- * is left out; its mark stays. O(landmarks ×
- * their visible runs × log n) per frame.
+ * is left out; its mark stays. O(landmarks × their visible runs × log n) per frame, O(items) for a
+ * dense one (thousands of thread stacks).
  */
-import { forLandmarkRuns, placeLabels, type AddressScale, type Landmark, type LabelRequest, type Viewport } from '../../src/internal';
+import { forLandmarkItems, forLandmarkRuns, placeLabels, type AddressScale, type FrameItems, type Landmark, type LabelRequest, type Viewport } from '../../src/internal';
 import type { ThemeColors } from './palette';
 import type { MapLanes } from './paint-map';
 
@@ -14,6 +14,8 @@ import type { MapLanes } from './paint-map';
 export interface LandmarkLabels {
   readonly list: readonly Landmark[];
   readonly text: readonly string[];
+  /** Per landmark: positionPrefix of its regions when it has more than DENSE_LANDMARK of them, else null. */
+  readonly prefix: readonly (Uint32Array | null)[];
 }
 
 export interface LandmarkPaint {
@@ -22,6 +24,8 @@ export interface LandmarkPaint {
   theme: ThemeColors;
   scale: AddressScale;
   viewport: Viewport;
+  /** The frame's items (a dense landmark's runs are read off them). */
+  items: FrameItems;
   font: string;
   /** The width of a text in `font` (the canvas's measure cache). */
   measure: (text: string) => number;
@@ -54,7 +58,8 @@ export function paintLandmarks(p: LandmarkPaint): void {
     // The anchor: the middle of the widest visible run (a library's segments, the densest cluster of thread stacks).
     let anchor = NaN;
     let widest = -1;
-    forLandmarkRuns(p.scale, p.viewport, widthPx, list[i], (x0, x1) => {
+    const prefix = p.landmarks.prefix[i];
+    const each = (x0: number, x1: number) => {
       const a = Math.max(x0, 0);
       const b = Math.min(Math.max(x1, x0 + MIN_MARK_PX), widthPx);
       if (b <= 0) return;
@@ -64,7 +69,9 @@ export function paintLandmarks(p: LandmarkPaint): void {
         widest = b - a;
         anchor = (left + Math.max(b, left + MIN_MARK_PX)) / 2;
       }
-    });
+    };
+    if (prefix !== null) forLandmarkItems(p.items, prefix, each);
+    else forLandmarkRuns(p.scale, p.viewport, widthPx, list[i], each);
     if (Number.isNaN(anchor)) continue;
     // Landmarks a few pixels apart ([stack], [vvar] and [vdso] at the end of a compressed map)
     // have room for one leader between them: one label names them all, the most important first.

@@ -226,7 +226,7 @@ export function paintMap(p: MapPaint): void {
 
   if (p.detailed) {
     paintLabels(p, bandTop, bandHeight);
-    if (p.landmarks && lanes.labelRows > 0) paintLandmarks({ ctx, widthPx, theme, scale: p.scale, viewport: p.viewport, font: p.font, measure: (t) => measure(scratch, ctx, t), lanes, landmarks: p.landmarks });
+    if (p.landmarks && lanes.labelRows > 0) paintLandmarks({ ctx, widthPx, theme, scale: p.scale, viewport: p.viewport, items, font: p.font, measure: (t) => measure(scratch, ctx, t), lanes, landmarks: p.landmarks });
     paintMarkers(p, lanes.markerTop);
   }
   paintHighlights(p, lanes);

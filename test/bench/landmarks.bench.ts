@@ -7,8 +7,9 @@
  *    Goal: linear — ms per million regions at 1,048,576 within 1.5× of that at 262,144 — and of
  *    the baseline's order: at most 2.5× it at 262,144 and 1,048,576 (it reads kinds, names and
  *    smaps Rss, the trees only sizes).
- *  - frame: the landmarks' per-frame work of the map (every landmark's runs, forLandmarkRuns, and
- *    the label placement, placeLabels, with widths of 7 px a character), at the whole file and
+ *  - frame: the landmarks' per-frame work of the map (every landmark's runs — forLandmarkRuns, or
+ *    forLandmarkItems for a dense one — and the label placement, placeLabels, with widths of 7 px a
+ *    character), at the whole file and
  *    zoomed 64× into its middle, both scales, beside the frame's layout (layoutFrame), interleaved.
  *    Goal: at most the layout's own time (ratio ≤ 1) wherever the layout takes 0.1 ms or more, at
  *    262,144 and 1,048,576 regions; the whole frame's target (8 ms median) is view.bench.ts's.
@@ -23,16 +24,20 @@ import {
   createCompressedScale,
   createFrameItems,
   createLinearScale,
+  DENSE_LANDMARK,
   findLandmarks,
   fitViewport,
+  forLandmarkItems,
   forLandmarkRuns,
   layoutFrame,
   parseMaps,
   placeLabels,
+  positionPrefix,
   prominentPositions,
   sortRegions,
   zoomAt,
   type AddressScale,
+  type FrameItems,
   type Landmark,
 } from '../../src/internal';
 import { generateMaps } from './generate-maps';
@@ -43,20 +48,24 @@ const WIDTH_PX = 1200;
 const FIND_RATIO_GOAL = 2.5;
 const FRAME_RATIO_GOAL = 1;
 
-/** The landmarks' work of one frame, as paint-landmarks.ts does it, without the canvas. */
-function landmarkFrame(scale: AddressScale, landmarks: readonly Landmark[], v: ReturnType<typeof fitViewport>): number {
+/** The landmarks' work of one frame, as paint-landmarks.ts does it (the frame's items laid out), without the canvas. */
+function landmarkFrame(scale: AddressScale, landmarks: readonly Landmark[], prefix: readonly (Uint32Array | null)[], v: ReturnType<typeof fitViewport>, items: FrameItems): number {
   const requests: { anchorPx: number; widthPx: number }[] = [];
-  for (const l of landmarks) {
+  for (let i = 0; i < landmarks.length; i++) {
+    const l = landmarks[i];
     let anchor = NaN;
     let widest = -1;
-    forLandmarkRuns(scale, v, WIDTH_PX, l, (x0, x1) => {
+    const each = (x0: number, x1: number) => {
       const a = Math.max(x0, 0);
       const b = Math.min(Math.max(x1, x0 + 2), WIDTH_PX);
       if (b > 0 && b - a > widest) {
         widest = b - a;
         anchor = (a + b) / 2;
       }
-    });
+    };
+    const p = prefix[i];
+    if (p !== null) forLandmarkItems(items, p, each);
+    else forLandmarkRuns(scale, v, WIDTH_PX, l, each);
     if (!Number.isNaN(anchor)) requests.push({ anchorPx: anchor, widthPx: 7 * (l.pathname?.length ?? 12) });
   }
   return placeLabels(requests, { widthPx: WIDTH_PX, rows: 3, gapPx: 10, leaderPadPx: 2 }).length;
@@ -75,6 +84,7 @@ export function run(): void {
     // More warm-up on the first (smallest) file: the JIT's first compilations otherwise land in its figures.
     const [find, lod] = timeInterleaved([() => findLandmarks(sorted), () => buildLodData(sorted)], runs, regions === SIZES[0] ? 10 : 2);
     const landmarks = findLandmarks(sorted);
+    const prefix = landmarks.map((l) => (l.positions.length > DENSE_LANDMARK ? positionPrefix(sorted.count, l.positions) : null));
     const ratio = find.cpuMs / lod.cpuMs;
     perMillion[regions] = (find.cpuMs * 1e6) / regions;
     if (regions >= 262_144) findOk &&= ratio <= FIND_RATIO_GOAL;
@@ -87,7 +97,8 @@ export function run(): void {
       const whole = fitViewport(scale);
       const zoomed = zoomAt(whole, scale.domain, WIDTH_PX, WIDTH_PX / 2, 1 / 64);
       for (const [name, v] of [['whole', whole], ['64× in', zoomed]] as const) {
-        const [marks, layout] = timeInterleaved([() => landmarkFrame(scale, landmarks, v), () => layoutFrame(scale, lodIndex, v, WIDTH_PX, items, prominent)], 31, 3);
+        const laidOut = layoutFrame(scale, lodIndex, v, WIDTH_PX, createFrameItems(), prominent);
+        const [marks, layout] = timeInterleaved([() => landmarkFrame(scale, landmarks, prefix, v, laidOut), () => layoutFrame(scale, lodIndex, v, WIDTH_PX, items, prominent)], 31, 3);
         const judged = regions >= 262_144 && layout.cpuMs >= 0.1;
         const ok = marks.cpuMs <= FRAME_RATIO_GOAL * layout.cpuMs;
         if (judged) framesOk &&= ok;
