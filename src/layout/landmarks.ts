@@ -45,8 +45,8 @@ export interface Landmark {
 export const LIBRARY_LANDMARKS = 6;
 
 /**
- * The order in which landmarks are labelled: the binary, heap and stacks first, then the vDSO and
- * the two largest libraries, then the rest. Index = priority (0 first).
+ * The order in which landmarks are labelled: the binary, heap and stacks first, then the vDSO, the
+ * two largest libraries and libc, then the rest (numbers: libraries by rank). Index = priority (0 first).
  */
 const PRIORITY: readonly (LandmarkKind | number | 'libc')[] = ['binary', 'heap', 'stack', 'thread-stacks', 'vdso', 0, 1, 'libc', 'vvar', 'vsyscall', 2, 3, 4, 5];
 
@@ -56,7 +56,8 @@ const PRIORITY: readonly (LandmarkKind | number | 'libc')[] = ['binary', 'heap',
  */
 function baseTail(pathname: string): string {
   const end = pathname.endsWith(' (deleted)') ? pathname.length - ' (deleted)'.length : pathname.length;
-  return pathname.slice(Math.max(pathname.lastIndexOf('/', end - 1) + 1, end - 64), end);
+  const tail = pathname.slice(Math.max(0, end - 64), end);
+  return tail.slice(tail.lastIndexOf('/') + 1);
 }
 
 const SHARED_OBJECT = /\.so(?:\.[0-9][0-9A-Za-z.]*)?$/;
