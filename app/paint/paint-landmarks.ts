@@ -36,7 +36,7 @@ export interface LandmarkPaint {
 /** The narrowest mark. */
 const MIN_MARK_PX = 2;
 /** Least space between two labels of a row, and half the space kept free around a leader. */
-const LABEL_GAP_PX = 10;
+const LABEL_GAP_PX = 6;
 const LEADER_PAD_PX = 2;
 /** Landmarks whose anchors lie this close share one label. */
 const MERGE_PX = 6;
@@ -47,6 +47,7 @@ export function paintLandmarks(p: LandmarkPaint): void {
   const { list, text } = p.landmarks;
   const notchHeight = lanes.bandTop - 1 - lanes.notchTop;
   const anchors: number[] = [];
+  const spans: [number, number][] = [];
   const labels: string[] = [];
   for (let i = 0; i < list.length; i++) {
     // The thread stacks, spread over the mmap area (39,000 of them in a large map), are marked in
@@ -58,6 +59,7 @@ export function paintLandmarks(p: LandmarkPaint): void {
     // The anchor: the middle of the widest visible run (a library's segments, the densest cluster of thread stacks).
     let anchor = NaN;
     let widest = -1;
+    let span: [number, number] = [NaN, NaN];
     const prefix = p.landmarks.prefix[i];
     const each = (x0: number, x1: number) => {
       const a = Math.max(x0, 0);
@@ -67,7 +69,8 @@ export function paintLandmarks(p: LandmarkPaint): void {
       ctx.fillRect(left, top, Math.max(b - left, MIN_MARK_PX), height);
       if (b - a > widest) {
         widest = b - a;
-        anchor = (left + Math.max(b, left + MIN_MARK_PX)) / 2;
+        span = [left, Math.max(b, left + MIN_MARK_PX)];
+        anchor = (span[0] + span[1]) / 2;
       }
     };
     if (prefix !== null) forLandmarkItems(p.items, prefix, each);
@@ -79,11 +82,12 @@ export function paintLandmarks(p: LandmarkPaint): void {
     if (near >= 0) labels[near] += ` · ${text[i]}`;
     else {
       anchors.push(anchor);
+      spans.push(span);
       labels.push(text[i]);
     }
   }
   ctx.font = p.font;
-  const requests: LabelRequest[] = labels.map((label, k) => ({ anchorPx: anchors[k], widthPx: p.measure(label) }));
+  const requests: LabelRequest[] = labels.map((label, k) => ({ anchorPx: anchors[k], spanPx: spans[k], widthPx: p.measure(label) }));
   const placed = placeLabels(requests, { widthPx, rows: lanes.labelRows, gapPx: LABEL_GAP_PX, leaderPadPx: LEADER_PAD_PX });
   // Row 0 is the lowest (nearest the band).
   const rowPx = lanes.labelRowPx;
@@ -94,7 +98,7 @@ export function paintLandmarks(p: LandmarkPaint): void {
   for (let k = 0; k < placed.length; k++) {
     const at = placed[k];
     if (at === null) continue;
-    const x = Math.round(Math.min(Math.max(anchors[k], 0), widthPx)) + 0.5;
+    const x = at.anchorPx + 0.5;
     ctx.moveTo(x, rowTop(at.row) + rowPx - 1);
     ctx.lineTo(x, lanes.notchTop);
   }

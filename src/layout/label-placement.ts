@@ -7,7 +7,8 @@
  * and a row is a one-dimensional interval problem that a greedy pass solves exactly.
  *
  * Greedy by priority: each label, most important first, takes the lowest row (the shortest
- * leader) where a position exists, and in that row the position that covers the fewest anchors of
+ * leader) where a position exists — over its landmark's middle, else (a wide landmark) near one of
+ * its ends — and in that row the position that covers the fewest anchors of
  * the labels still to place (whose leaders would otherwise have no way down), then the one closest
  * to centred on its anchor.
  * A label always covers its anchor horizontally (so its leader starts under its text), lies inside
@@ -17,16 +18,22 @@
  * one is dropped only when there is no room for it (test/layout/label-placement.test.ts).
  */
 
-/** One label to place: where its landmark is, and how wide its text is (CSS px). */
+/**
+ * One label to place: where its landmark is, and how wide its text is (CSS px). `spanPx`: the
+ * extent of a wide landmark, whose ends may carry the leader when its middle (`anchorPx`) has no
+ * room — the heap beside the binary on a small map.
+ */
 export interface LabelRequest {
   anchorPx: number;
   widthPx: number;
+  spanPx?: readonly [number, number];
 }
 
-/** Where a label went: its left edge and row (0 is the row nearest the band). */
+/** Where a label went: its left edge, row (0 is the row nearest the band) and the x of its leader. */
 export interface LabelPlacement {
   x0Px: number;
   row: number;
+  anchorPx: number;
 }
 
 export interface PlacementOptions {
@@ -40,10 +47,24 @@ export interface PlacementOptions {
   leaderPadPx: number;
 }
 
-/** The integer geometry placement works in (so that touching is exact): anchors rounded, widths rounded up. */
-export function labelGeometry(r: LabelRequest, widthPx: number): { anchor: number; width: number } {
-  return { anchor: Math.min(Math.max(Math.round(r.anchorPx), 0), Math.floor(widthPx)), width: Math.ceil(r.widthPx) };
+/**
+ * The integer geometry placement works in (so that touching is exact): the anchors a label may
+ * take, preferred first — its middle, then its span's ends, a few pixels in — rounded and inside
+ * the canvas; its width rounded up.
+ */
+export function labelGeometry(r: LabelRequest, widthPx: number): { anchors: number[]; width: number } {
+  const clamp = (x: number) => Math.min(Math.max(Math.round(x), 0), Math.floor(widthPx));
+  const anchors = [clamp(r.anchorPx)];
+  if (r.spanPx) {
+    const [a, b] = r.spanPx;
+    const inset = Math.min(SPAN_INSET_PX, (b - a) / 2);
+    for (const x of [clamp(a + inset), clamp(b - inset)]) if (!anchors.includes(x)) anchors.push(x);
+  }
+  return { anchors, width: Math.ceil(r.widthPx) };
 }
+
+/** How far inside a span's ends its other anchors lie. */
+const SPAN_INSET_PX = 3;
 
 /**
  * Places `requests` (in priority order, most important first); returns one placement or null
@@ -57,44 +78,46 @@ export function placeLabels(requests: readonly LabelRequest[], options: Placemen
   // Per row: the labels alone (a leader must not cross them).
   const labels: [number, number][][] = Array.from({ length: rows }, () => []);
   const free = (row: number, x0: number, w: number) => blocked[row].every(([a, b]) => x0 + w <= a || x0 >= b);
-  const anchors = requests.map((r) => labelGeometry(r, canvas).anchor);
+  const anchors = requests.map((r) => labelGeometry(r, canvas).anchors[0]);
   return requests.map((request, index) => {
-    const { anchor, width } = labelGeometry(request, canvas);
+    const { anchors: candidates, width } = labelGeometry(request, canvas);
     if (width > canvas || width <= 0) return null;
-    const low = Math.max(0, anchor - width);
-    const high = Math.min(canvas - width, anchor);
-    const centred = Math.min(Math.max(Math.round(anchor - width / 2), low), high);
-    const post: [number, number] = [anchor - leaderPadPx, anchor + leaderPadPx];
     for (let row = 0; row < rows; row++) {
-      // The leader runs down through every row below this one.
-      if (row > 0 && labels[row - 1].some(([a, b]) => post[1] > a && post[0] < b)) break;
-      let best: number | null = null;
-      let bestCost = Infinity;
-      const consider = (x: number) => {
-        if (x < low || x > high || !free(row, x, width)) return;
-        let covered = 0;
-        for (let later = index + 1; later < anchors.length; later++) if (x < anchors[later] + leaderPadPx && x + width > anchors[later] - leaderPadPx) covered++;
-        const cost = covered * (canvas + 1) + Math.abs(x - centred);
-        if (cost < bestCost) {
-          best = x;
-          bestCost = cost;
+      for (const anchor of candidates) {
+        // The leader runs down through every row below this one.
+        const post: [number, number] = [anchor - leaderPadPx, anchor + leaderPadPx];
+        if (labels.slice(0, row).some((below) => below.some(([a, b]) => post[1] > a && post[0] < b))) continue;
+        const low = Math.max(0, anchor - width);
+        const high = Math.min(canvas - width, anchor);
+        const centred = Math.min(Math.max(Math.round(anchor - width / 2), low), high);
+        let best: number | null = null;
+        let bestCost = Infinity;
+        const consider = (x: number) => {
+          if (x < low || x > high || !free(row, x, width)) return;
+          let covered = 0;
+          for (let later = index + 1; later < anchors.length; later++) if (x < anchors[later] + leaderPadPx && x + width > anchors[later] - leaderPadPx) covered++;
+          const cost = covered * (canvas + 1) + Math.abs(x - centred);
+          if (cost < bestCost) {
+            best = x;
+            bestCost = cost;
+          }
+        };
+        consider(centred);
+        for (const [a, b] of blocked[row]) {
+          consider(a - width);
+          consider(b);
         }
-      };
-      consider(centred);
-      for (const [a, b] of blocked[row]) {
-        consider(a - width);
-        consider(b);
+        for (let later = index + 1; later < anchors.length; later++) {
+          consider(anchors[later] - leaderPadPx - width);
+          consider(anchors[later] + leaderPadPx);
+        }
+        if (best === null) continue;
+        const x0: number = best;
+        blocked[row].push([x0 - gapPx, x0 + width + gapPx]);
+        labels[row].push([x0, x0 + width]);
+        for (let below = 0; below < row; below++) blocked[below].push(post);
+        return { x0Px: x0, row, anchorPx: anchor };
       }
-      for (let later = index + 1; later < anchors.length; later++) {
-        consider(anchors[later] - leaderPadPx - width);
-        consider(anchors[later] + leaderPadPx);
-      }
-      if (best === null) continue;
-      const x0: number = best;
-      blocked[row].push([x0 - gapPx, x0 + width + gapPx]);
-      labels[row].push([x0, x0 + width]);
-      for (let below = 0; below < row; below++) blocked[below].push(post);
-      return { x0Px: x0, row };
     }
     return null;
   });

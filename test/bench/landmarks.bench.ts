@@ -50,23 +50,25 @@ const FRAME_RATIO_GOAL = 1;
 
 /** The landmarks' work of one frame, as paint-landmarks.ts does it (the frame's items laid out), without the canvas. */
 function landmarkFrame(scale: AddressScale, landmarks: readonly Landmark[], prefix: readonly (Uint32Array | null)[], v: ReturnType<typeof fitViewport>, items: FrameItems): number {
-  const requests: { anchorPx: number; widthPx: number }[] = [];
+  const requests: { anchorPx: number; widthPx: number; spanPx: [number, number] }[] = [];
   for (let i = 0; i < landmarks.length; i++) {
     const l = landmarks[i];
     let anchor = NaN;
     let widest = -1;
+    let span: [number, number] = [NaN, NaN];
     const each = (x0: number, x1: number) => {
       const a = Math.max(x0, 0);
       const b = Math.min(Math.max(x1, x0 + 2), WIDTH_PX);
       if (b > 0 && b - a > widest) {
         widest = b - a;
+        span = [a, b];
         anchor = (a + b) / 2;
       }
     };
     const p = prefix[i];
     if (p !== null) forLandmarkItems(items, p, each);
     else forLandmarkRuns(scale, v, WIDTH_PX, l, each);
-    if (!Number.isNaN(anchor)) requests.push({ anchorPx: anchor, widthPx: 7 * (l.pathname?.length ?? 12) });
+    if (!Number.isNaN(anchor)) requests.push({ anchorPx: anchor, spanPx: span, widthPx: 7 * (l.pathname?.length ?? 12) });
   }
   return placeLabels(requests, { widthPx: WIDTH_PX, rows: 3, gapPx: 10, leaderPadPx: 2 }).length;
 }

@@ -8,8 +8,11 @@ const arbOptions = fc.record({
   gapPx: fc.integer({ min: 0, max: 12 }),
   leaderPadPx: fc.integer({ min: 0, max: 3 }),
 });
-const arbRequests = (maxWidth: number) =>
-  fc.array(fc.record({ anchorPx: fc.double({ min: -50, max: maxWidth + 50, noNaN: true }), widthPx: fc.double({ min: 1, max: 300, noNaN: true }) }), { maxLength: 30 });
+const arbRequest = (maxWidth: number) =>
+  fc
+    .record({ anchorPx: fc.double({ min: -50, max: maxWidth + 50, noNaN: true }), widthPx: fc.double({ min: 1, max: 300, noNaN: true }), half: fc.option(fc.double({ min: 0, max: 200, noNaN: true }), { nil: undefined }) })
+    .map(({ anchorPx, widthPx, half }): LabelRequest => (half === undefined ? { anchorPx, widthPx } : { anchorPx, widthPx, spanPx: [anchorPx - half, anchorPx + half] }));
+const arbRequests = (maxWidth: number) => fc.array(arbRequest(maxWidth), { maxLength: 30 });
 const arbCase = arbOptions.chain((options) => fc.tuple(fc.constant(options), arbRequests(options.widthPx)));
 
 interface Box {
@@ -22,8 +25,10 @@ interface Box {
 function boxes(requests: LabelRequest[], placed: (LabelPlacement | null)[], o: PlacementOptions): (Box | null)[] {
   return placed.map((p, i) => {
     if (p === null) return null;
-    const { anchor, width } = labelGeometry(requests[i], o.widthPx);
-    return { x0: p.x0Px, x1: p.x0Px + width, row: p.row, anchor };
+    const { anchors, width } = labelGeometry(requests[i], o.widthPx);
+    // The leader is at one of the label's anchors.
+    expect(anchors).toContain(p.anchorPx);
+    return { x0: p.x0Px, x1: p.x0Px + width, row: p.row, anchor: p.anchorPx };
   });
 }
 
@@ -70,12 +75,13 @@ describe('placeLabels', () => {
       fc.property(arbCase, ([o, requests]) => {
         const placed = boxes(requests, placeLabels(requests, o), o);
         placed.forEach((box, i) => {
-          const { anchor, width } = labelGeometry(requests[i], o.widthPx);
+          const { anchors, width } = labelGeometry(requests[i], o.widthPx);
           if (i === 0) expect(box !== null, 'the first label').toBe(width <= Math.floor(o.widthPx));
           if (box !== null || width > Math.floor(o.widthPx)) return;
           const before = placed.slice(0, i).filter((b): b is Box => b !== null);
-          for (let row = 0; row < o.rows; row++)
-            for (let x0 = anchor - width; x0 <= anchor; x0++) expect(fits(x0, width, row, anchor, before, o), `label ${i} at ${x0} in row ${row}`).toBe(false);
+          for (const anchor of anchors)
+            for (let row = 0; row < o.rows; row++)
+              for (let x0 = anchor - width; x0 <= anchor; x0++) expect(fits(x0, width, row, anchor, before, o), `label ${i} at ${x0} in row ${row}`).toBe(false);
         });
       }),
       { numRuns: 300 },
@@ -85,11 +91,17 @@ describe('placeLabels', () => {
   it('places labels that do not collide where they are centred, in the lowest row', () => {
     const o = { widthPx: 1000, rows: 2, gapPx: 8, leaderPadPx: 2 };
     expect(placeLabels([{ anchorPx: 100, widthPx: 60 }, { anchorPx: 500, widthPx: 40 }], o)).toEqual([
-      { x0Px: 70, row: 0 },
-      { x0Px: 480, row: 0 },
+      { x0Px: 70, row: 0, anchorPx: 100 },
+      { x0Px: 480, row: 0, anchorPx: 500 },
     ]);
     // At the canvas's edge a label is pushed inside, still over its anchor.
-    expect(placeLabels([{ anchorPx: 998, widthPx: 60 }], o)).toEqual([{ x0Px: 940, row: 0 }]);
+    expect(placeLabels([{ anchorPx: 998, widthPx: 60 }], o)).toEqual([{ x0Px: 940, row: 0, anchorPx: 998 }]);
+    // One row, the binary's label flush at the left edge: the heap beside it has no room over its
+    // middle, but its leader can start near its right end.
+    const one = { ...o, rows: 1 };
+    const binaryAndHeap = placeLabels([{ anchorPx: 20, widthPx: 46 }, { anchorPx: 52, widthPx: 40, spanPx: [40, 66] }], one);
+    expect(binaryAndHeap[1]).toEqual({ x0Px: 54, row: 0, anchorPx: 63 });
+    expect(placeLabels([{ anchorPx: 20, widthPx: 46 }, { anchorPx: 52, widthPx: 40 }], one)[1]).toBeNull();
     // Two labels over one spot: the second goes up a row only if its leader can pass the first.
     const crowded = placeLabels([{ anchorPx: 500, widthPx: 60 }, { anchorPx: 540, widthPx: 60 }, { anchorPx: 520, widthPx: 60 }], o);
     expect(crowded[0]?.row).toBe(0);
