@@ -1,8 +1,8 @@
 /**
  * What the address-space view needs of a file that costs O(n) to build — the regions in address
  * order, the level-of-detail trees, the compressed scale and the landmarks — built by the parse
- * worker and transferred with the table, so that the page's first frame of a 262,144-region file does not
- * wait for ~60 ms of sorting and summing on the main thread (src/layout: sorted-regions,
+ * worker and transferred with the table, so that the page's first frame of a 262,144-region file
+ * does not wait for ~60 ms of sorting and summing on the main thread (src/layout: sorted-regions,
  * level-of-detail, compressed-scale; each has its toData/fromData pair; landmarks are plain data).
  */
 import {
