@@ -34,6 +34,8 @@ export * from './layout/linear-scale.js';
 export * from './layout/compressed-scale.js';
 export * from './layout/ticks.js';
 export * from './layout/level-of-detail.js';
+export * from './layout/landmarks.js';
+export * from './layout/label-placement.js';
 export { parseSmaps, UNITLESS_SMAPS_KEYS, KNOWN_SMAPS_KEYS } from './parse/smaps.js';
 export { parsePmap } from './parse/pmap.js';
 export { parseGdbMappings } from './parse/gdb.js';

@@ -3,8 +3,8 @@
  * and pan gestures, hover, click to select and keyboard control. Painting happens in the frame
  * loop (useViewFrame), not in React renders.
  */
-import { useCallback, useLayoutEffect, useRef, type PointerEvent } from 'react';
-import { ITEM_MERGED, beginAt, findItemAt, fitViewport, reachAt } from '../../src/internal';
+import { useCallback, useLayoutEffect, useMemo, useRef, type PointerEvent } from 'react';
+import { DENSE_LANDMARK, ITEM_MERGED, beginAt, findItemAt, fitViewport, positionPrefix, reachAt } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { AXIS_HEIGHT_PX } from '../paint/paint-axis';
 import type { ThemeColors } from '../paint/palette';
@@ -21,6 +21,8 @@ import { useZoom } from '../hooks/useZoom';
 import { useRangeDrag } from '../hooks/useRangeDrag';
 import { FindOverlay } from './FindOverlay';
 import { ScaleSections } from './ScaleSections';
+import { LandmarkList } from './LandmarkList';
+import { landmarkLabel } from '../paint/landmark-text';
 
 interface Props {
   model: ViewModel;
@@ -45,7 +47,16 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   const canvasHeightPx = Math.max(0, heightPx - AXIS_HEIGHT_PX);
   const shade = useMetricShade(model);
   const changes = useChangeMarks(model);
-  const painted = useViewFrame({ canvas, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store, shade, changes });
+  // The landmarks' labels, and the prefix counts of the dense ones: once per file.
+  const landmarks = useMemo(
+    () => ({
+      list: model.landmarks,
+      text: model.landmarks.map(landmarkLabel),
+      prefix: model.landmarks.map((l) => (l.positions.length > DENSE_LANDMARK ? positionPrefix(model.sorted.count, l.positions) : null)),
+    }),
+    [model],
+  );
+  const painted = useViewFrame({ canvas, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store, shade, changes, landmarks });
   useZoom(surface, scale, widthPx, store);
   const band = useRef<HTMLDivElement>(null);
   const rangeKeys = useRangeDrag({
@@ -109,6 +120,7 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   };
 
   return (
+    <>
     <div
       ref={surface}
       className="address-space-map"
@@ -131,6 +143,9 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
         <span className="range-band-text mono" />
       </div>
     </div>
+    {/* Outside the map's application role, so that a screen reader browses it as a list. */}
+    <LandmarkList landmarks={landmarks.list} labels={landmarks.text} sorted={model.sorted} />
+    </>
   );
 }
 

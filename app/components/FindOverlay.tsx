@@ -56,7 +56,7 @@ export function FindOverlay({ model, painted, scale, theme, widthPx, heightPx }:
         // The map lays out the same frame just before (its frame callback is registered first): its items are reused.
         const frame = painted.current;
         const laidOut = frame.viewport === v && frame.scale === scale && frame.widthPx === widthPx ? frame.items : layoutFrame(scale, model.lod, v, widthPx, items.current);
-        paintFind({ ctx: sized.ctx, widthPx, heightPx, dpr: sized.dpr, theme, scale, viewport: v, items: laidOut }, find);
+        paintFind({ ctx: sized.ctx, widthPx, heightPx, dpr: sized.dpr, theme, scale, viewport: v, items: laidOut, labelled: model.landmarks.length > 0 }, find);
         blank.current = false;
       }
       performance.measure('mapscope:find-frame', { start: startMs, end: performance.now() });

@@ -38,6 +38,12 @@ function Entry({ entry, query }: { entry: LegendEntry; query: string }) {
   );
 }
 
+/** What the landmark entry means: the map's rules for landmarks and for the least width of a region (docs/architecture.md, "Landmarks"). */
+const LANDMARK_RULE =
+  'Landmarks — the main binary, [heap], the six largest libraries (by Rss with smaps, else by size) and libc, [stack], the thread stacks, [vdso], [vvar] and [vsyscall] — are marked over their regions above the band at every zoom, and labelled where their labels do not overlap. ' +
+  'Every region is drawn at least 2 px wide where the next one leaves room, in address order; the extra pixels are its own when hovered or clicked. ' +
+  'Regions narrower than a pixel share their pixel column, drawn in the colour of a landmark among them, else of the largest.';
+
 export function Legend({ coloring, compressed, comparison = null, theme }: { coloring: Coloring; compressed: boolean; comparison?: Comparison | null; theme: ThemeColors }) {
   const query = useFindState((s) => s.query);
   return (
@@ -58,6 +64,10 @@ export function Legend({ coloring, compressed, comparison = null, theme }: { col
           </li>
         )}
         {comparison !== null && <ChangeLegend comparison={comparison} theme={theme} />}
+        <li title={LANDMARK_RULE}>
+          <span className="swatch swatch-landmark" />
+          landmark · every region ≥ 2 px
+        </li>
         {compressed && (
           <li title="unmapped address space, drawn at a fixed width whatever its size">
             <span className="swatch swatch-gap" />

@@ -47,7 +47,7 @@ export function Overview({ model, scale, coloring, theme }: Props) {
       const dpr = window.devicePixelRatio || 1;
       el.width = Math.round(widthPx * dpr);
       el.height = Math.round(HEIGHT_PX * dpr);
-      const items = layoutFrame(scale, model.lod, all, widthPx, createFrameItems());
+      const items = layoutFrame(scale, model.lod, all, widthPx, createFrameItems(), model.prominent);
       paintMap({
         ctx, widthPx, heightPx: HEIGHT_PX, dpr, theme, coloring, scale, viewport: all, items,
         hoverPos: -1, hoverGapBefore: -1, selectedPos: -1, detailed: false, font: '10px sans-serif', scratch: scratch.current,

@@ -12,6 +12,7 @@ import type { Coloring } from '../paint/coloring';
 import type { ChangeMarks } from '../paint/paint-changes';
 import { paintAxis } from '../paint/paint-axis';
 import { createPaintScratch, paintMap } from '../paint/paint-map';
+import type { LandmarkLabels } from '../paint/paint-landmarks';
 import type { ThemeColors } from '../paint/palette';
 import { hoverKey, type ViewStore } from '../state/view-store';
 import type { ViewModel } from '../state/view-model';
@@ -39,6 +40,8 @@ export interface FrameInputs {
   shade?: MetricPrefixSums | null;
   /** A comparison's marks (useChangeMarks), or null. */
   changes?: ChangeMarks | null;
+  /** The file's landmarks and their labels (made once per file). */
+  landmarks: LandmarkLabels;
 }
 
 const LABEL_FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif';
@@ -52,7 +55,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
   const painted = useRef<PaintedFrame>({ items: createFrameItems(), viewport: null, scale: null, widthPx: 0 });
   const firstFrameOf = useRef<ViewModel | null>(null);
   const scratch = useRef(createPaintScratch());
-  const { canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade = null, changes = null } = inputs;
+  const { canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade = null, changes = null, landmarks } = inputs;
 
   useLayoutEffect(() => {
     let request = 0;
@@ -67,7 +70,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
       if (!sized) return;
       const { ctx, dpr } = sized;
       const frame = painted.current;
-      layoutFrame(scale, model.lod, v, widthPx, frame.items);
+      layoutFrame(scale, model.lod, v, widthPx, frame.items, model.prominent);
       frame.viewport = v;
       frame.scale = scale;
       frame.widthPx = widthPx;
@@ -89,6 +92,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
         font: LABEL_FONT,
         shade,
         changes,
+        landmarks,
         scratch: scratch.current,
       });
       if (axis.current) paintAxis(axis.current, computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX }), widthPx, AXIS_CHAR_PX);
@@ -127,7 +131,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
       unsubscribe();
       if (request !== 0) cancelAnimationFrame(request);
     };
-  }, [canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade, changes]);
+  }, [canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade, changes, landmarks]);
 
   return painted;
 }

@@ -121,7 +121,7 @@ function paintChrome(ctx: Draw2D, frame: ExportFrame, heightPx: number): void {
 
 /** The band's painter inputs at `dpr`. */
 function paintBand(ctx: CanvasRenderingContext2D, frame: ExportFrame, dpr: number): void {
-  const items = layoutFrame(frame.scale, frame.model.lod, frame.viewport, frame.widthPx, createFrameItems());
+  const items = layoutFrame(frame.scale, frame.model.lod, frame.viewport, frame.widthPx, createFrameItems(), frame.model.prominent);
   const position = frame.model.sorted.positionOfRow;
   paintMap({
     ctx,

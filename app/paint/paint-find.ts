@@ -10,7 +10,7 @@
  */
 import { pxOfU, type AddressScale, type FrameItems, type Viewport } from '../../src/internal';
 import { firstAtOrAfter } from '../state/find-results';
-import { MARKER_LANE_PX } from './paint-map';
+import { mapLanes } from './paint-map';
 import type { ThemeColors } from './palette';
 
 /** Everything one frame of the find layer needs; sizes in CSS pixels. */
@@ -24,6 +24,8 @@ export interface FindFrame {
   viewport: Viewport;
   /** The frame's items, laid out as the map lays out its own (layoutFrame). */
   items: FrameItems;
+  /** The map labels landmarks (its band lies lower: mapLanes). */
+  labelled: boolean;
 }
 
 /** What the find layer draws; built from the find results (app/state/find-results.ts). */
@@ -46,9 +48,8 @@ export function paintFind(p: FindFrame, f: FindPaint): void {
   const { ctx, items, theme, widthPx, heightPx, dpr } = p;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, widthPx, heightPx);
-  // The band of regions as paintMap places it: under the marker lane, 2 px from the bottom.
-  const bandTop = MARKER_LANE_PX + 2;
-  const bandHeight = heightPx - bandTop - 2;
+  // The band of regions as paintMap places it.
+  const { bandTop, bandHeight } = mapLanes(heightPx, true, p.labelled);
   const clip = (x: number) => Math.min(Math.max(x, -2), widthPx + 2);
 
   // Search and filter are one selection: what neither keeps is dimmed (or hidden). The matches

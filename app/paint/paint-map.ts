@@ -1,16 +1,18 @@
 /**
  * Paints one frame of the address-space map on a canvas: region items (already merged per pixel
  * column by src/layout/level-of-detail.ts), unmapped gaps with their break marks and sizes, names
- * inside regions where they fit, writable-and-executable stripes and markers, the hover and the
- * selection. Everything it needs comes in the MapPaint record (Perfetto's TrackRenderContext
- * idea): it never reads the DOM, so the same code paints the overview and runs in benchmarks.
+ * inside regions where they fit, the landmarks' marks and labels above the band
+ * (paint-landmarks.ts), writable-and-executable stripes and markers, the hover and the selection.
+ * Everything it needs comes in the MapPaint record (Perfetto's TrackRenderContext idea): it never
+ * reads the DOM, so the same code paints the overview and runs in benchmarks.
  */
-import { ITEM_MERGED, ITEM_WX, PERM_SHARED, beginAt, formatBytes, formatPermissions, frameOrigin, reachAt, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
+import { ITEM_MERGED, ITEM_WX, MIN_VISIBLE_PX, PERM_SHARED, beginAt, formatBytes, formatPermissions, frameOrigin, reachAt, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
 import type { Coloring } from './coloring';
 import { moduleDisplayName } from './coloring';
 import { textColorOn, type ThemeColors } from './palette';
 import { paintMetricShade } from './paint-metric';
 import { paintChanges, type ChangeMarks } from './paint-changes';
+import { paintLandmarks, type LandmarkLabels } from './paint-landmarks';
 
 /** Everything one frame needs. Sizes in CSS pixels; the context is scaled by `dpr` here. */
 export interface MapPaint {
@@ -38,6 +40,8 @@ export interface MapPaint {
   scratch: PaintScratch;
   /** A comparison's marks (paint-changes.ts), or null/absent. */
   changes?: ChangeMarks | null;
+  /** The file's landmarks and their label texts, labelled above the band when `detailed`; null/absent for none. */
+  landmarks?: LandmarkLabels | null;
 }
 
 /**
@@ -58,11 +62,40 @@ export function createPaintScratch(): PaintScratch {
   return { rectX0: new Float64Array(256), rectX1: new Float64Array(256), stripes: new Map(), textWidths: new Map(), textWidthsFont: '' };
 }
 
-/** The narrowest an item is drawn, in CSS pixels. */
-const MIN_DRAWN_PX = 2;
-
 /** Height of the lane above the band that carries W+X and selection markers. */
-export const MARKER_LANE_PX = 9;
+const MARKER_LANE_PX = 9;
+
+/** Height of one row of landmark labels, and of the lane of their marks right above the band. */
+const LABEL_ROW_PX = 14;
+const NOTCH_LANE_PX = 5;
+
+/**
+ * The lanes of a map canvas, top to bottom: rows of landmark labels, the W+X and selection marker
+ * lane, the landmarks' marks, the band of regions. The label rows take what the band can spare:
+ * three while it keeps 64 px, two while 48, one while 32, none below (or without landmarks).
+ */
+export interface MapLanes {
+  labelRows: number;
+  labelRowPx: number;
+  markerTop: number;
+  notchTop: number;
+  bandTop: number;
+  bandHeight: number;
+}
+
+const LEAST_BAND_PX = [0, 32, 48, 64];
+
+/** The lanes of a canvas `heightPx` tall: `detailed` (the map, not the overview) and with landmarks to label or not. */
+export function mapLanes(heightPx: number, detailed: boolean, labelled: boolean): MapLanes {
+  if (!detailed) return { labelRows: 0, labelRowPx: LABEL_ROW_PX, markerTop: 0, notchTop: 0, bandTop: 0, bandHeight: heightPx };
+  const band = (rows: number) => heightPx - rows * LABEL_ROW_PX - (rows > 0 ? NOTCH_LANE_PX : 0) - MARKER_LANE_PX - 4;
+  let rows = labelled ? 3 : 0;
+  while (rows > 0 && band(rows) < LEAST_BAND_PX[rows]) rows--;
+  const markerTop = rows * LABEL_ROW_PX;
+  const notchTop = markerTop + MARKER_LANE_PX + 1;
+  const bandTop = notchTop + (rows > 0 ? NOTCH_LANE_PX : 0) + 1;
+  return { labelRows: rows, labelRowPx: LABEL_ROW_PX, markerTop, notchTop, bandTop, bandHeight: heightPx - bandTop - 2 };
+}
 
 /** Diagonal stripes in `color`, for writable-and-executable regions. */
 function stripePattern(scratch: PaintScratch, ctx: CanvasRenderingContext2D, color: string, dpr: number): CanvasPattern | null {
@@ -123,8 +156,8 @@ export function paintMap(p: MapPaint): void {
   const rows = p.scale.regions.rows;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, widthPx, heightPx);
-  const bandTop = p.detailed ? MARKER_LANE_PX + 2 : 0;
-  const bandHeight = heightPx - bandTop - (p.detailed ? 2 : 0);
+  const lanes = mapLanes(heightPx, p.detailed, (p.landmarks?.list.length ?? 0) > 0);
+  const { bandTop, bandHeight } = lanes;
   ctx.fillStyle = theme.bandBackground;
   ctx.fillRect(0, bandTop, widthPx, bandHeight);
 
@@ -147,14 +180,15 @@ export function paintMap(p: MapPaint): void {
   const sep = 1 / dpr;
   let prevX1 = -Infinity;
   for (let i = 0; i < n; i++) {
-    // At least MIN_DRAWN_PX, inside the canvas, so that a lone 4 KiB page in a sea of unmapped
+    // At least MIN_VISIBLE_PX, inside the canvas, so that a lone 4 KiB page in a sea of unmapped
     // space shows — [vsyscall] at the right edge of the whole 64-bit space is a sliver of a pixel —
-    // but never over the next item.
-    let x0 = Math.min(snap(Math.max(items.x0[i], -1), dpr), widthPx - MIN_DRAWN_PX);
+    // but never over the next item: visibleEndPx (src/layout/level-of-detail.ts), which hit
+    // testing uses too, snapped to device pixels.
+    let x0 = Math.min(snap(Math.max(items.x0[i], -1), dpr), widthPx - MIN_VISIBLE_PX);
     let x1 = snap(Math.min(items.x1[i], widthPx + 1), dpr);
-    if (x1 - x0 < MIN_DRAWN_PX) {
+    if (x1 - x0 < MIN_VISIBLE_PX) {
       const next = i + 1 < n ? snap(items.x0[i + 1], dpr) : Infinity;
-      x1 = Math.max(x0 + sep, Math.min(x0 + MIN_DRAWN_PX, next));
+      x1 = Math.max(x0 + sep, Math.min(x0 + MIN_VISIBLE_PX, next));
     }
     if (x1 - x0 >= 3 && x0 < prevX1 + sep) x0 = Math.min(prevX1 + sep, x1 - sep);
     prevX1 = x1;
@@ -192,9 +226,10 @@ export function paintMap(p: MapPaint): void {
 
   if (p.detailed) {
     paintLabels(p, bandTop, bandHeight);
-    paintMarkers(p);
+    if (p.landmarks && lanes.labelRows > 0) paintLandmarks({ ctx, widthPx, theme, scale: p.scale, viewport: p.viewport, items, font: p.font, measure: (t) => measure(scratch, ctx, t), lanes, landmarks: p.landmarks });
+    paintMarkers(p, lanes.markerTop);
   }
-  paintHighlights(p, bandTop, bandHeight);
+  paintHighlights(p, lanes);
 }
 
 function paintGaps(p: MapPaint, bandTop: number, bandHeight: number): void {
@@ -317,15 +352,15 @@ function paintClusterLabels(p: MapPaint, bandTop: number, bandHeight: number, te
 }
 
 /** Markers above the band: every writable-and-executable item, however narrow. */
-function paintMarkers(p: MapPaint): void {
+function paintMarkers(p: MapPaint, top: number): void {
   const { ctx, items, theme } = p;
   ctx.fillStyle = theme.alarm;
   forRuns(items, ITEM_WX, (a, b) => {
     const cx = (Math.max(items.x0[a], 0) + Math.min(Math.max(items.x1[b], items.x0[b] + 1), p.widthPx)) / 2;
     ctx.beginPath();
-    ctx.moveTo(cx - 4, 1);
-    ctx.lineTo(cx + 4, 1);
-    ctx.lineTo(cx, MARKER_LANE_PX);
+    ctx.moveTo(cx - 4, top + 1);
+    ctx.lineTo(cx + 4, top + 1);
+    ctx.lineTo(cx, top + MARKER_LANE_PX);
     ctx.closePath();
     ctx.fill();
   });
@@ -346,8 +381,9 @@ function forRuns(items: FrameItems, flag: number, run: (first: number, last: num
   }
 }
 
-function paintHighlights(p: MapPaint, bandTop: number, bandHeight: number): void {
+function paintHighlights(p: MapPaint, lanes: MapLanes): void {
   const { ctx, theme, widthPx } = p;
+  const { bandTop, bandHeight, markerTop } = lanes;
   const o = frameOrigin(p.viewport.startU);
   const upp = Number(p.viewport.spanU) / widthPx;
   const outline = (pos: number, color: string, lineWidth: number) => {
@@ -387,9 +423,9 @@ function paintHighlights(p: MapPaint, bandTop: number, bandHeight: number): void
       if (x >= 0 && x <= widthPx) {
         ctx.fillStyle = theme.selection;
         ctx.beginPath();
-        ctx.moveTo(x - 5, 0);
-        ctx.lineTo(x + 5, 0);
-        ctx.lineTo(x, MARKER_LANE_PX + 1);
+        ctx.moveTo(x - 5, markerTop);
+        ctx.lineTo(x + 5, markerTop);
+        ctx.lineTo(x, markerTop + MARKER_LANE_PX + 1);
         ctx.closePath();
         ctx.fill();
       }

@@ -1,6 +1,6 @@
 /**
- * The address-space view's model of one file: regions in address order, the level-of-detail index
- * and the two scales (each built on first use). The parse worker builds the O(n) parts
+ * The address-space view's model of one file: regions in address order, the level-of-detail index,
+ * the landmarks and the two scales (each built on first use). The parse worker builds the O(n) parts
  * (app/workers/view-data.ts) and the page only wraps them when the file arrives; the model is part
  * of the loaded file (store.ts). A model made without them builds them in O(n) (tests). The
  * builds are User Timing measures (`mapscope:view-model`, `mapscope:view-scale-<mode>`).
@@ -12,10 +12,13 @@ import {
   createCompressedScale,
   createLinearScale,
   findAddressSpaceShape,
+  findLandmarks,
+  prominentPositions,
   lodIndexFromData,
   sortRegions,
   sortedRegionsFromData,
   type AddressScale,
+  type Landmark,
   type LodIndex,
   type RegionIndex,
   type RegionTable,
@@ -33,6 +36,10 @@ export interface ViewModel {
   readonly index: RegionIndex;
   readonly sorted: SortedRegions;
   readonly lod: LodIndex;
+  /** The landmarks the map always labels (src/layout/landmarks.ts), in priority order. */
+  readonly landmarks: readonly Landmark[];
+  /** The landmarks' positions that represent their pixel column (layoutFrame's `prominent`). */
+  readonly prominent: Int32Array;
   /** The scale of a mode, built the first time it is asked for. */
   scale(mode: ScaleMode): AddressScale;
   /** The find results' memo of this file (find-results.ts). */
@@ -50,6 +57,7 @@ export function createViewModel(table: RegionTable, index: RegionIndex, data?: V
   const createdMs = performance.now();
   const sorted = data ? sortedRegionsFromData(table, data.sorted) : sortRegions(table, index.order);
   const lod = data ? lodIndexFromData(sorted, data.lod) : buildLodIndex(sorted);
+  const landmarks = data ? data.landmarks : findLandmarks(sorted);
   const scales = new Map<ScaleMode, AddressScale>();
   const orders = new Map<SortKey, Uint32Array>();
   let widths = data?.columns;
@@ -60,6 +68,8 @@ export function createViewModel(table: RegionTable, index: RegionIndex, data?: V
     index,
     sorted,
     lod,
+    landmarks,
+    prominent: prominentPositions(landmarks),
     createdMs,
     findMemo: createFindMemo(),
     scale(mode) {

@@ -1,17 +1,19 @@
 /**
  * What the address-space view needs of a file that costs O(n) to build — the regions in address
- * order, the level-of-detail trees and the compressed scale — built by the parse worker and
- * transferred with the table, so that the page's first frame of a 262,144-region file does not
- * wait for ~60 ms of sorting and summing on the main thread (src/layout: sorted-regions,
- * level-of-detail, compressed-scale; each has its toData/fromData pair).
+ * order, the level-of-detail trees, the compressed scale and the landmarks — built by the parse
+ * worker and transferred with the table, so that the page's first frame of a 262,144-region file
+ * does not wait for ~60 ms of sorting and summing on the main thread (src/layout: sorted-regions,
+ * level-of-detail, compressed-scale; each has its toData/fromData pair; landmarks are plain data).
  */
 import {
   addrFromHiLo,
   buildCompressedScaleData,
   buildLodData,
+  findLandmarks,
   sortRegions,
   sortedRegionsToData,
   type CompressedScaleData,
+  type Landmark,
   type LodIndexData,
   type RegionColumns,
   type RegionTable,
@@ -24,12 +26,14 @@ export interface ViewData {
   lod: LodIndexData;
   compressed: CompressedScaleData;
   columns: ColumnWidths;
+  /** The map's landmarks (src/layout/landmarks.ts), in priority order. */
+  landmarks: Landmark[];
 }
 
 /** Builds the view's arrays of `table`, whose rows ascend by begin in `order` (RegionIndex.order). */
 export function buildViewData(table: RegionTable, order: Uint32Array): ViewData {
   const sorted = sortRegions(table, order);
-  return { sorted: sortedRegionsToData(sorted), lod: buildLodData(sorted), compressed: buildCompressedScaleData(sorted), columns: measureColumns(table) };
+  return { sorted: sortedRegionsToData(sorted), lod: buildLodData(sorted), compressed: buildCompressedScaleData(sorted), columns: measureColumns(table), landmarks: findLandmarks(sorted) };
 }
 
 /**

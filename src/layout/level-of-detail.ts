@@ -22,6 +22,17 @@ export const ITEM_WX = 2;
 /** Below this width in pixels a region is merged with the others of its pixel column. */
 export const MIN_ITEM_PX = 1;
 
+/** The least width an item is drawn and hit-tested at, CSS px, where the next item leaves room. */
+export const MIN_VISIBLE_PX = 2;
+
+/** Where item `i` ends as drawn: at least MIN_VISIBLE_PX after its start, never past the next item's start. */
+export function visibleEndPx(items: FrameItems, i: number): number {
+  const x0 = items.x0[i];
+  const x1 = items.x1[i];
+  if (x1 - x0 >= MIN_VISIBLE_PX) return x1;
+  return Math.max(x1, Math.min(x0 + MIN_VISIBLE_PX, i + 1 < items.count ? items.x0[i + 1] : Infinity));
+}
+
 /** Range maximum (by size) and range OR (of flags) over positions, answered in O(log n). */
 export interface LodIndex {
   readonly count: number;
@@ -187,9 +198,11 @@ function pushGap(out: FrameItems, x0: number, x1: number, before: number): void 
 
 /**
  * Lays out one frame of `scale` in the window `v`, `widthPx` wide, into `out` (cleared first).
- * Cost: two binary searches, then O(log n) per item; at most about three items per pixel.
+ * `prominent`: positions (ascending) that represent any pixel column they fall in — the landmarks'
+ * (prominentPositions). Cost: two binary searches, then O(log n) per item; at most about three
+ * items per pixel.
  */
-export function layoutFrame(scale: AddressScale, lod: LodIndex, v: Viewport, widthPx: number, out: FrameItems): FrameItems {
+export function layoutFrame(scale: AddressScale, lod: LodIndex, v: Viewport, widthPx: number, out: FrameItems, prominent: Int32Array | null = null): FrameItems {
   out.count = 0;
   out.gapCount = 0;
   const n = scale.regions.count;
@@ -249,13 +262,27 @@ export function layoutFrame(scale: AddressScale, lod: LodIndex, v: Viewport, wid
     if (j - k === 1) {
       pushItem(out, b, e, k, k + 1, k, flagsOf[k] ? ITEM_WX : 0);
     } else {
-      const rep = lod.largestIn(k, j);
+      const rep = prominent === null ? -1 : largestProminentIn(prominent, scale.regions.sizeApprox, k, j);
       const wx = lod.flagsIn(k, j) ? ITEM_WX : 0;
-      pushItem(out, colEnd - 1, colEnd, k, j, rep, ITEM_MERGED | wx);
+      pushItem(out, colEnd - 1, colEnd, k, j, rep >= 0 ? rep : lod.largestIn(k, j), ITEM_MERGED | wx);
     }
     k = j;
   }
   return out;
+}
+
+/** The largest of the `prominent` positions (ascending) in [first, last), or -1: a binary search, then the few in range. */
+function largestProminentIn(prominent: Int32Array, size: Float64Array, first: number, last: number): number {
+  let lo = 0;
+  let hi = prominent.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (prominent[m] < first) lo = m + 1;
+    else hi = m;
+  }
+  let best = -1;
+  for (let i = lo; i < prominent.length && prominent[i] < last; i++) if (best < 0 || size[prominent[i]] > size[best]) best = prominent[i];
+  return best;
 }
 
 /** The end of the run of positions from `k` that begin where `k` begins (positions are in begin order): gallop, then bisect. */
@@ -278,7 +305,7 @@ function endOfSameBegin(scale: AddressScale, o: FrameOrigin, k: number): number 
   return lo;
 }
 
-/** The item under pixel `xPx`, or -1; where items overlap, the last drawn (topmost) wins. */
+/** The item under pixel `xPx` (on its visible extent, visibleEndPx), or -1; where items overlap, the last drawn (topmost) wins. */
 export function findItemAt(items: FrameItems, xPx: number, slopPx = 0): number {
   // x0 is non-decreasing but for a merged column that starts (at most a pixel) before an
   // overlapping item in the same pixel; a later item may overlap an earlier one. Scan back a little.
@@ -293,7 +320,7 @@ export function findItemAt(items: FrameItems, xPx: number, slopPx = 0): number {
   let bestDistance = Infinity;
   for (let i = a - 1; i >= 0 && i >= a - 8; i--) {
     const x0 = items.x0[i];
-    const x1 = Math.max(items.x1[i], x0 + MIN_ITEM_PX);
+    const x1 = visibleEndPx(items, i);
     const distance = xPx < x0 ? x0 - xPx : xPx >= x1 ? xPx - x1 : 0;
     if (distance <= slopPx && distance < bestDistance) {
       best = i;

@@ -1,11 +1,11 @@
 /**
- * Helpers of the analyze tests: parse a text with its address order, run lint-process.c (built
- * with gcc) and read its maps, and read the PT_LOAD program headers of an ELF file — the loader's
+ * Helpers of the analyze tests: parse a text with its address order, run lint-process.c or
+ * threads.c (built with gcc) and read its maps, and read the PT_LOAD program headers of an ELF file — the loader's
  * own plan, to check module grouping against.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { openSync, readSync, closeSync } from 'node:fs';
+import { openSync, readSync, closeSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMaps, RegionIndex, type ParseResult, type RegionTable } from '../../src/internal';
 import { fixturePath } from '../helpers/fixtures';
@@ -126,5 +126,26 @@ export function readLoadSegments(path: string): LoadSegment[] | undefined {
     return loads;
   } finally {
     closeSync(fd);
+  }
+}
+
+/** What a run of test/fixtures/layout/threads.c (four threads parked) gives: its smaps and executable, read while it ran, and what it reported. */
+export interface ThreadsCapture {
+  smaps: string;
+  exe: string;
+  features: LiveProcess['features'];
+}
+
+/** Builds threads.c into `dir` (gcc is a test requirement: test/e2e/ensure-tools.sh), runs it, reads its smaps and /proc/PID/exe, and stops it. */
+export async function captureThreadsProcess(dir: string): Promise<ThreadsCapture> {
+  const bin = join(dir, 'threads');
+  const cc = spawnSync('gcc', ['-O1', '-Wall', '-pthread', '-o', bin, fixturePath('layout/threads.c')], { encoding: 'utf8' });
+  if (cc.status !== 0 || cc.stderr !== '') throw new Error(`gcc: ${cc.stderr}`);
+  const proc = await startReporter(bin, []);
+  try {
+    return { smaps: readFileSync(`/proc/${proc.pid}/smaps`, 'utf8'), exe: readlinkSync(`/proc/${proc.pid}/exe`), features: proc.features };
+  } finally {
+    const code = await proc.stop();
+    if (code !== 0) throw new Error(`threads exited with ${code}`);
   }
 }

@@ -8,12 +8,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatBytes, formatHexPadded } from '../../src/internal';
-import { startReporter, type LiveProcess } from '../analyze/analyze-helpers';
-import { fixturePath } from '../helpers/fixtures';
+import { captureThreadsProcess, type LiveProcess } from '../analyze/analyze-helpers';
 import { axeAudit, closeApp, dropFile, launchBrowser, openApp, screenshot, syntheticMaps, waitForLoaded } from './harness';
 
 
@@ -26,17 +24,9 @@ let reported: LiveProcess['features'];
 beforeAll(async () => {
   browser = await launchBrowser();
   work = mkdtempSync(join(tmpdir(), 'mapscope-layout-'));
-  // gcc is a test requirement (test/e2e/ensure-tools.sh installs it).
-  const bin = join(work, 'threads');
-  const cc = spawnSync('gcc', ['-O1', '-Wall', '-pthread', '-o', bin, fixturePath('layout/threads.c')], { encoding: 'utf8' });
-  if (cc.status !== 0 || cc.stderr !== '') throw new Error(`gcc: ${cc.stderr}`);
-  const proc = await startReporter(bin, []);
-  try {
-    smaps = readFileSync(`/proc/${proc.pid}/smaps`, 'utf8');
-    reported = proc.features;
-  } finally {
-    expect(await proc.stop()).toBe(0);
-  }
+  const capture = await captureThreadsProcess(work);
+  smaps = capture.smaps;
+  reported = capture.features;
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frameOrigin, type AddressScale } from '../../src/layout/address-scale';
-import { ITEM_MERGED, ITEM_WX, buildLodIndex, createFrameItems, findItemAt, layoutFrame, type FrameItems } from '../../src/layout/level-of-detail';
+import { ITEM_MERGED, ITEM_WX, MIN_VISIBLE_PX, buildLodIndex, createFrameItems, findItemAt, layoutFrame, visibleEndPx, type FrameItems } from '../../src/layout/level-of-detail';
+import { findLandmarks, prominentPositions } from '../../src/layout/landmarks';
 import { FLAG_WX } from '../../src/layout/sorted-regions';
 import { fitRange, zoomAt, type Viewport } from '../../src/layout/viewport';
 import { arbRegion, tableOf } from '../query/table-fixtures';
@@ -172,5 +173,55 @@ describe('level of detail', () => {
       expect(items.x0[found]).toBeLessThanOrEqual((x0 + x1) / 2);
     }
     expect(findItemAt(items, -50)).toBe(-1);
+  });
+
+  it('gives every item at least MIN_VISIBLE_PX where the next leaves room, and hit-tests exactly the pixels it is drawn on (issue 18 point 3)', () => {
+    for (const n of [300, 20_000]) {
+      for (const scale of scalesOf(tableOfText(generateMaps({ regions: n, seed: 7 }).text))) {
+        const items = createFrameItems();
+        const v = fitRange(scale.domain, scale.fitStartU, scale.fitEndU);
+        layoutFrame(scale, buildLodIndex(scale.regions), v, WIDTH, items);
+        const where = `${n} ${scale.mode}`;
+        for (let i = 0; i < items.count; i++) {
+          const end = visibleEndPx(items, i);
+          const next = i + 1 < items.count ? items.x0[i + 1] : Infinity;
+          // As wide as the rule allows, never into the next item, never narrower than the region.
+          expect(end, where).toBeGreaterThanOrEqual(items.x1[i]);
+          expect(end, where).toBeGreaterThanOrEqual(Math.min(items.x0[i] + MIN_VISIBLE_PX, next));
+          if (items.x1[i] <= next) expect(end, where).toBeLessThanOrEqual(Math.max(next, items.x1[i]));
+        }
+        // Every pixel's owner, by a scan: the last item whose visible extent holds it.
+        for (let x = 0.5; x < WIDTH; x += 1) {
+          let owner = -1;
+          for (let i = 0; i < items.count; i++) if (items.x0[i] <= x && x < visibleEndPx(items, i)) owner = i;
+          if (owner >= 0) expect(findItemAt(items, x), `${where} x ${x}`).toBe(owner);
+          else expect(findItemAt(items, x), `${where} x ${x}`).toBe(-1);
+        }
+      }
+    }
+  });
+
+  it('lets a landmark represent the pixel column it falls in, and changes nothing else of the frame', () => {
+    for (const scale of scalesOf(tableOfText(generateMaps({ regions: 262_144, seed: 3 }).text))) {
+      const lod = buildLodIndex(scale.regions);
+      const prominent = prominentPositions(findLandmarks(scale.regions));
+      const v = fitRange(scale.domain, scale.fitStartU, scale.fitEndU);
+      const plain = layoutFrame(scale, lod, v, WIDTH, createFrameItems());
+      const marked = layoutFrame(scale, lod, v, WIDTH, createFrameItems(), prominent);
+      expect(marked.count).toBe(plain.count);
+      let represented = 0;
+      for (let i = 0; i < plain.count; i++) {
+        expect([marked.first[i], marked.last[i], marked.x0[i], marked.x1[i], marked.flags[i]]).toEqual([plain.first[i], plain.last[i], plain.x0[i], plain.x1[i], plain.flags[i]]);
+        const inside = [...prominent].filter((k) => k >= plain.first[i] && k < plain.last[i]);
+        if (!(plain.flags[i] & ITEM_MERGED) || inside.length === 0) expect(marked.rep[i]).toBe(plain.rep[i]);
+        else {
+          expect(inside).toContain(marked.rep[i]);
+          represented++;
+        }
+      }
+      // The heap, the stack and the kernel's pages are far below a pixel here: their columns show
+      // them (to scale, the whole 64-bit space puts several landmarks into one column).
+      expect(represented, scale.mode).toBeGreaterThanOrEqual(scale.mode === 'compressed' ? 3 : 1);
+    }
   });
 });
