@@ -8,8 +8,7 @@
  * a binary search, so the layer costs O(items · log matches), not O(regions), and a keystroke
  * builds no per-region array for it. Like paint-map.ts, it never reads the DOM.
  */
-import { pxOfU, type AddressScale, type FrameItems, type Viewport } from '../../src/internal';
-import { firstAtOrAfter } from '../state/find-results';
+import { firstAtOrAfter, pxOfU, type AddressScale, type FrameItems, type Viewport } from '../../src/internal';
 import { mapLanes } from './paint-map';
 import type { ThemeColors } from './palette';
 

@@ -6,6 +6,7 @@
  * map and the table share one computation per keystroke.
  */
 import {
+  firstAtOrAfter,
   PERM_EXEC,
   PERM_READ,
   PERM_SHARED,
@@ -202,18 +203,6 @@ export function matchIndexOf(results: FindResults, position: number): number {
   if (positions === null) return position < results.matches.length ? position : -1;
   const at = firstAtOrAfter(positions, position);
   return at < positions.length && positions[at] === position ? at : -1;
-}
-
-/** The index of the first of the ascending `positions` that is ≥ `position` (their length when none is). */
-export function firstAtOrAfter(positions: Uint32Array, position: number): number {
-  let lo = 0;
-  let hi = positions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (positions[mid] < position) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** `results` with its row states, made on first read from the visible rows (null: all) and the matches. */

@@ -271,15 +271,21 @@ export function layoutFrame(scale: AddressScale, lod: LodIndex, v: Viewport, wid
   return out;
 }
 
-/** The largest of the `prominent` positions (ascending) in [first, last), or -1: a binary search, then the few in range. */
-function largestProminentIn(prominent: Int32Array, size: Float64Array, first: number, last: number): number {
+/** The index of the first of the ascending `positions` that is ≥ `position` (their length when none is). */
+export function firstAtOrAfter(positions: Uint32Array | Int32Array, position: number): number {
   let lo = 0;
-  let hi = prominent.length;
+  let hi = positions.length;
   while (lo < hi) {
     const m = (lo + hi) >>> 1;
-    if (prominent[m] < first) lo = m + 1;
+    if (positions[m] < position) lo = m + 1;
     else hi = m;
   }
+  return lo;
+}
+
+/** The largest of the `prominent` positions (ascending) in [first, last), or -1: a binary search, then the few in range. */
+function largestProminentIn(prominent: Int32Array, size: Float64Array, first: number, last: number): number {
+  const lo = firstAtOrAfter(prominent, first);
   let best = -1;
   for (let i = lo; i < prominent.length && prominent[i] < last; i++) if (best < 0 || size[prominent[i]] > size[best]) best = prominent[i];
   return best;
