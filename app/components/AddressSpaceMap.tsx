@@ -7,6 +7,7 @@ import { useCallback, useLayoutEffect, useMemo, useRef, type PointerEvent } from
 import { DENSE_LANDMARK, ITEM_MERGED, beginAt, findItemAt, fitViewport, positionPrefix, reachAt } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { AXIS_HEIGHT_PX } from '../paint/paint-axis';
+import { mapLanes } from '../paint/paint-map';
 import type { ThemeColors } from '../paint/palette';
 import { type HoverTarget } from '../state/view-store';
 import { viewStore } from '../state/app-store';
@@ -138,7 +139,7 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
       </svg>
       <canvas ref={canvas} style={{ width: widthPx, height: canvasHeightPx }} aria-hidden="true" />
       <FindOverlay model={model} painted={painted} scale={scale} theme={theme} widthPx={widthPx} heightPx={canvasHeightPx} />
-      <ScaleSections scale={scale} variant="bands" />
+      <ScaleSections scale={scale} variant="bands" topPx={AXIS_HEIGHT_PX + mapLanes(canvasHeightPx, true, model.landmarks.length > 0).markerTop} />
       <div ref={band} className="range-band" hidden>
         <span className="range-band-text mono" />
       </div>

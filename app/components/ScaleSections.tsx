@@ -23,6 +23,8 @@ interface Props {
   variant: 'bands' | 'labels';
   /** The window shown, when fixed (the overview); else the view's. */
   viewport?: Viewport;
+  /** `bands`: where the hatching starts, below the rows of landmark labels it must not cover (the map). */
+  topPx?: number;
 }
 
 /** What a section's label says. */
@@ -57,7 +59,7 @@ export function placeLabels(wanted: number[], widths: number[], width: number, k
   return left;
 }
 
-export function ScaleSections({ scale, variant, viewport }: Props) {
+export function ScaleSections({ scale, variant, viewport, topPx }: Props) {
   const layer = useRef<HTMLDivElement>(null);
   const { widthPx } = useViewSize(layer);
   const sections = scale.sections;
@@ -121,7 +123,7 @@ export function ScaleSections({ scale, variant, viewport }: Props) {
   if (shownSections.length === 0) return <div ref={layer} className={variant === 'bands' ? 'scale-bands' : 'scale-labels-none'} aria-hidden="true" />;
   if (variant === 'bands') {
     return (
-      <div ref={layer} className="scale-bands" aria-hidden="true">
+      <div ref={layer} className="scale-bands" style={topPx === undefined ? undefined : { top: topPx }} aria-hidden="true">
         {shownSections.map((s) => (
           <div key={`${s.beginAddr}`} className="scale-break" hidden />
         ))}
