@@ -36,13 +36,17 @@ export function rowScroll(rows: number, rowPx: number, viewPx: number, maxPx = M
   return { rowsPx, contentPx: scaled ? maxPx : rowsPx, viewPx: Math.max(0, viewPx), scaled };
 }
 
-/** The rows' offset (px) seen at the view's top when the content is scrolled to `scrollTop`. */
+/**
+ * The rows' offset (px) seen at the view's top when the content is scrolled to `scrollTop`; scaled,
+ * in whole pixels (rows laid out on whole pixels; rounding keeps whole a row that scrollTopShowing
+ * brought into view, its edges being whole pixels).
+ */
 export function offsetAt(m: RowScroll, scrollTop: number): number {
   if (!m.scaled) return scrollTop;
   const scrollRange = m.contentPx - m.viewPx;
   if (scrollRange <= 0) return 0;
   const top = Math.min(Math.max(0, scrollTop), scrollRange);
-  return (top * (m.rowsPx - m.viewPx)) / scrollRange;
+  return Math.round((top * (m.rowsPx - m.viewPx)) / scrollRange);
 }
 
 /** The scrollTop at which the rows' offset `offset` is seen at the view's top (not rounded). */

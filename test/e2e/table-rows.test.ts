@@ -96,6 +96,13 @@ describe(`a table of ${REGIONS.toLocaleString('en-US')} regions`, () => {
     await expect.poll(async () => (await rowsInView(page)).find((r) => r.selected)).toMatchObject({ index: REGIONS + 1, begin: pad(lastBegin) });
     await page.keyboard.press('ArrowUp');
     await expect.poll(async () => (await rowsInView(page)).find((r) => r.selected)?.index).toBe(REGIONS);
+
+    // A larger window, dark: scrolled to the end, the last region is still the last row seen.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await scrollTo(page, 1);
+    await expect.poll(async () => (await rowsInView(page)).at(-1)).toMatchObject({ index: REGIONS + 1, begin: pad(lastBegin) });
+    await screenshot(page, 'table-rows-end-1920-dark');
     await closeApp(page);
   }, 600_000);
 });
