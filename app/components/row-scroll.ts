@@ -8,11 +8,12 @@
  */
 
 /**
- * The tallest scroll content given: under Chromium's limit, and high enough that up to 1,333,333
- * rows of 24 px nothing is scaled. (Firefox lays out ~17.9 million px: there, rows between
- * ~745,000 and 1,333,333 would still be cut short.)
+ * The tallest scroll content given: under Chromium's and Firefox's (~17.9 million px) limits, and
+ * under 2^24 px, where the compositor's float32 still holds every whole pixel. Seen at 32,000,000
+ * px: the selected row, 31,999,976 px down, painted with its text's lower half cut off. Up to
+ * 666,666 rows of 24 px nothing is scaled.
  */
-export const MAX_SCROLL_PX = 32_000_000;
+export const MAX_SCROLL_PX = 16_000_000;
 
 export interface RowScroll {
   /** The rows' height: rows × rowPx. */
