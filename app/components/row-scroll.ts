@@ -1,10 +1,11 @@
 /**
  * Where a scrolled list of fixed-height rows is when the rows are taller than a browser lays out.
  * Chromium clamps a box's height at 33,554,428 px (LayoutUnit: an int32 of 1/64 px): at 24 px a
- * row, rows past ~1.4 million could not be scrolled to. Up to MAX_SCROLL_PX of rows the scroll content is the rows' own height and scrollTop is their offset;
- * beyond it the content is MAX_SCROLL_PX tall and scrollTop maps proportionally onto the rows'
- * offset (the scrollbar's thumb stays where the rows are, its top shows the first row, its bottom
- * the last), and the rows in view are laid out around the scroll position at their own 24 px.
+ * row, rows past ~1.4 million could not be scrolled to. Up to MAX_SCROLL_PX of rows the scroll
+ * content is the rows' own height and scrollTop is their offset; beyond it the content is
+ * MAX_SCROLL_PX tall and scrollTop maps proportionally onto the rows' offset (the scrollbar's thumb
+ * stays where the rows are, its top shows the first row, its bottom the last), and the rows in
+ * view are laid out around the scroll position at their own height.
  */
 
 /**
