@@ -1,10 +1,10 @@
 /**
- * Every region that passes the filter and matches the search, in a virtualized grid
- * (@tanstack/react-virtual): sortable by each column, keyboard navigable (arrows, Page Up/Down,
- * Home/End), and sharing the selection with the map through the view store.
+ * Every region that passes the filter and matches the search, in a virtualized grid (only the
+ * rows in view are rendered; row-scroll.ts maps the scroll position onto them, at any count):
+ * sortable by each column, keyboard navigable (arrows, Page Up/Down, Home/End), and sharing the
+ * selection with the map through the view store.
  */
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RegionIndex } from '../../src/internal';
 import { matchIndexOf, type FindResults } from '../state/find-results';
 import { type SortKey } from '../state/find-store';
@@ -18,7 +18,8 @@ import { useAnalysis } from '../state/module-index';
 import { toggleModuleExpanded, useModuleCollapse } from '../state/app-store';
 import { collapseModules, moduleCellText, moduleRowTitle } from './module-rows';
 import { useChangeFilteredRows, useComparisonOf } from '../hooks/useComparison';
-import { useRowsInView } from '../hooks/useRowsInView';
+import { useScrollInView } from '../hooks/useScrollInView';
+import { isScaled, offsetAt, rowScroll, scrollTopShowing } from './row-scroll';
 
 interface Props {
   index: RegionIndex;
@@ -29,16 +30,6 @@ interface Props {
 const ROW_PX = 24;
 /** The header row's height (Find.css: .region-grid-head). */
 const HEAD_PX = 26;
-/**
- * The virtualizer lays out blocks of rows, not rows: @tanstack/virtual-core keeps one measurement
- * object per item and rebuilds them all when the count changes — at 262,144 matches, on every
- * keystroke. Rows have one fixed height, so a block of at least 8 rows is laid out by hand inside
- * its item, and blocks grow with the rows so that there are never more than MAX_BLOCKS of them
- * (at 1,048,576 matches a keystroke rebuilt 131,072 measurements); only the rows of a block that
- * reach into the scrolled view are rendered.
- */
-const BLOCK_ROWS = 8;
-const MAX_BLOCKS = 2048;
 /** Rows rendered beyond each edge of the view. */
 const EDGE_ROWS = 4;
 
@@ -64,35 +55,29 @@ export function RegionTable({ index, results, actions }: Props) {
   const columns = useMemo(() => columnsOf(table, comparison, model.columnWidths()), [table, comparison, model]);
   const template = columns.map((col) => col.width).join(' ');
   const scroller = useRef<HTMLDivElement>(null);
-  const blockRows = Math.max(BLOCK_ROWS, Math.ceil(rows.length / MAX_BLOCKS));
-  const blocks = Math.ceil(rows.length / blockRows);
-  // No overscan: a block of 8 rows already reaches past the visible edge, and every rendered row
-  // is laid out and painted again on each keystroke (one block less on each side: ~2 ms less
-  // main-thread CPU per keystroke at 262,144 regions).
   // The grid itself scrolls (its header sticks at the top), so that the element that scrolls is
-  // the one that has keyboard focus (axe: scrollable-region-focusable); the rows start HEAD_PX down.
-  const virtualizer = useVirtualizer({
-    count: blocks,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_PX * blockRows,
-    overscan: 0,
-    scrollMargin: HEAD_PX,
-  });
+  // the one that has keyboard focus (axe: scrollable-region-focusable); the rows start HEAD_PX down
+  // and are seen below the header: at scrollTop s, the rows' offsetAt(s) is at the view's top.
+  // Rows have one fixed height: no measurement per row (@tanstack/virtual-core kept one object per
+  // item and rebuilt them all when the count changed, on every keystroke).
+  const view = useScrollInView(scroller, ROW_PX, isScaled(rows.length, ROW_PX));
+  const scroll = rowScroll(rows.length, ROW_PX, view.clientHeight - HEAD_PX);
+  const offset = offsetAt(scroll, view.scrollTop);
+  // Row i is laid out at i * ROW_PX + shift of the scroll content (shift: 0 unless scaled).
+  const shift = view.scrollTop - offset;
   // In the default order the table's rows are the matches: found by address position, not by a scan.
   const selectedIndex = selectedRow < 0 ? -1 : rows === results.matches ? matchIndexOf(results, model.sorted.positionOfRow[selectedRow]) : rows.indexOf(selectedRow);
   // The rows in view, and EDGE_ROWS beyond each edge.
-  const view = useRowsInView(scroller, HEAD_PX, ROW_PX);
-  const firstShown = Math.max(0, view.first - EDGE_ROWS);
-  const lastShown = Math.min(rows.length, view.first + view.count + EDGE_ROWS);
+  const firstShown = Math.max(0, Math.floor(offset / ROW_PX) - EDGE_ROWS);
+  const lastShown = Math.min(rows.length, Math.ceil((offset + scroll.viewPx) / ROW_PX) + EDGE_ROWS);
 
   // The selection made elsewhere (the map, a match step) scrolls into view here.
   useEffect(() => {
     const el = scroller.current;
     if (selectedIndex < 0 || el === null) return;
-    // Row i lies at HEAD_PX + i * ROW_PX of the grid; the sticky header covers the view's first HEAD_PX.
-    const top = selectedIndex * ROW_PX;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (HEAD_PX + top + ROW_PX > el.scrollTop + el.clientHeight) el.scrollTop = HEAD_PX + top + ROW_PX - el.clientHeight;
+    // The sticky header covers the view's first HEAD_PX.
+    const to = scrollTopShowing(rowScroll(rows.length, ROW_PX, el.clientHeight - HEAD_PX), el.scrollTop, selectedIndex, ROW_PX);
+    if (to !== el.scrollTop) el.scrollTop = to;
   }, [selectedIndex, rows]);
 
   const sortBy = (key: SortKey) => findStore.set(key === sortKey ? { sortDescending: !descending } : { sortKey: key, sortDescending: false });
@@ -168,14 +153,8 @@ export function RegionTable({ index, results, actions }: Props) {
           })}
         </div>
         <div className="region-grid-body">
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().flatMap((block) => {
-              const first = block.index * blockRows;
-              const from = Math.max(first, firstShown);
-              const to = Math.min(first + blockRows, lastShown);
-              const indexes = Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
-              return indexes.map((i) => ({ i, y: block.start - HEAD_PX + (i - first) * ROW_PX }));
-            }).map(({ i, y }) => {
+          <div style={{ height: scroll.contentPx, position: 'relative' }}>
+            {Array.from({ length: Math.max(0, lastShown - firstShown) }, (_, k) => firstShown + k).map((i) => {
               // Keyed by position, not by region: a keystroke that changes the matches keeps the
               // ~40 row elements and rewrites their text, instead of unmounting and mounting ~500
               // elements (their style, layout and paint were most of a keystroke's cost at 262,144
@@ -191,7 +170,7 @@ export function RegionTable({ index, results, actions }: Props) {
                   aria-rowindex={i + 2}
                   aria-selected={selected}
                   className={selected ? 'region-grid-row selected' : 'region-grid-row'}
-                  style={{ gridTemplateColumns: template, top: y, height: ROW_PX }}
+                  style={{ gridTemplateColumns: template, top: i * ROW_PX + shift, height: ROW_PX }}
                   onClick={() => {
                     if (module !== null) toggleModuleExpanded(module.index);
                     actions.select(row);
