@@ -53,7 +53,7 @@ export function Legend({ coloring, compressed, comparison = null, theme }: { col
           <Entry key={i} entry={e} query={query} />
         ))}
         {coloring.moreModules > 0 && <li className="muted">+{formatCount(coloring.moreModules)} more modules</li>}
-        <li title="writable and executable at once: a W^X violation (JIT code, or something worse)">
+        <li title="writable and executable at once: a W^X violation (JIT code, or something worse). Striped over its whole height; over the top third of a pixel column where it is one of many regions">
           <span className="swatch swatch-wx" />
           <span className="legend-wx">▼</span> writable + executable
         </li>

@@ -97,6 +97,27 @@ export function mapLanes(heightPx: number, detailed: boolean, labelled: boolean)
   return { labelRows: rows, labelRowPx: LABEL_ROW_PX, markerTop, notchTop, bandTop, bandHeight: heightPx - bandTop - 2 };
 }
 
+/**
+ * Stripes `pattern` over the writable-and-executable items whose rectangles are [rectX0, rectX1):
+ * a region over its whole height; a merged pixel column that holds one among others only over its
+ * top third, so that the column's colour still shows (a JIT's many small rwx regions otherwise
+ * stripe a whole million-region map and hide its kinds). One rectangle per run of adjacent items.
+ */
+export function paintWxStripes(
+  ctx: Pick<CanvasRenderingContext2D, 'fillRect' | 'fillStyle'>,
+  pattern: CanvasPattern | string,
+  items: FrameItems,
+  rectX0: Float64Array,
+  rectX1: Float64Array,
+  bandTop: number,
+  bandHeight: number,
+): void {
+  ctx.fillStyle = pattern;
+  forRuns(items, ITEM_WX | ITEM_MERGED, ITEM_WX, (a, b) => ctx.fillRect(rectX0[a], bandTop, rectX1[b] - rectX0[a], bandHeight));
+  const strip = Math.min(bandHeight, Math.max(4, Math.round(bandHeight / 3)));
+  forRuns(items, ITEM_WX | ITEM_MERGED, ITEM_WX | ITEM_MERGED, (a, b) => ctx.fillRect(rectX0[a], bandTop, rectX1[b] - rectX0[a], strip));
+}
+
 /** Diagonal stripes in `color`, for writable-and-executable regions. */
 function stripePattern(scratch: PaintScratch, ctx: CanvasRenderingContext2D, color: string, dpr: number): CanvasPattern | null {
   const byColor = scratch.stripes;
@@ -207,12 +228,8 @@ export function paintMap(p: MapPaint): void {
       ctx.fillRect(rectX0[i], bandTop, rectX1[i] - rectX0[i], bandHeight);
     }
   }
-  forRuns(items, ITEM_WX, (a, b) => {
-    const pattern = stripePattern(scratch, ctx, theme.alarm, dpr);
-    if (!pattern) return;
-    ctx.fillStyle = pattern;
-    ctx.fillRect(rectX0[a], bandTop, rectX1[b] - rectX0[a], bandHeight);
-  });
+  const stripes = stripePattern(scratch, ctx, theme.alarm, dpr);
+  if (stripes) paintWxStripes(ctx, stripes, items, rectX0, rectX1, bandTop, bandHeight);
   if (coloring.mode === 'perms') {
     const perms = table.columns.perms;
     ctx.fillStyle = theme.sharedBar;
@@ -355,7 +372,7 @@ function paintClusterLabels(p: MapPaint, bandTop: number, bandHeight: number, te
 function paintMarkers(p: MapPaint, top: number): void {
   const { ctx, items, theme } = p;
   ctx.fillStyle = theme.alarm;
-  forRuns(items, ITEM_WX, (a, b) => {
+  forRuns(items, ITEM_WX, ITEM_WX, (a, b) => {
     const cx = (Math.max(items.x0[a], 0) + Math.min(Math.max(items.x1[b], items.x0[b] + 1), p.widthPx)) / 2;
     ctx.beginPath();
     ctx.moveTo(cx - 4, top + 1);
@@ -366,16 +383,16 @@ function paintMarkers(p: MapPaint, top: number): void {
   });
 }
 
-/** Calls `run(first, last)` for each run of adjacent items (inclusive) that have `flag`. */
-function forRuns(items: FrameItems, flag: number, run: (first: number, last: number) => void): void {
+/** Calls `run(first, last)` for each run of adjacent items (inclusive) whose flags under `mask` are `want`. */
+function forRuns(items: FrameItems, mask: number, want: number, run: (first: number, last: number) => void): void {
   let i = 0;
   while (i < items.count) {
-    if (!(items.flags[i] & flag)) {
+    if ((items.flags[i] & mask) !== want) {
       i++;
       continue;
     }
     let j = i;
-    while (j + 1 < items.count && items.flags[j + 1] & flag && items.x0[j + 1] - items.x1[j] < 1) j++;
+    while (j + 1 < items.count && (items.flags[j + 1] & mask) === want && items.x0[j + 1] - items.x1[j] < 1) j++;
     run(i, j);
     i = j + 1;
   }
