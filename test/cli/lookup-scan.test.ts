@@ -59,8 +59,10 @@ describe('mapscope lookup: the scan writes what the full path writes', () => {
       ),
       { numRuns: 150 },
     );
-    // Most texts are as the kernel writes them: a good share must have gone the scan's way.
-    expect(scanned).toBeGreaterThan(runs / 4);
+    // Many texts are as the kernel writes them, and a third of the files are named smaps (never
+    // scanned): about 30 % go the scan's way (32 of 150 seen in one CI run, 45 expected); a tenth
+    // proves the scan was exercised without failing on an unlucky draw.
+    expect(scanned).toBeGreaterThan(runs / 10);
   });
 
   it('for the samples, with addresses as typed (echoed), and more addresses than the scan takes', async () => {
