@@ -48,21 +48,35 @@ export function applyClauses(index: RegionIndex, clauses: readonly SearchClause[
   return kept;
 }
 
-/** One filter that keeps what both keep. */
+/**
+ * One filter that keeps what both keep. Each criterion is taken from whichever filter sets it, and
+ * combined where both do; a criterion one filter leaves empty ('' or undefined) never undoes the
+ * other's (a spread did: { text: 'lib' } with { text: '' } kept everything).
+ */
 export function combineFilters(a: RegionFilter, b: RegionFilter): RegionFilter {
-  const out: RegionFilter = { ...a, ...b };
-  if (a.text && b.text) out.pathnameTest = both(both(a.pathnameTest, b.pathnameTest), (name) => name.toLowerCase().includes(a.text!.toLowerCase()));
-  else out.pathnameTest = both(a.pathnameTest, b.pathnameTest);
+  const out: RegionFilter = {};
+  let test = both(a.pathnameTest, b.pathnameTest);
+  if (a.text && b.text) {
+    const lower = a.text.toLowerCase();
+    test = both(test, (name) => name.toLowerCase().includes(lower));
+  }
+  const text = b.text || a.text;
+  if (text) out.text = text;
   if (a.regex && b.regex) {
     const regex = new RegExp(a.regex.source, a.regex.flags.replace(/[gy]/g, ''));
-    out.pathnameTest = both(out.pathnameTest, (name) => regex.test(name));
+    test = both(test, (name) => regex.test(name));
   }
+  const regex = b.regex ?? a.regex;
+  if (regex) out.regex = regex;
+  if (test !== undefined) out.pathnameTest = test;
   if (a.kinds && b.kinds) out.kinds = a.kinds.filter((k) => b.kinds!.includes(k));
+  else if (a.kinds || b.kinds) out.kinds = a.kinds ?? b.kinds;
   if (a.minSizeBytes !== undefined && b.minSizeBytes !== undefined) out.minSizeBytes = a.minSizeBytes > b.minSizeBytes ? a.minSizeBytes : b.minSizeBytes;
+  else if (a.minSizeBytes !== undefined || b.minSizeBytes !== undefined) out.minSizeBytes = a.minSizeBytes ?? b.minSizeBytes;
   if (a.maxSizeBytes !== undefined && b.maxSizeBytes !== undefined) out.maxSizeBytes = a.maxSizeBytes < b.maxSizeBytes ? a.maxSizeBytes : b.maxSizeBytes;
+  else if (a.maxSizeBytes !== undefined || b.maxSizeBytes !== undefined) out.maxSizeBytes = a.maxSizeBytes ?? b.maxSizeBytes;
   if (a.permsRequired !== undefined || b.permsRequired !== undefined) out.permsRequired = (a.permsRequired ?? 0) | (b.permsRequired ?? 0);
   if (a.permsExcluded !== undefined || b.permsExcluded !== undefined) out.permsExcluded = (a.permsExcluded ?? 0) | (b.permsExcluded ?? 0);
-  if (out.pathnameTest === undefined) delete out.pathnameTest;
   return out;
 }
 

@@ -119,6 +119,22 @@ describe('combineFilters keeps what both keep', () => {
     },
     { requiredKeys: [] },
   );
+  it('a criterion one filter leaves empty never undoes the other\'s', () => {
+    const index = RegionIndex.build(
+      tableOf([
+        { begin: 0x1000n, end: 0x2000n, pathname: '/lib/libc.so.6' },
+        { begin: 0x2000n, end: 0x9000n, pathname: '[heap]' },
+      ]),
+    );
+    const all = parseSearchQuery('');
+    const rows = (a: RegionFilter, b: RegionFilter) => [...searchRegions(index, all, combineFilters(a, b))];
+    expect(rows({ text: 'lib' }, { text: '' })).toEqual([0]);
+    expect(rows({ text: '' }, { text: 'lib' })).toEqual([0]);
+    expect(rows({ minSizeBytes: 0x2000n }, { minSizeBytes: undefined })).toEqual([1]);
+    expect(rows({ kinds: ['heap'] }, { kinds: undefined })).toEqual([1]);
+    expect(rows({ regex: /libc/ }, { regex: undefined })).toEqual([0]);
+  });
+
   it('on random tables', () => {
     fc.assert(
       fc.property(arbMessySpecs, arbFilter, arbFilter, (specs, a, b) => {
