@@ -160,12 +160,15 @@ describe('to scale, in parts', () => {
         if (addr < U64_MAX) expect(scale.addrOfU(scale.uOfAddr(addr))).toBe(addr);
         const atPx = pxOfU(v, WIDTH, scale.uOfAddr(addr));
         const beforePx = addr > 0n ? pxOfU(v, WIDTH, scale.uOfAddr(addr - 1n)) : atPx;
-        const slack = 1 + 1e-9 + Math.max(0, atPx - beforePx) / 2;
-        // x lies within a pixel of where the address begins, or inside the address's own extent
-        // (at deep zoom a byte is about a pixel wide: x = 1.000000001 px gave address 0, whose
-        // extent ends just past it, and address 0 has no byte before it to widen the slack).
-        const nextPx = addr < U64_MAX ? pxOfU(v, WIDTH, scale.uOfAddr(addr + 1n)) : atPx;
-        expect(x).toBeLessThanOrEqual(Math.max(atPx + slack, nextPx + 1e-9));
+        // A millionth of a pixel for the rounding of pixels as doubles.
+        const EPS = 1e-6;
+        const slack = 1 + EPS + Math.max(0, atPx - beforePx) / 2;
+        // x lies within a pixel of where the address begins, or inside the extent of the address's
+        // unit: at deep zoom a unit is a pixel wide or more (x = 1.000000001 px gave address 0,
+        // which has no byte before it to widen the slack), and in the kernel half a unit is 2^s
+        // bytes, all of which begin where it begins (x = 1279.47 px, 51 zooms at the right end).
+        const unitEndPx = pxOfU(v, WIDTH, scale.uOfAddr(addr) + 1n);
+        expect(x).toBeLessThanOrEqual(Math.max(atPx + slack, unitEndPx + EPS));
         expect(x).toBeGreaterThanOrEqual(beforePx - slack);
       }),
     );
