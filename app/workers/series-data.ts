@@ -101,17 +101,13 @@ export function buildSeriesData(points: readonly SeriesPoint[]): SeriesData {
   const count = tables.length;
   const metrics = METRICS.filter((m) => m === 'size' || tables.every((t) => t.smaps !== null));
   const classOfCode = Uint8Array.from(REGION_KINDS, (k) => KIND_CLASS_OF[k]);
-  // Which kinds the snapshots hold: a class is named by them, as the map's legend and the search
-  // name it ("vdso, vvar, vsyscall", not "kernel").
-  const kindSeen = new Uint8Array(REGION_KINDS.length);
-  for (const t of tables) for (let row = 0; row < t.length; row++) kindSeen[t.columns.kind[row]] = 1;
   const byKind = emptyStack(
-    KIND_CLASSES.map((k, i) => {
-      const kinds = REGION_KINDS.filter((kind, code) => classOfCode[code] === i && kindSeen[code] === 1);
-      return kinds.length > 0 ? kinds.join(', ') : k.label;
-    }),
+    KIND_CLASSES.map((k) => k.label),
     count,
   );
+  // Which kinds the snapshots hold (marked in the pass below): a class is then named by them, as
+  // the map's legend and the search name it ("vdso, vvar, vsyscall", not "kernel").
+  const kindSeen = new Uint8Array(REGION_KINDS.length);
   // Per file pathname: its sums in every snapshot ([metric][snapshot]), to pick the largest after.
   const perModule = new Map<string, Float64Array>();
   const outside = new Float64Array(METRICS.length * count);
@@ -128,6 +124,7 @@ export function buildSeriesData(points: readonly SeriesPoint[]): SeriesData {
         values[2] = fields[SMAPS_KEY.pss] ?? 0;
         values[3] = fields[SMAPS_KEY.swap] ?? 0;
       }
+      kindSeen[c.kind[row]] = 1;
       const k = classOfCode[c.kind[row]] * count + s;
       for (let m = 0; m < METRICS.length; m++) byKind.bytes[METRICS[m]][k] += values[m];
       const pathId = c.pathId[row];
@@ -145,6 +142,10 @@ export function buildSeriesData(points: readonly SeriesPoint[]): SeriesData {
       for (let m = 0; m < METRICS.length; m++) sums[m * count + s] += values[m];
     }
   }
+  byKind.labels = KIND_CLASSES.map((k, i) => {
+    const kinds = REGION_KINDS.filter((_, code) => classOfCode[code] === i && kindSeen[code] === 1);
+    return kinds.length > 0 ? kinds.join(', ') : k.label;
+  });
   // The largest modules by their peak of the first smaps metric (Rss), else of the virtual size.
   const rankBy = metrics.includes('rss') ? 1 : 0;
   const peak = (sums: Float64Array) => {
