@@ -120,8 +120,9 @@ function useSelectedSummary(table: RegionTable, index: RegionIndex, grouping: Su
   // O(n) sum of the selection (a few ms at 262,144 regions) follows in a render of its own.
   const results = useDeferredValue(useFindResults(index));
   const narrowed = results.queryActive || results.filterActive;
-  // The modules' files once per file, not once a keystroke (21,429 modules at 262,144 regions).
-  const withFiles = useMemo(() => ({ ...grouping, files: moduleFilesOf(grouping) }), [grouping]);
+  // The modules' files once per file, not once a keystroke (21,429 modules at 262,144 regions):
+  // the parse worker's (Analysis.files), made here only for a grouping that comes without them.
+  const withFiles = useMemo(() => (grouping.files !== undefined ? grouping : { ...grouping, files: moduleFilesOf(grouping) }), [grouping]);
   return useMemo(
     () => (narrowed ? summarizeRegions(table, index.order, withFiles, { state: results.rowState, bit: STATE_MATCH }) : null),
     [narrowed, results, table, index, withFiles],

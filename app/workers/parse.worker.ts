@@ -261,7 +261,7 @@ function analyze(jobId: number, table: RegionTable, order: Uint32Array): void {
     const answer = packAnswer(rest);
     post(
       { type: 'analysis', jobId, analysis: { ...analysis, modules: [], summary: { ...analysis.summary, byModule: [] } }, answer },
-      [analysis.moduleOfRow.buffer, analysis.roleOfRow.buffer, ...typedArrayBuffers(analysis.moduleBases), ...packedBuffers(answer)],
+      [analysis.moduleOfRow.buffer, analysis.roleOfRow.buffer, analysis.files.fileOfModule.buffer, ...typedArrayBuffers(analysis.moduleBases), ...packedBuffers(answer)],
     );
   } catch (error) {
     post({ type: 'analysis-failed', jobId, message: error instanceof Error ? error.message : String(error) });

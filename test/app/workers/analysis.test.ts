@@ -138,6 +138,20 @@ describe('analyzeTable', () => {
     }
   });
 
+  it("names each module's file, so the page sums a selection by module as from the grouping itself", () => {
+    const table = parseMaps(generateMaps({ regions: 20_000, seed: 3 }).text).regions;
+    const order = RegionIndex.build(table).order;
+    const analysis = analyzeTable(table, order);
+    const { files, fileOfModule } = analysis.files;
+    expect(fileOfModule.length).toBe(analysis.modules.length);
+    for (const m of analysis.modules) expect(files[fileOfModule[m.index]]).toBe(m.pathname);
+    expect(new Set(files).size).toBe(files.length);
+    // Every other row: the selection's summary with the worker's files and with files found again.
+    const state = Uint8Array.from({ length: table.length }, (_, i) => i % 2);
+    const keep = { state, bit: 1 };
+    expect(summarizeRegions(table, order, analysis, keep)).toEqual(summarizeRegions(table, order, groupModules(table, order), keep));
+  });
+
   it('sums the smaps records as parsed (Rss, Pss, Swap of a real smaps file)', () => {
     const text = readFileSync(new URL('../../../public/samples/c-hello.smaps', import.meta.url), 'utf8');
     const table = parseMaps(text).regions;
