@@ -4,7 +4,7 @@
  * loop (useViewFrame), not in React renders.
  */
 import { useCallback, useLayoutEffect, useMemo, useRef, type PointerEvent } from 'react';
-import { DENSE_LANDMARK, ITEM_MERGED, beginAt, findItemAt, fitViewport, positionPrefix, reachAt } from '../../src/internal';
+import { ITEM_MERGED, beginAt, findItemAt, fitViewport, reachAt } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import { AXIS_HEIGHT_PX } from '../paint/paint-axis';
 import { mapLanes } from '../paint/paint-map';
@@ -48,15 +48,8 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   const canvasHeightPx = Math.max(0, heightPx - AXIS_HEIGHT_PX);
   const shade = useMetricShade(model);
   const changes = useChangeMarks(model);
-  // The landmarks' labels, and the prefix counts of the dense ones: once per file.
-  const landmarks = useMemo(
-    () => ({
-      list: model.landmarks,
-      text: model.landmarks.map(landmarkLabel),
-      prefix: model.landmarks.map((l) => (l.positions.length > DENSE_LANDMARK ? positionPrefix(model.sorted.count, l.positions) : null)),
-    }),
-    [model],
-  );
+  // The landmarks' labels: once per file.
+  const landmarks = useMemo(() => ({ list: model.landmarks, text: model.landmarks.map(landmarkLabel) }), [model]);
   const painted = useViewFrame({ canvas, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store, shade, changes, landmarks });
   useZoom(surface, scale, widthPx, store);
   const band = useRef<HTMLDivElement>(null);

@@ -6,7 +6,7 @@
  * is left out; its mark stays. O(landmarks × their visible runs × log n) per frame, O(items) for a
  * dense one (thousands of thread stacks).
  */
-import { forLandmarkItems, forLandmarkRuns, placeLabels, type AddressScale, type FrameItems, type Landmark, type LabelRequest, type Viewport } from '../../src/internal';
+import { DENSE_LANDMARK, forLandmarkItems, forLandmarkRuns, placeLabels, type AddressScale, type FrameItems, type Landmark, type LabelRequest, type Viewport } from '../../src/internal';
 import type { ThemeColors } from './palette';
 import type { MapLanes } from './paint-map';
 
@@ -14,8 +14,6 @@ import type { MapLanes } from './paint-map';
 export interface LandmarkLabels {
   readonly list: readonly Landmark[];
   readonly text: readonly string[];
-  /** Per landmark: positionPrefix of its regions when it has more than DENSE_LANDMARK of them, else null. */
-  readonly prefix: readonly (Uint32Array | null)[];
 }
 
 export interface LandmarkPaint {
@@ -60,7 +58,6 @@ export function paintLandmarks(p: LandmarkPaint): void {
     let anchor = NaN;
     let widest = -1;
     let span: [number, number] = [NaN, NaN];
-    const prefix = p.landmarks.prefix[i];
     const each = (x0: number, x1: number) => {
       const a = Math.max(x0, 0);
       const b = Math.min(Math.max(x1, x0 + MIN_MARK_PX), widthPx);
@@ -73,7 +70,7 @@ export function paintLandmarks(p: LandmarkPaint): void {
         anchor = (span[0] + span[1]) / 2;
       }
     };
-    if (prefix !== null) forLandmarkItems(p.items, prefix, each);
+    if (list[i].positions.length > DENSE_LANDMARK) forLandmarkItems(p.items, list[i].positions, each);
     else forLandmarkRuns(p.scale, p.viewport, widthPx, list[i], each);
     if (Number.isNaN(anchor)) continue;
     // Landmarks a few pixels apart ([stack], [vvar] and [vdso] at the end of a compressed map)

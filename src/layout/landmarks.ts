@@ -25,7 +25,7 @@ import { PERM_EXEC } from '../model/permissions.js';
 import type { SortedRegions } from './sorted-regions.js';
 import { frameOrigin, type AddressScale } from './address-scale.js';
 import { unitsPerPx, type Viewport } from './viewport.js';
-import { visibleEndPx, type FrameItems } from './level-of-detail.js';
+import { firstAtOrAfter, visibleEndPx, type FrameItems } from './level-of-detail.js';
 
 /** What a landmark is. */
 export type LandmarkKind = 'binary' | 'heap' | 'stack' | 'thread-stacks' | 'vdso' | 'library' | 'vvar' | 'vsyscall';
@@ -250,29 +250,19 @@ export function prominentPositions(landmarks: readonly Landmark[]): Int32Array {
 /** Above this many regions a landmark's runs are read off the frame's items (forLandmarkItems) rather than searched for (forLandmarkRuns). */
 export const DENSE_LANDMARK = 256;
 
-/** Per position k of a file of `count` regions, how many of `positions` (ascending) lie before k; length count + 1. */
-export function positionPrefix(count: number, positions: Int32Array): Uint32Array {
-  const prefix = new Uint32Array(count + 1);
-  let i = 0;
-  for (let k = 0; k < count; k++) {
-    prefix[k] = i;
-    if (i < positions.length && positions[i] === k) i++;
-  }
-  prefix[count] = i;
-  return prefix;
-}
-
 /**
  * Like forLandmarkRuns for a dense landmark (the thousands of thread stacks of a large map), off a
- * laid-out frame: each item (a region, or a pixel column of them) that holds one of its regions —
- * an O(1) question of `prefix` (positionPrefix) — joins a run; O(items) per frame, whatever the
- * number of regions.
+ * laid-out frame: each item (a region, or a pixel column of them) that holds one of its
+ * `positions` (ascending) — a binary search — joins a run; O(items × log positions) per frame,
+ * whatever the number of regions, and nothing made per file (a prefix count over every position
+ * was 16 MB and an O(n) pass on the page's main thread per dense landmark at 4,194,304 regions).
  */
-export function forLandmarkItems(items: FrameItems, prefix: Uint32Array, run: (x0Px: number, x1Px: number) => void): void {
+export function forLandmarkItems(items: FrameItems, positions: Int32Array, run: (x0Px: number, x1Px: number) => void): void {
   let runX0 = NaN;
   let runX1 = NaN;
   for (let i = 0; i < items.count; i++) {
-    if (prefix[items.last[i]] === prefix[items.first[i]]) continue;
+    const at = firstAtOrAfter(positions, items.first[i]);
+    if (at === positions.length || positions[at] >= items.last[i]) continue;
     const x0 = items.x0[i];
     const x1 = visibleEndPx(items, i);
     if (!Number.isNaN(runX1) && x0 < runX1 + 1) runX1 = Math.max(runX1, x1);

@@ -32,7 +32,6 @@ import {
   layoutFrame,
   parseMaps,
   placeLabels,
-  positionPrefix,
   prominentPositions,
   sortRegions,
   zoomAt,
@@ -49,7 +48,7 @@ const FIND_RATIO_GOAL = 2.5;
 const FRAME_RATIO_GOAL = 1;
 
 /** The landmarks' work of one frame, as paint-landmarks.ts does it (the frame's items laid out), without the canvas. */
-function landmarkFrame(scale: AddressScale, landmarks: readonly Landmark[], prefix: readonly (Uint32Array | null)[], v: ReturnType<typeof fitViewport>, items: FrameItems): number {
+function landmarkFrame(scale: AddressScale, landmarks: readonly Landmark[], dense: readonly (Int32Array | null)[], v: ReturnType<typeof fitViewport>, items: FrameItems): number {
   const requests: { anchorPx: number; widthPx: number; spanPx: [number, number] }[] = [];
   for (let i = 0; i < landmarks.length; i++) {
     const l = landmarks[i];
@@ -65,7 +64,7 @@ function landmarkFrame(scale: AddressScale, landmarks: readonly Landmark[], pref
         anchor = (a + b) / 2;
       }
     };
-    const p = prefix[i];
+    const p = dense[i];
     if (p !== null) forLandmarkItems(items, p, each);
     else forLandmarkRuns(scale, v, WIDTH_PX, l, each);
     if (!Number.isNaN(anchor)) requests.push({ anchorPx: anchor, spanPx: span, widthPx: 7 * (l.pathname?.length ?? 12) });
@@ -86,7 +85,7 @@ export function run(): void {
     // More warm-up on the first (smallest) file: the JIT's first compilations otherwise land in its figures.
     const [find, lod] = timeInterleaved([() => findLandmarks(sorted), () => buildLodData(sorted)], runs, regions === SIZES[0] ? 10 : 2);
     const landmarks = findLandmarks(sorted);
-    const prefix = landmarks.map((l) => (l.positions.length > DENSE_LANDMARK ? positionPrefix(sorted.count, l.positions) : null));
+    const dense = landmarks.map((l) => (l.positions.length > DENSE_LANDMARK ? l.positions : null));
     const ratio = find.cpuMs / lod.cpuMs;
     perMillion[regions] = (find.cpuMs * 1e6) / regions;
     if (regions >= 262_144) findOk &&= ratio <= FIND_RATIO_GOAL;
@@ -100,7 +99,7 @@ export function run(): void {
       const zoomed = zoomAt(whole, scale.domain, WIDTH_PX, WIDTH_PX / 2, 1 / 64);
       for (const [name, v] of [['whole', whole], ['64× in', zoomed]] as const) {
         const laidOut = layoutFrame(scale, lodIndex, v, WIDTH_PX, createFrameItems(), prominent);
-        const [marks, layout] = timeInterleaved([() => landmarkFrame(scale, landmarks, prefix, v, laidOut), () => layoutFrame(scale, lodIndex, v, WIDTH_PX, items, prominent)], 31, 3);
+        const [marks, layout] = timeInterleaved([() => landmarkFrame(scale, landmarks, dense, v, laidOut), () => layoutFrame(scale, lodIndex, v, WIDTH_PX, items, prominent)], 31, 3);
         const judged = regions >= 262_144 && layout.cpuMs >= 0.1;
         const ok = marks.cpuMs <= FRAME_RATIO_GOAL * layout.cpuMs;
         if (judged) framesOk &&= ok;

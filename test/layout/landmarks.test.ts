@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { frameOrigin } from '../../src/layout/address-scale';
 import { createCompressedScale } from '../../src/layout/compressed-scale';
-import { findLandmarks, forLandmarkItems, forLandmarkRuns, isLibraryPathname, positionPrefix, type Landmark } from '../../src/layout/landmarks';
+import { findLandmarks, forLandmarkItems, forLandmarkRuns, isLibraryPathname, type Landmark } from '../../src/layout/landmarks';
 import { buildLodIndex, createFrameItems, layoutFrame, visibleEndPx } from '../../src/layout/level-of-detail';
 import { createLinearScale } from '../../src/layout/linear-scale';
 import { zoomAt, type Viewport } from '../../src/layout/viewport';
@@ -151,9 +151,7 @@ describe('forLandmarkRuns', () => {
 
   it('reads a dense group’s runs off the frame: every item holding one of its regions inside a run, runs a pixel or more apart (forLandmarkItems)', () => {
     const stacks = landmarks.find((l) => l.kind === 'thread-stacks')!;
-    const prefix = positionPrefix(sorted.count, stacks.positions);
-    // positionPrefix counts the group's positions before each position.
-    for (const k of [0, stacks.positions[0], stacks.positions[0] + 1, sorted.count]) expect(prefix[k]).toBe(stacks.positions.filter((p) => p < k).length);
+    const holdsStack = (items: ReturnType<typeof createFrameItems>, i: number) => stacks.positions.some((k) => k >= items.first[i] && k < items.last[i]);
     const lod = buildLodIndex(sorted);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1 }), fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.05, max: 0.9, noNaN: true })), { maxLength: 6 }), (s, zooms) => {
@@ -162,15 +160,15 @@ describe('forLandmarkRuns', () => {
         for (const [at, factor] of zooms) v = zoomAt(v, scale.domain, WIDTH, at * WIDTH, factor);
         const items = layoutFrame(scale, lod, v, WIDTH, createFrameItems());
         const runs: [number, number][] = [];
-        forLandmarkItems(items, prefix, (x0, x1) => runs.push([x0, x1]));
+        forLandmarkItems(items, stacks.positions, (x0, x1) => runs.push([x0, x1]));
         for (let i = 1; i < runs.length; i++) expect(runs[i][0]).toBeGreaterThanOrEqual(runs[i - 1][1] + 1);
         for (let i = 0; i < items.count; i++) {
-          const holds = stacks.positions.some((k) => k >= items.first[i] && k < items.last[i]);
+          const holds = holdsStack(items, i);
           const inside = runs.some(([x0, x1]) => x0 <= items.x0[i] && visibleEndPx(items, i) <= x1);
           if (holds) expect(inside, `item ${i}`).toBe(true);
         }
         // Each run starts at an item that holds a stack.
-        for (const [x0] of runs) expect([...Array(items.count).keys()].some((i) => items.x0[i] === x0 && prefix[items.last[i]] > prefix[items.first[i]])).toBe(true);
+        for (const [x0] of runs) expect([...Array(items.count).keys()].some((i) => items.x0[i] === x0 && holdsStack(items, i))).toBe(true);
       }),
       { numRuns: 30 },
     );
