@@ -32,7 +32,7 @@ export function AddressSpaceView({ table, index }: { table: RegionTable; index: 
   const scale = model.scale(scaleMode);
   // Module colouring is the parse worker's grouping (the Modules panel's); other modes never wait for it.
   const grouping = useAnalysisOf(table, colorMode === 'module');
-  const coloring = useMemo(() => buildColoring(table, colorMode, theme, grouping), [table, colorMode, theme, grouping]);
+  const coloring = useMemo(() => buildColoring(table, colorMode, theme, grouping, model.columnWidths()), [table, colorMode, theme, grouping, model]);
   const comparison = useComparisonOf(table);
   const windowText = useRef<HTMLSpanElement>(null);
   const actions = useViewActions(model, store);

@@ -71,7 +71,7 @@ function imageFrame(file: LoadedFile, table: RegionTable): ExportFrame | null {
   const theme = dark ? DARK : LIGHT;
   const scale = model.scale(v.scaleMode);
   const end = scale.addrOfU(v.viewport.startU + v.viewport.spanU);
-  const coloring = buildColoring(table, v.colorMode, theme, v.colorMode === 'module' ? file.analysis : null);
+  const coloring = buildColoring(table, v.colorMode, theme, v.colorMode === 'module' ? file.analysis : null, model.columnWidths());
   const name = formatNameForDisplay(file.fileName ?? 'memory map', { maxChars: 80 });
   return {
     model,

@@ -8,6 +8,7 @@ import { exactPathRegex } from '../components/summary-groups';
 import { NAME_CHARS } from '../components/Name';
 import type { ColorMode } from '../state/view-store';
 import type { PackedModule } from '../workers/analysis';
+import type { RowCounts } from '../workers/view-data';
 import { KIND_CLASSES, KIND_CLASS_OF, PERM_CLASSES, type ThemeColors } from './palette';
 
 /** One line of the legend. */
@@ -24,10 +25,16 @@ export interface LegendEntry {
   readonly kinds?: readonly string[];
 }
 
+/**
+ * A colouring: per table row a code — its kind (the kind column itself), its permissions (the perms
+ * column), or with module colouring its class — and the class of each code (classOfRow). Kinds and
+ * permissions are coloured without a pass over the rows: the column is the code, and the legend's
+ * counts are the parse worker's (RowCounts; at 4,194,304 rows a pass was ~100 ms of a main-thread task).
+ */
 export interface Coloring {
   readonly mode: ColorMode;
-  /** Colour class of each table row. */
-  readonly classOfRow: Uint8Array;
+  readonly codes: Uint8Array;
+  readonly classOfCode: Uint8Array;
   /** Fill of each class. */
   readonly fills: readonly string[];
   /** Entries for the classes present in the file (module colouring: the largest modules). */
@@ -35,6 +42,14 @@ export interface Coloring {
   /** Modules not listed in the legend (module colouring only). */
   readonly moreModules: number;
 }
+
+/** The colour class of table row `row`. */
+export function classOfRow(coloring: Coloring, row: number): number {
+  return coloring.classOfCode[coloring.codes[row]];
+}
+
+/** Module colouring's codes are its classes. */
+const IDENTITY = Uint8Array.from({ length: 256 }, (_, i) => i);
 
 /** The permission colour class of PERM_* bits (see PERM_CLASSES). */
 export function permClassOf(bits: number): number {
@@ -73,39 +88,37 @@ function counted(classOfRow: Uint8Array, classes: number): number[] {
   return counts;
 }
 
-/** Fills classOfRow from a per-row code column through a code → class table; returns the count of each class, and of each code. */
-function classify(codes: Uint8Array, classOfCode: Uint8Array, classOfRow: Uint8Array, classes: number): { counts: number[]; codeCounts: Uint32Array } {
-  const codeCounts = new Uint32Array(256);
-  for (let i = 0; i < codes.length; i++) {
-    const code = codes[i];
-    classOfRow[i] = classOfCode[code];
-    codeCounts[code]++;
-  }
+/** The rows of each class, from the rows of each code. */
+function classCounts(codeCounts: readonly number[], classOfCode: Uint8Array, classes: number): number[] {
   const counts = new Array<number>(classes).fill(0);
-  for (let code = 0; code < classOfCode.length; code++) counts[classOfCode[code]] += codeCounts[code];
-  return { counts, codeCounts };
+  for (let code = 0; code < classOfCode.length; code++) counts[classOfCode[code]] += codeCounts[code] ?? 0;
+  return counts;
 }
 
-/** Colours `table` by `mode` in `theme`; module colouring needs the parse worker's grouping (null: not ready yet). */
-export function buildColoring(table: RegionTable, mode: ColorMode, theme: ThemeColors, modules: ModuleColoringInput | null): Coloring {
+/** The class of each kind code, and of each PERM_* value. */
+const CLASS_OF_KIND = Uint8Array.from(REGION_KINDS, (k) => KIND_CLASS_OF[k]);
+const CLASS_OF_PERMS = Uint8Array.from({ length: 16 }, (_, bits) => permClassOf(bits));
+
+/**
+ * Colours `table` by `mode` in `theme`; `counts`: its rows of each kind and permission (the parse
+ * worker's, ViewModel.columnWidths); module colouring needs the parse worker's grouping (null: not ready yet).
+ */
+export function buildColoring(table: RegionTable, mode: ColorMode, theme: ThemeColors, modules: ModuleColoringInput | null, counts: RowCounts): Coloring {
   const n = table.length;
   const c = table.columns;
-  const classOfRow = new Uint8Array(n);
   if (mode === 'kind') {
-    const classOfKind = Uint8Array.from(REGION_KINDS, (k) => KIND_CLASS_OF[k]);
-    // The kinds present from the same pass's counts (4,194,304 rows: one pass over the kinds less on the page's main thread).
-    const { counts, codeCounts } = classify(c.kind, classOfKind, classOfRow, KIND_CLASSES.length);
-    const present = REGION_KINDS.filter((_, code) => codeCounts[code] > 0);
-    const legend = KIND_CLASSES.map((k, i) => kindEntry(theme.kind[i], k.description, counts[i], present.filter((kind) => KIND_CLASS_OF[kind] === i)));
-    return { mode, classOfRow, fills: theme.kind, legend: legend.filter((e) => e.count > 0), moreModules: 0 };
+    const perClass = classCounts(counts.kindCounts, CLASS_OF_KIND, KIND_CLASSES.length);
+    const present = REGION_KINDS.filter((_, code) => counts.kindCounts[code] > 0);
+    const legend = KIND_CLASSES.map((k, i) => kindEntry(theme.kind[i], k.description, perClass[i], present.filter((kind) => KIND_CLASS_OF[kind] === i)));
+    return { mode, codes: c.kind, classOfCode: CLASS_OF_KIND, fills: theme.kind, legend: legend.filter((e) => e.count > 0), moreModules: 0 };
   }
   if (mode === 'perms') {
-    const classOfPerms = Uint8Array.from({ length: 16 }, (_, bits) => permClassOf(bits));
-    const { counts } = classify(c.perms, classOfPerms, classOfRow, PERM_CLASSES.length);
+    const perClass = classCounts(counts.permsCounts, CLASS_OF_PERMS, PERM_CLASSES.length);
     // 'rwx' also holds -wx (its description says so): only the exact classes have one perm: term.
-    const legend = PERM_CLASSES.map((p, i) => ({ color: theme.perms[i], label: p.label, description: p.description, count: counts[i], filter: /^(r-x|r--|rw-|---)$/.test(p.label) ? `perm:${p.label}` : p.label === 'rwx' ? 'perm:wx' : null }));
-    return { mode, classOfRow, fills: theme.perms, legend: legend.filter((e) => e.count > 0), moreModules: 0 };
+    const legend = PERM_CLASSES.map((p, i) => ({ color: theme.perms[i], label: p.label, description: p.description, count: perClass[i], filter: /^(r-x|r--|rw-|---)$/.test(p.label) ? `perm:${p.label}` : p.label === 'rwx' ? 'perm:wx' : null }));
+    return { mode, codes: c.perms, classOfCode: CLASS_OF_PERMS, fills: theme.perms, legend: legend.filter((e) => e.count > 0), moreModules: 0 };
   }
+  const classOfRow = new Uint8Array(n);
   // Modules: the parse worker's grouping (src/analyze/modules.ts) — the Modules panel's — so a
   // library's .bss and the holes between its segments take its colour. Colours go by module index
   // (address order), so that neighbours differ.
@@ -115,7 +128,7 @@ export function buildColoring(table: RegionTable, mode: ColorMode, theme: ThemeC
     // Not grouped yet: no module colours, and the legend says why.
     for (let row = 0; row < n; row++) classOfRow[row] = c0[row] < 0 ? 0 : 1;
     const legend = [{ color: none[0], label: 'grouping modules…', description: 'the parse worker is grouping the regions into modules', count: n, filter: null }];
-    return { mode, classOfRow, fills: [...none, ...theme.module], legend, moreModules: 0 };
+    return { mode, codes: classOfRow, classOfCode: IDENTITY, fills: [...none, ...theme.module], legend, moreModules: 0 };
   }
   const palette = theme.module;
   const { moduleOfRow, modules: list } = modules;
@@ -142,22 +155,15 @@ export function buildColoring(table: RegionTable, mode: ColorMode, theme: ThemeC
     count: g.count,
     filter: g.pathnames.length === 1 ? exactPathRegex(g.pathnames[0]) : null,
   }));
-  const counts = counted(classOfRow, 2);
-  if (counts[0] > 0) legend.push(kindEntry(none[0], 'anonymous memory outside any module', counts[0], ['anonymous', 'named-anonymous'].filter((k) => kindsPresent(c.kind).includes(k as RegionKind))));
-  if (counts[1] > 0) legend.push(kindEntry(none[1], 'named memory that is no mapped file: heap, stacks, kernel pages, memfd and shared memory', counts[1], REGION_KINDS.filter((_, code) => otherKinds[code] === 1)));
-  return { mode, classOfRow, fills: [...none, ...palette], legend, moreModules: Math.max(0, names.groups.length - LEGEND_MODULES) };
+  const perClass = counted(classOfRow, 2);
+  if (perClass[0] > 0) legend.push(kindEntry(none[0], 'anonymous memory outside any module', perClass[0], ['anonymous', 'named-anonymous'].filter((k) => counts.kindCounts[KIND_CODE[k as RegionKind]] > 0)));
+  if (perClass[1] > 0) legend.push(kindEntry(none[1], 'named memory that is no mapped file: heap, stacks, kernel pages, memfd and shared memory', perClass[1], REGION_KINDS.filter((_, code) => otherKinds[code] === 1)));
+  return { mode, codes: classOfRow, classOfCode: IDENTITY, fills: [...none, ...palette], legend, moreModules: Math.max(0, names.groups.length - LEGEND_MODULES) };
 }
 
 /** A legend entry of a kind class: named by the kinds of it that the file has, as the search's kind: takes them. */
 function kindEntry(color: string, description: string, count: number, kinds: readonly string[]): LegendEntry {
   return { color, label: kinds.join(', '), description, count, filter: kinds.length > 0 ? `kind:${kinds.join(',')}` : null, kinds };
-}
-
-/** The kinds the file has, in REGION_KINDS order. */
-function kindsPresent(kindColumn: Uint8Array): RegionKind[] {
-  const seen = new Uint8Array(REGION_KINDS.length);
-  for (let i = 0; i < kindColumn.length; i++) seen[kindColumn[i]] = 1;
-  return REGION_KINDS.filter((_, code) => seen[code] === 1);
 }
 
 /** The modules of one name, summed. */

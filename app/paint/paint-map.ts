@@ -7,8 +7,7 @@
  * reads the DOM, so the same code paints the overview and runs in benchmarks.
  */
 import { ITEM_MERGED, ITEM_WX, MIN_VISIBLE_PX, PERM_SHARED, beginAt, formatBytes, formatPermissions, frameOrigin, reachAt, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
-import type { Coloring } from './coloring';
-import { moduleDisplayName } from './coloring';
+import { classOfRow, moduleDisplayName, type Coloring } from './coloring';
 import { textColorOn, type ThemeColors } from './palette';
 import { paintMetricShade } from './paint-metric';
 import { paintChanges, type ChangeMarks } from './paint-changes';
@@ -216,7 +215,7 @@ export function paintMap(p: MapPaint): void {
     rectX0[i] = x0;
     rectX1[i] = x1;
   }
-  const classOf = (i: number) => coloring.classOfRow[rows[items.rep[i]]];
+  const classOf = (i: number) => classOfRow(coloring, rows[items.rep[i]]);
   for (let cls = 0; cls < coloring.fills.length; cls++) {
     let styled = false;
     for (let i = 0; i < n; i++) {
@@ -303,7 +302,7 @@ function paintLabels(p: MapPaint, bandTop: number, bandHeight: number): void {
     ctx.fillText(t, x, y);
     ctx.globalAlpha = 1;
   };
-  const onFill = (item: number) => textColorOn(p.coloring.fills[p.coloring.classOfRow[rows[items.rep[item]]]]);
+  const onFill = (item: number) => textColorOn(p.coloring.fills[classOfRow(p.coloring, rows[items.rep[item]])]);
   const nameY = bandTop + bandHeight / 2 - (bandHeight >= 60 ? 8 : 0);
   const infoY = nameY + 16;
   ctx.textAlign = 'center';

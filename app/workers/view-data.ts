@@ -6,6 +6,7 @@
  * level-of-detail, compressed-scale; each has its toData/fromData pair; landmarks are plain data).
  */
 import {
+  REGION_KINDS,
   addrFromHiLo,
   buildCompressedScaleData,
   buildLodData,
@@ -36,12 +37,19 @@ export function buildViewData(table: RegionTable, order: Uint32Array): ViewData 
   return { sorted: sortedRegionsToData(sorted), lod: buildLodData(sorted), compressed: buildCompressedScaleData(sorted), columns: measureColumns(table), landmarks: findLandmarks(sorted) };
 }
 
+/** The rows of each kind code (REGION_KINDS) and of each PERM_* value (0–15) of a table: what a kind or permission legend counts (app/paint/coloring.ts). */
+export interface RowCounts {
+  readonly kindCounts: readonly number[];
+  readonly permsCounts: readonly number[];
+}
+
 /**
- * What the region table's column widths (app/components/region-columns.ts) read of every row:
- * measured here with the view's arrays, so that the page's first render of the table does not
- * pass over all the rows (four passes, ~40 ms of main thread at 4,194,304 regions).
+ * What the region table's column widths (app/components/region-columns.ts) and the map's kind and
+ * permission legends (app/paint/coloring.ts, RowCounts) read of every row: measured here with the
+ * view's arrays, so that the page's first render passes over none of the rows (at 4,194,304
+ * regions: four passes, ~40 ms, for the widths, and ~100 ms classifying the rows for the colours).
  */
-export interface ColumnWidths {
+export interface ColumnWidths extends RowCounts {
   /** Hex digits of the largest end address, as formatHexPadded pads it (8 at least). */
   addressDigits: number;
   /** Hex digits of the largest file offset, padded the same way. */
@@ -55,12 +63,24 @@ export interface ColumnWidths {
 /** The ColumnWidths of `table`, in one pass over its rows per column. */
 export function measureColumns(table: RegionTable): ColumnWidths {
   const c = table.columns;
-  const seen = new Uint8Array(256);
-  const kind = c.kind;
-  for (let i = 0; i < table.length; i++) seen[kind[i]] = 1;
+  const kindCounts = codeCounts(c.kind, table.length, REGION_KINDS.length);
   const kinds: number[] = [];
-  for (let code = 0; code < 256; code++) if (seen[code] === 1) kinds.push(code);
-  return { addressDigits: hexDigits(c.endHi, c.endLo, table.length), offsetDigits: hexDigits(c.offsetHi, c.offsetLo, table.length), inodeDigits: decimalDigits(c.inodeHi, c.inodeLo, table.length), kinds };
+  for (let code = 0; code < kindCounts.length; code++) if (kindCounts[code] > 0) kinds.push(code);
+  return {
+    addressDigits: hexDigits(c.endHi, c.endLo, table.length),
+    offsetDigits: hexDigits(c.offsetHi, c.offsetLo, table.length),
+    inodeDigits: decimalDigits(c.inodeHi, c.inodeLo, table.length),
+    kinds,
+    kindCounts,
+    permsCounts: codeCounts(c.perms, table.length, 16),
+  };
+}
+
+/** How many of the first `n` values of a column of codes below `codes` are each code. */
+function codeCounts(column: Uint8Array, n: number, codes: number): number[] {
+  const counts = new Uint32Array(256);
+  for (let i = 0; i < n; i++) counts[column[i]]++;
+  return Array.from(counts.subarray(0, codes));
 }
 
 /** The widest text of the first `n` values of a 64-bit column of hi/lo halves, padded as formatHexPadded pads (8 digits at least). */

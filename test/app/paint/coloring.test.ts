@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RegionIndex, groupModules, parseMaps, type RegionTable } from '../../../src/internal';
-import { buildColoring, moduleDisplayName, type ModuleColoringInput } from '../../../app/paint/coloring';
-import { DARK, LIGHT } from '../../../app/paint/palette';
+import { buildColoring, classOfRow, moduleDisplayName, permClassOf, type ModuleColoringInput } from '../../../app/paint/coloring';
+import { measureColumns } from '../../../app/workers/view-data';
+import { DARK, KIND_CLASS_OF, LIGHT } from '../../../app/paint/palette';
 import type { PackedModule } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
 import { CORPUS_DIR, REPO_ROOT, listCorpus, readCorpus } from '../../helpers/fixtures';
@@ -38,16 +39,16 @@ describe('module colouring', () => {
   it.each(files)('every module is one colour, every other region a no-module colour: %s', (_name, table) => {
     const input = grouping(table);
     for (const theme of [LIGHT, DARK]) {
-      const coloring = buildColoring(table, 'module', theme, input);
+      const coloring = buildColoring(table, 'module', theme, input, measureColumns(table));
       expect(coloring.fills.slice(2)).toEqual(theme.module);
       // A module's colour is its name's: the first module of that name, in address order.
       const firstOfName = new Map<string, number>();
       for (const m of input.modules) if (!firstOfName.has(m.name)) firstOfName.set(m.name, m.index);
       input.segmentsOf.forEach((rows, i) => {
         const colour = 2 + (firstOfName.get(input.modules[i].name)! % theme.module.length);
-        for (const row of rows) expect(coloring.classOfRow[row], `module ${i} row ${row}`).toBe(colour);
+        for (const row of rows) expect(classOfRow(coloring, row), `module ${i} row ${row}`).toBe(colour);
       });
-      for (let row = 0; row < table.length; row++) if (input.moduleOfRow[row] < 0) expect(coloring.classOfRow[row]).toBeLessThan(2);
+      for (let row = 0; row < table.length; row++) if (input.moduleOfRow[row] < 0) expect(classOfRow(coloring, row)).toBeLessThan(2);
       // The legend: the largest names (their modules' sizes summed), each once, with their region counts and colours.
       const byName = [...firstOfName.keys()].map((name) => {
         const of = input.modules.filter((m) => m.name === name);
@@ -71,21 +72,38 @@ describe('module colouring', () => {
     const last = libc[libc.length - 1];
     const bss = rows.find((row) => table.begin(row) === table.end(last))!;
     expect(table.pathname(bss)).toBeNull();
-    const coloring = buildColoring(table, 'module', LIGHT, grouping(table));
-    expect(new Set(libc.map((row) => coloring.classOfRow[row])).size).toBe(1);
-    expect(coloring.classOfRow[bss]).not.toBe(coloring.classOfRow[libc[0]]);
+    const coloring = buildColoring(table, 'module', LIGHT, grouping(table), measureColumns(table));
+    expect(new Set(libc.map((row) => classOfRow(coloring, row))).size).toBe(1);
+    expect(classOfRow(coloring, bss)).not.toBe(classOfRow(coloring, libc[0]));
     const heap = rows.find((row) => table.pathname(row) === '[heap]')!;
-    expect(coloring.fills[coloring.classOfRow[heap]]).toBe(LIGHT.moduleNone[1]);
+    expect(coloring.fills[classOfRow(coloring, heap)]).toBe(LIGHT.moduleNone[1]);
     const entry = coloring.legend.find((e) => e.label === 'libc.so.6')!;
     expect(entry.count).toBe(libc.length);
-    expect(entry.color).toBe(coloring.fills[coloring.classOfRow[libc[0]]]);
+    expect(entry.color).toBe(coloring.fills[classOfRow(coloring, libc[0])]);
   });
 
   it('before the grouping comes: no module colours, and the legend says it is grouping', () => {
     const table = sample('c-hello.maps');
-    const coloring = buildColoring(table, 'module', LIGHT, null);
-    expect(Math.max(...coloring.classOfRow)).toBeLessThan(2);
+    const coloring = buildColoring(table, 'module', LIGHT, null, measureColumns(table));
+    for (let row = 0; row < table.length; row++) expect(classOfRow(coloring, row)).toBeLessThan(2);
     expect(coloring.legend.map((e) => e.label)).toEqual(['grouping modules…']);
   });
 
+});
+
+describe('kind and permission colouring', () => {
+  it.each(files)('colours each row by its kind or permissions, the legend counting the rows of each class: %s', (_name, table) => {
+    const counts = measureColumns(table);
+    for (const mode of ['kind', 'perms'] as const) {
+      const coloring = buildColoring(table, mode, LIGHT, null, counts);
+      const perClass = new Map<string, number>();
+      for (let row = 0; row < table.length; row++) {
+        const expected = mode === 'kind' ? KIND_CLASS_OF[table.kind(row)] : permClassOf(table.columns.perms[row]);
+        expect(classOfRow(coloring, row), `row ${row}`).toBe(expected);
+        const fill = coloring.fills[expected];
+        perClass.set(fill, (perClass.get(fill) ?? 0) + 1);
+      }
+      expect(new Map(coloring.legend.map((e) => [e.color, e.count]))).toEqual(perClass);
+    }
+  });
 });

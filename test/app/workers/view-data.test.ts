@@ -1,8 +1,8 @@
-/** The column widths the parse worker measures for the region table (view-data.ts, measureColumns): the widest text of each column, as a pass over the formatted rows finds it. */
+/** The column widths the parse worker measures for the region table (view-data.ts, measureColumns): the widest text of each column, as a pass over the formatted rows finds it; and the rows of each kind and permission value, counted row by row. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KIND_CODE, formatHexPadded, parseMaps, type RegionTable } from '../../../src/internal';
+import { KIND_CODE, REGION_KINDS, formatHexPadded, parseMaps, type RegionTable } from '../../../src/internal';
 import { measureColumns } from '../../../app/workers/view-data';
 import { generateMaps } from '../../bench/generate-maps';
 
@@ -17,6 +17,8 @@ function widest(table: RegionTable) {
     offsetDigits: max(rows.map((r) => formatHexPadded(r.offset).length)),
     inodeDigits: max(rows.map((r) => r.inode.toString().length)),
     kinds: [...new Set(rows.map((r) => KIND_CODE[r.kind]))].sort((a, b) => a - b),
+    kindCounts: REGION_KINDS.map((kind) => rows.filter((r) => r.kind === kind).length),
+    permsCounts: Array.from({ length: 16 }, (_, bits) => rows.filter((_r, i) => table.columns.perms[i] === bits).length),
   };
 }
 
@@ -34,7 +36,7 @@ describe('measureColumns', () => {
     const table = parseMaps(text).regions;
     expect(measureColumns(table)).toEqual(widest(table));
     expect(measureColumns(table)).toMatchObject({ addressDigits: 16, offsetDigits: 12, inodeDigits: 20 });
-    expect(measureColumns(parseMaps('').regions)).toEqual({ addressDigits: 8, offsetDigits: 8, inodeDigits: 1, kinds: [] });
+    expect(measureColumns(parseMaps('').regions)).toEqual({ addressDigits: 8, offsetDigits: 8, inodeDigits: 1, kinds: [], kindCounts: REGION_KINDS.map(() => 0), permsCounts: Array(16).fill(0) });
   });
 
   it('a generated file of 20,000 regions', () => {
