@@ -8,25 +8,15 @@ import {
   InputError,
   RegionIndex,
   RegionTable,
-  countReplacementChars,
-  isRecordingText,
-  mergeDiagnosticSets,
-  parseInputText,
-  parseInputRecording,
-  readBinaryArtifact,
-  readInputStream,
   shareColumns,
   sumRegionSizes,
-  type ByteSource,
-  type InputText,
-  type ParseResult,
 } from '../../src/internal';
 import { PART_OBJECTS, analyzeTable, packAnswer, packedBuffers, splitAnswer } from './analysis';
 import { comparisonBuffers, compareSnapshots } from './compare-snapshots';
 import { SnapshotSet, heldFromData, type BuiltView, type HeldSnapshot } from './snapshots';
 import type { LoadManyRequest, LoadRequest, LoadSource, LoadedMessage, ShowRequest, WorkerMessage, WorkerRequest } from './protocol';
 import { buildViewData, copyColumns, typedArrayBuffers } from './view-data';
-import { openSourceStream, SourceError } from './source-stream';
+import { failureError, receiveSnapshots, type ReadRequest, type ReaderMessage, type SentSnapshot } from './read-parse';
 
 const post = (message: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
 
@@ -38,78 +28,46 @@ shareColumns(self.crossOriginIsolated);
 /** The snapshots this worker holds for the page: the set last loaded. */
 const snapshots = new SnapshotSet();
 
-/** Progress messages at most every 50 ms: enough for a smooth bar, few enough not to flood the page. */
-function throttledProgress(jobId: number, totalBytes: number | null): (doneBytes: number) => void {
-  let lastMs = 0;
-  return (doneBytes) => {
-    const now = performance.now();
-    if (now - lastMs < 50 && doneBytes !== totalBytes) return;
-    lastMs = now;
-    post({ type: 'progress', jobId, phase: 'reading', doneBytes, totalBytes });
-  };
-}
+/** A reader worker started ahead of its load (its script fetched and compiled), or null. */
+let spareReader: Worker | null = null;
 
-async function readSource(source: LoadSource, jobId: number, maxTextBytes: number): Promise<InputText> {
-  let opened: Awaited<ReturnType<typeof openSourceStream>>;
-  try {
-    opened = await openSourceStream(source);
-  } catch (error) {
-    if (error instanceof SourceError) throw new InputError('unreadable', error.message);
-    throw error;
-  }
-  const { stream, totalBytes } = opened;
-  return readInputStream(stream, { totalBytes, maxTextBytes, onProgress: throttledProgress(jobId, totalBytes) });
-}
+const startReader = () => new Worker(new URL('./read.worker.ts', import.meta.url), { type: 'module', name: 'mapscope-read' });
 
-/** A dropped file read by offset (File.slice): a minidump's or a core's headers, never the whole file. */
-function fileByteSource(file: Blob): ByteSource {
-  return { sizeBytes: file.size, read: async (offset, length) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()) };
+/** Starts the next load's reader while nothing else runs: at the worker's start, and after each analysis. */
+function prepareReader(): void {
+  spareReader ??= startReader();
 }
+prepareReader();
+
+/** The reader worker stopped without an answer: an uncaught error, or out of memory. */
+class ReaderStopped extends Error {}
 
 /**
- * One input read and parsed: a binary crash artifact (minidump, ELF core) read by offset; one snapshot, or — a recording (src/parse/recording.ts) — each of
- * its snapshots, their lines and diagnostics numbered as the recording's, with the recording's
- * own diagnostics (its header lines, a missing end) and the decoder's beside each one's.
+ * One input read and parsed, in a reader worker of its own (read-parse.ts), which is terminated
+ * as soon as its snapshots arrive: the decoded text and the parse's garbage go with its heap, not
+ * at this worker's next full GC. Its progress goes to the page as it comes.
  */
 async function readAndParse(source: LoadSource, jobId: number, maxTextBytes: number, choice?: number): Promise<HeldSnapshot[]> {
-  const t0 = performance.now();
-  if (source.kind === 'file') {
-    const artifact = await readBinaryArtifact(fileByteSource(source.file));
-    if (artifact !== undefined) {
-      return [{ result: artifact, fileName: source.fileName, timeMs: null, textBytes: source.file.size, compressed: false, notices: [], readMs: performance.now() - t0, parseMs: 0 }];
-    }
+  const reader = spareReader ?? startReader();
+  spareReader = null;
+  try {
+    const snapshots = await new Promise<SentSnapshot[]>((resolve, reject) => {
+      reader.onmessage = (event: MessageEvent<ReaderMessage>) => {
+        const message = event.data;
+        if (message.type === 'progress') post(message);
+        else if (message.type === 'read') resolve(message.snapshots);
+        else reject(failureError(message.failure));
+      };
+      reader.onerror = (event) => {
+        event.preventDefault();
+        reject(new ReaderStopped(event.message));
+      };
+      reader.postMessage({ jobId, source, maxTextBytes, ...(choice !== undefined && { choice }) } satisfies ReadRequest);
+    });
+    return receiveSnapshots(snapshots);
+  } finally {
+    reader.terminate();
   }
-  const input = await readSource(source, jobId, maxTextBytes);
-  const t1 = performance.now();
-  post({ type: 'progress', jobId, phase: 'parsing', doneBytes: input.textBytes, totalBytes: input.textBytes });
-  const notices: string[] = [];
-  const replaced = countReplacementChars(input.text);
-  if (replaced > 0) {
-    notices.push(`${replaced.toLocaleString('en-US')} ${replaced === 1 ? 'character is' : 'characters are'} not valid ${input.encoding.toUpperCase()} and ${replaced === 1 ? 'shows' : 'show'} as “\ufffd”.`);
-  }
-  if (input.encoding !== 'utf-8') notices.push(`The file is ${input.encoding.toUpperCase()} text (as Windows tools write it); it was read as such.`);
-  const held = (result: ParseResult, fileName: string, timeMs: number | null, parseMs: number): HeldSnapshot => ({
-    result,
-    fileName,
-    timeMs,
-    textBytes: input.textBytes,
-    compressed: input.compressed,
-    notices,
-    readMs: t1 - t0,
-    parseMs,
-  });
-  if (isRecordingText(input.text)) {
-    const recording = parseInputRecording(input);
-    const own = { diagnostics: recording.diagnostics, diagnosticGroups: recording.diagnosticGroups };
-    const parseMs = performance.now() - t1;
-    if (recording.snapshots.length > 0) {
-      return recording.snapshots.map((s) => held({ ...s.result, ...mergeDiagnosticSets(s.result, own) }, `${source.fileName} #${s.index + 1}`, s.timeMs, parseMs));
-    }
-    // No snapshot: the recording's lines as its parse counted them, and why (its diagnostics).
-    return [held({ format: 'unknown', regions: RegionTable.empty(), ...own, stats: recording.stats }, source.fileName, null, parseMs)];
-  }
-  const result = parseInputText(input, { fileName: source.fileName, choice });
-  return [held(result, source.fileName, null, performance.now() - t1)];
 }
 
 /** What a `loaded` message says beside the table, index and view. */
@@ -266,6 +224,7 @@ function analyze(jobId: number, table: RegionTable, order: Uint32Array): void {
   } catch (error) {
     post({ type: 'analysis-failed', jobId, message: error instanceof Error ? error.message : String(error) });
   }
+  prepareReader();
 }
 
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
@@ -286,6 +245,8 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
     const jobId = request.jobId;
     if (error instanceof InputError) {
       post({ type: 'failed', jobId, error: { code: error.code, message: error.message } });
+    } else if (error instanceof ReaderStopped) {
+      post({ type: 'failed', jobId, error: { code: 'crashed', message: `The parser stopped unexpectedly${error.message ? ` (${error.message})` : ''}. If the file is very large, the tab may have run out of memory.` } });
     } else if (error instanceof RangeError) {
       // "Invalid string length", "Array buffer allocation failed": the input outgrew the tab's memory.
       post({

@@ -39,6 +39,7 @@ const ALLOWED = {
   },
   'app/workers/parse.worker.ts': {
     waiting: 'the worker\'s own job state (a worker is a global scope of its own, not the page\'s)',
+    spareReader: 'the next load\'s reader worker, started ahead: a resource of the worker\'s global scope, not data',
   },
   'src/model/region-table.ts': {
     sharedColumns: 'where tables built from then on keep their columns, set once by the app\'s parse worker (shareColumns, when its page is cross-origin isolated): a setting of the worker\'s global scope, not data',
