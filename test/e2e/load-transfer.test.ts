@@ -7,7 +7,8 @@
  *  - Served as the app's servers serve it (COOP + COEP: cross-origin isolated), the columns live in
  *    SharedArrayBuffers: in no transfer list, the view's address columns the very same memory.
  *  - Served without those headers, the columns are a copy the worker transfers, once each.
- *  - Either way the page never posts a table back to the worker during a load (only `painted`).
+ *  - Either way the page never posts a table back to the worker during a load (only `painted`),
+ *    and the worker reads the file in one reader worker, ended before the page gets the table.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page, Worker } from 'playwright-core';
@@ -62,7 +63,27 @@ function recordWorkerPosts(worker: Worker): Promise<void> {
       });
       post(message, options);
     };
+    // The reader workers this worker starts (one a load, read.worker.ts): the request each gets, and its end.
+    type Reader = { postMessage: (...args: unknown[]) => void; terminate: () => void };
+    const reader = (self as unknown as { Worker: { prototype: Reader } }).Worker.prototype;
+    const request = reader.postMessage;
+    const terminate = reader.terminate;
+    reader.postMessage = function (this: Reader, ...args: unknown[]) {
+      scope.__posts.push({ type: 'reader:request' });
+      return request.apply(this, args);
+    };
+    reader.terminate = function (this: Reader) {
+      scope.__posts.push({ type: 'reader:terminate' });
+      return terminate.call(this);
+    };
   });
+}
+
+/** The reader workers' requests and ends among the worker's posts, in order: one reader a load, ended before the page gets the table (its text and garbage go with it). */
+function expectOneReaderEndedBeforeLoaded(posts: WorkerPost[]): void {
+  const types = posts.map((p) => p.type);
+  expect(types.filter((t) => t.startsWith('reader:'))).toEqual(['reader:request', 'reader:terminate']);
+  expect(types.indexOf('reader:terminate')).toBeLessThan(types.indexOf('loaded'));
 }
 
 interface WorkerPost {
@@ -120,6 +141,7 @@ describe('a load hands the columns to the page once', () => {
     expect(seen.loaded).toEqual([{ length: REGIONS, shared: COLUMNS, viewSharesColumns: true }]);
     // The page's messages to the worker during the load: the load itself and its painted signal (no table sent back).
     expect(seen.posted).toEqual(['load', 'painted']);
+    expectOneReaderEndedBeforeLoaded(posts);
     await closeApp(page);
   });
 
@@ -140,6 +162,7 @@ describe('a load hands the columns to the page once', () => {
     expect(loaded[0].distinctInTransfer).toBe(loaded[0].inTransfer);
     expect(seen.loaded).toEqual([{ length: REGIONS, shared: 0, viewSharesColumns: true }]);
     expect(seen.posted).toEqual(['load', 'painted']);
+    expectOneReaderEndedBeforeLoaded(posts);
     await closeApp(page);
   });
 });
