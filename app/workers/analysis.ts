@@ -66,8 +66,14 @@ export interface BigColumn {
  */
 export interface PackedAnswer {
   modules: {
-    pathname: string[];
-    name: string[];
+    /**
+     * Per module: its pathname's id in the table's pathnames (RegionTable.pathnames, which the page
+     * holds as the worker does), and its name's in `names` (distinct): no string a module — at
+     * 4,194,304 regions 319,094 modules' two strings each were cloned, and held, one by one.
+     */
+    pathId: Int32Array;
+    nameId: Int32Array;
+    names: string[];
     /** Per module: index, firstPosition, segmentCount, anonymousAfterRow. */
     ints: Int32Array;
     /** Per module: beginAddr, endAddr, sizeBytes, fileBytes, bssBytes. */
@@ -99,14 +105,28 @@ function bigColumn(values: bigint[]): BigColumn {
   return { bits, wide };
 }
 
-/** `all` as columns; unpackAnswer undoes it. */
-export function packAnswer(all: AnswerObjects): PackedAnswer {
+/** Each pathname of a table's list, to its id (packAnswer's `pathIds`). */
+export function pathIdsOf(pathnames: readonly string[]): Map<string, number> {
+  return new Map(pathnames.map((p, id) => [p, id]));
+}
+
+/** `all` as columns, the modules' pathnames as ids of `pathIds` (pathIdsOf the table's pathnames); unpackAnswer undoes it. */
+export function packAnswer(all: AnswerObjects, pathIds: ReadonlyMap<string, number>): PackedAnswer {
   const { modules, byModule } = all;
+  const pathId = new Int32Array(modules.length);
+  const nameId = new Int32Array(modules.length);
+  const nameIds = new Map<string, number>();
   const ints = new Int32Array(modules.length * MODULE_INTS);
   const bytes = new Array<bigint>(modules.length * MODULE_BYTES);
   const flags = new Uint8Array(modules.length);
   for (let i = 0; i < modules.length; i++) {
     const m = modules[i];
+    const id = pathIds.get(m.pathname);
+    if (id === undefined) throw new Error(`packAnswer: module ${m.index}'s pathname is not the table's`);
+    pathId[i] = id;
+    let n = nameIds.get(m.name);
+    if (n === undefined) nameIds.set(m.name, (n = nameIds.size));
+    nameId[i] = n;
     const k = i * MODULE_INTS;
     ints[k] = m.index;
     ints[k + 1] = m.firstPosition;
@@ -130,25 +150,25 @@ export function packAnswer(all: AnswerObjects): PackedAnswer {
     numbers[n + 3] = r.swapBytes ?? NaN;
   }
   return {
-    modules: { pathname: modules.map((m) => m.pathname), name: modules.map((m) => m.name), ints, bytes: bigColumn(bytes), flags },
+    modules: { pathId, nameId, names: [...nameIds.keys()], ints, bytes: bigColumn(bytes), flags },
     byModule: { key: byModule.map((r) => r.key), numbers, sizeBytes: bigColumn(byModule.map((r) => r.sizeBytes)) },
   };
 }
 
 const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
-/** The objects of a packed answer, in order. */
-export function unpackAnswer(packed: PackedAnswer): AnswerObjects {
-  const { pathname, name, ints, flags } = packed.modules;
+/** The objects of a packed answer, in order; `pathnames`: the table's (the modules' pathnames are those very strings). */
+export function unpackAnswer(packed: PackedAnswer, pathnames: readonly string[]): AnswerObjects {
+  const { pathId, nameId, names, ints, flags } = packed.modules;
   const bytes = packed.modules.bytes.bits;
   const modules: PackedModule[] = [];
-  for (let i = 0; i < pathname.length; i++) {
+  for (let i = 0; i < pathId.length; i++) {
     const b = i * MODULE_BYTES;
     const k = i * MODULE_INTS;
     modules.push({
       index: ints[k],
-      pathname: pathname[i],
-      name: name[i],
+      pathname: pathnames[pathId[i]],
+      name: names[nameId[i]],
       beginAddr: bytes[b] as Addr,
       endAddr: bytes[b + 1] as Addr,
       sizeBytes: bytes[b + 2],
@@ -177,7 +197,7 @@ export function unpackAnswer(packed: PackedAnswer): AnswerObjects {
 /** The buffers of a packed answer, for a postMessage transfer list. */
 export function packedBuffers(packed: PackedAnswer): ArrayBuffer[] {
   const { modules, byModule } = packed;
-  return [modules.ints, modules.bytes.bits, modules.flags, byModule.numbers, byModule.sizeBytes.bits].map((a) => a.buffer as ArrayBuffer);
+  return [modules.pathId, modules.nameId, modules.ints, modules.bytes.bits, modules.flags, byModule.numbers, byModule.sizeBytes.bits].map((a) => a.buffer as ArrayBuffer);
 }
 
 /**

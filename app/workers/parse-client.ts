@@ -109,8 +109,10 @@ function onMessage(message: WorkerMessage): void {
  */
 function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis-part' | 'analysis' | 'analysis-failed' }>): void {
   if (message.type === 'analysis-part') {
+    const table = findLoadedFile(message.jobId)?.table;
+    if (table == null) return; // a file no longer kept
     if (analysisParts.jobId !== message.jobId) analysisParts = { jobId: message.jobId, joined: { modules: [], byModule: [] } };
-    appendAnswer(analysisParts.joined, unpackAnswer(message.answer)); // in this message's task
+    appendAnswer(analysisParts.joined, unpackAnswer(message.answer, table.pathnames)); // in this message's task
     return;
   }
   const parts = analysisParts.jobId === message.jobId ? analysisParts.joined : { modules: [], byModule: [] };
@@ -127,7 +129,7 @@ function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis-part' | 'a
 /** `file` with its analysis: the parts' modules and summary rows (`parts`, joined) first, the module index adopted in O(1). */
 function withAnalysis(file: LoadedFile, table: RegionTable, message: AnalysisMessage, parts: AnswerObjects): LoadedFile {
   const { analysis } = message;
-  const { modules, byModule } = appendAnswer(parts, unpackAnswer(message.answer));
+  const { modules, byModule } = appendAnswer(parts, unpackAnswer(message.answer, table.pathnames));
   const modulesStartMs = performance.now();
   const moduleIndex = ModuleIndex.fromData(table, analysis.moduleBases);
   performance.measure('mapscope:modules', { start: modulesStartMs, end: performance.now() });

@@ -11,7 +11,7 @@ import {
   shareColumns,
   sumRegionSizes,
 } from '../../src/internal';
-import { PART_OBJECTS, analyzeTable, packAnswer, packedBuffers, splitAnswer } from './analysis';
+import { PART_OBJECTS, analyzeTable, packAnswer, packedBuffers, pathIdsOf, splitAnswer } from './analysis';
 import { comparisonBuffers, compareSnapshots } from './compare-snapshots';
 import { SnapshotSet, heldFromData, type BuiltView, type HeldSnapshot } from './snapshots';
 import type { LoadManyRequest, LoadRequest, LoadSource, LoadedMessage, ShowRequest, WorkerMessage, WorkerRequest } from './protocol';
@@ -212,11 +212,12 @@ function analyze(jobId: number, table: RegionTable, order: Uint32Array): void {
   try {
     const analysis = analyzeTable(table, order);
     const { parts, rest } = splitAnswer({ modules: analysis.modules, byModule: analysis.summary.byModule }, PART_OBJECTS);
+    const pathIds = pathIdsOf(table.pathnames);
     for (const part of parts) {
-      const answer = packAnswer(part);
+      const answer = packAnswer(part, pathIds);
       post({ type: 'analysis-part', jobId, answer }, packedBuffers(answer));
     }
-    const answer = packAnswer(rest);
+    const answer = packAnswer(rest, pathIds);
     post(
       { type: 'analysis', jobId, analysis: { ...analysis, modules: [], summary: { ...analysis.summary, byModule: [] } }, answer },
       [analysis.moduleOfRow.buffer, analysis.roleOfRow.buffer, analysis.files.fileOfModule.buffer, ...typedArrayBuffers(analysis.moduleBases), ...packedBuffers(answer)],

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RegionIndex, groupModules, parseMaps, summarizeRegions, type Addr, type SummaryRow } from '../../../src/internal';
-import { PART_OBJECTS, ROLE_CODES, analyzeTable, joinAnswer, packAnswer, packedBuffers, splitAnswer, unpackAnswer, type AnswerObjects, type PackedModule } from '../../../app/workers/analysis';
+import { PART_OBJECTS, ROLE_CODES, analyzeTable, joinAnswer, packAnswer, packedBuffers, pathIdsOf, splitAnswer, unpackAnswer, type AnswerObjects, type PackedModule } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
 
 /** Stand-ins: the split never looks inside an object. */
@@ -88,8 +88,10 @@ const summaryRow = fc.record({ key: fc.string(), count: fc.nat(), sizeBytes: big
 
 /** What the page receives of a packed answer: a structured clone, its buffers transferred. */
 function postedAndUnpacked(all: AnswerObjects): AnswerObjects {
-  const packed = packAnswer(all);
-  return unpackAnswer(structuredClone(packed, { transfer: packedBuffers(packed) }));
+  // The table's pathnames: the modules' (distinct), here in reverse order of first use.
+  const pathnames = [...new Set(all.modules.map((m) => m.pathname))].reverse();
+  const packed = packAnswer(all, pathIdsOf(pathnames));
+  return unpackAnswer(structuredClone(packed, { transfer: packedBuffers(packed) }), pathnames);
 }
 
 describe('analysis answer as columns', () => {
@@ -115,6 +117,26 @@ describe('analysis answer as columns', () => {
     const back = postedAndUnpacked({ modules, byModule: summary.byModule });
     expect(back.modules).toEqual(modules);
     expect(back.byModule).toEqual(summary.byModule);
+  });
+});
+
+describe('modules by pathname id', () => {
+  it("sends a module's pathname as its id in the table's pathnames, and each distinct name once", () => {
+    const table = parseMaps(generateMaps({ regions: 65_530, seed: 5 }).text).regions;
+    const { modules, summary } = analyzeTable(table, RegionIndex.build(table).order);
+    const packed = packAnswer({ modules, byModule: summary.byModule }, pathIdsOf(table.pathnames));
+    const names = new Set(modules.map((m) => m.name));
+    expect(packed.modules.names).toHaveLength(names.size);
+    const back = unpackAnswer(structuredClone(packed), table.pathnames);
+    expect(back.modules).toEqual(modules);
+    // The table's own strings, not copies.
+    back.modules.forEach((m, i) => expect(m.pathname).toBe(table.pathnames[packed.modules.pathId[i]]));
+  });
+
+  it('refuses a module whose pathname is not in the table', () => {
+    const table = parseMaps(readFileSync(new URL('../../../public/samples/c-hello.maps', import.meta.url), 'utf8')).regions;
+    const { modules } = analyzeTable(table, RegionIndex.build(table).order);
+    expect(() => packAnswer({ modules: [{ ...modules[0], pathname: '/not/in/the/table' }], byModule: [] }, pathIdsOf(table.pathnames))).toThrow(/not the table's/);
   });
 });
 
