@@ -1,8 +1,9 @@
 /**
- * The parse worker, one job per file: reads the input through src/input (sniff, gunzip, decode:
- * the CLI's pipeline), parses it with the core, builds the lookup index and the view's arrays, and hands them to the page by transfer (no
- * copy, no re-parse) — then analyses the same table (analysis.ts) while the page paints, and sends
- * the analysis as the job's last stage.
+ * The parse worker, one job per file: has the input read through src/input (sniff, gunzip, decode:
+ * the CLI's pipeline) and parsed with the core in a reader worker (read.worker.ts), builds the
+ * lookup index and the view's arrays, and hands them to the page by transfer (no copy, no
+ * re-parse) — then analyses the same table (analysis.ts) while the page paints, and sends the
+ * analysis as the job's last stage. It holds the set of snapshots loaded (snapshots.ts).
  */
 import {
   InputError,
