@@ -52,7 +52,7 @@ async function readAndParse(source: LoadSource, jobId: number, maxTextBytes: num
   const reader = spareReader ?? startReader();
   spareReader = null;
   try {
-    const snapshots = await new Promise<SentSnapshot[]>((resolve, reject) => {
+    const sent = await new Promise<SentSnapshot[]>((resolve, reject) => {
       reader.onmessage = (event: MessageEvent<ReaderMessage>) => {
         const message = event.data;
         if (message.type === 'progress') post(message);
@@ -65,7 +65,7 @@ async function readAndParse(source: LoadSource, jobId: number, maxTextBytes: num
       };
       reader.postMessage({ jobId, source, maxTextBytes, ...(choice !== undefined && { choice }) } satisfies ReadRequest);
     });
-    return receiveSnapshots(snapshots);
+    return receiveSnapshots(sent);
   } finally {
     reader.terminate();
   }
