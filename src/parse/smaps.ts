@@ -39,11 +39,20 @@ function isHexChar(c: number): boolean {
 }
 
 /**
+ * A field's value as the kernel writes it, from just after the colon: blanks, 1–15 digits (exact
+ * in a double), then " kB" or nothing. Matched where the line's value starts (sticky); the line is in
+ * this shape when the match ends where the line does. Checks in the regular expression engine's
+ * native code what a fresh process's interpreter would otherwise step through character by character.
+ */
+const KERNEL_VALUE = /[ \t]*\d{1,15}(?: kB)?/y;
+
+/**
  * Parses the text of an smaps or smaps_rollup file. Tolerant: every line becomes a region, a
  * field of the region above it, a blank line, or part of an error diagnostic; never throws.
- * `ends`: lineEndings(text), when the caller has it.
+ * `ends`: lineEndings(text), when the caller has it. `fastPath: false` reads every line character
+ * by character (the reference the native fast paths are tested against).
  */
-export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'smaps', ends?: LineEndings): ParseResult {
+export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'smaps', ends?: LineEndings, fastPath = true): ParseResult {
   const diagnostics = new DiagnosticStore();
   // About 1 kB of text per region on x86-64 kernels.
   const builder = new RegionTableBuilder(Math.max(256, (text.length / 1000) | 0));
@@ -87,74 +96,93 @@ export function parseSmaps(text: string, format: 'smaps' | 'smaps_rollup' = 'sma
     lineFirstDiagnostic = diagnostics.length;
     s = nl + 1;
 
-    const c0 = lineStart < e ? text.charCodeAt(lineStart) : 32;
-    if ((c0 === 32 || c0 === 9) && isBlank(text, lineStart, e)) {
-      blank++;
-      continue;
-    }
-
-    // A field line is `Identifier:`; a header starts with hex digits and "-".
-    let p = lineStart;
-    let allHex = true;
+    // The key the previous record had at this position, when the line starts with it and a colon
+    // (a kernel file: every line after the first record): one native comparison, no character loop.
+    let keyId = record !== null && fastPath ? keys.predict(lineStart, fieldPosition) : -1;
+    let p = keyId >= 0 ? lineStart + keys.names[keyId].length : lineStart;
     let c = 0;
-    while (p < e && isIdentChar((c = text.charCodeAt(p)))) {
-      if (allHex && !isHexChar(c)) allHex = false;
-      p++;
-    }
-    const isField = p > lineStart && p < e && c === 58; /* : */
+    if (keyId < 0) {
+      const c0 = lineStart < e ? text.charCodeAt(lineStart) : 32;
+      if ((c0 === 32 || c0 === 9) && isBlank(text, lineStart, e)) {
+        blank++;
+        continue;
+      }
 
-    if (!isField) {
-      // Not hex, and not "word-" either: a broken field line; the record it sits in goes on.
-      if (!allHex && p > lineStart && !(p < e && c === 45)) {
+      // A field line is `Identifier:`; a header starts with hex digits and "-".
+      let allHex = true;
+      while (p < e && isIdentChar((c = text.charCodeAt(p)))) {
+        if (allHex && !isHexChar(c)) allHex = false;
+        p++;
+      }
+      const isField = p > lineStart && p < e && c === 58; /* : */
+
+      if (!isField) {
+        // Not hex, and not "word-" either: a broken field line; the record it sits in goes on.
+        if (!allHex && p > lineStart && !(p < e && c === 45)) {
+          rejected += orphans.flush(diagnostics);
+          pushError(diagnostics, text, lineStart, e, line, lineStart, 'bad-field', `expected "Key: value" or a region header, found "${clipWord(text, lineStart, e)}"`);
+          rejected++;
+          continue;
+        }
         rejected += orphans.flush(diagnostics);
-        pushError(diagnostics, text, lineStart, e, line, lineStart, 'bad-field', `expected "Key: value" or a region header, found "${clipWord(text, lineStart, e)}"`);
-        rejected++;
+        if (record !== null) record.fields = fields.build();
+        const row = headers.parseLine(lineStart, e, line);
+        if (row < 0) {
+          rejected++;
+          record = null;
+          orphans.headerLine = line;
+          continue;
+        }
+        record = { fields: {}, vmFlags: null };
+        builder.setSmaps(row, record);
+        recordNo++;
+        recordLine = line;
+        fieldPosition = 0;
         continue;
       }
-      rejected += orphans.flush(diagnostics);
-      if (record !== null) record.fields = fields.build();
-      const row = headers.parseLine(lineStart, e, line);
-      if (row < 0) {
-        rejected++;
-        record = null;
-        orphans.headerLine = line;
-        continue;
-      }
-      record = { fields: {}, vmFlags: null };
-      builder.setSmaps(row, record);
-      recordNo++;
-      recordLine = line;
-      fieldPosition = 0;
-      continue;
     }
-
     if (record === null) {
       orphans.add(text, lineStart, e, line);
       continue;
     }
-
-    const keyId = keys.id(lineStart, p, fieldPosition++);
+    if (keyId < 0) keyId = keys.id(lineStart, p, fieldPosition);
+    fieldPosition++;
     const key = keys.names[keyId];
     // A key seen before in this record: keep the last value, say so.
     if (keyId >= seenIn.length) seenIn = growStamps(seenIn, keyId);
     const duplicate = seenIn[keyId] === recordNo;
     seenIn[keyId] = recordNo;
-    let q = p + 1;
-    while (q < e && ((c = text.charCodeAt(q)) === 32 || c === 9)) q++;
-
     if (key === 'VmFlags') {
+      let q = p + 1;
+      while (q < e && ((c = text.charCodeAt(q)) === 32 || c === 9)) q++;
       if (duplicate) duplicateWarning(diagnostics, text, lineStart, e, line, key, recordLine);
       record.vmFlags = vmFlags.read(text, q, e, line, lineStart, diagnostics);
       recognized++;
       continue;
     }
 
-    // The value: digits, then an optional unit.
+    // The value: digits, then an optional unit. In the kernel's layout (blanks, at most 15 digits,
+    // " kB" or nothing, the end of the line) one sticky regular expression checks the line in native
+    // code, and the digits are read back from their end; any other value is read character by character.
     let v = 0;
-    let d = q;
-    while (d < e && (c = text.charCodeAt(d)) >= 48 && c <= 57) {
-      v = v * 10 + (c - 48);
-      d++;
+    let q: number;
+    let d: number;
+    KERNEL_VALUE.lastIndex = p + 1;
+    if (fastPath && KERNEL_VALUE.test(text) && KERNEL_VALUE.lastIndex === e) {
+      d = text.charCodeAt(e - 1) === 66 /* B */ ? e - 3 : e;
+      q = d;
+      for (let place = 1; (c = text.charCodeAt(q - 1)) >= 48 && c <= 57; place *= 10) {
+        v += (c - 48) * place;
+        q--;
+      }
+    } else {
+      q = p + 1;
+      while (q < e && ((c = text.charCodeAt(q)) === 32 || c === 9)) q++;
+      d = q;
+      while (d < e && (c = text.charCodeAt(d)) >= 48 && c <= 57) {
+        v = v * 10 + (c - 48);
+        d++;
+      }
     }
     if (d === q) {
       if (KNOWN_SMAPS_KEYS.has(key)) {
