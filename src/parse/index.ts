@@ -35,12 +35,11 @@ export function describeFormats(): string {
   return `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
 }
 
-/** The sample parses of shape-keeper.ts: their objects keep a parse's hidden classes alive. */
-const readSamples = (maps: string, smaps: string): unknown[] => [parseProcMaps(maps), parseSmaps(smaps)];
-
 /** Reads text in a known format (no detection); `ends`: lineEndings(text), when known. */
 function parseAs(format: FormatName, text: string, ends?: LineEndings): ParseResult {
-  keepParseShapes(readSamples);
+  // The sample parses of shape-keeper.ts: their objects keep a parse's hidden classes alive.
+  const smaps = format === 'smaps' || format === 'smaps_rollup';
+  keepParseShapes(smaps ? 'smaps' : 'maps', smaps ? (sample) => parseSmaps(sample) : (sample) => parseProcMaps(sample));
   switch (format) {
     case 'maps':
       return parseProcMaps(text, ends);

@@ -10,32 +10,37 @@
  * is optimised again: measured on 65,532 lines, 56–190 ms right after a full GC against 10–15 ms
  * warm (issue 19; test/bench/cold.bench.ts).
  *
- * So the first parse in a process first reads two tiny samples, a maps and an smaps text, and the
- * objects of those parses stay referenced here for the life of the process: a few kB that keep
- * every map of a parse, hence its optimised code, alive through any GC. The parsers hand their
- * objects to keepShapes, which takes them only while the samples are read.
+ * So the first parse of each kind in a process first reads a tiny sample of its kind (an smaps text
+ * before the first smaps parse, a maps text before the first of any other format), and the objects
+ * of those parses stay referenced here for the life of the process: a few kB that keep every map
+ * of a parse, hence its optimised code, alive through any GC. A kind's sample only: an smaps file's
+ * first call does not pay for the maps sample, whose code (the bytes path) it never runs. The
+ * parsers hand their objects to keepShapes, which takes them only while a sample is read.
  */
 
 /** Objects of the sample parses, referenced for their hidden classes. */
 const kept: unknown[] = [];
-let state: 'none' | 'reading' | 'done' = 'none';
+/** The kinds whose sample was read. */
+const read = { maps: false, smaps: false };
+let reading = false;
 
-/** Called by a parser with the objects it built: kept while the samples are read, ignored otherwise. */
+/** Called by a parser with the objects it built: kept while a sample is read, ignored otherwise. */
 export function keepShapes(...objects: unknown[]): void {
-  if (state === 'reading') kept.push(...objects);
+  if (reading) kept.push(...objects);
 }
 
 /**
- * Reads the samples once per process (before the first real parse): `read` parses the two texts
- * given, with the same code as any parse. Later calls return at once.
+ * Reads the sample of `kind` once per process (before the first real parse of that kind): `parse`
+ * parses the text given, with the same code as any parse. Later calls return at once.
  */
-export function keepParseShapes(read: (maps: string, smaps: string) => unknown[]): void {
-  if (state !== 'none') return;
-  state = 'reading';
+export function keepParseShapes(kind: 'maps' | 'smaps', parse: (sample: string) => unknown): void {
+  if (read[kind]) return;
+  read[kind] = true;
+  reading = true;
   try {
-    kept.push(...read(SAMPLE_MAPS, SAMPLE_SMAPS));
+    kept.push(parse(kind === 'maps' ? SAMPLE_MAPS : SAMPLE_SMAPS));
   } finally {
-    state = 'done';
+    reading = false;
   }
 }
 

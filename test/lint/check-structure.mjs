@@ -28,7 +28,7 @@ const ALLOWED = {
     devLineStart: 'as devMask',
   },
   'src/parse/shape-keeper.ts': {
-    state: 'whether the two sample parses ran (once per process); what they keep is a few kB of their own objects, held for their hidden classes (issue 19), never anything of an input',
+    reading: 'whether a sample parse is running (keepShapes keeps objects only then; which samples ran, once per process each, is the const `read`); what they keep is a few kB of their own objects, held for their hidden classes (issue 19), never anything of an input',
   },
   'app/workers/parse-client.ts': {
     worker: 'the page\'s one connection to the parse worker: a resource, not data (each job\'s results go to the store)',
