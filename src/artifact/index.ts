@@ -2,9 +2,10 @@
  * Crash artifacts (issue 14): finds the memory map inside a tombstone, an hs_err log, a glibc
  * abort dump, an Apport report, a systemd-coredump journal entry, a sanitizer report or any log,
  * by content, and reads it through the maps parser; the artifact's fault address, backtrace and
- * context come beside the regions (ArtifactInfo). src/input calls readArtifact before parseMaps.
+ * context come beside the regions (ArtifactInfo). src/input reads every text through readText.
  */
-import type { ParseOptions } from '../parse/index.js';
+import { detectFormat, type Detection } from '../parse/detect.js';
+import { parseMapsDetected, type ParseOptions } from '../parse/index.js';
 import { looksLikeMapsHeader } from '../parse/maps-scan.js';
 import type { ParseResult } from '../parse/result.js';
 import { isApportReport, readApport } from './apport.js';
@@ -12,7 +13,6 @@ import { isCoredumpJournal, readCoredumpJournal } from './coredump-journal.js';
 import { isGlibcAbort, readGlibcAbort } from './glibc-abort.js';
 import { isHsErr, readHsErr } from './hs-err.js';
 import { readLog, readLogOfDumps } from './log.js';
-import { parseMaps } from '../parse/index.js';
 import { isSanitizerReport, readSanitizer } from './sanitizer.js';
 import { isTombstone, readTombstone } from './tombstone.js';
 
@@ -41,14 +41,17 @@ function startsAsMap(text: string): boolean {
 }
 
 /**
- * The map inside a crash artifact, or undefined when the text is no artifact (a map in one of the
- * formats of src/parse, or text without maps lines): parseMaps reads those. `options.choice` picks
- * one of several maps (ArtifactInfo.choices); a forced `options.format` reads no artifact.
+ * The map inside a crash artifact, or the text's format detection when the text is no artifact (a
+ * map in one of the formats of src/parse, or text without maps lines: parseMaps reads those), or
+ * undefined when it did not need detecting (a forced `options.format`, or text that starts as a
+ * map). `options.choice` picks one of several maps (ArtifactInfo.choices).
  */
-export function readArtifact(text: string, options: ParseOptions = {}): ParseResult | undefined {
+function readArtifact(text: string, options: ParseOptions): ParseResult | Detection | undefined {
   if (options.format !== undefined || startsAsMap(text)) return undefined;
   for (const reader of READERS) if (reader.is(text)) return reader.read(text, options.choice);
-  return readLog(text, options.fileName, options.choice);
+  // A log is text in no format of src/parse; parseMaps reuses this detection for the others.
+  const detection = detectFormat(text, options.fileName);
+  return (detection.format === 'unknown' && readLog(text, options.fileName, options.choice)) || detection;
 }
 
 /**
@@ -57,8 +60,8 @@ export function readArtifact(text: string, options: ParseOptions = {}): ParseRes
  */
 export function readText(text: string, options: ParseOptions = {}): ParseResult {
   const artifact = readArtifact(text, options);
-  if (artifact !== undefined) return artifact;
-  const result = parseMaps(text, options);
+  if (artifact !== undefined && 'regions' in artifact) return artifact;
+  const result = parseMapsDetected(text, options, artifact);
   const others = result.stats.recognized + result.stats.rejected > 0;
   return (options.format === undefined && result.format === 'maps' && others && readLogOfDumps(text, result, options.fileName, options.choice)) || result;
 }

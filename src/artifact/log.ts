@@ -37,26 +37,23 @@ function severalDumps(table: RegionTable): boolean {
 }
 
 /**
- * Reads the maps lines of a log; undefined when the text is not one: a map as a whole (detection
- * finds a format other than maps, or maps in one dump), a map whose every line has the same prefix (a quoted or dmesg-stamped map: no
- * other lines), smaps records among other lines, or no map lines at all.
- */
-export function readLog(text: string, fileName: string | undefined, choice?: number): ParseResult | undefined {
-  return detectFormat(text, fileName).format === 'unknown' ? readDumps(text, fileName, choice) : undefined;
-}
-
-/**
  * A text read as maps that has other lines too (recognised or rejected): a log when it holds
  * several dumps of the map, each starting again from low addresses (`read`, its reading as maps,
  * tells); otherwise (undefined) a maps file whose few other lines are its errors. Asked only after
  * such a parse, so a clean maps file never pays for it.
  */
 export function readLogOfDumps(text: string, read: ParseResult, fileName: string | undefined, choice?: number): ParseResult | undefined {
-  return severalDumps(read.regions) ? readDumps(text, fileName, choice) : undefined;
+  return severalDumps(read.regions) ? readLog(text, fileName, choice) : undefined;
 }
 
-/** The maps lines of a log, in dumps (runs of consecutive lines); undefined when it holds none or smaps records. */
-function readDumps(text: string, fileName: string | undefined, choice: number | undefined): ParseResult | undefined {
+/**
+ * Reads the maps lines of a log, in dumps (runs of consecutive lines): text in no format of src/parse
+ * (detectFormat said `unknown`: the caller asks that first, readText reusing its answer), or a map
+ * read with other lines that holds several dumps (readLogOfDumps). Undefined when the text is not
+ * one: a map whose every line has the same prefix (a quoted or dmesg-stamped map: no other lines),
+ * smaps records among other lines, or no map lines at all.
+ */
+export function readLog(text: string, fileName: string | undefined, choice?: number): ParseResult | undefined {
   // smaps records among other lines stay parseMaps' (smaps); around a maps dump, `Key: value` lines are the log's.
   const withFields = extractMapLines(text);
   if (withFields === undefined || withFields.skipped === 0 || detectFormat(withFields.text, fileName).format !== 'maps') return undefined;

@@ -7,7 +7,7 @@ import { ParseError, clipDiagnosticText, type Diagnostic } from '../model/diagno
 import { DiagnosticStore, diagnosticSet, mergeDiagnosticSets, type DiagnosticSet } from '../model/diagnostic-store.js';
 import { RegionTable } from '../model/region-table.js';
 import { markThreadStacks } from '../model/thread-stacks.js';
-import { detectFormat, formatFromFileName } from './detect.js';
+import { detectFormat, formatFromFileName, type Detection } from './detect.js';
 import { parseGdbMappings } from './gdb.js';
 import { textLooksBinary } from './binary-sample.js';
 import { extractMapLines, type ExtractedMapLines } from './line-prefix.js';
@@ -306,7 +306,8 @@ function parseExtracted(text: string, extracted: ExtractedMapLines, format: Form
   return result;
 }
 
-function parseChecked(input: string, options: ParseOptions): ParseResult {
+/** parseMaps' reading; `detected`: detectFormat(input, options.fileName), when the caller made it. */
+function parseChecked(input: string, options: ParseOptions, detected?: Detection): ParseResult {
   // A recording (recording.ts) holds several maps: read as one, it is its last snapshot.
   if (options.format === undefined && isRecordingText(input)) return parseRecordingAsMap(input);
   const notes: Diagnostic[] = [];
@@ -343,7 +344,8 @@ function parseChecked(input: string, options: ParseOptions): ParseResult {
 
   if (options.format !== undefined) return finish(orExtracted(text, parseAs(options.format, text, ends), options.format, options.fileName));
 
-  const detection = detectFormat(text, options.fileName, ends);
+  // The caller's detection holds when the text was not rewritten (line ends, trailing NULs).
+  const detection = detected !== undefined && text === input ? detected : detectFormat(text, options.fileName, ends);
   if (detection.format === 'unknown') {
     const found = extractMapLines(text);
     const extracted = found && parseExtracted(text, found, undefined, options.fileName);
@@ -383,8 +385,16 @@ function orExtracted(text: string, result: ParseResult, format: FormatName, file
  * diagnostics out; never throws on any input.
  */
 export function parseMaps(text: string, options: ParseOptions = {}): ParseResult {
+  return parseMapsDetected(text, options, undefined);
+}
+
+/**
+ * parseMaps for a caller that has already run detectFormat(text, options.fileName) (src/artifact
+ * does, to tell a log): `detected` is that answer, or undefined. The text is detected once.
+ */
+export function parseMapsDetected(text: string, options: ParseOptions, detected: Detection | undefined): ParseResult {
   try {
-    return parseChecked(String(text), options);
+    return parseChecked(String(text), options, detected);
   } catch (err) {
     // A bug, not the input's fault; still an answer rather than an exception (and tests fail on it).
     return rejectAll(String(text), 'unknown', {
