@@ -104,6 +104,60 @@ export class FieldsBuilder {
     return fields;
   }
 }
+/**
+ * The run of field lines a kernel file repeats under every header (`Size:` … `THPeligible:`, the
+ * same keys in the same order, each `Key:   N kB` or `Key:   N`), learnt from the first record and
+ * then read under each header by one sticky regular expression: a record's two dozen lines cost
+ * one native match, not two dozen trips through the interpreter's line loop. The run is the first
+ * record's field lines from its first on, as long as each was in the kernel's layout with nothing
+ * to say about it (what the line loop calls clean); a record that differs anywhere in its run is
+ * read line by line.
+ */
+export class FieldRun {
+  /** Key ids of the run, in order, and whether each carries " kB". */
+  private readonly ids: number[] = [];
+  private readonly kib: boolean[] = [];
+  private pattern: RegExp | null = null;
+  private sealed = false;
+  /** Where the last run read ends: after the newline of its last line. */
+  end = 0;
+
+  /** Notes the clean field line at `position` of the first record: part of the run while positions follow on. */
+  note(position: number, id: number, kib: boolean): void {
+    if (this.sealed || position !== this.ids.length) return;
+    this.ids.push(id);
+    this.kib.push(kib);
+  }
+
+  /** Ends the learning at the end of the first record: a run of two lines or more becomes the pattern. */
+  seal(names: readonly string[]): void {
+    if (this.sealed) return;
+    this.sealed = true;
+    // Key names are identifier characters ([A-Za-z0-9_], KeyCache): nothing to escape.
+    if (this.ids.length >= 2) this.pattern = new RegExp(this.ids.map((id, i) => `${names[id]}:[ \\t]*(\\d{1,15})${this.kib[i] ? ' kB' : ''}\\n`).join(''), 'y');
+  }
+
+  /**
+   * Reads the run at text[s..] into `fields` and stamps its keys as seen in record `recordNo`;
+   * returns the number of lines read (0 when the text there is not the run: nothing changed).
+   */
+  read(text: string, s: number, fields: FieldsBuilder, seenIn: Int32Array, recordNo: number): number {
+    const pattern = this.pattern;
+    if (pattern === null) return 0;
+    pattern.lastIndex = s;
+    const m = pattern.exec(text);
+    if (m === null) return 0;
+    const ids = this.ids;
+    // At most 15 digits: an exact double, and times 1024 exact too (smaps-values.ts).
+    for (let i = 0; i < ids.length; i++) {
+      fields.add(ids[i], this.kib[i] ? +m[i + 1] * 1024 : +m[i + 1], false);
+      seenIn[ids[i]] = recordNo;
+    }
+    this.end = pattern.lastIndex;
+    return ids.length;
+  }
+}
+
 // Two-letter VmFlags codes (show_smap_vma_flags prints each as two lowercase letters), interned,
 // and which of them the kernel's table names (smaps-keys.ts).
 const flagCodes: (string | undefined)[] = new Array(26 * 26);

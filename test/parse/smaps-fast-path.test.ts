@@ -8,13 +8,14 @@
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Diagnostic } from '../../src/model/diagnostic';
 import { formatMapsLine } from '../../src/model/region';
 import type { RegionTable } from '../../src/model/region-table';
 import { lineEndings } from '../../src/parse/lines';
 import type { ParseResult } from '../../src/parse/result';
 import { parseSmaps } from '../../src/parse/smaps';
+import { FieldRun } from '../../src/parse/smaps-fields';
 import { generateSmaps } from '../bench/generate-maps';
 import { listCorpus, readCorpus } from '../helpers/fixtures';
 
@@ -59,14 +60,22 @@ const fieldLine = fc.oneof(
 const record = fc.tuple(fc.boolean(), fc.array(fieldLine, { maxLength: 12 }));
 
 describe('smaps fast path = character loop', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('property: any mix of kernel and deviant lines, LF or CRLF, cut or not', () => {
     fc.assert(
       fc.property(fc.array(record, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.boolean(), fc.nat({ max: 40 }), (records, crlf, cut, cutBy) => {
         const lines: string[] = [];
         records.forEach(([kernelOrder, fields], i) => {
           lines.push(header(i));
-          // A record that repeats the previous one's keys in order, as the kernel's do, then its own lines.
-          if (kernelOrder) for (const k of KEYS.slice(0, 4)) lines.push(`${`${k}:`.padEnd(16)}${String(4 * i).padStart(8)} kB`);
+          // The kernel's run (the same keys in order, then VmFlags, which ends the run FieldRun learns
+          // from the first record and matches under later headers), then the record's own lines.
+          if (kernelOrder) {
+            for (const k of KEYS.slice(0, 4)) lines.push(`${`${k}:`.padEnd(16)}${String(4 * i).padStart(8)} kB`);
+            lines.push(`${'THPeligible:'.padEnd(16)}${String(i + 1).padStart(8)}`, 'VmFlags: rd mr ');
+          }
           lines.push(...fields);
         });
         let text = lines.join(crlf ? '\r\n' : '\n') + (crlf ? '\r\n' : '\n');
@@ -112,6 +121,18 @@ describe('smaps fast path = character loop', () => {
     const corpus = [...listCorpus('.smaps'), ...listCorpus('.smaps_rollup')];
     expect(corpus.length).toBeGreaterThan(0);
     for (const f of corpus) sameOnBothPaths(readCorpus(f), /rollup/.test(f) ? 'smaps_rollup' : 'smaps');
+  });
+
+  it('the run of a kernel file is read in one match under every header after the first', () => {
+    const read = vi.spyOn(FieldRun.prototype, 'read');
+    const text = generateSmaps({ bytes: 100_000, seed: 7 }).text;
+    const r = sameOnBothPaths(text);
+    // Asked under each header on the fast path only (sameOnBothPaths parses twice); nothing is learnt before the first record ends.
+    const counts = read.mock.results.map((x) => x.value as number);
+    expect(counts.length).toBe(r.regions.length);
+    expect(counts[0]).toBe(0);
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    expect(counts[1]).toBeGreaterThan(20);
   });
 
   it("this process's own smaps", () => {
