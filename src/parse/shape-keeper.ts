@@ -61,22 +61,38 @@ const SAMPLE_MAPS = [
   '',
 ].join('\n');
 
-/** The fields of one smaps record of a 6.x kernel. */
-const sampleFields = (sizeKb: number, flags: string) =>
-  [
-    ['Size', sizeKb], ['KernelPageSize', 4], ['MMUPageSize', 4], ['Rss', 4], ['Pss', 4], ['Pss_Dirty', 0], ['Shared_Clean', 0],
-    ['Shared_Dirty', 0], ['Private_Clean', 4], ['Private_Dirty', 0], ['Referenced', 4], ['Anonymous', 0], ['KSM', 0], ['LazyFree', 0],
-    ['AnonHugePages', 0], ['ShmemPmdMapped', 0], ['FilePmdMapped', 0], ['Shared_Hugetlb', 0], ['Private_Hugetlb', 0], ['Swap', 0],
-    ['SwapPss', 0], ['Locked', 0],
-  ]
-    .map(([k, v]) => `${`${k}:`.padEnd(16)}${String(v).padStart(8)} kB`)
-    .concat([`${'THPeligible:'.padEnd(16)}${'0'.padStart(8)}`, `VmFlags: ${flags} `])
-    .join('\n');
+/** The fields of an smaps record of a 6.x kernel after its Size, up to its VmFlags: a literal, built by nothing at load. */
+const SAMPLE_FIELDS = `KernelPageSize:        4 kB
+MMUPageSize:           4 kB
+Rss:                   4 kB
+Pss:                   4 kB
+Pss_Dirty:             0 kB
+Shared_Clean:          0 kB
+Shared_Dirty:          0 kB
+Private_Clean:         4 kB
+Private_Dirty:         0 kB
+Referenced:            4 kB
+Anonymous:             0 kB
+KSM:                   0 kB
+LazyFree:              0 kB
+AnonHugePages:         0 kB
+ShmemPmdMapped:        0 kB
+FilePmdMapped:         0 kB
+Shared_Hugetlb:        0 kB
+Private_Hugetlb:       0 kB
+Swap:                  0 kB
+SwapPss:               0 kB
+Locked:                0 kB
+THPeligible:           0`;
 
 const SAMPLE_SMAPS = [
   '555555554000-555555556000 r--p 00000000 fe:00 1048602                    /usr/bin/cat',
-  sampleFields(8, 'rd mr mw me sd'),
+  'Size:                  8 kB',
+  SAMPLE_FIELDS,
+  'VmFlags: rd mr mw me sd ',
   '555555560000-555555581000 rw-p 00000000 00:00 0                          [heap]',
-  sampleFields(132, 'rd wr mr mw me ac sd'),
+  'Size:                132 kB',
+  SAMPLE_FIELDS,
+  'VmFlags: rd wr mr mw me ac sd ',
   '',
 ].join('\n');
