@@ -28,13 +28,18 @@ const SAMPLE_CHARS = 64 * 1024;
 /** A NUL or a stray control code (isStrayControl). */
 const STRAY_CONTROL = /[\0-\x08\x0e-\x1a\x1c-\x1f]/;
 
+/** True when `text` holds a NUL or a stray control code (isStrayControl): one search in the regular expression engine's native code. */
+export function hasStrayControl(text: string): boolean {
+  return STRAY_CONTROL.test(text);
+}
+
 /** isBinarySample over the first SAMPLE_CHARS characters of `text` (sampleLooksBinary's answer). */
 export function textLooksBinary(text: string): boolean {
   const n = Math.min(text.length, SAMPLE_CHARS);
   // Nearly every text holds none: one search in the regular expression engine's native code
   // answers that, where the count of sampleLooksBinary runs 64 Ki steps of JavaScript in a fresh process's
   // interpreter (a few ms of a small file's first parse, issue 19).
-  if (!STRAY_CONTROL.test(n === text.length ? text : text.slice(0, n))) return false;
+  if (!hasStrayControl(n === text.length ? text : text.slice(0, n))) return false;
   return sampleLooksBinary(text);
 }
 

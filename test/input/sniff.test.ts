@@ -105,4 +105,28 @@ describe('sniffBytes', () => {
       }),
     );
   });
+
+  test('property: the native check for stray bytes gives what counting every byte gives', () => {
+    // Text bytes, with a few NULs, control codes, zeros in every other byte (UTF-16) or a magic mixed in.
+    const byte = fc.oneof(
+      { weight: 20, arbitrary: fc.constantFrom(0x20, 0x41, 0x7a, 0x0a, 0x09, 0x0d, 0x0b, 0x0c, 0x1b, 0x2d, 0xc3, 0xa9, 0x80, 0x9f, 0xff) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 0x1f }) },
+    );
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 600 }),
+      fc.array(byte, { maxLength: 600 }).map((b) => Uint8Array.from(b)),
+      fc.array(byte, { maxLength: 300 }).map((b) => Uint8Array.from(b.flatMap((x) => [x, 0]))),
+      fc.array(byte, { maxLength: 300 }).map((b) => Uint8Array.from([0x1f, 0x8b, ...b])),
+    );
+    fc.assert(
+      fc.property(bytes, fc.boolean(), (b, whole) => {
+        expect(sniffBytes(b, whole)).toEqual(sniffBytes(b, whole, false));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const f of ['c-hello.maps', 'c-hello.smaps', 'node20-jit.maps']) {
+      const b = readFileSync(new URL(f, SAMPLES));
+      expect(sniffBytes(b)).toEqual(sniffBytes(b, false, false));
+    }
+  });
 });
