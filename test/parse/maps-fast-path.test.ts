@@ -38,7 +38,7 @@ function summary(r: ParseResult) {
 /** Parses `text` on every path; expects one answer and returns it. */
 function sameOnEveryPath(text: string): ReturnType<typeof summary> {
   const checked = summary(parseProcMapsUsing(text, 'checked'));
-  for (const path of ['text', 'bytes'] as MapsReadPath[]) expect(summary(parseProcMapsUsing(text, path)), path).toEqual(checked);
+  for (const path of ['text', 'bytes', 'wasm'] as MapsReadPath[]) expect(summary(parseProcMapsUsing(text, path)), path).toEqual(checked);
   return checked;
 }
 
