@@ -12,8 +12,9 @@
  * the line, untouched, to the checked path (src/parse/maps-checked-line.ts) and calls scan again.
  *
  * Pathnames are interned here: a hash table keyed by the name's bytes gives each row a name id,
- * and each new name's bytes are copied once into an arena, in id order, so that JavaScript decodes
- * the distinct names in one TextDecoder call and does no work per row for them. Names the checked
+ * and each new name's bytes are copied once into an arena, in id order and newline-separated, so
+ * that JavaScript decodes the distinct names in one TextDecoder call and one split, and does no
+ * work per row or per name for them. Names the checked
  * path reads are interned here too (intern), so that one name has one id whichever path read it.
  *
  * Memory: [static data | window (+ zero padding) | columns of one batch of rows | hash table, name
@@ -145,11 +146,14 @@ function addName(h: u32, len: i32, at: i32): i32 {
   return id;
 }
 
-/** Copies [p, p + len) to the end of the arena (8 bytes of room after it); returns where it starts. */
+/**
+ * Copies [p, p + len) to the end of the arena, followed by a newline (which no name holds: the
+ * caller splits the decoded arena at them); returns where it starts. 8 bytes of room after it.
+ */
 function storeName(p: usize, len: i32): i32 {
-  if (arenaUsed + len + 8 > arenaCap) {
+  if (arenaUsed + len + 9 > arenaCap) {
     let cap = arenaCap << 1;
-    while (arenaUsed + len + 8 > cap) cap <<= 1;
+    while (arenaUsed + len + 9 > cap) cap <<= 1;
     const grown = alloc(cap);
     memory.copy(grown, arena, <usize>arenaUsed);
     arena = grown;
@@ -157,7 +161,8 @@ function storeName(p: usize, len: i32): i32 {
   }
   const at = arenaUsed;
   memory.copy(arena + <usize>at, p, <usize>len);
-  arenaUsed = at + len;
+  store<u8>(arena + <usize>(at + len), 10);
+  arenaUsed = at + len + 1;
   return at;
 }
 
@@ -184,8 +189,13 @@ export function intern(p: usize, len: i32): i32 {
   return id;
 }
 
-/** A new name id for a name that is not ASCII (the caller keeps its string): no window's bytes ever equal it. */
+/**
+ * A new name id for a name that is not ASCII (the caller keeps its string): no window's bytes
+ * ever equal it. Its place in the arena is empty (a lone newline), so that the arena keeps one
+ * entry per id.
+ */
 export function reserveName(): i32 {
+  storeName(0, 0);
   return addName(0, -1, -1);
 }
 
@@ -201,12 +211,7 @@ export function scratch(len: i32): usize {
 export function nameCount(): i32 {
   return names;
 }
-export function nameLengths(): usize {
-  return nameLen;
-}
-export function namePositions(): usize {
-  return nameAt;
-}
+/** The arena: every name in id order, each followed by a newline. */
 export function arenaStart(): usize {
   return arena;
 }
@@ -289,10 +294,10 @@ export function noteRegion(beginHi: u32, beginLo: u32, endHi: u32, endLo: u32): 
   return <i32>load<i8>(HEX + c);
 }
 
-/** The value of the digits readHex read last. */
+/** The value of the digits readHex or readHexWide read last. */
 let hexValue: u64 = 0;
 
-/** Reads hex digits from p on into `hexValue`; returns the position after them. */
+/** Reads hex digits from p on into `hexValue`, one a step; returns the position after them. */
 @inline function readHex(p: usize): usize {
   let v: u64 = 0;
   let d: i32 = 0;
@@ -302,6 +307,62 @@ let hexValue: u64 = 0;
   }
   hexValue = v;
   return p;
+}
+
+const ONES: u64 = 0x0101010101010101;
+const HIGH: u64 = 0x8080808080808080;
+
+/** A high bit in each byte of x that is a lower-case hex digit (0-9, a-f): SWAR compares, no carry between bytes (each byte is masked below 0x80 first). */
+@inline function hexBytes(x: u64): u64 {
+  const y = x & 0x7f7f7f7f7f7f7f7f;
+  const ge30 = y + 0x5050505050505050; // high bit: byte >= 0x30
+  const ge3a = y + 0x4646464646464646; // >= 0x3a
+  const ge61 = y + 0x1f1f1f1f1f1f1f1f; // >= 0x61
+  const ge67 = y + 0x1919191919191919; // >= 0x67
+  return ((ge30 & ~ge3a) | (ge61 & ~ge67)) & ~x & HIGH;
+}
+
+/** The value of 8 hex digits held as bytes of x, the first in the low byte (bytes that are 0 count as digits 0). */
+@inline function hexValue8(x: u64): u64 {
+  // '0'-'9' -> x & 15; 'a'-'f' -> (x & 15) + 9 (bit 6 set).
+  let t = (x & 0x0f0f0f0f0f0f0f0f) + 9 * ((x >> 6) & ONES);
+  t = ((t & 0x00ff00ff00ff00ff) << 4) | ((t >> 8) & 0x00ff00ff00ff00ff);
+  t = ((t & 0x0000ffff0000ffff) << 8) | ((t >> 16) & 0x0000ffff0000ffff);
+  return ((t & 0xffff) << 16) | ((t >> 32) & 0xffff);
+}
+
+/**
+ * Reads hex digits from p on into `hexValue`, 8 a step; returns the position after them, or p + 17
+ * and more for more than 16 digits (the value is then of no use: no field the scanner takes is wider).
+ */
+@inline function readHexWide(p: usize): usize {
+  const w0 = load<u64>(p);
+  const m0 = hexBytes(w0);
+  if (m0 != HIGH) {
+    const n = <u64>(ctz(~m0 & HIGH) >> 3); // digits, 0-7
+    hexValue = n == 0 ? 0 : hexValue8(w0 << ((8 - n) << 3));
+    return p + <usize>n;
+  }
+  const w1 = load<u64>(p + 8);
+  const m1 = hexBytes(w1);
+  const n = m1 == HIGH ? 8 : <u64>(ctz(~m1 & HIGH) >> 3);
+  hexValue = n == 0 ? hexValue8(w0) : (hexValue8(w0) << (n << 2)) | hexValue8(w1 << ((8 - n) << 3));
+  if (n == 8) return hexDigit(byte(p + 16)) >= 0 ? p + 17 : p + 16;
+  return p + 8 + <usize>n;
+}
+
+/** The first newline in [p, end), or end: 8 bytes a step (the window's zero padding covers the last word). */
+@inline function findNewline(p: usize, end: usize): usize {
+  while (p < end) {
+    const t = load<u64>(p) ^ 0x0a0a0a0a0a0a0a0a;
+    const z = (t - ONES) & ~t & HIGH; // the lowest set bit marks the first zero byte exactly
+    if (z != 0) {
+      const at = p + <usize>(ctz(z) >> 3);
+      return at < end ? at : end;
+    }
+    p += 8;
+  }
+  return end;
 }
 
 /** %08lx: 8 to 16 digits, more than 8 only without a leading zero. */
@@ -332,12 +393,12 @@ export function scan(from: i32, limit: i32, windowLength: i32, atEnd: i32, crlf:
   while (p < stop && row < maxRows) {
     const s = p;
     // start-end
-    let q = readHex(s);
+    let q = readHexWide(s);
     const beginDigits = <i32>(q - s);
     const begin = hexValue;
     if (!width8(s, beginDigits) || byte(q) != 45) break;
     const endStart = q + 1;
-    q = readHex(endStart);
+    q = readHexWide(endStart);
     const endDigits = <i32>(q - endStart);
     const end_ = hexValue;
     if (!width8(endStart, endDigits) || byte(q) != 32) break;
@@ -360,7 +421,7 @@ export function scan(from: i32, limit: i32, windowLength: i32, atEnd: i32, crlf:
     if (byte(q + 5) != 32) break;
     // offset
     const offsetStart = q + 6;
-    q = readHex(offsetStart);
+    q = readHexWide(offsetStart);
     const offset = hexValue;
     if (!width8(offsetStart, <i32>(q - offsetStart)) || byte(q) != 32) break;
     // major:minor — %02x:%02x: 2–3 and 2–5 digits (the kernel's 12 and 20 bits), more than two only without a leading zero
@@ -395,6 +456,7 @@ export function scan(from: i32, limit: i32, windowLength: i32, atEnd: i32, crlf:
       nb = q;
     } else if (c == 32) {
       let r = q + 1;
+      while (load<u64>(r) == 0x2020202020202020) r += 8; // the kernel's padding, 8 spaces a step
       while (byte(r) == 32) r++;
       c = byte(r);
       if (c == 10) {
@@ -424,8 +486,7 @@ export function scan(from: i32, limit: i32, windowLength: i32, atEnd: i32, crlf:
         }
         if (pathId < 0) {
           // Any other name: its newline, inside the window.
-          let n = r;
-          while (n < end && byte(n) != 10) n++;
+          const n = findNewline(r, end);
           if (n == end && atEnd == 0) break;
           nb = n;
           const eb = crlf != 0 && n < end && byte(n - 1) == 13 ? n - 1 : n;

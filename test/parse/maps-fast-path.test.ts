@@ -268,6 +268,25 @@ describe('maps bytes path: windows, long lines, non-ASCII text', () => {
     expect(accountFor(text, parseProcMaps(text))).toEqual([]);
   });
 
+  it('lines whose names run past a window\'s end, ASCII or not, share ids with the same names read inside a window', () => {
+    // The line starts inside the first window (2^20 characters) and ends in the next: the fast
+    // paths hand it to the checked path, whose name is then read from the text, not the window.
+    const at = big.lastIndexOf('\n', 2 ** 20 - 6000) + 1;
+    const seam = (name: string) => `7fffff000000-7fffff001000 r--p 00000000 fe:00 42                         ${name}`;
+    const ascii = '/opt/' + 'a'.repeat(8000) + '/lib.so';
+    const more = big.slice(at, big.indexOf('\n', at + 300_000) + 1); // whole lines
+    const text = big.slice(0, at) + seam(ascii) + '\n' + more + seam(ascii) + '\n';
+    const r = sameOnEveryPath(text);
+    expect(r.pathnames.filter((n) => n === ascii)).toHaveLength(1);
+    expect(r.rowNames.filter((n) => n === ascii)).toHaveLength(2);
+    // Not ASCII after the window's end: that part is never in a window, so the byte paths keep the ASCII window and name it apart.
+    const other = '/opt/' + 'b'.repeat(8000) + '/josé.so';
+    const text2 = big.slice(0, at) + seam(other) + '\n' + more;
+    const r2 = sameOnEveryPath(text2);
+    expect(r2.rowNames).toContain(other);
+    expect(r2.stats.rejected).toBe(0);
+  });
+
   it('a final line without a newline, ending exactly at the end of the text, on both sides of a seam', () => {
     for (const cut of [2 ** 20 - 1, 2 ** 20, 2 ** 20 + 1]) {
       const at = big.lastIndexOf('\n', cut);

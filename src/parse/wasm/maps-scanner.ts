@@ -19,8 +19,6 @@ export interface MapsScanner {
   reserveName(): number;
   scratch(length: number): number;
   nameCount(): number;
-  nameLengths(): number;
-  namePositions(): number;
   arenaStart(): number;
   arenaLength(): number;
 }
