@@ -36,7 +36,9 @@ const COL_MAJOR = 8;
 const COL_MINOR = 9;
 const COL_LINE = 10;
 const COL_PATH_ID = 11;
-const U32_COLUMNS = 12;
+/** Where the row's line starts in the window (for the lookup that scans: src/parse/scan-lookup.ts). */
+const COL_START = 12;
+const U32_COLUMNS = 13;
 
 /** Zero bytes after the window's bytes: every field scan stops at them, and a word read that starts inside the window stays in memory. */
 const PAD = 16;
@@ -217,6 +219,29 @@ export function arenaStart(): usize {
 }
 export function arenaLength(): i32 {
   return arenaUsed;
+}
+
+/**
+ * True when every byte of the window's [from, to) is printable ASCII (0x20-0x7e) or a newline: a
+ * text whose names the lookup that scans can vouch for (no control, CR, tab or UTF-8 byte). 8 bytes
+ * a step: newlines are turned into '*' (0x2a) first, then each byte is compared with the bounds.
+ */
+export function printable(from: i32, to: i32): bool {
+  let p = windowPtr + <usize>from;
+  const end = windowPtr + <usize>to;
+  for (; p + 8 <= end; p += 8) {
+    const x = load<u64>(p);
+    if ((x & HIGH) != 0) return false;
+    const z = x ^ 0x0a0a0a0a0a0a0a0a;
+    const notNewline = (((z & 0x7f7f7f7f7f7f7f7f) + 0x7f7f7f7f7f7f7f7f) | z) & HIGH; // exact, byte by byte
+    const y = x | ((~notNewline & HIGH) >> 2);
+    if (((y + 0x6060606060606060) & HIGH) != HIGH || ((y + 0x0101010101010101) & HIGH) != 0) return false;
+  }
+  for (; p < end; p++) {
+    const c = byte(p);
+    if (c != 10 && (c < 0x20 || c > 0x7e)) return false;
+  }
+  return true;
 }
 
 // ---- the parse --------------------------------------------------------------------------------
@@ -512,6 +537,7 @@ export function scan(from: i32, limit: i32, windowLength: i32, atEnd: i32, crlf:
     store<u32>(cols + 9 * stride, minor);
     store<u32>(lineCol + o, <u32>(line + row + 1));
     store<i32>(cols + 11 * stride, pathId);
+    store<u32>(cols + 12 * stride, <u32>(s - w));
     store<u8>(permsPtr + <usize>row, <u8>perms);
     if (begin == end_ || begin < prev) ordered = 0;
     prev = end_;

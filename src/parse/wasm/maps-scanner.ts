@@ -14,6 +14,7 @@ export interface MapsScanner {
   rows(): number;
   column(k: number): number;
   ordered(): number;
+  printable(from: number, to: number): number;
   noteRegion(beginHi: number, beginLo: number, endHi: number, endLo: number): void;
   intern(at: number, length: number): number;
   reserveName(): number;
@@ -25,9 +26,11 @@ export interface MapsScanner {
 
 /** Zero bytes the scanner needs after a window's bytes (PAD in wasm/maps-scanner.ts). */
 export const WINDOW_PADDING = 16;
-/** The batch's u32 columns, in the module's order (COL_* in wasm/maps-scanner.ts); column(12) is the perms bytes. */
+/** The batch's u32 columns that are region columns, in the module's order (COL_* in wasm/maps-scanner.ts). */
 export const SCANNER_COLUMNS = ['beginHi', 'beginLo', 'endHi', 'endLo', 'offsetHi', 'offsetLo', 'inodeHi', 'inodeLo', 'devMajor', 'devMinor', 'line', 'pathId'] as const;
-export const PERMS_COLUMN = 12;
+/** column(12): where each row's line starts in the window; column(13): the perms bytes. */
+export const START_COLUMN = 12;
+export const PERMS_COLUMN = 13;
 
 /** The part of the WebAssembly API used here (the core is typed without the DOM lib). */
 interface WasmApi {
