@@ -44,7 +44,6 @@ const U32_COLUMNS = 13;
 const PAD = 16;
 
 let windowPtr: usize = 0;
-let windowCap: i32 = 0;
 let colPtr: usize = 0;
 let permsPtr: usize = 0;
 let rowCap: i32 = 0;
@@ -264,7 +263,6 @@ export function start(window: i32, rows: i32): usize {
     for (let c = 0; c < 6; c++) store<i8>(HEX + 97 + c, <i8>(10 + c));
   }
   heapTop = heapStart;
-  windowCap = window;
   windowPtr = alloc(window + PAD);
   rowCap = rows;
   colPtr = alloc(rows * 4 * U32_COLUMNS);
@@ -410,7 +408,6 @@ export function scan(from: i32, limit: i32, windowLength: i32, atEnd: i32, crlf:
   const w = windowPtr;
   const end = w + <usize>windowLength;
   const stop = w + <usize>limit;
-  const lineCol = colPtr + <usize>COL_LINE * <usize>rowCap * 4;
   let p = w + <usize>from;
   let row = 0;
   let prev = prevEnd;
@@ -522,22 +519,21 @@ export function scan(from: i32, limit: i32, windowLength: i32, atEnd: i32, crlf:
       break;
     }
 
-    const o = <usize>row << 2;
     const stride = <usize>rowCap << 2;
-    const cols = colPtr + o;
-    store<u32>(cols, <u32>(begin >> 32));
-    store<u32>(cols + stride, <u32>begin);
-    store<u32>(cols + 2 * stride, <u32>(end_ >> 32));
-    store<u32>(cols + 3 * stride, <u32>end_);
-    store<u32>(cols + 4 * stride, <u32>(offset >> 32));
-    store<u32>(cols + 5 * stride, <u32>offset);
-    store<u32>(cols + 6 * stride, <u32>(inode >> 32));
-    store<u32>(cols + 7 * stride, <u32>inode);
-    store<u32>(cols + 8 * stride, major);
-    store<u32>(cols + 9 * stride, minor);
-    store<u32>(lineCol + o, <u32>(line + row + 1));
-    store<i32>(cols + 11 * stride, pathId);
-    store<u32>(cols + 12 * stride, <u32>(s - w));
+    const cols = colPtr + (<usize>row << 2);
+    store<u32>(cols + COL_BEGIN_HI * stride, <u32>(begin >> 32));
+    store<u32>(cols + COL_BEGIN_LO * stride, <u32>begin);
+    store<u32>(cols + COL_END_HI * stride, <u32>(end_ >> 32));
+    store<u32>(cols + COL_END_LO * stride, <u32>end_);
+    store<u32>(cols + COL_OFFSET_HI * stride, <u32>(offset >> 32));
+    store<u32>(cols + COL_OFFSET_LO * stride, <u32>offset);
+    store<u32>(cols + COL_INODE_HI * stride, <u32>(inode >> 32));
+    store<u32>(cols + COL_INODE_LO * stride, <u32>inode);
+    store<u32>(cols + COL_MAJOR * stride, major);
+    store<u32>(cols + COL_MINOR * stride, minor);
+    store<u32>(cols + COL_LINE * stride, <u32>(line + row + 1));
+    store<i32>(cols + COL_PATH_ID * stride, pathId);
+    store<u32>(cols + COL_START * stride, <u32>(s - w));
     store<u8>(permsPtr + <usize>row, <u8>perms);
     if (begin == end_ || begin < prev) ordered = 0;
     prev = end_;

@@ -57,8 +57,9 @@ export class MapsLineParser {
   /** Named rows whose name does not start at the kernel's column: less padding, or a tab before it. */
   unalignedNames = 0;
   /**
-   * Set to false by readAsciiLines (maps-ascii.ts) at a region that is empty or starts below the
-   * end of the one before it; while true, checkRegionOrder would find nothing to report.
+   * Set to false by readWasmLines (maps-wasm.ts) or readAsciiLines (maps-ascii.ts) at a region that
+   * is empty or starts below the end of the one before it; while true, checkRegionOrder would find
+   * nothing to report.
    */
   inOrder = true;
 
