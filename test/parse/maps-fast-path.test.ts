@@ -14,6 +14,7 @@ import { RegionTableBuilder, type RegionColumns } from '../../src/model/region-t
 import { formatMapsLine, type RegionFields } from '../../src/model/region';
 import { MapsLineParser, parseProcMaps, parseProcMapsUsing, type MapsReadPath } from '../../src/parse/maps';
 import type { ParseResult } from '../../src/parse/result';
+import { mapsScanner } from '../../src/parse/wasm/maps-scanner';
 import { generateMaps } from '../bench/generate-maps';
 import { accountFor, listCorpus, readCorpus } from '../helpers/fixtures';
 
@@ -293,6 +294,18 @@ describe('maps bytes path: windows, long lines, non-ASCII text', () => {
       sameOnEveryPath(big.slice(0, at)); // ends right before a newline
       sameOnEveryPath(big.slice(0, at + 1)); // ends with it
     }
+  });
+});
+
+describe('maps WebAssembly path', () => {
+  it('is the one parseProcMaps takes in Node: the scanner compiles and holds the names of the last parse', () => {
+    const scanner = mapsScanner();
+    expect(scanner).not.toBeNull();
+    const text = generateMaps({ regions: 2000, seed: 3 }).text;
+    const r = parseProcMaps(text);
+    // The scanner's name table is the parse's: as many names as the table has, in its arena.
+    expect(scanner?.nameCount()).toBe(r.regions.pathnames.length);
+    expect(r.regions.pathnames.length).toBeGreaterThan(10);
   });
 });
 

@@ -2,7 +2,7 @@
  * The maps line scanner's WebAssembly module (built from wasm/maps-scanner.ts by wasm/build.mjs):
  * compiled once per process or worker, on first use, and one instance reused by every parse
  * (its start() resets it). Null where WebAssembly is missing or may not compile (a CSP without
- * 'wasm-unsafe-eval'): the maps parser then reads on its JavaScript paths (parse/maps.ts).
+ * wasm-unsafe-eval): the maps parser then reads on its JavaScript paths (parse/maps.ts).
  */
 import { WASM_BASE64 } from './maps-scanner.gen.js';
 
@@ -51,7 +51,7 @@ function instantiate(): MapsScanner | null {
     // Synchronous: a 4 kB module compiles in about a millisecond (Liftoff), and a parse is synchronous.
     return new api.Instance(new api.Module(bytes), {}).exports as MapsScanner;
   } catch {
-    // A CSP without 'wasm-unsafe-eval' throws here (CompileError / EvalError): the JavaScript paths read the text.
+    // A CSP whose script-src lacks wasm-unsafe-eval throws here (CompileError / EvalError): the JavaScript paths read the text.
     return null;
   }
 }
