@@ -7,7 +7,8 @@
  *  - addNew: the maps parser's character path, which keeps its own index of names keyed by text
  *    positions (../parse/name-index.ts) and knows the name is new, so skips the Map;
  *  - addPending + replaceAll: the maps parser's bytes path, which finds names as bytes and decodes
- *    them all at the end into strings that share no memory with the input.
+ *    them all at the end into strings that share no memory with the input; the WebAssembly path
+ *    (replaceAll of an empty list) interns them in its scanner and hands them all over at the end.
  */
 
 /** The pathnames of a table being built; finish() hands them to the table. */
@@ -62,7 +63,8 @@ export class PathnameList {
    * no memory with the input text; finish() then keeps them as they are instead of copying them.
    */
   replaceAll(detached: string[]): void {
-    if (detached.length !== this.names.length) throw new Error(`replaceAll: ${detached.length} names for ${this.names.length}`);
+    // An empty list takes any number: the WebAssembly path interns in its scanner (parse/maps-wasm.ts) and hands them all over at the end.
+    if (detached.length !== this.names.length && this.names.length !== 0) throw new Error(`replaceAll: ${detached.length} names for ${this.names.length}`);
     this.names = detached;
     this.detached = true;
     this.pending = 0;

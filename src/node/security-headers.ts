@@ -5,14 +5,15 @@
  * the page but not its workers, which take the policy of their own script's response — and the
  * workers hold the file. `connect-src 'self'` keeps the map in the browser (no fetch, XHR or
  * WebSocket elsewhere, from the page or a worker); `script-src` without 'unsafe-eval' refuses
- * eval and new Function; `frame-ancestors 'none'` (header only) refuses framing. The dev server
+ * eval and new Function, and 'wasm-unsafe-eval' lets the parse worker compile the maps scanner's
+ * WebAssembly (src/parse/wasm/; it allows WebAssembly compilation only, never eval); `frame-ancestors 'none'` (header only) refuses framing. The dev server
  * injects inline scripts (React refresh), so its policy allows them. docs/security.md gives the
  * same headers for a static host.
  */
 export function contentSecurityPolicy(server: 'dev' | 'build'): string {
   return [
     "default-src 'self'",
-    server === 'dev' ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
+    server === 'dev' ? "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'" : "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "connect-src 'self'",

@@ -15,6 +15,7 @@
 import { KIND_CODE } from '../model/kind.js';
 import * as tables from './maps-ascii-tables.js';
 import type { MapsLineParser } from './maps-line.js';
+import { NameIndex } from './name-index.js';
 import * as scanner from './maps-scan.js';
 
 // Imported values copied once: an imported binding read in the hot loop can cost a call per read
@@ -58,7 +59,8 @@ const WINDOW_MARGIN = 4096;
  * the loop that had not run before that compilation would deoptimize every later call.
  */
 export function readAsciiLines(parser: MapsLineParser, text: string, start: number, crlf: boolean): number {
-  if (typeof TextEncoder === 'undefined' || typeof TextDecoder === 'undefined') return -1;
+  const names = parser.names;
+  if (typeof TextEncoder === 'undefined' || typeof TextDecoder === 'undefined' || !(names instanceof NameIndex)) return -1;
   const encoder = new TextEncoder();
   const len = text.length;
   // 8 bytes of zero padding after the window's bytes: it ends every field scan, and a 4-byte
@@ -71,7 +73,6 @@ export function readAsciiLines(parser: MapsLineParser, text: string, start: numb
   let windowEnd = 0;
   let refillAt = start;
   const builder = parser.builder;
-  const names = parser.names;
   let cols = builder.columns;
   let beginHiCol = cols.beginHi;
   let beginLoCol = cols.beginLo;

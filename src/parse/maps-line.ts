@@ -27,7 +27,7 @@ import { isBlank } from './lines.js';
 import * as checkedLine from './maps-checked-line.js';
 import { MapsDeviations } from './maps-deviations.js';
 import * as kernelLine from './maps-kernel-line.js';
-import { NameIndex } from './name-index.js';
+import { NameIndex, type PathnameInterner } from './name-index.js';
 
 // The line readers copied once: an imported function called per line through its binding costs a
 // getter call per line when tsx loads the modules as CommonJS (see maps-checked-line.ts).
@@ -41,8 +41,8 @@ export class MapsLineParser {
   readonly diagnostics: DiagnosticStore;
   /** False: every line takes the checked path (the reference the fast path is tested against). */
   private readonly fastPath: boolean;
-  /** The pathnames seen so far. */
-  readonly names: NameIndex;
+  /** The pathnames seen so far: a NameIndex, or the WebAssembly path's (maps-wasm.ts WasmNames). */
+  readonly names: PathnameInterner;
   /** Blank and rejected lines seen by parseOtherLine. */
   blankLines = 0;
   rejectedLines = 0;
@@ -57,23 +57,26 @@ export class MapsLineParser {
   /** Named rows whose name does not start at the kernel's column: less padding, or a tab before it. */
   unalignedNames = 0;
   /**
-   * Set to false by readAsciiLines (maps-ascii.ts) at a region that is empty or starts below the
-   * end of the one before it; while true, checkRegionOrder would find nothing to report.
+   * Set to false by readWasmLines (maps-wasm.ts) or readAsciiLines (maps-ascii.ts) at a region that
+   * is empty or starts below the end of the one before it; while true, checkRegionOrder would find
+   * nothing to report.
    */
   inOrder = true;
 
   /**
    * `options.fastPath: false` sends every line through the checked path; `options.names` is the
    * mode of the pathname index (`bytes` for readAsciiLines in maps-ascii.ts, whose names stay
-   * pending until NameIndex.detachedNames). `options.classify` is always false: the kind of a named
+   * pending until NameIndex.detachedNames), or the index itself (the WebAssembly path's, maps-wasm.ts).
+   * `options.classify` is always false: the kind of a named
    * region is left `anonymous`, and the caller runs classifyRegions on the finished table.
    */
-  constructor(text: string, builder: RegionTableBuilder, diagnostics: DiagnosticStore, options: { fastPath?: boolean; names?: 'chars' | 'bytes'; classify: false }) {
+  constructor(text: string, builder: RegionTableBuilder, diagnostics: DiagnosticStore, options: { fastPath?: boolean; names?: 'chars' | 'bytes' | PathnameInterner; classify: false }) {
     this.text = text;
     this.builder = builder;
     this.diagnostics = diagnostics;
     this.fastPath = options.fastPath ?? true;
-    this.names = new NameIndex(text, builder, options.names ?? 'chars');
+    const names = options.names ?? 'chars';
+    this.names = typeof names === 'string' ? new NameIndex(text, builder, names) : names;
   }
 
   /**

@@ -2,8 +2,9 @@
  * /proc/<pid>/maps — one region a line. References: proc_pid_maps(5); the kernel's
  * fs/proc/task_mmu.c (show_vma_header_prefix, show_map_vma); docs/format.md.
  *
- * parseProcMaps reads an ASCII text (nearly every real file) through maps-ascii.ts, 4 bytes at a
- * time, and any other text through MapsLineParser (maps-line.ts) by character codes; a line not
+ * parseProcMaps reads an ASCII text (nearly every real file) through the WebAssembly scanner
+ * (maps-wasm.ts; where WebAssembly is not available, through maps-ascii.ts, 4 bytes at a time), and
+ * any other text through MapsLineParser (maps-line.ts) by character codes; a line not
  * in the kernel's layout goes to the checked path, which says what is wrong, or reads it and
  * counts how it differs (maps-deviations.ts: one warning per kind). Then the padding decision of
  * maps-padding.ts, the kinds, order warnings and diagnostics of region-checks.ts.
@@ -13,10 +14,12 @@ import { RegionTableBuilder } from '../model/region-table.js';
 import { textShape, type LineEndings } from './lines.js';
 import { readAsciiLines } from './maps-ascii.js';
 import { MapsLineParser } from './maps-line.js';
+import { WasmNames, readWasmLines } from './maps-wasm.js';
 import { settleExtraPadding } from './maps-padding.js';
 import { checkRegionOrder, classifyRegions, lineTextLookup } from './region-checks.js';
 import type { ParseResult } from './result.js';
 import { keepShapes } from './shape-keeper.js';
+import { mapsScanner } from './wasm/maps-scanner.js';
 
 export { MapsLineParser } from './maps-line.js';
 export { checkRegionOrder, classifyRegions, lineTextLookup } from './region-checks.js';
@@ -57,15 +60,49 @@ function estimateLines(text: string, start: number): number {
  * line, or an error diagnostic, and lines after a bad line still parse.
  */
 export function parseProcMaps(text: string, ends?: LineEndings): ParseResult {
-  return parseProcMapsUsing(text, 'bytes', ends);
+  return parseProcMapsUsing(text, 'wasm', ends);
 }
 
 /**
- * How parseProcMapsUsing reads kernel-layout lines: `bytes` (ASCII text as bytes, 4 at a time,
- * maps-ascii.ts; text that is not ASCII is read again by `text`), `text` (character codes,
- * MapsLineParser.parseKernelLine) or `checked` (no fast path: every line through readCheckedLine, maps-checked-line.ts).
+ * How parseProcMapsUsing reads kernel-layout lines: `wasm` (ASCII text through the WebAssembly
+ * scanner, maps-wasm.ts; where WebAssembly is not available, `bytes`), `bytes` (ASCII text as
+ * bytes, 4 at a time, maps-ascii.ts), `text` (character codes, MapsLineParser.parseKernelLine) or
+ * `checked` (no fast path: every line through readCheckedLine, maps-checked-line.ts). `wasm` and
+ * `bytes` read a text that is not ASCII again by `text`.
  */
-export type MapsReadPath = 'bytes' | 'text' | 'checked';
+export type MapsReadPath = 'wasm' | 'bytes' | 'text' | 'checked';
+
+/** A parse's state after the line loop. */
+interface LinesRead {
+  parser: MapsLineParser;
+  diagnostics: DiagnosticStore;
+  builder: RegionTableBuilder;
+  /** Lines in the text; -1 when a byte path met text that is not ASCII. */
+  lines: number;
+  /** True when the regions are known to ascend without overlap (the byte paths check it as they read). */
+  inOrder: boolean;
+}
+
+/** Reads the lines of text on `path` into a new builder of `rows` rows. */
+function readAll(text: string, path: MapsReadPath, start: number, crlf: boolean, rows: number): LinesRead {
+  const diagnostics = new DiagnosticStore();
+  const builder = new RegionTableBuilder(rows);
+  const scanner = path === 'wasm' ? mapsScanner() : null;
+  if (scanner !== null) {
+    const names = new WasmNames(text, builder.names, scanner);
+    const parser = new MapsLineParser(text, builder, diagnostics, { names, classify: false });
+    const lines = readWasmLines(parser, names, text, start, crlf);
+    return { parser, diagnostics, builder, lines, inOrder: parser.inOrder };
+  }
+  if (path === 'wasm' || path === 'bytes') {
+    const parser = new MapsLineParser(text, builder, diagnostics, { names: 'bytes', classify: false });
+    const lines = readAsciiLines(parser, text, start, crlf);
+    return { parser, diagnostics, builder, lines, inOrder: parser.inOrder };
+  }
+  const fastPath = path !== 'checked';
+  const parser = new MapsLineParser(text, builder, diagnostics, { fastPath, classify: false });
+  return { parser, diagnostics, builder, lines: readLines(parser, text, start, crlf, fastPath), inOrder: false };
+}
 
 /**
  * parseProcMaps through a chosen path. The result is the same whichever path reads it; `checked`
@@ -74,20 +111,11 @@ export type MapsReadPath = 'bytes' | 'text' | 'checked';
 export function parseProcMapsUsing(text: string, path: MapsReadPath, ends?: LineEndings): ParseResult {
   const { start, crlf } = textShape(text, ends);
   const rows = estimateLines(text, start);
-  let diagnostics = new DiagnosticStore();
-  let builder = new RegionTableBuilder(rows);
-  const fastPath = path !== 'checked';
-  let parser = new MapsLineParser(text, builder, diagnostics, { fastPath, names: path === 'bytes' ? 'bytes' : 'chars', classify: false });
-  let lines = path === 'bytes' ? readAsciiLines(parser, text, start, crlf) : readLines(parser, text, start, crlf, fastPath);
-  const inOrder = path === 'bytes' && lines >= 0 && parser.inOrder;
-  if (lines < 0) {
-    // Not ASCII: start over on the character path.
-    diagnostics = new DiagnosticStore();
-    builder = new RegionTableBuilder(rows);
-    parser = new MapsLineParser(text, builder, diagnostics, { classify: false });
-    lines = readLines(parser, text, start, crlf, true);
-  }
-  // Names as strings of their own (the bytes path decodes them only now), then their kinds.
+  let read = readAll(text, path, start, crlf, rows);
+  // Not ASCII: start over on the character path.
+  if (read.lines < 0) read = readAll(text, 'text', start, crlf, rows);
+  const { parser, diagnostics, builder, lines, inOrder } = read;
+  // Names as strings of their own (the byte paths decode them only now), then their kinds.
   const detached = parser.names.detachedNames();
   if (detached !== null) builder.names.replaceAll(detached);
   // Spaces past the kernel's column: the names' own, or padding (maps-padding.ts); then the kinds.

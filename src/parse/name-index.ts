@@ -96,8 +96,16 @@ function isAscii(s: string): boolean {
   return true;
 }
 
+/** What the maps line readers need of a pathname index: NameIndex, or the WebAssembly path's (maps-wasm.ts). */
+export interface PathnameInterner {
+  /** The id of the pathname text[s..e), interned if new. */
+  intern(s: number, e: number): number;
+  /** Every name as a string of its own, in id order, when the index holds them as bytes; else null. */
+  detachedNames(): string[] | null;
+}
+
 /** Interns pathnames that stand in one text; see the module comment. */
-export class NameIndex {
+export class NameIndex implements PathnameInterner {
   private readonly text: string;
   /** The builder's pathnames (RegionTableBuilder.names), where the ids point. */
   private readonly list: PathnameList;

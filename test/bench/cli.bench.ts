@@ -20,6 +20,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { buildCli } from '../cli/built-cli';
+import { buildWasm } from './wasm-build';
 import { generateMaps } from './generate-maps';
 import { printTable, verdict } from './measure';
 
@@ -35,6 +36,7 @@ async function buildRef(ref: string, work: string): Promise<string> {
   const dir = join(work, 'baseline');
   execSync(`mkdir -p '${dir}' && git -C '${ROOT}' archive '${ref}' | tar -x -C '${dir}'`);
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  buildWasm(dir);
   const outDir = join(dir, 'out');
   await build({ root: dir, configFile: join(dir, 'vite.config.ts'), mode: 'cli', logLevel: 'silent', build: { outDir, emptyOutDir: false } });
   return join(outDir, 'cli.js');

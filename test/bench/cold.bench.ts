@@ -28,6 +28,7 @@ import { build } from 'vite';
 import type { ChildFigures, ChildJob, Subject } from './cold-child';
 import { generateMaps, generateSmaps } from './generate-maps';
 import { printTable, verdict } from './measure';
+import { buildWasm } from './wasm-build';
 
 const run_ = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -97,7 +98,8 @@ export async function run(): Promise<void> {
       const commit = execFileSync('git', ['-C', repo, 'rev-parse', '--short', before], { encoding: 'utf8' }).trim();
       const tree = join(work, 'before');
       mkdirSync(tree);
-      execFileSync('sh', ['-c', `git -C "${repo}" archive ${commit} src | tar -x -C "${tree}"`]);
+      execFileSync('sh', ['-c', `git -C "${repo}" archive ${commit} | tar -x -C "${tree}"`]);
+      buildWasm(tree);
       parsers.push({ name: `before (${before} ${commit})`, parser: await bundle(tree, join(tree, 'src/parse/index.ts'), out, 'parser-before.mjs') });
     }
     const head = execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();

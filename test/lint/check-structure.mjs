@@ -27,6 +27,9 @@ const ALLOWED = {
     devMask: 'scratch state of one readCheckedLine call (reset at its start), at module level so a line costs no closure',
     devLineStart: 'as devMask',
   },
+  'src/parse/wasm/maps-scanner.ts': {
+    scanner: 'the maps scanner\'s WebAssembly instance, compiled once per process or worker: code, not data (each parse\'s start() resets its memory)',
+  },
   'src/parse/shape-keeper.ts': {
     reading: 'whether a sample parse is running (keepShapes keeps objects only then; which samples ran, once per process each, is the const `read`); what they keep is a few kB of their own objects, held for their hidden classes (issue 19), never anything of an input',
   },

@@ -14,6 +14,7 @@ import { RegionTableBuilder, type RegionColumns } from '../../src/model/region-t
 import { formatMapsLine, type RegionFields } from '../../src/model/region';
 import { MapsLineParser, parseProcMaps, parseProcMapsUsing, type MapsReadPath } from '../../src/parse/maps';
 import type { ParseResult } from '../../src/parse/result';
+import { mapsScanner } from '../../src/parse/wasm/maps-scanner';
 import { generateMaps } from '../bench/generate-maps';
 import { accountFor, listCorpus, readCorpus } from '../helpers/fixtures';
 
@@ -38,7 +39,7 @@ function summary(r: ParseResult) {
 /** Parses `text` on every path; expects one answer and returns it. */
 function sameOnEveryPath(text: string): ReturnType<typeof summary> {
   const checked = summary(parseProcMapsUsing(text, 'checked'));
-  for (const path of ['text', 'bytes'] as MapsReadPath[]) expect(summary(parseProcMapsUsing(text, path)), path).toEqual(checked);
+  for (const path of ['text', 'bytes', 'wasm'] as MapsReadPath[]) expect(summary(parseProcMapsUsing(text, path)), path).toEqual(checked);
   return checked;
 }
 
@@ -268,12 +269,43 @@ describe('maps bytes path: windows, long lines, non-ASCII text', () => {
     expect(accountFor(text, parseProcMaps(text))).toEqual([]);
   });
 
+  it('lines whose names run past a window\'s end, ASCII or not, share ids with the same names read inside a window', () => {
+    // The line starts inside the first window (2^20 characters) and ends in the next: the fast
+    // paths hand it to the checked path, whose name is then read from the text, not the window.
+    const at = big.lastIndexOf('\n', 2 ** 20 - 6000) + 1;
+    const seam = (name: string) => `7fffff000000-7fffff001000 r--p 00000000 fe:00 42                         ${name}`;
+    const ascii = '/opt/' + 'a'.repeat(8000) + '/lib.so';
+    const more = big.slice(at, big.indexOf('\n', at + 300_000) + 1); // whole lines
+    const text = big.slice(0, at) + seam(ascii) + '\n' + more + seam(ascii) + '\n';
+    const r = sameOnEveryPath(text);
+    expect(r.pathnames.filter((n) => n === ascii)).toHaveLength(1);
+    expect(r.rowNames.filter((n) => n === ascii)).toHaveLength(2);
+    // Not ASCII after the window's end: that part is never in a window, so the byte paths keep the ASCII window and name it apart.
+    const other = '/opt/' + 'b'.repeat(8000) + '/josé.so';
+    const text2 = big.slice(0, at) + seam(other) + '\n' + more;
+    const r2 = sameOnEveryPath(text2);
+    expect(r2.rowNames).toContain(other);
+    expect(r2.stats.rejected).toBe(0);
+  });
+
   it('a final line without a newline, ending exactly at the end of the text, on both sides of a seam', () => {
     for (const cut of [2 ** 20 - 1, 2 ** 20, 2 ** 20 + 1]) {
       const at = big.lastIndexOf('\n', cut);
       sameOnEveryPath(big.slice(0, at)); // ends right before a newline
       sameOnEveryPath(big.slice(0, at + 1)); // ends with it
     }
+  });
+});
+
+describe('maps WebAssembly path', () => {
+  it('is the one parseProcMaps takes in Node: the scanner compiles and holds the names of the last parse', () => {
+    const scanner = mapsScanner();
+    expect(scanner).not.toBeNull();
+    const text = generateMaps({ regions: 2000, seed: 3 }).text;
+    const r = parseProcMaps(text);
+    // The scanner's name table is the parse's: as many names as the table has, in its arena.
+    expect(scanner?.nameCount()).toBe(r.regions.pathnames.length);
+    expect(r.regions.pathnames.length).toBeGreaterThan(10);
   });
 });
 

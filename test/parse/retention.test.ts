@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 const REPO = new URL('../..', import.meta.url).pathname;
 
 /** Bytes still in use after parsing a text built by `make` and dropping the text (not the result). */
-function retainedAfterDrop(make: string, nonAscii: boolean, path: 'bytes' | 'text' | 'checked'): { textBytes: number; retained: number; regions: number; diagnostics: number } {
+function retainedAfterDrop(make: string, nonAscii: boolean, path: 'wasm' | 'bytes' | 'text' | 'checked'): { textBytes: number; retained: number; regions: number; diagnostics: number } {
   const script = `
     const { parseProcMapsUsing } = await import('./src/parse/maps.ts');
     const used = () => { for (let i = 0; i < 4; i++) gc(); const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
@@ -55,10 +55,12 @@ const MAKE = (nonAscii: boolean) => `() => {
 
 describe('a parse result does not pin its input text', () => {
   it.each([
+    ['ASCII text, WebAssembly path', false, 'wasm'],
     ['ASCII text, bytes path', false, 'bytes'],
     ['ASCII text, character fast path', false, 'text'],
     ['ASCII text, checked path', false, 'checked'],
     ['text with non-ASCII names (bytes path falls back)', true, 'bytes'],
+    ['text with non-ASCII names (WebAssembly path falls back)', true, 'wasm'],
   ] as const)('%s', (_, nonAscii, path) => {
     const r = retainedAfterDrop(MAKE(nonAscii), nonAscii, path);
     expect(r.regions).toBe(20000 - 400);

@@ -95,6 +95,24 @@ describe('scanLookup', () => {
     expect(accepted.length).toBeGreaterThan(0);
   });
 
+  it('answers across the scanner\'s batches (8,192 rows) and windows (1 MiB): the lines before an answer may be in the batch before', () => {
+    const generated = generateMaps({ regions: 30_000, seed: 5 }).text;
+    const lines = generated.split('\n');
+    const begin = (l: number) => BigInt('0x' + lines[l - 1].split('-')[0]);
+    const end = (l: number) => BigInt('0x' + lines[l - 1].split(/[- ]/)[1]);
+    const picks: bigint[] = [];
+    for (const first of [8193, 16_385, 24_577]) {
+      for (const l of [first - 2, first - 1, first, first + 1, first + 2]) picks.push(begin(l), end(l) - 1n);
+      // In the gap below a batch's first line or the one after it, where there is one.
+      for (const l of [first, first + 1, first + 2]) if (end(l - 1) < begin(l)) picks.push(begin(l) - 1n);
+    }
+    // The line that holds the window's end, and the ones around it.
+    const seam = generated.slice(0, 2 ** 20).split('\n').length;
+    for (const l of [seam - 1, seam, seam + 1]) picks.push(begin(l));
+    expect(agrees(generated, picks)).toBe(true);
+    for (const at of picks) expect(agrees(generated, [at])).toBe(true);
+  });
+
   it('declines text whose full parse has something to say, and addresses it cannot hold', () => {
     const good = '00400000-00401000 r--p 00000000 08:01 12 /bin/x\n00401000-00402000 r-xp 00001000 08:01 12 /bin/x\n';
     const aligned = good.replace(/ 12 /g, ' 12'.padEnd(50, ' ') + ' ');

@@ -1,0 +1,157 @@
+/**
+ * The maps parser's WebAssembly path (issue 19: fast from the first call). The text is copied to
+ * the scanner's memory a window at a time (TextEncoder.encodeInto: native code; for ASCII text,
+ * byte offsets are character offsets), and the scanner (wasm/maps-scanner.ts) reads the kernel-
+ * layout lines of each window into columns of a batch of rows and interns their pathnames; the
+ * rows are copied into the builder's columns a batch at a time (TypedArray.set). A line the
+ * scanner does not take goes, untouched, to the checked path (parser.parseOtherLine), and the scan
+ * goes on after it: the lines it takes and the columns it writes are readAsciiLines' (maps-ascii.ts),
+ * the path the parser takes where WebAssembly is not available (test/parse/maps-fast-path.test.ts
+ * holds all paths to the checked path's answer).
+ */
+import { KIND_CODE } from '../model/kind.js';
+import type { PathnameList } from '../model/pathname-list.js';
+import type { RegionTableBuilder } from '../model/region-table.js';
+import type { MapsLineParser } from './maps-line.js';
+import type { PathnameInterner } from './name-index.js';
+import { PERMS_COLUMN, SCANNER_COLUMNS, WINDOW_PADDING, type MapsScanner } from './wasm/maps-scanner.js';
+
+/** Characters copied to the scanner at a time. */
+const WINDOW_CHARS = 1 << 20;
+/** A line that starts this close to the end of the window starts a new window (as in maps-ascii.ts). */
+const WINDOW_MARGIN = 4096;
+/** Rows the scanner writes before the caller copies them out (52 bytes a row in its memory). */
+const BATCH_ROWS = 1024;
+
+/**
+ * The pathnames of a parse on the WebAssembly path: the scanner's name table, which the checked
+ * path's names (intern) join, so that a name has one id whichever path read it. Ids are the
+ * scanner's, in order of first appearance, as NameIndex gives them.
+ */
+export class WasmNames implements PathnameInterner {
+  private readonly encoder = new TextEncoder();
+  /** Names that are not ASCII (only the checked path meets them, in a line that runs past a window), by id. */
+  private readonly foreign = new Map<string, number>();
+  /** The text the scanner's window holds: text[windowStart..windowEnd) at windowAt. */
+  windowStart = 0;
+  windowEnd = 0;
+  windowAt = 0;
+
+  constructor(
+    private readonly text: string,
+    list: PathnameList,
+    readonly scanner: MapsScanner,
+  ) {
+    // The scanner numbers names from 0: the list must not have any of its own.
+    if (list.count !== 0) throw new Error('WasmNames: the builder already has pathnames');
+  }
+
+  /** The id of the pathname text[s..e), interned if new (for the checked path). */
+  intern(s: number, e: number): number {
+    const len = e - s;
+    const wasm = this.scanner;
+    // In the window, its bytes are there already (and ASCII: the window is).
+    if (s >= this.windowStart && e <= this.windowEnd) return wasm.intern(this.windowAt + (s - this.windowStart), len);
+    const at = wasm.scratch(len);
+    const { read, written } = this.encoder.encodeInto(this.text.substring(s, e), new Uint8Array(wasm.memory.buffer, at, len));
+    if (read === len && written === len) return wasm.intern(at, len);
+    const name = this.text.slice(s, e);
+    let id = this.foreign.get(name);
+    if (id === undefined) {
+      id = wasm.reserveName();
+      this.foreign.set(name, id);
+    }
+    return id;
+  }
+
+  /**
+   * Every name, in id order, as strings that share no memory with the text: one decode of the
+   * scanner's arena, where the names lie one after another, each followed by a newline, and one
+   * split (native code, no loop per name: 65,532 lines of 6,949 names, 4 ms of a first parse
+   * when sliced one by one). Names that are not ASCII are the JavaScript side's.
+   */
+  detachedNames(): string[] {
+    const wasm = this.scanner;
+    if (wasm.nameCount() === 0) return [];
+    const arena = new Uint8Array(wasm.memory.buffer, wasm.arenaStart(), wasm.arenaLength() - 1); // less the last newline
+    const out = new TextDecoder().decode(arena).split('\n');
+    for (const [name, id] of this.foreign) out[id] = name;
+    return out;
+  }
+}
+
+/** Copies the scanner's batch of `n` rows to the end of the builder (which has room for them). */
+function copyRows(wasm: MapsScanner, builder: RegionTableBuilder, n: number): void {
+  const row = builder.length;
+  const cols = builder.columns;
+  const buffer = wasm.memory.buffer;
+  for (let k = 0; k < SCANNER_COLUMNS.length; k++) {
+    const name = SCANNER_COLUMNS[k];
+    const target = cols[name];
+    if (name === 'pathId') target.set(new Int32Array(buffer, wasm.column(k), n), row);
+    else target.set(new Uint32Array(buffer, wasm.column(k), n), row);
+  }
+  cols.perms.set(new Uint8Array(buffer, wasm.column(PERMS_COLUMN), n), row);
+  cols.kind.fill(KIND_CODE.anonymous, row, row + n); // named regions: classifyRegions, after the parse
+  builder.length = row + n;
+}
+
+/**
+ * Reads every line of a maps text into the parser's builder: kernel-layout lines through the
+ * scanner, others through parser.parseOtherLine; the parser's names must be `names`. Returns the
+ * number of lines, or -1 as soon as a window of the text turns out not to be ASCII: then the
+ * caller starts over with a new parser on the character path. Sets parser.inOrder as
+ * readAsciiLines does (false at a region that is empty or starts below the end of the one before).
+ */
+export function readWasmLines(parser: MapsLineParser, names: WasmNames, text: string, start: number, crlf: boolean): number {
+  const wasm = names.scanner;
+  const len = text.length;
+  const builder = parser.builder;
+  const encoder = new TextEncoder();
+  const windowAt = wasm.start(Math.min(len - start, WINDOW_CHARS), BATCH_ROWS);
+  names.windowAt = windowAt;
+  // The window holds text[base..windowEnd); a line that starts at or after refillAt starts a new one.
+  let base = 0;
+  let windowEnd = 0;
+  let refillAt = start;
+  let s = start;
+  let line = 0;
+  while (s < len) {
+    if (s >= refillAt) {
+      base = s;
+      windowEnd = Math.min(len, s + WINDOW_CHARS);
+      const chars = windowEnd - s;
+      const bytes = new Uint8Array(wasm.memory.buffer, windowAt, chars + WINDOW_PADDING);
+      const { read, written } = encoder.encodeInto(text.substring(s, windowEnd), bytes.subarray(0, chars));
+      if (read !== chars || written !== chars) return -1;
+      bytes.fill(0, chars);
+      refillAt = windowEnd === len ? len : windowEnd - WINDOW_MARGIN;
+      names.windowStart = base;
+      names.windowEnd = windowEnd;
+    }
+    const room = Math.min(builder.columns.beginHi.length - builder.length, BATCH_ROWS);
+    if (room > 0) {
+      const p = wasm.scan(s - base, refillAt - base, windowEnd - base, windowEnd === len ? 1 : 0, crlf ? 1 : 0, line, room);
+      const n = wasm.rows();
+      if (n > 0) copyRows(wasm, builder, n);
+      line += n;
+      s = base + p;
+      // Past the window's lines, or the batch (or the builder) full: go on (a new window, or a new batch).
+      if (s >= refillAt || n === room) continue;
+    }
+    // A line the scanner did not take (or no room left: the checked path grows the columns).
+    let nl = text.indexOf('\n', s);
+    if (nl < 0) nl = len;
+    let e = nl;
+    if (crlf && nl < len && e > s && text.charCodeAt(e - 1) === 13) e--; // see textShape
+    const row = builder.length;
+    parser.parseOtherLine(s, e, ++line);
+    if (builder.length > row) {
+      const c = builder.columns;
+      wasm.noteRegion(c.beginHi[row], c.beginLo[row], c.endHi[row], c.endLo[row]);
+    }
+    s = nl + 1;
+  }
+  parser.inOrder = wasm.ordered() === 1;
+  return line;
+}

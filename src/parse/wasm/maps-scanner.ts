@@ -1,0 +1,63 @@
+/**
+ * The maps line scanner's WebAssembly module (built from wasm/maps-scanner.ts by wasm/build.mjs):
+ * compiled once per process or worker, on first use, and one instance reused by every parse
+ * (its start() resets it). Null where WebAssembly is missing or may not compile (a CSP without
+ * wasm-unsafe-eval): the maps parser then reads on its JavaScript paths (parse/maps.ts).
+ */
+import { WASM_BASE64 } from './maps-scanner.gen.js';
+
+/** The module's exports: see wasm/maps-scanner.ts for each. Addresses are byte offsets into `memory`. */
+export interface MapsScanner {
+  readonly memory: { readonly buffer: ArrayBuffer };
+  start(windowBytes: number, batchRows: number): number;
+  scan(from: number, limit: number, windowLength: number, atEnd: number, crlf: number, line: number, maxRows: number): number;
+  rows(): number;
+  column(k: number): number;
+  ordered(): number;
+  printable(from: number, to: number): number;
+  noteRegion(beginHi: number, beginLo: number, endHi: number, endLo: number): void;
+  intern(at: number, length: number): number;
+  reserveName(): number;
+  scratch(length: number): number;
+  nameCount(): number;
+  arenaStart(): number;
+  arenaLength(): number;
+}
+
+/** Zero bytes the scanner needs after a window's bytes (PAD in wasm/maps-scanner.ts). */
+export const WINDOW_PADDING = 16;
+/** The batch's u32 columns that are region columns, in the module's order (COL_* in wasm/maps-scanner.ts). */
+export const SCANNER_COLUMNS = ['beginHi', 'beginLo', 'endHi', 'endLo', 'offsetHi', 'offsetLo', 'inodeHi', 'inodeLo', 'devMajor', 'devMinor', 'line', 'pathId'] as const;
+/** column(12): where each row's line starts in the window; column(13): the perms bytes. */
+export const START_COLUMN = 12;
+export const PERMS_COLUMN = 13;
+
+/** The part of the WebAssembly API used here (the core is typed without the DOM lib). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+/** The instance, once made; null when WebAssembly is not there or refused to compile. */
+let scanner: MapsScanner | null | undefined;
+
+function instantiate(): MapsScanner | null {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (api === undefined || typeof atob !== 'function') return null;
+  try {
+    const text = atob(WASM_BASE64);
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    // Synchronous: a 4 kB module compiles in about a millisecond (Liftoff), and a parse is synchronous.
+    return new api.Instance(new api.Module(bytes), {}).exports as MapsScanner;
+  } catch {
+    // A CSP whose script-src lacks wasm-unsafe-eval throws here (CompileError / EvalError): the JavaScript paths read the text.
+    return null;
+  }
+}
+
+/** The scanner, compiled on first use; null where WebAssembly is unavailable. */
+export function mapsScanner(): MapsScanner | null {
+  if (scanner === undefined) scanner = instantiate();
+  return scanner;
+}

@@ -1,0 +1,547 @@
+/**
+ * The maps line scanner in WebAssembly (AssemblyScript; built by wasm/build.mjs into
+ * src/parse/wasm/maps-scanner.gen.ts, loaded by src/parse/wasm/maps-scanner.ts). Issue 19: a first
+ * parse in a fresh process or worker runs JavaScript in the interpreter while the JIT compiles it;
+ * WebAssembly is compiled before its first instruction (Liftoff: about a millisecond for this module).
+ *
+ * It reads what src/parse/maps-ascii.ts readAsciiLines reads, and only that: lines in the kernel's
+ * exact layout (fs/proc/task_mmu.c show_vma_header_prefix: one space between fields, %08lx
+ * addresses and offset, %02x:%02x device, %lu inode, the name at the kernel's column), from the
+ * bytes of an ASCII window of the text, and writes each line's region into its own columns. It
+ * stops at the first line it does not take and returns where that line starts: the caller hands
+ * the line, untouched, to the checked path (src/parse/maps-checked-line.ts) and calls scan again.
+ *
+ * Pathnames are interned here: a hash table keyed by the name's bytes gives each row a name id,
+ * and each new name's bytes are copied once into an arena, in id order and newline-separated, so
+ * that JavaScript decodes the distinct names in one TextDecoder call and one split, and does no
+ * work per row or per name for them. Names the checked
+ * path reads are interned here too (intern), so that one name has one id whichever path read it.
+ *
+ * Memory: [static data | window (+ zero padding) | columns of one batch of rows | hash table, name
+ * records and arena, grown by a bump allocator that start() resets]. No GC, no runtime calls.
+ */
+
+// ---- layout ----------------------------------------------------------------------------------
+
+/** Columns of a batch, in this order (u32 each, perms u8 last); JavaScript copies them out. */
+const COL_BEGIN_HI = 0;
+const COL_BEGIN_LO = 1;
+const COL_END_HI = 2;
+const COL_END_LO = 3;
+const COL_OFFSET_HI = 4;
+const COL_OFFSET_LO = 5;
+const COL_INODE_HI = 6;
+const COL_INODE_LO = 7;
+const COL_MAJOR = 8;
+const COL_MINOR = 9;
+const COL_LINE = 10;
+const COL_PATH_ID = 11;
+/** Where the row's line starts in the window (for the lookup that scans: src/parse/scan-lookup.ts). */
+const COL_START = 12;
+const U32_COLUMNS = 13;
+
+/** Zero bytes after the window's bytes: every field scan stops at them, and a word read that starts inside the window stays in memory. */
+const PAD = 16;
+
+let windowPtr: usize = 0;
+let colPtr: usize = 0;
+let permsPtr: usize = 0;
+let rowCap: i32 = 0;
+/** The first byte the bump allocator hands out, and the next one. */
+let heapStart: usize = 0;
+let heapTop: usize = 0;
+
+/** Lower-case hex digit values of byte values, -1 for any other byte (the kernel writes %lx). */
+const HEX: usize = memory.data(256);
+
+/** Bytes [heapTop, heapTop + n), growing the memory as needed; 8-byte aligned. */
+function alloc(n: i32): usize {
+  const at = (heapTop + 7) & ~(<usize>7);
+  const end = at + <usize>n;
+  const have = <usize>memory.size() << 16;
+  if (end > have) {
+    const pages = <i32>((end - have + 0xffff) >> 16);
+    if (memory.grow(pages) < 0) unreachable();
+  }
+  heapTop = end;
+  return at;
+}
+
+// ---- names -----------------------------------------------------------------------------------
+
+/** slot -> name id + 1 (0: empty); a power of two, at least twice the names. */
+let slots: usize = 0;
+let slotCount: i32 = 0;
+/** Per name id: hash (u32), length (i32), where its bytes start in the arena (i32; -1: not ASCII, never equal to a window's bytes). */
+let nameHash: usize = 0;
+let nameLen: usize = 0;
+let nameAt: usize = 0;
+let nameCap: i32 = 0;
+let names: i32 = 0;
+let arena: usize = 0;
+let arenaCap: i32 = 0;
+let arenaUsed: i32 = 0;
+let prevId: i32 = -1;
+let prevLen: i32 = -1;
+let scratchPtr: usize = 0;
+let scratchCap: i32 = 0;
+
+@inline function rotl(h: u64, r: u64): u64 {
+  return (h << r) | (h >> (64 - r));
+}
+
+/** Hash of the bytes [p, p + len): 8 at a time, the last partial word masked (the bytes after it are another field or padding). */
+function hashBytes(p: usize, len: i32): u32 {
+  let h: u64 = <u64>len * 0x9e3779b97f4a7c15;
+  let i = 0;
+  for (; i + 8 <= len; i += 8) h = rotl((h ^ load<u64>(p + i)) * 0xff51afd7ed558ccd, 29);
+  if (i < len) h = rotl((h ^ (load<u64>(p + i) & ((<u64>-1) >> (<u64>(8 - (len - i)) << 3)))) * 0xff51afd7ed558ccd, 29);
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53;
+  h ^= h >> 29;
+  return <u32>h;
+}
+
+/** True when [a, a + len) and [b, b + len) hold the same bytes; 8 at a time (both have room for a word past their end). */
+function sameBytes(a: usize, b: usize, len: i32): bool {
+  let i = 0;
+  for (; i + 8 <= len; i += 8) if (load<u64>(a + i) != load<u64>(b + i)) return false;
+  if (i == len) return true;
+  return ((load<u64>(a + i) ^ load<u64>(b + i)) & ((<u64>-1) >> (<u64>(8 - (len - i)) << 3))) == 0;
+}
+
+function placeSlot(id: i32, h: u32): void {
+  const mask = <u32>slotCount - 1;
+  let at = h & mask;
+  while (load<i32>(slots + (<usize>at << 2)) != 0) at = (at + 1) & mask;
+  store<i32>(slots + (<usize>at << 2), id + 1);
+}
+
+/** A new name id with hash h, length len and arena position at; grows the records and the table. */
+function addName(h: u32, len: i32, at: i32): i32 {
+  const id = names;
+  if (id == nameCap) {
+    const cap = nameCap << 1;
+    const hashes = alloc(cap << 2);
+    const lengths = alloc(cap << 2);
+    const ats = alloc(cap << 2);
+    memory.copy(hashes, nameHash, <usize>id << 2);
+    memory.copy(lengths, nameLen, <usize>id << 2);
+    memory.copy(ats, nameAt, <usize>id << 2);
+    nameHash = hashes;
+    nameLen = lengths;
+    nameAt = ats;
+    nameCap = cap;
+  }
+  store<u32>(nameHash + (<usize>id << 2), h);
+  store<i32>(nameLen + (<usize>id << 2), len);
+  store<i32>(nameAt + (<usize>id << 2), at);
+  names = id + 1;
+  if (names * 2 > slotCount) {
+    slotCount <<= 1;
+    slots = alloc(slotCount << 2);
+    memory.fill(slots, 0, <usize>slotCount << 2);
+    for (let k = 0; k < id; k++) placeSlot(k, load<u32>(nameHash + (<usize>k << 2)));
+  }
+  placeSlot(id, h);
+  return id;
+}
+
+/**
+ * Copies [p, p + len) to the end of the arena, followed by a newline (which no name holds: the
+ * caller splits the decoded arena at them); returns where it starts. 8 bytes of room after it.
+ */
+function storeName(p: usize, len: i32): i32 {
+  if (arenaUsed + len + 9 > arenaCap) {
+    let cap = arenaCap << 1;
+    while (arenaUsed + len + 9 > cap) cap <<= 1;
+    const grown = alloc(cap);
+    memory.copy(grown, arena, <usize>arenaUsed);
+    arena = grown;
+    arenaCap = cap;
+  }
+  const at = arenaUsed;
+  memory.copy(arena + <usize>at, p, <usize>len);
+  store<u8>(arena + <usize>(at + len), 10);
+  arenaUsed = at + len + 1;
+  return at;
+}
+
+/** The id of the name whose bytes are [p, p + len) (ASCII, len > 0, a word of room after it), interned if new. */
+export function intern(p: usize, len: i32): i32 {
+  const h = hashBytes(p, len);
+  const mask = <u32>slotCount - 1;
+  let id = -1;
+  for (let at = h & mask; ; at = (at + 1) & mask) {
+    const k = load<i32>(slots + (<usize>at << 2)) - 1;
+    if (k < 0) break;
+    const o = <usize>k << 2;
+    if (load<u32>(nameHash + o) == h && load<i32>(nameLen + o) == len) {
+      const a = load<i32>(nameAt + o);
+      if (a >= 0 && sameBytes(p, arena + <usize>a, len)) {
+        id = k;
+        break;
+      }
+    }
+  }
+  if (id < 0) id = addName(h, len, storeName(p, len));
+  prevId = id;
+  prevLen = len;
+  return id;
+}
+
+/**
+ * A new name id for a name that is not ASCII (the caller keeps its string): no window's bytes
+ * ever equal it. Its place in the arena is empty (a lone newline), so that the arena keeps one
+ * entry per id.
+ */
+export function reserveName(): i32 {
+  storeName(0, 0);
+  return addName(0, -1, -1);
+}
+
+/** Room for `len` bytes (and a word after them) that the caller fills before intern; returns where. */
+export function scratch(len: i32): usize {
+  if (len + 8 > scratchCap) {
+    scratchCap = len + 8;
+    scratchPtr = alloc(scratchCap);
+  }
+  return scratchPtr;
+}
+
+export function nameCount(): i32 {
+  return names;
+}
+/** The arena: every name in id order, each followed by a newline. */
+export function arenaStart(): usize {
+  return arena;
+}
+export function arenaLength(): i32 {
+  return arenaUsed;
+}
+
+/**
+ * True when every byte of the window's [from, to) is printable ASCII (0x20-0x7e) or a newline: a
+ * text whose names the lookup that scans can vouch for (no control, CR, tab or UTF-8 byte). 8 bytes
+ * a step: newlines are turned into '*' (0x2a) first, then each byte is compared with the bounds.
+ */
+export function printable(from: i32, to: i32): bool {
+  let p = windowPtr + <usize>from;
+  const end = windowPtr + <usize>to;
+  for (; p + 8 <= end; p += 8) {
+    const x = load<u64>(p);
+    if ((x & HIGH) != 0) return false;
+    const z = x ^ 0x0a0a0a0a0a0a0a0a;
+    const notNewline = (((z & 0x7f7f7f7f7f7f7f7f) + 0x7f7f7f7f7f7f7f7f) | z) & HIGH; // exact, byte by byte
+    const y = x | ((~notNewline & HIGH) >> 2);
+    if (((y + 0x6060606060606060) & HIGH) != HIGH || ((y + 0x0101010101010101) & HIGH) != 0) return false;
+  }
+  for (; p < end; p++) {
+    const c = byte(p);
+    if (c != 10 && (c < 0x20 || c > 0x7e)) return false;
+  }
+  return true;
+}
+
+// ---- the parse --------------------------------------------------------------------------------
+
+/** The end of the previous region (u64), and whether every region so far is non-empty and starts at or above the end of the one before. */
+let prevEnd: u64 = 0;
+let inOrder: i32 = 1;
+let rowsOut: i32 = 0;
+
+/**
+ * Starts a parse: a window of `window` bytes, batches of `rows` rows; forgets the names. Returns
+ * the window's address (its bytes go there, followed by PAD zero bytes the caller keeps zero).
+ */
+export function start(window: i32, rows: i32): usize {
+  if (heapStart == 0) {
+    heapStart = (__heap_base + 7) & ~(<usize>7);
+    heapTop = heapStart;
+    for (let c = 0; c < 256; c++) store<i8>(HEX + c, -1);
+    for (let c = 0; c < 10; c++) store<i8>(HEX + 48 + c, <i8>c);
+    for (let c = 0; c < 6; c++) store<i8>(HEX + 97 + c, <i8>(10 + c));
+  }
+  heapTop = heapStart;
+  windowPtr = alloc(window + PAD);
+  rowCap = rows;
+  colPtr = alloc(rows * 4 * U32_COLUMNS);
+  permsPtr = alloc(rows);
+  slotCount = 1024;
+  slots = alloc(slotCount << 2);
+  memory.fill(slots, 0, <usize>slotCount << 2);
+  nameCap = 512;
+  nameHash = alloc(nameCap << 2);
+  nameLen = alloc(nameCap << 2);
+  nameAt = alloc(nameCap << 2);
+  names = 0;
+  arenaCap = 16384;
+  arena = alloc(arenaCap);
+  arenaUsed = 0;
+  scratchCap = 0;
+  prevId = -1;
+  prevLen = -1;
+  prevEnd = 0;
+  inOrder = 1;
+  rowsOut = 0;
+  return windowPtr;
+}
+
+/** Where column k (COL_*) of the batch starts; k = U32_COLUMNS: the perms bytes. */
+export function column(k: i32): usize {
+  return k == U32_COLUMNS ? permsPtr : colPtr + <usize>k * <usize>rowCap * 4;
+}
+
+/** Rows the last scan wrote. */
+export function rows(): i32 {
+  return rowsOut;
+}
+
+export function ordered(): i32 {
+  return inOrder;
+}
+
+/** A region the checked path read: keeps the order check going across it. */
+export function noteRegion(beginHi: u32, beginLo: u32, endHi: u32, endLo: u32): void {
+  const b = (<u64>beginHi << 32) | <u64>beginLo;
+  const e = (<u64>endHi << 32) | <u64>endLo;
+  if (b == e || b < prevEnd) inOrder = 0;
+  prevEnd = e;
+}
+
+@inline function byte(p: usize): u32 {
+  return load<u8>(p);
+}
+
+@inline function hexDigit(c: u32): i32 {
+  return <i32>load<i8>(HEX + c);
+}
+
+/** The value of the digits readHex or readHexWide read last. */
+let hexValue: u64 = 0;
+
+/** Reads hex digits from p on into `hexValue`, one a step; returns the position after them. */
+@inline function readHex(p: usize): usize {
+  let v: u64 = 0;
+  let d: i32 = 0;
+  while ((d = hexDigit(byte(p))) >= 0) {
+    v = (v << 4) | <u64>d;
+    p++;
+  }
+  hexValue = v;
+  return p;
+}
+
+const ONES: u64 = 0x0101010101010101;
+const HIGH: u64 = 0x8080808080808080;
+
+/** A high bit in each byte of x that is a lower-case hex digit (0-9, a-f): SWAR compares, no carry between bytes (each byte is masked below 0x80 first). */
+@inline function hexBytes(x: u64): u64 {
+  const y = x & 0x7f7f7f7f7f7f7f7f;
+  const ge30 = y + 0x5050505050505050; // high bit: byte >= 0x30
+  const ge3a = y + 0x4646464646464646; // >= 0x3a
+  const ge61 = y + 0x1f1f1f1f1f1f1f1f; // >= 0x61
+  const ge67 = y + 0x1919191919191919; // >= 0x67
+  return ((ge30 & ~ge3a) | (ge61 & ~ge67)) & ~x & HIGH;
+}
+
+/** The value of 8 hex digits held as bytes of x, the first in the low byte (bytes that are 0 count as digits 0). */
+@inline function hexValue8(x: u64): u64 {
+  // '0'-'9' -> x & 15; 'a'-'f' -> (x & 15) + 9 (bit 6 set).
+  let t = (x & 0x0f0f0f0f0f0f0f0f) + 9 * ((x >> 6) & ONES);
+  t = ((t & 0x00ff00ff00ff00ff) << 4) | ((t >> 8) & 0x00ff00ff00ff00ff);
+  t = ((t & 0x0000ffff0000ffff) << 8) | ((t >> 16) & 0x0000ffff0000ffff);
+  return ((t & 0xffff) << 16) | ((t >> 32) & 0xffff);
+}
+
+/**
+ * Reads hex digits from p on into `hexValue`, 8 a step; returns the position after them, or p + 17
+ * and more for more than 16 digits (the value is then of no use: no field the scanner takes is wider).
+ */
+@inline function readHexWide(p: usize): usize {
+  const w0 = load<u64>(p);
+  const m0 = hexBytes(w0);
+  if (m0 != HIGH) {
+    const n = <u64>(ctz(~m0 & HIGH) >> 3); // digits, 0-7
+    hexValue = n == 0 ? 0 : hexValue8(w0 << ((8 - n) << 3));
+    return p + <usize>n;
+  }
+  const w1 = load<u64>(p + 8);
+  const m1 = hexBytes(w1);
+  const n = m1 == HIGH ? 8 : <u64>(ctz(~m1 & HIGH) >> 3);
+  hexValue = n == 0 ? hexValue8(w0) : (hexValue8(w0) << (n << 2)) | hexValue8(w1 << ((8 - n) << 3));
+  if (n == 8) return hexDigit(byte(p + 16)) >= 0 ? p + 17 : p + 16;
+  return p + 8 + <usize>n;
+}
+
+/** The first newline in [p, end), or end: 8 bytes a step (the window's zero padding covers the last word). */
+@inline function findNewline(p: usize, end: usize): usize {
+  while (p < end) {
+    const t = load<u64>(p) ^ 0x0a0a0a0a0a0a0a0a;
+    const z = (t - ONES) & ~t & HIGH; // the lowest set bit marks the first zero byte exactly
+    if (z != 0) {
+      const at = p + <usize>(ctz(z) >> 3);
+      return at < end ? at : end;
+    }
+    p += 8;
+  }
+  return end;
+}
+
+/** %08lx: 8 to 16 digits, more than 8 only without a leading zero. */
+@inline function width8(at: usize, digits: i32): bool {
+  return digits >= 8 && digits <= 16 && (digits == 8 || byte(at) != 48);
+}
+
+/**
+ * Reads lines from window offset `from` while they start before `limit` and the batch has room
+ * (at most `maxRows` rows), numbering them from `line` + 1. `windowLength`: the bytes in the
+ * window; `atEnd`: the window ends where the text ends (then a last line needs no newline);
+ * `crlf`: the text's lines end in CR LF (see src/parse/lines.ts textShape). Returns the window
+ * offset where it stopped: `limit` or more, or the start of a line it does not take (rows()
+ * rows written; when rows() < maxRows and the result is below limit, that line is the checked path's).
+ *
+ * Long because: one loop over the fields of a line with its values in locals, as
+ * readAsciiLines (src/parse/maps-ascii.ts), whose rules it follows field by field.
+ */
+export function scan(from: i32, limit: i32, windowLength: i32, atEnd: i32, crlf: i32, line: i32, maxRows: i32): i32 {
+  const w = windowPtr;
+  const end = w + <usize>windowLength;
+  const stop = w + <usize>limit;
+  let p = w + <usize>from;
+  let row = 0;
+  let prev = prevEnd;
+  let ordered = inOrder;
+  while (p < stop && row < maxRows) {
+    const s = p;
+    // start-end
+    let q = readHexWide(s);
+    const beginDigits = <i32>(q - s);
+    const begin = hexValue;
+    if (!width8(s, beginDigits) || byte(q) != 45) break;
+    const endStart = q + 1;
+    q = readHexWide(endStart);
+    const endDigits = <i32>(q - endStart);
+    const end_ = hexValue;
+    if (!width8(endStart, endDigits) || byte(q) != 32) break;
+    if (end_ < begin) break;
+    if (((begin | end_) & 0xfff) != 0) break; // whole pages only (mm/mmap.c)
+    // perms: [r-][w-][x-][sp] and a space
+    let c = byte(q + 1);
+    let perms: u32 = 0;
+    if (c == 114) perms = 1;
+    else if (c != 45) break;
+    c = byte(q + 2);
+    if (c == 119) perms |= 2;
+    else if (c != 45) break;
+    c = byte(q + 3);
+    if (c == 120) perms |= 4;
+    else if (c != 45) break;
+    c = byte(q + 4);
+    if (c == 115) perms |= 8;
+    else if (c != 112) break;
+    if (byte(q + 5) != 32) break;
+    // offset
+    const offsetStart = q + 6;
+    q = readHexWide(offsetStart);
+    const offset = hexValue;
+    if (!width8(offsetStart, <i32>(q - offsetStart)) || byte(q) != 32) break;
+    // major:minor — %02x:%02x: 2–3 and 2–5 digits (the kernel's 12 and 20 bits), more than two only without a leading zero
+    const majorStart = q + 1;
+    q = readHex(majorStart);
+    const major = <u32>hexValue;
+    let digits = <i32>(q - majorStart);
+    if (digits < 2 || digits > 3 || (digits == 3 && byte(majorStart) == 48) || byte(q) != 58) break;
+    const minorStart = q + 1;
+    q = readHex(minorStart);
+    const minor = <u32>hexValue;
+    digits = <i32>(q - minorStart);
+    if (digits < 2 || digits > 5 || (digits > 2 && byte(minorStart) == 48) || byte(q) != 32) break;
+    // inode: %lu, 1–15 decimal digits (exact in a double, as the JavaScript paths read it), no leading zero
+    const inodeStart = q + 1;
+    q = inodeStart;
+    let inode: u64 = 0;
+    while ((c = byte(q)) - 48 < 10) {
+      inode = inode * 10 + <u64>(c - 48);
+      q++;
+    }
+    digits = <i32>(q - inodeStart);
+    if (digits == 0 || digits > 15 || (digits > 1 && byte(inodeStart) == 48)) break;
+    // The line's end (nb: its newline, or the end of the text) and the name, by the rule of readCheckedLine after a one-space separator.
+    let nb: usize = 0;
+    let pathId = -1;
+    if (c == 10) {
+      nb = q;
+    } else if (c == 13 && crlf != 0 && byte(q + 1) == 10) {
+      nb = q + 1;
+    } else if (c == 0 && q == end && atEnd != 0) {
+      nb = q;
+    } else if (c == 32) {
+      let r = q + 1;
+      while (load<u64>(r) == 0x2020202020202020) r += 8; // the kernel's padding, 8 spaces a step
+      while (byte(r) == 32) r++;
+      c = byte(r);
+      if (c == 10) {
+        nb = r;
+      } else if (c == 13 && crlf != 0 && byte(r + 1) == 10) {
+        nb = r + 1;
+      } else if (c == 0 && r == end && atEnd != 0) {
+        nb = r;
+      } else {
+        // A name, at the kernel's column exactly (fs/proc/task_mmu.c: seq_setwidth(m, 25 + sizeof(void *) * 6 - 1), seq_pad(m, ' ')).
+        const prefix = <i32>(q + 1 - s);
+        const pad64: i32 = prefix > 72 ? prefix : 72;
+        const pad32: i32 = prefix > 48 ? prefix : 48;
+        const col64 = s + <usize>pad64 + 1;
+        const col32 = s + <usize>pad32 + 1;
+        if (r != col64 && !(beginDigits == 8 && endDigits == 8 && r == col32)) break;
+        // The previous line's name again, followed by the line's end: no search.
+        const t = r + <usize>prevLen;
+        if (prevLen > 0 && t <= end) {
+          c = byte(t);
+          if ((c == 10 || (c == 13 && crlf != 0 && byte(t + 1) == 10) || (c == 0 && t == end && atEnd != 0)) && load<i32>(nameAt + (<usize>prevId << 2)) >= 0) {
+            if (sameBytes(r, arena + <usize>load<i32>(nameAt + (<usize>prevId << 2)), prevLen)) {
+              pathId = prevId;
+              nb = c == 13 ? t + 1 : t;
+            }
+          }
+        }
+        if (pathId < 0) {
+          // Any other name: its newline, inside the window.
+          const n = findNewline(r, end);
+          if (n == end && atEnd == 0) break;
+          nb = n;
+          const eb = crlf != 0 && n < end && byte(n - 1) == 13 ? n - 1 : n;
+          if (r < eb) pathId = intern(r, <i32>(eb - r));
+        }
+      }
+    } else {
+      break;
+    }
+
+    const stride = <usize>rowCap << 2;
+    const cols = colPtr + (<usize>row << 2);
+    store<u32>(cols + COL_BEGIN_HI * stride, <u32>(begin >> 32));
+    store<u32>(cols + COL_BEGIN_LO * stride, <u32>begin);
+    store<u32>(cols + COL_END_HI * stride, <u32>(end_ >> 32));
+    store<u32>(cols + COL_END_LO * stride, <u32>end_);
+    store<u32>(cols + COL_OFFSET_HI * stride, <u32>(offset >> 32));
+    store<u32>(cols + COL_OFFSET_LO * stride, <u32>offset);
+    store<u32>(cols + COL_INODE_HI * stride, <u32>(inode >> 32));
+    store<u32>(cols + COL_INODE_LO * stride, <u32>inode);
+    store<u32>(cols + COL_MAJOR * stride, major);
+    store<u32>(cols + COL_MINOR * stride, minor);
+    store<u32>(cols + COL_LINE * stride, <u32>(line + row + 1));
+    store<i32>(cols + COL_PATH_ID * stride, pathId);
+    store<u32>(cols + COL_START * stride, <u32>(s - w));
+    store<u8>(permsPtr + <usize>row, <u8>perms);
+    if (begin == end_ || begin < prev) ordered = 0;
+    prev = end_;
+    row++;
+    p = nb + 1;
+  }
+  prevEnd = prev;
+  inOrder = ordered;
+  rowsOut = row;
+  return <i32>(p - w);
+}
