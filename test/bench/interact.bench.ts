@@ -41,6 +41,7 @@ import { RegionIndex, formatHex, parseMaps, parseSearchQuery, searchRegions } fr
 import { generateMaps } from './generate-maps';
 import { buildsToMeasure, frameCpuMs, openLoaded, percentile, startAppSession, type TraceEvent } from './browser-app';
 import { printTable, verdict } from './measure';
+import { PROFILE_CATEGORIES, printSlowest, profileSpans, startCpuProfile } from './interact-profile';
 
 const SIZES = (process.env.INTERACT_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
 const ROUNDS = Number(process.env.INTERACT_ROUNDS ?? 1);
@@ -49,6 +50,8 @@ const KEYSTROKE_GOAL = { regions: 1_048_576, p95Ms: 33 };
 const PASTE_GOAL_MS = 16;
 const WHEEL_GOAL = { regions: 262_144, p95Ms: 6 };
 const WHEEL_STEPS = 60;
+/** INTERACT_PROFILE=1: trace and CPU-profile the keystrokes and pastes, and print what the slowest spent their time on. */
+const PROFILE = process.env.INTERACT_PROFILE === '1';
 
 /**
  * In-page, installed once: arms a wait for what one input must show. `__interact.arm(spec)`
@@ -57,7 +60,7 @@ const WHEEL_STEPS = 60;
  */
 const INSTALL_SCRIPT = `(() => {
   const state = { t0: null, spec: null, done: null };
-  const start = () => { if (state.spec !== null && state.t0 === null) state.t0 = performance.now(); };
+  const start = () => { if (state.spec !== null && state.t0 === null) { state.t0 = performance.now(); performance.mark('interact:start'); } };
   addEventListener('keydown', start, true);
   addEventListener('beforeinput', start, true);
   const text = (sel) => document.querySelector(sel)?.textContent ?? null;
@@ -79,6 +82,7 @@ const INSTALL_SCRIPT = `(() => {
       const needsFind = spec.kind === 'paste' || spec.countChanged;
       if (needsFind && !findPaintedSince(state.t0)) { requestAnimationFrame(check); return; }
       const ms = performance.now() - state.t0;
+      performance.mark('interact:end');
       state.spec = null;
       state.done({ ms });
     };
@@ -189,7 +193,21 @@ interface Figures {
 
 const fmtCount = (n: number) => n.toLocaleString('en-US');
 
-async function measureBuild(browser: Browser, url: string, file: string, expected: Expected): Promise<Figures> {
+/** Runs `phase` traced and CPU-profiled when INTERACT_PROFILE is set, and prints its slowest spans. */
+async function profiled(browser: Browser, page: Page, label: string, phase: () => Promise<void>): Promise<void> {
+  if (!PROFILE) return phase();
+  const cdp = await page.context().newCDPSession(page);
+  console.log(`\n${label}: ${await page.evaluate('document.getElementsByTagName("*").length')} elements in the page`);
+  await browser.startTracing(page, { categories: PROFILE_CATEGORIES });
+  const cpu = await startCpuProfile(cdp);
+  await phase();
+  const profile = await cpu.stop();
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  printSlowest(label, profileSpans(trace.traceEvents, profile), 4);
+  await cdp.detach();
+}
+
+async function measureBuild(browser: Browser, url: string, file: string, expected: Expected, label: string): Promise<Figures> {
   const { page, close } = await openLoaded(browser, url, file);
   try {
     await page.getByRole('grid', { name: 'Regions' }).waitFor({ timeout: 300_000 });
@@ -212,27 +230,31 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
     await search.focus();
     const keyMs: number[] = [];
     let shownCount = expected.total;
-    for (const q of QUERIES) {
-      for (let i = 1; i <= q.length + 1; i++) {
-        const typed = i <= q.length ? q.slice(0, i) : '';
-        const count = expected.counts.get(typed)!;
-        const spec = { kind: 'search', count: `${fmtCount(count)} of ${fmtCount(expected.total)} regions match`, rowCount: String(count + 1), countChanged: count !== shownCount };
-        if (i > q.length) await page.keyboard.press('Control+A');
-        keyMs.push(await arm(spec, () => (i <= q.length ? page.keyboard.type(q[i - 1]) : page.keyboard.press('Backspace'))));
-        shownCount = count;
+    await profiled(browser, page, `${label} keystroke`, async () => {
+      for (const q of QUERIES) {
+        for (let i = 1; i <= q.length + 1; i++) {
+          const typed = i <= q.length ? q.slice(0, i) : '';
+          const count = expected.counts.get(typed)!;
+          const spec = { kind: 'search', count: `${fmtCount(count)} of ${fmtCount(expected.total)} regions match`, rowCount: String(count + 1), countChanged: count !== shownCount };
+          if (i > q.length) await page.keyboard.press('Control+A');
+          keyMs.push(await arm(spec, () => (i <= q.length ? page.keyboard.type(q[i - 1]) : page.keyboard.press('Backspace'))));
+          shownCount = count;
+        }
       }
-    }
+    });
 
     // Pastes into the lookup box (cleared, unmeasured, between them).
     const lookup = page.getByRole('searchbox', { name: 'Look up address' });
     await lookup.focus();
     const pasteMs: number[] = [];
-    for (const { text, addr } of expected.lookups) {
-      await page.keyboard.press('Control+A');
-      await page.keyboard.press('Backspace');
-      await page.evaluate(SETTLE_SCRIPT);
-      pasteMs.push(await arm({ kind: 'paste', addr }, () => page.keyboard.insertText(text)));
-    }
+    await profiled(browser, page, `${label} paste`, async () => {
+      for (const { text, addr } of expected.lookups) {
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Backspace');
+        await page.evaluate(SETTLE_SCRIPT);
+        pasteMs.push(await arm({ kind: 'paste', addr }, () => page.keyboard.insertText(text)));
+      }
+    });
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
     await page.evaluate(SETTLE_SCRIPT);
@@ -262,7 +284,7 @@ export async function run(): Promise<void> {
       const figures: Figures[][] = builds.map(() => []);
       for (let round = 0; round < ROUNDS; round++) {
         const order = round % 2 === 0 ? builds.map((_, k) => k) : builds.map((_, k) => builds.length - 1 - k);
-        for (const k of order) figures[k].push(await measureBuild(session.browser, builds[k].url, file, expected));
+        for (const k of order) figures[k].push(await measureBuild(session.browser, builds[k].url, file, expected, `${builds[k].name} ${fmtCount(regions)}`));
       }
       rmSync(file);
       builds.forEach((b, k) => {
