@@ -71,8 +71,9 @@ export function RegionTable({ index, results, actions }: Props) {
   // The rows in view, and EDGE_ROWS beyond each edge.
   const firstShown = Math.max(0, Math.floor(offset / ROW_PX) - EDGE_ROWS);
   const lastShown = Math.min(rows.length, Math.ceil((offset + scroll.viewPx) / ROW_PX) + EDGE_ROWS);
-  // At least lastShown - firstShown at any offset: row i's element is slot i % slots.
-  const slots = Math.ceil(scroll.viewPx / ROW_PX) + 2 * EDGE_ROWS + 2;
+  // The most rows shown at any offset (lastShown - firstShown): row i's element is slot i % slots,
+  // so that a view in the middle uses (about) every slot and a jump keeps the elements.
+  const slots = Math.ceil(scroll.viewPx / ROW_PX) + 2 * EDGE_ROWS + 1;
 
   // The selection made elsewhere (the map, a match step, a lookup) scrolls into view here, in the
   // frame after the one that shows the selection (a lookup's answer and the map's pin come first):

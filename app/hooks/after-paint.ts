@@ -17,3 +17,26 @@ export function afterNextPaint(fn: () => void): () => void {
     channel.port1.close();
   };
 }
+
+/**
+ * Calls `write` now and, after each change of `store`, once in the next animation frame (changes
+ * within one frame coalesce): DOM written from a store's subscriber — in a wheel event's task —
+ * made the frame lay out twice (once before its animation-frame callbacks, where the browser
+ * updates hover, and again for what those callbacks wrote); written in the frame, it is laid out
+ * once with the rest. Returns the unsubscribe.
+ */
+export function writeInFrames(store: { subscribe(listener: () => void): () => void }, write: () => void): () => void {
+  let request = 0;
+  write();
+  const unsubscribe = store.subscribe(() => {
+    if (request === 0)
+      request = requestAnimationFrame(() => {
+        request = 0;
+        write();
+      });
+  });
+  return () => {
+    unsubscribe();
+    if (request !== 0) cancelAnimationFrame(request);
+  };
+}

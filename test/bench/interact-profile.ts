@@ -117,3 +117,86 @@ export function printSlowest(label: string, spans: SpanProfile[], count: number)
     if (sp.layouts.length > 0) console.log(`  style and layout: ${sp.layouts.join(' · ')}`);
   }
 }
+
+/** Trace categories for the wheel's frames: the timeline with stacks and what invalidated layout and style. */
+export const FRAME_PROFILE_CATEGORIES = [...PROFILE_CATEGORIES, 'disabled-by-default-devtools.timeline.invalidationTracking'];
+
+/**
+ * What the renderer main thread did in the wheel's frames: self time by trace event summed over
+ * all frames (per frame), the layouts of each frame (how many, objects, what forced them), and the
+ * invalidations (node and reason) that made layout and style dirty, most frequent first.
+ */
+export function printFrameProfile(label: string, events: TraceEvent[]): void {
+  const onMain = onRendererMain(events);
+  const frames = events.filter((e) => onMain(e) && e.name === 'ProxyMain::BeginMainFrame').sort((a, b) => a.ts - b.ts);
+  if (frames.length === 0) return;
+  const byEvent = profileSpansOf(events, frames.map((f) => [f.ts, f.ts + (f.dur ?? 0)]));
+  console.log(`\n${label}: ${frames.length} frames; main thread self ms per frame: ${byEvent.map(([k, v]) => `${k} ${(v / frames.length).toFixed(2)}`).join(' · ')}`);
+  const layoutsPerFrame = new Map<string, number>();
+  const forcedBy = new Map<string, number>();
+  for (const f of frames) {
+    const inside = events.filter((e) => onMain(e) && e.name === 'Layout' && e.ts >= f.ts - 20_000 && e.ts < f.ts + (f.dur ?? 0));
+    layoutsPerFrame.set(String(inside.length), (layoutsPerFrame.get(String(inside.length)) ?? 0) + 1);
+  }
+  for (const e of events) {
+    if (!(onMain(e) && e.name === 'Layout')) continue;
+    const a = e.args as { beginData?: { stackTrace?: { functionName: string; url: string; lineNumber: number }[] } } | undefined;
+    const st = a?.beginData?.stackTrace;
+    const key = st === undefined ? '(in the frame)' : st.slice(0, 3).map((s) => `${s.functionName || '(anonymous)'}:${s.lineNumber}`).join(' < ');
+    forcedBy.set(key, (forcedBy.get(key) ?? 0) + 1);
+  }
+  // Each layout's enclosing events (innermost first), for the frames' layouts: where in the frame it ran.
+  const slices = events.filter((e) => onMain(e) && e.dur !== undefined).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const within = new Map<string, number>();
+  const stack: TraceEvent[] = [];
+  for (const e of slices) {
+    while (stack.length > 0 && stack[stack.length - 1].ts + (stack[stack.length - 1].dur ?? 0) <= e.ts) stack.pop();
+    if (e.name === 'Layout') {
+      const key = stack.slice(-4).reverse().map((x) => x.name).join(' < ');
+      within.set(key, (within.get(key) ?? 0) + 1);
+    }
+    stack.push(e);
+  }
+  // Three frames from the middle, event by event (depth ≤ 2 under BeginMainFrame): what comes between the layouts.
+  for (const f of frames.slice(frames.length >> 1, (frames.length >> 1) + 3)) {
+    const inner = slices.filter((e) => e.ts >= f.ts && e.ts < f.ts + (f.dur ?? 0) && e !== f);
+    const parts = inner.map((e) => {
+      const a = e.args as { beginData?: { dirtyObjects?: number; totalObjects?: number }; elementCount?: number } | undefined;
+      const extra = e.name === 'Layout' ? `[${a?.beginData?.dirtyObjects}/${a?.beginData?.totalObjects}]` : e.name === 'UpdateLayoutTree' ? `[${a?.elementCount}]` : '';
+      return `${e.name}${extra} ${((e.tdur ?? 0) / 1000).toFixed(2)}`;
+    });
+    console.log(`  frame: ${parts.join(' › ')}`);
+  }
+  console.log(`  layouts by where they ran: ${[...within].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ×${v}`).join(' · ')}`);
+  console.log(`  layouts within ~20 ms before and in a frame (count: frames): ${[...layoutsPerFrame].map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  console.log(`  layouts by what forced them: ${[...forcedBy].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ×${v}`).join(' · ')}`);
+  const reasons = new Map<string, number>();
+  for (const e of events) {
+    if (!e.name.endsWith('InvalidationTracking')) continue;
+    const d = (e.args as { data?: { nodeName?: string; reason?: string; invalidationList?: { classes?: string[] }[] } } | undefined)?.data;
+    const key = `${e.name.replace('InvalidationTracking', '')} ${d?.nodeName ?? '?'} ${d?.reason ?? ''}`;
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+  }
+  console.log(`  invalidations (per frame): ${[...reasons].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, v]) => `${k} ×${(v / frames.length).toFixed(1)}`).join(' · ')}`);
+}
+
+/** Self time by trace event over the given spans, summed (ms), most first. */
+function profileSpansOf(events: TraceEvent[], spans: [number, number][]): [string, number][] {
+  const onMain = onRendererMain(events);
+  const slices = events.filter((e) => onMain(e) && e.dur !== undefined).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const self = new Map<TraceEvent, number>();
+  const stack: TraceEvent[] = [];
+  for (const e of slices) {
+    while (stack.length > 0 && stack[stack.length - 1].ts + (stack[stack.length - 1].dur ?? 0) <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent !== undefined) self.set(parent, (self.get(parent) ?? 0) - (e.tdur ?? 0));
+    self.set(e, (self.get(e) ?? 0) + (e.tdur ?? 0));
+    stack.push(e);
+  }
+  const by = new Map<string, number>();
+  for (const x of slices) {
+    if (!spans.some(([s, e]) => x.ts >= s && x.ts < e)) continue;
+    by.set(x.name, (by.get(x.name) ?? 0) + (self.get(x) ?? 0) / 1000);
+  }
+  return [...by].sort((a, b) => b[1] - a[1]).slice(0, 16);
+}

@@ -41,7 +41,7 @@ import { RegionIndex, formatHex, parseMaps, parseSearchQuery, searchRegions } fr
 import { generateMaps } from './generate-maps';
 import { buildsToMeasure, frameCpuMs, openLoaded, percentile, startAppSession, type TraceEvent } from './browser-app';
 import { printTable, verdict } from './measure';
-import { PROFILE_CATEGORIES, printSlowest, profileSpans, startCpuProfile } from './interact-profile';
+import { FRAME_PROFILE_CATEGORIES, PROFILE_CATEGORIES, printFrameProfile, printSlowest, profileSpans, startCpuProfile } from './interact-profile';
 
 const SIZES = (process.env.INTERACT_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
 const ROUNDS = Number(process.env.INTERACT_ROUNDS ?? 1);
@@ -154,10 +154,11 @@ function droppedFrames(rafTimes: number[]): { dropped: number; vsyncMs: number }
   return { dropped, vsyncMs };
 }
 
-async function wheel(browser: Browser, page: Page): Promise<WheelFigures> {
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'cc', 'toplevel'] });
+async function wheel(browser: Browser, page: Page, label: string): Promise<WheelFigures> {
+  await browser.startTracing(page, { categories: PROFILE ? FRAME_PROFILE_CATEGORIES : ['devtools.timeline', 'cc', 'toplevel'] });
   const f = (await page.evaluate(`${WHEEL_SCRIPT}(${WHEEL_STEPS})`)) as { rafTimes: number[]; workMs: number[] };
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  if (PROFILE) printFrameProfile(`${label} wheel`, trace.traceEvents);
   return { workMs: f.workMs, cpuMs: frameCpuMs(trace.traceEvents), ...droppedFrames(f.rafTimes) };
 }
 
@@ -259,7 +260,7 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
     await page.keyboard.press('Backspace');
     await page.evaluate(SETTLE_SCRIPT);
 
-    const wheelFigures = await wheel(browser, page);
+    const wheelFigures = await wheel(browser, page, label);
     return { keyMs, pasteMs, wheel: wheelFigures, stuck };
   } finally {
     await close();
