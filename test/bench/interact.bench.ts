@@ -30,6 +30,11 @@
  * /tmp/base/`, `cd /tmp/base && npx vite build --outDir /tmp/base-dist`); each size is then
  * measured in both builds, interleaved (each goes first every other round), with the ratios.
  * INTERACT_SIZES (comma-separated) and INTERACT_ROUNDS (default 1) narrow or widen a run.
+ * INTERACT_PROFILE=1 also traces and CPU-profiles the keystrokes and pastes and prints what the
+ * slowest spent their time on (trace events by self time, functions by samples, each layout and
+ * what forced it), and for the wheel, frame by frame, where each layout ran and what invalidated
+ * it (interact-profile.ts); profile an unminified build (`npx vite build --minify false --outDir
+ * /tmp/x`, MAPSCOPE_APP_DIST=/tmp/x) to read the functions' names.
  *
  * Run: `MAPSCOPE_BASELINE_DIST=/tmp/base-dist npm run bench -- interact`.
  */
