@@ -38,6 +38,12 @@ export function AddressLookup({ index, actions, resultId }: Props) {
   useEffect(() => {
     if (moduleIndex.status === 'ready') retryWaitingLookup(index, actions);
   }, [moduleIndex, index, actions]);
+  // The address space's shape (what lies beyond user space, for an answer in a gap) is found once
+  // per file, in idle time: the first lookup of an unmapped address paid its pass over the regions.
+  useEffect(() => {
+    const id = requestIdleCallback(() => void index.addressSpace);
+    return () => cancelIdleCallback(id);
+  }, [index]);
   return (
     <div className="address-lookup">
       <input

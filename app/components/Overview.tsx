@@ -13,6 +13,7 @@ import { viewStore } from '../state/app-store';
 import type { ViewModel } from '../state/view-model';
 import { useRangeDrag } from '../hooks/useRangeDrag';
 import { useViewSize } from '../hooks/useViewSize';
+import { writeInFrames } from '../hooks/after-paint';
 import { ScaleSections } from './ScaleSections';
 
 const HEIGHT_PX = 26;
@@ -58,7 +59,7 @@ export function Overview({ model, scale, coloring, theme }: Props) {
 
   useRangeDrag({ surface: box, band, scale, widthPx, store, shown: () => fitViewport(scale) });
 
-  // The window outline follows the viewport.
+  // The window outline follows the viewport, in the frame that paints the map.
   useEffect(() => {
     const el = windowBox.current;
     if (!el || widthPx <= 0) return;
@@ -75,8 +76,7 @@ export function Overview({ model, scale, coloring, theme }: Props) {
       el.style.left = `${x0}px`;
       el.style.width = `${x1 - x0}px`;
     };
-    follow();
-    return store.subscribe(follow);
+    return writeInFrames(store, follow);
   }, [model, scale, widthPx, store]);
 
   // A click (a press that did not become a drag: useRangeDrag swallows those) centres the view there.

@@ -19,6 +19,7 @@ import { toggleModuleExpanded, useModuleCollapse } from '../state/app-store';
 import { collapseModules, moduleCellText, moduleRowTitle } from './module-rows';
 import { useChangeFilteredRows, useComparisonOf } from '../hooks/useComparison';
 import { useScrollInView } from '../hooks/useScrollInView';
+import { afterNextPaint } from '../hooks/after-paint';
 import { isScaled, offsetAt, rowScroll, scrollTopShowing } from './row-scroll';
 
 interface Props {
@@ -70,14 +71,23 @@ export function RegionTable({ index, results, actions }: Props) {
   // The rows in view, and EDGE_ROWS beyond each edge.
   const firstShown = Math.max(0, Math.floor(offset / ROW_PX) - EDGE_ROWS);
   const lastShown = Math.min(rows.length, Math.ceil((offset + scroll.viewPx) / ROW_PX) + EDGE_ROWS);
+  // The most rows shown at any offset (lastShown - firstShown): row i's element is slot i % slots,
+  // so that a view in the middle uses (about) every slot and a jump keeps the elements.
+  const slots = Math.ceil(scroll.viewPx / ROW_PX) + 2 * EDGE_ROWS + 1;
 
-  // The selection made elsewhere (the map, a match step) scrolls into view here.
+  // The selection made elsewhere (the map, a match step, a lookup) scrolls into view here, in the
+  // frame after the one that shows the selection (a lookup's answer and the map's pin come first):
+  // from the position last read, so that nothing forces a layout of the rows about to be replaced;
+  // the rows there are rendered and the element scrolled in that one task (useScrollInView).
   useEffect(() => {
-    const el = scroller.current;
-    if (selectedIndex < 0 || el === null) return;
-    // The sticky header covers the view's first HEAD_PX.
-    const to = scrollTopShowing(rowScroll(rows.length, ROW_PX, el.clientHeight - HEAD_PX), el.scrollTop, selectedIndex, ROW_PX);
-    if (to !== el.scrollTop) el.scrollTop = to;
+    if (selectedIndex < 0) return;
+    return afterNextPaint(() => {
+      const { scrollTop, clientHeight } = view.exact();
+      // The sticky header covers the view's first HEAD_PX.
+      const to = scrollTopShowing(rowScroll(rows.length, ROW_PX, clientHeight - HEAD_PX), scrollTop, selectedIndex, ROW_PX);
+      if (to !== scrollTop) view.scrollTo(to);
+    });
+    // On a new selection or new rows only, not on every scroll.
   }, [selectedIndex, rows]);
 
   const sortBy = (key: SortKey) => findStore.set(key === sortKey ? { sortDescending: !descending } : { sortKey: key, sortDescending: false });
@@ -155,16 +165,17 @@ export function RegionTable({ index, results, actions }: Props) {
         <div className="region-grid-body">
           <div style={{ height: scroll.contentPx, position: 'relative' }}>
             {Array.from({ length: Math.max(0, lastShown - firstShown) }, (_, k) => firstShown + k).map((i) => {
-              // Keyed by position, not by region: a keystroke that changes the matches keeps the
-              // ~40 row elements and rewrites their text, instead of unmounting and mounting ~500
-              // elements (their style, layout and paint were most of a keystroke's cost at 262,144
-              // regions). Placed with `top`, not a transform: no paint property node per row.
+              // Keyed by slot (position modulo the rows a view can hold), not by region: a keystroke
+              // that changes the matches, or a jump to a far row, keeps the ~40 row elements and
+              // rewrites their text, instead of unmounting and mounting ~500 elements (their
+              // style, layout and paint were most of a keystroke's cost at 262,144 regions).
+              // Placed with `top`, not a transform: no paint property node per row.
               const row = rows[i];
               const selected = row === selectedRow;
               const module = collapsed !== null && collapsed.moduleAt[i] >= 0 ? analysis!.modules[collapsed.moduleAt[i]] : null;
               return (
                 <div
-                  key={i}
+                  key={i % slots}
                   id={rowId(row)}
                   role="row"
                   aria-rowindex={i + 2}

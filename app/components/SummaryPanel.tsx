@@ -10,11 +10,11 @@
  * their order and the whole file's scale, so typing a search does not reshuffle the chart, and
  * the share of each group the selection takes reads directly.
  */
-import { useDeferredValue, useMemo, useState } from 'react';
-import { formatBytes, formatHex, moduleFilesOf, summarizeRegions, type MemorySummary, type RegionIndex, type RegionTable, type SummaryGrouping, type SummaryRow } from '../../src/internal';
+import { useMemo, useState } from 'react';
+import { formatBytes, formatHex, type MemorySummary, type RegionIndex, type RegionTable, type SelectionSummary, type SummaryGrouping, type SummaryRow } from '../../src/internal';
 import { findStore, useFindState } from '../state/app-store';
 import { useFindResults } from '../hooks/useFind';
-import { STATE_MATCH } from '../state/find-results';
+import { useSelectionSummary } from '../hooks/useSelectionSummary';
 import { SummaryChart, type ChartBar } from './SummaryChart';
 import { EMPTY_ROW, GROUP_BYS, GROUP_BY_LABEL, MEASURE_LABEL, filterTerm, formatMeasure, groupLabel, groupRows, measureOf, type GroupBy, type Measure } from './summary-groups';
 import { SummaryTable } from './SummaryTable';
@@ -59,7 +59,7 @@ function sizeIn(row: SummaryRow) {
   );
 }
 
-function Totals({ summary, table, selected }: { summary: MemorySummary; table: RegionTable; selected: MemorySummary | null }) {
+function Totals({ summary, table, selected }: { summary: MemorySummary; table: RegionTable; selected: SelectionSummary | null }) {
   const gap = summary.largestGap;
   const percent = summary.mapCountShare * 100;
   const sel = selected?.total;
@@ -114,30 +114,15 @@ function Totals({ summary, table, selected }: { summary: MemorySummary; table: R
   );
 }
 
-/** The summary of the regions the search and filter select, or null when they select every region. */
-function useSelectedSummary(table: RegionTable, index: RegionIndex, grouping: SummaryGrouping): MemorySummary | null {
-  // Deferred: a keystroke's search shows in the box, the map and the table first; the Summary's
-  // O(n) sum of the selection (a few ms at 262,144 regions) follows in a render of its own.
-  const results = useDeferredValue(useFindResults(index));
-  const narrowed = results.queryActive || results.filterActive;
-  // The modules' files once per file, not once a keystroke (21,429 modules at 262,144 regions):
-  // the parse worker's (Analysis.files), made here only for a grouping that comes without them.
-  const withFiles = useMemo(() => (grouping.files !== undefined ? grouping : { ...grouping, files: moduleFilesOf(grouping) }), [grouping]);
-  return useMemo(
-    () => (narrowed ? summarizeRegions(table, index.order, withFiles, { state: results.rowState, bit: STATE_MATCH }) : null),
-    [narrowed, results, table, index, withFiles],
-  );
-}
-
 /** The selection's row of each group, by key. */
-function rowsByKey(selected: MemorySummary | null, by: GroupBy): Map<string, SummaryRow> | null {
-  return selected === null ? null : new Map(groupRows(selected, by).map((r) => [r.key, r]));
+function rowsByKey(selected: SelectionSummary | null, by: GroupBy): ReadonlyMap<string, SummaryRow> | null {
+  return selected === null ? null : by === 'kind' ? selected.byKind : by === 'perms' ? selected.byPerms : selected.byModule;
 }
 
 export function SummaryPanel({ summary, table, index, grouping }: { summary: MemorySummary; table: RegionTable; index: RegionIndex; grouping: SummaryGrouping }) {
   const [by, setBy] = useState<GroupBy>('kind');
   const [measure, setMeasure] = useState<Measure>('size');
-  const selected = useSelectedSummary(table, index, grouping);
+  const selected = useSelectionSummary(table, grouping, useFindResults(index));
   const selectedOf = rowsByKey(selected, by);
   const measures: Measure[] = summary.hasSmaps ? ['size', 'rss', 'pss', 'swap', 'count'] : ['size', 'count'];
   const m = measures.includes(measure) ? measure : 'size';

@@ -42,7 +42,7 @@ function ofWhole(part: string | null, whole: string): string {
 export function SummaryTable(props: {
   rows: SummaryRow[];
   /** The selection's row of each group (absent: none of its regions), or null when nothing narrows the regions. */
-  selectedOf: Map<string, SummaryRow> | null;
+  selectedOf: ReadonlyMap<string, SummaryRow> | null;
   by: GroupBy;
   measure: Measure;
   total: SummaryRow;

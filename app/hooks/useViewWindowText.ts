@@ -1,13 +1,14 @@
 /**
  * Writes the visible address window ("0x7f2c1b600000 – 0x7f2c1b628000 · 160 KiB", the size of
- * the address range, unmapped gaps included) into a text node as the viewport changes, without a
- * React render per frame. textContent, never HTML. A window across the to-scale line's break
+ * the address range, unmapped gaps included) into a text node as the viewport changes, in the
+ * frame that paints the map (after-paint.ts: writeInFrames), without a React render per frame. textContent, never HTML. A window across the to-scale line's break
  * counts the parts it shows, not the hole, and says so ("· across the non-canonical hole").
  */
 import { useEffect, type RefObject } from 'react';
 import { formatBytes, formatSpanBytes, viewportEnd, type AddressScale } from '../../src/internal';
 import type { ViewStore } from '../state/view-store';
 import { formatWindow } from './useViewActions';
+import { writeInFrames } from './after-paint';
 
 /** Keeps `target`'s text equal to the visible window of `scale`. */
 export function useViewWindowText(target: RefObject<HTMLElement | null>, scale: AddressScale, store: ViewStore): void {
@@ -33,7 +34,6 @@ export function useViewWindowText(target: RefObject<HTMLElement | null>, scale: 
       }
       el.textContent = `${formatWindow(scale, v)} · ${formatBytes(bytes)}${across}`;
     };
-    update();
-    return store.subscribe(update);
+    return writeInFrames(store, update);
   }, [target, scale, store]);
 }

@@ -24,15 +24,32 @@ export function paintAxis(group: SVGGElement, ticks: readonly Tick[], widthPx: n
     .join((enter) => {
       const g = enter.append('g').attr('class', 'axis-tick');
       g.append('line').attr('y1', AXIS_HEIGHT_PX - 7).attr('y2', AXIS_HEIGHT_PX);
-      g.append('text').attr('x', 3).attr('y', AXIS_HEIGHT_PX - 9);
+      // With its text node from the start: a label is rewritten in it, never added or replaced.
+      g.append('text')
+        .attr('y', AXIS_HEIGHT_PX - 9)
+        .each(function () {
+          this.appendChild(document.createTextNode(''));
+        });
       return g;
     });
   ticksJoined.each(function (t) {
-    const transform = `translate(${Math.round(t.xPx) + 0.5},0)`;
-    if (this.getAttribute('transform') !== transform) this.setAttribute('transform', transform);
+    // Placed by the line's and the label's x, not a transform on the group: a transform that
+    // changes is a new paint property every frame of a zoom, and made the browser layerize the
+    // whole page again each frame (an x that changes is a repaint of the axis only).
+    const x = String(Math.round(t.xPx) + 0.5);
+    const line = this.firstChild as SVGLineElement;
+    if (line.getAttribute('x1') !== x) {
+      line.setAttribute('x1', x);
+      line.setAttribute('x2', x);
+    }
     if (this.classList.contains('axis-boundary') !== t.boundary) this.classList.toggle('axis-boundary', t.boundary);
     const label = this.lastChild as SVGTextElement;
+    const labelX = String(Math.round(t.xPx) + 3.5);
+    if (label.getAttribute('x') !== labelX) label.setAttribute('x', labelX);
     const text = t.xPx + 3 + t.label.length * charWidthPx <= widthPx ? t.label : '';
-    if (label.textContent !== text) label.textContent = text;
+    // The label's text node is rewritten, not replaced (textContent removes it and adds another:
+    // a layout object gone and one made, for every tick, every frame of a zoom).
+    const node = label.firstChild!;
+    if (node.nodeValue !== text) node.nodeValue = text;
   });
 }

@@ -166,10 +166,12 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
     // as searchRegions with both filters, in one pass over fewer rows.
     const at = filterPositions(table, query.filter, visible);
     matches = new Uint32Array(at.length);
-    matchPositions = new Uint32Array(at.length);
-    for (let j = 0; j < at.length; j++) {
-      matches[j] = visible[at[j]];
-      matchPositions[j] = passed === null ? at[j] : visiblePositions[at[j]];
+    for (let j = 0; j < at.length; j++) matches[j] = visible[at[j]];
+    // Over every row (no filter) the places in the address order are the positions themselves.
+    if (passed === null) matchPositions = at;
+    else {
+      matchPositions = new Uint32Array(at.length);
+      for (let j = 0; j < at.length; j++) matchPositions[j] = visiblePositions[at[j]];
     }
   } else {
     // Address terms go through the index; either-or and negated clauses filter the rows kept.

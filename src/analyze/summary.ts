@@ -157,12 +157,6 @@ export interface SummaryGrouping {
   readonly files?: ModuleFiles;
 }
 
-/** A selection of rows: those whose `state` has `bit` set (the find results' row states). */
-export interface RowSelection {
-  readonly state: Uint8Array;
-  readonly bit: number;
-}
-
 /** The files of a grouping's modules (one per pathname, first seen first) and each module's file. */
 export interface ModuleFiles {
   readonly files: readonly string[];
@@ -180,75 +174,170 @@ export function moduleFilesOf(grouping: Pick<SummaryGrouping, 'modules'>): Modul
   return { files: [...index.keys()], fileOfModule };
 }
 
-/**
- * Summarises a table. `order` lists its rows ascending by address (`RegionIndex.order` or
- * `sortRowsByBegin`); `modules` is computed when not given. With `keep`, only the selected rows
- * are counted (the summary of a search and filter) and the largest gap is left out. O(n).
- */
-export function summarizeRegions(table: RegionTable, order: Uint32Array, modules?: SummaryGrouping, keep?: RowSelection): MemorySummary {
-  const c = table.columns;
-  const n = table.length;
-  const grouping: SummaryGrouping = modules ?? groupModules(table, order);
-  const smaps = table.smaps;
-  const hasSmaps = smaps !== null && smaps.some((r) => r !== null && Object.keys(r.fields).length > 0);
-  const permsKnown = table.known.perms;
+/** Group slots of the sums: 0 the total, then one per kind, one per perms value (16: unknown), one per file. */
+const KIND_BASE = 1;
+const PERMS_BASE = KIND_BASE + REGION_KINDS.length;
+const FILE_BASE = PERMS_BASE + 17;
 
-  // Group slots: 0 the total, then one per kind, one per perms value (16: unknown), one per file.
-  const KIND_BASE = 1;
-  const PERMS_BASE = KIND_BASE + REGION_KINDS.length;
-  const FILE_BASE = PERMS_BASE + 17;
-  const { files, fileOfModule } = grouping.files ?? moduleFilesOf(grouping);
-  const sums = new GroupSums(FILE_BASE + files.length);
-  const { beginHi, beginLo, endHi, endLo, kind, perms: permsColumn } = c;
-  const moduleOfRow = grouping.moduleOfRow;
-  const { rss, pss, swap } = sums;
-  let gates = 0;
-  const keepState = keep?.state;
-  const keepBit = keep?.bit ?? 0;
-  for (let i = 0; i < n; i++) {
-    if (keepState !== undefined && (keepState[i] & keepBit) === 0) continue;
-    const k = kind[i];
-    if (k === VSYSCALL) gates++;
-    const kindSlot = KIND_BASE + k;
-    const permsSlot = PERMS_BASE + (permsKnown ? permsColumn[i] : 16);
-    const m = moduleOfRow[i];
-    const moduleSlot = m >= 0 ? FILE_BASE + fileOfModule[m] : -1;
-    sums.addRow(beginHi, beginLo, endHi, endLo, i, 0, kindSlot, permsSlot, moduleSlot);
-    if (hasSmaps) {
-      const fields = smaps![i]?.fields;
-      if (fields !== undefined) {
-        const r = fields.Rss ?? 0;
-        const p = fields.Pss ?? 0;
-        const w = fields.Swap ?? 0;
-        rss[0] += r; pss[0] += p; swap[0] += w;
-        rss[kindSlot] += r; pss[kindSlot] += p; swap[kindSlot] += w;
-        rss[permsSlot] += r; pss[permsSlot] += p; swap[permsSlot] += w;
-        if (moduleSlot >= 0) {
-          rss[moduleSlot] += r;
-          pss[moduleSlot] += p;
-          swap[moduleSlot] += w;
+/** The sums of every group over the rows added so far. */
+class SummarySums {
+  readonly sums: GroupSums;
+  readonly files: readonly string[];
+  readonly hasSmaps: boolean;
+  private readonly fileOfModule: Int32Array;
+  /** Rows added that are kernel gate pages ([vsyscall]): not counted against vm.max_map_count. */
+  gates = 0;
+
+  constructor(
+    private readonly table: RegionTable,
+    private readonly grouping: SummaryGrouping,
+  ) {
+    const smaps = table.smaps;
+    this.hasSmaps = smaps !== null && smaps.some((r) => r !== null && Object.keys(r.fields).length > 0);
+    const { files, fileOfModule } = grouping.files ?? moduleFilesOf(grouping);
+    this.files = files;
+    this.fileOfModule = fileOfModule;
+    this.sums = new GroupSums(FILE_BASE + files.length);
+  }
+
+  /** Adds rows `rows[from]` … `rows[to - 1]` (row numbers `from` … `to - 1` when `rows` is null). */
+  add(rows: Uint32Array | null, from: number, to: number): void {
+    const { beginHi, beginLo, endHi, endLo, kind, perms: permsColumn } = this.table.columns;
+    const permsKnown = this.table.known.perms;
+    const smaps = this.table.smaps;
+    const hasSmaps = this.hasSmaps;
+    const moduleOfRow = this.grouping.moduleOfRow;
+    const fileOfModule = this.fileOfModule;
+    const sums = this.sums;
+    const { rss, pss, swap } = sums;
+    let gates = 0;
+    for (let k = from; k < to; k++) {
+      const i = rows === null ? k : rows[k];
+      const kd = kind[i];
+      if (kd === VSYSCALL) gates++;
+      const kindSlot = KIND_BASE + kd;
+      const permsSlot = PERMS_BASE + (permsKnown ? permsColumn[i] : 16);
+      const m = moduleOfRow[i];
+      const moduleSlot = m >= 0 ? FILE_BASE + fileOfModule[m] : -1;
+      sums.addRow(beginHi, beginLo, endHi, endLo, i, 0, kindSlot, permsSlot, moduleSlot);
+      if (hasSmaps) {
+        const fields = smaps![i]?.fields;
+        if (fields !== undefined) {
+          const r = fields.Rss ?? 0;
+          const p = fields.Pss ?? 0;
+          const w = fields.Swap ?? 0;
+          rss[0] += r; pss[0] += p; swap[0] += w;
+          rss[kindSlot] += r; pss[kindSlot] += p; swap[kindSlot] += w;
+          rss[permsSlot] += r; pss[permsSlot] += p; swap[permsSlot] += w;
+          if (moduleSlot >= 0) {
+            rss[moduleSlot] += r;
+            pss[moduleSlot] += p;
+            swap[moduleSlot] += w;
+          }
         }
       }
     }
+    this.gates += gates;
   }
-  const rowsOf = (slots: [number, string][]) => sortBySizeThenKey(slots.filter(([slot]) => sums.count[slot] > 0).map(([slot, key]) => sums.row(slot, key, hasSmaps)));
-  const byKind = rowsOf(REGION_KINDS.map((k, i) => [KIND_BASE + i, k]));
-  const byPerms = rowsOf(Array.from({ length: 17 }, (_, p) => [PERMS_BASE + p, p === 16 ? 'unknown' : formatPermissions(p)]));
-  const byModule = rowsOf(files.map((pathname, i) => [FILE_BASE + i, pathname]));
-  const mapCount = n - gates;
+
+  total(): SummaryRow {
+    return this.sums.row(0, 'total', this.hasSmaps);
+  }
+
+  /** The groups of one grouping that hold a region, in slot order. */
+  rows(by: 'kind' | 'perms' | 'module'): SummaryRow[] {
+    const slots: [number, string][] =
+      by === 'kind'
+        ? REGION_KINDS.map((k, i) => [KIND_BASE + i, k])
+        : by === 'perms'
+          ? Array.from({ length: 17 }, (_, p) => [PERMS_BASE + p, p === 16 ? 'unknown' : formatPermissions(p)])
+          : this.files.map((pathname, i) => [FILE_BASE + i, pathname]);
+    return slots.filter(([slot]) => this.sums.count[slot] > 0).map(([slot, key]) => this.sums.row(slot, key, this.hasSmaps));
+  }
+}
+
+/**
+ * Summarises a table. `order` lists its rows ascending by address (`RegionIndex.order` or
+ * `sortRowsByBegin`); `modules` is computed when not given. O(n).
+ */
+export function summarizeRegions(table: RegionTable, order: Uint32Array, modules?: SummaryGrouping): MemorySummary {
+  const sums = new SummarySums(table, modules ?? groupModules(table, order));
+  sums.add(null, 0, table.length);
+  const mapCount = table.length - sums.gates;
   const mapCountShare = mapCount / DEFAULT_MAX_MAP_COUNT;
   return {
-    total: sums.row(0, 'total', hasSmaps),
-    byKind,
-    byPerms,
-    byModule,
-    hasSmaps,
-    largestGap: keep ? undefined : findLargestGap(table, order),
+    total: sums.total(),
+    byKind: sortBySizeThenKey(sums.rows('kind')),
+    byPerms: sortBySizeThenKey(sums.rows('perms')),
+    byModule: sortBySizeThenKey(sums.rows('module')),
+    hasSmaps: sums.hasSmaps,
+    largestGap: findLargestGap(table, order),
     mapCount,
     mapCountLimit: DEFAULT_MAX_MAP_COUNT,
     mapCountShare,
     nearMapCountLimit: mapCountShare > MAP_COUNT_WARN_SHARE,
   };
+}
+
+/**
+ * What a selection of rows (a search and filter) covers: its total, and its part of each group of
+ * the whole file, by key. A group is made when first read and left out when the selection has
+ * none of its regions; the groups are in no order (the whole file's summary orders them).
+ */
+export interface SelectionSummary {
+  readonly total: SummaryRow;
+  readonly byKind: ReadonlyMap<string, SummaryRow>;
+  readonly byPerms: ReadonlyMap<string, SummaryRow>;
+  readonly byModule: ReadonlyMap<string, SummaryRow>;
+}
+
+/** A selection summed in steps, so that a page can sum a million rows between frames. */
+export interface SelectionSummer {
+  /** Adds up to `count` more of the selected rows; true when every one is added. */
+  step(count: number): boolean;
+  /** The summary of the rows added (all of them once `step` returned true). */
+  result(): SelectionSummary;
+}
+
+/** Starts summing the selected `rows` of `table`, grouped by `grouping`'s modules. O(rows) in all. */
+export function startSelectionSummary(table: RegionTable, grouping: SummaryGrouping, rows: Uint32Array): SelectionSummer {
+  const sums = new SummarySums(table, grouping);
+  let done = 0;
+  return {
+    step(count) {
+      const to = Math.min(rows.length, done + count);
+      sums.add(rows, done, to);
+      done = to;
+      return done === rows.length;
+    },
+    result() {
+      const groups = new Map<string, ReadonlyMap<string, SummaryRow>>();
+      const by = (g: 'kind' | 'perms' | 'module') => {
+        let m = groups.get(g);
+        if (m === undefined) groups.set(g, (m = new Map(sums.rows(g).map((r) => [r.key, r]))));
+        return m;
+      };
+      return {
+        total: sums.total(),
+        get byKind() {
+          return by('kind');
+        },
+        get byPerms() {
+          return by('perms');
+        },
+        get byModule() {
+          return by('module');
+        },
+      };
+    },
+  };
+}
+
+/** The summary of the selected `rows` at once. */
+export function summarizeSelection(table: RegionTable, grouping: SummaryGrouping, rows: Uint32Array): SelectionSummary {
+  const summer = startSelectionSummary(table, grouping, rows);
+  summer.step(rows.length);
+  return summer.result();
 }
 
 /** True for a kernel gate page: mapped at a kernel address, so the gap below it is not the process's. */

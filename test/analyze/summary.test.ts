@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_MAP_COUNT, groupModules, summarizeRegions, findLargestGap, type RegionTable } from '../../src/internal';
+import { DEFAULT_MAX_MAP_COUNT, groupModules, summarizeRegions, summarizeSelection, startSelectionSummary, findLargestGap, type RegionTable } from '../../src/internal';
 import { generateMaps } from '../bench/generate-maps';
 import { referenceSmaps } from '../cli/reference-smaps';
 import { startSleeper } from '../cli/sleeper';
@@ -71,20 +71,25 @@ describe('summarizeRegions', () => {
     }
   });
 
-  it('a selection of rows (a search): the same figures as a file of only those lines, grouped by the whole file\'s modules; no largest gap', () => {
+  it('a selection of rows (a search), summed at once or in steps: the same figures as a file of only those lines, grouped by the whole file\'s modules', () => {
     const text = readFixture('smaps/python-mapper.smaps');
     const { table, order } = load(text, 'smaps');
     const grouping = groupModules(table, order);
     const records = text.split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/);
     expect(records.length).toBe(table.length);
     fc.assert(
-      fc.property(fc.array(fc.boolean(), { minLength: table.length, maxLength: table.length }), (keep) => {
-        const state = Uint8Array.from(keep, (k) => (k ? 2 : 1));
-        const s = summarizeRegions(table, order, grouping, { state, bit: 2 });
+      fc.property(fc.array(fc.boolean(), { minLength: table.length, maxLength: table.length }), fc.integer({ min: 1, max: 40 }), (keep, stepRows) => {
+        const rows = Uint32Array.from(order.filter((row) => keep[row]));
+        const s = summarizeSelection(table, grouping, rows);
+        // The same sums taken a few rows at a time (the panel sums between frames).
+        const summer = startSelectionSummary(table, grouping, rows);
+        let steps = 0;
+        while (!summer.step(stepRows)) steps++;
+        expect(steps).toBe(Math.max(0, Math.ceil(rows.length / stepRows) - 1));
+        const stepped = summer.result();
         const kept = records.filter((_, i) => keep[i]);
         const alone = kept.length === 0 ? null : load(kept.join('\n'), 'smaps');
         const reference = alone === null ? null : summarizeRegions(alone.table, alone.order);
-        expect(s.largestGap).toBeUndefined();
         expect(s.total.count).toBe(kept.length);
         expect(s.total.sizeBytes).toBe(reference?.total.sizeBytes ?? 0n);
         expect(s.total.rssBytes).toBe(reference?.total.rssBytes ?? 0);
@@ -101,8 +106,12 @@ describe('summarizeRegions', () => {
           const m = grouping.moduleOfRow[row];
           if (m >= 0) modules.set(grouping.modules[m].pathname, (modules.get(grouping.modules[m].pathname) ?? 0) + 1);
         });
-        expect(new Map(s.byKind.map((r) => [r.key, [r.count, r.sizeBytes]]))).toEqual(kinds);
-        expect(new Map(s.byModule.map((r) => [r.key, r.count]))).toEqual(modules);
+        expect(stepped.total).toEqual(s.total);
+        for (const summary of [s, stepped]) {
+          expect(new Map([...summary.byKind].map(([key, r]) => [key, [r.count, r.sizeBytes]]))).toEqual(kinds);
+          expect(new Map([...summary.byModule].map(([key, r]) => [key, r.count]))).toEqual(modules);
+          expect([...summary.byPerms.values()].reduce((n, r) => n + r.count, 0)).toBe(kept.length);
+        }
       }),
       { numRuns: 25 },
     );

@@ -30,6 +30,11 @@
  * /tmp/base/`, `cd /tmp/base && npx vite build --outDir /tmp/base-dist`); each size is then
  * measured in both builds, interleaved (each goes first every other round), with the ratios.
  * INTERACT_SIZES (comma-separated) and INTERACT_ROUNDS (default 1) narrow or widen a run.
+ * INTERACT_PROFILE=1 also traces and CPU-profiles the keystrokes and pastes and prints what the
+ * slowest spent their time on (trace events by self time, functions by samples, each layout and
+ * what forced it), and for the wheel, frame by frame, where each layout ran and what invalidated
+ * it (interact-profile.ts); profile an unminified build (`npx vite build --minify false --outDir
+ * /tmp/x`, MAPSCOPE_APP_DIST=/tmp/x) to read the functions' names.
  *
  * Run: `MAPSCOPE_BASELINE_DIST=/tmp/base-dist npm run bench -- interact`.
  */
@@ -41,6 +46,7 @@ import { RegionIndex, formatHex, parseMaps, parseSearchQuery, searchRegions } fr
 import { generateMaps } from './generate-maps';
 import { buildsToMeasure, frameCpuMs, openLoaded, percentile, startAppSession, type TraceEvent } from './browser-app';
 import { printTable, verdict } from './measure';
+import { FRAME_PROFILE_CATEGORIES, PROFILE_CATEGORIES, printFrameProfile, printSlowest, profileSpans, startCpuProfile } from './interact-profile';
 
 const SIZES = (process.env.INTERACT_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
 const ROUNDS = Number(process.env.INTERACT_ROUNDS ?? 1);
@@ -49,6 +55,8 @@ const KEYSTROKE_GOAL = { regions: 1_048_576, p95Ms: 33 };
 const PASTE_GOAL_MS = 16;
 const WHEEL_GOAL = { regions: 262_144, p95Ms: 6 };
 const WHEEL_STEPS = 60;
+/** INTERACT_PROFILE=1: trace and CPU-profile the keystrokes and pastes, and print what the slowest spent their time on. */
+const PROFILE = process.env.INTERACT_PROFILE === '1';
 
 /**
  * In-page, installed once: arms a wait for what one input must show. `__interact.arm(spec)`
@@ -57,7 +65,7 @@ const WHEEL_STEPS = 60;
  */
 const INSTALL_SCRIPT = `(() => {
   const state = { t0: null, spec: null, done: null };
-  const start = () => { if (state.spec !== null && state.t0 === null) state.t0 = performance.now(); };
+  const start = () => { if (state.spec !== null && state.t0 === null) { state.t0 = performance.now(); performance.mark('interact:start'); } };
   addEventListener('keydown', start, true);
   addEventListener('beforeinput', start, true);
   const text = (sel) => document.querySelector(sel)?.textContent ?? null;
@@ -79,6 +87,7 @@ const INSTALL_SCRIPT = `(() => {
       const needsFind = spec.kind === 'paste' || spec.countChanged;
       if (needsFind && !findPaintedSince(state.t0)) { requestAnimationFrame(check); return; }
       const ms = performance.now() - state.t0;
+      performance.mark('interact:end');
       state.spec = null;
       state.done({ ms });
     };
@@ -150,11 +159,51 @@ function droppedFrames(rafTimes: number[]): { dropped: number; vsyncMs: number }
   return { dropped, vsyncMs };
 }
 
-async function wheel(browser: Browser, page: Page): Promise<WheelFigures> {
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'cc', 'toplevel'] });
+async function wheel(browser: Browser, page: Page, label: string): Promise<WheelFigures> {
+  await browser.startTracing(page, { categories: PROFILE ? FRAME_PROFILE_CATEGORIES : ['devtools.timeline', 'cc', 'toplevel'] });
   const f = (await page.evaluate(`${WHEEL_SCRIPT}(${WHEEL_STEPS})`)) as { rafTimes: number[]; workMs: number[] };
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  if (PROFILE) printFrameProfile(`${label} wheel`, trace.traceEvents);
   return { workMs: f.workMs, cpuMs: frameCpuMs(trace.traceEvents), ...droppedFrames(f.rafTimes) };
+}
+
+/**
+ * The floor of a wheel frame in this Chromium: a page of one canvas (the map's size) and nothing
+ * else, whose wheel handler asks for a frame that clears it and fills one rectangle per pixel
+ * column — what the map's own drawing is at its simplest. Measured as the map is (WHEEL_SCRIPT,
+ * the same trace), so that the app's figure reads against what the browser costs by itself.
+ */
+const FLOOR_PAGE = `<!doctype html><body style="margin:0"><div class="address-space-map" style="width:1250px;height:320px"><canvas width="1250" height="300"></canvas></div>
+<script>
+  const canvas = document.querySelector('canvas');
+  const ctx = canvas.getContext('2d');
+  let zoom = 1, request = 0;
+  const draw = () => {
+    request = 0;
+    ctx.clearRect(0, 0, 1250, 300);
+    for (let x = 0; x < 1250; x++) {
+      ctx.fillStyle = (Math.floor(x * zoom) & 8) ? '#3b82f6' : '#94a3b8';
+      ctx.fillRect(x, 40, 1, 220);
+    }
+  };
+  document.querySelector('.address-space-map').addEventListener('wheel', (e) => {
+    e.preventDefault();
+    zoom *= e.deltaY < 0 ? 1.1 : 1 / 1.1;
+    if (request === 0) request = requestAnimationFrame(draw);
+  }, { passive: false });
+  draw();
+</script>`;
+
+async function floorWheel(browser: Browser): Promise<WheelFigures> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  try {
+    const page = await context.newPage();
+    await page.setContent(FLOOR_PAGE);
+    await page.evaluate(SETTLE_SCRIPT);
+    return await wheel(browser, page, 'floor');
+  } finally {
+    await context.close();
+  }
 }
 
 /** What a generated file must show: the search counts of each typed prefix, and lookup inputs with their shown address. */
@@ -189,7 +238,21 @@ interface Figures {
 
 const fmtCount = (n: number) => n.toLocaleString('en-US');
 
-async function measureBuild(browser: Browser, url: string, file: string, expected: Expected): Promise<Figures> {
+/** Runs `phase` traced and CPU-profiled when INTERACT_PROFILE is set, and prints its slowest spans. */
+async function profiled(browser: Browser, page: Page, label: string, phase: () => Promise<void>): Promise<void> {
+  if (!PROFILE) return phase();
+  const cdp = await page.context().newCDPSession(page);
+  console.log(`\n${label}: ${await page.evaluate('document.getElementsByTagName("*").length')} elements in the page`);
+  await browser.startTracing(page, { categories: PROFILE_CATEGORIES });
+  const cpu = await startCpuProfile(cdp);
+  await phase();
+  const profile = await cpu.stop();
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  printSlowest(label, profileSpans(trace.traceEvents, profile), 4);
+  await cdp.detach();
+}
+
+async function measureBuild(browser: Browser, url: string, file: string, expected: Expected, label: string): Promise<Figures> {
   const { page, close } = await openLoaded(browser, url, file);
   try {
     await page.getByRole('grid', { name: 'Regions' }).waitFor({ timeout: 300_000 });
@@ -212,32 +275,36 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
     await search.focus();
     const keyMs: number[] = [];
     let shownCount = expected.total;
-    for (const q of QUERIES) {
-      for (let i = 1; i <= q.length + 1; i++) {
-        const typed = i <= q.length ? q.slice(0, i) : '';
-        const count = expected.counts.get(typed)!;
-        const spec = { kind: 'search', count: `${fmtCount(count)} of ${fmtCount(expected.total)} regions match`, rowCount: String(count + 1), countChanged: count !== shownCount };
-        if (i > q.length) await page.keyboard.press('Control+A');
-        keyMs.push(await arm(spec, () => (i <= q.length ? page.keyboard.type(q[i - 1]) : page.keyboard.press('Backspace'))));
-        shownCount = count;
+    await profiled(browser, page, `${label} keystroke`, async () => {
+      for (const q of QUERIES) {
+        for (let i = 1; i <= q.length + 1; i++) {
+          const typed = i <= q.length ? q.slice(0, i) : '';
+          const count = expected.counts.get(typed)!;
+          const spec = { kind: 'search', count: `${fmtCount(count)} of ${fmtCount(expected.total)} regions match`, rowCount: String(count + 1), countChanged: count !== shownCount };
+          if (i > q.length) await page.keyboard.press('Control+A');
+          keyMs.push(await arm(spec, () => (i <= q.length ? page.keyboard.type(q[i - 1]) : page.keyboard.press('Backspace'))));
+          shownCount = count;
+        }
       }
-    }
+    });
 
     // Pastes into the lookup box (cleared, unmeasured, between them).
     const lookup = page.getByRole('searchbox', { name: 'Look up address' });
     await lookup.focus();
     const pasteMs: number[] = [];
-    for (const { text, addr } of expected.lookups) {
-      await page.keyboard.press('Control+A');
-      await page.keyboard.press('Backspace');
-      await page.evaluate(SETTLE_SCRIPT);
-      pasteMs.push(await arm({ kind: 'paste', addr }, () => page.keyboard.insertText(text)));
-    }
+    await profiled(browser, page, `${label} paste`, async () => {
+      for (const { text, addr } of expected.lookups) {
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Backspace');
+        await page.evaluate(SETTLE_SCRIPT);
+        pasteMs.push(await arm({ kind: 'paste', addr }, () => page.keyboard.insertText(text)));
+      }
+    });
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
     await page.evaluate(SETTLE_SCRIPT);
 
-    const wheelFigures = await wheel(browser, page);
+    const wheelFigures = await wheel(browser, page, label);
     return { keyMs, pasteMs, wheel: wheelFigures, stuck };
   } finally {
     await close();
@@ -262,7 +329,7 @@ export async function run(): Promise<void> {
       const figures: Figures[][] = builds.map(() => []);
       for (let round = 0; round < ROUNDS; round++) {
         const order = round % 2 === 0 ? builds.map((_, k) => k) : builds.map((_, k) => builds.length - 1 - k);
-        for (const k of order) figures[k].push(await measureBuild(session.browser, builds[k].url, file, expected));
+        for (const k of order) figures[k].push(await measureBuild(session.browser, builds[k].url, file, expected, `${builds[k].name} ${fmtCount(regions)}`));
       }
       rmSync(file);
       builds.forEach((b, k) => {
@@ -291,6 +358,8 @@ export async function run(): Promise<void> {
         ]);
       });
     }
+    const floor = await floorWheel(session.browser);
+    wheelRows.push(['(floor)', 'canvas', String(floor.workMs.length), p(floor.workMs, 0.5), p(floor.workMs, 0.95), p(floor.cpuMs, 0.5), p(floor.cpuMs, 0.95), Math.max(...floor.cpuMs).toFixed(1), String(floor.dropped), floor.vsyncMs.toFixed(1), '']);
     const [load1, load5] = loadavg();
     console.log(`keystroke in the search box → count, table and map's find layer painted (ms, headless Chromium 1280×800; goal at ${fmtCount(KEYSTROKE_GOAL.regions)}: p95 ≤ ${KEYSTROKE_GOAL.p95Ms})`);
     printTable(['regions', 'build', 'keys', 'p50', 'p95', 'max', 'goal'], keyRows);
@@ -298,6 +367,7 @@ export async function run(): Promise<void> {
     printTable(['regions', 'build', 'pastes', 'p50', 'p95', 'max', 'goal'], pasteRows);
     console.log(`\nwheel zoom, one event per frame → main-thread work per frame (ms; wall from the page, CPU from a trace; goal at ${fmtCount(WHEEL_GOAL.regions)}: CPU p95 ≤ ${WHEEL_GOAL.p95Ms}, no dropped frame)`);
     printTable(['regions', 'build', 'frames', 'wall p50', 'wall p95', 'cpu p50', 'cpu p95', 'cpu max', 'dropped', 'vsync', 'goal'], wheelRows);
+    console.log('(floor: a page of one canvas the map\'s size, cleared and filled column by column in the frame each wheel event asks for — the same trace)');
     for (const n of notes) console.log(n);
     if (builds.length === 2) {
       console.log('\nthis / main (medians and p95s of the rows above)');

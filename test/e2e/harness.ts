@@ -275,6 +275,14 @@ export async function pasteText(page: Page, text: string, via: 'keyboard' | 'eve
 }
 
 /** Writes a PNG of the viewport to test-results/screenshots/<name>.png; returns its path. */
+/**
+ * Waits until the browser has painted a frame: what the map's frame writes (the visible window's
+ * text, the overview's outline, the axis) is written in animation frames, as the map is drawn.
+ */
+export async function nextFrame(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0))));
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);

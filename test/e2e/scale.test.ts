@@ -21,7 +21,7 @@ import {
   uOfPx,
   type AddressScale,
 } from '../../src/internal';
-import { axeAudit, closeApp, dropFile, launchBrowser, openApp, screenshot, unexpectedErrors, waitForLoaded } from './harness';
+import { axeAudit, closeApp, dropFile, launchBrowser, nextFrame, openApp, screenshot, unexpectedErrors, waitForLoaded } from './harness';
 
 let browser: Browser;
 /** The maps of a `sleep` started for these tests, read while it runs. */
@@ -58,7 +58,10 @@ async function openCapture(scheme: 'light' | 'dark', viewport = { width: 1280, h
   return page;
 }
 
-const windowText = (page: Page) => page.getByLabel('Visible addresses').innerText();
+const windowText = async (page: Page) => {
+  await nextFrame(page);
+  return page.getByLabel('Visible addresses').innerText();
+};
 
 /** The visible window as the toolbar states it: [first, last] addresses. */
 async function visibleWindow(page: Page): Promise<[bigint, bigint]> {

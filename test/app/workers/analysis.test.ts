@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RegionIndex, groupModules, parseMaps, summarizeRegions, type Addr, type SummaryRow } from '../../../src/internal';
+import { RegionIndex, groupModules, parseMaps, summarizeRegions, summarizeSelection, type Addr, type SummaryRow } from '../../../src/internal';
 import { PART_OBJECTS, ROLE_CODES, analyzeTable, joinAnswer, packAnswer, packedBuffers, pathIdsOf, splitAnswer, unpackAnswer, type AnswerObjects, type PackedModule } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
 
@@ -169,9 +169,14 @@ describe('analyzeTable', () => {
     for (const m of analysis.modules) expect(files[fileOfModule[m.index]]).toBe(m.pathname);
     expect(new Set(files).size).toBe(files.length);
     // Every other row: the selection's summary with the worker's files and with files found again.
-    const state = Uint8Array.from({ length: table.length }, (_, i) => i % 2);
-    const keep = { state, bit: 1 };
-    expect(summarizeRegions(table, order, analysis, keep)).toEqual(summarizeRegions(table, order, groupModules(table, order), keep));
+    const rows = order.filter((row) => row % 2 === 1);
+    const withWorkerFiles = summarizeSelection(table, analysis, rows);
+    const withFilesAgain = summarizeSelection(table, groupModules(table, order), rows);
+    expect(withWorkerFiles.total).toEqual(withFilesAgain.total);
+    expect(withWorkerFiles.byKind).toEqual(withFilesAgain.byKind);
+    expect(withWorkerFiles.byPerms).toEqual(withFilesAgain.byPerms);
+    expect(withWorkerFiles.byModule).toEqual(withFilesAgain.byModule);
+    expect(withWorkerFiles.byModule.size).toBeGreaterThan(1);
   });
 
   it('sums the smaps records as parsed (Rss, Pss, Swap of a real smaps file)', () => {

@@ -1,0 +1,202 @@
+/**
+ * Where the time of one interaction goes (interact.bench.ts with INTERACT_PROFILE=1): a Chrome
+ * trace and a V8 CPU profile taken while the inputs are measured, cut into the spans the page marks
+ * (`interact:start` … `interact:end`), and each span's renderer main-thread time split by what ran —
+ * trace events by self time (task, event dispatch, script, GC, style, layout, paint, commit), and
+ * the CPU profile's samples by function. Printed for the slowest spans, so that a slow tail names
+ * its cause.
+ */
+import type { CDPSession } from 'playwright-core';
+import { onRendererMain, type TraceEvent } from './browser-app';
+
+/** The trace categories a profile needs: the timeline, its detailed events, user timing marks and GC. */
+export const PROFILE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.stack', 'blink.user_timing', 'v8', 'toplevel', 'cc'];
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Starts V8's sampling profiler on `cdp` (100 µs); `stop` returns the profile. */
+export async function startCpuProfile(cdp: CDPSession): Promise<{ stop(): Promise<CpuProfile> }> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      return profile;
+    },
+  };
+}
+
+/** One marked span: its wall time and its main thread's time by trace event (self) and by function (samples). */
+export interface SpanProfile {
+  startUs: number;
+  wallMs: number;
+  /** The renderer main thread's CPU time in the span (its top-level tasks' thread time): what other processes do not inflate. */
+  cpuMs: number;
+  byEvent: [string, number][];
+  byFunction: [string, number][];
+  /** Each layout and style recalculation in the span: ms, objects laid out (dirty / total), and the script that forced it, if any. */
+  layouts: string[];
+}
+
+/** The spans between `interact:start` and the next `interact:end` marks, each split by what ran. */
+export function profileSpans(events: TraceEvent[], profile: CpuProfile | null): SpanProfile[] {
+  const marks = events.filter((e) => e.name === 'interact:start' || e.name === 'interact:end').sort((a, b) => a.ts - b.ts);
+  const spans: [number, number][] = [];
+  for (let i = 0; i + 1 < marks.length; i++) if (marks[i].name === 'interact:start' && marks[i + 1].name === 'interact:end') spans.push([marks[i].ts, marks[i + 1].ts]);
+  const onMain = onRendererMain(events);
+  const slices = events.filter((e) => onMain(e) && e.dur !== undefined).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  // Self time of each slice: its duration less its children's (slices nest on one thread).
+  const self = new Map<TraceEvent, number>();
+  const topLevel: TraceEvent[] = [];
+  const stack: TraceEvent[] = [];
+  for (const e of slices) {
+    while (stack.length > 0 && stack[stack.length - 1].ts + (stack[stack.length - 1].dur ?? 0) <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) topLevel.push(e);
+    if (parent !== undefined) self.set(parent, (self.get(parent) ?? 0) - (e.dur ?? 0));
+    self.set(e, (self.get(e) ?? 0) + (e.dur ?? 0));
+    stack.push(e);
+  }
+  const sampleTimes: number[] = [];
+  const names = new Map<number, string>();
+  if (profile !== null) {
+    for (const n of profile.nodes) {
+      const f = n.callFrame;
+      names.set(n.id, f.url === '' ? f.functionName || '(anonymous)' : `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}:${f.columnNumber + 1}`);
+    }
+    let t = profile.startTime;
+    for (const d of profile.timeDeltas) sampleTimes.push((t += d));
+  }
+  return spans.map(([s, e]) => {
+    const byEvent = new Map<string, number>();
+    for (const x of slices) {
+      if (x.ts + (x.dur ?? 0) <= s || x.ts >= e) continue;
+      const name = x.name === 'EventDispatch' ? `EventDispatch ${x.args?.data?.type ?? ''}` : x.name;
+      byEvent.set(name, (byEvent.get(name) ?? 0) + (self.get(x) ?? 0) / 1000);
+    }
+    const byFunction = new Map<string, number>();
+    if (profile !== null) {
+      for (let i = 0; i < profile.samples.length; i++) {
+        if (sampleTimes[i] < s || sampleTimes[i] >= e) continue;
+        const name = names.get(profile.samples[i])!;
+        const dt = (i + 1 < sampleTimes.length ? sampleTimes[i + 1] - sampleTimes[i] : 0) / 1000;
+        byFunction.set(name, (byFunction.get(name) ?? 0) + dt);
+      }
+    }
+    const layouts: string[] = [];
+    for (const x of slices) {
+      if (x.ts < s || x.ts >= e || (x.name !== 'Layout' && x.name !== 'UpdateLayoutTree')) continue;
+      const a = x.args as { beginData?: { dirtyObjects?: number; totalObjects?: number; stackTrace?: { functionName: string; lineNumber: number }[] }; elementCount?: number } | undefined;
+      const what = x.name === 'Layout' ? `${a?.beginData?.dirtyObjects ?? '?'}/${a?.beginData?.totalObjects ?? '?'} objects` : `${a?.elementCount ?? '?'} elements`;
+      const stack = a?.beginData?.stackTrace?.slice(0, 3).map((f) => `${f.functionName || '(anonymous)'}:${f.lineNumber}`).join(' < ');
+      layouts.push(`${x.name} ${((x.dur ?? 0) / 1000).toFixed(1)} ms ${what}${stack ? ` forced by ${stack}` : ''}`);
+    }
+    const top = (m: Map<string, number>, n: number) => [...m].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, n);
+    // Slices that overlap the span: the task that marks its start began before the mark.
+    const cpuMs = topLevel.filter((x) => x.ts + (x.dur ?? 0) > s && x.ts < e).reduce((sum, x) => sum + (x.tdur ?? 0), 0) / 1000;
+    return { startUs: s, wallMs: (e - s) / 1000, cpuMs, byEvent: top(byEvent, 10), byFunction: top(byFunction, 12), layouts };
+  });
+}
+
+/** Prints the `count` slowest spans of `label` with their breakdowns. */
+export function printSlowest(label: string, spans: SpanProfile[], count: number): void {
+  const cpu = spans.map((sp) => sp.cpuMs).sort((a, b) => a - b);
+  const q = (p: number) => cpu[Math.min(cpu.length - 1, Math.floor(p * cpu.length))]?.toFixed(1);
+  console.log(`\n${label}: main thread CPU per span p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms (${spans.length} spans)`);
+  const slowest = [...spans].sort((a, b) => b.wallMs - a.wallMs).slice(0, count);
+  for (const sp of slowest) {
+    console.log(`\n${label}: ${sp.wallMs.toFixed(1)} ms, main thread CPU ${sp.cpuMs.toFixed(1)} ms (span ${spans.indexOf(sp) + 1} of ${spans.length})`);
+    console.log(`  trace, self ms: ${sp.byEvent.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(' · ')}`);
+    if (sp.byFunction.length > 0) console.log(`  samples, self ms: ${sp.byFunction.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(' · ')}`);
+    if (sp.layouts.length > 0) console.log(`  style and layout: ${sp.layouts.join(' · ')}`);
+  }
+}
+
+/** Trace categories for the wheel's frames: the timeline with stacks and what invalidated layout and style. */
+export const FRAME_PROFILE_CATEGORIES = [...PROFILE_CATEGORIES, 'disabled-by-default-devtools.timeline.invalidationTracking'];
+
+/**
+ * What the renderer main thread did in the wheel's frames: self time by trace event summed over
+ * all frames (per frame), the layouts of each frame (how many, objects, what forced them), and the
+ * invalidations (node and reason) that made layout and style dirty, most frequent first.
+ */
+export function printFrameProfile(label: string, events: TraceEvent[]): void {
+  const onMain = onRendererMain(events);
+  const frames = events.filter((e) => onMain(e) && e.name === 'ProxyMain::BeginMainFrame').sort((a, b) => a.ts - b.ts);
+  if (frames.length === 0) return;
+  const byEvent = profileSpansOf(events, frames.map((f) => [f.ts, f.ts + (f.dur ?? 0)]));
+  console.log(`\n${label}: ${frames.length} frames; main thread self ms per frame: ${byEvent.map(([k, v]) => `${k} ${(v / frames.length).toFixed(2)}`).join(' · ')}`);
+  const layoutsPerFrame = new Map<string, number>();
+  const forcedBy = new Map<string, number>();
+  for (const f of frames) {
+    const inside = events.filter((e) => onMain(e) && e.name === 'Layout' && e.ts >= f.ts - 20_000 && e.ts < f.ts + (f.dur ?? 0));
+    layoutsPerFrame.set(String(inside.length), (layoutsPerFrame.get(String(inside.length)) ?? 0) + 1);
+  }
+  for (const e of events) {
+    if (!(onMain(e) && e.name === 'Layout')) continue;
+    const a = e.args as { beginData?: { stackTrace?: { functionName: string; url: string; lineNumber: number }[] } } | undefined;
+    const st = a?.beginData?.stackTrace;
+    const key = st === undefined ? '(in the frame)' : st.slice(0, 3).map((s) => `${s.functionName || '(anonymous)'}:${s.lineNumber}`).join(' < ');
+    forcedBy.set(key, (forcedBy.get(key) ?? 0) + 1);
+  }
+  // Each layout's enclosing events (innermost first), for the frames' layouts: where in the frame it ran.
+  const slices = events.filter((e) => onMain(e) && e.dur !== undefined).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const within = new Map<string, number>();
+  const stack: TraceEvent[] = [];
+  for (const e of slices) {
+    while (stack.length > 0 && stack[stack.length - 1].ts + (stack[stack.length - 1].dur ?? 0) <= e.ts) stack.pop();
+    if (e.name === 'Layout') {
+      const key = stack.slice(-4).reverse().map((x) => x.name).join(' < ');
+      within.set(key, (within.get(key) ?? 0) + 1);
+    }
+    stack.push(e);
+  }
+  // Three frames from the middle, event by event (depth ≤ 2 under BeginMainFrame): what comes between the layouts.
+  for (const f of frames.slice(frames.length >> 1, (frames.length >> 1) + 3)) {
+    const inner = slices.filter((e) => e.ts >= f.ts && e.ts < f.ts + (f.dur ?? 0) && e !== f);
+    const parts = inner.map((e) => {
+      const a = e.args as { beginData?: { dirtyObjects?: number; totalObjects?: number }; elementCount?: number } | undefined;
+      const extra = e.name === 'Layout' ? `[${a?.beginData?.dirtyObjects}/${a?.beginData?.totalObjects}]` : e.name === 'UpdateLayoutTree' ? `[${a?.elementCount}]` : '';
+      return `${e.name}${extra} ${((e.tdur ?? 0) / 1000).toFixed(2)}`;
+    });
+    console.log(`  frame: ${parts.join(' › ')}`);
+  }
+  console.log(`  layouts by where they ran: ${[...within].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ×${v}`).join(' · ')}`);
+  console.log(`  layouts within ~20 ms before and in a frame (count: frames): ${[...layoutsPerFrame].map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  console.log(`  layouts by what forced them: ${[...forcedBy].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ×${v}`).join(' · ')}`);
+  const reasons = new Map<string, number>();
+  for (const e of events) {
+    if (!e.name.endsWith('InvalidationTracking')) continue;
+    const d = (e.args as { data?: { nodeName?: string; reason?: string; invalidationList?: { classes?: string[] }[] } } | undefined)?.data;
+    const key = `${e.name.replace('InvalidationTracking', '')} ${d?.nodeName ?? '?'} ${d?.reason ?? ''}`;
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+  }
+  console.log(`  invalidations (per frame): ${[...reasons].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, v]) => `${k} ×${(v / frames.length).toFixed(1)}`).join(' · ')}`);
+}
+
+/** Self time by trace event over the given spans, summed (ms), most first. */
+function profileSpansOf(events: TraceEvent[], spans: [number, number][]): [string, number][] {
+  const onMain = onRendererMain(events);
+  const slices = events.filter((e) => onMain(e) && e.dur !== undefined).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const self = new Map<TraceEvent, number>();
+  const stack: TraceEvent[] = [];
+  for (const e of slices) {
+    while (stack.length > 0 && stack[stack.length - 1].ts + (stack[stack.length - 1].dur ?? 0) <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent !== undefined) self.set(parent, (self.get(parent) ?? 0) - (e.tdur ?? 0));
+    self.set(e, (self.get(e) ?? 0) + (e.tdur ?? 0));
+    stack.push(e);
+  }
+  const by = new Map<string, number>();
+  for (const x of slices) {
+    if (!spans.some(([s, e]) => x.ts >= s && x.ts < e)) continue;
+    by.set(x.name, (by.get(x.name) ?? 0) + (self.get(x) ?? 0) / 1000);
+  }
+  return [...by].sort((a, b) => b[1] - a[1]).slice(0, 16);
+}

@@ -1,0 +1,113 @@
+/**
+ * What an input may change, counted (not timed: `npm run bench -- interact` times them), on a
+ * generated 20,000-region file:
+ *  - a pasted address: the answer and the selection show without the map's box changing size (no
+ *    relayout of the map), and the region table then scrolls the looked-up row into view with the
+ *    row elements it had (rewritten, not remounted);
+ *  - wheel zoom: the axis keeps its tick elements and their labels' text nodes (rewritten in place);
+ *    the overview's outline and the visible window's text follow the zoom.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { RegionIndex, formatHex, parseMaps } from '../../src/internal';
+import { closeApp, dropFile, launchBrowser, nextFrame, openApp, syntheticMaps, waitForLoaded } from './harness';
+
+const REGIONS = 20_000;
+const TEXT = syntheticMaps(REGIONS, 7);
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(): Promise<Page> {
+  const page = await openApp(browser, { hash: 'empty' });
+  await dropFile(page, 'counts.maps', TEXT);
+  await waitForLoaded(page, 'counts.maps', 120_000);
+  await page.getByRole('grid', { name: 'Regions' }).waitFor();
+  await page.locator('.address-axis text').first().waitFor();
+  await nextFrame(page);
+  return page;
+}
+
+describe('inputs change only what they must', () => {
+  test('a pasted address: answer and selection without resizing the map; the table then scrolls to the row with the same row elements', async () => {
+    const page = await open();
+    // A region far down the table (address order), out of view at the start.
+    const table = parseMaps(TEXT).regions;
+    const index = RegionIndex.build(table);
+    const row = index.order[Math.floor(REGIONS * 0.7)];
+    const addr = formatHex(table.begin(row) + (table.end(row) - table.begin(row)) / 2n);
+    await page.evaluate(() => {
+      const w = window as unknown as { __mapResizes: number };
+      w.__mapResizes = 0;
+      let first = true;
+      new ResizeObserver(() => {
+        if (first) first = false; // the observation every new observer gets
+        else w.__mapResizes++;
+      }).observe(document.querySelector('.address-space-map')!);
+      document.querySelectorAll('.region-grid-row').forEach((el) => ((el as HTMLElement).dataset.before = '1'));
+    });
+    const rowsBefore = await page.locator('.region-grid-row').count();
+    expect(rowsBefore).toBeGreaterThan(10);
+    const lookup = page.getByRole('searchbox', { name: 'Look up address' });
+    await lookup.focus();
+    await page.keyboard.insertText(addr);
+    await expect.poll(() => page.getByRole('status', { name: 'Lookup result' }).locator('.lookup-addr').textContent()).toBe(addr);
+    // The table brings the row into view: it is selected and shown…
+    const selected = page.locator('.region-grid-row[aria-selected="true"]');
+    await expect.poll(() => selected.evaluateAll((els) => els.map((el) => el.id))).toEqual([`region-row-${row}`]);
+    await nextFrame(page);
+    // …in the row elements it had: those tagged before the paste are still rows (the view in the
+    // middle holds a few more, for the rows beyond its top edge; a row-aligned view leaves one
+    // slot of the last row out). Keyed by position, a jump replaced them all.
+    const { total, kept } = await page.evaluate(() => {
+      const rows = [...document.querySelectorAll<HTMLElement>('.region-grid-row')];
+      return { total: rows.length, kept: rows.filter((el) => el.dataset.before === '1').length };
+    });
+    expect(kept).toBeGreaterThanOrEqual(rowsBefore - 1);
+    expect(total).toBeGreaterThanOrEqual(kept);
+    expect(await page.evaluate(() => (window as unknown as { __mapResizes: number }).__mapResizes)).toBe(0);
+    await closeApp(page);
+  });
+
+  test('wheel zoom: the axis keeps its tick elements and rewrites its labels in place; window text and overview follow', async () => {
+    const page = await open();
+    const map = page.locator('.address-space-map');
+    const box = (await map.boundingBox())!;
+    const windowBefore = await page.getByLabel('Visible addresses').innerText();
+    const outlineBefore = (await page.locator('.overview-window').boundingBox())!;
+    await page.evaluate(() => {
+      const w = window as unknown as { __axis: { added: number; removed: number; text: number } };
+      w.__axis = { added: 0, removed: 0, text: 0 };
+      const axis = document.querySelector('.address-axis')!;
+      // The labels there before the zoom: a tick added as the count of ticks grows makes its own.
+      axis.querySelectorAll('text').forEach((t) => t.setAttribute('data-before', ''));
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.type === 'characterData') w.__axis.text++;
+          else if (r.target instanceof SVGTextElement && r.target.hasAttribute('data-before')) {
+            w.__axis.added += r.addedNodes.length;
+            w.__axis.removed += r.removedNodes.length;
+          }
+        }
+      }).observe(axis, { subtree: true, childList: true, characterData: true });
+    });
+    await page.mouse.move(box.x + box.width * 0.53, box.y + box.height * 0.6);
+    for (let i = 0; i < 12; i++) {
+      await page.mouse.wheel(0, -240);
+      await nextFrame(page);
+    }
+    const axis = await page.evaluate(() => (window as unknown as { __axis: { added: number; removed: number; text: number } }).__axis);
+    expect(axis.text).toBeGreaterThan(0); // the labels changed…
+    expect(axis.added).toBe(0); // …in the text nodes they had
+    expect(axis.removed).toBe(0);
+    expect(await page.getByLabel('Visible addresses').innerText()).not.toBe(windowBefore);
+    const outline = (await page.locator('.overview-window').boundingBox())!;
+    expect(outline.width).toBeLessThan(outlineBefore.width);
+    await closeApp(page);
+  });
+});
