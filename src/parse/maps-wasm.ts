@@ -1,7 +1,7 @@
 /**
  * The maps parser's WebAssembly path (issue 19: fast from the first call). The text is copied to
  * the scanner's memory a window at a time (TextEncoder.encodeInto: native code; for ASCII text,
- * byte offsets are character offsets), and the scanner (wasm/maps-scanner.ts) reads the kernel-
+ * byte offsets are character offsets), and the scanner (wasm/assembly/maps-scanner.ts) reads the kernel-
  * layout lines of each window into columns of a batch of rows and interns their pathnames; the
  * rows are copied into the builder's columns a batch at a time (TypedArray.set). A line the
  * scanner does not take goes, untouched, to the checked path (parser.parseOtherLine), and the scan

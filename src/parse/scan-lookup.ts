@@ -2,7 +2,7 @@
  * A lookup that scans: the answer for a few addresses in a /proc/<pid>/maps text without building
  * the whole region table (issue 19: `mapscope lookup --pid P ADDR` on a 60,000-region process).
  *
- * One pass of the maps parser's WebAssembly scanner (wasm/maps-scanner.ts) over the bytes, copied
+ * One pass of the maps parser's WebAssembly scanner (wasm/assembly/maps-scanner.ts) over the bytes, copied
  * to it a window at a time without decoding, checks that every byte is printable ASCII or a newline,
  * that every line is in the kernel's own layout (the lines the parser's fast paths take:
  * fs/proc/task_mmu.c show_vma_header_prefix, the name at the kernel's column) and that the regions

@@ -9,9 +9,13 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 const root = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 const IMPORT_RE = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
+/** AssemblyScript, not TypeScript: the WebAssembly scanner's source, whose globals are the module's memory. */
+const ASSEMBLY = join('src', 'parse', 'wasm', 'assembly');
+
 function* walk(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
+    if (path.endsWith(ASSEMBLY)) continue;
     if (statSync(path).isDirectory()) yield* walk(path);
     else if (/\.(ts|tsx|mts)$/.test(name)) yield path;
   }

@@ -1,12 +1,12 @@
 /**
- * The maps line scanner's WebAssembly module (built from wasm/maps-scanner.ts by wasm/build.mjs):
+ * The maps line scanner's WebAssembly module (built from assembly/maps-scanner.ts by build.mjs):
  * compiled once per process or worker, on first use, and one instance reused by every parse
  * (its start() resets it). Null where WebAssembly is missing or may not compile (a CSP without
  * wasm-unsafe-eval): the maps parser then reads on its JavaScript paths (parse/maps.ts).
  */
 import { WASM_BASE64 } from './maps-scanner.gen.js';
 
-/** The module's exports: see wasm/maps-scanner.ts for each. Addresses are byte offsets into `memory`. */
+/** The module's exports: see wasm/assembly/maps-scanner.ts for each. Addresses are byte offsets into `memory`. */
 export interface MapsScanner {
   readonly memory: { readonly buffer: ArrayBuffer };
   start(windowBytes: number, batchRows: number): number;
@@ -24,9 +24,9 @@ export interface MapsScanner {
   arenaLength(): number;
 }
 
-/** Zero bytes the scanner needs after a window's bytes (PAD in wasm/maps-scanner.ts). */
+/** Zero bytes the scanner needs after a window's bytes (PAD in wasm/assembly/maps-scanner.ts). */
 export const WINDOW_PADDING = 16;
-/** The batch's u32 columns that are region columns, in the module's order (COL_* in wasm/maps-scanner.ts). */
+/** The batch's u32 columns that are region columns, in the module's order (COL_* in wasm/assembly/maps-scanner.ts). */
 export const SCANNER_COLUMNS = ['beginHi', 'beginLo', 'endHi', 'endLo', 'offsetHi', 'offsetLo', 'inodeHi', 'inodeLo', 'devMajor', 'devMinor', 'line', 'pathId'] as const;
 /** column(12): where each row's line starts in the window; column(13): the perms bytes. */
 export const START_COLUMN = 12;

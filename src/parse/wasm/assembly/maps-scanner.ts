@@ -1,6 +1,6 @@
 /**
- * The maps line scanner in WebAssembly (AssemblyScript; built by wasm/build.mjs into
- * src/parse/wasm/maps-scanner.gen.ts, loaded by src/parse/wasm/maps-scanner.ts). Issue 19: a first
+ * The maps line scanner in WebAssembly (AssemblyScript; built by src/parse/wasm/build.mjs
+ * into src/parse/wasm/maps-scanner.gen.ts, loaded by src/parse/wasm/maps-scanner.ts). Issue 19: a first
  * parse in a fresh process or worker runs JavaScript in the interpreter while the JIT compiles it;
  * WebAssembly is compiled before its first instruction (Liftoff: about a millisecond for this module).
  *
