@@ -19,7 +19,7 @@ import { settleExtraPadding } from './maps-padding.js';
 import { checkRegionOrder, classifyRegions, lineTextLookup } from './region-checks.js';
 import type { ParseResult } from './result.js';
 import { keepShapes } from './shape-keeper.js';
-import { mapsScanner } from './wasm/maps-scanner.js';
+import { mapsScanner, scannerTrapped } from './wasm/maps-scanner.js';
 
 export { MapsLineParser } from './maps-line.js';
 export { checkRegionOrder, classifyRegions, lineTextLookup } from './region-checks.js';
@@ -111,7 +111,14 @@ function readAll(text: string, path: MapsReadPath, start: number, crlf: boolean,
 export function parseProcMapsUsing(text: string, path: MapsReadPath, ends?: LineEndings): ParseResult {
   const { start, crlf } = textShape(text, ends);
   const rows = estimateLines(text, start);
-  let read = readAll(text, path, start, crlf, rows);
+  let read: LinesRead;
+  try {
+    read = readAll(text, path, start, crlf, rows);
+  } catch (error) {
+    // The scanner trapped (its memory could not grow): the JavaScript byte path reads the text.
+    if (path !== 'wasm' || !scannerTrapped(error)) throw error;
+    read = readAll(text, 'bytes', start, crlf, rows);
+  }
   // Not ASCII: start over on the character path.
   if (read.lines < 0) read = readAll(text, 'text', start, crlf, rows);
   const { parser, diagnostics, builder, lines, inOrder } = read;

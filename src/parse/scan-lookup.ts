@@ -26,7 +26,7 @@ import { addressSpaceShapeOf, type AddressSpaceShape } from '../model/address-sp
 import type { RegionTable } from '../model/region-table.js';
 import { markThreadStacks } from '../model/thread-stacks.js';
 import { parseProcMapsUsing } from './maps.js';
-import { START_COLUMN, WINDOW_PADDING, mapsScanner } from './wasm/maps-scanner.js';
+import { START_COLUMN, WINDOW_PADDING, mapsScanner, scannerTrapped } from './wasm/maps-scanner.js';
 
 /** What scanLookup found: a table of the lines the answers need, numbered as in the whole text, and the map's address-space shape. */
 export interface ScannedLookup {
@@ -56,11 +56,23 @@ const below = (ah: number, al: number, bh: number, bl: number) => ah < bh || (ah
 /**
  * Scans maps text (its bytes) for the lines `addresses` need; undefined when the text is not one
  * the scan can vouch for (see the file's comment), or where WebAssembly is unavailable: then parse it whole.
- *
- * Long because: one pass over the windows and batches of the scanner, with the state that carries
- * from batch to batch (the two rows before, the highest user end) in locals.
  */
 export function scanLookup(bytes: Uint8Array, addresses: readonly bigint[]): ScannedLookup | undefined {
+  try {
+    return scanWithScanner(bytes, addresses);
+  } catch (error) {
+    // The scanner trapped (its memory could not grow): the full parse answers.
+    if (scannerTrapped(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * scanLookup's pass (which see). Long because: one pass over the windows and batches of the
+ * scanner, with the state that carries from batch to batch (the two rows before, the highest user
+ * end) in locals.
+ */
+function scanWithScanner(bytes: Uint8Array, addresses: readonly bigint[]): ScannedLookup | undefined {
   const n = bytes.length;
   const wasm = mapsScanner();
   if (wasm === null || n === 0 || bytes[n - 1] !== NL) return undefined;

@@ -61,3 +61,15 @@ export function mapsScanner(): MapsScanner | null {
   if (scanner === undefined) scanner = instantiate();
   return scanner;
 }
+
+/**
+ * True when `error` is a WebAssembly trap (RuntimeError): the scanner's memory could not grow
+ * (the module traps rather than write past it). The instance is then dropped, so the next use
+ * compiles a fresh one, and the caller reads the text another way.
+ */
+export function scannerTrapped(error: unknown): boolean {
+  const RuntimeError = (globalThis as { WebAssembly?: { RuntimeError?: new () => Error } }).WebAssembly?.RuntimeError;
+  if (RuntimeError === undefined || !(error instanceof RuntimeError)) return false;
+  scanner = undefined;
+  return true;
+}

@@ -1,0 +1,92 @@
+/**
+ * A WebAssembly trap in the maps scanner (its memory cannot grow: the module runs `unreachable`
+ * rather than write past its memory) never reaches the user: the parse reads the text on the
+ * JavaScript byte path and gives the checked path's answer, the lookup that scans declines (the
+ * full parse answers), and the trapped instance is dropped so the next use compiles a fresh one.
+ * The trap is thrown by a wrapper around the real scanner, on its `scan` export.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { regionJson } from '../../src/export/region-json';
+import { parseProcMaps, parseProcMapsUsing } from '../../src/parse/maps';
+import type { ParseResult } from '../../src/parse/result';
+import { scanLookup } from '../../src/parse/scan-lookup';
+import * as scannerModule from '../../src/parse/wasm/maps-scanner';
+import { generateMaps } from '../bench/generate-maps';
+
+const trap = vi.hoisted(() => ({ on: false, thrown: 0 }));
+
+vi.mock('../../src/parse/wasm/maps-scanner', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/parse/wasm/maps-scanner')>();
+  return {
+    ...actual,
+    mapsScanner: () => {
+      const real = actual.mapsScanner();
+      if (real === null || !trap.on) return real;
+      return {
+        ...real,
+        scan: () => {
+          trap.thrown++;
+          throw new WebAssembly.RuntimeError('unreachable');
+        },
+      };
+    },
+  };
+});
+
+afterEach(() => {
+  trap.on = false;
+  trap.thrown = 0;
+});
+
+/** What a parse says, as plain data. */
+function summary(r: ParseResult) {
+  const t = r.regions;
+  return {
+    stats: r.stats,
+    diagnostics: r.diagnostics.map((d) => ({ ...d })),
+    rows: Array.from({ length: t.length }, (_, i) => regionJson(t.get(i))),
+    pathnames: [...t.pathnames],
+  };
+}
+
+const TEXT = generateMaps({ regions: 3000, seed: 7 }).text;
+
+describe('a trap in the WebAssembly scanner', () => {
+  it('is there to test: the scanner compiles in this runtime', () => {
+    expect(scannerModule.mapsScanner()).not.toBeNull();
+  });
+
+  it('leaves the parse to the byte path, with the checked path’s answer', () => {
+    const checked = summary(parseProcMapsUsing(TEXT, 'checked'));
+    trap.on = true;
+    const trapped = summary(parseProcMaps(TEXT));
+    expect(trap.thrown).toBeGreaterThan(0);
+    expect(trapped).toEqual(checked);
+  });
+
+  it('drops the trapped instance: the next use compiles a fresh one', () => {
+    const before = scannerModule.mapsScanner();
+    trap.on = true;
+    parseProcMaps(TEXT);
+    trap.on = false;
+    const after = scannerModule.mapsScanner();
+    expect(after).not.toBeNull();
+    expect(after).not.toBe(before);
+    expect(summary(parseProcMaps(TEXT))).toEqual(summary(parseProcMapsUsing(TEXT, 'checked')));
+  });
+
+  it('makes the lookup that scans decline, where it answers without one', () => {
+    const bytes = new TextEncoder().encode(TEXT);
+    const first = TEXT.slice(0, TEXT.indexOf('-'));
+    const addresses = [BigInt(`0x${first}`)];
+    expect(scanLookup(bytes, addresses)).toBeDefined();
+    trap.on = true;
+    expect(scanLookup(bytes, addresses)).toBeUndefined();
+    expect(trap.thrown).toBeGreaterThan(0);
+  });
+
+  it('is told from other errors: a TypeError is not a trap', () => {
+    expect(scannerModule.scannerTrapped(new TypeError('x'))).toBe(false);
+    expect(scannerModule.scannerTrapped(new WebAssembly.RuntimeError('unreachable'))).toBe(true);
+  });
+});
