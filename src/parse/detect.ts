@@ -8,6 +8,7 @@
 import { textShape, type LineEndings } from './lines.js';
 import { looksLikeMapsHeader } from './maps-scan.js';
 import type { FormatName } from './result.js';
+import { keepFirstShapes } from './shape-keeper.js';
 import { KNOWN_SMAPS_KEYS } from './smaps.js';
 
 /** A hint drawn from a file name: a format, or a tool whose variant the content decides. */
@@ -235,6 +236,7 @@ export function detectFormat(text: string, fileName?: string, ends?: LineEndings
   const { head, spread } = sampleLines(text, ends);
   const ev = gather(text, [...head, ...spread]);
   const score = scores(ev);
+  keepFirstShapes('detect', head, spread, ev, score);
   const best = bestFamily(score);
 
   // Most sampled lines belong to one format: all samples together, or the ones spread over the

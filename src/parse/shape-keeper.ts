@@ -29,6 +29,20 @@ export function keepShapes(...objects: unknown[]): void {
   if (reading) kept.push(...objects);
 }
 
+/** The steps whose first call's objects are kept (keepFirstShapes). */
+const keptFirst = new Set<string>();
+
+/**
+ * Keeps the objects of the first call of `step` in the process, for a step the sample parses do
+ * not run (format detection: a loaded test run saw detect.ts's sampleLines lose its optimised code
+ * at a full GC). A few small objects, kept for the life of the process.
+ */
+export function keepFirstShapes(step: string, ...objects: unknown[]): void {
+  if (keptFirst.has(step)) return;
+  keptFirst.add(step);
+  kept.push(...objects);
+}
+
 /**
  * Reads the sample of `kind` once per process (before the first real parse of that kind): `parse`
  * parses the text given, with the same code as any parse. Later calls return at once.
