@@ -11,7 +11,7 @@ import { concatRegionTables } from '../model/concat-tables.js';
 import type { RegionTable } from '../model/region-table.js';
 import { checkRegionOrder } from './region-checks.js';
 import type { ParseResult } from './result.js';
-import { markThreadStacks } from '../model/thread-stacks.js';
+import { markTableThreadStacks } from './row-passes.js';
 
 /** A piece's result and the number, in the whole input, of its text's first line. */
 export interface ResultPiece {
@@ -64,6 +64,6 @@ export function concatResults(pieces: readonly ResultPiece[]): ParseResult {
     for (const k of Object.keys(stats) as (keyof typeof stats)[]) stats[k] += result.stats[k];
   }
   checkRegionOrder(regions, diagnostics, lineTextOf(regions, quoted));
-  markThreadStacks(regions); // again across the pieces' seams
+  markTableThreadStacks(regions); // again across the pieces' seams
   return { format: pieces[0].result.format, regions, ...diagnostics.result(), stats };
 }

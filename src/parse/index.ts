@@ -6,7 +6,6 @@
 import { ParseError, clipDiagnosticText, type Diagnostic } from '../model/diagnostic.js';
 import { DiagnosticStore, diagnosticSet, mergeDiagnosticSets, type DiagnosticSet } from '../model/diagnostic-store.js';
 import { RegionTable } from '../model/region-table.js';
-import { markThreadStacks } from '../model/thread-stacks.js';
 import { detectFormat, formatFromFileName, type Detection } from './detect.js';
 import { parseGdbMappings } from './gdb.js';
 import { textLooksBinary } from './binary-sample.js';
@@ -18,6 +17,7 @@ import { FORMAT_LABEL, FORMAT_NAMES, type FormatName, type ParseResult } from '.
 import { parseSmaps } from './smaps.js';
 import { isRecordingText, parseRecordingAsMap } from './recording.js';
 import { keepParseShapes } from './shape-keeper.js';
+import { markTableThreadStacks } from './row-passes.js';
 
 /** Options of parseMaps and parseMapsStrict. */
 export interface ParseOptions {
@@ -248,7 +248,7 @@ export function parseEmbeddedMap(text: string, found: EmbeddedMapLines, format: 
   }
   const lines = result.regions.columns.line;
   for (let i = 0; i < result.regions.length; i++) lines[i] = found.lineOf[lines[i] - 1];
-  markThreadStacks(result.regions); // kinds that need a region's neighbours, as parseMaps marks them
+  markTableThreadStacks(result.regions); // kinds that need a region's neighbours, as parseMaps marks them
   return result;
 }
 
@@ -338,7 +338,7 @@ function parseChecked(input: string, options: ParseOptions, detected?: Detection
     return { ...empty, ...mergeDiagnosticSets(diagnosticSet(notes.filter((d) => d.code !== 'line-endings')), empty) };
   }
   const finish = (result: ParseResult): ParseResult => {
-    markThreadStacks(result.regions); // kinds that need a region's neighbours (model/thread-stacks.ts)
+    markTableThreadStacks(result.regions); // kinds that need a region's neighbours (model/thread-stacks.ts)
     return { ...result, ...mergeDiagnosticSets(diagnosticSet(notes), mergeDiagnosticSets(result, nulWarnings(text))) };
   };
 

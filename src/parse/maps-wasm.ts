@@ -46,6 +46,11 @@ export class WasmNames implements PathnameInterner {
     if (list.count !== 0) throw new Error('WasmNames: the builder already has pathnames');
   }
 
+  /** The ids of the names that are not ASCII: the scanner holds no bytes of them (nameKinds leaves them to JavaScript). */
+  foreignIds(): Iterable<number> {
+    return this.foreign.values();
+  }
+
   /** The id of the pathname text[s..e), interned if new (for the checked path). */
   intern(s: number, e: number): number {
     const len = e - s;

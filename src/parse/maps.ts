@@ -18,6 +18,7 @@ import { WasmNames, readWasmLines } from './maps-wasm.js';
 import { settleExtraPadding } from './maps-padding.js';
 import { checkRegionOrder, classifyRegions, lineTextLookup } from './region-checks.js';
 import type { ParseResult } from './result.js';
+import { classifyScannedRegions } from './row-passes.js';
 import { keepShapes } from './shape-keeper.js';
 import { mapsScanner, scannerTrapped } from './wasm/maps-scanner.js';
 
@@ -126,8 +127,11 @@ export function parseProcMapsUsing(text: string, path: MapsReadPath, ends?: Line
   const detached = parser.names.detachedNames();
   if (detached !== null) builder.names.replaceAll(detached);
   // Spaces past the kernel's column: the names' own, or padding (maps-padding.ts); then the kinds.
-  const regions = settleExtraPadding(builder.finish(), parser);
-  classifyRegions(regions);
+  const table = builder.finish();
+  const regions = settleExtraPadding(table, parser);
+  // The scanner's names, id for id, unless the padding decision renumbered them: the scanner classifies.
+  if (regions === table && parser.names instanceof WasmNames) classifyScannedRegions(regions, parser.names);
+  else classifyRegions(regions);
   if (!inOrder) checkRegionOrder(regions, diagnostics, lineTextLookup(text, crlf));
   // Lines the kernel could not have written, once per kind (maps-deviations.ts).
   for (const d of parser.deviations.diagnostics(text)) diagnostics.push(d);

@@ -3,17 +3,21 @@
  * rather than write past its memory) never reaches the user: the parse reads the text on the
  * JavaScript byte path and gives the checked path's answer, the lookup that scans declines (the
  * full parse answers), and the trapped instance is dropped so the next use compiles a fresh one.
- * The trap is thrown by a wrapper around the real scanner, on its `scan` export.
+ * The trap is thrown by a wrapper around the real scanner, on one of its exports (`scan`, or the
+ * row passes of src/parse/row-passes.ts: `kindRows`, `threadRows`).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { regionJson } from '../../src/export/region-json';
+import { KIND_CODE } from '../../src/model/kind';
+import { parseMaps } from '../../src/parse';
 import { parseProcMaps, parseProcMapsUsing } from '../../src/parse/maps';
 import type { ParseResult } from '../../src/parse/result';
 import { scanLookup } from '../../src/parse/scan-lookup';
 import * as scannerModule from '../../src/parse/wasm/maps-scanner';
 import { generateMaps } from '../bench/generate-maps';
 
-const trap = vi.hoisted(() => ({ on: false, thrown: 0 }));
+/** `on`: the export that traps (false: none). */
+const trap = vi.hoisted(() => ({ on: false as false | 'scan' | 'kindRows' | 'threadRows', thrown: 0 }));
 
 vi.mock('../../src/parse/wasm/maps-scanner', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/parse/wasm/maps-scanner')>();
@@ -24,7 +28,7 @@ vi.mock('../../src/parse/wasm/maps-scanner', async (importOriginal) => {
       if (real === null || !trap.on) return real;
       return {
         ...real,
-        scan: () => {
+        [trap.on]: () => {
           trap.thrown++;
           throw new WebAssembly.RuntimeError('unreachable');
         },
@@ -58,7 +62,7 @@ describe('a trap in the WebAssembly scanner', () => {
 
   it('leaves the parse to the byte path, with the checked path’s answer', () => {
     const checked = summary(parseProcMapsUsing(TEXT, 'checked'));
-    trap.on = true;
+    trap.on = 'scan';
     const trapped = summary(parseProcMaps(TEXT));
     expect(trap.thrown).toBeGreaterThan(0);
     expect(trapped).toEqual(checked);
@@ -66,7 +70,7 @@ describe('a trap in the WebAssembly scanner', () => {
 
   it('drops the trapped instance: the next use compiles a fresh one', () => {
     const before = scannerModule.mapsScanner();
-    trap.on = true;
+    trap.on = 'scan';
     parseProcMaps(TEXT);
     trap.on = false;
     const after = scannerModule.mapsScanner();
@@ -80,9 +84,27 @@ describe('a trap in the WebAssembly scanner', () => {
     const first = TEXT.slice(0, TEXT.indexOf('-'));
     const addresses = [BigInt(`0x${first}`)];
     expect(scanLookup(bytes, addresses)).toBeDefined();
-    trap.on = true;
+    trap.on = 'scan';
     expect(scanLookup(bytes, addresses)).toBeUndefined();
     expect(trap.thrown).toBeGreaterThan(0);
+  });
+
+  it('in the pass that gives the rows their kinds leaves it to JavaScript, with the checked path’s answer', () => {
+    const checked = summary(parseProcMapsUsing(TEXT, 'checked'));
+    trap.on = 'kindRows';
+    const trapped = summary(parseProcMaps(TEXT));
+    expect(trap.thrown).toBe(1);
+    expect(trapped).toEqual(checked);
+  });
+
+  it('in the thread-stack pass leaves it to JavaScript, with the same kinds', () => {
+    const { regions } = parseMaps(TEXT);
+    const kinds = Array.from(regions.columns.kind);
+    expect(kinds).toContain(KIND_CODE['thread-stack']);
+    trap.on = 'threadRows';
+    const trapped = parseMaps(TEXT).regions;
+    expect(trap.thrown).toBe(1);
+    expect(Array.from(trapped.columns.kind)).toEqual(kinds);
   });
 
   it('is told from other errors: a TypeError is not a trap', () => {

@@ -22,12 +22,22 @@ export interface MapsScanner {
   nameCount(): number;
   arenaStart(): number;
   arenaLength(): number;
+  classifyName(at: number, length: number, shared: number): number;
+  nameKinds(): number;
+  rowChunk(): number;
+  rowColumn(k: number): number;
+  kindRows(rows: number): void;
+  threadRows(rows: number): number;
 }
 
 /** Zero bytes the scanner needs after a window's bytes (PAD in wasm/assembly/maps-scanner.ts). */
 export const WINDOW_PADDING = 16;
 /** The batch's u32 columns that are region columns, in the module's order (COL_* in wasm/assembly/maps-scanner.ts). */
 export const SCANNER_COLUMNS = ['beginHi', 'beginLo', 'endHi', 'endLo', 'offsetHi', 'offsetLo', 'inodeHi', 'inodeLo', 'devMajor', 'devMinor', 'line', 'pathId'] as const;
+/** The row area's columns (rowColumn(k)), in the module's order: see wasm/assembly/maps-scanner.ts rowColumn. */
+export const ROW_COLUMNS = ['beginHi', 'beginLo', 'endHi', 'endLo', 'pathId', 'perms', 'kind'] as const;
+/** A nameKinds() entry for a name the scanner holds no bytes of (not ASCII): JavaScript classifies it. */
+export const KIND_ASK = 255;
 /** column(12): where each row's line starts in the window; column(13): the perms bytes. */
 export const START_COLUMN = 12;
 export const PERMS_COLUMN = 13;

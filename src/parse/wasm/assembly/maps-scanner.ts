@@ -243,6 +243,228 @@ export function printable(from: i32, to: i32): bool {
   return true;
 }
 
+/** Sets the tables up and reserves the row area, on the module's first use; the parse's heap starts after them. */
+function init(): void {
+  if (heapStart != 0) return;
+  heapTop = (__heap_base + 7) & ~(<usize>7);
+  for (let c = 0; c < 256; c++) store<i8>(HEX + c, -1);
+  for (let c = 0; c < 10; c++) store<i8>(HEX + 48 + c, <i8>c);
+  for (let c = 0; c < 6; c++) store<i8>(HEX + 97 + c, <i8>(10 + c));
+  rowArea = alloc(ROW_CHUNK * ROW_BYTES);
+  heapStart = heapTop;
+}
+
+// ---- kinds (src/model/kind.ts) -----------------------------------------------------------------
+
+/** Kind codes: the order of REGION_KINDS in src/model/kind.ts (test/parse/wasm-kinds.test.ts holds them to it). */
+const K_ANONYMOUS: u8 = 0;
+const K_NAMED_ANONYMOUS: u8 = 1;
+const K_HEAP: u8 = 2;
+const K_STACK: u8 = 3;
+const K_THREAD_STACK: u8 = 4;
+const K_VDSO: u8 = 5;
+const K_VVAR: u8 = 6;
+const K_VSYSCALL: u8 = 7;
+const K_PSEUDO: u8 = 8;
+const K_FILE: u8 = 9;
+const K_DELETED_FILE: u8 = 10;
+const K_SHARED_MEMORY: u8 = 11;
+const K_MEMFD: u8 = 12;
+const K_SYSV_SHM: u8 = 13;
+/** A name table entry JavaScript fills: a name that is not ASCII (its bytes are not here). */
+const K_ASK: u8 = 255;
+
+/** True when the bytes [p, p + len) start with the ASCII literal `lit` (a static string: UTF-16 units, no allocation). */
+function startsWith(p: usize, len: i32, lit: string): bool {
+  const n = lit.length;
+  if (len < n) return false;
+  const q = changetype<usize>(lit);
+  for (let i = 0; i < n; i++) if (<u32>load<u16>(q + (<usize>i << 1)) != byte(p + <usize>i)) return false;
+  return true;
+}
+
+@inline function equals(p: usize, len: i32, lit: string): bool {
+  return len == lit.length && startsWith(p, len, lit);
+}
+
+@inline function endsWith(p: usize, len: i32, lit: string): bool {
+  return len >= lit.length && startsWith(p + <usize>(len - lit.length), lit.length, lit);
+}
+
+/** JavaScript's \s on an ASCII byte: tab, line feed, vertical tab, form feed, carriage return, space. */
+@inline function isSpace(c: u32): bool {
+  return c == 32 || (c >= 9 && c <= 13);
+}
+
+/** One or more decimal digits and nothing else in [p, p + len). */
+function allDigits(p: usize, len: i32): bool {
+  if (len <= 0) return false;
+  for (let i = 0; i < len; i++) if (byte(p + <usize>i) - 48 >= 10) return false;
+  return true;
+}
+
+/**
+ * kind.ts THREAD_STACK_NAME on an ASCII name:
+ * /^\[anon:\s*(?:glibc: pthread (?:user )?stack: \d+|stack_and_tls:[^\]]*|thread signal stack)\]$/.
+ */
+function threadStackName(p: usize, len: i32): bool {
+  if (!startsWith(p, len, '[anon:') || byte(p + <usize>(len - 1)) != 93) return false;
+  let i = 6;
+  while (i < len - 1 && isSpace(byte(p + <usize>i))) i++;
+  // The alternatives start with letters, so the spaces skipped are \s*'s whatever follows.
+  const b = p + <usize>i;
+  const n = len - 1 - i; // the body, before the closing bracket
+  if (startsWith(b, n, 'glibc: pthread stack: ')) return allDigits(b + 22, n - 22);
+  if (startsWith(b, n, 'glibc: pthread user stack: ')) return allDigits(b + 27, n - 27);
+  if (startsWith(b, n, 'stack_and_tls:')) {
+    for (let k = 14; k < n; k++) if (byte(b + <usize>k) == 93) return false;
+    return true;
+  }
+  return equals(b, n, 'thread signal stack');
+}
+
+/** kind.ts's /^\/SYSV[0-9a-f]{8}( \(deleted\))?$/. */
+function sysvName(p: usize, len: i32): bool {
+  if ((len != 13 && !(len == 23 && endsWith(p, len, ' (deleted)'))) || !startsWith(p, len, '/SYSV')) return false;
+  for (let k = 5; k < 13; k++) if (hexDigit(byte(p + <usize>k)) < 0) return false;
+  return true;
+}
+
+/** classifyPathname (src/model/kind.ts) of the ASCII name [p, p + len), len > 0, step by step in its order. */
+function classify(p: usize, len: i32, shared: bool): u8 {
+  if (byte(p) == 91) {
+    if (equals(p, len, '[heap]')) return K_HEAP;
+    if (equals(p, len, '[stack]')) return K_STACK;
+    if (equals(p, len, '[vdso]')) return K_VDSO;
+    if (equals(p, len, '[vvar]') || equals(p, len, '[vvar_vclock]')) return K_VVAR;
+    if (equals(p, len, '[vsyscall]')) return K_VSYSCALL;
+    if (startsWith(p, len, '[stack:') && byte(p + <usize>(len - 1)) == 93) return K_THREAD_STACK;
+    if (startsWith(p, len, '[anon_shmem:')) return K_SHARED_MEMORY;
+    if (threadStackName(p, len)) return K_THREAD_STACK;
+    if (startsWith(p, len, '[anon:')) return K_NAMED_ANONYMOUS;
+    return K_PSEUDO;
+  }
+  if (startsWith(p, len, '/memfd:')) return K_MEMFD;
+  if (sysvName(p, len)) return K_SYSV_SHM;
+  if (equals(p, len, '/dev/zero (deleted)') || equals(p, len, '/dev/zero')) return shared ? K_SHARED_MEMORY : K_ANONYMOUS;
+  if (startsWith(p, len, '/dev/shm/') || startsWith(p, len, '/dev/ashmem')) return K_SHARED_MEMORY;
+  if (startsWith(p, len, 'anon_inode:')) return K_PSEUDO;
+  if (endsWith(p, len, ' (deleted)')) return K_DELETED_FILE;
+  return K_FILE;
+}
+
+/** Kind of the ASCII name at [p, p + len), private (shared = 0) or shared: for tests against classifyPathname. */
+export function classifyName(p: usize, len: i32, shared: i32): i32 {
+  init();
+  return classify(p, len, shared != 0);
+}
+
+let kindTable: usize = 0;
+let kindTableCap: i32 = 0;
+
+/**
+ * The kinds of the parse's names: per name id, its kind when private then when shared (2 bytes an
+ * id), K_ASK (255) for a name that is not ASCII (reserveName), which JavaScript fills in. Returns
+ * where the table starts; it stays there until the next start(), for kindRows.
+ */
+export function nameKinds(): usize {
+  kindTable = alloc(names << 1);
+  kindTableCap = names;
+  for (let id = 0; id < names; id++) {
+    const o = <usize>id << 2;
+    const at = load<i32>(nameAt + o);
+    const t = kindTable + (<usize>id << 1);
+    if (at < 0) {
+      store<u8>(t, K_ASK);
+      store<u8>(t + 1, K_ASK);
+    } else {
+      const p = arena + <usize>at;
+      const len = load<i32>(nameLen + o);
+      store<u8>(t, classify(p, len, false));
+      store<u8>(t + 1, classify(p, len, true));
+    }
+  }
+  return kindTable;
+}
+
+// ---- passes over a table's rows (src/parse/wasm/row-passes.ts copies the columns in and out) ----
+
+/** Rows the row area holds. */
+const ROW_CHUNK = 8192;
+/** The row area's columns: begin hi, begin lo, end hi, end lo (u32), pathId (i32), perms, kind (u8). */
+const ROW_BYTES = 4 * 5 + 2;
+let rowArea: usize = 0;
+
+export function rowChunk(): i32 {
+  return ROW_CHUNK;
+}
+
+/** Where column k of the row area starts: 0-3 begin hi/lo, end hi/lo; 4 pathId; 5 perms; 6 kind. */
+export function rowColumn(k: i32): usize {
+  init();
+  return k <= 4 ? rowArea + <usize>k * ROW_CHUNK * 4 : rowArea + 20 * ROW_CHUNK + <usize>(k - 5) * ROW_CHUNK;
+}
+
+/**
+ * classifyRegions (src/parse/region-checks.ts) on `n` rows of the row area (pathId, perms in; kind
+ * out): a named row's kind is nameKinds()'s entry for its name and shared bit; an unnamed row's stays.
+ */
+export function kindRows(n: i32): void {
+  const pathIds = rowColumn(4);
+  const perms = rowColumn(5);
+  const kinds = rowColumn(6);
+  for (let i = 0; i < n; i++) {
+    const id = load<i32>(pathIds + (<usize>i << 2));
+    if (id < 0) continue;
+    store<u8>(kinds + <usize>i, load<u8>(kindTable + (<usize>id << 1) + <usize>((load<u8>(perms + <usize>i) >> 3) & 1)));
+  }
+}
+
+const PERM_ACCESS: u32 = 15; // r, w, x, s
+const PERM_RW_PRIVATE: u32 = 3;
+const GUARD_MAX: u64 = 64 * 1024;
+const STACK_MIN: u64 = 64 * 1024;
+const STACK_MAX: u64 = 1024 * 1024 * 1024;
+
+/**
+ * markThreadStacks (src/model/thread-stacks.ts) on rows [1, n) of the row area, each against the
+ * row before it (row 0 is the previous chunk's last row, or the table's first): an unnamed private
+ * rw-p anonymous region right above an unnamed ---p anonymous guard, both of a stack's and a
+ * guard's sizes, becomes the thread-stack kind. Returns how many it marked.
+ */
+export function threadRows(n: i32): i32 {
+  const bHi = rowColumn(0);
+  const bLo = rowColumn(1);
+  const eHi = rowColumn(2);
+  const eLo = rowColumn(3);
+  const pathIds = rowColumn(4);
+  const perms = rowColumn(5);
+  const kinds = rowColumn(6);
+  let marked = 0;
+  for (let row = 1; row < n; row++) {
+    const g = <usize>(row - 1);
+    const r = <usize>row;
+    if ((<u32>load<u8>(perms + r) & PERM_ACCESS) != PERM_RW_PRIVATE || (<u32>load<u8>(perms + g) & PERM_ACCESS) != 0) continue;
+    const beginHi = load<u32>(bHi + (r << 2));
+    const beginLo = load<u32>(bLo + (r << 2));
+    if (load<u32>(eLo + (g << 2)) != beginLo || load<u32>(eHi + (g << 2)) != beginHi) continue;
+    if (load<u8>(kinds + r) != K_ANONYMOUS || load<u8>(kinds + g) != K_ANONYMOUS) continue;
+    if (load<i32>(pathIds + (r << 2)) >= 0 || load<i32>(pathIds + (g << 2)) >= 0) continue;
+    const guardBegin = (<u64>load<u32>(bHi + (g << 2)) << 32) | <u64>load<u32>(bLo + (g << 2));
+    const begin = (<u64>beginHi << 32) | <u64>beginLo;
+    const end = (<u64>load<u32>(eHi + (r << 2)) << 32) | <u64>load<u32>(eLo + (r << 2));
+    // Sizes as thread-stacks.ts smallSize reads them: a row whose end is below its begin is no stack.
+    if (begin < guardBegin || end < begin) continue;
+    const guard = begin - guardBegin;
+    const stack = end - begin;
+    if (guard > 0 && guard <= GUARD_MAX && stack >= STACK_MIN && stack <= STACK_MAX) {
+      store<u8>(kinds + r, K_THREAD_STACK);
+      marked++;
+    }
+  }
+  return marked;
+}
+
 // ---- the parse --------------------------------------------------------------------------------
 
 /** The end of the previous region (u64), and whether every region so far is non-empty and starts at or above the end of the one before. */
@@ -255,13 +477,7 @@ let rowsOut: i32 = 0;
  * the window's address (its bytes go there, followed by PAD zero bytes the caller keeps zero).
  */
 export function start(window: i32, rows: i32): usize {
-  if (heapStart == 0) {
-    heapStart = (__heap_base + 7) & ~(<usize>7);
-    heapTop = heapStart;
-    for (let c = 0; c < 256; c++) store<i8>(HEX + c, -1);
-    for (let c = 0; c < 10; c++) store<i8>(HEX + 48 + c, <i8>c);
-    for (let c = 0; c < 6; c++) store<i8>(HEX + 97 + c, <i8>(10 + c));
-  }
+  init();
   heapTop = heapStart;
   windowPtr = alloc(window + PAD);
   rowCap = rows;
