@@ -137,8 +137,29 @@ export function isFieldLine(text: string, s: number, e: number): boolean {
   return false;
 }
 
-/** True when text[s..e) starts like a maps header (`hex-hex `). Cheap; for format sniffing. */
+/** `hex-hex` after spaces and tabs, from lastIndex on: looksLikeMapsHeader's fields, matched by native code. */
+const MAPS_HEADER_START = /[ \t]*[0-9a-fA-F]+-[0-9a-fA-F]+/y;
+
+/**
+ * True when text[s..e) starts like a maps header (`hex-hex ` or `hex-hex` at e). Cheap; for format
+ * sniffing. A sticky regular expression reads the fields (detection asks for 400 lines in a fresh
+ * process, where the character loop below ran in the interpreter: about 1.5 ms of a first parse); it
+ * ignores `e`, so a match that runs past `e` (a line cut at detection's 1,024 characters) is
+ * decided by the loop, which stops there.
+ */
 export function looksLikeMapsHeader(text: string, s: number, e: number): boolean {
+  MAPS_HEADER_START.lastIndex = s;
+  if (!MAPS_HEADER_START.test(text)) return false;
+  const p = MAPS_HEADER_START.lastIndex;
+  if (p < e) {
+    const c = text.charCodeAt(p);
+    return c === 32 || c === 9;
+  }
+  return p === e || looksLikeHeaderFields(text, s, e);
+}
+
+/** looksLikeMapsHeader by character codes, stopping at `e` (and the reference its tests hold it to). */
+export function looksLikeHeaderFields(text: string, s: number, e: number): boolean {
   const st = scanHex(text, skipSpaces(text, s, e), e);
   let p = scanOut[2];
   if (st === HEX_EMPTY || p >= e || text.charCodeAt(p) !== 45 /* - */) return false;

@@ -85,18 +85,42 @@ export class WasmNames implements PathnameInterner {
   }
 }
 
+/**
+ * Views of the scanner's batch columns (SCANNER_COLUMNS, then the perms), made once per memory:
+ * their addresses are fixed from start() on, and a view stays valid until the memory grows (a
+ * new name can grow it). A fresh process runs this in the interpreter, once per batch: 14 views
+ * and 14 calls into WebAssembly a batch cost more than the copies themselves.
+ */
+class BatchViews {
+  private buffer: ArrayBuffer | null = null;
+  private views: (Uint32Array | Int32Array | Uint8Array)[] = [];
+  private readonly at: number[];
+
+  constructor(private readonly wasm: MapsScanner, private readonly rows: number) {
+    this.at = SCANNER_COLUMNS.map((_, k) => wasm.column(k));
+    this.at.push(wasm.column(PERMS_COLUMN));
+  }
+
+  /** The views, for the memory as it is now. */
+  get(): (Uint32Array | Int32Array | Uint8Array)[] {
+    const buffer = this.wasm.memory.buffer;
+    if (buffer !== this.buffer) {
+      this.buffer = buffer;
+      this.views = this.at.map((at, k) =>
+        k === SCANNER_COLUMNS.length ? new Uint8Array(buffer, at, this.rows) : SCANNER_COLUMNS[k] === 'pathId' ? new Int32Array(buffer, at, this.rows) : new Uint32Array(buffer, at, this.rows),
+      );
+    }
+    return this.views;
+  }
+}
+
 /** Copies the scanner's batch of `n` rows to the end of the builder (which has room for them). */
-function copyRows(wasm: MapsScanner, builder: RegionTableBuilder, n: number): void {
+function copyRows(batch: BatchViews, builder: RegionTableBuilder, n: number): void {
   const row = builder.length;
   const cols = builder.columns;
-  const buffer = wasm.memory.buffer;
-  for (let k = 0; k < SCANNER_COLUMNS.length; k++) {
-    const name = SCANNER_COLUMNS[k];
-    const target = cols[name];
-    if (name === 'pathId') target.set(new Int32Array(buffer, wasm.column(k), n), row);
-    else target.set(new Uint32Array(buffer, wasm.column(k), n), row);
-  }
-  cols.perms.set(new Uint8Array(buffer, wasm.column(PERMS_COLUMN), n), row);
+  const views = batch.get();
+  for (let k = 0; k < SCANNER_COLUMNS.length; k++) cols[SCANNER_COLUMNS[k]].set(n === BATCH_ROWS ? views[k] : views[k].subarray(0, n), row);
+  cols.perms.set(n === BATCH_ROWS ? views[SCANNER_COLUMNS.length] : views[SCANNER_COLUMNS.length].subarray(0, n), row);
   cols.kind.fill(KIND_CODE.anonymous, row, row + n); // named regions: classifyRegions, after the parse
   builder.length = row + n;
 }
@@ -115,6 +139,7 @@ export function readWasmLines(parser: MapsLineParser, names: WasmNames, text: st
   const encoder = new TextEncoder();
   const windowAt = wasm.start(Math.min(len - start, WINDOW_CHARS), BATCH_ROWS);
   names.windowAt = windowAt;
+  const batch = new BatchViews(wasm, BATCH_ROWS);
   // The window holds text[base..windowEnd); a line that starts at or after refillAt starts a new one.
   let base = 0;
   let windowEnd = 0;
@@ -138,7 +163,7 @@ export function readWasmLines(parser: MapsLineParser, names: WasmNames, text: st
     if (room > 0) {
       const p = wasm.scan(s - base, refillAt - base, windowEnd - base, windowEnd === len ? 1 : 0, crlf ? 1 : 0, line, room);
       const n = wasm.rows();
-      if (n > 0) copyRows(wasm, builder, n);
+      if (n > 0) copyRows(batch, builder, n);
       line += n;
       s = base + p;
       // Past the window's lines, or the batch (or the builder) full: go on (a new window, or a new batch).

@@ -8,8 +8,9 @@
  * Each sample is a new `node --expose-gc` process running cold-child.ts, bundled here by vite as the
  * CLI is (no tsx in the measured process); the parser is bundled from this tree's src/parse. With
  * BENCH_BEFORE=<git ref> (e.g. `BENCH_BEFORE=main npm run bench -- cold`) the parser at that ref is
- * bundled too (git archive into a temporary directory) and every sample runs both, interleaved
- * (before, after, before, …), so that the two columns meet the same moments of a shared machine.
+ * bundled too (git archive into a temporary directory; BENCH_BEFORE=57f09d9,main: each ref a column)
+ * and every sample runs them all, interleaved (before, after, before, …), so that the columns meet
+ * the same moments of a shared machine.
  * The order of the three first calls in a process rotates from sample to sample. First calls are
  * timed in wall clock and in the process's CPU time (which a loaded machine disturbs less, but
  * which counts the JIT's background compiles). BENCH_COLD=150,smaps runs only the inputs whose
@@ -93,14 +94,15 @@ export async function run(): Promise<void> {
     mkdirSync(out);
     const script = await bundle(repo, join(here, 'cold-child.ts'), out, 'cold-child.mjs');
     const parsers: { name: string; parser: string }[] = [];
-    const before = process.env.BENCH_BEFORE;
-    if (before !== undefined && before !== '') {
+    // BENCH_BEFORE=57f09d9,main (say): a column for each ref, in that order.
+    const befores = (process.env.BENCH_BEFORE ?? '').split(',').filter((r) => r !== '');
+    for (const [k, before] of befores.entries()) {
       const commit = execFileSync('git', ['-C', repo, 'rev-parse', '--short', before], { encoding: 'utf8' }).trim();
-      const tree = join(work, 'before');
+      const tree = join(work, `before-${k}`);
       mkdirSync(tree);
       execFileSync('sh', ['-c', `git -C "${repo}" archive ${commit} | tar -x -C "${tree}"`]);
       buildWasm(tree);
-      parsers.push({ name: `before (${before} ${commit})`, parser: await bundle(tree, join(tree, 'src/parse/index.ts'), out, 'parser-before.mjs') });
+      parsers.push({ name: `before (${before} ${commit})`, parser: await bundle(tree, join(tree, 'src/parse/index.ts'), out, `parser-before-${k}.mjs`) });
     }
     const head = execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['-C', repo, 'status', '--porcelain', 'src'], { encoding: 'utf8' }).trim() !== '';

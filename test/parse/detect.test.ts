@@ -9,6 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatFromFileName } from '../../src/parse/detect';
+import { looksLikeHeaderFields, looksLikeMapsHeader } from '../../src/parse/maps-scan';
 import { parseMaps } from '../../src/parse/index';
 import { FORMAT_LABEL, FORMAT_NAMES, type FormatName, type ParseResult } from '../../src/parse/result';
 import { CORPUS_DIR, fixturePath, listCorpus, readCorpus, readFixture, splitLines } from '../helpers/fixtures';
@@ -249,5 +250,30 @@ describe('property: no input makes parsing throw or lose a line', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('the maps header test of detection (a sticky regular expression)', () => {
+  // Pieces of a header and what may follow or cut it: detection bounds a line at 1,024 characters and before a CR.
+  const piece = fc.constantFrom(' ', '\t', '-', '0', '7f', 'ffff', 'A', 'g', 'x', ':', 'r-xp', '\r', '\n', '\u00e9', '');
+  const line = fc.array(piece, { maxLength: 12 }).map((p) => p.join(''));
+  it('is the character loop’s answer on any text and any bounds, a cut inside the fields too', () => {
+    fc.assert(
+      fc.property(line, fc.nat(), fc.nat(), (text, a, b) => {
+        const s = text.length === 0 ? 0 : a % (text.length + 1);
+        const e = s + (b % (text.length - s + 1));
+        expect(looksLikeMapsHeader(text, s, e)).toBe(looksLikeHeaderFields(text, s, e));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('reads the kernel’s headers and stops at the bound', () => {
+    const header = '7f0000000000-7f0000001000 r-xp 00000000 fe:00 42';
+    expect(looksLikeMapsHeader(header, 0, header.length)).toBe(true);
+    expect(looksLikeMapsHeader(header, 0, 25)).toBe(true); // cut right after the end address
+    expect(looksLikeMapsHeader(header, 0, 20)).toBe(true); // cut inside it: the loop decides, as before
+    expect(looksLikeMapsHeader(header, 0, 12)).toBe(false); // cut before the dash
+    expect(looksLikeMapsHeader('7f-7fx', 0, 6)).toBe(false);
   });
 });

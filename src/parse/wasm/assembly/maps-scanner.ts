@@ -344,6 +344,11 @@ function classify(p: usize, len: i32, shared: bool): u8 {
     if (startsWith(p, len, '[anon:')) return K_NAMED_ANONYMOUS;
     return K_PSEUDO;
   }
+  // Most names are files: past the first byte only '/memfd:', '/SYSV' and '/dev/' names differ.
+  if (byte(p) == 47) {
+    const c = byte(p + 1);
+    if (c != 109 && c != 83 && c != 100) return endsWith(p, len, ' (deleted)') ? K_DELETED_FILE : K_FILE;
+  }
   if (startsWith(p, len, '/memfd:')) return K_MEMFD;
   if (sysvName(p, len)) return K_SYSV_SHM;
   if (equals(p, len, '/dev/zero (deleted)') || equals(p, len, '/dev/zero')) return shared ? K_SHARED_MEMORY : K_ANONYMOUS;
@@ -380,8 +385,10 @@ export function nameKinds(): usize {
     } else {
       const p = arena + <usize>at;
       const len = load<i32>(nameLen + o);
-      store<u8>(t, classify(p, len, false));
-      store<u8>(t + 1, classify(p, len, true));
+      const kind = classify(p, len, false);
+      store<u8>(t, kind);
+      // Only a name that reads as anonymous memory (private /dev/zero) is classified again as shared.
+      store<u8>(t + 1, kind == K_ANONYMOUS ? classify(p, len, true) : kind);
     }
   }
   return kindTable;
