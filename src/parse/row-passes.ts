@@ -12,7 +12,7 @@ import { classifyRegions } from './region-checks.js';
 import { markThreadStacks } from '../model/thread-stacks.js';
 import type { RegionTable } from '../model/region-table.js';
 import type { WasmNames } from './maps-wasm.js';
-import { ROW_COLUMNS, mapsScanner, scannerTrapped, type MapsScanner } from './wasm/maps-scanner.js';
+import { ROW_COLUMNS, mapsScanner, scannerCompiled, scannerTrapped, type MapsScanner } from './wasm/maps-scanner.js';
 
 const KIND = ROW_COLUMNS.indexOf('kind');
 
@@ -81,9 +81,16 @@ function classifyInScanner(table: RegionTable, names: WasmNames): void {
   });
 }
 
+/**
+ * Rows below which a table whose parse did not compile the scanner (smaps, pmap, gdb) is left to
+ * the JavaScript pass: compiling it (about 1 ms) costs more than the interpreter's loop over them.
+ */
+const COMPILE_FOR_ROWS = 4096;
+
 /** markThreadStacks (model/thread-stacks.ts) in WebAssembly where it is there; returns the rows marked. */
 export function markTableThreadStacks(table: RegionTable): number {
   if (!table.known.perms || table.length < 2) return 0;
+  if (table.length < COMPILE_FOR_ROWS && !scannerCompiled()) return markThreadStacks(table);
   const wasm = mapsScanner();
   if (wasm === null) return markThreadStacks(table);
   try {

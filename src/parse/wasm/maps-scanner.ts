@@ -66,6 +66,11 @@ function instantiate(): MapsScanner | null {
   }
 }
 
+/** True when the scanner is compiled already (a use costs no compile). */
+export function scannerCompiled(): boolean {
+  return scanner !== undefined && scanner !== null;
+}
+
 /** The scanner, compiled on first use; null where WebAssembly is unavailable. */
 export function mapsScanner(): MapsScanner | null {
   if (scanner === undefined) scanner = instantiate();
