@@ -1,5 +1,5 @@
 /**
- * The map itself: the hex address axis (SVG, drawn by d3) over the canvas of regions, with zoom
+ * The map itself: the hex address axis (a canvas) over the canvas of regions, with zoom
  * and pan gestures, hover, click to select and keyboard control. Painting happens in the frame
  * loop (useViewFrame), not in React renders.
  */
@@ -40,7 +40,7 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   const store = viewStore;
   const surface = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const axis = useRef<SVGGElement>(null);
+  const axis = useRef<HTMLCanvasElement>(null);
   const { widthPx, heightPx } = useViewSize(surface);
   // The map's width is view state: actions elsewhere (find, panels) zoom and pan by it.
   useLayoutEffect(() => store.set({ mapWidthPx: widthPx }), [store, widthPx]);
@@ -127,10 +127,10 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
       onClick={onClick}
       onKeyDown={onKeyDown}
     >
-      <svg className="address-axis" width={widthPx} height={AXIS_HEIGHT_PX} aria-hidden="true">
-        <g ref={axis} />
-      </svg>
-      <canvas ref={canvas} style={{ width: widthPx, height: canvasHeightPx }} aria-hidden="true" />
+      {/* The map's canvas first (the page's first canvas in the map), below the axis's band. */}
+      <canvas ref={canvas} style={{ width: widthPx, height: canvasHeightPx, marginTop: AXIS_HEIGHT_PX }} aria-hidden="true" />
+      {/* Named in each frame with the window and the labels it shows (useViewFrame). */}
+      <canvas ref={axis} className="address-axis" role="img" aria-label="Address axis" style={{ width: widthPx, height: AXIS_HEIGHT_PX }} />
       <FindOverlay model={model} painted={painted} scale={scale} theme={theme} widthPx={widthPx} heightPx={canvasHeightPx} />
       <ScaleSections scale={scale} variant="bands" topPx={AXIS_HEIGHT_PX + mapLanes(canvasHeightPx, true, model.landmarks.length > 0).markerTop} />
       <div ref={band} className="range-band" hidden>

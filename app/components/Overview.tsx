@@ -15,10 +15,13 @@ import { useRangeDrag } from '../hooks/useRangeDrag';
 import { useViewSize } from '../hooks/useViewSize';
 import { writeInFrames } from '../hooks/after-paint';
 import { ScaleSections } from './ScaleSections';
+import { sizeCanvas } from '../paint/canvas-size';
 
 const HEIGHT_PX = 26;
 /** The window is never drawn narrower than this, so a one-page window is still visible. */
 const MIN_WINDOW_PX = 3;
+/** Width of the window's edge. */
+const WINDOW_EDGE_PX = 1.5;
 
 interface Props {
   model: ViewModel;
@@ -32,7 +35,7 @@ export function Overview({ model, scale, coloring, theme }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const scratch = useRef(createPaintScratch());
-  const windowBox = useRef<HTMLDivElement>(null);
+  const windowBox = useRef<HTMLCanvasElement>(null);
   const band = useRef<HTMLDivElement>(null);
   const { widthPx } = useViewSize(box);
   const whole = useMemo(() => fitViewport(scale), [scale]);
@@ -59,7 +62,9 @@ export function Overview({ model, scale, coloring, theme }: Props) {
 
   useRangeDrag({ surface: box, band, scale, widthPx, store, shown: () => fitViewport(scale) });
 
-  // The window outline follows the viewport, in the frame that paints the map.
+  // The window outline follows the viewport, in the frame that paints the map: drawn on a canvas
+  // of its own (an element moved and resized in each frame of a zoom made the browser lay out and
+  // layerize the page again each frame; a canvas redrawn is composited as it is).
   useEffect(() => {
     const el = windowBox.current;
     if (!el || widthPx <= 0) return;
@@ -73,11 +78,20 @@ export function Overview({ model, scale, coloring, theme }: Props) {
         x0 = Math.min(Math.max((x0 + x1) / 2 - MIN_WINDOW_PX / 2, 0), widthPx - MIN_WINDOW_PX);
         x1 = x0 + MIN_WINDOW_PX;
       }
-      el.style.left = `${x0}px`;
-      el.style.width = `${x1 - x0}px`;
+      const sized = sizeCanvas(el, widthPx, HEIGHT_PX);
+      if (!sized) return;
+      const { ctx, dpr } = sized;
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, el.width, el.height);
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.fillStyle = theme.overlay;
+      ctx.fillRect(x0, 0, x1 - x0, HEIGHT_PX);
+      ctx.strokeStyle = theme.selection;
+      ctx.lineWidth = WINDOW_EDGE_PX;
+      ctx.strokeRect(x0 + WINDOW_EDGE_PX / 2, WINDOW_EDGE_PX / 2, x1 - x0 - WINDOW_EDGE_PX, HEIGHT_PX - WINDOW_EDGE_PX);
     };
     return writeInFrames(store, follow);
-  }, [model, scale, widthPx, store]);
+  }, [model, scale, widthPx, store, theme]);
 
   // A click (a press that did not become a drag: useRangeDrag swallows those) centres the view there.
   const onClick = (event: React.MouseEvent) => {
@@ -99,7 +113,7 @@ export function Overview({ model, scale, coloring, theme }: Props) {
     >
       <canvas ref={canvas} style={{ width: widthPx, height: HEIGHT_PX }} aria-hidden="true" />
       <ScaleSections scale={scale} variant="bands" viewport={whole} />
-      <div ref={windowBox} className="overview-window" aria-hidden="true" />
+      <canvas ref={windowBox} className="overview-window" style={{ width: widthPx, height: HEIGHT_PX }} aria-hidden="true" />
       <div ref={band} className="range-band" hidden>
         <span className="range-band-text" />
       </div>

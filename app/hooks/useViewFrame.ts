@@ -10,13 +10,14 @@ import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { computeTicks, createFrameItems, layoutFrame, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import type { ChangeMarks } from '../paint/paint-changes';
-import { paintAxis } from '../paint/paint-axis';
+import { AXIS_CHAR_PX, AXIS_HEIGHT_PX, axisDescription, drawAxis } from '../paint/paint-axis';
 import { createPaintScratch, paintMap } from '../paint/paint-map';
 import type { LandmarkLabels } from '../paint/paint-landmarks';
 import type { ThemeColors } from '../paint/palette';
 import { hoverKey, type ViewStore } from '../state/view-store';
 import type { ViewModel } from '../state/view-model';
 import { sizeCanvas } from '../paint/canvas-size';
+import { formatWindow } from './useViewActions';
 
 /** What the map shows in its last painted frame: for hit testing. */
 export interface PaintedFrame {
@@ -28,7 +29,8 @@ export interface PaintedFrame {
 
 export interface FrameInputs {
   canvas: RefObject<HTMLCanvasElement | null>;
-  axis: RefObject<SVGGElement | null>;
+  /** The axis's canvas, AXIS_HEIGHT_PX high and the map's width: drawn in the same frame, its accessible name set to what it shows. */
+  axis: RefObject<HTMLCanvasElement | null>;
   model: ViewModel;
   scale: AddressScale;
   coloring: Coloring;
@@ -45,8 +47,6 @@ export interface FrameInputs {
 }
 
 const LABEL_FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif';
-/** Advance of one character of the axis's 11 px monospace font. */
-export const AXIS_CHAR_PX = 6.7;
 const MAX_MEASURES = 2000;
 let measures = 0;
 
@@ -95,7 +95,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
         landmarks,
         scratch: scratch.current,
       });
-      if (axis.current) paintAxis(axis.current, computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX }), widthPx, AXIS_CHAR_PX);
+      if (axis.current) paintAxisCanvas(axis.current, scale, v, widthPx, theme);
       const endMs = performance.now();
       if (++measures > MAX_MEASURES) {
         performance.clearMeasures('mapscope:frame');
@@ -134,4 +134,21 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
   }, [canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade, changes, landmarks]);
 
   return painted;
+}
+
+/**
+ * Draws the axis of window `v` on its canvas, and names the canvas with what it shows when that
+ * changed (an attribute no style rule reads: no style, layout or paint of anything else).
+ */
+function paintAxisCanvas(el: HTMLCanvasElement, scale: AddressScale, v: Viewport, widthPx: number, theme: ThemeColors): void {
+  const sized = sizeCanvas(el, widthPx, AXIS_HEIGHT_PX);
+  if (!sized) return;
+  const { ctx, dpr } = sized;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, el.width, el.height);
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const ticks = computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX });
+  drawAxis(ctx, ticks, widthPx, 0, theme, dpr);
+  const label = axisDescription(ticks, widthPx, formatWindow(scale, v));
+  if (el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label);
 }

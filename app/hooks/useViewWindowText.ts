@@ -20,7 +20,7 @@ export function useViewWindowText(target: RefObject<HTMLElement | null>, scale: 
       if (!el || v === shown || scaleMode !== scale.mode) return;
       shown = v;
       if (v === null) {
-        el.textContent = '';
+        writeText(el, '');
         return;
       }
       const a0 = scale.addrOfU(v.startU);
@@ -32,8 +32,19 @@ export function useViewWindowText(target: RefObject<HTMLElement | null>, scale: 
         bytes -= (a1 < s.endAddr ? a1 : s.endAddr) - (a0 > s.beginAddr ? a0 : s.beginAddr);
         across += ` · across the ${s.label} (${formatSpanBytes(s.endAddr - s.beginAddr)}, not counted)`;
       }
-      el.textContent = `${formatWindow(scale, v)} · ${formatBytes(bytes)}${across}`;
+      writeText(el, `${formatWindow(scale, v)} · ${formatBytes(bytes)}${across}`);
     };
     return writeInFrames(store, update);
   }, [target, scale, store]);
+}
+
+/**
+ * Sets `el`'s text by rewriting its one text node (textContent removes the node and inserts
+ * another: a layout object gone and one made, in every frame of a zoom).
+ */
+function writeText(el: HTMLElement, text: string): void {
+  const node = el.firstChild;
+  if (node !== null && node === el.lastChild && node.nodeType === Node.TEXT_NODE) {
+    if (node.nodeValue !== text) node.nodeValue = text;
+  } else el.textContent = text;
 }

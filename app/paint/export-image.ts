@@ -6,6 +6,7 @@
 import { computeTicks, createFrameItems, formatCount, layoutFrame, type AddressScale, type Viewport } from '../../src/internal';
 import type { Coloring } from './coloring';
 import { createPaintScratch, paintMap } from './paint-map';
+import { AXIS_CHAR_PX, AXIS_HEIGHT_PX, drawAxis } from './paint-axis';
 import type { ThemeColors } from './palette';
 import { SvgContext } from './svg-context';
 import type { ViewModel } from '../state/view-model';
@@ -25,18 +26,13 @@ export interface ExportFrame {
 
 const PAD_PX = 12;
 const TITLE_PX = 26;
-const AXIS_PX = 22;
 const BAND_PX = 112;
 const LEGEND_ROW_PX = 20;
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif';
-const AXIS_FONT = '11px ui-monospace, "DejaVu Sans Mono", monospace';
-const AXIS_CHAR_PX = 6.7;
 
 /** The drawing calls the frame makes besides the painter's: a canvas context and an SvgContext both have them. */
-type Draw2D = Pick<CanvasRenderingContext2D, 'fillRect' | 'fillText' | 'measureText' | 'beginPath' | 'moveTo' | 'lineTo' | 'stroke'> & {
+type Draw2D = Pick<CanvasRenderingContext2D, 'fillRect' | 'fillText' | 'measureText'> & {
   fillStyle: unknown;
-  strokeStyle: unknown;
-  lineWidth: number;
   font: string;
   textAlign: string;
   textBaseline: string;
@@ -73,7 +69,7 @@ function layoutLegend(ctx: Draw2D, frame: ExportFrame): { item: LegendItem; x: n
   return out;
 }
 
-const BAND_TOP = TITLE_PX + AXIS_PX;
+const BAND_TOP = TITLE_PX + AXIS_HEIGHT_PX;
 
 /** The image's height for `frame`, measured with `ctx`. */
 function heightOf(ctx: Draw2D, frame: ExportFrame): number {
@@ -91,22 +87,8 @@ function paintChrome(ctx: Draw2D, frame: ExportFrame, heightPx: number): void {
   ctx.textBaseline = 'middle';
   ctx.fillStyle = theme.text;
   ctx.fillText(frame.title, PAD_PX, TITLE_PX / 2);
-  // The axis: a tick and its hex label per tick (src/layout/ticks.ts), as the map's axis draws them.
-  ctx.font = AXIS_FONT;
-  ctx.textBaseline = 'alphabetic';
-  ctx.strokeStyle = theme.mutedText;
-  ctx.lineWidth = 1;
-  for (const t of computeTicks(frame.scale, frame.viewport, { widthPx, charWidthPx: AXIS_CHAR_PX })) {
-    const x = Math.round(t.xPx) + 0.5;
-    ctx.beginPath();
-    ctx.moveTo(x, TITLE_PX + AXIS_PX - 7);
-    ctx.lineTo(x, TITLE_PX + AXIS_PX);
-    ctx.stroke();
-    if (t.xPx + 3 + t.label.length * AXIS_CHAR_PX <= widthPx) {
-      ctx.fillStyle = theme.mutedText;
-      ctx.fillText(t.label, x + 3, TITLE_PX + AXIS_PX - 9);
-    }
-  }
+  // The axis, as the map's axis draws it.
+  drawAxis(ctx, computeTicks(frame.scale, frame.viewport, { widthPx, charWidthPx: AXIS_CHAR_PX }), widthPx, TITLE_PX, theme);
   ctx.font = FONT;
   ctx.textBaseline = 'middle';
   const legendTop = BAND_TOP + BAND_PX + 8;

@@ -16,9 +16,13 @@ export interface ThemeColors {
   readonly gapText: string;
   readonly text: string;
   readonly mutedText: string;
+  /** The address axis's tick lines (app.css --border-strong). */
+  readonly axisLine: string;
   readonly separator: string;
   readonly hover: string;
   readonly selection: string;
+  /** The overview's fill of the window shown (app.css --overlay); its edge is `selection` (--accent). */
+  readonly overlay: string;
   /** Writable and executable: stripes and markers. */
   readonly alarm: string;
   /** The "shared" bar of the permissions colouring. */
@@ -85,9 +89,11 @@ export const LIGHT: ThemeColors = {
   gapText: '#5f6670',
   text: '#1f2328',
   mutedText: '#5f6670',
+  axisLine: '#bfc4cb',
   separator: 'rgba(255,255,255,0.9)',
   hover: '#1f2328',
   selection: '#1a66d9',
+  overlay: 'rgba(26, 102, 217, 0.1)',
   alarm: '#e0115f',
   sharedBar: '#1f2328',
   kind: ['#0072b2', '#cc79a7', '#aab1ba', '#56b4e9', '#e69f00', '#009e73', '#e6d800', '#d55e00'],
@@ -105,9 +111,11 @@ export const DARK: ThemeColors = {
   gapText: '#9ba1a9',
   text: '#e4e6e9',
   mutedText: '#9ba1a9',
+  axisLine: '#50545b',
   separator: 'rgba(27,28,31,0.9)',
   hover: '#ffffff',
   selection: '#7fb0ff',
+  overlay: 'rgba(127, 176, 255, 0.12)',
   alarm: '#ff4f8b',
   sharedBar: '#e4e6e9',
   kind: ['#3d95d6', '#d58bb5', '#5f666f', '#74c3ee', '#e6a419', '#1fae84', '#d6c62e', '#e0712a'],

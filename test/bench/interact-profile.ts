@@ -167,6 +167,18 @@ export function printFrameProfile(label: string, events: TraceEvent[]): void {
     });
     console.log(`  frame: ${parts.join(' › ')}`);
   }
+  // Per frame, the time of the pipeline's stages (their events' thread time, summed within the frame): a mean hides a few slow frames.
+  const perFrame = (name: string) =>
+    frames.map((f) => slices.filter((e) => e.name === name && e.ts >= f.ts && e.ts < f.ts + (f.dur ?? 0)).reduce((t, e) => t + (e.tdur ?? 0) / 1000, 0)).sort((a, b) => a - b);
+  const q = (xs: number[], f: number) => xs[Math.min(xs.length - 1, Math.floor(f * xs.length))].toFixed(2);
+  console.log(
+    `  per frame p50/p95/max (ms): ${['Layerize', 'Layout', 'Paint', 'Commit', 'HitTest']
+      .map((n) => {
+        const xs = perFrame(n);
+        return `${n} ${q(xs, 0.5)}/${q(xs, 0.95)}/${xs[xs.length - 1].toFixed(2)}`;
+      })
+      .join(' · ')}`,
+  );
   console.log(`  layouts by where they ran: ${[...within].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ×${v}`).join(' · ')}`);
   console.log(`  layouts within ~20 ms before and in a frame (count: frames): ${[...layoutsPerFrame].map(([k, v]) => `${k}: ${v}`).join(', ')}`);
   console.log(`  layouts by what forced them: ${[...forcedBy].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ×${v}`).join(' · ')}`);

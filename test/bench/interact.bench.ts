@@ -57,6 +57,8 @@ const WHEEL_GOAL = { regions: 262_144, p95Ms: 6 };
 const WHEEL_STEPS = 60;
 /** INTERACT_PROFILE=1: trace and CPU-profile the keystrokes and pastes, and print what the slowest spent their time on. */
 const PROFILE = process.env.INTERACT_PROFILE === '1';
+/** INTERACT_PHASES (comma-separated, of keystroke, paste, wheel; default all): the phases to run. */
+const PHASES = new Set((process.env.INTERACT_PHASES ?? 'keystroke,paste,wheel').split(','));
 
 /**
  * In-page, installed once: arms a wait for what one input must show. `__interact.arm(spec)`
@@ -275,6 +277,7 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
     await search.focus();
     const keyMs: number[] = [];
     let shownCount = expected.total;
+    if (PHASES.has('keystroke'))
     await profiled(browser, page, `${label} keystroke`, async () => {
       for (const q of QUERIES) {
         for (let i = 1; i <= q.length + 1; i++) {
@@ -292,6 +295,7 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
     const lookup = page.getByRole('searchbox', { name: 'Look up address' });
     await lookup.focus();
     const pasteMs: number[] = [];
+    if (PHASES.has('paste'))
     await profiled(browser, page, `${label} paste`, async () => {
       for (const { text, addr } of expected.lookups) {
         await page.keyboard.press('Control+A');
@@ -304,7 +308,7 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
     await page.keyboard.press('Backspace');
     await page.evaluate(SETTLE_SCRIPT);
 
-    const wheelFigures = await wheel(browser, page, label);
+    const wheelFigures = PHASES.has('wheel') ? await wheel(browser, page, label) : { workMs: [], cpuMs: [], dropped: 0, vsyncMs: NaN };
     return { keyMs, pasteMs, wheel: wheelFigures, stuck };
   } finally {
     await close();
@@ -341,9 +345,9 @@ export async function run(): Promise<void> {
         const dropped = all.reduce((s, f) => s + f.wheel.dropped, 0);
         for (const f of all) for (const s of f.stuck) notes.push(`${b.name} ${fmtCount(regions)}: not shown within 20 s: ${s}`);
         const keyOk = keyMs.every((x) => !Number.isNaN(x));
-        keyRows.push([fmtCount(regions), b.name, String(keyMs.length), p(keyMs, 0.5), p(keyMs, 0.95), Math.max(...keyMs).toFixed(1), regions === KEYSTROKE_GOAL.regions ? verdict(keyOk && percentile(keyMs, 0.95) <= KEYSTROKE_GOAL.p95Ms) : '']);
-        pasteRows.push([fmtCount(regions), b.name, String(pasteMs.length), p(pasteMs, 0.5), p(pasteMs, 0.95), Math.max(...pasteMs).toFixed(1), verdict(pasteMs.every((x) => x <= PASTE_GOAL_MS))]);
-        wheelRows.push([
+        if (PHASES.has('keystroke')) keyRows.push([fmtCount(regions), b.name, String(keyMs.length), p(keyMs, 0.5), p(keyMs, 0.95), Math.max(...keyMs).toFixed(1), regions === KEYSTROKE_GOAL.regions ? verdict(keyOk && percentile(keyMs, 0.95) <= KEYSTROKE_GOAL.p95Ms) : '']);
+        if (PHASES.has('paste')) pasteRows.push([fmtCount(regions), b.name, String(pasteMs.length), p(pasteMs, 0.5), p(pasteMs, 0.95), Math.max(...pasteMs).toFixed(1), verdict(pasteMs.every((x) => x <= PASTE_GOAL_MS))]);
+        if (PHASES.has('wheel')) wheelRows.push([
           fmtCount(regions),
           b.name,
           String(workMs.length),
@@ -358,8 +362,8 @@ export async function run(): Promise<void> {
         ]);
       });
     }
-    const floor = await floorWheel(session.browser);
-    wheelRows.push(['(floor)', 'canvas', String(floor.workMs.length), p(floor.workMs, 0.5), p(floor.workMs, 0.95), p(floor.cpuMs, 0.5), p(floor.cpuMs, 0.95), Math.max(...floor.cpuMs).toFixed(1), String(floor.dropped), floor.vsyncMs.toFixed(1), '']);
+    const floor = PHASES.has('wheel') ? await floorWheel(session.browser) : null;
+    if (floor) wheelRows.push(['(floor)', 'canvas', String(floor.workMs.length), p(floor.workMs, 0.5), p(floor.workMs, 0.95), p(floor.cpuMs, 0.5), p(floor.cpuMs, 0.95), Math.max(...floor.cpuMs).toFixed(1), String(floor.dropped), floor.vsyncMs.toFixed(1), '']);
     const [load1, load5] = loadavg();
     console.log(`keystroke in the search box → count, table and map's find layer painted (ms, headless Chromium 1280×800; goal at ${fmtCount(KEYSTROKE_GOAL.regions)}: p95 ≤ ${KEYSTROKE_GOAL.p95Ms})`);
     printTable(['regions', 'build', 'keys', 'p50', 'p95', 'max', 'goal'], keyRows);
@@ -372,7 +376,7 @@ export async function run(): Promise<void> {
     if (builds.length === 2) {
       console.log('\nthis / main (medians and p95s of the rows above)');
       const ratio = (rows: string[][], col: number) =>
-        SIZES.map((r, s) => `${fmtCount(r)} ${(Number(rows[s * 2 + 1][col]) / Number(rows[s * 2][col])).toFixed(2)}`).join(', ');
+        rows.length === 0 ? 'not run' : SIZES.map((r, s) => `${fmtCount(r)} ${(Number(rows[s * 2 + 1][col]) / Number(rows[s * 2][col])).toFixed(2)}`).join(', ');
       console.log(`keystroke p95: ${ratio(keyRows, 4)}; paste p50: ${ratio(pasteRows, 3)}; wheel cpu p95: ${ratio(wheelRows, 6)}`);
     }
     console.log(`(load average ${load1.toFixed(1)} / ${load5.toFixed(1)} on ${availableParallelism()} cores; ${ROUNDS} round(s) per build and size)`);

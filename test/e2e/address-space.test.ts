@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatHexPadded, parseAddr, parseMaps, type RegionTable } from '../../src/internal';
-import { closeApp, dropFile, launchBrowser, nextFrame, openApp, screenshot, waitForLoaded } from './harness';
+import { axisDrawn, axisLabels, closeApp, dropFile, launchBrowser, nextFrame, openApp, overviewWindowBox, screenshot, waitForLoaded } from './harness';
 
 const SAMPLES = new URL('../../public/samples/', import.meta.url);
 
@@ -33,7 +33,7 @@ afterAll(async () => {
 async function open(sample: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
   const page = await openApp(browser, { hash: `sample=${sample}`, colorScheme });
   await waitForLoaded(page, sample);
-  await page.locator('.address-axis text').first().waitFor();
+  await axisDrawn(page);
   return page;
 }
 
@@ -112,12 +112,21 @@ describe('address-space view', () => {
     const titles = new Set(seen.map((s) => s.title));
     for (const name of ['hello', '[heap]', 'libc.so.6', 'ld-linux-x86-64.so.2', '[stack]']) expect(titles, name).toContain(name);
     expect(gaps).toBeGreaterThan(0);
-    // Axis labels are hex addresses in ascending order.
-    // (A label that would run past the right edge is left empty.)
-    const labels = (await page.locator('.address-axis text').allTextContents()).filter((l) => l !== '');
+    // Axis labels are hex addresses in ascending order (the axis canvas's accessible name lists
+    // the labels it draws; a label that would run past the right edge is left out)…
+    const labels = await axisLabels(page);
     const addrs = labels.map((l) => parseAddr(l)!);
     expect(addrs.length).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < addrs.length; i++) expect(addrs[i] > addrs[i - 1]).toBe(true);
+    // …and the canvas has drawn them: ink in the band where the labels sit, all along the width.
+    const inked = await page.locator('.address-axis').evaluate((el) => {
+      const c = el as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, Math.round(c.height * 0.6)).data;
+      const columns = new Set<number>();
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) columns.add(((i - 3) / 4) % c.width);
+      return { columns: columns.size, width: c.width };
+    });
+    expect(inked.columns).toBeGreaterThan(inked.width / 4);
     await page.mouse.move(0, 0);
     await screenshot(page, 'address-space-light-compressed');
     await closeApp(page);
@@ -240,7 +249,7 @@ describe('address-space view', () => {
     expect(dragged[0]).toBeLessThan(zoomed[0]);
     expect(dragged[1]).toBeLessThan(zoomed[1]); // moved, not zoomed out
     // The overview outlines the window; a click to its right centres the view there, same span.
-    const outline = (await page.locator('.overview-window').boundingBox())!;
+    const outline = await overviewWindowBox(page);
     expect(outline.width).toBeLessThan(box.width * 0.9);
     const overview = (await page.locator('.map-overview').boundingBox())!;
     await page.mouse.click(Math.min(outline.x + outline.width + 150, overview.x + overview.width - 5), overview.y + overview.height / 2);
@@ -315,7 +324,7 @@ describe('address-space view', () => {
     ].join('\n');
     await dropFile(page, 'evil.maps', text);
     await waitForLoaded(page, 'evil.maps');
-    await page.locator('.address-axis text').first().waitFor();
+    await axisDrawn(page);
     const box = await mapBox(page);
     let tip: Tip | null = null;
     for (let x = 2; x < box.width && !tip?.text.includes('onerror'); x += 5) tip = await hoverAt(page, x);

@@ -283,6 +283,44 @@ export async function nextFrame(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0))));
 }
 
+/** The map's address axis (a canvas named with the window and the labels it shows): waits until it has drawn a window. */
+export async function axisDrawn(page: Page): Promise<Locator> {
+  const axis = page.getByRole('img', { name: /^Address axis, 0x/ });
+  await axis.waitFor();
+  return axis;
+}
+
+/** The hex labels the map's axis shows, left to right (from its accessible name). */
+export async function axisLabels(page: Page): Promise<string[]> {
+  const name = (await (await axisDrawn(page)).getAttribute('aria-label')) ?? '';
+  const labels = name.slice(name.indexOf(': ') + 2);
+  return labels === '' ? [] : labels.split(', ');
+}
+
+/**
+ * The overview's window outline, in page coordinates: the columns its canvas has drawn on (the
+ * window's fill and edge), read from the canvas's pixels along its middle row.
+ */
+export async function overviewWindowBox(page: Page): Promise<{ x: number; width: number }> {
+  await nextFrame(page);
+  const drawn = await page.locator('.overview-window').evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const d = c.getContext('2d')!.getImageData(0, c.height >> 1, c.width, 1).data;
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < c.width; i++) {
+      if (d[i * 4 + 3] === 0) continue;
+      if (first < 0) first = i;
+      last = i;
+    }
+    const r = c.getBoundingClientRect();
+    const scale = r.width / c.width;
+    return first < 0 ? null : { x: r.left + first * scale, width: (last + 1 - first) * scale };
+  });
+  if (!drawn) throw new Error('the overview shows no window');
+  return drawn;
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatBytes, formatHexPadded } from '../../src/internal';
 import { captureThreadsProcess, type LiveProcess } from '../analyze/analyze-helpers';
-import { axeAudit, closeApp, dropFile, launchBrowser, nextFrame, openApp, screenshot, syntheticMaps, waitForLoaded } from './harness';
+import { axeAudit, axisDrawn, closeApp, dropFile, launchBrowser, nextFrame, openApp, screenshot, syntheticMaps, waitForLoaded } from './harness';
 
 
 let browser: Browser;
@@ -38,7 +38,7 @@ async function openCapture(width: number, height: number, colorScheme: 'light' |
   const page = await openApp(browser, { hash: 'empty', viewport: { width, height }, colorScheme });
   await dropFile(page, 'threads.smaps', smaps);
   await waitForLoaded(page, 'threads.smaps');
-  await page.locator('.address-axis text').first().waitFor();
+  await axisDrawn(page);
   return page;
 }
 
@@ -236,7 +236,7 @@ describe('search and filters as one selection (point 5)', () => {
     const page = await openApp(browser, { hash: 'empty' });
     await dropFile(page, 'large.maps', syntheticMaps(262_144));
     await waitForLoaded(page, 'large.maps', 120_000);
-    await page.locator('.address-axis text').first().waitFor();
+    await axisDrawn(page);
     await nextFrame(page);
     const viewBefore = await page.getByLabel('Visible addresses').innerText();
     await search(page).pressSequentially('libssl', { delay: 20 });

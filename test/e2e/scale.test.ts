@@ -21,7 +21,7 @@ import {
   uOfPx,
   type AddressScale,
 } from '../../src/internal';
-import { axeAudit, closeApp, dropFile, launchBrowser, nextFrame, openApp, screenshot, unexpectedErrors, waitForLoaded } from './harness';
+import { axeAudit, axisDrawn, closeApp, dropFile, launchBrowser, nextFrame, openApp, overviewWindowBox, screenshot, unexpectedErrors, waitForLoaded } from './harness';
 
 let browser: Browser;
 /** The maps of a `sleep` started for these tests, read while it runs. */
@@ -54,7 +54,7 @@ async function openCapture(scheme: 'light' | 'dark', viewport = { width: 1280, h
   const page = await openApp(browser, { hash: 'empty', colorScheme: scheme, viewport });
   await dropFile(page, 'sleep.maps', maps);
   await waitForLoaded(page, 'sleep.maps');
-  await page.locator('.address-axis text').first().waitFor();
+  await axisDrawn(page);
   return page;
 }
 
@@ -205,7 +205,7 @@ describe('To scale on a real x86-64 process', () => {
       expect(after[1]).toBeLessThan(before[1]);
       expect(after[1] - after[0]).toBeLessThan(before[1] - before[0]);
       // The overview's window outline now covers about that range (5 % to 45 % of the strip).
-      const outline = await box(page, '.overview-window');
+      const outline = await overviewWindowBox(page);
       expect(Math.abs(outline.x - (overview.x + overview.width * 0.05))).toBeLessThan(4);
       expect(Math.abs(outline.x + outline.width - (overview.x + overview.width * 0.45))).toBeLessThan(4);
       if (mode === 'To scale') await screenshot(page, 'scale-overview-zoomed-dark-1280x720');
