@@ -12,6 +12,7 @@ import {
   PERM_SHARED,
   PERM_WRITE,
   filterPositions,
+  filterPositionsByName,
   filterRegions,
   parseAddressInput,
   parseSearchQuery,
@@ -151,6 +152,9 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
   let matches: Uint32Array;
   let matchPositions: Uint32Array;
   const narrowed = narrowedFrom(memo.last, query, perms);
+  // Terms on pathnames and no permission filter: the names are tested and their regions read from
+  // the name index (O(names + matches), no pass over every row).
+  const byName = narrowed === null && query.addresses.length === 0 && query.clauses.length === 0 && passed === null ? filterPositionsByName(index, query.filter) : null;
   if (narrowed !== null) {
     // One word typed on: what contains the longer word contains the shorter one, so the last
     // matches are the only candidates (typing "libc" at a million regions scans the rows once).
@@ -161,6 +165,11 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
       matches[j] = narrowed.matches[at[j]];
       matchPositions[j] = narrowed.matchPositions[at[j]];
     }
+  } else if (byName !== null) {
+    matchPositions = byName;
+    matches = new Uint32Array(byName.length);
+    const order = index.order;
+    for (let j = 0; j < byName.length; j++) matches[j] = order[byName[j]];
   } else if (query.addresses.length === 0 && query.clauses.length === 0) {
     // The query over the rows the filter kept (in address order): the same rows, in the same order,
     // as searchRegions with both filters, in one pass over fewer rows.

@@ -86,8 +86,8 @@ export function filterPositions(table: RegionTable, filter: RegionFilter, rows?:
   return out.slice(0, count);
 }
 
-/** Per pathname id: 1 when it passes the text and regex criteria; null when there are none. */
-function pathnameMatches(table: RegionTable, filter: RegionFilter): Uint8Array | null {
+/** Per pathname id: 1 when it passes the text, regex and test criteria; null when there are none. */
+export function pathnameMatches(table: RegionTable, filter: RegionFilter): Uint8Array | null {
   const pathnames = table.pathnames;
   const text = filter.text ? filter.text.toLowerCase() : '';
   const regex = filter.regex ? new RegExp(filter.regex.source, filter.regex.flags.replace(/[gy]/g, '')) : null;

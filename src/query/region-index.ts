@@ -20,6 +20,7 @@ import { findAddressSpaceShape, type AddressSpaceShape } from '../model/address-
 import { U64_MAX, addrFromHiLo, toAddr, type Addr } from '../address.js';
 import type { RegionTable } from '../model/region-table.js';
 import { sortRowsByBegin } from './sort-by-begin.js';
+import { buildNameRows, type NameRows } from './name-rows.js';
 
 /** What an address is: inside a region, or in a gap between regions. */
 export type LookupResult = MappedLookup | UnmappedLookup;
@@ -88,6 +89,7 @@ export class RegionIndex {
   /** Number of non-empty regions. */
   private readonly spanCount: number;
   private shape: AddressSpaceShape | undefined | null = null;
+  private names: NameRows | null = null;
 
   private constructor(table: RegionTable, data: RegionIndexData) {
     this.table = table;
@@ -104,6 +106,12 @@ export class RegionIndex {
   get addressSpace(): AddressSpaceShape | undefined {
     if (this.shape === null) this.shape = findAddressSpaceShape(this.table);
     return this.shape;
+  }
+
+  /** Each pathname's regions by address-order position (name-rows.ts), made on first use: a search by name reads them. */
+  get nameRows(): NameRows {
+    if (this.names === null) this.names = buildNameRows(this.table, this.order);
+    return this.names;
   }
 
   /** Builds the index of a table: O(n) for a sorted file, O(n log n) otherwise. */
