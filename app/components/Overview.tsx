@@ -15,7 +15,7 @@ import { useRangeDrag } from '../hooks/useRangeDrag';
 import { useViewSize } from '../hooks/useViewSize';
 import { writeInFrames } from '../hooks/after-paint';
 import { ScaleSections } from './ScaleSections';
-import { sizeCanvas } from '../paint/canvas-size';
+import { clearedCanvas } from '../paint/canvas-size';
 
 const HEIGHT_PX = 26;
 /** The window is never drawn narrower than this, so a one-page window is still visible. */
@@ -78,12 +78,9 @@ export function Overview({ model, scale, coloring, theme }: Props) {
         x0 = Math.min(Math.max((x0 + x1) / 2 - MIN_WINDOW_PX / 2, 0), widthPx - MIN_WINDOW_PX);
         x1 = x0 + MIN_WINDOW_PX;
       }
-      const sized = sizeCanvas(el, widthPx, HEIGHT_PX);
+      const sized = clearedCanvas(el, widthPx, HEIGHT_PX);
       if (!sized) return;
-      const { ctx, dpr } = sized;
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.clearRect(0, 0, el.width, el.height);
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      const { ctx } = sized;
       ctx.fillStyle = theme.overlay;
       ctx.fillRect(x0, 0, x1 - x0, HEIGHT_PX);
       ctx.strokeStyle = theme.selection;

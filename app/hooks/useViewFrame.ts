@@ -16,7 +16,7 @@ import type { LandmarkLabels } from '../paint/paint-landmarks';
 import type { ThemeColors } from '../paint/palette';
 import { hoverKey, type ViewStore } from '../state/view-store';
 import type { ViewModel } from '../state/view-model';
-import { sizeCanvas } from '../paint/canvas-size';
+import { clearedCanvas, sizeCanvas } from '../paint/canvas-size';
 import { formatWindow } from './useViewActions';
 
 /** What the map shows in its last painted frame: for hit testing. */
@@ -141,12 +141,9 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
  * changed (an attribute no style rule reads: no style, layout or paint of anything else).
  */
 function paintAxisCanvas(el: HTMLCanvasElement, scale: AddressScale, v: Viewport, widthPx: number, theme: ThemeColors): void {
-  const sized = sizeCanvas(el, widthPx, AXIS_HEIGHT_PX);
+  const sized = clearedCanvas(el, widthPx, AXIS_HEIGHT_PX);
   if (!sized) return;
   const { ctx, dpr } = sized;
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, el.width, el.height);
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   const ticks = computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX });
   drawAxis(ctx, ticks, widthPx, 0, theme, dpr);
   const label = axisDescription(ticks, widthPx, formatWindow(scale, v));
