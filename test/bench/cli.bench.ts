@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- cli`: the command line end to end, as a user runs it (issue 19): a fresh
- * `node dist/cli.js …` process per call, timed from spawn to exit, against the floors in the same
+ * `node dist/cli.cjs …` process per call, timed from spawn to exit, against the floors in the same
  * rounds — `node -e 0` (Node's own start), `cat FILE` (reading the text), and an awk one-liner
  * that finds the region holding the address (what a user would type without mapscope).
  *
@@ -15,7 +15,7 @@
  * same goal is shown for `lookup FILE ADDR`.
  */
 import { execFileSync, execSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
@@ -31,7 +31,7 @@ const TARGET_PAGES = 60_000;
 const ROUNDS = 7;
 const GOAL_MS_OVER_NODE = 40;
 
-/** Builds the CLI of git ref `ref` into a temporary directory; returns the path of its cli.js. */
+/** Builds the CLI of git ref `ref` into a temporary directory; returns the path of its entry (cli.cjs, or cli.js before the CLI was CommonJS). */
 async function buildRef(ref: string, work: string): Promise<string> {
   const dir = join(work, 'baseline');
   execSync(`mkdir -p '${dir}' && git -C '${ROOT}' archive '${ref}' | tar -x -C '${dir}'`);
@@ -39,7 +39,7 @@ async function buildRef(ref: string, work: string): Promise<string> {
   buildWasm(dir);
   const outDir = join(dir, 'out');
   await build({ root: dir, configFile: join(dir, 'vite.config.ts'), mode: 'cli', logLevel: 'silent', build: { outDir, emptyOutDir: false } });
-  return join(outDir, 'cli.js');
+  return [join(outDir, 'cli.cjs'), join(outDir, 'cli.js')].find((f) => existsSync(f)) ?? join(outDir, 'cli.cjs');
 }
 
 /** Wall-clock milliseconds of one run of a command to its exit, its output read through a pipe and dropped. */
