@@ -106,8 +106,9 @@ function isEntryPoint(): boolean {
   const script = process.argv[1];
   if (script === undefined) return false;
   try {
-    // npm's bin link is a symlink to dist/cli.cjs: compare real paths.
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+    const self = fileURLToPath(import.meta.url);
+    // `node dist/cli.cjs`: Node gives the script's absolute path. npm's bin link is a symlink to it: compare real paths.
+    return script === self || realpathSync(script) === realpathSync(self);
   } catch {
     return false;
   }
