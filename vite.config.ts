@@ -82,6 +82,9 @@ export default defineConfig(({ mode }) => {
           // command about 10 ms before its first line ran (issue 19); require() reads and compiles in place.
           output: {
             format: 'cjs',
+            // Without the doc comments (the source keeps them; the code stays unminified): V8 reads every byte of a
+            // module it loads, and they were a quarter of the CLI's 617 kB.
+            comments: false,
             entryFileNames: 'cli.cjs',
             chunkFileNames: 'cli/[name]-[hash].cjs',
             banner: (chunk) => (chunk.isEntry ? '#!/usr/bin/env node' : ''),
