@@ -1,7 +1,7 @@
 /**
  * The `mapscope` command. `main(argv, io)` does the work and returns the exit status, so tests
  * run it in-process; the bottom of this file connects it to the real process when run directly
- * (`npx tsx src/node/cli.ts`, or the bundled dist/cli.js).
+ * (`npx tsx src/node/cli.ts`, or the bundled dist/cli.cjs).
  *
  * Exit status (cli-exit.ts; documented in --help and the README):
  *   0  success (warnings about the input allowed); also when the reader closes the pipe (| head)
@@ -106,8 +106,9 @@ function isEntryPoint(): boolean {
   const script = process.argv[1];
   if (script === undefined) return false;
   try {
-    // npm's bin link is a symlink to dist/cli.js: compare real paths.
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+    const self = fileURLToPath(import.meta.url);
+    // `node dist/cli.cjs`: Node gives the script's absolute path. npm's bin link is a symlink to it: compare real paths.
+    return script === self || realpathSync(script) === realpathSync(self);
   } catch {
     return false;
   }

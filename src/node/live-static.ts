@@ -1,7 +1,7 @@
 /**
  * The app's own files for `mapscope serve`: the built app (dist/app, shipped in the package)
  * served read-only, never a path outside it. Which directory: beside the bundled CLI
- * (dist/cli.js → dist/app) or, run from source, the repository's dist/app.
+ * (dist/cli.cjs → dist/app) or, run from source, the repository's dist/app.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
@@ -26,7 +26,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** The built app's directory, or undefined when it has not been built. */
 export function findAppDir(): string | undefined {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  // The package's bin dist/cli.js loads this from its chunk folder dist/cli/, beside dist/app; src/node/*.ts (tsx, tests) has ../../dist/app.
+  // The package's bin dist/cli.cjs loads this from its chunk folder dist/cli/, beside dist/app; src/node/*.ts (tsx, tests) has ../../dist/app.
   for (const dir of [join(here, '../app'), join(here, '../../dist/app')]) {
     if (existsSync(join(dir, 'index.html'))) return realpathSync(dir);
   }

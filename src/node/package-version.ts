@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Walks up from `moduleUrl` to the nearest package.json named "mapscope" and returns its version
- * (src/node/cli.ts and the bundled dist/cli.js sit at different depths). Undefined if none.
+ * (src/node/cli.ts and the bundled dist/cli.cjs sit at different depths). Undefined if none.
  */
 export function findPackageVersion(moduleUrl: string): string | undefined {
   let dir = dirname(fileURLToPath(moduleUrl));

@@ -5,34 +5,21 @@
  * maps, while text in no known format is `unknown` (one error, not one per line).
  * Regular expressions are fine here: they see a few hundred lines, never the whole text.
  */
+import { formatFromFileName, type FileNameHint } from './file-name-hint.js';
 import { textShape, type LineEndings } from './lines.js';
 import { looksLikeMapsHeader } from './maps-scan.js';
 import type { FormatName } from './result.js';
 import { keepFirstShapes } from './shape-keeper.js';
 import { KNOWN_SMAPS_KEYS } from './smaps.js';
 
-/** A hint drawn from a file name: a format, or a tool whose variant the content decides. */
-export type FileNameHint = FormatName | 'pmap' | 'gdb';
+// The file-name hint lives in a module of its own, so that a caller that needs only it (the CLI's lookup) loads nothing else.
+export { formatFromFileName, type FileNameHint };
 
 /** What detection decided, and for `unknown`, what the text looked like (for the message). */
 export interface Detection {
   format: FormatName | 'unknown';
   /** A sentence on why the text is not read, when detection can tell (`pmap -q` output …). */
   note?: string;
-}
-
-/**
- * The hint in a file name: `smaps`, `1234.smaps`, `smaps_rollup`, `maps`, `proc-1-maps.txt`;
- * `pmap-x.txt` and `gdb.log` name only the tool. Undefined when the name says nothing.
- */
-export function formatFromFileName(fileName: string): FileNameHint | undefined {
-  const base = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase().replace(/\.(txt|log|out)$/, '');
-  if (/(^|[^a-z0-9])smaps_rollup$/.test(base)) return 'smaps_rollup';
-  if (/(^|[^a-z0-9])smaps$/.test(base)) return 'smaps';
-  if (/(^|[^a-z0-9])maps$/.test(base)) return 'maps';
-  if (/(^|[^a-z])pmap([^a-z]|$)/.test(base)) return 'pmap';
-  if (/(^|[^a-z])gdb([^a-z]|$)/.test(base)) return 'gdb';
-  return undefined;
 }
 
 const SAMPLE_HEAD = 200;

@@ -9,10 +9,12 @@
  * ascend without overlapping, as proc_pid_maps(5) lists them; the rows of each batch it reads tell,
  * for each address, the line holding it or the lines around its gap (a binary search a batch), and
  * the two facts the address-space shape needs ([vsyscall] listed, the highest user end). Code that
- * is fast from its first call: a lookup runs once per process. Only those lines
- * — with the line before each, which thread-stack recognition looks at (model/thread-stacks.ts) —
- * are then parsed, through the maps parser's checked path (parseProcMapsUsing 'checked', the
- * reference its fast paths are tested against), and numbered as in the whole text.
+ * is fast from its first call: a lookup runs once per process. Only those lines — with the line
+ * before each, which thread-stack recognition looks at (model/thread-stacks.ts) — become rows of
+ * a table, from the columns the scanner wrote for them (the same values the full parse takes from
+ * it: maps-wasm.ts), their kinds as classifyRegions and markThreadStacks give them. Nothing of
+ * the maps parser's JavaScript is used or loaded (the CLI's lookup loads this, the scanner and
+ * the model: issue 19).
  *
  * What it gives up, to the full parse (scanLookup returns undefined): WebAssembly unavailable; any text it cannot prove
  * the full parse reads without a diagnostic — a byte outside printable ASCII (UTF-8 names, control
@@ -23,10 +25,11 @@
  * checks, on random texts and addresses, that every answer it gives is the full parse's.
  */
 import { addressSpaceShapeOf, type AddressSpaceShape } from '../model/address-space.js';
-import type { RegionTable } from '../model/region-table.js';
+import { classifyPathname, KIND_CODE } from '../model/kind.js';
+import { PERM_SHARED } from '../model/permissions.js';
+import { RegionTableBuilder, type RegionTable } from '../model/region-table.js';
 import { markThreadStacks } from '../model/thread-stacks.js';
-import { parseProcMapsUsing } from './maps.js';
-import { START_COLUMN, WINDOW_PADDING, mapsScanner, scannerTrapped } from './wasm/maps-scanner.js';
+import { PERMS_COLUMN, SCANNER_COLUMNS, WINDOW_PADDING, mapsScanner, scannerTrapped } from './wasm/maps-scanner.js';
 
 /** What scanLookup found: a table of the lines the answers need, numbered as in the whole text, and the map's address-space shape. */
 export interface ScannedLookup {
@@ -47,6 +50,9 @@ const WINDOW_BYTES = 1 << 20;
 const WINDOW_MARGIN = 4096;
 const BATCH_ROWS = 8192;
 const NL = 10;
+/** A row as the scanner wrote it: its SCANNER_COLUMNS values, then its perms. */
+type ScannedRow = number[];
+const PERMS_AT = SCANNER_COLUMNS.length;
 
 /** (hi, lo) unsigned 32-bit halves of a 64-bit value. */
 const halves = (a: bigint): [number, number] => [Number(a >> 32n), Number(a & 0xffff_ffffn)];
@@ -79,14 +85,14 @@ function scanWithScanner(bytes: Uint8Array, addresses: readonly bigint[]): Scann
   if (addresses.some((a) => a < 0n || a > 0xffff_ffff_ffff_ffffn)) return undefined;
   // In ascending order, each address's answer is at or after the one before.
   const sorted = [...new Set(addresses)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(halves);
-  /** Start offsets of the lines the answers need, and of the line before each (line number → offset). */
-  const starts = new Map<number, number>();
+  /** The rows the answers need, and the row before each (line number → row). */
+  const kept = new Map<number, ScannedRow>();
   const windowAt = wasm.start(Math.min(n, WINDOW_BYTES), BATCH_ROWS);
   let next = 0; // the next address to answer
   let line = 0; // lines read
-  // The last two lines read before the batch: their starts (line numbers line and line - 1).
-  let lastStart = -1;
-  let lastButOneStart = -1;
+  // The last two rows read before the batch (lines `line` and `line - 1`).
+  let last: ScannedRow = [];
+  let lastButOne: ScannedRow = [];
   let highUserEnd = 0n;
   let s = 0;
   let base = 0;
@@ -107,10 +113,10 @@ function scanWithScanner(bytes: Uint8Array, addresses: readonly bigint[]): Scann
     // A line the scanner does not take (or one that runs past the window): the full parse's to read.
     if (base + p < refillAt && base + p < n && rows < BATCH_ROWS) return undefined;
     const buffer = wasm.memory.buffer;
-    const column = (k: number) => new Uint32Array(buffer, wasm.column(k), rows);
-    const [beginHi, beginLo, endHi, endLo] = [column(0), column(1), column(2), column(3)];
-    const start = column(START_COLUMN);
-    const startOf = (r: number) => (r >= 0 ? base + start[r] : r === -1 ? lastStart : lastButOneStart);
+    const columns = SCANNER_COLUMNS.map((_, k) => new Uint32Array(buffer, wasm.column(k), rows));
+    const perms = new Uint8Array(buffer, wasm.column(PERMS_COLUMN), rows);
+    const [beginHi, beginLo, endHi, endLo] = columns;
+    const rowAt = (r: number): ScannedRow => (r >= 0 ? [...columns.map((c) => c[r]), perms[r]] : r === -1 ? last : lastButOne);
     // Each address's line: the first whose region ends above it (regions ascend: checked at the end).
     while (next < sorted.length) {
       const [qh, ql] = sorted[next];
@@ -123,10 +129,10 @@ function scanWithScanner(bytes: Uint8Array, addresses: readonly bigint[]): Scann
       }
       if (lo === rows) break; // in a later batch
       const at = line + lo + 1;
-      starts.set(at, startOf(lo));
-      if (at > 1) starts.set(at - 1, startOf(lo - 1));
+      kept.set(at, rowAt(lo));
+      if (at > 1) kept.set(at - 1, rowAt(lo - 1));
       // In the gap below that line: the line below the gap, and the one before that, too.
-      if (below(qh, ql, beginHi[lo], beginLo[lo]) && at > 2) starts.set(at - 2, startOf(lo - 2));
+      if (below(qh, ql, beginHi[lo], beginLo[lo]) && at > 2) kept.set(at - 2, rowAt(lo - 2));
       next++;
     }
     // The highest end of a region beginning in the lower half (regions ascend: the last such one).
@@ -137,9 +143,9 @@ function scanWithScanner(bytes: Uint8Array, addresses: readonly bigint[]): Scann
       else top = mid;
     }
     if (user > 0) highUserEnd = (BigInt(endHi[user - 1]) << 32n) | BigInt(endLo[user - 1]);
-    if (rows >= 2) lastButOneStart = startOf(rows - 2);
-    else if (rows === 1) lastButOneStart = lastStart;
-    if (rows >= 1) lastStart = startOf(rows - 1);
+    if (rows >= 2) lastButOne = rowAt(rows - 2);
+    else if (rows === 1) lastButOne = last;
+    if (rows >= 1) last = rowAt(rows - 1);
     line += rows;
     s = base + p;
   }
@@ -147,32 +153,34 @@ function scanWithScanner(bytes: Uint8Array, addresses: readonly bigint[]): Scann
   if (wasm.ordered() === 0) return undefined;
   // Addresses above every region: the last line bounds their gap.
   if (next < sorted.length) {
-    starts.set(line, lastStart);
-    if (line > 1) starts.set(line - 1, lastButOneStart);
+    kept.set(line, last);
+    if (line > 1) kept.set(line - 1, lastButOne);
   }
+  // The names the scanner interned, in id order (the scan saw printable ASCII only: any decoder reads them exactly).
   const names = new TextDecoder().decode(new Uint8Array(wasm.memory.buffer, wasm.arenaStart(), wasm.arenaLength())).split('\n');
-  const regions = parseLines(bytes, starts);
-  if (regions === undefined) return undefined;
-  return { regions, addressSpace: addressSpaceShapeOf(names.includes('[vsyscall]'), highUserEnd), lines: line };
+  return { regions: tableOf(kept, names), addressSpace: addressSpaceShapeOf(names.includes('[vsyscall]'), highUserEnd), lines: line };
 }
 
 /**
- * Parses the lines starting at `starts` (line number → offset) on the checked path, in file order,
- * numbered as in the whole text, thread stacks marked as parseMaps marks them; undefined if the
- * parse says anything (it cannot, for lines the scan took; then the caller parses the whole text).
+ * The table of the kept rows, in file order, with their names and kinds as the full parse gives
+ * them: classifyRegions's kind of each name (region-checks.ts), then markThreadStacks over the
+ * rows (each kept row's line before is kept too, so every guard page a row needs is there).
  */
-function parseLines(bytes: Uint8Array, starts: Map<number, number>): RegionTable | undefined {
-  const lines = [...starts.keys()].sort((a, b) => a - b);
-  const decoder = new TextDecoder(); // the scan saw printable ASCII only: any decoder reads it exactly
-  let text = '';
-  for (const l of lines) {
-    const s = starts.get(l)!;
-    text += decoder.decode(bytes.subarray(s, bytes.indexOf(NL, s) + 1));
+function tableOf(kept: Map<number, ScannedRow>, names: readonly string[]): RegionTable {
+  const builder = new RegionTableBuilder(kept.size);
+  const columns = builder.columns;
+  for (const l of [...kept.keys()].sort((a, b) => a - b)) {
+    const values = kept.get(l)!;
+    const row = builder.addRow();
+    SCANNER_COLUMNS.forEach((name, k) => (columns[name][row] = values[k]));
+    const perms = values[PERMS_AT];
+    columns.perms[row] = perms;
+    const id = columns.pathId[row]; // the scanner's id
+    const name = id < 0 ? null : names[id];
+    columns.pathId[row] = builder.names.intern(name);
+    columns.kind[row] = KIND_CODE[classifyPathname(name, (perms & PERM_SHARED) !== 0)];
   }
-  const result = parseProcMapsUsing(text, 'checked');
-  if (result.diagnosticGroups.length > 0 || result.regions.length !== lines.length) return undefined;
-  const lineColumn = result.regions.columns.line;
-  for (let i = 0; i < lines.length; i++) lineColumn[i] = lines[i];
-  markThreadStacks(result.regions);
-  return result.regions;
+  const table = builder.finish();
+  markThreadStacks(table);
+  return table;
 }

@@ -1,21 +1,24 @@
 /**
  * `npm run bench -- cli`: the command line end to end, as a user runs it (issue 19): a fresh
- * `node dist/cli.js …` process per call, timed from spawn to exit, against the floors in the same
- * rounds — `node -e 0` (Node's own start), `cat FILE` (reading the text), and an awk one-liner
- * that finds the region holding the address (what a user would type without mapscope).
+ * `node dist/cli.cjs …` process per call, timed from spawn to exit, against the floors in the same
+ * rounds — `node -e 0` (Node's own start), `cat FILE` (reading the text), an awk one-liner that
+ * finds the region holding the address (what a user would type without mapscope), and for a live
+ * process `node + read`: Node reading its /proc/PID/maps whole and nothing else, the floor of any
+ * lookup in Node (procfs writes a page per read(2)).
  *
- * Two CLIs run side by side, interleaved: this tree's (built with the project's `vite build
- * --mode cli` into a temporary directory) and a baseline's — the git ref in
- * MAPSCOPE_CLI_BASELINE, `main` by default: `git archive REF` into a temporary directory, with
- * this tree's node_modules linked in, built the same way. Inputs: a live process with ~60,000
- * regions (test/cli/live-target.c, anonymous pages of alternating protections, which cannot
- * merge) and generated maps files of 65,530 and 262,144 regions (generate-maps.ts).
+ * CLIs run side by side, interleaved: this tree's (built with the project's `vite build --mode
+ * cli` into a temporary directory) and the baselines' — the git refs in MAPSCOPE_CLI_BASELINE,
+ * comma-separated, `main` by default: `git archive REF` into a temporary directory, with this
+ * tree's node_modules linked in, built the same way. Inputs: a live process with ~60,000 regions
+ * (test/cli/live-target.c, anonymous pages of alternating protections, which cannot merge), this
+ * process's own small map (start-up: `--help`, `parse`, `stats`, `lookup`), and generated maps
+ * files of 65,530 and 262,144 regions (generate-maps.ts). MAPSCOPE_CLI_ONLY (a regular
+ * expression) runs only the cases whose name matches it.
  *
  * Goal (issue 19): `mapscope lookup --pid P ADDR` within Node's start (`node -e 0`) + 40 ms; the
- * same goal is shown for `lookup FILE ADDR`.
- */
+ * same goal is shown for `lookup FILE ADDR`. */
 import { execFileSync, execSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
@@ -25,13 +28,16 @@ import { generateMaps } from './generate-maps';
 import { printTable, verdict } from './measure';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const BASELINE = process.env.MAPSCOPE_CLI_BASELINE ?? 'main';
+/** The git refs whose CLIs run beside this tree's, in the same rounds: MAPSCOPE_CLI_BASELINE, comma-separated (`57f09d9,main`); `main` by default. */
+const BASELINES = (process.env.MAPSCOPE_CLI_BASELINE ?? 'main').split(',').filter((ref) => ref !== '');
+/** Only the cases whose name matches this regular expression (MAPSCOPE_CLI_ONLY), for a quick run. */
+const ONLY = new RegExp(process.env.MAPSCOPE_CLI_ONLY ?? '');
 /** Anonymous pages mapped by the target beyond its own ~25 regions: ~60,000 regions in all, as in the issue. */
 const TARGET_PAGES = 60_000;
 const ROUNDS = 7;
 const GOAL_MS_OVER_NODE = 40;
 
-/** Builds the CLI of git ref `ref` into a temporary directory; returns the path of its cli.js. */
+/** Builds the CLI of git ref `ref` into a temporary directory; returns the path of its entry (cli.cjs, or cli.js before the CLI was CommonJS). */
 async function buildRef(ref: string, work: string): Promise<string> {
   const dir = join(work, 'baseline');
   execSync(`mkdir -p '${dir}' && git -C '${ROOT}' archive '${ref}' | tar -x -C '${dir}'`);
@@ -39,7 +45,7 @@ async function buildRef(ref: string, work: string): Promise<string> {
   buildWasm(dir);
   const outDir = join(dir, 'out');
   await build({ root: dir, configFile: join(dir, 'vite.config.ts'), mode: 'cli', logLevel: 'silent', build: { outDir, emptyOutDir: false } });
-  return join(outDir, 'cli.js');
+  return [join(outDir, 'cli.cjs'), join(outDir, 'cli.js')].find((f) => existsSync(f)) ?? join(outDir, 'cli.cjs');
 }
 
 /** Wall-clock milliseconds of one run of a command to its exit, its output read through a pipe and dropped. */
@@ -66,6 +72,16 @@ function beginOnLine(text: string, line: number): string {
   return text.split('\n')[line - 1].split('-')[0];
 }
 
+/**
+ * `node -e` reading `file` whole with synchronous read(2) calls into one buffer, as the CLI does
+ * (read-sync.ts): Node's start plus the kernel's read, the floor of any `lookup --pid` in Node
+ * (procfs writes at most a page per read: fs/seq_file.c).
+ */
+function nodeRead(file: string): string[] {
+  const program = `const fs = require('node:fs'); const fd = fs.openSync(${JSON.stringify(file)}, 'r'); const b = Buffer.allocUnsafe(1 << 26); let n = 0, o = 0; while ((n = fs.readSync(fd, b, o, b.length - o, null)) > 0) o += n;`;
+  return [process.execPath, '-e', program];
+}
+
 /** An awk program that prints the line whose range holds address `a` (hex, zero-padded to 16 for a string compare; mawk has no strtonum). */
 function awkLookup(address: string, file: string): string[] {
   const pad = '0000000000000000';
@@ -83,40 +99,40 @@ interface Case {
   floors: [string, string[]][];
 }
 
-/** Runs every case's commands round-robin (each round: floors, baseline CLI, this CLI) and prints the table. */
-function runCases(cases: Case[], cli: string, baseCli: string): void {
+/** Runs every case's commands round-robin (each round: node, floors, each baseline's CLI, this CLI) and prints the table. */
+function runCases(cases: Case[], cli: string, baseClis: readonly string[]): void {
   const node = [process.execPath, '-e', '0'];
   const rows: string[][] = [];
   for (const c of cases) {
-    const commands: string[][] = [node, ...c.floors.map((f) => f[1]), [process.execPath, baseCli, ...c.args], [process.execPath, cli, ...c.args]];
-    const before = output(commands[commands.length - 2]);
-    const after = output(commands[commands.length - 1]);
-    const same = before === after ? 'same' : 'DIFFERS';
+    const clis = [...baseClis, cli].map((entry) => [process.execPath, entry, ...c.args]);
+    const commands: string[][] = [node, ...c.floors.map((f) => f[1]), ...clis];
+    const after = output(clis[clis.length - 1]);
+    const same = clis.slice(0, -1).map((base) => (output(base) === after ? 'same' : 'DIFFERS')).join(', ');
     for (const cmd of commands) timeRun(cmd); // warm the page cache and the binaries
     const times = commands.map((): number[] => []);
     for (let r = 0; r < ROUNDS; r++) commands.forEach((cmd, k) => times[k].push(timeRun(cmd)));
     const m = times.map(median);
     const best = times.map((t) => Math.min(...t));
     const nodeMs = m[0];
-    const baseMs = m[m.length - 2];
+    const cliAt = 1 + c.floors.length;
     const nowMs = m[m.length - 1];
     const goal = c.goal === undefined ? '' : `≤ ${(nodeMs + c.goal).toFixed(0)} (node + ${c.goal})`;
-    const floors = c.floors.map((f, i) => `${f[0]} ${m[1 + i].toFixed(0)}`).join(', ');
+    const floors = c.floors.map((f, i) => `${f[0]} ${m[1 + i].toFixed(0)}` + (f[0] === 'node + read' ? ` (read ${(m[1 + i] - nodeMs).toFixed(0)})` : '')).join(', ');
     rows.push([
       c.name,
       `${nodeMs.toFixed(0)} (${best[0].toFixed(0)})`,
       floors,
-      `${baseMs.toFixed(0)} (${best[best.length - 2].toFixed(0)})`,
+      ...baseClis.map((_, i) => `${m[cliAt + i].toFixed(0)} = node + ${(m[cliAt + i] - nodeMs).toFixed(0)}`),
       `${nowMs.toFixed(0)} (${best[best.length - 1].toFixed(0)})`,
       `${(nowMs - nodeMs).toFixed(0)} (${(best[best.length - 1] - best[0]).toFixed(0)})`,
-      `${(baseMs / nowMs).toFixed(2)}×`,
+      baseClis.map((_, i) => `${(m[cliAt + i] / nowMs).toFixed(2)}×`).join(', '),
       goal,
       c.goal === undefined ? '' : verdict(nowMs <= nodeMs + c.goal),
       same,
     ]);
   }
   console.log('medians (and the best run) in ms; the verdict is on the medians');
-  printTable(['command', 'node -e 0', 'floors (median ms)', BASELINE, 'now', 'now − node', 'speed-up', 'goal ms', 'verdict', 'output'], rows);
+  printTable(['command', 'node -e 0', 'floors (median ms)', ...BASELINES, 'now', 'now − node', 'speed-up', 'goal ms', 'verdict', 'output'], rows);
 }
 
 export async function run(): Promise<void> {
@@ -125,8 +141,9 @@ export async function run(): Promise<void> {
   const built = await buildCli();
   let target: ReturnType<typeof spawn> | undefined;
   try {
-    const baseCli = await buildRef(BASELINE, work);
-    console.log(`this tree's CLI: ${built.cli}; baseline (${BASELINE}, git archive + vite build --mode cli): ${baseCli}`);
+    const baseClis: string[] = [];
+    for (const ref of BASELINES) baseClis.push(await buildRef(ref, join(work, `baseline-${baseClis.length}`)));
+    console.log(`this tree's CLI: ${built.cli}; baselines (git archive + vite build --mode cli): ${BASELINES.map((ref, i) => `${ref} ${baseClis[i]}`).join('; ')}`);
 
     // The live process: ~60,000 regions.
     const bin = join(work, 'live-target');
@@ -144,8 +161,23 @@ export async function run(): Promise<void> {
     console.log(`live process ${pid}: ${liveLines.toLocaleString('en')} regions, ${liveText.length.toLocaleString('en')} bytes of maps; looking up ${liveAddr} (the middle line)`);
 
     const cases: Case[] = [
-      { name: `lookup --pid P ADDR (${liveLines.toLocaleString('en')} regions)`, args: ['lookup', '--pid', String(pid), liveAddr], goal: GOAL_MS_OVER_NODE, floors: [['cat', ['cat', procMaps]], ['awk', awkLookup(liveAddr, procMaps)]] },
+      {
+        name: `lookup --pid P ADDR (${liveLines.toLocaleString('en')} regions)`,
+        args: ['lookup', '--pid', String(pid), liveAddr],
+        goal: GOAL_MS_OVER_NODE,
+        floors: [['cat', ['cat', procMaps]], ['awk', awkLookup(liveAddr, procMaps)], ['node + read', nodeRead(procMaps)]],
+      },
     ];
+    // Start-up: commands on a small real map (this process's own), where Node's start and loading the command's code are nearly all of the time.
+    const small = join(work, 'self.maps');
+    writeFileSync(small, readFileSync('/proc/self/maps'));
+    const smallLines = readFileSync(small, 'latin1').split('\n').length - 1;
+    cases.push(
+      { name: '--help', args: ['--help'], floors: [] },
+      { name: `parse FILE (${smallLines} regions)`, args: ['parse', small], floors: [] },
+      { name: `stats FILE (${smallLines} regions)`, args: ['stats', small], floors: [] },
+      { name: `lookup FILE ADDR (${smallLines} regions)`, args: ['lookup', small, beginOnLine(readFileSync(small, 'latin1'), smallLines >> 1)], floors: [] },
+    );
     for (const regions of [65_530, 262_144]) {
       const file = join(work, `generated-${regions}.maps`);
       const text = generateMaps({ regions }).text;
@@ -160,7 +192,7 @@ export async function run(): Promise<void> {
         { name: `stats FILE (${size})`, args: ['stats', file], floors: [floors[0]] },
       );
     }
-    runCases(cases, built.cli, baseCli);
+    runCases(cases.filter((c) => ONLY.test(c.name)), built.cli, baseClis);
     console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     target?.kill('SIGKILL');

@@ -1,5 +1,5 @@
 /**
- * The bundled CLI (what `npm install` puts behind `bin.mapscope`) as a real process, with real
+ * The bundled CLI (dist/cli.cjs, what `npm install` puts behind `bin.mapscope`) as a real process, with real
  * file descriptors: a pipe the reader closes, /dev/full, a FIFO. Built once per test file into a
  * temporary directory with the project's own `vite build --mode cli` config, so the test runs
  * the current source and never a stale dist/.
@@ -12,11 +12,11 @@ import { build } from 'vite';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-/** Builds dist/cli.js into a temporary directory; returns its path and a cleanup. */
+/** Builds dist/cli.cjs into a temporary directory; returns its path and a cleanup. */
 export async function buildCli(): Promise<{ cli: string; remove: () => void }> {
   const outDir = mkdtempSync(join(tmpdir(), 'mapscope-cli-build-'));
   await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), mode: 'cli', logLevel: 'silent', build: { outDir, emptyOutDir: false } });
-  return { cli: join(outDir, 'cli.js'), remove: () => rmSync(outDir, { recursive: true, force: true }) };
+  return { cli: join(outDir, 'cli.cjs'), remove: () => rmSync(outDir, { recursive: true, force: true }) };
 }
 
 export interface Finished {
@@ -39,7 +39,7 @@ export interface RunOptions {
   nodeArgs?: string[];
 }
 
-/** Runs `node cli.js ...args` and collects what it writes. */
+/** Runs `node cli.cjs ...args` and collects what it writes. */
 export function runBuilt(cli: string, args: string[], options: RunOptions = {}): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const stdinFd = typeof options.stdin === 'number' ? options.stdin : undefined;

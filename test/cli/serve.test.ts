@@ -26,7 +26,7 @@ beforeAll(async () => {
   const built = await buildCli();
   cli = built.cli;
   removeCli = built.remove;
-  // The bundled CLI serves the app beside it (dist/cli.js → dist/app), as in the package.
+  // The bundled CLI serves the app beside it (dist/cli.cjs → dist/app), as in the package.
   symlinkSync(join(ROOT, 'dist/app'), join(cli, '../app'));
   work = mkdtempSync(join(tmpdir(), 'mapscope-serve-'));
   targetBin = join(work, 'live-target');

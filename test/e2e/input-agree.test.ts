@@ -4,7 +4,7 @@
  * the artifacts with map sections, the hostile names) and every transformation of
  * test/input/transforms.ts (CRLF, CR-only, BOMs, UTF-16, NUL padding, gzip, prefixes, a log
  * before) applied to a real maps and a real smaps capture, goes through
- *   (a) the built CLI, `node dist/cli.js parse FILE --json`, and
+ *   (a) the built CLI, `node dist/cli.cjs parse FILE --json`, and
  *   (b) the app in Chromium: dropped as a file, read by the real worker,
  * and what the app shows — format, region count, the status bar's line accounting, every
  * problem's line and code in the problems panel, the first and last regions through the address
@@ -24,7 +24,7 @@ import { closeApp, dropFile, launchBrowser, openApp } from './harness';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const FIXTURES = join(ROOT, 'test/fixtures');
-const CLI = join(ROOT, 'dist/cli.js');
+const CLI = join(ROOT, 'dist/cli.cjs');
 
 /** Fixture files that are not maps: sources, notes, and backtraces (test/fixtures/query). */
 const NOT_MAPS = /\.(c|py|ts|md|features)$|^query\//;
@@ -151,7 +151,7 @@ let page: Page;
 let dir: string;
 beforeAll(async () => {
   if (!existsSync(CLI) || statSync(CLI).mtimeMs < statSync(join(ROOT, 'src/input/read-input.ts')).mtimeMs) {
-    throw new Error('input-agree: dist/cli.js is missing or older than src/ — run `npm run build` first');
+    throw new Error('input-agree: dist/cli.cjs is missing or older than src/ — run `npm run build` first');
   }
   dir = mkdtempSync(join(tmpdir(), 'mapscope-agree-'));
   browser = await launchBrowser();

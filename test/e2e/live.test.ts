@@ -1,5 +1,5 @@
 /**
- * The live view in the browser: `mapscope serve` (the built dist/cli.js, with dist/app beside it
+ * The live view in the browser: `mapscope serve` (the built dist/cli.cjs, with dist/app beside it
  * as in the package) on a live process (test/cli/live-target.c), its page following the stream.
  * The process maps a file when told (SIGUSR1): the new region shows up without a reload, the
  * series grows on the Timeline, Pause holds the shown snapshot, the recording saved is the snapshots' exact bytes,
@@ -17,7 +17,7 @@ import { parseRecording } from '../../src/internal';
 import { closeApp, launchBrowser, loadedFileSection, openApp, screenshot } from './harness';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist/cli.js');
+const CLI = join(ROOT, 'dist/cli.cjs');
 
 let browser: Browser;
 let work: string;

@@ -14,9 +14,9 @@ import { startSleeper } from '../cli/sleeper';
 import { readmeLibraryExample, REPO_ROOT } from './readme';
 
 /** What `npm run build` writes and the package needs. */
-const BUILT = ['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/node/index.js', 'dist/lib/node/index.d.ts', 'dist/cli.js', 'dist/app/index.html'];
+const BUILT = ['dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/node/index.js', 'dist/lib/node/index.d.ts', 'dist/cli.cjs', 'dist/app/index.html'];
 /** What the tarball may hold (under its `package/` folder). */
-const PACKAGED = /^package\/(dist\/lib\/.+|dist\/app\/.+|dist\/cli\.js|dist\/cli\/.+\.js|README\.md|LICENSE|package\.json)$/;
+const PACKAGED = /^package\/(dist\/lib\/.+|dist\/app\/.+|dist\/cli\.cjs|dist\/cli\/.+\.cjs|README\.md|LICENSE|package\.json)$/;
 const TSC = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
 
 /**
