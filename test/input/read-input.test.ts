@@ -119,6 +119,35 @@ describe('readInputStream', () => {
     expect(pulled).toBeLessThan(10); // only the head was read to recognise the file
   });
 
+  test('a stream left early is cancelled at its source (too large, binary); one read to its end is not', async () => {
+    const line = Buffer.from('00400000-00452000 r-xp 00000000 08:02 173521 /bin/x\n'.repeat(2000));
+    const counted = (chunks: Uint8Array[], endless: boolean) => {
+      const seen = { cancelled: 0, pulled: 0 };
+      let k = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          seen.pulled++;
+          if (endless) controller.enqueue(chunks[k++ % chunks.length]);
+          else if (k < chunks.length) controller.enqueue(chunks[k++]);
+          else controller.close();
+        },
+        cancel() {
+          seen.cancelled++;
+        },
+      });
+      return { stream, seen };
+    };
+    const big = counted([line], true);
+    expect((await failure(readInputStream(big.stream, { totalBytes: 2 ** 30, maxTextBytes: 2 ** 29 - 24 }))).code).toBe('too-large');
+    expect(big.seen.cancelled).toBe(1);
+    const png = counted([makePng(), line], true);
+    expect((await failure(readInputStream(png.stream, { totalBytes: null }))).code).toBe('binary');
+    expect(png.seen.cancelled).toBe(1);
+    const whole = counted([line, line], false);
+    expect((await readInputStream(whole.stream, { totalBytes: null })).text).toBe(line.toString() + line.toString());
+    expect(whole.seen).toEqual({ cancelled: 0, pulled: 3 });
+  });
+
   test('gzip that inflates past the limit stops with too-large', async () => {
     const text = Buffer.from('00400000-00452000 r-xp 00000000 08:02 173521 /bin/x\n'.repeat(20_000)); // ~1 MB
     const error = await failure(read(gzipSync(text), { maxTextBytes: 300_000 }));
