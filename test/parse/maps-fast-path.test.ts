@@ -14,7 +14,7 @@ import { RegionTableBuilder, type RegionColumns } from '../../src/model/region-t
 import { formatMapsLine, type RegionFields } from '../../src/model/region';
 import { MapsLineParser, parseProcMaps, parseProcMapsUsing, type MapsReadPath } from '../../src/parse/maps';
 import type { ParseResult } from '../../src/parse/result';
-import { mapsScanner } from '../../src/parse/wasm/maps-scanner';
+import { WINDOW_PADDING, mapsScanner } from '../../src/parse/wasm/maps-scanner';
 import { generateMaps } from '../bench/generate-maps';
 import { accountFor, listCorpus, readCorpus } from '../helpers/fixtures';
 
@@ -306,6 +306,56 @@ describe('maps WebAssembly path', () => {
     // The scanner's name table is the parse's: as many names as the table has, in its arena.
     expect(scanner?.nameCount()).toBe(r.regions.pathnames.length);
     expect(r.regions.pathnames.length).toBeGreaterThan(10);
+  });
+});
+
+describe('maps WebAssembly path: its 16-byte blocks (hex fields, newline and space searches)', () => {
+  /** True when one scan of the ASCII `text` (LF lines, a window of its own) takes every line (it stops at or past the text's end). */
+  function scannerTakesAll(text: string): boolean {
+    const wasm = mapsScanner();
+    if (wasm === null) throw new Error('no WebAssembly');
+    const at = wasm.start(text.length, 8192);
+    const bytes = new Uint8Array(wasm.memory.buffer, at, text.length + WINDOW_PADDING);
+    bytes.set(new TextEncoder().encode(text));
+    bytes.fill(0, text.length);
+    return wasm.scan(0, text.length, text.length, 1, 0, 0, 8192) >= text.length;
+  }
+  const digits = (n: number, tail = '') => 'fedcba9876543210fedc'.slice(0, Math.max(0, n - tail.length)) + tail;
+
+  it('hex fields of 1 to 18 digits, a-f and 0-9 in every lane of the block, with and without leading zeros', () => {
+    const lines: string[] = [];
+    for (let n = 1; n <= 18; n++) {
+      const page = digits(n, '000'); // begin and end on pages (the scanner takes no other), so that their values are its to read
+      const line = `${page}-${page} r--p ${digits(n)} 08:02 7`;
+      // %08lx: the scanner takes 8 to 16 digits (and reads their values: sameOnEveryPath below); the checked path the rest.
+      expect(scannerTakesAll(line), line).toBe(n >= 8 && n <= 16);
+      lines.push(line);
+      lines.push(`${'0'.repeat(Math.max(0, n - 4))}1000-${page} r--p 0${digits(n - 1)} 08:02 7`);
+      lines.push(`00001000-${page} r--p ${digits(n)} 08:02 7`);
+      lines.push(`00001000-00002000 r--p ${'9a'.repeat(9).slice(0, n)} 08:02 7`);
+    }
+    sameOnEveryPath(lines.join('\n') + '\n');
+  });
+
+  it("a name's newline at each place of a block, read the first time (the search) and again (the previous name), the text ending there or not", () => {
+    for (let len = 1; len <= 40; len++) {
+      const name = `/${'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH'.slice(0, len)}`;
+      const line = (k: number) => formatMapsLine({ begin: BigInt(k) << 12n, end: BigInt(k + 1) << 12n, perms: 5, offset: 0n, device: { major: 8, minor: 1 }, inode: 7n, pathname: name });
+      const text = [line(1), line(2), line(3)].join('\n');
+      expect(scannerTakesAll(text)).toBe(true);
+      expect(scannerTakesAll(text + '\n')).toBe(true);
+      sameOnEveryPath(text); // the file's end inside the name's last block
+      sameOnEveryPath(text + '\n');
+      sameOnEveryPath(text + '\r\n');
+    }
+  });
+
+  it('lines shorter than a block, and padding of every length before a name, the text ending at each', () => {
+    for (let k = 0; k <= 40; k++) {
+      const line = '00001000-00002000 r--p 00000000 08:02 7' + ' '.repeat(k);
+      sameOnEveryPath(`0-1000 ---p 0 00:00 0\n${line}`);
+      sameOnEveryPath(`${line}x\n${line}\n0-1000 ---p 0 00:00 0`);
+    }
   });
 });
 

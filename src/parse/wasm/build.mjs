@@ -16,9 +16,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const MODULES = [{ source: 'src/parse/wasm/assembly/maps-scanner.ts', out: 'src/parse/wasm/maps-scanner.gen.ts' }];
 /**
  * -O3: Binaryen's optimiser; stub runtime: no GC (the scanner manages its own memory);
- * no asserts and no abort import: the module needs no imports at all.
+ * no asserts and no abort import: the module needs no imports at all; SIMD: the hex fields 16 bytes
+ * at once, the newline and space searches 16 bytes a step (every runtime the project supports runs
+ * wasm SIMD: Node ≥ 16.4, Chromium ≥ 91, Firefox ≥ 89, Safari ≥ 16.4).
  */
-const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort='];
+const FLAGS = ['-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert', '--use', 'abort='];
 
 const ascVersion = JSON.parse(readFileSync(join(root, 'node_modules/assemblyscript/package.json'), 'utf8')).version;
 

@@ -19,6 +19,11 @@
  *
  * Memory: [static data | window (+ zero padding) | columns of one batch of rows | hash table, name
  * records and arena, grown by a bump allocator that start() resets]. No GC, no runtime calls.
+ *
+ * Wasm SIMD (build.mjs: --enable simd): the hex fields are read 16 bytes at once (readHexWide), and
+ * newlines and the padding's spaces found 16 bytes a step. Issue 19's profile of this scan (65,532
+ * lines, CPU time, min of 25 warm runs): SWAR 8 bytes a step took 5.9 ms in Liftoff and 3.9 ms in
+ * TurboFan, these 4.7 and 3.3 ms, against 0.82 ms for the indexOf('\n') floor.
  */
 
 // ---- layout ----------------------------------------------------------------------------------
@@ -102,9 +107,10 @@ function hashBytes(p: usize, len: i32): u32 {
   return <u32>h;
 }
 
-/** True when [a, a + len) and [b, b + len) hold the same bytes; 8 at a time (both have room for a word past their end). */
+/** True when [a, a + len) and [b, b + len) hold the same bytes; 16 at a time, then 8 (both have room for a word past their end). */
 function sameBytes(a: usize, b: usize, len: i32): bool {
   let i = 0;
+  for (; i + 16 <= len; i += 16) if (i8x16.bitmask(i8x16.eq(v128.load(a + i), v128.load(b + i))) != 0xffff) return false;
   for (; i + 8 <= len; i += 8) if (load<u64>(a + i) != load<u64>(b + i)) return false;
   if (i == len) return true;
   return ((load<u64>(a + i) ^ load<u64>(b + i)) & ((<u64>-1) >> (<u64>(8 - (len - i)) << 3))) == 0;
@@ -555,60 +561,51 @@ let hexValue: u64 = 0;
   return p;
 }
 
-const ONES: u64 = 0x0101010101010101;
 const HIGH: u64 = 0x8080808080808080;
 
-/** A high bit in each byte of x that is a lower-case hex digit (0-9, a-f): SWAR compares, no carry between bytes (each byte is masked below 0x80 first). */
-@inline function hexBytes(x: u64): u64 {
-  const y = x & 0x7f7f7f7f7f7f7f7f;
-  const ge30 = y + 0x5050505050505050; // high bit: byte >= 0x30
-  const ge3a = y + 0x4646464646464646; // >= 0x3a
-  const ge61 = y + 0x1f1f1f1f1f1f1f1f; // >= 0x61
-  const ge67 = y + 0x1919191919191919; // >= 0x67
-  return ((ge30 & ~ge3a) | (ge61 & ~ge67)) & ~x & HIGH;
-}
-
-/** The value of 8 hex digits held as bytes of x, the first in the low byte (bytes that are 0 count as digits 0). */
-@inline function hexValue8(x: u64): u64 {
-  // '0'-'9' -> x & 15; 'a'-'f' -> (x & 15) + 9 (bit 6 set).
-  let t = (x & 0x0f0f0f0f0f0f0f0f) + 9 * ((x >> 6) & ONES);
-  t = ((t & 0x00ff00ff00ff00ff) << 4) | ((t >> 8) & 0x00ff00ff00ff00ff);
-  t = ((t & 0x0000ffff0000ffff) << 8) | ((t >> 16) & 0x0000ffff0000ffff);
-  return ((t & 0xffff) << 16) | ((t >> 32) & 0xffff);
-}
-
 /**
- * Reads hex digits from p on into `hexValue`, 8 a step; returns the position after them, or p + 17
- * and more for more than 16 digits (the value is then of no use: no field the scanner takes is wider).
+ * Reads hex digits from p on into `hexValue`, 16 bytes at once (wasm SIMD); returns the position
+ * after them, or p + 17 for more than 16 digits (the value is then of no use: no field the scanner
+ * takes is wider). The 16 bytes from p are in memory: p is at most the window's end, and PAD follows.
  */
 @inline function readHexWide(p: usize): usize {
-  const w0 = load<u64>(p);
-  const m0 = hexBytes(w0);
-  if (m0 != HIGH) {
-    const n = <u64>(ctz(~m0 & HIGH) >> 3); // digits, 0-7
-    hexValue = n == 0 ? 0 : hexValue8(w0 << ((8 - n) << 3));
-    return p + <usize>n;
-  }
-  const w1 = load<u64>(p + 8);
-  const m1 = hexBytes(w1);
-  const n = m1 == HIGH ? 8 : <u64>(ctz(~m1 & HIGH) >> 3);
-  hexValue = n == 0 ? hexValue8(w0) : (hexValue8(w0) << (n << 2)) | hexValue8(w1 << ((8 - n) << 3));
-  if (n == 8) return hexDigit(byte(p + 16)) >= 0 ? p + 17 : p + 16;
-  return p + 8 + <usize>n;
+  const x = v128.load(p);
+  const digit = i8x16.sub(x, i8x16.splat(0x30)); // '0'-'9' -> 0-9
+  const letter = i8x16.sub(x, i8x16.splat(0x61)); // 'a'-'f' -> 0-5
+  const isDigit = i8x16.lt_u(digit, i8x16.splat(10));
+  const isHex = v128.or(isDigit, i8x16.lt_u(letter, i8x16.splat(6)));
+  const n = <i32>ctz(~i8x16.bitmask(isHex)); // the digits: 0-16
+  // The digits' values, moved to the last n lanes (a lane whose index is negative, as i8, becomes 0).
+  const nibbles = v128.bitselect(digit, i8x16.add(letter, i8x16.splat(10)), isDigit);
+  const aligned = i8x16.swizzle(nibbles, i8x16.add(i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), i8x16.splat(<i8>(n - 16))));
+  // Each pair of digits into one byte (the first is the higher nibble), then the 8 bytes in little-endian order.
+  const pairs = v128.or(v128.and(i16x8.shl(aligned, 4), i16x8.splat(0xf0)), i16x8.shr_u(aligned, 8));
+  hexValue = i64x2.extract_lane(i8x16.swizzle(pairs, i8x16(14, 12, 10, 8, 6, 4, 2, 0, -1, -1, -1, -1, -1, -1, -1, -1)), 0);
+  if (n == 16) return hexDigit(byte(p + 16)) >= 0 ? p + 17 : p + 16;
+  return p + <usize>n;
 }
 
-/** The first newline in [p, end), or end: 8 bytes a step (the window's zero padding covers the last word). */
+/** The first newline in [p, end), or end: 16 bytes a step (wasm SIMD; the window's zero padding covers the last block). */
 @inline function findNewline(p: usize, end: usize): usize {
   while (p < end) {
-    const t = load<u64>(p) ^ 0x0a0a0a0a0a0a0a0a;
-    const z = (t - ONES) & ~t & HIGH; // the lowest set bit marks the first zero byte exactly
-    if (z != 0) {
-      const at = p + <usize>(ctz(z) >> 3);
+    const m = i8x16.bitmask(i8x16.eq(v128.load(p), i8x16.splat(10)));
+    if (m != 0) {
+      const at = p + <usize>ctz(m);
       return at < end ? at : end;
     }
-    p += 8;
+    p += 16;
   }
   return end;
+}
+
+/** The first byte at or after p that is not a space: 16 a step (a zero byte, as the window's padding, stops it). */
+@inline function skipSpaces(p: usize): usize {
+  let m = i8x16.bitmask(i8x16.eq(v128.load(p), i8x16.splat(32)));
+  while (m == 0xffff) {
+    p += 16;
+    m = i8x16.bitmask(i8x16.eq(v128.load(p), i8x16.splat(32)));
+  }
+  return p + <usize>ctz(~m);
 }
 
 /** %08lx: 8 to 16 digits, more than 8 only without a leading zero. */
@@ -700,9 +697,7 @@ export function scan(from: i32, limit: i32, windowLength: i32, atEnd: i32, crlf:
     } else if (c == 0 && q == end && atEnd != 0) {
       nb = q;
     } else if (c == 32) {
-      let r = q + 1;
-      while (load<u64>(r) == 0x2020202020202020) r += 8; // the kernel's padding, 8 spaces a step
-      while (byte(r) == 32) r++;
+      const r = skipSpaces(q + 1); // the kernel's padding
       c = byte(r);
       if (c == 10) {
         nb = r;
