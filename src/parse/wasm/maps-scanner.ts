@@ -58,7 +58,7 @@ function instantiate(): MapsScanner | null {
     const text = atob(WASM_BASE64);
     const bytes = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    // Synchronous: a 4 kB module compiles in about a millisecond (Liftoff), and a parse is synchronous.
+    // Synchronous: a 7 kB module compiles in under a millisecond (Liftoff), and a parse is synchronous.
     return new api.Instance(new api.Module(bytes), {}).exports as MapsScanner;
   } catch {
     // A CSP whose script-src lacks wasm-unsafe-eval throws here (CompileError / EvalError): the JavaScript paths read the text.
