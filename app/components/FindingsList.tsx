@@ -3,14 +3,16 @@
  * matters and when it is normal, and the regions concerned — a click selects one in the map and
  * the table. Pathnames come from the file: text nodes only.
  */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { formatBytes, formatHexPadded, moduleName, type Finding, type RegionTable } from '../../src/internal';
+import { useViewState } from '../state/app-store';
 import { nameText } from './Name';
 
 /** Regions listed per finding before "Show all". */
 const FIRST_REGIONS = 6;
 
-function RegionButton({ table, row, selected, onSelect }: { table: RegionTable; row: number; selected: boolean; onSelect: (row: number) => void }) {
+/** Memoised: a new selection re-renders only the buttons whose selection changed. */
+const RegionButton = memo(function RegionButton({ table, row, selected, onSelect }: { table: RegionTable; row: number; selected: boolean; onSelect: (row: number) => void }) {
   const r = table.get(row);
   const name = r.pathname === null ? 'anonymous' : nameText(moduleName(r.pathname));
   return (
@@ -19,7 +21,7 @@ function RegionButton({ table, row, selected, onSelect }: { table: RegionTable; 
       <span className="muted">{formatBytes(r.sizeBytes)}</span>
     </button>
   );
-}
+});
 
 function FindingItem({ finding, table, selectedRow, onSelect }: { finding: Finding; table: RegionTable; selectedRow: number; onSelect: (row: number) => void }) {
   const [all, setAll] = useState(false);
@@ -55,7 +57,9 @@ function FindingItem({ finding, table, selectedRow, onSelect }: { finding: Findi
   );
 }
 
-export function FindingsList({ findings, table, selectedRow, onSelect }: { findings: Finding[]; table: RegionTable; selectedRow: number; onSelect: (row: number) => void }) {
+/** The selection is read here, not in the side panel: a new selection re-renders the findings only while they are shown. */
+export function FindingsList({ findings, table, onSelect }: { findings: Finding[]; table: RegionTable; onSelect: (row: number) => void }) {
+  const selectedRow = useViewState((s) => s.selectedRow);
   return (
     <section className="findings" aria-label="Findings panel">
       {findings.length === 0 && <p className="muted findings-none">Nothing unusual: no writable and executable memory, no code without a file, no deleted libraries, no unguarded thread stacks, no overlaps, and well below the region limit.</p>}

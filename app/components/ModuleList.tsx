@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import { formatBytes, formatHexPadded, formatNameForDisplay, type RegionIndex, type RegionTable } from '../../src/internal';
 import { ROLE_CODES, type PackedModule } from '../workers/analysis';
-import { setCollapseModules, useModuleCollapse } from '../state/app-store';
+import { setCollapseModules, useModuleCollapse, useViewState } from '../state/app-store';
 
 /** Modules shown before "Show more". */
 const PAGE = 100;
@@ -68,7 +68,9 @@ function ModuleRow(props: { m: PackedModule; table: RegionTable; order: Uint32Ar
   );
 }
 
-export function ModuleList(props: { modules: PackedModule[]; table: RegionTable; index: RegionIndex; roleOfRow: Uint8Array; hasSmaps: boolean; selectedRow: number; onSelect: (row: number) => void }) {
+/** The selection is read here, not in the side panel: a new selection re-renders the modules only while they are shown. */
+export function ModuleList(props: { modules: PackedModule[]; table: RegionTable; index: RegionIndex; roleOfRow: Uint8Array; hasSmaps: boolean; onSelect: (row: number) => void }) {
+  const selectedRow = useViewState((s) => s.selectedRow);
   const [shown, setShown] = useState(PAGE);
   const collapse = useModuleCollapse();
   const sorted = useMemo(
@@ -95,7 +97,7 @@ export function ModuleList(props: { modules: PackedModule[]; table: RegionTable;
         </thead>
         <tbody>
           {sorted.slice(0, shown).map((m) => (
-            <ModuleRow key={m.index} m={m} table={props.table} order={props.index.order} roleOfRow={props.roleOfRow} hasSmaps={props.hasSmaps} selectedRow={props.selectedRow} onSelect={props.onSelect} />
+            <ModuleRow key={m.index} m={m} table={props.table} order={props.index.order} roleOfRow={props.roleOfRow} hasSmaps={props.hasSmaps} selectedRow={selectedRow} onSelect={props.onSelect} />
           ))}
         </tbody>
       </table>

@@ -4,7 +4,7 @@
  * sortable by each column, keyboard navigable (arrows, Page Up/Down, Home/End), and sharing the
  * selection with the map through the view store.
  */
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { RegionIndex } from '../../src/internal';
 import { matchIndexOf, type FindResults } from '../state/find-results';
 import { type SortKey } from '../state/find-store';
@@ -13,7 +13,8 @@ import { tableRows } from '../state/table-order';
 import { useViewModel } from '../state/view-model';
 import { useViewState } from '../state/app-store';
 import type { FindActions } from '../hooks/useFind';
-import { columnsOf, splitPath } from './region-columns';
+import { columnsOf, splitPath, type RegionColumn } from './region-columns';
+import type { PackedModule } from '../workers/analysis';
 import { useAnalysis } from '../state/module-index';
 import { toggleModuleExpanded, useModuleCollapse } from '../state/app-store';
 import { collapseModules, moduleCellText, moduleRowTitle } from './module-rows';
@@ -123,7 +124,6 @@ export function RegionTable({ index, results, actions }: Props) {
     actions.select(rows[Math.min(rows.length - 1, Math.max(0, next))]);
   };
 
-  const rowId = (row: number) => `region-row-${row}`;
   return (
     <section className="region-table" aria-label="Region table">
       <div
@@ -171,41 +171,8 @@ export function RegionTable({ index, results, actions }: Props) {
               // style, layout and paint were most of a keystroke's cost at 262,144 regions).
               // Placed with `top`, not a transform: no paint property node per row.
               const row = rows[i];
-              const selected = row === selectedRow;
               const module = collapsed !== null && collapsed.moduleAt[i] >= 0 ? analysis!.modules[collapsed.moduleAt[i]] : null;
-              return (
-                <div
-                  key={i % slots}
-                  id={rowId(row)}
-                  role="row"
-                  aria-rowindex={i + 2}
-                  aria-selected={selected}
-                  className={selected ? 'region-grid-row selected' : 'region-grid-row'}
-                  style={{ gridTemplateColumns: template, top: i * ROW_PX + shift, height: ROW_PX }}
-                  onClick={() => {
-                    if (module !== null) toggleModuleExpanded(module.index);
-                    actions.select(row);
-                  }}
-                  title={module !== null ? moduleRowTitle(module) : undefined}
-                >
-                  {columns.map((col) => {
-                    const text = module === null ? col.text(table, row) : col.key === 'change' ? '' : moduleCellText(col.key, module, table, index.order);
-                    return (
-                      <div key={col.key} role="gridcell" className={col.key === 'pathname' && module === null ? 'path-cell' : col.numeric ? 'numeric' : ''} title={col.key === 'pathname' ? text : undefined}>
-                        {col.key !== 'pathname' ? (
-                          text
-                        ) : module !== null ? (
-                          <bdi dir="auto" className="name">
-                            {text}
-                          </bdi>
-                        ) : (
-                          <PathText text={text} />
-                        )}
-                      </div>
-                    );
-                  })}
-                </div>
-              );
+              return <GridRow key={i % slots} index={index} columns={columns} template={template} row={row} position={i} top={i * ROW_PX + shift} selected={row === selectedRow} module={module} actions={actions} />;
             })}
           </div>
           {rows.length === 0 && <p className="region-grid-empty">No region matches.</p>}
@@ -214,6 +181,62 @@ export function RegionTable({ index, results, actions }: Props) {
     </section>
   );
 }
+
+const rowId = (row: number) => `region-row-${row}`;
+
+interface GridRowProps {
+  index: RegionIndex;
+  columns: RegionColumn[];
+  template: string;
+  row: number;
+  /** The row's position in the table. */
+  position: number;
+  top: number;
+  selected: boolean;
+  /** The module this row stands for, when modules are collapsed into one row each. */
+  module: PackedModule | null;
+  actions: FindActions;
+}
+
+/**
+ * One row of the grid. Memoised: a new selection (a click, a step, a pasted address) re-renders
+ * the table's list of rows but only the two rows whose selection changed, not every row's cells.
+ */
+const GridRow = memo(function GridRow({ index, columns, template, row, position, top, selected, module, actions }: GridRowProps) {
+  const table = index.table;
+  return (
+    <div
+      id={rowId(row)}
+      role="row"
+      aria-rowindex={position + 2}
+      aria-selected={selected}
+      className={selected ? 'region-grid-row selected' : 'region-grid-row'}
+      style={{ gridTemplateColumns: template, top, height: ROW_PX }}
+      onClick={() => {
+        if (module !== null) toggleModuleExpanded(module.index);
+        actions.select(row);
+      }}
+      title={module !== null ? moduleRowTitle(module) : undefined}
+    >
+      {columns.map((col) => {
+        const text = module === null ? col.text(table, row) : col.key === 'change' ? '' : moduleCellText(col.key, module, table, index.order);
+        return (
+          <div key={col.key} role="gridcell" className={col.key === 'pathname' && module === null ? 'path-cell' : col.numeric ? 'numeric' : ''} title={col.key === 'pathname' ? text : undefined}>
+            {col.key !== 'pathname' ? (
+              text
+            ) : module !== null ? (
+              <bdi dir="auto" className="name">
+                {text}
+              </bdi>
+            ) : (
+              <PathText text={text} />
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
 
 /** A pathname cell: the directory cut with an ellipsis before the file name, which stays whole (the full path is the cell's title). */
 function PathText({ text }: { text: string }) {

@@ -8,7 +8,7 @@ import type { RegionIndex, RegionTable } from '../../src/internal';
 import { useAnalysis } from '../state/module-index';
 import { useViewActions } from '../hooks/useViewActions';
 import { useViewModel } from '../state/view-model';
-import { useViewState, viewStore } from '../state/app-store';
+import { viewStore } from '../state/app-store';
 import { FindingsList } from './FindingsList';
 import { ModuleList } from './ModuleList';
 import { SummaryPanel } from './SummaryPanel';
@@ -22,7 +22,6 @@ export function UnderstandPanel({ table, index }: { table: RegionTable; index: R
   const { analysis, error } = useAnalysis(table);
   const [tab, setTab] = useState<Tab>('summary');
   const [folded, setFolded] = useState(false);
-  const selectedRow = useViewState((s) => s.selectedRow);
   const model = useViewModel(table, index);
   const view = useViewActions(model, viewStore);
   const select = useCallback((row: number) => view.selectAndReveal(row), [view]);
@@ -63,9 +62,9 @@ export function UnderstandPanel({ table, index }: { table: RegionTable; index: R
         ) : tab === 'summary' ? (
           <SummaryPanel summary={analysis.summary} table={table} index={index} grouping={analysis} />
         ) : tab === 'findings' ? (
-          <FindingsList findings={analysis.findings} table={table} selectedRow={selectedRow} onSelect={select} />
+          <FindingsList findings={analysis.findings} table={table} onSelect={select} />
         ) : (
-          <ModuleList modules={analysis.modules} table={table} index={index} roleOfRow={analysis.roleOfRow} hasSmaps={analysis.summary.hasSmaps} selectedRow={selectedRow} onSelect={select} />
+          <ModuleList modules={analysis.modules} table={table} index={index} roleOfRow={analysis.roleOfRow} hasSmaps={analysis.summary.hasSmaps} onSelect={select} />
         )}
       </div>
     </aside>

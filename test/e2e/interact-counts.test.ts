@@ -24,8 +24,67 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(): Promise<Page> {
+/**
+ * In-page, before the app loads: React's DevTools hook, which React calls after every commit (in
+ * the production build too). `__renders.start()` starts counting, `__renders.stop()` returns, for
+ * each commit since, each component that rendered in it, by what it draws — its first element
+ * (tag, accessible name, first class; "mount " before a component that mounted) — and how many
+ * times. A component renders in a commit when its fiber performed work
+ * (PerformedWork, flag 1); a subtree whose child list is the one of the last commit did not render
+ * (React kept it), as React DevTools reads it.
+ */
+const RENDER_COUNTER = `(() => {
+  let counting = null;
+  let commit = null;
+  const element = (fiber) => {
+    for (let f = fiber.child; f !== null; f = f.child) {
+      if (f.tag === 5) {
+        const el = f.stateNode;
+        const label = el.getAttribute('aria-label');
+        const cls = el.getAttribute('class');
+        return el.tagName.toLowerCase() + (label ? '[' + label + ']' : '') + (cls ? '.' + cls.split(' ')[0] : '');
+      }
+    }
+    return '(nothing)';
+  };
+  // Function, class, forward-ref and memo components.
+  const COMPONENT = new Set([0, 1, 11, 14, 15]);
+  const walk = (next, prev) => {
+    if (COMPONENT.has(next.tag) && (prev === null || (next.flags & 1) === 1)) {
+      const key = (prev === null ? 'mount ' : '') + element(next);
+      commit[key] = (commit[key] ?? 0) + 1;
+    }
+    if (prev !== null && next.child === prev.child) return;
+    for (let c = next.child; c !== null; c = c.sibling) walk(c, c.alternate);
+  };
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    renderers: new Map(),
+    inject(renderer) { this.renderers.set(1, renderer); return 1; },
+    onCommitFiberRoot(_id, root) {
+      if (counting === null) return;
+      commit = {};
+      counting.push(commit);
+      const next = root.current;
+      if (next.alternate === null) walk(next, null);
+      else for (let c = next.child; c !== null; c = c.sibling) walk(c, c.alternate);
+    },
+    onCommitFiberUnmount() {},
+    onPostCommitFiberRoot() {},
+    checkDCE() {},
+  };
+  window.__renders = {
+    start() { counting = []; },
+    stop() { const r = counting; counting = null; return r; },
+  };
+})()`;
+
+async function open(counter = false): Promise<Page> {
   const page = await openApp(browser, { hash: 'empty' });
+  if (counter) {
+    await page.context().addInitScript(RENDER_COUNTER);
+    await page.reload();
+  }
   await dropFile(page, 'counts.maps', TEXT);
   await waitForLoaded(page, 'counts.maps', 120_000);
   await page.getByRole('grid', { name: 'Regions' }).waitFor();
@@ -72,6 +131,67 @@ describe('inputs change only what they must', () => {
     expect(kept).toBeGreaterThanOrEqual(rowsBefore - 1);
     expect(total).toBeGreaterThanOrEqual(kept);
     expect(await page.evaluate(() => (window as unknown as { __mapResizes: number }).__mapResizes)).toBe(0);
+    await closeApp(page);
+  });
+
+  test('a pasted address re-renders only what shows the answer: the lookup, its result, the pin, the details, the table and the rows whose selection changed', async () => {
+    const page = await open(true);
+    const table = parseMaps(TEXT).regions;
+    const index = RegionIndex.build(table);
+    const middle = (row: number) => formatHex(table.begin(row) + (table.end(row) - table.begin(row)) / 2n);
+    const lookup = page.getByRole('searchbox', { name: 'Look up address' });
+    await lookup.focus();
+    type Commit = Record<string, number>;
+    const paste = async (addr: string): Promise<Commit[]> => {
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Backspace');
+      await nextFrame(page);
+      await page.evaluate('window.__renders.start()');
+      await page.keyboard.insertText(addr);
+      await expect.poll(() => page.getByRole('status', { name: 'Lookup result' }).locator('.lookup-addr').textContent()).toBe(addr);
+      // The table scrolls the row into view in the frame after the answer's.
+      await nextFrame(page);
+      await nextFrame(page);
+      return (await page.evaluate('window.__renders.stop()')) as Commit[];
+    };
+    // What re-renders, mounts left out (the answer's and the details' new parts).
+    const updated = (commit: Commit) => Object.fromEntries(Object.entries(commit).filter(([key]) => !key.startsWith('mount ')));
+    const ANSWER = {
+      'div.address-lookup': 1, // the input's value
+      'div[Lookup result].lookup-result': 1,
+      'canvas.find-overlay': 1, // the map's pin
+      'aside[Region details].region-details': 1,
+      'section[Region table].region-table': 1, // the selection's row
+    };
+
+    // A region far down the table (address order), out of view: in the paste's commit no row
+    // re-renders; in the commit that scrolls it into view, only the table and its rows do.
+    const far = index.order[Math.floor(REGIONS * 0.4)];
+    const first = await paste(middle(far));
+    expect(first.length).toBeGreaterThanOrEqual(2);
+    expect(updated(first[0])).toEqual(ANSWER);
+    for (const commit of first.slice(1)) {
+      for (const key of Object.keys(commit)) expect(key).toMatch(/^(mount )?(section\[Region table\]\.region-table|div\.region-grid-row|bdi\.name)$/);
+    }
+    expect(await page.locator(`#region-row-${far}[aria-selected="true"]`).count()).toBe(1);
+
+    // Its neighbour, in view: the paste's commit re-renders the two rows whose selection changed,
+    // not the rows around them, and the details' parts that show the new region; nothing scrolls.
+    const next = index.order[Math.floor(REGIONS * 0.4) + 1];
+    const second = await paste(middle(next));
+    const { 'div.region-grid-row': rows, ...rest } = updated(second[0]);
+    expect(rows).toBe(2);
+    for (const [key, n] of Object.entries(ANSWER)) expect(rest[key], key).toBe(n);
+    const details = await page.getByRole('complementary', { name: 'Region details' }).evaluate((el) => el.outerHTML);
+    for (const key of Object.keys(rest)) {
+      if (key in ANSWER || key === '(nothing)') continue; // (nothing): a part of the details that draws nothing for this region
+      // The rest are the details' own parts (and the two rows' pathname cells).
+      const [, tag, cls] = /^(\w+)(?:\.(.+))?$/.exec(key) ?? [];
+      expect(tag, key).toBeDefined();
+      if (key !== 'bdi.name') expect(details, key).toContain(cls === undefined ? `<${tag}` : `class="${cls}`);
+    }
+    // No panel that does not show the answer renders, in any commit of either paste.
+    for (const commit of [...first, ...second]) for (const key of Object.keys(commit)) expect(key).not.toMatch(/summary|understand|findings|modules|totals|find-bar|search/i);
     await closeApp(page);
   });
 
