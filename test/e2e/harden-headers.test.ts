@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page, Worker } from 'playwright-core';
 import { contentSecurityPolicy } from '../../vite.config';
+import { WASM_BASE64 } from '../../src/parse/wasm/maps-scanner.gen';
 import { launchBrowser } from './harness';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -74,9 +75,9 @@ function builtFiles(dir = DIST, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? builtFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
 }
 
-/** What a worker can do: fetch another origin, eval, new Function, compile WebAssembly. */
-async function probe(worker: Worker): Promise<{ fetch: string; eval: string; func: string; wasm: string }> {
-  return worker.evaluate(async () => {
+/** What a worker can do: fetch another origin, eval, new Function, compile WebAssembly (the smallest module, and the maps scanner's). */
+async function probe(worker: Worker): Promise<{ fetch: string; eval: string; func: string; wasm: string; scanner: string }> {
+  return worker.evaluate(async (scannerBase64) => {
     const attempt = (f: () => unknown) => {
       try {
         return `ran: ${String(f())}`;
@@ -93,8 +94,16 @@ async function probe(worker: Worker): Promise<{ fetch: string; eval: string; fun
     await new Promise((r) => setTimeout(r, 0));
     // The smallest WebAssembly module (magic number, version 1): what 'wasm-unsafe-eval' allows (the maps scanner, src/parse/wasm/).
     const wasm = attempt(() => WebAssembly.validate(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])) && new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])) instanceof WebAssembly.Module);
-    return { fetch: fetched, eval: attempt(() => (0, eval)('6 * 7')), func: attempt(() => new Function('return 6 * 7')()), wasm };
-  });
+    // The scanner itself (wasm SIMD, no imports), as the reader worker compiles it: a browser that
+    // refused it would parse on the JavaScript path, silently (parse/wasm/maps-scanner.ts).
+    const scannerBytes = Uint8Array.from(atob(scannerBase64), (c) => c.charCodeAt(0));
+    const scanner = attempt(() => {
+      if (!WebAssembly.validate(scannerBytes)) return 'invalid';
+      const exports = new WebAssembly.Instance(new WebAssembly.Module(scannerBytes), {}).exports;
+      return ['memory', 'start', 'scan', 'kindRows', 'threadRows'].filter((name) => name in exports).join(' ');
+    });
+    return { fetch: fetched, eval: attempt(() => (0, eval)('6 * 7')), func: attempt(() => new Function('return 6 * 7')()), wasm, scanner };
+  }, WASM_BASE64);
 }
 
 /** Opens an example on `url` and waits until its parse worker is running. */
@@ -148,6 +157,7 @@ describe('security headers: npm run preview', () => {
     expect(result.eval).toMatch(/^refused: EvalError/);
     expect(result.func).toMatch(/^refused: EvalError/);
     expect(result.wasm).toBe('ran: true');
+    expect(result.scanner).toBe('ran: memory start scan kindRows threadRows');
     // Refused by the policy: the request never left the worker.
     expect(outside).toEqual([]);
     await context.close();
