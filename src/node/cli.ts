@@ -15,12 +15,11 @@
  * Every failure prints exactly one line, `mapscope: <what> (<file or pid>)`, on stderr.
  */
 import { fstatSync, realpathSync, writeSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from './cli-args.js';
 import { classifyFailure, EXIT_CANNOT_WRITE, EXIT_OK, failureLine } from './cli-exit.js';
 import type { CliIo } from './cli-io.js';
-import { OutputError, StreamSink, type TextSink } from './cli-output.js';
+import { FdSink, OutputError, type TextSink } from './cli-output.js';
 import { findPackageVersion } from './package-version.js';
 
 export type { CliIo } from './cli-io.js';
@@ -140,9 +139,11 @@ if (isEntryPoint()) {
       });
       return interrupt.signal;
     },
-    stdout: new StreamSink(process.stdout, 'stdout'),
-    stderr: new StreamSink(process.stderr, 'stderr'),
-    stdin: () => Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>,
+    // write(2) on the descriptors: process.stdout and its stream modules load only if a write would block.
+    stdout: new FdSink(1, 'stdout', () => process.stdout),
+    stderr: new FdSink(2, 'stderr', () => process.stderr),
+    // node:stream loads only for a command that reads standard input.
+    stdin: () => process.getBuiltinModule('node:stream').Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>,
     stdinBytes: () => {
       const stat = fstatSync(0);
       return stat.isFile() && stat.size > 0 ? stat.size : null;

@@ -4,7 +4,7 @@
  * Each failure is one line on stderr and its documented exit status (cli-exit.ts), never a stack.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -16,6 +16,7 @@ import { CORPUS, textLines } from './reference-maps';
 const ROOT = new URL('../..', import.meta.url).pathname;
 const GZ_SAMPLE = join(ROOT, 'public/samples/node20-jit.smaps.gz');
 const MAPS = join(CORPUS, 'aosp-libprocinfo-arm64.maps');
+const ANDROID = join(ROOT, 'public/samples/android-arm64-app.maps');
 
 let cli: string;
 let removeBuild: () => void;
@@ -99,6 +100,35 @@ describe('writing the output', () => {
     const failed = await runBuilt(cli, ['parse', '--format', 'maps', bad], { closeStderr: true });
     expect(failed.status).toBe(1);
     expect(textLines(failed.stdout)).toHaveLength(2);
+  });
+
+  it('stdout a non-blocking pipe whose reader is late: the output is whole (the writes that would block go through the stream)', async () => {
+    // The CLI writes with write(2) (FdSink). A descriptor someone set O_NONBLOCK answers EAGAIN once the
+    // pipe's 64 KiB are full and nobody reads: the rest must wait for the reader, not be lost or fail.
+    const fifo = join(work, 'stdout.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const keepOpen = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK); // lets the write end open without blocking; never read
+    const stdout = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    const received = join(work, 'stdout.received');
+    try {
+      const reader = spawn('sh', ['-c', 'sleep 0.5; cat < "$1" > "$2"', 'sh', fifo, received], { stdio: 'ignore' });
+      const read = new Promise((resolve) => reader.on('close', resolve));
+      // libuv makes a child's standard descriptors blocking when it starts it; Node's own process.stdout over a
+      // pipe makes the descriptor non-blocking again, as a program that shares its stdout with us could.
+      const preload = join(work, 'nonblocking-stdout.cjs');
+      writeFileSync(preload, 'void process.stdout;\n');
+      const run = await runBuilt(cli, ['parse', '--json', ANDROID], { stdout, nodeArgs: ['--require', preload] });
+      closeSync(stdout);
+      closeSync(keepOpen);
+      await read;
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const whole = await runBuilt(cli, ['parse', '--json', ANDROID]);
+      expect(whole.stdout.length).toBeGreaterThan(256 * 1024); // far more than the pipe holds
+      expect(readFileSync(received, 'utf8')).toBe(whole.stdout);
+    } finally {
+      rmSync(fifo, { force: true });
+    }
   });
 
   it('stderr closed and the input missing: exit 3 all the same', async () => {
