@@ -2,19 +2,22 @@
  * The maps parser's WebAssembly path (issue 19: fast from the first call). The text is copied to
  * the scanner's memory a window at a time (TextEncoder.encodeInto: native code; for ASCII text,
  * byte offsets are character offsets), and the scanner (wasm/assembly/maps-scanner.ts) reads the kernel-
- * layout lines of each window into columns of a batch of rows and interns their pathnames; the
+ * layout lines of each window into columns of a batch of rows, interns their pathnames and gives
+ * each row its kind (the name's, classified once per distinct name, or a thread stack found by the
+ * guard below it: no pass over the table after the parse); the
  * rows are copied into the builder's columns a batch at a time (TypedArray.set). A line the
  * scanner does not take goes, untouched, to the checked path (parser.parseOtherLine), and the scan
  * goes on after it: the lines it takes and the columns it writes are readAsciiLines' (maps-ascii.ts),
  * the path the parser takes where WebAssembly is not available (test/parse/maps-fast-path.test.ts
  * holds all paths to the checked path's answer).
  */
-import { KIND_CODE } from '../model/kind.js';
+import { KIND_CODE, classifyPathname } from '../model/kind.js';
+import { PERM_SHARED } from '../model/permissions.js';
 import type { PathnameList } from '../model/pathname-list.js';
 import type { RegionTableBuilder } from '../model/region-table.js';
 import type { MapsLineParser } from './maps-line.js';
 import type { PathnameInterner } from './name-index.js';
-import { PERMS_COLUMN, SCANNER_COLUMNS, WINDOW_PADDING, type MapsScanner } from './wasm/maps-scanner.js';
+import { KIND_ASK, KIND_COLUMN, PERMS_COLUMN, SCANNER_COLUMNS, WINDOW_PADDING, type MapsScanner } from './wasm/maps-scanner.js';
 
 /** Characters copied to the scanner at a time. */
 const WINDOW_CHARS = 1 << 20;
@@ -46,9 +49,12 @@ export class WasmNames implements PathnameInterner {
     if (list.count !== 0) throw new Error('WasmNames: the builder already has pathnames');
   }
 
-  /** The ids of the names that are not ASCII: the scanner holds no bytes of them (nameKinds leaves them to JavaScript). */
-  foreignIds(): Iterable<number> {
-    return this.foreign.values();
+  /** The kind code (KIND_CODE) of name `id` in a region that is shared or not: the scanner's, or for a name that is not ASCII, classifyPathname's. */
+  kindOf(id: number, shared: boolean): number {
+    const kind = this.scanner.nameKindOf(id, shared ? 1 : 0);
+    if (kind !== KIND_ASK) return kind;
+    for (const [name, foreignId] of this.foreign) if (foreignId === id) return KIND_CODE[classifyPathname(name, shared)];
+    throw new Error(`WasmNames: no name ${id}`);
   }
 
   /** The id of the pathname text[s..e), interned if new (for the checked path). */
@@ -86,7 +92,7 @@ export class WasmNames implements PathnameInterner {
 }
 
 /**
- * Views of the scanner's batch columns (SCANNER_COLUMNS, then the perms), made once per memory:
+ * Views of the scanner's batch columns (SCANNER_COLUMNS, then the perms and the kinds), made once per memory:
  * their addresses are fixed from start() on, and a view stays valid until the memory grows (a
  * new name can grow it). A fresh process runs this in the interpreter, once per batch: 14 views
  * and 14 calls into WebAssembly a batch cost more than the copies themselves.
@@ -98,7 +104,7 @@ class BatchViews {
 
   constructor(private readonly wasm: MapsScanner, private readonly rows: number) {
     this.at = SCANNER_COLUMNS.map((_, k) => wasm.column(k));
-    this.at.push(wasm.column(PERMS_COLUMN));
+    this.at.push(wasm.column(PERMS_COLUMN), wasm.column(KIND_COLUMN));
   }
 
   /** The views, for the memory as it is now. */
@@ -107,7 +113,7 @@ class BatchViews {
     if (buffer !== this.buffer) {
       this.buffer = buffer;
       this.views = this.at.map((at, k) =>
-        k === SCANNER_COLUMNS.length ? new Uint8Array(buffer, at, this.rows) : SCANNER_COLUMNS[k] === 'pathId' ? new Int32Array(buffer, at, this.rows) : new Uint32Array(buffer, at, this.rows),
+        k >= SCANNER_COLUMNS.length ? new Uint8Array(buffer, at, this.rows) : SCANNER_COLUMNS[k] === 'pathId' ? new Int32Array(buffer, at, this.rows) : new Uint32Array(buffer, at, this.rows),
       );
     }
     return this.views;
@@ -119,9 +125,10 @@ function copyRows(batch: BatchViews, builder: RegionTableBuilder, n: number): vo
   const row = builder.length;
   const cols = builder.columns;
   const views = batch.get();
-  for (let k = 0; k < SCANNER_COLUMNS.length; k++) cols[SCANNER_COLUMNS[k]].set(n === BATCH_ROWS ? views[k] : views[k].subarray(0, n), row);
-  cols.perms.set(n === BATCH_ROWS ? views[SCANNER_COLUMNS.length] : views[SCANNER_COLUMNS.length].subarray(0, n), row);
-  cols.kind.fill(KIND_CODE.anonymous, row, row + n); // named regions: classifyRegions, after the parse
+  const k = SCANNER_COLUMNS.length;
+  for (let c = 0; c < k; c++) cols[SCANNER_COLUMNS[c]].set(n === BATCH_ROWS ? views[c] : views[c].subarray(0, n), row);
+  cols.perms.set(n === BATCH_ROWS ? views[k] : views[k].subarray(0, n), row);
+  cols.kind.set(n === BATCH_ROWS ? views[k + 1] : views[k + 1].subarray(0, n), row);
   builder.length = row + n;
 }
 
@@ -177,8 +184,11 @@ export function readWasmLines(parser: MapsLineParser, names: WasmNames, text: st
     const row = builder.length;
     parser.parseOtherLine(s, e, ++line);
     if (builder.length > row) {
+      // Its kind, as the scanner gives its own rows theirs (the name's, or a thread stack above the row before).
       const c = builder.columns;
-      wasm.noteRegion(c.beginHi[row], c.beginLo[row], c.endHi[row], c.endLo[row]);
+      const id = c.pathId[row];
+      const kind = wasm.noteRegion(c.beginHi[row], c.beginLo[row], c.endHi[row], c.endLo[row], c.perms[row], id >= 0 ? 1 : 0);
+      c.kind[row] = id >= 0 ? names.kindOf(id, (c.perms[row] & PERM_SHARED) !== 0) : kind;
     }
     s = nl + 1;
   }

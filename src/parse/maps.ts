@@ -7,7 +7,9 @@
  * any other text through MapsLineParser (maps-line.ts) by character codes; a line not
  * in the kernel's layout goes to the checked path, which says what is wrong, or reads it and
  * counts how it differs (maps-deviations.ts: one warning per kind). Then the padding decision of
- * maps-padding.ts, the kinds, order warnings and diagnostics of region-checks.ts.
+ * maps-padding.ts, the kinds, order warnings and diagnostics of region-checks.ts. The regions
+ * have their kinds, thread stacks included (model/thread-stacks.ts): the scanner gives each row
+ * its kind as it reads it; the other paths classify and mark after the parse.
  */
 import { DiagnosticStore } from '../model/diagnostic-store.js';
 import { RegionTableBuilder } from '../model/region-table.js';
@@ -18,7 +20,7 @@ import { WasmNames, readWasmLines } from './maps-wasm.js';
 import { settleExtraPadding } from './maps-padding.js';
 import { checkRegionOrder, classifyRegions, lineTextLookup } from './region-checks.js';
 import type { ParseResult } from './result.js';
-import { classifyScannedRegions } from './row-passes.js';
+import { markTableThreadStacks, stacksMarked } from './row-passes.js';
 import { keepShapes } from './shape-keeper.js';
 import { mapsScanner, scannerTrapped } from './wasm/maps-scanner.js';
 
@@ -129,9 +131,11 @@ export function parseProcMapsUsing(text: string, path: MapsReadPath, ends?: Line
   // Spaces past the kernel's column: the names' own, or padding (maps-padding.ts); then the kinds.
   const table = builder.finish();
   const regions = settleExtraPadding(table, parser);
-  // The scanner's names, id for id, unless the padding decision renumbered them: the scanner classifies.
-  if (regions === table && parser.names instanceof WasmNames) classifyScannedRegions(regions, parser.names);
-  else classifyRegions(regions);
+  // The scanner gave every row its kind, thread stacks too; unless the padding decision renamed
+  // some rows: then their names' kinds here (an unnamed row's kind stays, and so does a thread stack's).
+  if (regions !== table || !(parser.names instanceof WasmNames)) classifyRegions(regions);
+  if (!(parser.names instanceof WasmNames)) markTableThreadStacks(regions);
+  stacksMarked(regions);
   if (!inOrder) checkRegionOrder(regions, diagnostics, lineTextLookup(text, crlf));
   // Lines the kernel could not have written, once per kind (maps-deviations.ts).
   for (const d of parser.deviations.diagnostics(text)) diagnostics.push(d);

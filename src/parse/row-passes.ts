@@ -1,18 +1,26 @@
 /**
- * The per-row passes of a finished table in WebAssembly (issue 19): the kinds of named regions
- * (classifyRegions) and the thread stacks found by their guards (markThreadStacks, model/
- * thread-stacks.ts). A first parse runs JavaScript in the interpreter: a loop over 65,532 rows
- * took 4–15 ms there, each, where the scanner's loops take a fraction of a millisecond from their
- * first call. The columns go to the scanner's row area a chunk at a time (TypedArray.set, native
- * copies) and the kinds come back the same way; the JavaScript functions stay the reference the
- * tests hold these to (test/parse/row-passes.test.ts) and the path where WebAssembly is missing.
+ * The thread stacks of a finished table found by their guards (markThreadStacks, model/
+ * thread-stacks.ts) in WebAssembly (issue 19). A first parse runs JavaScript in the interpreter: a
+ * loop over 65,532 rows took 4–15 ms there, where the scanner's loop takes a fraction of a
+ * millisecond from its first call. The columns go to the scanner's row area a chunk at a time
+ * (TypedArray.set, native copies) and the kinds come back the same way; the JavaScript function
+ * stays the reference the tests hold this to (test/parse/row-passes.test.ts) and the path where
+ * WebAssembly is missing.
+ *
+ * A maps parse marks its thread stacks itself (the scanner as it reads the rows, parse/maps.ts on
+ * its other paths) and says so (stacksMarked): the pass after the parse then skips its table.
  */
-import { KIND_CODE, classifyPathname } from '../model/kind.js';
-import { classifyRegions } from './region-checks.js';
 import { markThreadStacks } from '../model/thread-stacks.js';
 import type { RegionTable } from '../model/region-table.js';
-import type { WasmNames } from './maps-wasm.js';
 import { ROW_COLUMNS, mapsScanner, scannerCompiled, scannerTrapped, type MapsScanner } from './wasm/maps-scanner.js';
+
+/** Tables whose thread stacks are marked already. */
+const marked = new WeakSet<RegionTable>();
+
+/** Says that `table`'s thread stacks are marked: markTableThreadStacks leaves it as it is. */
+export function stacksMarked(table: RegionTable): void {
+  marked.add(table);
+}
 
 const KIND = ROW_COLUMNS.indexOf('kind');
 
@@ -27,58 +35,22 @@ function rowView(wasm: MapsScanner, k: number, rows: number): Uint32Array | Int3
 }
 
 /**
- * Runs `pass` over the table's rows a chunk at a time: the columns `ins` (indices into ROW_COLUMNS)
- * copied into the row area, the kind column copied back. With `overlap` 1, each chunk starts with
- * the previous chunk's last row (a pass that reads a row's predecessor). Returns the sum of pass's answers.
+ * threadRows over the table's rows a chunk at a time: the columns copied into the row area, the
+ * kind column copied back; each chunk starts with the previous chunk's last row (a stack's guard is
+ * the row before it). Returns the rows marked.
  */
-function eachChunk(wasm: MapsScanner, table: RegionTable, ins: readonly number[], overlap: number, pass: (rows: number) => number): number {
+function threadChunks(wasm: MapsScanner, table: RegionTable): number {
   const chunk = wasm.rowChunk();
   const c = table.columns;
   let total = 0;
-  for (let from = 0; from < table.length; from += chunk - overlap) {
+  for (let from = 0; from < table.length; from += chunk - 1) {
     const to = Math.min(table.length, from + chunk);
-    for (const k of ins) rowView(wasm, k, to - from).set(c[ROW_COLUMNS[k]].subarray(from, to));
-    total += pass(to - from);
+    for (let k = 0; k < ROW_COLUMNS.length; k++) rowView(wasm, k, to - from).set(c[ROW_COLUMNS[k]].subarray(from, to));
+    total += wasm.threadRows(to - from);
     c.kind.set(rowView(wasm, KIND, to - from), from);
     if (to === table.length) break;
   }
   return total;
-}
-
-const CLASSIFY_INS = [ROW_COLUMNS.indexOf('pathId'), ROW_COLUMNS.indexOf('perms'), KIND];
-const THREAD_INS = ROW_COLUMNS.map((_, k) => k);
-
-/**
- * classifyRegions (region-checks.ts) of a table whose pathnames are the scanner's names, id for
- * id (the WebAssembly path's, before anything renumbered them): the scanner classifies each name
- * from its bytes, JavaScript only the names that are not ASCII, and the rows get their kinds in
- * WebAssembly.
- */
-export function classifyScannedRegions(table: RegionTable, names: WasmNames): void {
-  try {
-    classifyInScanner(table, names);
-  } catch (error) {
-    // A trap (the scanner's memory could not grow): the JavaScript pass classifies every row.
-    if (!scannerTrapped(error)) throw error;
-    classifyRegions(table);
-  }
-}
-
-function classifyInScanner(table: RegionTable, names: WasmNames): void {
-  const wasm = names.scanner;
-  const at = wasm.nameKinds();
-  const count = wasm.nameCount();
-  if (count !== table.pathnames.length) throw new Error('classifyScannedRegions: the table does not hold the scanner\'s names');
-  const kinds = new Uint8Array(wasm.memory.buffer, at, count * 2);
-  for (const id of names.foreignIds()) {
-    const name = table.pathnames[id];
-    kinds[id * 2] = KIND_CODE[classifyPathname(name, false)];
-    kinds[id * 2 + 1] = KIND_CODE[classifyPathname(name, true)];
-  }
-  eachChunk(wasm, table, CLASSIFY_INS, 0, (rows) => {
-    wasm.kindRows(rows);
-    return 0;
-  });
 }
 
 /**
@@ -87,14 +59,14 @@ function classifyInScanner(table: RegionTable, names: WasmNames): void {
  */
 const COMPILE_FOR_ROWS = 4096;
 
-/** markThreadStacks (model/thread-stacks.ts) in WebAssembly where it is there; returns the rows marked. */
+/** markThreadStacks (model/thread-stacks.ts) in WebAssembly where it is there; returns the rows marked (0 for a table marked already: stacksMarked). */
 export function markTableThreadStacks(table: RegionTable): number {
-  if (!table.known.perms || table.length < 2) return 0;
+  if (!table.known.perms || table.length < 2 || marked.has(table)) return 0;
   if (table.length < COMPILE_FOR_ROWS && !scannerCompiled()) return markThreadStacks(table);
   const wasm = mapsScanner();
   if (wasm === null) return markThreadStacks(table);
   try {
-    return eachChunk(wasm, table, THREAD_INS, 1, (rows) => wasm.threadRows(rows));
+    return threadChunks(wasm, table);
   } catch (error) {
     // A trap (the scanner's memory could not grow): the JavaScript pass (a row already marked stays marked).
     if (!scannerTrapped(error)) throw error;

@@ -100,7 +100,7 @@ async function probe(worker: Worker): Promise<{ fetch: string; eval: string; fun
     const scanner = attempt(() => {
       if (!WebAssembly.validate(scannerBytes)) return 'invalid';
       const exports = new WebAssembly.Instance(new WebAssembly.Module(scannerBytes), {}).exports;
-      return ['memory', 'start', 'scan', 'kindRows', 'threadRows'].filter((name) => name in exports).join(' ');
+      return ['memory', 'start', 'scan', 'nameKindOf', 'threadRows'].filter((name) => name in exports).join(' ');
     });
     return { fetch: fetched, eval: attempt(() => (0, eval)('6 * 7')), func: attempt(() => new Function('return 6 * 7')()), wasm, scanner };
   }, WASM_BASE64);
@@ -157,7 +157,7 @@ describe('security headers: npm run preview', () => {
     expect(result.eval).toMatch(/^refused: EvalError/);
     expect(result.func).toMatch(/^refused: EvalError/);
     expect(result.wasm).toBe('ran: true');
-    expect(result.scanner).toBe('ran: memory start scan kindRows threadRows');
+    expect(result.scanner).toBe('ran: memory start scan nameKindOf threadRows');
     // Refused by the policy: the request never left the worker.
     expect(outside).toEqual([]);
     await context.close();

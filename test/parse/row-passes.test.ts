@@ -1,9 +1,10 @@
 /**
- * The row passes in WebAssembly (src/parse/row-passes.ts and the scanner's classify, kindRows and
- * threadRows) against the JavaScript they replace: classifyPathname (model/kind.ts) on any ASCII
- * name, and markThreadStacks (model/thread-stacks.ts) on any table, including pairs that straddle
- * the row area's chunks. The kinds a maps parse gives its named rows on the WebAssembly path are
- * held to the checked path's by test/parse/maps-fast-path.test.ts.
+ * The kinds the WebAssembly scanner gives (its classify, its thread-stack test as it reads a maps
+ * text, and threadRows, the pass of src/parse/row-passes.ts) against the JavaScript they replace:
+ * classifyPathname (model/kind.ts) on any ASCII name, markThreadStacks (model/thread-stacks.ts) on
+ * any table, including pairs that straddle the row area's chunks, and the checked path's kinds on
+ * maps texts of guard and stack pairs read by either path. The kinds a maps parse gives its named
+ * rows on the WebAssembly path are held to the checked path's by test/parse/maps-fast-path.test.ts too.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -112,9 +113,11 @@ function tableOf(rows: Row[]): RegionTable {
 }
 
 const SIZES = [0n, 0x1000n, 0xf000n, 0x10000n, 0x11000n, 0x100000n, 0x800000n, 0x4000_0000n, 0x4000_1000n, 0xffff_f000n, 0x1_0000_0000n, 0x1_0000_1000n];
+const gap = fc.oneof(fc.constant(0n), fc.constantFrom(0x1000n, 0x1_0000_0000n), fc.bigInt({ min: -0x2000n, max: 0x2000n }));
+const size = fc.oneof(fc.constantFrom(...SIZES), fc.bigInt({ min: -0x1000n, max: 0x2_0000_0000n }));
 const row = fc.record({
-  gap: fc.oneof(fc.constant(0n), fc.constantFrom(0x1000n, 0x1_0000_0000n), fc.bigInt({ min: -0x2000n, max: 0x2000n })),
-  size: fc.oneof(fc.constantFrom(...SIZES), fc.bigInt({ min: -0x1000n, max: 0x2_0000_0000n })),
+  gap,
+  size,
   perms: fc.oneof(fc.constantFrom(0, 3, 1, 11, 16, 19), fc.integer({ min: 0, max: 31 })),
   named: fc.boolean(),
 });
@@ -184,5 +187,56 @@ describe('a maps parse on the WebAssembly path', () => {
     expect(row).toBeDefined();
     expect(REGION_KINDS[wasm.columns.kind[row!]]).toBe('deleted-file');
     expect(Array.from(wasm.columns.kind)).toEqual(Array.from(checked.columns.kind));
+  });
+});
+
+/** A maps line for `r` (named: `name`) in the kernel's layout, or (deviant) with two spaces after the range: a line the scanner leaves to the checked path. */
+function mapsLine(r: Row, deviant: boolean, name = '/lib/x'): string {
+  const hex = (v: bigint) => v.toString(16).padStart(8, '0');
+  const perms = `${r.perms & 1 ? 'r' : '-'}${r.perms & 2 ? 'w' : '-'}${r.perms & 4 ? 'x' : '-'}${r.perms & 8 ? 's' : 'p'}`;
+  const prefix = `${hex(r.begin)}-${hex(r.end)}${deviant ? '  ' : ' '}${perms} 00000000 00:00 0 `;
+  return r.named ? prefix.padEnd(73) + name : prefix;
+}
+
+describe('thread stacks marked by the scanner as it reads the rows', () => {
+  it('are the checked path’s (marked after its parse), whichever path read the guard and the stack; so are the named rows’ kinds', () => {
+    const base = fc.constantFrom(0n, 0x7f00_0000_0000n, 0xffff_f000n, 0xffff_ffff_fff0_0000n);
+    const one = (perms: number, sizes: bigint[]) =>
+      fc.record({
+        gap: fc.oneof({ weight: 3, arbitrary: fc.constant(0n) }, gap),
+        size: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...sizes) }, size),
+        perms: fc.oneof({ weight: 3, arbitrary: fc.constant(perms) }, fc.integer({ min: 0, max: 15 })),
+        named: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, fc.boolean()),
+        deviant: fc.boolean(),
+        // Names whose kind depends on the region being shared (/dev/zero) or that are thread stacks by name.
+        name: fc.constantFrom('/lib/x', '/dev/zero', '/dev/zero (deleted)', '[heap]', '[anon:glibc: pthread stack: 7]'),
+      });
+    // Rows, mostly in near-misses of guard (---p, up to 64 KiB) and stack (rw-p, 64 KiB to 1 GiB) pairs.
+    const pair = fc.tuple(one(0, [0x1000n, 0x10000n, 0x11000n]), one(3, [0x10000n, 0x800000n, 0x4000_0000n, 0x4000_1000n, 0xf000n]));
+    const drawn = fc.array(pair, { minLength: 1, maxLength: 15 }).map((pairs) => pairs.flat());
+    let stacks = 0;
+    fc.assert(
+      fc.property(base, drawn, (b, d) => {
+        const rows = layOut(b, d);
+        const text = rows.map((r, i) => mapsLine(r, d[i].deviant, d[i].name)).join('\n') + '\n';
+        const wasm = parseProcMaps(text).regions;
+        const checked = parseProcMapsUsing(text, 'checked').regions;
+        expect(Array.from(wasm.columns.kind)).toEqual(Array.from(checked.columns.kind));
+        expect(Array.from(wasm.columns.pathId)).toEqual(Array.from(checked.columns.pathId));
+        stacks += Array.from(checked.columns.kind).filter((k) => k === KIND_CODE['thread-stack']).length;
+      }),
+      { numRuns: 3000 },
+    );
+    // The property met thread stacks, not only tables without one.
+    expect(stacks).toBeGreaterThan(100);
+  });
+
+  it('on a guard and its stack read on either path, in each order', () => {
+    const guard: Row = { begin: 0x7f00_0000_0000n, end: 0x7f00_0000_1000n, perms: 0, named: false };
+    const stack: Row = { begin: 0x7f00_0000_1000n, end: 0x7f00_0080_1000n, perms: 3, named: false };
+    for (const [g, s] of [[false, false], [false, true], [true, false], [true, true]]) {
+      const text = `${mapsLine(guard, g)}\n${mapsLine(stack, s)}\n`;
+      expect(Array.from(parseProcMaps(text).regions.columns.kind), `${g} ${s}`).toEqual([KIND_CODE.anonymous, KIND_CODE['thread-stack']]);
+    }
   });
 });

@@ -4,7 +4,7 @@
  * JavaScript byte path and gives the checked path's answer, the lookup that scans declines (the
  * full parse answers), and the trapped instance is dropped so the next use compiles a fresh one.
  * The trap is thrown by a wrapper around the real scanner, on one of its exports (`scan`, or the
- * row passes of src/parse/row-passes.ts: `kindRows`, `threadRows`).
+ * thread-stack pass of src/parse/row-passes.ts: `threadRows`).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { regionJson } from '../../src/export/region-json';
@@ -17,7 +17,7 @@ import * as scannerModule from '../../src/parse/wasm/maps-scanner';
 import { generateMaps } from '../bench/generate-maps';
 
 /** `on`: the export that traps (false: none). */
-const trap = vi.hoisted(() => ({ on: false as false | 'scan' | 'kindRows' | 'threadRows', thrown: 0 }));
+const trap = vi.hoisted(() => ({ on: false as false | 'scan' | 'threadRows', thrown: 0 }));
 
 vi.mock('../../src/parse/wasm/maps-scanner', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/parse/wasm/maps-scanner')>();
@@ -60,10 +60,11 @@ describe('a trap in the WebAssembly scanner', () => {
     expect(scannerModule.mapsScanner()).not.toBeNull();
   });
 
-  // In the scan: the byte path reads the text; in the pass that gives the rows their kinds (row-passes.ts): JavaScript classifies them.
-  it.each(['scan', 'kindRows'] as const)('in %s leaves the parse to JavaScript, with the checked path’s answer', (on) => {
+  // In the scan (which gives the rows their kinds too): the byte path reads the text, and JavaScript classifies the rows and marks the thread stacks.
+  it('in the scan leaves the parse to JavaScript, with the checked path’s answer', () => {
     const checked = summary(parseProcMapsUsing(TEXT, 'checked'));
-    trap.on = on;
+    expect(checked.rows.some((r) => r.kind === 'thread-stack')).toBe(true);
+    trap.on = 'scan';
     const trapped = summary(parseProcMaps(TEXT));
     expect(trap.thrown).toBeGreaterThan(0);
     expect(trapped).toEqual(checked);
@@ -90,12 +91,13 @@ describe('a trap in the WebAssembly scanner', () => {
     expect(trap.thrown).toBeGreaterThan(0);
   });
 
+  // The pass after a parse that did not mark them (here the checked path's; smaps, pmap, gdb alike).
   it('in the thread-stack pass leaves it to JavaScript, with the same kinds', () => {
     const { regions } = parseMaps(TEXT);
     const kinds = Array.from(regions.columns.kind);
     expect(kinds).toContain(KIND_CODE['thread-stack']);
     trap.on = 'threadRows';
-    const trapped = parseMaps(TEXT).regions;
+    const trapped = parseProcMapsUsing(TEXT, 'checked').regions;
     expect(trap.thrown).toBe(1);
     expect(Array.from(trapped.columns.kind)).toEqual(kinds);
   });

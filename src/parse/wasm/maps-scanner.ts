@@ -15,7 +15,7 @@ export interface MapsScanner {
   column(k: number): number;
   ordered(): number;
   printable(from: number, to: number): number;
-  noteRegion(beginHi: number, beginLo: number, endHi: number, endLo: number): void;
+  noteRegion(beginHi: number, beginLo: number, endHi: number, endLo: number, perms: number, named: number): number;
   intern(at: number, length: number): number;
   reserveName(): number;
   scratch(length: number): number;
@@ -23,10 +23,9 @@ export interface MapsScanner {
   arenaStart(): number;
   arenaLength(): number;
   classifyName(at: number, length: number, shared: number): number;
-  nameKinds(): number;
+  nameKindOf(id: number, shared: number): number;
   rowChunk(): number;
   rowColumn(k: number): number;
-  kindRows(rows: number): void;
   threadRows(rows: number): number;
 }
 
@@ -36,11 +35,12 @@ export const WINDOW_PADDING = 16;
 export const SCANNER_COLUMNS = ['beginHi', 'beginLo', 'endHi', 'endLo', 'offsetHi', 'offsetLo', 'inodeHi', 'inodeLo', 'devMajor', 'devMinor', 'line', 'pathId'] as const;
 /** The row area's columns (rowColumn(k)), in the module's order: see wasm/assembly/maps-scanner.ts rowColumn. */
 export const ROW_COLUMNS = ['beginHi', 'beginLo', 'endHi', 'endLo', 'pathId', 'perms', 'kind'] as const;
-/** A nameKinds() entry for a name the scanner holds no bytes of (not ASCII): JavaScript classifies it. */
+/** nameKindOf() of a name the scanner holds no bytes of (not ASCII): JavaScript classifies it. */
 export const KIND_ASK = 255;
-/** column(12): where each row's line starts in the window; column(13): the perms bytes. */
+/** column(12): where each row's line starts in the window; column(13): the perms bytes; column(14): the kinds (REGION_KINDS codes). */
 export const START_COLUMN = 12;
 export const PERMS_COLUMN = 13;
+export const KIND_COLUMN = 14;
 
 /** The part of the WebAssembly API used here (the core is typed without the DOM lib). */
 interface WasmApi {

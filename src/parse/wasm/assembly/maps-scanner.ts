@@ -17,6 +17,11 @@
  * work per row or per name for them. Names the checked
  * path reads are interned here too (intern), so that one name has one id whichever path read it.
  *
+ * Each row gets its kind as it is read (issue 19: no pass over the table after the parse): a new
+ * name is classified once, from its bytes (classify: src/model/kind.ts classifyPathname), and an
+ * unnamed row is a thread stack when the row before it is its guard (src/model/thread-stacks.ts);
+ * the checked path's rows join that test through noteRegion.
+ *
  * Memory: [static data | window (+ zero padding) | columns of one batch of rows | hash table, name
  * records and arena, grown by a bump allocator that start() resets]. No GC, no runtime calls.
  *
@@ -28,7 +33,7 @@
 
 // ---- layout ----------------------------------------------------------------------------------
 
-/** Columns of a batch, in this order (u32 each, perms u8 last); JavaScript copies them out. */
+/** Columns of a batch, in this order (u32 each, then perms and kinds, u8); JavaScript copies them out. */
 const COL_BEGIN_HI = 0;
 const COL_BEGIN_LO = 1;
 const COL_END_HI = 2;
@@ -51,6 +56,7 @@ const PAD = 16;
 let windowPtr: usize = 0;
 let colPtr: usize = 0;
 let permsPtr: usize = 0;
+let kindsPtr: usize = 0;
 let rowCap: i32 = 0;
 /** The first byte the bump allocator hands out, and the next one. */
 let heapStart: usize = 0;
@@ -77,10 +83,14 @@ function alloc(n: i32): usize {
 /** slot -> name id + 1 (0: empty); a power of two, at least twice the names. */
 let slots: usize = 0;
 let slotCount: i32 = 0;
-/** Per name id: hash (u32), length (i32), where its bytes start in the arena (i32; -1: not ASCII, never equal to a window's bytes). */
+/**
+ * Per name id: hash (u32), length (i32), where its bytes start in the arena (i32; -1: not ASCII,
+ * never equal to a window's bytes), and its kinds, private then shared (u8 each; K_ASK: not ASCII).
+ */
 let nameHash: usize = 0;
 let nameLen: usize = 0;
 let nameAt: usize = 0;
+let nameKind: usize = 0;
 let nameCap: i32 = 0;
 let names: i32 = 0;
 let arena: usize = 0;
@@ -131,17 +141,21 @@ function addName(h: u32, len: i32, at: i32): i32 {
     const hashes = alloc(cap << 2);
     const lengths = alloc(cap << 2);
     const ats = alloc(cap << 2);
+    const kinds = alloc(cap << 1);
     memory.copy(hashes, nameHash, <usize>id << 2);
     memory.copy(lengths, nameLen, <usize>id << 2);
     memory.copy(ats, nameAt, <usize>id << 2);
+    memory.copy(kinds, nameKind, <usize>id << 1);
     nameHash = hashes;
     nameLen = lengths;
     nameAt = ats;
+    nameKind = kinds;
     nameCap = cap;
   }
   store<u32>(nameHash + (<usize>id << 2), h);
   store<i32>(nameLen + (<usize>id << 2), len);
   store<i32>(nameAt + (<usize>id << 2), at);
+  setNameKinds(nameKind + (<usize>id << 1), at, len);
   names = id + 1;
   if (names * 2 > slotCount) {
     slotCount <<= 1;
@@ -370,34 +384,27 @@ export function classifyName(p: usize, len: i32, shared: i32): i32 {
   return classify(p, len, shared != 0);
 }
 
-let kindTable: usize = 0;
-let kindTableCap: i32 = 0;
-
 /**
- * The kinds of the parse's names: per name id, its kind when private then when shared (2 bytes an
- * id), K_ASK (255) for a name that is not ASCII (reserveName), which JavaScript fills in. Returns
- * where the table starts; it stays there until the next start(), for kindRows.
+ * The kinds of a new name, private then shared, at t: classified once per distinct name, from its
+ * bytes in the arena (at), when it is added; K_ASK for a name that is not ASCII (at < 0), whose
+ * bytes are not here (JavaScript classifies it: src/parse/maps-wasm.ts WasmNames.kindOf).
  */
-export function nameKinds(): usize {
-  kindTable = alloc(names << 1);
-  kindTableCap = names;
-  for (let id = 0; id < names; id++) {
-    const o = <usize>id << 2;
-    const at = load<i32>(nameAt + o);
-    const t = kindTable + (<usize>id << 1);
-    if (at < 0) {
-      store<u8>(t, K_ASK);
-      store<u8>(t + 1, K_ASK);
-    } else {
-      const p = arena + <usize>at;
-      const len = load<i32>(nameLen + o);
-      const kind = classify(p, len, false);
-      store<u8>(t, kind);
-      // Only a name that reads as anonymous memory (private /dev/zero) is classified again as shared.
-      store<u8>(t + 1, kind == K_ANONYMOUS ? classify(p, len, true) : kind);
-    }
+function setNameKinds(t: usize, at: i32, len: i32): void {
+  if (at < 0) {
+    store<u8>(t, K_ASK);
+    store<u8>(t + 1, K_ASK);
+    return;
   }
-  return kindTable;
+  const p = arena + <usize>at;
+  const kind = classify(p, len, false);
+  store<u8>(t, kind);
+  // Only a name that reads as anonymous memory (private /dev/zero) is classified again as shared.
+  store<u8>(t + 1, kind == K_ANONYMOUS ? classify(p, len, true) : kind);
+}
+
+/** The kind of name `id` in a region that is private (shared = 0) or shared; K_ASK for a name that is not ASCII. */
+export function nameKindOf(id: i32, shared: i32): i32 {
+  return load<u8>(nameKind + (<usize>id << 1) + <usize>(shared != 0 ? 1 : 0));
 }
 
 // ---- passes over a table's rows (src/parse/wasm/row-passes.ts copies the columns in and out) ----
@@ -418,26 +425,23 @@ export function rowColumn(k: i32): usize {
   return k <= 4 ? rowArea + <usize>k * ROW_CHUNK * 4 : rowArea + 20 * ROW_CHUNK + <usize>(k - 5) * ROW_CHUNK;
 }
 
-/**
- * classifyRegions (src/parse/region-checks.ts) on `n` rows of the row area (pathId, perms in; kind
- * out): a named row's kind is nameKinds()'s entry for its name and shared bit; an unnamed row's stays.
- */
-export function kindRows(n: i32): void {
-  const pathIds = rowColumn(4);
-  const perms = rowColumn(5);
-  const kinds = rowColumn(6);
-  for (let i = 0; i < n; i++) {
-    const id = load<i32>(pathIds + (<usize>i << 2));
-    if (id < 0) continue;
-    store<u8>(kinds + <usize>i, load<u8>(kindTable + (<usize>id << 1) + <usize>((load<u8>(perms + <usize>i) >> 3) & 1)));
-  }
-}
-
 const PERM_ACCESS: u32 = 15; // r, w, x, s
 const PERM_RW_PRIVATE: u32 = 3;
 const GUARD_MAX: u64 = 64 * 1024;
 const STACK_MIN: u64 = 64 * 1024;
 const STACK_MAX: u64 = 1024 * 1024 * 1024;
+
+/**
+ * isGuardedStack's sizes (src/model/thread-stacks.ts): a guard [guardBegin, begin) right below a
+ * stack [begin, end) (its end is the stack's begin), each of its kind's sizes. Sizes as thread-stacks.ts
+ * smallSize reads them: a row whose end is below its begin is no stack.
+ */
+@inline function guardedSizes(guardBegin: u64, begin: u64, end: u64): bool {
+  if (begin < guardBegin || end < begin) return false;
+  const guard = begin - guardBegin;
+  const stack = end - begin;
+  return guard > 0 && guard <= GUARD_MAX && stack >= STACK_MIN && stack <= STACK_MAX;
+}
 
 /**
  * markThreadStacks (src/model/thread-stacks.ts) on rows [1, n) of the row area, each against the
@@ -466,11 +470,7 @@ export function threadRows(n: i32): i32 {
     const guardBegin = (<u64>load<u32>(bHi + (g << 2)) << 32) | <u64>load<u32>(bLo + (g << 2));
     const begin = (<u64>beginHi << 32) | <u64>beginLo;
     const end = (<u64>load<u32>(eHi + (r << 2)) << 32) | <u64>load<u32>(eLo + (r << 2));
-    // Sizes as thread-stacks.ts smallSize reads them: a row whose end is below its begin is no stack.
-    if (begin < guardBegin || end < begin) continue;
-    const guard = begin - guardBegin;
-    const stack = end - begin;
-    if (guard > 0 && guard <= GUARD_MAX && stack >= STACK_MIN && stack <= STACK_MAX) {
+    if (guardedSizes(guardBegin, begin, end)) {
       store<u8>(kinds + r, K_THREAD_STACK);
       marked++;
     }
@@ -484,6 +484,19 @@ export function threadRows(n: i32): i32 {
 let prevEnd: u64 = 0;
 let inOrder: i32 = 1;
 let rowsOut: i32 = 0;
+/**
+ * The previous row as a thread stack's guard (src/model/thread-stacks.ts): its begin, and whether it
+ * can be one (unnamed, ---p: no r, w, x or s). A row right above it (its begin is prevEnd) that is
+ * unnamed, rw-p and of a stack's size is a thread stack: its kind is set as the row is read, and
+ * markThreadStacks' pass over the table is not needed (src/parse/row-passes.ts).
+ */
+let guardBegin: u64 = 0;
+let guardRow: bool = false;
+
+/** The kind of an unnamed row [begin, end) with `perms`, after a row that ended at `after` and was a guard (`guard`) from `from`. */
+@inline function unnamedKind(guard: bool, from: u64, after: u64, begin: u64, end: u64, perms: u32): u8 {
+  return guard && (perms & PERM_ACCESS) == PERM_RW_PRIVATE && after == begin && guardedSizes(from, begin, end) ? K_THREAD_STACK : K_ANONYMOUS;
+}
 
 /**
  * Starts a parse: a window of `window` bytes, batches of `rows` rows; forgets the names. Returns
@@ -496,6 +509,7 @@ export function start(window: i32, rows: i32): usize {
   rowCap = rows;
   colPtr = alloc(rows * 4 * U32_COLUMNS);
   permsPtr = alloc(rows);
+  kindsPtr = alloc(rows);
   slotCount = 1024;
   slots = alloc(slotCount << 2);
   memory.fill(slots, 0, <usize>slotCount << 2);
@@ -503,6 +517,7 @@ export function start(window: i32, rows: i32): usize {
   nameHash = alloc(nameCap << 2);
   nameLen = alloc(nameCap << 2);
   nameAt = alloc(nameCap << 2);
+  nameKind = alloc(nameCap << 1);
   names = 0;
   arenaCap = 16384;
   arena = alloc(arenaCap);
@@ -513,12 +528,15 @@ export function start(window: i32, rows: i32): usize {
   prevEnd = 0;
   inOrder = 1;
   rowsOut = 0;
+  guardRow = false;
   return windowPtr;
 }
 
-/** Where column k (COL_*) of the batch starts; k = U32_COLUMNS: the perms bytes. */
+/** Where column k (COL_*) of the batch starts; k = U32_COLUMNS: the perms bytes; U32_COLUMNS + 1: the kinds. */
 export function column(k: i32): usize {
-  return k == U32_COLUMNS ? permsPtr : colPtr + <usize>k * <usize>rowCap * 4;
+  if (k == U32_COLUMNS) return permsPtr;
+  if (k == U32_COLUMNS + 1) return kindsPtr;
+  return colPtr + <usize>k * <usize>rowCap * 4;
 }
 
 /** Rows the last scan wrote. */
@@ -530,12 +548,19 @@ export function ordered(): i32 {
   return inOrder;
 }
 
-/** A region the checked path read: keeps the order check going across it. */
-export function noteRegion(beginHi: u32, beginLo: u32, endHi: u32, endLo: u32): void {
+/**
+ * A region the checked path read: keeps the order check and the thread-stack test going across it.
+ * Returns its kind when it is unnamed (named = 0): anonymous, or a thread stack above a guard.
+ */
+export function noteRegion(beginHi: u32, beginLo: u32, endHi: u32, endLo: u32, perms: u32, named: i32): i32 {
   const b = (<u64>beginHi << 32) | <u64>beginLo;
   const e = (<u64>endHi << 32) | <u64>endLo;
   if (b == e || b < prevEnd) inOrder = 0;
+  const kind = named != 0 ? K_ANONYMOUS : unnamedKind(guardRow, guardBegin, prevEnd, b, e, perms);
+  guardRow = named == 0 && (perms & PERM_ACCESS) == 0;
+  guardBegin = b;
   prevEnd = e;
+  return kind;
 }
 
 @inline function byte(p: usize): u32 {
@@ -632,6 +657,8 @@ export function scan(from: i32, limit: i32, windowLength: i32, atEnd: i32, crlf:
   let row = 0;
   let prev = prevEnd;
   let ordered = inOrder;
+  let guard = guardRow;
+  let guardFrom = guardBegin;
   while (p < stop && row < maxRows) {
     const s = p;
     // start-end
@@ -753,6 +780,11 @@ export function scan(from: i32, limit: i32, windowLength: i32, atEnd: i32, crlf:
     store<i32>(cols + COL_PATH_ID * stride, pathId);
     store<u32>(cols + COL_START * stride, <u32>(s - w));
     store<u8>(permsPtr + <usize>row, <u8>perms);
+    // The kind: the name's (perms bit 3: shared), or anonymous, or a thread stack above the row before.
+    const kind = pathId >= 0 ? load<u8>(nameKind + (<usize>pathId << 1) + <usize>(perms >> 3)) : unnamedKind(guard, guardFrom, prev, begin, end_, perms);
+    store<u8>(kindsPtr + <usize>row, kind);
+    guard = pathId < 0 && (perms & PERM_ACCESS) == 0;
+    guardFrom = begin;
     if (begin == end_ || begin < prev) ordered = 0;
     prev = end_;
     row++;
@@ -760,6 +792,8 @@ export function scan(from: i32, limit: i32, windowLength: i32, atEnd: i32, crlf:
   }
   prevEnd = prev;
   inOrder = ordered;
+  guardRow = guard;
+  guardBegin = guardFrom;
   rowsOut = row;
   return <i32>(p - w);
 }
