@@ -25,7 +25,9 @@
  * checkout of the commit). APP_LOAD_RUNS (default 3) loads per size and build, APP_LOAD_SIZES
  * (e.g. `1048576,4194304`) the sizes. APP_LOAD_PROFILE=1 records a Chrome trace of each build's
  * first load of each size with V8's sampling profiler on every thread and prints where the time
- * went, per thread (self time by function).
+ * went, per thread (self time by function). APP_LOAD_TASKS=1 traces every load without the sampler
+ * (its overhead lengthens the tasks it samples) and prints each main-thread task of 30 ms or more
+ * with what it held (the function a task called, its own layout, paint, GC and message events).
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -40,6 +42,7 @@ import { INIT_SCRIPT, WAIT_SCRIPT } from './view-load.bench';
 const SIZES = (process.env.APP_LOAD_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
 const RUNS = Number(process.env.APP_LOAD_RUNS ?? 3);
 const PROFILE = process.env.APP_LOAD_PROFILE === '1';
+const TASKS = process.env.APP_LOAD_TASKS === '1';
 const MB = 1024 * 1024;
 
 /** Issue 19's goals, per size. */
@@ -118,6 +121,7 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
     const pids = [...(await rendererPids(browser))].filter((p) => !before.has(p));
     await page.waitForTimeout(300);
     if (traceName !== null) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8', 'disabled-by-default-v8.cpu_profiler'] });
+    else if (TASKS) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing'] });
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), open.click()]);
     await chooser.setFiles(file);
     const shown = (await page.evaluate(WAIT_SCRIPT)) as { dropMs: number; firstFrameMs: number; shownMs: number };
@@ -128,7 +132,7 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
       const json = (await browser.stopTracing()).toString('utf8');
       if (process.env.APP_LOAD_TRACE_FILE) writeFileSync(process.env.APP_LOAD_TRACE_FILE, json);
       printProfile(traceName, JSON.parse(json) as { traceEvents: TraceEvent[] });
-    }
+    } else if (TASKS) printLongTasks(file, JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] });
     await page.waitForTimeout(1000);
     const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
@@ -147,14 +151,49 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts: number;
+  dur?: number;
   id?: string;
   args?: {
     name?: string;
-    data?: {
-      cpuProfile?: { nodes?: { id: number; parent?: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples?: number[] };
-      timeDeltas?: number[];
-    };
+    data?: TraceData;
+    beginData?: TraceData;
   };
+}
+
+interface TraceData {
+  cpuProfile?: { nodes?: { id: number; parent?: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples?: number[] };
+  timeDeltas?: number[];
+  functionName?: string;
+  url?: string;
+  lineNumber?: number;
+  totalObjects?: number;
+  nodeName?: string;
+}
+
+/**
+ * The renderer main thread's tasks of 30 ms or more after the drop mark, each with the events it
+ * held of 2 ms or more (a script call by its function and line, layout with its object count,
+ * paint by its node, GC, a received message), in the order they ran.
+ */
+function printLongTasks(file: string, trace: { traceEvents: TraceEvent[] }): void {
+  const events = trace.traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (main === undefined) return;
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
+  const dropTs = events.find((e) => e.name === 'bench:drop')?.ts ?? 0;
+  console.log(`long tasks: ${file.split('/').pop()}`);
+  for (const task of onMain) {
+    if (task.name !== 'ThreadControllerImpl::RunTask' || task.ts < dropTs || (task.dur ?? 0) < 30_000) continue;
+    const end = task.ts + task.dur!;
+    const inner = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && (e.dur ?? 0) >= 2000 && !e.name.startsWith('V8.') && !e.name.startsWith('v8.'));
+    const what = inner.map((e) => {
+      const d = e.args?.data ?? e.args?.beginData;
+      const detail = d?.functionName !== undefined ? ` ${d.functionName || '(anonymous)'}:${(d.lineNumber ?? 0) + 1}` : d?.totalObjects !== undefined ? ` ${d.totalObjects} objects` : d?.nodeName ? ` ${d.nodeName.split(' ')[0]}` : '';
+      return `${e.name}${detail} ${((e.dur ?? 0) / 1000).toFixed(0)}`;
+    });
+    console.log(`  +${((task.ts - dropTs) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(0)} ms — ${what.join(', ')}`);
+  }
 }
 
 /**
