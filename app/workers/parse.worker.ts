@@ -12,11 +12,10 @@ import {
   buildNameRows,
   findAddressSpaceShape,
   shareColumns,
-  sumRegionSizes,
 } from '../../src/internal';
 import { PART_OBJECTS, analyzeTable, packAnswer, packedBuffers, pathIdsOf, splitAnswer } from './analysis';
 import { comparisonBuffers, compareSnapshots } from './compare-snapshots';
-import { SnapshotSet, heldFromData, type BuiltView, type HeldSnapshot } from './snapshots';
+import { SnapshotSet, heldFromData, mappedBytesOf, type BuiltView, type HeldSnapshot } from './snapshots';
 import type { LoadManyRequest, LoadRequest, LoadSource, LoadedMessage, ShowRequest, WorkerMessage, WorkerRequest } from './protocol';
 import { buildViewData, copyColumns, typedArrayBuffers } from './view-data';
 import { failureError, receiveSnapshots, type ReadRequest, type ReaderMessage, type SentSnapshot } from './read-parse';
@@ -103,7 +102,7 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: 
     diagnostics: result.diagnostics,
     diagnosticGroups: result.diagnosticGroups,
     stats: result.stats,
-    mappedBytes: sumRegionSizes(result.regions),
+    mappedBytes: mappedBytesOf(held),
     ...(result.artifact !== undefined && { artifact: result.artifact }),
     textBytes: held.textBytes,
     compressed: held.compressed,
