@@ -1,6 +1,7 @@
 /**
  * The page side of the parse worker: starts loads, applies the stages of each job — progress, the
- * table with its index and view data, the analysis — to the loaded-file store, and cancels by
+ * table with its index and view data (wrapped in one task, shown in the next), what the worker
+ * found for lookup and search, the analysis — to the loaded-file store, and cancels by
  * terminating the worker (the only way to stop a parse mid-way; a fresh worker starts with the
  * next load).
  */
