@@ -27,7 +27,9 @@
  * first load of each size with V8's sampling profiler on every thread and prints where the time
  * went, per thread (self time by function). APP_LOAD_TASKS=1 traces every load without the sampler
  * (its overhead lengthens the tasks it samples) and prints each main-thread task of 30 ms or more
- * with what it held (the function a task called, its own layout, paint, GC and message events).
+ * with what it held (the function a task called, its own layout, paint, GC and message events),
+ * and the longest task's CPU time (the trace's thread time: on a loaded machine a task's wall
+ * time also counts its waits for a core).
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -73,6 +75,8 @@ interface LoadFigures {
   analysisMs: number;
   longTasks: number;
   longestMs: number;
+  /** With APP_LOAD_TASKS: the most CPU time of one main-thread task after the drop (the trace's thread time): on a loaded machine a task's wall time counts the waits for a core. */
+  longestCpuMs: number;
   peakMB: number;
   settledMB: number;
   mainHeapMB: number;
@@ -126,13 +130,13 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
     await chooser.setFiles(file);
     const shown = (await page.evaluate(WAIT_SCRIPT)) as { dropMs: number; firstFrameMs: number; shownMs: number };
     const long = (await page.evaluate(`${LONG_TASKS_SINCE}(${shown.dropMs + shown.shownMs})`)) as Pick<LoadFigures, 'longTasks' | 'longestMs'>;
-    const f = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long };
+    const f: Omit<LoadFigures, 'peakMB' | 'settledMB' | 'mainHeapMB'> = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long, longestCpuMs: NaN };
     const peaks = await Promise.all(pids.map((p) => statusMB(p, 'VmHWM')));
     if (traceName !== null) {
       const json = (await browser.stopTracing()).toString('utf8');
       if (process.env.APP_LOAD_TRACE_FILE) writeFileSync(process.env.APP_LOAD_TRACE_FILE, json);
       printProfile(traceName, JSON.parse(json) as { traceEvents: TraceEvent[] });
-    } else if (TASKS) printLongTasks(file, JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] });
+    } else if (TASKS) f.longestCpuMs = printLongTasks(file, JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] });
     await page.waitForTimeout(1000);
     const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
@@ -153,6 +157,8 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of a complete event: without the time the thread waited for a core. */
+  tdur?: number;
   id?: string;
   args?: {
     name?: string;
@@ -172,19 +178,21 @@ interface TraceData {
 }
 
 /**
- * The renderer main thread's tasks of 30 ms or more after the drop mark, each with the events it
- * held of 2 ms or more (a script call by its function and line, layout with its object count,
- * paint by its node, GC, a received message), in the order they ran.
+ * The renderer main thread's tasks of 30 ms or more after the drop mark, each with its CPU time
+ * and the events it held of 2 ms or more (a script call by its function and line, layout with its
+ * object count, paint by its node, GC, a received message), in the order they ran; returns the
+ * most CPU time of one task after the drop (to the trace's end: the analysis shown).
  */
-function printLongTasks(file: string, trace: { traceEvents: TraceEvent[] }): void {
+function printLongTasks(file: string, trace: { traceEvents: TraceEvent[] }): number {
   const events = trace.traceEvents;
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  if (main === undefined) return;
+  if (main === undefined) return NaN;
   const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
   const dropTs = events.find((e) => e.name === 'bench:drop')?.ts ?? 0;
+  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.ts >= dropTs);
   console.log(`long tasks: ${file.split('/').pop()}`);
-  for (const task of onMain) {
-    if (task.name !== 'ThreadControllerImpl::RunTask' || task.ts < dropTs || (task.dur ?? 0) < 30_000) continue;
+  for (const task of tasks) {
+    if ((task.dur ?? 0) < 30_000) continue;
     const end = task.ts + task.dur!;
     const inner = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && (e.dur ?? 0) >= 2000 && !e.name.startsWith('V8.') && !e.name.startsWith('v8.'));
     const what = inner.map((e) => {
@@ -192,8 +200,9 @@ function printLongTasks(file: string, trace: { traceEvents: TraceEvent[] }): voi
       const detail = d?.functionName !== undefined ? ` ${d.functionName || '(anonymous)'}:${(d.lineNumber ?? 0) + 1}` : d?.totalObjects !== undefined ? ` ${d.totalObjects} objects` : d?.nodeName ? ` ${d.nodeName.split(' ')[0]}` : '';
       return `${e.name}${detail} ${((e.dur ?? 0) / 1000).toFixed(0)}`;
     });
-    console.log(`  +${((task.ts - dropTs) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(0)} ms — ${what.join(', ')}`);
+    console.log(`  +${((task.ts - dropTs) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(0)} ms (CPU ${((task.tdur ?? 0) / 1000).toFixed(0)}) — ${what.join(', ')}`);
   }
+  return Math.max(0, ...tasks.map((t) => (t.tdur ?? 0) / 1000));
 }
 
 /**
@@ -232,7 +241,7 @@ function printProfile(title: string, trace: { traceEvents: TraceEvent[] }): void
   }
 }
 
-const COLUMNS = ['regions', 'runs', 'drop → painted ms', 'drop → analysis shown ms', 'long tasks', 'longest task ms', 'renderer peak MB', 'renderer settled MB', 'main JS heap MB'];
+const COLUMNS = ['regions', 'runs', 'drop → painted ms', 'drop → analysis shown ms', 'long tasks', 'longest task ms', 'longest task CPU ms', 'renderer peak MB', 'renderer settled MB', 'main JS heap MB'];
 
 /** The median of each figure. */
 function medians(runs: LoadFigures[]): LoadFigures {
@@ -250,6 +259,7 @@ function row(regions: number, runs: LoadFigures[]): string[] {
     range((f) => f.analysisMs),
     m.longTasks.toFixed(0),
     range((f) => f.longestMs),
+    TASKS ? range((f) => f.longestCpuMs) : '–',
     m.peakMB.toFixed(0),
     m.settledMB.toFixed(0),
     m.mainHeapMB.toFixed(0),
@@ -269,6 +279,7 @@ function goalRows(regions: number, m: LoadFigures, base: LoadFigures | null): st
   add('drop → painted', goal.paintedMs, (f) => f.paintedMs, 'ms');
   add('drop → analysis shown', goal.analysisMs, (f) => f.analysisMs, 'ms');
   add('longest main-thread task', goal.longestMs, (f) => f.longestMs, 'ms');
+  if (TASKS) add('longest main-thread task, CPU', goal.longestMs, (f) => f.longestCpuMs, 'ms');
   add('renderer memory, settled', goal.memoryMB, (f) => f.settledMB, 'MB');
   add('renderer memory, peak', goal.memoryMB, (f) => f.peakMB, 'MB');
   return out;
