@@ -68,9 +68,6 @@ export interface RegionTableData {
   smaps: (SmapsRecord | null)[] | null;
 }
 
-/** A character toLowerCase may change: an ASCII capital, or anything past ASCII. */
-const MAY_CHANGE_CASE = /[A-Z\u0080-\uffff]/;
-
 const COLUMN_TYPES = {
   beginHi: Uint32Array,
   beginLo: Uint32Array,
@@ -143,12 +140,10 @@ export class RegionTable implements Iterable<Region> {
   /**
    * The pathnames lower-cased, made on first use and kept with the table: a case-insensitive search
    * tests every distinct pathname per keystroke, and lower-casing them each time was most of its
-   * cost (~21,000 names at 262,144 regions). A name of ASCII without a capital is its own lower
-   * case and is kept, not copied: most paths are (at 4,194,304 regions 90,014 new strings and
-   * their collection made a 45–75 ms task on the page, where address lookup asks for them).
+   * cost (~21,000 names at 262,144 regions).
    */
   pathnamesLowerCase(): readonly string[] {
-    return (this.lowerCase ??= this.pathnames.map((name) => (MAY_CHANGE_CASE.test(name) ? name.toLowerCase() : name)));
+    return (this.lowerCase ??= this.pathnames.map((name) => name.toLowerCase()));
   }
 
   /** An empty table. */

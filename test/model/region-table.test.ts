@@ -1,5 +1,4 @@
 /** The columnar region table and its builder. */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hiOf, loOf } from '../../src/address';
 import { KIND_CODE } from '../../src/model/kind';
@@ -154,20 +153,5 @@ describe('RegionTable', () => {
     clone.columns.beginLo[0] ^= 1; // the clone's columns are the same memory
     expect(shared.columns.beginLo[0]).toBe(plain.columns.beginLo[0] ^ 1);
     expect(build(3).sharedColumns()).toBe(false); // off again
-  });
-});
-
-describe('pathnamesLowerCase', () => {
-  it("property: each name's toLowerCase, for any text (ASCII, capitals, Latin-1, any plane, lone surrogates)", () => {
-    const name = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('a', 'Z', '/', 'À', 'ÿ', 'İ', 'ẞ', 'Σ', 'ǅ', '\ud801\udc00', '\udc00') }));
-    fc.assert(
-      fc.property(fc.array(name, { maxLength: 30 }), (pathnames) => {
-        const table = new RegionTable({ ...RegionTable.empty().toData(), pathnames });
-        const lower = table.pathnamesLowerCase();
-        expect(lower).toEqual(pathnames.map((p) => p.toLowerCase()));
-        expect(table.pathnamesLowerCase()).toBe(lower); // made once
-      }),
-      { numRuns: 500 },
-    );
   });
 });
