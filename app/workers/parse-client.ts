@@ -1,6 +1,7 @@
 /**
  * The page side of the parse worker: starts loads, applies the stages of each job — progress, the
- * table with its index and view data, the analysis — to the loaded-file store, and cancels by
+ * table with its index and view data (wrapped in one task, shown in the next), what the worker
+ * found for lookup and search, the analysis — to the loaded-file store, and cancels by
  * terminating the worker (the only way to stop a parse mid-way; a fresh worker starts with the
  * next load).
  */
@@ -20,6 +21,8 @@ let activeJobId = 0;
 let quietBase: LoadedFile | null = null;
 /** The objects of an analysis's parts received so far, joined as they come, and the job they belong to (analysis.ts, PART_OBJECTS). */
 let analysisParts: { jobId: number; joined: AnswerObjects } = { jobId: 0, joined: { modules: [], byModule: [] } };
+/** A job's file received and wrapped, in the moment before it shows (the next task); null otherwise. */
+let received: LoadedFile | null = null;
 
 function getWorker(): Worker {
   if (worker === null) {
@@ -73,6 +76,12 @@ function onMessage(message: WorkerMessage): void {
     onAnalysis(message);
     return;
   }
+  if (message.type === 'found') {
+    // The shown file's (or the one about to show: see `received`); a file no longer kept has nothing to adopt.
+    const index = (received?.jobId === message.jobId ? received : findLoadedFile(message.jobId))?.index;
+    index?.adoptFound(message);
+    return;
+  }
   if (message.jobId !== activeJobId) return; // a cancelled or superseded load
   const current = quietBase ?? getLoadedFile();
   if (message.type === 'session') {
@@ -88,18 +97,26 @@ function onMessage(message: WorkerMessage): void {
     activeJobId = 0;
     quietBase = null;
     const startMs = performance.now();
-    resetExpandedModules(); // module indexes of the previous file
-    showFile(fromLoaded(current, message)); // the file it replaces is dropped
-    snapshotSetStore.set({ shown: message.snapshot?.index ?? -1, busy: false, error: null, changeFilter: ALL_CHANGES });
-    // The page's share of a load — wrap the transferred columns, render, paint — up to the next
-    // frame: a DevTools marker, and a figure the e2e tests report.
-    const jobId = message.jobId;
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        performance.measure('mapscope:show-result', { start: startMs });
-        worker?.postMessage({ type: 'painted', jobId } satisfies WorkerRequest);
-      }),
-    );
+    // This task has received the message (its data deserialised) and wraps it; the render is the
+    // next task's, so that at 4,194,304 regions neither is a long task (they were one of ~50–150 ms).
+    const file = fromLoaded(current, message);
+    received = file;
+    setTimeout(() => {
+      received = null;
+      // A job started since (a load or a snapshot asked for) replaces this one before it shows.
+      if (lastJobId !== file.jobId) return;
+      resetExpandedModules(); // module indexes of the previous file
+      showFile(file); // the file it replaces is dropped
+      snapshotSetStore.set({ shown: message.snapshot?.index ?? -1, busy: false, error: null, changeFilter: ALL_CHANGES });
+      // The page's share of a load — wrap the transferred columns, render, paint — up to the next
+      // frame: a DevTools marker, and a figure the e2e tests report.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          performance.measure('mapscope:show-result', { start: startMs });
+          worker?.postMessage({ type: 'painted', jobId: file.jobId } satisfies WorkerRequest);
+        }),
+      );
+    });
   }
 }
 
@@ -120,20 +137,27 @@ function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis-part' | 'a
   const file = findLoadedFile(message.jobId);
   if (file === undefined || file.table === null) return; // a file no longer kept
   const startMs = performance.now();
-  const next = message.type === 'analysis' ? withAnalysis(file, file.table, message, parts) : { ...file, moduleIndex: { status: 'failed' as const, message: message.message } };
-  updateFile(next);
-  // The page's share of the analysis (adopting it, the panels' render), beside the worker's own time: DevTools and benchmarks read it.
-  performance.measure('mapscope:analysis-apply', { start: startMs, end: performance.now() });
+  const adopted = message.type === 'analysis' ? withAnalysis(file.table, message, parts) : { moduleIndex: { status: 'failed' as const, message: message.message } };
+  // The panels' render in a task of its own, after this one's receive (at 4,194,304 regions the
+  // two were one task of up to 80 ms). The file is found again: a load or a job may have replaced it.
+  setTimeout(() => {
+    const now = findLoadedFile(message.jobId);
+    if (now === undefined || now.table !== file.table) return;
+    updateFile({ ...now, ...adopted });
+    // The page's share of the analysis (adopting it, the panels' render), beside the worker's own time: DevTools and benchmarks read it.
+    performance.measure('mapscope:analysis-apply', { start: startMs, end: performance.now() });
+  });
 }
 
-/** `file` with its analysis: the parts' modules and summary rows (`parts`, joined) first, the module index adopted in O(1). */
-function withAnalysis(file: LoadedFile, table: RegionTable, message: AnalysisMessage, parts: AnswerObjects): LoadedFile {
+/** The analysis of `table` a message completes: the parts' modules and summary rows (`parts`, joined) first, the module index adopted in O(1). */
+function withAnalysis(table: RegionTable, message: AnalysisMessage, parts: AnswerObjects): Pick<LoadedFile, 'analysis' | 'moduleIndex'> {
   const { analysis } = message;
   const { modules, byModule } = appendAnswer(parts, unpackAnswer(message.answer, table.pathnames));
   const modulesStartMs = performance.now();
   const moduleIndex = ModuleIndex.fromData(table, analysis.moduleBases);
   performance.measure('mapscope:modules', { start: modulesStartMs, end: performance.now() });
-  return { ...file, analysis: { ...analysis, modules, summary: { ...analysis.summary, byModule } }, moduleIndex: { status: 'ready', modules: moduleIndex } };
+  const files = { files: Array.from(message.filePathIds, (id) => table.pathnames[id]), fileOfModule: analysis.files.fileOfModule };
+  return { analysis: { ...analysis, modules, summary: { ...analysis.summary, byModule }, files }, moduleIndex: { status: 'ready', modules: moduleIndex } };
 }
 
 /** The store state for a finished parse: the columns arrive by transfer and are wrapped, not copied. */

@@ -15,7 +15,9 @@ import {
   parseInputText,
   parseInputRecording,
   readBinaryArtifact,
+  readInputBytesSync,
   readInputStream,
+  sniffBytes,
   type ByteSource,
   type InputErrorCode,
   type InputText,
@@ -89,6 +91,15 @@ function throttledProgress(post: PostProgress, jobId: number, totalBytes: number
 }
 
 async function readSource(post: PostProgress, source: LoadSource, jobId: number, maxTextBytes: number): Promise<InputText> {
+  if (source.kind === 'file' && source.file.size <= maxTextBytes && !(await isGzip(source.file))) {
+    // A plain file, read whole and decoded in one call (load19's finding): at 4,194,304 regions
+    // (240 MB) the stream's ~3,700 chunks, each awaited, decoded and then joined, took ~1 s of this
+    // worker's time. The same sniffing and decoding as the stream's (readInputBytesSync); the read
+    // is one step of progress.
+    const bytes = new Uint8Array(await source.file.arrayBuffer());
+    post({ type: 'progress', jobId, phase: 'reading', doneBytes: bytes.byteLength, totalBytes: source.file.size });
+    return readInputBytesSync(bytes, { maxTextBytes });
+  }
   let opened: Awaited<ReturnType<typeof openSourceStream>>;
   try {
     opened = await openSourceStream(source);
@@ -98,6 +109,11 @@ async function readSource(post: PostProgress, source: LoadSource, jobId: number,
   }
   const { stream, totalBytes } = opened;
   return readInputStream(stream, { totalBytes, maxTextBytes, onProgress: throttledProgress(post, jobId, totalBytes) });
+}
+
+/** Whether a file starts as gzip does: it then streams through the decompressor, its progress shown as it reads (src/input). */
+async function isGzip(file: Blob): Promise<boolean> {
+  return sniffBytes(new Uint8Array(await file.slice(0, 2).arrayBuffer())).kind === 'gzip';
 }
 
 /** A dropped file read by offset (File.slice): a minidump's or a core's headers, never the whole file. */

@@ -65,7 +65,7 @@ function sizeOfRow(t: RegionTable, row: number): number {
 }
 
 /** The page's line about one snapshot. */
-export function snapshotInfo(result: ParseResult, fileName: string, timeMs: number | null): SnapshotInfo {
+export function snapshotInfo(result: ParseResult, fileName: string, timeMs: number | null, sizeBytes = sumRegionSizes(result.regions)): SnapshotInfo {
   const t = result.regions;
   const sums = { rss: 0, pss: 0, swap: 0 };
   const smaps = t.smaps;
@@ -82,7 +82,7 @@ export function snapshotInfo(result: ParseResult, fileName: string, timeMs: numb
     fileName,
     timeMs,
     regions: t.length,
-    sizeBytes: sumRegionSizes(t),
+    sizeBytes,
     rssBytes: has ? sums.rss : null,
     pssBytes: has ? sums.pss : null,
     swapBytes: has ? sums.swap : null,

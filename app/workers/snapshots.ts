@@ -5,7 +5,7 @@
  * back to the worker. The page keeps only the shown one's table and each one's totals
  * (SnapshotInfo); a new load replaces the set and raises its generation.
  */
-import { RegionTable, type ParseResult, type RegionIndex } from '../../src/internal';
+import { RegionTable, sumRegionSizes, type ParseResult, type RegionIndex } from '../../src/internal';
 import type { HeldSnapshotData, SessionMessage } from './protocol';
 import { buildSeriesData, snapshotInfo } from './series-data';
 import type { ViewData } from './view-data';
@@ -23,6 +23,13 @@ export interface HeldSnapshot {
   parseMs: number;
   /** Its view, built and kept while the scrubber may come back to it (SnapshotSet.keepBuilt). */
   built?: BuiltView;
+  /** The sum of its regions' sizes, once summed (mappedBytesOf). */
+  mappedBytes?: bigint;
+}
+
+/** The sum of a snapshot's region sizes, exact, summed once: its entry in the set's list and its `loaded` message both say it (4,194,304 regions: 35–70 ms a pass). */
+export function mappedBytesOf(held: HeldSnapshot): bigint {
+  return (held.mappedBytes ??= sumRegionSizes(held.result.regions));
 }
 
 /** A snapshot's table copy, index and view arrays, as the page receives them. */
@@ -92,7 +99,7 @@ export class SnapshotSet {
       type: 'session',
       jobId,
       generation: this.generation,
-      snapshots: this.held.map((h) => snapshotInfo(h.result, h.fileName, h.timeMs)),
+      snapshots: this.held.map((h) => snapshotInfo(h.result, h.fileName, h.timeMs, mappedBytesOf(h))),
       series: series ? buildSeriesData(this.held.map((h) => ({ timeMs: h.timeMs, result: h.result }))) : null,
     };
   }

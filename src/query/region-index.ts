@@ -114,6 +114,17 @@ export class RegionIndex {
     return this.names;
   }
 
+  /**
+   * Adopts what another index of the same table found (a worker's `addressSpace` and `nameRows`,
+   * sent after its table): their first use here then scans no row. What this index already made
+   * stays.
+   */
+  adoptFound(found: { addressSpace: AddressSpaceShape | undefined; nameRows: NameRows }): void {
+    if (found.nameRows.regionCount !== this.order.length || found.nameRows.starts.length !== this.table.pathnames.length + 1) throw new RangeError('name rows do not match the table');
+    if (this.shape === null) this.shape = found.addressSpace;
+    this.names ??= found.nameRows;
+  }
+
   /** Builds the index of a table: O(n) for a sorted file, O(n log n) otherwise. */
   static build(table: RegionTable): RegionIndex {
     const c = table.columns;

@@ -25,7 +25,11 @@
  * checkout of the commit). APP_LOAD_RUNS (default 3) loads per size and build, APP_LOAD_SIZES
  * (e.g. `1048576,4194304`) the sizes. APP_LOAD_PROFILE=1 records a Chrome trace of each build's
  * first load of each size with V8's sampling profiler on every thread and prints where the time
- * went, per thread (self time by function).
+ * went, per thread (self time by function). APP_LOAD_TASKS=1 traces every load without the sampler
+ * (its overhead lengthens the tasks it samples) and prints each main-thread task of 30 ms or more
+ * with what it held (the function a task called, its own layout, paint, GC and message events),
+ * and the longest task's CPU time (the trace's thread time: on a loaded machine a task's wall
+ * time also counts its waits for a core).
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -40,6 +44,7 @@ import { INIT_SCRIPT, WAIT_SCRIPT } from './view-load.bench';
 const SIZES = (process.env.APP_LOAD_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
 const RUNS = Number(process.env.APP_LOAD_RUNS ?? 3);
 const PROFILE = process.env.APP_LOAD_PROFILE === '1';
+const TASKS = process.env.APP_LOAD_TASKS === '1';
 const MB = 1024 * 1024;
 
 /** Issue 19's goals, per size. */
@@ -70,6 +75,8 @@ interface LoadFigures {
   analysisMs: number;
   longTasks: number;
   longestMs: number;
+  /** With APP_LOAD_TASKS: the most CPU time of one main-thread task after the drop (the trace's thread time): on a loaded machine a task's wall time counts the waits for a core. */
+  longestCpuMs: number;
   peakMB: number;
   settledMB: number;
   mainHeapMB: number;
@@ -118,17 +125,18 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
     const pids = [...(await rendererPids(browser))].filter((p) => !before.has(p));
     await page.waitForTimeout(300);
     if (traceName !== null) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8', 'disabled-by-default-v8.cpu_profiler'] });
+    else if (TASKS) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing'] });
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), open.click()]);
     await chooser.setFiles(file);
     const shown = (await page.evaluate(WAIT_SCRIPT)) as { dropMs: number; firstFrameMs: number; shownMs: number };
     const long = (await page.evaluate(`${LONG_TASKS_SINCE}(${shown.dropMs + shown.shownMs})`)) as Pick<LoadFigures, 'longTasks' | 'longestMs'>;
-    const f = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long };
+    const f: Omit<LoadFigures, 'peakMB' | 'settledMB' | 'mainHeapMB'> = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long, longestCpuMs: NaN };
     const peaks = await Promise.all(pids.map((p) => statusMB(p, 'VmHWM')));
     if (traceName !== null) {
       const json = (await browser.stopTracing()).toString('utf8');
       if (process.env.APP_LOAD_TRACE_FILE) writeFileSync(process.env.APP_LOAD_TRACE_FILE, json);
       printProfile(traceName, JSON.parse(json) as { traceEvents: TraceEvent[] });
-    }
+    } else if (TASKS) f.longestCpuMs = printLongTasks(file, JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] });
     await page.waitForTimeout(1000);
     const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
@@ -147,14 +155,54 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts: number;
+  dur?: number;
+  /** Thread (CPU) time of a complete event: without the time the thread waited for a core. */
+  tdur?: number;
   id?: string;
   args?: {
     name?: string;
-    data?: {
-      cpuProfile?: { nodes?: { id: number; parent?: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples?: number[] };
-      timeDeltas?: number[];
-    };
+    data?: TraceData;
+    beginData?: TraceData;
   };
+}
+
+interface TraceData {
+  cpuProfile?: { nodes?: { id: number; parent?: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples?: number[] };
+  timeDeltas?: number[];
+  functionName?: string;
+  url?: string;
+  lineNumber?: number;
+  totalObjects?: number;
+  nodeName?: string;
+}
+
+/**
+ * The renderer main thread's tasks of 30 ms or more after the drop mark, each with its CPU time
+ * and the events it held of 2 ms or more (a script call by its function and line, layout with its
+ * object count, paint by its node, GC, a received message), in the order they ran; returns the
+ * most CPU time of one task after the drop (to the trace's end: the analysis shown).
+ */
+function printLongTasks(file: string, trace: { traceEvents: TraceEvent[] }): number {
+  const events = trace.traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (main === undefined) return NaN;
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
+  const dropTs = events.find((e) => e.name === 'bench:drop')?.ts ?? 0;
+  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.ts >= dropTs);
+  console.log(`long tasks: ${file.split('/').pop()}`);
+  for (const task of tasks) {
+    if ((task.dur ?? 0) < 30_000) continue;
+    const end = task.ts + task.dur!;
+    const inner = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && (e.dur ?? 0) >= 2000 && !e.name.startsWith('V8.') && !e.name.startsWith('v8.'));
+    const what = inner.map((e) => {
+      const d = e.args?.data ?? e.args?.beginData;
+      const detail = d?.functionName !== undefined ? ` ${d.functionName || '(anonymous)'}:${(d.lineNumber ?? 0) + 1}` : d?.totalObjects !== undefined ? ` ${d.totalObjects} objects` : d?.nodeName ? ` ${d.nodeName.split(' ')[0]}` : '';
+      return `${e.name}${detail} ${((e.dur ?? 0) / 1000).toFixed(0)}`;
+    });
+    console.log(`  +${((task.ts - dropTs) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(0)} ms (CPU ${((task.tdur ?? 0) / 1000).toFixed(0)}) — ${what.join(', ')}`);
+  }
+  return Math.max(0, ...tasks.map((t) => (t.tdur ?? 0) / 1000));
 }
 
 /**
@@ -193,7 +241,7 @@ function printProfile(title: string, trace: { traceEvents: TraceEvent[] }): void
   }
 }
 
-const COLUMNS = ['regions', 'runs', 'drop → painted ms', 'drop → analysis shown ms', 'long tasks', 'longest task ms', 'renderer peak MB', 'renderer settled MB', 'main JS heap MB'];
+const COLUMNS = ['regions', 'runs', 'drop → painted ms', 'drop → analysis shown ms', 'long tasks', 'longest task ms', 'longest task CPU ms', 'renderer peak MB', 'renderer settled MB', 'main JS heap MB'];
 
 /** The median of each figure. */
 function medians(runs: LoadFigures[]): LoadFigures {
@@ -211,6 +259,7 @@ function row(regions: number, runs: LoadFigures[]): string[] {
     range((f) => f.analysisMs),
     m.longTasks.toFixed(0),
     range((f) => f.longestMs),
+    TASKS ? range((f) => f.longestCpuMs) : '–',
     m.peakMB.toFixed(0),
     m.settledMB.toFixed(0),
     m.mainHeapMB.toFixed(0),
@@ -230,6 +279,7 @@ function goalRows(regions: number, m: LoadFigures, base: LoadFigures | null): st
   add('drop → painted', goal.paintedMs, (f) => f.paintedMs, 'ms');
   add('drop → analysis shown', goal.analysisMs, (f) => f.analysisMs, 'ms');
   add('longest main-thread task', goal.longestMs, (f) => f.longestMs, 'ms');
+  if (TASKS) add('longest main-thread task, CPU', goal.longestMs, (f) => f.longestCpuMs, 'ms');
   add('renderer memory, settled', goal.memoryMB, (f) => f.settledMB, 'MB');
   add('renderer memory, peak', goal.memoryMB, (f) => f.peakMB, 'MB');
   return out;

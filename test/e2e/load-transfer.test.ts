@@ -8,7 +8,8 @@
  *    SharedArrayBuffers: in no transfer list, the view's address columns the very same memory.
  *  - Served without those headers, the columns are a copy the worker transfers, once each.
  *  - Either way the page never posts a table back to the worker during a load (only `painted`),
- *    and the worker reads the file in one reader worker, ended before the page gets the table.
+ *    and the worker reads the file in one reader worker, ended before the page gets the table;
+ *    what lookup and search would scan the rows for (`found`) follows the table, by transfer.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page, Worker } from 'playwright-core';
@@ -86,6 +87,14 @@ function expectOneReaderEndedBeforeLoaded(posts: WorkerPost[]): void {
   expect(types.indexOf('reader:terminate')).toBeLessThan(types.indexOf('loaded'));
 }
 
+/** The worker's `found` (the address space and name rows it found of the table: RegionIndex.adoptFound) comes once, right after `loaded`, its two arrays transferred: the page scans no row for them. */
+function expectFoundAfterLoaded(posts: WorkerPost[]): void {
+  const types = posts.map((p) => p.type).filter((t) => !t.startsWith('reader:') && t !== 'progress' && t !== 'session');
+  expect(types.slice(0, 2)).toEqual(['loaded', 'found']);
+  expect(types.filter((t) => t === 'found')).toHaveLength(1);
+  expect(posts.find((p) => p.type === 'found')).toMatchObject({ inTransfer: 2, distinctInTransfer: 2, sharedInTransfer: 0 });
+}
+
 interface WorkerPost {
   type: string;
   sharedInTransfer: number;
@@ -142,6 +151,7 @@ describe('a load hands the columns to the page once', () => {
     // The page's messages to the worker during the load: the load itself and its painted signal (no table sent back).
     expect(seen.posted).toEqual(['load', 'painted']);
     expectOneReaderEndedBeforeLoaded(posts);
+    expectFoundAfterLoaded(posts);
     await closeApp(page);
   });
 
@@ -163,6 +173,7 @@ describe('a load hands the columns to the page once', () => {
     expect(seen.loaded).toEqual([{ length: REGIONS, shared: 0, viewSharesColumns: true }]);
     expect(seen.posted).toEqual(['load', 'painted']);
     expectOneReaderEndedBeforeLoaded(posts);
+    expectFoundAfterLoaded(posts);
     await closeApp(page);
   });
 });

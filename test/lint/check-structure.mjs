@@ -39,6 +39,7 @@ const ALLOWED = {
     activeJobId: 'the job whose messages are applied to the store; stale jobs\' messages are dropped by it',
     analysisParts: 'the current job\'s analysis in transit, until its last part arrives and is joined into the store',
     quietBase: 'the running job\'s own state, as activeJobId: for a snapshot or comparison made while the view stays, the file its answer becomes',
+    received: 'a job\'s file in transit: received and wrapped in one task, shown in the next (its `found` message may come between)',
   },
   'app/workers/parse.worker.ts': {
     waiting: 'the worker\'s own job state (a worker is a global scope of its own, not the page\'s)',

@@ -3,8 +3,9 @@
  * x86-64 and aarch64 captures, and hand-written layouts of the widths a map cannot show here.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findAddressSpaceShape, parseMaps, placeInAddressSpace } from '../../src/internal';
+import { addressSpaceFacts, addressSpaceShapeOf, findAddressSpaceShape, parseMaps, placeInAddressSpace } from '../../src/internal';
 import { readCorpus } from '../helpers/fixtures';
 
 const shapeOf = (text: string) => findAddressSpaceShape(parseMaps(text).regions);
@@ -36,6 +37,29 @@ describe('findAddressSpaceShape', () => {
     expect(five?.kernelBegin).toBe(0xff00_0000_0000_0000n);
     expect(shapeOf(line(0x20_0000_0000_0000n, 0x20_0000_0000_1000n, 'rw-p'))).toBeUndefined();
     expect(shapeOf('')).toBeUndefined();
+  });
+
+  it('property: the two facts gathered as plainly from the regions (any [vsyscall]; the highest end of a region beginning below 2^63), in any order, empty regions too', () => {
+    // Ends near the hi/lo boundaries and the layouts' limits, so that a compare of the halves that is off shows.
+    const limits = [0n, 0xffff_ffffn, 0x1_0000_0000n, 1n << 39n, 1n << 47n, 1n << 48n, 1n << 52n, 1n << 56n, 1n << 63n, 0xffff_ffff_ff60_0000n];
+    // Many regions share their high half (as in a real map), so that which of two is higher rests on the low half.
+    const nearLimit = fc.constantFrom(...limits).chain((l) => fc.bigInt({ min: l > 0x1000n ? l - 0x1000n : 0n, max: l + 0x1000n }));
+    const sameHigh = fc.tuple(fc.constantFrom(0n, 0x7fffn, 0x8000n, 0x8000_0000n), fc.bigInt({ min: 0n, max: 0xffff_ffffn })).map(([hi, lo]) => (hi << 32n) | lo);
+    const address = fc.oneof(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), nearLimit, sameHigh);
+    const region = fc.record({ begin: address, size: fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: 0xffff_ffffn }), fc.bigInt({ min: 0n, max: 1n << 50n })), vsyscall: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(region, { maxLength: 40 }), (regions) => {
+        const rows = regions.map((r) => ({ ...r, end: r.begin + r.size > (1n << 64n) - 1n ? (1n << 64n) - 1n : r.begin + r.size }));
+        const table = parseMaps(rows.map((r) => line(r.begin, r.end, 'r--p', r.vsyscall ? '[vsyscall]' : '')).join('\n')).regions;
+        expect(table.length).toBe(rows.length);
+        const lower = rows.filter((r) => r.begin < 1n << 63n).map((r) => r.end);
+        const highest = lower.reduce((a, b) => (b > a ? b : a), 0n);
+        const facts = { hasVsyscall: rows.some((r) => r.vsyscall), highest };
+        expect(addressSpaceFacts(table)).toEqual(facts);
+        expect(findAddressSpaceShape(table)).toEqual(addressSpaceShapeOf(facts.hasVsyscall, facts.highest));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("placeInAddressSpace: the last user byte, the hole's first and last, the kernel half's first", () => {

@@ -3,11 +3,15 @@
  * whole after a trip through structured clone, their columns transferred (each buffer once) or, when
  * shared, in no transfer list; and each failure comes back as the error the parse worker's
  * `failed` message is made of (InputError's code, RangeError as out of memory, anything else).
+ * A plain file is read whole in one step, a gzip file through the stream (counted), each giving
+ * what the CLI's reading of the same bytes gives.
  */
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { InputError, parseMaps, shareColumns } from '../../../src/internal';
-import { failureError, readFailure, receiveSnapshots, sendSnapshots } from '../../../app/workers/read-parse';
+import { InputError, parseInputText, parseMaps, readInputBytes, shareColumns } from '../../../src/internal';
+import { failureError, readAndParse, readFailure, receiveSnapshots, sendSnapshots } from '../../../app/workers/read-parse';
+import type { ProgressMessage } from '../../../app/workers/protocol';
 import type { HeldSnapshot } from '../../../app/workers/snapshots';
 
 const text = readFileSync(new URL('../../../public/samples/c-hello.smaps', import.meta.url), 'utf8');
@@ -56,5 +60,71 @@ describe('a failed read', () => {
     expect(other).not.toBeInstanceOf(RangeError);
     expect(other.message).toBe('boom');
     expect(failureError(readFailure('a string')).message).toBe('a string');
+  });
+});
+
+/** A Blob that counts how it is read: whole (arrayBuffer) or as a stream. */
+class CountedBlob extends Blob {
+  whole = 0;
+  streamed = 0;
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    this.whole++;
+    return super.arrayBuffer();
+  }
+  override stream(): ReturnType<Blob['stream']> {
+    this.streamed++;
+    return super.stream();
+  }
+}
+
+async function readCounted(bytes: Uint8Array<ArrayBuffer>, fileName: string) {
+  const file = new CountedBlob([bytes]);
+  const progress: ProgressMessage[] = [];
+  const [held] = await readAndParse((m) => progress.push(m), { jobId: 1, source: { kind: 'file', file, fileName }, maxTextBytes: 1 << 29 });
+  return { file, progress, held };
+}
+
+describe('a file read by the reader', () => {
+  const bytes = new Uint8Array(readFileSync(new URL('../../fixtures/input/python-odd-names.maps', import.meta.url)));
+  // The CLI's reading of the same bytes (src/input): what the reader must give, whichever way it reads.
+  const expected = async (b: Uint8Array) => parseInputText(await readInputBytes(b));
+  const rows = (t: { toArray(): { toString(): string }[] }) => t.toArray().map((r) => r.toString());
+
+  it('plain text: read whole in one step (no stream), as the CLI reads it', async () => {
+    const { file, progress, held } = await readCounted(bytes, 'odd.maps');
+    expect([file.whole, file.streamed]).toEqual([1, 0]);
+    expect(progress.map((p) => [p.phase, p.doneBytes])).toEqual([
+      ['reading', bytes.length],
+      ['parsing', bytes.length],
+    ]);
+    const cli = await expected(bytes);
+    expect(rows(held.result.regions)).toEqual(rows(cli.regions));
+    expect(held.result.diagnostics).toEqual(cli.diagnostics);
+    expect(held.textBytes).toBe(bytes.length);
+  });
+
+  it('bytes that are not UTF-8, and UTF-16: the same escapes, diagnostics, notices and regions as the CLI', async () => {
+    const broken = new Uint8Array([...bytes.subarray(0, 40), 0xff, 0xfe, 0x80, ...bytes.subarray(40)]);
+    const utf16 = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Uint16Array.from(new TextDecoder().decode(bytes), (c) => c.charCodeAt(0)).buffer)]);
+    for (const b of [broken, utf16]) {
+      const { file, held } = await readCounted(b, 'odd.maps');
+      expect(file.streamed).toBe(0);
+      const cli = await expected(b);
+      expect(rows(held.result.regions)).toEqual(rows(cli.regions));
+      expect(held.result.diagnostics).toEqual(cli.diagnostics);
+    }
+    expect((await readCounted(broken, 'odd.maps')).held.result.diagnostics.map((d) => d.message).join(' ')).toMatch(/UTF-8/);
+    expect((await readCounted(utf16, 'odd.maps')).held.notices.join(' ')).toMatch(/UTF-16LE/);
+  });
+
+  it('gzip: streamed through the decompressor (its progress as it reads), the same regions', async () => {
+    const { file, held } = await readCounted(gzipSync(bytes), 'odd.maps.gz');
+    expect(file.streamed).toBe(1);
+    expect(held.compressed).toBe(true);
+    expect(rows(held.result.regions)).toEqual(rows((await expected(bytes)).regions));
+  });
+
+  it('an empty file: the same clear error as before', async () => {
+    await expect(readCounted(new Uint8Array(0), 'empty.maps')).rejects.toMatchObject({ code: 'empty' });
   });
 });
