@@ -237,6 +237,8 @@ function expectedOf(text: string, regions: number): Expected {
 
 interface Figures {
   keyMs: number[];
+  /** What each keystroke left in the box ('' after a clearing Backspace), as keyMs. */
+  keyText: string[];
   pasteMs: number[];
   /** Each paste's input task (beforeinput → input dispatched). */
   pasteTaskMs: number[];
@@ -284,6 +286,7 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
     const search = page.getByRole('searchbox', { name: 'Search regions' });
     await search.focus();
     const keyMs: number[] = [];
+    const keyText: string[] = [];
     let shownCount = expected.total;
     if (PHASES.has('keystroke'))
     await profiled(browser, page, `${label} keystroke`, async () => {
@@ -294,6 +297,7 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
           const spec = { kind: 'search', count: `${fmtCount(count)} of ${fmtCount(expected.total)} regions match`, rowCount: String(count + 1), countChanged: count !== shownCount };
           if (i > q.length) await page.keyboard.press('Control+A');
           keyMs.push(await arm(spec, () => (i <= q.length ? page.keyboard.type(q[i - 1]) : page.keyboard.press('Backspace'))));
+          keyText.push(i <= q.length ? typed : `${q}⌫`);
           shownCount = count;
         }
       }
@@ -318,7 +322,7 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
     await page.evaluate(SETTLE_SCRIPT);
 
     const wheelFigures = PHASES.has('wheel') ? await wheel(browser, page, label) : { workMs: [], cpuMs: [], dropped: 0, vsyncMs: NaN };
-    return { keyMs, pasteMs, pasteTaskMs, wheel: wheelFigures, stuck };
+    return { keyMs, keyText, pasteMs, pasteTaskMs, wheel: wheelFigures, stuck };
   } finally {
     await close();
   }
@@ -334,6 +338,8 @@ export async function run(): Promise<void> {
     const pasteRows: string[][] = [];
     const wheelRows: string[][] = [];
     const notes: string[] = [];
+    /** Per size: each keystroke's text, then each build's median over the rounds. */
+    const perKey: { regions: number; rows: string[][] }[] = [];
     for (const regions of SIZES) {
       const text = generateMaps({ regions, seed: 4 }).text;
       const file = join(tmpdir(), `mapscope-interact-${regions}.maps`);
@@ -345,6 +351,10 @@ export async function run(): Promise<void> {
         for (const k of order) figures[k].push(await measureBuild(session.browser, builds[k].url, file, expected, `${builds[k].name} ${fmtCount(regions)}`));
       }
       rmSync(file);
+      if (PHASES.has('keystroke')) {
+        const texts = figures[0][0].keyText;
+        perKey.push({ regions, rows: texts.map((t, j) => [JSON.stringify(t), String(expected.counts.get(t.endsWith('⌫') ? '' : t)), ...figures.map((all) => p(all.map((f) => f.keyMs[j]), 0.5))]) });
+      }
       builds.forEach((b, k) => {
         const all = figures[k];
         const keyMs = all.flatMap((f) => f.keyMs);
@@ -377,6 +387,10 @@ export async function run(): Promise<void> {
     const [load1, load5] = loadavg();
     console.log(`keystroke in the search box → count, table and map's find layer painted (ms, headless Chromium 1280×800; goal at ${fmtCount(KEYSTROKE_GOAL.regions)}: p95 ≤ ${KEYSTROKE_GOAL.p95Ms})`);
     printTable(['regions', 'build', 'keys', 'p50', 'p95', 'max', 'goal'], keyRows);
+    for (const { regions, rows } of perKey) {
+      console.log(`\neach keystroke at ${fmtCount(regions)} (ms, median of the rounds; ⌫: the box cleared)`);
+      printTable(['box', 'matches', ...builds.map((b) => b.name)], rows);
+    }
     console.log(`\naddress pasted into the lookup box → result and pin painted (ms; goal: every paste ≤ ${PASTE_GOAL_MS}, the next frame)`);
     printTable(['regions', 'build', 'pastes', 'p50', 'p95', 'max', 'task p50', 'task p95', 'goal'], pasteRows);
     console.log(`\nwheel zoom, one event per frame → main-thread work per frame (ms; wall from the page, CPU from a trace; goal at ${fmtCount(WHEEL_GOAL.regions)}: CPU p95 ≤ ${WHEEL_GOAL.p95Ms}, no dropped frame)`);
