@@ -3,7 +3,7 @@
  * of matches, and stepping through them with Enter / Shift+Enter or the arrow buttons.
  */
 import { useEffect } from 'react';
-import { describeQuery, type RegionIndex } from '../../src/internal';
+import { describeQuery, formatCount, type RegionIndex } from '../../src/internal';
 import { useFindResults } from '../hooks/useFind';
 import { findStore, useFindState } from '../state/app-store';
 
@@ -25,6 +25,7 @@ function usePreparedSearch(index: RegionIndex): void {
   useEffect(() => {
     const ids = [
       () => index.table.pathnamesLowerCase(),
+      () => index.inFileOrder,
       () => index.nameRows,
       () => index.kindRows,
       () => index.permRows,
@@ -62,7 +63,8 @@ export function SearchBox({ index, onStep, hintId }: Props) {
         }}
       />
       <span className="match-count" role="status" aria-live="polite">
-        {`${matches.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} regions match`}
+        {/* formatCount, not toLocaleString: no number formatter made on every keystroke */}
+        {`${formatCount(matches)} of ${formatCount(total)} regions match`}
       </span>
       <button type="button" className="button icon" aria-label="Previous match" title="Previous match (Shift+Enter, N)" disabled={matches === 0} onClick={() => onStep(-1)}>
         ↑

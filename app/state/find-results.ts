@@ -171,9 +171,7 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
     }
   } else if (indexed !== null) {
     matchPositions = indexed;
-    matches = new Uint32Array(indexed.length);
-    const order = index.order;
-    for (let j = 0; j < indexed.length; j++) matches[j] = order[indexed[j]];
+    matches = index.rowsAt(indexed);
   } else if (query.addresses.length === 0 && query.clauses.length === 0) {
     // The query over the rows the filter kept (in address order): the same rows, in the same order,
     // as searchRegions with both filters, in one pass over fewer rows.
@@ -261,10 +259,8 @@ interface VisibleRows {
 function visibleRows(index: RegionIndex, perms: PermFilterState, permFilter: RegionFilter, memo: FindMemo): VisibleRows {
   const last = memo.visible;
   if (last !== null && PERM_KEYS.every((k) => last.perms[k] === perms[k])) return last;
-  const order = index.order;
-  const positions = filterPositionsIndexed(index, permFilter) ?? filterPositions(index.table, permFilter, order);
-  const rows = new Uint32Array(positions.length);
-  for (let j = 0; j < positions.length; j++) rows[j] = order[positions[j]];
+  const positions = filterPositionsIndexed(index, permFilter) ?? filterPositions(index.table, permFilter, index.order);
+  const rows = index.rowsAt(positions);
   memo.visible = { perms, rows, positions };
   return memo.visible;
 }

@@ -93,6 +93,7 @@ export class RegionIndex {
   private kinds: RowGroups | null = null;
   private perms: RowGroups | null = null;
   private sizes: RowGroups | null = null;
+  private identity: boolean | null = null;
 
   private constructor(table: RegionTable, data: RegionIndexData) {
     this.table = table;
@@ -115,6 +116,29 @@ export class RegionIndex {
   get nameRows(): NameRows {
     if (this.names === null) this.names = buildNameRows(this.table, this.order);
     return this.names;
+  }
+
+  /**
+   * True when the address order is the file order (`order[k] === k`), as in every maps file the
+   * kernel writes: a position is then its row. Found on first use (one pass).
+   */
+  get inFileOrder(): boolean {
+    if (this.identity === null) {
+      const order = this.order;
+      let k = 0;
+      while (k < order.length && order[k] === k) k++;
+      this.identity = k === order.length;
+    }
+    return this.identity;
+  }
+
+  /** The rows at address-order `positions` (`order[p]` for each): `positions` itself, not a copy, when the file is in address order. */
+  rowsAt(positions: Uint32Array): Uint32Array {
+    if (this.inFileOrder) return positions;
+    const order = this.order;
+    const rows = new Uint32Array(positions.length);
+    for (let j = 0; j < positions.length; j++) rows[j] = order[positions[j]];
+    return rows;
   }
 
   /** Each kind's regions by address-order position, made on first use (a `kind:` search). */

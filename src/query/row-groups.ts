@@ -65,23 +65,44 @@ export function buildPermRows(table: RegionTable, order: Uint32Array): RowGroups
   return buildRowGroups(table.columns.perms, 256, order);
 }
 
-/** Size classes: 0–64, the bit length of end - begin; NEGATIVE_SIZE, a region whose end is below its begin (a malformed table). */
-const NEGATIVE_SIZE = 65;
-const SIZE_CLASSES = 66;
+/**
+ * Size classes: eight a power of two — the bit length b of end - begin (0–64) and the three bits
+ * after its leading one (sizes below 16 bytes: one class a bit length) — so that a size bound cuts
+ * one class of an eighth of an octave, whose regions alone are tested one by one; NEGATIVE_SIZE:
+ * a region whose end is below its begin (a malformed table).
+ */
+const SUB_BITS = 3;
+const NEGATIVE_SIZE = 65 << SUB_BITS;
+const SIZE_CLASSES = NEGATIVE_SIZE + 1;
 
-/** The size class of row `i`: the bit length of its size, from the (hi, lo) halves filterPositions compares. */
+/** The size class of row `i`, from the (hi, lo) halves of its size, as filterPositions reads them. */
 function sizeClass(c: RegionColumns, i: number): number {
   const borrow = c.endLo[i] < c.beginLo[i] ? 1 : 0;
   const hi = c.endHi[i] - c.beginHi[i] - borrow;
   if (hi < 0) return NEGATIVE_SIZE;
-  if (hi > 0) return 64 - Math.clz32(hi);
-  return 32 - Math.clz32((c.endLo[i] - c.beginLo[i]) >>> 0);
+  const lo = (c.endLo[i] - c.beginLo[i]) >>> 0;
+  const bits = hi > 0 ? 64 - Math.clz32(hi) : 32 - Math.clz32(lo);
+  if (bits <= SUB_BITS + 1) return bits << SUB_BITS;
+  // The leading four bits (8–15): size >> (bits - 4), from both halves.
+  const shift = bits - SUB_BITS - 1;
+  const top = shift >= 32 ? Math.floor(hi / 2 ** (shift - 32)) : hi * 2 ** (32 - shift) + Math.floor(lo / 2 ** shift);
+  return (bits << SUB_BITS) | (top - (1 << SUB_BITS));
 }
+
+/** Each class's least and greatest size ([1, 0]: a class no size falls in). */
+const CLASS_RANGES: readonly (readonly [bigint, bigint])[] = Array.from({ length: NEGATIVE_SIZE }, (_, k) => {
+  const bits = k >> SUB_BITS;
+  const sub = k & ((1 << SUB_BITS) - 1);
+  if (bits <= SUB_BITS + 1) return sub !== 0 ? [1n, 0n] : bits === 0 ? [0n, 0n] : [1n << BigInt(bits - 1), (1n << BigInt(bits)) - 1n];
+  const shift = BigInt(bits - SUB_BITS - 1);
+  const top = BigInt(sub + (1 << SUB_BITS));
+  return [top << shift, ((top + 1n) << shift) - 1n];
+});
 
 /** The positions of `table`'s regions by size class. */
 export function buildSizeRows(table: RegionTable, order: Uint32Array): RowGroups {
   const c = table.columns;
-  const classes = new Uint8Array(table.length);
+  const classes = new Uint16Array(table.length);
   for (let i = 0; i < classes.length; i++) classes[i] = sizeClass(c, i);
   return buildRowGroups(classes, SIZE_CLASSES, order);
 }
@@ -161,20 +182,15 @@ function candidates(groups: RowGroups, take: Uint8Array, rest: RegionFilter, tes
   return { groups, take, test, total: totalOf(groups, take), rest };
 }
 
-/** Which size classes a bound keeps: below the bound's own class every region is smaller, above it every one larger. */
-function sizeTake(filter: RegionFilter): Uint8Array {
-  const take = new Uint8Array(SIZE_CLASSES).fill(ALL);
-  const classOf = (v: bigint) => (v < 0n ? -1 : v >= 1n << 64n ? 65 : v.toString(2).length - (v === 0n ? 1 : 0));
-  const limit = (bound: bigint | undefined, keepAbove: boolean) => {
-    if (bound === undefined) return;
-    const at = classOf(bound);
-    for (let k = 0; k <= 64; k++) {
-      const keep = k === at ? SOME : (k > at) === keepAbove ? ALL : SKIP;
-      take[k] = take[k] === SKIP || keep === SKIP ? SKIP : take[k] === SOME || keep === SOME ? SOME : ALL;
-    }
-  };
-  limit(filter.minSizeBytes, true);
-  limit(filter.maxSizeBytes, false);
+/** Which size classes the bounds keep: wholly inside them (ALL), wholly outside (SKIP), or cut (SOME: tested one by one). */
+export function sizeTake(filter: RegionFilter): Uint8Array {
+  const min = filter.minSizeBytes;
+  const max = filter.maxSizeBytes;
+  const take = new Uint8Array(SIZE_CLASSES);
+  CLASS_RANGES.forEach(([least, most], k) => {
+    if (least > most || (min !== undefined && most < min) || (max !== undefined && least > max)) take[k] = SKIP;
+    else take[k] = (min === undefined || least >= min) && (max === undefined || most <= max) ? ALL : SOME;
+  });
   take[NEGATIVE_SIZE] = SOME;
   return take;
 }
@@ -215,10 +231,7 @@ export function filterPositionsIndexed(index: RegionIndex, filter: RegionFilter)
   const best = options.reduce((a, b) => (b.total < a.total ? b : a));
   const at = positionsOfGroups(best.groups, best.take, best.test);
   if (keepsEverything(best.rest)) return at;
-  const order = index.order;
-  const rows = new Uint32Array(at.length);
-  for (let j = 0; j < at.length; j++) rows[j] = order[at[j]];
-  const kept = filterPositions(table, best.rest, rows);
+  const kept = filterPositions(table, best.rest, index.rowsAt(at));
   for (let j = 0; j < kept.length; j++) kept[j] = at[kept[j]];
   return kept;
 }

@@ -258,7 +258,7 @@ async function profiled(browser: Browser, page: Page, label: string, phase: () =
   await phase();
   const profile = await cpu.stop();
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
-  printSlowest(label, profileSpans(trace.traceEvents, profile), 4);
+  printSlowest(label, profileSpans(trace.traceEvents, profile), Number(process.env.INTERACT_SLOWEST ?? 4));
   await cdp.detach();
 }
 

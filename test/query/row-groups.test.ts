@@ -11,15 +11,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REGION_KINDS } from '../../src/model/kind';
 import { filterPositions, type RegionFilter } from '../../src/query/filter';
-import { buildNameRows, filterPositionsIndexed, positionsOfNames } from '../../src/query/row-groups';
+import { buildNameRows, filterPositionsIndexed, positionsOfNames, sizeTake } from '../../src/query/row-groups';
 import { RegionIndex } from '../../src/query/region-index';
 import { parseMaps } from '../../src/internal';
 import { generateMaps } from '../bench/generate-maps';
 import { arbAddress, arbMessySpecs, arbRegion, tableOf } from './table-fixtures';
 
-/** Sizes on and around the edges of the size classes (powers of two), and anywhere, negative and past 2^64 included. */
+/** A size class's edge: a power of two, or one of the seven steps between it and the next (top: its leading four bits, 8–15). */
+const classEdge = (bits: number, top: number) => (bits < 4 ? 1n << BigInt(bits) : BigInt(top) << BigInt(bits - 3));
+
+/** Sizes on and around the edges of the size classes, and anywhere, negative and past 2^64 included. */
 const arbSize: fc.Arbitrary<bigint> = fc.oneof(
-  fc.tuple(fc.integer({ min: 0, max: 64 }), fc.integer({ min: -2, max: 2 })).map(([bits, d]) => (1n << BigInt(bits)) + BigInt(d)),
+  fc.tuple(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 8, max: 15 }), fc.integer({ min: -2, max: 2 })).map(([bits, top, d]) => classEdge(bits, top) + BigInt(d)),
   fc.bigInt({ min: -3n, max: 5000n }),
   arbAddress,
 );
@@ -40,6 +43,15 @@ const arbFilter: fc.Arbitrary<RegionFilter> = fc.record(
 
 /** Messy tables, some regions with their end below their begin (a malformed table: a negative size). */
 const arbTable = fc.array(fc.tuple(arbRegion, fc.boolean()).map(([r, swap]) => (swap && r.begin !== r.end ? { ...r, begin: r.end, end: r.begin } : r)), { maxLength: 40 });
+
+/** Tables whose sizes sit on and around the size classes' edges (a region of exactly a bound's size). */
+const arbEdgeTable = fc.array(
+  fc.tuple(arbAddress, arbSize, fc.constantFrom(null, '/usr/lib/libc.so.6', '[heap]')).map(([begin, size, pathname]) => {
+    const end = begin + size;
+    return size < 0n || end > 0xffff_ffff_ffff_ffffn ? { begin, end: begin, pathname } : { begin, end, pathname };
+  }),
+  { maxLength: 40 },
+);
 
 const generated = RegionIndex.build(parseMaps(generateMaps({ regions: 20_000, seed: 3 }).text).regions);
 
@@ -73,7 +85,7 @@ describe('row groups', () => {
   it('size bounds alone (the size classes answer), on messy tables: sizes anywhere in 64 bits, and negative', () => {
     const arbBounds = fc.record({ minSizeBytes: arbSize, maxSizeBytes: arbSize }, { requiredKeys: [] });
     fc.assert(
-      fc.property(arbTable, arbBounds, (specs, filter) => {
+      fc.property(fc.oneof(arbTable, arbEdgeTable), arbBounds, (specs, filter) => {
         const index = RegionIndex.build(tableOf(specs));
         const indexed = filterPositionsIndexed(index, filter);
         if (indexed === null) expect(filter).toEqual({});
@@ -83,22 +95,58 @@ describe('row groups', () => {
     );
   });
 
-  it('each criterion alone, on 20,000 generated regions: a kind, a permission, a size bound at every class edge', () => {
-    const one = (filter: RegionFilter) => expect(Array.from(filterPositionsIndexed(generated, filter)!), JSON.stringify(filter, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).toEqual(pass(generated, filter));
+  it('a bound on a size class edge cuts no class; one past it cuts one (only its regions are tested one by one)', () => {
+    const cut = (filter: RegionFilter) => sizeTake(filter).slice(0, -1).filter((t) => t === 2).length;
+    for (let bits = 0; bits <= 64; bits++) {
+      for (let top = 8; top < (bits < 4 ? 9 : 16); top++) {
+        const edge = classEdge(bits, top);
+        expect(cut({ minSizeBytes: edge }), `min ${edge}`).toBe(0);
+        expect(cut({ maxSizeBytes: edge - 1n }), `max ${edge - 1n}`).toBe(0);
+        if (edge > 1n && edge < 1n << 64n) expect(cut({ minSizeBytes: edge + 1n }), `min ${edge + 1n}`).toBe(1);
+      }
+    }
+  });
+
+  it('each criterion alone, on 20,000 generated regions: a kind, a permission, a size bound at every size class edge', () => {
+    const one = (filter: RegionFilter) => {
+      const indexed = filterPositionsIndexed(generated, filter)!;
+      const expected = filterPositions(generated.table, filter, generated.order);
+      // Compared here, not by toEqual: thousands of arrays of up to 20,000 positions.
+      const same = indexed.length === expected.length && indexed.every((p, j) => p === expected[j]);
+      expect(same, JSON.stringify(filter, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).toBe(true);
+    };
     for (const kind of REGION_KINDS) one({ kinds: [kind] });
     one({ kinds: [] });
     for (let bits = 1; bits < 16; bits++) {
       one({ permsRequired: bits });
       one({ permsExcluded: bits });
     }
+    // Every power of two; every step between them where the file's sizes are (2^12 to 2^28).
     for (let bits = 0; bits <= 64; bits++) {
-      for (const d of [-1n, 0n, 1n]) {
-        const v = (1n << BigInt(bits)) + d;
-        one({ minSizeBytes: v });
-        one({ maxSizeBytes: v });
+      for (let top = 8; top < (bits >= 12 && bits <= 28 ? 16 : 9); top++) {
+        for (const d of [-1n, 0n, 1n]) {
+          const v = classEdge(bits, top) + d;
+          one({ minSizeBytes: v });
+          one({ maxSizeBytes: v });
+        }
       }
     }
     one({ minSizeBytes: 0x3000n, maxSizeBytes: 0x20_0000n });
+  });
+
+  it('rowsAt maps positions to rows: itself when the file is in address order, a mapped copy otherwise', () => {
+    expect(generated.inFileOrder).toBe(true);
+    const at = filterPositionsIndexed(generated, { kinds: ['file'] })!;
+    expect(generated.rowsAt(at)).toBe(at);
+    fc.assert(
+      fc.property(arbMessySpecs, (specs) => {
+        const index = RegionIndex.build(tableOf(specs));
+        const all = Uint32Array.from(index.order.keys());
+        expect(index.inFileOrder).toBe(index.order.every((row, k) => row === k));
+        expect(Array.from(index.rowsAt(all))).toEqual(Array.from(index.order));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('answers null for a filter that sets nothing (a pass over the rows answers it)', () => {
