@@ -133,17 +133,14 @@ export function positionsOfGroups(groups: RowGroups, take: Uint8Array, test?: (p
   }
   if (count === 0) return new Uint32Array(0);
   if (count === 1 && take[only] === ALL) return positions.slice(starts[only], starts[only + 1]);
-  const out = new Uint32Array(total);
   // A sort costs about total·log2(total) steps, a marking pass regionCount (sequential, cheap).
   if (count === 1 || total * Math.log2(total) < groups.regionCount) {
+    const out = new Uint32Array(total);
     let m = 0;
+    // Element by element: a subarray per group (thousands of names of a few regions each) cost more than the copy.
     for (let key = 0; key < take.length; key++) {
-      if (take[key] === ALL) {
-        out.set(positions.subarray(starts[key], starts[key + 1]), m);
-        m += starts[key + 1] - starts[key];
-      } else if (take[key] === SOME) {
-        for (let j = starts[key]; j < starts[key + 1]; j++) if (test!(positions[j])) out[m++] = positions[j];
-      }
+      if (take[key] === ALL) for (let j = starts[key]; j < starts[key + 1]; j++) out[m++] = positions[j];
+      else if (take[key] === SOME) for (let j = starts[key]; j < starts[key + 1]; j++) if (test!(positions[j])) out[m++] = positions[j];
     }
     return count === 1 ? out.slice(0, m) : out.subarray(0, m).sort().slice();
   }
@@ -152,9 +149,16 @@ export function positionsOfGroups(groups: RowGroups, take: Uint8Array, test?: (p
     if (take[key] === ALL) for (let j = starts[key]; j < starts[key + 1]; j++) marked[positions[j]] = 1;
     else if (take[key] === SOME) for (let j = starts[key]; j < starts[key + 1]; j++) if (test!(positions[j])) marked[positions[j]] = 1;
   }
+  // Read back without a branch (a share of the regions marked at random mispredicts one in every
+  // few): each position is written, and kept by moving on when marked. One slot past the total
+  // takes the last write.
+  const out = new Uint32Array(total + 1);
   let m = 0;
-  for (let k = 0; k < marked.length; k++) if (marked[k] === 1) out[m++] = k;
-  return m === total ? out : out.slice(0, m);
+  for (let k = 0; k < marked.length; k++) {
+    out[m] = k;
+    m += marked[k];
+  }
+  return out.subarray(0, m);
 }
 
 /** The address-order positions of the regions whose pathname id passes (`ok[id] === 1`), ascending. */
