@@ -11,8 +11,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { RegionIndex, formatHex, parseMaps } from '../../src/internal';
-import { RENDER_COUNTER } from './render-counter';
-import { axisDrawn, axisLabels, closeApp, dropFile, launchBrowser, nextFrame, openApp, overviewWindowBox, syntheticMaps, waitForLoaded } from './harness';
+import { openCounted } from './render-counter';
+import { axisLabels, closeApp, launchBrowser, nextFrame, overviewWindowBox, syntheticMaps } from './harness';
 
 const REGIONS = 20_000;
 const TEXT = syntheticMaps(REGIONS, 7);
@@ -25,19 +25,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(counter = false): Promise<Page> {
-  const page = await openApp(browser, { hash: 'empty' });
-  if (counter) {
-    await page.context().addInitScript(RENDER_COUNTER);
-    await page.reload();
-  }
-  await dropFile(page, 'counts.maps', TEXT);
-  await waitForLoaded(page, 'counts.maps', 120_000);
-  await page.getByRole('grid', { name: 'Regions' }).waitFor();
-  await axisDrawn(page);
-  await nextFrame(page);
-  return page;
-}
+const open = (counter = false): Promise<Page> => openCounted(browser, TEXT, counter);
 
 describe('inputs change only what they must', () => {
   test('a pasted address: answer and selection without resizing the map; the table then scrolls to the row with the same row elements', async () => {

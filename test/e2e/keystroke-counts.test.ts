@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { RegionIndex, parseMaps, parseSearchQuery, searchRegions } from '../../src/internal';
-import { RENDER_COUNTER } from './render-counter';
-import { axisDrawn, closeApp, dropFile, launchBrowser, nextFrame, openApp, syntheticMaps, waitForLoaded } from './harness';
+import { openCounted } from './render-counter';
+import { closeApp, launchBrowser, nextFrame, syntheticMaps } from './harness';
 
 const TEXT = syntheticMaps(20_000, 7);
 
@@ -37,14 +37,7 @@ const SUMMARY = /\.summary-(panel|totals|control|chart|table)$/;
 
 describe('a keystroke re-renders only what shows the result', () => {
   test('typing on, a term of another kind, and clearing: the box, the hint, the find layer, the table and its changed rows; the Summary later, alone', async () => {
-    const page = await openApp(browser, { hash: 'empty' });
-    await page.context().addInitScript(RENDER_COUNTER);
-    await page.reload();
-    await dropFile(page, 'counts.maps', TEXT);
-    await waitForLoaded(page, 'counts.maps', 120_000);
-    await page.getByRole('grid', { name: 'Regions' }).waitFor();
-    await axisDrawn(page);
-    await nextFrame(page);
+    const page = await openCounted(browser, TEXT, true);
     const index = RegionIndex.build(parseMaps(TEXT).regions);
     const total = index.table.length.toLocaleString('en-US');
     const search = page.getByRole('searchbox', { name: 'Search regions' });

@@ -2,6 +2,8 @@
  * Counting React's renders in the production build, for tests that check what an input re-renders
  * (interact-counts, keystroke-counts).
  */
+import type { Browser, Page } from 'playwright-core';
+import { axisDrawn, dropFile, nextFrame, openApp, waitForLoaded } from './harness';
 
 /**
  * In-page, before the app loads: React's DevTools hook, which React calls after every commit (in
@@ -57,3 +59,18 @@ export const RENDER_COUNTER = `(() => {
     stop() { const r = counting; counting = null; return r; },
   };
 })()`;
+
+/** The app with `text` dropped as counts.maps and drawn (table, axis, a frame after), with RENDER_COUNTER installed when `counter`. */
+export async function openCounted(browser: Browser, text: string, counter: boolean): Promise<Page> {
+  const page = await openApp(browser, { hash: 'empty' });
+  if (counter) {
+    await page.context().addInitScript(RENDER_COUNTER);
+    await page.reload();
+  }
+  await dropFile(page, 'counts.maps', text);
+  await waitForLoaded(page, 'counts.maps', 120_000);
+  await page.getByRole('grid', { name: 'Regions' }).waitFor();
+  await axisDrawn(page);
+  await nextFrame(page);
+  return page;
+}
