@@ -25,7 +25,7 @@ export * from './analyze/rollup.js';
 export * from './analyze/smaps-glossary.js';
 export * from './query/region-index.js';
 export * from './query/filter.js';
-export * from './query/name-rows.js';
+export * from './query/row-groups.js';
 export { sortRowsByBegin } from './query/sort-by-begin.js';
 export * from './layout/viewport.js';
 export * from './layout/fit-viewport.js';

@@ -40,14 +40,10 @@ export function AddressLookup({ index, actions, resultId }: Props) {
   }, [moduleIndex, index, actions]);
   // The address space's shape (what lies beyond user space, for an answer in a gap) is found once
   // per file, in idle time: the first lookup of an unmapped address paid its pass over the regions.
-  // So are the search's name index and lower-cased names (the first keystroke paid for them).
+  // (The search's own indexes: SearchBox.)
   useEffect(() => {
-    const ids = [
-      requestIdleCallback(() => void index.addressSpace),
-      requestIdleCallback(() => void index.nameRows),
-      requestIdleCallback(() => void index.table.pathnamesLowerCase()),
-    ];
-    return () => ids.forEach(cancelIdleCallback);
+    const id = requestIdleCallback(() => void index.addressSpace);
+    return () => cancelIdleCallback(id);
   }, [index]);
   return (
     <div className="address-lookup">

@@ -5,7 +5,7 @@
  */
 import { memo, useEffect } from 'react';
 import { formatHex, type RegionIndex, type RegionTable as Table } from '../../src/internal';
-import { applyLookup, useFindActions, useFindResults } from '../hooks/useFind';
+import { applyLookup, useFindActions } from '../hooks/useFind';
 import { findStore, useLoadedSlice } from '../state/app-store';
 import { useUrlState } from '../hooks/useUrlState';
 import { useViewModel } from '../state/view-model';
@@ -15,7 +15,11 @@ import { FindBar } from './FindBar';
 import { RegionTable } from './RegionTable';
 import './Find.css';
 
-/** The map does not depend on the find results (its find layer subscribes by itself): a keystroke must not re-render it. */
+/**
+ * The map does not depend on the find results (its find layer subscribes by itself): a keystroke
+ * must not re-render it. Nor does this view: what shows the results (the count, the hint, the
+ * table, the map's find layer) reads them itself, so that a keystroke re-renders only those.
+ */
 const AddressSpace = memo(AddressSpaceView);
 
 /** True when keys typed go into a text field (n and N then type letters, not step matches). */
@@ -27,7 +31,6 @@ function typingIn(target: EventTarget | null): boolean {
 export function ExploreView({ table, index, showTable = true }: { table: Table; index: RegionIndex; showTable?: boolean }) {
   const model = useViewModel(table, index);
   const actions = useFindActions(model);
-  const results = useFindResults(index);
   useUrlState(model, actions);
   // A crash artifact's fault address (its first address) is looked up at once — after the URL's
   // state is applied (above), which would clear it: the answer names its region, the map pins it.
@@ -55,10 +58,10 @@ export function ExploreView({ table, index, showTable = true }: { table: Table; 
 
   return (
     <div className="explore">
-      <FindBar index={index} results={results} actions={actions} />
+      <FindBar index={index} actions={actions} />
       <AddressSpace table={table} index={index} />
       <CompareBar table={table} />
-      {showTable ? <RegionTable index={index} results={results} actions={actions} /> : <section className="region-table" aria-label="Region table" aria-busy="true" />}
+      {showTable ? <RegionTable index={index} actions={actions} /> : <section className="region-table" aria-label="Region table" aria-busy="true" />}
     </div>
   );
 }

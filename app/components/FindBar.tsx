@@ -6,7 +6,6 @@
 import { useId, useState } from 'react';
 import { formatHex, type ArtifactInfo, type RegionIndex } from '../../src/internal';
 import { useLoadedSlice } from '../state/app-store';
-import type { FindResults } from '../state/find-results';
 import type { FindActions } from '../hooks/useFind';
 import { AddressLookup, LookupResult } from './AddressLookup';
 import { BulkLookup } from './BulkLookup';
@@ -17,11 +16,10 @@ import { SearchBox, SearchHint } from './SearchBox';
 
 interface Props {
   index: RegionIndex;
-  results: FindResults;
   actions: FindActions;
 }
 
-export function FindBar({ index, results, actions }: Props) {
+export function FindBar({ index, actions }: Props) {
   const hintId = useId();
   const resultId = useId();
   const [bulkOpen, setBulkOpen] = useState(false);
@@ -29,7 +27,7 @@ export function FindBar({ index, results, actions }: Props) {
   return (
     <section className="find-bar" aria-label="Find">
       <div className="find-row">
-        <SearchBox results={results} onStep={actions.step} hintId={hintId} />
+        <SearchBox index={index} onStep={actions.step} hintId={hintId} />
         <QueryHelp />
         <AddressLookup index={index} actions={actions} resultId={resultId} />
         <button type="button" className="button" onClick={() => setBulkOpen(true)}>
@@ -50,7 +48,7 @@ export function FindBar({ index, results, actions }: Props) {
           taller bar resized the map's canvases and repainted it and the table in that frame). */}
       <div className="find-answers">
         <LookupResult index={index} id={resultId} />
-        <SearchHint id={hintId} results={results} />
+        <SearchHint id={hintId} index={index} />
       </div>
       <BulkLookup open={bulkOpen} onClose={() => setBulkOpen(false)} index={index} actions={actions} initialText={artifact === null ? '' : backtraceText(artifact)} />
     </section>

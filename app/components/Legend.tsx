@@ -12,7 +12,9 @@ import type { Comparison } from '../state/snapshot-set';
 import type { ThemeColors } from '../paint/palette';
 import { ChangeLegend } from './ChangeLegend';
 
-function Entry({ entry, query }: { entry: LegendEntry; query: string }) {
+/** An entry reads whether its search is the query itself: a keystroke re-renders only the entries it turns on or off, not the legend. */
+function Entry({ entry }: { entry: LegendEntry }) {
+  const active = useFindState((s) => entry.filter !== null && s.query.trim() === entry.filter);
   const body = (
     <>
       <span className="swatch" style={{ background: entry.color }} />
@@ -22,7 +24,6 @@ function Entry({ entry, query }: { entry: LegendEntry; query: string }) {
   );
   if (entry.filter === null) return <li title={entry.description}>{body}</li>;
   const filter = entry.filter;
-  const active = query.trim() === filter;
   return (
     <li data-kinds={entry.kinds?.join(',')}>
       <button
@@ -45,12 +46,11 @@ const LANDMARK_RULE =
   'Regions narrower than a pixel share their pixel column, drawn in the colour of a landmark among them, else of the largest.';
 
 export function Legend({ coloring, compressed, comparison = null, theme }: { coloring: Coloring; compressed: boolean; comparison?: Comparison | null; theme: ThemeColors }) {
-  const query = useFindState((s) => s.query);
   return (
     <div className="map-legend" aria-label="Legend">
       <ul className="legend-entries">
         {coloring.legend.map((e, i) => (
-          <Entry key={i} entry={e} query={query} />
+          <Entry key={i} entry={e} />
         ))}
         {coloring.moreModules > 0 && <li className="muted">+{formatCount(coloring.moreModules)} more modules</li>}
         <li title="writable and executable at once: a W^X violation (JIT code, or something worse). Striped over its whole height; over the top third of a pixel column where it is one of many regions">

@@ -12,7 +12,7 @@ import { findStore, useFindState } from '../state/app-store';
 import { tableRows } from '../state/table-order';
 import { useViewModel } from '../state/view-model';
 import { useViewState } from '../state/app-store';
-import type { FindActions } from '../hooks/useFind';
+import { useFindResults, type FindActions } from '../hooks/useFind';
 import { columnsOf, splitPath, type RegionColumn } from './region-columns';
 import type { PackedModule } from '../workers/analysis';
 import { useAnalysis } from '../state/module-index';
@@ -25,7 +25,6 @@ import { isScaled, offsetAt, rowScroll, scrollTopShowing } from './row-scroll';
 
 interface Props {
   index: RegionIndex;
-  results: FindResults;
   actions: FindActions;
 }
 
@@ -38,8 +37,9 @@ const EDGE_ROWS = 4;
 /** The grid's element id: the skip link (SkipLink) moves focus to it. */
 export const REGION_GRID_ID = 'region-grid';
 
-export function RegionTable({ index, results, actions }: Props) {
+export function RegionTable({ index, actions }: Props) {
   const table = index.table;
+  const results = useFindResults(index);
   const sortKey = useFindState((s) => s.sortKey);
   const descending = useFindState((s) => s.sortDescending);
   const selectedRow = useViewState((s) => s.selectedRow);

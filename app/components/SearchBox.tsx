@@ -2,12 +2,13 @@
  * The region search box: the query (src/query/search-query.ts explains the language), the count
  * of matches, and stepping through them with Enter / Shift+Enter or the arrow buttons.
  */
-import { describeQuery } from '../../src/internal';
-import type { FindResults } from '../state/find-results';
+import { useEffect } from 'react';
+import { describeQuery, formatCount, type RegionIndex } from '../../src/internal';
+import { useFindResults } from '../hooks/useFind';
 import { findStore, useFindState } from '../state/app-store';
 
 interface Props {
-  results: FindResults;
+  index: RegionIndex;
   onStep: (delta: 1 | -1) => void;
   /** Id of the hint that explains the query (SearchHint). */
   hintId: string;
@@ -15,7 +16,28 @@ interface Props {
 
 const PLACEHOLDER = 'libc   /\\.so$/   0x7f3a2c029d90   kind:heap   perm:rwx   size>1M';
 
-export function SearchBox({ results, onStep, hintId }: Props) {
+/**
+ * What a search reads, made once per file in the page's idle time, each in a task of its own: the
+ * lower-cased names and the row groups (row-groups.ts: by name, kind, permissions and size), which
+ * the first keystroke of each kind of term otherwise paid for (tens of ms at a million regions).
+ */
+function usePreparedSearch(index: RegionIndex): void {
+  useEffect(() => {
+    const ids = [
+      () => index.table.pathnamesLowerCase(),
+      () => index.inFileOrder,
+      () => index.nameRows,
+      () => index.kindRows,
+      () => index.permRows,
+      () => index.sizeRows,
+    ].map((make) => requestIdleCallback(() => void make()));
+    return () => ids.forEach(cancelIdleCallback);
+  }, [index]);
+}
+
+export function SearchBox({ index, onStep, hintId }: Props) {
+  usePreparedSearch(index);
+  const results = useFindResults(index);
   const query = useFindState((s) => s.query);
   const total = results.index.table.length;
   const matches = results.matches.length;
@@ -41,7 +63,8 @@ export function SearchBox({ results, onStep, hintId }: Props) {
         }}
       />
       <span className="match-count" role="status" aria-live="polite">
-        {`${matches.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} regions match`}
+        {/* formatCount, not toLocaleString: no number formatter made on every keystroke */}
+        {`${formatCount(matches)} of ${formatCount(total)} regions match`}
       </span>
       <button type="button" className="button icon" aria-label="Previous match" title="Previous match (Shift+Enter, N)" disabled={matches === 0} onClick={() => onStep(-1)}>
         ↑
@@ -54,8 +77,8 @@ export function SearchBox({ results, onStep, hintId }: Props) {
 }
 
 /** Under the box: what is wrong with the query, or how it was read. */
-export function SearchHint({ id, results }: { id: string; results: FindResults }) {
-  const { query } = results;
+export function SearchHint({ id, index }: { id: string; index: RegionIndex }) {
+  const { query } = useFindResults(index);
   if (query.errors.length > 0) {
     return (
       <p id={id} className="find-hint error" role="alert">

@@ -13,7 +13,6 @@
 import { useMemo, useState } from 'react';
 import { formatBytes, formatHex, type MemorySummary, type RegionIndex, type RegionTable, type SelectionSummary, type SummaryGrouping, type SummaryRow } from '../../src/internal';
 import { findStore, useFindState } from '../state/app-store';
-import { useFindResults } from '../hooks/useFind';
 import { useSelectionSummary } from '../hooks/useSelectionSummary';
 import { SummaryChart, type ChartBar } from './SummaryChart';
 import { EMPTY_ROW, GROUP_BYS, GROUP_BY_LABEL, MEASURE_LABEL, filterTerm, formatMeasure, groupLabel, groupRows, measureOf, type GroupBy, type Measure } from './summary-groups';
@@ -122,7 +121,7 @@ function rowsByKey(selected: SelectionSummary | null, by: GroupBy): ReadonlyMap<
 export function SummaryPanel({ summary, table, index, grouping }: { summary: MemorySummary; table: RegionTable; index: RegionIndex; grouping: SummaryGrouping }) {
   const [by, setBy] = useState<GroupBy>('kind');
   const [measure, setMeasure] = useState<Measure>('size');
-  const selected = useSelectionSummary(table, grouping, useFindResults(index));
+  const selected = useSelectionSummary(index, grouping);
   const selectedOf = rowsByKey(selected, by);
   const measures: Measure[] = summary.hasSmaps ? ['size', 'rss', 'pss', 'swap', 'count'] : ['size', 'count'];
   const m = measures.includes(measure) ? measure : 'size';

@@ -6,8 +6,12 @@
  * the new sum is done the last one stays shown.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { moduleFilesOf, startSelectionSummary, type RegionTable, type SelectionSummary, type SummaryGrouping } from '../../src/internal';
-import type { FindResults } from '../state/find-results';
+import { moduleFilesOf, startSelectionSummary, type RegionIndex, type RegionTable, type SelectionSummary, type SummaryGrouping } from '../../src/internal';
+import { findResults } from '../state/find-results';
+import { findStore } from '../state/app-store';
+import type { FindState } from '../state/find-store';
+
+type SelectionSumming = ReturnType<typeof startSelectionSummary>;
 
 /** Selected rows summed per step (about a millisecond's work at most). */
 const STEP_ROWS = 16_384;
@@ -22,27 +26,53 @@ function whenIdle(fn: (deadline: IdleDeadline) => void): () => void {
   return () => cancelIdleCallback(id);
 }
 
-/** The summary of `results`' selection, or null when nothing narrows the regions (and while the first sum of a file is under way). */
-export function useSelectionSummary(table: RegionTable, grouping: SummaryGrouping, results: FindResults): SelectionSummary | null {
-  const narrowed = results.queryActive || results.filterActive;
+/**
+ * The summary of what the search and filter select on `index`'s file, or null when nothing narrows
+ * the regions (and while the first sum of a file is under way). The find state is read from its
+ * store, not from a render: a keystroke does not re-render the Summary; it re-renders once, when
+ * the new figures are summed (or cleared), in idle time.
+ */
+export function useSelectionSummary(index: RegionIndex, grouping: SummaryGrouping): SelectionSummary | null {
+  const table = index.table;
   // The modules' files once per file, not once a keystroke (21,429 modules at 262,144 regions):
   // the parse worker's (Analysis.files), made here only for a grouping that comes without them.
   const withFiles = useMemo(() => (grouping.files !== undefined ? grouping : { ...grouping, files: moduleFilesOf(grouping) }), [grouping]);
-  const [shown, setShown] = useState<{ table: RegionTable; summary: SelectionSummary } | null>(null);
+  const [shown, setShown] = useState<{ table: RegionTable; summary: SelectionSummary | null } | null>(null);
   useEffect(() => {
-    if (!narrowed) return;
-    const summer = startSelectionSummary(table, withFiles, results.matches);
-    let cancel = whenIdle(function steps(deadline) {
-      const endMs = performance.now() + (deadline.didTimeout ? BUSY_BUDGET_MS : deadline.timeRemaining());
-      while (!summer.step(STEP_ROWS)) {
-        if (performance.now() >= endMs) {
-          cancel = whenIdle(steps);
-          return;
+    let cancel = () => {};
+    let asked: FindState | null = null;
+    const start = () => {
+      const state = findStore.get();
+      if (asked !== null && asked.query === state.query && asked.perms === state.perms) return;
+      asked = state;
+      cancel();
+      let summer: SelectionSumming | null = null;
+      cancel = whenIdle(function steps(deadline) {
+        const endMs = performance.now() + (deadline.didTimeout ? BUSY_BUDGET_MS : deadline.timeRemaining());
+        if (summer === null) {
+          // The keystroke's own results (kept in the file's memo), read after its frame.
+          const results = findResults(index, state.query, state.perms);
+          if (!results.queryActive && !results.filterActive) {
+            setShown({ table, summary: null });
+            return;
+          }
+          summer = startSelectionSummary(table, withFiles, results.matches);
         }
-      }
-      setShown({ table, summary: summer.result() });
-    });
-    return () => cancel();
-  }, [narrowed, results, table, withFiles]);
-  return narrowed && shown !== null && shown.table === table ? shown.summary : null;
+        while (!summer.step(STEP_ROWS)) {
+          if (performance.now() >= endMs) {
+            cancel = whenIdle(steps);
+            return;
+          }
+        }
+        setShown({ table, summary: summer.result() });
+      });
+    };
+    start();
+    const unsubscribe = findStore.subscribe(start);
+    return () => {
+      unsubscribe();
+      cancel();
+    };
+  }, [index, table, withFiles]);
+  return shown !== null && shown.table === table ? shown.summary : null;
 }

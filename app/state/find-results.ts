@@ -12,7 +12,8 @@ import {
   PERM_SHARED,
   PERM_WRITE,
   filterPositions,
-  filterPositionsByName,
+  filterPositionsIndexed,
+  combineFilters,
   filterRegions,
   parseAddressInput,
   parseSearchQuery,
@@ -128,11 +129,12 @@ function measure(name: string, startMs: number): void {
 let measures = 0;
 
 /**
- * Computes the results: the permission filter's pass (kept while only the query changes — typing
- * with a filter set), the query's pass over the rows the filter kept, and the address-order
- * positions of both for the map. A plain query (words, regexes, kinds, sizes, permissions) costs
- * one pass over the rows the filter kept and O(matches) after it: no pass over every row for the
- * map's counts, no per-row state until something reads it.
+ * Computes the results: the rows the permission filter keeps (kept while only the query changes —
+ * typing with a filter set), the rows that also match the query, and the address-order positions
+ * of both for the map. A plain query (words, regexes, kinds, sizes, permissions) is read from the
+ * index's row groups (row-groups.ts), in O(distinct names + the regions of the groups it takes),
+ * and a word typed on narrows the last matches: no pass over every row, no per-row state until
+ * something reads it.
  */
 export function computeFindResults(index: RegionIndex, query: SearchQuery, perms: PermFilterState, memo: FindMemo = memoOf(index)): FindResults {
   const table = index.table;
@@ -152,9 +154,11 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
   let matches: Uint32Array;
   let matchPositions: Uint32Array;
   const narrowed = narrowedFrom(memo.last, query, perms);
-  // Terms on pathnames and no permission filter: the names are tested and their regions read from
-  // the name index (O(names + matches), no pass over every row).
-  const byName = narrowed === null && query.addresses.length === 0 && query.clauses.length === 0 && passed === null ? filterPositionsByName(index, query.filter) : null;
+  // No address term and no either-or: the query and the permission filter are one filter, answered
+  // from the groups of its most selective criterion (row-groups.ts: pathnames, kinds, permissions,
+  // sizes), in O(keys + the regions of those groups), not a pass over every row.
+  const indexed =
+    narrowed === null && query.addresses.length === 0 && query.clauses.length === 0 ? filterPositionsIndexed(index, passed === null ? query.filter : combineFilters(query.filter, permFilter)) : null;
   if (narrowed !== null) {
     // One word typed on: what contains the longer word contains the shorter one, so the last
     // matches are the only candidates (typing "libc" at a million regions scans the rows once).
@@ -165,11 +169,9 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
       matches[j] = narrowed.matches[at[j]];
       matchPositions[j] = narrowed.matchPositions[at[j]];
     }
-  } else if (byName !== null) {
-    matchPositions = byName;
-    matches = new Uint32Array(byName.length);
-    const order = index.order;
-    for (let j = 0; j < byName.length; j++) matches[j] = order[byName[j]];
+  } else if (indexed !== null) {
+    matchPositions = indexed;
+    matches = index.rowsAt(indexed);
   } else if (query.addresses.length === 0 && query.clauses.length === 0) {
     // The query over the rows the filter kept (in address order): the same rows, in the same order,
     // as searchRegions with both filters, in one pass over fewer rows.
@@ -257,10 +259,8 @@ interface VisibleRows {
 function visibleRows(index: RegionIndex, perms: PermFilterState, permFilter: RegionFilter, memo: FindMemo): VisibleRows {
   const last = memo.visible;
   if (last !== null && PERM_KEYS.every((k) => last.perms[k] === perms[k])) return last;
-  const order = index.order;
-  const positions = filterPositions(index.table, permFilter, order);
-  const rows = new Uint32Array(positions.length);
-  for (let j = 0; j < positions.length; j++) rows[j] = order[positions[j]];
+  const positions = filterPositionsIndexed(index, permFilter) ?? filterPositions(index.table, permFilter, index.order);
+  const rows = index.rowsAt(positions);
   memo.visible = { perms, rows, positions };
   return memo.visible;
 }

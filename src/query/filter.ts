@@ -5,7 +5,7 @@
  * a few hundred files cost a few hundred string tests.
  */
 import { KIND_CODE, REGION_KINDS, type RegionKind } from '../model/kind.js';
-import type { RegionTable } from '../model/region-table.js';
+import type { RegionColumns, RegionTable } from '../model/region-table.js';
 
 /**
  * What to keep; every given criterion must hold (AND). An absent criterion keeps everything.
@@ -52,14 +52,7 @@ export function filterPositions(table: RegionTable, filter: RegionFilter, rows?:
   const kindOk = kindMask(filter.kinds);
   const required = filter.permsRequired ?? 0;
   const excluded = filter.permsExcluded ?? 0;
-  // Size bounds as (hi, lo) with hi = floor(v / 2^32): the same form as the sizes below, so the
-  // comparison is exact and no row needs a bigint. Out-of-range bounds still compare correctly.
-  const hasMin = filter.minSizeBytes !== undefined;
-  const hasMax = filter.maxSizeBytes !== undefined;
-  const minHi = hasMin ? Number(filter.minSizeBytes! >> 32n) : 0;
-  const minLo = hasMin ? Number(filter.minSizeBytes! & 0xffff_ffffn) : 0;
-  const maxHi = hasMax ? Number(filter.maxSizeBytes! >> 32n) : 0;
-  const maxLo = hasMax ? Number(filter.maxSizeBytes! & 0xffff_ffffn) : 0;
+  const bounds = sizeBoundsOf(filter);
 
   const n = rows ? rows.length : table.length;
   const out = new Uint32Array(n);
@@ -73,14 +66,7 @@ export function filterPositions(table: RegionTable, filter: RegionFilter, rows?:
       const id = c.pathId[i];
       if (id < 0 || pathOk[id] === 0) continue;
     }
-    if (hasMin || hasMax) {
-      // size = end - begin with a borrow between the halves; hi may go negative in a malformed table.
-      const borrow = c.endLo[i] < c.beginLo[i] ? 1 : 0;
-      const sizeHi = c.endHi[i] - c.beginHi[i] - borrow;
-      const sizeLo = (c.endLo[i] - c.beginLo[i]) >>> 0; // mod 2^32
-      if (hasMin && (sizeHi < minHi || (sizeHi === minHi && sizeLo < minLo))) continue;
-      if (hasMax && (sizeHi > maxHi || (sizeHi === maxHi && sizeLo > maxLo))) continue;
-    }
+    if (bounds !== null && !sizeWithin(c, i, bounds)) continue;
     out[count++] = k;
   }
   return out.slice(0, count);
@@ -102,8 +88,47 @@ export function pathnameMatches(table: RegionTable, filter: RegionFilter): Uint8
   return ok;
 }
 
+/**
+ * Size bounds as (hi, lo) with hi = floor(v / 2^32): the same form as a region's size, so that the
+ * comparison is exact and no row needs a bigint. Out-of-range bounds still compare correctly.
+ */
+export interface SizeBounds {
+  hasMin: boolean;
+  minHi: number;
+  minLo: number;
+  hasMax: boolean;
+  maxHi: number;
+  maxLo: number;
+}
+
+/** The filter's size bounds, or null when it sets none. */
+export function sizeBoundsOf(filter: RegionFilter): SizeBounds | null {
+  const hasMin = filter.minSizeBytes !== undefined;
+  const hasMax = filter.maxSizeBytes !== undefined;
+  if (!hasMin && !hasMax) return null;
+  return {
+    hasMin,
+    minHi: hasMin ? Number(filter.minSizeBytes! >> 32n) : 0,
+    minLo: hasMin ? Number(filter.minSizeBytes! & 0xffff_ffffn) : 0,
+    hasMax,
+    maxHi: hasMax ? Number(filter.maxSizeBytes! >> 32n) : 0,
+    maxLo: hasMax ? Number(filter.maxSizeBytes! & 0xffff_ffffn) : 0,
+  };
+}
+
+/** True when row `i`'s size (end - begin) is within `b`. */
+export function sizeWithin(c: RegionColumns, i: number, b: SizeBounds): boolean {
+  // size = end - begin with a borrow between the halves; hi may go negative in a malformed table.
+  const borrow = c.endLo[i] < c.beginLo[i] ? 1 : 0;
+  const sizeHi = c.endHi[i] - c.beginHi[i] - borrow;
+  const sizeLo = (c.endLo[i] - c.beginLo[i]) >>> 0; // mod 2^32
+  if (b.hasMin && (sizeHi < b.minHi || (sizeHi === b.minHi && sizeLo < b.minLo))) return false;
+  if (b.hasMax && (sizeHi > b.maxHi || (sizeHi === b.maxHi && sizeLo > b.maxLo))) return false;
+  return true;
+}
+
 /** Per kind code: 1 when kept; null when every kind is kept. */
-function kindMask(kinds: readonly RegionKind[] | undefined): Uint8Array | null {
+export function kindMask(kinds: readonly RegionKind[] | undefined): Uint8Array | null {
   if (kinds === undefined) return null;
   const mask = new Uint8Array(REGION_KINDS.length);
   for (const k of kinds) mask[KIND_CODE[k]] = 1;

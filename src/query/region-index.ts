@@ -20,7 +20,7 @@ import { findAddressSpaceShape, type AddressSpaceShape } from '../model/address-
 import { U64_MAX, addrFromHiLo, toAddr, type Addr } from '../address.js';
 import type { RegionTable } from '../model/region-table.js';
 import { sortRowsByBegin } from './sort-by-begin.js';
-import { buildNameRows, type NameRows } from './name-rows.js';
+import { buildKindRows, buildNameRows, buildPermRows, buildSizeRows, type NameRows, type RowGroups } from './row-groups.js';
 
 /** What an address is: inside a region, or in a gap between regions. */
 export type LookupResult = MappedLookup | UnmappedLookup;
@@ -90,6 +90,10 @@ export class RegionIndex {
   private readonly spanCount: number;
   private shape: AddressSpaceShape | undefined | null = null;
   private names: NameRows | null = null;
+  private kinds: RowGroups | null = null;
+  private perms: RowGroups | null = null;
+  private sizes: RowGroups | null = null;
+  private identity: boolean | null = null;
 
   private constructor(table: RegionTable, data: RegionIndexData) {
     this.table = table;
@@ -108,7 +112,7 @@ export class RegionIndex {
     return this.shape;
   }
 
-  /** Each pathname's regions by address-order position (name-rows.ts), made on first use: a search by name reads them. */
+  /** Each pathname's regions by address-order position (row-groups.ts), made on first use: a search by name reads them. */
   get nameRows(): NameRows {
     if (this.names === null) this.names = buildNameRows(this.table, this.order);
     return this.names;
@@ -123,6 +127,47 @@ export class RegionIndex {
     if (found.nameRows.regionCount !== this.order.length || found.nameRows.starts.length !== this.table.pathnames.length + 1) throw new RangeError('name rows do not match the table');
     if (this.shape === null) this.shape = found.addressSpace;
     this.names ??= found.nameRows;
+  }
+
+  /**
+   * True when the address order is the file order (`order[k] === k`), as in every maps file the
+   * kernel writes: a position is then its row. Found on first use (one pass).
+   */
+  get inFileOrder(): boolean {
+    if (this.identity === null) {
+      const order = this.order;
+      let k = 0;
+      while (k < order.length && order[k] === k) k++;
+      this.identity = k === order.length;
+    }
+    return this.identity;
+  }
+
+  /** The rows at address-order `positions` (`order[p]` for each): `positions` itself, not a copy, when the file is in address order. */
+  rowsAt(positions: Uint32Array): Uint32Array {
+    if (this.inFileOrder) return positions;
+    const order = this.order;
+    const rows = new Uint32Array(positions.length);
+    for (let j = 0; j < positions.length; j++) rows[j] = order[positions[j]];
+    return rows;
+  }
+
+  /** Each kind's regions by address-order position, made on first use (a `kind:` search). */
+  get kindRows(): RowGroups {
+    if (this.kinds === null) this.kinds = buildKindRows(this.table, this.order);
+    return this.kinds;
+  }
+
+  /** The regions of each permission byte by address-order position, made on first use (`perm:`, the permission filter). */
+  get permRows(): RowGroups {
+    if (this.perms === null) this.perms = buildPermRows(this.table, this.order);
+    return this.perms;
+  }
+
+  /** The regions of each size class (bit length of the size) by address-order position, made on first use (`size>`, `size<`). */
+  get sizeRows(): RowGroups {
+    if (this.sizes === null) this.sizes = buildSizeRows(this.table, this.order);
+    return this.sizes;
   }
 
   /** Builds the index of a table: O(n) for a sorted file, O(n log n) otherwise. */

@@ -10,7 +10,9 @@
  *    (`mapscope:find-frame`): a message posted from a requestAnimationFrame callback runs once that
  *    frame's style, layout and paint are done. The count each query must show is computed here, in
  *    Node, from the same text (src/query), so a frame that shows a stale or wrong count never ends
- *    the wait. Six queries typed character by character and cleared (45 keystrokes).
+ *    the wait. Six queries typed character by character and cleared (45 keystrokes), traced: each
+ *    keystroke's main-thread CPU time ("cpu", which a loaded machine inflates less than the wall
+ *    time) beside it, and each keystroke's figures printed by what the box held.
  *    Goal at 1,048,576: p95 ≤ 33 ms.
  *  - paste → result: text inserted into the lookup box as a paste inserts it (CDP Input.insertText:
  *    beforeinput, input), from the beforeinput to the end of the first frame that shows the
@@ -237,6 +239,10 @@ function expectedOf(text: string, regions: number): Expected {
 
 interface Figures {
   keyMs: number[];
+  /** What each keystroke left in the box ('' after a clearing Backspace), as keyMs. */
+  keyText: string[];
+  /** Each keystroke's main-thread CPU time (a trace), as keyMs. */
+  keyCpuMs: number[];
   pasteMs: number[];
   /** Each paste's input task (beforeinput → input dispatched). */
   pasteTaskMs: number[];
@@ -246,18 +252,30 @@ interface Figures {
 
 const fmtCount = (n: number) => n.toLocaleString('en-US');
 
-/** Runs `phase` traced and CPU-profiled when INTERACT_PROFILE is set, and prints its slowest spans. */
-async function profiled(browser: Browser, page: Page, label: string, phase: () => Promise<void>): Promise<void> {
-  if (!PROFILE) return phase();
+/** Trace categories that give each measured span's main-thread CPU time (its marks and the top-level tasks' thread time). */
+const CPU_CATEGORIES = ['devtools.timeline', 'toplevel', 'blink.user_timing'];
+
+/**
+ * Runs `phase` traced and CPU-profiled when INTERACT_PROFILE is set, and prints its slowest spans
+ * (INTERACT_SLOWEST of them, default 4). With `cpu`, traced in any case: returns each span's
+ * main-thread CPU time, which other processes on a shared machine do not inflate (empty without).
+ */
+async function profiled(browser: Browser, page: Page, label: string, phase: () => Promise<void>, cpu = false): Promise<number[]> {
+  if (!PROFILE && !cpu) {
+    await phase();
+    return [];
+  }
   const cdp = await page.context().newCDPSession(page);
-  console.log(`\n${label}: ${await page.evaluate('document.getElementsByTagName("*").length')} elements in the page`);
-  await browser.startTracing(page, { categories: PROFILE_CATEGORIES });
-  const cpu = await startCpuProfile(cdp);
+  if (PROFILE) console.log(`\n${label}: ${await page.evaluate('document.getElementsByTagName("*").length')} elements in the page`);
+  await browser.startTracing(page, { categories: PROFILE ? PROFILE_CATEGORIES : CPU_CATEGORIES });
+  const sampler = PROFILE ? await startCpuProfile(cdp) : null;
   await phase();
-  const profile = await cpu.stop();
+  const profile = sampler === null ? null : await sampler.stop();
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
-  printSlowest(label, profileSpans(trace.traceEvents, profile), 4);
+  const spans = profileSpans(trace.traceEvents, profile);
+  if (PROFILE) printSlowest(label, spans, Number(process.env.INTERACT_SLOWEST ?? 4));
   await cdp.detach();
+  return spans.map((sp) => sp.cpuMs);
 }
 
 async function measureBuild(browser: Browser, url: string, file: string, expected: Expected, label: string): Promise<Figures> {
@@ -284,9 +302,9 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
     const search = page.getByRole('searchbox', { name: 'Search regions' });
     await search.focus();
     const keyMs: number[] = [];
+    const keyText: string[] = [];
     let shownCount = expected.total;
-    if (PHASES.has('keystroke'))
-    await profiled(browser, page, `${label} keystroke`, async () => {
+    const keyCpuMs = !PHASES.has('keystroke') ? [] : await profiled(browser, page, `${label} keystroke`, async () => {
       for (const q of QUERIES) {
         for (let i = 1; i <= q.length + 1; i++) {
           const typed = i <= q.length ? q.slice(0, i) : '';
@@ -294,10 +312,11 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
           const spec = { kind: 'search', count: `${fmtCount(count)} of ${fmtCount(expected.total)} regions match`, rowCount: String(count + 1), countChanged: count !== shownCount };
           if (i > q.length) await page.keyboard.press('Control+A');
           keyMs.push(await arm(spec, () => (i <= q.length ? page.keyboard.type(q[i - 1]) : page.keyboard.press('Backspace'))));
+          keyText.push(i <= q.length ? typed : `${q}⌫`);
           shownCount = count;
         }
       }
-    });
+    }, true);
 
     // Pastes into the lookup box (cleared, unmeasured, between them).
     const lookup = page.getByRole('searchbox', { name: 'Look up address' });
@@ -318,7 +337,7 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
     await page.evaluate(SETTLE_SCRIPT);
 
     const wheelFigures = PHASES.has('wheel') ? await wheel(browser, page, label) : { workMs: [], cpuMs: [], dropped: 0, vsyncMs: NaN };
-    return { keyMs, pasteMs, pasteTaskMs, wheel: wheelFigures, stuck };
+    return { keyMs, keyText, keyCpuMs, pasteMs, pasteTaskMs, wheel: wheelFigures, stuck };
   } finally {
     await close();
   }
@@ -334,9 +353,12 @@ export async function run(): Promise<void> {
     const pasteRows: string[][] = [];
     const wheelRows: string[][] = [];
     const notes: string[] = [];
+    /** Per size: each keystroke's text, then each build's median over the rounds. */
+    const perKey: { regions: number; rows: string[][] }[] = [];
     for (const regions of SIZES) {
       const text = generateMaps({ regions, seed: 4 }).text;
-      const file = join(tmpdir(), `mapscope-interact-${regions}.maps`);
+      // Named by process: another run of this bench on the machine writes and removes its own.
+      const file = join(tmpdir(), `mapscope-interact-${process.pid}-${regions}.maps`);
       writeFileSync(file, text);
       const expected = expectedOf(text, regions);
       const figures: Figures[][] = builds.map(() => []);
@@ -345,6 +367,18 @@ export async function run(): Promise<void> {
         for (const k of order) figures[k].push(await measureBuild(session.browser, builds[k].url, file, expected, `${builds[k].name} ${fmtCount(regions)}`));
       }
       rmSync(file);
+      if (PHASES.has('keystroke')) {
+        const texts = figures[0][0].keyText;
+        perKey.push({
+          regions,
+          rows: texts.map((t, j) => [
+            JSON.stringify(t),
+            String(expected.counts.get(t.endsWith('⌫') ? '' : t)),
+            ...figures.map((all) => p(all.map((f) => f.keyMs[j]), 0.5)),
+            ...figures.map((all) => p(all.map((f) => f.keyCpuMs[j]), 0.5)),
+          ]),
+        });
+      }
       builds.forEach((b, k) => {
         const all = figures[k];
         const keyMs = all.flatMap((f) => f.keyMs);
@@ -355,7 +389,8 @@ export async function run(): Promise<void> {
         const dropped = all.reduce((s, f) => s + f.wheel.dropped, 0);
         for (const f of all) for (const s of f.stuck) notes.push(`${b.name} ${fmtCount(regions)}: not shown within 20 s: ${s}`);
         const keyOk = keyMs.every((x) => !Number.isNaN(x));
-        if (PHASES.has('keystroke')) keyRows.push([fmtCount(regions), b.name, String(keyMs.length), p(keyMs, 0.5), p(keyMs, 0.95), Math.max(...keyMs).toFixed(1), regions === KEYSTROKE_GOAL.regions ? verdict(keyOk && percentile(keyMs, 0.95) <= KEYSTROKE_GOAL.p95Ms) : '']);
+        const keyCpuMs = all.flatMap((f) => f.keyCpuMs);
+        if (PHASES.has('keystroke')) keyRows.push([fmtCount(regions), b.name, String(keyMs.length), p(keyMs, 0.5), p(keyMs, 0.95), Math.max(...keyMs).toFixed(1), p(keyCpuMs, 0.5), p(keyCpuMs, 0.95), Math.max(...keyCpuMs).toFixed(1), regions === KEYSTROKE_GOAL.regions ? verdict(keyOk && percentile(keyMs, 0.95) <= KEYSTROKE_GOAL.p95Ms) : '']);
         if (PHASES.has('paste')) pasteRows.push([fmtCount(regions), b.name, String(pasteMs.length), p(pasteMs, 0.5), p(pasteMs, 0.95), Math.max(...pasteMs).toFixed(1), p(pasteTaskMs, 0.5), p(pasteTaskMs, 0.95), verdict(pasteMs.every((x) => x <= PASTE_GOAL_MS))]);
         if (PHASES.has('wheel')) wheelRows.push([
           fmtCount(regions),
@@ -376,7 +411,12 @@ export async function run(): Promise<void> {
     if (floor) wheelRows.push(['(floor)', 'canvas', String(floor.workMs.length), p(floor.workMs, 0.5), p(floor.workMs, 0.95), p(floor.cpuMs, 0.5), p(floor.cpuMs, 0.95), Math.max(...floor.cpuMs).toFixed(1), String(floor.dropped), floor.vsyncMs.toFixed(1), '']);
     const [load1, load5] = loadavg();
     console.log(`keystroke in the search box → count, table and map's find layer painted (ms, headless Chromium 1280×800; goal at ${fmtCount(KEYSTROKE_GOAL.regions)}: p95 ≤ ${KEYSTROKE_GOAL.p95Ms})`);
-    printTable(['regions', 'build', 'keys', 'p50', 'p95', 'max', 'goal'], keyRows);
+    printTable(['regions', 'build', 'keys', 'p50', 'p95', 'max', 'cpu p50', 'cpu p95', 'cpu max', 'goal'], keyRows);
+    if (PHASES.has('keystroke')) console.log('(cpu: the renderer main thread\'s CPU time from the keydown to the frame that shows the result, from a trace taken while typing)');
+    for (const { regions, rows } of perKey) {
+      console.log(`\neach keystroke at ${fmtCount(regions)} (ms, median of the rounds; ⌫: the box cleared)`);
+      printTable(['box', 'matches', ...builds.map((b) => b.name), ...builds.map((b) => `${b.name} cpu`)], rows);
+    }
     console.log(`\naddress pasted into the lookup box → result and pin painted (ms; goal: every paste ≤ ${PASTE_GOAL_MS}, the next frame)`);
     printTable(['regions', 'build', 'pastes', 'p50', 'p95', 'max', 'task p50', 'task p95', 'goal'], pasteRows);
     console.log(`\nwheel zoom, one event per frame → main-thread work per frame (ms; wall from the page, CPU from a trace; goal at ${fmtCount(WHEEL_GOAL.regions)}: CPU p95 ≤ ${WHEEL_GOAL.p95Ms}, no dropped frame)`);
@@ -387,7 +427,7 @@ export async function run(): Promise<void> {
       console.log('\nthis / main (medians and p95s of the rows above)');
       const ratio = (rows: string[][], col: number) =>
         rows.length === 0 ? 'not run' : SIZES.map((r, s) => `${fmtCount(r)} ${(Number(rows[s * 2 + 1][col]) / Number(rows[s * 2][col])).toFixed(2)}`).join(', ');
-      console.log(`keystroke p95: ${ratio(keyRows, 4)}; paste p50: ${ratio(pasteRows, 3)}; paste task p50: ${ratio(pasteRows, 6)}; wheel cpu p95: ${ratio(wheelRows, 6)}`);
+      console.log(`keystroke p95: ${ratio(keyRows, 4)}; keystroke cpu p95: ${ratio(keyRows, 7)}; paste p50: ${ratio(pasteRows, 3)}; paste task p50: ${ratio(pasteRows, 6)}; wheel cpu p95: ${ratio(wheelRows, 6)}`);
     }
     console.log(`(load average ${load1.toFixed(1)} / ${load5.toFixed(1)} on ${availableParallelism()} cores; ${ROUNDS} round(s) per build and size)`);
   } finally {

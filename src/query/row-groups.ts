@@ -1,0 +1,241 @@
+/**
+ * The regions grouped by what a search asks of them, in the address order: per pathname id, per
+ * kind, per permission bits and per size class (the bit length of end - begin), the address-order
+ * positions (RegionIndex.order) of the regions in each group, ascending — one typed array grouped
+ * by key (counting sort, two passes over the rows, made once per table, in idle time). A search
+ * then costs O(keys) for the tests plus O(regions of the groups it takes) for the answer, not a
+ * pass over every row: at a million regions a keystroke read ~3 columns of every row through the
+ * address order (30–40 ms for `kind:heap`, `perm:r` or `size>1M`).
+ *
+ * Of the criteria a filter sets, the one whose groups hold the fewest regions gives the
+ * candidates; only those are tested for the others (filterPositions), so the answer is exactly
+ * the pass's. A size bound cuts one size class in two: that class's regions are tested one by one.
+ */
+import type { RegionColumns, RegionTable } from '../model/region-table.js';
+import { REGION_KINDS } from '../model/kind.js';
+import { filterPositions, kindMask, pathnameMatches, sizeBoundsOf, sizeWithin, type RegionFilter } from './filter.js';
+import type { RegionIndex } from './region-index.js';
+
+/** The regions of each key (a pathname id, a kind code, …), by address-order position. */
+export interface RowGroups {
+  /** Per key, where its positions start in `positions`; `starts[keys]` is their count. */
+  readonly starts: Uint32Array;
+  /** Address-order positions of the grouped regions, by key, ascending within each group. */
+  readonly positions: Uint32Array;
+  /** The number of regions (grouped or not): positions are below it. */
+  readonly regionCount: number;
+}
+
+/** The pathname groups are the name index. */
+export type NameRows = RowGroups;
+
+/**
+ * The positions in `order` grouped by `keyOf[row]`, a key in [0, keys) (a negative key: in no
+ * group, e.g. a region without a pathname).
+ */
+export function buildRowGroups(keyOf: ArrayLike<number>, keys: number, order: Uint32Array): RowGroups {
+  const starts = new Uint32Array(keys + 1);
+  for (let k = 0; k < order.length; k++) {
+    const key = keyOf[order[k]];
+    if (key >= 0) starts[key + 1]++;
+  }
+  for (let key = 0; key < keys; key++) starts[key + 1] += starts[key];
+  const positions = new Uint32Array(starts[keys]);
+  const next = starts.slice(0, keys);
+  // Ascending k: each group fills in address order.
+  for (let k = 0; k < order.length; k++) {
+    const key = keyOf[order[k]];
+    if (key >= 0) positions[next[key]++] = k;
+  }
+  return { starts, positions, regionCount: order.length };
+}
+
+/** The positions of `table`'s regions by pathname id, for the address order `order`. */
+export function buildNameRows(table: RegionTable, order: Uint32Array): NameRows {
+  return buildRowGroups(table.columns.pathId, table.pathnames.length, order);
+}
+
+/** The positions of `table`'s regions by kind code. */
+export function buildKindRows(table: RegionTable, order: Uint32Array): RowGroups {
+  return buildRowGroups(table.columns.kind, REGION_KINDS.length, order);
+}
+
+/** The positions of `table`'s regions by permission bits (the whole byte: 256 keys). */
+export function buildPermRows(table: RegionTable, order: Uint32Array): RowGroups {
+  return buildRowGroups(table.columns.perms, 256, order);
+}
+
+/**
+ * Size classes: eight a power of two — the bit length b of end - begin (0–64) and the three bits
+ * after its leading one (sizes below 16 bytes: one class a bit length) — so that a size bound cuts
+ * one class of an eighth of an octave, whose regions alone are tested one by one; NEGATIVE_SIZE:
+ * a region whose end is below its begin (a malformed table).
+ */
+const SUB_BITS = 3;
+const NEGATIVE_SIZE = 65 << SUB_BITS;
+const SIZE_CLASSES = NEGATIVE_SIZE + 1;
+
+/** The size class of row `i`, from the (hi, lo) halves of its size, as filterPositions reads them. */
+function sizeClass(c: RegionColumns, i: number): number {
+  const borrow = c.endLo[i] < c.beginLo[i] ? 1 : 0;
+  const hi = c.endHi[i] - c.beginHi[i] - borrow;
+  if (hi < 0) return NEGATIVE_SIZE;
+  const lo = (c.endLo[i] - c.beginLo[i]) >>> 0;
+  const bits = hi > 0 ? 64 - Math.clz32(hi) : 32 - Math.clz32(lo);
+  if (bits <= SUB_BITS + 1) return bits << SUB_BITS;
+  // The leading four bits (8–15): size >> (bits - 4), from both halves.
+  const shift = bits - SUB_BITS - 1;
+  const top = shift >= 32 ? Math.floor(hi / 2 ** (shift - 32)) : hi * 2 ** (32 - shift) + Math.floor(lo / 2 ** shift);
+  return (bits << SUB_BITS) | (top - (1 << SUB_BITS));
+}
+
+/** Each class's least and greatest size ([1, 0]: a class no size falls in). */
+const CLASS_RANGES: readonly (readonly [bigint, bigint])[] = Array.from({ length: NEGATIVE_SIZE }, (_, k) => {
+  const bits = k >> SUB_BITS;
+  const sub = k & ((1 << SUB_BITS) - 1);
+  if (bits <= SUB_BITS + 1) return sub !== 0 ? [1n, 0n] : bits === 0 ? [0n, 0n] : [1n << BigInt(bits - 1), (1n << BigInt(bits)) - 1n];
+  const shift = BigInt(bits - SUB_BITS - 1);
+  const top = BigInt(sub + (1 << SUB_BITS));
+  return [top << shift, ((top + 1n) << shift) - 1n];
+});
+
+/** The positions of `table`'s regions by size class. */
+export function buildSizeRows(table: RegionTable, order: Uint32Array): RowGroups {
+  const c = table.columns;
+  const classes = new Uint16Array(table.length);
+  for (let i = 0; i < classes.length; i++) classes[i] = sizeClass(c, i);
+  return buildRowGroups(classes, SIZE_CLASSES, order);
+}
+
+/** Per key of a group: not taken, taken whole, or taken where `test` holds for the region. */
+const SKIP = 0;
+const ALL = 1;
+const SOME = 2;
+
+/**
+ * The address-order positions of the groups `take` names (`take[key]`: SKIP, ALL, or SOME — the
+ * positions for which `test` holds), ascending. One group is a copy; several are gathered and
+ * sorted, or — when they hold a large share of the regions — marked and read back in one
+ * sequential pass, whichever costs less.
+ */
+export function positionsOfGroups(groups: RowGroups, take: Uint8Array, test?: (position: number) => boolean): Uint32Array {
+  const { starts, positions } = groups;
+  let total = 0;
+  let count = 0;
+  let only = -1;
+  for (let key = 0; key < take.length; key++) {
+    if (take[key] === SKIP) continue;
+    const size = starts[key + 1] - starts[key];
+    if (size === 0) continue;
+    total += size;
+    count++;
+    only = key;
+  }
+  if (count === 0) return new Uint32Array(0);
+  if (count === 1 && take[only] === ALL) return positions.slice(starts[only], starts[only + 1]);
+  // A sort costs about total·log2(total) steps, a marking pass regionCount (sequential, cheap).
+  if (count === 1 || total * Math.log2(total) < groups.regionCount) {
+    const out = new Uint32Array(total);
+    let m = 0;
+    // Element by element: a subarray per group (thousands of names of a few regions each) cost more than the copy.
+    for (let key = 0; key < take.length; key++) {
+      if (take[key] === ALL) for (let j = starts[key]; j < starts[key + 1]; j++) out[m++] = positions[j];
+      else if (take[key] === SOME) for (let j = starts[key]; j < starts[key + 1]; j++) if (test!(positions[j])) out[m++] = positions[j];
+    }
+    return count === 1 ? out.slice(0, m) : out.subarray(0, m).sort().slice();
+  }
+  const marked = new Uint8Array(groups.regionCount);
+  for (let key = 0; key < take.length; key++) {
+    if (take[key] === ALL) for (let j = starts[key]; j < starts[key + 1]; j++) marked[positions[j]] = 1;
+    else if (take[key] === SOME) for (let j = starts[key]; j < starts[key + 1]; j++) if (test!(positions[j])) marked[positions[j]] = 1;
+  }
+  // Read back without a branch (a share of the regions marked at random mispredicts one in every
+  // few): each position is written, and kept by moving on when marked. One slot past the total
+  // takes the last write.
+  const out = new Uint32Array(total + 1);
+  let m = 0;
+  for (let k = 0; k < marked.length; k++) {
+    out[m] = k;
+    m += marked[k];
+  }
+  return out.subarray(0, m);
+}
+
+/** The address-order positions of the regions whose pathname id passes (`ok[id] === 1`), ascending. */
+export function positionsOfNames(rows: NameRows, ok: Uint8Array): Uint32Array {
+  return positionsOfGroups(rows, ok);
+}
+
+/** One criterion of a filter answered by its groups: which to take, how many regions they hold, and the filter without it. */
+interface Candidates {
+  groups: RowGroups;
+  take: Uint8Array;
+  test?: (position: number) => boolean;
+  total: number;
+  rest: RegionFilter;
+}
+
+/** The regions `take` would gather (an upper bound when some are tested). */
+function totalOf(groups: RowGroups, take: Uint8Array): number {
+  let total = 0;
+  for (let key = 0; key < take.length; key++) if (take[key] !== SKIP) total += groups.starts[key + 1] - groups.starts[key];
+  return total;
+}
+
+function candidates(groups: RowGroups, take: Uint8Array, rest: RegionFilter, test?: (position: number) => boolean): Candidates {
+  return { groups, take, test, total: totalOf(groups, take), rest };
+}
+
+/** Which size classes the bounds keep: wholly inside them (ALL), wholly outside (SKIP), or cut (SOME: tested one by one). */
+export function sizeTake(filter: RegionFilter): Uint8Array {
+  const min = filter.minSizeBytes;
+  const max = filter.maxSizeBytes;
+  const take = new Uint8Array(SIZE_CLASSES);
+  CLASS_RANGES.forEach(([least, most], k) => {
+    if (least > most || (min !== undefined && most < min) || (max !== undefined && least > max)) take[k] = SKIP;
+    else take[k] = (min === undefined || least >= min) && (max === undefined || most <= max) ? ALL : SOME;
+  });
+  take[NEGATIVE_SIZE] = SOME;
+  return take;
+}
+
+/** True when `filter` sets no criterion (an empty word and no permission bits count as none). */
+function keepsEverything(f: RegionFilter): boolean {
+  return !f.text && f.regex === undefined && f.pathnameTest === undefined && f.kinds === undefined && !f.permsRequired && !f.permsExcluded && f.minSizeBytes === undefined && f.maxSizeBytes === undefined;
+}
+
+/**
+ * The address-order positions of the regions that pass `filter`, ascending — filterPositions over
+ * `index.order`, the same answer — from the groups of the filter's most selective criterion
+ * (pathname, kind, permissions or size); the other criteria are tested on those regions only.
+ * Null when the filter sets none of them (nothing narrows it: a pass over the rows answers).
+ */
+export function filterPositionsIndexed(index: RegionIndex, filter: RegionFilter): Uint32Array | null {
+  const table = index.table;
+  const options: Candidates[] = [];
+  const names = pathnameMatches(table, filter);
+  if (names !== null) options.push(candidates(index.nameRows, names, { ...filter, text: undefined, regex: undefined, pathnameTest: undefined }));
+  const kindOk = kindMask(filter.kinds);
+  if (kindOk !== null) options.push(candidates(index.kindRows, kindOk, { ...filter, kinds: undefined }));
+  const required = filter.permsRequired ?? 0;
+  const excluded = filter.permsExcluded ?? 0;
+  if (required !== 0 || excluded !== 0) {
+    const take = new Uint8Array(256);
+    for (let bits = 0; bits < 256; bits++) take[bits] = (bits & required) === required && (bits & excluded) === 0 ? ALL : SKIP;
+    options.push(candidates(index.permRows, take, { ...filter, permsRequired: undefined, permsExcluded: undefined }));
+  }
+  const bounds = sizeBoundsOf(filter);
+  if (bounds !== null) {
+    const c = table.columns;
+    const order = index.order;
+    const within = (position: number) => sizeWithin(c, order[position], bounds);
+    options.push(candidates(index.sizeRows, sizeTake(filter), { ...filter, minSizeBytes: undefined, maxSizeBytes: undefined }, within));
+  }
+  if (options.length === 0) return null;
+  const best = options.reduce((a, b) => (b.total < a.total ? b : a));
+  const at = positionsOfGroups(best.groups, best.take, best.test);
+  if (keepsEverything(best.rest)) return at;
+  const kept = filterPositions(table, best.rest, index.rowsAt(at));
+  for (let j = 0; j < kept.length; j++) kept[j] = at[kept[j]];
+  return kept;
+}
