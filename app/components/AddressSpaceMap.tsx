@@ -40,6 +40,7 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   const store = viewStore;
   const surface = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
+  const highlight = useRef<HTMLCanvasElement>(null);
   const axis = useRef<HTMLCanvasElement>(null);
   const { widthPx, heightPx } = useViewSize(surface);
   // The map's width is view state: actions elsewhere (find, panels) zoom and pan by it.
@@ -50,7 +51,7 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   const changes = useChangeMarks(model);
   // The landmarks' labels: once per file.
   const landmarks = useMemo(() => ({ list: model.landmarks, text: model.landmarks.map(landmarkLabel) }), [model]);
-  const painted = useViewFrame({ canvas, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store, shade, changes, landmarks });
+  const painted = useViewFrame({ canvas, highlight, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store, shade, changes, landmarks });
   useZoom(surface, scale, widthPx, store);
   const band = useRef<HTMLDivElement>(null);
   const rangeKeys = useRangeDrag({
@@ -132,6 +133,8 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
       {/* Named in each frame with the window and the labels it shows (useViewFrame). */}
       <canvas ref={axis} className="address-axis" role="img" aria-label="Address axis" style={{ width: widthPx, height: AXIS_HEIGHT_PX }} />
       <FindOverlay model={model} painted={painted} scale={scale} theme={theme} widthPx={widthPx} heightPx={canvasHeightPx} />
+      {/* The hover and the selection, over the find layer (useViewFrame). */}
+      <canvas ref={highlight} className="map-highlight" style={{ top: AXIS_HEIGHT_PX, width: widthPx, height: canvasHeightPx }} aria-hidden="true" />
       <ScaleSections scale={scale} variant="bands" topPx={AXIS_HEIGHT_PX + mapLanes(canvasHeightPx, true, model.landmarks.length > 0).markerTop} />
       <div ref={band} className="range-band" hidden>
         <span className="range-band-text mono" />
