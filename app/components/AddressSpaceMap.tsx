@@ -132,9 +132,9 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
       <canvas ref={canvas} style={{ width: widthPx, height: canvasHeightPx, marginTop: AXIS_HEIGHT_PX }} aria-hidden="true" />
       {/* Named in each frame with the window and the labels it shows (useViewFrame). */}
       <canvas ref={axis} className="address-axis" role="img" aria-label="Address axis" style={{ width: widthPx, height: AXIS_HEIGHT_PX }} />
-      <FindOverlay model={model} painted={painted} scale={scale} theme={theme} widthPx={widthPx} heightPx={canvasHeightPx} />
-      {/* The hover and the selection, over the find layer (useViewFrame). */}
+      {/* The hover and the selection (useViewFrame), under the find layer as they were on the map's canvas: the pin stays on top. */}
       <canvas ref={highlight} className="map-highlight" style={{ top: AXIS_HEIGHT_PX, width: widthPx, height: canvasHeightPx }} aria-hidden="true" />
+      <FindOverlay model={model} painted={painted} scale={scale} theme={theme} widthPx={widthPx} heightPx={canvasHeightPx} />
       <ScaleSections scale={scale} variant="bands" topPx={AXIS_HEIGHT_PX + mapLanes(canvasHeightPx, true, model.landmarks.length > 0).markerTop} />
       <div ref={band} className="range-band" hidden>
         <span className="range-band-text mono" />
