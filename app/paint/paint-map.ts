@@ -394,13 +394,7 @@ function forRuns(items: FrameItems, mask: number, want: number, run: (first: num
 }
 
 /** What the hover and the selection need: the frame the map shows (its items for a hovered gap). */
-export interface HighlightPaint {
-  ctx: CanvasRenderingContext2D;
-  widthPx: number;
-  theme: ThemeColors;
-  scale: AddressScale;
-  viewport: Viewport;
-  items: FrameItems;
+export interface HighlightPaint extends Pick<MapPaint, 'ctx' | 'widthPx' | 'theme' | 'scale' | 'viewport' | 'items'> {
   /** Lanes as the map's: mapLanes(heightPx, detailed, labelled). */
   lanes: MapLanes;
   /** Position (address order) of the hovered region, or -1; and the hovered gap (before-position), or -1. */

@@ -121,6 +121,24 @@ async function open(counter: 'renders' | 'draws' | null = null): Promise<Page> {
   return page;
 }
 
+/**
+ * Pastes `addr` into the cleared lookup box and returns what `counter` (RENDER_COUNTER's or
+ * DRAW_COUNTER's) counted from the paste until the answer shows, the table has scrolled to it (in
+ * the frame after the answer's) and the view is still.
+ */
+async function pasteCounted(page: Page, addr: string, counter: '__renders' | '__draws'): Promise<unknown> {
+  await page.getByRole('searchbox', { name: 'Look up address' }).focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await viewSettled(page);
+  await page.evaluate(`window.${counter}.start()`);
+  await page.keyboard.insertText(addr);
+  await expect.poll(() => page.getByRole('status', { name: 'Lookup result' }).locator('.lookup-addr').textContent()).toBe(addr);
+  await nextFrame(page);
+  await viewSettled(page);
+  return page.evaluate(`window.${counter}.stop()`);
+}
+
 describe('inputs change only what they must', () => {
   test('a pasted address: answer and selection without resizing the map; the table then scrolls to the row with the same row elements', async () => {
     const page = await open();
@@ -167,21 +185,8 @@ describe('inputs change only what they must', () => {
     const table = parseMaps(TEXT).regions;
     const index = RegionIndex.build(table);
     const middle = (row: number) => formatHex(table.begin(row) + (table.end(row) - table.begin(row)) / 2n);
-    const lookup = page.getByRole('searchbox', { name: 'Look up address' });
-    await lookup.focus();
     type Commit = Record<string, number>;
-    const paste = async (addr: string): Promise<Commit[]> => {
-      await page.keyboard.press('Control+A');
-      await page.keyboard.press('Backspace');
-      await nextFrame(page);
-      await page.evaluate('window.__renders.start()');
-      await page.keyboard.insertText(addr);
-      await expect.poll(() => page.getByRole('status', { name: 'Lookup result' }).locator('.lookup-addr').textContent()).toBe(addr);
-      // The table scrolls the row into view in the frame after the answer's.
-      await nextFrame(page);
-      await nextFrame(page);
-      return (await page.evaluate('window.__renders.stop()')) as Commit[];
-    };
+    const paste = (addr: string) => pasteCounted(page, addr, '__renders') as Promise<Commit[]>;
     // What re-renders, mounts left out (the answer's and the details' new parts).
     const updated = (commit: Commit) => Object.fromEntries(Object.entries(commit).filter(([key]) => !key.startsWith('mount ')));
     const ANSWER = {
@@ -228,21 +233,17 @@ describe('inputs change only what they must', () => {
     const table = parseMaps(TEXT).regions;
     const index = RegionIndex.build(table);
     const middle = (row: number) => formatHex(table.begin(row) + (table.end(row) - table.begin(row)) / 2n);
-    const lookup = page.getByRole('searchbox', { name: 'Look up address' });
-    const paste = async (addr: string): Promise<Record<string, number>> => {
-      await lookup.focus();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.press('Backspace');
-      await viewSettled(page);
-      await page.evaluate('window.__draws.start()');
-      await page.keyboard.insertText(addr);
-      await expect.poll(() => page.getByRole('status', { name: 'Lookup result' }).locator('.lookup-addr').textContent()).toBe(addr);
-      await viewSettled(page);
-      return (await page.evaluate('window.__draws.stop()')) as Record<string, number>;
-    };
-    // The whole file is in view: the pin (the find layer) and the selection's outline are drawn, nothing else.
+    const paste = (addr: string) => pasteCounted(page, addr, '__draws') as Promise<Record<string, number>>;
+    // The whole file is in view: the pin (the find layer) and the selection's outline are drawn,
+    // nothing else — for an address in a region, and for one in a gap, whose longer answer (its
+    // neighbours' names) must not make the find bar taller and the map smaller.
     const inView = await paste(middle(index.order[Math.floor(REGIONS * 0.3)]));
     expect(Object.keys(inView).sort()).toEqual(['find-overlay', 'map-highlight']);
+    const k = index.order.findIndex((row, i) => i > REGIONS * 0.6 && i + 1 < REGIONS && table.end(row) < table.begin(index.order[i + 1]));
+    expect(k).toBeGreaterThan(0);
+    const inGap = await paste(formatHex(table.end(index.order[k]) + 1n));
+    await expect.poll(() => page.getByRole('status', { name: 'Lookup result' }).locator('[data-field="gap"]').count()).toBe(1);
+    expect(Object.keys(inGap).sort()).toEqual(['find-overlay', 'map-highlight']);
     // Zoomed in (around the middle), an address near the file's end is out of view: the map pans to it and is drawn.
     await page.locator('.address-space-map').focus();
     for (let i = 0; i < 6; i++) await page.keyboard.press('+');
