@@ -33,9 +33,9 @@ export interface PaintedFrame {
 
 export interface FrameInputs {
   canvas: RefObject<HTMLCanvasElement | null>;
-  /** The hover and selection's canvas, over the map's and its size. */
+  /** The hover and selection's canvas, the map's size, stacked over it (and under the find layer). */
   highlight: RefObject<HTMLCanvasElement | null>;
-  /** The axis's canvas, AXIS_HEIGHT_PX high and the map's width: drawn in the same frame, its accessible name set to what it shows. */
+  /** The axis's canvas, AXIS_HEIGHT_PX high and the map's width: drawn in the same frame, its accessible name set to what it shows once the view is still. */
   axis: RefObject<HTMLCanvasElement | null>;
   model: ViewModel;
   scale: AddressScale;
