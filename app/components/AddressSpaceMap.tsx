@@ -40,6 +40,7 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   const store = viewStore;
   const surface = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
+  const highlight = useRef<HTMLCanvasElement>(null);
   const axis = useRef<HTMLCanvasElement>(null);
   const { widthPx, heightPx } = useViewSize(surface);
   // The map's width is view state: actions elsewhere (find, panels) zoom and pan by it.
@@ -50,7 +51,7 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
   const changes = useChangeMarks(model);
   // The landmarks' labels: once per file.
   const landmarks = useMemo(() => ({ list: model.landmarks, text: model.landmarks.map(landmarkLabel) }), [model]);
-  const painted = useViewFrame({ canvas, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store, shade, changes, landmarks });
+  const painted = useViewFrame({ canvas, highlight, axis, model, scale, coloring, theme, widthPx, heightPx: canvasHeightPx, store, shade, changes, landmarks });
   useZoom(surface, scale, widthPx, store);
   const band = useRef<HTMLDivElement>(null);
   const rangeKeys = useRangeDrag({
@@ -131,6 +132,8 @@ export function AddressSpaceMap({ model, coloring, theme, actions, scaleMode }: 
       <canvas ref={canvas} style={{ width: widthPx, height: canvasHeightPx, marginTop: AXIS_HEIGHT_PX }} aria-hidden="true" />
       {/* Named in each frame with the window and the labels it shows (useViewFrame). */}
       <canvas ref={axis} className="address-axis" role="img" aria-label="Address axis" style={{ width: widthPx, height: AXIS_HEIGHT_PX }} />
+      {/* The hover and the selection (useViewFrame), under the find layer as they were on the map's canvas: the pin stays on top. */}
+      <canvas ref={highlight} className="map-highlight" style={{ top: AXIS_HEIGHT_PX, width: widthPx, height: canvasHeightPx }} aria-hidden="true" />
       <FindOverlay model={model} painted={painted} scale={scale} theme={theme} widthPx={widthPx} heightPx={canvasHeightPx} />
       <ScaleSections scale={scale} variant="bands" topPx={AXIS_HEIGHT_PX + mapLanes(canvasHeightPx, true, model.landmarks.length > 0).markerTop} />
       <div ref={band} className="range-band" hidden>

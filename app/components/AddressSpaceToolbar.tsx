@@ -1,10 +1,11 @@
 /** The map's toolbar: scale (gaps compressed or to scale), colouring, reset, and the visible window. */
-import type { RefObject } from 'react';
-import type { ScaleMode } from '../../src/internal';
+import type { AddressScale, ScaleMode } from '../../src/internal';
+import type { ThemeColors } from '../paint/palette';
 import { COLOR_MODES, type ColorMode } from '../state/view-store';
 import { useViewState, viewStore } from '../state/app-store';
 import type { ViewActions } from '../hooks/useViewActions';
 import { MetricSwitch } from './MetricSwitch';
+import { MapWindow } from './MapWindow';
 
 const SCALE_LABEL: Record<ScaleMode, string> = { compressed: 'Compressed gaps', linear: 'To scale' };
 const SCALE_TITLE: Record<ScaleMode, string> = {
@@ -28,7 +29,7 @@ function Segments<T extends string>(props: { label: string; values: readonly T[]
   );
 }
 
-export function AddressSpaceToolbar({ actions, windowText }: { actions: ViewActions; windowText: RefObject<HTMLSpanElement | null> }) {
+export function AddressSpaceToolbar({ actions, scale, theme }: { actions: ViewActions; scale: AddressScale; theme: ThemeColors }) {
   const scaleMode = useViewState((s) => s.scaleMode);
   const colorMode = useViewState((s) => s.colorMode);
   return (
@@ -46,7 +47,7 @@ export function AddressSpaceToolbar({ actions, windowText }: { actions: ViewActi
       <button type="button" className="button" onClick={actions.reset} title="Show every region (0)">
         Reset
       </button>
-      <span className="map-window mono" ref={windowText} aria-label="Visible addresses" />
+      <MapWindow scale={scale} theme={theme} />
     </div>
   );
 }

@@ -5,7 +5,7 @@
  * app/state/view-store.ts.
  */
 import { fitViewport } from '../../src/internal';
-import { useLayoutEffect, useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo } from 'react';
 import type { RegionIndex, RegionTable } from '../../src/internal';
 import { buildColoring } from '../paint/coloring';
 import { useViewState, viewStore } from '../state/app-store';
@@ -14,7 +14,6 @@ import { useViewActions } from '../hooks/useViewActions';
 import { useComparisonOf } from '../hooks/useComparison';
 import { useViewModel } from '../state/view-model';
 import { useViewTheme } from '../hooks/useViewTheme';
-import { useViewWindowText } from '../hooks/useViewWindowText';
 import { AddressSpaceMap } from './AddressSpaceMap';
 import { AddressSpaceToolbar } from './AddressSpaceToolbar';
 import { Legend } from './Legend';
@@ -34,9 +33,7 @@ export function AddressSpaceView({ table, index }: { table: RegionTable; index: 
   const grouping = useAnalysisOf(table, colorMode === 'module');
   const coloring = useMemo(() => buildColoring(table, colorMode, theme, grouping, model.columnWidths()), [table, colorMode, theme, grouping, model]);
   const comparison = useComparisonOf(table);
-  const windowText = useRef<HTMLSpanElement>(null);
   const actions = useViewActions(model, store);
-  useViewWindowText(windowText, scale, store);
 
   // A new file: show all of it, nothing selected — before the browser shows anything of it.
   useLayoutEffect(() => {
@@ -45,7 +42,7 @@ export function AddressSpaceView({ table, index }: { table: RegionTable; index: 
 
   return (
     <section className="address-space" aria-label="Address space">
-      <AddressSpaceToolbar actions={actions} windowText={windowText} />
+      <AddressSpaceToolbar actions={actions} scale={scale} theme={theme} />
       <div className="address-space-body">
         <Overview model={model} scale={scale} coloring={coloring} theme={theme} />
         <ScaleSections scale={scale} variant="labels" />

@@ -53,8 +53,7 @@ export function Overview({ model, scale, coloring, theme }: Props) {
       el.height = Math.round(HEIGHT_PX * dpr);
       const items = layoutFrame(scale, model.lod, all, widthPx, createFrameItems(), model.prominent);
       paintMap({
-        ctx, widthPx, heightPx: HEIGHT_PX, dpr, theme, coloring, scale, viewport: all, items,
-        hoverPos: -1, hoverGapBefore: -1, selectedPos: -1, detailed: false, font: '10px sans-serif', scratch: scratch.current,
+        ctx, widthPx, heightPx: HEIGHT_PX, dpr, theme, coloring, scale, viewport: all, items, detailed: false, font: '10px sans-serif', scratch: scratch.current,
       });
     }, 0);
     return () => clearTimeout(timer);
@@ -69,9 +68,12 @@ export function Overview({ model, scale, coloring, theme }: Props) {
     const el = windowBox.current;
     if (!el || widthPx <= 0) return;
     const all = fitViewport(scale);
+    let drawn: unknown = null;
     const follow = () => {
       const { viewport: v, scaleMode, owner } = store.get();
       if (!v || owner !== model || scaleMode !== scale.mode) return; // another file's or scale's window: a render is pending
+      if (v === drawn) return; // a hover or a selection: the window did not move
+      drawn = v;
       let x0 = Math.min(Math.max(pxOfU(all, widthPx, v.startU), 0), widthPx);
       let x1 = Math.min(Math.max(pxOfU(all, widthPx, viewportEnd(v)), 0), widthPx);
       if (x1 - x0 < MIN_WINDOW_PX) {

@@ -40,3 +40,25 @@ export function writeInFrames(store: { subscribe(listener: () => void): () => vo
     if (request !== 0) cancelAnimationFrame(request);
   };
 }
+
+/** How long the view must be still before writes for assistive technology are made (writeWhenSettled). */
+export const SETTLE_MS = 150;
+
+/**
+ * Calls `write` now and once `store` has not changed for SETTLE_MS: for what only assistive
+ * technology reads (the axis's name, the visible window as text). Written in each frame of a zoom,
+ * it was a DOM change per frame, and the browser laid out, layerized and painted again for it.
+ * Returns the cancel.
+ */
+export function writeWhenSettled(store: { subscribe(listener: () => void): () => void }, write: () => void): () => void {
+  let timer = 0;
+  write();
+  const unsubscribe = store.subscribe(() => {
+    clearTimeout(timer);
+    timer = window.setTimeout(write, SETTLE_MS);
+  });
+  return () => {
+    unsubscribe();
+    clearTimeout(timer);
+  };
+}

@@ -1,9 +1,12 @@
 /**
- * The frame loop of the address-space map: whenever the viewport, hover, selection, colouring,
- * theme or size changes, one requestAnimationFrame lays out the frame (src/layout), paints the
- * canvas and the axis (app/paint), and records its duration as a User Timing measure
- * (`mapscope:frame`; the first frame of a file also as `mapscope:first-frame`, from the moment its
- * model was built) — visible in DevTools and read by the view benchmark. React does not re-render
+ * The frame loop of the address-space map: whenever the viewport, colouring, theme or size
+ * changes, one requestAnimationFrame lays out the frame (src/layout), paints the map's canvas and
+ * the axis (app/paint), and records its duration as a User Timing measure (`mapscope:frame`; the
+ * first frame of a file also as `mapscope:first-frame`, from the moment its model was built) —
+ * visible in DevTools and read by the view benchmark. The hover and the selection are drawn on a
+ * canvas of their own over the map: a change of only those (a hover, a looked-up address in view)
+ * redraws that canvas, not the map. The axis's accessible name is written when the view has been
+ * still for a moment (writeWhenSettled), not in each frame of a zoom. React does not re-render
  * per frame.
  */
 import { useLayoutEffect, useRef, type RefObject } from 'react';
@@ -11,13 +14,14 @@ import { computeTicks, createFrameItems, layoutFrame, type AddressScale, type Fr
 import type { Coloring } from '../paint/coloring';
 import type { ChangeMarks } from '../paint/paint-changes';
 import { AXIS_CHAR_PX, AXIS_HEIGHT_PX, axisDescription, drawAxis } from '../paint/paint-axis';
-import { createPaintScratch, paintMap } from '../paint/paint-map';
+import { createPaintScratch, mapLanes, paintHighlights, paintMap } from '../paint/paint-map';
 import type { LandmarkLabels } from '../paint/paint-landmarks';
 import type { ThemeColors } from '../paint/palette';
-import { hoverKey, type ViewStore } from '../state/view-store';
+import { hoverKey, type ViewState, type ViewStore } from '../state/view-store';
 import type { ViewModel } from '../state/view-model';
 import { clearedCanvas, sizeCanvas } from '../paint/canvas-size';
 import { formatWindow } from './useViewActions';
+import { writeWhenSettled } from './after-paint';
 
 /** What the map shows in its last painted frame: for hit testing. */
 export interface PaintedFrame {
@@ -29,7 +33,9 @@ export interface PaintedFrame {
 
 export interface FrameInputs {
   canvas: RefObject<HTMLCanvasElement | null>;
-  /** The axis's canvas, AXIS_HEIGHT_PX high and the map's width: drawn in the same frame, its accessible name set to what it shows. */
+  /** The hover and selection's canvas, the map's size, stacked over it (and under the find layer). */
+  highlight: RefObject<HTMLCanvasElement | null>;
+  /** The axis's canvas, AXIS_HEIGHT_PX high and the map's width: drawn in the same frame, its accessible name set to what it shows once the view is still. */
   axis: RefObject<HTMLCanvasElement | null>;
   model: ViewModel;
   scale: AddressScale;
@@ -55,47 +61,73 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
   const painted = useRef<PaintedFrame>({ items: createFrameItems(), viewport: null, scale: null, widthPx: 0 });
   const firstFrameOf = useRef<ViewModel | null>(null);
   const scratch = useRef(createPaintScratch());
-  const { canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade = null, changes = null, landmarks } = inputs;
+  const { canvas, highlight, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade = null, changes = null, landmarks } = inputs;
 
   useLayoutEffect(() => {
     let request = 0;
-    const draw = () => {
-      request = 0;
-      const el = canvas.current;
+    // What the next frame must redraw: the map (a new window, file, colouring, theme or size)
+    // or only the hover and the selection.
+    let mapStale = true;
+    const lanes = mapLanes(heightPx, true, landmarks.list.length > 0);
+    const current = () => {
       const state = store.get();
-      const v = state.viewport;
-      if (!el || !v || widthPx <= 0 || heightPx <= 0 || state.owner !== model || state.scaleMode !== scale.mode) return;
-      const startMs = performance.now();
-      const sized = sizeCanvas(el, widthPx, heightPx);
-      if (!sized) return;
-      const { ctx, dpr } = sized;
+      return state.viewport !== null && widthPx > 0 && heightPx > 0 && state.owner === model && state.scaleMode === scale.mode ? state : null;
+    };
+    const drawMap = (v: Viewport): boolean => {
+      const el = canvas.current;
+      const sized = el ? sizeCanvas(el, widthPx, heightPx) : null;
+      if (!sized) return false;
       const frame = painted.current;
       layoutFrame(scale, model.lod, v, widthPx, frame.items, model.prominent);
       frame.viewport = v;
       frame.scale = scale;
       frame.widthPx = widthPx;
+      paintMap({ ctx: sized.ctx, widthPx, heightPx, dpr: sized.dpr, theme, coloring, scale, viewport: v, items: frame.items, detailed: true, font: LABEL_FONT, shade, changes, landmarks, scratch: scratch.current });
+      if (axis.current) paintAxisCanvas(axis.current, scale, v, widthPx, theme);
+      return true;
+    };
+    // Cleared once when there is nothing to outline, not in every frame of a zoom: a canvas drawn
+    // on is copied to the compositor in that frame, cleared or not.
+    let highlightBlank = false;
+    const drawHighlights = (state: ViewState, v: Viewport) => {
+      const el = highlight.current;
+      if (!el) return;
       const hover = state.hover;
-      paintMap({
-        ctx,
+      const position = model.sorted.positionOfRow;
+      const hoverPos = hover?.kind === 'region' ? position[hover.row] : -1;
+      const hoverGapBefore = hover?.kind === 'gap' && hover.beforeRow >= 0 ? position[hover.beforeRow] : -1;
+      const selectedPos = state.selectedRow >= 0 && state.selectedRow < model.table.length ? position[state.selectedRow] : -1;
+      const blank = hoverPos < 0 && hoverGapBefore < 0 && selectedPos < 0;
+      if (blank && highlightBlank) return;
+      const sized = clearedCanvas(el, widthPx, heightPx);
+      if (!sized) return;
+      highlightBlank = blank;
+      if (blank) return;
+      paintHighlights({
+        ctx: sized.ctx,
         widthPx,
-        heightPx,
-        dpr,
         theme,
-        coloring,
         scale,
         viewport: v,
-        items: frame.items,
-        hoverPos: hover?.kind === 'region' ? model.sorted.positionOfRow[hover.row] : -1,
-        hoverGapBefore: hover?.kind === 'gap' && hover.beforeRow >= 0 ? model.sorted.positionOfRow[hover.beforeRow] : -1,
-        selectedPos: state.selectedRow >= 0 && state.selectedRow < model.table.length ? model.sorted.positionOfRow[state.selectedRow] : -1,
+        items: painted.current.items,
+        lanes,
+        hoverPos,
+        hoverGapBefore,
+        selectedPos,
         detailed: true,
-        font: LABEL_FONT,
-        shade,
-        changes,
-        landmarks,
-        scratch: scratch.current,
       });
-      if (axis.current) paintAxisCanvas(axis.current, scale, v, widthPx, theme);
+    };
+    const draw = () => {
+      request = 0;
+      const state = current();
+      if (state === null) return;
+      const v = state.viewport!;
+      const startMs = performance.now();
+      if (mapStale || painted.current.viewport !== v) {
+        if (!drawMap(v)) return;
+        mapStale = false;
+      }
+      drawHighlights(state, v);
       const endMs = performance.now();
       if (++measures > MAX_MEASURES) {
         performance.clearMeasures('mapscope:frame');
@@ -116,6 +148,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
     // of a file already shown is painted at once, before the browser shows the new DOM; other
     // changes wait for the next animation frame.
     const drawFirstOrNow = () => {
+      mapStale = true;
       if (firstFrameOf.current === model) draw();
       else schedule();
     };
@@ -127,25 +160,30 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
       else if (s.viewport !== last.viewport || hoverKey(s.hover) !== hoverKey(last.hover) || s.selectedRow !== last.selectedRow) schedule();
       last = s;
     });
+    // The axis's name, once the view is still: what the axis shows when its next frame is drawn.
+    const unname = writeWhenSettled(store, () => {
+      const state = current();
+      if (state !== null && axis.current) nameAxis(axis.current, scale, state.viewport!, widthPx);
+    });
     return () => {
       unsubscribe();
+      unname();
       if (request !== 0) cancelAnimationFrame(request);
     };
-  }, [canvas, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade, changes, landmarks]);
+  }, [canvas, highlight, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade, changes, landmarks]);
 
   return painted;
 }
 
-/**
- * Draws the axis of window `v` on its canvas, and names the canvas with what it shows when that
- * changed (an attribute no style rule reads: no style, layout or paint of anything else).
- */
+/** Draws the axis of window `v` on its canvas. */
 function paintAxisCanvas(el: HTMLCanvasElement, scale: AddressScale, v: Viewport, widthPx: number, theme: ThemeColors): void {
   const sized = clearedCanvas(el, widthPx, AXIS_HEIGHT_PX);
   if (!sized) return;
-  const { ctx, dpr } = sized;
-  const ticks = computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX });
-  drawAxis(ctx, ticks, widthPx, 0, theme, dpr);
-  const label = axisDescription(ticks, widthPx, formatWindow(scale, v));
+  drawAxis(sized.ctx, computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX }), widthPx, 0, theme, sized.dpr);
+}
+
+/** Names the axis's canvas with what it shows in window `v`, when that changed. */
+function nameAxis(el: HTMLCanvasElement, scale: AddressScale, v: Viewport, widthPx: number): void {
+  const label = axisDescription(computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX }), widthPx, formatWindow(scale, v));
   if (el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label);
 }

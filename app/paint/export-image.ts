@@ -5,7 +5,7 @@
  */
 import { computeTicks, createFrameItems, formatCount, layoutFrame, type AddressScale, type Viewport } from '../../src/internal';
 import type { Coloring } from './coloring';
-import { createPaintScratch, paintMap } from './paint-map';
+import { createPaintScratch, mapLanes, paintHighlights, paintMap } from './paint-map';
 import { AXIS_CHAR_PX, AXIS_HEIGHT_PX, drawAxis } from './paint-axis';
 import type { ThemeColors } from './palette';
 import { SvgContext } from './svg-context';
@@ -101,26 +101,24 @@ function paintChrome(ctx: Draw2D, frame: ExportFrame, heightPx: number): void {
   }
 }
 
-/** The band's painter inputs at `dpr`. */
+/** The band's painter inputs at `dpr`: the map and, over it, the selection. */
 function paintBand(ctx: CanvasRenderingContext2D, frame: ExportFrame, dpr: number): void {
   const items = layoutFrame(frame.scale, frame.model.lod, frame.viewport, frame.widthPx, createFrameItems(), frame.model.prominent);
   const position = frame.model.sorted.positionOfRow;
-  paintMap({
+  const { widthPx, theme, scale, viewport } = frame;
+  paintMap({ ctx, widthPx, heightPx: BAND_PX, dpr, theme, coloring: frame.coloring, scale, viewport, items, detailed: true, font: FONT, scratch: createPaintScratch() });
+  paintHighlights({
     ctx,
-    widthPx: frame.widthPx,
-    heightPx: BAND_PX,
-    dpr,
-    theme: frame.theme,
-    coloring: frame.coloring,
-    scale: frame.scale,
-    viewport: frame.viewport,
+    widthPx,
+    theme,
+    scale,
+    viewport,
     items,
+    lanes: mapLanes(BAND_PX, true, false),
     hoverPos: -1,
     hoverGapBefore: -1,
     selectedPos: frame.selectedRow >= 0 && frame.selectedRow < position.length ? position[frame.selectedRow] : -1,
     detailed: true,
-    font: FONT,
-    scratch: createPaintScratch(),
   });
 }
 

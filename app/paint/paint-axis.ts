@@ -8,6 +8,7 @@
  */
 import type { Tick } from '../../src/internal';
 import type { ThemeColors } from './palette';
+import { setFont } from './canvas-font';
 
 /** Height of the axis in CSS pixels. */
 export const AXIS_HEIGHT_PX = 22;
@@ -36,7 +37,7 @@ export function axisLabelShown(t: Tick, widthPx: number): boolean {
 export function drawAxis(ctx: AxisContext, ticks: readonly Tick[], widthPx: number, topPx: number, theme: ThemeColors, dpr = 1): void {
   const lineWidth = Math.max(1, Math.round(dpr)) / dpr;
   const lineTop = topPx + AXIS_HEIGHT_PX - TICK_PX;
-  ctx.font = AXIS_FONT;
+  setFont(ctx, AXIS_FONT);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
   for (const t of ticks) {

@@ -9,6 +9,7 @@
 import { DENSE_LANDMARK, forLandmarkItems, forLandmarkRuns, placeLabels, type AddressScale, type FrameItems, type Landmark, type LabelRequest, type Viewport } from '../../src/internal';
 import type { ThemeColors } from './palette';
 import type { MapLanes } from './paint-map';
+import { setFont } from './canvas-font';
 
 /** A file's landmarks and their label texts (landmarkLabel), made once per file. */
 export interface LandmarkLabels {
@@ -83,7 +84,7 @@ export function paintLandmarks(p: LandmarkPaint): void {
       labels.push(text[i]);
     }
   }
-  ctx.font = p.font;
+  setFont(ctx, p.font);
   const requests: LabelRequest[] = labels.map((label, k) => ({ anchorPx: anchors[k], spanPx: spans[k], widthPx: p.measure(label) }));
   const placed = placeLabels(requests, { widthPx, rows: lanes.labelRows, gapPx: LABEL_GAP_PX, leaderPadPx: LEADER_PAD_PX });
   // Row 0 is the lowest (nearest the band).

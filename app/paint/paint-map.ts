@@ -2,8 +2,9 @@
  * Paints one frame of the address-space map on a canvas: region items (already merged per pixel
  * column by src/layout/level-of-detail.ts), unmapped gaps with their break marks and sizes, names
  * inside regions where they fit, the landmarks' marks and labels above the band
- * (paint-landmarks.ts), writable-and-executable stripes and markers, the hover and the selection.
- * Everything it needs comes in the MapPaint record (Perfetto's TrackRenderContext idea): it never
+ * (paint-landmarks.ts), writable-and-executable stripes and markers; and, apart (paintHighlights),
+ * the hover and the selection — on the map, a canvas of their own over it, so that a hover or a
+ * looked-up region redraws that canvas and not the map. Everything it needs comes in the MapPaint record (Perfetto's TrackRenderContext idea): it never
  * reads the DOM, so the same code paints the overview and runs in benchmarks.
  */
 import { ITEM_MERGED, ITEM_WX, MIN_VISIBLE_PX, PERM_SHARED, beginAt, formatBytes, formatPermissions, frameOrigin, reachAt, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
@@ -12,6 +13,7 @@ import { textColorOn, type ThemeColors } from './palette';
 import { paintMetricShade } from './paint-metric';
 import { paintChanges, type ChangeMarks } from './paint-changes';
 import { paintLandmarks, type LandmarkLabels } from './paint-landmarks';
+import { setFont } from './canvas-font';
 
 /** Everything one frame needs. Sizes in CSS pixels; the context is scaled by `dpr` here. */
 export interface MapPaint {
@@ -24,11 +26,6 @@ export interface MapPaint {
   scale: AddressScale;
   viewport: Viewport;
   items: FrameItems;
-  /** Position (address order) of the hovered region, or -1; and the hovered gap (before-position), or -1. */
-  hoverPos: number;
-  hoverGapBefore: number;
-  /** Position of the selected region, or -1. */
-  selectedPos: number;
   /** Names in regions, gap labels and the marker lane: off for the overview strip. */
   detailed: boolean;
   /** Font of the labels (CSS font shorthand). */
@@ -245,13 +242,12 @@ export function paintMap(p: MapPaint): void {
     if (p.landmarks && lanes.labelRows > 0) paintLandmarks({ ctx, widthPx, theme, scale: p.scale, viewport: p.viewport, items, font: p.font, measure: (t) => measure(scratch, ctx, t), lanes, landmarks: p.landmarks });
     paintMarkers(p, lanes.markerTop);
   }
-  paintHighlights(p, lanes);
 }
 
 function paintGaps(p: MapPaint, bandTop: number, bandHeight: number): void {
   const { ctx, items, theme, widthPx } = p;
   const r = p.scale.regions;
-  ctx.font = p.font;
+  setFont(ctx, p.font);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   const mid = bandTop + bandHeight / 2;
@@ -293,7 +289,7 @@ function paintLabels(p: MapPaint, bandTop: number, bandHeight: number): void {
   const table = p.scale.regions.table;
   const rows = p.scale.regions.rows;
   const pathId = table.columns.pathId;
-  ctx.font = p.font;
+  setFont(ctx, p.font);
   ctx.textBaseline = 'middle';
   ctx.lineJoin = 'round';
   const text = (t: string, x: number, y: number, color: string, alpha = 1) => {
@@ -397,8 +393,22 @@ function forRuns(items: FrameItems, mask: number, want: number, run: (first: num
   }
 }
 
-function paintHighlights(p: MapPaint, lanes: MapLanes): void {
-  const { ctx, theme, widthPx } = p;
+/** What the hover and the selection need: the frame the map shows (its items for a hovered gap). */
+export interface HighlightPaint extends Pick<MapPaint, 'ctx' | 'widthPx' | 'theme' | 'scale' | 'viewport' | 'items'> {
+  /** Lanes as the map's: mapLanes(heightPx, detailed, labelled). */
+  lanes: MapLanes;
+  /** Position (address order) of the hovered region, or -1; and the hovered gap (before-position), or -1. */
+  hoverPos: number;
+  hoverGapBefore: number;
+  /** Position of the selected region, or -1. */
+  selectedPos: number;
+  /** The caret above the selection (the map, not the overview). */
+  detailed: boolean;
+}
+
+/** Outlines the hovered region or gap and the selected region (with a caret above it), over what paintMap drew. */
+export function paintHighlights(p: HighlightPaint): void {
+  const { ctx, theme, widthPx, lanes } = p;
   const { bandTop, bandHeight, markerTop } = lanes;
   const o = frameOrigin(p.viewport.startU);
   const upp = Number(p.viewport.spanU) / widthPx;

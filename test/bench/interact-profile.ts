@@ -118,6 +118,21 @@ export function printSlowest(label: string, spans: SpanProfile[], count: number)
   }
 }
 
+/**
+ * What the main thread ran in all `spans`, by trace event, as thread time per span (the events'
+ * self tdur summed and divided): the typical input's cost, which other processes on a shared
+ * machine do not inflate as they do the slowest spans' wall time.
+ */
+export function printSpanMeans(label: string, events: TraceEvent[], spans: SpanProfile[]): void {
+  if (spans.length === 0) return;
+  const byEvent = profileSpansOf(events, spans.map((sp) => [sp.startUs, sp.startUs + sp.wallMs * 1000]));
+  console.log(`\n${label}: main thread self ms per span (thread time, mean of ${spans.length}): ${byEvent.map(([k, v]) => `${k} ${(v / spans.length).toFixed(2)}`).join(' · ')}`);
+  const byFunction = new Map<string, number>();
+  for (const sp of spans) for (const [k, v] of sp.byFunction) byFunction.set(k, (byFunction.get(k) ?? 0) + v);
+  const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 16);
+  if (top.length > 0) console.log(`  samples, self ms per span (each span's top functions, mean): ${top.map(([k, v]) => `${k} ${(v / spans.length).toFixed(2)}`).join(' · ')}`);
+}
+
 /** Trace categories for the wheel's frames: the timeline with stacks and what invalidated layout and style. */
 export const FRAME_PROFILE_CATEGORIES = [...PROFILE_CATEGORIES, 'disabled-by-default-devtools.timeline.invalidationTracking'];
 

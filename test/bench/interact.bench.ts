@@ -50,7 +50,7 @@ import { RegionIndex, formatHex, parseMaps, parseSearchQuery, searchRegions } fr
 import { generateMaps } from './generate-maps';
 import { buildsToMeasure, frameCpuMs, openLoaded, percentile, startAppSession, type TraceEvent } from './browser-app';
 import { printTable, verdict } from './measure';
-import { FRAME_PROFILE_CATEGORIES, PROFILE_CATEGORIES, printFrameProfile, printSlowest, profileSpans, startCpuProfile } from './interact-profile';
+import { FRAME_PROFILE_CATEGORIES, PROFILE_CATEGORIES, printFrameProfile, printSlowest, printSpanMeans, profileSpans, startCpuProfile } from './interact-profile';
 
 const SIZES = (process.env.INTERACT_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
 const ROUNDS = Number(process.env.INTERACT_ROUNDS ?? 1);
@@ -273,7 +273,10 @@ async function profiled(browser: Browser, page: Page, label: string, phase: () =
   const profile = sampler === null ? null : await sampler.stop();
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
   const spans = profileSpans(trace.traceEvents, profile);
-  if (PROFILE) printSlowest(label, spans, Number(process.env.INTERACT_SLOWEST ?? 4));
+  if (PROFILE) {
+    printSpanMeans(label, trace.traceEvents, spans);
+    printSlowest(label, spans, Number(process.env.INTERACT_SLOWEST ?? 4));
+  }
   await cdp.detach();
   return spans.map((sp) => sp.cpuMs);
 }

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { closeApp, dropFile, launchBrowser, nextFrame, openApp, screenshot, waitForLoaded } from './harness';
+import { closeApp, dropFile, launchBrowser, openApp, screenshot, waitForLoaded, windowText } from './harness';
 
 const SAMPLES = new URL('../../public/samples/', import.meta.url);
 const FIXTURES = new URL('../fixtures/', import.meta.url);
@@ -61,8 +61,7 @@ const permControl = (page: Page, name: string) => page.getByRole('group', { name
 
 /** The visible window of the map, from its toolbar text. */
 async function visibleWindow(page: Page): Promise<[bigint, bigint]> {
-  await nextFrame(page);
-  const m = /(0x[0-9a-f]+) – (0x[0-9a-f]+)/.exec(await page.getByLabel('Visible addresses').innerText())!;
+  const m = /(0x[0-9a-f]+) – (0x[0-9a-f]+)/.exec(await windowText(page))!;
   return [BigInt(m[1]), BigInt(m[2])];
 }
 

@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
 import { chromium, type Browser, type JSHandle, type Locator, type Page } from 'playwright-core';
 import { generateMaps } from '../bench/generate-maps';
+import { SETTLE_MS } from '../../app/hooks/after-paint';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Where screenshots go (git-ignored). */
@@ -283,6 +284,22 @@ export async function nextFrame(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0))));
 }
 
+/**
+ * Waits until what the view writes for assistive technology once it is still (the visible
+ * window's text, the axis's name: after-paint.ts, writeWhenSettled) is current: a frame, then a
+ * timer set after the app's last one, with a longer delay — it runs after it.
+ */
+export async function viewSettled(page: Page): Promise<void> {
+  await nextFrame(page);
+  await page.evaluate((ms) => new Promise<void>((done) => setTimeout(done, ms)), SETTLE_MS + 20);
+}
+
+/** The visible window as the toolbar's text (labelled "Visible addresses") states it, once the view is still. */
+export async function windowText(page: Page): Promise<string> {
+  await viewSettled(page);
+  return page.getByLabel('Visible addresses').innerText();
+}
+
 /** The map's address axis (a canvas named with the window and the labels it shows): waits until it has drawn a window. */
 export async function axisDrawn(page: Page): Promise<Locator> {
   const axis = page.getByRole('img', { name: /^Address axis, 0x/ });
@@ -292,6 +309,7 @@ export async function axisDrawn(page: Page): Promise<Locator> {
 
 /** The hex labels the map's axis shows, left to right (from its accessible name). */
 export async function axisLabels(page: Page): Promise<string[]> {
+  await viewSettled(page);
   const name = (await (await axisDrawn(page)).getAttribute('aria-label')) ?? '';
   const labels = name.slice(name.indexOf(': ') + 2);
   return labels === '' ? [] : labels.split(', ');

@@ -37,7 +37,7 @@ const SUMMARY = /\.summary-(panel|totals|control|chart|table)$/;
 
 describe('a keystroke re-renders only what shows the result', () => {
   test('typing on, a term of another kind, and clearing: the box, the hint, the find layer, the table and its changed rows; the Summary later, alone', async () => {
-    const page = await openCounted(browser, TEXT, true);
+    const page = await openCounted(browser, TEXT, 'renders');
     const index = RegionIndex.build(parseMaps(TEXT).regions);
     const total = index.table.length.toLocaleString('en-US');
     const search = page.getByRole('searchbox', { name: 'Search regions' });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatBytes, formatHexPadded } from '../../src/internal';
 import { captureThreadsProcess, type LiveProcess } from '../analyze/analyze-helpers';
-import { axeAudit, axisDrawn, closeApp, dropFile, launchBrowser, nextFrame, openApp, screenshot, syntheticMaps, waitForLoaded } from './harness';
+import { axeAudit, axisDrawn, closeApp, dropFile, launchBrowser, openApp, screenshot, syntheticMaps, waitForLoaded, windowText } from './harness';
 
 
 let browser: Browser;
@@ -237,8 +237,7 @@ describe('search and filters as one selection (point 5)', () => {
     await dropFile(page, 'large.maps', syntheticMaps(262_144));
     await waitForLoaded(page, 'large.maps', 120_000);
     await axisDrawn(page);
-    await nextFrame(page);
-    const viewBefore = await page.getByLabel('Visible addresses').innerText();
+    const viewBefore = await windowText(page);
     await search(page).pressSequentially('libssl', { delay: 20 });
     await expect.poll(() => count(page).innerText(), { timeout: 20_000 }).toMatch(/^[1-9][\d,]* of 262,144 regions match$/);
     // At this zoom a pixel holds ~300 regions, so a match is in many columns: a tenth of them or more veiled, and some clear.
@@ -247,8 +246,7 @@ describe('search and filters as one selection (point 5)', () => {
       return [alphas.filter((a) => Math.abs(a - 199) <= 1).length > alphas.length / 10, alphas.some((a) => a === 0)];
     }).toEqual([true, true]);
     // Nothing was stepped to: the view is where it was.
-    await nextFrame(page);
-    expect(await page.getByLabel('Visible addresses').innerText()).toBe(viewBefore);
+    expect(await windowText(page)).toBe(viewBefore);
     await screenshot(page, 'layout-search-262144');
     await closeApp(page);
   });
@@ -299,8 +297,7 @@ describe('a region too small to see is zoomed to when selected (point 2)', () =>
     const page = await openCapture(1280, 720);
     await page.getByRole('group', { name: 'Scale' }).getByRole('button', { name: 'To scale' }).click();
     const window = async () => {
-      await nextFrame(page);
-      const m = /(0x[0-9a-f]+) – (0x[0-9a-f]+)/.exec(await page.getByLabel('Visible addresses').innerText())!;
+      const m = /(0x[0-9a-f]+) – (0x[0-9a-f]+)/.exec(await windowText(page))!;
       return [BigInt(m[1]), BigInt(m[2])];
     };
     const mapWidth = (await box(page, map(page))).width;

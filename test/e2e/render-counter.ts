@@ -60,11 +60,36 @@ export const RENDER_COUNTER = `(() => {
   };
 })()`;
 
-/** The app with `text` dropped as counts.maps and drawn (table, axis, a frame after), with RENDER_COUNTER installed when `counter`. */
-export async function openCounted(browser: Browser, text: string, counter: boolean): Promise<Page> {
+/**
+ * In-page, before the app loads: counts the drawing calls made on each 2D canvas, by canvas — its
+ * class, or its parent's class and "canvas". `__draws.start()` starts counting, `__draws.stop()`
+ * returns the counts since.
+ */
+const DRAW_COUNTER = `(() => {
+  let counting = null;
+  const keyOf = (canvas) => canvas.getAttribute('class') || (canvas.parentElement?.getAttribute('class')?.split(' ')[0] ?? '?') + ' canvas';
+  const proto = CanvasRenderingContext2D.prototype;
+  for (const name of ['clearRect', 'fillRect', 'strokeRect', 'fillText', 'strokeText', 'fill', 'stroke', 'drawImage', 'putImageData']) {
+    const original = proto[name];
+    proto[name] = function (...args) {
+      if (counting !== null) {
+        const key = keyOf(this.canvas);
+        counting[key] = (counting[key] ?? 0) + 1;
+      }
+      return original.apply(this, args);
+    };
+  }
+  window.__draws = {
+    start() { counting = {}; },
+    stop() { const r = counting; counting = null; return r; },
+  };
+})()`;
+
+/** The app with `text` dropped as counts.maps and drawn (table, axis, a frame after), with RENDER_COUNTER or DRAW_COUNTER installed when `counter` asks. */
+export async function openCounted(browser: Browser, text: string, counter: 'renders' | 'draws' | null): Promise<Page> {
   const page = await openApp(browser, { hash: 'empty' });
-  if (counter) {
-    await page.context().addInitScript(RENDER_COUNTER);
+  if (counter !== null) {
+    await page.context().addInitScript(counter === 'renders' ? RENDER_COUNTER : DRAW_COUNTER);
     await page.reload();
   }
   await dropFile(page, 'counts.maps', text);

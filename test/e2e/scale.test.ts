@@ -21,7 +21,7 @@ import {
   uOfPx,
   type AddressScale,
 } from '../../src/internal';
-import { axeAudit, axisDrawn, closeApp, dropFile, launchBrowser, nextFrame, openApp, overviewWindowBox, screenshot, unexpectedErrors, waitForLoaded } from './harness';
+import { axeAudit, axisDrawn, closeApp, dropFile, launchBrowser, openApp, overviewWindowBox, screenshot, unexpectedErrors, waitForLoaded, windowText } from './harness';
 
 let browser: Browser;
 /** The maps of a `sleep` started for these tests, read while it runs. */
@@ -57,11 +57,6 @@ async function openCapture(scheme: 'light' | 'dark', viewport = { width: 1280, h
   await axisDrawn(page);
   return page;
 }
-
-const windowText = async (page: Page) => {
-  await nextFrame(page);
-  return page.getByLabel('Visible addresses').innerText();
-};
 
 /** The visible window as the toolbar states it: [first, last] addresses. */
 async function visibleWindow(page: Page): Promise<[bigint, bigint]> {

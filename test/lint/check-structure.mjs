@@ -51,6 +51,9 @@ const ALLOWED = {
   'app/hooks/useSamples.ts': {
     samplesPromise: 'one fetch of the static samples/index.json per page (a retry after a failure); not data of a loaded file',
   },
+  'app/paint/canvas-font.ts': {
+    lastSet: 'a weak cache keyed by drawing context (the font each canvas context was given, so as not to set it again): dies with the context, holds no data of a file',
+  },
   'app/hooks/useViewFrame.ts': {
     measures: 'how many performance.measure entries the page has added to the browser\'s timeline buffer, which is page-wide too (capped)',
   },
