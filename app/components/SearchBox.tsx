@@ -16,22 +16,28 @@ interface Props {
 
 const PLACEHOLDER = 'libc   /\\.so$/   0x7f3a2c029d90   kind:heap   perm:rwx   size>1M';
 
+/** An idle slice (one step at least) ends when less than this is left of it, so a slice and the step that ends it stay well under a 50 ms task. */
+const IDLE_SLACK_MS = 10;
+
 /**
- * What a search reads, made once per file in the page's idle time, each in a task of its own: the
- * lower-cased names and the row groups (row-groups.ts: by name, kind, permissions and size), which
- * the first keystroke of each kind of term otherwise paid for (tens of ms at a million regions).
+ * What a search reads, made once per file in the page's idle time (RegionIndex.prepareSearch: the
+ * lower-cased names and the row groups by name, kind, permissions and size), in steps of a few
+ * milliseconds: the first keystroke of each kind of term otherwise paid for them (tens of ms at a
+ * million regions), and each made whole in one idle callback was a task of up to 300 ms at
+ * 4,194,304 regions.
  */
 function usePreparedSearch(index: RegionIndex): void {
   useEffect(() => {
-    const ids = [
-      () => index.table.pathnamesLowerCase(),
-      () => index.inFileOrder,
-      () => index.nameRows,
-      () => index.kindRows,
-      () => index.permRows,
-      () => index.sizeRows,
-    ].map((make) => requestIdleCallback(() => void make()));
-    return () => ids.forEach(cancelIdleCallback);
+    const steps = index.prepareSearch();
+    let id = requestIdleCallback(function slice(deadline) {
+      do if (steps.next().done === true) return;
+      while (deadline.timeRemaining() > IDLE_SLACK_MS);
+      id = requestIdleCallback(slice);
+    });
+    return () => {
+      cancelIdleCallback(id);
+      steps.return();
+    };
   }, [index]);
 }
 

@@ -146,6 +146,18 @@ export class RegionTable implements Iterable<Region> {
     return (this.lowerCase ??= this.pathnames.map((name) => name.toLowerCase()));
   }
 
+  /** pathnamesLowerCase() made in steps of `step` names (idle time: 90,000 names took 45–75 ms at once). */
+  *pathnamesLowerCaseSteps(step = 4096): Generator<void, readonly string[]> {
+    const names = this.pathnames;
+    const lower: string[] = new Array<string>(names.length);
+    for (let from = 0; from < names.length && this.lowerCase === null; from += step) {
+      const to = Math.min(names.length, from + step);
+      for (let i = from; i < to; i++) lower[i] = names[i].toLowerCase();
+      yield;
+    }
+    return (this.lowerCase ??= lower);
+  }
+
   /** An empty table. */
   static empty(known: KnownFields = ALL_FIELDS_KNOWN): RegionTable {
     return new RegionTable({ length: 0, columns: allocColumns(0), pathnames: [], known, smaps: null });

@@ -29,40 +29,75 @@ export interface RowGroups {
 /** The pathname groups are the name index. */
 export type NameRows = RowGroups;
 
+/** Rows a step of a stepped build covers: a few milliseconds of work at most (see RegionIndex.prepareSearch). */
+export const BUILD_STEP_ROWS = 65_536;
+
+/** Runs a stepped build to its end at once. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+  }
+}
+
 /**
  * The positions in `order` grouped by `keyOf[row]`, a key in [0, keys) (a negative key: in no
- * group, e.g. a region without a pathname).
+ * group, e.g. a region without a pathname). Yields after each `step` rows of each pass, so that
+ * idle time can build the groups of millions of regions in slices (runSteps: at once).
  */
-export function buildRowGroups(keyOf: ArrayLike<number>, keys: number, order: Uint32Array): RowGroups {
+export function* rowGroupSteps(keyOf: ArrayLike<number>, keys: number, order: Uint32Array, step = BUILD_STEP_ROWS): Generator<void, RowGroups> {
   const starts = new Uint32Array(keys + 1);
-  for (let k = 0; k < order.length; k++) {
-    const key = keyOf[order[k]];
-    if (key >= 0) starts[key + 1]++;
+  for (let from = 0; from < order.length; from += step) {
+    const to = Math.min(order.length, from + step);
+    for (let k = from; k < to; k++) {
+      const key = keyOf[order[k]];
+      if (key >= 0) starts[key + 1]++;
+    }
+    yield;
   }
   for (let key = 0; key < keys; key++) starts[key + 1] += starts[key];
   const positions = new Uint32Array(starts[keys]);
   const next = starts.slice(0, keys);
   // Ascending k: each group fills in address order.
-  for (let k = 0; k < order.length; k++) {
-    const key = keyOf[order[k]];
-    if (key >= 0) positions[next[key]++] = k;
+  for (let from = 0; from < order.length; from += step) {
+    const to = Math.min(order.length, from + step);
+    for (let k = from; k < to; k++) {
+      const key = keyOf[order[k]];
+      if (key >= 0) positions[next[key]++] = k;
+    }
+    yield;
   }
   return { starts, positions, regionCount: order.length };
 }
 
 /** The positions of `table`'s regions by pathname id, for the address order `order`. */
 export function buildNameRows(table: RegionTable, order: Uint32Array): NameRows {
-  return buildRowGroups(table.columns.pathId, table.pathnames.length, order);
+  return runSteps(nameRowSteps(table, order, Infinity));
+}
+
+/** buildNameRows in steps of `step` rows (rowGroupSteps). */
+export function nameRowSteps(table: RegionTable, order: Uint32Array, step = BUILD_STEP_ROWS): Generator<void, NameRows> {
+  return rowGroupSteps(table.columns.pathId, table.pathnames.length, order, step);
 }
 
 /** The positions of `table`'s regions by kind code. */
 export function buildKindRows(table: RegionTable, order: Uint32Array): RowGroups {
-  return buildRowGroups(table.columns.kind, REGION_KINDS.length, order);
+  return runSteps(kindRowSteps(table, order, Infinity));
+}
+
+/** buildKindRows in steps of `step` rows (rowGroupSteps). */
+export function kindRowSteps(table: RegionTable, order: Uint32Array, step = BUILD_STEP_ROWS): Generator<void, RowGroups> {
+  return rowGroupSteps(table.columns.kind, REGION_KINDS.length, order, step);
 }
 
 /** The positions of `table`'s regions by permission bits (the whole byte: 256 keys). */
 export function buildPermRows(table: RegionTable, order: Uint32Array): RowGroups {
-  return buildRowGroups(table.columns.perms, 256, order);
+  return runSteps(permRowSteps(table, order, Infinity));
+}
+
+/** buildPermRows in steps of `step` rows (rowGroupSteps). */
+export function permRowSteps(table: RegionTable, order: Uint32Array, step = BUILD_STEP_ROWS): Generator<void, RowGroups> {
+  return rowGroupSteps(table.columns.perms, 256, order, step);
 }
 
 /**
@@ -101,10 +136,19 @@ const CLASS_RANGES: readonly (readonly [bigint, bigint])[] = Array.from({ length
 
 /** The positions of `table`'s regions by size class. */
 export function buildSizeRows(table: RegionTable, order: Uint32Array): RowGroups {
+  return runSteps(sizeRowSteps(table, order, Infinity));
+}
+
+/** buildSizeRows in steps of `step` rows (rowGroupSteps). */
+export function* sizeRowSteps(table: RegionTable, order: Uint32Array, step = BUILD_STEP_ROWS): Generator<void, RowGroups> {
   const c = table.columns;
   const classes = new Uint16Array(table.length);
-  for (let i = 0; i < classes.length; i++) classes[i] = sizeClass(c, i);
-  return buildRowGroups(classes, SIZE_CLASSES, order);
+  for (let from = 0; from < classes.length; from += step) {
+    const to = Math.min(classes.length, from + step);
+    for (let i = from; i < to; i++) classes[i] = sizeClass(c, i);
+    yield;
+  }
+  return yield* rowGroupSteps(classes, SIZE_CLASSES, order, step);
 }
 
 /** Per key of a group: not taken, taken whole, or taken where `test` holds for the region. */

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REGION_KINDS } from '../../src/model/kind';
 import { filterPositions, type RegionFilter } from '../../src/query/filter';
-import { buildNameRows, filterPositionsIndexed, positionsOfNames, sizeTake } from '../../src/query/row-groups';
+import { buildKindRows, buildNameRows, buildPermRows, buildSizeRows, filterPositionsIndexed, kindRowSteps, nameRowSteps, permRowSteps, positionsOfNames, sizeRowSteps, sizeTake, type RowGroups } from '../../src/query/row-groups';
 import { RegionIndex } from '../../src/query/region-index';
 import { parseMaps } from '../../src/internal';
 import { generateMaps } from '../bench/generate-maps';
@@ -179,5 +179,55 @@ describe('row groups', () => {
       expect(Array.from(positionsOfNames(rows, ok))).toEqual(expected);
     }
     expect(sizes.reduce((s, size, id) => s + (few[id] ? size : 0), 0) * Math.log2(40)).toBeLessThan(generated.order.length);
+  });
+});
+
+describe('stepped builds (RegionIndex.prepareSearch, for idle time)', () => {
+  /** The groups a one-shot build makes, as plain arrays. */
+  const plain = (g: RowGroups) => ({ starts: Array.from(g.starts), positions: Array.from(g.positions), regionCount: g.regionCount });
+
+  it('a build in steps of any size makes the one-shot build’s groups, and yields once a step of each pass', () => {
+    fc.assert(
+      fc.property(arbMessySpecs, fc.integer({ min: 1, max: 9 }), (specs, step) => {
+        const index = RegionIndex.build(tableOf(specs));
+        const table = index.table;
+        const order = index.order;
+        const builds: [Generator<void, RowGroups>, RowGroups, number][] = [
+          [nameRowSteps(table, order, step), buildNameRows(table, order), 2],
+          [kindRowSteps(table, order, step), buildKindRows(table, order), 2],
+          [permRowSteps(table, order, step), buildPermRows(table, order), 2],
+          [sizeRowSteps(table, order, step), buildSizeRows(table, order), 3],
+        ];
+        for (const [steps, whole, passes] of builds) {
+          let yields = 0;
+          let next = steps.next();
+          for (; next.done !== true; next = steps.next()) yields++;
+          expect(plain(next.value)).toEqual(plain(whole));
+          expect(yields).toBe(passes * Math.ceil(order.length / step));
+        }
+      }),
+    );
+  });
+
+  it('prepareSearch makes what the getters would, and a getter asked halfway keeps its own groups', () => {
+    const specsOf = fc.sample(arbMessySpecs, { numRuns: 30, seed: 19 });
+    for (const [n, specs] of specsOf.entries()) {
+      const fresh = RegionIndex.build(tableOf(specs));
+      const prepared = RegionIndex.build(tableOf(specs));
+      const steps = prepared.prepareSearch();
+      // Half the steps, then a getter, then the rest: the getter's groups are the ones kept.
+      let total = 0;
+      for (const counter = RegionIndex.build(tableOf(specs)).prepareSearch(); counter.next().done !== true; ) total++;
+      for (let i = 0; i < total >> 1; i++) steps.next();
+      const early = n % 2 === 0 ? prepared.kindRows : prepared.sizeRows;
+      while (steps.next().done !== true);
+      expect(n % 2 === 0 ? prepared.kindRows : prepared.sizeRows).toBe(early);
+      expect(plain(prepared.nameRows)).toEqual(plain(fresh.nameRows));
+      expect(plain(prepared.kindRows)).toEqual(plain(fresh.kindRows));
+      expect(plain(prepared.permRows)).toEqual(plain(fresh.permRows));
+      expect(plain(prepared.sizeRows)).toEqual(plain(fresh.sizeRows));
+      expect(prepared.table.pathnamesLowerCase()).toEqual(fresh.table.pathnames.map((name) => name.toLowerCase()));
+      expect(prepared.inFileOrder).toBe(fresh.inFileOrder);
+    }
   });
 });
