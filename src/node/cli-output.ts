@@ -97,7 +97,7 @@ export class StreamSink implements TextSink {
  * A TextSink that writes to a file descriptor with write(2) and no stream: standard output and
  * error as a command-line program writes them. Node's process.stdout writes files, pipes and
  * terminals synchronously on Linux too, but touching it loads Node's whole stream machinery
- * (~20 internal modules, 4–6 ms of a `lookup` that takes 40 ms beyond Node's start: issue 19).
+ * (~20 internal modules, 4–6 ms of every command, measured against `node -e 0`: issue 19).
  * A descriptor set non-blocking by someone else (EAGAIN) hands the rest of the output to the
  * stream `fallback()` gives, which waits for the reader as StreamSink does.
  */
