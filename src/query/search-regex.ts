@@ -44,7 +44,56 @@ export function compileSearchRegex(body: string, flags: string): LinearRegex | {
     const why = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : String(error);
     return { message: `invalid regular expression: ${why}` };
   }
+  const literal = literalOf(body, flags);
+  if (literal !== null) return { source: body, flags, test: literalTest(literal) };
   return { source: body, flags, test: (text) => engine.test(text) };
+}
+
+/** A pattern that is a run of plain characters, perhaps anchored at either end: `\.so$`. */
+interface LiteralPattern {
+  text: string;
+  start: boolean;
+  end: boolean;
+}
+
+/**
+ * `body` as a literal when it is one: plain characters and escaped ASCII punctuation, with `^` first
+ * and `$` last at most, and no flag that changes what they match (`i` folds case, `m` makes `^`/`$`
+ * match at lines). RE2's interpreter costs about 1.4 µs a name in the browser (72 ms of a keystroke
+ * over the 53,063 names of a million generated regions for `/\.so$/`); a literal is a string
+ * comparison. Null for anything else, which the engine answers (the property test holds the two
+ * equal). Surrogates are left to the engine, which reads code points where strings read units.
+ */
+function literalOf(body: string, flags: string): LiteralPattern | null {
+  if (/[im]/.test(flags)) return null;
+  let from = 0;
+  let to = body.length;
+  const start = body[0] === '^';
+  if (start) from = 1;
+  // A final `$` that is not itself escaped (an odd run of backslashes before it escapes it).
+  let slashes = 0;
+  while (to - 2 - slashes >= from && body[to - 2 - slashes] === '\\') slashes++;
+  const end = to > from && body[to - 1] === '$' && slashes % 2 === 0;
+  if (end) to--;
+  let text = '';
+  for (let i = from; i < to; i++) {
+    const c = body[i];
+    if (c === '\\') {
+      const next = body[++i] ?? '';
+      if (!/^[!-/:-@[-`{-~]$/.test(next)) return null;
+      text += next;
+    } else if ('.+*?()|[]{}^$'.includes(c) || (c >= '\ud800' && c <= '\udfff')) return null;
+    else text += c;
+  }
+  return { text, start, end };
+}
+
+/** The test of a literal pattern: the string comparisons that answer what RE2 would. */
+function literalTest({ text, start, end }: LiteralPattern): (name: string) => boolean {
+  if (start && end) return (name) => name === text;
+  if (start) return (name) => name.startsWith(text);
+  if (end) return (name) => name.endsWith(text);
+  return (name) => name.includes(text);
 }
 
 /**

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { RE2JS } from 're2js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileSearchRegex, type LinearRegex } from '../../src/query/search-regex';
 
 function compiled(body: string, flags = ''): LinearRegex {
@@ -64,3 +65,56 @@ describe('compileSearchRegex: the linear-time engine', () => {
     );
   });
 });
+
+describe('compileSearchRegex: literal patterns', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** The engine's own answer, as compileSearchRegex builds it for any pattern. */
+  function engine(body: string, flags: string): (name: string) => boolean {
+    let engineFlags = 0;
+    if (flags.includes('i')) engineFlags |= RE2JS.CASE_INSENSITIVE;
+    if (flags.includes('m')) engineFlags |= RE2JS.MULTILINE;
+    if (flags.includes('s')) engineFlags |= RE2JS.DOTALL;
+    const re = RE2JS.compile(RE2JS.translateRegExp(body), engineFlags);
+    return (name) => re.test(name);
+  }
+
+  // Pieces a literal is made of, and beside them some that are not literal (the engine answers
+  // those patterns); short patterns and names of the same characters (and their other case), so
+  // that most names hold the literal or nearly do.
+  const piece = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom('a', 'b', 'é', '\\.', '\\$', '\\^', '\\\\', '\\/', '-', ' ', '😀', '\n') },
+    { weight: 1, arbitrary: fc.constantFrom('.', '$', '^', '*', 'a+', '[a]', '\\d') },
+  );
+  const body = fc.tuple(fc.boolean(), fc.array(piece, { maxLength: 3 }), fc.boolean()).map(([start, parts, end]) => (start ? '^' : '') + parts.join('') + (end ? '$' : ''));
+  const name = fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'B', 'é', 'É', '.', '$', '^', '\\', '/', '-', ' ', '😀', '\n'), maxLength: 6 });
+
+  it('answers what the engine answers (property)', () => {
+    fc.assert(
+      fc.property(body, fc.constantFrom('', 'i', 's', 'm', 'g', 'u'), fc.array(name, { maxLength: 8 }), (b, flags, names) => {
+        const regex = compileSearchRegex(b, flags);
+        if ('message' in regex) return;
+        const expected = engine(b, flags);
+        for (const n of names) expect(regex.test(n), `/${b}/${flags} on ${JSON.stringify(n)}`).toBe(expected(n));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('a literal is compared as a string, without the engine (1.4 µs a name in the browser)', () => {
+    const engineTest = vi.spyOn(RE2JS.prototype, 'test');
+    const names = ['/usr/lib/libc.so', '/usr/lib/libc.so.6', '[heap]', 'a.so$'];
+    expect(names.map(compiled('\\.so$').test)).toEqual(names.map((n) => n.endsWith('.so')));
+    expect(names.map(compiled('^/usr/lib').test)).toEqual(names.map((n) => n.startsWith('/usr/lib')));
+    expect(names.map(compiled('^\\[heap\\]$').test)).toEqual(names.map((n) => n === '[heap]'));
+    expect(names.map(compiled('so\\$').test)).toEqual(names.map((n) => n.includes('so$')));
+    expect(engineTest).not.toHaveBeenCalled();
+    // Not literals: the engine answers.
+    expect(compiled('lib.\\.so').test('/usr/lib/libc.so')).toBe(true);
+    expect(compiled('LIBC', 'i').test('libc')).toBe(true);
+    expect(engineTest).toHaveBeenCalledTimes(2);
+  });
+});
+
