@@ -103,6 +103,15 @@ describe('compileSearchRegex: literal patterns', () => {
     );
   });
 
+  it('every escaped ASCII punctuation character is the character, as the engine reads it', () => {
+    for (const c of '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~') {
+      for (const b of [`\\${c}`, `a\\${c}b`, `^\\${c}$`]) {
+        const expected = engine(b, '');
+        for (const n of [c, `a${c}b`, `x${c}`, `${c}x`, 'ab', `\\${c}`, '']) expect(compiled(b).test(n), `/${b}/ on ${JSON.stringify(n)}`).toBe(expected(n));
+      }
+    }
+  });
+
   it('a literal is compared as a string, without the engine (1.4 µs a name in the browser)', () => {
     const engineTest = vi.spyOn(RE2JS.prototype, 'test');
     const names = ['/usr/lib/libc.so', '/usr/lib/libc.so.6', '[heap]', 'a.so$'];
