@@ -10,6 +10,31 @@ import { ModuleIndex, groupModules, lintRegions, moduleFilesOf, summarizeRegions
 /** What a segment is to its module, per row: 0 none, then SegmentRole. */
 export const ROLE_CODES = ['none', 'file', 'gap', 'bss'] as const;
 
+const ROLE_CODE = Object.fromEntries(ROLE_CODES.map((role, code) => [role, code])) as Record<(typeof ROLE_CODES)[number], number>;
+
+/**
+ * `m` without its segments, placed at `firstPosition`: its fields named one by one, where a rest
+ * and a spread (`{ segments, ...m }`, `{ ...m, … }`) copied each of 81,372 modules at 1,048,576
+ * regions property by property, 238 ms of the worker's analysis (--cpu-prof).
+ */
+function packedModuleOf(m: Module, firstPosition: number): PackedModule {
+  return {
+    index: m.index,
+    pathname: m.pathname,
+    name: m.name,
+    beginAddr: m.beginAddr,
+    endAddr: m.endAddr,
+    sizeBytes: m.sizeBytes,
+    fileBytes: m.fileBytes,
+    bssBytes: m.bssBytes,
+    anonymousAfterRow: m.anonymousAfterRow,
+    executable: m.executable,
+    deleted: m.deleted,
+    firstPosition,
+    segmentCount: m.segments.length,
+  };
+}
+
 /** A Module (src/analyze/modules.ts) as the page receives it: its segments are a run of the address order, not a list. */
 export type PackedModule = Omit<Module, 'segments'> & {
   /** Position in the address order of its first region; its regions are the next `segmentCount`. */
@@ -259,9 +284,9 @@ export function analyzeTable(table: RegionTable, order: Uint32Array): Analysis {
     if (m >= 0 && firstPosition[m] < 0) firstPosition[m] = k;
   }
   const roleOfRow = new Uint8Array(table.length);
-  const modules: PackedModule[] = grouping.modules.map(({ segments, ...m }) => {
-    for (const s of segments) roleOfRow[s.row] = ROLE_CODES.indexOf(s.role);
-    return { ...m, firstPosition: firstPosition[m.index], segmentCount: segments.length };
+  const modules: PackedModule[] = grouping.modules.map((m) => {
+    for (const s of m.segments) roleOfRow[s.row] = ROLE_CODE[s.role];
+    return packedModuleOf(m, firstPosition[m.index]);
   });
   return { summary, findings, modules, moduleOfRow: grouping.moduleOfRow, roleOfRow, moduleBases, files, elapsedMs: performance.now() - started };
 }

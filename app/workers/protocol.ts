@@ -5,7 +5,7 @@
  * then — once the page says it has painted that frame, or after at most 300 ms — the analysis
  * (`analysis-part`s, then `analysis`).
  */
-import type { AddressSpaceShape, ArtifactInfo, Diagnostic, DiagnosticGroup, ResultFormat, LineStats, NameRows, RegionIndexData, RegionTableData } from '../../src/internal';
+import type { ArtifactInfo, Diagnostic, DiagnosticGroup, IndexFound, ResultFormat, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
 import type { Analysis, PackedAnswer } from './analysis';
 import type { ComparisonData } from './compare-table';
 import type { SeriesData, SnapshotInfo } from './series-data';
@@ -151,15 +151,14 @@ export interface LoadedMessage {
 
 /**
  * What the worker finds of a shown table's index right after sending it, while the page builds its
- * first frame: the address space's shape and the regions by pathname (RegionIndex.addressSpace,
- * nameRows), adopted by the page's index (RegionIndex.adoptFound) — address lookup and search then
- * never scan the rows on the main thread (at 4,194,304 regions two idle-time tasks of 30–130 ms).
+ * first frame: the address space's shape and the row groups a search reads (IndexFound: by name,
+ * kind, permissions and size), adopted by the page's index (RegionIndex.adoptFound) — address
+ * lookup and search then never scan the rows on the main thread (at 4,194,304 regions two
+ * idle-time tasks of 30–130 ms for the first two, seconds of idle slices for the groups).
  */
-export interface FoundMessage {
+export interface FoundMessage extends IndexFound {
   type: 'found';
   jobId: number;
-  addressSpace: AddressSpaceShape | undefined;
-  nameRows: NameRows;
 }
 
 /** The set of snapshots the worker now holds (after a load-many, or a single load: a set of one). */

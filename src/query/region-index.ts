@@ -20,7 +20,8 @@ import { findAddressSpaceShape, type AddressSpaceShape } from '../model/address-
 import { U64_MAX, addrFromHiLo, toAddr, type Addr } from '../address.js';
 import type { RegionTable } from '../model/region-table.js';
 import { sortRowsByBegin } from './sort-by-begin.js';
-import { buildKindRows, buildNameRows, buildPermRows, buildSizeRows, kindRowSteps, nameRowSteps, permRowSteps, sizeRowSteps, type NameRows, type RowGroups } from './row-groups.js';
+import { REGION_KINDS } from '../model/kind.js';
+import { SIZE_CLASSES, buildKindRows, buildNameRows, buildPermRows, buildSizeRows, kindRowSteps, nameRowSteps, permRowSteps, sizeRowSteps, type NameRows, type RowGroups } from './row-groups.js';
 
 /** What an address is: inside a region, or in a gap between regions. */
 export type LookupResult = MappedLookup | UnmappedLookup;
@@ -62,6 +63,41 @@ export interface RegionIndexData {
   /** Running maximum of end over positions 0..i. */
   maxEndHi: Uint32Array;
   maxEndLo: Uint32Array;
+}
+
+/**
+ * What an index finds of its table by reading every row: the address space's shape, and the row
+ * groups a search reads (by name, kind, permissions and size). The parse worker finds them where
+ * the table is (findOfTable) and the page's index adopts them (adoptFound): made on the page, the
+ * groups alone were seconds of idle slices at 4,194,304 regions, beside the first frame's work.
+ */
+export interface IndexFound {
+  addressSpace: AddressSpaceShape | undefined;
+  nameRows: NameRows;
+  kindRows: RowGroups;
+  permRows: RowGroups;
+  sizeRows: RowGroups;
+}
+
+/** What an index of `table` with address order `order` would find on first use of each (RegionIndex's getters), made at once. */
+export function findOfTable(table: RegionTable, order: Uint32Array): IndexFound {
+  return {
+    addressSpace: findAddressSpaceShape(table),
+    nameRows: buildNameRows(table, order),
+    kindRows: buildKindRows(table, order),
+    permRows: buildPermRows(table, order),
+    sizeRows: buildSizeRows(table, order),
+  };
+}
+
+/** The buffers of `found`'s groups, for a postMessage transfer list. */
+export function foundBuffers(found: IndexFound): ArrayBuffer[] {
+  return [found.nameRows, found.kindRows, found.permRows, found.sizeRows].flatMap((g) => [g.starts.buffer as ArrayBuffer, g.positions.buffer as ArrayBuffer]);
+}
+
+/** True when `groups` could be an index's groups of `regions` regions by `keys` keys. */
+function groupsFit(groups: RowGroups, keys: number, regions: number): boolean {
+  return groups.regionCount === regions && groups.starts.length === keys + 1 && groups.starts[keys] === groups.positions.length && groups.positions.length <= regions;
 }
 
 const TWO_64 = U64_MAX + 1n;
@@ -119,14 +155,27 @@ export class RegionIndex {
   }
 
   /**
-   * Adopts what another index of the same table found (a worker's `addressSpace` and `nameRows`,
-   * sent after its table): their first use here then scans no row. What this index already made
-   * stays.
+   * Adopts what another index of the same table found (a worker's, sent after its table): their
+   * first use here then scans no row. What this index already made stays.
    */
-  adoptFound(found: { addressSpace: AddressSpaceShape | undefined; nameRows: NameRows }): void {
-    if (found.nameRows.regionCount !== this.order.length || found.nameRows.starts.length !== this.table.pathnames.length + 1) throw new RangeError('name rows do not match the table');
+  adoptFound(found: IndexFound): void {
+    const n = this.order.length;
+    const fits =
+      groupsFit(found.nameRows, this.table.pathnames.length, n) &&
+      groupsFit(found.kindRows, REGION_KINDS.length, n) &&
+      groupsFit(found.permRows, 256, n) &&
+      groupsFit(found.sizeRows, SIZE_CLASSES, n);
+    if (!fits) throw new RangeError('found rows do not match the table');
     if (this.shape === null) this.shape = found.addressSpace;
     this.names ??= found.nameRows;
+    this.kinds ??= found.kindRows;
+    this.perms ??= found.permRows;
+    this.sizes ??= found.sizeRows;
+  }
+
+  /** What this index finds of its table (IndexFound), each made now if not yet. */
+  get found(): IndexFound {
+    return { addressSpace: this.addressSpace, nameRows: this.nameRows, kindRows: this.kindRows, permRows: this.permRows, sizeRows: this.sizeRows };
   }
 
   /**
@@ -174,7 +223,8 @@ export class RegionIndex {
    * Makes what a search reads — the lower-cased names, the file-order test and the row groups by
    * name, kind, permissions and size — in steps of a few milliseconds (row-groups.ts), for idle
    * time: made at once, each took 30–300 ms at 4,194,304 regions, a long task on the page. A group
-   * asked for before its step is done is made at once by its getter, and the steps then keep it.
+   * asked for before its step is done is made at once by its getter, and the steps then keep it;
+   * one adopted from the worker (adoptFound) is not made again.
    */
   *prepareSearch(): Generator<void, void> {
     yield* this.table.pathnamesLowerCaseSteps();

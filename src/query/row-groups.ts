@@ -108,7 +108,8 @@ export function permRowSteps(table: RegionTable, order: Uint32Array, step = BUIL
  */
 const SUB_BITS = 3;
 const NEGATIVE_SIZE = 65 << SUB_BITS;
-const SIZE_CLASSES = NEGATIVE_SIZE + 1;
+/** The number of size classes (the keys of buildSizeRows's groups). */
+export const SIZE_CLASSES = NEGATIVE_SIZE + 1;
 
 /** The size class of row `i`, from the (hi, lo) halves of its size, as filterPositions reads them. */
 function sizeClass(c: RegionColumns, i: number): number {

@@ -28,7 +28,7 @@
  * went, per thread (self time by function). APP_LOAD_TASKS=1 traces every load without the sampler
  * (its overhead lengthens the tasks it samples) and prints each main-thread task of 30 ms or more
  * with what it held (the function a task called, its own layout, paint, GC and message events),
- * and the longest task's CPU time (the trace's thread time: on a loaded machine a task's wall
+ * the main thread's CPU time from the drop to the analysis shown (all its tasks), and the longest task's CPU time (the trace's thread time: on a loaded machine a task's wall
  * time also counts its waits for a core).
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
@@ -77,6 +77,8 @@ interface LoadFigures {
   longestMs: number;
   /** With APP_LOAD_TASKS: the most CPU time of one main-thread task after the drop (the trace's thread time): on a loaded machine a task's wall time counts the waits for a core. */
   longestCpuMs: number;
+  /** With APP_LOAD_TASKS: the CPU time of all the main thread's tasks from the drop to the analysis shown (its idle-time work included). */
+  mainCpuMs: number;
   peakMB: number;
   settledMB: number;
   mainHeapMB: number;
@@ -130,13 +132,13 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
     await chooser.setFiles(file);
     const shown = (await page.evaluate(WAIT_SCRIPT)) as { dropMs: number; firstFrameMs: number; shownMs: number };
     const long = (await page.evaluate(`${LONG_TASKS_SINCE}(${shown.dropMs + shown.shownMs})`)) as Pick<LoadFigures, 'longTasks' | 'longestMs'>;
-    const f: Omit<LoadFigures, 'peakMB' | 'settledMB' | 'mainHeapMB'> = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long, longestCpuMs: NaN };
+    const f: Omit<LoadFigures, 'peakMB' | 'settledMB' | 'mainHeapMB'> = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long, longestCpuMs: NaN, mainCpuMs: NaN };
     const peaks = await Promise.all(pids.map((p) => statusMB(p, 'VmHWM')));
     if (traceName !== null) {
       const json = (await browser.stopTracing()).toString('utf8');
       if (process.env.APP_LOAD_TRACE_FILE) writeFileSync(process.env.APP_LOAD_TRACE_FILE, json);
       printProfile(traceName, JSON.parse(json) as { traceEvents: TraceEvent[] });
-    } else if (TASKS) f.longestCpuMs = printLongTasks(file, JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] });
+    } else if (TASKS) Object.assign(f, printLongTasks(file, JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }));
     await page.waitForTimeout(1000);
     const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
@@ -181,12 +183,12 @@ interface TraceData {
  * The renderer main thread's tasks of 30 ms or more after the drop mark, each with its CPU time
  * and the events it held of 2 ms or more (a script call by its function and line, layout with its
  * object count, paint by its node, GC, a received message), in the order they ran; returns the
- * most CPU time of one task after the drop (to the trace's end: the analysis shown).
+ * most CPU time of one task after the drop and of all of them (to the trace's end: the analysis shown).
  */
-function printLongTasks(file: string, trace: { traceEvents: TraceEvent[] }): number {
+function printLongTasks(file: string, trace: { traceEvents: TraceEvent[] }): Pick<LoadFigures, 'longestCpuMs' | 'mainCpuMs'> {
   const events = trace.traceEvents;
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  if (main === undefined) return NaN;
+  if (main === undefined) return { longestCpuMs: NaN, mainCpuMs: NaN };
   const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
   const dropTs = events.find((e) => e.name === 'bench:drop')?.ts ?? 0;
   const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.ts >= dropTs);
@@ -202,7 +204,8 @@ function printLongTasks(file: string, trace: { traceEvents: TraceEvent[] }): num
     });
     console.log(`  +${((task.ts - dropTs) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(0)} ms (CPU ${((task.tdur ?? 0) / 1000).toFixed(0)}) — ${what.join(', ')}`);
   }
-  return Math.max(0, ...tasks.map((t) => (t.tdur ?? 0) / 1000));
+  const cpuMs = tasks.map((t) => (t.tdur ?? 0) / 1000);
+  return { longestCpuMs: Math.max(0, ...cpuMs), mainCpuMs: cpuMs.reduce((a, b) => a + b, 0) };
 }
 
 /**
@@ -241,7 +244,7 @@ function printProfile(title: string, trace: { traceEvents: TraceEvent[] }): void
   }
 }
 
-const COLUMNS = ['regions', 'runs', 'drop → painted ms', 'drop → analysis shown ms', 'long tasks', 'longest task ms', 'longest task CPU ms', 'renderer peak MB', 'renderer settled MB', 'main JS heap MB'];
+const COLUMNS = ['regions', 'runs', 'drop → painted ms', 'drop → analysis shown ms', 'long tasks', 'longest task ms', 'longest task CPU ms', 'main thread CPU ms', 'renderer peak MB', 'renderer settled MB', 'main JS heap MB'];
 
 /** The median of each figure. */
 function medians(runs: LoadFigures[]): LoadFigures {
@@ -260,6 +263,7 @@ function row(regions: number, runs: LoadFigures[]): string[] {
     m.longTasks.toFixed(0),
     range((f) => f.longestMs),
     TASKS ? range((f) => f.longestCpuMs) : '–',
+    TASKS ? range((f) => f.mainCpuMs) : '–',
     m.peakMB.toFixed(0),
     m.settledMB.toFixed(0),
     m.mainHeapMB.toFixed(0),

@@ -87,12 +87,12 @@ function expectOneReaderEndedBeforeLoaded(posts: WorkerPost[]): void {
   expect(types.indexOf('reader:terminate')).toBeLessThan(types.indexOf('loaded'));
 }
 
-/** The worker's `found` (the address space and name rows it found of the table: RegionIndex.adoptFound) comes once, right after `loaded`, its two arrays transferred: the page scans no row for them. */
+/** The worker's `found` (the address space and row groups by name, kind, permissions and size it found of the table: RegionIndex.adoptFound) comes once, right after `loaded`, its eight arrays transferred: the page scans no row for them. */
 function expectFoundAfterLoaded(posts: WorkerPost[]): void {
   const types = posts.map((p) => p.type).filter((t) => !t.startsWith('reader:') && t !== 'progress' && t !== 'session');
   expect(types.slice(0, 2)).toEqual(['loaded', 'found']);
   expect(types.filter((t) => t === 'found')).toHaveLength(1);
-  expect(posts.find((p) => p.type === 'found')).toMatchObject({ inTransfer: 2, distinctInTransfer: 2, sharedInTransfer: 0 });
+  expect(posts.find((p) => p.type === 'found')).toMatchObject({ inTransfer: 8, distinctInTransfer: 8, sharedInTransfer: 0 });
 }
 
 interface WorkerPost {

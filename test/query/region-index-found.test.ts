@@ -1,42 +1,67 @@
 /**
  * RegionIndex.adoptFound: the page's index of a table the parse worker sent adopts the address
- * space and name rows the worker found of the same table (app/workers/parse.worker.ts, the `found`
- * message), so that address lookup and search scan no row on the page. What it adopts must be what
- * the page would have made itself; data of another table is refused.
+ * space and row groups (by name, kind, permissions, size) the worker found of the same table
+ * (findOfTable; app/workers/parse.worker.ts, the `found` message), so that address lookup and
+ * search scan no row on the page. What it adopts must be what the page would have made itself,
+ * and a search must answer the same with it; data of another table is refused.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RegionIndex, RegionTable, buildNameRows, findAddressSpaceShape, parseMaps } from '../../src/internal';
+import { RegionIndex, RegionTable, filterPositions, filterPositionsIndexed, findOfTable, foundBuffers, parseMaps, type IndexFound, type RegionFilter, type RegionKind, type RowGroups } from '../../src/internal';
 import { generateMaps } from '../bench/generate-maps';
 import { copyColumns } from '../../app/workers/view-data';
+import { arbMessySpecs, tableOf } from './table-fixtures';
 
 const table = parseMaps(generateMaps({ regions: 5_000, seed: 7 }).text).regions;
-/** The page's side: a copy of the columns (as transferred) and the index sent as data. */
-const received = () => {
-  const copy = new RegionTable({ ...table.toData(), columns: copyColumns(table) });
-  return RegionIndex.fromData(copy, RegionIndex.build(table).toData());
+/** The page's side: a copy of `of`'s columns (as transferred) and its index sent as data. */
+const received = (of: RegionTable = table) => {
+  const copy = new RegionTable({ ...of.toData(), columns: copyColumns(of) });
+  return RegionIndex.fromData(copy, RegionIndex.build(of).toData());
 };
+const GROUPS = ['nameRows', 'kindRows', 'permRows', 'sizeRows'] as const;
+const plain = (g: RowGroups) => ({ starts: Array.from(g.starts), positions: Array.from(g.positions), regionCount: g.regionCount });
 
 describe('RegionIndex.adoptFound', () => {
-  it("adopts the worker's shape and name rows, equal to what the page's index would make of its own table", () => {
-    const sent = RegionIndex.build(table);
-    const found = { addressSpace: findAddressSpaceShape(table), nameRows: buildNameRows(table, sent.order) };
+  it("adopts the worker's shape and row groups, equal to what the page's index would make of its own table", () => {
+    const found = findOfTable(table, RegionIndex.build(table).order);
     const page = received();
     page.adoptFound(found);
-    expect(page.nameRows).toBe(found.nameRows);
-    expect(page.addressSpace).toBe(found.addressSpace);
     const own = received();
-    expect(page.nameRows).toEqual(own.nameRows);
+    for (const key of GROUPS) {
+      expect(page[key]).toBe(found[key]);
+      expect(plain(page[key])).toEqual(plain(own[key]));
+    }
+    expect(page.addressSpace).toBe(found.addressSpace);
     expect(page.addressSpace).toEqual(own.addressSpace);
     expect(page.addressSpace?.name).toBe('x86-64, 48-bit virtual addresses (4-level paging)');
+    // The groups' eight arrays go by transfer, each once.
+    expect(new Set(foundBuffers(found)).size).toBe(8);
   });
 
-  it('keeps what the index already made, and refuses name rows of another table', () => {
+  it('on messy tables (unsorted, ties, empty regions), a search answers with the adopted groups as with the pass over every row', () => {
+    fc.assert(
+      fc.property(arbMessySpecs, fc.constantFrom<RegionKind>('heap', 'stack', 'anonymous', 'file'), fc.integer({ min: 1, max: 15 }), (specs, kind, perms) => {
+        const worker = RegionIndex.build(tableOf(specs));
+        const page = received(worker.table);
+        page.adoptFound(findOfTable(worker.table, worker.order));
+        for (const filter of [{ kinds: [kind] }, { permsRequired: perms }, { minSizeBytes: 4096n }, { text: 'lib' }] satisfies RegionFilter[]) {
+          expect(Array.from(filterPositionsIndexed(page, filter)!)).toEqual(Array.from(filterPositions(page.table, filter, page.order)));
+        }
+      }),
+    );
+  });
+
+  it('keeps what the index already made, and refuses groups of another table', () => {
     const page = received();
-    const made = page.nameRows;
-    page.adoptFound({ addressSpace: undefined, nameRows: buildNameRows(table, page.order) });
-    expect(page.nameRows).toBe(made);
+    const made = page.kindRows;
+    page.adoptFound(findOfTable(table, page.order));
+    expect(page.kindRows).toBe(made);
     const other = parseMaps(generateMaps({ regions: 4_000, seed: 7 }).text).regions;
-    const otherRows = buildNameRows(other, RegionIndex.build(other).order);
-    expect(() => received().adoptFound({ addressSpace: undefined, nameRows: otherRows })).toThrow(RangeError);
+    const otherFound = findOfTable(other, RegionIndex.build(other).order);
+    const ours = findOfTable(table, RegionIndex.build(table).order);
+    for (const key of GROUPS) {
+      const mixed: IndexFound = { ...ours, [key]: otherFound[key] };
+      expect(() => received().adoptFound(mixed)).toThrow(RangeError);
+    }
   });
 });

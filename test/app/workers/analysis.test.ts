@@ -160,6 +160,18 @@ describe('analyzeTable', () => {
     }
   });
 
+  it('sends each module as the grouping made it, its segment list replaced by its first position and count', () => {
+    const table = parseMaps(generateMaps({ regions: 20_000, seed: 5 }).text).regions;
+    const order = RegionIndex.build(table).order;
+    const analysis = analyzeTable(table, order);
+    const grouping = groupModules(table, order);
+    expect(analysis.modules.length).toBe(grouping.modules.length);
+    analysis.modules.forEach((packed, i) => {
+      const { segments, ...rest } = grouping.modules[i];
+      expect(packed).toStrictEqual({ ...rest, firstPosition: order.indexOf(segments[0].row), segmentCount: segments.length });
+    });
+  });
+
   it("names each module's file, so the page sums a selection by module as from the grouping itself", () => {
     const table = parseMaps(generateMaps({ regions: 20_000, seed: 3 }).text).regions;
     const order = RegionIndex.build(table).order;
