@@ -12,6 +12,7 @@ import {
   countReplacementChars,
   isRecordingText,
   mergeDiagnosticSets,
+  parseInputBytes,
   parseInputText,
   parseInputRecording,
   readBinaryArtifact,
@@ -90,16 +91,18 @@ function throttledProgress(post: PostProgress, jobId: number, totalBytes: number
   };
 }
 
-async function readSource(post: PostProgress, source: LoadSource, jobId: number, maxTextBytes: number): Promise<InputText> {
-  if (source.kind === 'file' && source.file.size <= maxTextBytes && !(await isGzip(source.file))) {
-    // A plain file, read whole and decoded in one call (load19's finding): at 4,194,304 regions
-    // (240 MB) the stream's ~3,700 chunks, each awaited, decoded and then joined, took ~1 s of this
-    // worker's time. The same sniffing and decoding as the stream's (readInputBytesSync); the read
-    // is one step of progress.
-    const bytes = new Uint8Array(await source.file.arrayBuffer());
-    post({ type: 'progress', jobId, phase: 'reading', doneBytes: bytes.byteLength, totalBytes: source.file.size });
-    return readInputBytesSync(bytes, { maxTextBytes });
-  }
+/** A plain file that fits (not gzip), read whole (load19's finding): at 4,194,304 regions (240 MB) a stream's ~3,700 chunks, each awaited, decoded and then joined, took ~1 s of this worker's time. Undefined for any other source. */
+async function plainFileBytes(post: PostProgress, source: LoadSource, jobId: number, maxTextBytes: number): Promise<Uint8Array | undefined> {
+  if (source.kind !== 'file' || source.file.size > maxTextBytes || (await isGzip(source.file))) return undefined;
+  const bytes = new Uint8Array(await source.file.arrayBuffer());
+  // The read is one step of progress.
+  post({ type: 'progress', jobId, phase: 'reading', doneBytes: bytes.byteLength, totalBytes: source.file.size });
+  return bytes;
+}
+
+/** The decoded text of a source: a plain file's bytes (the stream's sniffing and decoding in one call: readInputBytesSync), or its stream. */
+async function readSource(post: PostProgress, source: LoadSource, jobId: number, maxTextBytes: number, bytes: Uint8Array | undefined): Promise<InputText> {
+  if (bytes !== undefined) return readInputBytesSync(bytes, { maxTextBytes });
   let opened: Awaited<ReturnType<typeof openSourceStream>>;
   try {
     opened = await openSourceStream(source);
@@ -121,6 +124,16 @@ function fileByteSource(file: Blob): ByteSource {
   return { sizeBytes: file.size, read: async (offset, length) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()) };
 }
 
+/** The notices on a decoded text: characters not valid in its encoding (`replaced` U+FFFD), and an encoding other than UTF-8. */
+function decodingNotices(replaced: number, encoding: InputText['encoding']): string[] {
+  const notices: string[] = [];
+  if (replaced > 0) {
+    notices.push(`${replaced.toLocaleString('en-US')} ${replaced === 1 ? 'character is' : 'characters are'} not valid ${encoding.toUpperCase()} and ${replaced === 1 ? 'shows' : 'show'} as “\ufffd”.`);
+  }
+  if (encoding !== 'utf-8') notices.push(`The file is ${encoding.toUpperCase()} text (as Windows tools write it); it was read as such.`);
+  return notices;
+}
+
 /**
  * One input read and parsed: a binary crash artifact (minidump, ELF core) read by offset; one snapshot, or — a recording (src/parse/recording.ts) — each of
  * its snapshots, their lines and diagnostics numbered as the recording's, with the recording's
@@ -134,15 +147,21 @@ export async function readAndParse(post: PostProgress, { source, jobId, maxTextB
       return [{ result: artifact, fileName: source.fileName, timeMs: null, textBytes: source.file.size, compressed: false, notices: [], readMs: performance.now() - t0, parseMs: 0 }];
     }
   }
-  const input = await readSource(post, source, jobId, maxTextBytes);
-  const t1 = performance.now();
-  post({ type: 'progress', jobId, phase: 'parsing', doneBytes: input.textBytes, totalBytes: input.textBytes });
-  const notices: string[] = [];
-  const replaced = countReplacementChars(input.text);
-  if (replaced > 0) {
-    notices.push(`${replaced.toLocaleString('en-US')} ${replaced === 1 ? 'character is' : 'characters are'} not valid ${input.encoding.toUpperCase()} and ${replaced === 1 ? 'shows' : 'show'} as “\ufffd”.`);
+  const bytes = await plainFileBytes(post, source, jobId, maxTextBytes);
+  if (bytes !== undefined) {
+    const t1 = performance.now();
+    post({ type: 'progress', jobId, phase: 'parsing', doneBytes: bytes.byteLength, totalBytes: bytes.byteLength });
+    // A maps file parsed from its bytes (src/input/parse-bytes.ts): no decode of the whole text, no string of it in this heap.
+    const parsed = parseInputBytes(bytes, { fileName: source.fileName, choice, maxTextBytes });
+    if (parsed !== undefined) {
+      const notices = decodingNotices(parsed.replacedChars, 'utf-8');
+      return [{ result: parsed.result, fileName: source.fileName, timeMs: null, textBytes: parsed.textBytes, compressed: false, notices, readMs: t1 - t0, parseMs: performance.now() - t1 }];
+    }
   }
-  if (input.encoding !== 'utf-8') notices.push(`The file is ${input.encoding.toUpperCase()} text (as Windows tools write it); it was read as such.`);
+  const input = await readSource(post, source, jobId, maxTextBytes, bytes);
+  const t1 = performance.now();
+  if (bytes === undefined) post({ type: 'progress', jobId, phase: 'parsing', doneBytes: input.textBytes, totalBytes: input.textBytes });
+  const notices = decodingNotices(countReplacementChars(input.text), input.encoding);
   const held = (result: ParseResult, fileName: string, timeMs: number | null, parseMs: number): HeldSnapshot => ({
     result,
     fileName,

@@ -27,7 +27,7 @@ export class InputError extends Error {
 }
 
 /** Bytes examined to recognise the input: enough for tar's magic at 257 and for a NUL test. */
-const SNIFF_BYTES = 64 * 1024;
+export const SNIFF_BYTES = 64 * 1024;
 
 export interface ReadOptions {
   /** Input size in bytes, when known: for progress, and to refuse a too-large file before reading it. */

@@ -8,10 +8,10 @@ import { closeSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { diagnosticSet, InputError, InputPieceError, memoryByteSource, parseInputPieces, parseInputText, readBinaryArtifact, readInputPieces, type ByteSource, type InputPiece, type InputText, type ParseOptions, type ParseResult } from '../internal.js';
+import { diagnosticSet, InputError, InputPieceError, memoryByteSource, parseInputBytes, parseInputPieces, parseInputText, readBinaryArtifact, readInputPieces, type ByteSource, type InputPiece, type InputText, type ParseOptions, type ParseResult } from '../internal.js';
 import { fileByteSource } from './file-byte-source.js';
 import { MapsReadError, translateReadError, type ReadContext } from './errors.js';
-import { DEFAULT_MAX_BYTES, fileStream, openRegularFile, type WholeFile } from './read-sync.js';
+import { DEFAULT_MAX_BYTES, fileStream, openRegularFile, readOpenedFile, type WholeFile } from './read-sync.js';
 
 /** The text of an input with no bytes at all (a kernel thread's maps): the parser warns about it. */
 const EMPTY_INPUT: InputText = { text: '', textBytes: 0, compressed: false, encoding: 'utf-8', diagnostics: diagnosticSet([]) };
@@ -126,8 +126,67 @@ export async function readInputFileWith<T>(context: ReadContext, options: ReadPa
       return consume.single(artifact);
     }
   }
+  const limitBytes = wholeBytes(options);
+  if (file.totalBytes === null || file.totalBytes <= limitBytes) {
+    // A file that is one piece of text (procfs files too, whose size is unknown): read whole, and
+    // parsed from its bytes when the bytes entry takes it (src/input/parse-bytes.ts).
+    let head: ReturnType<typeof readOpenedFile>;
+    try {
+      head = readOpenedFile(file, limitBytes);
+    } catch (error) {
+      closeSync(file.fd);
+      throw translateReadError(error, context);
+    }
+    if (head.ended) {
+      closeSync(file.fd);
+      return readBytesWith(head.bytes, file.totalBytes, context, options, consume);
+    }
+    // Larger than that: the bytes read, then the rest of the file, as a stream.
+    return readInputWith(withHead(head.bytes, fileStream(file)), file.totalBytes, context, options, consume);
+  }
   // fileStream closes the descriptor at the end, on an error, or when the reader cancels.
   return readInputWith(fileStream(file), file.totalBytes, context, options, consume);
+}
+
+/** The most bytes read whole and parsed as one text: within the size limit, and fewer than a piece (read-pieces.ts cuts at `pieceChars`). */
+const wholeBytes = (options: ReadParsedOptions) => Math.min(options.maxBytes ?? DEFAULT_MAX_BYTES, (options.pieceChars ?? PIECE_CHARS) - 1);
+
+/** A stream of `head`, then of `rest`. */
+function withHead(head: Uint8Array, rest: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = rest.getReader();
+  let sentHead = head.byteLength === 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!sentHead) {
+          sentHead = true;
+          controller.enqueue(head);
+          return;
+        }
+        const next = await reader.read();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
+ * The bytes of a whole file: parsed from the bytes (src/input parseInputBytes) when they are
+ * a maps file it takes and one piece of text, else read as a stream of them (the text path).
+ */
+function readBytesWith<T>(bytes: Uint8Array, totalBytes: number | null, context: ReadContext, options: ReadParsedOptions, consume: InputConsumer<T>): Promise<T> {
+  const parsed = parseInputBytes(bytes, { ...options.parse, maxTextBytes: wholeBytes(options) });
+  if (parsed !== undefined) return Promise.resolve(consume.single(parsed.result));
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (bytes.byteLength > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  return readInputWith(stream, totalBytes, context, options, consume);
 }
 
 /** Parses the bytes of a file already read whole (read-sync.ts readWholeFile) as readInputFile parses the file. */
@@ -137,13 +196,7 @@ export async function readWholeFileParsed(whole: WholeFile, context: ReadContext
     const artifact = await readArtifact(memoryByteSource(whole.bytes), context);
     if (artifact !== undefined) return consume.single(artifact);
   }
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (whole.bytes.byteLength > 0) controller.enqueue(whole.bytes);
-      controller.close();
-    },
-  });
-  return readInputWith(stream, whole.totalBytes, context, options, consume);
+  return readBytesWith(whole.bytes, whole.totalBytes, context, options, consume);
 }
 
 /** readBinaryArtifact with its errors as MapsReadError. */

@@ -139,6 +139,26 @@ export interface WholeFile {
 }
 
 /**
+ * The bytes of an opened file from its position on, by as many chunks as it takes, up to its end or
+ * past `maxBytes` (then `ended` is false and the descriptor is where the reads stopped: fileStream
+ * reads on from there). Joined once at the end. Throws what read(2) throws.
+ */
+export function readOpenedFile(file: OpenedFile, maxBytes: number): { bytes: Uint8Array; ended: boolean } {
+  const chunks: Uint8Array[] = [];
+  let done = 0;
+  let ended = false;
+  while (!ended && done <= maxBytes) {
+    // One byte past the limit at most: enough to know the file is larger.
+    const want = Math.min(chunkSize(file.totalBytes, done), maxBytes + 1 - done);
+    const chunk = readChunk(file.fd, want);
+    done += chunk.byteLength;
+    if (chunk.byteLength > 0) chunks.push(chunk);
+    ended = chunk.byteLength < want; // end of file
+  }
+  return { bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, done), ended };
+}
+
+/**
  * Reads a regular file whole into memory, when it holds at most `maxBytes` bytes; undefined for
  * a FIFO or a device, or a file larger than that (read those through the streaming path, which
  * also says what is wrong with a file too large for --max-size). Throws the translated
@@ -149,19 +169,9 @@ export function readWholeFile(context: ReadContext, maxBytes: number): WholeFile
   if (file === undefined) return undefined;
   try {
     if (file.totalBytes !== null && file.totalBytes > maxBytes) return undefined;
-    // Read in chunks (one, for a file of known size that did not grow), joined once at the end.
-    const chunks: Uint8Array[] = [];
-    let done = 0;
-    for (;;) {
-      const want = chunkSize(file.totalBytes, done);
-      const chunk = readChunk(file.fd, want);
-      done += chunk.byteLength;
-      if (done > maxBytes) return undefined;
-      if (chunk.byteLength > 0) chunks.push(chunk);
-      if (chunk.byteLength < want) break; // end of file
-    }
-    const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, done);
-    return { bytes, totalBytes: file.totalBytes };
+    // Read in chunks (one, for a file of known size that did not grow).
+    const { bytes, ended } = readOpenedFile(file, maxBytes);
+    return ended && bytes.byteLength <= maxBytes ? { bytes, totalBytes: file.totalBytes } : undefined;
   } catch (error) {
     throw translateReadError(error, context);
   } finally {

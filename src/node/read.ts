@@ -4,7 +4,7 @@
  * size of 0, so they are read until EOF (read-input-file.ts; test/node/read.test.ts checks this
  * on /proc/self/maps).
  */
-import { ParseError, parseInputText, readInputBytesSync, type FormatName, type ParseOptions, type ParseResult } from '../internal.js';
+import { ParseError, parseInputBytes, parseInputText, readInputBytesSync, type FormatName, type ParseOptions, type ParseResult } from '../internal.js';
 import { procMapOfPath, readProcFile, type Pid, type ProcMapsFile } from './proc-state.js';
 import { inputHintName } from './read-sync.js';
 import { readInputFile } from './read-input-file.js';
@@ -72,5 +72,6 @@ function strict(result: ParseResult): ParseResult {
  * asynchronous pipeline: readInputBytes and parseInputText of the core).
  */
 export function parseMapsBytes(bytes: Uint8Array, fileName?: string, format?: FormatName): ParseResult {
-  return parseInputText(readInputBytesSync(bytes), { fileName, format });
+  // A maps file straight from its bytes (src/input/parse-bytes.ts), any other input decoded first: the same result.
+  return parseInputBytes(bytes, { fileName, format })?.result ?? parseInputText(readInputBytesSync(bytes), { fileName, format });
 }

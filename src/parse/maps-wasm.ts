@@ -22,9 +22,9 @@ import { KIND_ASK, KIND_COLUMN, PERMS_COLUMN, SCANNER_COLUMNS, WINDOW_PADDING, t
 /** Characters copied to the scanner at a time. */
 const WINDOW_CHARS = 1 << 20;
 /** A line that starts this close to the end of the window starts a new window (as in maps-ascii.ts). */
-const WINDOW_MARGIN = 4096;
+export const WINDOW_MARGIN = 4096;
 /** Rows the scanner writes before the caller copies them out (52 bytes a row in its memory). */
-const BATCH_ROWS = 1024;
+export const BATCH_ROWS = 1024;
 
 /**
  * The pathnames of a parse on the WebAssembly path: the scanner's name table, which the checked
@@ -97,7 +97,7 @@ export class WasmNames implements PathnameInterner {
  * new name can grow it). A fresh process runs this in the interpreter, once per batch: 14 views
  * and 14 calls into WebAssembly a batch cost more than the copies themselves.
  */
-class BatchViews {
+export class BatchViews {
   private buffer: ArrayBuffer | null = null;
   private views: (Uint32Array | Int32Array | Uint8Array)[] = [];
   private readonly at: number[];
@@ -121,7 +121,7 @@ class BatchViews {
 }
 
 /** Copies the scanner's batch of `n` rows to the end of the builder (which has room for them). */
-function copyRows(batch: BatchViews, builder: RegionTableBuilder, n: number): void {
+export function copyRows(batch: BatchViews, builder: RegionTableBuilder, n: number): void {
   const row = builder.length;
   const cols = builder.columns;
   const views = batch.get();

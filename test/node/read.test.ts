@@ -17,6 +17,7 @@ import {
 import { CORPUS, referenceRegion, textLines } from '../cli/reference-maps';
 import { startSleeper } from '../cli/sleeper';
 import { failure } from './read-failure';
+import { readInputFile } from '../../src/node/read-input-file';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mapscope-node-read-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -92,6 +93,17 @@ describe('readMapsFromPid', () => {
     }
     const strict = await readMapsFromPidStrict(sleeper.pid);
     expect(strict.regions.length).toBe(lines.length);
+  });
+
+  it('a /proc/PID/maps larger than one piece: the bytes read whole first, then the rest as a stream, the same regions and diagnostics', async () => {
+    const context = { path: `/proc/${sleeper.pid}/maps` };
+    const whole = await readInputFile(context, { parse: { fileName: 'maps' } });
+    // 512 characters a piece: the first read (a page of procfs, or more) does not reach the end.
+    const pieces = await readInputFile(context, { parse: { fileName: 'maps' }, pieceChars: 512 });
+    expect(pieces.regions.toArray().map(String)).toEqual(whole.regions.toArray().map(String));
+    expect(pieces.diagnostics).toEqual(whole.diagnostics);
+    expect(pieces.stats).toEqual(whole.stats);
+    expect(whole.regions.length).toBe(textLines(sleeper.mapsText).length);
   });
 
   it('reads smaps of a child when asked: one record per maps region', async () => {

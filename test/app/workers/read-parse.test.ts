@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { InputError, parseInputText, parseMaps, readInputBytes, shareColumns } from '../../../src/internal';
+import { InputError, countReplacementChars, parseInputBytes, parseInputText, parseMaps, readInputBytes, readInputBytesSync, shareColumns } from '../../../src/internal';
 import { failureError, readAndParse, readFailure, receiveSnapshots, sendSnapshots } from '../../../app/workers/read-parse';
 import type { ProgressMessage } from '../../../app/workers/protocol';
 import type { HeldSnapshot } from '../../../app/workers/snapshots';
@@ -115,6 +115,20 @@ describe('a file read by the reader', () => {
     }
     expect((await readCounted(broken, 'odd.maps')).held.result.diagnostics.map((d) => d.message).join(' ')).toMatch(/UTF-8/);
     expect((await readCounted(utf16, 'odd.maps')).held.notices.join(' ')).toMatch(/UTF-16LE/);
+  });
+
+  it('a maps file whose names hold U+FFFD (parsed from its bytes): the text path\'s result, and its notice counts every one', async () => {
+    const line = (page: number, name: string) => `${(page * 4096).toString(16).padStart(8, '0')}-${(page * 4096 + 4096).toString(16).padStart(8, '0')} r--p 00000000 fe:01 12`.padEnd(73) + name + '\n';
+    const b = new TextEncoder().encode(line(1, '/a\ufffdb') + line(3, '/c\ufffd\ufffd') + line(5, '/a\ufffdb'));
+    expect(parseInputBytes(b, { fileName: 'maps' })).toBeDefined(); // read from its bytes
+    const { held } = await readCounted(b, 'maps');
+    const cli = await expected(b);
+    expect(rows(held.result.regions)).toEqual(rows(cli.regions));
+    expect(held.result.diagnostics).toEqual(cli.diagnostics);
+    expect(held.result.stats).toEqual(cli.stats);
+    const replaced = countReplacementChars(readInputBytesSync(b).text);
+    expect(replaced).toBeGreaterThan(0);
+    expect(held.notices).toEqual([expect.stringMatching(new RegExp(`^${replaced} characters are not valid UTF-8`))]);
   });
 
   it('gzip: streamed through the decompressor (its progress as it reads), the same regions', async () => {
