@@ -62,13 +62,16 @@ export function buildLodData(regions: SortedRegions): LodIndexData {
   const n = regions.count;
   let size = 1;
   while (size < n) size <<= 1;
-  const best = new Int32Array(2 * size).fill(-1);
+  const best = new Int32Array(2 * size);
   const flags = new Uint8Array(2 * size);
   const weight = regions.sizeApprox;
-  for (let k = 0; k < n; k++) {
-    best[size + k] = k;
-    flags[size + k] = regions.flags[k];
-  }
+  // Every node is written once: node 0 (unused) and the leaves past the last region -1, the
+  // others' leaves their position, then each parent from its children (a fill of the whole tree
+  // first was 32 MB written twice at 4,194,304 regions).
+  best[0] = -1;
+  for (let k = 0; k < n; k++) best[size + k] = k;
+  best.fill(-1, size + n);
+  flags.set(regions.flags.subarray(0, n), size);
   for (let i = size - 1; i >= 1; i--) {
     const a = best[2 * i];
     const b = best[2 * i + 1];
