@@ -42,24 +42,6 @@ function ceilDiv(a: bigint, b: bigint): bigint {
 }
 
 /**
- * The number of gaps between the regions when every region begins at or after the previous one's
- * end (no overlaps, as in every file the kernel writes), else -1: one pass that answers both.
- */
-function gapsIfDisjoint(r: SortedRegions): number {
-  const { beginHi, beginLo, endHi, endLo } = r;
-  let gaps = 0;
-  for (let k = 1; k < r.count; k++) {
-    const bh = beginHi[k];
-    const bl = beginLo[k];
-    const eh = endHi[k - 1];
-    const el = endLo[k - 1];
-    if (bh < eh || (bh === eh && bl < el)) return -1;
-    if (bh !== eh || bl !== el) gaps++;
-  }
-  return gaps;
-}
-
-/**
  * A compressed scale as plain arrays, structured-cloneable: the parse worker builds it
  * (buildCompressedScaleData) and the page wraps it (compressedScaleFromData), so that the O(n)
  * build never runs on the page's main thread.
@@ -175,49 +157,72 @@ function unitsPerWeight(totalWeight: number): number {
 
 /** Builds the arrays of the gap-compressed scale of a file's regions, in O(n). */
 export function buildCompressedScaleData(regions: SortedRegions): CompressedScaleData {
-  const gaps = gapsIfDisjoint(regions);
-  return gaps >= 0 ? disjointScaleData(regions, gaps) : overlappingScaleData(regions);
+  const pu1 = new Float64Array(regions.count);
+  const gaps = weighIfDisjoint(regions, pu1);
+  return gaps >= 0 ? disjointScaleData(regions, gaps, pu1) : overlappingScaleData(regions);
+}
+
+/**
+ * Writes each region's weight into `weights`, negated where a gap comes before the region (a
+ * weight is at least MIN_WEIGHT > 0, so its sign is free), and returns the number of gaps — or -1,
+ * as soon as a region begins before the previous one's end (an edited file: overlappingScaleData).
+ * Math.log2 was a third of the build at 4,194,304 regions; a map has few distinct sizes (pages,
+ * guard pages, thread stacks, a library's segments), so each weight is remembered by its size in a
+ * small direct-mapped table (the same double as computed anew).
+ */
+function weighIfDisjoint(regions: SortedRegions, weights: Float64Array): number {
+  const { count: n, beginHi, beginLo, endHi, endLo, sizeApprox } = regions;
+  const cachedSize = new Float64Array(WEIGHT_CACHE).fill(-1);
+  const cachedWeight = new Float64Array(WEIGHT_CACHE);
+  let gaps = 0;
+  for (let k = 0; k < n; k++) {
+    const sizeBytes = sizeApprox[k];
+    const slot = (sizeBytes / PAGE_BYTES) & (WEIGHT_CACHE - 1);
+    let w = cachedWeight[slot];
+    if (cachedSize[slot] !== sizeBytes) {
+      w = regionWeight(sizeBytes);
+      cachedSize[slot] = sizeBytes;
+      cachedWeight[slot] = w;
+    }
+    if (k > 0) {
+      const bh = beginHi[k];
+      const bl = beginLo[k];
+      const eh = endHi[k - 1];
+      const el = endLo[k - 1];
+      if (bh < eh || (bh === eh && bl < el)) return -1;
+      if (bh !== eh || bl !== el) {
+        gaps++;
+        w = -w;
+      }
+    }
+    weights[k] = w;
+  }
+  return gaps;
 }
 
 /**
  * The scale of regions that do not overlap (every file the kernel writes): the pieces are the
  * regions themselves (their arrays shared), and a piece's units are its begin's, end's and reach's.
- * Two passes and two arrays: each weight is kept in `pu1` until its end unit replaces it, and a gap
- * is found again where the previous region's end is not this one's begin (at 4,194,304 regions a
- * weight array and a gap array were 36 MB written and read once).
+ * `pu1` holds the weights weighIfDisjoint wrote, each replaced by its end unit: one pass over the
+ * regions' arrays and two arrays in all (a weight array and a gap array were 36 MB more at
+ * 4,194,304 regions, and a pass of their own over the regions).
  */
-function disjointScaleData(regions: SortedRegions, gaps: number): CompressedScaleData {
+function disjointScaleData(regions: SortedRegions, gaps: number, pu1: Float64Array): CompressedScaleData {
   const n = regions.count;
-  const { beginHi, beginLo, endHi, endLo, sizeApprox } = regions;
+  const { beginHi, beginLo, endHi, endLo } = regions;
   const pu0 = new Float64Array(n);
-  const pu1 = new Float64Array(n);
   // The sum in the same order as over separate arrays (the gaps' weight first), so that the line is
   // the same to the last bit whichever way it is built.
   let totalWeight = gaps * GAP_WEIGHT;
-  // Math.log2 was a third of the build at 4,194,304 regions; a map has few distinct sizes (pages,
-  // guard pages, thread stacks, a library's segments), so each weight is remembered by its size in a
-  // small direct-mapped table (the same double as computed anew).
-  const sizes = new Float64Array(WEIGHT_CACHE).fill(-1);
-  const weights = new Float64Array(WEIGHT_CACHE);
-  for (let k = 0; k < n; k++) {
-    const sizeBytes = sizeApprox[k];
-    const slot = (sizeBytes / PAGE_BYTES) & (WEIGHT_CACHE - 1);
-    let w = weights[slot];
-    if (sizes[slot] !== sizeBytes) {
-      w = regionWeight(sizeBytes);
-      sizes[slot] = sizeBytes;
-      weights[slot] = w;
-    }
-    pu1[k] = w;
-    totalWeight += w;
-  }
+  for (let k = 0; k < n; k++) totalWeight += Math.abs(pu1[k]);
   const q = unitsPerWeight(totalWeight);
   const gapUnits = Math.round(GAP_WEIGHT * q);
   let u = 0;
   for (let k = 0; k < n; k++) {
-    if (k > 0 && (beginHi[k] !== endHi[k - 1] || beginLo[k] !== endLo[k - 1])) u += gapUnits;
+    const w = pu1[k];
+    if (w < 0) u += gapUnits;
     pu0[k] = u;
-    u += Math.max(1, Math.round(pu1[k] * q));
+    u += Math.max(1, Math.round(Math.abs(w) * q));
     pu1[k] = u;
   }
   const line = { pieceCount: n, pieceBeginHi: beginHi, pieceBeginLo: beginLo, pieceEndHi: endHi, pieceEndLo: endLo, pieceStartU: pu0, pieceEndU: pu1, unitsPerWeight: q, totalU: Math.max(u, 1) };
