@@ -4,8 +4,8 @@
  * address order (sortRegions), the level-of-detail trees, the compressed scale, the landmarks and
  * the column widths — each beside its build before issue 19's rework (test/layout/
  * view-build-reference.ts, kept verbatim), interleaved round by round, the two alternating which
- * goes first. The index (RegionIndex.build) is the same code in both columns: its row shows what
- * the machine's noise does to a ratio. CPU time of this process (GC helpers included): the first call (what a fresh
+ * goes first. The index (RegionIndex.build) and the address order (sortRegions) are the same code
+ * in both columns: their rows show what the machine's noise does to a ratio. CPU time of this process (GC helpers included): the first call (what a fresh
  * worker pays), the least and the median of VIEW_BUILD_RUNS (default 5). The machine is shared:
  * compare within a row. VIEW_BUILD_SIZES picks the sizes. Run: `npm run bench -- view-build`.
  */
@@ -14,7 +14,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegionIndex, buildCompressedScaleData, buildLodData, findLandmarks, parseMaps, sortRegions, type RegionTable, type SortedRegions } from '../../src/internal';
 import { measureColumns } from '../../app/workers/view-data';
-import { buildCompressedScaleDataBefore, buildLodDataBefore, findLandmarksBefore, measureColumnsBefore, sortRegionsBefore } from '../layout/view-build-reference';
+import { buildCompressedScaleDataBefore, buildLodDataBefore, findLandmarksBefore, measureColumnsBefore } from '../layout/view-build-reference';
 import { writeGeneratedMaps } from './generate-maps';
 import { consume, printTable } from './measure';
 
@@ -31,7 +31,7 @@ interface Builds {
   columns(table: RegionTable): unknown;
 }
 const NOW: Builds = { sort: sortRegions, lod: buildLodData, compressed: buildCompressedScaleData, landmarks: findLandmarks, columns: measureColumns };
-const BEFORE: Builds = { sort: sortRegionsBefore, lod: buildLodDataBefore, compressed: buildCompressedScaleDataBefore, landmarks: findLandmarksBefore, columns: measureColumnsBefore };
+const BEFORE: Builds = { sort: sortRegions, lod: buildLodDataBefore, compressed: buildCompressedScaleDataBefore, landmarks: findLandmarksBefore, columns: measureColumnsBefore };
 const PIECES = ['index', 'sort', 'lod', 'compressed', 'landmarks', 'columns'] as const;
 
 function cpuNowMs(): number {
@@ -77,7 +77,7 @@ export function run(): void {
       load.push(loadavg()[0]);
     }
     const cell = (xs: number[]) => `${xs[0].toFixed(0)} / ${Math.min(...xs).toFixed(0)} / ${median(xs).toFixed(0)}`;
-    const rows = PIECES.map((p) => [p === 'index' ? 'index (same code both: the noise)' : p, cell(before[p]), cell(now[p]), (median(now[p]) / median(before[p])).toFixed(2)]);
+    const rows = PIECES.map((p) => [p === 'index' || p === 'sort' ? `${p} (same code both: the noise)` : p, cell(before[p]), cell(now[p]), (median(now[p]) / median(before[p])).toFixed(2)]);
     const total = (m: typeof now) => PIECES.reduce((sum, p) => sum + median(m[p]), 0);
     const share = total(now) / total(before);
     rows.push(['all (sum of medians)', total(before).toFixed(0), total(now).toFixed(0), share.toFixed(2)]);

@@ -1,6 +1,5 @@
 /**
- * The view's builds as they were before issue 19's rework of them (main at cdb4bfe: sortRegions,
- * buildLodData, buildCompressedScaleData, findLandmarks, measureColumns), kept verbatim as the
+ * The view's builds as they were before issue 19's rework of them (main at cdb4bfe: buildLodData, buildCompressedScaleData, findLandmarks, measureColumns), kept verbatim as the
  * reference the reworked builds must equal exactly (view-build.test.ts) and the baseline the
  * view-build bench times beside them.
  */
@@ -8,68 +7,13 @@ import { addrFromHiLo } from '../../src/address';
 import { GAP_WEIGHT, regionWeight, type CompressedScaleData } from '../../src/layout/compressed-scale';
 import { LIBRARY_LANDMARKS, isLibraryPathname, type Landmark, type LandmarkKind } from '../../src/layout/landmarks';
 import type { LodIndexData } from '../../src/layout/level-of-detail';
-import { FLAG_WX, type SortedRegions } from '../../src/layout/sorted-regions';
+import type { SortedRegions } from '../../src/layout/sorted-regions';
 import { KIND_CODE, REGION_KINDS } from '../../src/model/kind';
-import { PERM_EXEC, PERM_WRITE } from '../../src/model/permissions';
+import { PERM_EXEC } from '../../src/model/permissions';
 import type { RegionTable } from '../../src/model/region-table';
 import type { ColumnWidths } from '../../app/workers/view-data';
 
 const TWO_32 = 4294967296;
-const WRITE_EXEC = PERM_WRITE | PERM_EXEC;
-
-function isIdentity(order: Uint32Array): boolean {
-  for (let k = 0; k < order.length; k++) if (order[k] !== k) return false;
-  return true;
-}
-function gather(column: Uint32Array, order: Uint32Array): Uint32Array {
-  const out = new Uint32Array(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = column[order[k]];
-  return out;
-}
-export function sortRegionsBefore(table: RegionTable, order: Uint32Array): SortedRegions {
-  const n = table.length;
-  if (order.length !== n) throw new RangeError(`order has ${order.length} rows, the table ${n}`);
-  const c = table.columns;
-  const identity = isIdentity(order);
-  const beginHi = identity ? c.beginHi : gather(c.beginHi, order);
-  const beginLo = identity ? c.beginLo : gather(c.beginLo, order);
-  const endHi = identity ? c.endHi : gather(c.endHi, order);
-  const endLo = identity ? c.endLo : gather(c.endLo, order);
-  let positionOfRow = order;
-  if (!identity) {
-    positionOfRow = new Uint32Array(n);
-    for (let k = 0; k < n; k++) positionOfRow[order[k]] = k;
-  }
-  const sizeApprox = new Float64Array(n);
-  const flags = new Uint8Array(n);
-  const perms = c.perms;
-  // The running maximum of `end` equals `end` itself while ends ascend (a real file): then the
-  // arrays are shared, else written out.
-  let reachHi = endHi;
-  let reachLo = endLo;
-  let runHi = 0;
-  let runLo = 0;
-  for (let k = 0; k < n; k++) {
-    const eh = endHi[k];
-    const el = endLo[k];
-    if (eh > runHi || (eh === runHi && el >= runLo)) {
-      runHi = eh;
-      runLo = el;
-    } else if (reachHi === endHi) {
-      reachHi = endHi.slice();
-      reachLo = endLo.slice();
-    }
-    if (reachHi !== endHi) {
-      reachHi[k] = runHi;
-      reachLo[k] = runLo;
-    }
-    // One rounding of an exact value: (eh - bh) * 2^32 and (el - bl) are both exact doubles.
-    sizeApprox[k] = (eh - beginHi[k]) * TWO_32 + (el - beginLo[k]);
-    const p = perms[identity ? k : order[k]];
-    if ((p & WRITE_EXEC) === WRITE_EXEC) flags[k] = FLAG_WX;
-  }
-  return { table, count: n, rows: order, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, sizeApprox, flags };
-}
 
 export function buildLodDataBefore(regions: SortedRegions): LodIndexData {
   const n = regions.count;
