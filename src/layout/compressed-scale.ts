@@ -24,6 +24,8 @@ export const GAP_WEIGHT = 3;
 /** The weight of regions below one page (hand-written files have 1-byte and empty ones). */
 export const MIN_WEIGHT = 0.25;
 const PAGE_BYTES = 4096;
+/** Slots of the build's table of weights by size (a power of two). */
+const WEIGHT_CACHE = 4096;
 
 /** Width weight of a mapped stretch: 1 for a 4 KiB page, +1 per doubling (1 GiB → 19). */
 export function regionWeight(sizeBytes: number): number {
@@ -37,16 +39,6 @@ function big(hi: number, lo: number): bigint {
 /** Ceiling of a / b for a >= 0, b > 0. */
 function ceilDiv(a: bigint, b: bigint): bigint {
   return (a + b - 1n) / b;
-}
-
-/** True when every region begins at or after the previous one's end (no overlaps). */
-function isDisjoint(r: SortedRegions): boolean {
-  for (let k = 1; k < r.count; k++) {
-    const bh = r.beginHi[k];
-    const eh = r.endHi[k - 1];
-    if (bh < eh || (bh === eh && r.beginLo[k] < r.endLo[k - 1])) return false;
-  }
-  return true;
 }
 
 /**
@@ -158,36 +150,102 @@ function pieceMaths(line: PieceLine) {
   return { uOfAddr, addrOfU, segmentAt };
 }
 
+/** Units per page weight: the largest power of two that keeps a line of `totalWeight` page weights below 2^52. */
+function unitsPerWeight(totalWeight: number): number {
+  return 2 ** Math.floor(Math.log2(2 ** 52 / Math.max(totalWeight, 1)));
+}
+
 /** Builds the arrays of the gap-compressed scale of a file's regions, in O(n). */
 export function buildCompressedScaleData(regions: SortedRegions): CompressedScaleData {
+  const pu1 = new Float64Array(regions.count);
+  const gaps = weighIfDisjoint(regions, pu1);
+  return gaps >= 0 ? disjointScaleData(regions, gaps, pu1) : overlappingScaleData(regions);
+}
+
+/**
+ * Writes each region's weight into `weights`, negated where a gap comes before the region (a
+ * weight is at least MIN_WEIGHT > 0, so its sign is free), and returns the number of gaps — or -1,
+ * as soon as a region begins before the previous one's end (an edited file: overlappingScaleData).
+ * Math.log2 was a third of the build at 4,194,304 regions; a map has few distinct sizes (pages,
+ * guard pages, thread stacks, a library's segments), so each weight is remembered by its size in a
+ * small direct-mapped table (the same double as computed anew).
+ */
+function weighIfDisjoint(regions: SortedRegions, weights: Float64Array): number {
+  const { count: n, beginHi, beginLo, endHi, endLo, sizeApprox } = regions;
+  const cachedSize = new Float64Array(WEIGHT_CACHE).fill(-1);
+  const cachedWeight = new Float64Array(WEIGHT_CACHE);
+  let gaps = 0;
+  for (let k = 0; k < n; k++) {
+    const sizeBytes = sizeApprox[k];
+    const slot = (sizeBytes / PAGE_BYTES) & (WEIGHT_CACHE - 1);
+    let w = cachedWeight[slot];
+    if (cachedSize[slot] !== sizeBytes) {
+      w = regionWeight(sizeBytes);
+      cachedSize[slot] = sizeBytes;
+      cachedWeight[slot] = w;
+    }
+    if (k > 0) {
+      const bh = beginHi[k];
+      const bl = beginLo[k];
+      const eh = endHi[k - 1];
+      const el = endLo[k - 1];
+      if (bh < eh || (bh === eh && bl < el)) return -1;
+      if (bh !== eh || bl !== el) {
+        gaps++;
+        w = -w;
+      }
+    }
+    weights[k] = w;
+  }
+  return gaps;
+}
+
+/**
+ * The scale of regions that do not overlap (every file the kernel writes): the pieces are the
+ * regions themselves (their arrays shared), and a piece's units are its begin's, end's and reach's.
+ * `pu1` holds the weights weighIfDisjoint wrote, each replaced by its end unit: one pass over the
+ * regions' arrays and two arrays in all (a weight array and a gap array were 36 MB more at
+ * 4,194,304 regions, and a pass of their own over the regions).
+ */
+function disjointScaleData(regions: SortedRegions, gaps: number, pu1: Float64Array): CompressedScaleData {
   const n = regions.count;
   const { beginHi, beginLo, endHi, endLo } = regions;
-  // Pieces: the parts of the address space each region adds beyond everything before it. In a
-  // real maps file regions never overlap, and the pieces are the regions themselves (shared).
-  const disjoint = isDisjoint(regions);
-  const pbh = disjoint ? beginHi : new Uint32Array(n);
-  const pbl = disjoint ? beginLo : new Uint32Array(n);
-  const peh = disjoint ? endHi : new Uint32Array(n);
-  const pel = disjoint ? endLo : new Uint32Array(n);
+  const pu0 = new Float64Array(n);
+  // The sum in the same order as over separate arrays (the gaps' weight first), so that the line is
+  // the same to the last bit whichever way it is built.
+  let totalWeight = gaps * GAP_WEIGHT;
+  for (let k = 0; k < n; k++) totalWeight += Math.abs(pu1[k]);
+  const q = unitsPerWeight(totalWeight);
+  const gapUnits = Math.round(GAP_WEIGHT * q);
+  let u = 0;
+  for (let k = 0; k < n; k++) {
+    const w = pu1[k];
+    if (w < 0) u += gapUnits;
+    pu0[k] = u;
+    u += Math.max(1, Math.round(Math.abs(w) * q));
+    pu1[k] = u;
+  }
+  const line = { pieceCount: n, pieceBeginHi: beginHi, pieceBeginLo: beginLo, pieceEndHi: endHi, pieceEndLo: endLo, pieceStartU: pu0, pieceEndU: pu1, unitsPerWeight: q, totalU: Math.max(u, 1) };
+  return { ...line, beginU: pu0, endU: pu1, reachU: pu1 };
+}
+
+/** The scale of regions some of which overlap (an edited file): a region gets a piece only for what it adds beyond everything before it. */
+function overlappingScaleData(regions: SortedRegions): CompressedScaleData {
+  const n = regions.count;
+  const { beginHi, beginLo, endHi, endLo } = regions;
+  const pbh = new Uint32Array(n);
+  const pbl = new Uint32Array(n);
+  const peh = new Uint32Array(n);
+  const pel = new Uint32Array(n);
   const weight = new Float64Array(n);
   const gapBefore = new Uint8Array(n);
-  const pieceOf = disjoint ? null : new Int32Array(n);
+  const pieceOf = new Int32Array(n);
   let np = 0;
   let gaps = 0;
   let runHi = 0;
   let runLo = 0;
   for (let k = 0; k < n; k++) {
     const bh = beginHi[k], bl = beginLo[k], eh = endHi[k], el = endLo[k];
-    if (disjoint) {
-      if (k > 0 && (bh !== runHi || bl !== runLo)) {
-        gapBefore[k] = 1;
-        gaps++;
-      }
-      weight[k] = regionWeight((eh - bh) * TWO_32 + (el - bl));
-      runHi = eh;
-      runLo = el;
-      continue;
-    }
     const atOrAfterRun = k === 0 || bh > runHi || (bh === runHi && bl >= runLo);
     if (atOrAfterRun) {
       if (k > 0 && (bh !== runHi || bl !== runLo)) {
@@ -200,21 +258,20 @@ export function buildCompressedScaleData(regions: SortedRegions): CompressedScal
       pbh[np] = runHi;
       pbl[np] = runLo;
     } else {
-      pieceOf![k] = -1; // inside an earlier region: no piece of its own
+      pieceOf[k] = -1; // inside an earlier region: no piece of its own
       continue;
     }
     peh[np] = eh;
     pel[np] = el;
     weight[np] = regionWeight((eh - pbh[np]) * TWO_32 + (el - pbl[np]));
-    pieceOf![k] = np++;
+    pieceOf[k] = np++;
     runHi = eh;
     runLo = el;
   }
-  if (disjoint) np = n;
 
   let totalWeight = gaps * GAP_WEIGHT;
   for (let p = 0; p < np; p++) totalWeight += weight[p];
-  const q = 2 ** Math.floor(Math.log2(2 ** 52 / Math.max(totalWeight, 1)));
+  const q = unitsPerWeight(totalWeight);
   const gapUnits = Math.round(GAP_WEIGHT * q);
   const pu0 = new Float64Array(np);
   const pu1 = new Float64Array(np);
@@ -237,9 +294,7 @@ export function buildCompressedScaleData(regions: SortedRegions): CompressedScal
     totalU: Math.max(u, 1),
   };
 
-  // Per position: the units of its begin and end, and their running maximum — the pieces' own
-  // when pieces are the regions.
-  if (pieceOf === null) return { ...line, beginU: pu0, endU: pu1, reachU: pu1 };
+  // Per position: the units of its begin and end, and their running maximum.
   const { uOfAddr } = pieceMaths(line);
   const uBegin = new Float64Array(n);
   const uEnd = new Float64Array(n);

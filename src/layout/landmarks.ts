@@ -87,40 +87,65 @@ for (const [code, i] of [
 ])
   KERNEL_LANDMARK_OF_KIND[code] = i;
 
-/** Finds the landmarks of `regions` in O(n + distinct pathnames); in priority order. */
+/**
+ * Finds the landmarks of `regions` in O(n + distinct pathnames); in priority order. One pass over
+ * the rows gathers, per pathname, what the rules read, and counts the kernel-named regions; their
+ * positions are then read between the first and the last of them, the file landmarks' between
+ * each one's first and last position.
+ */
 export function findLandmarks(regions: SortedRegions): Landmark[] {
   const { table, rows, count } = regions;
   const { pathId, kind, perms } = table.columns;
   const names = table.pathnames.length;
   const smaps = table.smaps;
+  const size = regions.sizeApprox;
   const FILE = KIND_CODE.file;
   const DELETED_FILE = KIND_CODE['deleted-file'];
-  // Per pathname: is it a mapped file, executable, its first position, its weight.
+  // Per pathname: is it a mapped file, executable, its first and last positions as one, its
+  // weight by Rss and by mapped size (the latter summed over every region of the name, as the
+  // ranking reads it: position order, so the same double whichever pass sums it).
   const isFile = new Uint8Array(names);
   const executable = new Uint8Array(names);
   const firstPos = new Int32Array(names).fill(-1);
   const lastPos = new Int32Array(names).fill(-1);
-  const weight = new Float64Array(names);
+  const rssWeight = new Float64Array(names);
+  const sizeWeight = new Float64Array(names);
+  const kernelCount = new Int32Array(KERNEL_LANDMARKS.length);
+  let kernelFirst = 0;
+  let kernelLast = -1;
   let hasRss = false;
   let heapPos = -1;
   for (let k = 0; k < count; k++) {
     const row = rows[k];
     const id = pathId[row];
-    if (kind[row] === KIND_CODE.heap && heapPos < 0) heapPos = k;
-    if (id < 0 || (kind[row] !== FILE && kind[row] !== DELETED_FILE)) continue;
+    const code = kind[row];
+    const byKind = KERNEL_LANDMARK_OF_KIND[code];
+    if (byKind >= 0) {
+      if (kernelLast < 0) kernelFirst = k;
+      kernelLast = k;
+      kernelCount[byKind]++;
+      if (code === KIND_CODE.heap && heapPos < 0) heapPos = k;
+    }
+    if (id < 0) continue;
+    sizeWeight[id] += size[k];
+    if (code !== FILE && code !== DELETED_FILE) continue;
     isFile[id] = 1;
     if (perms[row] & PERM_EXEC) executable[id] = 1;
     if (firstPos[id] < 0) firstPos[id] = k;
     lastPos[id] = k;
-    const rss = smaps?.[row]?.fields.Rss;
+    if (smaps === null) continue;
+    const rss = smaps[row]?.fields.Rss;
     if (rss !== undefined) hasRss = true;
-    weight[id] += rss ?? 0;
+    rssWeight[id] += rss ?? 0;
   }
-  if (!hasRss) {
-    for (let k = 0; k < count; k++) {
-      const id = pathId[rows[k]];
-      if (id >= 0 && isFile[id]) weight[id] += regions.sizeApprox[k];
-    }
+  const weight = hasRss ? rssWeight : sizeWeight;
+  // The kernel-named regions' positions, into arrays of their counts (pushed one by one, the
+  // thread stacks of a large map were half of this pass: 1.4 million at 4,194,304 regions).
+  const ofKernel = KERNEL_LANDMARKS.map((_, i) => new Int32Array(kernelCount[i]));
+  const filled = new Int32Array(KERNEL_LANDMARKS.length);
+  for (let k = kernelFirst; k <= kernelLast; k++) {
+    const byKind = KERNEL_LANDMARK_OF_KIND[kind[rows[k]]];
+    if (byKind >= 0) ofKernel[byKind][filled[byKind]++] = k;
   }
 
   // The main binary: closest below [heap], else the lowest.
@@ -150,18 +175,20 @@ export function findLandmarks(regions: SortedRegions): Landmark[] {
   let libc = -1;
   for (let id = 0; id < names && libc < 0; id++) if (isFile[id] && id !== binary && !top.includes(id) && C_LIBRARY.test(baseTail(table.pathnames[id]))) libc = id;
 
-  // Second pass: each landmark's positions (slots by pathname id and by kind: no lookup per row
-  // beyond two typed-array reads).
-  const slotOfPath = new Int32Array(names).fill(-1);
+  // The file landmarks' positions: the rows between each one's first and last position (a
+  // library's segments lie together), each row read once however those stretches overlap.
   const fileIds = [binary, libc, ...top].filter((id) => id >= 0);
+  const slotOfPath = new Int32Array(names).fill(-1);
   fileIds.forEach((id, slot) => (slotOfPath[id] = slot));
   const ofFile: number[][] = fileIds.map(() => []);
-  const ofKernel: number[][] = KERNEL_LANDMARKS.map(() => []);
-  for (let k = 0; k < count; k++) {
-    const row = rows[k];
-    const byKind = KERNEL_LANDMARK_OF_KIND[kind[row]];
-    if (byKind >= 0) ofKernel[byKind].push(k);
-    else if (pathId[row] >= 0 && slotOfPath[pathId[row]] >= 0 && (kind[row] === FILE || kind[row] === DELETED_FILE)) ofFile[slotOfPath[pathId[row]]].push(k);
+  let from = 0;
+  for (const id of [...fileIds].sort((a, b) => firstPos[a] - firstPos[b])) {
+    for (let k = Math.max(from, firstPos[id]); k <= lastPos[id]; k++) {
+      const row = rows[k];
+      const slot = pathId[row] >= 0 ? slotOfPath[pathId[row]] : -1;
+      if (slot >= 0 && (kind[row] === FILE || kind[row] === DELETED_FILE)) ofFile[slot].push(k);
+    }
+    from = Math.max(from, lastPos[id] + 1);
   }
 
   const landmarks: Landmark[] = [];
@@ -174,7 +201,7 @@ export function findLandmarks(regions: SortedRegions): Landmark[] {
     else if (p === 'binary') fileLandmark('binary', binary);
     else {
       const list = ofKernel[KERNEL_LANDMARKS.indexOf(p)];
-      if (list.length > 0) landmarks.push({ kind: p, pathname: null, positions: Int32Array.from(list), weight: 0 });
+      if (list.length > 0) landmarks.push({ kind: p, pathname: null, positions: list, weight: 0 });
     }
   }
   return landmarks;
