@@ -76,10 +76,11 @@ function onMessage(message: WorkerMessage): void {
     onAnalysis(message);
     return;
   }
-  if (message.type === 'found') {
+  if (message.type === 'shape' || message.type === 'found') {
     // The shown file's (or the one about to show: see `received`); a file no longer kept has nothing to adopt.
     const index = (received?.jobId === message.jobId ? received : findLoadedFile(message.jobId))?.index;
-    index?.adoptFound(message);
+    if (message.type === 'shape') index?.adoptShape(message.addressSpace);
+    else index?.adoptFound(message);
     return;
   }
   if (message.jobId !== activeJobId) return; // a cancelled or superseded load

@@ -9,6 +9,7 @@ import {
   InputError,
   RegionIndex,
   RegionTable,
+  findAddressSpaceShape,
   findOfTable,
   foundBuffers,
   shareColumns,
@@ -120,12 +121,16 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: 
   if (extras.comparison) for (const b of comparisonBuffers(extras.comparison)) shared.add(b);
   const transfer = scrubbed ? [] : [...typedArrayBuffers(view, shared)];
   post(loaded, transfer);
+  // The shape first (one pass, no allocation): the page's address lookup asks for it in idle time
+  // after its first frame, before the groups below could come.
+  const addressSpace = scrubbed ? index.addressSpace : findAddressSpaceShape(result.regions);
+  post({ type: 'shape', jobId, addressSpace });
   order ??= identityOrder(result.regions.length);
   // While the page builds its first frame, what its address lookup and search read of every row:
   // found here, where the table is (the kept one: a sent copy's columns went to the page). The
   // page then makes none of it: its row groups, made in idle slices, were ~3 s of its idle time
   // and 48 MB of its heap at 4,194,304 regions while the analysis ran here.
-  const found = scrubbed ? index.found : findOfTable(result.regions, order);
+  const found = scrubbed ? index.found : findOfTable(result.regions, order, addressSpace);
   post({ type: 'found', jobId, ...found }, scrubbed ? [] : foundBuffers(found));
   // The analysis waits for the page's first frame (`painted`), so that the two do not share the
   // machine's cores while the page builds it; at most FIRST_FRAME_WAIT_MS (a hidden tab paints no frame).

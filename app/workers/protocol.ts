@@ -5,7 +5,7 @@
  * then — once the page says it has painted that frame, or after at most 300 ms — the analysis
  * (`analysis-part`s, then `analysis`).
  */
-import type { ArtifactInfo, Diagnostic, DiagnosticGroup, IndexFound, ResultFormat, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
+import type { AddressSpaceShape, ArtifactInfo, Diagnostic, DiagnosticGroup, IndexFound, ResultFormat, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
 import type { Analysis, PackedAnswer } from './analysis';
 import type { ComparisonData } from './compare-table';
 import type { SeriesData, SnapshotInfo } from './series-data';
@@ -156,6 +156,18 @@ export interface LoadedMessage {
  * lookup and search then never scan the rows on the main thread (at 4,194,304 regions two
  * idle-time tasks of 30–130 ms for the first two, seconds of idle slices for the groups).
  */
+/**
+ * The address space's shape (RegionIndex.addressSpace), sent right after the table and before
+ * `found`, whose row groups take the worker a few hundred ms at 4,194,304 regions: the page's
+ * address lookup finds it in idle time after its first frame, and made there it was one task of
+ * 60–100 ms (app-load's task list).
+ */
+export interface ShapeMessage {
+  type: 'shape';
+  jobId: number;
+  addressSpace: AddressSpaceShape | undefined;
+}
+
 export interface FoundMessage extends IndexFound {
   type: 'found';
   jobId: number;
@@ -205,4 +217,4 @@ export interface AnalysisFailedMessage {
   message: string;
 }
 
-export type WorkerMessage = ProgressMessage | LoadedMessage | FoundMessage | FailedMessage | AnalysisPartMessage | AnalysisMessage | AnalysisFailedMessage | SessionMessage;
+export type WorkerMessage = ProgressMessage | LoadedMessage | ShapeMessage | FoundMessage | FailedMessage | AnalysisPartMessage | AnalysisMessage | AnalysisFailedMessage | SessionMessage;

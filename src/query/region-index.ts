@@ -80,9 +80,9 @@ export interface IndexFound {
 }
 
 /** What an index of `table` with address order `order` would find on first use of each (RegionIndex's getters), made at once. */
-export function findOfTable(table: RegionTable, order: Uint32Array): IndexFound {
+export function findOfTable(table: RegionTable, order: Uint32Array, addressSpace = findAddressSpaceShape(table)): IndexFound {
   return {
-    addressSpace: findAddressSpaceShape(table),
+    addressSpace,
     nameRows: buildNameRows(table, order),
     kindRows: buildKindRows(table, order),
     permRows: buildPermRows(table, order),
@@ -152,6 +152,11 @@ export class RegionIndex {
   get nameRows(): NameRows {
     if (this.names === null) this.names = buildNameRows(this.table, this.order);
     return this.names;
+  }
+
+  /** Adopts the address space's shape another index of the same table found (a worker's: its `shape` message); one found here already stays. */
+  adoptShape(shape: AddressSpaceShape | undefined): void {
+    if (this.shape === null) this.shape = shape;
   }
 
   /**

@@ -21,6 +21,31 @@ const received = (of: RegionTable = table) => {
 const GROUPS = ['nameRows', 'kindRows', 'permRows', 'sizeRows'] as const;
 const plain = (g: RowGroups) => ({ starts: Array.from(g.starts), positions: Array.from(g.positions), regionCount: g.regionCount });
 
+describe('RegionIndex.adoptShape', () => {
+  it("adopts the worker's shape (sent before its groups), equal to the page's own; the groups are still to come", () => {
+    const shape = RegionIndex.build(table).addressSpace;
+    const page = received();
+    page.adoptShape(shape);
+    expect(page.addressSpace).toBe(shape);
+    expect(page.addressSpace).toEqual(received().addressSpace);
+    // A later found keeps the adopted shape; its groups are adopted.
+    const found = findOfTable(table, page.order, shape);
+    page.adoptFound(found);
+    expect(page.nameRows).toBe(found.nameRows);
+    expect(page.addressSpace).toBe(shape);
+  });
+
+  it('keeps a shape the page found already, and adopts "cannot tell" (undefined) as found', () => {
+    const page = received();
+    const own = page.addressSpace;
+    page.adoptShape(undefined);
+    expect(page.addressSpace).toBe(own);
+    const unknown = received();
+    unknown.adoptShape(undefined);
+    expect(unknown.addressSpace).toBeUndefined();
+  });
+});
+
 describe('RegionIndex.adoptFound', () => {
   it("adopts the worker's shape and row groups, equal to what the page's index would make of its own table", () => {
     const found = findOfTable(table, RegionIndex.build(table).order);
