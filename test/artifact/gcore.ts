@@ -15,6 +15,21 @@ export function buildCoreTarget(workDir: string, bits: 32 | 64): string {
   return bin;
 }
 
+/**
+ * Whether this machine's kernel runs i386 programs: a real 32-bit core can be made only where one
+ * runs. Some virtual machines refuse every 32-bit ELF with ENOEXEC although their kernel has
+ * compat mode (seen on a Firecracker guest, Linux 6.18: `cannot execute binary file: Exec format
+ * error`), and Node's spawn then hands the file to /bin/sh, so the probe is a program that says
+ * so. gcc -m32 failing (no gcc-multilib) throws: that is a setup fault, not the kernel's.
+ */
+export function kernelRunsI386(workDir: string): boolean {
+  const source = join(workDir, 'i386-probe.c');
+  const bin = join(workDir, 'i386-probe');
+  writeFileSync(source, 'int puts(const char *); int main(void) { return puts("i386") < 0; }\n');
+  execFileSync('gcc', ['-m32', '-o', bin, source]);
+  return spawnSync(bin, [], { encoding: 'utf8' }).stdout === 'i386\n';
+}
+
 /** The 8 KiB file the target maps. */
 export function writeMappedFile(workDir: string): string {
   const path = join(workDir, 'mapped.bin');
