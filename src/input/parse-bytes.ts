@@ -74,9 +74,8 @@ export function parseInputBytes(bytes: Uint8Array, options: ParseOptions & { max
   if (sniffed.kind !== 'text' || sniffed.encoding !== 'utf-8') return undefined;
   // The decoder drops one byte-order mark (a second is the first line's: the scanner does not take it).
   const start = hasBom(bytes) ? 3 : 0;
-  // A NUL (a trailing-NUL drop, NUL warnings) or a CR (line-end notes, CRLF text): the text path's. Two native searches.
-  if (bytes.indexOf(0, start) >= 0 || bytes.indexOf(13, start) >= 0) return undefined;
   if (!readAsMaps(bytes, start, options)) return undefined;
+  // Undefined too for a NUL (a trailing-NUL drop, NUL warnings) or a CR (line-end notes, CRLF text): the text path's. The scanner looks for them as it copies each window in.
   const result = readMapsBytes(bytes, start);
   // Every sampled line a `[rollup]` header would make detection say smaps_rollup: only the text path tells.
   if (result === undefined || result.regions.pathnames.some((name) => name.trimEnd().endsWith('[rollup]'))) return undefined;

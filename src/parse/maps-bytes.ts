@@ -5,7 +5,7 @@
  * as they are (TypedArray.set), and only the names are decoded, from the scanner's name arena.
  *
  * It reads only what the scanner takes whole: every line in the kernel's layout, the regions in
- * order, the names valid UTF-8. Anything else (a line the checked path would read, warn about or
+ * order, the names valid UTF-8, no NUL and no CR anywhere. Anything else (a line the checked path would read, warn about or
  * reject; regions out of order; bytes that are not UTF-8) returns undefined, and the caller
  * decodes the text and parses it as before: a line the scanner does not take needs the text for
  * its diagnostic, its line text and its columns (UTF-16 units), which the text path gives.
@@ -88,7 +88,8 @@ function makeRoom(builder: RegionTableBuilder): void {
 
 /**
  * The lines of bytes[start..) through the scanner into a builder; undefined at the first line it
- * does not take (a line the checked path reads, or one that runs past a window).
+ * does not take (a line the checked path reads, or one that runs past a window), or at a window
+ * that holds a NUL or a CR.
  */
 function scanAll(wasm: MapsScanner, bytes: Uint8Array, start: number): { builder: RegionTableBuilder; lines: number } | undefined {
   const len = bytes.length;
@@ -109,6 +110,8 @@ function scanAll(wasm: MapsScanner, bytes: Uint8Array, start: number): { builder
       const window = new Uint8Array(wasm.memory.buffer, windowAt, n + WINDOW_PADDING);
       window.set(bytes.subarray(s, windowEnd));
       window.fill(0, n);
+      // Windows overlap and cover bytes[start..) end to end: a NUL or a CR anywhere is seen in one.
+      if (wasm.nulOrCr(0, n) === 1) return undefined;
       refillAt = windowEnd === len ? len : windowEnd - WINDOW_MARGIN;
     }
     makeRoom(builder);
@@ -126,7 +129,7 @@ function scanAll(wasm: MapsScanner, bytes: Uint8Array, start: number): { builder
 
 /**
  * parseProcMaps of the text that bytes[start..) decode to (UTF-8; `start` past a byte-order mark),
- * when the scanner reads every line of it and the regions ascend: the same regions, names, kinds
+ * when the scanner reads every line of it, the regions ascend and no byte is a NUL or a CR: the same regions, names, kinds
  * and stats, and no diagnostic. Undefined otherwise (see the file's comment): then parse the text.
  */
 export function readMapsBytes(bytes: Uint8Array, start: number): ParseResult | undefined {

@@ -12,6 +12,7 @@ import { countReplacementChars, parseInputBytes, parseInputText, readInputBytesS
 import { parseMapsBytes } from '../../src/node/read';
 import { formatMapsLine, type RegionFields } from '../../src/model/region';
 import { mapsText } from '../helpers/maps-texts';
+import { generateMaps } from '../bench/generate-maps';
 
 const utf8 = new TextEncoder();
 
@@ -119,6 +120,31 @@ describe('parseInputBytes', () => {
         expect(plain(got!.result)).toEqual(plain(parseInputText(readInputBytesSync(bytes), { fileName: 'maps' })));
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('parseInputBytes on a text of several scanner windows (1 MiB each)', () => {
+  // ~2.3 MB: three windows, which overlap by up to 4 KiB where a line starts a new one.
+  const big = utf8.encode(generateMaps({ regions: 40_000, seed: 3 }).text);
+  const MiB = 1 << 20;
+
+  it('takes it whole, as the text path reads it', () => {
+    const got = parseInputBytes(big, { fileName: 'maps' });
+    expect(got).toBeDefined();
+    expect(plain(got!.result)).toEqual(plain(parseInputText(readInputBytesSync(big), { fileName: 'maps' })));
+  });
+
+  it('declines it with a NUL or a CR at the end of any line (a name, or the inode), in any window, near its edges too', () => {
+    const at = fc.oneof(fc.nat({ max: big.length - 1 }), fc.integer({ min: -5000, max: 5000 }).chain((d) => fc.constantFrom(MiB + d, 2 * MiB + d, MiB - 4096 + d)));
+    fc.assert(
+      fc.property(at, fc.constantFrom(0, 13), (p, byte) => {
+        const bytes = big.slice();
+        // The last byte before the newline at or after p: where the scanner takes any byte of a name.
+        bytes[Math.max(0, bytes.indexOf(10, p) - 1)] = byte;
+        expect(parseInputBytes(bytes, { fileName: 'maps' })).toBeUndefined();
+      }),
+      { numRuns: 40 },
     );
   });
 });

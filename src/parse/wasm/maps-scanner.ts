@@ -15,6 +15,7 @@ export interface MapsScanner {
   column(k: number): number;
   ordered(): number;
   printable(from: number, to: number): number;
+  nulOrCr(from: number, to: number): number;
   noteRegion(beginHi: number, beginLo: number, endHi: number, endLo: number, perms: number, named: number): number;
   intern(at: number, length: number): number;
   reserveName(): number;
