@@ -12,7 +12,7 @@ export * from './parse/result.js';
 export * from './model/artifact.js';
 export { parseProcMaps, MapsLineParser, checkRegionOrder } from './parse/maps.js';
 export * from './parse/index.js';
-export { scanLookup, type ScannedLookup } from './parse/scan-lookup.js';
+export { scanLookupRead, type ScannedLookup } from './parse/scan-lookup.js';
 export * from './input/index.js';
 export * from './format/format-size.js';
 export * from './format/format-count.js';

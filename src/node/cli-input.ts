@@ -3,13 +3,11 @@
  * process — through the pipeline the app uses (src/input via read.ts and read-input-file.ts),
  * and turns every way that can fail into one CliFailure with exit status 3.
  */
-import type { FormatName, ParseOptions, ParseResult } from '../internal.js';
+import type { FormatName, ParseResult } from '../internal.js';
 import type { InputSource, SizeArg } from './cli-args.js';
 import type { CliIo } from './cli-io.js';
-import type { ReadContext } from './errors.js';
 import { asCliFailure, STDIN_NAME } from './cli-read-error.js';
-import { readInputParsed, readWholeFileParsed } from './read-input-file.js';
-import type { WholeFile } from './read-sync.js';
+import { readInputParsed } from './read-input-file.js';
 import { procMapsPath, readMapsFromPath, readMapsFromPid } from './read.js';
 
 export { STDIN_NAME } from './cli-read-error.js';
@@ -21,15 +19,8 @@ export interface LoadedInput {
   sourceName: string;
 }
 
-/** An input already read whole (by `mapscope lookup`, read for its scan): its bytes, where they came from and how to parse them. */
-export interface ReadInput {
-  whole: WholeFile;
-  context: ReadContext;
-  parse: ParseOptions;
-}
-
-/** Reads and parses the input (or parses `read`, the input already read); throws CliFailure (exit 3) when it cannot be read. */
-export async function loadInput(source: InputSource, io: CliIo, options: { format?: FormatName; maxSize: SizeArg }, read?: ReadInput): Promise<LoadedInput> {
+/** Reads and parses the input; throws CliFailure (exit 3) when it cannot be read. */
+export async function loadInput(source: InputSource, io: CliIo, options: { format?: FormatName; maxSize: SizeArg }): Promise<LoadedInput> {
   const { format, maxSize } = options;
   const maxBytes = maxSize.bytes;
   let sourceName = STDIN_NAME;
@@ -37,7 +28,6 @@ export async function loadInput(source: InputSource, io: CliIo, options: { forma
     switch (source.kind) {
       case 'file':
         sourceName = source.path;
-        if (read !== undefined) return { result: await readWholeFileParsed(read.whole, read.context, { maxBytes, parse: read.parse }), sourceName };
         return { result: await readMapsFromPath(source.path, { format, maxBytes }), sourceName };
       case 'stdin': {
         const result = await readInputParsed(io.stdin(), io.stdinBytes?.() ?? null, { path: STDIN_NAME }, { maxBytes, parse: { format } });
@@ -45,7 +35,6 @@ export async function loadInput(source: InputSource, io: CliIo, options: { forma
       }
       case 'pid':
         sourceName = procMapsPath(source.pid, source.file);
-        if (read !== undefined) return { result: await readWholeFileParsed(read.whole, read.context, { maxBytes, parse: read.parse }), sourceName };
         return { result: await readMapsFromPid(source.pid, { file: source.file, maxBytes }), sourceName };
     }
   } catch (error) {

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { findRollups, RegionIndex } from '../internal.js';
 import type { InputSource, RunCommand } from './cli-args.js';
 import { EXIT_INPUT_ERRORS, EXIT_OK } from './cli-exit.js';
-import { loadInput, type ReadInput } from './cli-input.js';
+import { loadInput } from './cli-input.js';
 import type { CliIo } from './cli-io.js';
 import type { TextSink } from './cli-output.js';
 import { hasErrors, reportDiagnostics } from './cli-report.js';
@@ -14,9 +14,9 @@ function inputName(input: InputSource): string | null {
   return input.kind === 'pid' ? `/proc/${input.pid}/${input.file}` : null;
 }
 
-/** Runs the command on its input (or on `read`, the input already read whole); resolves to the exit status. */
-export async function runReadCommand(command: RunCommand, io: CliIo, stderr: TextSink, read?: ReadInput): Promise<number> {
-  const { result, sourceName } = await loadInput(command.input, io, command, read);
+/** Runs the command on its input; resolves to the exit status. */
+export async function runReadCommand(command: RunCommand, io: CliIo, stderr: TextSink): Promise<number> {
+  const { result, sourceName } = await loadInput(command.input, io, command);
   switch (command.command) {
     // Each command's writers are imported when it runs (parse's are not stats' analyses): a command loads what it uses.
     case 'parse':

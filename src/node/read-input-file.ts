@@ -8,10 +8,10 @@ import { closeSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { diagnosticSet, InputError, InputPieceError, memoryByteSource, parseInputBytes, parseInputPieces, parseInputText, readBinaryArtifact, readInputPieces, type ByteSource, type InputPiece, type InputText, type ParseOptions, type ParseResult } from '../internal.js';
+import { diagnosticSet, InputError, InputPieceError, parseInputBytes, parseInputPieces, parseInputText, readBinaryArtifact, readInputPieces, type ByteSource, type InputPiece, type InputText, type ParseOptions, type ParseResult } from '../internal.js';
 import { fileByteSource } from './file-byte-source.js';
 import { MapsReadError, translateReadError, type ReadContext } from './errors.js';
-import { DEFAULT_MAX_BYTES, fileStream, openRegularFile, readOpenedFile, type WholeFile } from './read-sync.js';
+import { DEFAULT_MAX_BYTES, fileStream, openRegularFile, readOpenedFile } from './read-sync.js';
 
 /** The text of an input with no bytes at all (a kernel thread's maps): the parser warns about it. */
 const EMPTY_INPUT: InputText = { text: '', textBytes: 0, compressed: false, encoding: 'utf-8', diagnostics: diagnosticSet([]) };
@@ -187,16 +187,6 @@ function readBytesWith<T>(bytes: Uint8Array, totalBytes: number | null, context:
     },
   });
   return readInputWith(stream, totalBytes, context, options, consume);
-}
-
-/** Parses the bytes of a file already read whole (read-sync.ts readWholeFile) as readInputFile parses the file. */
-export async function readWholeFileParsed(whole: WholeFile, context: ReadContext, options: ReadParsedOptions): Promise<ParseResult> {
-  const consume = parsed(options);
-  if (whole.totalBytes !== null) {
-    const artifact = await readArtifact(memoryByteSource(whole.bytes), context);
-    if (artifact !== undefined) return consume.single(artifact);
-  }
-  return readBytesWith(whole.bytes, whole.totalBytes, context, options, consume);
 }
 
 /** readBinaryArtifact with its errors as MapsReadError. */

@@ -132,12 +132,6 @@ export function fileStream(file: OpenedFile): ReadableStream<Uint8Array> {
   );
 }
 
-/** A file read whole: its bytes, and its size as stat gave it (null for procfs files). */
-export interface WholeFile {
-  bytes: Uint8Array;
-  totalBytes: number | null;
-}
-
 /**
  * The bytes of an opened file from its position on, by as many chunks as it takes, up to its end or
  * past `maxBytes` (then `ended` is false and the descriptor is where the reads stopped: fileStream
@@ -159,21 +153,24 @@ export function readOpenedFile(file: OpenedFile, maxBytes: number): { bytes: Uin
 }
 
 /**
- * Reads a regular file whole into memory, when it holds at most `maxBytes` bytes; undefined for
- * a FIFO or a device, or a file larger than that (read those through the streaming path, which
- * also says what is wrong with a file too large for --max-size). Throws the translated
- * MapsReadError of a failed open or read.
+ * Opens the regular file `context.path` and hands `consume` a reader of its bytes: each call one
+ * read(2) into the caller's memory from the file position on (0 at the end), so that nothing is
+ * allocated for the text (`mapscope lookup` reads straight into its scanner's window). The descriptor
+ * is closed after. Undefined for a FIFO or a device (read those asynchronously), and for a file whose
+ * stat says it holds more than `maxBytes`. Throws the translated MapsReadError of a failed open or read.
  */
-export function readWholeFile(context: ReadContext, maxBytes: number): WholeFile | undefined {
+export function readFileWith<T>(context: ReadContext, maxBytes: number, consume: (read: (into: Uint8Array) => number) => T): T | undefined {
   const file = openRegularFile(context);
   if (file === undefined) return undefined;
+  const read = (into: Uint8Array) => {
+    try {
+      return readSync(file.fd, into, 0, into.length, null);
+    } catch (error) {
+      throw translateReadError(error, context);
+    }
+  };
   try {
-    if (file.totalBytes !== null && file.totalBytes > maxBytes) return undefined;
-    // Read in chunks (one, for a file of known size that did not grow).
-    const { bytes, ended } = readOpenedFile(file, maxBytes);
-    return ended && bytes.byteLength <= maxBytes ? { bytes, totalBytes: file.totalBytes } : undefined;
-  } catch (error) {
-    throw translateReadError(error, context);
+    return file.totalBytes !== null && file.totalBytes > maxBytes ? undefined : consume(read);
   } finally {
     closeSync(file.fd);
   }

@@ -2,8 +2,9 @@
  * A lookup that scans: the answer for a few addresses in a /proc/<pid>/maps text without building
  * the whole region table (issue 19: `mapscope lookup --pid P ADDR` on a 60,000-region process).
  *
- * One pass of the maps parser's WebAssembly scanner (wasm/assembly/maps-scanner.ts) over the bytes, copied
- * to it a window at a time without decoding, checks that every byte is printable ASCII or a newline,
+ * One pass of the maps parser's WebAssembly scanner (wasm/assembly/maps-scanner.ts) over the bytes, read
+ * into its memory a window at a time without decoding (a file's read(2) calls write there: no copy
+ * of the whole text is made), checks that every byte is printable ASCII or a newline,
  * that every line is in the kernel's own layout (the lines the parser's fast paths take:
  * fs/proc/task_mmu.c show_vma_header_prefix, the name at the kernel's column) and that the regions
  * ascend without overlapping, as proc_pid_maps(5) lists them; the rows of each batch it reads tell,
@@ -45,8 +46,12 @@ export interface ScannedLookup {
   lines: number;
 }
 
-/** Bytes of the text copied to the scanner at a time, and rows it writes before they are read here. */
-const WINDOW_BYTES = 1 << 20;
+/**
+ * Bytes of the text in the scanner's window at a time (read into it, or copied from the caller's
+ * bytes): small, so that a fresh process touches few new pages (first-touch page faults were ~10 ms
+ * of a lookup's CPU when a 60,000-region map was read whole into a new buffer).
+ */
+export const WINDOW_BYTES = 256 * 1024;
 const WINDOW_MARGIN = 4096;
 const BATCH_ROWS = 8192;
 const NL = 10;
@@ -54,18 +59,52 @@ const NL = 10;
 type ScannedRow = number[];
 const PERMS_AT = SCANNER_COLUMNS.length;
 
+/**
+ * Reads the text's next bytes into `into` (at its start); returns how many, 0 at the end. For a
+ * file, a read(2): procfs gives at most a page a call (fs/seq_file.c).
+ */
+export type ByteReader = (into: Uint8Array) => number;
+
 /** (hi, lo) unsigned 32-bit halves of a 64-bit value. */
 const halves = (a: bigint): [number, number] => [Number(a >> 32n), Number(a & 0xffff_ffffn)];
 /** (ah, al) < (bh, bl), unsigned. */
 const below = (ah: number, al: number, bh: number, bl: number) => ah < bh || (ah === bh && al < bl);
+
+/** A ByteReader over bytes in memory, as much as asked each call. */
+export function bytesReader(bytes: Uint8Array): ByteReader {
+  let at = 0;
+  return (into) => {
+    const piece = bytes.subarray(at, at + into.length);
+    into.set(piece);
+    at += piece.length;
+    return piece.length;
+  };
+}
 
 /**
  * Scans maps text (its bytes) for the lines `addresses` need; undefined when the text is not one
  * the scan can vouch for (see the file's comment), or where WebAssembly is unavailable: then parse it whole.
  */
 export function scanLookup(bytes: Uint8Array, addresses: readonly bigint[]): ScannedLookup | undefined {
+  return scanLookupRead(bytesReader(bytes), addresses);
+}
+
+/** scanLookupRead's limits: the most bytes it reads (more: undefined), and its window's size (WINDOW_BYTES; tests make it small, to meet many seams). */
+export interface ScanReadOptions {
+  maxBytes?: number;
+  windowBytes?: number;
+}
+
+/**
+ * scanLookup of the text `read` gives, read straight into the scanner's window as the scan goes (no
+ * copy of the whole text is made); undefined, as scanLookup, for a text it cannot vouch for, and for
+ * one of more than `maxBytes` bytes. It may stop reading before the end when it gives up.
+ */
+export function scanLookupRead(read: ByteReader, addresses: readonly bigint[], options: ScanReadOptions = {}): ScannedLookup | undefined {
+  const { maxBytes = Infinity, windowBytes = WINDOW_BYTES } = options;
+  if (!(windowBytes >= 2 * WINDOW_MARGIN)) throw new RangeError(`scanLookupRead: a window of ${windowBytes} bytes is smaller than two margins`);
   try {
-    return scanWithScanner(bytes, addresses);
+    return scanWithScanner(read, addresses, maxBytes, windowBytes);
   } catch (error) {
     // The scanner trapped (its memory could not grow): the full parse answers.
     if (scannerTrapped(error)) return undefined;
@@ -78,34 +117,44 @@ export function scanLookup(bytes: Uint8Array, addresses: readonly bigint[]): Sca
  * scanner, with the state that carries from batch to batch (the two rows before, the highest user
  * end) in locals.
  */
-function scanWithScanner(bytes: Uint8Array, addresses: readonly bigint[]): ScannedLookup | undefined {
-  const n = bytes.length;
-  const wasm = mapsScanner();
-  if (wasm === null || n === 0 || bytes[n - 1] !== NL) return undefined;
+function scanWithScanner(read: ByteReader, addresses: readonly bigint[], maxBytes: number, windowBytes: number): ScannedLookup | undefined {
   if (addresses.some((a) => a < 0n || a > 0xffff_ffff_ffff_ffffn)) return undefined;
+  const wasm = mapsScanner();
+  if (wasm === null) return undefined;
   // In ascending order, each address's answer is at or after the one before.
   const sorted = [...new Set(addresses)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(halves);
   /** The rows the answers need, and the row before each (line number → row). */
   const kept = new Map<number, ScannedRow>();
-  const windowAt = wasm.start(Math.min(n, WINDOW_BYTES), BATCH_ROWS);
+  const windowAt = wasm.start(windowBytes, BATCH_ROWS);
   let next = 0; // the next address to answer
   let line = 0; // lines read
   // The last two rows read before the batch (lines `line` and `line - 1`).
   let last: ScannedRow = [];
   let lastButOne: ScannedRow = [];
   let highUserEnd = 0n;
+  // The window holds text[base..windowEnd); a line that starts at or after refillAt starts a new one; n is the text's length once read to its end.
   let s = 0;
   let base = 0;
   let windowEnd = 0;
   let refillAt = 0;
+  let n = Infinity;
+  let lastByte = -1; // the text's last byte read
   while (s < n) {
     if (s >= refillAt) {
+      // The window's bytes from s on move to its start, and reads fill it after them.
+      const window = new Uint8Array(wasm.memory.buffer, windowAt, windowBytes + WINDOW_PADDING);
+      const carried = windowEnd - s;
+      window.copyWithin(0, s - base, windowEnd - base);
       base = s;
-      windowEnd = Math.min(n, s + WINDOW_BYTES);
-      const window = new Uint8Array(wasm.memory.buffer, windowAt, windowEnd - base + WINDOW_PADDING);
-      window.set(bytes.subarray(base, windowEnd));
-      window.fill(0, windowEnd - base);
-      if (wasm.printable(0, windowEnd - base) === 0) return undefined;
+      windowEnd = s + carried;
+      for (let got = 1; got > 0 && windowEnd - base < windowBytes; windowEnd += got) got = read(window.subarray(windowEnd - base, windowBytes));
+      if (windowEnd > maxBytes) return undefined;
+      if (windowEnd - base < windowBytes) n = windowEnd; // the reads reached the end
+      if (windowEnd > base) lastByte = window[windowEnd - base - 1];
+      window.fill(0, windowEnd - base, windowEnd - base + WINDOW_PADDING);
+      if (wasm.printable(carried, windowEnd - base) === 0) return undefined;
+      // An empty text, or a last line without its newline: the full parse's to read.
+      if (windowEnd === n && lastByte !== NL) return undefined;
       refillAt = windowEnd === n ? n : windowEnd - WINDOW_MARGIN;
     }
     const p = wasm.scan(s - base, refillAt - base, windowEnd - base, windowEnd === n ? 1 : 0, 0, line, BATCH_ROWS);

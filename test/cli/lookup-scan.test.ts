@@ -13,7 +13,8 @@ import { formatHex } from '../../src/address';
 import { parseCommandLine, type RunCommand } from '../../src/node/cli-args';
 import { runLookup, SCAN_MAX_ADDRESSES } from '../../src/node/cli-lookup-scan';
 import { MemorySink } from '../../src/node/cli-output';
-import { scanLookup } from '../../src/parse/scan-lookup';
+import { scanLookup, WINDOW_BYTES } from '../../src/parse/scan-lookup';
+import { generateMaps } from '../bench/generate-maps';
 import { address, mapsText } from '../helpers/maps-texts';
 import { buildManyMaps, startManyMaps } from './many-maps';
 
@@ -77,6 +78,34 @@ describe('mapscope lookup: the scan writes what the full path writes', () => {
     }
     const many = Array.from({ length: SCAN_MAX_ADDRESSES + 1 }, (_, i) => formatHex(0x400000n + BigInt(i) * 0x1000n));
     await samePaths([join(samples, readdirSync(samples).find((f) => f.endsWith('maps'))!), ...many]);
+  });
+
+  it('for a live process whose map spans several of the scan\'s windows (read into them a page at a time), and for a file the scan gives up on after its first window (read again by the full path)', async () => {
+    const target = await startManyMaps(buildManyMaps(work), 20_000);
+    try {
+      const maps = readFileSync(`/proc/${target.pid}/maps`, 'latin1');
+      expect(maps.length).toBeGreaterThan(3 * WINDOW_BYTES);
+      const lines = maps.split('\n');
+      const at = (line: number) => BigInt('0x' + lines[line - 1].split('-')[0]);
+      const text = await samePaths(['--pid', String(target.pid), ...[at(2), at(12_345) + 0x10n, at(12_345) - 1n, at(lines.length - 1)].map(formatHex)]);
+      expect(text.status).toBe(0);
+      expect(text.stdout).toContain('line 12345: ');
+    } finally {
+      target.stop();
+    }
+    // A name that is not ASCII on the last line: the scan reads to there, gives up, and the full path answers (with its own read).
+    const generated = generateMaps({ regions: 20_000, seed: 11 }).text;
+    const lines = generated.split('\n');
+    lines[lines.length - 2] = /^\S+ \S+ \S+ \S+ \S+/.exec(lines[lines.length - 2])![0].padEnd(73, ' ') + '/tmp/é';
+    const late = lines.join('\n');
+    expect(late.length).toBeGreaterThan(2 * WINDOW_BYTES);
+    expect(scanLookup(new TextEncoder().encode(late), [0x400000n])).toBeUndefined();
+    expect(scanLookup(new TextEncoder().encode(generated), [0x400000n])).toBeDefined();
+    const file = join(work, 'late.maps');
+    writeFileSync(file, late);
+    const first = late.split('-')[0];
+    const answer = await samePaths([file, first, 'ffffffffffffffff']);
+    expect(answer.stdout).toContain('line 1: ');
   });
 
   it('for a live process with 3,000 regions (one read of its map either way), and a missing file or process', async () => {

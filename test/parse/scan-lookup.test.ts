@@ -14,7 +14,7 @@ import { parseInputText } from '../../src/input/parse-input';
 import { findAddressSpaceShape } from '../../src/model/address-space';
 import type { RegionTable } from '../../src/model/region-table';
 import { RegionIndex, type LookupResult } from '../../src/query/region-index';
-import { scanLookup } from '../../src/parse/scan-lookup';
+import { bytesReader, scanLookup, scanLookupRead, WINDOW_BYTES, type ByteReader } from '../../src/parse/scan-lookup';
 import { generateMaps } from '../bench/generate-maps';
 import { listCorpus, readCorpus } from '../helpers/fixtures';
 import { address, mapsText, mutation } from '../helpers/maps-texts';
@@ -35,8 +35,8 @@ function fullAnswers(bytes: Uint8Array, addresses: bigint[], fileName?: string) 
   const index = RegionIndex.build(result.regions);
   return { result, answers: addresses.map((a) => describeAnswer(result.regions, index.lookup(a))), shape: findAddressSpaceShape(result.regions) };
 }
-function scanAnswers(bytes: Uint8Array, addresses: bigint[]) {
-  const scanned = scanLookup(bytes, addresses);
+function scanAnswers(bytes: Uint8Array, addresses: bigint[], scan = () => scanLookup(bytes, addresses)) {
+  const scanned = scan();
   if (scanned === undefined) return undefined;
   const index = RegionIndex.build(scanned.regions);
   return { answers: addresses.map((a) => describeAnswer(scanned.regions, index.lookup(a))), shape: scanned.addressSpace, lines: scanned.lines };
@@ -131,7 +131,7 @@ describe('scanLookup', () => {
     expect(accepted.length).toBeGreaterThan(0);
   });
 
-  it('answers across the scanner\'s batches (8,192 rows) and windows (1 MiB): the lines before an answer may be in the batch before', () => {
+  it('answers across the scanner\'s batches (8,192 rows) and windows (WINDOW_BYTES): the lines before an answer may be in the batch before', () => {
     const generated = generateMaps({ regions: 30_000, seed: 5 }).text;
     const lines = generated.split('\n');
     const begin = (l: number) => BigInt('0x' + lines[l - 1].split('-')[0]);
@@ -143,10 +143,75 @@ describe('scanLookup', () => {
       for (const l of [first, first + 1, first + 2]) if (end(l - 1) < begin(l)) picks.push(begin(l) - 1n);
     }
     // The line that holds the window's end, and the ones around it.
-    const seam = generated.slice(0, 2 ** 20).split('\n').length;
+    const seam = generated.slice(0, WINDOW_BYTES).split('\n').length;
     for (const l of [seam - 1, seam, seam + 1]) picks.push(begin(l));
     expect(agrees(generated, picks)).toBe(true);
     for (const at of picks) expect(agrees(generated, [at])).toBe(true);
+  });
+
+  it('reads its text in pieces as a file gives them (a page a read from procfs, any short read), across many windows: the answers of the text whole', () => {
+    let answered = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 1, max: 0x7fff_ffff }),
+          regions: fc.integer({ min: 1, max: 1500 }),
+          // Small windows, to meet many seams; one the text's own length fills exactly (its end is seen only at the next read).
+          window: fc.oneof(fc.integer({ min: 8192, max: 40_000 }), fc.constant('exact' as const)),
+          pieces: fc.array(fc.oneof(fc.integer({ min: 1, max: 64 }), fc.constantFrom(4096, 4067), fc.integer({ min: 1, max: 100_000 })), { minLength: 1, maxLength: 8 }),
+          at: fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 4 }),
+          mutate: mutation,
+        }),
+        ({ seed, regions, window, pieces, at, mutate }) => {
+          const text = mutate(generateMaps({ regions, seed }).text);
+          const bytes = encode(text);
+          const windowBytes = window === 'exact' ? Math.max(bytes.length, 8192) : window;
+          const lines = text.split('\n');
+          const addresses = at.map((x) => BigInt('0x' + (/^[0-9a-f]+/i.exec(lines[Math.floor(x * lines.length)])?.[0] ?? '0')));
+          runs++;
+          const inner = bytesReader(bytes);
+          let reads = 0;
+          const read: ByteReader = (into) => inner(into.subarray(0, pieces[reads++ % pieces.length]));
+          const whole = scanAnswers(bytes, addresses);
+          const pieced = scanAnswers(bytes, addresses, () => scanLookupRead(read, addresses, { windowBytes }));
+          expect(pieced, `window ${windowBytes}, pieces ${pieces.join(',')}`).toEqual(whole);
+          if (pieced !== undefined && agrees(text, addresses)) answered++;
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(answered).toBeGreaterThan(runs / 3);
+  });
+
+  it('answers for a text whose last line, longer than the margin a window keeps, ends where its window ends', () => {
+    const windowBytes = 16_384;
+    const head = generateMaps({ regions: 40, seed: 3 }).text;
+    const lastEnd = BigInt('0x' + /-([0-9a-f]+) [^\n]*\n$/.exec(head)![1]);
+    const prefix = `${(lastEnd + 0x1000n).toString(16)}-${(lastEnd + 0x2000n).toString(16)} r--p 00000000 08:01 77`.padEnd(73, ' ') + '/opt/';
+    const text = head + prefix + 'n'.repeat(windowBytes - head.length - prefix.length - 1) + '\n';
+    expect(text.length).toBe(windowBytes);
+    expect(text.length - head.length).toBeGreaterThan(4096);
+    const addresses = [lastEnd + 0x1000n, 0x1000n];
+    const bytes = encode(text);
+    expect(agrees(text, addresses)).toBe(true);
+    expect(scanAnswers(bytes, addresses, () => scanLookupRead(bytesReader(bytes), addresses, { windowBytes }))).toEqual(scanAnswers(bytes, addresses));
+  });
+
+  it('declines a text of more bytes than its limit, and stops reading there', () => {
+    const bytes = encode(generateMaps({ regions: 3000, seed: 7 }).text);
+    const inner = bytesReader(bytes);
+    let read = 0;
+    const counted: ByteReader = (into) => {
+      const n = inner(into);
+      read += n;
+      return n;
+    };
+    expect(scanLookupRead(counted, [0x400000n], { maxBytes: 20_000, windowBytes: 16_384 })).toBeUndefined();
+    expect(read).toBeLessThan(bytes.length / 2);
+    expect(scanLookupRead(bytesReader(bytes), [0x400000n], { maxBytes: bytes.length - 1 })).toBeUndefined();
+    expect(scanLookupRead(bytesReader(bytes), [0x400000n], { maxBytes: bytes.length })).toBeDefined();
+    expect(() => scanLookupRead(bytesReader(bytes), [0n], { windowBytes: 4096 })).toThrow(RangeError);
   });
 
   it('declines text whose full parse has something to say, and addresses it cannot hold', () => {
