@@ -156,7 +156,7 @@ function runCases(cases: Case[], cli: string, baseClis: readonly string[]): void
 }
 
 export async function run(): Promise<void> {
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${ROUNDS} rounds, medians of wall clock from spawn to exit, interleaved`);
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${ROUNDS} rounds, interleaved: wall clock from spawn to exit, and CPU time`);
   const work = mkdtempSync(join(tmpdir(), 'mapscope-cli-bench-'));
   const built = await buildCli();
   let target: ReturnType<typeof spawn> | undefined;
