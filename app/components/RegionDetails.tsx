@@ -7,9 +7,10 @@
 import { Fragment, useMemo } from 'react';
 import { KIND_DESCRIPTION, decodePathname, hasFileBehind, formatBytes, formatHexPadded, moduleName, type Region } from '../../src/internal';
 import { useAnalysisErrorOf, useAnalysisOf } from '../state/module-index';
-import { selectRow, useLoadedSlice, useViewState } from '../state/app-store';
+import { selectRow, useLoadedSlice } from '../state/app-store';
 import { ROLE_CODES, type Analysis } from '../workers/analysis';
 import type { ViewActions } from '../hooks/useViewActions';
+import { useSelectionAfterPaint } from '../hooks/useSelectionAfterPaint';
 import type { ViewModel } from '../state/view-model';
 import { formatDevice } from './Tooltip';
 import { SmapsFields } from './SmapsFields';
@@ -97,7 +98,8 @@ function noModule(model: ViewModel, row: number): string {
 }
 
 export function RegionDetails({ model, actions }: { model: ViewModel; actions: ViewActions }) {
-  const row = useViewState((s) => s.selectedRow);
+  // A new selection shows here in the frame after the one that shows it on the map (and a paste's answer).
+  const row = useSelectionAfterPaint();
   const valid = row >= 0 && row < model.table.length;
   const analysis = useAnalysisOf(model.table, valid);
   const analysisError = useAnalysisErrorOf(model.table, valid && analysis === null);

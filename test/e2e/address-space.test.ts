@@ -328,7 +328,9 @@ describe('address-space view', () => {
     for (let x = 2; x < box.width && !tip?.text.includes('onerror'); x += 5) tip = await hoverAt(page, x);
     expect(tip?.text).toContain(evil);
     await page.mouse.click(box.x + 5, box.bandY);
-    expect(await (await details(page)).innerText()).toContain(evil);
+    // Region details follow a new selection in the frame after it is drawn (useSelectionAfterPaint).
+    const panel = await details(page);
+    await expect.poll(() => panel.innerText()).toContain(evil);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await closeApp(page);
