@@ -14,7 +14,7 @@
  */
 import { U64_MAX, type Addr } from '../address.js';
 import type { AddressScale, FrameOrigin, ScaleSegment } from './address-scale.js';
-import type { SortedRegions } from './sorted-regions.js';
+import { sizeApproxAt, type SortedRegions } from './sorted-regions.js';
 import type { Domain } from './viewport.js';
 
 const TWO_32 = 4294967296;
@@ -171,12 +171,12 @@ export function buildCompressedScaleData(regions: SortedRegions): CompressedScal
  * small direct-mapped table (the same double as computed anew).
  */
 function weighIfDisjoint(regions: SortedRegions, weights: Float64Array): number {
-  const { count: n, beginHi, beginLo, endHi, endLo, sizeApprox } = regions;
+  const { count: n, beginHi, beginLo, endHi, endLo } = regions;
   const cachedSize = new Float64Array(WEIGHT_CACHE).fill(-1);
   const cachedWeight = new Float64Array(WEIGHT_CACHE);
   let gaps = 0;
   for (let k = 0; k < n; k++) {
-    const sizeBytes = sizeApprox[k];
+    const sizeBytes = sizeApproxAt(regions, k);
     const slot = (sizeBytes / PAGE_BYTES) & (WEIGHT_CACHE - 1);
     let w = cachedWeight[slot];
     if (cachedSize[slot] !== sizeBytes) {

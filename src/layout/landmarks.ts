@@ -22,7 +22,7 @@
  */
 import { KIND_CODE } from '../model/kind.js';
 import { PERM_EXEC } from '../model/permissions.js';
-import type { SortedRegions } from './sorted-regions.js';
+import { sizeApproxAt, type SortedRegions } from './sorted-regions.js';
 import { frameOrigin, type AddressScale } from './address-scale.js';
 import { unitsPerPx, type Viewport } from './viewport.js';
 import { firstAtOrAfter, visibleEndPx, type FrameItems } from './level-of-detail.js';
@@ -98,7 +98,6 @@ export function findLandmarks(regions: SortedRegions): Landmark[] {
   const { pathId, kind, perms } = table.columns;
   const names = table.pathnames.length;
   const smaps = table.smaps;
-  const size = regions.sizeApprox;
   const FILE = KIND_CODE.file;
   const DELETED_FILE = KIND_CODE['deleted-file'];
   // Per pathname: is it a mapped file, executable, its first and last positions as one, its
@@ -127,7 +126,7 @@ export function findLandmarks(regions: SortedRegions): Landmark[] {
       if (code === KIND_CODE.heap && heapPos < 0) heapPos = k;
     }
     if (id < 0) continue;
-    sizeWeight[id] += size[k];
+    sizeWeight[id] += sizeApproxAt(regions, k);
     if (code !== FILE && code !== DELETED_FILE) continue;
     isFile[id] = 1;
     if (perms[row] & PERM_EXEC) executable[id] = 1;

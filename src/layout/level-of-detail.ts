@@ -8,7 +8,7 @@
  */
 import type { AddressScale, FrameOrigin } from './address-scale.js';
 import { frameOrigin } from './address-scale.js';
-import type { SortedRegions } from './sorted-regions.js';
+import { sizeApproxAt, type SortedRegions } from './sorted-regions.js';
 import { unitsPerPx, type Viewport } from './viewport.js';
 
 /**
@@ -66,20 +66,20 @@ export function buildLodData(regions: SortedRegions): LodIndexData {
   while (size < n) size <<= 1;
   const best = new Int32Array(size);
   const flags = new Uint8Array(size);
-  const weight = regions.sizeApprox;
+  const weight = (k: number) => sizeApproxAt(regions, k);
   const leafFlags = regions.flags;
   best[0] = -1;
   // The lowest nodes, from their two leaves (positions a and a + 1); b lies after a: ties keep a.
   for (let i = size - 1; i >= size >> 1 && i >= 1; i--) {
     const a = 2 * i - size;
     const b = a + 1;
-    best[i] = a >= n ? -1 : b >= n ? a : weight[b] > weight[a] ? b : a;
+    best[i] = a >= n ? -1 : b >= n ? a : weight(b) > weight(a) ? b : a;
     flags[i] = (a < n ? leafFlags[a] : 0) | (b < n ? leafFlags[b] : 0);
   }
   for (let i = (size >> 1) - 1; i >= 1; i--) {
     const a = best[2 * i];
     const b = best[2 * i + 1];
-    best[i] = a < 0 ? b : b < 0 ? a : weight[b] > weight[a] ? b : a;
+    best[i] = a < 0 ? b : b < 0 ? a : weight(b) > weight(a) ? b : a;
     flags[i] = flags[2 * i] | flags[2 * i + 1];
   }
   return { count: n, leaves: size, best, flags };
@@ -92,12 +92,12 @@ export function lodIndexFromData(regions: SortedRegions, data: LodIndexData): Lo
   const { best, flags } = data;
   const fits = data.count === n && size >= Math.max(n, 1) && (size & (size - 1)) === 0 && size < 2 * Math.max(n, 1) && best.length === size && flags.length === size;
   if (!fits) throw new RangeError('level-of-detail data does not match the regions');
-  const weight = regions.sizeApprox;
+  const weight = (k: number) => sizeApproxAt(regions, k);
   const leafFlags = regions.flags;
   const better = (a: number, b: number): number => {
     if (a < 0) return b;
     if (b < 0) return a;
-    return weight[b] > weight[a] ? b : a; // b > a in position: ties keep a
+    return weight(b) > weight(a) ? b : a; // b > a in position: ties keep a
   };
   /** Leaf node i's largest region: its position, or -1 past the last region. */
   const leaf = (i: number): number => (i - size < n ? i - size : -1);
@@ -285,7 +285,7 @@ export function layoutFrame(scale: AddressScale, lod: LodIndex, v: Viewport, wid
     if (j - k === 1) {
       pushItem(out, b, e, k, k + 1, k, flagsOf[k] ? ITEM_WX : 0);
     } else {
-      const rep = prominent === null ? -1 : largestProminentIn(prominent, scale.regions.sizeApprox, k, j);
+      const rep = prominent === null ? -1 : largestProminentIn(prominent, scale.regions, k, j);
       const wx = lod.flagsIn(k, j) ? ITEM_WX : 0;
       pushItem(out, colEnd - 1, colEnd, k, j, rep >= 0 ? rep : lod.largestIn(k, j), ITEM_MERGED | wx);
     }
@@ -307,10 +307,10 @@ export function firstAtOrAfter(positions: Uint32Array | Int32Array, position: nu
 }
 
 /** The largest of the `prominent` positions (ascending) in [first, last), or -1: a binary search, then the few in range. */
-function largestProminentIn(prominent: Int32Array, size: Float64Array, first: number, last: number): number {
+function largestProminentIn(prominent: Int32Array, regions: SortedRegions, first: number, last: number): number {
   const lo = firstAtOrAfter(prominent, first);
   let best = -1;
-  for (let i = lo; i < prominent.length && prominent[i] < last; i++) if (best < 0 || size[prominent[i]] > size[best]) best = prominent[i];
+  for (let i = lo; i < prominent.length && prominent[i] < last; i++) if (best < 0 || sizeApproxAt(regions, prominent[i]) > sizeApproxAt(regions, best)) best = prominent[i];
   return best;
 }
 

@@ -3,8 +3,9 @@
  * level-of-detail walk read per frame. Built once per file in O(n) from a row order sorted by
  * begin (RegionIndex.order), so nothing here sorts or touches a bigint per region.
  *
- * 64-bit values stay (hi, lo) unsigned 32-bit halves; the only doubles are approximate sizes,
- * used to rank regions (which one represents a pixel column), never shown as a number.
+ * 64-bit values stay (hi, lo) unsigned 32-bit halves; the only doubles are approximate sizes
+ * (sizeApproxAt, from the halves when asked), used to rank regions (which one represents a pixel
+ * column), never shown as a number.
  */
 import type { RegionTable } from '../model/region-table.js';
 import { PERM_EXEC, PERM_WRITE } from '../model/permissions.js';
@@ -33,8 +34,6 @@ export interface SortedRegions {
    */
   readonly reachHi: Uint32Array;
   readonly reachLo: Uint32Array;
-  /** end - begin as the nearest double: for ranking only. */
-  readonly sizeApprox: Float64Array;
   /** FLAG_* bits per position. */
   readonly flags: Uint8Array;
 }
@@ -56,10 +55,10 @@ export function sortedRegionsToData(r: SortedRegions): SortedRegionsData {
 /** Re-attaches sortedRegionsToData's arrays to their table; throws when they do not fit it. */
 export function sortedRegionsFromData(table: RegionTable, data: SortedRegionsData): SortedRegions {
   const n = table.length;
-  const { rows, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, sizeApprox, flags } = data;
-  const arrays = [rows, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, sizeApprox, flags];
+  const { rows, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, flags } = data;
+  const arrays = [rows, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, flags];
   if (data.count !== n || !arrays.every((a) => a.length === n)) throw new RangeError('sorted-regions data does not match the table');
-  return { table, count: n, rows, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, sizeApprox, flags };
+  return { table, count: n, rows, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, flags };
 }
 
 /** True when `order` is 0, 1, 2, …: the file was already in address order (a real maps file). */
@@ -93,7 +92,6 @@ export function sortRegions(table: RegionTable, order: Uint32Array): SortedRegio
     positionOfRow = new Uint32Array(n);
     for (let k = 0; k < n; k++) positionOfRow[order[k]] = k;
   }
-  const sizeApprox = new Float64Array(n);
   const flags = new Uint8Array(n);
   const perms = c.perms;
   // The running maximum of `end` equals `end` itself while ends ascend (a real file): then the
@@ -116,12 +114,20 @@ export function sortRegions(table: RegionTable, order: Uint32Array): SortedRegio
       reachHi[k] = runHi;
       reachLo[k] = runLo;
     }
-    // One rounding of an exact value: (eh - bh) * 2^32 and (el - bl) are both exact doubles.
-    sizeApprox[k] = (eh - beginHi[k]) * TWO_32 + (el - beginLo[k]);
     const p = perms[identity ? k : order[k]];
     if ((p & WRITE_EXEC) === WRITE_EXEC) flags[k] = FLAG_WX;
   }
-  return { table, count: n, rows: order, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, sizeApprox, flags };
+  return { table, count: n, rows: order, positionOfRow, beginHi, beginLo, endHi, endLo, reachHi, reachLo, flags };
+}
+
+/**
+ * end - begin of position k as the nearest double: for ranking only. Made from the halves when
+ * asked, not kept: an array of them was 32 MB at 4,194,304 regions, written once in the view
+ * build and held by the page for the file's life, where ranking reads a few per pixel column.
+ */
+export function sizeApproxAt(r: Pick<SortedRegions, 'beginHi' | 'beginLo' | 'endHi' | 'endLo'>, k: number): number {
+  // One rounding of an exact value: (eh - bh) * 2^32 and (el - bl) are both exact doubles.
+  return (r.endHi[k] - r.beginHi[k]) * TWO_32 + (r.endLo[k] - r.beginLo[k]);
 }
 
 /** Exact begin of position k. */

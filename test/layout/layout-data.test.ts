@@ -9,7 +9,7 @@ import { U64_MAX } from '../../src/address';
 import { frameOrigin, type AddressScale } from '../../src/layout/address-scale';
 import { buildCompressedScaleData, compressedScaleFromData, createCompressedScale, type CompressedScaleData } from '../../src/layout/compressed-scale';
 import { buildLodData, lodIndexFromData, type LodIndexData } from '../../src/layout/level-of-detail';
-import { sortedRegionsFromData, sortedRegionsToData, type SortedRegions, type SortedRegionsData } from '../../src/layout/sorted-regions';
+import { sizeApproxAt, sortedRegionsFromData, sortedRegionsToData, type SortedRegions, type SortedRegionsData } from '../../src/layout/sorted-regions';
 import { RegionTable, type RegionTableData } from '../../src/model/region-table';
 import { RegionIndex } from '../../src/query/region-index';
 import { generateMaps } from '../bench/generate-maps';
@@ -36,7 +36,7 @@ function send(table: RegionTable): Sent {
   return { table: received, sorted: sortedRegionsFromData(received, message.sorted), lod: message.lod, compressed: message.compressed };
 }
 
-const SORTED_ARRAYS = ['rows', 'positionOfRow', 'beginHi', 'beginLo', 'endHi', 'endLo', 'reachHi', 'reachLo', 'sizeApprox', 'flags'] as const;
+const SORTED_ARRAYS = ['rows', 'positionOfRow', 'beginHi', 'beginLo', 'endHi', 'endLo', 'reachHi', 'reachLo', 'flags'] as const;
 
 /** Addresses to probe a scale with: every region's edges, their neighbours, the ends of the 64-bit space, and `extra`. */
 function probes(table: RegionTable, extra: readonly bigint[]): bigint[] {
@@ -101,7 +101,7 @@ function scan(sorted: SortedRegions, first: number, last: number): [number, numb
   let largest = first;
   let flags = 0;
   for (let k = first; k < last; k++) {
-    if (sorted.sizeApprox[k] > sorted.sizeApprox[largest]) largest = k;
+    if (sizeApproxAt(sorted, k) > sizeApproxAt(sorted, largest)) largest = k;
     flags |= sorted.flags[k];
   }
   return [largest, flags];
@@ -163,7 +163,7 @@ describe('layout data sent to the page', () => {
     const compressed = buildCompressedScaleData(sorted);
     const cases: [string, () => unknown][] = [
       ['sorted data of another table', () => sortedRegionsFromData(other, data)],
-      ['a short column', () => sortedRegionsFromData(table, { ...data, sizeApprox: data.sizeApprox.subarray(1) })],
+      ['a short column', () => sortedRegionsFromData(table, { ...data, flags: data.flags.subarray(1) })],
       ['trees of another count', () => lodIndexFromData(sortedOf(other), lod)],
       ['trees with too few leaves', () => lodIndexFromData(sorted, { ...lod, leaves: lod.leaves / 2 })],
       ['a short tree', () => lodIndexFromData(sorted, { ...lod, best: lod.best.subarray(1) })],

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { frameOrigin, type AddressScale } from '../../src/layout/address-scale';
 import { ITEM_MERGED, ITEM_WX, MIN_VISIBLE_PX, buildLodIndex, createFrameItems, findItemAt, layoutFrame, visibleEndPx, type FrameItems } from '../../src/layout/level-of-detail';
 import { findLandmarks, prominentPositions } from '../../src/layout/landmarks';
-import { FLAG_WX } from '../../src/layout/sorted-regions';
+import { FLAG_WX, sizeApproxAt } from '../../src/layout/sorted-regions';
 import { fitRange, zoomAt, type Viewport } from '../../src/layout/viewport';
 import { arbRegion, tableOf } from '../query/table-fixtures';
 import { realMapsFiles, scalesOf, tableOfText } from './layout-fixtures';
@@ -40,7 +40,7 @@ function checkFrame(scale: AddressScale, v: Viewport, items: FrameItems, where: 
     let largest = first;
     let anyWx = false;
     for (let k = first; k < last; k++) {
-      if (r.sizeApprox[k] > r.sizeApprox[largest]) largest = k;
+      if (sizeApproxAt(r, k) > sizeApproxAt(r, largest)) largest = k;
       if (r.flags[k] & FLAG_WX) anyWx = true;
     }
     expect(items.rep[i], where).toBe(largest);
@@ -82,7 +82,7 @@ describe('level of detail', () => {
         let largest = first;
         let flags = 0;
         for (let k = first; k < last; k++) {
-          if (scale.regions.sizeApprox[k] > scale.regions.sizeApprox[largest]) largest = k;
+          if (sizeApproxAt(scale.regions, k) > sizeApproxAt(scale.regions, largest)) largest = k;
           flags |= scale.regions.flags[k];
         }
         expect(lod.largestIn(first, last)).toBe(largest);

@@ -7,7 +7,7 @@ import { addrFromHiLo } from '../../src/address';
 import { GAP_WEIGHT, regionWeight, type CompressedScaleData } from '../../src/layout/compressed-scale';
 import { LIBRARY_LANDMARKS, isLibraryPathname, type Landmark, type LandmarkKind } from '../../src/layout/landmarks';
 import type { LodIndexData } from '../../src/layout/level-of-detail';
-import type { SortedRegions } from '../../src/layout/sorted-regions';
+import { sizeApproxAt, type SortedRegions } from '../../src/layout/sorted-regions';
 import { KIND_CODE, REGION_KINDS } from '../../src/model/kind';
 import { PERM_EXEC } from '../../src/model/permissions';
 import type { RegionTable } from '../../src/model/region-table';
@@ -21,7 +21,7 @@ export function buildLodDataBefore(regions: SortedRegions): LodIndexData {
   while (size < n) size <<= 1;
   const best = new Int32Array(2 * size).fill(-1);
   const flags = new Uint8Array(2 * size);
-  const weight = regions.sizeApprox;
+  const weight = (k: number) => sizeApproxAt(regions, k);
   for (let k = 0; k < n; k++) {
     best[size + k] = k;
     flags[size + k] = regions.flags[k];
@@ -30,7 +30,7 @@ export function buildLodDataBefore(regions: SortedRegions): LodIndexData {
     const a = best[2 * i];
     const b = best[2 * i + 1];
     // b lies after a in position: ties keep a.
-    best[i] = a < 0 ? b : b < 0 ? a : weight[b] > weight[a] ? b : a;
+    best[i] = a < 0 ? b : b < 0 ? a : weight(b) > weight(a) ? b : a;
     flags[i] = flags[2 * i] | flags[2 * i + 1];
   }
   return { count: n, leaves: size, best, flags };
@@ -223,7 +223,7 @@ export function findLandmarksBefore(regions: SortedRegions): Landmark[] {
   if (!hasRss) {
     for (let k = 0; k < count; k++) {
       const id = pathId[rows[k]];
-      if (id >= 0 && isFile[id]) weight[id] += regions.sizeApprox[k];
+      if (id >= 0 && isFile[id]) weight[id] += sizeApproxAt(regions, k);
     }
   }
 
