@@ -8,7 +8,7 @@ import { addrFromHiLo, type Addr } from '../address.js';
 import { KIND_CODE, REGION_KINDS } from '../model/kind.js';
 import { formatPermissions } from '../model/permissions.js';
 import type { RegionTable } from '../model/region-table.js';
-import { groupModules, type ModuleGrouping } from './modules.js';
+import { groupModules, type ModuleGrouping, type ModuleRuns } from './modules.js';
 
 /**
  * include/linux/mm.h: DEFAULT_MAX_MAP_COUNT = USHRT_MAX - MAPCOUNT_ELF_CORE_MARGIN (5) = 65,530,
@@ -149,9 +149,9 @@ function sortBySizeThenKey(rows: SummaryRow[]): SummaryRow[] {
 
 const VSYSCALL = KIND_CODE.vsyscall;
 
-/** What the summary reads of a module grouping: each module's pathname and each row's module. */
+/** What the summary reads of a module grouping: each row's module, and the modules' files — given (`files`), or found from the modules' pathnames. */
 export interface SummaryGrouping {
-  readonly modules: readonly Pick<ModuleGrouping['modules'][number], 'pathname'>[];
+  readonly modules?: readonly Pick<ModuleGrouping['modules'][number], 'pathname'>[];
   readonly moduleOfRow: Int32Array;
   /** moduleFilesOf(this), when the caller keeps it. */
   readonly files?: ModuleFiles;
@@ -165,12 +165,36 @@ export interface ModuleFiles {
 
 /** The files of `grouping`'s modules: found once and passed in (SummaryGrouping.files) by a caller that summarises many selections. */
 export function moduleFilesOf(grouping: Pick<SummaryGrouping, 'modules'>): ModuleFiles {
+  if (grouping.modules === undefined) throw new Error('moduleFilesOf: a grouping without its modules (give its files)');
   const index = new Map<string, number>();
   const fileOfModule = Int32Array.from(grouping.modules, (m) => {
     let i = index.get(m.pathname);
     if (i === undefined) index.set(m.pathname, (i = index.size));
     return i;
   });
+  return { files: [...index.keys()], fileOfModule };
+}
+
+/**
+ * moduleFilesOf the modules of `runs`, found by pathname id: a pathname's text is looked up once,
+ * not once per module (a table may hold one text under two ids, so the text still decides).
+ */
+export function moduleFilesOfRuns(pathnames: readonly string[], runs: Pick<ModuleRuns, 'pathId'>): ModuleFiles {
+  const index = new Map<string, number>();
+  const fileOfId = new Int32Array(pathnames.length).fill(-1);
+  const fileOfModule = new Int32Array(runs.pathId.length);
+  for (let m = 0; m < runs.pathId.length; m++) {
+    const id = runs.pathId[m];
+    let i = fileOfId[id];
+    if (i < 0) {
+      const pathname = pathnames[id];
+      const known = index.get(pathname);
+      if (known === undefined) index.set(pathname, (i = index.size));
+      else i = known;
+      fileOfId[id] = i;
+    }
+    fileOfModule[m] = i;
+  }
   return { files: [...index.keys()], fileOfModule };
 }
 
