@@ -39,7 +39,7 @@ export function moduleArrays(table: RegionTable, order: Uint32Array, runs: Modul
   const c = table.columns;
   const offsetKnown = table.known.offset;
   const fileModules = runs.firstRow.length;
-  const ofRow = Int32Array.from(runs.moduleOfRow);
+  const ofRow = runs.moduleOfRow.slice();
   // Named regions that are not mapped files: one module per pathname. Bounds as (hi, lo) halves
   // per pathname id, so that no row costs a bigint.
   const ids = table.pathnames.length;

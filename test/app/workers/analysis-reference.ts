@@ -1,7 +1,7 @@
 /**
  * The analysis as it was before issue 19's typed-array grouping (main at fed0bb1): groupModules
  * with an object per segment, the module index's arrays from those objects, the deleted-library
- * lint over them and analyzeTable — kept verbatim (names suffixed Reference) as the reference the
+ * lint over them, the name tables (indexNames) and analyzeTable — kept verbatim (names suffixed Reference) as the reference the
  * reworked functions must equal exactly (analysis-reference.test.ts).
  */
 import { addrFromHiLo, type Addr } from '../../../src/address';
@@ -15,7 +15,7 @@ import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../../../src/mode
 import type { RegionTable } from '../../../src/model/region-table';
 import type { ModuleArrays } from '../../../src/query/module-arrays';
 import type { ModuleIndexData } from '../../../src/query/module-index';
-import { indexNames } from '../../../src/query/module-names';
+import type { NameTable, NameTables } from '../../../src/query/module-names';
 import type { Analysis, PackedModule } from '../../../app/workers/analysis';
 import { ROLE_CODES } from '../../../app/workers/analysis';
 
@@ -434,7 +434,7 @@ export function analyzeTableReference(table: RegionTable, order: Uint32Array): A
   const grouping = groupModulesReference(table, order);
   // Address lookup's module index over the same grouping, made here so the page never groups.
   const arrays = moduleArraysReference(table, order, grouping);
-  const moduleBases: ModuleIndexData = { ...arrays, ...indexNames(table.pathnames, arrays.pathId) };
+  const moduleBases: ModuleIndexData = { ...arrays, ...indexNamesReference(table.pathnames, arrays.pathId) };
   const files = moduleFilesOf(grouping);
   const summary = summarizeRegions(table, order, { ...grouping, files });
   const findings = lintRegionsReference(table, order, grouping);
@@ -450,4 +450,58 @@ export function analyzeTableReference(table: RegionTable, order: Uint32Array): A
     return packedModuleOf(m, firstPosition[m.index]);
   });
   return { summary, findings, modules, moduleOfRow: grouping.moduleOfRow, roleOfRow, moduleBases, files, elapsedMs: performance.now() - started };
+}
+
+const suffixLength = DELETED_SUFFIX.length;
+
+/** FNV-1a (module-names.ts) over the UTF-16 code units of `s`: the same number in the worker that hashed a name and in the page that looks it up. */
+function hashName(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A NameTable of `modules` (in list order) by `key`. */
+function nameTable(modules: readonly number[], key: (i: number) => string): NameTable {
+  let buckets = 1;
+  while (buckets < 2 * modules.length) buckets *= 2;
+  const start = new Uint32Array(buckets + 1);
+  const bucketOf = modules.map((i) => hashName(key(i)) & (buckets - 1));
+  for (const b of bucketOf) start[b + 1]++;
+  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+  const next = start.slice(0, buckets);
+  const out = new Uint32Array(modules.length);
+  modules.forEach((i, k) => (out[next[bucketOf[k]]++] = i));
+  return { start, modules: out };
+}
+
+/** The name tables of modules with these pathname ids (see ModuleIndexData). O(m) and the names' length. */
+export function indexNamesReference(pathnames: readonly string[], pathId: Int32Array): NameTables {
+  // List order: each pathname's modules together in address order, pathnames by their first
+  // module (by text: a table may hold one name under two ids).
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < pathId.length; i++) {
+    const pathname = pathnames[pathId[i]];
+    const group = groups.get(pathname);
+    if (group === undefined) groups.set(pathname, [i]);
+    else group.push(i);
+  }
+  const listed = [...groups.values()].flat();
+  const fileNames = new Map<number, string>();
+  const fileName = (i: number) => {
+    let name = fileNames.get(pathId[i]);
+    if (name === undefined) fileNames.set(pathId[i], (name = moduleName(pathnames[pathId[i]])));
+    return name;
+  };
+  return {
+    byPathname: nameTable(listed, (i) => pathnames[pathId[i]]),
+    byFileName: nameTable(
+      listed.filter((i) => pathnames[pathId[i]].startsWith('/')),
+      fileName,
+    ),
+    byUndeletedName: nameTable(
+      listed.filter((i) => fileName(i).endsWith(DELETED_SUFFIX)),
+      (i) => fileName(i).slice(0, -suffixLength),
+    ),
+  };
 }
