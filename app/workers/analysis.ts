@@ -1,13 +1,11 @@
 /**
  * The analyses of one file — module grouping, the summary, the lints and address lookup's module
- * index (src/analyze, src/query/module-index.ts) — run by the analysis worker on the table the
- * parse worker got (analyzer.ts), or by the parse worker itself after the page's first frame. Modules go to the page
+ * index (src/analyze, src/query/module-index.ts) — run by the parse worker on the table it parsed,
+ * smaps records and all, right after it has sent the table to the page. Modules go to the page
  * without their segment lists (runs of the address order); they and the summary rows by module
  * travel as columns (packAnswer), a large answer in parts.
  */
 import { DELETED_SUFFIX, ModuleIndex, SEGMENT_ROLES, addrFromHiLo, groupModuleRuns, lintRegions, moduleFilesOfRuns, moduleName, moduleSizesOf, summarizeRegions, type Addr, type Finding, type MemorySummary, type Module, type ModuleFiles, type ModuleIndexData, type RegionTable, type SummaryRow } from '../../src/internal';
-import type { AnalysisFailedMessage, AnalysisMessage, AnalysisPartMessage } from './protocol';
-import { typedArrayBuffers } from './view-data';
 
 /** What a segment is to its module, per row: 0 none, then SegmentRole (ModuleRuns.roleOfRow). */
 export const ROLE_CODES = ['none', ...SEGMENT_ROLES] as const;
@@ -284,37 +282,4 @@ export function analyzeTable(table: RegionTable, order: Uint32Array): Analysis {
     });
   }
   return { summary, findings, modules, moduleOfRow: runs.moduleOfRow, roleOfRow: runs.roleOfRow, moduleBases, files, elapsedMs: performance.now() - started };
-}
-
-/** The messages of one analysis: parts, then the analysis (or its failure). */
-export type AnalysisAnswer = AnalysisPartMessage | AnalysisMessage | AnalysisFailedMessage;
-
-/** The buffers `message` moves by transfer (its typed arrays; none of the table's: those the page holds). */
-export function analysisBuffers(message: AnalysisAnswer): ArrayBuffer[] {
-  if (message.type === 'analysis-failed') return [];
-  if (message.type === 'analysis-part') return packedBuffers(message.answer);
-  const { analysis, filePathIds, answer } = message;
-  return [analysis.moduleOfRow.buffer, analysis.roleOfRow.buffer, analysis.files.fileOfModule.buffer, filePathIds.buffer, ...typedArrayBuffers(analysis.moduleBases), ...packedBuffers(answer)] as ArrayBuffer[];
-}
-
-/**
- * Analyses `table` (rows ascending by address in `order`) and hands the answer to `post`: parts of
- * PART_OBJECTS objects, then the rest with the arrays; their objects as columns (packAnswer).
- */
-export function postAnalysis(post: (message: AnalysisAnswer) => void, jobId: number, table: RegionTable, order: Uint32Array): void {
-  try {
-    const analysis = analyzeTable(table, order);
-    const { parts, rest } = splitAnswer({ modules: analysis.modules, byModule: analysis.summary.byModule }, PART_OBJECTS);
-    const pathIds = pathIdsOf(table.pathnames);
-    for (const part of parts) post({ type: 'analysis-part', jobId, answer: packAnswer(part, pathIds) });
-    const answer = packAnswer(rest, pathIds);
-    // The modules' files are pathnames of the table, which the page holds: they go as ids (at
-    // 4,194,304 regions 90,014 strings were cloned in the last message's task).
-    const { files, fileOfModule } = analysis.files;
-    const filePathIds = Int32Array.from(files, (file) => pathIds.get(file) ?? -1);
-    if (filePathIds.includes(-1)) throw new Error("analyze: a module's file is not one of the table's pathnames");
-    post({ type: 'analysis', jobId, analysis: { ...analysis, modules: [], summary: { ...analysis.summary, byModule: [] }, files: { files: [], fileOfModule } }, answer, filePathIds });
-  } catch (error) {
-    post({ type: 'analysis-failed', jobId, message: error instanceof Error ? error.message : String(error) });
-  }
 }

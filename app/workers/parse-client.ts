@@ -78,7 +78,7 @@ function onMessage(message: WorkerMessage): void {
   }
   if (message.type === 'shape' || message.type === 'found') {
     // The shown file's (or the one about to show: see `received`); a file no longer kept has nothing to adopt.
-    const index = fileOfJob(message.jobId)?.index;
+    const index = (received?.jobId === message.jobId ? received : findLoadedFile(message.jobId))?.index;
     if (message.type === 'shape') index?.adoptShape(message.addressSpace);
     else index?.adoptFound(message);
     return;
@@ -121,19 +121,13 @@ function onMessage(message: WorkerMessage): void {
   }
 }
 
-/** The file of a job: the one shown or kept, or the one about to show (`received`). */
-function fileOfJob(jobId: number): LoadedFile | undefined {
-  return received?.jobId === jobId ? received : findLoadedFile(jobId);
-}
-
 /**
  * The last stage of a job: the analysis of its table, applied to the file that job loaded —
  * the one shown, or the one a running load replaces (shown again if that load is cancelled).
  */
 function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis-part' | 'analysis' | 'analysis-failed' }>): void {
   if (message.type === 'analysis-part') {
-    // The analysis worker may answer a small file before the page shows it (`received`).
-    const table = fileOfJob(message.jobId)?.table;
+    const table = findLoadedFile(message.jobId)?.table;
     if (table == null) return; // a file no longer kept
     if (analysisParts.jobId !== message.jobId) analysisParts = { jobId: message.jobId, joined: { modules: [], byModule: [] } };
     appendAnswer(analysisParts.joined, unpackAnswer(message.answer, table.pathnames)); // in this message's task
@@ -141,7 +135,7 @@ function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis-part' | 'a
   }
   const parts = analysisParts.jobId === message.jobId ? analysisParts.joined : { modules: [], byModule: [] };
   analysisParts = { jobId: 0, joined: { modules: [], byModule: [] } };
-  const file = fileOfJob(message.jobId);
+  const file = findLoadedFile(message.jobId);
   if (file === undefined || file.table === null) return; // a file no longer kept
   const startMs = performance.now();
   const adopted = message.type === 'analysis' ? withAnalysis(file.table, message, parts) : { moduleIndex: { status: 'failed' as const, message: message.message } };

@@ -2,9 +2,8 @@
  * The parse worker, one job per file: has the input read through src/input (sniff, gunzip, decode:
  * the CLI's pipeline) and parsed with the core in a reader worker (read.worker.ts), builds the
  * lookup index and the view's arrays, and hands them to the page by transfer (no copy, no
- * re-parse) — while the analysis worker (analyzer.ts) analyses the same table, whose answer it
- * passes on as the job's last stage (or it analyses the table itself once the page has painted:
- * analysis.ts). It holds the set of snapshots loaded (snapshots.ts).
+ * re-parse) — then analyses the same table (analysis.ts) while the page paints, and sends the
+ * analysis as the job's last stage. It holds the set of snapshots loaded (snapshots.ts).
  */
 import {
   InputError,
@@ -15,8 +14,7 @@ import {
   foundBuffers,
   shareColumns,
 } from '../../src/internal';
-import { analysisBuffers, postAnalysis } from './analysis';
-import { Analyzer, canAnalyzeApart } from './analyzer';
+import { PART_OBJECTS, analyzeTable, packAnswer, packedBuffers, pathIdsOf, splitAnswer } from './analysis';
 import { comparisonBuffers, compareSnapshots } from './compare-snapshots';
 import { SnapshotSet, heldFromData, mappedBytesOf, type BuiltView, type HeldSnapshot } from './snapshots';
 import type { LoadManyRequest, LoadRequest, LoadSource, LoadedMessage, ShowRequest, WorkerMessage, WorkerRequest } from './protocol';
@@ -43,10 +41,6 @@ function prepareReader(): void {
   spareReader ??= startReader();
 }
 prepareReader();
-
-/** The analysis worker of the table shown last, and the next one started ahead. */
-const analyzer = new Analyzer(post);
-analyzer.prepare();
 
 /** The reader worker stopped without an answer: an uncaught error, or out of memory. */
 class ReaderStopped extends Error {}
@@ -93,12 +87,6 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: 
   // A snapshot the scrubber shows is built once and kept (snapshots.ts, a few at a time): its
   // arrays are then cloned to the page — a copy of a few MB — not built again (its times then 0).
   const scrubbed = scrub !== null;
-  // The analysis starts now, in a worker of its own, beside the view's build and the page's first
-  // frame; a snapshot the scrubber shows waits for its frame here (below), as a table the analysis
-  // worker cannot read in place does.
-  const apart = !scrubbed && canAnalyzeApart(result.regions);
-  if (apart) analyzer.start(jobId, result.regions);
-  else analyzer.stop();
   const reused = held.built !== undefined;
   const built = held.built ?? buildView(result.regions);
   if (scrubbed) snapshots.keepBuilt(held, built);
@@ -144,11 +132,6 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: 
   // and 48 MB of its heap at 4,194,304 regions while the analysis ran here.
   const found = scrubbed ? index.found : findOfTable(result.regions, order, addressSpace);
   post({ type: 'found', jobId, ...found }, scrubbed ? [] : foundBuffers(found));
-  if (apart) {
-    waiting = null;
-    prepareReader();
-    return;
-  }
   // The analysis waits for the page's first frame (`painted`), so that the two do not share the
   // machine's cores while the page builds it; at most FIRST_FRAME_WAIT_MS (a hidden tab paints no frame).
   // A snapshot shown by the scrubber waits `settleMs` more: the next step's request, come by then,
@@ -248,9 +231,29 @@ function copyTable(table: RegionTable): RegionTable {
   return new RegionTable({ ...table.toData(), columns: copyColumns(table) });
 }
 
-/** Analyses `table` here and posts the answer (analysis.ts, postAnalysis). */
+/** Analyses `table` and posts the answer: parts of PART_OBJECTS objects, then the rest with the arrays; their objects as columns (packAnswer). */
 function analyze(jobId: number, table: RegionTable, order: Uint32Array): void {
-  postAnalysis((message) => post(message, analysisBuffers(message)), jobId, table, order);
+  try {
+    const analysis = analyzeTable(table, order);
+    const { parts, rest } = splitAnswer({ modules: analysis.modules, byModule: analysis.summary.byModule }, PART_OBJECTS);
+    const pathIds = pathIdsOf(table.pathnames);
+    for (const part of parts) {
+      const answer = packAnswer(part, pathIds);
+      post({ type: 'analysis-part', jobId, answer }, packedBuffers(answer));
+    }
+    const answer = packAnswer(rest, pathIds);
+    // The modules' files are pathnames of the table, which the page holds: they go as ids (at
+    // 4,194,304 regions 90,014 strings were cloned in the last message's task).
+    const { files, fileOfModule } = analysis.files;
+    const filePathIds = Int32Array.from(files, (file) => pathIds.get(file) ?? -1);
+    if (filePathIds.includes(-1)) throw new Error("analyze: a module's file is not one of the table's pathnames");
+    post(
+      { type: 'analysis', jobId, analysis: { ...analysis, modules: [], summary: { ...analysis.summary, byModule: [] }, files: { files: [], fileOfModule } }, answer, filePathIds },
+      [analysis.moduleOfRow.buffer, analysis.roleOfRow.buffer, fileOfModule.buffer, filePathIds.buffer, ...typedArrayBuffers(analysis.moduleBases), ...packedBuffers(answer)],
+    );
+  } catch (error) {
+    post({ type: 'analysis-failed', jobId, message: error instanceof Error ? error.message : String(error) });
+  }
   prepareReader();
 }
 

@@ -2,9 +2,8 @@
  * Messages between the page and the parse worker. Plain data: everything here is structured-cloneable.
  * One load is one job, answered in stages: progress, then `loaded` (table, index, view data — the
  * first frame needs nothing more) and `found` (what lookup and search would scan the rows for),
- * then the analysis (`analysis-part`s, then `analysis`): made beside all that in the analysis
- * worker (analyzer.ts), or — for a table it cannot read in place, or a snapshot the scrubber shows —
- * once the page says it has painted that frame, or after at most 300 ms.
+ * then — once the page says it has painted that frame, or after at most 300 ms — the analysis
+ * (`analysis-part`s, then `analysis`).
  */
 import type { AddressSpaceShape, ArtifactInfo, Diagnostic, DiagnosticGroup, IndexFound, ResultFormat, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
 import type { Analysis, PackedAnswer } from './analysis';

@@ -10,8 +10,6 @@
  *  - Either way the page never posts a table back to the worker during a load (only `painted`),
  *    and the worker reads the file in one reader worker, ended before the page gets the table;
  *    what lookup and search would scan the rows for (`found`) follows the table, by transfer.
- *  - Isolated, the analysis runs in an analysis worker asked before the table goes to the page;
- *    not isolated, in the worker itself after the first frame.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page, Worker } from 'playwright-core';
@@ -66,21 +64,17 @@ function recordWorkerPosts(worker: Worker): Promise<void> {
       });
       post(message, options);
     };
-    // The workers this worker starts — a reader a load (read.worker.ts: its request holds a
-    // source), an analysis worker a table it can read in place (analysis.worker.ts: a table) —
-    // the request each gets, and its end.
-    type Started = { postMessage: (...args: unknown[]) => void; terminate: () => void; __kind?: string };
-    const started = (self as unknown as { Worker: { prototype: Started } }).Worker.prototype;
-    const request = started.postMessage;
-    const terminate = started.terminate;
-    started.postMessage = function (this: Started, ...args: unknown[]) {
-      this.__kind = (args[0] as { table?: unknown }).table !== undefined ? 'analyzer' : 'reader';
-      scope.__posts.push({ type: `${this.__kind}:request` });
+    // The reader workers this worker starts (one a load, read.worker.ts): the request each gets, and its end.
+    type Reader = { postMessage: (...args: unknown[]) => void; terminate: () => void };
+    const reader = (self as unknown as { Worker: { prototype: Reader } }).Worker.prototype;
+    const request = reader.postMessage;
+    const terminate = reader.terminate;
+    reader.postMessage = function (this: Reader, ...args: unknown[]) {
+      scope.__posts.push({ type: 'reader:request' });
       return request.apply(this, args);
     };
-    started.terminate = function (this: Started) {
-      // A spare never asked anything is ended by no load.
-      if (this.__kind !== undefined) scope.__posts.push({ type: `${this.__kind}:terminate` });
+    reader.terminate = function (this: Reader) {
+      scope.__posts.push({ type: 'reader:terminate' });
       return terminate.call(this);
     };
   });
@@ -94,30 +88,12 @@ function expectOneReaderEndedBeforeLoaded(posts: WorkerPost[]): void {
 }
 
 /**
- * Where the analysis ran. Isolated (the columns shared), in an analysis worker asked before the
- * table went to the page — beside the view's build and the first frame, not after them — whose
- * answer this worker passes on (each buffer transferred once) before ending it. Not isolated, in
- * this worker, after the page's first frame: no analysis worker is asked.
- */
-function expectAnalysisWorker(posts: WorkerPost[], isolated: boolean): void {
-  const types = posts.map((p) => p.type);
-  if (!isolated) {
-    expect(types.filter((t) => t.startsWith('analyzer:'))).toEqual([]);
-    return;
-  }
-  expect(types.filter((t) => t.startsWith('analyzer:'))).toEqual(['analyzer:request', 'analyzer:terminate']);
-  expect(types.indexOf('analyzer:request')).toBeLessThan(types.indexOf('loaded'));
-  expect(types.indexOf('analysis')).toBeLessThan(types.indexOf('analyzer:terminate'));
-  for (const p of posts.filter((q) => q.type === 'analysis' || q.type === 'analysis-part')) expect(p.distinctInTransfer).toBe(p.inTransfer);
-}
-
-/**
  * The worker's `shape` (the address space: RegionIndex.adoptShape) comes right after `loaded`, then
  * its `found` (the row groups by name, kind, permissions and size: RegionIndex.adoptFound) once,
  * its eight arrays transferred: the page scans no row for them.
  */
 function expectFoundAfterLoaded(posts: WorkerPost[]): void {
-  const types = posts.map((p) => p.type).filter((t) => !t.startsWith('reader:') && !t.startsWith('analyzer:') && t !== 'progress' && t !== 'session');
+  const types = posts.map((p) => p.type).filter((t) => !t.startsWith('reader:') && t !== 'progress' && t !== 'session');
   expect(types.slice(0, 3)).toEqual(['loaded', 'shape', 'found']);
   expect(types.filter((t) => t === 'shape')).toHaveLength(1);
   expect(types.filter((t) => t === 'found')).toHaveLength(1);
@@ -181,7 +157,6 @@ describe('a load hands the columns to the page once', () => {
     expect(seen.posted).toEqual(['load', 'painted']);
     expectOneReaderEndedBeforeLoaded(posts);
     expectFoundAfterLoaded(posts);
-    expectAnalysisWorker(posts, isolated);
     await closeApp(page);
   });
 
@@ -204,7 +179,6 @@ describe('a load hands the columns to the page once', () => {
     expect(seen.posted).toEqual(['load', 'painted']);
     expectOneReaderEndedBeforeLoaded(posts);
     expectFoundAfterLoaded(posts);
-    expectAnalysisWorker(posts, isolated);
     await closeApp(page);
   });
 });
