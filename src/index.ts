@@ -34,7 +34,7 @@ export { searchRegions } from './query/search-regions.js';
 
 // Analysis.
 export { summarizeRegions, type MemorySummary, type SummaryRow, type Gap } from './analyze/summary.js';
-export { groupModules, type ModuleGrouping, type Module, type ModuleSegment, type SegmentRole } from './analyze/modules.js';
+export { groupModules, type ModuleGrouping, type ModuleRuns, type Module, type ModuleSegment, type SegmentRole } from './analyze/modules.js';
 export { lintRegions, type Finding, type FindingCode, type FindingSeverity } from './analyze/lints.js';
 
 // Comparing snapshots (identity across snapshots, recordings, top growers).

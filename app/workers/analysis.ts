@@ -1,39 +1,14 @@
 /**
  * The analyses of one file — module grouping, the summary, the lints and address lookup's module
- * index (src/analyze, src/query/module-bases.ts) — run by the parse worker on the table it parsed,
+ * index (src/analyze, src/query/module-index.ts) — run by the parse worker on the table it parsed,
  * smaps records and all, right after it has sent the table to the page. Modules go to the page
  * without their segment lists (runs of the address order); they and the summary rows by module
  * travel as columns (packAnswer), a large answer in parts.
  */
-import { ModuleIndex, groupModules, lintRegions, moduleFilesOf, summarizeRegions, type Addr, type Finding, type MemorySummary, type Module, type ModuleFiles, type ModuleIndexData, type RegionTable, type SummaryRow } from '../../src/internal';
+import { DELETED_SUFFIX, ModuleIndex, SEGMENT_ROLES, addrFromHiLo, groupModuleRuns, lintRegions, moduleFilesOfRuns, moduleName, moduleSizesOf, summarizeRegions, type Addr, type Finding, type MemorySummary, type Module, type ModuleFiles, type ModuleIndexData, type RegionTable, type SummaryRow } from '../../src/internal';
 
-/** What a segment is to its module, per row: 0 none, then SegmentRole. */
-export const ROLE_CODES = ['none', 'file', 'gap', 'bss'] as const;
-
-const ROLE_CODE = Object.fromEntries(ROLE_CODES.map((role, code) => [role, code])) as Record<(typeof ROLE_CODES)[number], number>;
-
-/**
- * `m` without its segments, placed at `firstPosition`: its fields named one by one, where a rest
- * and a spread (`{ segments, ...m }`, `{ ...m, … }`) copied each of 81,372 modules at 1,048,576
- * regions property by property, 238 ms of the worker's analysis (--cpu-prof).
- */
-function packedModuleOf(m: Module, firstPosition: number): PackedModule {
-  return {
-    index: m.index,
-    pathname: m.pathname,
-    name: m.name,
-    beginAddr: m.beginAddr,
-    endAddr: m.endAddr,
-    sizeBytes: m.sizeBytes,
-    fileBytes: m.fileBytes,
-    bssBytes: m.bssBytes,
-    anonymousAfterRow: m.anonymousAfterRow,
-    executable: m.executable,
-    deleted: m.deleted,
-    firstPosition,
-    segmentCount: m.segments.length,
-  };
-}
+/** What a segment is to its module, per row: 0 none, then SegmentRole (ModuleRuns.roleOfRow). */
+export const ROLE_CODES = ['none', ...SEGMENT_ROLES] as const;
 
 /** A Module (src/analyze/modules.ts) as the page receives it: its segments are a run of the address order, not a list. */
 export type PackedModule = Omit<Module, 'segments'> & {
@@ -268,25 +243,43 @@ export function joinAnswer(parts: readonly AnswerObjects[], rest: AnswerObjects)
   return appendAnswer(all, rest);
 }
 
-/** The analysis of `table`, whose rows ascend by address in `order` (RegionIndex.order). */
+/**
+ * The analysis of `table`, whose rows ascend by address in `order` (RegionIndex.order), from the
+ * grouping's arrays (groupModuleRuns): no object per region, one per module only for the page.
+ */
 export function analyzeTable(table: RegionTable, order: Uint32Array): Analysis {
   const started = performance.now();
-  const grouping = groupModules(table, order);
+  const runs = groupModuleRuns(table, order);
   // Address lookup's module index over the same grouping, made here so the page never groups.
-  const moduleBases = ModuleIndex.fromGrouping(table, order, grouping).toData();
-  const files = moduleFilesOf(grouping);
-  const summary = summarizeRegions(table, order, { ...grouping, files });
-  const findings = lintRegions(table, order, grouping);
-  // A module's first position: its first segment is the first of its rows met in address order.
-  const firstPosition = new Int32Array(grouping.modules.length).fill(-1);
-  for (let k = 0; k < order.length; k++) {
-    const m = grouping.moduleOfRow[order[k]];
-    if (m >= 0 && firstPosition[m] < 0) firstPosition[m] = k;
+  const moduleBases = ModuleIndex.fromGrouping(table, order, { runs }).toData();
+  const files = moduleFilesOfRuns(table.pathnames, runs);
+  const summary = summarizeRegions(table, order, { moduleOfRow: runs.moduleOfRow, files });
+  const findings = lintRegions(table, order, { runs });
+  const { beginHi, beginLo } = table.columns;
+  // A module's name is its pathname's: found once per pathname id.
+  const names = new Array<string | undefined>(table.pathnames.length);
+  const modules: PackedModule[] = [];
+  for (let m = 0; m < runs.firstRow.length; m++) {
+    const id = runs.pathId[m];
+    const pathname = table.pathnames[id];
+    const first = runs.firstRow[m];
+    const { sizeBytes, fileBytes, bssBytes } = moduleSizesOf(table, order, runs, m);
+    // Fields named one by one: a spread copied each of 81,372 modules property by property (--cpu-prof).
+    modules.push({
+      index: m,
+      pathname,
+      name: (names[id] ??= moduleName(pathname)),
+      beginAddr: addrFromHiLo(beginHi[first], beginLo[first]),
+      endAddr: addrFromHiLo(runs.endHi[m], runs.endLo[m]),
+      sizeBytes,
+      fileBytes,
+      bssBytes,
+      anonymousAfterRow: runs.anonymousAfterRow[m],
+      executable: runs.executable[m] === 1,
+      deleted: pathname.endsWith(DELETED_SUFFIX),
+      firstPosition: runs.firstPosition[m],
+      segmentCount: runs.segmentCount[m],
+    });
   }
-  const roleOfRow = new Uint8Array(table.length);
-  const modules: PackedModule[] = grouping.modules.map((m) => {
-    for (const s of m.segments) roleOfRow[s.row] = ROLE_CODE[s.role];
-    return packedModuleOf(m, firstPosition[m.index]);
-  });
-  return { summary, findings, modules, moduleOfRow: grouping.moduleOfRow, roleOfRow, moduleBases, files, elapsedMs: performance.now() - started };
+  return { summary, findings, modules, moduleOfRow: runs.moduleOfRow, roleOfRow: runs.roleOfRow, moduleBases, files, elapsedMs: performance.now() - started };
 }

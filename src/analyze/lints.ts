@@ -3,12 +3,12 @@
  * matters, when it is normal, and the regions it concerns. Sources: proc_pid_maps(5),
  * docs/format.md, and the loaders and kernels cited beside each rule.
  */
-import { KIND_CODE } from '../model/kind.js';
+import { DELETED_SUFFIX, KIND_CODE } from '../model/kind.js';
 import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions.js';
 import type { RegionTable } from '../model/region-table.js';
 import { formatBytes } from '../format/format-size.js';
 import { ByteSum } from './byte-sum.js';
-import { groupModules, type ModuleGrouping } from './modules.js';
+import { groupModuleRuns, moduleName, type ModuleGrouping } from './modules.js';
 import { DEFAULT_MAX_MAP_COUNT, MAP_COUNT_WARN_SHARE } from './summary.js';
 
 export const FINDING_CODES = [
@@ -182,21 +182,24 @@ function plural(n: number, one: string, many: string): string {
  * `sortRowsByBegin`); `modules` is computed when not given. Returns the findings in the order of
  * FINDING_CODES, only those that matched. O(n).
  */
-export function lintRegions(table: RegionTable, order: Uint32Array, modules?: ModuleGrouping): Finding[] {
+export function lintRegions(table: RegionTable, order: Uint32Array, modules?: Pick<ModuleGrouping, 'runs'>): Finding[] {
   const c = table.columns;
-  const grouping = modules ?? groupModules(table, order);
+  const grouping = modules ?? { runs: groupModuleRuns(table, order) };
   const rowsOf = new Map<FindingCode, number[]>(FINDING_CODES.map((code) => [code, []]));
   const push = (code: FindingCode, row: number) => rowsOf.get(code)!.push(row);
   const permsKnown = table.known.perms;
 
-  // Libraries and executables of deleted files, as whole modules.
+  // Libraries and executables of deleted files, as whole modules (read from the grouping's arrays:
+  // no module object is needed).
+  const runs = grouping.runs;
   const deletedLibrary = new Uint8Array(table.length);
   const deletedModules: string[] = [];
-  for (const m of grouping.modules) {
-    if (!m.deleted || c.kind[m.segments[0].row] !== DELETED_FILE) continue;
-    if (!LIBRARY_NAME.test(m.pathname) && !(m.executable && SYSTEM_DIR.test(m.pathname))) continue;
-    deletedModules.push(m.name.slice(0, -' (deleted)'.length));
-    for (const s of m.segments) deletedLibrary[s.row] = 1;
+  for (let m = 0; m < runs.firstRow.length; m++) {
+    const pathname = table.pathnames[runs.pathId[m]];
+    if (!pathname.endsWith(DELETED_SUFFIX) || c.kind[runs.firstRow[m]] !== DELETED_FILE) continue;
+    if (!LIBRARY_NAME.test(pathname) && !(runs.executable[m] === 1 && SYSTEM_DIR.test(pathname))) continue;
+    deletedModules.push(moduleName(pathname).slice(0, -DELETED_SUFFIX.length));
+    for (let k = runs.firstPosition[m], end = k + runs.segmentCount[m]; k < end; k++) deletedLibrary[order[k]] = 1;
   }
 
   // pmap -x and plain pmap (no inode column) print the kernel's pseudo-mappings as [ anon ]; a

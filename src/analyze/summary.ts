@@ -8,7 +8,7 @@ import { addrFromHiLo, type Addr } from '../address.js';
 import { KIND_CODE, REGION_KINDS } from '../model/kind.js';
 import { formatPermissions } from '../model/permissions.js';
 import type { RegionTable } from '../model/region-table.js';
-import { groupModules, type ModuleGrouping } from './modules.js';
+import { groupModules, type ModuleGrouping, type ModuleRuns } from './modules.js';
 
 /**
  * include/linux/mm.h: DEFAULT_MAX_MAP_COUNT = USHRT_MAX - MAPCOUNT_ELF_CORE_MARGIN (5) = 65,530,
@@ -134,24 +134,38 @@ class GroupSums {
 
 /**
  * Rows largest first, then by key. Sizes compare as doubles first (one conversion per row instead
- * of bigint comparisons in the sort) and exactly where the doubles tie.
+ * of bigint comparisons in the sort), in a sort of numbers only; the runs of equal doubles are
+ * then sorted by exact size and key, so that keys are compared only within a run (42,171 files
+ * at 1,048,576 regions fall in 1,835 sizes: a third of the string comparisons).
  */
 function sortBySizeThenKey(rows: SummaryRow[]): SummaryRow[] {
-  const decorated = rows.map((row) => ({ row, approx: Number(row.sizeBytes) }));
-  decorated.sort((a, b) => {
-    const d = b.approx - a.approx;
-    if (d !== 0) return d;
-    if (a.row.sizeBytes !== b.row.sizeBytes) return a.row.sizeBytes > b.row.sizeBytes ? -1 : 1;
-    return a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0;
-  });
-  return decorated.map((d) => d.row);
+  const n = rows.length;
+  const approx = new Float64Array(n);
+  for (let i = 0; i < n; i++) approx[i] = Number(rows[i].sizeBytes);
+  const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) => approx[b] - approx[a]);
+  const exactThenKey = (a: number, b: number) => {
+    const x = rows[a];
+    const y = rows[b];
+    if (x.sizeBytes !== y.sizeBytes) return x.sizeBytes > y.sizeBytes ? -1 : 1;
+    return x.key < y.key ? -1 : x.key > y.key ? 1 : 0;
+  };
+  for (let from = 0; from < n; ) {
+    let to = from + 1;
+    while (to < n && approx[sorted[to]] === approx[sorted[from]]) to++;
+    if (to - from > 1) {
+      const run = sorted.slice(from, to).sort(exactThenKey);
+      for (let k = 0; k < run.length; k++) sorted[from + k] = run[k];
+    }
+    from = to;
+  }
+  return sorted.map((i) => rows[i]);
 }
 
 const VSYSCALL = KIND_CODE.vsyscall;
 
-/** What the summary reads of a module grouping: each module's pathname and each row's module. */
+/** What the summary reads of a module grouping: each row's module, and the modules' files — given (`files`), or found from the modules' pathnames. */
 export interface SummaryGrouping {
-  readonly modules: readonly Pick<ModuleGrouping['modules'][number], 'pathname'>[];
+  readonly modules?: readonly Pick<ModuleGrouping['modules'][number], 'pathname'>[];
   readonly moduleOfRow: Int32Array;
   /** moduleFilesOf(this), when the caller keeps it. */
   readonly files?: ModuleFiles;
@@ -165,12 +179,36 @@ export interface ModuleFiles {
 
 /** The files of `grouping`'s modules: found once and passed in (SummaryGrouping.files) by a caller that summarises many selections. */
 export function moduleFilesOf(grouping: Pick<SummaryGrouping, 'modules'>): ModuleFiles {
+  if (grouping.modules === undefined) throw new Error('moduleFilesOf: a grouping without its modules (give its files)');
   const index = new Map<string, number>();
   const fileOfModule = Int32Array.from(grouping.modules, (m) => {
     let i = index.get(m.pathname);
     if (i === undefined) index.set(m.pathname, (i = index.size));
     return i;
   });
+  return { files: [...index.keys()], fileOfModule };
+}
+
+/**
+ * moduleFilesOf the modules of `runs`, found by pathname id: a pathname's text is looked up once,
+ * not once per module (a table may hold one text under two ids, so the text still decides).
+ */
+export function moduleFilesOfRuns(pathnames: readonly string[], runs: Pick<ModuleRuns, 'pathId'>): ModuleFiles {
+  const index = new Map<string, number>();
+  const fileOfId = new Int32Array(pathnames.length).fill(-1);
+  const fileOfModule = new Int32Array(runs.pathId.length);
+  for (let m = 0; m < runs.pathId.length; m++) {
+    const id = runs.pathId[m];
+    let i = fileOfId[id];
+    if (i < 0) {
+      const pathname = pathnames[id];
+      const known = index.get(pathname);
+      if (known === undefined) index.set(pathname, (i = index.size));
+      else i = known;
+      fileOfId[id] = i;
+    }
+    fileOfModule[m] = i;
+  }
   return { files: [...index.keys()], fileOfModule };
 }
 

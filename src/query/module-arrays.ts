@@ -3,7 +3,7 @@
  * the mapped files, then one module per other pathname (`[heap]`, `[vdso]`, `[anon:…]`, memfds),
  * with each row's module.
  */
-import type { ModuleGrouping } from '../analyze/modules.js';
+import type { ModuleRuns } from '../analyze/modules.js';
 import type { RegionTable } from '../model/region-table.js';
 
 /**
@@ -31,15 +31,15 @@ export interface ModuleArrays {
 }
 
 /**
- * The module arrays of `table` over a grouping made of it (`groupModules(table, order)`; `order`:
- * its rows by begin address): its mapped files, then the other named regions, by the address of
- * their first region. The grouping is not changed.
+ * The module arrays of `table` over a grouping made of it (`groupModuleRuns(table, order)`;
+ * `order`: its rows by begin address): its mapped files, then the other named regions, by the
+ * address of their first region. The grouping is not changed.
  */
-export function moduleArrays(table: RegionTable, order: Uint32Array, grouping: ModuleGrouping): ModuleArrays {
+export function moduleArrays(table: RegionTable, order: Uint32Array, runs: ModuleRuns): ModuleArrays {
   const c = table.columns;
   const offsetKnown = table.known.offset;
-  const fileModules = grouping.modules.length;
-  const ofRow = Int32Array.from(grouping.moduleOfRow);
+  const fileModules = runs.firstRow.length;
+  const ofRow = runs.moduleOfRow.slice();
   // Named regions that are not mapped files: one module per pathname. Bounds as (hi, lo) halves
   // per pathname id, so that no row costs a bigint.
   const ids = table.pathnames.length;
@@ -78,17 +78,18 @@ export function moduleArrays(table: RegionTable, order: Uint32Array, grouping: M
     anonymousAfterRow: new Int32Array(total).fill(-1),
     moduleOfRow: ofRow,
   };
-  grouping.modules.forEach((m, i) => {
-    const first = m.segments[0].row;
-    a.pathId[i] = c.pathId[first];
-    a.baseHi[i] = c.beginHi[first]; // segments ascend: the first is the module's base
+  // The mapped files' arrays are the grouping's (segments ascend: the first is the module's base).
+  a.pathId.set(runs.pathId);
+  a.endHi.set(runs.endHi);
+  a.endLo.set(runs.endLo);
+  a.regionCount.set(runs.segmentCount);
+  a.anonymousAfterRow.set(runs.anonymousAfterRow);
+  for (let i = 0; i < fileModules; i++) {
+    const first = runs.firstRow[i];
+    a.baseHi[i] = c.beginHi[first];
     a.baseLo[i] = c.beginLo[first];
-    a.endHi[i] = Number(m.endAddr >> 32n);
-    a.endLo[i] = Number(m.endAddr & 0xffff_ffffn);
-    a.regionCount[i] = m.segments.length;
     a.atFileStart[i] = offsetKnown && c.offsetHi[first] === 0 && c.offsetLo[first] === 0 ? 1 : 0;
-    a.anonymousAfterRow[i] = m.anonymousAfterRow;
-  });
+  }
   firstIds.forEach((id, k) => {
     const i = fileModules + k;
     moduleOfId[id] = i;

@@ -99,8 +99,8 @@ export class ModuleIndex {
    * The modules of `table` over a grouping already made of it (`groupModules(table, order)`):
    * its mapped files, then the other named regions. The grouping is not changed.
    */
-  static fromGrouping(table: RegionTable, order: Uint32Array, grouping: ModuleGrouping): ModuleIndex {
-    return new ModuleIndex(table, moduleArrays(table, order, grouping), null);
+  static fromGrouping(table: RegionTable, order: Uint32Array, grouping: Pick<ModuleGrouping, 'runs'>): ModuleIndex {
+    return new ModuleIndex(table, moduleArrays(table, order, grouping.runs), null);
   }
 
   /** The modules as plain arrays for `fromData` (the name tables are made now if not yet); shares, not copies, its arrays. */

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_MAP_COUNT, groupModules, summarizeRegions, summarizeSelection, startSelectionSummary, findLargestGap, type RegionTable } from '../../src/internal';
+import { DEFAULT_MAX_MAP_COUNT, groupModules, summarizeRegions, summarizeSelection, startSelectionSummary, findLargestGap, type RegionTable, type SummaryRow } from '../../src/internal';
 import { generateMaps } from '../bench/generate-maps';
 import { referenceSmaps } from '../cli/reference-smaps';
 import { startSleeper } from '../cli/sleeper';
@@ -219,6 +219,29 @@ describe('findLargestGap', () => {
         const { table, order } = load(text);
         const gap = findLargestGap(table, order);
         expect(gap === undefined ? undefined : { begin: gap.beginAddr, end: gap.endAddr }).toEqual(bruteLargestGap(table));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the order of the rows', () => {
+  it('property: by kind, permissions and module, largest first, then by key; sizes above 2^53 that round to one double compare exactly', () => {
+    const region = fc.record({
+      begin: fc.bigInt({ min: 0n, max: 1n << 40n }),
+      // Sizes above 2^53 a page apart round to one double: the exact sizes must still decide.
+      size: fc.oneof(fc.constantFrom(0x1000n, 0x2000n, 0x3000n, (1n << 60n) + 0x1000n, (1n << 60n) + 0x2000n), fc.bigInt({ min: 1n, max: 1n << 36n })),
+      perms: fc.constantFrom('r--p', 'rw-p', 'r-xp', '---p'),
+      name: fc.constantFrom('', '[heap]', '/lib/a.so', '/lib/b.so', '/lib/c.so', '/usr/d', '/usr/e (deleted)', '/x/f', '/x/g', '/x/h'),
+    });
+    const ordered = (rows: readonly SummaryRow[]) =>
+      [...rows].sort((a, b) => (a.sizeBytes !== b.sizeBytes ? (a.sizeBytes > b.sizeBytes ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    fc.assert(
+      fc.property(fc.array(region, { maxLength: 40 }), (regions) => {
+        const text = regions.map((r) => `${hex(r.begin)}-${hex(r.begin + r.size)} ${r.perms} 00000000 08:01 ${r.name === '' || r.name.startsWith('[') ? 0 : 7} ${r.name}`).join('\n');
+        const { table, order } = load(text);
+        const s = summarizeRegions(table, order);
+        for (const rows of [s.byKind, s.byPerms, s.byModule]) expect(rows.map((r) => r.key)).toEqual(ordered(rows).map((r) => r.key));
       }),
       { numRuns: 300 },
     );
