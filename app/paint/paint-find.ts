@@ -4,7 +4,7 @@
  * matches get a bar under them (at least 3 px wide, so that a match far below a pixel still shows
  * as it is typed), and a looked-up address gets a pin. Items merge many regions into a
  * pixel column (src/layout/level-of-detail.ts); the address-order positions of the selected
- * regions, as a set (src/query/position-set.ts: an ascending array searched by halves, or bits
+ * regions, as a set (src/model/position-set.ts: an ascending array searched by halves, or bits
  * for a broad match, read a word at a time), answer "does this item hold a selected region?", so
  * the layer costs O(items · log matches) or O(items + positions / 32), not O(regions), and a
  * keystroke lists no per-region array for it. Like paint-map.ts, it never reads the DOM.

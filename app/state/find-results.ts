@@ -51,7 +51,7 @@ export interface FindResults {
   /**
    * Their address-order positions as a set (every region's when nothing is asked): what a
    * keystroke reads — the map's find layer per pixel column, the table's rows in view — without
-   * listing a broad answer (position-set.ts).
+   * listing a broad answer (src/model/position-set.ts).
    */
   readonly matchSet: PositionSet;
   /** Rows that pass the filter and match the query, ascending by address; made when first read (the table in another order, a step, an export). */

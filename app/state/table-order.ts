@@ -114,8 +114,8 @@ class MatchRows implements TableRows {
     return row >= 0 && row < this.positionOfRow.length ? matchIndexOf(this.results, this.positionOfRow[row]) : -1;
   }
 
-  [Symbol.iterator](): Iterator<number> {
-    return this.results.matches[Symbol.iterator]();
+  *[Symbol.iterator](): Iterator<number> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)!;
   }
 }
 

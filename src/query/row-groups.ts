@@ -15,7 +15,7 @@ import type { RegionColumns, RegionTable } from '../model/region-table.js';
 import { REGION_KINDS } from '../model/kind.js';
 import { filterPositions, kindMask, pathnameMatches, sizeBoundsOf, sizeWithin, type RegionFilter } from './filter.js';
 import type { RegionIndex } from './region-index.js';
-import { PositionBits, allPositions, positionSetOf, type PositionSet } from './position-set.js';
+import { PositionBits, allPositions, positionSetOf, type PositionSet } from '../model/position-set.js';
 
 /** The regions of each key (a pathname id, a kind code, …), by address-order position. */
 export interface RowGroups {
@@ -161,8 +161,8 @@ const SOME = 2;
 /**
  * The address-order positions of the groups `take` names (`take[key]`: SKIP, ALL, or SOME — the
  * positions for which `test` holds), as a set. One group is a copy; several are gathered and
- * sorted, or — when they hold a large share of the regions — marked as bits (position-set.ts),
- * whichever costs less. Every region taken whole (`size>1`) is 0, 1, 2, … and lists nothing.
+ * sorted when they hold a few regions, or else marked as bits (src/model/position-set.ts).
+ * Every region taken whole (`size>1`) is 0, 1, 2, … and lists nothing.
  */
 export function positionSetOfGroups(groups: RowGroups, take: Uint8Array, test?: (position: number) => boolean): PositionSet {
   const { starts, positions, regionCount } = groups;
@@ -182,8 +182,10 @@ export function positionSetOfGroups(groups: RowGroups, take: Uint8Array, test?: 
   if (count === 0) return positionSetOf(new Uint32Array(0));
   if (count === 1 && take[only] === ALL) return positionSetOf(positions.slice(starts[only], starts[only + 1]));
   if (!tested && total === regionCount) return allPositions(total);
-  // A sort costs about total·log2(total) steps, a marking pass regionCount / 32 words (cheap).
-  if (count === 1 || total * Math.log2(total) < regionCount) {
+  // Bits cost regionCount / 8 bytes and a mark a position; a list 4 bytes a position and a sort
+  // (total·log2(total) steps): a list only when it is the smaller (`j`, 42,782 of a million
+  // regions: gathered and sorted in 3.9 ms, marked in 1.3; Node, CPU, the least of 15).
+  if (count === 1 || total < regionCount / 32) {
     const out = new Uint32Array(total);
     let m = 0;
     // Element by element: a subarray per group (thousands of names of a few regions each) cost more than the copy.

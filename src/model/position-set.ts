@@ -25,7 +25,7 @@ export interface PositionSet {
 }
 
 /** The index of the first of the ascending `positions` that is ≥ `position` (their length when none is). */
-function firstAtOrAfter(positions: Uint32Array, position: number): number {
+export function firstAtOrAfter(positions: Uint32Array | Int32Array, position: number): number {
   let lo = 0;
   let hi = positions.length;
   while (lo < hi) {
@@ -59,7 +59,7 @@ export function allPositions(n: number): PositionSet {
   let array: Uint32Array | null = null;
   return {
     size: n,
-    anyIn: (from, to) => from < to && from < n && to > 0,
+    anyIn: (from, to) => Math.max(from, 0) < Math.min(to, n),
     rank: (position) => Math.max(0, Math.min(position, n)),
     has: (position) => position >= 0 && position < n,
     at: (j) => j,
