@@ -176,7 +176,7 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
   if (narrowed !== null) {
     // One word typed on: what contains the longer word contains the shorter one, so the last
     // matches are the only candidates (typing "libc" at a million regions scans the rows once).
-    [matchSet, matches] = narrow(index, query.filter, narrowed.matchSet.toArray());
+    matchSet = narrow(index, query.filter, narrowed.matchSet.toArray());
   } else if (indexed !== null) {
     matchSet = indexed;
   } else if (query.addresses.length === 0 && query.clauses.length === 0) {
@@ -203,24 +203,21 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
 }
 
 /**
- * The positions (a set) and rows of the regions at the ascending address-order `positions` whose
- * pathname passes `filter`'s text (a lone word: narrowedFrom).
+ * The regions at the ascending address-order `positions` whose pathname passes `filter`'s text (a
+ * lone word: narrowedFrom), as a set; their rows are listed only when read, like an indexed answer's.
  */
-function narrow(index: RegionIndex, filter: RegionFilter, positions: Uint32Array): [PositionSet, Uint32Array] {
+function narrow(index: RegionIndex, filter: RegionFilter, positions: Uint32Array): PositionSet {
   const ok = pathnameMatches(index.table, filter);
   const pathId = index.table.columns.pathId;
   const order = index.order;
-  const outPositions = new Uint32Array(positions.length);
-  const outRows = new Uint32Array(positions.length);
+  const out = new Uint32Array(positions.length);
   let m = 0;
   for (let j = 0; j < positions.length; j++) {
-    const row = order[positions[j]];
-    const id = pathId[row];
+    const id = pathId[order[positions[j]]];
     if (ok !== null && (id < 0 || ok[id] === 0)) continue;
-    outPositions[m] = positions[j];
-    outRows[m++] = row;
+    out[m++] = positions[j];
   }
-  return [positionSetOf(outPositions.slice(0, m)), outRows.slice(0, m)];
+  return positionSetOf(out.slice(0, m));
 }
 
 /** The lower-cased word of a query that is one word and nothing else, or null. */
