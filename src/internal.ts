@@ -26,6 +26,7 @@ export * from './analyze/smaps-glossary.js';
 export * from './query/region-index.js';
 export * from './query/filter.js';
 export * from './query/row-groups.js';
+export * from './model/position-set.js';
 export { sortRowsByBegin } from './query/sort-by-begin.js';
 export * from './layout/viewport.js';
 export * from './layout/fit-viewport.js';

@@ -6,10 +6,9 @@
  */
 import { memo, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { RegionIndex } from '../../src/internal';
-import { matchIndexOf, type FindResults } from '../state/find-results';
 import { type SortKey } from '../state/find-store';
 import { findStore, useFindState } from '../state/app-store';
-import { tableRows } from '../state/table-order';
+import { listRows, tableRows } from '../state/table-order';
 import { useViewModel } from '../state/view-model';
 import { useViewState } from '../state/app-store';
 import { useFindResults, type FindActions } from '../hooks/useFind';
@@ -49,7 +48,7 @@ export function RegionTable({ index, actions }: Props) {
   const collapse = useModuleCollapse();
   const { analysis } = useAnalysis(table);
   const collapsed = useMemo(
-    () => (collapse.on && analysis !== null ? collapseModules(allRows, analysis.moduleOfRow, analysis.modules.length, collapse.expanded) : null),
+    () => (collapse.on && analysis !== null ? collapseModules(listRows(allRows), analysis.moduleOfRow, analysis.modules.length, collapse.expanded) : null),
     [collapse, analysis, allRows],
   );
   const comparison = useComparisonOf(table);
@@ -68,7 +67,7 @@ export function RegionTable({ index, actions }: Props) {
   // Row i is laid out at i * ROW_PX + shift of the scroll content (shift: 0 unless scaled).
   const shift = view.scrollTop - offset;
   // In the default order the table's rows are the matches: found by address position, not by a scan.
-  const selectedIndex = selectedRow < 0 ? -1 : rows === results.matches ? matchIndexOf(results, model.sorted.positionOfRow[selectedRow]) : rows.indexOf(selectedRow);
+  const selectedIndex = selectedRow < 0 ? -1 : rows.indexOf(selectedRow);
   // The rows in view, and EDGE_ROWS beyond each edge.
   const firstShown = Math.max(0, Math.floor(offset / ROW_PX) - EDGE_ROWS);
   const lastShown = Math.min(rows.length, Math.ceil((offset + scroll.viewPx) / ROW_PX) + EDGE_ROWS);
@@ -121,7 +120,7 @@ export function RegionTable({ index, actions }: Props) {
         return;
     }
     event.preventDefault();
-    actions.select(rows[Math.min(rows.length - 1, Math.max(0, next))]);
+    actions.select(rows.at(Math.min(rows.length - 1, Math.max(0, next)))!);
   };
 
   return (
@@ -170,7 +169,7 @@ export function RegionTable({ index, actions }: Props) {
               // rewrites their text, instead of unmounting and mounting ~500 elements (their
               // style, layout and paint were most of a keystroke's cost at 262,144 regions).
               // Placed with `top`, not a transform: no paint property node per row.
-              const row = rows[i];
+              const row = rows.at(i)!;
               const module = collapsed !== null && collapsed.moduleAt[i] >= 0 ? analysis!.modules[collapsed.moduleAt[i]] : null;
               return <GridRow key={i % slots} index={index} columns={columns} template={template} row={row} position={i} top={i * ROW_PX + shift} selected={row === selectedRow} module={module} actions={actions} />;
             })}

@@ -46,7 +46,7 @@ export function SearchBox({ index, onStep, hintId }: Props) {
   const results = useFindResults(index);
   const query = useFindState((s) => s.query);
   const total = results.index.table.length;
-  const matches = results.matches.length;
+  const matches = results.matchCount;
   const invalid = results.query.errors.length > 0;
   return (
     <div className="search-box" role="search">

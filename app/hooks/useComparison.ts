@@ -5,6 +5,7 @@ import { snapshotSetStore, useLoadedSlice } from '../state/app-store';
 import { useStore } from '../state/create-store';
 import { ALL_CHANGES, type Comparison } from '../state/snapshot-set';
 import type { ViewModel } from '../state/view-model';
+import { listRows, type TableRows } from '../state/table-order';
 import { buildChangeMarks, type ChangeMarks } from '../paint/paint-changes';
 
 /** The comparison whose table is `table`, or null (the shown file is no comparison, or not this table). */
@@ -29,15 +30,16 @@ export function toggleChange(code: number): void {
   snapshotSetStore.set({ changeFilter: filter });
 }
 
-/** `rows` whose change the filter shows (all of them without a comparison or a filter). One pass, memoised. */
-export function useChangeFilteredRows(rows: Uint32Array, comparison: Comparison | null): Uint32Array {
+/** The rows of `all` whose change the filter shows (all of them without a comparison or a filter). One pass, memoised. */
+export function useChangeFilteredRows(all: TableRows, comparison: Comparison | null): TableRows {
   const filter = useChangeFilter();
   return useMemo(() => {
-    if (comparison === null || filter === ALL_CHANGES) return rows;
+    if (comparison === null || filter === ALL_CHANGES) return all;
+    const rows = listRows(all);
     const change = comparison.change;
     let n = 0;
     const out = new Uint32Array(rows.length);
     for (let i = 0; i < rows.length; i++) if (filter & (1 << change[rows[i]])) out[n++] = rows[i];
     return out.subarray(0, n);
-  }, [rows, comparison, filter]);
+  }, [all, comparison, filter]);
 }

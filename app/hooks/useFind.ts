@@ -30,8 +30,9 @@ export function useFindPaint(index: RegionIndex): FindPaint | null {
   return useMemo(() => {
     if (!results.filterActive && !results.queryActive && markAddr === null) return null;
     return {
-      visiblePositions: results.filterActive ? results.visiblePositions : null,
-      matchPositions: results.queryActive ? results.matchPositions : null,
+      // Search and filter are one selection: the matches are the filter's rows the search keeps.
+      selected: results.filterActive || results.queryActive ? results.matchSet : null,
+      bars: results.queryActive,
       hide,
       markAddr,
     };

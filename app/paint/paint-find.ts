@@ -3,12 +3,13 @@
  * regions that the search and the permission filter leave out are dimmed (or hidden), runs of
  * matches get a bar under them (at least 3 px wide, so that a match far below a pixel still shows
  * as it is typed), and a looked-up address gets a pin. Items merge many regions into a
- * pixel column (src/layout/level-of-detail.ts); the ascending address-order positions of the
- * visible regions and of the matches answer "does this item hold a visible region, a match?" with
- * a binary search, so the layer costs O(items · log matches), not O(regions), and a keystroke
- * builds no per-region array for it. Like paint-map.ts, it never reads the DOM.
+ * pixel column (src/layout/level-of-detail.ts); the address-order positions of the selected
+ * regions, as a set (src/model/position-set.ts: an ascending array searched by halves, or bits
+ * for a broad match, read a word at a time), answer "does this item hold a selected region?", so
+ * the layer costs O(items · log matches) or O(items + positions / 32), not O(regions), and a
+ * keystroke lists no per-region array for it. Like paint-map.ts, it never reads the DOM.
  */
-import { firstAtOrAfter, pxOfU, type AddressScale, type FrameItems, type Viewport } from '../../src/internal';
+import { pxOfU, type AddressScale, type FrameItems, type PositionSet, type Viewport } from '../../src/internal';
 import { mapLanes } from './paint-map';
 import type { ThemeColors } from './palette';
 
@@ -29,10 +30,10 @@ export interface FindFrame {
 
 /** What the find layer draws; built from the find results (app/state/find-results.ts). */
 export interface FindPaint {
-  /** Address-order positions of the regions that pass the filter, ascending; null when all do. */
-  visiblePositions: Uint32Array | null;
-  /** The same for search matches; null when there is no search. */
-  matchPositions: Uint32Array | null;
+  /** Address-order positions of the regions the filter and the search keep; null when neither is set. */
+  selected: PositionSet | null;
+  /** A search is set: its matches (`selected`) get a bar. */
+  bars: boolean;
   /** Regions the search or the filter leaves out are hidden instead of dimmed. */
   hide: boolean;
   /** The looked-up address, or null. */
@@ -51,14 +52,13 @@ export function paintFind(p: FindFrame, f: FindPaint): void {
   const { bandTop, bandHeight } = mapLanes(heightPx, true, p.labelled);
   const clip = (x: number) => Math.min(Math.max(x, -2), widthPx + 2);
 
-  // Search and filter are one selection: what neither keeps is dimmed (or hidden). The matches
-  // are the filter's rows that the search keeps, so with a search the match counts say it all.
-  const selected = f.matchPositions ?? f.visiblePositions;
+  // Search and filter are one selection: what neither keeps is dimmed (or hidden).
+  const selected = f.selected;
   if (selected !== null) {
     ctx.fillStyle = theme.bandBackground;
     ctx.globalAlpha = f.hide ? 1 : 0.78;
     for (let i = 0; i < items.count; i++) {
-      if (anyIn(selected, items.first[i], items.last[i])) continue;
+      if (selected.anyIn(items.first[i], items.last[i])) continue;
       const x0 = clip(items.x0[i]);
       const x1 = Math.max(clip(items.x1[i]), x0 + 2);
       ctx.fillRect(x0, bandTop, x1 - x0, bandHeight);
@@ -66,18 +66,18 @@ export function paintFind(p: FindFrame, f: FindPaint): void {
     ctx.globalAlpha = 1;
   }
 
-  if (f.matchPositions !== null) {
-    const mp = f.matchPositions;
+  if (f.bars && selected !== null) {
+    const mp = selected;
     const barTop = bandTop + bandHeight - MATCH_BAR_PX;
     // Runs of adjacent matching items share one bar, so that a matched library reads as one.
     let i = 0;
     while (i < items.count) {
-      if (!anyIn(mp, items.first[i], items.last[i])) {
+      if (!mp.anyIn(items.first[i], items.last[i])) {
         i++;
         continue;
       }
       let j = i + 1;
-      while (j < items.count && anyIn(mp, items.first[j], items.last[j]) && items.x0[j] - items.x1[j - 1] < 1) j++;
+      while (j < items.count && mp.anyIn(items.first[j], items.last[j]) && items.x0[j] - items.x1[j - 1] < 1) j++;
       const x0 = clip(items.x0[i]);
       const x1 = Math.max(clip(items.x1[j - 1]), x0 + 3);
       ctx.fillStyle = theme.background;
@@ -102,10 +102,4 @@ export function paintFind(p: FindFrame, f: FindPaint): void {
       ctx.fill();
     }
   }
-}
-
-/** True when the ascending `positions` hold one in [from, to). */
-function anyIn(positions: Uint32Array, from: number, to: number): boolean {
-  const at = firstAtOrAfter(positions, from);
-  return at < positions.length && positions[at] < to;
 }

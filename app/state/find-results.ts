@@ -13,6 +13,10 @@ import {
   PERM_WRITE,
   filterPositions,
   filterPositionsIndexed,
+  filterPositionSetIndexed,
+  pathnameMatches,
+  positionSetOf,
+  allPositions,
   combineFilters,
   filterRegions,
   parseAddressInput,
@@ -20,6 +24,7 @@ import {
   searchRegions,
   applyClauses,
   type AddressInput,
+  type PositionSet,
   type LookupResult,
   type ModuleIndex,
   type RegionFilter,
@@ -41,7 +46,15 @@ export interface FindResults {
   readonly queryActive: boolean;
   /** Regions that pass the permission filter. */
   readonly visibleCount: number;
-  /** Rows that pass the filter and match the query, ascending by address. */
+  /** How many rows pass the filter and match the query (the search box's count). */
+  readonly matchCount: number;
+  /**
+   * Their address-order positions as a set (every region's when nothing is asked): what a
+   * keystroke reads — the map's find layer per pixel column, the table's rows in view — without
+   * listing a broad answer (src/model/position-set.ts).
+   */
+  readonly matchSet: PositionSet;
+  /** Rows that pass the filter and match the query, ascending by address; made when first read (the table in another order, a step, an export). */
   readonly matches: Uint32Array;
   /**
    * Per table row: bit 1 passes the filter, bit 2 matches (and passes). Made when first read (the
@@ -50,7 +63,7 @@ export interface FindResults {
   readonly rowState: Uint8Array;
   /** The address-order positions (RegionIndex.order) of the regions that pass the filter, ascending; empty when no filter is set. */
   readonly visiblePositions: Uint32Array;
-  /** The same for the matches (empty when the query has no terms): the map counts them per pixel by binary search. */
+  /** The same for the matches (empty when the query has no terms): `matchSet` listed, when first read. */
   readonly matchPositions: Uint32Array;
 }
 
@@ -142,36 +155,30 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
   const permFilter = permFilterOf(perms);
   const filterActive = hasPermFilter(perms);
   const queryActive = query.terms.length > 0;
-  const base = { index, query, permFilter, filterActive, queryActive };
   if (!filterActive && !queryActive) {
     // Nothing asked (every file starts so): every region is visible and matches, in address order.
-    return withRowState({ ...base, visibleCount: n, matches: index.order, visiblePositions: EMPTY, matchPositions: EMPTY }, null);
+    return resultsOf({ index, query, permFilter, filterActive, queryActive, visibleCount: n, visiblePositions: EMPTY }, allPositions(n), index.order, null);
   }
   const passed = filterActive ? visibleRows(index, perms, permFilter, memo) : null;
   const visible = passed?.rows ?? index.order;
   const visiblePositions = passed?.positions ?? EMPTY;
-  if (!queryActive) return withRowState({ ...base, visibleCount: visible.length, matches: visible, visiblePositions, matchPositions: EMPTY }, visible);
-  let matches: Uint32Array;
-  let matchPositions: Uint32Array;
+  const base = { index, query, permFilter, filterActive, queryActive, visibleCount: visible.length, visiblePositions };
+  if (!queryActive) return resultsOf(base, positionSetOf(visiblePositions), visible, visible);
+  let matches: Uint32Array | null = null;
+  let matchSet: PositionSet;
   const narrowed = narrowedFrom(memo.last, query, perms);
   // No address term and no either-or: the query and the permission filter are one filter, answered
   // from the groups of its most selective criterion (row-groups.ts: pathnames, kinds, permissions,
-  // sizes), in O(keys + the regions of those groups), not a pass over every row.
+  // sizes), in O(keys + the regions of those groups), not a pass over every row; a broad answer
+  // as bits, listed only when something reads it whole.
   const indexed =
-    narrowed === null && query.addresses.length === 0 && query.clauses.length === 0 ? filterPositionsIndexed(index, passed === null ? query.filter : combineFilters(query.filter, permFilter)) : null;
+    narrowed === null && query.addresses.length === 0 && query.clauses.length === 0 ? filterPositionSetIndexed(index, passed === null ? query.filter : combineFilters(query.filter, permFilter)) : null;
   if (narrowed !== null) {
     // One word typed on: what contains the longer word contains the shorter one, so the last
     // matches are the only candidates (typing "libc" at a million regions scans the rows once).
-    const at = filterPositions(table, query.filter, narrowed.matches);
-    matches = new Uint32Array(at.length);
-    matchPositions = new Uint32Array(at.length);
-    for (let j = 0; j < at.length; j++) {
-      matches[j] = narrowed.matches[at[j]];
-      matchPositions[j] = narrowed.matchPositions[at[j]];
-    }
+    matchSet = narrow(index, query.filter, narrowed.matchSet.toArray());
   } else if (indexed !== null) {
-    matchPositions = indexed;
-    matches = index.rowsAt(indexed);
+    matchSet = indexed;
   } else if (query.addresses.length === 0 && query.clauses.length === 0) {
     // The query over the rows the filter kept (in address order): the same rows, in the same order,
     // as searchRegions with both filters, in one pass over fewer rows.
@@ -179,19 +186,38 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
     matches = new Uint32Array(at.length);
     for (let j = 0; j < at.length; j++) matches[j] = visible[at[j]];
     // Over every row (no filter) the places in the address order are the positions themselves.
-    if (passed === null) matchPositions = at;
+    if (passed === null) matchSet = positionSetOf(at);
     else {
-      matchPositions = new Uint32Array(at.length);
-      for (let j = 0; j < at.length; j++) matchPositions[j] = visiblePositions[at[j]];
+      const positions = new Uint32Array(at.length);
+      for (let j = 0; j < at.length; j++) positions[j] = visiblePositions[at[j]];
+      matchSet = positionSetOf(positions);
     }
   } else {
     // Address terms go through the index; either-or and negated clauses filter the rows kept.
     matches = query.addresses.length === 0 ? applyClauses(index, query.clauses, filterRegions(table, query.filter, visible)) : searchRegions(index, query, permFilter);
-    matchPositions = positionsOf(index, matches);
+    matchSet = positionSetOf(positionsOf(index, matches));
   }
-  const results = withRowState({ ...base, visibleCount: visible.length, matches, visiblePositions, matchPositions }, passed === null ? null : visible);
+  const results = resultsOf(base, matchSet, matches, passed === null ? null : visible);
   memo.last = { perms, results };
   return results;
+}
+
+/**
+ * The regions at the ascending address-order `positions` whose pathname passes `filter`'s text (a
+ * lone word: narrowedFrom), as a set; their rows are listed only when read, like an indexed answer's.
+ */
+function narrow(index: RegionIndex, filter: RegionFilter, positions: Uint32Array): PositionSet {
+  const ok = pathnameMatches(index.table, filter);
+  const pathId = index.table.columns.pathId;
+  const order = index.order;
+  const out = new Uint32Array(positions.length);
+  let m = 0;
+  for (let j = 0; j < positions.length; j++) {
+    const id = pathId[order[positions[j]]];
+    if (ok !== null && (id < 0 || ok[id] === 0)) continue;
+    out[m++] = positions[j];
+  }
+  return positionSetOf(out.slice(0, m));
 }
 
 /** The lower-cased word of a query that is one word and nothing else, or null. */
@@ -212,24 +238,40 @@ function narrowedFrom(last: FindMemo['last'], query: SearchQuery, perms: PermFil
 
 /** The index in `results.matches` of the region at address-order `position`, or -1 when it is not a match (O(log matches)). */
 export function matchIndexOf(results: FindResults, position: number): number {
-  const positions = results.queryActive ? results.matchPositions : results.filterActive ? results.visiblePositions : null;
-  if (positions === null) return position < results.matches.length ? position : -1;
-  const at = firstAtOrAfter(positions, position);
-  return at < positions.length && positions[at] === position ? at : -1;
+  const set = results.matchSet;
+  return set.has(position) ? set.rank(position) : -1;
 }
 
-/** `results` with its row states, made on first read from the visible rows (null: all) and the matches. */
-function withRowState(results: Omit<FindResults, 'rowState'>, visible: Uint32Array | null): FindResults {
+/**
+ * The results of `matchSet` (and its rows, when the answer listed them): the rows, the matches'
+ * positions and the row states made on first read. `visible`: the rows the filter kept, null: all.
+ */
+function resultsOf(
+  base: Omit<FindResults, 'matchCount' | 'matchSet' | 'matches' | 'matchPositions' | 'rowState'>,
+  matchSet: PositionSet,
+  matches: Uint32Array | null,
+  visible: Uint32Array | null,
+): FindResults {
+  let rows = matches;
   let state: Uint8Array | null = null;
   return {
-    ...results,
+    ...base,
+    matchCount: matchSet.size,
+    matchSet,
+    get matches() {
+      if (rows === null) rows = base.index.rowsAt(matchSet.toArray());
+      return rows;
+    },
+    get matchPositions() {
+      return base.queryActive ? matchSet.toArray() : EMPTY;
+    },
     get rowState() {
       if (state === null) {
-        const n = results.index.table.length;
+        const n = base.index.table.length;
         state = new Uint8Array(n);
         if (visible === null) state.fill(STATE_VISIBLE);
         else for (let i = 0; i < visible.length; i++) state[visible[i]] = STATE_VISIBLE;
-        const matches = results.matches;
+        const matches = this.matches;
         for (let i = 0; i < matches.length; i++) state[matches[i]] |= STATE_MATCH;
       }
       return state;

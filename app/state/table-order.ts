@@ -7,7 +7,7 @@
  */
 import { REGION_KINDS, type RegionIndex } from '../../src/internal';
 import type { SortKey } from './find-store';
-import { STATE_MATCH, type FindResults } from './find-results';
+import { STATE_MATCH, matchIndexOf, type FindResults } from './find-results';
 import type { ViewModel } from './view-model';
 
 type Compare = (a: number, b: number) => number;
@@ -82,14 +82,63 @@ export function sortRowsBy(index: RegionIndex, positionOfRow: Uint32Array, key: 
   return rows.sort((a, b) => compare(a, b) || position[a] - position[b]);
 }
 
+/** The table's rows, read by index: an array, or the matches read from their set (MatchRows). */
+export interface TableRows extends Iterable<number> {
+  readonly length: number;
+  /** The row at `i` (undefined outside [0, length)). */
+  at(i: number): number | undefined;
+  /** The index of `row`, or -1. */
+  indexOf(row: number): number;
+}
+
+/**
+ * The matches in address order, read from FindResults' set of positions without listing them: a
+ * keystroke that matches 617,900 regions shows ~40 of them, and the table reads only those (each
+ * the j-th of the set), its selection's index by the set's rank.
+ */
+class MatchRows implements TableRows {
+  constructor(
+    readonly results: FindResults,
+    private readonly positionOfRow: Uint32Array,
+  ) {}
+
+  get length(): number {
+    return this.results.matchCount;
+  }
+
+  at(i: number): number | undefined {
+    return i >= 0 && i < this.length ? this.results.index.order[this.results.matchSet.at(i)] : undefined;
+  }
+
+  indexOf(row: number): number {
+    return row >= 0 && row < this.positionOfRow.length ? matchIndexOf(this.results, this.positionOfRow[row]) : -1;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)!;
+  }
+}
+
+/** `rows` as an array: the matches listed when they were read from their set. */
+export function listRows(rows: TableRows): Uint32Array {
+  return rows instanceof MatchRows ? rows.results.matches : (rows as Uint32Array);
+}
+
+/** One MatchRows per results, so that the table's rows keep their identity while the results do. */
+const matchRows = new WeakMap<FindResults, MatchRows>();
+
 /**
  * The table's rows: the matches (rows whose `rowState` has the match bit), in `key` order,
- * descending when asked. `matches` is the same set in address order, returned as is for the
- * default sort — without reading the row states, which FindResults makes only when read.
+ * descending when asked. For the default sort, the matches in address order read from their set
+ * (MatchRows) — without listing them or reading the row states, which FindResults makes only when read.
  */
-export function tableRows(model: Pick<ViewModel, 'rowsBy'>, results: Pick<FindResults, 'matches' | 'rowState'>, key: SortKey, descending: boolean): Uint32Array {
+export function tableRows(model: Pick<ViewModel, 'rowsBy' | 'sorted'>, results: FindResults, key: SortKey, descending: boolean): TableRows {
+  if (key === 'begin' && !descending) {
+    let rows = matchRows.get(results);
+    if (rows === undefined) matchRows.set(results, (rows = new MatchRows(results, model.sorted.positionOfRow)));
+    return rows;
+  }
   const matches = results.matches;
-  if (key === 'begin' && !descending) return matches;
   const rowState = results.rowState;
   const all = model.rowsBy(key);
   const out = new Uint32Array(matches.length);

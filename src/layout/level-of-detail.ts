@@ -10,6 +10,7 @@ import type { AddressScale, FrameOrigin } from './address-scale.js';
 import { frameOrigin } from './address-scale.js';
 import { sizeApproxAt, type SortedRegions } from './sorted-regions.js';
 import { unitsPerPx, type Viewport } from './viewport.js';
+import { firstAtOrAfter } from '../model/position-set.js';
 
 /**
  * Item flag: several regions merged into one item: the sub-pixel regions of a pixel column, or
@@ -294,17 +295,7 @@ export function layoutFrame(scale: AddressScale, lod: LodIndex, v: Viewport, wid
   return out;
 }
 
-/** The index of the first of the ascending `positions` that is ≥ `position` (their length when none is). */
-export function firstAtOrAfter(positions: Uint32Array | Int32Array, position: number): number {
-  let lo = 0;
-  let hi = positions.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (positions[m] < position) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
+export { firstAtOrAfter };
 
 /** The largest of the `prominent` positions (ascending) in [first, last), or -1: a binary search, then the few in range. */
 function largestProminentIn(prominent: Int32Array, regions: SortedRegions, first: number, last: number): number {

@@ -413,7 +413,9 @@ function toFilter(terms: readonly SearchTerm[]): RegionFilter {
     filter.text = words[0];
   } else if (words.length === 0) {
     // Regexes alone: no name to lower-case (that cost 23 ms of a keystroke over 53,063 names in the browser).
-    if (regexes.length > 0) filter.pathnameTest = (name) => regexes.every((r) => r.test(name));
+    // One regex (the usual case) is its own test: no closure and `every` around it, 53,063 calls.
+    if (regexes.length === 1) filter.pathnameTest = regexes[0].test;
+    else if (regexes.length > 0) filter.pathnameTest = (name) => regexes.every((r) => r.test(name));
   } else {
     filter.pathnameTest = (name) => {
       const lower = name.toLowerCase();

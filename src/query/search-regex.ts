@@ -46,7 +46,85 @@ export function compileSearchRegex(body: string, flags: string): LinearRegex | {
   }
   const literal = literalOf(body, flags);
   if (literal !== null) return { source: body, flags, test: literalTest(literal) };
+  const required = requiredRuns(body, flags);
+  if (required.length > 0) return { source: body, flags, test: (text) => holdsAll(text, required) && engine.test(text) };
   return { source: body, flags, test: (text) => engine.test(text) };
+}
+
+/** True when `text` holds each of `runs`. */
+function holdsAll(text: string, runs: readonly string[]): boolean {
+  for (let i = 0; i < runs.length; i++) if (!text.includes(runs[i])) return false;
+  return true;
+}
+
+/** Single-letter escapes that stand for a class or an assertion, never a character of the name: they end a run. */
+const CLASS_ESCAPES = 'dDwWsSbB';
+
+/**
+ * Strings every match of `body` holds: the runs of plain characters at its top level (outside
+ * groups and classes), with a character that `?`, `*` or `{` makes optional left out — so that
+ * `includes` turns most names away before the engine reads them (`/lib.*\.so/` reads only the
+ * names that hold both `lib` and `.so`). Empty when the pattern has an alternation at its top
+ * level, folds case (`i`), or holds an escape or character read otherwise here than by the engine:
+ * nothing is required then, and the engine alone answers.
+ */
+function requiredRuns(body: string, flags: string): string[] {
+  if (flags.includes('i')) return [];
+  const runs: string[] = [];
+  let run = '';
+  const end = () => {
+    if (run !== '') runs.push(run);
+    run = '';
+  };
+  let depth = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c >= '\ud800' && c <= '\udfff') return [];
+    if (c === '\\') {
+      const next = body[++i] ?? '';
+      if (depth > 0 || CLASS_ESCAPES.includes(next)) end();
+      else if (/^[!-/:-@[-`{-~]$/.test(next)) run += next;
+      else return [];
+    } else if (c === '[') {
+      end();
+      // To the class's end: `]` first in it (or after `^`) is a character in JavaScript.
+      let j = i + 1;
+      if (body[j] === '^') j++;
+      if (body[j] === ']') j++;
+      while (j < body.length && body[j] !== ']') j += body[j] === '\\' ? 2 : 1;
+      if (j >= body.length) return [];
+      i = j;
+    } else if (c === '(') {
+      end();
+      depth++;
+    } else if (c === ')') {
+      if (depth === 0) return [];
+      depth--;
+    } else if (depth > 0) {
+      continue;
+    } else if (c === '|') {
+      return [];
+    } else if (c === '?' || c === '*' || c === '{') {
+      // The atom before is optional (or, for `{`, its count unknown here): its character is not
+      // required; a count's digits (`{2,3}`) are no characters of the name.
+      run = run.slice(0, -1);
+      end();
+      if (c === '{') {
+        // Anything else (`a{`, `{x}`) is read differently by JavaScript and RE2: nothing required.
+        const count = /^\{\d+(,\d*)?\}/.exec(body.slice(i));
+        if (count === null) return [];
+        i += count[0].length - 1;
+      }
+    } else if (c === '+' || c === '.' || c === '^' || c === '$' || c === '}') {
+      // `+`: the character before is there at least once, and the run ends with it.
+      end();
+    } else {
+      run += c;
+    }
+  }
+  if (depth !== 0) return [];
+  end();
+  return runs;
 }
 
 /** A pattern that is a run of plain characters, perhaps anchored at either end: `\.so$`. */

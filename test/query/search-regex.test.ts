@@ -125,5 +125,40 @@ describe('compileSearchRegex: literal patterns', () => {
     expect(compiled('LIBC', 'i').test('libc')).toBe(true);
     expect(engineTest).toHaveBeenCalledTimes(2);
   });
+
+  it('a pattern with strings every match holds turns away the names without them before the engine reads them', () => {
+    const engineTest = vi.spyOn(RE2JS.prototype, 'test');
+    const soAfterLib = compiled('lib.*\\.so');
+    expect(['[heap]', '/usr/lib/libz.a', '/opt/x.so', 'anon'].map(soAfterLib.test)).toEqual([false, false, false, false]);
+    expect(engineTest).not.toHaveBeenCalled();
+    expect(['/usr/lib/libc.so.6', '/usr/.so/lib'].map(soAfterLib.test)).toEqual([true, false]);
+    expect(engineTest).toHaveBeenCalledTimes(2);
+  });
 });
 
+describe('compileSearchRegex: strings a match holds', () => {
+  /** The engine's own answer. */
+  const engine = (body: string) => {
+    const re = RE2JS.compile(RE2JS.translateRegExp(body), 0);
+    return (name: string) => re.test(name);
+  };
+  // Atoms, quantifiers, groups with alternations inside, classes and alternations at the top level:
+  // every way a character of the pattern may be optional, repeated, or not a character at all.
+  const atom = fc.constantFrom('a', 'b', 'c', '-', '\\.', '\\/', '.', '[ab]', '[^a]', '[]a]', '\\d', '\\w', '\\b', '(a|b)', '(?:ab)', '(bc)', '(?<n>c)', '(\\.|a)', '(\\/)', '\\n', '{', '}', ']');
+  const quantifier = fc.constantFrom('', '', '', '?', '*', '+', '{2}', '{1,2}', '{0,}', '??', '+?');
+  const sequence = fc.array(fc.tuple(atom, quantifier).map(([a, q]) => (a === '{' || a === '}' ? a : a + q)), { maxLength: 6 }).map((parts) => parts.join(''));
+  const body = fc.tuple(fc.boolean(), sequence, fc.option(sequence, { nil: undefined }), fc.boolean()).map(([start, a, b, end]) => (start ? '^' : '') + a + (b === undefined ? '' : `|${b}`) + (end ? '$' : ''));
+  const name = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-', '.', '/', '1', ']', '{', '}', '\n'), maxLength: 8 });
+
+  it('answers what the engine answers (property)', () => {
+    fc.assert(
+      fc.property(body, fc.array(name, { maxLength: 12 }), (b, names) => {
+        const regex = compileSearchRegex(b, '');
+        if ('message' in regex) return;
+        const expected = engine(b);
+        for (const n of names) expect(regex.test(n), `/${b}/ on ${JSON.stringify(n)}`).toBe(expected(n));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -12,6 +12,8 @@ import { STATE_MATCH, STATE_VISIBLE, computeFindResults, createFindMemo, permFil
 import { NO_PERM_FILTER, PERM_KEYS, type PermFilterState, type TriState } from '../../../app/state/find-store';
 import { generateMaps } from '../../bench/generate-maps';
 import { REPO_ROOT } from '../../helpers/fixtures';
+import { tableRows } from '../../../app/state/table-order';
+import { createViewModel } from '../../../app/state/view-model';
 
 const files = [
   RegionIndex.build(parseMaps(readFileSync(join(REPO_ROOT, 'public/samples/c-hello.maps'), 'utf8')).regions),
@@ -69,6 +71,39 @@ describe('find results over a sequence of changes', () => {
       const positions = [...index.order.keys()].filter((k) => fresh.includes(index.order[k]));
       expect([...r.matchPositions], text).toEqual(positions);
     }
+  });
+
+  it('the count, the match set and the table rows read as the listed matches, at every step (property)', () => {
+    // What a keystroke reads (the count, the map's "one in [from, to)", the table's rows in view and
+    // the selection's index) comes from the set (bits for a broad answer), never the listed matches.
+    const models = files.map((index) => createViewModel(index.table, index));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(files.length - 1), arbPerms, arbQuery), { minLength: 1, maxLength: 10 }), fc.array(fc.nat(), { minLength: 8, maxLength: 8 }), (steps, picks) => {
+        const memos = files.map(() => createFindMemo());
+        for (const [f, perms, text] of steps) {
+          const index = files[f];
+          const n = index.table.length;
+          const r = computeFindResults(index, parseSearchQuery(text), perms, memos[f]);
+          const rows = tableRows(models[f], r, 'begin', false);
+          expect(rows.length).toBe(r.matchCount);
+          const fresh = [...searchRegions(index, parseSearchQuery(text), permFilterOf(perms))];
+          expect(r.matchCount).toBe(fresh.length);
+          const positions = [...index.order.keys()].filter((k) => fresh.includes(index.order[k]));
+          expect([...r.matchSet.toArray()]).toEqual(positions);
+          for (const pick of picks) {
+            const i = pick % Math.max(1, fresh.length);
+            expect(rows.at(i)).toBe(fresh[i]);
+            const row = pick % n;
+            expect(rows.indexOf(row)).toBe(fresh.indexOf(row));
+            const from = pick % n;
+            const to = from + (pick % 97);
+            expect(r.matchSet.anyIn(from, to)).toBe(positions.some((p) => p >= from && p < to));
+          }
+          expect(rows.at(fresh.length)).toBeUndefined();
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('a filter set, typing, the filter changed and set back: each answer its own', () => {
