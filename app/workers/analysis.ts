@@ -194,9 +194,10 @@ export function packedBuffers(packed: PackedAnswer): ArrayBuffer[] {
  * Objects (modules, summary rows) per message. The page builds a message's objects from their
  * columns (unpackAnswer) in one main-thread task: a large answer comes as parts, then the rest.
  * At 16,384 a part's task was 31–38 ms at 4,194,304 regions on a quiet machine, two thirds of it
- * the scavenges of its objects — past 50 ms under load.
+ * the scavenges of its objects — past 50 ms under load. At 8,192 the parts' tasks still took up to
+ * 28 ms CPU at 1,048,576 regions (19 at 4,194,304); at 2,048, 18–24 (14), in the same runs.
  */
-export const PART_OBJECTS = 8192;
+export const PART_OBJECTS = 2048;
 
 /**
  * Splits an answer's objects into parts of at most `partObjects` objects (modules first, then the
