@@ -5,10 +5,12 @@
  * without their segment lists (runs of the address order); they and the summary rows by module
  * travel as columns (packAnswer), a large answer in parts.
  */
-import { DELETED_SUFFIX, ModuleIndex, SEGMENT_ROLES, addrFromHiLo, groupModuleRuns, lintRegions, moduleFilesOfRuns, moduleName, moduleSizesOf, summarizeRegions, type Addr, type Finding, type MemorySummary, type Module, type ModuleFiles, type ModuleIndexData, type RegionTable, type SummaryRow } from '../../src/internal';
+import { DELETED_SUFFIX, ModuleIndex, SEGMENT_ROLES, addrFromHiLo, groupModuleRuns, lintRegions, moduleFilesOfRuns, moduleName, moduleSizesOf, summarizeRegions, type Addr, type Finding, type MemorySummary, type Module, type ModuleFiles, type ModuleIndexData, type ModuleRuns, type RegionTable, type SummaryRow } from '../../src/internal';
 
 /** What a segment is to its module, per row: 0 none, then SegmentRole (ModuleRuns.roleOfRow). */
 export const ROLE_CODES = ['none', ...SEGMENT_ROLES] as const;
+const ROLE_FILE = ROLE_CODES.indexOf('file');
+const ROLE_BSS = ROLE_CODES.indexOf('bss');
 
 /** A Module (src/analyze/modules.ts) as the page receives it: its segments are a run of the address order, not a list. */
 export type PackedModule = Omit<Module, 'segments'> & {
@@ -140,19 +142,7 @@ export function packAnswer(all: AnswerObjects, pathIds: ReadonlyMap<string, numb
     bytes[b + 4] = m.bssBytes;
     flags[i] = (m.executable ? 1 : 0) | (m.deleted ? 2 : 0);
   }
-  const numbers = new Float64Array(byModule.length * ROW_NUMBERS);
-  for (let i = 0; i < byModule.length; i++) {
-    const r = byModule[i];
-    const n = i * ROW_NUMBERS;
-    numbers[n] = r.count;
-    numbers[n + 1] = r.rssBytes ?? NaN;
-    numbers[n + 2] = r.pssBytes ?? NaN;
-    numbers[n + 3] = r.swapBytes ?? NaN;
-  }
-  return {
-    modules: { pathId, nameId, names: [...nameIds.keys()], ints, bytes: bigColumn(bytes), flags },
-    byModule: { key: byModule.map((r) => r.key), numbers, sizeBytes: bigColumn(byModule.map((r) => r.sizeBytes)) },
-  };
+  return { modules: { pathId, nameId, names: [...nameIds.keys()], ints, bytes: bigColumn(bytes), flags }, byModule: packRows(byModule, 0, byModule.length) };
 }
 
 const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
@@ -204,26 +194,19 @@ export function packedBuffers(packed: PackedAnswer): ArrayBuffer[] {
  * Objects (modules, summary rows) per message. The page builds a message's objects from their
  * columns (unpackAnswer) in one main-thread task: a large answer comes as parts, then the rest.
  * At 16,384 a part's task was 31–38 ms at 4,194,304 regions on a quiet machine, two thirds of it
- * the scavenges of its objects — past 50 ms under load.
+ * the scavenges of its objects — past 50 ms under load. At 8,192 the parts' tasks still took up to
+ * 28 ms CPU at 1,048,576 regions (19 at 4,194,304); at 2,048, 18–24 (14), in the same runs.
  */
-export const PART_OBJECTS = 8192;
+export const PART_OBJECTS = 2048;
 
 /**
  * Splits an answer's objects into parts of at most `partObjects` objects (modules first, then the
  * rows), leaving the rest — at most `partObjects` — for the last message. joinAnswer undoes it.
  */
 export function splitAnswer(all: AnswerObjects, partObjects = PART_OBJECTS): { parts: AnswerObjects[]; rest: AnswerObjects } {
-  const parts: AnswerObjects[] = [];
-  let m = 0;
-  let b = 0;
-  while (all.modules.length - m + all.byModule.length - b > partObjects) {
-    const modules = all.modules.slice(m, m + partObjects);
-    const byModule = all.byModule.slice(b, b + partObjects - modules.length);
-    parts.push({ modules, byModule });
-    m += modules.length;
-    b += byModule.length;
-  }
-  return { parts, rest: { modules: all.modules.slice(m), byModule: all.byModule.slice(b) } };
+  const slice = (r: AnswerRange): AnswerObjects => ({ modules: all.modules.slice(r.moduleFrom, r.moduleTo), byModule: all.byModule.slice(r.rowFrom, r.rowTo) });
+  const { parts, rest } = answerRanges(all.modules.length, all.byModule.length, partObjects);
+  return { parts: parts.map(slice), rest: slice(rest) };
 }
 
 /**
@@ -243,11 +226,14 @@ export function joinAnswer(parts: readonly AnswerObjects[], rest: AnswerObjects)
   return appendAnswer(all, rest);
 }
 
+/** The analysis of one file before its modules are objects: the worker packs them from `runs` (packAnswerParts). */
+export type RunsAnalysis = Omit<Analysis, 'modules'> & { runs: ModuleRuns };
+
 /**
  * The analysis of `table`, whose rows ascend by address in `order` (RegionIndex.order), from the
- * grouping's arrays (groupModuleRuns): no object per region, one per module only for the page.
+ * grouping's arrays (groupModuleRuns): no object per region, none per module.
  */
-export function analyzeTable(table: RegionTable, order: Uint32Array): Analysis {
+export function analyzeRuns(table: RegionTable, order: Uint32Array): RunsAnalysis {
   const started = performance.now();
   const runs = groupModuleRuns(table, order);
   // Address lookup's module index over the same grouping, made here so the page never groups.
@@ -255,9 +241,16 @@ export function analyzeTable(table: RegionTable, order: Uint32Array): Analysis {
   const files = moduleFilesOfRuns(table.pathnames, runs);
   const summary = summarizeRegions(table, order, { moduleOfRow: runs.moduleOfRow, files });
   const findings = lintRegions(table, order, { runs });
-  const { beginHi, beginLo } = table.columns;
+  return { summary, findings, runs, moduleOfRow: runs.moduleOfRow, roleOfRow: runs.roleOfRow, moduleBases, files, elapsedMs: performance.now() - started };
+}
+
+/** The analysis of `table` with its modules as objects (what the page holds once unpacked); see analyzeRuns. */
+export function analyzeTable(table: RegionTable, order: Uint32Array): Analysis {
+  const started = performance.now();
+  const { runs, ...analysis } = analyzeRuns(table, order);
   // A module's name is its pathname's: found once per pathname id.
   const names = new Array<string | undefined>(table.pathnames.length);
+  const { beginHi, beginLo } = table.columns;
   const modules: PackedModule[] = [];
   for (let m = 0; m < runs.firstRow.length; m++) {
     const id = runs.pathId[m];
@@ -281,5 +274,143 @@ export function analyzeTable(table: RegionTable, order: Uint32Array): Analysis {
       segmentCount: runs.segmentCount[m],
     });
   }
-  return { summary, findings, modules, moduleOfRow: runs.moduleOfRow, roleOfRow: runs.roleOfRow, moduleBases, files, elapsedMs: performance.now() - started };
+  return { ...analysis, modules, elapsedMs: performance.now() - started };
+}
+
+/** Modules [moduleFrom, moduleTo) and summary rows [rowFrom, rowTo) of an answer: one message's share (answerRanges). */
+export interface AnswerRange {
+  moduleFrom: number;
+  moduleTo: number;
+  rowFrom: number;
+  rowTo: number;
+}
+
+/**
+ * An answer of `modules` modules and `rows` summary rows, cut into parts of at most `partObjects`
+ * objects (modules first, then the rows), leaving the rest — at most `partObjects` — for the last
+ * message.
+ */
+export function answerRanges(modules: number, rows: number, partObjects = PART_OBJECTS): { parts: AnswerRange[]; rest: AnswerRange } {
+  const parts: AnswerRange[] = [];
+  let m = 0;
+  let b = 0;
+  while (modules - m + rows - b > partObjects) {
+    const moduleTo = Math.min(modules, m + partObjects);
+    const rowTo = Math.min(rows, b + partObjects - (moduleTo - m));
+    parts.push({ moduleFrom: m, moduleTo, rowFrom: b, rowTo });
+    m = moduleTo;
+    b = rowTo;
+  }
+  return { parts, rest: { moduleFrom: m, moduleTo: modules, rowFrom: b, rowTo: rows } };
+}
+
+/** The 32-bit word of a BigUint64Array's element that holds its low half, on this platform. */
+const LOW_WORD = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+const TWO_32 = 0x1_0000_0000;
+/** Segments a module may have for its sums of 32-bit halves to stay exact in doubles (as ByteSum folds: 2^20 * 2^32 < 2^53). */
+const EXACT_SEGMENTS = 1 << 20;
+
+/**
+ * Writes hi * 2^32 + lo (doubles, exact; lo may be negative or past 2^32) as element `at` of the
+ * column whose words are `words`: no bigint unless it does not fit 64 bits (then also in `wide`).
+ */
+function setU64(words: Uint32Array, wide: [number, bigint][], at: number, hi: number, lo: number): void {
+  const carry = Math.floor(lo / TWO_32);
+  const low = lo - carry * TWO_32;
+  const high = hi + carry;
+  if (high >= 0 && high < TWO_32) {
+    words[2 * at + LOW_WORD] = low;
+    words[2 * at + 1 - LOW_WORD] = high;
+  } else setBig(words, wide, at, BigInt(high) * 0x1_0000_0000n + BigInt(low));
+}
+
+function setBig(words: Uint32Array, wide: [number, bigint][], at: number, value: bigint): void {
+  new BigUint64Array(words.buffer, words.byteOffset + 8 * at, 1)[0] = value;
+  if (value < 0n || value > U64) wide.push([at, value]);
+}
+
+/** The modules [from, to) of `runs` as packAnswer packs them, straight from the arrays: no object, and a bigint only for a sum past 64 bits. */
+function packModuleRuns(table: RegionTable, order: Uint32Array, runs: ModuleRuns, from: number, to: number, nameOfPath: (string | undefined)[]): PackedAnswer['modules'] {
+  const count = to - from;
+  const { beginHi, beginLo, endHi, endLo } = table.columns;
+  const pathId = runs.pathId.slice(from, to);
+  const nameId = new Int32Array(count);
+  const nameIds = new Map<string, number>();
+  const ints = new Int32Array(count * MODULE_INTS);
+  const bits = new BigUint64Array(count * MODULE_BYTES);
+  const words = new Uint32Array(bits.buffer);
+  const wide: [number, bigint][] = [];
+  const flags = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const m = from + i;
+    const id = runs.pathId[m];
+    const pathname = table.pathnames[id];
+    const name = (nameOfPath[id] ??= moduleName(pathname));
+    let n = nameIds.get(name);
+    if (n === undefined) nameIds.set(name, (n = nameIds.size));
+    nameId[i] = n;
+    const k = i * MODULE_INTS;
+    ints[k] = m;
+    ints[k + 1] = runs.firstPosition[m];
+    ints[k + 2] = runs.segmentCount[m];
+    ints[k + 3] = runs.anonymousAfterRow[m];
+    const b = i * MODULE_BYTES;
+    const first = runs.firstRow[m];
+    setU64(words, wide, b, beginHi[first], beginLo[first]);
+    setU64(words, wide, b + 1, runs.endHi[m], runs.endLo[m]);
+    if (runs.segmentCount[m] < EXACT_SEGMENTS) {
+      // Sizes as sums of 32-bit halves (as ByteSum adds them), split into words without a bigint.
+      let sizeHi = 0, sizeLo = 0, fileHi = 0, fileLo = 0, bssHi = 0, bssLo = 0;
+      for (let p = runs.firstPosition[m], end = p + runs.segmentCount[m]; p < end; p++) {
+        const row = order[p];
+        const hiDiff = endHi[row] - beginHi[row];
+        const loDiff = endLo[row] - beginLo[row];
+        sizeHi += hiDiff;
+        sizeLo += loDiff;
+        const role = runs.roleOfRow[row];
+        if (role === ROLE_FILE) (fileHi += hiDiff), (fileLo += loDiff);
+        else if (role === ROLE_BSS) (bssHi += hiDiff), (bssLo += loDiff);
+      }
+      setU64(words, wide, b + 2, sizeHi, sizeLo);
+      setU64(words, wide, b + 3, fileHi, fileLo);
+      setU64(words, wide, b + 4, bssHi, bssLo);
+    } else {
+      const { sizeBytes, fileBytes, bssBytes } = moduleSizesOf(table, order, runs, m);
+      setBig(words, wide, b + 2, sizeBytes);
+      setBig(words, wide, b + 3, fileBytes);
+      setBig(words, wide, b + 4, bssBytes);
+    }
+    flags[i] = (runs.executable[m] === 1 ? 1 : 0) | (pathname.endsWith(DELETED_SUFFIX) ? 2 : 0);
+  }
+  return { pathId, nameId, names: [...nameIds.keys()], ints, bytes: { bits, wide }, flags };
+}
+
+/** The summary rows [from, to) as columns. */
+function packRows(byModule: readonly SummaryRow[], from: number, to: number): PackedAnswer['byModule'] {
+  const rows = byModule.slice(from, to);
+  const numbers = new Float64Array(rows.length * ROW_NUMBERS);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const n = i * ROW_NUMBERS;
+    numbers[n] = r.count;
+    numbers[n + 1] = r.rssBytes ?? NaN;
+    numbers[n + 2] = r.pssBytes ?? NaN;
+    numbers[n + 3] = r.swapBytes ?? NaN;
+  }
+  return { key: rows.map((r) => r.key), numbers, sizeBytes: bigColumn(rows.map((r) => r.sizeBytes)) };
+}
+
+/**
+ * The answer of analyzeRuns (its runs, its summary's rows by module) as the worker posts it — parts, then the rest (answerRanges) — each
+ * packed from the runs, equal to packAnswer of analyzeTable's objects cut by splitAnswer. At
+ * 1,048,576 regions the 81k module objects and their ~400k bigints were made only to be packed.
+ */
+export function packAnswerParts(table: RegionTable, order: Uint32Array, runs: ModuleRuns, byModule: readonly SummaryRow[], partObjects = PART_OBJECTS): { parts: PackedAnswer[]; rest: PackedAnswer } {
+  const nameOfPath = new Array<string | undefined>(table.pathnames.length);
+  const pack = (r: AnswerRange): PackedAnswer => ({
+    modules: packModuleRuns(table, order, runs, r.moduleFrom, r.moduleTo, nameOfPath),
+    byModule: packRows(byModule, r.rowFrom, r.rowTo),
+  });
+  const { parts, rest } = answerRanges(runs.firstRow.length, byModule.length, partObjects);
+  return { parts: parts.map(pack), rest: pack(rest) };
 }

@@ -14,7 +14,7 @@ import {
   foundBuffers,
   shareColumns,
 } from '../../src/internal';
-import { PART_OBJECTS, analyzeTable, packAnswer, packedBuffers, pathIdsOf, splitAnswer } from './analysis';
+import { analyzeRuns, packAnswerParts, packedBuffers, pathIdsOf } from './analysis';
 import { comparisonBuffers, compareSnapshots } from './compare-snapshots';
 import { SnapshotSet, heldFromData, mappedBytesOf, type BuiltView, type HeldSnapshot } from './snapshots';
 import type { LoadManyRequest, LoadRequest, LoadSource, LoadedMessage, ShowRequest, WorkerMessage, WorkerRequest } from './protocol';
@@ -231,17 +231,13 @@ function copyTable(table: RegionTable): RegionTable {
   return new RegionTable({ ...table.toData(), columns: copyColumns(table) });
 }
 
-/** Analyses `table` and posts the answer: parts of PART_OBJECTS objects, then the rest with the arrays; their objects as columns (packAnswer). */
+/** Analyses `table` and posts the answer: parts of PART_OBJECTS objects, then the rest with the arrays; their objects as columns packed from the runs (packAnswerParts). */
 function analyze(jobId: number, table: RegionTable, order: Uint32Array): void {
   try {
-    const analysis = analyzeTable(table, order);
-    const { parts, rest } = splitAnswer({ modules: analysis.modules, byModule: analysis.summary.byModule }, PART_OBJECTS);
+    const { runs, ...analysis } = analyzeRuns(table, order);
+    const { parts, rest: answer } = packAnswerParts(table, order, runs, analysis.summary.byModule);
+    for (const part of parts) post({ type: 'analysis-part', jobId, answer: part }, packedBuffers(part));
     const pathIds = pathIdsOf(table.pathnames);
-    for (const part of parts) {
-      const answer = packAnswer(part, pathIds);
-      post({ type: 'analysis-part', jobId, answer }, packedBuffers(answer));
-    }
-    const answer = packAnswer(rest, pathIds);
     // The modules' files are pathnames of the table, which the page holds: they go as ids (at
     // 4,194,304 regions 90,014 strings were cloned in the last message's task).
     const { files, fileOfModule } = analysis.files;

@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RegionIndex, groupModules, parseMaps, summarizeRegions, summarizeSelection, type Addr, type SummaryRow } from '../../../src/internal';
-import { PART_OBJECTS, ROLE_CODES, analyzeTable, joinAnswer, packAnswer, packedBuffers, pathIdsOf, splitAnswer, unpackAnswer, type AnswerObjects, type PackedModule } from '../../../app/workers/analysis';
+import { RegionIndex, groupModules, parseMaps, summarizeRegions, summarizeSelection, type Addr, type RegionTable, type SummaryRow } from '../../../src/internal';
+import { PART_OBJECTS, ROLE_CODES, analyzeRuns, analyzeTable, joinAnswer, packAnswer, packAnswerParts, packedBuffers, pathIdsOf, splitAnswer, unpackAnswer, type AnswerObjects, type PackedAnswer, type PackedModule } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
 
 /** Stand-ins: the split never looks inside an object. */
@@ -137,6 +137,46 @@ describe('modules by pathname id', () => {
     const table = parseMaps(readFileSync(new URL('../../../public/samples/c-hello.maps', import.meta.url), 'utf8')).regions;
     const { modules } = analyzeTable(table, RegionIndex.build(table).order);
     expect(() => packAnswer({ modules: [{ ...modules[0], pathname: '/not/in/the/table' }], byModule: [] }, pathIdsOf(table.pathnames))).toThrow(/not the table's/);
+  });
+});
+
+/** The answer as the worker used to pack it: analyzeTable's objects, cut by splitAnswer, each part packed by packAnswer. */
+function packedFromObjects(table: RegionTable, order: Uint32Array, partObjects: number): { parts: PackedAnswer[]; rest: PackedAnswer } {
+  const { modules, summary } = analyzeTable(table, order);
+  const { parts, rest } = splitAnswer({ modules, byModule: summary.byModule }, partObjects);
+  const pathIds = pathIdsOf(table.pathnames);
+  return { parts: parts.map((part) => packAnswer(part, pathIds)), rest: packAnswer(rest, pathIds) };
+}
+
+function packedFromRuns(table: RegionTable, order: Uint32Array, partObjects: number): { parts: PackedAnswer[]; rest: PackedAnswer } {
+  const { runs, summary } = analyzeRuns(table, order);
+  return packAnswerParts(table, order, runs, summary.byModule, partObjects);
+}
+
+describe('answer packed from the runs', () => {
+  it('equals the answer packed from the module objects, part by part (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3000 }), fc.nat(1000), fc.integer({ min: 1, max: 2000 }), (regions, seed, partObjects) => {
+        const table = parseMaps(generateMaps({ regions, seed }).text).regions;
+        const order = RegionIndex.build(table).order;
+        expect(packedFromRuns(table, order, partObjects)).toEqual(packedFromObjects(table, order, partObjects));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('equals it on the samples and on a module whose sizes fill 64 bits', () => {
+    const samples = ['c-hello.maps', 'c-hello.smaps', 'android-arm64-app.maps', 'i386-static.maps', 'node20-jit.maps', 'openjdk17-jit.maps', 'remarkable-arm32.maps'];
+    const texts = samples.map((name) => readFileSync(new URL(`../../../public/samples/${name}`, import.meta.url), 'utf8'));
+    texts.push('0000000000000000-8000000000000000 r--p 00000000 08:01 12 /big/lib.so\n8000000000000000-ffffffffffffffff r-xp 80000000 08:01 12 /big/lib.so\n');
+    for (const text of texts) {
+      const table = parseMaps(text).regions;
+      const order = RegionIndex.build(table).order;
+      for (const partObjects of [1, 7, PART_OBJECTS]) expect(packedFromRuns(table, order, partObjects)).toEqual(packedFromObjects(table, order, partObjects));
+    }
+    const big = parseMaps(texts.at(-1) ?? '').regions;
+    const { modules } = analyzeTable(big, RegionIndex.build(big).order);
+    expect(modules.map((m) => m.sizeBytes)).toEqual([(1n << 64n) - 1n]);
   });
 });
 
