@@ -65,7 +65,7 @@ const CLASS_ESCAPES = 'dDwWsSbB';
  * groups and classes), with a character that `?`, `*` or `{` makes optional left out — so that
  * `includes` turns most names away before the engine reads them (`/lib.*\.so/` reads only the
  * names that hold both `lib` and `.so`). Empty when the pattern has an alternation at its top
- * level, folds case (`i`), or holds an escape or character read otherwise here than by the engine:
+ * level, folds case (`i`, or RE2's inline `(?i)`; any inline flags), or holds an escape or character read otherwise here than by the engine:
  * nothing is required then, and the engine alone answers.
  */
 function requiredRuns(body: string, flags: string): string[] {
@@ -95,6 +95,9 @@ function requiredRuns(body: string, flags: string): string[] {
       if (j >= body.length) return [];
       i = j;
     } else if (c === '(') {
+      // `(?i)` and `(?i:…)` fold case from there on (RE2's flags, `s`, `m`, `U` with them): the
+      // runs' exact case would turn away names the engine matches. Only `(?:`, `(?<` and `(?P<` open plain groups.
+      if (body[i + 1] === '?' && body[i + 2] !== ':' && body[i + 2] !== '<' && body[i + 2] !== 'P') return [];
       end();
       depth++;
     } else if (c === ')') {

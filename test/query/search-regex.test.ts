@@ -144,11 +144,12 @@ describe('compileSearchRegex: strings a match holds', () => {
   };
   // Atoms, quantifiers, groups with alternations inside, classes and alternations at the top level:
   // every way a character of the pattern may be optional, repeated, or not a character at all.
-  const atom = fc.constantFrom('a', 'b', 'c', '-', '\\.', '\\/', '.', '[ab]', '[^a]', '[]a]', '\\d', '\\w', '\\b', '(a|b)', '(?:ab)', '(bc)', '(?<n>c)', '(\\.|a)', '(\\/)', '\\n', '{', '}', ']');
+  const atom = fc.constantFrom('a', 'b', 'c', '-', '\\.', '\\/', '.', '[ab]', '[^a]', '[]a]', '\\d', '\\w', '\\b', '(a|b)', '(?:ab)', '(bc)', '(?<n>c)', '(\\.|a)', '(\\/)', '\\n', '{', '}', ']', '(?i)', '(?i:b)', '(?s)', '(?-i)');
   const quantifier = fc.constantFrom('', '', '', '?', '*', '+', '{2}', '{1,2}', '{0,}', '??', '+?');
   const sequence = fc.array(fc.tuple(atom, quantifier).map(([a, q]) => (a === '{' || a === '}' ? a : a + q)), { maxLength: 6 }).map((parts) => parts.join(''));
   const body = fc.tuple(fc.boolean(), sequence, fc.option(sequence, { nil: undefined }), fc.boolean()).map(([start, a, b, end]) => (start ? '^' : '') + a + (b === undefined ? '' : `|${b}`) + (end ? '$' : ''));
-  const name = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-', '.', '/', '1', ']', '{', '}', '\n'), maxLength: 8 });
+  // Both cases: RE2's inline flags (`(?i)`) fold case where the pattern's text does not.
+  const name = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'A', 'B', 'C', '-', '.', '/', '1', ']', '{', '}', '\n'), maxLength: 8 });
 
   it('answers what the engine answers (property)', () => {
     fc.assert(
