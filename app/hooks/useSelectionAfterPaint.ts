@@ -12,7 +12,7 @@ import type { Store } from '../state/create-store';
 import type { ViewState } from '../state/view-store';
 import { afterNextPaint } from './after-paint';
 
-/** `store`'s selected row, one frame behind a change of it (the latest of several changes in one frame). */
+/** `store`'s selected row, one frame behind a new selection (the latest of several in one frame); a cleared one (-1) at once. */
 export function useSelectionAfterPaint(store: Store<ViewState> = viewStore): number {
   const [row, setRow] = useState(() => store.get().selectedRow);
   useEffect(() => {
@@ -25,6 +25,13 @@ export function useSelectionAfterPaint(store: Store<ViewState> = viewStore): num
       if (next === wanted) return;
       wanted = next;
       cancel?.();
+      cancel = null;
+      // A cleared selection applies at once: a new file (AddressSpaceView's layout effect) clears
+      // it before its first paint, which must not show the old row's number read in the new table.
+      if (next < 0) {
+        setRow(next);
+        return;
+      }
       cancel = afterNextPaint(() => {
         cancel = null;
         setRow(wanted);
