@@ -61,6 +61,10 @@ function agrees(text: string, addresses: bigint[]): boolean {
   return true;
 }
 
+/** A generated map of a realistic process with `regions` regions (any seed), after one change that may take it off the scan's path. */
+const generatedText = (regions: fc.Arbitrary<number>) =>
+  fc.record({ seed: fc.integer({ min: 1, max: 0x7fff_ffff }), regions, mutate: mutation }).map(({ seed, regions: n, mutate }) => mutate(generateMaps({ regions: n, seed }).text));
+
 describe('scanLookup', () => {
   it('answers as the full path does, for random maps texts and addresses; declines what it cannot vouch for', () => {
     let answered = 0;
@@ -85,17 +89,14 @@ describe('scanLookup', () => {
     fc.assert(
       fc.property(
         fc.record({
-          seed: fc.integer({ min: 1, max: 0x7fff_ffff }),
-          regions: fc.oneof(fc.integer({ min: 2, max: 400 }), fc.integer({ min: 8000, max: 20_000 })),
+          text: generatedText(fc.oneof(fc.integer({ min: 2, max: 400 }), fc.integer({ min: 8000, max: 20_000 }))),
           picks: fc.array(
             fc.record({ special: fc.boolean(), at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), where: fc.constantFrom('begin', 'last byte', 'end', 'below') }),
             { minLength: 1, maxLength: 5 },
           ),
-          mutate: mutation,
         }),
-        ({ seed, regions, picks, mutate }) => {
+        ({ text, picks }) => {
           runs++;
-          const text = mutate(generateMaps({ regions, seed }).text);
           const lines = text.split('\n');
           // Lines whose kind depends on more than the name: shared mappings, and what lies above an anonymous ---p page (a thread stack?).
           const special = lines.flatMap((l, i) => (/^\S+ ...s /.test(l) || (i > 0 && / ---p 00000000 00:00 0\s*$/.test(lines[i - 1])) ? [i] : []));
@@ -155,16 +156,13 @@ describe('scanLookup', () => {
     fc.assert(
       fc.property(
         fc.record({
-          seed: fc.integer({ min: 1, max: 0x7fff_ffff }),
-          regions: fc.integer({ min: 1, max: 1500 }),
+          text: generatedText(fc.integer({ min: 1, max: 1500 })),
           // Small windows, to meet many seams; one the text's own length fills exactly (its end is seen only at the next read).
           window: fc.oneof(fc.integer({ min: 8192, max: 40_000 }), fc.constant('exact' as const)),
           pieces: fc.array(fc.oneof(fc.integer({ min: 1, max: 64 }), fc.constantFrom(4096, 4067), fc.integer({ min: 1, max: 100_000 })), { minLength: 1, maxLength: 8 }),
           at: fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 4 }),
-          mutate: mutation,
         }),
-        ({ seed, regions, window, pieces, at, mutate }) => {
-          const text = mutate(generateMaps({ regions, seed }).text);
+        ({ text, window, pieces, at }) => {
           const bytes = encode(text);
           const windowBytes = window === 'exact' ? Math.max(bytes.length, 8192) : window;
           const lines = text.split('\n');
@@ -212,6 +210,34 @@ describe('scanLookup', () => {
     expect(scanLookupRead(bytesReader(bytes), [0x400000n], { maxBytes: bytes.length - 1 })).toBeUndefined();
     expect(scanLookupRead(bytesReader(bytes), [0x400000n], { maxBytes: bytes.length })).toBeDefined();
     expect(() => scanLookupRead(bytesReader(bytes), [0n], { windowBytes: 4096 })).toThrow(RangeError);
+  });
+
+  it('declines a text with a byte outside printable ASCII in any name, wherever its line (a later window or batch; at the end of the name the line before has)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 1, max: 0x7fff_ffff }),
+          regions: fc.oneof(fc.integer({ min: 2, max: 400 }), fc.integer({ min: 8000, max: 12_000 })),
+          at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+          bad: fc.constantFrom('\t', '\r', '\0', '\x7f', '\x1b', 'é', '\u202e'),
+        }),
+        ({ seed, regions, at, bad }) => {
+          const lines = generateMaps({ regions, seed }).text.split('\n');
+          // The lines with a name (after the kernel's padding).
+          const named = lines.flatMap((l, i) => (/ {2,}\S/.test(l) ? [i] : []));
+          fc.pre(named.length > 0);
+          const i = named[Math.floor(at * named.length)];
+          const column = lines[i].search(/(?<= {2,})\S/);
+          // Anywhere in the name, its end included (there, the name before it may be the same up to the bad byte).
+          const cut = column + Math.floor(at * (lines[i].length - column + 1));
+          lines[i] = lines[i].slice(0, cut) + bad + lines[i].slice(cut);
+          const bytes = encode(lines.join('\n'));
+          expect(scanLookup(bytes, [0n])).toBeUndefined();
+          expect(scanLookupRead(bytesReader(bytes), [0n], { windowBytes: 16_384 })).toBeUndefined();
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('declines text whose full parse has something to say, and addresses it cannot hold', () => {
