@@ -18,6 +18,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import type { TraceEvent } from './browser-app';
+import { cpuToPaintedMs } from './load-stages';
 
 /** The floor's figures of one load, page-clock ms from the file input's change. */
 export interface FloorFigures {
@@ -35,23 +36,6 @@ export interface FloorFigures {
   lines: number;
   /** With a trace: the CPU time of the tab's renderer (its main thread and workers) from the drop to painted. */
   cpuMs: number;
-}
-
-/**
- * The CPU time (thread time) of every task of the renderer that marked `bench:drop`, on any of its
- * threads (the page's main thread and its workers), that began from the drop to `paintedMs` after
- * it: the work of a load, which unlike its wall time does not grow when other processes hold the
- * cores. The browser process's part of reading the file is not in it, for the app or the floor.
- */
-export function cpuToPaintedMs(events: readonly Pick<TraceEvent, 'name' | 'ph' | 'pid' | 'ts' | 'tdur'>[], paintedMs: number): number {
-  const drop = events.find((e) => e.name === 'bench:drop');
-  if (drop === undefined) return NaN;
-  const endTs = drop.ts + paintedMs * 1000;
-  let us = 0;
-  for (const e of events) {
-    if (e.pid === drop.pid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.ts >= drop.ts && e.ts <= endTs) us += e.tdur ?? 0;
-  }
-  return us / 1000;
 }
 
 const WORKER = `

@@ -46,7 +46,8 @@ import { writeGeneratedMaps } from './generate-maps';
 import { APP_DIST, percentile, serveBuild, startAppSession, type ServedBuild } from './browser-app';
 import { printTable, verdict } from './measure';
 import { INIT_SCRIPT, WAIT_SCRIPT } from './view-load.bench';
-import { cpuToPaintedMs, floorLoad, type FloorFigures } from './app-load-floor';
+import { floorLoad, type FloorFigures } from './app-load-floor';
+import { STAGES_SCRIPT, cpuToPaintedMs, stagesOf, type StageMarks, type Stages } from './load-stages';
 
 const SIZES = (process.env.APP_LOAD_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
 const RUNS = Number(process.env.APP_LOAD_RUNS ?? 3);
@@ -76,50 +77,6 @@ const LONG_TASKS_SINCE = `(async (endMs) => {
   const long = window.__longTasks.filter((t) => t.startMs + t.durationMs >= dropMs && t.startMs <= endMs);
   return { longTasks: long.length, longestMs: Math.max(0, ...long.map((t) => t.durationMs)) };
 })`;
-
-/** Page-clock times of the parse worker's stages of the load (after any other init script's wrapper of Worker): its progress phases' first messages, and `loaded` with the worker's own timings. */
-const STAGES_SCRIPT = `(() => {
-  const s = { phases: {}, loadedMs: 0, timings: null };
-  window.__stages = s;
-  const Base = window.Worker;
-  window.Worker = class extends Base {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (e) => {
-        const m = e.data;
-        if (m === null || typeof m !== 'object') return;
-        if (m.type === 'progress' && s.phases[m.phase] === undefined) s.phases[m.phase] = performance.now();
-        else if (m.type === 'loaded' && s.loadedMs === 0) { s.loadedMs = performance.now(); s.timings = m.timingsMs; }
-      });
-    }
-  };
-})()`;
-
-/**
- * The load's stages, ms: the start (drop → the reader's first step: the page's dispatch and the
- * workers' hand-off), the read and the parse (the reader's own timings), the view build (the parse
- * worker's index + layout), the transfer (the rest to the `loaded` message on the page: the
- * reader's post of its table, the worker's post of the view, and their waits), the first frame
- * (→ the end of the map's first draw). The start is the `parsing` progress's arrival less the read.
- */
-interface Stages {
-  startMs: number;
-  readMs: number;
-  parseMs: number;
-  viewMs: number;
-  transferMs: number;
-  frameMs: number;
-}
-
-type StageMarks = { phases: Record<string, number>; loadedMs: number; timings: { read: number; parse: number; index: number; layout: number } | null };
-
-function stagesOf(dropMs: number, paintedMs: number, s: StageMarks): Stages {
-  const t = s.timings ?? { read: NaN, parse: NaN, index: NaN, layout: NaN };
-  const startMs = (s.phases.parsing ?? NaN) - dropMs - t.read;
-  const viewMs = t.index + t.layout;
-  const loadedMs = s.loadedMs - dropMs;
-  return { startMs, readMs: t.read, parseMs: t.parse, viewMs, transferMs: loadedMs - startMs - t.read - t.parse - viewMs, frameMs: paintedMs - loadedMs };
-}
 
 interface LoadFigures extends Stages {
   paintedMs: number;
