@@ -2,6 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { prepareParseWorker } from './workers/parse-client';
 import './app.css';
 
 const root = document.getElementById('root');
@@ -16,3 +17,5 @@ createRoot(root).render(
 // idle after start-up rather than inside the first render of a large file (counts, sizes).
 const whenIdle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
 whenIdle(() => (0).toLocaleString('en-US'));
+// The parse worker and its reader are started in idle time too, not by the drop (parse-client.ts).
+whenIdle(prepareParseWorker);

@@ -30,6 +30,12 @@
  * with what it held (the function a task called, its own layout, paint, GC and message events),
  * the main thread's CPU time from the drop to the analysis shown (all its tasks), and the longest task's CPU time (the trace's thread time: on a loaded machine a task's wall
  * time also counts its waits for a core).
+ *
+ * The floor (app-load-floor.ts): in each round of each size, between the builds' loads, the same
+ * file given the same way to a page that only reads it, finds its line ends and writes 128 bits a
+ * line in a worker, then fills one canvas. Printed beside the app's drop → painted with the ratio,
+ * with each one's stages (Stages, below: the app's from its workers' own timings and the page-clock
+ * arrival of their messages, the floor's from its worker's clock).
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -40,6 +46,8 @@ import { writeGeneratedMaps } from './generate-maps';
 import { APP_DIST, percentile, serveBuild, startAppSession, type ServedBuild } from './browser-app';
 import { printTable, verdict } from './measure';
 import { INIT_SCRIPT, WAIT_SCRIPT } from './view-load.bench';
+import { floorLoad, type FloorFigures } from './app-load-floor';
+import { STAGES_SCRIPT, cpuToPaintedMs, stagesOf, type StageMarks, type Stages } from './load-stages';
 
 const SIZES = (process.env.APP_LOAD_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
 const RUNS = Number(process.env.APP_LOAD_RUNS ?? 3);
@@ -70,7 +78,7 @@ const LONG_TASKS_SINCE = `(async (endMs) => {
   return { longTasks: long.length, longestMs: Math.max(0, ...long.map((t) => t.durationMs)) };
 })`;
 
-interface LoadFigures {
+interface LoadFigures extends Stages {
   paintedMs: number;
   analysisMs: number;
   longTasks: number;
@@ -79,6 +87,8 @@ interface LoadFigures {
   longestCpuMs: number;
   /** With APP_LOAD_TASKS: the CPU time of all the main thread's tasks from the drop to the analysis shown (its idle-time work included). */
   mainCpuMs: number;
+  /** With APP_LOAD_TASKS: the CPU time of the renderer's tasks (page and workers) from the drop to painted (cpuToPaintedMs). */
+  cpuMs: number;
   peakMB: number;
   settledMB: number;
   mainHeapMB: number;
@@ -120,6 +130,7 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
   try {
     await context.addInitScript(INIT_SCRIPT);
     await context.addInitScript(LONG_TASKS_SCRIPT);
+    await context.addInitScript(STAGES_SCRIPT);
     const page = await context.newPage();
     await page.goto(url + '#empty');
     const open = page.getByRole('button', { name: 'Open file' });
@@ -132,13 +143,17 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
     await chooser.setFiles(file);
     const shown = (await page.evaluate(WAIT_SCRIPT)) as { dropMs: number; firstFrameMs: number; shownMs: number };
     const long = (await page.evaluate(`${LONG_TASKS_SINCE}(${shown.dropMs + shown.shownMs})`)) as Pick<LoadFigures, 'longTasks' | 'longestMs'>;
-    const f: Omit<LoadFigures, 'peakMB' | 'settledMB' | 'mainHeapMB'> = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long, longestCpuMs: NaN, mainCpuMs: NaN };
+    const stages = stagesOf(shown.dropMs, shown.firstFrameMs, (await page.evaluate('window.__stages')) as StageMarks);
+    const f: Omit<LoadFigures, 'peakMB' | 'settledMB' | 'mainHeapMB'> = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long, longestCpuMs: NaN, mainCpuMs: NaN, cpuMs: NaN, ...stages };
     const peaks = await Promise.all(pids.map((p) => statusMB(p, 'VmHWM')));
     if (traceName !== null) {
       const json = (await browser.stopTracing()).toString('utf8');
       if (process.env.APP_LOAD_TRACE_FILE) writeFileSync(process.env.APP_LOAD_TRACE_FILE, json);
       printProfile(traceName, JSON.parse(json) as { traceEvents: TraceEvent[] });
-    } else if (TASKS) Object.assign(f, printLongTasks(file, JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }));
+    } else if (TASKS) {
+      const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+      Object.assign(f, printLongTasks(file, trace), { cpuMs: cpuToPaintedMs(trace.traceEvents, f.paintedMs) });
+    }
     await page.waitForTimeout(1000);
     const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
@@ -247,9 +262,19 @@ function printProfile(title: string, trace: { traceEvents: TraceEvent[] }): void
 const COLUMNS = ['regions', 'runs', 'drop → painted ms', 'drop → analysis shown ms', 'long tasks', 'longest task ms', 'longest task CPU ms', 'main thread CPU ms', 'renderer peak MB', 'renderer settled MB', 'main JS heap MB'];
 
 /** The median of each figure. */
-function medians(runs: LoadFigures[]): LoadFigures {
-  const keys = Object.keys(runs[0]) as (keyof LoadFigures)[];
-  return Object.fromEntries(keys.map((k) => [k, percentile(runs.map((f) => f[k]), 0.5)])) as unknown as LoadFigures;
+function medians<F extends object>(runs: F[]): F {
+  const keys = Object.keys(runs[0]) as (keyof F)[];
+  return Object.fromEntries(keys.map((k) => [k, percentile(runs.map((f) => f[k] as number), 0.5)])) as F;
+}
+
+const STAGE_COLUMNS = ['regions', 'what', 'runs', 'drop → painted ms', '÷ floor', 'CPU ms', '÷ floor', 'start ms', 'read ms', 'parse / scan ms', 'view build ms', 'transfer ms', 'first frame ms'];
+
+/** A row of drop → painted and its stages (medians): the app's, with its ratio to the floor's, or the floor's. */
+function stageRow(regions: number, what: string, runs: (Stages & { paintedMs: number; cpuMs: number })[], floor: FloorFigures | null): string[] {
+  const m = medians(runs);
+  const ms = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(0));
+  const scan = 'scanMs' in m ? (m.scanMs as number) : m.parseMs;
+  return [regions.toLocaleString('en-US'), what, String(runs.length), ms(m.paintedMs), floor ? (m.paintedMs / floor.paintedMs).toFixed(2) : '1', ms(m.cpuMs), floor && TASKS ? (m.cpuMs / floor.cpuMs).toFixed(2) : '–', ms(m.startMs), ms(m.readMs), ms(scan), ms(m.viewMs), ms(m.transferMs), ms(m.frameMs)];
 }
 
 function row(regions: number, runs: LoadFigures[]): string[] {
@@ -298,12 +323,24 @@ export async function run(): Promise<void> {
     const builds = [...(baseline ? [{ dir: baselineDir!, url: baseline.url }] : []), { dir: APP_DIST, url: session.url }];
     const rows: string[][][] = builds.map(() => []);
     const goals: string[][] = [];
+    const stageRows: string[][] = [];
     for (const regions of SIZES) {
       const file = mapsFile(regions);
       const runs: LoadFigures[][] = builds.map(() => []);
+      const floors: FloorFigures[] = [];
       for (let i = 0; i < RUNS; i++) {
-        const order = i % 2 === 0 ? builds.map((_, k) => k) : builds.map((_, k) => builds.length - 1 - k);
+        // The floor (index builds.length) takes its turn in the order too: each load then follows
+        // every other kind of load as often (a closed context's renderer may still be exiting).
+        const order = builds.map((_, k) => k).concat(builds.length);
+        if (i % 2 === 1) order.reverse();
         for (const k of order) {
+          if (k === builds.length) {
+            const floor = await floorLoad(session.browser, session.url, file, TASKS);
+            if (floor.lines !== regions) throw new Error(`the floor page read ${floor.lines} lines of a file of ${regions} regions`);
+            floors.push(floor);
+            if (process.env.APP_LOAD_VERBOSE) console.log('floor', regions, JSON.stringify(floor));
+            continue;
+          }
           const trace = PROFILE && i === 0 ? `${builds[k].dir}, ${regions.toLocaleString('en-US')} regions` : null;
           runs[k].push(await loadOnce(session.browser, builds[k].url, file, trace));
           if (process.env.APP_LOAD_VERBOSE) console.log(builds[k].dir, regions, JSON.stringify(runs[k].at(-1)));
@@ -311,11 +348,16 @@ export async function run(): Promise<void> {
       }
       runs.forEach((r, k) => rows[k].push(row(regions, r)));
       goals.push(...goalRows(regions, medians(runs[runs.length - 1]), baseline ? medians(runs[0]) : null));
+      const floor = medians(floors);
+      builds.forEach((b, k) => stageRows.push(stageRow(regions, baseline ? b.dir : 'this build', runs[k], floor)));
+      stageRows.push(stageRow(regions, 'floor', floors.map((f) => ({ ...f, parseMs: f.scanMs, viewMs: NaN })), null));
     }
     builds.forEach((b, k) => {
       console.log(`drop → painted → analysis (${b.dir}; medians (min–max); headless Chromium, 1280×800)`);
       printTable(COLUMNS, rows[k]);
     });
+    console.log('drop → painted by stage (medians; page clock from the drop; floor: read the File, find the line ends, write 128 bits a line, post, fill a canvas — app-load-floor.ts)');
+    printTable(STAGE_COLUMNS, stageRows);
     console.log(`issue 19's goals (medians; baseline: ${baselineDir ?? 'none given'})`);
     printTable(['regions', 'what', 'goal', 'baseline', 'this build', 'ratio', ''], goals);
     const [load1] = loadavg();

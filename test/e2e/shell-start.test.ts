@@ -62,6 +62,16 @@ describe('start-up', () => {
     await closeApp(page);
   });
 
+  test('#empty starts the parse worker while idle, before any file is opened', async () => {
+    const page = await openApp(browser, { hash: 'empty' });
+    await page.getByRole('heading', { name: 'Open a memory map' }).waitFor();
+    // Started by the first load instead, its start-up (and its reader's: parse.worker.ts starts one
+    // at once) was on that load's path to its first frame.
+    await expect.poll(() => page.workers().some((w) => /parse\.worker/.test(new URL(w.url()).pathname)), { timeout: 10_000 }).toBe(true);
+    expect(await loadedFileSection(page).innerText()).toBe('');
+    await closeApp(page);
+  });
+
   test('the page requests nothing but its own files', async () => {
     const page = await openApp(browser);
     await waitForLoaded(page, (manifest.find((s) => s.default) ?? manifest[0]).file);
