@@ -52,7 +52,7 @@ export const SETTLE_MS = 150;
  */
 export function writeWhenSettled(store: { subscribe(listener: () => void): () => void }, write: () => void): () => void {
   // One timer at a time, set again for the rest of the wait when it fires early: not a timer
-  // cleared and set in every wheel event (two of these were ~0.2 ms of each wheel's dispatch).
+  // cleared and set in every wheel event (two of these, ~0.15 ms of each wheel's dispatch in a sampled profile).
   let timer = 0;
   let changedMs = 0;
   const settle = () => {
