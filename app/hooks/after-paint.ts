@@ -51,11 +51,22 @@ export const SETTLE_MS = 150;
  * Returns the cancel.
  */
 export function writeWhenSettled(store: { subscribe(listener: () => void): () => void }, write: () => void): () => void {
+  // One timer at a time, set again for the rest of the wait when it fires early: not a timer
+  // cleared and set in every wheel event (two of these, ~0.15 ms of each wheel's dispatch in a sampled profile).
   let timer = 0;
+  let changedMs = 0;
+  const settle = () => {
+    const waitMs = changedMs + SETTLE_MS - performance.now();
+    if (waitMs > 0) timer = window.setTimeout(settle, waitMs);
+    else {
+      timer = 0;
+      write();
+    }
+  };
   write();
   const unsubscribe = store.subscribe(() => {
-    clearTimeout(timer);
-    timer = window.setTimeout(write, SETTLE_MS);
+    changedMs = performance.now();
+    if (timer === 0) timer = window.setTimeout(settle, SETTLE_MS);
   });
   return () => {
     unsubscribe();

@@ -14,7 +14,7 @@ import { computeTicks, createFrameItems, layoutFrame, type AddressScale, type Fr
 import type { Coloring } from '../paint/coloring';
 import type { ChangeMarks } from '../paint/paint-changes';
 import { AXIS_CHAR_PX, AXIS_HEIGHT_PX, axisDescription, drawAxis } from '../paint/paint-axis';
-import { createPaintScratch, mapLanes, paintHighlights, paintMap } from '../paint/paint-map';
+import { createPaintScratch, mapLanes, paintHighlights, paintMap, preparePaint } from '../paint/paint-map';
 import type { LandmarkLabels } from '../paint/paint-landmarks';
 import type { ThemeColors } from '../paint/palette';
 import { hoverKey, type ViewState, type ViewStore } from '../state/view-store';
@@ -61,6 +61,8 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
   const painted = useRef<PaintedFrame>({ items: createFrameItems(), viewport: null, scale: null, widthPx: 0 });
   const firstFrameOf = useRef<ViewModel | null>(null);
   const scratch = useRef(createPaintScratch());
+  /** A new file's first frame, laid out in a task before the frame that paints it (prepareFirst). */
+  const spareItems = useRef<FrameItems>(createFrameItems());
   const { canvas, highlight, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade = null, changes = null, landmarks } = inputs;
 
   useLayoutEffect(() => {
@@ -73,12 +75,19 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
       const state = store.get();
       return state.viewport !== null && widthPx > 0 && heightPx > 0 && state.owner === model && state.scaleMode === scale.mode ? state : null;
     };
+    // The window whose items prepareFirst laid out in spareItems, or null.
+    let prepared: Viewport | null = null;
     const drawMap = (v: Viewport): boolean => {
       const el = canvas.current;
       const sized = el ? sizeCanvas(el, widthPx, heightPx) : null;
       if (!sized) return false;
       const frame = painted.current;
-      layoutFrame(scale, model.lod, v, widthPx, frame.items, model.prominent);
+      if (prepared === v) {
+        const items = spareItems.current;
+        spareItems.current = frame.items;
+        frame.items = items;
+      } else layoutFrame(scale, model.lod, v, widthPx, frame.items, model.prominent);
+      prepared = null;
       frame.viewport = v;
       frame.scale = scale;
       frame.widthPx = widthPx;
@@ -147,10 +156,33 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
     // the paint, held the main thread ~25 ms of CPU at 262,144 regions). A new size or colouring
     // of a file already shown is painted at once, before the browser shows the new DOM; other
     // changes wait for the next animation frame.
+    //
+    // That first frame is split in two tasks: a task of its own lays the frame out and makes what
+    // the paint makes once per canvas (the backing stores, the W+X stripes), then asks for the
+    // animation frame that paints it. At 4,194,304 regions the two together, in one animation
+    // frame, were the longest task of a load (43–54 ms of CPU: the layout's code runs cold, and the
+    // stripes' tile is a canvas of its own). Nothing is drawn before the paint, so no frame shows
+    // half of it; the hover's hit test reads the painted frame, not the prepared one.
+    let firstTimer = 0;
+    const prepareFirst = () => {
+      firstTimer = 0;
+      const state = current();
+      const el = canvas.current;
+      const sized = el && state !== null && firstFrameOf.current !== model ? clearedCanvas(el, widthPx, heightPx) : null;
+      if (sized && state !== null) {
+        layoutFrame(scale, model.lod, state.viewport!, widthPx, spareItems.current, model.prominent);
+        prepared = state.viewport;
+        preparePaint(sized.ctx, theme, sized.dpr, scratch.current);
+        // The other two canvases' backing stores too: a canvas's memory is made at its first draw.
+        if (axis.current) clearedCanvas(axis.current, widthPx, AXIS_HEIGHT_PX);
+        if (highlight.current && clearedCanvas(highlight.current, widthPx, heightPx)) highlightBlank = true;
+      }
+      schedule();
+    };
     const drawFirstOrNow = () => {
       mapStale = true;
       if (firstFrameOf.current === model) draw();
-      else schedule();
+      else if (firstTimer === 0) firstTimer = window.setTimeout(prepareFirst, 0);
     };
     drawFirstOrNow();
     let last = store.get();
@@ -169,6 +201,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
       unsubscribe();
       unname();
       if (request !== 0) cancelAnimationFrame(request);
+      clearTimeout(firstTimer);
     };
   }, [canvas, highlight, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade, changes, landmarks]);
 

@@ -117,7 +117,8 @@ export function useZoom(target: RefObject<HTMLElement | null>, scale: AddressSca
       if (v !== null && !sameViewport(v, emitted) && !sameViewport(v, base)) stale = true;
     });
 
-    selection.call(behavior).on('dblclick.zoom', null);
+    // d3's own wheel listener would only call the filter, which turns every wheel event away.
+    selection.call(behavior).on('dblclick.zoom', null).on('wheel.zoom', null);
     selection.on('dblclick.mapscope', (event: MouseEvent) => {
       const x = event.clientX - leftPx();
       store.set({ viewport: zoomAt(current(), domain, widthPx, x, event.shiftKey ? 2 : 0.5) });

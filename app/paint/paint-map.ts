@@ -48,6 +48,8 @@ export interface MapPaint {
 export interface PaintScratch {
   rectX0: Float64Array;
   rectX1: Float64Array;
+  /** Each item's colour class. */
+  classes: Uint8Array;
   stripes: Map<string, CanvasPattern | null>;
   textWidths: Map<string, number>;
   textWidthsFont: string;
@@ -55,7 +57,7 @@ export interface PaintScratch {
 
 /** An empty PaintScratch for a new canvas. */
 export function createPaintScratch(): PaintScratch {
-  return { rectX0: new Float64Array(256), rectX1: new Float64Array(256), stripes: new Map(), textWidths: new Map(), textWidthsFont: '' };
+  return { rectX0: new Float64Array(256), rectX1: new Float64Array(256), classes: new Uint8Array(256), stripes: new Map(), textWidths: new Map(), textWidthsFont: '' };
 }
 
 /** Height of the lane above the band that carries W+X and selection markers. */
@@ -139,6 +141,14 @@ function stripePattern(scratch: PaintScratch, ctx: CanvasRenderingContext2D, col
   return pattern;
 }
 
+/**
+ * Makes ahead what paintMap makes once per canvas and theme (the W+X stripes' tile, a canvas of its
+ * own): in a task before the frame that first paints a file.
+ */
+export function preparePaint(ctx: CanvasRenderingContext2D, theme: ThemeColors, dpr: number, scratch: PaintScratch): void {
+  stripePattern(scratch, ctx, theme.alarm, dpr);
+}
+
 /** The width of `text` in the context's font, remembered per font. */
 function measure(scratch: PaintScratch, ctx: CanvasRenderingContext2D, text: string): number {
   const textWidths = scratch.textWidths;
@@ -191,9 +201,11 @@ export function paintMap(p: MapPaint): void {
   if (scratch.rectX0.length < n) {
     scratch.rectX0 = new Float64Array(n * 2);
     scratch.rectX1 = new Float64Array(n * 2);
+    scratch.classes = new Uint8Array(n * 2);
   }
   const rectX0 = scratch.rectX0;
   const rectX1 = scratch.rectX1;
+  const classes = scratch.classes;
   const sep = 1 / dpr;
   let prevX1 = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -211,12 +223,13 @@ export function paintMap(p: MapPaint): void {
     prevX1 = x1;
     rectX0[i] = x0;
     rectX1[i] = x1;
+    classes[i] = classOfRow(coloring, rows[items.rep[i]]);
   }
-  const classOf = (i: number) => classOfRow(coloring, rows[items.rep[i]]);
+  // Each item's class is looked up once, not once per class: a class's pass reads a byte an item.
   for (let cls = 0; cls < coloring.fills.length; cls++) {
     let styled = false;
     for (let i = 0; i < n; i++) {
-      if (classOf(i) !== cls) continue;
+      if (classes[i] !== cls) continue;
       if (!styled) {
         ctx.fillStyle = coloring.fills[cls];
         styled = true;
@@ -333,6 +346,9 @@ function paintLabels(p: MapPaint, bandTop: number, bandHeight: number): void {
   paintClusterLabels(p, bandTop, bandHeight, (t, x, y, color) => text(t, x, y, color));
 }
 
+/** `toLocaleString('en-US')`'s digits, from one formatter: that call makes a formatter each time. */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 /**
  * Where many regions crowd into a few pixels with empty space beside them (the to-scale view of a
  * whole 64-bit process), say how many there are: "148 regions".
@@ -350,7 +366,7 @@ function paintClusterLabels(p: MapPaint, bandTop: number, bandHeight: number, te
     const regions = items.last[j - 1] - items.first[i];
     const room = (j < items.count ? items.x0[j] : widthPx) - x1;
     if (x1 - x0 < 24 && regions > 1) {
-      const label = `${regions.toLocaleString('en-US')} regions`;
+      const label = `${COUNT_FORMAT.format(regions)} regions`;
       const w = measure(p.scratch, ctx, label);
       if (w + 12 <= room) text(label, x1 + 6, y, theme.mutedText);
       else if (x0 - w - 12 >= (i > 0 ? Math.min(items.x1[i - 1], widthPx) : 0)) {
