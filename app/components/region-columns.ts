@@ -15,7 +15,8 @@ export interface RegionColumn {
   numeric: boolean;
   /**
    * Whether a cell's text can be wider than its track, so that the cell clips it with an ellipsis:
-   * the pathname, and the device (its numbers are not measured). Every other track is at least as
+   * the pathname, the device (its numbers are not measured) and the sizes (a track for the usual
+   * width, not the widest). Every other track is at least as
    * wide as its widest text, and its cells have no clip of their own: an overflow clip per cell
    * (a scroll container each) was a third of Chromium's work for the rows a keystroke rewrites.
    */
@@ -41,8 +42,8 @@ function smapsBytes(table: RegionTable, row: number, field: string): string {
 /** A track of `chars` characters, at least the header's (with its sort mark). */
 const track = (chars: number, header: string) => `${Math.max(chars, header.length + 1)}ch`;
 
-/** The widest formatBytes text: `1023.5 MiB`. */
-export const BYTES_CHARS = 10;
+/** A size's track: most sizes' text (`4 KiB`, `132.5 MiB`); the widest, `1023.5 MiB`, is one more, and cut. */
+const BYTES_CHARS = 9;
 /** A collapsed module row's kind (moduleCellText). */
 const MODULE_KIND_CHARS = 'module'.length;
 
@@ -58,7 +59,7 @@ export function columnsOf(table: RegionTable, comparison: Comparison | null = nu
   const columns: RegionColumn[] = [
     { key: 'begin', header: 'Begin', width: track(addr, 'Begin'), numeric: true, clips: false, text: (t, r) => formatHexPadded(t.begin(r)) },
     { key: 'end', header: 'End', width: track(addr, 'End'), numeric: true, clips: false, text: (t, r) => formatHexPadded(t.end(r)) },
-    { key: 'size', header: 'Size', width: track(BYTES_CHARS, 'Size'), numeric: true, clips: false, text: (t, r) => formatBytes(t.end(r) - t.begin(r)) },
+    { key: 'size', header: 'Size', width: track(BYTES_CHARS, 'Size'), numeric: true, clips: true, text: (t, r) => formatBytes(t.end(r) - t.begin(r)) },
     { key: 'perms', header: 'Perms', width: track(4, 'Perms'), numeric: false, clips: false, text: (t, r) => (t.known.perms ? formatPermissions(c(t).perms[r]) : '') },
     {
       key: 'offset',
@@ -93,7 +94,7 @@ export function columnsOf(table: RegionTable, comparison: Comparison | null = nu
     ['pss', 'Pss'],
     ['swap', 'Swap'],
   ] as const) {
-    columns.push({ key, header, width: track(BYTES_CHARS, header), numeric: true, clips: false, smaps: true, text: (t, r) => smapsBytes(t, r, header) });
+    columns.push({ key, header, width: track(BYTES_CHARS, header), numeric: true, clips: true, smaps: true, text: (t, r) => smapsBytes(t, r, header) });
   }
   return withChange(columns, comparison);
 }
