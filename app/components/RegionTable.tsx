@@ -220,7 +220,7 @@ const GridRow = memo(function GridRow({ index, columns, template, row, position,
       {columns.map((col) => {
         const text = module === null ? col.text(table, row) : col.key === 'change' ? '' : moduleCellText(col.key, module, table, index.order);
         return (
-          <div key={col.key} role="gridcell" className={col.key === 'pathname' && module === null ? 'path-cell' : col.numeric ? 'numeric' : ''} title={col.key === 'pathname' ? text : undefined}>
+          <div key={col.key} role="gridcell" className={cellClass(col, module !== null)} title={col.key === 'pathname' ? text : undefined}>
             {col.key !== 'pathname' ? (
               text
             ) : module !== null ? (
@@ -236,6 +236,13 @@ const GridRow = memo(function GridRow({ index, columns, template, row, position,
     </div>
   );
 });
+
+/** A cell's classes: a path cell (a region's pathname), numeric, and clip for a track narrower than its text (RegionColumn.clips). */
+function cellClass(col: RegionColumn, moduleRow: boolean): string {
+  if (col.key === 'pathname' && !moduleRow) return 'path-cell';
+  if (!col.clips) return col.numeric ? 'numeric' : '';
+  return col.numeric ? 'numeric clip' : 'clip';
+}
 
 /** A pathname cell: the directory cut with an ellipsis before the file name, which stays whole (the full path is the cell's title). */
 function PathText({ text }: { text: string }) {

@@ -13,7 +13,10 @@
  *    the wait. Six queries typed character by character and cleared (45 keystrokes), traced: each
  *    keystroke's main-thread CPU time ("cpu", which a loaded machine inflates less than the wall
  *    time) beside it, and each keystroke's figures printed by what the box held.
- *    Goal at 1,048,576: p95 ≤ 33 ms.
+ *    Goal at 1,048,576: p95 ≤ 33 ms. Beside it, the floor (FLOOR_SCRIPT): once every phase is
+ *    done, the same page shows each keystroke's rows and count again by the least DOM work (their
+ *    text nodes rewritten in place, no search, no React) and paints the frame, traced the same
+ *    way: what Chromium alone costs for those rows.
  *  - paste → result: text inserted into the lookup box as a paste inserts it (CDP Input.insertText:
  *    beforeinput, input), from the beforeinput to the end of the first frame that shows the
  *    looked-up address in "Lookup result" and the map's pin painted after it. 30 addresses, in
@@ -62,6 +65,8 @@ const WHEEL_GOAL = { regions: 262_144, p95Ms: 6 };
 const WHEEL_STEPS = 60;
 /** INTERACT_PROFILE=1: trace and CPU-profile the keystrokes and pastes, and print what the slowest spent their time on. */
 const PROFILE = process.env.INTERACT_PROFILE === '1';
+/** INTERACT_SAMPLE=0 (with INTERACT_PROFILE=1): the trace alone, without the CPU profiler, whose 100 µs interrupts also slow Blink's style, layout and paint. */
+const TRACE_ONLY = process.env.INTERACT_SAMPLE === '0';
 /** INTERACT_PHASES (comma-separated, of keystroke, paste, wheel; default all): the phases to run. */
 const PHASES = new Set((process.env.INTERACT_PHASES ?? 'keystroke,paste,wheel').split(','));
 
@@ -118,6 +123,73 @@ const INSTALL_SCRIPT = `(() => {
   };
 })()`;
 
+
+/**
+ * The keystroke's floor: what Chromium alone costs to show what a keystroke shows. In-page,
+ * installed once: `snap()`, called after each measured keystroke (outside its span), keeps the
+ * table's rows as that keystroke left them (their HTML; the table scrolled to the top, as while
+ * typing) and the count; `replay()`, once every phase is done, puts the page's rows back at the
+ * top and replays the keystrokes' rows in order, each in one task from a mark: the rows' text
+ * nodes rewritten in place (their title and id too), a row rebuilt from its HTML only where
+ * its structure differs (a pathname with or without a directory), rows the keystroke removed
+ * hidden (and shown again where it added them), the count's text and the grid's
+ * row count set, then the frame. No search, no React: the least DOM work that shows those rows,
+ * measured as the keystrokes are (the marks, the same trace).
+ */
+const FLOOR_SCRIPT = `(() => {
+  const snaps = [];
+  const grid = () => document.querySelector('[role="grid"][aria-label="Regions"]');
+  const rows = () => [...grid().querySelectorAll('.region-grid-row')];
+  const nodes = (root) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    const out = [];
+    while (walker.nextNode()) out.push(walker.currentNode);
+    return out;
+  };
+  const frame = () => new Promise((r) => requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(null); }));
+  window.__floor = {
+    snap() {
+      snaps.push({
+        count: document.querySelector('.match-count').textContent,
+        rowCount: grid().getAttribute('aria-rowcount'),
+        rows: rows().map((r) => ({ id: r.id, html: r.innerHTML })),
+      });
+    },
+    async replay() {
+      grid().scrollTop = 0;
+      await frame();
+      await frame();
+      const scratch = document.createElement('div');
+      const parsed = snaps.map((s) => ({ ...s, rows: s.rows.map((r) => { scratch.innerHTML = r.html; return { ...r, nodes: nodes(scratch).map((n) => n.nodeType === 3 ? { text: n.data } : { tag: n.tagName, title: n.getAttribute('title') }) }; }) }));
+      for (const s of parsed) {
+        await new Promise((r) => setTimeout(r, 30));
+        performance.mark('interact:start');
+        const els = rows();
+        // Rows the keystroke had removed (fewer matches than the view holds) are hidden (display: the rows' class sets it), and shown again where it had them.
+        for (let j = s.rows.length; j < els.length; j++) if (els[j].style.display !== 'none') els[j].style.display = 'none';
+        for (let j = 0; j < els.length && j < s.rows.length; j++) {
+          const row = els[j];
+          const want = s.rows[j];
+          if (row.style.display === 'none') row.style.display = '';
+          if (row.id !== want.id) row.id = want.id;
+          const have = nodes(row);
+          const same = have.length === want.nodes.length && have.every((n, k) => (n.nodeType === 3) === (want.nodes[k].text !== undefined) && (n.nodeType === 3 || n.tagName === want.nodes[k].tag));
+          if (!same) { row.innerHTML = want.html; continue; }
+          for (let k = 0; k < have.length; k++) {
+            const n = have[k];
+            const w = want.nodes[k];
+            if (w.text !== undefined) { if (n.data !== w.text) n.data = w.text; }
+            else if (w.title !== null && n.getAttribute('title') !== w.title) n.setAttribute('title', w.title);
+          }
+        }
+        document.querySelector('.match-count').firstChild.data = s.count;
+        grid().setAttribute('aria-rowcount', s.rowCount);
+        await frame();
+        performance.mark('interact:end');
+      }
+    },
+  };
+})()`;
 
 /** In-page: waits until two frames have been painted (what a clearing keystroke left behind settles). */
 const SETTLE_SCRIPT = `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 30))))`;
@@ -249,6 +321,8 @@ interface Figures {
   keyText: string[];
   /** Each keystroke's main-thread CPU time (a trace), as keyMs. */
   keyCpuMs: number[];
+  /** The floor (FLOOR_SCRIPT): each keystroke's rows and count shown again by the least DOM work, main-thread CPU time, as keyMs. */
+  floorCpuMs: number[];
   pasteMs: number[];
   /** Each paste's input task (beforeinput → input dispatched). */
   pasteTaskMs: number[];
@@ -278,7 +352,7 @@ async function profiled(browser: Browser, page: Page, label: string, phase: () =
   const cdp = await page.context().newCDPSession(page);
   if (PROFILE) console.log(`\n${label}: ${await page.evaluate('document.getElementsByTagName("*").length')} elements in the page`);
   await browser.startTracing(page, { categories: PROFILE ? PROFILE_CATEGORIES : CPU_CATEGORIES });
-  const sampler = PROFILE ? await startCpuProfile(cdp) : null;
+  const sampler = PROFILE && !TRACE_ONLY ? await startCpuProfile(cdp) : null;
   await phase();
   const profile = sampler === null ? null : await sampler.stop();
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
@@ -298,6 +372,7 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
     await page.waitForFunction(() => performance.getEntriesByName('mapscope:modules').length > 0, undefined, { timeout: 300_000 });
     await page.evaluate(SETTLE_SCRIPT);
     await page.evaluate(INSTALL_SCRIPT);
+    await page.evaluate(FLOOR_SCRIPT);
     const stuck: string[] = [];
     const taskMs: number[] = [];
     const frames: number[] = [];
@@ -328,6 +403,7 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
           const spec = { kind: 'search', count: `${fmtCount(count)} of ${fmtCount(expected.total)} regions match`, rowCount: String(count + 1), countChanged: count !== shownCount };
           if (i > q.length) await page.keyboard.press('Control+A');
           keyMs.push(await arm(spec, () => (i <= q.length ? page.keyboard.type(q[i - 1]) : page.keyboard.press('Backspace'))));
+          await page.evaluate('window.__floor.snap()');
           keyText.push(i <= q.length ? typed : `${q}⌫`);
           shownCount = count;
         }
@@ -353,7 +429,9 @@ async function measureBuild(browser: Browser, url: string, file: string, expecte
     await page.evaluate(SETTLE_SCRIPT);
 
     const wheelFigures = PHASES.has('wheel') ? await wheel(browser, page, label) : { workMs: [], cpuMs: [], dropped: 0, vsyncMs: NaN };
-    return { keyMs, keyText, keyCpuMs, pasteMs, pasteTaskMs, pasteFrames, pasteCpuMs, wheel: wheelFigures, stuck };
+    // Last: the replay writes into the table's rows behind React's back.
+    const floorCpuMs = !PHASES.has('keystroke') ? [] : await profiled(browser, page, `${label} keystroke floor`, () => page.evaluate('window.__floor.replay()'), true);
+    return { keyMs, keyText, keyCpuMs, floorCpuMs, pasteMs, pasteTaskMs, pasteFrames, pasteCpuMs, wheel: wheelFigures, stuck };
   } finally {
     await close();
   }
@@ -366,6 +444,7 @@ export async function run(): Promise<void> {
   const { builds, close } = await buildsToMeasure(session);
   try {
     const keyRows: string[][] = [];
+    const floorRows: string[][] = [];
     const pasteRows: string[][] = [];
     const wheelRows: string[][] = [];
     const notes: string[] = [];
@@ -397,6 +476,7 @@ export async function run(): Promise<void> {
             String(expected.counts.get(t.endsWith('⌫') ? '' : t)),
             ...figures.map((all) => p(all.map((f) => f.keyMs[j]), 0.5)),
             ...figures.map((all) => p(all.map((f) => f.keyCpuMs[j]), 0.5)),
+            ...figures.map((all) => p(all.map((f) => f.floorCpuMs[j]), 0.5)),
           ]),
         });
       }
@@ -414,6 +494,8 @@ export async function run(): Promise<void> {
         for (const f of all) for (const s of f.stuck) notes.push(`${b.name} ${fmtCount(regions)}: not shown within 20 s: ${s}`);
         const keyOk = keyMs.every((x) => !Number.isNaN(x));
         const keyCpuMs = all.flatMap((f) => f.keyCpuMs);
+        const floorCpuMs = all.flatMap((f) => f.floorCpuMs);
+        if (PHASES.has('keystroke')) floorRows.push([fmtCount(regions), b.name, String(floorCpuMs.length), p(floorCpuMs, 0.5), p(floorCpuMs, 0.95), Math.max(...floorCpuMs).toFixed(1), p(keyCpuMs, 0.5), p(keyCpuMs, 0.95)]);
         if (PHASES.has('keystroke')) keyRows.push([fmtCount(regions), b.name, String(keyMs.length), p(keyMs, 0.5), p(keyMs, 0.95), Math.max(...keyMs).toFixed(1), p(keyCpuMs, 0.5), p(keyCpuMs, 0.95), Math.max(...keyCpuMs).toFixed(1), regions === KEYSTROKE_GOAL.regions ? verdict(keyOk && percentile(keyMs, 0.95) <= KEYSTROKE_GOAL.p95Ms) : '']);
         if (PHASES.has('paste'))
           pasteRows.push([
@@ -457,10 +539,14 @@ export async function run(): Promise<void> {
     const [load1, load5] = loadavg();
     console.log(`keystroke in the search box → count, table and map's find layer painted (ms, headless Chromium 1280×800; goal at ${fmtCount(KEYSTROKE_GOAL.regions)}: p95 ≤ ${KEYSTROKE_GOAL.p95Ms})`);
     printTable(['regions', 'build', 'keys', 'p50', 'p95', 'max', 'cpu p50', 'cpu p95', 'cpu max', 'goal'], keyRows);
-    if (PHASES.has('keystroke')) console.log('(cpu: the renderer main thread\'s CPU time from the keydown to the frame that shows the result, from a trace taken while typing)');
+    if (PHASES.has('keystroke')) {
+      console.log('(cpu: the renderer main thread\'s CPU time from the keydown to the frame that shows the result, from a trace taken while typing)');
+      console.log('\nthe keystroke\'s floor: each keystroke\'s rows and count shown again in the same page by the least DOM work (text nodes rewritten in place, no search, no React), then its frame (main-thread CPU ms, the same trace)');
+      printTable(['regions', 'build', 'keys', 'floor p50', 'floor p95', 'floor max', 'keystroke cpu p50', 'keystroke cpu p95'], floorRows);
+    }
     for (const { regions, rows } of perKey) {
       console.log(`\neach keystroke at ${fmtCount(regions)} (ms, median of the rounds; ⌫: the box cleared)`);
-      printTable(['box', 'matches', ...builds.map((b) => b.name), ...builds.map((b) => `${b.name} cpu`)], rows);
+      printTable(['box', 'matches', ...builds.map((b) => b.name), ...builds.map((b) => `${b.name} cpu`), ...builds.map((b) => `${b.name} floor cpu`)], rows);
     }
     console.log(`\naddress pasted into the lookup box → result and pin painted (goal: every paste's answer in the next frame; ms: from the paste to the end of that frame's main-thread work, which holds the wait for its vsync)`);
     printTable(['regions', 'build', 'pastes', 'next frame', 'frame p95', 'frame max', 'ms p50', 'ms p95', 'ms max', 'task p50', 'task p95', 'cpu p50', 'cpu p95', 'goal'], pasteRows);
