@@ -30,12 +30,6 @@ export interface Analysis {
   /** Per row: index into ROLE_CODES. */
   roleOfRow: Uint8Array;
   /**
-   * The same grouping as address lookup's module index (src/query/module-bases.ts: the modules
-   * above, then one per other named region, with name tables), as arrays the page adopts with
-   * ModuleIndex.fromData in O(1) instead of grouping again on its main thread.
-   */
-  moduleBases: ModuleIndexData;
-  /**
    * The modules' files (moduleFilesOf): what the Summary sums a search's selection by, found here
    * once, so that the page never makes it (a Map over 319,094 modules' pathnames at 4,194,304
    * regions: an 830 ms main-thread task).
@@ -45,8 +39,11 @@ export interface Analysis {
   elapsedMs: number;
 }
 
-/** The analysis with its modules as objects (analyzeTable: what the reference is held to). */
-export type AnalysisObjects = Omit<Analysis, 'modules'> & { modules: PackedModule[] };
+/**
+ * The analysis with its modules as objects, and address lookup's module index (analyzeTable: what
+ * the reference is held to).
+ */
+export type AnalysisObjects = Omit<Analysis, 'modules'> & { modules: PackedModule[]; moduleBases: ModuleIndexData };
 
 /** Modules and summary rows by module, as objects. */
 export interface AnswerObjects {
@@ -291,7 +288,7 @@ export class ModuleColumns {
   }
 }
 
-/** The analysis of one file before its modules are objects: the worker packs them from `runs` (packAnswerParts). */
+/** The analysis of one file before its modules are objects: the worker packs them from `runs` (packAnswerRuns). */
 export type RunsAnalysis = Omit<Analysis, 'modules'> & { runs: ModuleRuns };
 
 /**
@@ -301,18 +298,26 @@ export type RunsAnalysis = Omit<Analysis, 'modules'> & { runs: ModuleRuns };
 export function analyzeRuns(table: RegionTable, order: Uint32Array): RunsAnalysis {
   const started = performance.now();
   const runs = groupModuleRuns(table, order);
-  // Address lookup's module index over the same grouping, made here so the page never groups.
-  const moduleBases = ModuleIndex.fromGrouping(table, order, { runs }).toData();
   const files = moduleFilesOfRuns(table.pathnames, runs);
   const summary = summarizeRegions(table, order, { moduleOfRow: runs.moduleOfRow, files });
   const findings = lintRegions(table, order, { runs });
-  return { summary, findings, runs, moduleOfRow: runs.moduleOfRow, roleOfRow: runs.roleOfRow, moduleBases, files, elapsedMs: performance.now() - started };
+  return { summary, findings, runs, moduleOfRow: runs.moduleOfRow, roleOfRow: runs.roleOfRow, files, elapsedMs: performance.now() - started };
+}
+
+/**
+ * The same grouping as address lookup's module index (src/query/module-bases.ts: the modules of
+ * `runs`, then one per other named region, with name tables), as arrays the page adopts with
+ * ModuleIndex.fromData in O(1) instead of grouping again on its main thread.
+ */
+export function moduleBasesOf(table: RegionTable, order: Uint32Array, runs: ModuleRuns): ModuleIndexData {
+  return ModuleIndex.fromGrouping(table, order, { runs }).toData();
 }
 
 /** The analysis of `table` with its modules as objects (what the page reads from their columns); see analyzeRuns. */
 export function analyzeTable(table: RegionTable, order: Uint32Array): AnalysisObjects {
   const started = performance.now();
   const { runs, ...analysis } = analyzeRuns(table, order);
+  const moduleBases = moduleBasesOf(table, order, runs);
   // A module's name is its pathname's: found once per pathname id.
   const names = new Array<string | undefined>(table.pathnames.length);
   const { beginHi, beginLo } = table.columns;
@@ -339,7 +344,7 @@ export function analyzeTable(table: RegionTable, order: Uint32Array): AnalysisOb
       segmentCount: runs.segmentCount[m],
     });
   }
-  return { ...analysis, modules, elapsedMs: performance.now() - started };
+  return { ...analysis, modules, moduleBases, elapsedMs: performance.now() - started };
 }
 
 /** The 32-bit word of a BigUint64Array's element that holds its low half, on this platform. */

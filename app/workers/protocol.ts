@@ -3,9 +3,9 @@
  * One load is one job, answered in stages: progress, then `loaded` (table, index, view data — the
  * first frame needs nothing more) and `found` (what lookup and search would scan the rows for),
  * then — once the page says it has painted that frame, or after at most 300 ms — the analysis
- * (`analysis`).
+ * (`analysis`), and address lookup's module index (`module-index`).
  */
-import type { AddressSpaceShape, ArtifactInfo, Diagnostic, DiagnosticGroup, IndexFound, ResultFormat, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
+import type { AddressSpaceShape, ArtifactInfo, Diagnostic, DiagnosticGroup, IndexFound, ModuleIndexData, ResultFormat, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
 import type { Analysis, PackedAnswer } from './analysis';
 import type { ComparisonData } from './compare-table';
 import type { SeriesData, SnapshotInfo } from './series-data';
@@ -204,10 +204,18 @@ export interface AnalysisMessage {
   filePathIds: Int32Array;
 }
 
+/** Address lookup's module index of the job's table, after its `analysis` (ModuleIndex.toData: the page adopts it in O(1)). */
+export interface ModuleIndexMessage {
+  type: 'module-index';
+  jobId: number;
+  moduleBases: ModuleIndexData;
+}
+
+/** The analysis, or the module index after it, failed: the file has no module index. */
 export interface AnalysisFailedMessage {
   type: 'analysis-failed';
   jobId: number;
   message: string;
 }
 
-export type WorkerMessage = ProgressMessage | LoadedMessage | ShapeMessage | FoundMessage | FailedMessage | AnalysisMessage | AnalysisFailedMessage | SessionMessage;
+export type WorkerMessage = ProgressMessage | LoadedMessage | ShapeMessage | FoundMessage | FailedMessage | AnalysisMessage | ModuleIndexMessage | AnalysisFailedMessage | SessionMessage;
