@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import { formatBytes, formatHexPadded, formatNameForDisplay, type RegionIndex, type RegionTable } from '../../src/internal';
-import { ROLE_CODES, type PackedModule } from '../workers/analysis';
+import { ROLE_CODES, type ModuleColumns, type PackedModule } from '../workers/analysis';
 import { setCollapseModules, useModuleCollapse, useViewState } from '../state/app-store';
 
 /** Modules shown before "Show more". */
@@ -69,14 +69,13 @@ function ModuleRow(props: { m: PackedModule; table: RegionTable; order: Uint32Ar
 }
 
 /** The selection is read here, not in the side panel: a new selection re-renders the modules only while they are shown. */
-export function ModuleList(props: { modules: PackedModule[]; table: RegionTable; index: RegionIndex; roleOfRow: Uint8Array; hasSmaps: boolean; onSelect: (row: number) => void }) {
+export function ModuleList(props: { modules: ModuleColumns; table: RegionTable; index: RegionIndex; roleOfRow: Uint8Array; hasSmaps: boolean; onSelect: (row: number) => void }) {
   const selectedRow = useViewState((s) => s.selectedRow);
   const [shown, setShown] = useState(PAGE);
   const collapse = useModuleCollapse();
-  const sorted = useMemo(
-    () => [...props.modules].sort((a, b) => (a.sizeBytes !== b.sizeBytes ? (a.sizeBytes > b.sizeBytes ? -1 : 1) : a.beginAddr < b.beginAddr ? -1 : 1)),
-    [props.modules],
-  );
+  // Largest first; only the modules shown are made objects.
+  const sorted = props.modules.bySize();
+  const page = useMemo(() => Array.from(sorted.subarray(0, shown), (m) => props.modules.at(m)), [props.modules, sorted, shown]);
   if (sorted.length === 0) return <p className="muted">No mapped files, so no modules.</p>;
   return (
     <section className="module-list" aria-label="Modules panel">
@@ -96,7 +95,7 @@ export function ModuleList(props: { modules: PackedModule[]; table: RegionTable;
           </tr>
         </thead>
         <tbody>
-          {sorted.slice(0, shown).map((m) => (
+          {page.map((m) => (
             <ModuleRow key={m.index} m={m} table={props.table} order={props.index.order} roleOfRow={props.roleOfRow} hasSmaps={props.hasSmaps} selectedRow={selectedRow} onSelect={props.onSelect} />
           ))}
         </tbody>

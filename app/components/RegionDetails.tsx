@@ -36,7 +36,7 @@ function ModuleOf({ model, row, analysis, bssAfter, error }: { model: ViewModel;
   if (i < 0) {
     // A module's .bss merged by the kernel with more anonymous memory than the file can need (src/analyze/modules.ts).
     const j = bssAfter?.get(row);
-    const before = j === undefined ? undefined : analysis.modules[j];
+    const before = j === undefined ? undefined : analysis.modules.at(j);
     if (before !== undefined) {
       return (
         <p className="muted">
@@ -47,7 +47,7 @@ function ModuleOf({ model, row, analysis, bssAfter, error }: { model: ViewModel;
     }
     return <p className="muted">{noModule(model, row)}</p>;
   }
-  const m = analysis.modules[i];
+  const m = analysis.modules.at(i);
   const role = ROLE_CODES[analysis.roleOfRow[row]];
   return (
     <p>
@@ -109,9 +109,11 @@ export function RegionDetails({ model, actions }: { model: ViewModel; actions: V
   const bssAfter = useMemo(() => {
     if (analysis === null) return null;
     const map = new Map<number, number>();
-    analysis.modules.forEach((m, k) => {
-      if (m.anonymousAfterRow >= 0) map.set(m.anonymousAfterRow, k);
-    });
+    const { modules } = analysis;
+    for (let k = 0; k < modules.count; k++) {
+      const row = modules.anonymousAfterRow(k);
+      if (row >= 0) map.set(row, k);
+    }
     return map;
   }, [analysis]);
   const artifactAttributes = useLoadedSlice((file) => file.artifact?.regionAttributes);

@@ -48,7 +48,7 @@ export function RegionTable({ index, actions }: Props) {
   const collapse = useModuleCollapse();
   const { analysis } = useAnalysis(table);
   const collapsed = useMemo(
-    () => (collapse.on && analysis !== null ? collapseModules(listRows(allRows), analysis.moduleOfRow, analysis.modules.length, collapse.expanded) : null),
+    () => (collapse.on && analysis !== null ? collapseModules(listRows(allRows), analysis.moduleOfRow, analysis.modules.count, collapse.expanded) : null),
     [collapse, analysis, allRows],
   );
   const comparison = useComparisonOf(table);
@@ -170,7 +170,7 @@ export function RegionTable({ index, actions }: Props) {
               // style, layout and paint were most of a keystroke's cost at 262,144 regions).
               // Placed with `top`, not a transform: no paint property node per row.
               const row = rows.at(i)!;
-              const module = collapsed !== null && collapsed.moduleAt[i] >= 0 ? analysis!.modules[collapsed.moduleAt[i]] : null;
+              const module = collapsed !== null && collapsed.moduleAt[i] >= 0 ? analysis!.modules.at(collapsed.moduleAt[i]) : null;
               return <GridRow key={i % slots} index={index} columns={columns} template={template} row={row} position={i} top={i * ROW_PX + shift} selected={row === selectedRow} module={module} actions={actions} />;
             })}
           </div>

@@ -3,7 +3,7 @@
  * looks unusual) and Modules (which files are loaded where), from the parse worker's analysis. It can be
  * folded away to give the map the whole width.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { RegionIndex, RegionTable } from '../../src/internal';
 import { useAnalysis } from '../state/module-index';
 import { useViewActions } from '../hooks/useViewActions';
@@ -25,6 +25,8 @@ export function UnderstandPanel({ table, index }: { table: RegionTable; index: R
   const model = useViewModel(table, index);
   const view = useViewActions(model, viewStore);
   const select = useCallback((row: number) => view.selectAndReveal(row), [view]);
+  // What the Summary sums a selection by: the rows' modules and the modules' files (the modules themselves are columns).
+  const grouping = useMemo(() => (analysis === null ? null : { moduleOfRow: analysis.moduleOfRow, files: analysis.files }), [analysis]);
 
   if (folded) {
     return (
@@ -35,7 +37,7 @@ export function UnderstandPanel({ table, index }: { table: RegionTable; index: R
       </aside>
     );
   }
-  const count = (t: Tab) => (analysis === null ? null : t === 'findings' ? analysis.findings.length : t === 'modules' ? analysis.modules.length : null);
+  const count = (t: Tab) => (analysis === null ? null : t === 'findings' ? analysis.findings.length : t === 'modules' ? analysis.modules.count : null);
   const warnings = analysis?.findings.filter((f) => f.severity === 'warning').length ?? 0;
   return (
     <aside className="understand" aria-label="Understand">
@@ -60,7 +62,7 @@ export function UnderstandPanel({ table, index }: { table: RegionTable; index: R
             Analysing {table.length.toLocaleString('en-US')} regions…
           </p>
         ) : tab === 'summary' ? (
-          <SummaryPanel summary={analysis.summary} table={table} index={index} grouping={analysis} />
+          <SummaryPanel summary={analysis.summary} table={table} index={index} grouping={grouping!} />
         ) : tab === 'findings' ? (
           <FindingsList findings={analysis.findings} table={table} onSelect={select} />
         ) : (

@@ -7,7 +7,7 @@ import { KIND_CODE, PERM_EXEC, PERM_READ, PERM_WRITE, REGION_KINDS, formatBytes,
 import { exactPathRegex } from '../components/summary-groups';
 import { NAME_CHARS } from '../components/Name';
 import type { ColorMode } from '../state/view-store';
-import type { PackedModule } from '../workers/analysis';
+import type { ModuleColumns } from '../workers/analysis';
 import type { RowCounts } from '../workers/view-data';
 import { KIND_CLASSES, KIND_CLASS_OF, PERM_CLASSES, type ThemeColors } from './palette';
 
@@ -77,7 +77,7 @@ export interface ModuleColoringInput {
   /** Per table row: index into `modules`, or -1. */
   readonly moduleOfRow: Int32Array;
   /** Modules in address order. */
-  readonly modules: readonly PackedModule[];
+  readonly modules: ModuleColumns;
 }
 
 const LEGEND_MODULES = 8;
@@ -181,20 +181,23 @@ interface NameGroup {
  * Modules grouped by name: each module's colour index (its name's first module), and the groups
  * largest first (ties by address, as the Modules panel orders modules).
  */
-export function modulesByName(list: readonly PackedModule[]): { colorOf: Int32Array; groups: NameGroup[] } {
-  const colorOf = new Int32Array(list.length);
+export function modulesByName(list: ModuleColumns): { colorOf: Int32Array; groups: NameGroup[] } {
+  const colorOf = new Int32Array(list.count);
   const byName = new Map<string, NameGroup>();
-  for (const m of list) {
-    let g = byName.get(m.name);
+  // Read from the columns: no module is made an object.
+  for (let m = 0; m < list.count; m++) {
+    const name = list.name(m);
+    let g = byName.get(name);
     if (g === undefined) {
-      g = { name: m.name, first: m.index, pathnames: [], sizeBytes: 0n, bssBytes: 0n, count: 0 };
-      byName.set(m.name, g);
+      g = { name, first: m, pathnames: [], sizeBytes: 0n, bssBytes: 0n, count: 0 };
+      byName.set(name, g);
     }
-    colorOf[m.index] = g.first;
-    if (!g.pathnames.includes(m.pathname)) g.pathnames.push(m.pathname);
-    g.sizeBytes += m.sizeBytes;
-    g.bssBytes += m.bssBytes;
-    g.count += m.segmentCount;
+    colorOf[m] = g.first;
+    const pathname = list.pathname(m);
+    if (!g.pathnames.includes(pathname)) g.pathnames.push(pathname);
+    g.sizeBytes += list.sizeBytes(m);
+    g.bssBytes += list.bssBytes(m);
+    g.count += list.segmentCount(m);
   }
   const groups = [...byName.values()].sort((a, b) => (a.sizeBytes > b.sizeBytes ? -1 : a.sizeBytes < b.sizeBytes ? 1 : a.first - b.first));
   return { colorOf, groups };

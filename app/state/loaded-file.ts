@@ -43,7 +43,7 @@ export interface LoadedFile {
   view: ViewModel | null;
   /** Modules, summary and findings; null until the worker sends them (or when it failed: see moduleIndex). */
   analysis: Analysis | null;
-  /** Address lookup's module index, adopted from the analysis; its `failed` state says why the analysis failed. */
+  /** Address lookup's module index, adopted from the worker's message after the analysis; its `failed` state says why the analysis failed. */
   moduleIndex: ModuleIndexState;
   /** Sum of the regions' sizes, exact. */
   mappedBytes: bigint | null;

@@ -2,8 +2,8 @@
  * The shown file's analysis and module index, as slices of the loaded file (store.ts): one
  * grouping (src/analyze/modules.ts, made by the parse worker after the table) for the Modules
  * panel, the map's module colouring, Region details and address lookup. Lookup's module index
- * (`libc.so.6+0x29d90`) is adopted with ModuleIndex.fromData in O(1) when the analysis arrives
- * (app/workers/parse-client.ts): the page never groups modules itself. Until then there is no
+ * (`libc.so.6+0x29d90`) is adopted with ModuleIndex.fromData in O(1) when it arrives, right after
+ * the analysis (app/workers/parse-client.ts): the page never groups modules itself. Until then there is no
  * grouping; lookups say so (find-results.ts) and answer when it comes.
  */
 import type { ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';

@@ -3,7 +3,7 @@
  * index (src/analyze, src/query/module-index.ts) — run by the parse worker on the table it parsed,
  * smaps records and all, right after it has sent the table to the page. Modules go to the page
  * without their segment lists (runs of the address order); they and the summary rows by module
- * travel as columns (packAnswer), a large answer in parts.
+ * travel as columns (packAnswer), which the page reads in place (ModuleColumns).
  */
 import { DELETED_SUFFIX, ModuleIndex, SEGMENT_ROLES, addrFromHiLo, groupModuleRuns, lintRegions, moduleFilesOfRuns, moduleName, moduleSizesOf, summarizeRegions, type Addr, type Finding, type MemorySummary, type Module, type ModuleFiles, type ModuleIndexData, type ModuleRuns, type RegionTable, type SummaryRow } from '../../src/internal';
 
@@ -19,22 +19,16 @@ export type PackedModule = Omit<Module, 'segments'> & {
   segmentCount: number;
 };
 
-/** The analyses of one file. */
+/** The analyses of one file, as the page holds it: its modules read from their columns (ModuleColumns). */
 export interface Analysis {
   summary: MemorySummary;
   findings: Finding[];
   /** Address order. */
-  modules: PackedModule[];
+  modules: ModuleColumns;
   /** Per row: index into `modules`, or -1. */
   moduleOfRow: Int32Array;
   /** Per row: index into ROLE_CODES. */
   roleOfRow: Uint8Array;
-  /**
-   * The same grouping as address lookup's module index (src/query/module-bases.ts: the modules
-   * above, then one per other named region, with name tables), as arrays the page adopts with
-   * ModuleIndex.fromData in O(1) instead of grouping again on its main thread.
-   */
-  moduleBases: ModuleIndexData;
   /**
    * The modules' files (moduleFilesOf): what the Summary sums a search's selection by, found here
    * once, so that the page never makes it (a Map over 319,094 modules' pathnames at 4,194,304
@@ -44,6 +38,12 @@ export interface Analysis {
   /** Worker time, in ms. */
   elapsedMs: number;
 }
+
+/**
+ * The analysis with its modules as objects, and address lookup's module index (analyzeTable: what
+ * the reference is held to).
+ */
+export type AnalysisObjects = Omit<Analysis, 'modules'> & { modules: PackedModule[]; moduleBases: ModuleIndexData };
 
 /** Modules and summary rows by module, as objects. */
 export interface AnswerObjects {
@@ -61,21 +61,18 @@ export interface BigColumn {
 }
 
 /**
- * The modules and summary rows by module of a message, as columns: a postMessage moves them by
- * transfer and a few string lists, where the same objects, deserialized one by one with their
- * bigints (a few µs each), held the page's main thread in ~26 tasks at 1,048,576 regions.
- * unpackAnswer builds the objects again in one pass.
+ * The modules and summary rows by module of a file, as columns and no string: a postMessage moves
+ * them by transfer, and the page reads them where they are (ModuleColumns) — no object per module.
+ * As objects (319,094 modules and 90,014 rows with their bigints at 4,194,304 regions), made on the
+ * page part by part, they held a MajorGC of 64–87 ms in the analysis's last message.
  */
 export interface PackedAnswer {
   modules: {
     /**
      * Per module: its pathname's id in the table's pathnames (RegionTable.pathnames, which the page
-     * holds as the worker does), and its name's in `names` (distinct): no string a module — at
-     * 4,194,304 regions 319,094 modules' two strings each were cloned, and held, one by one.
+     * holds as the worker does). Its name is its pathname's (moduleName), made where it is read.
      */
     pathId: Int32Array;
-    nameId: Int32Array;
-    names: string[];
     /** Per module: index, firstPosition, segmentCount, anonymousAfterRow. */
     ints: Int32Array;
     /** Per module: beginAddr, endAddr, sizeBytes, fileBytes, bssBytes. */
@@ -84,7 +81,8 @@ export interface PackedAnswer {
     flags: Uint8Array;
   };
   byModule: {
-    key: string[];
+    /** Per row: its key's (a file's pathname's) id in the table's pathnames. */
+    keyId: Int32Array;
     /** Per row: count, rssBytes, pssBytes, swapBytes (NaN for null). */
     numbers: Float64Array;
     sizeBytes: BigColumn;
@@ -112,23 +110,24 @@ export function pathIdsOf(pathnames: readonly string[]): Map<string, number> {
   return new Map(pathnames.map((p, id) => [p, id]));
 }
 
-/** `all` as columns, the modules' pathnames as ids of `pathIds` (pathIdsOf the table's pathnames); unpackAnswer undoes it. */
+function idOf(pathIds: ReadonlyMap<string, number>, pathname: string, what: string): number {
+  const id = pathIds.get(pathname);
+  if (id === undefined) throw new Error(`packAnswer: ${what} is not the table's`);
+  return id;
+}
+
+/** `all` as columns, pathnames as ids of `pathIds` (pathIdsOf the table's pathnames); unpackAnswer undoes it. */
 export function packAnswer(all: AnswerObjects, pathIds: ReadonlyMap<string, number>): PackedAnswer {
   const { modules, byModule } = all;
   const pathId = new Int32Array(modules.length);
-  const nameId = new Int32Array(modules.length);
-  const nameIds = new Map<string, number>();
   const ints = new Int32Array(modules.length * MODULE_INTS);
   const bytes = new Array<bigint>(modules.length * MODULE_BYTES);
   const flags = new Uint8Array(modules.length);
   for (let i = 0; i < modules.length; i++) {
     const m = modules[i];
-    const id = pathIds.get(m.pathname);
-    if (id === undefined) throw new Error(`packAnswer: module ${m.index}'s pathname is not the table's`);
-    pathId[i] = id;
-    let n = nameIds.get(m.name);
-    if (n === undefined) nameIds.set(m.name, (n = nameIds.size));
-    nameId[i] = n;
+    pathId[i] = idOf(pathIds, m.pathname, `module ${m.index}'s pathname`);
+    // The name is not sent: the page makes it from the pathname, as groupModules did.
+    if (m.name !== moduleName(m.pathname)) throw new Error(`packAnswer: module ${m.index}'s name is not its pathname's`);
     const k = i * MODULE_INTS;
     ints[k] = m.index;
     ints[k + 1] = m.firstPosition;
@@ -142,91 +141,154 @@ export function packAnswer(all: AnswerObjects, pathIds: ReadonlyMap<string, numb
     bytes[b + 4] = m.bssBytes;
     flags[i] = (m.executable ? 1 : 0) | (m.deleted ? 2 : 0);
   }
-  return { modules: { pathId, nameId, names: [...nameIds.keys()], ints, bytes: bigColumn(bytes), flags }, byModule: packRows(byModule, 0, byModule.length) };
+  return { modules: { pathId, ints, bytes: bigColumn(bytes), flags }, byModule: packRows(byModule, pathIds) };
 }
 
 const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
 /** The objects of a packed answer, in order; `pathnames`: the table's (the modules' pathnames are those very strings). */
 export function unpackAnswer(packed: PackedAnswer, pathnames: readonly string[]): AnswerObjects {
-  const { pathId, nameId, names, ints, flags } = packed.modules;
-  const bytes = packed.modules.bytes.bits;
-  const modules: PackedModule[] = [];
-  for (let i = 0; i < pathId.length; i++) {
-    const b = i * MODULE_BYTES;
-    const k = i * MODULE_INTS;
-    modules.push({
-      index: ints[k],
-      pathname: pathnames[pathId[i]],
-      name: names[nameId[i]],
-      beginAddr: bytes[b] as Addr,
-      endAddr: bytes[b + 1] as Addr,
-      sizeBytes: bytes[b + 2],
-      fileBytes: bytes[b + 3],
-      bssBytes: bytes[b + 4],
-      anonymousAfterRow: ints[k + 3],
-      executable: (flags[i] & 1) !== 0,
-      deleted: (flags[i] & 2) !== 0,
-      firstPosition: ints[k + 1],
-      segmentCount: ints[k + 2],
-    });
-  }
-  const fields = ['beginAddr', 'endAddr', 'sizeBytes', 'fileBytes', 'bssBytes'] as const;
-  for (const [at, value] of packed.modules.bytes.wide) (modules[Math.floor(at / MODULE_BYTES)][fields[at % MODULE_BYTES]] as bigint) = value;
-  const { key, numbers } = packed.byModule;
-  const sizes = packed.byModule.sizeBytes.bits;
+  const modules = new ModuleColumns(packed.modules, pathnames);
+  return { modules: Array.from({ length: modules.count }, (_, i) => modules.at(i)), byModule: unpackRows(packed.byModule, pathnames) };
+}
+
+/** The summary rows by module of a packed answer, as objects. */
+export function unpackRows(packed: PackedAnswer['byModule'], pathnames: readonly string[]): SummaryRow[] {
+  const { keyId, numbers } = packed;
+  const sizes = packed.sizeBytes.bits;
   const byModule: SummaryRow[] = [];
-  for (let i = 0; i < key.length; i++) {
+  for (let i = 0; i < keyId.length; i++) {
     const n = i * ROW_NUMBERS;
-    byModule.push({ key: key[i], count: numbers[n], sizeBytes: sizes[i], rssBytes: orNull(numbers[n + 1]), pssBytes: orNull(numbers[n + 2]), swapBytes: orNull(numbers[n + 3]) });
+    byModule.push({ key: pathnames[keyId[i]], count: numbers[n], sizeBytes: sizes[i], rssBytes: orNull(numbers[n + 1]), pssBytes: orNull(numbers[n + 2]), swapBytes: orNull(numbers[n + 3]) });
   }
-  for (const [at, value] of packed.byModule.sizeBytes.wide) byModule[at].sizeBytes = value;
-  return { modules, byModule };
+  for (const [at, value] of packed.sizeBytes.wide) byModule[at].sizeBytes = value;
+  return byModule;
+}
+
+/**
+ * `summary` whose rows by module are made from `packed` when first read: the Summary shows them
+ * only when grouped by module, and at 4,194,304 regions they are 90,014 objects with their bigints.
+ */
+export function withRowsOnDemand(summary: MemorySummary, packed: PackedAnswer['byModule'], pathnames: readonly string[]): MemorySummary {
+  let rows: SummaryRow[] | undefined;
+  return Object.defineProperty({ ...summary }, 'byModule', { get: () => (rows ??= unpackRows(packed, pathnames)), enumerable: true });
 }
 
 /** The buffers of a packed answer, for a postMessage transfer list. */
 export function packedBuffers(packed: PackedAnswer): ArrayBuffer[] {
   const { modules, byModule } = packed;
-  return [modules.pathId, modules.nameId, modules.ints, modules.bytes.bits, modules.flags, byModule.numbers, byModule.sizeBytes.bits].map((a) => a.buffer as ArrayBuffer);
+  return [modules.pathId, modules.ints, modules.bytes.bits, modules.flags, byModule.keyId, byModule.numbers, byModule.sizeBytes.bits].map((a) => a.buffer as ArrayBuffer);
 }
+
+const BEGIN = 0;
+const END = 1;
+const SIZE = 2;
+const FILE = 3;
+const BSS = 4;
 
 /**
- * Objects (modules, summary rows) per message. The page builds a message's objects from their
- * columns (unpackAnswer) in one main-thread task: a large answer comes as parts, then the rest.
- * At 16,384 a part's task was 31–38 ms at 4,194,304 regions on a quiet machine, two thirds of it
- * the scavenges of its objects — past 50 ms under load. At 8,192 the parts' tasks still took up to
- * 28 ms CPU at 1,048,576 regions (19 at 4,194,304); at 2,048, 18–24 (14), in the same runs.
+ * The modules of a packed answer, read where they are: a module's fields by accessor, or the
+ * module as an object (`at`) for the few a panel shows. Exact: a 64-bit field is a bigint when read.
  */
-export const PART_OBJECTS = 2048;
+export class ModuleColumns {
+  readonly count: number;
+  private readonly wide: ReadonlyMap<number, bigint>;
+  /** A pathname id's module name, made when first read. */
+  private readonly names: (string | undefined)[];
+  private order: Uint32Array | null = null;
 
-/**
- * Splits an answer's objects into parts of at most `partObjects` objects (modules first, then the
- * rows), leaving the rest — at most `partObjects` — for the last message. joinAnswer undoes it.
- */
-export function splitAnswer(all: AnswerObjects, partObjects = PART_OBJECTS): { parts: AnswerObjects[]; rest: AnswerObjects } {
-  const slice = (r: AnswerRange): AnswerObjects => ({ modules: all.modules.slice(r.moduleFrom, r.moduleTo), byModule: all.byModule.slice(r.rowFrom, r.rowTo) });
-  const { parts, rest } = answerRanges(all.modules.length, all.byModule.length, partObjects);
-  return { parts: parts.map(slice), rest: slice(rest) };
+  constructor(
+    private readonly packed: PackedAnswer['modules'],
+    /** The table's pathnames. */
+    private readonly pathnames: readonly string[],
+  ) {
+    this.count = packed.pathId.length;
+    this.wide = new Map(packed.bytes.wide);
+    this.names = new Array<string | undefined>(pathnames.length);
+  }
+
+  pathname(m: number): string {
+    return this.pathnames[this.packed.pathId[m]];
+  }
+
+  name(m: number): string {
+    const id = this.packed.pathId[m];
+    return (this.names[id] ??= moduleName(this.pathnames[id]));
+  }
+
+  firstPosition(m: number): number {
+    return this.packed.ints[m * MODULE_INTS + 1];
+  }
+
+  segmentCount(m: number): number {
+    return this.packed.ints[m * MODULE_INTS + 2];
+  }
+
+  anonymousAfterRow(m: number): number {
+    return this.packed.ints[m * MODULE_INTS + 3];
+  }
+
+  sizeBytes(m: number): bigint {
+    return this.bytes(m, SIZE);
+  }
+
+  bssBytes(m: number): bigint {
+    return this.bytes(m, BSS);
+  }
+
+  private bytes(m: number, field: number): bigint {
+    const at = m * MODULE_BYTES + field;
+    return this.wide.get(at) ?? this.packed.bytes.bits[at];
+  }
+
+  /** Module `m` as an object. */
+  at(m: number): PackedModule {
+    const k = m * MODULE_INTS;
+    const { ints, flags } = this.packed;
+    return {
+      index: ints[k],
+      pathname: this.pathname(m),
+      name: this.name(m),
+      beginAddr: this.bytes(m, BEGIN) as Addr,
+      endAddr: this.bytes(m, END) as Addr,
+      sizeBytes: this.bytes(m, SIZE),
+      fileBytes: this.bytes(m, FILE),
+      bssBytes: this.bytes(m, BSS),
+      anonymousAfterRow: ints[k + 3],
+      executable: (flags[m] & 1) !== 0,
+      deleted: (flags[m] & 2) !== 0,
+      firstPosition: ints[k + 1],
+      segmentCount: ints[k + 2],
+    };
+  }
+
+  /** The modules largest first, ties by address (the Modules panel's order), sorted when first asked. */
+  bySize(): Uint32Array {
+    if (this.order !== null) return this.order;
+    const n = this.count;
+    // Sizes compared as doubles first (no bigint in the sort), then exactly within a run of equal doubles.
+    const approx = new Float64Array(n);
+    for (let m = 0; m < n; m++) approx[m] = Number(this.sizeBytes(m));
+    const order = Uint32Array.from({ length: n }, (_, m) => m).sort((a, b) => approx[b] - approx[a]);
+    const exact = (a: number, b: number) => {
+      const x = this.sizeBytes(a);
+      const y = this.sizeBytes(b);
+      if (x !== y) return x > y ? -1 : 1;
+      const p = this.bytes(a, BEGIN);
+      const q = this.bytes(b, BEGIN);
+      return p < q ? -1 : p > q ? 1 : 0;
+    };
+    for (let from = 0; from < n; ) {
+      let to = from + 1;
+      while (to < n && approx[order[to]] === approx[order[from]]) to++;
+      if (to - from > 1) order.subarray(from, to).sort(exact);
+      from = to;
+    }
+    return (this.order = order);
+  }
 }
 
-/**
- * Appends `part`'s objects to `into`, in place and in order: the page joins a large answer part by
- * part, each in its own message's task, so that the last message does not copy them all at once.
- */
-export function appendAnswer(into: AnswerObjects, part: AnswerObjects): AnswerObjects {
-  for (const m of part.modules) into.modules.push(m);
-  for (const r of part.byModule) into.byModule.push(r);
-  return into;
-}
-
-/** The answer's objects from its parts and its last message's rest, in order. */
-export function joinAnswer(parts: readonly AnswerObjects[], rest: AnswerObjects): AnswerObjects {
-  const all: AnswerObjects = { modules: [], byModule: [] };
-  for (const part of parts) appendAnswer(all, part);
-  return appendAnswer(all, rest);
-}
-
-/** The analysis of one file before its modules are objects: the worker packs them from `runs` (packAnswerParts). */
+/** The analysis of one file before its modules are objects: the worker packs them from `runs` (packAnswerRuns). */
 export type RunsAnalysis = Omit<Analysis, 'modules'> & { runs: ModuleRuns };
 
 /**
@@ -236,18 +298,26 @@ export type RunsAnalysis = Omit<Analysis, 'modules'> & { runs: ModuleRuns };
 export function analyzeRuns(table: RegionTable, order: Uint32Array): RunsAnalysis {
   const started = performance.now();
   const runs = groupModuleRuns(table, order);
-  // Address lookup's module index over the same grouping, made here so the page never groups.
-  const moduleBases = ModuleIndex.fromGrouping(table, order, { runs }).toData();
   const files = moduleFilesOfRuns(table.pathnames, runs);
   const summary = summarizeRegions(table, order, { moduleOfRow: runs.moduleOfRow, files });
   const findings = lintRegions(table, order, { runs });
-  return { summary, findings, runs, moduleOfRow: runs.moduleOfRow, roleOfRow: runs.roleOfRow, moduleBases, files, elapsedMs: performance.now() - started };
+  return { summary, findings, runs, moduleOfRow: runs.moduleOfRow, roleOfRow: runs.roleOfRow, files, elapsedMs: performance.now() - started };
 }
 
-/** The analysis of `table` with its modules as objects (what the page holds once unpacked); see analyzeRuns. */
-export function analyzeTable(table: RegionTable, order: Uint32Array): Analysis {
+/**
+ * The same grouping as address lookup's module index (src/query/module-bases.ts: the modules of
+ * `runs`, then one per other named region, with name tables), as arrays the page adopts with
+ * ModuleIndex.fromData in O(1) instead of grouping again on its main thread.
+ */
+export function moduleBasesOf(table: RegionTable, order: Uint32Array, runs: ModuleRuns): ModuleIndexData {
+  return ModuleIndex.fromGrouping(table, order, { runs }).toData();
+}
+
+/** The analysis of `table` with its modules as objects (what the page reads from their columns); see analyzeRuns. */
+export function analyzeTable(table: RegionTable, order: Uint32Array): AnalysisObjects {
   const started = performance.now();
   const { runs, ...analysis } = analyzeRuns(table, order);
+  const moduleBases = moduleBasesOf(table, order, runs);
   // A module's name is its pathname's: found once per pathname id.
   const names = new Array<string | undefined>(table.pathnames.length);
   const { beginHi, beginLo } = table.columns;
@@ -274,34 +344,7 @@ export function analyzeTable(table: RegionTable, order: Uint32Array): Analysis {
       segmentCount: runs.segmentCount[m],
     });
   }
-  return { ...analysis, modules, elapsedMs: performance.now() - started };
-}
-
-/** Modules [moduleFrom, moduleTo) and summary rows [rowFrom, rowTo) of an answer: one message's share (answerRanges). */
-export interface AnswerRange {
-  moduleFrom: number;
-  moduleTo: number;
-  rowFrom: number;
-  rowTo: number;
-}
-
-/**
- * An answer of `modules` modules and `rows` summary rows, cut into parts of at most `partObjects`
- * objects (modules first, then the rows), leaving the rest — at most `partObjects` — for the last
- * message.
- */
-export function answerRanges(modules: number, rows: number, partObjects = PART_OBJECTS): { parts: AnswerRange[]; rest: AnswerRange } {
-  const parts: AnswerRange[] = [];
-  let m = 0;
-  let b = 0;
-  while (modules - m + rows - b > partObjects) {
-    const moduleTo = Math.min(modules, m + partObjects);
-    const rowTo = Math.min(rows, b + partObjects - (moduleTo - m));
-    parts.push({ moduleFrom: m, moduleTo, rowFrom: b, rowTo });
-    m = moduleTo;
-    b = rowTo;
-  }
-  return { parts, rest: { moduleFrom: m, moduleTo: modules, rowFrom: b, rowTo: rows } };
+  return { ...analysis, modules, moduleBases, elapsedMs: performance.now() - started };
 }
 
 /** The 32-bit word of a BigUint64Array's element that holds its low half, on this platform. */
@@ -329,32 +372,24 @@ function setBig(words: Uint32Array, wide: [number, bigint][], at: number, value:
   if (value < 0n || value > U64) wide.push([at, value]);
 }
 
-/** The modules [from, to) of `runs` as packAnswer packs them, straight from the arrays: no object, and a bigint only for a sum past 64 bits. */
-function packModuleRuns(table: RegionTable, order: Uint32Array, runs: ModuleRuns, from: number, to: number, nameOfPath: (string | undefined)[]): PackedAnswer['modules'] {
-  const count = to - from;
+/** The modules of `runs` as packAnswer packs them, straight from the arrays: no object, and a bigint only for a sum past 64 bits. */
+function packModuleRuns(table: RegionTable, order: Uint32Array, runs: ModuleRuns): PackedAnswer['modules'] {
+  const count = runs.pathId.length;
   const { beginHi, beginLo, endHi, endLo } = table.columns;
-  const pathId = runs.pathId.slice(from, to);
-  const nameId = new Int32Array(count);
-  const nameIds = new Map<string, number>();
+  const pathId = runs.pathId.slice();
   const ints = new Int32Array(count * MODULE_INTS);
   const bits = new BigUint64Array(count * MODULE_BYTES);
   const words = new Uint32Array(bits.buffer);
   const wide: [number, bigint][] = [];
   const flags = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const m = from + i;
-    const id = runs.pathId[m];
-    const pathname = table.pathnames[id];
-    const name = (nameOfPath[id] ??= moduleName(pathname));
-    let n = nameIds.get(name);
-    if (n === undefined) nameIds.set(name, (n = nameIds.size));
-    nameId[i] = n;
-    const k = i * MODULE_INTS;
+  for (let m = 0; m < count; m++) {
+    const pathname = table.pathnames[runs.pathId[m]];
+    const k = m * MODULE_INTS;
     ints[k] = m;
     ints[k + 1] = runs.firstPosition[m];
     ints[k + 2] = runs.segmentCount[m];
     ints[k + 3] = runs.anonymousAfterRow[m];
-    const b = i * MODULE_BYTES;
+    const b = m * MODULE_BYTES;
     const first = runs.firstRow[m];
     setU64(words, wide, b, beginHi[first], beginLo[first]);
     setU64(words, wide, b + 1, runs.endHi[m], runs.endLo[m]);
@@ -380,37 +415,32 @@ function packModuleRuns(table: RegionTable, order: Uint32Array, runs: ModuleRuns
       setBig(words, wide, b + 3, fileBytes);
       setBig(words, wide, b + 4, bssBytes);
     }
-    flags[i] = (runs.executable[m] === 1 ? 1 : 0) | (pathname.endsWith(DELETED_SUFFIX) ? 2 : 0);
+    flags[m] = (runs.executable[m] === 1 ? 1 : 0) | (pathname.endsWith(DELETED_SUFFIX) ? 2 : 0);
   }
-  return { pathId, nameId, names: [...nameIds.keys()], ints, bytes: { bits, wide }, flags };
+  return { pathId, ints, bytes: { bits, wide }, flags };
 }
 
-/** The summary rows [from, to) as columns. */
-function packRows(byModule: readonly SummaryRow[], from: number, to: number): PackedAnswer['byModule'] {
-  const rows = byModule.slice(from, to);
+/** The summary rows by module as columns, their keys as ids of `pathIds`. */
+function packRows(rows: readonly SummaryRow[], pathIds: ReadonlyMap<string, number>): PackedAnswer['byModule'] {
+  const keyId = new Int32Array(rows.length);
   const numbers = new Float64Array(rows.length * ROW_NUMBERS);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
+    keyId[i] = idOf(pathIds, r.key, `summary row ${i}'s file`);
     const n = i * ROW_NUMBERS;
     numbers[n] = r.count;
     numbers[n + 1] = r.rssBytes ?? NaN;
     numbers[n + 2] = r.pssBytes ?? NaN;
     numbers[n + 3] = r.swapBytes ?? NaN;
   }
-  return { key: rows.map((r) => r.key), numbers, sizeBytes: bigColumn(rows.map((r) => r.sizeBytes)) };
+  return { keyId, numbers, sizeBytes: bigColumn(rows.map((r) => r.sizeBytes)) };
 }
 
 /**
- * The answer of analyzeRuns (its runs, its summary's rows by module) as the worker posts it — parts, then the rest (answerRanges) — each
- * packed from the runs, equal to packAnswer of analyzeTable's objects cut by splitAnswer. At
- * 1,048,576 regions the 81k module objects and their ~400k bigints were made only to be packed.
+ * The answer of analyzeRuns (its runs, its summary's rows by module) as the worker posts it, packed
+ * from the runs, equal to packAnswer of analyzeTable's objects. At 1,048,576 regions the 81k module
+ * objects and their ~400k bigints were made only to be packed.
  */
-export function packAnswerParts(table: RegionTable, order: Uint32Array, runs: ModuleRuns, byModule: readonly SummaryRow[], partObjects = PART_OBJECTS): { parts: PackedAnswer[]; rest: PackedAnswer } {
-  const nameOfPath = new Array<string | undefined>(table.pathnames.length);
-  const pack = (r: AnswerRange): PackedAnswer => ({
-    modules: packModuleRuns(table, order, runs, r.moduleFrom, r.moduleTo, nameOfPath),
-    byModule: packRows(byModule, r.rowFrom, r.rowTo),
-  });
-  const { parts, rest } = answerRanges(runs.firstRow.length, byModule.length, partObjects);
-  return { parts: parts.map(pack), rest: pack(rest) };
+export function packAnswerRuns(table: RegionTable, order: Uint32Array, runs: ModuleRuns, byModule: readonly SummaryRow[], pathIds: ReadonlyMap<string, number>): PackedAnswer {
+  return { modules: packModuleRuns(table, order, runs), byModule: packRows(byModule, pathIds) };
 }

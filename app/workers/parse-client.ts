@@ -6,11 +6,11 @@
  * next load).
  */
 import { FORMAT_LABEL, MAX_TEXT_BYTES, ModuleIndex, RegionIndex, RegionTable } from '../../src/internal';
-import { IDLE, MODULES_PENDING, type LoadOrigin, type LoadedFile } from '../state/loaded-file';
+import { IDLE, MODULES_PENDING, type LoadOrigin, type LoadedFile, type ModuleIndexState } from '../state/loaded-file';
 import { appStore, findLoadedFile, getLoadedFile, resetExpandedModules, showFile, snapshotSetStore, updateFile } from '../state/app-store';
 import { ALL_CHANGES, adoptComparison } from '../state/snapshot-set';
 import { createViewModel } from '../state/view-model';
-import { appendAnswer, unpackAnswer, type AnswerObjects } from './analysis';
+import { ModuleColumns, withRowsOnDemand } from './analysis';
 import { type AnalysisMessage, type LoadRequest, type LoadSource, type LoadedMessage, type WorkerMessage, type WorkerRequest } from './protocol';
 
 let worker: Worker | null = null;
@@ -19,8 +19,6 @@ let lastJobId = 0;
 let activeJobId = 0;
 /** For a quiet job (a snapshot or comparison of the set, made while the view stays): the file its answer becomes; null for a load. */
 let quietBase: LoadedFile | null = null;
-/** The objects of an analysis's parts received so far, joined as they come, and the job they belong to (analysis.ts, PART_OBJECTS). */
-let analysisParts: { jobId: number; joined: AnswerObjects } = { jobId: 0, joined: { modules: [], byModule: [] } };
 /** A job's file received and wrapped, in the moment before it shows (the next task); null otherwise. */
 let received: LoadedFile | null = null;
 
@@ -56,7 +54,8 @@ function post(request: WorkerRequest): void {
 
 /**
  * Stops the worker — and with it any analysis still running there. The file shown before the
- * stopped load is analysed again by the next worker if its analysis had not come yet.
+ * stopped load is analysed again by the next worker if its analysis, or the module index that
+ * follows it, had not come yet.
  */
 function stopWorker(): void {
   worker?.terminate();
@@ -64,7 +63,7 @@ function stopWorker(): void {
   // The set went with the worker: no timeline or picks over snapshots no one holds (the shown file stays).
   snapshotSetStore.set({ held: false, busy: false, snapshots: [], series: null, pick: -1 });
   for (const file of appStore.get().files.list) {
-    if (file.table !== null && file.index !== null && file.analysis === null && file.moduleIndex.status === 'pending') {
+    if (file.table !== null && file.index !== null && file.moduleIndex.status === 'pending') {
       post({ type: 'analyze', jobId: file.jobId, table: file.table.toData(), order: file.index.order });
     }
   }
@@ -83,7 +82,7 @@ function fail(code: NonNullable<LoadedFile['error']>['code'], message: string): 
 }
 
 function onMessage(message: WorkerMessage): void {
-  if (message.type === 'analysis-part' || message.type === 'analysis' || message.type === 'analysis-failed') {
+  if (message.type === 'analysis' || message.type === 'module-index' || message.type === 'analysis-failed') {
     onAnalysis(message);
     return;
   }
@@ -136,20 +135,18 @@ function onMessage(message: WorkerMessage): void {
  * The last stage of a job: the analysis of its table, applied to the file that job loaded —
  * the one shown, or the one a running load replaces (shown again if that load is cancelled).
  */
-function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis-part' | 'analysis' | 'analysis-failed' }>): void {
-  if (message.type === 'analysis-part') {
-    const table = findLoadedFile(message.jobId)?.table;
-    if (table == null) return; // a file no longer kept
-    if (analysisParts.jobId !== message.jobId) analysisParts = { jobId: message.jobId, joined: { modules: [], byModule: [] } };
-    appendAnswer(analysisParts.joined, unpackAnswer(message.answer, table.pathnames)); // in this message's task
-    return;
-  }
-  const parts = analysisParts.jobId === message.jobId ? analysisParts.joined : { modules: [], byModule: [] };
-  analysisParts = { jobId: 0, joined: { modules: [], byModule: [] } };
+function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis' | 'module-index' | 'analysis-failed' }>): void {
   const file = findLoadedFile(message.jobId);
   if (file === undefined || file.table === null) return; // a file no longer kept
+  if (message.type === 'module-index') {
+    const modulesStartMs = performance.now();
+    const moduleIndex: ModuleIndexState = { status: 'ready', modules: ModuleIndex.fromData(file.table, message.moduleBases) };
+    performance.measure('mapscope:modules', { start: modulesStartMs, end: performance.now() });
+    updateFile({ ...file, moduleIndex });
+    return;
+  }
   const startMs = performance.now();
-  const adopted = message.type === 'analysis' ? withAnalysis(file.table, message, parts) : { moduleIndex: { status: 'failed' as const, message: message.message } };
+  const adopted = message.type === 'analysis' ? withAnalysis(file.table, message) : { moduleIndex: { status: 'failed' as const, message: message.message } };
   // The panels' render in a task of its own, after this one's receive (at 4,194,304 regions the
   // two were one task of up to 80 ms). The file is found again: a load or a job may have replaced it.
   setTimeout(() => {
@@ -161,15 +158,16 @@ function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis-part' | 'a
   });
 }
 
-/** The analysis of `table` a message completes: the parts' modules and summary rows (`parts`, joined) first, the module index adopted in O(1). */
-function withAnalysis(table: RegionTable, message: AnalysisMessage, parts: AnswerObjects): Pick<LoadedFile, 'analysis' | 'moduleIndex'> {
-  const { analysis } = message;
-  const { modules, byModule } = appendAnswer(parts, unpackAnswer(message.answer, table.pathnames));
-  const modulesStartMs = performance.now();
-  const moduleIndex = ModuleIndex.fromData(table, analysis.moduleBases);
-  performance.measure('mapscope:modules', { start: modulesStartMs, end: performance.now() });
+/**
+ * The analysis of `table` a message brings, in O(1) but for the files' list: its modules read from
+ * their columns (ModuleColumns), its summary rows by module made when first read.
+ */
+function withAnalysis(table: RegionTable, message: AnalysisMessage): Pick<LoadedFile, 'analysis'> {
+  const { analysis, answer } = message;
+  const modules = new ModuleColumns(answer.modules, table.pathnames);
+  const summary = withRowsOnDemand(analysis.summary, answer.byModule, table.pathnames);
   const files = { files: Array.from(message.filePathIds, (id) => table.pathnames[id]), fileOfModule: analysis.files.fileOfModule };
-  return { analysis: { ...analysis, modules, summary: { ...analysis.summary, byModule }, files }, moduleIndex: { status: 'ready', modules: moduleIndex } };
+  return { analysis: { ...analysis, modules, summary, files } };
 }
 
 /** The store state for a finished parse: the columns arrive by transfer and are wrapped, not copied. */

@@ -3,9 +3,9 @@
  * One load is one job, answered in stages: progress, then `loaded` (table, index, view data — the
  * first frame needs nothing more) and `found` (what lookup and search would scan the rows for),
  * then — once the page says it has painted that frame, or after at most 300 ms — the analysis
- * (`analysis-part`s, then `analysis`).
+ * (`analysis`), and address lookup's module index (`module-index`).
  */
-import type { AddressSpaceShape, ArtifactInfo, Diagnostic, DiagnosticGroup, IndexFound, ResultFormat, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
+import type { AddressSpaceShape, ArtifactInfo, Diagnostic, DiagnosticGroup, IndexFound, ModuleIndexData, ResultFormat, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
 import type { Analysis, PackedAnswer } from './analysis';
 import type { ComparisonData } from './compare-table';
 import type { SeriesData, SnapshotInfo } from './series-data';
@@ -190,31 +190,32 @@ export interface FailedMessage {
   error: LoadErrorInfo;
 }
 
-/** Part of a large analysis, ahead of its `analysis` message: modules and summary rows by module, in order, as columns (analysis.ts, PART_OBJECTS). */
-export interface AnalysisPartMessage {
-  type: 'analysis-part';
-  jobId: number;
-  answer: PackedAnswer;
-}
-
 /**
- * The analysis of the job's table. Its modules and summary rows by module are the parts' and then
- * `answer`'s (the lists in `analysis` are empty), its files `filePathIds`.
+ * The analysis of the job's table. Its modules and summary rows by module are `answer`'s (the
+ * summary's list in `analysis` is empty), its files `filePathIds`.
  */
 export interface AnalysisMessage {
   type: 'analysis';
   jobId: number;
   /** Its `files.files` is empty: the files are `filePathIds`. */
-  analysis: Analysis;
+  analysis: Omit<Analysis, 'modules'>;
   answer: PackedAnswer;
   /** The modules' files (Analysis.files.files), as ids of the table's pathnames. */
   filePathIds: Int32Array;
 }
 
+/** Address lookup's module index of the job's table, after its `analysis` (ModuleIndex.toData: the page adopts it in O(1)). */
+export interface ModuleIndexMessage {
+  type: 'module-index';
+  jobId: number;
+  moduleBases: ModuleIndexData;
+}
+
+/** The analysis, or the module index after it, failed: the file has no module index. */
 export interface AnalysisFailedMessage {
   type: 'analysis-failed';
   jobId: number;
   message: string;
 }
 
-export type WorkerMessage = ProgressMessage | LoadedMessage | ShapeMessage | FoundMessage | FailedMessage | AnalysisPartMessage | AnalysisMessage | AnalysisFailedMessage | SessionMessage;
+export type WorkerMessage = ProgressMessage | LoadedMessage | ShapeMessage | FoundMessage | FailedMessage | AnalysisMessage | ModuleIndexMessage | AnalysisFailedMessage | SessionMessage;

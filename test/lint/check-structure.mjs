@@ -37,7 +37,6 @@ const ALLOWED = {
     worker: 'the page\'s one connection to the parse worker: a resource, not data (each job\'s results go to the store)',
     lastJobId: 'the job counter of that connection',
     activeJobId: 'the job whose messages are applied to the store; stale jobs\' messages are dropped by it',
-    analysisParts: 'the current job\'s analysis in transit, until its last part arrives and is joined into the store',
     quietBase: 'the running job\'s own state, as activeJobId: for a snapshot or comparison made while the view stays, the file its answer becomes',
     received: 'a job\'s file in transit: received and wrapped in one task, shown in the next (its `found` message may come between)',
   },

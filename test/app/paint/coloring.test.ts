@@ -11,18 +11,19 @@ import { RegionIndex, groupModules, parseMaps, type RegionTable } from '../../..
 import { buildColoring, classOfRow, moduleDisplayName, permClassOf, type ModuleColoringInput } from '../../../app/paint/coloring';
 import { measureColumns } from '../../../app/workers/view-data';
 import { DARK, KIND_CLASS_OF, LIGHT } from '../../../app/paint/palette';
-import type { PackedModule } from '../../../app/workers/analysis';
+import { ModuleColumns, packAnswer, pathIdsOf, type PackedModule } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
 import { CORPUS_DIR, REPO_ROOT, listCorpus, readCorpus } from '../../helpers/fixtures';
 
-/** The grouping as the parse worker sends it (app/workers/analysis.ts: modules without segment lists). */
-function grouping(table: RegionTable): ModuleColoringInput & { segmentsOf: number[][] } {
+/** The grouping as the page reads it (app/workers/analysis.ts: modules without segment lists, in columns), and its modules as objects (`list`). */
+function grouping(table: RegionTable): ModuleColoringInput & { list: PackedModule[]; segmentsOf: number[][] } {
   const order = RegionIndex.build(table).order;
   const g = groupModules(table, order);
   const positionOfRow = new Uint32Array(table.length);
   order.forEach((row, k) => (positionOfRow[row] = k));
   const modules: PackedModule[] = g.modules.map(({ segments, ...m }) => ({ ...m, firstPosition: positionOfRow[segments[0].row], segmentCount: segments.length }));
-  return { moduleOfRow: g.moduleOfRow, modules, segmentsOf: g.modules.map((m) => m.segments.map((s) => s.row)) };
+  const columns = new ModuleColumns(packAnswer({ modules, byModule: [] }, pathIdsOf(table.pathnames)).modules, table.pathnames);
+  return { moduleOfRow: g.moduleOfRow, modules: columns, list: modules, segmentsOf: g.modules.map((m) => m.segments.map((s) => s.row)) };
 }
 
 const sample = (name: string) => parseMaps(readFileSync(join(REPO_ROOT, 'public/samples', name), 'utf8')).regions;
@@ -43,21 +44,21 @@ describe('module colouring', () => {
       expect(coloring.fills.slice(2)).toEqual(theme.module);
       // A module's colour is its name's: the first module of that name, in address order.
       const firstOfName = new Map<string, number>();
-      for (const m of input.modules) if (!firstOfName.has(m.name)) firstOfName.set(m.name, m.index);
+      for (const m of input.list) if (!firstOfName.has(m.name)) firstOfName.set(m.name, m.index);
       input.segmentsOf.forEach((rows, i) => {
-        const colour = 2 + (firstOfName.get(input.modules[i].name)! % theme.module.length);
+        const colour = 2 + (firstOfName.get(input.list[i].name)! % theme.module.length);
         for (const row of rows) expect(classOfRow(coloring, row), `module ${i} row ${row}`).toBe(colour);
       });
       for (let row = 0; row < table.length; row++) if (input.moduleOfRow[row] < 0) expect(classOfRow(coloring, row)).toBeLessThan(2);
       // The legend: the largest names (their modules' sizes summed), each once, with their region counts and colours.
       const byName = [...firstOfName.keys()].map((name) => {
-        const of = input.modules.filter((m) => m.name === name);
+        const of = input.list.filter((m) => m.name === name);
         return { name, first: firstOfName.get(name)!, size: of.reduce((s, m) => s + m.sizeBytes, 0n), count: of.reduce((s, m) => s + input.segmentsOf[m.index].length, 0) };
       });
       byName.sort((a, b) => (a.size > b.size ? -1 : a.size < b.size ? 1 : a.first - b.first));
       const expected = byName.slice(0, 8);
       const entries = coloring.legend.slice(0, expected.length);
-      expect(entries.map((e) => e.label)).toEqual(expected.map((g) => moduleDisplayName(input.modules[g.first].pathname)));
+      expect(entries.map((e) => e.label)).toEqual(expected.map((g) => moduleDisplayName(input.list[g.first].pathname)));
       expect(new Set(entries.map((e) => e.label)).size).toBe(entries.length);
       expect(entries.map((e) => e.count)).toEqual(expected.map((g) => g.count));
       expect(entries.map((e) => e.color)).toEqual(expected.map((g) => theme.module[g.first % theme.module.length]));

@@ -9,12 +9,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseInputBytes } from '../../../src/input/parse-bytes';
 import { RegionIndex, groupModules, lintRegions, parseMaps, type RegionTable } from '../../../src/internal';
-import { analyzeTable, type Analysis } from '../../../app/workers/analysis';
+import { analyzeTable, type AnalysisObjects } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
 import { listCorpus, readCorpus } from '../../helpers/fixtures';
 import { analyzeTableReference, groupModulesReference, lintRegionsReference } from './analysis-reference';
 
-const withoutTime = ({ elapsedMs, ...rest }: Analysis) => (void elapsedMs, rest);
+const withoutTime = ({ elapsedMs, ...rest }: AnalysisObjects) => (void elapsedMs, rest);
 
 /** Every answer of the reworked functions equals the reference's on `table`. */
 function expectSameAnalysis(table: RegionTable): void {

@@ -16,7 +16,7 @@ import type { RegionTable } from '../../../src/model/region-table';
 import type { ModuleArrays } from '../../../src/query/module-arrays';
 import type { ModuleIndexData } from '../../../src/query/module-index';
 import type { NameTable, NameTables } from '../../../src/query/module-names';
-import type { Analysis, PackedModule } from '../../../app/workers/analysis';
+import type { AnalysisObjects, PackedModule } from '../../../app/workers/analysis';
 import { ROLE_CODES } from '../../../app/workers/analysis';
 
 /** groupModules' answer before it carried its typed arrays. */
@@ -429,7 +429,7 @@ function packedModuleOf(m: Module, firstPosition: number): PackedModule {
 }
 
 /** The analysis of `table`, whose rows ascend by address in `order` (RegionIndex.order). */
-export function analyzeTableReference(table: RegionTable, order: Uint32Array): Analysis {
+export function analyzeTableReference(table: RegionTable, order: Uint32Array): AnalysisObjects {
   const started = performance.now();
   const grouping = groupModulesReference(table, order);
   // Address lookup's module index over the same grouping, made here so the page never groups.

@@ -1,77 +1,25 @@
 /**
- * The parse worker's analysis (app/workers/analysis.ts): in parts, no part and no rest holds more
- * objects than asked, and joining the parts, after a trip through structured clone as postMessage
- * makes it, gives back every module and summary row in order; packed as columns, a part comes back
- * exact (bigints over 64 bits, null smaps values); a module's first position and
- * segment count are those of its segments in the address order, and smaps values reach the
- * summary from the real records.
+ * The parse worker's analysis (app/workers/analysis.ts): packed as columns, after a trip through
+ * structured clone as postMessage makes it, the answer comes back exact (bigints over 64 bits, null
+ * smaps values) and in order, whether unpacked into objects or read in place (ModuleColumns, the
+ * page's); a module's first position and segment count are those of its segments in the address
+ * order, and smaps values reach the summary from the real records.
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RegionIndex, groupModules, parseMaps, summarizeRegions, summarizeSelection, type Addr, type RegionTable, type SummaryRow } from '../../../src/internal';
-import { PART_OBJECTS, ROLE_CODES, analyzeRuns, analyzeTable, joinAnswer, packAnswer, packAnswerParts, packedBuffers, pathIdsOf, splitAnswer, unpackAnswer, type AnswerObjects, type PackedAnswer, type PackedModule } from '../../../app/workers/analysis';
+import { RegionIndex, groupModules, moduleName, parseMaps, summarizeSelection, type Addr, type RegionTable, type SummaryRow } from '../../../src/internal';
+import { ModuleColumns, ROLE_CODES, analyzeRuns, analyzeTable, packAnswer, packAnswerRuns, packedBuffers, pathIdsOf, unpackAnswer, withRowsOnDemand, type AnswerObjects, type PackedAnswer, type PackedModule } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
-
-/** Stand-ins: the split never looks inside an object. */
-function objects(modules: number, rows: number): AnswerObjects {
-  return {
-    modules: Array.from({ length: modules }, (_, i) => ({ index: i }) as unknown as PackedModule),
-    byModule: Array.from({ length: rows }, (_, i) => ({ key: `row ${i}`, count: i, sizeBytes: BigInt(i) << 40n, rssBytes: null, pssBytes: null, swapBytes: null })),
-  };
-}
-
-function sizeOf(a: AnswerObjects): number {
-  return a.modules.length + a.byModule.length;
-}
-
-describe('analysis answer in parts', () => {
-  it('keeps every part and the rest within the limit, and joins back in order (property)', () => {
-    fc.assert(
-      fc.property(fc.nat(300), fc.nat(300), fc.integer({ min: 1, max: 64 }), (modules, rows, limit) => {
-        const all = objects(modules, rows);
-        const { parts, rest } = splitAnswer(all, limit);
-        for (const part of parts) {
-          expect(sizeOf(part)).toBeLessThanOrEqual(limit);
-          expect(sizeOf(part)).toBeGreaterThan(0);
-        }
-        expect(sizeOf(rest)).toBeLessThanOrEqual(limit);
-        expect(parts.length).toBe(Math.max(0, Math.ceil((modules + rows - limit) / limit)));
-        expect(joinAnswer(structuredClone(parts), structuredClone(rest))).toEqual(all);
-      }),
-    );
-  });
-
-  it('sends a small answer whole', () => {
-    const all = objects(10, 12);
-    expect(splitAnswer(all)).toEqual({ parts: [], rest: all });
-  });
-
-  it('cuts the modules and summary rows of 131,072 generated regions into parts of PART_OBJECTS', () => {
-    const table = parseMaps(generateMaps({ regions: 131_072, seed: 7 }).text).regions;
-    const order = RegionIndex.build(table).order;
-    const grouping = groupModules(table, order);
-    const summary = summarizeRegions(table, order, grouping);
-    const modules = grouping.modules.map(({ segments, ...m }) => ({ ...m, firstPosition: 0, segmentCount: segments.length }));
-    const all = { modules, byModule: summary.byModule };
-    expect(sizeOf(all)).toBeGreaterThan(PART_OBJECTS);
-    const { parts, rest } = splitAnswer(all);
-    expect(parts.length).toBeGreaterThan(0);
-    for (const part of [...parts, rest]) expect(sizeOf(part)).toBeLessThanOrEqual(PART_OBJECTS);
-    const joined = joinAnswer(structuredClone(parts), structuredClone(rest));
-    expect(joined.modules.map((m) => [m.index, m.pathname, m.beginAddr, m.endAddr])).toEqual(modules.map((m) => [m.index, m.pathname, m.beginAddr, m.endAddr]));
-    expect(joined.byModule).toEqual(summary.byModule);
-  });
-});
 
 const U64 = (1n << 64n) - 1n;
 const bigValue = fc.oneof(fc.bigInt({ min: 0n, max: U64 }), fc.constantFrom(0n, U64, U64 + 1n, 1n << 70n, -1n));
 const smapsValue = fc.option(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), { nil: null });
 
+// A module's name is its pathname's (src/analyze/modules.ts): the page makes it, it is not sent.
 const packedModule = fc.record({
   index: fc.nat(),
   pathname: fc.string(),
-  name: fc.string(),
   beginAddr: bigValue.map((v) => v as Addr),
   endAddr: bigValue.map((v) => v as Addr),
   sizeBytes: bigValue,
@@ -82,16 +30,21 @@ const packedModule = fc.record({
   deleted: fc.boolean(),
   firstPosition: fc.nat(),
   segmentCount: fc.nat(),
-}) satisfies fc.Arbitrary<PackedModule>;
+}).map((m): PackedModule => ({ ...m, name: moduleName(m.pathname) }));
 
 const summaryRow = fc.record({ key: fc.string(), count: fc.nat(), sizeBytes: bigValue, rssBytes: smapsValue, pssBytes: smapsValue, swapBytes: smapsValue }) satisfies fc.Arbitrary<SummaryRow>;
 
+/** The table's pathnames of an answer: the modules' and the rows' keys (distinct), here in reverse order of first use. */
+const pathnamesOf = (all: AnswerObjects) => [...new Set([...all.modules.map((m) => m.pathname), ...all.byModule.map((r) => r.key)])].reverse();
+
 /** What the page receives of a packed answer: a structured clone, its buffers transferred. */
+function posted(packed: PackedAnswer): PackedAnswer {
+  return structuredClone(packed, { transfer: packedBuffers(packed) });
+}
+
 function postedAndUnpacked(all: AnswerObjects): AnswerObjects {
-  // The table's pathnames: the modules' (distinct), here in reverse order of first use.
-  const pathnames = [...new Set(all.modules.map((m) => m.pathname))].reverse();
-  const packed = packAnswer(all, pathIdsOf(pathnames));
-  return unpackAnswer(structuredClone(packed, { transfer: packedBuffers(packed) }), pathnames);
+  const pathnames = pathnamesOf(all);
+  return unpackAnswer(posted(packAnswer(all, pathIdsOf(pathnames))), pathnames);
 }
 
 describe('analysis answer as columns', () => {
@@ -121,45 +74,46 @@ describe('analysis answer as columns', () => {
 });
 
 describe('modules by pathname id', () => {
-  it("sends a module's pathname as its id in the table's pathnames, and each distinct name once", () => {
+  it("sends a module's pathname as its id in the table's pathnames, and no name: the page's is its pathname's", () => {
     const table = parseMaps(generateMaps({ regions: 65_530, seed: 5 }).text).regions;
     const { modules, summary } = analyzeTable(table, RegionIndex.build(table).order);
     const packed = packAnswer({ modules, byModule: summary.byModule }, pathIdsOf(table.pathnames));
-    const names = new Set(modules.map((m) => m.name));
-    expect(packed.modules.names).toHaveLength(names.size);
+    expect(Object.keys(packed.modules).sort()).toEqual(['bytes', 'flags', 'ints', 'pathId']);
     const back = unpackAnswer(structuredClone(packed), table.pathnames);
     expect(back.modules).toEqual(modules);
     // The table's own strings, not copies.
     back.modules.forEach((m, i) => expect(m.pathname).toBe(table.pathnames[packed.modules.pathId[i]]));
+    back.byModule.forEach((r, i) => expect(r.key).toBe(table.pathnames[packed.byModule.keyId[i]]));
   });
 
-  it('refuses a module whose pathname is not in the table', () => {
+  it("refuses a module whose pathname is not in the table, whose name is not its pathname's, or a row whose file is not in the table", () => {
     const table = parseMaps(readFileSync(new URL('../../../public/samples/c-hello.maps', import.meta.url), 'utf8')).regions;
-    const { modules } = analyzeTable(table, RegionIndex.build(table).order);
-    expect(() => packAnswer({ modules: [{ ...modules[0], pathname: '/not/in/the/table' }], byModule: [] }, pathIdsOf(table.pathnames))).toThrow(/not the table's/);
+    const { modules, summary } = analyzeTable(table, RegionIndex.build(table).order);
+    const pathIds = pathIdsOf(table.pathnames);
+    expect(() => packAnswer({ modules: [{ ...modules[0], pathname: '/not/in/the/table' }], byModule: [] }, pathIds)).toThrow(/not the table's/);
+    expect(() => packAnswer({ modules: [{ ...modules[0], name: 'other' }], byModule: [] }, pathIds)).toThrow(/not its pathname's/);
+    expect(() => packAnswer({ modules: [], byModule: [{ ...summary.byModule[0], key: '/not/in/the/table' }] }, pathIds)).toThrow(/not the table's/);
   });
 });
 
-/** The answer as the worker used to pack it: analyzeTable's objects, cut by splitAnswer, each part packed by packAnswer. */
-function packedFromObjects(table: RegionTable, order: Uint32Array, partObjects: number): { parts: PackedAnswer[]; rest: PackedAnswer } {
+/** The answer packed from analyzeTable's objects by packAnswer. */
+function packedFromObjects(table: RegionTable, order: Uint32Array): PackedAnswer {
   const { modules, summary } = analyzeTable(table, order);
-  const { parts, rest } = splitAnswer({ modules, byModule: summary.byModule }, partObjects);
-  const pathIds = pathIdsOf(table.pathnames);
-  return { parts: parts.map((part) => packAnswer(part, pathIds)), rest: packAnswer(rest, pathIds) };
+  return packAnswer({ modules, byModule: summary.byModule }, pathIdsOf(table.pathnames));
 }
 
-function packedFromRuns(table: RegionTable, order: Uint32Array, partObjects: number): { parts: PackedAnswer[]; rest: PackedAnswer } {
+function packedFromRuns(table: RegionTable, order: Uint32Array): PackedAnswer {
   const { runs, summary } = analyzeRuns(table, order);
-  return packAnswerParts(table, order, runs, summary.byModule, partObjects);
+  return packAnswerRuns(table, order, runs, summary.byModule, pathIdsOf(table.pathnames));
 }
 
 describe('answer packed from the runs', () => {
-  it('equals the answer packed from the module objects, part by part (property)', () => {
+  it('equals the answer packed from the module objects (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3000 }), fc.nat(1000), fc.integer({ min: 1, max: 2000 }), (regions, seed, partObjects) => {
+      fc.property(fc.integer({ min: 1, max: 3000 }), fc.nat(1000), (regions, seed) => {
         const table = parseMaps(generateMaps({ regions, seed }).text).regions;
         const order = RegionIndex.build(table).order;
-        expect(packedFromRuns(table, order, partObjects)).toEqual(packedFromObjects(table, order, partObjects));
+        expect(packedFromRuns(table, order)).toEqual(packedFromObjects(table, order));
       }),
       { numRuns: 30 },
     );
@@ -172,11 +126,59 @@ describe('answer packed from the runs', () => {
     for (const text of texts) {
       const table = parseMaps(text).regions;
       const order = RegionIndex.build(table).order;
-      for (const partObjects of [1, 7, PART_OBJECTS]) expect(packedFromRuns(table, order, partObjects)).toEqual(packedFromObjects(table, order, partObjects));
+      expect(packedFromRuns(table, order)).toEqual(packedFromObjects(table, order));
     }
     const big = parseMaps(texts.at(-1) ?? '').regions;
     const { modules } = analyzeTable(big, RegionIndex.build(big).order);
     expect(modules.map((m) => m.sizeBytes)).toEqual([(1n << 64n) - 1n]);
+  });
+});
+
+/** The Modules panel's order of objects before the columns: largest first, then by address (then by index). */
+const bySizeOfObjects = (modules: readonly PackedModule[]) =>
+  modules
+    .map((m, i) => ({ m, i }))
+    .sort(({ m: a, i }, { m: b, i: j }) => (a.sizeBytes !== b.sizeBytes ? (a.sizeBytes > b.sizeBytes ? -1 : 1) : a.beginAddr !== b.beginAddr ? (a.beginAddr < b.beginAddr ? -1 : 1) : i - j))
+    .map(({ i }) => i);
+
+/** Every read of `columns` against the objects they hold. */
+function expectSameModules(columns: ModuleColumns, modules: readonly PackedModule[]): void {
+  expect(columns.count).toBe(modules.length);
+  modules.forEach((m, i) => {
+    expect(columns.at(i)).toStrictEqual(m);
+    expect([columns.pathname(i), columns.name(i), columns.sizeBytes(i), columns.bssBytes(i)]).toStrictEqual([m.pathname, m.name, m.sizeBytes, m.bssBytes]);
+    expect([columns.firstPosition(i), columns.segmentCount(i), columns.anonymousAfterRow(i)]).toStrictEqual([m.firstPosition, m.segmentCount, m.anonymousAfterRow]);
+  });
+  expect(Array.from(columns.bySize())).toEqual(bySizeOfObjects(modules));
+}
+
+describe('modules read in place (ModuleColumns)', () => {
+  it('read the same as the unpacked objects, for random modules (values past 64 bits, equal sizes) (property)', () => {
+    const sizes = fc.constantFrom(0n, 1n, 4096n, U64, U64 + 1n);
+    const module = fc.tuple(packedModule, sizes, fc.constantFrom(0n, 1n)).map(([m, size, begin]) => ({ ...m, sizeBytes: size, beginAddr: begin as Addr }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(packedModule, module), { maxLength: 40 }), (modules) => {
+        const all = { modules, byModule: [] };
+        const pathnames = pathnamesOf(all);
+        expectSameModules(new ModuleColumns(posted(packAnswer(all, pathIdsOf(pathnames))).modules, pathnames), modules);
+      }),
+    );
+  });
+
+  it("read the same as analyzeTable's objects for random tables, and the summary's rows by module too (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3000 }), fc.nat(1000), (regions, seed) => {
+        const table = parseMaps(generateMaps({ regions, seed }).text).regions;
+        const order = RegionIndex.build(table).order;
+        const objects = analyzeTable(table, order);
+        const packed = posted(packedFromRuns(table, order));
+        expectSameModules(new ModuleColumns(packed.modules, table.pathnames), objects.modules);
+        const summary = withRowsOnDemand({ ...objects.summary, byModule: [] }, packed.byModule, table.pathnames);
+        expect(summary).toEqual(objects.summary);
+        expect(summary.byModule).toBe(summary.byModule);
+      }),
+      { numRuns: 30 },
+    );
   });
 });
 
