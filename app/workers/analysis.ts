@@ -5,6 +5,8 @@
  * without their segment lists (runs of the address order); they and the summary rows by module
  * travel as columns (packAnswer), which the page reads in place (ModuleColumns).
  */
+import type { AnalysisMessage, ModuleIndexMessage } from './protocol';
+import { typedArrayBuffers } from './view-data';
 import { DELETED_SUFFIX, ModuleIndex, SEGMENT_ROLES, addrFromHiLo, groupModuleRuns, lintRegions, moduleFilesOfRuns, moduleName, moduleSizesOf, summarizeRegions, type Addr, type Finding, type MemorySummary, type Module, type ModuleFiles, type ModuleIndexData, type ModuleRuns, type RegionTable, type SummaryRow } from '../../src/internal';
 
 /** What a segment is to its module, per row: 0 none, then SegmentRole (ModuleRuns.roleOfRow). */
@@ -153,7 +155,7 @@ export function unpackAnswer(packed: PackedAnswer, pathnames: readonly string[])
 }
 
 /** The summary rows by module of a packed answer, as objects. */
-export function unpackRows(packed: PackedAnswer['byModule'], pathnames: readonly string[]): SummaryRow[] {
+function unpackRows(packed: PackedAnswer['byModule'], pathnames: readonly string[]): SummaryRow[] {
   const { keyId, numbers } = packed;
   const sizes = packed.sizeBytes.bits;
   const byModule: SummaryRow[] = [];
@@ -302,6 +304,36 @@ export function analyzeRuns(table: RegionTable, order: Uint32Array): RunsAnalysi
   const summary = summarizeRegions(table, order, { moduleOfRow: runs.moduleOfRow, files });
   const findings = lintRegions(table, order, { runs });
   return { summary, findings, runs, moduleOfRow: runs.moduleOfRow, roleOfRow: runs.roleOfRow, files, elapsedMs: performance.now() - started };
+}
+
+/** A message to post with the buffers it transfers. */
+export type Posting<M> = { message: M; transfer: ArrayBuffer[] };
+
+/**
+ * The worker's answer for `table`, whose rows ascend by address in `order`: the analysis in one
+ * message — its modules and summary rows by module as columns packed from the runs
+ * (packAnswerRuns), no string but the findings' — then address lookup's module index in one of its
+ * own (its name tables were a third of the analysis's CPU at 1,048,576 regions, and no panel the
+ * analysis fills reads them). Both are made before either is posted, so that a failure sends
+ * neither: the page never has a module index, or an error, beside an analysis of another outcome.
+ */
+export function analysisPostings(jobId: number, table: RegionTable, order: Uint32Array): [Posting<AnalysisMessage>, Posting<ModuleIndexMessage>] {
+  const { runs, ...analysis } = analyzeRuns(table, order);
+  const moduleBases = moduleBasesOf(table, order, runs);
+  const pathIds = pathIdsOf(table.pathnames);
+  const answer = packAnswerRuns(table, order, runs, analysis.summary.byModule, pathIds);
+  // The modules' files are pathnames of the table, which the page holds: they go as ids (at
+  // 4,194,304 regions 90,014 strings were cloned in the last message's task).
+  const { files, fileOfModule } = analysis.files;
+  const filePathIds = Int32Array.from(files, (file) => pathIds.get(file) ?? -1);
+  if (filePathIds.includes(-1)) throw new Error("analyze: a module's file is not one of the table's pathnames");
+  return [
+    {
+      message: { type: 'analysis', jobId, analysis: { ...analysis, summary: { ...analysis.summary, byModule: [] }, files: { files: [], fileOfModule } }, answer, filePathIds },
+      transfer: [analysis.moduleOfRow.buffer, analysis.roleOfRow.buffer, fileOfModule.buffer, filePathIds.buffer, ...packedBuffers(answer)] as ArrayBuffer[],
+    },
+    { message: { type: 'module-index', jobId, moduleBases }, transfer: [...typedArrayBuffers(moduleBases)] },
+  ];
 }
 
 /**

@@ -19,8 +19,15 @@ let lastJobId = 0;
 let activeJobId = 0;
 /** For a quiet job (a snapshot or comparison of the set, made while the view stays): the file its answer becomes; null for a load. */
 let quietBase: LoadedFile | null = null;
-/** A job's file received and wrapped, in the moment before it shows (the next task); null otherwise. */
-let received: LoadedFile | null = null;
+/**
+ * A job's file received and wrapped, in the moment before it shows (the next task), with the
+ * analysis messages of its job that came meanwhile, applied once it shows (a small file's can
+ * come first when the page's timers are slowed: a hidden tab runs the show's timer after ~1 s, the
+ * worker waits at most 300 ms for a frame); null otherwise.
+ */
+let received: { file: LoadedFile; early: AnalysisMessages[] } | null = null;
+
+type AnalysisMessages = Extract<WorkerMessage, { type: 'analysis' | 'module-index' | 'analysis-failed' }>;
 
 function getWorker(): Worker {
   if (worker === null) {
@@ -88,7 +95,7 @@ function onMessage(message: WorkerMessage): void {
   }
   if (message.type === 'shape' || message.type === 'found') {
     // The shown file's (or the one about to show: see `received`); a file no longer kept has nothing to adopt.
-    const index = (received?.jobId === message.jobId ? received : findLoadedFile(message.jobId))?.index;
+    const index = (received?.file.jobId === message.jobId ? received.file : findLoadedFile(message.jobId))?.index;
     if (message.type === 'shape') index?.adoptShape(message.addressSpace);
     else index?.adoptFound(message);
     return;
@@ -111,7 +118,8 @@ function onMessage(message: WorkerMessage): void {
     // This task has received the message (its data deserialised) and wraps it; the render is the
     // next task's, so that at 4,194,304 regions neither is a long task (they were one of ~50–150 ms).
     const file = fromLoaded(current, message);
-    received = file;
+    const early: AnalysisMessages[] = [];
+    received = { file, early };
     setTimeout(() => {
       received = null;
       // A job started since (a load or a snapshot asked for) replaces this one before it shows.
@@ -119,6 +127,7 @@ function onMessage(message: WorkerMessage): void {
       resetExpandedModules(); // module indexes of the previous file
       showFile(file); // the file it replaces is dropped
       snapshotSetStore.set({ shown: message.snapshot?.index ?? -1, busy: false, error: null, changeFilter: ALL_CHANGES });
+      for (const analysis of early) onAnalysis(analysis);
       // The page's share of a load — wrap the transferred columns, render, paint — up to the next
       // frame: a DevTools marker, and a figure the e2e tests report.
       requestAnimationFrame(() =>
@@ -132,26 +141,35 @@ function onMessage(message: WorkerMessage): void {
 }
 
 /**
- * The last stage of a job: the analysis of its table, applied to the file that job loaded —
- * the one shown, or the one a running load replaces (shown again if that load is cancelled).
+ * The last stage of a job: the analysis of its table, then address lookup's module index (or why
+ * the analysis failed), applied to the file that job loaded — the one shown, the one about to show
+ * (`received`: applied when it does), or the one a running load replaces (shown again if that load
+ * is cancelled).
  */
-function onAnalysis(message: Extract<WorkerMessage, { type: 'analysis' | 'module-index' | 'analysis-failed' }>): void {
-  const file = findLoadedFile(message.jobId);
-  if (file === undefined || file.table === null) return; // a file no longer kept
-  if (message.type === 'module-index') {
-    const modulesStartMs = performance.now();
-    const moduleIndex: ModuleIndexState = { status: 'ready', modules: ModuleIndex.fromData(file.table, message.moduleBases) };
-    performance.measure('mapscope:modules', { start: modulesStartMs, end: performance.now() });
-    updateFile({ ...file, moduleIndex });
+function onAnalysis(message: AnalysisMessages): void {
+  if (received?.file.jobId === message.jobId) {
+    received.early.push(message);
     return;
   }
+  const file = findLoadedFile(message.jobId);
+  if (file === undefined || file.table === null) return; // a file no longer kept
   const startMs = performance.now();
-  const adopted = message.type === 'analysis' ? withAnalysis(file.table, message) : { moduleIndex: { status: 'failed' as const, message: message.message } };
-  // The panels' render in a task of its own, after this one's receive (at 4,194,304 regions the
-  // two were one task of up to 80 ms). The file is found again: a load or a job may have replaced it.
+  const { table } = file;
+  const adopted = message.type === 'analysis' ? withAnalysis(table, message) : message.type === 'analysis-failed' ? { moduleIndex: { status: 'failed', message: message.message } as const } : null;
+  // Applied in a task of its own, after this one's receive (at 4,194,304 regions the two were one
+  // task of up to 80 ms), in the order the messages came (timers of one delay run in order): a
+  // module index never shows before its analysis. The file is found again: a load or a job may
+  // have replaced it.
   setTimeout(() => {
     const now = findLoadedFile(message.jobId);
-    if (now === undefined || now.table !== file.table) return;
+    if (now === undefined || now.table !== table) return;
+    if (message.type === 'module-index') {
+      const modulesStartMs = performance.now();
+      const moduleIndex: ModuleIndexState = { status: 'ready', modules: ModuleIndex.fromData(table, message.moduleBases) };
+      performance.measure('mapscope:modules', { start: modulesStartMs, end: performance.now() });
+      updateFile({ ...now, moduleIndex });
+      return;
+    }
     updateFile({ ...now, ...adopted });
     // The page's share of the analysis (adopting it, the panels' render), beside the worker's own time: DevTools and benchmarks read it.
     performance.measure('mapscope:analysis-apply', { start: startMs, end: performance.now() });

@@ -7,7 +7,6 @@
  */
 import {
   InputError,
-  ModuleIndex,
   RegionIndex,
   RegionTable,
   findAddressSpaceShape,
@@ -15,7 +14,7 @@ import {
   foundBuffers,
   shareColumns,
 } from '../../src/internal';
-import { analyzeRuns, packAnswerRuns, packedBuffers, pathIdsOf } from './analysis';
+import { analysisPostings } from './analysis';
 import { comparisonBuffers, compareSnapshots } from './compare-snapshots';
 import { SnapshotSet, heldFromData, mappedBytesOf, type BuiltView, type HeldSnapshot } from './snapshots';
 import type { LoadManyRequest, LoadRequest, LoadSource, LoadedMessage, ShowRequest, WorkerMessage, WorkerRequest } from './protocol';
@@ -232,30 +231,10 @@ function copyTable(table: RegionTable): RegionTable {
   return new RegionTable({ ...table.toData(), columns: copyColumns(table) });
 }
 
-/**
- * Analyses `table` and posts the answer in one message: its modules and summary rows by module as
- * columns packed from the runs (packAnswerRuns), no string but the findings'. Then address lookup's
- * module index, in a message of its own: its name tables were a third of the analysis's CPU at
- * 1,048,576 regions, and no panel the analysis fills reads them. (Its arrays are made first: they
- * read the rows' modules, which the analysis's message transfers.)
- */
+/** Analyses `table` and posts the answer: the analysis, then address lookup's module index (analysisPostings), or why it failed. */
 function analyze(jobId: number, table: RegionTable, order: Uint32Array): void {
   try {
-    const { runs, ...analysis } = analyzeRuns(table, order);
-    const moduleIndex = ModuleIndex.fromGrouping(table, order, { runs });
-    const pathIds = pathIdsOf(table.pathnames);
-    const answer = packAnswerRuns(table, order, runs, analysis.summary.byModule, pathIds);
-    // The modules' files are pathnames of the table, which the page holds: they go as ids (at
-    // 4,194,304 regions 90,014 strings were cloned in the last message's task).
-    const { files, fileOfModule } = analysis.files;
-    const filePathIds = Int32Array.from(files, (file) => pathIds.get(file) ?? -1);
-    if (filePathIds.includes(-1)) throw new Error("analyze: a module's file is not one of the table's pathnames");
-    post(
-      { type: 'analysis', jobId, analysis: { ...analysis, summary: { ...analysis.summary, byModule: [] }, files: { files: [], fileOfModule } }, answer, filePathIds },
-      [analysis.moduleOfRow.buffer, analysis.roleOfRow.buffer, fileOfModule.buffer, filePathIds.buffer, ...packedBuffers(answer)],
-    );
-    const moduleBases = moduleIndex.toData();
-    post({ type: 'module-index', jobId, moduleBases }, [...typedArrayBuffers(moduleBases)]);
+    for (const { message, transfer } of analysisPostings(jobId, table, order)) post(message, transfer);
   } catch (error) {
     post({ type: 'analysis-failed', jobId, message: error instanceof Error ? error.message : String(error) });
   }

@@ -4,7 +4,8 @@
  *
  * One pass of the maps parser's WebAssembly scanner (wasm/assembly/maps-scanner.ts) over the bytes, read
  * into its memory a window at a time without decoding (a file's read(2) calls write there: no copy
- * of the whole text is made), checks that every byte is printable ASCII or a newline,
+ * of the whole text is made), checks that every byte is printable ASCII or a newline (the fields'
+ * bytes as it reads them, the names' after each batch),
  * that every line is in the kernel's own layout (the lines the parser's fast paths take:
  * fs/proc/task_mmu.c show_vma_header_prefix, the name at the kernel's column) and that the regions
  * ascend without overlapping, as proc_pid_maps(5) lists them; the rows of each batch it reads tell,

@@ -219,17 +219,22 @@ describe('scanLookup', () => {
           seed: fc.integer({ min: 1, max: 0x7fff_ffff }),
           regions: fc.oneof(fc.integer({ min: 2, max: 400 }), fc.integer({ min: 8000, max: 12_000 })),
           at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+          where: fc.double({ min: 0, max: 1, noNaN: true }),
           bad: fc.constantFrom('\t', '\r', '\0', '\x7f', '\x1b', 'é', '\u202e'),
         }),
-        ({ seed, regions, at, bad }) => {
-          const lines = generateMaps({ regions, seed }).text.split('\n');
+        ({ seed, regions, at, where, bad }) => {
+          const text = generateMaps({ regions, seed }).text;
+          // The text as generated is answered: the byte alone makes the scan decline.
+          expect(scanLookup(encode(text), [0n])).toBeDefined();
+          expect(scanLookupRead(bytesReader(encode(text)), [0n], { windowBytes: 16_384 })).toBeDefined();
+          const lines = text.split('\n');
           // The lines with a name (after the kernel's padding).
           const named = lines.flatMap((l, i) => (/ {2,}\S/.test(l) ? [i] : []));
           fc.pre(named.length > 0);
           const i = named[Math.floor(at * named.length)];
           const column = lines[i].search(/(?<= {2,})\S/);
           // Anywhere in the name, its end included (there, the name before it may be the same up to the bad byte).
-          const cut = column + Math.floor(at * (lines[i].length - column + 1));
+          const cut = column + Math.floor(where * (lines[i].length - column));
           lines[i] = lines[i].slice(0, cut) + bad + lines[i].slice(cut);
           const bytes = encode(lines.join('\n'));
           expect(scanLookup(bytes, [0n])).toBeUndefined();

@@ -5,7 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseMaps, parseSmaps, type RegionTable } from '../../../src/internal';
+import { RegionIndex, parseMaps, parseSmaps, type RegionTable } from '../../../src/internal';
+import { moduleCellText } from '../../../app/components/module-rows';
+import { analyzeTable } from '../../../app/workers/analysis';
 import { columnsOf } from '../../../app/components/region-columns';
 import { CHANGE_NAMES } from '../../../app/workers/compare-table';
 
@@ -58,8 +60,15 @@ function expectFits(table: RegionTable): void {
     expect(chars, col.key).not.toBeNull();
     for (let row = 0; row < table.length; row++) expect(col.text(table, row).length, `${col.key}: ${col.text(table, row)}`).toBeLessThanOrEqual(chars!);
   }
-  // A collapsed module row's kind (module-rows.ts moduleCellText) in the same track.
-  expect('module'.length).toBeLessThanOrEqual(trackChars(columns.find((c) => c.key === 'kind')!.width)!);
+  // A collapsed module row's cells (module-rows.ts moduleCellText) in the same tracks.
+  const { order } = RegionIndex.build(table);
+  for (const m of analyzeTable(table, order).modules) {
+    for (const col of columns) {
+      if (col.clips) continue;
+      const text = col.key === 'change' ? '' : moduleCellText(col.key, m, table, order);
+      expect(text.length, `module ${col.key}: ${text}`).toBeLessThanOrEqual(trackChars(col.width)!);
+    }
+  }
 }
 
 describe('region table tracks', () => {

@@ -270,9 +270,11 @@ export function nulOrCr(from: i32, to: i32): bool {
 }
 
 /**
- * True when every byte of the window's [from, to) is printable ASCII (0x20-0x7e) or a newline: a
- * text whose names the lookup that scans can vouch for (no control, CR, tab or UTF-8 byte). 8 bytes
- * a step: newlines are turned into '*' (0x2a) first, then each byte is compared with the bounds.
+ * True when every byte of [from, to), offsets from the window's start, is printable ASCII
+ * (0x20-0x7e) or a newline: the lookup that scans checks the name bytes its arena took with it
+ * (scan-lookup.ts namesPrintable), so that it vouches only for names with no control, CR, tab or
+ * UTF-8 byte. 8 bytes a step: newlines are turned into '*' (0x2a) first, then each byte is
+ * compared with the bounds.
  */
 export function printable(from: i32, to: i32): bool {
   let p = windowPtr + <usize>from;
