@@ -56,7 +56,11 @@ const LABEL_FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, "Noto San
 const MAX_MEASURES = 2000;
 let measures = 0;
 
-/** Paints the map on every change; returns the last painted frame. */
+/**
+ * Paints the map on every change; returns the last painted frame. Long because: one layout effect
+ * whose closures share a frame's state (the request, the window laid out ahead, the blank highlight
+ * canvas) across the draw, the first frame's two tasks and the store's subscription.
+ */
 export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
   const painted = useRef<PaintedFrame>({ items: createFrameItems(), viewport: null, scale: null, widthPx: 0 });
   const firstFrameOf = useRef<ViewModel | null>(null);
@@ -146,6 +150,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
       if (firstFrameOf.current !== model) {
         firstFrameOf.current = model;
         performance.measure('mapscope:first-frame', { start: model.createdMs, end: endMs });
+        model.firstFrame('drawn');
       }
     };
     const schedule = () => {
@@ -182,7 +187,11 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
     const drawFirstOrNow = () => {
       mapStale = true;
       if (firstFrameOf.current === model) draw();
-      else if (firstTimer === 0) firstTimer = window.setTimeout(prepareFirst, 0);
+      else if (firstTimer === 0) {
+        // What waits for the map's first frame (the worker's analysis: parse-client.ts) waits for this one.
+        model.firstFrame('asked');
+        firstTimer = window.setTimeout(prepareFirst, 0);
+      }
     };
     drawFirstOrNow();
     let last = store.get();

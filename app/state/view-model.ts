@@ -50,6 +50,10 @@ export interface ViewModel {
   readonly createdMs: number;
   /** What the region table's column widths read of every row (the worker's measure, else made on first use). */
   columnWidths(): ColumnWidths;
+  /** The map's word on its first frame of this model (useViewFrame): `asked` when it will draw one, `drawn` once it has. */
+  firstFrame(step: 'asked' | 'drawn'): void;
+  /** Calls `fn` once the map has drawn its first frame of this model; at once if it has, or if no map asked for one. */
+  afterFirstFrame(fn: () => void): void;
 }
 
 /** Builds the model of a loaded file, over the worker's arrays when given (O(1)), else in O(n). */
@@ -61,6 +65,8 @@ export function createViewModel(table: RegionTable, index: RegionIndex, data?: V
   const scales = new Map<ScaleMode, AddressScale>();
   const orders = new Map<SortKey, Uint32Array>();
   let widths = data?.columns;
+  let first: 'none' | 'asked' | 'drawn' = 'none';
+  const afterFirst: (() => void)[] = [];
   if (data) scales.set('compressed', compressedScaleFromData(sorted, data.compressed));
   performance.measure('mapscope:view-model', { start: createdMs });
   return {
@@ -89,6 +95,15 @@ export function createViewModel(table: RegionTable, index: RegionIndex, data?: V
       let rows = orders.get(key);
       if (rows === undefined) orders.set(key, (rows = sortRowsBy(index, sorted.positionOfRow, key)));
       return rows;
+    },
+    firstFrame(step) {
+      if (first === 'drawn') return;
+      first = step;
+      if (step === 'drawn') for (const fn of afterFirst.splice(0)) fn();
+    },
+    afterFirstFrame(fn) {
+      if (first === 'asked') afterFirst.push(fn);
+      else fn();
     },
   };
 }

@@ -128,13 +128,21 @@ function onMessage(message: WorkerMessage): void {
       showFile(file); // the file it replaces is dropped
       snapshotSetStore.set({ shown: message.snapshot?.index ?? -1, busy: false, error: null, changeFilter: ALL_CHANGES });
       for (const analysis of early) onAnalysis(analysis);
-      // The page's share of a load — wrap the transferred columns, render, paint — up to the next
-      // frame: a DevTools marker, and a figure the e2e tests report.
+      // The page's share of a load — wrap the transferred columns, render, paint — up to the frame
+      // that shows the map's first draw: a DevTools marker, and a figure the e2e tests report. Then
+      // the worker may start the analysis (`painted`). The map lays that draw out in a task of its
+      // own before the frame that paints it (useViewFrame), so the first frame after this task
+      // need not be the one: a frame rendered before that task (after a long show task) would have
+      // started the analysis beside the map's draw. By the first animation frame the view has
+      // mounted (React renders the store's change in this task) and asked for its first frame, or
+      // no map shows this file (a failed load, smaps_rollup totals): then the post is not held.
       requestAnimationFrame(() =>
-        setTimeout(() => {
-          performance.measure('mapscope:show-result', { start: startMs });
-          worker?.postMessage({ type: 'painted', jobId: file.jobId } satisfies WorkerRequest);
-        }),
+        file.view?.afterFirstFrame(() =>
+          setTimeout(() => {
+            performance.measure('mapscope:show-result', { start: startMs });
+            worker?.postMessage({ type: 'painted', jobId: file.jobId } satisfies WorkerRequest);
+          }),
+        ),
       );
     });
   }
