@@ -203,6 +203,46 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
 }
 
 /**
+ * Queries of each kind a first keystroke asks (a broad word and a word typed on from it, a regex,
+ * a kind, permissions, a size bound), run by warmFindSteps.
+ */
+const WARM_QUERIES = ['e', 'el', '/e/', 'kind:heap', 'perm:rw', 'size>1M'];
+/**
+ * Rounds of WARM_QUERIES: V8 had the marking and the names' test optimised only after the second
+ * (Node, 1,048,576 regions, CPU: `l` 21.5 ms cold, 14.2 after one round, 3.0 after two).
+ */
+const WARM_ROUNDS = 2;
+/**
+ * No warm-up above this many regions: a cold step is a task in the page's idle time (23 ms of CPU
+ * at 1,048,576 regions, in Node), which a larger file would make longer than a 50 ms task.
+ */
+const WARM_MAX_REGIONS = 2_097_152;
+/** The pixel columns of a map a warm-up asks its answers about (the find layer reads one `anyIn` a column). */
+const WARM_COLUMNS = 1024;
+
+/**
+ * The search's hot paths run on the file, in idle time, their answers thrown away (a memo of their
+ * own: the file's memo is untouched), one query a step: the first keystroke of a file otherwise ran
+ * them in V8's interpreter and baseline tiers (`l` at 1,048,576 regions: 55 ms of CPU in the
+ * browser, where a broad key typed later takes 20–30; interact.bench.ts, INTERACT_PROFILE=1: the
+ * marking, the names' test and the rank directory, each several times its warm cost).
+ */
+export function* warmFindSteps(index: RegionIndex, perms: PermFilterState): Generator<void, void> {
+  const n = index.table.length;
+  if (n > WARM_MAX_REGIONS) return;
+  const memo = createFindMemo();
+  for (let round = 0; round < WARM_ROUNDS; round++) {
+    for (const text of WARM_QUERIES) {
+      const { matchSet, matchCount } = computeFindResults(index, parseSearchQuery(text), perms, memo);
+      // What a keystroke reads of its answer: the rows in view (`at`), the selection's index (`rank`), the find layer's columns.
+      if (matchCount > 0) matchSet.rank(matchSet.at(matchCount >> 1));
+      for (let k = 0; k < WARM_COLUMNS; k++) matchSet.anyIn(Math.floor((k * n) / WARM_COLUMNS), Math.floor(((k + 1) * n) / WARM_COLUMNS));
+      yield;
+    }
+  }
+}
+
+/**
  * The regions at the ascending address-order `positions` whose pathname passes `filter`'s text (a
  * lone word: narrowedFrom), as a set; their rows are listed only when read, like an indexed answer's.
  */
