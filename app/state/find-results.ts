@@ -166,7 +166,7 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
   if (!queryActive) return resultsOf(base, positionSetOf(visiblePositions), visible, visible);
   let matches: Uint32Array | null = null;
   let matchSet: PositionSet;
-  const narrowed = narrowedFrom(memo.last, query, perms);
+  const narrowed = narrowedFrom(memo.last, query, perms, table.pathnames.length);
   // No address term and no either-or: the query and the permission filter are one filter, answered
   // from the groups of its most selective criterion (row-groups.ts: pathnames, kinds, permissions,
   // sizes), in O(keys + the regions of those groups), not a pass over every row; a broad answer
@@ -311,8 +311,12 @@ function loneWord(query: SearchQuery): string | null {
 }
 
 /** The last results, when the new query's matches are among them: one word grown from the last one word, the same filter. */
-function narrowedFrom(last: FindMemo['last'], query: SearchQuery, perms: PermFilterState): FindResults | null {
+function narrowedFrom(last: FindMemo['last'], query: SearchQuery, perms: PermFilterState, names: number): FindResults | null {
   if (last === null || !PERM_KEYS.every((k) => last.perms[k] === perms[k])) return null;
+  // More last matches than names: testing every name and taking their groups (row-groups.ts) reads
+  // less (`s` then `si` at 1,048,576 regions, 122,154 matches and 53,294 names: 3.95 ms narrowed,
+  // 2.0 from the groups; `ja` after `j`'s 42,782: 2.6 narrowed, 3.1 from the groups; Node, CPU).
+  if (last.results.matchCount > names) return null;
   const was = loneWord(last.results.query);
   const now = loneWord(query);
   return was !== null && now !== null && now.includes(was) ? last.results : null;
