@@ -51,6 +51,15 @@ export function RegionTable({ index, actions }: Props) {
     () => (collapse.on && analysis !== null ? collapseModules(listRows(allRows), analysis.moduleOfRow, analysis.modules.count, collapse.expanded) : null),
     [collapse, analysis, allRows],
   );
+  // One object per module shown, kept while the analysis is: ModuleColumns.at makes a new object
+  // on each call, and GridRow's memo compares its props by identity, so that a fresh one on every
+  // render re-rendered every module row in view on each keystroke and selection.
+  const moduleObjects = useMemo(() => new Map<number, PackedModule>(), [analysis]);
+  const moduleObject = (m: number): PackedModule => {
+    let module = moduleObjects.get(m);
+    if (module === undefined) moduleObjects.set(m, (module = analysis!.modules.at(m)));
+    return module;
+  };
   const comparison = useComparisonOf(table);
   const rows = useChangeFilteredRows(collapsed?.rows ?? allRows, comparison);
   const columns = useMemo(() => columnsOf(table, comparison, model.columnWidths()), [table, comparison, model]);
@@ -170,7 +179,7 @@ export function RegionTable({ index, actions }: Props) {
               // style, layout and paint were most of a keystroke's cost at 262,144 regions).
               // Placed with `top`, not a transform: no paint property node per row.
               const row = rows.at(i)!;
-              const module = collapsed !== null && collapsed.moduleAt[i] >= 0 ? analysis!.modules.at(collapsed.moduleAt[i]) : null;
+              const module = collapsed !== null && collapsed.moduleAt[i] >= 0 ? moduleObject(collapsed.moduleAt[i]) : null;
               return <GridRow key={i % slots} index={index} columns={columns} template={template} row={row} position={i} top={i * ROW_PX + shift} selected={row === selectedRow} module={module} actions={actions} />;
             })}
           </div>

@@ -14,9 +14,9 @@ import {
   filterPositions,
   filterPositionsIndexed,
   filterPositionSetIndexed,
-  pathnameMatches,
   positionSetOf,
   allPositions,
+  PositionBits,
   combineFilters,
   filterRegions,
   parseAddressInput,
@@ -166,7 +166,7 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
   if (!queryActive) return resultsOf(base, positionSetOf(visiblePositions), visible, visible);
   let matches: Uint32Array | null = null;
   let matchSet: PositionSet;
-  const narrowed = narrowedFrom(memo.last, query, perms);
+  const narrowed = narrowedFrom(memo.last, query, perms, table.pathnames.length);
   // No address term and no either-or: the query and the permission filter are one filter, answered
   // from the groups of its most selective criterion (row-groups.ts: pathnames, kinds, permissions,
   // sizes), in O(keys + the regions of those groups), not a pass over every row; a broad answer
@@ -176,7 +176,7 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
   if (narrowed !== null) {
     // One word typed on: what contains the longer word contains the shorter one, so the last
     // matches are the only candidates (typing "libc" at a million regions scans the rows once).
-    matchSet = narrow(index, query.filter, narrowed.matchSet.toArray());
+    matchSet = narrow(index, query.filter, narrowed.matchSet);
   } else if (indexed !== null) {
     matchSet = indexed;
   } else if (query.addresses.length === 0 && query.clauses.length === 0) {
@@ -203,21 +203,103 @@ export function computeFindResults(index: RegionIndex, query: SearchQuery, perms
 }
 
 /**
- * The regions at the ascending address-order `positions` whose pathname passes `filter`'s text (a
- * lone word: narrowedFrom), as a set; their rows are listed only when read, like an indexed answer's.
+ * Queries of each kind a first keystroke asks (a broad word and a word typed on from it, a regex,
+ * a kind, permissions, a size bound), run by warmFindSteps.
  */
-function narrow(index: RegionIndex, filter: RegionFilter, positions: Uint32Array): PositionSet {
-  const ok = pathnameMatches(index.table, filter);
+const WARM_QUERIES = ['e', 'el', '/e/', 'kind:heap', 'perm:rw', 'size>1M'];
+/**
+ * Rounds of WARM_QUERIES: V8 had the marking and the names' test optimised only after the second
+ * (Node, 1,048,576 regions, CPU: `l` 21.5 ms cold, 14.2 after one round, 3.0 after two).
+ */
+const WARM_ROUNDS = 2;
+/**
+ * No warm-up above this many regions: a cold step is a task in the page's idle time (23 ms of CPU
+ * at 1,048,576 regions, in Node), which a larger file would make longer than a 50 ms task.
+ */
+const WARM_MAX_REGIONS = 2_097_152;
+/** The pixel columns of a map a warm-up asks its answers about (the find layer reads one `anyIn` a column). */
+const WARM_COLUMNS = 1024;
+
+/**
+ * The search's hot paths run on the file, in idle time, their answers thrown away (a memo of their
+ * own: the file's memo is untouched), one query a step: the first keystroke of a file otherwise ran
+ * them in V8's interpreter and baseline tiers (`l` at 1,048,576 regions: 55 ms of CPU in the
+ * browser, where a broad key typed later takes 20–30; interact.bench.ts, INTERACT_PROFILE=1: the
+ * marking, the names' test and the rank directory, each several times its warm cost).
+ */
+export function* warmFindSteps(index: RegionIndex, perms: PermFilterState): Generator<void, void> {
+  const n = index.table.length;
+  if (n > WARM_MAX_REGIONS) return;
+  const memo = createFindMemo();
+  for (let round = 0; round < WARM_ROUNDS; round++) {
+    for (const text of WARM_QUERIES) {
+      const { matchSet, matchCount } = computeFindResults(index, parseSearchQuery(text), perms, memo);
+      // What a keystroke reads of its answer: the rows in view (`at`), the selection's index (`rank`), the find layer's columns.
+      if (matchCount > 0) matchSet.rank(matchSet.at(matchCount >> 1));
+      for (let k = 0; k < WARM_COLUMNS; k++) matchSet.anyIn(Math.floor((k * n) / WARM_COLUMNS), Math.floor(((k + 1) * n) / WARM_COLUMNS));
+      yield;
+    }
+  }
+}
+
+/**
+ * The regions of the set `last` whose pathname passes `filter`'s text (a lone word: narrowedFrom),
+ * as a set; their rows are listed only when read, like an indexed answer's.
+ */
+function narrow(index: RegionIndex, filter: RegionFilter, last: PositionSet): PositionSet {
+  const text = filter.text === undefined ? '' : filter.text.toLowerCase();
+  if (text === '') return positionSetOf(last.toArray().slice());
+  const lower = index.table.pathnamesLowerCase();
   const pathId = index.table.columns.pathId;
   const order = index.order;
-  const out = new Uint32Array(positions.length);
+  // Per pathname id: UNTESTED, PASSES or FAILS. A name is tested when first met among the
+  // last matches, so typing on tests their names only, not every name of the file (pathnameMatches:
+  // 53,294 at 1,048,576 generated regions, a millisecond a keystroke).
+  const tested = new Uint8Array(lower.length); // UNTESTED
+  // Counted, then written into an array of that length: fresh memory is most of the cost (a list
+  // of the last 141,961 matches and one as long for the answer, 1.1 MB, cost 4 ms at a million
+  // regions on a VM whose first touch of a page is slow), and a last set of bits is read, not listed.
+  const words = last instanceof PositionBits ? last.words : null;
+  const listed = words === null ? last.toArray() : null;
+  const count = narrowPass(words, listed, pathId, order, lower, text, tested, null);
+  const out = new Uint32Array(count);
+  narrowPass(words, listed, pathId, order, lower, text, tested, out);
+  return positionSetOf(out);
+}
+const UNTESTED = 0;
+const PASSES = 1;
+const FAILS = 2;
+
+/**
+ * narrow's pass over the last set (its bits, or its list): counts the positions whose name passes,
+ * and writes them to `out` when given. `tested`: per pathname id, UNTESTED, PASSES or FAILS.
+ */
+function narrowPass(
+  words: Int32Array | null,
+  listed: Uint32Array | null,
+  pathId: Int32Array,
+  order: Uint32Array,
+  lower: readonly string[],
+  text: string,
+  tested: Uint8Array,
+  out: Uint32Array | null,
+): number {
   let m = 0;
-  for (let j = 0; j < positions.length; j++) {
-    const id = pathId[order[positions[j]]];
-    if (ok !== null && (id < 0 || ok[id] === 0)) continue;
-    out[m++] = positions[j];
+  const end = words !== null ? words.length : listed!.length;
+  for (let w = 0; w < end; w++) {
+    let bits = words !== null ? words[w] : 1;
+    while (bits !== 0) {
+      const position = words !== null ? (w << 5) + 31 - Math.clz32(bits & -bits) : listed![w];
+      bits = words !== null ? bits & (bits - 1) : 0;
+      const id = pathId[order[position]];
+      if (id < 0) continue;
+      if (tested[id] === UNTESTED) tested[id] = lower[id].includes(text) ? PASSES : FAILS;
+      if (tested[id] !== PASSES) continue;
+      if (out !== null) out[m] = position;
+      m++;
+    }
   }
-  return positionSetOf(out.slice(0, m));
+  return m;
 }
 
 /** The lower-cased word of a query that is one word and nothing else, or null. */
@@ -229,8 +311,12 @@ function loneWord(query: SearchQuery): string | null {
 }
 
 /** The last results, when the new query's matches are among them: one word grown from the last one word, the same filter. */
-function narrowedFrom(last: FindMemo['last'], query: SearchQuery, perms: PermFilterState): FindResults | null {
+function narrowedFrom(last: FindMemo['last'], query: SearchQuery, perms: PermFilterState, names: number): FindResults | null {
   if (last === null || !PERM_KEYS.every((k) => last.perms[k] === perms[k])) return null;
+  // More last matches than names: testing every name and taking their groups (row-groups.ts) reads
+  // less (`s` then `si` at 1,048,576 regions, 122,154 matches and 53,294 names: 3.95 ms narrowed,
+  // 2.0 from the groups; `ja` after `j`'s 42,782: 2.6 narrowed, 3.1 from the groups; Node, CPU).
+  if (last.results.matchCount > names) return null;
   const was = loneWord(last.results.query);
   const now = loneWord(query);
   return was !== null && now !== null && now.includes(was) ? last.results : null;

@@ -74,3 +74,30 @@ describe('a keystroke re-renders only what shows the result', () => {
     await closeApp(page);
   });
 });
+
+describe('module rows keep their renders', () => {
+  test('modules collapsed: a keystroke that leaves the rows as they were (a space typed, then erased) re-renders none of them', async () => {
+    const page = await openCounted(browser, TEXT, 'renders');
+    await page.getByRole('tab', { name: /^Modules/ }).click();
+    await page.getByRole('checkbox', { name: 'One row per module in the region table' }).check();
+    const grid = page.getByRole('grid', { name: 'Regions' });
+    // A module's row stands for its regions (module-rows.ts), and some are in view.
+    await expect.poll(() => grid.getByRole('row').filter({ hasText: '▸' }).count()).toBeGreaterThan(0);
+    const rowCount = await grid.getAttribute('aria-rowcount');
+    const search = page.getByRole('searchbox', { name: 'Search regions' });
+    await search.focus();
+    for (const key of [' ', 'Backspace']) {
+      await page.evaluate('window.__renders.start()');
+      await page.keyboard.press(key);
+      await expect.poll(() => search.inputValue()).toBe(key === ' ' ? ' ' : '');
+      await nextFrame(page);
+      await nextFrame(page);
+      const commits = (await page.evaluate('window.__renders.stop()')) as Commit[];
+      // The table did render (the box's text is a new query), and its rows are the ones it had.
+      expect(commits.some((c) => c['section[Region table].region-table'] === 1), JSON.stringify(commits)).toBe(true);
+      expect(await grid.getAttribute('aria-rowcount')).toBe(rowCount);
+      for (const commit of commits) expect(commit['div.region-grid-row'] ?? 0, `${JSON.stringify(key)}: ${JSON.stringify(commit)}`).toBe(0);
+    }
+    await closeApp(page);
+  });
+});

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RegionIndex, parseMaps, parseSearchQuery, searchRegions } from '../../../src/internal';
-import { STATE_MATCH, STATE_VISIBLE, computeFindResults, createFindMemo, permFilterOf } from '../../../app/state/find-results';
+import { STATE_MATCH, STATE_VISIBLE, computeFindResults, createFindMemo, permFilterOf, warmFindSteps } from '../../../app/state/find-results';
 import { NO_PERM_FILTER, PERM_KEYS, type PermFilterState, type TriState } from '../../../app/state/find-store';
 import { generateMaps } from '../../bench/generate-maps';
 import { REPO_ROOT } from '../../helpers/fixtures';
@@ -117,5 +117,23 @@ describe('find results over a sequence of changes', () => {
     expect([...a.matches]).toEqual([...c.matches]);
     expect([...a.matches]).not.toEqual([...b.matches]);
     expect(a.rowState).not.toBe(c.rowState); // each result owns its row states
+  });
+});
+
+describe('warmFindSteps', () => {
+  it('runs its queries a step each, on an empty file too, and the answers after it are a fresh search\'s', () => {
+    const empty = RegionIndex.build(parseMaps('').regions);
+    for (const index of [empty, ...files]) {
+      const memo = createFindMemo();
+      computeFindResults(index, parseSearchQuery('l'), NO_PERM_FILTER, memo);
+      let steps = 0;
+      for (const _ of warmFindSteps(index, NO_PERM_FILTER)) steps++;
+      // One idle step a query: six kinds of term, twice.
+      expect(steps).toBe(12);
+      for (const text of ['li', 'e', 'el', '/e/', 'kind:heap', 'perm:rw', 'size>1M']) {
+        const r = computeFindResults(index, parseSearchQuery(text), NO_PERM_FILTER, memo);
+        expect([...r.matches], text).toEqual([...searchRegions(index, parseSearchQuery(text))]);
+      }
+    }
   });
 });
