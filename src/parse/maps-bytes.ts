@@ -18,13 +18,11 @@ import { KIND_CODE, classifyPathname } from '../model/kind.js';
 import { DiagnosticStore } from '../model/diagnostic-store.js';
 import { PERM_SHARED } from '../model/permissions.js';
 import { RegionTableBuilder } from '../model/region-table.js';
-import { BATCH_ROWS, BatchViews, WINDOW_MARGIN, copyRows } from './maps-wasm.js';
+import { BATCH_ROWS, BatchViews, WINDOW_CHARS, WINDOW_MARGIN, arenaNames, copyRows } from './maps-wasm.js';
 import type { ParseResult } from './result.js';
 import { stacksMarked } from './row-passes.js';
 import { WINDOW_PADDING, mapsScanner, scannerTrapped, type MapsScanner } from './wasm/maps-scanner.js';
 
-/** Bytes copied to the scanner at a time (maps-wasm.ts copies as many characters). */
-const WINDOW_BYTES = 1 << 20;
 /** Bytes of each of the three samples estimateByteLines counts newlines in (maps.ts estimateLines counts characters). */
 const LINE_SAMPLE_BYTES = 16_384;
 const NL = 10;
@@ -41,19 +39,6 @@ function estimateByteLines(bytes: Uint8Array, start: number): number {
   let newlines = 0;
   for (const from of [start, start + ((length - LINE_SAMPLE_BYTES) >> 1), bytes.length - LINE_SAMPLE_BYTES]) newlines += count(from, from + LINE_SAMPLE_BYTES);
   return Math.ceil(((newlines + 1) * length * 1.1) / (3 * LINE_SAMPLE_BYTES)) + 64;
-}
-
-/** The scanner's names, in id order (one decode of its arena, where each is followed by a newline); undefined when they are not valid UTF-8. */
-function arenaNames(wasm: MapsScanner): string[] | undefined {
-  if (wasm.nameCount() === 0) return [];
-  // Fatal: a name that is not valid UTF-8 sends the input to the text path, whose decoder keeps its bytes as escapes.
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  const arena = new Uint8Array(wasm.memory.buffer, wasm.arenaStart(), wasm.arenaLength() - 1); // less the last newline
-  try {
-    return decoder.decode(arena).split('\n');
-  } catch {
-    return undefined;
-  }
 }
 
 /** Any character past ASCII. */
@@ -94,7 +79,7 @@ function makeRoom(builder: RegionTableBuilder): void {
 function scanAll(wasm: MapsScanner, bytes: Uint8Array, start: number): { builder: RegionTableBuilder; lines: number } | undefined {
   const len = bytes.length;
   const builder = new RegionTableBuilder(estimateByteLines(bytes, start));
-  const windowAt = wasm.start(Math.min(len - start, WINDOW_BYTES), BATCH_ROWS);
+  const windowAt = wasm.start(Math.min(len - start, WINDOW_CHARS), BATCH_ROWS);
   const batch = new BatchViews(wasm, BATCH_ROWS);
   // The window holds bytes[base..windowEnd); a line that starts at or after refillAt starts a new one.
   let base = 0;
@@ -105,7 +90,7 @@ function scanAll(wasm: MapsScanner, bytes: Uint8Array, start: number): { builder
   while (s < len) {
     if (s >= refillAt) {
       base = s;
-      windowEnd = Math.min(len, s + WINDOW_BYTES);
+      windowEnd = Math.min(len, s + WINDOW_CHARS);
       const n = windowEnd - s;
       const window = new Uint8Array(wasm.memory.buffer, windowAt, n + WINDOW_PADDING);
       window.set(bytes.subarray(s, windowEnd));
@@ -140,7 +125,7 @@ export function readMapsBytes(bytes: Uint8Array, start: number): ParseResult | u
   try {
     read = scanAll(wasm, bytes, start);
     if (read === undefined || wasm.ordered() !== 1) return undefined;
-    names = arenaNames(wasm);
+    names = arenaNames(wasm, true);
     if (names === undefined) return undefined;
     classifyForeignNames(wasm, names, read.builder);
   } catch (error) {

@@ -12,9 +12,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { countNewlines, naiveParse, naiveSmapsParse } from './baselines';
+import { countNewlines, naiveParse, naiveSmapsParse, writeRowsFloor } from './baselines';
 
-export type Subject = 'parse' | 'floor' | 'adhoc';
+/** `rows`: the output's floor (baselines.ts writeRowsFloor), on maps only (an smaps region is many lines). */
+export type Subject = 'parse' | 'floor' | 'adhoc' | 'rows';
 
 export interface ChildJob {
   mode: 'first' | 'worker' | 'gc';
@@ -65,11 +66,13 @@ async function measure(job: ChildJob): Promise<ChildFigures> {
   const { parseMaps } = (await import(job.parser)) as { parseMaps: ParseMaps };
   const loadMs = performance.now() - t0;
   const adhoc = job.format === 'smaps' ? naiveSmapsParse : naiveParse;
-  const fns: Record<Subject, () => unknown> = { parse: () => parseMaps(text), floor: () => countNewlines(text), adhoc: () => adhoc(text) };
+  const fns: Record<Subject, () => unknown> = { parse: () => parseMaps(text), floor: () => countNewlines(text), adhoc: () => adhoc(text), rows: () => writeRowsFloor(text) };
+  const maps = job.format === 'maps';
   if (job.mode !== 'gc') {
     const first = {} as Record<Subject, number>;
     const firstCpu = {} as Record<Subject, number>;
     for (const s of job.order) {
+      if (s === 'rows' && !maps) continue;
       const c0 = cpuMs();
       first[s] = timeOnce(fns[s]);
       firstCpu[s] = cpuMs() - c0;
@@ -78,18 +81,18 @@ async function measure(job: ChildJob): Promise<ChildFigures> {
   }
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('cold-child: run with --expose-gc');
-  const subjects: Subject[] = ['parse', 'floor', 'adhoc'];
+  const subjects: Subject[] = maps ? ['parse', 'floor', 'adhoc', 'rows'] : ['parse', 'floor', 'adhoc'];
   for (let i = 0; i < 3; i++) for (const s of subjects) sink = fns[s]();
-  const warm = { parse: [] as number[], floor: [] as number[], adhoc: [] as number[] };
+  const warm = { parse: [] as number[], floor: [] as number[], adhoc: [] as number[], rows: [] as number[] };
   for (let r = 0; r < job.rounds; r++) for (const s of subjects) warm[s].push(timeOnce(fns[s]));
-  const postGc = { parse: [] as number[], floor: [] as number[], adhoc: [] as number[] };
+  const postGc = { parse: [] as number[], floor: [] as number[], adhoc: [] as number[], rows: [] as number[] };
   for (let r = 0; r < job.rounds; r++) {
     for (const s of subjects) {
       gc();
       postGc[s].push(timeOnce(fns[s]));
     }
   }
-  const med = (m: Record<Subject, number[]>) => ({ parse: median(m.parse), floor: median(m.floor), adhoc: median(m.adhoc) });
+  const med = (m: Record<Subject, number[]>) => ({ parse: median(m.parse), floor: median(m.floor), adhoc: median(m.adhoc), rows: maps ? median(m.rows) : NaN });
   return { loadMs, warm: med(warm), postGc: med(postGc), regions: parseMaps(text).regions.length };
 }
 

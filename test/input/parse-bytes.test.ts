@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countReplacementChars, parseInputBytes, parseInputText, readInputBytesSync, type ParseResult } from '../../src/internal';
 import { parseMapsBytes } from '../../src/node/read';
+import { WINDOW_CHARS } from '../../src/parse/maps-wasm';
 import { formatMapsLine, type RegionFields } from '../../src/model/region';
 import { mapsText } from '../helpers/maps-texts';
 import { generateMaps } from '../bench/generate-maps';
@@ -124,10 +125,10 @@ describe('parseInputBytes', () => {
   });
 });
 
-describe('parseInputBytes on a text of several scanner windows (1 MiB each)', () => {
-  // ~2.3 MB: three windows, which overlap by up to 4 KiB where a line starts a new one.
+describe('parseInputBytes on a text of several scanner windows (WINDOW_CHARS bytes each)', () => {
+  // ~2.3 MB: several windows, which overlap by up to 4 KiB where a line starts a new one.
   const big = utf8.encode(generateMaps({ regions: 40_000, seed: 3 }).text);
-  const MiB = 1 << 20;
+  const W = WINDOW_CHARS;
 
   it('takes it whole, as the text path reads it', () => {
     const got = parseInputBytes(big, { fileName: 'maps' });
@@ -136,7 +137,7 @@ describe('parseInputBytes on a text of several scanner windows (1 MiB each)', ()
   });
 
   it('declines it with a NUL or a CR at the end of any line (a name, or the inode), in any window, near its edges too', () => {
-    const at = fc.oneof(fc.nat({ max: big.length - 1 }), fc.integer({ min: -5000, max: 5000 }).chain((d) => fc.constantFrom(MiB + d, 2 * MiB + d, MiB - 4096 + d)));
+    const at = fc.oneof(fc.nat({ max: big.length - 1 }), fc.integer({ min: -5000, max: 5000 }).chain((d) => fc.constantFrom(W + d, 2 * W + d, W - 4096 + d)));
     fc.assert(
       fc.property(at, fc.constantFrom(0, 13), (p, byte) => {
         const bytes = big.slice();

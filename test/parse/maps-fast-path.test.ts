@@ -14,6 +14,7 @@ import { RegionTableBuilder, type RegionColumns } from '../../src/model/region-t
 import { formatMapsLine, type RegionFields } from '../../src/model/region';
 import { MapsLineParser, parseProcMaps, parseProcMapsUsing, type MapsReadPath } from '../../src/parse/maps';
 import type { ParseResult } from '../../src/parse/result';
+import { WINDOW_CHARS } from '../../src/parse/maps-wasm';
 import { WINDOW_PADDING, mapsScanner } from '../../src/parse/wasm/maps-scanner';
 import { generateMaps } from '../bench/generate-maps';
 import { accountFor, listCorpus, readCorpus } from '../helpers/fixtures';
@@ -241,7 +242,9 @@ describe('maps fast paths: table of edge lines, in LF and CRLF files', () => {
 });
 
 describe('maps bytes path: windows, long lines, non-ASCII text', () => {
-  // maps-ascii.ts encodes 1 MB (2^20 characters) at a time.
+  // maps-ascii.ts encodes 1 MB (2^20 characters) at a time, the WebAssembly path WINDOW_CHARS: the
+  // first seam of each is at that many characters.
+  const seams = [2 ** 20, WINDOW_CHARS];
   const big = generateMaps({ regions: 40_000, seed: 11 }).text; // about 2.7 MB: two window seams at least
 
   it('lines that cross a window boundary read the same as on the checked path', () => {
@@ -269,10 +272,10 @@ describe('maps bytes path: windows, long lines, non-ASCII text', () => {
     expect(accountFor(text, parseProcMaps(text))).toEqual([]);
   });
 
-  it('lines whose names run past a window\'s end, ASCII or not, share ids with the same names read inside a window', () => {
-    // The line starts inside the first window (2^20 characters) and ends in the next: the fast
-    // paths hand it to the checked path, whose name is then read from the text, not the window.
-    const at = big.lastIndexOf('\n', 2 ** 20 - 6000) + 1;
+  it.each(seams)('lines whose names run past a window\'s end (%i characters), ASCII or not, share ids with the same names read inside a window', (seamAt) => {
+    // The line starts inside the first window and ends in the next: the fast paths hand it to
+    // the checked path, whose name is then read from the text, not the window.
+    const at = big.lastIndexOf('\n', seamAt - 6000) + 1;
     const seam = (name: string) => `7fffff000000-7fffff001000 r--p 00000000 fe:00 42                         ${name}`;
     const ascii = '/opt/' + 'a'.repeat(8000) + '/lib.so';
     const more = big.slice(at, big.indexOf('\n', at + 300_000) + 1); // whole lines
@@ -289,7 +292,7 @@ describe('maps bytes path: windows, long lines, non-ASCII text', () => {
   });
 
   it('a final line without a newline, ending exactly at the end of the text, on both sides of a seam', () => {
-    for (const cut of [2 ** 20 - 1, 2 ** 20, 2 ** 20 + 1]) {
+    for (const cut of seams.flatMap((seam) => [seam - 1, seam, seam + 1])) {
       const at = big.lastIndexOf('\n', cut);
       sameOnEveryPath(big.slice(0, at)); // ends right before a newline
       sameOnEveryPath(big.slice(0, at + 1)); // ends with it
