@@ -125,6 +125,7 @@ export function readMapsBytes(bytes: Uint8Array, start: number): ParseResult | u
   try {
     read = scanAll(wasm, bytes, start);
     if (read === undefined || wasm.ordered() !== 1) return undefined;
+    // Fatal: a name that is not valid UTF-8 sends the input to the text path, whose decoder keeps its bytes as escapes.
     names = arenaNames(wasm, true);
     if (names === undefined) return undefined;
     classifyForeignNames(wasm, names, read.builder);
