@@ -1,7 +1,7 @@
 /**
  * Core benchmarks: parse, index, lookup, search and memory at 65,530 regions (the default
  * vm.max_map_count) and 262,144, on generated realistic maps text, with the two baselines of
- * ./baselines.ts measured in the same process. Targets (on the team's 2-core machine):
+ * ./baselines.ts (and the output's floor, (c)) measured in the same process. Targets (on the team's 2-core machine):
  *   parse >= 6x faster than the ad-hoc parser (a), within 10x of the newline floor (b); right
  *   after a forced full GC within 8x of (b) and 1.5x of warm (issue 19; first calls: cold.bench.ts);
  *   lookup < 1 us per address; search over all regions < 20 ms; < 100 bytes retained per region
@@ -9,7 +9,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { PERM_EXEC, PERM_READ, RegionIndex, RegionTable, filterRegions, parseMaps, type RegionColumns, type RegionFilter } from '../../src/internal';
-import { countNewlines, naiveParse } from './baselines';
+import { countNewlines, naiveParse, writeRowsFloor } from './baselines';
 import { generateMaps, mulberry32 } from './generate-maps';
 import { canCollect, consume, medianMs, printTable, timeInterleaved, usedBytesAfterGc, verdict } from './measure';
 
@@ -30,6 +30,9 @@ interface SizeFigures {
   naiveCpuMs: number;
   floorMs: number;
   floorCpuMs: number;
+  /** The output's floor (c): the newlines, and the table's rows written to columns made for them. */
+  rowsFloorMs: number;
+  rowsFloorCpuMs: number;
   /** Medians of calls each right after a forced full GC (gc()): parse, and the floor. */
   postGcMs: number;
   postGcFloorMs: number;
@@ -101,8 +104,8 @@ function measureSize(regions: number): SizeFigures {
   }
   const table = result.regions;
   // parse, parse + index and the two baselines run round-robin: their ratios are the targets.
-  const [parse, parseAndIndex, naive, floor] = timeInterleaved(
-    [() => parseMaps(text), () => RegionIndex.build(parseMaps(text).regions), () => naiveParse(text), () => countNewlines(text)],
+  const [parse, parseAndIndex, naive, floor, rowsFloor] = timeInterleaved(
+    [() => parseMaps(text), () => RegionIndex.build(parseMaps(text).regions), () => naiveParse(text), () => countNewlines(text), () => writeRowsFloor(text)],
     7,
   );
   const parseAndIndexMs = parseAndIndex.wallMs;
@@ -160,6 +163,8 @@ function measureSize(regions: number): SizeFigures {
     naiveCpuMs: naive.cpuMs,
     floorMs: floor.wallMs,
     floorCpuMs: floor.cpuMs,
+    rowsFloorMs: rowsFloor.wallMs,
+    rowsFloorCpuMs: rowsFloor.cpuMs,
     postGcMs: postGc,
     postGcFloorMs: postGcFloor,
     lookupNs,
@@ -212,12 +217,14 @@ export function run(): void {
   row('index build (reversed rows)', '', (f) => [ms(f.indexUnsortedMs), null]);
   row('(a) ad-hoc regex+BigInt parser', '', (f) => [ms(f.naiveMs), null]);
   row('(b) indexOf newline floor', '', (f) => [ms(f.floorMs), null]);
+  row('(c) output floor: (b) + 50 B a row written', '', (f) => [ms(f.rowsFloorMs), null]);
   row('speed-up of parse over (a)', '>= 6x', (f) => [times(f.naiveMs / f.parseMs), f.naiveMs / f.parseMs >= 6]);
   row('speed-up of parse+index over (a)', '>= 6x', (f) => [times(f.naiveMs / f.parseAndIndexMs), f.naiveMs / f.parseAndIndexMs >= 6]);
   row('parse / (b)', '<= 10x', (f) => [times(f.parseMs / f.floorMs), f.parseMs / f.floorMs <= 10]);
   row('parse+index / (b)', '<= 10x', (f) => [times(f.parseAndIndexMs / f.floorMs), f.parseAndIndexMs / f.floorMs <= 10]);
   row('  the same two ratios in CPU time: (a)/parse', '>= 6x', (f) => [times(f.naiveCpuMs / f.parseCpuMs), f.naiveCpuMs / f.parseCpuMs >= 6]);
   row('  parse/(b) in CPU time', '<= 10x', (f) => [times(f.parseCpuMs / f.floorCpuMs), f.parseCpuMs / f.floorCpuMs <= 10]);
+  row('parse / (c), wall / CPU', '', (f) => [`${times(f.parseMs / f.rowsFloorMs)} / ${times(f.parseCpuMs / f.rowsFloorCpuMs)}`, null]);
   row('parse right after a full GC', '', (f) => [ms(f.postGcMs), null]);
   row('  the same / (b) after a full GC', '<= 8x', (f) => [times(f.postGcMs / f.postGcFloorMs), canCollect ? f.postGcMs / f.postGcFloorMs <= 8 : null]);
   row('  the same / warm parse', '<= 1.5x', (f) => [times(f.postGcMs / f.parseMs), canCollect ? f.postGcMs / f.parseMs <= 1.5 : null]);
