@@ -160,7 +160,7 @@ const WARM_LINES = 2048;
  * 1,150–1,250). True when the scanner read it (false where WebAssembly is unavailable).
  */
 export function warmMapsScanner(): boolean {
-  const perms = ['r--p', 'r-xp', 'rw-p', 'rw-p'];
+  const perms = 'r--p r-xp rw-p rw-p'.split(' ');
   let text = '';
   for (let i = 0; i < WARM_LINES; i++) {
     // Region i spans pages 3i to 3i + 2 above 0x7f0000000000 (hex of a small page count: exact).
