@@ -12,6 +12,7 @@ import { ALL_CHANGES, adoptComparison } from '../state/snapshot-set';
 import { createViewModel } from '../state/view-model';
 import { ModuleColumns, withRowsOnDemand } from './analysis';
 import { type AnalysisMessage, type LoadRequest, type LoadSource, type LoadedMessage, type WorkerMessage, type WorkerRequest } from './protocol';
+import { receiveTable } from './sent-table';
 
 let worker: Worker | null = null;
 let lastJobId = 0;
@@ -198,7 +199,7 @@ function withAnalysis(table: RegionTable, message: AnalysisMessage): Pick<Loaded
 
 /** The store state for a finished parse: the columns arrive by transfer and are wrapped, not copied. */
 function fromLoaded(current: LoadedFile, done: LoadedMessage): LoadedFile {
-  const table = new RegionTable(done.table);
+  const table = receiveTable(done.table);
   const index = RegionIndex.fromData(table, done.index);
   const loaded: LoadedFile = {
     ...current,

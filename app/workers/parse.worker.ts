@@ -20,6 +20,7 @@ import { SnapshotSet, heldFromData, mappedBytesOf, type BuiltView, type HeldSnap
 import type { LoadManyRequest, LoadRequest, LoadSource, LoadedMessage, ShowRequest, WorkerMessage, WorkerRequest } from './protocol';
 import { buildViewData, copyColumns, typedArrayBuffers } from './view-data';
 import { failureError, receiveSnapshots, type ReadRequest, type ReaderMessage, type SentSnapshot } from './read-parse';
+import { sendTable } from './sent-table';
 
 const post = (message: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
 
@@ -100,7 +101,7 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: 
     type: 'loaded',
     jobId,
     format: result.format,
-    table: sent.toData(),
+    table: sendTable(sent),
     index: index.toData(),
     view,
     diagnostics: result.diagnostics,

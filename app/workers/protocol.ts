@@ -8,6 +8,7 @@
 import type { AddressSpaceShape, ArtifactInfo, Diagnostic, DiagnosticGroup, IndexFound, ModuleIndexData, ResultFormat, LineStats, RegionIndexData, RegionTableData } from '../../src/internal';
 import type { Analysis, PackedAnswer } from './analysis';
 import type { ComparisonData } from './compare-table';
+import type { SentTableData } from './sent-table';
 import type { SeriesData, SnapshotInfo } from './series-data';
 import type { ViewData } from './view-data';
 
@@ -123,7 +124,8 @@ export interface LoadedMessage {
   format: ResultFormat | 'unknown';
   /** What the crash artifact says beside its map (fault address, frames, title, choices); absent for a map file. */
   artifact?: ArtifactInfo;
-  table: RegionTableData;
+  /** Its pathnames packed into one string (sent-table.ts). */
+  table: SentTableData;
   index: RegionIndexData;
   /** The address-space view's arrays (built here so that the page's first frame need not). */
   view: ViewData;

@@ -23,11 +23,11 @@ import {
   type InputErrorCode,
   type InputText,
   type ParseResult,
-  type RegionTableData,
 } from '../../src/internal';
 import type { HeldSnapshot } from './snapshots';
 import type { LoadSource, ProgressMessage } from './protocol';
 import { openSourceStream, SourceError } from './source-stream';
+import { receiveTable, sendTable, type SentTableData } from './sent-table';
 
 /** One input for the reader to read and parse. */
 export interface ReadRequest {
@@ -41,8 +41,8 @@ export interface ReadRequest {
 
 type PostProgress = (message: ProgressMessage) => void;
 
-/** A snapshot as the reader posts it: its table as plain data (columns shared, or transferred). */
-export type SentSnapshot = Omit<HeldSnapshot, 'result' | 'built'> & { result: Omit<ParseResult, 'regions'> & { regions: RegionTableData } };
+/** A snapshot as the reader posts it: its table as plain data (columns shared, or transferred; pathnames packed: sent-table.ts). */
+export type SentSnapshot = Omit<HeldSnapshot, 'result' | 'built'> & { result: Omit<ParseResult, 'regions'> & { regions: SentTableData } };
 
 /** Why a read failed, as the error the parse worker throws again (its `failed` message's code). */
 export type ReadFailure = { kind: 'input'; code: InputErrorCode; message: string } | { kind: 'memory'; message: string } | { kind: 'other'; message: string };
@@ -55,14 +55,14 @@ export function sendSnapshots(held: readonly HeldSnapshot[]): { snapshots: SentS
   const transfer = new Set<ArrayBuffer>();
   const snapshots = held.map(({ result, built: _built, ...rest }): SentSnapshot => {
     for (const b of result.regions.transferables()) transfer.add(b);
-    return { ...rest, result: { ...result, regions: result.regions.toData() } };
+    return { ...rest, result: { ...result, regions: sendTable(result.regions) } };
   });
   return { snapshots, transfer: [...transfer] };
 }
 
 /** The snapshots the reader posted, their tables wrapped (not copied). */
 export function receiveSnapshots(snapshots: readonly SentSnapshot[]): HeldSnapshot[] {
-  return snapshots.map((s) => ({ ...s, result: { ...s.result, regions: new RegionTable(s.result.regions) } }));
+  return snapshots.map((s) => ({ ...s, result: { ...s.result, regions: receiveTable(s.result.regions) } }));
 }
 
 /** `error` as the reader posts it. */

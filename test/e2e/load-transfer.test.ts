@@ -7,6 +7,8 @@
  *  - Served as the app's servers serve it (COOP + COEP: cross-origin isolated), the columns live in
  *    SharedArrayBuffers: in no transfer list, the view's address columns the very same memory.
  *  - Served without those headers, the columns are a copy the worker transfers, once each.
+ *  - Either way the table's pathnames come as one string (app/workers/sent-table.ts), not an
+ *    array of strings each made anew on the page.
  *  - Either way the page never posts a table back to the worker during a load (only `painted`),
  *    and the worker reads the file in one reader worker, ended before the page gets the table;
  *    what lookup and search would scan the rows for (`found`) follows the table, by transfer.
@@ -36,6 +38,7 @@ const PAGE_SCRIPT = `(() => {
           length: m.table.length,
           shared: cols.filter((c) => isShared(c.buffer)).length,
           viewSharesColumns: m.view.sorted.beginHi === m.table.columns.beginHi || m.view.sorted.beginHi.buffer === m.table.columns.beginHi.buffer,
+          names: Array.isArray(m.table.pathnames) ? 'an array' : typeof m.table.pathnames.text === 'string' && m.table.pathnames.ends instanceof Uint32Array ? 'one string' : 'other',
         });
       });
     }
@@ -110,7 +113,7 @@ interface WorkerPost {
 }
 
 /** Opens the app on a small example (which starts the parse worker), wraps both ends, then opens a generated file of REGIONS regions. */
-async function loadRecorded(page: Page): Promise<{ isolated: boolean; posts: WorkerPost[]; seen: { loaded: { length: number; shared: number; viewSharesColumns: boolean }[]; posted: string[] } }> {
+async function loadRecorded(page: Page): Promise<{ isolated: boolean; posts: WorkerPost[]; seen: { loaded: { length: number; shared: number; viewSharesColumns: boolean; names: string }[]; posted: string[] } }> {
   await page.addInitScript(PAGE_SCRIPT);
   await page.goto('about:blank'); // then the app again, now with the init script
   const workerEvent = page.waitForEvent('worker');
@@ -131,7 +134,7 @@ async function loadRecorded(page: Page): Promise<{ isolated: boolean; posts: Wor
   return {
     isolated: await page.evaluate(() => crossOriginIsolated),
     posts: await worker.evaluate(() => (self as unknown as { __posts: WorkerPost[] }).__posts),
-    seen: await page.evaluate(() => (window as unknown as { __seen: { loaded: { length: number; shared: number; viewSharesColumns: boolean }[]; posted: string[] } }).__seen),
+    seen: await page.evaluate(() => (window as unknown as { __seen: { loaded: { length: number; shared: number; viewSharesColumns: boolean; names: string }[]; posted: string[] } }).__seen),
   };
 }
 
@@ -152,7 +155,7 @@ describe('a load hands the columns to the page once', () => {
     expect(loaded).toHaveLength(1);
     expect(loaded[0]).toMatchObject({ columnsShared: COLUMNS, columnsTransferred: 0, sharedInTransfer: 0 });
     expect(loaded[0].distinctInTransfer).toBe(loaded[0].inTransfer); // no buffer named twice
-    expect(seen.loaded).toEqual([{ length: REGIONS, shared: COLUMNS, viewSharesColumns: true }]);
+    expect(seen.loaded).toEqual([{ length: REGIONS, shared: COLUMNS, viewSharesColumns: true, names: 'one string' }]);
     // The page's messages to the worker during the load: the load itself and its painted signal (no table sent back).
     expect(seen.posted).toEqual(['load', 'painted']);
     expectOneReaderEndedBeforeLoaded(posts);
@@ -175,7 +178,7 @@ describe('a load hands the columns to the page once', () => {
     expect(loaded).toHaveLength(1);
     expect(loaded[0]).toMatchObject({ columnsShared: 0, columnsTransferred: COLUMNS, sharedInTransfer: 0 });
     expect(loaded[0].distinctInTransfer).toBe(loaded[0].inTransfer);
-    expect(seen.loaded).toEqual([{ length: REGIONS, shared: 0, viewSharesColumns: true }]);
+    expect(seen.loaded).toEqual([{ length: REGIONS, shared: 0, viewSharesColumns: true, names: 'one string' }]);
     expect(seen.posted).toEqual(['load', 'painted']);
     expectOneReaderEndedBeforeLoaded(posts);
     expectFoundAfterLoaded(posts);

@@ -50,6 +50,9 @@ const ALLOWED = {
   'app/hooks/useSamples.ts': {
     samplesPromise: 'one fetch of the static samples/index.json per page (a retry after a failure); not data of a loaded file',
   },
+  'app/workers/sent-table.ts': {
+    packedOf: 'a weak cache keyed by a table\'s names array (its packing, so that the parse worker posts the names it received from the reader without joining them again): dies with the array, holds nothing the array does not',
+  },
   'app/paint/canvas-font.ts': {
     lastSet: 'a weak cache keyed by drawing context (the font each canvas context was given, so as not to set it again): dies with the context, holds no data of a file',
   },

@@ -12,6 +12,7 @@ import { analysisPostings } from '../../../app/workers/analysis';
 import { startLoad } from '../../../app/workers/parse-client';
 import type { LoadedMessage, WorkerMessage, WorkerRequest } from '../../../app/workers/protocol';
 import { buildViewData } from '../../../app/workers/view-data';
+import { sendTable } from '../../../app/workers/sent-table';
 import { generateMaps } from '../../bench/generate-maps';
 
 /** The one worker the client starts: what it was asked, and a way to answer. */
@@ -42,7 +43,7 @@ function answersFor(jobId: number, text: string): { loaded: LoadedMessage; analy
     type: 'loaded',
     jobId,
     format: result.format,
-    table: table.toData(),
+    table: sendTable(table),
     index: index.toData(),
     view: buildViewData(table, index.order),
     diagnostics: result.diagnostics,

@@ -27,6 +27,8 @@ describe('snapshots from the reader', () => {
     const { snapshots, transfer } = sendSnapshots(sent);
     expect(transfer).toHaveLength(2 * 14);
     expect(new Set(transfer).size).toBe(transfer.length);
+    // The names travel as one string (sent-table.ts), not as an array of strings.
+    for (const s of snapshots) expect(typeof s.result.regions.pathnames.text).toBe('string');
     const back = receiveSnapshots(structuredClone(snapshots, { transfer }));
     back.forEach((h, i) => {
       expect(h.result.regions.toArray().map((r) => r.toString())).toEqual(expected[i].rows);
