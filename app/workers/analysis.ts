@@ -7,12 +7,10 @@
  */
 import type { AnalysisMessage, ModuleIndexMessage } from './protocol';
 import { typedArrayBuffers } from './view-data';
-import { DELETED_SUFFIX, ModuleIndex, SEGMENT_ROLES, addrFromHiLo, groupModuleRuns, lintRegions, moduleFilesOfRuns, moduleName, moduleSizesOf, summarizeRegions, type Addr, type Finding, type MemorySummary, type Module, type ModuleFiles, type ModuleIndexData, type ModuleRuns, type RegionTable, type SummaryRow } from '../../src/internal';
+import { DELETED_SUFFIX, EXACT_SEGMENTS, ModuleIndex, SEGMENT_ROLES, SIZE_HALVES, addrFromHiLo, groupModuleRuns, lintRegions, moduleFilesOfRuns, moduleName, moduleSizesOf, summarizeRegionRows, type Addr, type Finding, type MemorySummary, type Module, type ModuleFiles, type ModuleIndexData, type ModuleRuns, type RegionTable, type SummaryRow, type SummaryRows } from '../../src/internal';
 
 /** What a segment is to its module, per row: 0 none, then SegmentRole (ModuleRuns.roleOfRow). */
 export const ROLE_CODES = ['none', ...SEGMENT_ROLES] as const;
-const ROLE_FILE = ROLE_CODES.indexOf('file');
-const ROLE_BSS = ROLE_CODES.indexOf('bss');
 
 /** A Module (src/analyze/modules.ts) as the page receives it: its segments are a run of the address order, not a list. */
 export type PackedModule = Omit<Module, 'segments'> & {
@@ -290,50 +288,62 @@ export class ModuleColumns {
   }
 }
 
-/** The analysis of one file before its modules are objects: the worker packs them from `runs` (packAnswerRuns). */
-export type RunsAnalysis = Omit<Analysis, 'modules'> & { runs: ModuleRuns };
+/**
+ * The analysis of one file before its modules are objects: the worker packs them from `runs`, and
+ * the summary's rows by module from `byModule` (packAnswerRuns); `summary.byModule` is empty.
+ */
+export type RunsAnalysis = Omit<Analysis, 'modules'> & { runs: ModuleRuns; byModule: SummaryRows };
 
 /**
  * The analysis of `table`, whose rows ascend by address in `order` (RegionIndex.order), from the
- * grouping's arrays (groupModuleRuns): no object per region, none per module.
+ * grouping's arrays (groupModuleRuns): no object per region, none per module or per file.
  */
 export function analyzeRuns(table: RegionTable, order: Uint32Array): RunsAnalysis {
   const started = performance.now();
   const runs = groupModuleRuns(table, order);
   const files = moduleFilesOfRuns(table.pathnames, runs);
-  const summary = summarizeRegions(table, order, { moduleOfRow: runs.moduleOfRow, files });
+  const { summary, byModule } = summarizeRegionRows(table, order, { moduleOfRow: runs.moduleOfRow, files });
   const findings = lintRegions(table, order, { runs });
-  return { summary, findings, runs, moduleOfRow: runs.moduleOfRow, roleOfRow: runs.roleOfRow, files, elapsedMs: performance.now() - started };
+  return { summary, byModule, findings, runs, moduleOfRow: runs.moduleOfRow, roleOfRow: runs.roleOfRow, files, elapsedMs: performance.now() - started };
+}
+
+/**
+ * Per module file (ModuleFiles), the pathname id of one module of it: the page holds the table's
+ * pathnames, so a file goes as an id (at 4,194,304 regions 90,014 strings were cloned in the last
+ * message's task), found from the runs without a lookup by text.
+ */
+export function filePathIdsOf(files: ModuleFiles, runs: Pick<ModuleRuns, 'pathId'>): Int32Array {
+  const ids = new Int32Array(files.files.length).fill(-1);
+  for (let m = 0; m < files.fileOfModule.length; m++) ids[files.fileOfModule[m]] = runs.pathId[m];
+  if (ids.includes(-1)) throw new Error("analyze: a module file of no module");
+  return ids;
 }
 
 /** A message to post with the buffers it transfers. */
 export type Posting<M> = { message: M; transfer: ArrayBuffer[] };
 
 /**
- * The worker's answer for `table`, whose rows ascend by address in `order`: the analysis in one
- * message — its modules and summary rows by module as columns packed from the runs
- * (packAnswerRuns), no string but the findings' — then address lookup's module index in one of its
- * own (its name tables were a third of the analysis's CPU at 1,048,576 regions, and no panel the
- * analysis fills reads them). Both are made before either is posted, so that a failure sends
- * neither: the page never has a module index, or an error, beside an analysis of another outcome.
+ * The worker's answer for `table`, whose rows ascend by address in `order`, made as it is posted:
+ * the analysis in one message — its modules and summary rows by module as columns packed from the
+ * runs (packAnswerRuns), no string but the findings' — then address lookup's module index in one
+ * of its own. The index is made after the analysis is posted: its name tables were a sixth of the
+ * worker's time to the analysis at 1,048,576 regions, and no panel the analysis fills reads them.
+ * A failure there comes after a good analysis, and takes only the module index (the page's
+ * `analysis-failed`: the file has no module index).
  */
-export function analysisPostings(jobId: number, table: RegionTable, order: Uint32Array): [Posting<AnalysisMessage>, Posting<ModuleIndexMessage>] {
-  const { runs, ...analysis } = analyzeRuns(table, order);
-  const moduleBases = moduleBasesOf(table, order, runs);
-  const pathIds = pathIdsOf(table.pathnames);
-  const answer = packAnswerRuns(table, order, runs, analysis.summary.byModule, pathIds);
-  // The modules' files are pathnames of the table, which the page holds: they go as ids (at
-  // 4,194,304 regions 90,014 strings were cloned in the last message's task).
-  const { files, fileOfModule } = analysis.files;
-  const filePathIds = Int32Array.from(files, (file) => pathIds.get(file) ?? -1);
-  if (filePathIds.includes(-1)) throw new Error("analyze: a module's file is not one of the table's pathnames");
-  return [
-    {
-      message: { type: 'analysis', jobId, analysis: { ...analysis, summary: { ...analysis.summary, byModule: [] }, files: { files: [], fileOfModule } }, answer, filePathIds },
-      transfer: [analysis.moduleOfRow.buffer, analysis.roleOfRow.buffer, fileOfModule.buffer, filePathIds.buffer, ...packedBuffers(answer)] as ArrayBuffer[],
-    },
-    { message: { type: 'module-index', jobId, moduleBases }, transfer: [...typedArrayBuffers(moduleBases)] },
-  ];
+export function* analysisPostings(jobId: number, table: RegionTable, order: Uint32Array): Generator<Posting<AnalysisMessage> | Posting<ModuleIndexMessage>, void> {
+  const { runs, byModule, ...analysis } = analyzeRuns(table, order);
+  const { fileOfModule } = analysis.files;
+  const filePathIds = filePathIdsOf(analysis.files, runs);
+  const answer = packAnswerRuns(table, order, runs, byModule, filePathIds);
+  // The module index reads each row's module, which the analysis's message transfers: a copy is kept.
+  const forIndex: ModuleRuns = { ...runs, moduleOfRow: runs.moduleOfRow.slice() };
+  yield {
+    message: { type: 'analysis', jobId, analysis: { ...analysis, files: { files: [], fileOfModule } }, answer, filePathIds },
+    transfer: [analysis.moduleOfRow.buffer, analysis.roleOfRow.buffer, fileOfModule.buffer, filePathIds.buffer, ...packedBuffers(answer)] as ArrayBuffer[],
+  };
+  const moduleBases = moduleBasesOf(table, order, forIndex);
+  yield { message: { type: 'module-index', jobId, moduleBases }, transfer: [...typedArrayBuffers(moduleBases)] };
 }
 
 /**
@@ -348,7 +358,7 @@ export function moduleBasesOf(table: RegionTable, order: Uint32Array, runs: Modu
 /** The analysis of `table` with its modules as objects (what the page reads from their columns); see analyzeRuns. */
 export function analyzeTable(table: RegionTable, order: Uint32Array): AnalysisObjects {
   const started = performance.now();
-  const { runs, ...analysis } = analyzeRuns(table, order);
+  const { runs, byModule, ...analysis } = analyzeRuns(table, order);
   const moduleBases = moduleBasesOf(table, order, runs);
   // A module's name is its pathname's: found once per pathname id.
   const names = new Array<string | undefined>(table.pathnames.length);
@@ -376,14 +386,12 @@ export function analyzeTable(table: RegionTable, order: Uint32Array): AnalysisOb
       segmentCount: runs.segmentCount[m],
     });
   }
-  return { ...analysis, modules, moduleBases, elapsedMs: performance.now() - started };
+  return { ...analysis, summary: { ...analysis.summary, byModule: byModule.toArray() }, modules, moduleBases, elapsedMs: performance.now() - started };
 }
 
 /** The 32-bit word of a BigUint64Array's element that holds its low half, on this platform. */
 const LOW_WORD = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
 const TWO_32 = 0x1_0000_0000;
-/** Segments a module may have for its sums of 32-bit halves to stay exact in doubles (as ByteSum folds: 2^20 * 2^32 < 2^53). */
-const EXACT_SEGMENTS = 1 << 20;
 
 /**
  * Writes hi * 2^32 + lo (doubles, exact; lo may be negative or past 2^32) as element `at` of the
@@ -414,6 +422,7 @@ function packModuleRuns(table: RegionTable, order: Uint32Array, runs: ModuleRuns
   const words = new Uint32Array(bits.buffer);
   const wide: [number, bigint][] = [];
   const flags = new Uint8Array(count);
+  const halves = runs.sizeHalves;
   for (let m = 0; m < count; m++) {
     const pathname = table.pathnames[runs.pathId[m]];
     const k = m * MODULE_INTS;
@@ -426,21 +435,11 @@ function packModuleRuns(table: RegionTable, order: Uint32Array, runs: ModuleRuns
     setU64(words, wide, b, beginHi[first], beginLo[first]);
     setU64(words, wide, b + 1, runs.endHi[m], runs.endLo[m]);
     if (runs.segmentCount[m] < EXACT_SEGMENTS) {
-      // Sizes as sums of 32-bit halves (as ByteSum adds them), split into words without a bigint.
-      let sizeHi = 0, sizeLo = 0, fileHi = 0, fileLo = 0, bssHi = 0, bssLo = 0;
-      for (let p = runs.firstPosition[m], end = p + runs.segmentCount[m]; p < end; p++) {
-        const row = order[p];
-        const hiDiff = endHi[row] - beginHi[row];
-        const loDiff = endLo[row] - beginLo[row];
-        sizeHi += hiDiff;
-        sizeLo += loDiff;
-        const role = runs.roleOfRow[row];
-        if (role === ROLE_FILE) (fileHi += hiDiff), (fileLo += loDiff);
-        else if (role === ROLE_BSS) (bssHi += hiDiff), (bssLo += loDiff);
-      }
-      setU64(words, wide, b + 2, sizeHi, sizeLo);
-      setU64(words, wide, b + 3, fileHi, fileLo);
-      setU64(words, wide, b + 4, bssHi, bssLo);
+      // Sizes as the grouping summed them (32-bit halves, as ByteSum adds them), split into words without a bigint.
+      const h = m * SIZE_HALVES;
+      setU64(words, wide, b + 2, halves[h], halves[h + 1]);
+      setU64(words, wide, b + 3, halves[h + 2], halves[h + 3]);
+      setU64(words, wide, b + 4, halves[h + 4], halves[h + 5]);
     } else {
       const { sizeBytes, fileBytes, bssBytes } = moduleSizesOf(table, order, runs, m);
       setBig(words, wide, b + 2, sizeBytes);
@@ -452,7 +451,7 @@ function packModuleRuns(table: RegionTable, order: Uint32Array, runs: ModuleRuns
   return { pathId, ints, bytes: { bits, wide }, flags };
 }
 
-/** The summary rows by module as columns, their keys as ids of `pathIds`. */
+/** Summary rows as columns, their keys as ids of `pathIds`. */
 function packRows(rows: readonly SummaryRow[], pathIds: ReadonlyMap<string, number>): PackedAnswer['byModule'] {
   const keyId = new Int32Array(rows.length);
   const numbers = new Float64Array(rows.length * ROW_NUMBERS);
@@ -469,10 +468,41 @@ function packRows(rows: readonly SummaryRow[], pathIds: ReadonlyMap<string, numb
 }
 
 /**
- * The answer of analyzeRuns (its runs, its summary's rows by module) as the worker posts it, packed
- * from the runs, equal to packAnswer of analyzeTable's objects. At 1,048,576 regions the 81k module
- * objects and their ~400k bigints were made only to be packed.
+ * The summary rows by module as packRows packs them, read in place (SummaryRows): a row's key is
+ * its file's pathname id (`filePathIds`, by file index), its size written as words; an object and a
+ * bigint only for a row with smaps figures, or a size summed past 2^20 regions or 64 bits.
  */
-export function packAnswerRuns(table: RegionTable, order: Uint32Array, runs: ModuleRuns, byModule: readonly SummaryRow[], pathIds: ReadonlyMap<string, number>): PackedAnswer {
-  return { modules: packModuleRuns(table, order, runs), byModule: packRows(byModule, pathIds) };
+function packModuleRows(rows: SummaryRows, filePathIds: Int32Array): PackedAnswer['byModule'] {
+  const keyId = new Int32Array(rows.length);
+  const numbers = new Float64Array(rows.length * ROW_NUMBERS).fill(NaN);
+  const bits = new BigUint64Array(rows.length);
+  const words = new Uint32Array(bits.buffer);
+  const wide: [number, bigint][] = [];
+  for (let i = 0; i < rows.length; i++) {
+    keyId[i] = filePathIds[rows.group(i)];
+    const n = i * ROW_NUMBERS;
+    numbers[n] = rows.count(i);
+    const size = rows.sizeWords(i);
+    if (size !== undefined && !rows.hasSmaps) {
+      words[2 * i + LOW_WORD] = size[1];
+      words[2 * i + 1 - LOW_WORD] = size[0];
+      continue;
+    }
+    const row = rows.row(i);
+    numbers[n + 1] = row.rssBytes ?? NaN;
+    numbers[n + 2] = row.pssBytes ?? NaN;
+    numbers[n + 3] = row.swapBytes ?? NaN;
+    setBig(words, wide, i, row.sizeBytes);
+  }
+  return { keyId, numbers, sizeBytes: { bits, wide } };
+}
+
+/**
+ * The answer of analyzeRuns (its runs, its summary's rows by module) as the worker posts it, packed
+ * from the runs and the rows in place, equal to packAnswer of analyzeTable's objects; `filePathIds`:
+ * per module file, a pathname id of its text. At 1,048,576 regions the 81k module objects, 42k
+ * summary rows and their ~450k bigints were made only to be packed.
+ */
+export function packAnswerRuns(table: RegionTable, order: Uint32Array, runs: ModuleRuns, byModule: SummaryRows, filePathIds: Int32Array): PackedAnswer {
+  return { modules: packModuleRuns(table, order, runs), byModule: packModuleRows(byModule, filePathIds) };
 }

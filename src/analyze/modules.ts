@@ -108,6 +108,13 @@ export interface ModuleRuns {
   anonymousAfterRow: Int32Array;
   /** Per module: 1 when a segment is executable. */
   executable: Uint8Array;
+  /**
+   * Per module: its sizes (Module.sizeBytes, fileBytes, bssBytes) as sums of its segments' 32-bit
+   * halves (ByteSum's): six numbers a module — size high, size low, file high, file low, bss high,
+   * bss low — each size hi * 2^32 + lo, exact while the module has under 2^20 segments (moduleSizesOf
+   * sums a larger one again).
+   */
+  sizeHalves: Float64Array;
   /** Per table row: index of its module, or -1. */
   moduleOfRow: Int32Array;
   /** Per table row: 0 in no module, else 1 + the index of its role in SEGMENT_ROLES. */
@@ -166,6 +173,95 @@ const ROLE_FILE = 1;
 const ROLE_GAP = 2;
 const ROLE_BSS = 3;
 
+/** Numbers a module has in ModuleRuns.sizeHalves. */
+export const SIZE_HALVES = 6;
+
+/**
+ * The modules of groupModuleRuns as they are found: typed arrays grown as modules open, and each
+ * segment added with its role — its module, end, executable bit and sizes summed as it comes, so
+ * that no later pass walks the segments again for their sizes.
+ */
+class RunsBuilder {
+  count = 0;
+  firstPosition = new Int32Array(256);
+  segmentCount = new Int32Array(256);
+  endHi = new Uint32Array(256);
+  endLo = new Uint32Array(256);
+  anonymousAfterRow = new Int32Array(256);
+  executable = new Uint8Array(256);
+  sizeHalves = new Float64Array(256 * SIZE_HALVES);
+  readonly moduleOfRow: Int32Array;
+  readonly roleOfRow: Uint8Array;
+
+  constructor(private readonly table: RegionTable) {
+    this.moduleOfRow = new Int32Array(table.length).fill(-1);
+    this.roleOfRow = new Uint8Array(table.length);
+  }
+
+  /** Opens a module at position `k` of the address order; returns its index. */
+  open(k: number): number {
+    if (this.count === this.firstPosition.length) this.grow();
+    const m = this.count++;
+    this.firstPosition[m] = k;
+    this.anonymousAfterRow[m] = -1;
+    return m;
+  }
+
+  add(m: number, row: number, role: number): void {
+    const { beginHi, beginLo, endHi, endLo, perms } = this.table.columns;
+    this.moduleOfRow[row] = m;
+    this.roleOfRow[row] = role;
+    this.segmentCount[m]++;
+    if ((perms[row] & PERM_EXEC) !== 0) this.executable[m] = 1;
+    if (endHi[row] > this.endHi[m] || (endHi[row] === this.endHi[m] && endLo[row] > this.endLo[m])) {
+      this.endHi[m] = endHi[row];
+      this.endLo[m] = endLo[row];
+    }
+    const hiDiff = endHi[row] - beginHi[row];
+    const loDiff = endLo[row] - beginLo[row];
+    const s = m * SIZE_HALVES;
+    const halves = this.sizeHalves;
+    halves[s] += hiDiff;
+    halves[s + 1] += loDiff;
+    if (role === ROLE_FILE) (halves[s + 2] += hiDiff), (halves[s + 3] += loDiff);
+    else if (role === ROLE_BSS) (halves[s + 4] += hiDiff), (halves[s + 5] += loDiff);
+  }
+
+  private grow(): void {
+    const twice = <T extends Int32Array | Uint32Array | Uint8Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.firstPosition = twice(this.firstPosition);
+    this.segmentCount = twice(this.segmentCount);
+    this.endHi = twice(this.endHi);
+    this.endLo = twice(this.endLo);
+    this.anonymousAfterRow = twice(this.anonymousAfterRow);
+    this.executable = twice(this.executable);
+    this.sizeHalves = twice(this.sizeHalves);
+  }
+
+  finish(order: Uint32Array): ModuleRuns {
+    const n = this.count;
+    const first = this.firstPosition.slice(0, n);
+    const { pathId } = this.table.columns;
+    return {
+      firstPosition: first,
+      firstRow: first.map((k) => order[k]),
+      segmentCount: this.segmentCount.slice(0, n),
+      pathId: first.map((k) => pathId[order[k]]),
+      endHi: this.endHi.slice(0, n),
+      endLo: this.endLo.slice(0, n),
+      anonymousAfterRow: this.anonymousAfterRow.slice(0, n),
+      executable: this.executable.slice(0, n),
+      sizeHalves: this.sizeHalves.slice(0, n * SIZE_HALVES),
+      moduleOfRow: this.moduleOfRow,
+      roleOfRow: this.roleOfRow,
+    };
+  }
+}
+
 /**
  * groupModules' modules as typed arrays, in one pass and without an object per region: the
  * analysis of a large file makes only these (a { row, role } object per region and a Module per
@@ -174,15 +270,7 @@ const ROLE_BSS = 3;
 export function groupModuleRuns(table: RegionTable, order: Uint32Array): ModuleRuns {
   const c = table.columns;
   const { beginHi, beginLo, endHi, endLo, perms: permsColumn, pathId: pathIdColumn, kind: kindColumn } = c;
-  const moduleOfRow = new Int32Array(table.length).fill(-1);
-  const roleOfRow = new Uint8Array(table.length);
-  // Per module, grown as modules open (their number is not known before the pass).
-  const firstPosition: number[] = [];
-  const segmentCount: number[] = [];
-  const moduleEndHi: number[] = [];
-  const moduleEndLo: number[] = [];
-  const anonymousAfterRow: number[] = [];
-  const executable: number[] = [];
+  const runs = new RunsBuilder(table);
   const inodeKnown = table.known.inode;
   const offsetKnown = table.known.offset;
 
@@ -191,18 +279,6 @@ export function groupModuleRuns(table: RegionTable, order: Uint32Array): ModuleR
   let lastRow = -1; // the module's last region so far
   let pendingGap = -1; // an anonymous ---p right after it, kept if the file continues after it
   let inBss = false;
-
-  const add = (m: number, row: number, role: number) => {
-    moduleOfRow[row] = m;
-    roleOfRow[row] = role;
-    segmentCount[m]++;
-    if ((permsColumn[row] & PERM_EXEC) !== 0) executable[m] = 1;
-    if (endHi[row] > moduleEndHi[m] || (endHi[row] === moduleEndHi[m] && endLo[row] > moduleEndLo[m])) {
-      moduleEndHi[m] = endHi[row];
-      moduleEndLo[m] = endLo[row];
-    }
-    lastRow = row;
-  };
 
   for (let k = 0; k < order.length; k++) {
     const row = order[k];
@@ -218,9 +294,10 @@ export function groupModuleRuns(table: RegionTable, order: Uint32Array): ModuleR
         (!inodeKnown || (c.inodeHi[row] === c.inodeHi[lastRow] && c.inodeLo[row] === c.inodeLo[lastRow] && c.devMajor[row] === c.devMajor[lastRow] && c.devMinor[row] === c.devMinor[lastRow])) &&
         (!offsetKnown || c.offsetHi[row] !== 0 || c.offsetLo[row] !== 0);
       if (sameFile && (pendingGap < 0 || (endHi[pendingGap] === beginHi[row] && endLo[pendingGap] === beginLo[row]))) {
-        if (pendingGap >= 0) add(m, pendingGap, ROLE_GAP);
+        if (pendingGap >= 0) runs.add(m, pendingGap, ROLE_GAP);
         pendingGap = -1;
-        add(m, row, (perms & ACCESS_BITS) === 0 ? ROLE_GAP : ROLE_FILE);
+        runs.add(m, row, (perms & ACCESS_BITS) === 0 ? ROLE_GAP : ROLE_FILE);
+        lastRow = row;
         continue;
       }
       if (pendingGap < 0 && endHi[lastRow] === beginHi[row] && endLo[lastRow] === beginLo[row] && isBssCandidate(table, row)) {
@@ -230,14 +307,16 @@ export function groupModuleRuns(table: RegionTable, order: Uint32Array): ModuleR
         // made read-only after relocation); an unnamed one may hold more (see the top).
         if (!inBss && lastIsRwPrivate && (perms & (ACCESS_BITS | PERM_SHARED)) === RW) {
           if (pathId >= 0) {
-            add(m, row, ROLE_BSS); // bionic's [anon:.bss]
+            runs.add(m, row, ROLE_BSS); // bionic's [anon:.bss]
+            lastRow = row;
             inBss = true;
             continue;
           }
-          anonymousAfterRow[m] = row; // may start with the .bss; how much of it is, maps cannot say
+          runs.anonymousAfterRow[m] = row; // may start with the .bss; how much of it is, maps cannot say
           open = -1;
         } else if (inBss && pathId >= 0) {
-          add(m, row, ROLE_BSS); // isBssCandidate: a named one is [anon:.bss]
+          runs.add(m, row, ROLE_BSS); // isBssCandidate: a named one is [anon:.bss]
+          lastRow = row;
           continue;
         } else if (!inBss && pathId < 0 && (perms & ACCESS_BITS) === 0) {
           pendingGap = row; // decided by the region after it
@@ -251,34 +330,26 @@ export function groupModuleRuns(table: RegionTable, order: Uint32Array): ModuleR
     }
 
     if (pathId >= 0 && isFileKind(kindColumn[row])) {
-      open = firstPosition.length;
-      firstPosition.push(k);
-      segmentCount.push(0);
-      moduleEndHi.push(0);
-      moduleEndLo.push(0);
-      anonymousAfterRow.push(-1);
-      executable.push(0);
+      open = runs.open(k);
       openPathId = pathId;
-      add(open, row, (perms & ACCESS_BITS) === 0 ? ROLE_GAP : ROLE_FILE);
+      runs.add(open, row, (perms & ACCESS_BITS) === 0 ? ROLE_GAP : ROLE_FILE);
+      lastRow = row;
     }
   }
-  const first = Int32Array.from(firstPosition);
-  return {
-    firstPosition: first,
-    firstRow: first.map((k) => order[k]),
-    segmentCount: Int32Array.from(segmentCount),
-    pathId: first.map((k) => pathIdColumn[order[k]]),
-    endHi: Uint32Array.from(moduleEndHi),
-    endLo: Uint32Array.from(moduleEndLo),
-    anonymousAfterRow: Int32Array.from(anonymousAfterRow),
-    executable: Uint8Array.from(executable),
-    moduleOfRow,
-    roleOfRow,
-  };
+  return runs.finish(order);
 }
+
+/** Segments a module may have for its sizeHalves to be exact (as ByteSum folds: 2^20 * 2^32 < 2^53). */
+export const EXACT_SEGMENTS = 1 << 20;
 
 /** Sizes of one module of `runs` (Module.sizeBytes, fileBytes, bssBytes). */
 export function moduleSizesOf(table: RegionTable, order: Uint32Array, runs: ModuleRuns, m: number): { sizeBytes: bigint; fileBytes: bigint; bssBytes: bigint } {
+  if (runs.segmentCount[m] < EXACT_SEGMENTS) {
+    const h = runs.sizeHalves;
+    const s = m * SIZE_HALVES;
+    const sum = (hi: number, lo: number) => BigInt(hi) * 0x1_0000_0000n + BigInt(lo);
+    return { sizeBytes: sum(h[s], h[s + 1]), fileBytes: sum(h[s + 2], h[s + 3]), bssBytes: sum(h[s + 4], h[s + 5]) };
+  }
   const { beginHi, beginLo, endHi, endLo } = table.columns;
   const size = new ByteSum();
   const file = new ByteSum();

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RegionIndex, groupModules, moduleName, parseMaps, summarizeSelection, type Addr, type RegionTable, type SummaryRow } from '../../../src/internal';
-import { ModuleColumns, ROLE_CODES, analyzeRuns, analyzeTable, packAnswer, packAnswerRuns, packedBuffers, pathIdsOf, unpackAnswer, withRowsOnDemand, type AnswerObjects, type PackedAnswer, type PackedModule } from '../../../app/workers/analysis';
+import { ModuleColumns, ROLE_CODES, analyzeRuns, filePathIdsOf, analyzeTable, packAnswer, packAnswerRuns, packedBuffers, pathIdsOf, unpackAnswer, withRowsOnDemand, type AnswerObjects, type PackedAnswer, type PackedModule } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
 
 const U64 = (1n << 64n) - 1n;
@@ -103,8 +103,8 @@ function packedFromObjects(table: RegionTable, order: Uint32Array): PackedAnswer
 }
 
 function packedFromRuns(table: RegionTable, order: Uint32Array): PackedAnswer {
-  const { runs, summary } = analyzeRuns(table, order);
-  return packAnswerRuns(table, order, runs, summary.byModule, pathIdsOf(table.pathnames));
+  const { runs, byModule, files } = analyzeRuns(table, order);
+  return packAnswerRuns(table, order, runs, byModule, filePathIdsOf(files, runs));
 }
 
 describe('answer packed from the runs', () => {
