@@ -271,7 +271,8 @@ function paintGaps(p: MapPaint, bandTop: number, bandHeight: number): void {
   // Three passes — the fills, every break mark in one path stroked once, the sizes — rather than
   // a fill, a stroke and a label gap by gap: each stroke is a path the rasteriser sets up anew,
   // and a wheel frame of the whole map shows hundreds of gaps. Each gap's marks and label lie
-  // inside it, so the order across gaps changes no pixel.
+  // inside it (but a label pushed in from the canvas's edge), and the regions are drawn over the
+  // gaps after, so the order across gaps changes nothing that shows.
   const x0Of = (g: number) => Math.max(items.gapX0[g], -10);
   const x1Of = (g: number) => Math.min(items.gapX1[g], widthPx + 10);
   ctx.fillStyle = theme.gapFill;
@@ -402,7 +403,8 @@ function paintClusterLabels(p: MapPaint, bandTop: number, bandHeight: number, te
 /**
  * Markers above the band: every writable-and-executable item, however narrow. All of them one
  * path filled once, not a path filled per marker: each fill is a path the rasteriser sets up anew
- * (a JIT's map has hundreds of W+X runs in a frame).
+ * (a JIT's map has hundreds of W+X runs in a frame). Markers that overlap are filled as their
+ * union, the same shape with one edge.
  */
 function paintMarkers(p: MapPaint, top: number): void {
   const { ctx, items, theme } = p;
