@@ -10,11 +10,11 @@
  * per frame.
  */
 import { useLayoutEffect, useRef, type RefObject } from 'react';
-import { computeTicks, createFrameItems, layoutFrame, type AddressScale, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
+import { computeTicks, createFrameItems, layoutFrame, zoomAt, type AddressScale, type Domain, type FrameItems, type MetricPrefixSums, type Viewport } from '../../src/internal';
 import type { Coloring } from '../paint/coloring';
 import type { ChangeMarks } from '../paint/paint-changes';
 import { AXIS_CHAR_PX, AXIS_HEIGHT_PX, axisDescription, drawAxis } from '../paint/paint-axis';
-import { createPaintScratch, mapLanes, paintHighlights, paintMap, preparePaint } from '../paint/paint-map';
+import { createPaintScratch, mapLanes, paintHighlights, paintMap, preparePaint, type PaintScratch } from '../paint/paint-map';
 import type { LandmarkLabels } from '../paint/paint-landmarks';
 import type { ThemeColors } from '../paint/palette';
 import { hoverKey, type ViewState, type ViewStore } from '../state/view-store';
@@ -57,6 +57,34 @@ const MAX_MEASURES = 2000;
 let measures = 0;
 
 /**
+ * The zoom factors of the frames warmed after a file's first frame (warmFrameCode): from a half
+ * of the window down to 2^-15 of it, about as deep as 60 wheel notches go, in and out again, so
+ * that the levels of the level-of-detail tree a zoom reaches are laid out and painted.
+ */
+const WARM_FACTORS = [2 ** -1, 2 ** -3, 2 ** -6, 2 ** -9, 2 ** -12, 2 ** -15, 2 ** -13, 2 ** -10, 2 ** -7, 2 ** -4, 2 ** -2, 2 ** -5, 2 ** -8, 2 ** -11, 2 ** -14, 2 ** -1];
+/** How many frames warmFrameCode lays out and paints (each a `mapscope:warm-frame` measure). */
+export const WARM_FRAMES = WARM_FACTORS.length;
+
+/**
+ * Width of a warmed frame: a strip of the map, not all of it. The code runs cold in these frames
+ * (the first, at the map's full width, held the main thread ~30 ms at 262,144 regions on a loaded
+ * machine); a narrow one lays out and paints fewer items, so that no idle step is a long task,
+ * and V8 sees the same code and objects all the same.
+ */
+export const WARM_WIDTH_PX = 240;
+
+/**
+ * The windows warmFrameCode lays out and paints, WARM_WIDTH_PX wide: `v`'s first WARM_WIDTH_PX
+ * pixels (its scale), zoomed by WARM_FACTORS around points spread over that strip — windows a
+ * wheel gesture from `v` shows a part of.
+ */
+export function warmViewports(v: Viewport, domain: Domain, widthPx: number): Viewport[] {
+  const w = Math.min(widthPx, WARM_WIDTH_PX);
+  const strip: Viewport = { startU: v.startU, spanU: (v.spanU * BigInt(w)) / BigInt(Math.max(widthPx, 1)) || 1n };
+  return WARM_FACTORS.map((f, i) => zoomAt(strip, domain, w, (w * ((i % 4) + 1)) / 5, f));
+}
+
+/**
  * Paints the map on every change; returns the last painted frame. Long because: one layout effect
  * whose closures share a frame's state (the request, the window laid out ahead, the blank highlight
  * canvas) across the draw, the first frame's two tasks and the store's subscription.
@@ -81,6 +109,8 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
     };
     // The window whose items prepareFirst laid out in spareItems, or null.
     let prepared: Viewport | null = null;
+    // Cancels the warm-up after the first frame (warmFrameCode).
+    let unwarm = () => {};
     const drawMap = (v: Viewport): boolean => {
       const el = canvas.current;
       const sized = el ? sizeCanvas(el, widthPx, heightPx) : null;
@@ -151,6 +181,7 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
         firstFrameOf.current = model;
         performance.measure('mapscope:first-frame', { start: model.createdMs, end: endMs });
         model.firstFrame('drawn');
+        unwarm = warmFrameCode(v, { model, scale, theme, coloring, widthPx, heightPx, store, shade, changes, landmarks }, scratch.current);
       }
     };
     const schedule = () => {
@@ -211,10 +242,51 @@ export function useViewFrame(inputs: FrameInputs): RefObject<PaintedFrame> {
       unname();
       if (request !== 0) cancelAnimationFrame(request);
       clearTimeout(firstTimer);
+      unwarm();
     };
   }, [canvas, highlight, axis, model, scale, coloring, theme, widthPx, heightPx, store, shade, changes, landmarks]);
 
   return painted;
+}
+
+/**
+ * A wheel gesture's first frames ran the layout and paint code in V8's interpreter and its
+ * baseline tier: 7–15 ms of CPU each for the first four or five at 262,144 regions, against ~2 ms
+ * for the frames after them — most of the gesture's slowest 5%. So once a file's first frame is
+ * shown, idle time lays out and paints frames of a zoom into it (warmViewports), one an idle
+ * step, on a canvas that is not in the document: the same functions on the same kinds of objects,
+ * so that V8 has compiled them when the first wheel event comes. Nothing the user sees is drawn,
+ * and the painted frame (hit testing) is left as it is; the label widths it measures are kept in
+ * the map's `scratch`, as a frame's are. It stops when the window moves from `from` (a gesture's
+ * own frames take over). Returns the cancel.
+ */
+function warmFrameCode(from: Viewport, f: Omit<FrameInputs, 'canvas' | 'highlight' | 'axis'>, scratch: PaintScratch): () => void {
+  const { model, scale, theme, widthPx, store } = f;
+  const windows = warmViewports(from, scale.domain, widthPx);
+  const w = Math.min(widthPx, WARM_WIDTH_PX);
+  const dpr = window.devicePixelRatio || 1;
+  // One pixel: what is drawn there is never shown, and so is cut to nothing by the rasteriser.
+  const offscreen = document.createElement('canvas');
+  offscreen.width = 1;
+  offscreen.height = 1;
+  const ctx = offscreen.getContext('2d');
+  if (ctx === null) return () => {};
+  const items = createFrameItems();
+  let k = 0;
+  let id = 0;
+  const step = () => {
+    id = 0;
+    if (store.get().viewport !== from || k === windows.length) return;
+    const startMs = performance.now();
+    const v = windows[k++];
+    layoutFrame(scale, model.lod, v, w, items, model.prominent);
+    paintMap({ ctx, widthPx: w, heightPx: f.heightPx, dpr, theme, coloring: f.coloring, scale, viewport: v, items, detailed: true, font: LABEL_FONT, shade: f.shade, changes: f.changes, landmarks: f.landmarks, scratch });
+    drawAxis(ctx, computeTicks(scale, v, { widthPx: w, charWidthPx: AXIS_CHAR_PX }), w, 0, theme, dpr);
+    performance.measure('mapscope:warm-frame', { start: startMs, end: performance.now() });
+    id = whenIdle(step);
+  };
+  id = whenIdle(step);
+  return () => cancelIdle(id);
 }
 
 /** Draws the axis of window `v` on its canvas. */
@@ -228,4 +300,14 @@ function paintAxisCanvas(el: HTMLCanvasElement, scale: AddressScale, v: Viewport
 function nameAxis(el: HTMLCanvasElement, scale: AddressScale, v: Viewport, widthPx: number): void {
   const label = axisDescription(computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX }), widthPx, formatWindow(scale, v));
   if (el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label);
+}
+
+/** requestIdleCallback, or a timer where there is none (Safari). */
+function whenIdle(fn: () => void): number {
+  return typeof requestIdleCallback === 'function' ? requestIdleCallback(fn) : window.setTimeout(fn, 50);
+}
+
+function cancelIdle(id: number): void {
+  if (typeof cancelIdleCallback === 'function') cancelIdleCallback(id);
+  else clearTimeout(id);
 }

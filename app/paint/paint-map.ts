@@ -257,6 +257,10 @@ export function paintMap(p: MapPaint): void {
   }
 }
 
+/** The break mark's strokes, offset from the gap's middle: two where there is room, else one. */
+const BREAK_TWO = [-1.5, 1.5];
+const BREAK_ONE = [0];
+
 function paintGaps(p: MapPaint, bandTop: number, bandHeight: number): void {
   const { ctx, items, theme, widthPx } = p;
   const r = p.scale.regions;
@@ -264,26 +268,42 @@ function paintGaps(p: MapPaint, bandTop: number, bandHeight: number): void {
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   const mid = bandTop + bandHeight / 2;
+  // Three passes — the fills, every break mark in one path stroked once, the sizes — rather than
+  // a fill, a stroke and a label gap by gap: each stroke is a path the rasteriser sets up anew,
+  // and a wheel frame of the whole map shows hundreds of gaps. Each gap's marks and label lie
+  // inside it (but a label pushed in from the canvas's edge), and the regions are drawn over the
+  // gaps after, so the order across gaps changes nothing that shows.
+  const x0Of = (g: number) => Math.max(items.gapX0[g], -10);
+  const x1Of = (g: number) => Math.min(items.gapX1[g], widthPx + 10);
+  ctx.fillStyle = theme.gapFill;
   for (let g = 0; g < items.gapCount; g++) {
-    const x0 = Math.max(items.gapX0[g], -10);
-    const x1 = Math.min(items.gapX1[g], widthPx + 10);
+    const w = x1Of(g) - x0Of(g);
+    if (w >= 1) ctx.fillRect(x0Of(g), bandTop, w, bandHeight);
+  }
+  if (!p.detailed) return;
+  ctx.strokeStyle = theme.gapMark;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (let g = 0; g < items.gapCount; g++) {
+    const x0 = x0Of(g);
+    const x1 = x1Of(g);
     const w = x1 - x0;
-    if (w < 1) continue;
-    ctx.fillStyle = theme.gapFill;
-    ctx.fillRect(x0, bandTop, w, bandHeight);
-    if (w < 2 || !p.detailed) continue;
+    if (w < 2) continue;
     // The break mark of an axis break: one slanted stroke, two where there is room.
     const cx = (x0 + x1) / 2;
     const slant = Math.min(4, w / 3);
-    ctx.strokeStyle = theme.gapMark;
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    for (const dx of w >= 6 ? [-1.5, 1.5] : [0]) {
+    for (const dx of w >= 6 ? BREAK_TWO : BREAK_ONE) {
       ctx.moveTo(cx + dx - slant, bandTop + bandHeight - 2);
       ctx.lineTo(cx + dx + slant, bandTop + 2);
     }
-    ctx.stroke();
+  }
+  ctx.stroke();
+  for (let g = 0; g < items.gapCount; g++) {
+    const x0 = x0Of(g);
+    const x1 = x1Of(g);
+    const w = x1 - x0;
     if (w < 40) continue;
+    const cx = (x0 + x1) / 2;
     const k = items.gapBefore[g];
     const size = formatBytes(beginAt(r, k + 1) - reachAt(r, k));
     const long = `${size} unmapped`;
@@ -305,11 +325,11 @@ function paintLabels(p: MapPaint, bandTop: number, bandHeight: number): void {
   setFont(ctx, p.font);
   ctx.textBaseline = 'middle';
   ctx.lineJoin = 'round';
+  // The alpha is set when it changes, and left at 1 at the end: not twice a label.
   const text = (t: string, x: number, y: number, color: string, alpha = 1) => {
-    ctx.globalAlpha = alpha;
+    if (ctx.globalAlpha !== alpha) ctx.globalAlpha = alpha;
     ctx.fillStyle = color;
     ctx.fillText(t, x, y);
-    ctx.globalAlpha = 1;
   };
   const onFill = (item: number) => textColorOn(p.coloring.fills[classOfRow(p.coloring, rows[items.rep[item]])]);
   const nameY = bandTop + bandHeight / 2 - (bandHeight >= 60 ? 8 : 0);
@@ -343,6 +363,7 @@ function paintLabels(p: MapPaint, bandTop: number, bandHeight: number): void {
     }
     i = j;
   }
+  ctx.globalAlpha = 1;
   paintClusterLabels(p, bandTop, bandHeight, (t, x, y, color) => text(t, x, y, color));
 }
 
@@ -379,19 +400,24 @@ function paintClusterLabels(p: MapPaint, bandTop: number, bandHeight: number, te
   }
 }
 
-/** Markers above the band: every writable-and-executable item, however narrow. */
+/**
+ * Markers above the band: every writable-and-executable item, however narrow. All of them one
+ * path filled once, not a path filled per marker: each fill is a path the rasteriser sets up anew
+ * (a JIT's map has hundreds of W+X runs in a frame). Markers that overlap are filled as their
+ * union, the same shape with one edge.
+ */
 function paintMarkers(p: MapPaint, top: number): void {
   const { ctx, items, theme } = p;
   ctx.fillStyle = theme.alarm;
+  ctx.beginPath();
   forRuns(items, ITEM_WX, ITEM_WX, (a, b) => {
     const cx = (Math.max(items.x0[a], 0) + Math.min(Math.max(items.x1[b], items.x0[b] + 1), p.widthPx)) / 2;
-    ctx.beginPath();
     ctx.moveTo(cx - 4, top + 1);
     ctx.lineTo(cx + 4, top + 1);
     ctx.lineTo(cx, top + MARKER_LANE_PX);
     ctx.closePath();
-    ctx.fill();
   });
+  ctx.fill();
 }
 
 /** Calls `run(first, last)` for each run of adjacent items (inclusive) whose flags under `mask` are `want`. */

@@ -227,3 +227,83 @@ function profileSpansOf(events: TraceEvent[], spans: [number, number][]): [strin
   }
   return [...by].sort((a, b) => b[1] - a[1]).slice(0, 16);
 }
+
+/** The trace category of V8's sampling profiler: its samples come as the trace's ProfileChunk events. */
+export const SAMPLES_CATEGORY = 'disabled-by-default-v8.cpu_profiler';
+
+/** The renderer main thread's samples in a trace (SAMPLES_CATEGORY): each sample's time (µs, the trace's clock) and its function's name and line. */
+function traceSamples(events: TraceEvent[]): { ts: number[]; names: string[] } {
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => e.pid));
+  type Chunk = { startTime?: number; timeDeltas?: number[]; cpuProfile?: { nodes?: { id: number; callFrame: { functionName: string; lineNumber?: number } }[]; samples?: number[] } };
+  const chunks = events.filter((e) => (e.name === 'Profile' || e.name === 'ProfileChunk') && main.has(e.pid)).sort((a, b) => a.ts - b.ts);
+  const nameOf = new Map<number, string>();
+  const ts: number[] = [];
+  const names: string[] = [];
+  let time = 0;
+  for (const e of chunks) {
+    const data = (e.args as { data?: Chunk } | undefined)?.data ?? {};
+    if (e.name === 'Profile') {
+      time = data.startTime ?? e.ts;
+      continue;
+    }
+    for (const n of data.cpuProfile?.nodes ?? []) nameOf.set(n.id, `${n.callFrame.functionName || '(anonymous)'}${n.callFrame.lineNumber === undefined ? '' : `:${n.callFrame.lineNumber + 1}`}`);
+    const ids = data.cpuProfile?.samples ?? [];
+    ids.forEach((id, i) => {
+      time += data.timeDeltas?.[i] ?? 0;
+      ts.push(time);
+      names.push(nameOf.get(id) ?? '?');
+    });
+  }
+  return { ts, names };
+}
+
+/**
+ * The wheel's slowest frames (the CPU time frameCpuMs counts: a wheel event's dispatch and the
+ * frame after it): each one's place in the gesture, its dispatch's and frame's CPU time, its trace
+ * events by self time (a GC, the animation-frame callbacks, the commit) and its sampled functions
+ * by self time; and those functions over all frames, per frame. Which frames make the p95.
+ */
+export function printSlowFrames(label: string, events: TraceEvent[], count: number): void {
+  const onMain = onRendererMain(events);
+  const frames = events.filter((e) => onMain(e) && e.name === 'ProxyMain::BeginMainFrame').sort((a, b) => a.ts - b.ts);
+  const wheels = events.filter((e) => onMain(e) && e.name === 'EventDispatch' && e.args?.data?.type === 'wheel').sort((a, b) => a.ts - b.ts);
+  const pairs: { at: number; wheel: TraceEvent; frame: TraceEvent; cpuMs: number }[] = [];
+  let f = 0;
+  for (const w of wheels) {
+    while (f < frames.length && frames[f].ts < w.ts) f++;
+    if (f === frames.length) break;
+    pairs.push({ at: pairs.length, wheel: w, frame: frames[f], cpuMs: ((w.tdur ?? 0) + (frames[f].tdur ?? 0)) / 1000 });
+    f++;
+  }
+  if (pairs.length === 0) return;
+  const samples = traceSamples(events);
+  const spansOf = (p: (typeof pairs)[number]): [number, number][] => [
+    [p.wheel.ts, p.wheel.ts + (p.wheel.dur ?? 0)],
+    [p.frame.ts, p.frame.ts + (p.frame.dur ?? 0)],
+  ];
+  /** Sampled self ms by function within the spans (a sample counts up to the next one, at most 1 ms). */
+  const byFunction = (spans: [number, number][], into = new Map<string, number>()) => {
+    for (let i = 0; i + 1 < samples.ts.length; i++) {
+      const t = samples.ts[i];
+      if (!spans.some(([s, e]) => t >= s && t < e)) continue;
+      into.set(samples.names[i], (into.get(samples.names[i]) ?? 0) + Math.min(samples.ts[i + 1] - t, 1000) / 1000);
+    }
+    return into;
+  };
+  const top = (m: Map<string, number> | [string, number][], n: number, per = 1) =>
+    [...m]
+      .filter(([k]) => k !== '(idle)')
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `${k} ${(v / per).toFixed(2)}`)
+      .join(' · ');
+  const all = new Map<string, number>();
+  for (const p of pairs) byFunction(spansOf(p), all);
+  console.log(`\n${label}: sampled self ms per frame, all ${pairs.length} frames: ${top(all, 16, pairs.length)}`);
+  for (const p of [...pairs].sort((a, b) => b.cpuMs - a.cpuMs).slice(0, count)) {
+    const spans = spansOf(p);
+    console.log(`${label}: frame ${p.at + 1} of ${pairs.length}: CPU ${p.cpuMs.toFixed(1)} ms (dispatch ${((p.wheel.tdur ?? 0) / 1000).toFixed(1)}, frame ${((p.frame.tdur ?? 0) / 1000).toFixed(1)})`);
+    console.log(`  trace, self ms: ${top(profileSpansOf(events, spans), 8)}`);
+    console.log(`  samples, self ms: ${top(byFunction(spans), 10)}`);
+  }
+}

@@ -41,8 +41,10 @@
  * INTERACT_PROFILE=1 also traces and CPU-profiles the keystrokes and pastes and prints what the
  * slowest spent their time on (trace events by self time, functions by samples, each layout and
  * what forced it), and for the wheel, frame by frame, where each layout ran and what invalidated
- * it (interact-profile.ts); profile an unminified build (`npx vite build --minify false --outDir
- * /tmp/x`, MAPSCOPE_APP_DIST=/tmp/x) to read the functions' names.
+ * it, and its slowest frames (a wheel event's dispatch and its frame) by trace event and by the
+ * functions V8's sampler (the trace's cpu_profiler category) caught in them (interact-profile.ts);
+ * INTERACT_PHASES=wheel runs the wheel alone. Profile an unminified build (`npx vite build
+ * --minify false --outDir /tmp/x`, MAPSCOPE_APP_DIST=/tmp/x) to read the functions' names.
  *
  * Run: `MAPSCOPE_BASELINE_DIST=/tmp/base-dist npm run bench -- interact`.
  */
@@ -55,7 +57,7 @@ import { generateMaps } from './generate-maps';
 import { buildsToMeasure, frameCpuMs, openLoaded, percentile, startAppSession, type TraceEvent } from './browser-app';
 import { printTable, verdict } from './measure';
 import { answerFrame } from './answer-frame';
-import { FRAME_PROFILE_CATEGORIES, PROFILE_CATEGORIES, printFrameProfile, printSlowest, printSpanMeans, profileSpans, startCpuProfile } from './interact-profile';
+import { FRAME_PROFILE_CATEGORIES, PROFILE_CATEGORIES, SAMPLES_CATEGORY, printFrameProfile, printSlowFrames, printSlowest, printSpanMeans, profileSpans, startCpuProfile } from './interact-profile';
 
 const SIZES = (process.env.INTERACT_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
 const ROUNDS = Number(process.env.INTERACT_ROUNDS ?? 1);
@@ -246,10 +248,11 @@ function droppedFrames(rafTimes: number[]): { dropped: number; vsyncMs: number }
 }
 
 async function wheel(browser: Browser, page: Page, label: string): Promise<WheelFigures> {
-  await browser.startTracing(page, { categories: PROFILE ? FRAME_PROFILE_CATEGORIES : ['devtools.timeline', 'cc', 'toplevel'] });
+  await browser.startTracing(page, { categories: PROFILE ? [...FRAME_PROFILE_CATEGORIES, ...(TRACE_ONLY ? [] : [SAMPLES_CATEGORY])] : ['devtools.timeline', 'cc', 'toplevel'] });
   const f = (await page.evaluate(`${WHEEL_SCRIPT}(${WHEEL_STEPS})`)) as { rafTimes: number[]; workMs: number[] };
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
   if (PROFILE) printFrameProfile(`${label} wheel`, trace.traceEvents);
+  if (PROFILE && !TRACE_ONLY) printSlowFrames(`${label} wheel`, trace.traceEvents, Number(process.env.INTERACT_SLOWEST ?? 6));
   return { workMs: f.workMs, cpuMs: frameCpuMs(trace.traceEvents), ...droppedFrames(f.rafTimes) };
 }
 

@@ -4,6 +4,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { axisDrawn, dropFile, nextFrame, openApp, waitForLoaded } from './harness';
+import { expect } from 'vitest';
+import { WARM_FRAMES } from '../../app/hooks/useViewFrame';
 
 /**
  * In-page, before the app loads: React's DevTools hook, which React calls after every commit (in
@@ -96,6 +98,9 @@ export async function openCounted(browser: Browser, text: string, counter: 'rend
   await waitForLoaded(page, 'counts.maps', 120_000);
   await page.getByRole('grid', { name: 'Regions' }).waitFor();
   await axisDrawn(page);
+  // The map's idle work after its first frame (useViewFrame's warmFrameCode: frames laid out and
+  // painted off screen) done, so that what an input is counted with is the input's own.
+  await expect.poll(() => page.evaluate(() => performance.getEntriesByName('mapscope:warm-frame').length), { timeout: 20_000 }).toBe(WARM_FRAMES);
   await nextFrame(page);
   return page;
 }
