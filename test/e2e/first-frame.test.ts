@@ -8,6 +8,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { closeApp, dropFile, launchBrowser, nextFrame, openApp, syntheticMaps, waitForLoaded } from './harness';
+import { MAP_CANVAS, keepPixels as keepCanvasPixels } from './pixels';
+
+const keepPixels = (page: Page, key: string, against: string | null) => keepCanvasPixels(page, [MAP_CANVAS], key, against);
 
 let browser: Browser;
 
@@ -18,28 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/**
- * Keeps the map's canvas's pixels in the page under `key` and returns how many bytes differ from
- * those kept under `against` (-1 when none are) and how many pixels have ink.
- */
-function keepPixels(page: Page, key: string, against: string | null): Promise<{ differing: number; inked: number }> {
-  return page.locator('.address-space-map canvas').first().evaluate(
-    (el, [k, a]) => {
-      const c = el as HTMLCanvasElement;
-      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      const kept = window as unknown as Record<string, Uint8ClampedArray>;
-      kept[k!] = data;
-      const other = a === null ? null : kept[a];
-      let differing = other === null ? -1 : Math.abs(other.length - data.length);
-      if (other !== null) for (let i = 0; i < Math.min(other.length, data.length); i++) if (other[i] !== data[i]) differing++;
-      let inked = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) inked++;
-      return { differing, inked };
-    },
-    [key, against] as const,
-  );
-}
 
 /** How many of the map's frames have been painted so far. */
 function framesPainted(page: Page): Promise<number> {

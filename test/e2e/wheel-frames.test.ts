@@ -10,7 +10,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { closeApp, dropFile, launchBrowser, nextFrame, openApp, syntheticMaps, waitForLoaded } from './harness';
+import { MAP_CANVAS, AXIS_CANVAS, keepPixels as keepCanvasPixels } from './pixels';
 import { WARM_FRAMES } from '../../app/hooks/useViewFrame';
+
+const keepPixels = (page: Page, key: string, against: string | null) => keepCanvasPixels(page, [MAP_CANVAS, AXIS_CANVAS], key, against);
 
 let browser: Browser;
 
@@ -21,34 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/**
- * Keeps the pixels of the map's canvas and the axis's under `key` and returns how many bytes
- * differ from those kept under `against` (-1 when none are) and how many of the map's pixels have ink.
- */
-function keepPixels(page: Page, key: string, against: string | null): Promise<{ differing: number; inked: number }> {
-  return page.evaluate(
-    ([k, a]) => {
-      const map = document.querySelector('.address-space-map canvas') as HTMLCanvasElement;
-      const axis = document.querySelector('.address-space-map canvas.address-axis') as HTMLCanvasElement;
-      const pixels = (c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      const mapData = pixels(map);
-      const axisData = pixels(axis);
-      const data = new Uint8ClampedArray(mapData.length + axisData.length);
-      data.set(mapData);
-      data.set(axisData, mapData.length);
-      const kept = window as unknown as Record<string, Uint8ClampedArray>;
-      kept[k] = data;
-      const other = a === null ? null : kept[a];
-      let differing = other === null ? -1 : Math.abs(other.length - data.length);
-      if (other !== null) for (let i = 0; i < Math.min(other.length, data.length); i++) if (other[i] !== data[i]) differing++;
-      let inked = 0;
-      for (let i = 3; i < mapData.length; i += 4) if (mapData[i] > 0) inked++;
-      return { differing, inked };
-    },
-    [key, against] as [string, string | null],
-  );
-}
 
 /** Draws the map again at its window, in one go: the colour scheme switched to dark and back. */
 async function drawAgain(page: Page): Promise<void> {
