@@ -111,18 +111,19 @@ describe('a process we start', () => {
   let maps = '';
   beforeAll(async () => {
     child = spawn('sleep', ['60'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 200)); // let exec finish
     // A capture during which smaps did not change (a process that just started may still fault
-    // pages in), so that maps, smaps and the rollup describe the same moment.
+    // pages in, for longer on a loaded machine: CI once saw 5 changes in a row after 200 ms), so
+    // that maps, smaps and the rollup describe the same moment. Tried every 200 ms for 10 s.
     const dir = `/proc/${child.pid}`;
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await new Promise((r) => setTimeout(r, 200)); // let exec finish, or the faults settle
       smaps = readFileSync(`${dir}/smaps`, 'utf8');
       maps = readFileSync(`${dir}/maps`, 'utf8');
       rollup = readFileSync(`${dir}/smaps_rollup`, 'utf8');
       if (readFileSync(`${dir}/smaps`, 'utf8') === smaps) return;
     }
     throw new Error('the smaps of the sleep child kept changing');
-  });
+  }, 30_000);
   afterAll(() => {
     child.kill();
   });
