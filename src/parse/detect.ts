@@ -65,29 +65,35 @@ interface Evidence {
   gdbText: number;
 }
 
+/**
+ * Adds the line of `text` that starts at `s` to `out` (its end before a CR when `crlf`, at most
+ * SAMPLE_LINE_MAX characters) and returns where the next line starts. A function of its own, not
+ * a closure made per call in sampleLines: one object fewer per detection whose hidden class a
+ * full GC could free, taking sampleLines' optimised code with it (shape-keeper.test saw that
+ * "weak objects" deoptimisation once in a loaded run; V8's trace does not say which object it was).
+ */
+function sampleLineAt(text: string, s: number, crlf: boolean, out: Array<[number, number]>): number {
+  let nl = text.indexOf('\n', s);
+  if (nl < 0) nl = text.length;
+  let e = nl;
+  if (crlf && nl < text.length && e > s && text.charCodeAt(e - 1) === 13) e--; // see textShape
+  out.push([s, Math.min(e, s + SAMPLE_LINE_MAX)]);
+  return nl + 1;
+}
+
 /** Start and end offsets of sampled lines: the first ones (head), and some spread over the rest. */
 function sampleLines(text: string, ends?: LineEndings): { head: Array<[number, number]>; spread: Array<[number, number]> } {
   const { start, crlf } = textShape(text, ends);
   const head: Array<[number, number]> = [];
   const spread: Array<[number, number]> = [];
-  let out = head;
-  const lineAt = (s: number): number => {
-    let nl = text.indexOf('\n', s);
-    if (nl < 0) nl = text.length;
-    let e = nl;
-    if (crlf && nl < text.length && e > s && text.charCodeAt(e - 1) === 13) e--; // see textShape
-    out.push([s, Math.min(e, s + SAMPLE_LINE_MAX)]);
-    return nl + 1;
-  };
   let s = start;
   let taken = 0;
   while (s < text.length && taken < SAMPLE_HEAD) {
-    const next = lineAt(s);
-    if (out[out.length - 1][1] > s) taken++;
+    const next = sampleLineAt(text, s, crlf, head);
+    if (head[head.length - 1][1] > s) taken++;
     s = next;
   }
   if (s < text.length) {
-    out = spread;
     const from = s;
     const span = text.length - from;
     let last = from;
@@ -97,7 +103,7 @@ function sampleLines(text: string, ends?: LineEndings): { head: Array<[number, n
       if (nl < 0) break;
       const ls = Math.max(nl + 1, last);
       if (ls >= text.length) break;
-      last = lineAt(ls);
+      last = sampleLineAt(text, ls, crlf, spread);
     }
   }
   return { head, spread };
