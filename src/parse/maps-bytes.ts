@@ -24,22 +24,41 @@ import { stacksMarked } from './row-passes.js';
 import { WINDOW_PADDING, mapsScanner, scannerTrapped, type MapsScanner } from './wasm/maps-scanner.js';
 
 /** Bytes of each of the three samples estimateByteLines counts newlines in (maps.ts estimateLines counts characters). */
-const LINE_SAMPLE_BYTES = 16_384;
+export const LINE_SAMPLE_BYTES = 16_384;
 const NL = 10;
 
-/** Rows to allocate for the lines of bytes[start..): exact for a short input, else three samples scaled to the whole, plus 10 % (as maps.ts estimateLines). */
-function estimateByteLines(bytes: Uint8Array, start: number): number {
-  const length = bytes.length - start;
-  const count = (from: number, to: number) => {
-    let n = 0;
-    for (let i = bytes.indexOf(NL, from); i >= 0 && i < to; i = bytes.indexOf(NL, i + 1)) n++;
-    return n;
-  };
-  if (length <= 4 * LINE_SAMPLE_BYTES) return count(start, bytes.length) + 1;
-  let newlines = 0;
-  for (const from of [start, start + ((length - LINE_SAMPLE_BYTES) >> 1), bytes.length - LINE_SAMPLE_BYTES]) newlines += count(from, from + LINE_SAMPLE_BYTES);
+/** Newlines in bytes[from..to). */
+function newlinesIn(bytes: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(NL, from); i >= 0 && i < to; i = bytes.indexOf(NL, i + 1)) n++;
+  return n;
+}
+
+/** Where the three samples of an input of `length` bytes from `start` begin (for an input longer than four samples). */
+export function lineSampleOffsets(start: number, length: number): [number, number, number] {
+  return [start, start + ((length - LINE_SAMPLE_BYTES) >> 1), start + length - LINE_SAMPLE_BYTES];
+}
+
+/**
+ * Rows to allocate for `length` bytes of lines whose three samples (lineSampleOffsets, each
+ * LINE_SAMPLE_BYTES long) hold `newlines` newlines: scaled to the whole, plus 10 % (as maps.ts
+ * estimateLines).
+ */
+export function estimateLinesOfSamples(newlines: number, length: number): number {
   return Math.ceil(((newlines + 1) * length * 1.1) / (3 * LINE_SAMPLE_BYTES)) + 64;
 }
+
+/** Rows to allocate for the lines of bytes[start..): exact for a short input, else three samples scaled to the whole. */
+function estimateByteLines(bytes: Uint8Array, start: number): number {
+  const length = bytes.length - start;
+  if (length <= 4 * LINE_SAMPLE_BYTES) return newlinesIn(bytes, start, bytes.length) + 1;
+  let newlines = 0;
+  for (const from of lineSampleOffsets(start, length)) newlines += newlinesIn(bytes, from, from + LINE_SAMPLE_BYTES);
+  return estimateLinesOfSamples(newlines, length);
+}
+
+/** Newlines in a sample (estimateLinesOfSamples). */
+export const sampleNewlines = (sample: Uint8Array): number => newlinesIn(sample, 0, sample.length);
 
 /** Any character past ASCII. */
 const NOT_ASCII = /[^\0-\x7f]/;
@@ -72,44 +91,88 @@ function makeRoom(builder: RegionTableBuilder): void {
 }
 
 /**
- * The lines of bytes[start..) through the scanner into a builder; undefined at the first line it
- * does not take (a line the checked path reads, or one that runs past a window), or at a window
- * that holds a NUL or a CR.
+ * One input's lines through the scanner into a builder, a window at a time: the bytes entry's
+ * scan whether the input is in memory whole (readMapsBytes) or arrives in pieces (MapsByteScan).
+ * The scanner holds one parse at a time: the scanner's start() resets it.
  */
-function scanAll(wasm: MapsScanner, bytes: Uint8Array, start: number): { builder: RegionTableBuilder; lines: number } | undefined {
-  const len = bytes.length;
-  const builder = new RegionTableBuilder(estimateByteLines(bytes, start));
-  const windowAt = wasm.start(Math.min(len - start, WINDOW_CHARS), BATCH_ROWS);
-  const batch = new BatchViews(wasm, BATCH_ROWS);
-  // The window holds bytes[base..windowEnd); a line that starts at or after refillAt starts a new one.
-  let base = 0;
-  let windowEnd = 0;
-  let refillAt = start;
-  let s = start;
-  let lines = 0;
-  while (s < len) {
-    if (s >= refillAt) {
-      base = s;
-      windowEnd = Math.min(len, s + WINDOW_CHARS);
-      const n = windowEnd - s;
-      const window = new Uint8Array(wasm.memory.buffer, windowAt, n + WINDOW_PADDING);
-      window.set(bytes.subarray(s, windowEnd));
-      window.fill(0, n);
-      // Windows overlap and cover bytes[start..) end to end: a NUL or a CR anywhere is seen in one.
-      if (wasm.nulOrCr(0, n) === 1) return undefined;
-      refillAt = windowEnd === len ? len : windowEnd - WINDOW_MARGIN;
-    }
-    makeRoom(builder);
-    const room = Math.min(builder.columns.beginHi.length - builder.length, BATCH_ROWS);
-    const p = wasm.scan(s - base, refillAt - base, windowEnd - base, windowEnd === len ? 1 : 0, 0, lines, room);
-    const n = wasm.rows();
-    if (n > 0) copyRows(batch, builder, n);
-    lines += n;
-    s = base + p;
-    // Stopped before the window's last line with room left: a line the scanner does not take.
-    if (s < refillAt && n < room) return undefined;
+class WindowScan {
+  readonly builder: RegionTableBuilder;
+  lines = 0;
+  private readonly windowAt: number;
+  private readonly batch: BatchViews;
+
+  /** `rows`: the builder's first capacity; `windowBytes`: the largest window (the input's length when shorter than WINDOW_CHARS). */
+  constructor(
+    private readonly wasm: MapsScanner,
+    rows: number,
+    windowBytes: number,
+  ) {
+    this.builder = new RegionTableBuilder(rows);
+    this.windowAt = wasm.start(windowBytes, BATCH_ROWS);
+    this.batch = new BatchViews(wasm, BATCH_ROWS);
   }
-  return { builder, lines };
+
+  /**
+   * Scans `bytes`: the input from a line's start on, WINDOW_CHARS of it or, `atEnd`, the rest of
+   * it. The bytes it read (whole lines: at least up to WINDOW_MARGIN before its end, all of them
+   * at the end), after which the next window starts; undefined at the first line the scanner does
+   * not take (a line the checked path reads, or one that runs past the window), or when the bytes
+   * hold a NUL or a CR. At the end it may count one byte past them: the newline a last line lacks.
+   */
+  window(bytes: Uint8Array, atEnd: boolean): number | undefined {
+    const { wasm, builder } = this;
+    const n = bytes.length;
+    const window = new Uint8Array(wasm.memory.buffer, this.windowAt, n + WINDOW_PADDING);
+    window.set(bytes);
+    window.fill(0, n);
+    // Windows overlap and cover the input end to end: a NUL or a CR anywhere is seen in one.
+    if (wasm.nulOrCr(0, n) === 1) return undefined;
+    // A line that starts at or after refillAt starts the next window.
+    const refillAt = atEnd ? n : n - WINDOW_MARGIN;
+    let s = 0;
+    while (s < refillAt) {
+      makeRoom(builder);
+      const room = Math.min(builder.columns.beginHi.length - builder.length, BATCH_ROWS);
+      const p = wasm.scan(s, refillAt, n, atEnd ? 1 : 0, 0, this.lines, room);
+      const rows = wasm.rows();
+      if (rows > 0) copyRows(this.batch, builder, rows);
+      this.lines += rows;
+      s = p;
+      // Stopped before the window's last line with room left: a line the scanner does not take.
+      if (s < refillAt && rows < room) return undefined;
+    }
+    return s;
+  }
+
+  /** The parse's result once every window is scanned: undefined when the regions do not ascend or a name is not UTF-8. */
+  finish(): ParseResult | undefined {
+    const { wasm, builder, lines } = this;
+    if (wasm.ordered() !== 1) return undefined;
+    // Fatal: a name that is not valid UTF-8 sends the input to the text path, whose decoder keeps its bytes as escapes.
+    const names = arenaNames(wasm, true);
+    if (names === undefined) return undefined;
+    classifyForeignNames(wasm, names, builder);
+    builder.names.replaceAll(names);
+    const regions = builder.finish();
+    // The scanner gave every row its kind, thread stacks too (as on the text path's WebAssembly reading).
+    stacksMarked(regions);
+    return {
+      format: 'maps',
+      regions,
+      ...new DiagnosticStore().result(),
+      stats: { lines, regions: regions.length, blank: 0, recognized: 0, rejected: 0 },
+    };
+  }
+}
+
+/** `read()`, or undefined when the scanner trapped (its memory could not grow): the text path reads the input. */
+function untrapped<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (scannerTrapped(error)) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -119,32 +182,80 @@ function scanAll(wasm: MapsScanner, bytes: Uint8Array, start: number): { builder
  */
 export function readMapsBytes(bytes: Uint8Array, start: number): ParseResult | undefined {
   const wasm = mapsScanner();
-  if (wasm === null || start >= bytes.length) return undefined;
-  let read: ReturnType<typeof scanAll>;
-  let names: string[] | undefined;
-  try {
-    read = scanAll(wasm, bytes, start);
-    if (read === undefined || wasm.ordered() !== 1) return undefined;
-    // Fatal: a name that is not valid UTF-8 sends the input to the text path, whose decoder keeps its bytes as escapes.
-    names = arenaNames(wasm, true);
-    if (names === undefined) return undefined;
-    classifyForeignNames(wasm, names, read.builder);
-  } catch (error) {
-    // The scanner trapped (its memory could not grow): the text path reads the input.
-    if (scannerTrapped(error)) return undefined;
-    throw error;
+  const len = bytes.length;
+  if (wasm === null || start >= len) return undefined;
+  return untrapped(() => {
+    const scan = new WindowScan(wasm, estimateByteLines(bytes, start), Math.min(len - start, WINDOW_CHARS));
+    for (let s = start; s < len; ) {
+      const end = Math.min(len, s + WINDOW_CHARS);
+      const read = scan.window(bytes.subarray(s, end), end === len);
+      if (read === undefined) return undefined;
+      s += read;
+    }
+    return scan.finish();
+  });
+}
+
+/**
+ * readMapsBytes of an input that arrives in pieces (a file read as a stream, issue 19: its read
+ * and its parse overlap, and no buffer of the whole input is made), fed by its caller: push()
+ * each piece in order, then end(). Each window is scanned as soon as its bytes are in; a piece's
+ * bytes are copied, so the caller may reuse its buffer. The answer is readMapsBytes' of the whole
+ * input (test/input/parse-bytes.test.ts), and undefined as soon as it would be (declined()).
+ */
+export class MapsByteScan {
+  private readonly scan: WindowScan | undefined;
+  /** Bytes not yet scanned: pending[0..have), the input from a line's start on. */
+  private pending: Uint8Array;
+  private have = 0;
+  private done = false;
+
+  /** `rows`: the builder's first capacity (estimateLinesOfSamples); `length`: the input's bytes after `start`, when known. */
+  constructor(rows: number, length: number) {
+    const wasm = mapsScanner();
+    this.pending = new Uint8Array(WINDOW_CHARS);
+    this.scan = wasm === null || length === 0 ? undefined : untrapped(() => new WindowScan(wasm, rows, Math.min(length, WINDOW_CHARS)));
+    this.done = this.scan === undefined;
   }
-  const { builder, lines } = read;
-  builder.names.replaceAll(names);
-  const regions = builder.finish();
-  // The scanner gave every row its kind, thread stacks too (as on the text path's WebAssembly reading).
-  stacksMarked(regions);
-  return {
-    format: 'maps',
-    regions,
-    ...new DiagnosticStore().result(),
-    stats: { lines, regions: regions.length, blank: 0, recognized: 0, rejected: 0 },
-  };
+
+  /** Whether the input is declined already: the caller can stop reading it. */
+  declined(): boolean {
+    return this.done;
+  }
+
+  /** The input's next bytes. */
+  push(piece: Uint8Array): void {
+    for (let at = 0; at < piece.length && !this.done; ) {
+      // A full window is scanned once a byte after it has come: until then it may be the input's last (read as the end: a last line without its newline).
+      if (this.have === this.pending.length) {
+        this.scanPending(false);
+        continue;
+      }
+      const take = Math.min(piece.length - at, this.pending.length - this.have);
+      this.pending.set(piece.subarray(at, at + take), this.have);
+      this.have += take;
+      at += take;
+    }
+  }
+
+  /** The answer, once every piece is pushed. */
+  end(): ParseResult | undefined {
+    if (!this.done && this.have > 0) this.scanPending(true);
+    if (this.done || this.scan === undefined) return undefined;
+    this.done = true;
+    return untrapped(() => this.scan!.finish());
+  }
+
+  /** Scans the pending bytes (a full window, or the input's last bytes) and keeps what the scan left for the next window. */
+  private scanPending(atEnd: boolean): void {
+    const read = untrapped(() => this.scan!.window(this.pending.subarray(0, this.have), atEnd));
+    if (read === undefined) {
+      this.done = true;
+      return;
+    }
+    this.pending.copyWithin(0, read, this.have);
+    this.have -= read;
+  }
 }
 
 /** Lines of the map warmMapsScanner reads: enough for V8 to start the scanner's optimising compile. */

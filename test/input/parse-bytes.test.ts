@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countReplacementChars, parseInputBytes, parseInputText, readInputBytesSync, type ParseResult } from '../../src/internal';
+import { PIECE_BYTES, parseInputStream, type BytePieces, type BytesParsed } from '../../src/input/parse-bytes';
 import { parseMapsBytes } from '../../src/node/read';
 import { WINDOW_CHARS } from '../../src/parse/maps-wasm';
 import { formatMapsLine, type RegionFields } from '../../src/model/region';
@@ -157,6 +158,90 @@ describe('parseInputBytes on what detection reads as smaps_rollup', () => {
     const got = parseInputBytes(bytes);
     expect(got === undefined ? text : got.result).toEqual(text);
     expect(text.format).toBe('smaps_rollup');
+  });
+});
+
+/**
+ * `bytes` as a stream read the way the app reads a File (a BYOB reader): each piece written into
+ * the buffer lent, `pieceSizes` bytes at a time in turn (fewer than asked, as a stream gives), and
+ * the buffer transferred, so the lent view is detached after each read, as a real one is.
+ */
+function pieces(bytes: Uint8Array, pieceSizes: readonly number[] = [PIECE_BYTES]): BytePieces & { reads: number } {
+  let at = 0;
+  const source = {
+    sizeBytes: bytes.length,
+    reads: 0,
+    read: async (offset: number, length: number) => bytes.slice(offset, offset + length),
+    next: async (into: Uint8Array) => {
+      const n = Math.min(into.length, bytes.length - at, Math.max(1, pieceSizes[source.reads++ % pieceSizes.length]));
+      into.set(bytes.subarray(at, at + n));
+      at += n;
+      const offset = into.byteOffset;
+      const moved = structuredClone(into.buffer, { transfer: [into.buffer] });
+      return new Uint8Array(moved, offset, n);
+    },
+  };
+  return source;
+}
+
+/** parseInputStream's answer as parseInputBytes' is compared: plain data. */
+const plainParsed = (got: BytesParsed | undefined) => (got === undefined ? undefined : { ...got, result: plain(got.result) });
+
+describe('parseInputStream: parseInputBytes of an input read in pieces', () => {
+  const pieceSizes = fc.array(fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: PIECE_BYTES })), { minLength: 1, maxLength: 8 });
+
+  it('gives what parseInputBytes gives, or declines where it does, whatever the pieces', async () => {
+    await fc.assert(
+      fc.asyncProperty(kernelBytes(NAME_BYTES), change, fileName, pieceSizes, async (kernel, changeBytes, name, sizes) => {
+        const bytes = changeBytes(kernel);
+        const options = { fileName: name };
+        expect(plainParsed(await parseInputStream(pieces(bytes, sizes), options))).toEqual(plainParsed(parseInputBytes(bytes, options)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  // ~2.3 MB: several scanner windows and several of the reader's pieces.
+  const big = utf8.encode(generateMaps({ regions: 40_000, seed: 3 }).text);
+  const W = WINDOW_CHARS;
+
+  it('reads a text of several windows as parseInputBytes does, cut anywhere (near the windows\' edges too), whatever the pieces', async () => {
+    // Pieces of 1 byte on: a few small ones, so that the 2.3 MB take a few thousand reads at most.
+    const bigPieces = fc.array(fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 4096, max: PIECE_BYTES })), { minLength: 1, maxLength: 8 }).map((a) => [...a, 65_536]);
+    const cut = fc.oneof(fc.nat({ max: big.length }), fc.integer({ min: -5000, max: 5000 }).chain((d) => fc.constantFrom(W + d, 2 * W + d, PIECE_BYTES + d, big.length + Math.min(0, d))));
+    await fc.assert(
+      fc.asyncProperty(cut, bigPieces, async (k, sizes) => {
+        const bytes = big.subarray(0, k);
+        const got = await parseInputStream(pieces(bytes, sizes), { fileName: 'maps' });
+        expect(plainParsed(got)).toEqual(plainParsed(parseInputBytes(bytes, { fileName: 'maps' })));
+      }),
+      { numRuns: 40 },
+    );
+    const whole = await parseInputStream(pieces(big), { fileName: 'maps' });
+    expect(whole).toBeDefined();
+    expect(plain(whole!.result)).toEqual(plain(parseInputText(readInputBytesSync(big), { fileName: 'maps' })));
+  });
+
+  it('reads a last line without its newline that ends a full window, however long', async () => {
+    // Lines of `big` up to a point, then one line whose 5,000-byte name ends the input at exactly one window's length: the scanner must read that window as the input's end.
+    const tail = utf8.encode('7fff00000000-7fff00001000 r--p 00000000 00:00 0                          /');
+    const headEnd = big.lastIndexOf(10, W - tail.length - 5000) + 1;
+    const bytes = join(big.subarray(0, headEnd), tail, new Uint8Array(W - headEnd - tail.length).fill(0x61));
+    expect(bytes.length).toBe(W);
+    const whole = parseInputBytes(bytes, { fileName: 'maps' });
+    expect(whole).toBeDefined();
+    for (const sizes of [[W], [W - 1, 1], [PIECE_BYTES], [7]]) {
+      expect(plainParsed(await parseInputStream(pieces(bytes, sizes), { fileName: 'maps' }))).toEqual(plainParsed(whole));
+    }
+  });
+
+  it('declines an input whose bytes do not come to its size, or that is declined early, and stops reading it', async () => {
+    const short = pieces(big);
+    expect(await parseInputStream({ ...short, sizeBytes: big.length + 1 }, { fileName: 'maps' })).toBeUndefined();
+    const smaps = pieces(join(utf8.encode('00400000-00401000 r-xp 00000000 fe:01 12 /x\nSize: 4 kB\n'), big), [4096]);
+    expect(await parseInputStream(smaps, { fileName: 'maps' })).toBeUndefined();
+    // The first piece (PIECE_BYTES, read in 4 KiB reads) and the one after it at most: not the whole input.
+    expect(smaps.reads).toBeLessThanOrEqual((2 * PIECE_BYTES) / 4096);
   });
 });
 

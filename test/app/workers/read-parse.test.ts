@@ -13,6 +13,7 @@ import { InputError, countReplacementChars, parseInputBytes, parseInputText, par
 import { failureError, readAndParse, readFailure, receiveSnapshots, sendSnapshots } from '../../../app/workers/read-parse';
 import type { ProgressMessage } from '../../../app/workers/protocol';
 import type { HeldSnapshot } from '../../../app/workers/snapshots';
+import { generateMaps } from '../../bench/generate-maps';
 
 const text = readFileSync(new URL('../../../public/samples/c-hello.smaps', import.meta.url), 'utf8');
 
@@ -92,13 +93,27 @@ describe('a file read by the reader', () => {
   const expected = async (b: Uint8Array) => parseInputText(await readInputBytes(b));
   const rows = (t: { toArray(): { toString(): string }[] }) => t.toArray().map((r) => r.toString());
 
-  it('plain text: read whole in one step (no stream), as the CLI reads it', async () => {
+  it('a maps file the scanner reads whole: parsed as its stream is read, never read whole, as the CLI reads it', async () => {
+    const big = new TextEncoder().encode(generateMaps({ regions: 30_000, seed: 5 }).text);
+    const { file, progress, held } = await readCounted(big, 'maps');
+    expect([file.whole, file.streamed]).toEqual([0, 1]);
+    // Reading as the pieces come (the first at once), then the parse's end once the last is in.
+    expect(progress[0]).toMatchObject({ phase: 'reading', totalBytes: big.length });
+    expect(progress.at(-1)).toMatchObject({ phase: 'parsing', doneBytes: big.length });
+    expect(progress.slice(0, -1).every((p) => p.phase === 'reading' && p.doneBytes <= big.length)).toBe(true);
+    const cli = await expected(big);
+    expect(held.result.regions.length).toBe(30_000);
+    expect(rows(held.result.regions)).toEqual(rows(cli.regions));
+    expect(held.result.stats).toEqual(cli.stats);
+    expect(held.textBytes).toBe(big.length);
+  });
+
+  it('plain text the scanner does not read whole: its stream given up, then read whole in one step, as the CLI reads it', async () => {
+    expect(parseInputBytes(bytes, { fileName: 'odd.maps' })).toBeUndefined(); // the text path's
     const { file, progress, held } = await readCounted(bytes, 'odd.maps');
-    expect([file.whole, file.streamed]).toEqual([1, 0]);
-    expect(progress.map((p) => [p.phase, p.doneBytes])).toEqual([
-      ['reading', bytes.length],
-      ['parsing', bytes.length],
-    ]);
+    expect([file.whole, file.streamed]).toEqual([1, 1]);
+    expect(progress.at(-2)).toMatchObject({ phase: 'reading', doneBytes: bytes.length });
+    expect(progress.at(-1)).toMatchObject({ phase: 'parsing', doneBytes: bytes.length });
     const cli = await expected(bytes);
     expect(rows(held.result.regions)).toEqual(rows(cli.regions));
     expect(held.result.diagnostics).toEqual(cli.diagnostics);
@@ -110,7 +125,7 @@ describe('a file read by the reader', () => {
     const utf16 = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Uint16Array.from(new TextDecoder().decode(bytes), (c) => c.charCodeAt(0)).buffer)]);
     for (const b of [broken, utf16]) {
       const { file, held } = await readCounted(b, 'odd.maps');
-      expect(file.streamed).toBe(0);
+      expect(file.whole).toBe(1);
       const cli = await expected(b);
       expect(rows(held.result.regions)).toEqual(rows(cli.regions));
       expect(held.result.diagnostics).toEqual(cli.diagnostics);
