@@ -163,7 +163,7 @@ function buildView(table: RegionTable): BuiltView {
   const sent = table.sharedColumns() ? table : copyTable(table);
   const index = RegionIndex.build(sent);
   const t1 = performance.now();
-  const view = buildViewData(sent, index.order);
+  const view = buildViewData(sent, index);
   return { sent, index, view, indexMs: t1 - t0, layoutMs: performance.now() - t1 };
 }
 

@@ -179,6 +179,18 @@ describe('RegionIndex data hand-off (worker -> page)', () => {
     }
   });
 
+  it('shares the columns exactly when the table is in the kernel order, and knows whether its order is the file order (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(arbMessySpecs, arbOrderedSpecs), (specs) => {
+        const index = RegionIndex.build(tableOf(specs));
+        const kernelOrder = specs.every((s, i) => s.end > s.begin && (i === 0 || (s.begin >= specs[i - 1].begin && s.end >= specs[i - 1].end)));
+        expect(index.byteLength() === 4 * specs.length).toBe(kernelOrder);
+        expect(index.inFileOrder).toBe(index.order.every((row, k) => row === k));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('refuses data built for another table', () => {
     const data = RegionIndex.build(tableOf([{ begin: 0n, end: 1n }])).toData();
     expect(() => RegionIndex.fromData(tableOf([]), data)).toThrow(RangeError);
