@@ -336,18 +336,24 @@ export class RegionIndex {
 
   /**
    * The distinct buffers of `toData()` that are the index's own, for a transfer list (which must not
-   * name a buffer twice): the table's columns it shares go with the table (RegionTable.transferables).
+   * name a buffer twice): the table's columns it shares go with the table (RegionTable.transferables),
+   * and a shared order (a SharedArrayBuffer: kernelOrderOf) is shared by a postMessage, never transferred.
    */
   transferables(): ArrayBuffer[] {
-    const columns = new Set<ArrayBufferLike>(Object.values(this.table.columns).map((column: ArrayBufferView) => column.buffer));
-    const buffers = new Set<ArrayBuffer>();
-    for (const a of Object.values(this.toData()) as Uint32Array[]) if (!columns.has(a.buffer)) buffers.add(a.buffer as ArrayBuffer);
-    return [...buffers];
+    return this.ownBuffers().filter((b): b is ArrayBuffer => !isSharedBuffer(b));
   }
 
-  /** Bytes held by the index's own arrays. */
+  /** Bytes held by the index's own arrays (a shared order too). */
   byteLength(): number {
-    return this.transferables().reduce((sum, b) => sum + b.byteLength, 0);
+    return this.ownBuffers().reduce((sum, b) => sum + b.byteLength, 0);
+  }
+
+  /** The distinct buffers of `toData()` that are not the table's columns'. */
+  private ownBuffers(): ArrayBufferLike[] {
+    const columns = new Set<ArrayBufferLike>(Object.values(this.table.columns).map((column: ArrayBufferView) => column.buffer));
+    const buffers = new Set<ArrayBufferLike>();
+    for (const a of Object.values(this.toData()) as Uint32Array[]) if (!columns.has(a.buffer)) buffers.add(a.buffer);
+    return [...buffers];
   }
 
   /** The row of the region containing `addr`, or -1 (also for values outside [0, 2^64)). */
@@ -476,7 +482,9 @@ export class RegionIndex {
 function kernelOrderOf(table: RegionTable): Uint32Array | null {
   const { beginHi, beginLo, endHi, endLo } = table.columns;
   const n = table.length;
-  const order = new Uint32Array(n);
+  // Shared like the table's columns (RegionTable.sharedColumns): a worker that sends the index to
+  // its page then keeps the same order for its own passes, instead of a copy made after the post.
+  const order = table.sharedColumns() ? new Uint32Array(new SharedArrayBuffer(4 * n)) : new Uint32Array(n);
   let prevBh = 0;
   let prevBl = 0;
   let prevEh = 0;
@@ -506,6 +514,8 @@ function inAddressOrder(table: RegionTable, order: Uint32Array): boolean {
   }
   return true;
 }
+
+const isSharedBuffer = (buffer: ArrayBufferLike): boolean => typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer;
 
 /** True when the row's region holds at least one address (end > begin). */
 function isNonEmpty(table: RegionTable, row: number): boolean {
