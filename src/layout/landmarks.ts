@@ -89,8 +89,9 @@ for (const [code, i] of [
 
 /**
  * Finds the landmarks of `regions` in O(n + distinct pathnames); in priority order. One pass over
- * the rows gathers, per pathname, what the rules read, and the kernel-named regions' positions;
- * the file landmarks' positions are then read between each one's first and last position.
+ * the rows gathers, per pathname, what the rules read, and counts the kernel-named regions; their
+ * positions are then read between the first and the last of them, the file landmarks' between
+ * each one's first and last position.
  */
 export function findLandmarks(regions: SortedRegions): Landmark[] {
   const { table, rows, count } = regions;
@@ -108,12 +109,9 @@ export function findLandmarks(regions: SortedRegions): Landmark[] {
   const lastPos = new Int32Array(names).fill(-1);
   const rssWeight = new Float64Array(names);
   const sizeWeight = new Float64Array(names);
-  // The kernel-named regions' positions, by landmark, in arrays that double when full: pushed one
-  // by one into plain arrays, the thread stacks of a large map were half of this pass (1.4 million
-  // at 4,194,304 regions), and counted here and gathered in a second pass, that pass was a third
-  // of the landmarks' time at 1,048,576 regions.
-  const ofKernel = KERNEL_LANDMARKS.map(() => new Int32Array(16));
   const kernelCount = new Int32Array(KERNEL_LANDMARKS.length);
+  let kernelFirst = 0;
+  let kernelLast = -1;
   let hasRss = false;
   let heapPos = -1;
   for (let k = 0; k < count; k++) {
@@ -122,14 +120,9 @@ export function findLandmarks(regions: SortedRegions): Landmark[] {
     const code = kind[row];
     const byKind = KERNEL_LANDMARK_OF_KIND[code];
     if (byKind >= 0) {
-      let list = ofKernel[byKind];
-      const at = kernelCount[byKind]++;
-      if (at === list.length) {
-        list = new Int32Array(2 * at);
-        list.set(ofKernel[byKind]);
-        ofKernel[byKind] = list;
-      }
-      list[at] = k;
+      if (kernelLast < 0) kernelFirst = k;
+      kernelLast = k;
+      kernelCount[byKind]++;
       if (code === KIND_CODE.heap && heapPos < 0) heapPos = k;
     }
     if (id < 0) continue;
@@ -145,6 +138,14 @@ export function findLandmarks(regions: SortedRegions): Landmark[] {
     rssWeight[id] += rss ?? 0;
   }
   const weight = hasRss ? rssWeight : sizeWeight;
+  // The kernel-named regions' positions, into arrays of their counts (pushed one by one, the
+  // thread stacks of a large map were half of this pass: 1.4 million at 4,194,304 regions).
+  const ofKernel = KERNEL_LANDMARKS.map((_, i) => new Int32Array(kernelCount[i]));
+  const filled = new Int32Array(KERNEL_LANDMARKS.length);
+  for (let k = kernelFirst; k <= kernelLast; k++) {
+    const byKind = KERNEL_LANDMARK_OF_KIND[kind[rows[k]]];
+    if (byKind >= 0) ofKernel[byKind][filled[byKind]++] = k;
+  }
 
   // The main binary: closest below [heap], else the lowest.
   let binary = -1;
@@ -198,9 +199,8 @@ export function findLandmarks(regions: SortedRegions): Landmark[] {
     else if (p === 'libc') fileLandmark('library', libc);
     else if (p === 'binary') fileLandmark('binary', binary);
     else {
-      const i = KERNEL_LANDMARKS.indexOf(p);
-      // A view of the array's filled part: sent with its unused end (at most as long again), not copied.
-      if (kernelCount[i] > 0) landmarks.push({ kind: p, pathname: null, positions: ofKernel[i].subarray(0, kernelCount[i]), weight: 0 });
+      const list = ofKernel[KERNEL_LANDMARKS.indexOf(p)];
+      if (list.length > 0) landmarks.push({ kind: p, pathname: null, positions: list, weight: 0 });
     }
   }
   return landmarks;
