@@ -92,11 +92,13 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: 
   const built = held.built ?? buildView(result.regions);
   if (scrubbed) snapshots.keepBuilt(held, built);
   const { sent, index, view } = built;
-  // The analysis reads the kept table, in this order (the index's goes to the page, or stays kept).
-  // A file in address order (positions are rows: sortRegions shares the order as its inverse) has
-  // it made anew after the post, off the first frame's path (a 16 MB copy at 4,194,304 regions).
+  // The analysis reads the kept table, in this order (the index's goes to the page, or stays kept:
+  // shared with the page, like the columns, when they are: RegionIndex.build). A file in address
+  // order (positions are rows: sortRegions shares the order as its inverse) otherwise has it made
+  // anew after the post, off the first frame's path (a 16 MB copy at 4,194,304 regions).
   const inFileOrder = view.sorted.positionOfRow === view.sorted.rows;
-  let order = scrubbed ? index.order : inFileOrder ? null : index.order.slice();
+  const orderShared = typeof SharedArrayBuffer === 'function' && index.order.buffer instanceof SharedArrayBuffer;
+  let order = scrubbed || orderShared ? index.order : inFileOrder ? null : index.order.slice();
   const loaded: LoadedMessage = {
     type: 'loaded',
     jobId,
@@ -163,7 +165,7 @@ function buildView(table: RegionTable): BuiltView {
   const sent = table.sharedColumns() ? table : copyTable(table);
   const index = RegionIndex.build(sent);
   const t1 = performance.now();
-  const view = buildViewData(sent, index.order);
+  const view = buildViewData(sent, index);
   return { sent, index, view, indexMs: t1 - t0, layoutMs: performance.now() - t1 };
 }
 

@@ -17,6 +17,7 @@ import {
   type Landmark,
   type LodIndexData,
   type RegionColumns,
+  type RegionIndex,
   type RegionTable,
   type SortedRegionsData,
 } from '../../src/internal';
@@ -31,9 +32,9 @@ export interface ViewData {
   landmarks: Landmark[];
 }
 
-/** Builds the view's arrays of `table`, whose rows ascend by begin in `order` (RegionIndex.order). */
-export function buildViewData(table: RegionTable, order: Uint32Array): ViewData {
-  const sorted = sortRegions(table, order);
+/** Builds the view's arrays of `table` from its index (whose order is the rows' address order, found once there). */
+export function buildViewData(table: RegionTable, index: RegionIndex): ViewData {
+  const sorted = sortRegions(table, index.order, index.inFileOrder);
   return { sorted: sortedRegionsToData(sorted), lod: buildLodData(sorted), compressed: buildCompressedScaleData(sorted), columns: measureColumns(table), landmarks: findLandmarks(sorted) };
 }
 

@@ -54,11 +54,16 @@ export interface CompressedScaleData {
   readonly pieceBeginLo: Uint32Array;
   readonly pieceEndHi: Uint32Array;
   readonly pieceEndLo: Uint32Array;
-  /** First unit and end unit (exclusive) of each piece: exact integers below 2^52. */
-  readonly pieceStartU: Float64Array;
+  /**
+   * First unit and end unit (exclusive) of each piece: exact integers below 2^52. Null first units
+   * when the pieces are the regions (no two overlap): a piece then starts where the one before
+   * ends, a gap's units later when it does not begin at that one's end (startUnitsOf) — 8 MB less
+   * to write and keep at 1,048,576 regions, whose first touch was ~30 ms of the worker's build.
+   */
+  readonly pieceStartU: Float64Array | null;
   readonly pieceEndU: Float64Array;
-  /** Per position: the units of its begin and end, and the running maximum of end units (the pieces' own arrays when pieces are the regions). */
-  readonly beginU: Float64Array;
+  /** Per position: the units of its begin and end, and the running maximum of end units (the pieces' own arrays when pieces are the regions: beginU null with pieceStartU). */
+  readonly beginU: Float64Array | null;
   readonly endU: Float64Array;
   readonly reachU: Float64Array;
   /** Units per page weight (a power of two). */
@@ -70,9 +75,22 @@ export interface CompressedScaleData {
 /** The pieces and their units: what the exact address ↔ unit maths reads. */
 type PieceLine = Omit<CompressedScaleData, 'beginU' | 'endU' | 'reachU'>;
 
+/**
+ * The first unit of piece p of `line`: its own, or, with no array of them (the pieces are the
+ * regions, none overlapping), the end unit of the piece before, plus a gap's units when p does not
+ * begin where that one ends — the sum the build made (disjointScaleData), so the same double.
+ */
+function startUnitsOf(line: PieceLine): (p: number) => number {
+  const { pieceStartU: pu0, pieceBeginHi: pbh, pieceBeginLo: pbl, pieceEndHi: peh, pieceEndLo: pel, pieceEndU: pu1 } = line;
+  if (pu0 !== null) return (p) => pu0[p];
+  const gapUnits = Math.round(GAP_WEIGHT * line.unitsPerWeight);
+  return (p) => (p === 0 ? 0 : pbh[p] === peh[p - 1] && pbl[p] === pel[p - 1] ? pu1[p - 1] : pu1[p - 1] + gapUnits);
+}
+
 /** Exact maps between addresses and units over a line of pieces. */
 function pieceMaths(line: PieceLine) {
-  const { pieceCount: np, pieceBeginHi: pbh, pieceBeginLo: pbl, pieceEndHi: peh, pieceEndLo: pel, pieceStartU: pu0, pieceEndU: pu1, totalU } = line;
+  const { pieceCount: np, pieceBeginHi: pbh, pieceBeginLo: pbl, pieceEndHi: peh, pieceEndLo: pel, pieceEndU: pu1, totalU } = line;
+  const startU = startUnitsOf(line);
 
   /** Last piece whose begin <= (hi, lo), or -1. */
   const pieceAtOrBelow = (hi: number, lo: number): number => {
@@ -91,7 +109,7 @@ function pieceMaths(line: PieceLine) {
     let b = np;
     while (a < b) {
       const m = (a + b) >>> 1;
-      if (pu0[m] <= uNum) a = m + 1;
+      if (startU(m) <= uNum) a = m + 1;
       else b = m;
     }
     return a - 1;
@@ -103,11 +121,11 @@ function pieceMaths(line: PieceLine) {
     if (p < 0) return 0n;
     const b = big(pbh[p], pbl[p]);
     const e = big(peh[p], pel[p]);
-    if (addr < e) return BigInt(pu0[p]) + ((addr - b) * BigInt(pu1[p] - pu0[p])) / (e - b);
-    if (addr === b) return BigInt(pu0[p]); // an empty region: its address is its left edge
+    if (addr < e) return BigInt(startU(p)) + ((addr - b) * BigInt(pu1[p] - startU(p))) / (e - b);
+    if (addr === b) return BigInt(startU(p)); // an empty region: its address is its left edge
     if (p === np - 1) return BigInt(pu1[p]);
     const nb = big(pbh[p + 1], pbl[p + 1]);
-    return BigInt(pu1[p]) + ((addr - e) * BigInt(pu0[p + 1] - pu1[p])) / (nb - e);
+    return BigInt(pu1[p]) + ((addr - e) * BigInt(startU(p + 1) - pu1[p])) / (nb - e);
   };
 
   /** The first address whose unit is >= uu, from the piece arithmetic (exact but for empty pieces). */
@@ -117,10 +135,10 @@ function pieceMaths(line: PieceLine) {
     if (p < 0) return big(pbh[0], pbl[0]);
     const b = big(pbh[p], pbl[p]);
     const e = big(peh[p], pel[p]);
-    if (uNum < pu1[p]) return b + ceilDiv((uu - BigInt(pu0[p])) * (e - b), BigInt(pu1[p] - pu0[p]));
+    if (uNum < pu1[p]) return b + ceilDiv((uu - BigInt(startU(p))) * (e - b), BigInt(pu1[p] - startU(p)));
     if (p === np - 1) return e;
     const nb = big(pbh[p + 1], pbl[p + 1]);
-    return e + ceilDiv((uu - BigInt(pu1[p])) * (nb - e), BigInt(pu0[p + 1] - pu1[p]));
+    return e + ceilDiv((uu - BigInt(pu1[p])) * (nb - e), BigInt(startU(p + 1) - pu1[p]));
   };
 
   const addrOfU = (uu: bigint): Addr => {
@@ -140,11 +158,11 @@ function pieceMaths(line: PieceLine) {
         beginAddr: big(peh[p], pel[p]),
         endAddr: big(pbh[p + 1], pbl[p + 1]),
         beginU: BigInt(pu1[p]),
-        endU: BigInt(pu0[p + 1]),
+        endU: BigInt(startU(p + 1)),
       };
     }
     if (p > np - 1) p = np - 1;
-    return { mapped: true, beginAddr: big(pbh[p], pbl[p]), endAddr: big(peh[p], pel[p]), beginU: BigInt(pu0[p]), endU: BigInt(pu1[p]) };
+    return { mapped: true, beginAddr: big(pbh[p], pbl[p]), endAddr: big(peh[p], pel[p]), beginU: BigInt(startU(p)), endU: BigInt(pu1[p]) };
   };
 
   return { uOfAddr, addrOfU, segmentAt };
@@ -204,13 +222,13 @@ function weighIfDisjoint(regions: SortedRegions, weights: Float64Array): number 
  * The scale of regions that do not overlap (every file the kernel writes): the pieces are the
  * regions themselves (their arrays shared), and a piece's units are its begin's, end's and reach's.
  * `pu1` holds the weights weighIfDisjoint wrote, each replaced by its end unit: one pass over the
- * regions' arrays and two arrays in all (a weight array and a gap array were 36 MB more at
- * 4,194,304 regions, and a pass of their own over the regions).
+ * regions' arrays and one array in all (a weight array and a gap array were 36 MB more at
+ * 4,194,304 regions, and a pass of their own over the regions); the first units are not kept but
+ * found from the end units (startUnitsOf).
  */
 function disjointScaleData(regions: SortedRegions, gaps: number, pu1: Float64Array): CompressedScaleData {
   const n = regions.count;
   const { beginHi, beginLo, endHi, endLo } = regions;
-  const pu0 = new Float64Array(n);
   // The sum in the same order as over separate arrays (the gaps' weight first), so that the line is
   // the same to the last bit whichever way it is built.
   let totalWeight = gaps * GAP_WEIGHT;
@@ -221,12 +239,11 @@ function disjointScaleData(regions: SortedRegions, gaps: number, pu1: Float64Arr
   for (let k = 0; k < n; k++) {
     const w = pu1[k];
     if (w < 0) u += gapUnits;
-    pu0[k] = u;
     u += Math.max(1, Math.round(Math.abs(w) * q));
     pu1[k] = u;
   }
-  const line = { pieceCount: n, pieceBeginHi: beginHi, pieceBeginLo: beginLo, pieceEndHi: endHi, pieceEndLo: endLo, pieceStartU: pu0, pieceEndU: pu1, unitsPerWeight: q, totalU: Math.max(u, 1) };
-  return { ...line, beginU: pu0, endU: pu1, reachU: pu1 };
+  const line = { pieceCount: n, pieceBeginHi: beginHi, pieceBeginLo: beginLo, pieceEndHi: endHi, pieceEndLo: endLo, pieceStartU: null, pieceEndU: pu1, unitsPerWeight: q, totalU: Math.max(u, 1) };
+  return { ...line, beginU: null, endU: pu1, reachU: pu1 };
 }
 
 /** The scale of regions some of which overlap (an edited file): a region gets a piece only for what it adds beyond everything before it. */
@@ -320,14 +337,16 @@ export function compressedScaleFromData(regions: SortedRegions, data: Compressed
     np >= 0 &&
     np <= n &&
     [data.pieceBeginHi, data.pieceBeginLo, data.pieceEndHi, data.pieceEndLo].every((a) => a.length >= np) &&
-    data.pieceStartU.length === np &&
+    // No first units: the pieces are the regions (startUnitsOf), one a position.
+    (data.pieceStartU === null ? data.beginU === null && np === n : data.pieceStartU.length === np && data.beginU?.length === n) &&
     data.pieceEndU.length === np &&
-    [data.beginU, data.endU, data.reachU].every((a) => a.length === n) &&
+    [data.endU, data.reachU].every((a) => a.length === n) &&
     data.totalU >= 1 &&
     data.unitsPerWeight > 0;
   if (!fits) throw new RangeError('compressed-scale data does not match the regions');
   const { uOfAddr, addrOfU, segmentAt } = pieceMaths(data);
   const { beginU, endU, reachU, unitsPerWeight: q } = data;
+  const startU = startUnitsOf(data);
   const domain: Domain = { startU: 0n, endU: BigInt(data.totalU), minSpanU: BigInt(Math.max(64, q / 2 ** 20)) };
   return {
     mode: 'compressed',
@@ -338,7 +357,7 @@ export function compressedScaleFromData(regions: SortedRegions, data: Compressed
     sections: [],
     uOfAddr,
     addrOfU,
-    beginDelta: (k: number, o: FrameOrigin) => beginU[k] - o.approx,
+    beginDelta: beginU === null ? (k: number, o: FrameOrigin) => startU(k) - o.approx : (k: number, o: FrameOrigin) => beginU[k] - o.approx,
     endDelta: (k: number, o: FrameOrigin) => endU[k] - o.approx,
     reachDelta: (k: number, o: FrameOrigin) => reachU[k] - o.approx,
     segmentAt,

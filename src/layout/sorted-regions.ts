@@ -77,12 +77,12 @@ function gather(column: Uint32Array, order: Uint32Array): Uint32Array {
 /**
  * Builds the address-ordered view of `table`; `order` lists every row ascending by begin. In a
  * sorted file (the usual case) positions are rows, and the table's own columns are shared.
+ * `identity`: whether `order` is 0, 1, 2, … (RegionIndex.inFileOrder), when the caller knows.
  */
-export function sortRegions(table: RegionTable, order: Uint32Array): SortedRegions {
+export function sortRegions(table: RegionTable, order: Uint32Array, identity = isIdentity(order)): SortedRegions {
   const n = table.length;
   if (order.length !== n) throw new RangeError(`order has ${order.length} rows, the table ${n}`);
   const c = table.columns;
-  const identity = isIdentity(order);
   const beginHi = identity ? c.beginHi : gather(c.beginHi, order);
   const beginLo = identity ? c.beginLo : gather(c.beginLo, order);
   const endHi = identity ? c.endHi : gather(c.endHi, order);

@@ -257,16 +257,16 @@ export class RegionIndex {
   static build(table: RegionTable): RegionIndex {
     const c = table.columns;
     const n = table.length;
+    const kernelOrder = kernelOrderOf(table);
+    if (kernelOrder !== null) {
+      const index = RegionIndex.ofKernelOrder(table, kernelOrder);
+      index.identity = true;
+      return index;
+    }
     const order = sortRowsByBegin(c.beginHi, c.beginLo, n);
     let spanCount = 0;
     for (let i = 0; i < n; i++) if (isNonEmpty(table, i)) spanCount++;
-    // A real maps file — in address order, no empty region, ends ascending — is its own list of
-    // spans: their begins and running maximum of ends are the table's own columns, shared (16
-    // bytes a region less: 64 MB at 4,194,304 regions).
-    if (spanCount === n && inAddressOrder(table, order)) {
-      const cut = (column: Uint32Array) => (column.length === n ? column : column.subarray(0, n));
-      return new RegionIndex(table, { order, spanRow: order, spanBeginHi: cut(c.beginHi), spanBeginLo: cut(c.beginLo), maxEndHi: cut(c.endHi), maxEndLo: cut(c.endLo) });
-    }
+    if (spanCount === n && inAddressOrder(table, order)) return RegionIndex.ofKernelOrder(table, order);
     // Without empty regions the span rows are the order itself; share the array.
     const spanRow = spanCount === n ? order : new Uint32Array(spanCount);
     const spanBeginHi = new Uint32Array(spanCount);
@@ -293,6 +293,19 @@ export class RegionIndex {
       pos++;
     }
     return new RegionIndex(table, { order, spanRow, spanBeginHi, spanBeginLo, maxEndHi, maxEndLo });
+  }
+
+  /**
+   * The index of a table in the kernel's order — in address order, no empty region, ends
+   * ascending — whose address order is `order` (the identity): it is its own list of spans, their
+   * begins and running maximum of ends the table's own columns, shared (16 bytes a region less:
+   * 64 MB at 4,194,304 regions).
+   */
+  private static ofKernelOrder(table: RegionTable, order: Uint32Array): RegionIndex {
+    const c = table.columns;
+    const n = table.length;
+    const cut = (column: Uint32Array) => (column.length === n ? column : column.subarray(0, n));
+    return new RegionIndex(table, { order, spanRow: order, spanBeginHi: cut(c.beginHi), spanBeginLo: cut(c.beginLo), maxEndHi: cut(c.endHi), maxEndLo: cut(c.endLo) });
   }
 
   /** Rebuilds an index from `toData()` (e.g. received from a worker); throws if it does not fit the table. */
@@ -323,18 +336,24 @@ export class RegionIndex {
 
   /**
    * The distinct buffers of `toData()` that are the index's own, for a transfer list (which must not
-   * name a buffer twice): the table's columns it shares go with the table (RegionTable.transferables).
+   * name a buffer twice): the table's columns it shares go with the table (RegionTable.transferables),
+   * and a shared order (a SharedArrayBuffer: kernelOrderOf) is shared by a postMessage, never transferred.
    */
   transferables(): ArrayBuffer[] {
-    const columns = new Set<ArrayBufferLike>(Object.values(this.table.columns).map((column: ArrayBufferView) => column.buffer));
-    const buffers = new Set<ArrayBuffer>();
-    for (const a of Object.values(this.toData()) as Uint32Array[]) if (!columns.has(a.buffer)) buffers.add(a.buffer as ArrayBuffer);
-    return [...buffers];
+    return this.ownBuffers().filter((b): b is ArrayBuffer => !isSharedBuffer(b));
   }
 
-  /** Bytes held by the index's own arrays. */
+  /** Bytes held by the index's own arrays (a shared order too). */
   byteLength(): number {
-    return this.transferables().reduce((sum, b) => sum + b.byteLength, 0);
+    return this.ownBuffers().reduce((sum, b) => sum + b.byteLength, 0);
+  }
+
+  /** The distinct buffers of `toData()` that are not the table's columns'. */
+  private ownBuffers(): ArrayBufferLike[] {
+    const columns = new Set<ArrayBufferLike>(Object.values(this.table.columns).map((column: ArrayBufferView) => column.buffer));
+    const buffers = new Set<ArrayBufferLike>();
+    for (const a of Object.values(this.toData()) as Uint32Array[]) if (!columns.has(a.buffer)) buffers.add(a.buffer);
+    return [...buffers];
   }
 
   /** The row of the region containing `addr`, or -1 (also for values outside [0, 2^64)). */
@@ -453,7 +472,39 @@ export class RegionIndex {
   }
 }
 
-/** True when the row's region holds at least one address (end > begin). */
+/**
+ * Rows 0, 1, …, n - 1 when `table` is in the kernel's order (proc_pid_maps(5): every file the
+ * kernel writes) — begins ascending, every region non-empty, ends ascending — else null: one pass
+ * that checks the three and writes the order as it goes. Three passes (the sort's check, the count
+ * of empty regions, the order's check) were ~35 ms of the worker's view build at 1,048,576
+ * regions, in loops each V8 had to compile anew.
+ */
+function kernelOrderOf(table: RegionTable): Uint32Array | null {
+  const { beginHi, beginLo, endHi, endLo } = table.columns;
+  const n = table.length;
+  // Shared like the table's columns (RegionTable.sharedColumns): a worker that sends the index to
+  // its page then keeps the same order for its own passes, instead of a copy made after the post.
+  const order = table.sharedColumns() ? new Uint32Array(new SharedArrayBuffer(4 * n)) : new Uint32Array(n);
+  let prevBh = 0;
+  let prevBl = 0;
+  let prevEh = 0;
+  let prevEl = 0;
+  for (let i = 0; i < n; i++) {
+    const bh = beginHi[i];
+    const bl = beginLo[i];
+    const eh = endHi[i];
+    const el = endLo[i];
+    if (eh < bh || (eh === bh && el <= bl)) return null; // empty
+    if (i > 0 && (bh < prevBh || (bh === prevBh && bl < prevBl) || eh < prevEh || (eh === prevEh && el < prevEl))) return null;
+    order[i] = i;
+    prevBh = bh;
+    prevBl = bl;
+    prevEh = eh;
+    prevEl = el;
+  }
+  return order;
+}
+
 /** True when `order` is the identity (the rows ascend by begin as they are) and every end is at least the one before. */
 function inAddressOrder(table: RegionTable, order: Uint32Array): boolean {
   const { endHi, endLo } = table.columns;
@@ -464,6 +515,9 @@ function inAddressOrder(table: RegionTable, order: Uint32Array): boolean {
   return true;
 }
 
+const isSharedBuffer = (buffer: ArrayBufferLike): boolean => typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer;
+
+/** True when the row's region holds at least one address (end > begin). */
 function isNonEmpty(table: RegionTable, row: number): boolean {
   const c = table.columns;
   return c.endHi[row] > c.beginHi[row] || (c.endHi[row] === c.beginHi[row] && c.endLo[row] > c.beginLo[row]);

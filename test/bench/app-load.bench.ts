@@ -195,7 +195,9 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
       if (process.env.APP_LOAD_TRACE_FILE) writeFileSync(process.env.APP_LOAD_TRACE_FILE, json);
       printProfile(traceName, JSON.parse(json) as { traceEvents: TraceEvent[] });
     } else if (TASKS) {
-      const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+      const json = (await browser.stopTracing()).toString('utf8');
+      if (process.env.APP_LOAD_TRACE_FILE) writeFileSync(process.env.APP_LOAD_TRACE_FILE, json);
+      const trace = JSON.parse(json) as { traceEvents: TraceEvent[] };
       Object.assign(f, printLongTasks(file, trace), { cpuMs: cpuToPaintedMs(trace.traceEvents, f.paintedMs) });
       const names = (await page.evaluate(NAMES_RECEIVE)) as { count: number; receiveMs: number };
       console.log(`  floor of the loaded message's task: its ${names.count.toLocaleString('en-US')} pathnames received again in this page: ${names.receiveMs.toFixed(1)} ms (fastest of 5)`);

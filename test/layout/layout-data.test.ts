@@ -151,7 +151,9 @@ describe('layout data sent to the page', () => {
     expect(sent.sorted.reachHi).toBe(c.endHi);
     expect(sent.sorted.positionOfRow).toBe(sent.sorted.rows);
     expect(sent.compressed.pieceBeginHi).toBe(c.beginHi);
-    expect(sent.compressed.beginU).toBe(sent.compressed.pieceStartU);
+    // Nor are the first units kept: each is the end unit before it, plus a gap's (startUnitsOf).
+    expect(sent.compressed.beginU).toBeNull();
+    expect(sent.compressed.pieceStartU).toBeNull();
   });
 
   it('refuses data that does not fit the regions', () => {
@@ -169,7 +171,8 @@ describe('layout data sent to the page', () => {
       ['a short tree', () => lodIndexFromData(sorted, { ...lod, best: lod.best.subarray(1) })],
       ['scale of another table', () => compressedScaleFromData(sortedOf(other), compressed)],
       ['more pieces than regions', () => compressedScaleFromData(sorted, { ...compressed, pieceCount: 51 })],
-      ['short unit columns', () => compressedScaleFromData(sorted, { ...compressed, beginU: compressed.beginU.subarray(1) })],
+      ['short unit columns', () => compressedScaleFromData(sorted, { ...compressed, endU: compressed.endU.subarray(1) })],
+      ['first units of the regions but not of the pieces', () => compressedScaleFromData(sorted, { ...compressed, pieceStartU: compressed.pieceEndU })],
       ['an empty line', () => compressedScaleFromData(sorted, { ...compressed, totalU: 0 })],
     ];
     for (const [what, make] of cases) expect(make, what).toThrow(RangeError);

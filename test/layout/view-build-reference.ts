@@ -14,6 +14,8 @@ import type { RegionTable } from '../../src/model/region-table';
 import type { ColumnWidths } from '../../app/workers/view-data';
 
 const TWO_32 = 4294967296;
+/** CompressedScaleData as it was then: every first unit in an array. */
+type CompressedScaleDataBefore = CompressedScaleData & { readonly pieceStartU: Float64Array; readonly beginU: Float64Array };
 
 export function buildLodDataBefore(regions: SortedRegions): LodIndexData {
   const n = regions.count;
@@ -47,7 +49,7 @@ function isDisjoint(r: SortedRegions): boolean {
   }
   return true;
 }
-type PieceLine = Omit<CompressedScaleData, 'beginU' | 'endU' | 'reachU'>;
+type PieceLine = Omit<CompressedScaleDataBefore, 'beginU' | 'endU' | 'reachU'>;
 function pieceMaths(line: PieceLine) {
   const { pieceCount: np, pieceBeginHi: pbh, pieceBeginLo: pbl, pieceEndHi: peh, pieceEndLo: pel, pieceStartU: pu0, pieceEndU: pu1 } = line;
 
@@ -76,7 +78,7 @@ function pieceMaths(line: PieceLine) {
 
   return { uOfAddr };
 }
-export function buildCompressedScaleDataBefore(regions: SortedRegions): CompressedScaleData {
+export function buildCompressedScaleDataBefore(regions: SortedRegions): CompressedScaleDataBefore {
   const n = regions.count;
   const { beginHi, beginLo, endHi, endLo } = regions;
   // Pieces: the parts of the address space each region adds beyond everything before it. In a

@@ -6,11 +6,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hiOf, loOf } from '../../src/address';
-import { buildCompressedScaleData } from '../../src/layout/compressed-scale';
+import { U64_MAX, hiOf, loOf } from '../../src/address';
+import { frameOrigin } from '../../src/layout/address-scale';
+import { buildCompressedScaleData, compressedScaleFromData } from '../../src/layout/compressed-scale';
 import { findLandmarks } from '../../src/layout/landmarks';
 import { buildLodData } from '../../src/layout/level-of-detail';
-import { sortRegions } from '../../src/layout/sorted-regions';
+import { beginAt, endAt, sortRegions } from '../../src/layout/sorted-regions';
 import { REGION_KINDS } from '../../src/model/kind';
 import { RegionTable, type SmapsRecord } from '../../src/model/region-table';
 import { RegionIndex } from '../../src/query/region-index';
@@ -26,7 +27,29 @@ function expectSameBuilds(table: RegionTable): void {
   // The trees are the same above the leaves, which are no longer stored (LodIndexData).
   const lod = buildLodDataBefore(before);
   expect(buildLodData(before)).toEqual({ ...lod, best: lod.best.slice(0, lod.leaves), flags: lod.flags.slice(0, lod.leaves) });
-  expect(buildCompressedScaleData(before)).toEqual(buildCompressedScaleDataBefore(before));
+  const compressed = buildCompressedScaleData(before);
+  const reference = buildCompressedScaleDataBefore(before);
+  if (compressed.beginU === null) {
+    // Regions that do not overlap keep no first units: the scale finds each from the end units.
+    const scale = compressedScaleFromData(before, compressed);
+    const origin = frameOrigin(0n);
+    expect(Float64Array.from({ length: before.count }, (_, k) => scale.beginDelta(k, origin))).toEqual(reference.beginU);
+    expect(compressed.pieceStartU).toBeNull();
+    expect({ ...compressed, pieceStartU: reference.pieceStartU, beginU: reference.beginU }).toEqual(reference);
+    // And the exact maths over the pieces: every region's edges, their neighbours, and the units there.
+    const kept = compressedScaleFromData(before, reference);
+    for (let k = 0; k < before.count; k++) {
+      for (const addr of [beginAt(before, k), endAt(before, k)].flatMap((a) => [a - 1n, a, a + 1n])) {
+        if (addr < 0n || addr > U64_MAX) continue;
+        const u = kept.uOfAddr(addr);
+        expect(scale.uOfAddr(addr)).toBe(u);
+        for (const v of [u - 1n, u, u + 1n]) {
+          expect(scale.addrOfU(v)).toBe(kept.addrOfU(v));
+          expect(scale.segmentAt(v)).toEqual(kept.segmentAt(v));
+        }
+      }
+    }
+  } else expect(compressed).toEqual(reference);
   expect(findLandmarks(before)).toEqual(findLandmarksBefore(before));
   expect(measureColumns(table)).toEqual(measureColumnsBefore(table));
 }

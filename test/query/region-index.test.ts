@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { U64_MAX } from '../../src/address';
 import { RegionIndex, type LookupResult } from '../../src/query/region-index';
+import { shareColumns, type RegionTable } from '../../src/model/region-table';
 import { arbAddress, arbMessySpecs, arbOrderedSpecs, tableOf, type RegionSpec } from './table-fixtures';
 
 const TWO_64 = U64_MAX + 1n;
@@ -160,6 +161,34 @@ describe('RegionIndex data hand-off (worker -> page)', () => {
     );
   });
 
+  it('the order of a table in address order whose columns are shared is shared too: kept by the sender, in no transfer list', () => {
+    const specs: RegionSpec[] = [
+      { begin: 0x1000n, end: 0x2000n },
+      { begin: 0x3000n, end: 0x5000n },
+    ];
+    expect(shareColumns(true)).toBe(true);
+    let table: RegionTable;
+    let unordered: RegionTable;
+    try {
+      table = tableOf(specs);
+      unordered = tableOf([specs[1], specs[0]]);
+    } finally {
+      shareColumns(false);
+    }
+    expect(table.sharedColumns() && unordered.sharedColumns()).toBe(true);
+    const index = RegionIndex.build(table);
+    expect(index.order.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(index.transferables()).toEqual([]);
+    expect(index.byteLength()).toBe(4 * specs.length);
+    const moved = RegionIndex.fromData(table, structuredClone(index.toData(), { transfer: index.transferables() }));
+    expect([...index.order]).toEqual([0, 1]); // kept by the sender
+    expect(moved.lookup(0x3000n)).toEqual(index.lookup(0x3000n));
+    // Not in address order: a sorted order of its own, transferred.
+    const sorted = RegionIndex.build(unordered);
+    expect(sorted.order.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(sorted.transferables()).toContain(sorted.order.buffer);
+  });
+
   it('a table in address order (no empty region, ends ascending) is its own spans: the index holds only its order', () => {
     const ordered: RegionSpec[] = [
       { begin: 0x1000n, end: 0x2000n },
@@ -177,6 +206,18 @@ describe('RegionIndex data hand-off (worker -> page)', () => {
     ]) {
       expect(RegionIndex.build(tableOf(specs)).byteLength(), JSON.stringify(specs, (_, v) => (typeof v === 'bigint' ? v.toString(16) : v))).toBeGreaterThan(4 * specs.length);
     }
+  });
+
+  it('shares the columns exactly when the table is in the kernel order, and knows whether its order is the file order (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(arbMessySpecs, arbOrderedSpecs), (specs) => {
+        const index = RegionIndex.build(tableOf(specs));
+        const kernelOrder = specs.every((s, i) => s.end > s.begin && (i === 0 || (s.begin >= specs[i - 1].begin && s.end >= specs[i - 1].end)));
+        expect(index.byteLength() === 4 * specs.length).toBe(kernelOrder);
+        expect(index.inFileOrder).toBe(index.order.every((row, k) => row === k));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('refuses data built for another table', () => {

@@ -45,7 +45,7 @@ function answersFor(jobId: number, text: string): { loaded: LoadedMessage; analy
     format: result.format,
     table: sendTable(table),
     index: index.toData(),
-    view: buildViewData(table, index.order),
+    view: buildViewData(table, index),
     diagnostics: result.diagnostics,
     diagnosticGroups: result.diagnosticGroups,
     stats: result.stats,
