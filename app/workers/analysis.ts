@@ -7,7 +7,7 @@
  */
 import type { AnalysisMessage, ModuleIndexMessage } from './protocol';
 import { typedArrayBuffers } from './view-data';
-import { DELETED_SUFFIX, EXACT_SEGMENTS, ModuleIndex, SEGMENT_ROLES, SIZE_HALVES, addrFromHiLo, groupModuleRuns, lintRegions, moduleFilesOfRuns, moduleName, moduleSizesOf, summarizeRegionRows, type Addr, type Finding, type MemorySummary, type Module, type ModuleFiles, type ModuleIndexData, type ModuleRuns, type RegionTable, type SummaryRow, type SummaryRows } from '../../src/internal';
+import { DELETED_SUFFIX, DeletedNames, EXACT_SEGMENTS, ModuleIndex, SEGMENT_ROLES, SIZE_HALVES, addrFromHiLo, groupModuleRuns, lintRegions, moduleFilesOfRuns, moduleName, moduleSizesOf, summarizeRegionRows, type Addr, type Finding, type MemorySummary, type Module, type ModuleFiles, type ModuleIndexData, type ModuleRuns, type RegionTable, type SummaryRow, type SummaryRows } from '../../src/internal';
 
 /** What a segment is to its module, per row: 0 none, then SegmentRole (ModuleRuns.roleOfRow). */
 export const ROLE_CODES = ['none', ...SEGMENT_ROLES] as const;
@@ -426,12 +426,8 @@ function packModuleRuns(table: RegionTable, order: Uint32Array, runs: ModuleRuns
   const wide: [number, bigint][] = [];
   const flags = new Uint8Array(count);
   const halves = runs.sizeHalves;
-  // Whether a pathname ends in " (deleted)", per id: 0 not yet asked, 1 no, 2 yes (an endsWith
-  // per module was ~35 ms of a first call at 1,048,576 regions, for about half as many pathnames).
-  const deletedOfId = new Uint8Array(table.pathnames.length);
+  const deleted = new DeletedNames(table.pathnames);
   for (let m = 0; m < count; m++) {
-    const id = runs.pathId[m];
-    if (deletedOfId[id] === 0) deletedOfId[id] = table.pathnames[id].endsWith(DELETED_SUFFIX) ? 2 : 1;
     const k = m * MODULE_INTS;
     ints[k] = m;
     ints[k + 1] = runs.firstPosition[m];
@@ -453,7 +449,7 @@ function packModuleRuns(table: RegionTable, order: Uint32Array, runs: ModuleRuns
       setBig(words, wide, b + 3, fileBytes);
       setBig(words, wide, b + 4, bssBytes);
     }
-    flags[m] = (runs.executable[m] === 1 ? 1 : 0) | (deletedOfId[id] === 2 ? 2 : 0);
+    flags[m] = (runs.executable[m] === 1 ? 1 : 0) | (deleted.has(runs.pathId[m]) ? 2 : 0);
   }
   return { pathId, ints, bytes: { bits, wide }, flags };
 }

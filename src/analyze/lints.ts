@@ -9,7 +9,7 @@ import type { RegionTable } from '../model/region-table.js';
 import { formatBytes } from '../format/format-size.js';
 import { formatCount } from '../format/format-count.js';
 import { ByteSum } from './byte-sum.js';
-import { groupModuleRuns, moduleName, type ModuleGrouping } from './modules.js';
+import { DeletedNames, groupModuleRuns, moduleName, type ModuleGrouping } from './modules.js';
 import { DEFAULT_MAX_MAP_COUNT, MAP_COUNT_WARN_SHARE } from './summary.js';
 
 export const FINDING_CODES = [
@@ -219,17 +219,18 @@ export function lintRegions(table: RegionTable, order: Uint32Array, modules?: Pi
   const xAnonRows = rowsOf.get('executable-anonymous')!;
   const xNoFileRows = rowsOf.get('executable-without-file')!;
   const noGuardRows = rowsOf.get('stack-without-guard')!;
+  const deletedNames = new DeletedNames(table.pathnames);
   for (let k = 0; k < order.length; k++) {
     const row = order[k];
     const perms = permsKnown ? c.perms[row] : 0;
     if (deletedLibrary[row]) deleted.push(row);
     if ((perms & PERM_EXEC) !== 0) {
       const kind = c.kind[row];
-      const pathname = table.pathname(row);
+      const pathId = c.pathId[row];
       if ((perms & PERM_WRITE) !== 0) wxRows.push(row);
-      if (namesLost && pathname === null && (perms & PERM_WRITE) === 0 && isUnnamedKernelCode(table, row, previous)) lostRows.push(row);
+      if (namesLost && pathId < 0 && (perms & PERM_WRITE) === 0 && isUnnamedKernelCode(table, row, previous)) lostRows.push(row);
       else if (ANONYMOUS_KINDS.has(kind)) xAnonRows.push(row);
-      else if (!deletedLibrary[row] && (kind === MEMFD || kind === SYSV_SHM || (pathname !== null && pathname.endsWith(' (deleted)') && kind !== ANONYMOUS)))
+      else if (!deletedLibrary[row] && (kind === MEMFD || kind === SYSV_SHM || (pathId >= 0 && deletedNames.has(pathId) && kind !== ANONYMOUS)))
         xNoFileRows.push(row);
     }
     // A thread stack's guard is an inaccessible region right below it (glibc nptl/allocatestack.c

@@ -140,6 +140,26 @@ export function moduleName(pathname: string): string {
   return pathname.slice(pathname.lastIndexOf('/', end - 1) + 1, end);
 }
 
+/**
+ * Whether each pathname of a table ends in " (deleted)", tested once per pathname id when first
+ * asked: per module or per executable row, the endsWith calls were ~20–35 ms each of a first
+ * analysis at 1,048,576 regions (--cpu-prof), for about half as many pathnames.
+ */
+export class DeletedNames {
+  /** Per id: 0 not yet asked, 1 no, 2 yes. */
+  private readonly known: Uint8Array;
+
+  constructor(private readonly pathnames: readonly string[]) {
+    this.known = new Uint8Array(pathnames.length);
+  }
+
+  has(id: number): boolean {
+    let k = this.known[id];
+    if (k === 0) this.known[id] = k = this.pathnames[id].endsWith(DELETED_SUFFIX) ? 2 : 1;
+    return k === 2;
+  }
+}
+
 const FILE_KIND = KIND_CODE.file;
 const DELETED_FILE_KIND = KIND_CODE['deleted-file'];
 

@@ -20,6 +20,8 @@ const [subject, path, root = resolve(import.meta.dirname, '..', '..')] = process
 const load = (file: string) => import(pathToFileURL(join(root, file)).href);
 const core = (await load('src/internal.ts')) as typeof import('../../src/internal');
 const { analysisPostings } = (await load('app/workers/analysis.ts')) as typeof import('../../app/workers/analysis');
+// Columns in SharedArrayBuffers, as the app's reader makes them where it is served (cross-origin isolated).
+core.shareColumns(true);
 const table = core.parseMaps(readFileSync(path, 'utf8')).regions;
 const order = core.RegionIndex.build(table).order;
 (globalThis as { gc?: () => void }).gc?.();
