@@ -42,6 +42,16 @@ describe('analysis from typed arrays = the analysis before (analysis-reference.t
     }
   });
 
+  it('a module per region: more modules than the grouping first makes room for (a quarter of the rows), so its arrays grow', () => {
+    const lines = Array.from({ length: 3_000 }, (_, i) => {
+      const begin = 0x7f00_0000_0000 + i * 0x2000;
+      return `${begin.toString(16)}-${(begin + 0x1000).toString(16)} ${i % 3 === 0 ? 'r-xp' : 'r--p'} 00000000 08:01 ${100 + i} /usr/lib/lib${i}.so`;
+    });
+    const table = parseMaps(lines.join('\n') + '\n').regions;
+    expect(groupModules(table, RegionIndex.build(table).order).modules).toHaveLength(3_000);
+    expectSameAnalysis(table);
+  });
+
   it('property: random maps with holes, .bss, second mappings, deleted files and disorder', () => {
     const PAGE = 0x1000;
     const region = fc.record({

@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RegionIndex, groupModules, moduleName, parseMaps, summarizeSelection, type Addr, type RegionTable, type SummaryRow } from '../../../src/internal';
-import { ModuleColumns, ROLE_CODES, analyzeRuns, filePathIdsOf, analyzeTable, packAnswer, packAnswerRuns, packedBuffers, pathIdsOf, unpackAnswer, withRowsOnDemand, type AnswerObjects, type PackedAnswer, type PackedModule } from '../../../app/workers/analysis';
+import { RegionIndex, groupModules, moduleName, parseMaps, shareColumns, summarizeSelection, type Addr, type RegionTable, type SummaryRow } from '../../../src/internal';
+import { ModuleColumns, ROLE_CODES, analysisPostings, analyzeRuns, filePathIdsOf, analyzeTable, packAnswer, packAnswerRuns, packedBuffers, pathIdsOf, unpackAnswer, withRowsOnDemand, type AnswerObjects, type PackedAnswer, type PackedModule } from '../../../app/workers/analysis';
 import { generateMaps } from '../../bench/generate-maps';
 
 const U64 = (1n << 64n) - 1n;
@@ -119,9 +119,19 @@ describe('answer packed from the runs', () => {
     );
   });
 
-  it('equals it on the samples and on a module whose sizes fill 64 bits', () => {
+  it('equals it on the samples, on deleted files mapped twice beside a live one, and on a module whose sizes fill 64 bits', () => {
     const samples = ['c-hello.maps', 'c-hello.smaps', 'android-arm64-app.maps', 'i386-static.maps', 'node20-jit.maps', 'openjdk17-jit.maps', 'remarkable-arm32.maps'];
     const texts = samples.map((name) => readFileSync(new URL(`../../../public/samples/${name}`, import.meta.url), 'utf8'));
+    const deleted = [
+      '7f0000000000-7f0000001000 r--p 00000000 08:01 12 /opt/a.so (deleted)',
+      '7f0000001000-7f0000002000 r-xp 00001000 08:01 12 /opt/a.so (deleted)',
+      '7f0000010000-7f0000011000 r--p 00000000 08:01 13 /usr/lib/b.so',
+      '7f0000020000-7f0000021000 r--p 00000000 08:01 12 /opt/a.so (deleted)',
+      '7f0000030000-7f0000031000 r-xp 00000000 08:01 14 /usr/bin/app (deleted)',
+    ];
+    texts.push(deleted.join('\n') + '\n');
+    const deletedTable = parseMaps(texts.at(-1)!).regions;
+    expect(analyzeTable(deletedTable, RegionIndex.build(deletedTable).order).modules.map((m) => m.deleted)).toEqual([true, false, true, true]);
     texts.push('0000000000000000-8000000000000000 r--p 00000000 08:01 12 /big/lib.so\n8000000000000000-ffffffffffffffff r-xp 80000000 08:01 12 /big/lib.so\n');
     for (const text of texts) {
       const table = parseMaps(text).regions;
@@ -242,5 +252,30 @@ describe('analyzeTable', () => {
     expect(rssKb).toBeGreaterThan(0);
     expect(summary.hasSmaps).toBe(true);
     expect(summary.total.rssBytes).toBe(rssKb * 1024);
+  });
+});
+
+describe('analysisPostings over shared columns (a cross-origin-isolated app)', () => {
+  it("shares each row's module instead of copying it: the messages clone as postMessage sends them, and equal those of the same table unshared", () => {
+    const text = generateMaps({ regions: 3_000, seed: 11 }).text;
+    const plain = parseMaps(text).regions;
+    expect(shareColumns(true)).toBe(true);
+    let shared: RegionTable;
+    try {
+      shared = parseMaps(text).regions;
+    } finally {
+      shareColumns(false);
+    }
+    expect(shared.sharedColumns()).toBe(true);
+    const sent = (table: RegionTable) => [...analysisPostings(1, table, RegionIndex.build(table).order)].map(({ message, transfer }) => {
+      // A SharedArrayBuffer in a transfer list throws (DataCloneError), as postMessage does.
+      const cloned = structuredClone(message, { transfer });
+      return cloned.type === 'analysis' ? { ...cloned, analysis: { ...cloned.analysis, elapsedMs: 0 } } : cloned;
+    });
+    const [fromShared, fromPlain] = [sent(shared), sent(plain)];
+    const [analysis] = fromShared;
+    expect(analysis.type === 'analysis' && analysis.analysis.moduleOfRow.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(fromShared.map((m) => m.type)).toEqual(['analysis', 'module-index']);
+    expect(fromShared).toEqual(fromPlain);
   });
 });
