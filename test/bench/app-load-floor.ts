@@ -2,9 +2,12 @@
  * The floor of drop → painted (app-load.bench.ts): a page of no framework, served at the app's
  * origin, whose worker does what any exact load must, the cheapest way we know:
  *
- *  - read the File the page was given (the same `File.arrayBuffer()` the app's reader calls: one
- *    call, one buffer; Chromium has no cheaper way to get a file's bytes into a worker's memory);
- *  - find every line's end (`Uint8Array.prototype.indexOf(10)`, V8's vectorised byte search);
+ *  - read the File the page was given as the app's reader does: its stream, through a BYOB reader
+ *    into one reused 1 MiB buffer (the cheapest way we found to get a file's bytes into a worker:
+ *    at 1,048,576 regions, 60 MB, `File.arrayBuffer()` took 320–480 ms, this 125–200 ms, with no
+ *    fresh memory for the whole file to fault in);
+ *  - find every line's end as each piece comes (`Uint8Array.prototype.indexOf(10)`, V8's
+ *    vectorised byte search), so the read and the search overlap as the app's do;
  *  - write each line's begin and end, 2 × 64 bits a line (its start and end offsets in the low
  *    words), into a typed array: a region's exact begin and end are 128 bits, the least an exact
  *    table holds (the app's table keeps offset, inode, device, permissions, name and line too), so
@@ -17,24 +20,23 @@
  * `performance.timeOrigin`, so each stage is timed on one clock.
  */
 import type { Browser, Page } from 'playwright-core';
-import type { TraceEvent } from './browser-app';
-import { cpuToPaintedMs } from './load-stages';
+import { DROP_BINDING, PAINTED_BINDING, paintedCpuMeter, rendererPids } from './load-stages';
 
 /** The floor's figures of one load, page-clock ms from the file input's change. */
 export interface FloorFigures {
   paintedMs: number;
   /** Drop → the worker's first step. */
   startMs: number;
-  /** The File's bytes read into the worker. */
+  /** The worker's waits for the File's bytes (between the pieces' searches). */
   readMs: number;
-  /** The newline search and the 128 bits a line written. */
+  /** The newline search and the 128 bits a line written, piece by piece as the bytes came. */
   scanMs: number;
   /** The worker's post → the page's message. */
   transferMs: number;
   /** The message → the end of the frame that drew the canvas. */
   frameMs: number;
   lines: number;
-  /** With a trace: the CPU time of the tab's renderer (its main thread and workers) from the drop to painted. */
+  /** The CPU time of the tab's renderer (its main thread and workers) from the drop to painted (paintedCpuMeter). */
   cpuMs: number;
 }
 
@@ -43,27 +45,40 @@ const now = () => performance.timeOrigin + performance.now();
 onmessage = async (event) => {
   const file = event.data;
   const readStart = now();
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const readEnd = now();
+  const reader = file.stream().getReader({ mode: 'byob' });
+  let buffer = new ArrayBuffer(1 << 20);
   // One 16-byte entry a line, reserved for a line every 16 bytes (a kernel maps line is at least
   // 40): pages never written are never touched. A file of shorter lines grows it.
-  let words = new Uint32Array(Math.max(4, (bytes.length >> 4) * 4 + 4));
+  let words = new Uint32Array(Math.max(4, (file.size >> 4) * 4 + 4));
   let n = 0;
-  for (let start = 0; start < bytes.length; ) {
-    let end = bytes.indexOf(10, start);
-    if (end < 0) end = bytes.length;
+  let base = 0;
+  let lineStart = 0;
+  let readMs = 0;
+  let scanMs = 0;
+  const line = (end) => {
     if (4 * n + 4 > words.length) {
       const grown = new Uint32Array(words.length * 2);
       grown.set(words);
       words = grown;
     }
-    words[4 * n] = start;
+    words[4 * n] = lineStart;
     words[4 * n + 2] = end;
     n++;
-    start = end + 1;
+    lineStart = end + 1;
+  };
+  for (;;) {
+    const waitStart = now();
+    const { value, done } = await reader.read(new Uint8Array(buffer));
+    const scanStart = now();
+    readMs += scanStart - waitStart;
+    if (done) break;
+    buffer = value.buffer;
+    for (let i = value.indexOf(10); i >= 0; i = value.indexOf(10, i + 1)) line(base + i);
+    base += value.length;
+    scanMs += now() - scanStart;
   }
-  const scanEnd = now();
-  postMessage({ lines: n, words, readStart, readEnd, scanEnd, postAt: now() }, [words.buffer]);
+  if (lineStart < base) line(base);
+  postMessage({ lines: n, words, readStart, readMs, scanMs, postAt: now() }, [words.buffer]);
 };
 `;
 
@@ -80,11 +95,12 @@ export const FLOOR_HTML = `<!doctype html><html><head><title>app-load floor</tit
     let dropMs = 0;
     input.addEventListener('change', () => {
       dropMs = performance.mark('bench:drop').startTime;
+      window.${DROP_BINDING}?.(0);
       worker.postMessage(input.files[0]);
     });
     worker.onmessage = (event) => {
       const gotMs = performance.now();
-      const { lines, words, readStart, readEnd, scanEnd, postAt } = event.data;
+      const { lines, words, readStart, readMs, scanMs, postAt } = event.data;
       requestAnimationFrame(() => {
         ctx.clearRect(0, 0, 1250, 300);
         // One column a pixel, coloured from the regions it would hold: the result is read.
@@ -94,11 +110,12 @@ export const FLOOR_HTML = `<!doctype html><html><head><title>app-load floor</tit
           ctx.fillRect(x, 40, 1, 220);
         }
         const endMs = performance.now();
+        window.${PAINTED_BINDING}?.(0);
         done({
           paintedMs: endMs - dropMs,
           startMs: toPage(readStart) - dropMs,
-          readMs: readEnd - readStart,
-          scanMs: scanEnd - readEnd,
+          readMs,
+          scanMs,
           transferMs: gotMs - toPage(postAt),
           frameMs: endMs - gotMs,
           lines,
@@ -112,20 +129,20 @@ export const FLOOR_HTML = `<!doctype html><html><head><title>app-load floor</tit
 const FLOOR_PATH = '__app-load-floor.html';
 
 /** One load of `file` on the floor page, in a fresh context as the app's loads are; `traced`: with its CPU time from a trace (else NaN). */
-export async function floorLoad(browser: Browser, appUrl: string, file: string, traced: boolean): Promise<FloorFigures> {
+export async function floorLoad(browser: Browser, appUrl: string, file: string): Promise<FloorFigures> {
+  const before = await rendererPids(browser);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   try {
     const url = new URL(FLOOR_PATH, appUrl).href;
     await context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: FLOOR_HTML }));
+    const meter = await paintedCpuMeter(context);
     const page: Page = await context.newPage();
     await page.goto(url);
     await page.waitForTimeout(300);
-    if (traced) await browser.startTracing(page, { categories: ['toplevel', 'blink.user_timing'] });
+    meter.watch([...(await rendererPids(browser))].filter((p) => !before.has(p)));
     await page.getByLabel('Open file').setInputFiles(file);
     const figures = (await page.evaluate('window.__floor')) as Omit<FloorFigures, 'cpuMs'>;
-    if (!traced) return { ...figures, cpuMs: NaN };
-    const { traceEvents } = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
-    return { ...figures, cpuMs: cpuToPaintedMs(traceEvents, figures.paintedMs) };
+    return { ...figures, cpuMs: (await meter.painted).cpuMs };
   } finally {
     await context.close();
   }

@@ -47,7 +47,7 @@ import { APP_DIST, percentile, serveBuild, startAppSession, type ServedBuild } f
 import { printTable, verdict } from './measure';
 import { INIT_SCRIPT, WAIT_SCRIPT } from './view-load.bench';
 import { floorLoad, type FloorFigures } from './app-load-floor';
-import { STAGES_SCRIPT, cpuToPaintedMs, stagesOf, type StageMarks, type Stages } from './load-stages';
+import { PAINTED_CPU_SCRIPT, STAGES_SCRIPT, paintedCpuMeter, rendererPids, stagesOf, type StageMarks, type Stages } from './load-stages';
 
 const SIZES = (process.env.APP_LOAD_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
 const RUNS = Number(process.env.APP_LOAD_RUNS ?? 3);
@@ -130,7 +130,7 @@ interface LoadFigures extends Stages {
   longestCpuMs: number;
   /** With APP_LOAD_TASKS: the CPU time of all the main thread's tasks from the drop to the analysis shown (its idle-time work included). */
   mainCpuMs: number;
-  /** With APP_LOAD_TASKS: the CPU time of the renderer's tasks (page and workers) from the drop to painted (cpuToPaintedMs). */
+  /** The CPU time of the tab's renderer (page and workers) from the drop to painted (paintedCpuMeter: /proc, 10 ms ticks). */
   cpuMs: number;
   peakMB: number;
   settledMB: number;
@@ -149,17 +149,6 @@ function mapsFile(regions: number): string {
   return file;
 }
 
-/** Renderer processes of the browser (CDP SystemInfo) — the tab's is the one that appeared with it. */
-async function rendererPids(browser: Browser): Promise<Set<number>> {
-  const session = await browser.newBrowserCDPSession();
-  try {
-    const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-    return new Set(processInfo.filter((p) => p.type === 'renderer').map((p) => p.id));
-  } finally {
-    await session.detach();
-  }
-}
-
 /** A field of /proc/PID/status in MiB (VmRSS, VmHWM); 0 when the process is gone. */
 async function statusMB(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
   const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
@@ -174,6 +163,8 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
     await context.addInitScript(INIT_SCRIPT);
     await context.addInitScript(LONG_TASKS_SCRIPT);
     await context.addInitScript(STAGES_SCRIPT);
+    await context.addInitScript(PAINTED_CPU_SCRIPT);
+    const meter = await paintedCpuMeter(context);
     if (TASKS) await context.addInitScript(KEEP_NAMES_SCRIPT);
     const page = await context.newPage();
     await page.goto(url + '#empty');
@@ -183,12 +174,15 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
     await page.waitForTimeout(300);
     if (traceName !== null) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8', 'disabled-by-default-v8.cpu_profiler'] });
     else if (TASKS) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing'] });
+    meter.watch(pids);
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), open.click()]);
     await chooser.setFiles(file);
     const shown = (await page.evaluate(WAIT_SCRIPT)) as { dropMs: number; firstFrameMs: number; shownMs: number };
     const long = (await page.evaluate(`${LONG_TASKS_SINCE}(${shown.dropMs + shown.shownMs})`)) as Pick<LoadFigures, 'longTasks' | 'longestMs'>;
     const stages = stagesOf(shown.dropMs, shown.firstFrameMs, (await page.evaluate('window.__stages')) as StageMarks);
-    const f: Omit<LoadFigures, 'peakMB' | 'settledMB' | 'mainHeapMB'> = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long, longestCpuMs: NaN, mainCpuMs: NaN, cpuMs: NaN, ...stages };
+    const cpu = await meter.painted;
+    if (cpu.lagMs > 20) console.log(`  the CPU to painted was read ${cpu.lagMs.toFixed(0)} ms after painted`);
+    const f: Omit<LoadFigures, 'peakMB' | 'settledMB' | 'mainHeapMB'> = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long, longestCpuMs: NaN, mainCpuMs: NaN, cpuMs: cpu.cpuMs, ...stages };
     const peaks = await Promise.all(pids.map((p) => statusMB(p, 'VmHWM')));
     if (traceName !== null) {
       const json = (await browser.stopTracing()).toString('utf8');
@@ -198,7 +192,7 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
       const json = (await browser.stopTracing()).toString('utf8');
       if (process.env.APP_LOAD_TRACE_FILE) writeFileSync(process.env.APP_LOAD_TRACE_FILE, json);
       const trace = JSON.parse(json) as { traceEvents: TraceEvent[] };
-      Object.assign(f, printLongTasks(file, trace), { cpuMs: cpuToPaintedMs(trace.traceEvents, f.paintedMs) });
+      Object.assign(f, printLongTasks(file, trace));
       const names = (await page.evaluate(NAMES_RECEIVE)) as { count: number; receiveMs: number };
       console.log(`  floor of the loaded message's task: its ${names.count.toLocaleString('en-US')} pathnames received again in this page: ${names.receiveMs.toFixed(1)} ms (fastest of 5)`);
     }
@@ -322,7 +316,7 @@ function stageRow(regions: number, what: string, runs: (Stages & { paintedMs: nu
   const m = medians(runs);
   const ms = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(0));
   const scan = 'scanMs' in m ? (m.scanMs as number) : m.parseMs;
-  return [regions.toLocaleString('en-US'), what, String(runs.length), ms(m.paintedMs), floor ? (m.paintedMs / floor.paintedMs).toFixed(2) : '1', ms(m.cpuMs), floor && TASKS ? (m.cpuMs / floor.cpuMs).toFixed(2) : '–', ms(m.startMs), ms(m.readMs), ms(scan), ms(m.viewMs), ms(m.transferMs), ms(m.frameMs)];
+  return [regions.toLocaleString('en-US'), what, String(runs.length), ms(m.paintedMs), floor ? (m.paintedMs / floor.paintedMs).toFixed(2) : '1', ms(m.cpuMs), floor ? (m.cpuMs / floor.cpuMs).toFixed(2) : '–', ms(m.startMs), ms(m.readMs), ms(scan), ms(m.viewMs), ms(m.transferMs), ms(m.frameMs)];
 }
 
 function row(regions: number, runs: LoadFigures[]): string[] {
@@ -383,7 +377,7 @@ export async function run(): Promise<void> {
         if (i % 2 === 1) order.reverse();
         for (const k of order) {
           if (k === builds.length) {
-            const floor = await floorLoad(session.browser, session.url, file, TASKS);
+            const floor = await floorLoad(session.browser, session.url, file);
             if (floor.lines !== regions) throw new Error(`the floor page read ${floor.lines} lines of a file of ${regions} regions`);
             floors.push(floor);
             if (process.env.APP_LOAD_VERBOSE) console.log('floor', regions, JSON.stringify(floor));

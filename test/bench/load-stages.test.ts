@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { cpuToPaintedMs, stagesOf } from './load-stages';
+import { cpuMsOfStat, stagesOf } from './load-stages';
 
 describe('stagesOf', () => {
   test("gives back the stages a load's marks were made from", () => {
@@ -29,25 +29,33 @@ describe('stagesOf', () => {
   });
 });
 
-describe('cpuToPaintedMs', () => {
-  const task = (pid: number, ts: number, tdur: number, name = 'ThreadControllerImpl::RunTask') => ({ name, ph: 'X', pid, ts, tdur });
-  const drop = { name: 'bench:drop', ph: 'R', pid: 7, ts: 1000 };
+describe('cpuMsOfStat', () => {
+  /** A /proc/PID/stat line of proc(5)'s layout: utime and stime are fields 14 and 15. */
+  const stat = (comm: string, utime: number, stime: number) =>
+    `4242 (${comm}) S 1 4242 4242 0 -1 4194560 9000 0 3 0 ${utime} ${stime} 7 8 20 0 31 0 6771953 3133440 412 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0`;
 
-  test("sums the thread time of the dropping renderer's tasks from the drop to painted, on any thread", () => {
-    const events = [
-      task(7, 500, 40), // before the drop
-      drop,
-      task(7, 1000, 3_000), // at the drop
-      task(7, 4_000, 2_000), // another thread of the same renderer
-      task(9, 4_000, 50_000), // another renderer
-      task(7, 5_000, 9_000, 'EventDispatch'), // not a task
-      task(7, 11_000, 1_000), // at painted
-      task(7, 11_001, 70_000), // after painted
-    ];
-    expect(cpuToPaintedMs(events, 10)).toBe(6);
+  test("a process's user and system ticks, 10 ms each, whatever its name", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.nat({ max: 1e7 }), fc.nat({ max: 1e7 }), (comm, utime, stime) => {
+        expect(cpuMsOfStat(stat(comm, utime, stime))).toBe((utime + stime) * 10);
+      }),
+    );
+    expect(cpuMsOfStat(stat('chrome (renderer) x', 150, 25))).toBe(1750);
+    expect(cpuMsOfStat(stat('a', 3, 4), 250)).toBe(28);
   });
 
-  test('no drop mark: NaN', () => {
-    expect(cpuToPaintedMs([task(7, 0, 1000)], 10)).toBeNaN();
+  test("this process's own stat: a figure that grows with the work done", async () => {
+    const { readFileSync } = await import('node:fs');
+    const before = cpuMsOfStat(readFileSync('/proc/self/stat', 'utf8'));
+    // 50 ms of this process's CPU (not of the clock: a loaded machine gives it less), five ticks.
+    const start = process.cpuUsage();
+    let spin = 0;
+    while (process.cpuUsage(start).user < 50_000) spin++;
+    expect(spin).toBeGreaterThan(0);
+    expect(cpuMsOfStat(readFileSync('/proc/self/stat', 'utf8'))).toBeGreaterThan(before);
+  });
+
+  test('a process that is gone: NaN, not a figure', () => {
+    expect(cpuMsOfStat('')).toBeNaN();
   });
 });

@@ -1,10 +1,11 @@
 /**
  * What app-load.bench.ts reads of one load's stages: the page-clock arrival of the parse worker's
  * messages with the workers' own timings (STAGES_SCRIPT, stagesOf), and the CPU time of the tab's
- * renderer from the drop to painted, from a Chrome trace (cpuToPaintedMs) — for the app and the
- * floor page (app-load-floor.ts) alike.
+ * renderer from the drop to painted, from /proc (paintedCpuMeter) — for the app and the floor page
+ * (app-load-floor.ts) alike.
  */
-import type { TraceEvent } from './browser-app';
+import { readFile } from 'node:fs/promises';
+import type { Browser, BrowserContext } from 'playwright-core';
 
 /** Page-clock times of the parse worker's stages of the load (after any other init script's wrapper of Worker): its progress phases' first messages, and `loaded` with the worker's own timings. */
 export const STAGES_SCRIPT = `(() => {
@@ -51,19 +52,74 @@ export function stagesOf(dropMs: number, paintedMs: number, s: StageMarks): Stag
 }
 
 /**
- * The CPU time (thread time) of every task of the renderer that marked `bench:drop`, on any of its
- * threads (the page's main thread and its workers), that began from the drop to `paintedMs` after
- * it: the work of a load, which unlike its wall time does not grow when other processes hold the
- * cores. The browser process's part of reading the file is not in it, for the app or the floor.
+ * CPU ms (user + system) a process has used, from its /proc/PID/stat text: all its threads, the
+ * ones that have ended too (a load's reader worker ends before painted). Clock ticks of
+ * `ticksPerSecond` (100 on Linux: 10 ms each). The name field may hold spaces and parentheses.
  */
-export function cpuToPaintedMs(events: readonly Pick<TraceEvent, 'name' | 'ph' | 'pid' | 'ts' | 'tdur'>[], paintedMs: number): number {
-  const drop = events.find((e) => e.name === 'bench:drop');
-  if (drop === undefined) return NaN;
-  const endTs = drop.ts + paintedMs * 1000;
-  let us = 0;
-  for (const e of events) {
-    if (e.pid === drop.pid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.ts >= drop.ts && e.ts <= endTs) us += e.tdur ?? 0;
-  }
-  return us / 1000;
+export function cpuMsOfStat(stat: string, ticksPerSecond = 100): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of proc(5) (utime, stime); fields[0] is field 3 (state).
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? (ticks * 1000) / ticksPerSecond : NaN;
 }
 
+/** CPU ms the processes `pids` have used so far (cpuMsOfStat); NaN when one is gone. */
+export async function processesCpuMs(pids: readonly number[]): Promise<number> {
+  const stats = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')));
+  return stats.reduce((sum, stat) => sum + cpuMsOfStat(stat), 0);
+}
+
+/** The bindings a page calls at its drop (the file input's change) and at the end of its first painted frame (PAINTED_CPU_SCRIPT for the app; the floor page calls them itself), each with how long after the moment it stands for the call was made. */
+export const DROP_BINDING = '__benchDrop';
+export const PAINTED_BINDING = '__benchPainted';
+
+/** The app's drop and the end of its first frame (`mapscope:first-frame`) told to DROP_BINDING and PAINTED_BINDING. */
+export const PAINTED_CPU_SCRIPT = `(() => {
+  let told = false;
+  addEventListener('change', (e) => {
+    if (e.target instanceof HTMLInputElement && e.target.type === 'file') window.${DROP_BINDING}(0);
+  }, true);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (told || e.name !== 'mapscope:first-frame') continue;
+      told = true;
+      window.${PAINTED_BINDING}(performance.now() - e.startTime - e.duration);
+    }
+  }).observe({ type: 'measure' });
+})()`;
+
+/**
+ * The CPU time of a tab's renderer from the drop to its first painted frame: the renderer
+ * processes' (its page and its workers: /proc, so the threads that end and the work no trace
+ * event wraps count too — a worker's promise continuations after a stream read are in no
+ * `RunTask`) at PAINTED_BINDING's call less at DROP_BINDING's. The work of a load, which unlike
+ * its wall time does not grow when other processes hold the cores; the browser process's part of
+ * reading the file is not in it, for the app or the floor. Each reading is taken when Node
+ * receives the call, some ms after the moment (`lagMs`: the painted call's own delay, the
+ * observer's; the round trip to Node adds a few ms to each, which cancel in part).
+ */
+export async function paintedCpuMeter(context: BrowserContext): Promise<{ watch(pids: readonly number[]): void; painted: Promise<{ cpuMs: number; lagMs: number }> }> {
+  let pids: readonly number[] = [];
+  let atDrop: Promise<number> = Promise.resolve(NaN);
+  let resolve: (figures: { cpuMs: number; lagMs: number }) => void = () => undefined;
+  const painted = new Promise<{ cpuMs: number; lagMs: number }>((done) => (resolve = done));
+  await context.exposeBinding(DROP_BINDING, () => {
+    atDrop = processesCpuMs(pids);
+  });
+  await context.exposeBinding(PAINTED_BINDING, async (_source, lagMs: number) => {
+    const now = await processesCpuMs(pids);
+    resolve({ cpuMs: now - (await atDrop), lagMs });
+  });
+  return { watch: (renderers) => void (pids = renderers), painted };
+}
+
+/** Renderer processes of the browser (CDP SystemInfo) — the tab's is the one that appeared with it. */
+export async function rendererPids(browser: Browser): Promise<Set<number>> {
+  const session = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    return new Set(processInfo.filter((p) => p.type === 'renderer').map((p) => p.id));
+  } finally {
+    await session.detach();
+  }
+}
