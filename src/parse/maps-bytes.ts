@@ -202,6 +202,8 @@ export function readMapsBytes(bytes: Uint8Array, start: number): ParseResult | u
  * each piece in order, then end(). Each window is scanned as soon as its bytes are in; a piece's
  * bytes are copied, so the caller may reuse its buffer. The answer is readMapsBytes' of the whole
  * input (test/input/parse-bytes.test.ts), and undefined as soon as it would be (declined()).
+ * The thread's one scanner holds the parse between pushes: no other parse may use it until end()
+ * (a parse started meanwhile resets it: start()). The app's reader worker parses one input.
  */
 export class MapsByteScan {
   private readonly scan: WindowScan | undefined;
