@@ -13,7 +13,7 @@ export * from './model/artifact.js';
 export { parseProcMaps, MapsLineParser, checkRegionOrder } from './parse/maps.js';
 export * from './parse/index.js';
 export { scanLookupRead, type ScannedLookup } from './parse/scan-lookup.js';
-export { warmMapsScanner } from './parse/maps-bytes.js';
+export { MapsByteScan, warmMapsScanner } from './parse/maps-bytes.js';
 export * from './input/index.js';
 export * from './format/format-size.js';
 export * from './format/format-count.js';

@@ -21,6 +21,7 @@ import type { LoadManyRequest, LoadRequest, LoadSource, LoadedMessage, ShowReque
 import { buildViewData, copyColumns, typedArrayBuffers } from './view-data';
 import { failureError, receiveSnapshots, type ReadRequest, type ReaderMessage, type SentSnapshot } from './read-parse';
 import { sendTable } from './sent-table';
+import { prefaultColumns } from './prefault';
 
 const post = (message: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
 
@@ -59,6 +60,7 @@ async function readAndParse(source: LoadSource, jobId: number, maxTextBytes: num
       reader.onmessage = (event: MessageEvent<ReaderMessage>) => {
         const message = event.data;
         if (message.type === 'progress') post(message);
+        else if (message.type === 'prefault') prefaultColumns(message);
         else if (message.type === 'read') resolve(message.snapshots);
         else reject(failureError(message.failure));
       };

@@ -22,6 +22,7 @@ import {
   sniffBytes,
   type ByteSource,
   type BytePieces,
+  type MapsByteScan,
   type InputErrorCode,
   type InputText,
   type ParseResult,
@@ -30,6 +31,7 @@ import type { HeldSnapshot } from './snapshots';
 import type { LoadSource, ProgressMessage } from './protocol';
 import { openSourceStream, SourceError } from './source-stream';
 import { receiveTable, sendTable, type SentTableData } from './sent-table';
+import { offerColumns, type PrefaultMessage } from './prefault';
 
 /** One input for the reader to read and parse. */
 export interface ReadRequest {
@@ -50,7 +52,7 @@ export type SentSnapshot = Omit<HeldSnapshot, 'result' | 'built'> & { result: Om
 export type ReadFailure = { kind: 'input'; code: InputErrorCode; message: string } | { kind: 'memory'; message: string } | { kind: 'other'; message: string };
 
 /** What the reader posts: progress (passed on to the page as it is), then the snapshots or why there are none. */
-export type ReaderMessage = ProgressMessage | { type: 'read'; snapshots: SentSnapshot[] } | { type: 'read-failed'; failure: ReadFailure };
+export type ReaderMessage = ProgressMessage | PrefaultMessage | { type: 'read'; snapshots: SentSnapshot[] } | { type: 'read-failed'; failure: ReadFailure };
 
 /** `held` as the reader posts it, and the column buffers to transfer (none when the columns are shared). */
 export function sendSnapshots(held: readonly HeldSnapshot[]): { snapshots: SentSnapshot[]; transfer: ArrayBuffer[] } {
@@ -105,7 +107,7 @@ async function plainFile(source: LoadSource, maxTextBytes: number): Promise<bool
  * of each one held the core the reader's scan needs (app-load: drop → painted 1,398 → 1,213 ms,
  * the page's CPU 522 → 450 ms, medians of 4 loads each, interleaved).
  */
-function filePieces(post: PostProgress, file: Blob, jobId: number): BytePieces & { lastMs: number; cancel: () => void } {
+function filePieces(post: PostProgress, file: Blob, jobId: number): BytePieces & { lastMs: number; cancel: () => void; afterPiece: (() => void) | undefined } {
   const reader = file.stream().getReader({ mode: 'byob' });
   const progress = throttledProgress(post, jobId, file.size, 250);
   let doneBytes = 0;
@@ -113,7 +115,10 @@ function filePieces(post: PostProgress, file: Blob, jobId: number): BytePieces &
     ...fileByteSource(file),
     lastMs: NaN,
     cancel: () => void reader.cancel().catch(() => undefined),
+    /** Called as each piece is asked for: the pieces before it are scanned. */
+    afterPiece: undefined as (() => void) | undefined,
     next: async (into: Uint8Array) => {
+      pieces.afterPiece?.();
       const { value, done } = await reader.read(into);
       if (value === undefined) throw new InputError('unreadable', 'The file stopped being readable while it was read.');
       doneBytes += value.length;
@@ -177,7 +182,7 @@ function decodingNotices(replaced: number, encoding: InputText['encoding']): str
  * its snapshots, their lines and diagnostics numbered as the recording's, with the recording's
  * own diagnostics (its header lines, a missing end) and the decoder's beside each one's.
  */
-export async function readAndParse(post: PostProgress, { source, jobId, maxTextBytes, choice }: ReadRequest): Promise<HeldSnapshot[]> {
+export async function readAndParse(post: PostProgress, { source, jobId, maxTextBytes, choice }: ReadRequest, prefault?: (message: PrefaultMessage) => void): Promise<HeldSnapshot[]> {
   const t0 = performance.now();
   if (source.kind === 'file') {
     const artifact = await readBinaryArtifact(fileByteSource(source.file));
@@ -189,7 +194,15 @@ export async function readAndParse(post: PostProgress, { source, jobId, maxTextB
   if (plain && source.kind === 'file') {
     // A maps file the scanner reads whole is parsed as it is read (issue 19: at 1,048,576 regions, 60 MB, the read and the parse were 374 + 421 ms one after the other).
     const pieces = filePieces(post, source.file, jobId);
-    const parsed = await parseInputStream(pieces, { fileName: source.fileName, choice, maxTextBytes });
+    // Shared columns are offered to the parse worker, to touch their fresh pages ahead of the scan (prefault.ts).
+    let offer: ReturnType<typeof offerColumns>;
+    const onScan = prefault && ((scan: Pick<MapsByteScan, 'progress'>) => (pieces.afterPiece = (offer = offerColumns(scan, prefault))?.update));
+    let parsed: Awaited<ReturnType<typeof parseInputStream>>;
+    try {
+      parsed = await parseInputStream(pieces, { fileName: source.fileName, choice, maxTextBytes, onScan });
+    } finally {
+      offer?.stop();
+    }
     if (parsed !== undefined) {
       // The read (the scan as the bytes came) to its last bytes, then the parse's end.
       const notices = decodingNotices(parsed.replacedChars, 'utf-8');

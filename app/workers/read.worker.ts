@@ -20,7 +20,7 @@ const warm = setTimeout(warmMapsScanner);
 
 self.onmessage = (event: MessageEvent<ReadRequest>) => {
   clearTimeout(warm);
-  readAndParse(post, event.data).then(
+  readAndParse(post, event.data, post).then(
     (held) => {
       const { snapshots, transfer } = sendSnapshots(held);
       post({ type: 'read', snapshots }, transfer);

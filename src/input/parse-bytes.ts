@@ -148,7 +148,14 @@ async function estimateRows(input: BytePieces, head: Uint8Array, start: number):
  * Undefined also when the input's bytes do not come to its size. On undefined, read the input
  * whole and take the other entries; the caller cancels what is left of the read.
  */
-export async function parseInputStream(input: BytePieces, options: ParseOptions & { maxTextBytes?: number } = {}): Promise<BytesParsed | undefined> {
+export async function parseInputStream(
+  input: BytePieces,
+  options: ParseOptions & {
+    maxTextBytes?: number;
+    /** Called once the scan has its columns, before its first rows: what it writes as the pieces come (MapsByteScan.progress). */
+    onScan?: (scan: Pick<MapsByteScan, 'progress'>) => void;
+  } = {},
+): Promise<BytesParsed | undefined> {
   const size = input.sizeBytes;
   if (size === 0 || size > (options.maxTextBytes ?? MAX_TEXT_BYTES)) return undefined;
   let { buffer, filled, ended } = await fill(input, new Uint8Array(Math.min(PIECE_BYTES, size + 1)), 0);
@@ -156,6 +163,7 @@ export async function parseInputStream(input: BytePieces, options: ParseOptions 
   const start = bytesEntryStart(head, size, options);
   if (start === undefined || filled < Math.min(size, buffer.length)) return undefined;
   const scan = new MapsByteScan(await estimateRows(input, head, start), size - start);
+  options.onScan?.(scan);
   scan.push(head.subarray(start));
   let bytes = filled;
   while (!ended && !scan.declined()) {

@@ -17,7 +17,7 @@
 import { KIND_CODE, classifyPathname } from '../model/kind.js';
 import { DiagnosticStore } from '../model/diagnostic-store.js';
 import { PERM_SHARED } from '../model/permissions.js';
-import { RegionTableBuilder } from '../model/region-table.js';
+import { RegionTableBuilder, type RegionColumns } from '../model/region-table.js';
 import { BATCH_ROWS, BatchViews, WINDOW_CHARS, WINDOW_MARGIN, arenaNames, copyRows } from './maps-wasm.js';
 import type { ParseResult } from './result.js';
 import { stacksMarked } from './row-passes.js';
@@ -223,6 +223,18 @@ export class MapsByteScan {
   /** Whether the input is declined already: the caller can stop reading it. */
   declined(): boolean {
     return this.done;
+  }
+
+  /**
+   * The columns the scan writes its rows into, and how many it has written: rows [0, written) are
+   * the table's, the rest of `columns` is fresh memory yet to be written in order (a caller may
+   * have another thread touch those pages first: app/workers/prefault.ts). `columns` is another
+   * object once the rows outgrow it. Undefined when the scan has declined or ended.
+   */
+  progress(): { columns: RegionColumns; written: number } | undefined {
+    if (this.done || this.scan === undefined) return undefined;
+    const { builder } = this.scan;
+    return { columns: builder.columns, written: builder.length };
   }
 
   /** The input's next bytes. */

@@ -38,6 +38,8 @@ export interface FloorFigures {
   lines: number;
   /** The CPU time of the tab's renderer (its main thread and workers) from the drop to painted (paintedCpuMeter). */
   cpuMs: number;
+  /** Its minor page faults (paintedCpuMeter). */
+  faults: number;
 }
 
 const WORKER = `
@@ -141,8 +143,9 @@ export async function floorLoad(browser: Browser, appUrl: string, file: string):
     await page.waitForTimeout(300);
     meter.watch([...(await rendererPids(browser))].filter((p) => !before.has(p)));
     await page.getByLabel('Open file').setInputFiles(file);
-    const figures = (await page.evaluate('window.__floor')) as Omit<FloorFigures, 'cpuMs'>;
-    return { ...figures, cpuMs: (await meter.painted).cpuMs };
+    const figures = (await page.evaluate('window.__floor')) as Omit<FloorFigures, 'cpuMs' | 'faults'>;
+    const use = await meter.painted;
+    return { ...figures, cpuMs: use.cpuMs, faults: use.faults };
   } finally {
     await context.close();
   }

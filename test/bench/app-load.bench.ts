@@ -132,6 +132,8 @@ interface LoadFigures extends Stages {
   mainCpuMs: number;
   /** The CPU time of the tab's renderer (page and workers) from the drop to painted (paintedCpuMeter: /proc, 10 ms ticks). */
   cpuMs: number;
+  /** The minor page faults of the tab's renderer from the drop to painted (paintedCpuMeter): first touches of fresh memory, ~25 µs each on this project's VMs. */
+  faults: number;
   peakMB: number;
   settledMB: number;
   mainHeapMB: number;
@@ -182,7 +184,7 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
     const stages = stagesOf(shown.dropMs, shown.firstFrameMs, (await page.evaluate('window.__stages')) as StageMarks);
     const cpu = await meter.painted;
     if (cpu.lagMs > 20) console.log(`  the CPU to painted was read ${cpu.lagMs.toFixed(0)} ms after painted`);
-    const f: Omit<LoadFigures, 'peakMB' | 'settledMB' | 'mainHeapMB'> = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long, longestCpuMs: NaN, mainCpuMs: NaN, cpuMs: cpu.cpuMs, ...stages };
+    const f: Omit<LoadFigures, 'peakMB' | 'settledMB' | 'mainHeapMB'> = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long, longestCpuMs: NaN, mainCpuMs: NaN, cpuMs: cpu.cpuMs, faults: cpu.faults, ...stages };
     const peaks = await Promise.all(pids.map((p) => statusMB(p, 'VmHWM')));
     if (traceName !== null) {
       const json = (await browser.stopTracing()).toString('utf8');
@@ -309,14 +311,14 @@ function medians<F extends object>(runs: F[]): F {
   return Object.fromEntries(keys.map((k) => [k, percentile(runs.map((f) => f[k] as number), 0.5)])) as F;
 }
 
-const STAGE_COLUMNS = ['regions', 'what', 'runs', 'drop → painted ms', '÷ floor', 'CPU ms', '÷ floor', 'start ms', 'read ms', 'parse / scan ms', 'view build ms', 'transfer ms', 'first frame ms'];
+const STAGE_COLUMNS = ['regions', 'what', 'runs', 'drop → painted ms', '÷ floor', 'CPU ms', '÷ floor', 'page faults', 'start ms', 'read ms', 'parse / scan ms', 'view build ms', 'transfer ms', 'first frame ms'];
 
 /** A row of drop → painted and its stages (medians): the app's, with its ratio to the floor's, or the floor's. */
-function stageRow(regions: number, what: string, runs: (Stages & { paintedMs: number; cpuMs: number })[], floor: FloorFigures | null): string[] {
+function stageRow(regions: number, what: string, runs: (Stages & { paintedMs: number; cpuMs: number; faults: number })[], floor: FloorFigures | null): string[] {
   const m = medians(runs);
   const ms = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(0));
   const scan = 'scanMs' in m ? (m.scanMs as number) : m.parseMs;
-  return [regions.toLocaleString('en-US'), what, String(runs.length), ms(m.paintedMs), floor ? (m.paintedMs / floor.paintedMs).toFixed(2) : '1', ms(m.cpuMs), floor ? (m.cpuMs / floor.cpuMs).toFixed(2) : '–', ms(m.startMs), ms(m.readMs), ms(scan), ms(m.viewMs), ms(m.transferMs), ms(m.frameMs)];
+  return [regions.toLocaleString('en-US'), what, String(runs.length), ms(m.paintedMs), floor ? (m.paintedMs / floor.paintedMs).toFixed(2) : '1', ms(m.cpuMs), floor ? (m.cpuMs / floor.cpuMs).toFixed(2) : '–', ms(m.faults), ms(m.startMs), ms(m.readMs), ms(scan), ms(m.viewMs), ms(m.transferMs), ms(m.frameMs)];
 }
 
 function row(regions: number, runs: LoadFigures[]): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { cpuMsOfStat, stagesOf } from './load-stages';
+import { cpuMsOfStat, minorFaultsOfStat, stagesOf } from './load-stages';
 
 describe('stagesOf', () => {
   test("gives back the stages a load's marks were made from", () => {
@@ -31,8 +31,8 @@ describe('stagesOf', () => {
 
 describe('cpuMsOfStat', () => {
   /** A /proc/PID/stat line of proc(5)'s layout: utime and stime are fields 14 and 15. */
-  const stat = (comm: string, utime: number, stime: number) =>
-    `4242 (${comm}) S 1 4242 4242 0 -1 4194560 9000 0 3 0 ${utime} ${stime} 7 8 20 0 31 0 6771953 3133440 412 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0`;
+  const stat = (comm: string, utime: number, stime: number, minflt = 9000) =>
+    `4242 (${comm}) S 1 4242 4242 0 -1 4194560 ${minflt} 0 3 0 ${utime} ${stime} 7 8 20 0 31 0 6771953 3133440 412 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0`;
 
   test("a process's user and system ticks, 10 ms each, whatever its name", () => {
     fc.assert(
@@ -57,5 +57,31 @@ describe('cpuMsOfStat', () => {
 
   test('a process that is gone: NaN, not a figure', () => {
     expect(cpuMsOfStat('')).toBeNaN();
+  });
+});
+
+describe('minorFaultsOfStat', () => {
+  const stat = (comm: string, minflt: number, majflt: number) =>
+    `4242 (${comm}) S 1 4242 4242 0 -1 4194560 ${minflt} 0 ${majflt} 0 150 25 7 8 20 0 31 0 6771953 3133440 412 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0`;
+
+  test("field 10 (minflt), whatever the process's name", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.nat({ max: 1e9 }), fc.nat({ max: 1e9 }), (comm, minflt, majflt) => {
+        expect(minorFaultsOfStat(stat(comm, minflt, majflt))).toBe(minflt);
+      }),
+    );
+  });
+
+  test('grows when this process touches fresh memory', async () => {
+    const { readFileSync } = await import('node:fs');
+    const before = minorFaultsOfStat(readFileSync('/proc/self/stat', 'utf8'));
+    const fresh = new Uint8Array(16 << 20);
+    for (let i = 0; i < fresh.length; i += 4096) fresh[i] = 1;
+    expect(fresh[4096]).toBe(1);
+    expect(minorFaultsOfStat(readFileSync('/proc/self/stat', 'utf8'))).toBeGreaterThan(before + 1000);
+  });
+
+  test('a process that is gone: NaN', () => {
+    expect(minorFaultsOfStat('')).toBeNaN();
   });
 });

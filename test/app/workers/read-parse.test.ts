@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError, countReplacementChars, parseInputBytes, parseInputText, parseMaps, readInputBytes, readInputBytesSync, shareColumns } from '../../../src/internal';
 import { failureError, readAndParse, readFailure, receiveSnapshots, sendSnapshots } from '../../../app/workers/read-parse';
 import type { ProgressMessage } from '../../../app/workers/protocol';
+import { prefaultColumns, type PrefaultMessage } from '../../../app/workers/prefault';
 import type { HeldSnapshot } from '../../../app/workers/snapshots';
 import { generateMaps } from '../../bench/generate-maps';
 
@@ -106,6 +107,40 @@ describe('a file read by the reader', () => {
     expect(rows(held.result.regions)).toEqual(rows(cli.regions));
     expect(held.result.stats).toEqual(cli.stats);
     expect(held.textBytes).toBe(big.length);
+  });
+
+  it('shared columns: offered for touching ahead of the scan, touched meanwhile, and told to stop; the same regions', async () => {
+    expect(shareColumns(true)).toBe(true);
+    try {
+      const big = new TextEncoder().encode(generateMaps({ regions: 60_000, seed: 6 }).text);
+      const offers: PrefaultMessage[] = [];
+      let touching = Promise.resolve();
+      const file = new CountedBlob([big]);
+      const [held] = await readAndParse(() => undefined, { jobId: 1, source: { kind: 'file', file, fileName: 'maps' }, maxTextBytes: 1 << 29 }, (m) => {
+        offers.push(m);
+        // The parse worker's side, run here between the reader's pieces.
+        touching = new Promise((done) => prefaultColumns(m, done));
+      });
+      await touching;
+      expect(offers).toHaveLength(1);
+      const [{ columns, state }] = offers;
+      expect(Atomics.load(state, 1)).toBe(1);
+      expect(Atomics.load(state, 0)).toBeGreaterThan(0);
+      expect(Atomics.load(state, 0)).toBeLessThanOrEqual(60_000);
+      expect(columns.every((c) => c.buffer instanceof SharedArrayBuffer && c.length >= Atomics.load(state, 0))).toBe(true);
+      expect(held.result.regions.sharedColumns()).toBe(true);
+      expect(rows(held.result.regions)).toEqual(rows((await expected(big)).regions));
+    } finally {
+      shareColumns(false);
+    }
+  });
+
+  it('columns not shared: nothing offered', async () => {
+    const offers: PrefaultMessage[] = [];
+    const big = new TextEncoder().encode(generateMaps({ regions: 20_000, seed: 7 }).text);
+    const [held] = await readAndParse(() => undefined, { jobId: 1, source: { kind: 'file', file: new Blob([big]), fileName: 'maps' }, maxTextBytes: 1 << 29 }, (m) => offers.push(m));
+    expect(offers).toEqual([]);
+    expect(held.result.regions.length).toBe(20_000);
   });
 
   it('plain text the scanner does not read whole: its stream given up, then read whole in one step, as the CLI reads it', async () => {
