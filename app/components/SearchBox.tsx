@@ -32,17 +32,35 @@ const IDLE_SLACK_MS = 10;
 function usePreparedSearch(index: RegionIndex): void {
   useEffect(() => {
     const steps = preparedAndWarmed(index);
-    let id = requestIdleCallback(function slice(deadline) {
+    let id = 0;
+    let ended = false;
+    const slice = (deadline: IdleDeadline) => {
       do if (steps.next().done === true) return;
       while (deadline.timeRemaining() > IDLE_SLACK_MS);
       id = requestIdleCallback(slice);
-    });
+    };
+    // The worker's row groups first (RegionIndex.expectFound), or made here after FOUND_WAIT_MS.
+    const start = () => {
+      if (ended || id !== 0) return;
+      clearTimeout(wait);
+      id = requestIdleCallback(slice);
+    };
+    const wait = setTimeout(start, FOUND_WAIT_MS);
+    void index.whenFound().then(start);
     return () => {
+      ended = true;
+      clearTimeout(wait);
       cancelIdleCallback(id);
       steps.return();
     };
   }, [index]);
 }
+
+/**
+ * How long the page waits for the worker's row groups before making them itself. The worker finds
+ * them after the page's first frame: at 4,194,304 regions that takes it about a second.
+ */
+const FOUND_WAIT_MS = 5000;
 
 /** The search's groups made (RegionIndex.prepareSearch), then its code run once on them (warmFindSteps). */
 function* preparedAndWarmed(index: RegionIndex): Generator<void, void> {

@@ -201,6 +201,8 @@ function withAnalysis(table: RegionTable, message: AnalysisMessage): Pick<Loaded
 function fromLoaded(current: LoadedFile, done: LoadedMessage): LoadedFile {
   const table = receiveTable(done.table);
   const index = RegionIndex.fromData(table, done.index);
+  // The worker sends the search's row groups after the first frame (its `found`): the page waits for them.
+  index.expectFound();
   const loaded: LoadedFile = {
     ...current,
     status: 'ready',

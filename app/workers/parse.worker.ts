@@ -131,12 +131,18 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: 
   const addressSpace = scrubbed ? index.addressSpace : findAddressSpaceShape(result.regions);
   post({ type: 'shape', jobId, addressSpace });
   order ??= identityOrder(result.regions.length);
-  // While the page builds its first frame, what its address lookup and search read of every row:
-  // found here, where the table is (the kept one: a sent copy's columns went to the page). The
-  // page then makes none of it: its row groups, made in idle slices, were ~3 s of its idle time
-  // and 48 MB of its heap at 4,194,304 regions while the analysis ran here.
-  const found = scrubbed ? index.found : findOfTable(result.regions, order, addressSpace);
-  post({ type: 'found', jobId, ...found }, scrubbed ? [] : foundBuffers(found));
+  // What the page's address lookup and search read of every row: found here, where the table is
+  // (the kept one: a sent copy's columns went to the page). The page then makes none of it: its
+  // row groups, made in idle slices, were ~3 s of its idle time and 48 MB of its heap at 4,194,304
+  // regions while the analysis ran here. Found after the page's first frame, before the analysis:
+  // found while the page built that frame, it took the core the frame needed (issue 19: at
+  // 1,048,576 regions the first frame took 318 ms beside it, 182 after it; the page waits for them:
+  // RegionIndex.expectFound). A snapshot the scrubber shows has them made already: sent at once.
+  const sendFound = () => {
+    const found = scrubbed ? index.found : findOfTable(result.regions, order!, addressSpace);
+    post({ type: 'found', jobId, ...found }, scrubbed ? [] : foundBuffers(found));
+  };
+  if (scrubbed) sendFound();
   // The analysis waits for the page's first frame (`painted`), so that the two do not share the
   // machine's cores while the page builds it; at most FIRST_FRAME_WAIT_MS (a hidden tab paints no frame).
   // A snapshot shown by the scrubber waits `settleMs` more: the next step's request, come by then,
@@ -146,6 +152,7 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: 
     if (waiting?.jobId !== jobId) return;
     waiting = null;
     clearTimeout(timer);
+    if (!scrubbed) sendFound();
     analyze(jobId, result.regions, order);
   };
   const settleMs = scrub?.settleMs ?? 0;

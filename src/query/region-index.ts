@@ -130,6 +130,8 @@ export class RegionIndex {
   private perms: RowGroups | null = null;
   private sizes: RowGroups | null = null;
   private identity: boolean | null = null;
+  /** Set by expectFound until adoptFound: another index's rows are on their way. */
+  private foundComing: { promise: Promise<void>; resolve: () => void } | null = null;
 
   private constructor(table: RegionTable, data: RegionIndexData) {
     this.table = table;
@@ -176,6 +178,25 @@ export class RegionIndex {
     this.kinds ??= found.kindRows;
     this.perms ??= found.permRows;
     this.sizes ??= found.sizeRows;
+    this.foundComing?.resolve();
+    this.foundComing = null;
+  }
+
+  /**
+   * Says that another index of the same table will send what it found (adoptFound): a worker
+   * sends it after the page's first frame. Until then whenFound() waits, so that the page does not
+   * make the same row groups in its idle time meanwhile.
+   */
+  expectFound(): void {
+    if (this.foundComing !== null || this.names !== null) return;
+    let resolve = () => undefined as void;
+    const promise = new Promise<void>((done) => (resolve = done));
+    this.foundComing = { promise, resolve };
+  }
+
+  /** Resolves once what expectFound announced is adopted; at once when nothing is announced. */
+  whenFound(): Promise<void> {
+    return this.foundComing?.promise ?? Promise.resolve();
   }
 
   /** What this index finds of its table (IndexFound), each made now if not yet. */

@@ -90,3 +90,34 @@ describe('RegionIndex.adoptFound', () => {
     }
   });
 });
+
+describe('RegionIndex.expectFound / whenFound', () => {
+  /** Whether `promise` has settled after the microtasks queued now have run. */
+  const settled = async (promise: Promise<void>) => {
+    let done = false;
+    void promise.then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 0));
+    return done;
+  };
+
+  it('nothing announced: whenFound resolves at once', async () => {
+    expect(await settled(received().whenFound())).toBe(true);
+  });
+
+  it("announced: whenFound waits for the worker's groups, and resolves once they are adopted", async () => {
+    const page = received();
+    page.expectFound();
+    const waiting = page.whenFound();
+    expect(await settled(waiting)).toBe(false);
+    page.adoptFound(findOfTable(table, page.order));
+    expect(await settled(waiting)).toBe(true);
+    expect(await settled(page.whenFound())).toBe(true);
+  });
+
+  it('groups the page made already: nothing to wait for', async () => {
+    const page = received();
+    void page.nameRows;
+    page.expectFound();
+    expect(await settled(page.whenFound())).toBe(true);
+  });
+});
