@@ -49,6 +49,23 @@ function watchPainted(page: Page, holdMap: boolean): Promise<void> {
   }, holdMap);
 }
 
+/** Records the types of the messages the parse worker posts to the page, with the time each was posted. */
+async function watchWorkerPosts(page: Page): Promise<() => Promise<{ type: string; atMs: number }[]>> {
+  await expect.poll(() => page.workers().length).toBeGreaterThan(0);
+  const worker = page.workers()[0];
+  await worker.evaluate(() => {
+    const scope = self as unknown as { postMessage: (m: unknown, o?: StructuredSerializeOptions) => void; __posts: { type: string; atMs: number }[] };
+    const post = scope.postMessage.bind(scope);
+    scope.__posts = [];
+    scope.postMessage = (message, options) => {
+      // The worker's clock and the page's share their time origin's epoch: compared as epoch times.
+      scope.__posts.push({ type: (message as { type: string }).type, atMs: performance.timeOrigin + performance.now() });
+      post(message, options);
+    };
+  });
+  return () => worker.evaluate(() => (self as unknown as { __posts: { type: string; atMs: number }[] }).__posts);
+}
+
 function paintedPosts(page: Page): Promise<PaintedPost[]> {
   return page.evaluate(() => (window as unknown as { __painted: PaintedPost[] }).__painted);
 }
@@ -58,6 +75,7 @@ describe('the painted message to the worker', () => {
     const page = await openApp(browser, { hash: 'empty' });
     try {
       await watchPainted(page, true);
+      const workerPosts = await watchWorkerPosts(page);
       await dropFile(page, 'held.maps', syntheticMaps(3_000, 5));
       await waitForLoaded(page, 'held.maps');
       for (let i = 0; i < 5; i++) await nextFrame(page);
@@ -72,6 +90,15 @@ describe('the painted message to the worker', () => {
       const [post] = await paintedPosts(page);
       expect(post.firstFrames).toBe(1);
       expect(post.atMs).toBeGreaterThanOrEqual(post.firstFrameEndMs);
+      await expect.poll(async () => (await workerPosts()).map((p) => p.type)).toContain('analysis');
+      const posts = await workerPosts();
+      const types = posts.map((p) => p.type);
+      expect(types.indexOf('found')).toBeLessThan(types.indexOf('analysis'));
+      // The search's row groups (`found`) wait for `painted` as the analysis does, or for
+      // FIRST_FRAME_WAIT_MS (300 ms) after `loaded` when no frame comes (here the map is held longer).
+      const paintedAt = await page.evaluate((at) => performance.timeOrigin + at, post.atMs);
+      const loadedAt = posts.find((p) => p.type === 'loaded')!.atMs;
+      expect(posts.find((p) => p.type === 'found')!.atMs).toBeGreaterThanOrEqual(Math.min(paintedAt, loadedAt + 299));
     } finally {
       await closeApp(page);
     }
