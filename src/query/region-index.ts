@@ -21,7 +21,7 @@ import { U64_MAX, addrFromHiLo, toAddr, type Addr } from '../address.js';
 import type { RegionTable } from '../model/region-table.js';
 import { sortRowsByBegin } from './sort-by-begin.js';
 import { REGION_KINDS } from '../model/kind.js';
-import { SIZE_CLASSES, buildKindRows, buildNameRows, buildPermRows, buildSizeRows, kindRowSteps, nameRowSteps, permRowSteps, sizeRowSteps, type NameRows, type RowGroups } from './row-groups.js';
+import { SIZE_CLASSES, allRowGroups, buildKindRows, buildNameRows, buildPermRows, buildSizeRows, kindRowSteps, nameRowSteps, permRowSteps, sizeRowSteps, type NameRows, type RowGroups } from './row-groups.js';
 
 /** What an address is: inside a region, or in a gap between regions. */
 export type LookupResult = MappedLookup | UnmappedLookup;
@@ -81,13 +81,7 @@ export interface IndexFound {
 
 /** What an index of `table` with address order `order` would find on first use of each (RegionIndex's getters), made at once. */
 export function findOfTable(table: RegionTable, order: Uint32Array, addressSpace = findAddressSpaceShape(table)): IndexFound {
-  return {
-    addressSpace,
-    nameRows: buildNameRows(table, order),
-    kindRows: buildKindRows(table, order),
-    permRows: buildPermRows(table, order),
-    sizeRows: buildSizeRows(table, order),
-  };
+  return { addressSpace, ...allRowGroups(table, order) };
 }
 
 /** The buffers of `found`'s groups, for a postMessage transfer list. */

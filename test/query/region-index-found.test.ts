@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RegionIndex, RegionTable, filterPositions, filterPositionsIndexed, findOfTable, foundBuffers, parseMaps, type IndexFound, type RegionFilter, type RegionKind, type RowGroups } from '../../src/internal';
+import { RegionIndex, RegionTable, allRowGroups, buildKindRows, buildNameRows, buildPermRows, buildSizeRows, filterPositions, filterPositionsIndexed, findOfTable, foundBuffers, parseMaps, type IndexFound, type RegionFilter, type RegionKind, type RowGroups } from '../../src/internal';
 import { generateMaps } from '../bench/generate-maps';
 import { copyColumns } from '../../app/workers/view-data';
 import { arbMessySpecs, tableOf } from './table-fixtures';
@@ -119,5 +119,24 @@ describe('RegionIndex.expectFound / whenFound', () => {
     void page.nameRows;
     page.expectFound();
     expect(await settled(page.whenFound())).toBe(true);
+  });
+});
+
+describe('allRowGroups (findOfTable)', () => {
+  it('the four groupings the stepped builds make, on messy tables (unsorted, ties, empty regions, no names) and a generated one', () => {
+    const same = (t: RegionTable, order: Uint32Array) => {
+      const all = allRowGroups(t, order);
+      expect(plain(all.nameRows)).toEqual(plain(buildNameRows(t, order)));
+      expect(plain(all.kindRows)).toEqual(plain(buildKindRows(t, order)));
+      expect(plain(all.permRows)).toEqual(plain(buildPermRows(t, order)));
+      expect(plain(all.sizeRows)).toEqual(plain(buildSizeRows(t, order)));
+    };
+    fc.assert(
+      fc.property(arbMessySpecs, (specs) => {
+        const t = tableOf(specs);
+        same(t, RegionIndex.build(t).order);
+      }),
+    );
+    same(table, RegionIndex.build(table).order);
   });
 });
