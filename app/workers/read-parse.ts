@@ -181,6 +181,8 @@ function decodingNotices(replaced: number, encoding: InputText['encoding']): str
  * One input read and parsed: a binary crash artifact (minidump, ELF core) read by offset; one snapshot, or — a recording (src/parse/recording.ts) — each of
  * its snapshots, their lines and diagnostics numbered as the recording's, with the recording's
  * own diagnostics (its header lines, a missing end) and the decoder's beside each one's.
+ * `prefault`: where a streamed file's shared columns are offered, for another thread to touch
+ * their pages ahead of the scan (prefault.ts); none offered without it.
  */
 export async function readAndParse(post: PostProgress, { source, jobId, maxTextBytes, choice }: ReadRequest, prefault?: (message: PrefaultMessage) => void): Promise<HeldSnapshot[]> {
   const t0 = performance.now();
@@ -196,7 +198,10 @@ export async function readAndParse(post: PostProgress, { source, jobId, maxTextB
     const pieces = filePieces(post, source.file, jobId);
     // Shared columns are offered to the parse worker, to touch their fresh pages ahead of the scan (prefault.ts).
     let offer: ReturnType<typeof offerColumns>;
-    const onScan = prefault && ((scan: Pick<MapsByteScan, 'progress'>) => (pieces.afterPiece = (offer = offerColumns(scan, prefault))?.update));
+    const onScan = (scan: Pick<MapsByteScan, 'progress'>) => {
+      offer = prefault && offerColumns(scan, prefault);
+      pieces.afterPiece = offer?.update;
+    };
     let parsed: Awaited<ReturnType<typeof parseInputStream>>;
     try {
       parsed = await parseInputStream(pieces, { fileName: source.fileName, choice, maxTextBytes, onScan });
