@@ -56,7 +56,7 @@ export function* rowGroupSteps(keyOf: ArrayLike<number>, keys: number, order: Ui
     }
     yield;
   }
-  for (let key = 0; key < keys; key++) starts[key + 1] += starts[key];
+  startsOfCounts(starts);
   const positions = new Uint32Array(starts[keys]);
   const next = starts.slice(0, keys);
   // Ascending k: each group fills in address order.
