@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { prepareParseWorker } from './workers/parse-client';
+import { whenIdle } from './hooks/idle';
 import './app.css';
 
 const root = document.getElementById('root');
@@ -15,7 +16,6 @@ createRoot(root).render(
 
 // The page's first Intl call loads ICU's data (~35 ms in Chromium): make it while the page is
 // idle after start-up rather than inside the first render of a large file (counts, sizes).
-const whenIdle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
 whenIdle(() => (0).toLocaleString('en-US'));
 // The parse worker and its reader are started in idle time too, not by the drop (parse-client.ts).
-whenIdle(prepareParseWorker);
+whenIdle(() => prepareParseWorker());

@@ -8,6 +8,7 @@ import { useFindResults } from '../hooks/useFind';
 import { findStore, useFindState } from '../state/app-store';
 import { warmFindSteps } from '../state/find-results';
 import { NO_PERM_FILTER } from '../state/find-store';
+import { idleSliceEnd, whenIdle } from '../hooks/idle';
 
 interface Props {
   index: RegionIndex;
@@ -32,25 +33,26 @@ const IDLE_SLACK_MS = 10;
 function usePreparedSearch(index: RegionIndex): void {
   useEffect(() => {
     const steps = preparedAndWarmed(index);
-    let id = 0;
+    let cancel: (() => void) | null = null;
     let ended = false;
     const slice = (deadline: IdleDeadline) => {
+      const endMs = idleSliceEnd(deadline, IDLE_SLACK_MS);
       do if (steps.next().done === true) return;
-      while (deadline.timeRemaining() > IDLE_SLACK_MS);
-      id = requestIdleCallback(slice);
+      while (performance.now() < endMs);
+      cancel = whenIdle(slice);
     };
     // The worker's row groups first (RegionIndex.expectFound), or made here after FOUND_WAIT_MS.
     const start = () => {
-      if (ended || id !== 0) return;
+      if (ended || cancel !== null) return;
       clearTimeout(wait);
-      id = requestIdleCallback(slice);
+      cancel = whenIdle(slice);
     };
     const wait = setTimeout(start, FOUND_WAIT_MS);
     void index.whenFound().then(start);
     return () => {
       ended = true;
       clearTimeout(wait);
-      cancelIdleCallback(id);
+      cancel?.();
       steps.return();
     };
   }, [index]);

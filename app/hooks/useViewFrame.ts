@@ -22,6 +22,7 @@ import type { ViewModel } from '../state/view-model';
 import { clearedCanvas, sizeCanvas } from '../paint/canvas-size';
 import { formatWindow } from './useViewActions';
 import { writeWhenSettled } from './after-paint';
+import { whenIdle } from './idle';
 
 /** What the map shows in its last painted frame: for hit testing. */
 export interface PaintedFrame {
@@ -273,9 +274,8 @@ function warmFrameCode(from: Viewport, f: Omit<FrameInputs, 'canvas' | 'highligh
   if (ctx === null) return () => {};
   const items = createFrameItems();
   let k = 0;
-  let id = 0;
+  let cancel = () => {};
   const step = () => {
-    id = 0;
     if (store.get().viewport !== from || k === windows.length) return;
     const startMs = performance.now();
     const v = windows[k++];
@@ -283,10 +283,10 @@ function warmFrameCode(from: Viewport, f: Omit<FrameInputs, 'canvas' | 'highligh
     paintMap({ ctx, widthPx: w, heightPx: f.heightPx, dpr, theme, coloring: f.coloring, scale, viewport: v, items, detailed: true, font: LABEL_FONT, shade: f.shade, changes: f.changes, landmarks: f.landmarks, scratch });
     drawAxis(ctx, computeTicks(scale, v, { widthPx: w, charWidthPx: AXIS_CHAR_PX }), w, 0, theme, dpr);
     performance.measure('mapscope:warm-frame', { start: startMs, end: performance.now() });
-    id = whenIdle(step);
+    cancel = whenIdle(step);
   };
-  id = whenIdle(step);
-  return () => cancelIdle(id);
+  cancel = whenIdle(step);
+  return () => cancel();
 }
 
 /** Draws the axis of window `v` on its canvas. */
@@ -300,14 +300,4 @@ function paintAxisCanvas(el: HTMLCanvasElement, scale: AddressScale, v: Viewport
 function nameAxis(el: HTMLCanvasElement, scale: AddressScale, v: Viewport, widthPx: number): void {
   const label = axisDescription(computeTicks(scale, v, { widthPx, charWidthPx: AXIS_CHAR_PX }), widthPx, formatWindow(scale, v));
   if (el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label);
-}
-
-/** requestIdleCallback, or a timer where there is none (Safari). */
-function whenIdle(fn: () => void): number {
-  return typeof requestIdleCallback === 'function' ? requestIdleCallback(fn) : window.setTimeout(fn, 50);
-}
-
-function cancelIdle(id: number): void {
-  if (typeof cancelIdleCallback === 'function') cancelIdleCallback(id);
-  else clearTimeout(id);
 }

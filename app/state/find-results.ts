@@ -322,6 +322,22 @@ function narrowedFrom(last: FindMemo['last'], query: SearchQuery, perms: PermFil
   return was !== null && now !== null && now.includes(was) ? last.results : null;
 }
 
+/**
+ * The rows of `results.matches`, in their order, read a piece at a time from the answer's set
+ * (startSelectionSummary's ReadSelectedRows) instead of listed whole.
+ */
+export function readMatchRows(results: FindResults): (out: Uint32Array) => number {
+  const set = results.matchSet;
+  const order = results.index.order;
+  let from = 0;
+  return (out) => {
+    const count = set.copyFrom(from, out);
+    if (count > 0) from = out[count - 1] + 1;
+    for (let k = 0; k < count; k++) out[k] = order[out[k]];
+    return count;
+  };
+}
+
 /** The index in `results.matches` of the region at address-order `position`, or -1 when it is not a match (O(log matches)). */
 export function matchIndexOf(results: FindResults, position: number): number {
   const set = results.matchSet;

@@ -462,17 +462,43 @@ export interface SelectionSummer {
   result(): SelectionSummary;
 }
 
-/** Starts summing the selected `rows` of `table`, grouped by `grouping`'s modules. O(rows) in all. */
-export function startSelectionSummary(table: RegionTable, grouping: SummaryGrouping, rows: Uint32Array): SelectionSummer {
+/**
+ * Selected rows read in pieces: writes the next rows into `out` and returns how many, fewer than
+ * `out.length` only once they run out. A search's answer is read so (PositionSet.copyFrom) rather
+ * than listed whole: at a million regions the list of a broad answer and its rows were megabytes
+ * of fresh memory, made in one step.
+ */
+export type ReadSelectedRows = (out: Uint32Array) => number;
+
+/**
+ * Starts summing the selected rows of `table` — an array, or read in pieces — grouped by
+ * `grouping`'s modules. O(rows) in all.
+ */
+export function startSelectionSummary(table: RegionTable, grouping: SummaryGrouping, rows: Uint32Array | ReadSelectedRows): SelectionSummer {
   const sums = new SummarySums(table, grouping);
-  let done = 0;
-  return {
-    step(count) {
+  let step: (count: number) => boolean;
+  if (typeof rows === 'function') {
+    let piece = new Uint32Array(0);
+    let ended = false;
+    step = (count) => {
+      if (ended) return true;
+      if (piece.length < count) piece = new Uint32Array(count);
+      const read = rows(piece.subarray(0, count));
+      sums.add(piece, 0, read);
+      ended = read < count;
+      return ended;
+    };
+  } else {
+    let done = 0;
+    step = (count) => {
       const to = Math.min(rows.length, done + count);
       sums.add(rows, done, to);
       done = to;
       return done === rows.length;
-    },
+    };
+  }
+  return {
+    step,
     result() {
       const groups = new Map<string, ReadonlyMap<string, SummaryRow>>();
       const by = (g: 'kind' | 'perms' | 'module') => {

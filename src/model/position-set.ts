@@ -22,6 +22,11 @@ export interface PositionSet {
   at(j: number): number;
   /** The positions, ascending; made on first call and shared, so never written to. */
   toArray(): Uint32Array;
+  /**
+   * Writes the positions ≥ `from`, ascending, into `out` until it is full or they run out; returns
+   * how many it wrote. Reads a set in pieces without listing it whole (the selection's sums).
+   */
+  copyFrom(from: number, out: Uint32Array): number;
 }
 
 /** The index of the first of the ascending `positions` that is ≥ `position` (their length when none is). */
@@ -51,6 +56,12 @@ export function positionSetOf(positions: Uint32Array): PositionSet {
     },
     at: (j) => positions[j],
     toArray: () => positions,
+    copyFrom(from, out) {
+      const at = firstAtOrAfter(positions, from);
+      const count = Math.min(out.length, positions.length - at);
+      out.set(positions.subarray(at, at + count));
+      return count;
+    },
   };
 }
 
@@ -69,6 +80,12 @@ export function allPositions(n: number): PositionSet {
         for (let k = 0; k < n; k++) array[k] = k;
       }
       return array;
+    },
+    copyFrom(from, out) {
+      const start = Math.max(0, from);
+      const count = Math.max(0, Math.min(out.length, n - start));
+      for (let k = 0; k < count; k++) out[k] = start + k;
+      return count;
     },
   };
 }
@@ -178,6 +195,24 @@ export class PositionBits implements PositionSet {
       this.array = out;
     }
     return this.array;
+  }
+
+  copyFrom(from: number, out: Uint32Array): number {
+    if (from >= this.regionCount || out.length === 0) return 0;
+    from = Math.max(0, from);
+    const words = this.words;
+    const first = from >>> 5;
+    let m = 0;
+    for (let w = first; w < words.length; w++) {
+      // The first word's bits below `from` masked off.
+      let bits = w === first ? words[w] & (-1 << (from & 31)) : words[w];
+      while (bits !== 0) {
+        out[m++] = (w << 5) + 31 - Math.clz32(bits & -bits);
+        if (m === out.length) return m;
+        bits &= bits - 1;
+      }
+    }
+    return m;
   }
 
   /** Per block of BLOCK_WORDS words, the positions set before it (one more entry: the total). */

@@ -87,6 +87,20 @@ describe('summarizeRegions', () => {
         while (!summer.step(stepRows)) steps++;
         expect(steps).toBe(Math.max(0, Math.ceil(rows.length / stepRows) - 1));
         const stepped = summer.result();
+        // And read in pieces, as the app reads a search's answer (PositionSet.copyFrom): a source
+        // that hands out at most `stepRows` a call, fewer only at its end.
+        let next = 0;
+        const pieces = startSelectionSummary(table, grouping, (out) => {
+          const count = Math.min(out.length, rows.length - next);
+          out.set(rows.subarray(next, next + count));
+          next += count;
+          return count;
+        });
+        let pieceSteps = 0;
+        while (!pieces.step(stepRows)) pieceSteps++;
+        expect(pieceSteps).toBe(Math.floor(rows.length / stepRows));
+        expect(pieces.step(stepRows)).toBe(true);
+        const read = pieces.result();
         const kept = records.filter((_, i) => keep[i]);
         const alone = kept.length === 0 ? null : load(kept.join('\n'), 'smaps');
         const reference = alone === null ? null : summarizeRegions(alone.table, alone.order);
@@ -107,7 +121,8 @@ describe('summarizeRegions', () => {
           if (m >= 0) modules.set(grouping.modules[m].pathname, (modules.get(grouping.modules[m].pathname) ?? 0) + 1);
         });
         expect(stepped.total).toEqual(s.total);
-        for (const summary of [s, stepped]) {
+        expect(read.total).toEqual(s.total);
+        for (const summary of [s, stepped, read]) {
           expect(new Map([...summary.byKind].map(([key, r]) => [key, [r.count, r.sizeBytes]]))).toEqual(kinds);
           expect(new Map([...summary.byModule].map(([key, r]) => [key, r.count]))).toEqual(modules);
           expect([...summary.byPerms.values()].reduce((n, r) => n + r.count, 0)).toBe(kept.length);

@@ -15,6 +15,8 @@ import {
   createLinearScale,
   findAddressSpaceShape,
   fitViewport,
+  formatBytes,
+  PERM_READ,
   parseAddr,
   parseMaps,
   sortRegions,
@@ -234,6 +236,14 @@ describe('the Summary follows the selection', () => {
       await scaleButton(page, 'To scale').click();
       await page.getByRole('group', { name: /^Address-space parts:/ }).getByText(/^user space/).waitFor();
       expect(await axeAudit(page)).toEqual([]);
+      // A broad answer (more than 1/32 of the regions: kept as bits, read in pieces): the readable
+      // regions, their count and exact size summed here.
+      const readable = [...table].filter((r) => (r.perms & PERM_READ) !== 0);
+      expect(readable.length * 32).toBeGreaterThan(table.length);
+      const readableBytes = readable.reduce((sum, r) => sum + r.sizeBytes, 0n);
+      await page.getByRole('searchbox', { name: 'Search regions' }).fill('perm:r');
+      const selected = `${formatBytes(readableBytes)} in ${readable.length.toLocaleString('en-US')} regions`.replace(/[.]/g, '\\.');
+      await expect.poll(() => totals.innerText()).toMatch(new RegExp(`Selected\\s+${selected}`));
       await page.getByRole('searchbox', { name: 'Search regions' }).fill('');
       await expect.poll(() => totals.innerText()).not.toContain('Selected');
       expect(unexpectedErrors(page)).toEqual([]);

@@ -27,6 +27,22 @@ function expectReads(set: PositionSet, listed: number[], regionCount: number, pr
     expect(set.rank(p), `rank ${p}`).toBe(listed.filter((q) => q < p).length);
   }
   for (const [from, to] of ranges) expect(set.anyIn(from, to), `[${from}, ${to})`).toBe(listed.some((q) => q >= from && q < to));
+  // Read in pieces (copyFrom): the whole set, each piece starting after the last, and from each probe.
+  for (const piece of [1, 7, 64]) {
+    const out = new Uint32Array(piece);
+    const read: number[] = [];
+    for (let from = -3, count = set.copyFrom(from, out); count > 0; count = set.copyFrom(from, out)) {
+      read.push(...out.subarray(0, count));
+      from = out[count - 1] + 1;
+    }
+    expect(read, `pieces of ${piece}`).toEqual(listed);
+  }
+  const five = new Uint32Array(5);
+  for (const p of [...probes, regionCount + 40]) {
+    const count = set.copyFrom(p, five);
+    expect(Array.from(five.subarray(0, count)), `copyFrom ${p}`).toEqual(listed.filter((q) => q >= p).slice(0, 5));
+  }
+  expect(set.copyFrom(0, new Uint32Array(0))).toBe(0);
 }
 
 /** Bits of `listed` (ascending, below `regionCount`), marked as positionSetOfGroups marks them. */

@@ -5,7 +5,7 @@ import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../../../src/mode
 import { RegionIndex } from '../../../src/query/region-index';
 import { parseSearchQuery } from '../../../src/query/search-query';
 import { searchRegions } from '../../../src/query/search-regions';
-import { computeFindResults, STATE_MATCH, STATE_VISIBLE } from '../../../app/state/find-results';
+import { computeFindResults, readMatchRows, STATE_MATCH, STATE_VISIBLE } from '../../../app/state/find-results';
 import type { PermFilterState, SortKey, TriState } from '../../../app/state/find-store';
 import { tableRows } from '../../../app/state/table-order';
 import { createViewModel } from '../../../app/state/view-model';
@@ -34,6 +34,12 @@ describe('computeFindResults', () => {
         const matches = query.terms.length === 0 ? visible : [...searchRegions(index, query)].filter((row) => passes(table.columns.perms[row], perms));
         expect(r.visibleCount).toBe(visible.length);
         expect([...r.matches]).toEqual(matches);
+        // The same rows read from the answer's set a few at a time (the selection's sums).
+        const read = readMatchRows(r);
+        const piece = new Uint32Array(3);
+        const pieces: number[] = [];
+        for (let count = read(piece); count > 0; count = read(piece)) pieces.push(...piece.subarray(0, count));
+        expect(pieces).toEqual(matches);
         for (let row = 0; row < table.length; row++) {
           expect(r.rowState[row]).toBe((visible.includes(row) ? STATE_VISIBLE : 0) | (matches.includes(row) ? STATE_MATCH : 0));
         }
