@@ -18,8 +18,8 @@ type SelectionSumming = ReturnType<typeof startSelectionSummary>;
 
 /** Selected rows summed per step (about a millisecond's work at most). */
 const STEP_ROWS = 16_384;
-/** An idle callback is run by then even when the page is never idle. */
-const IDLE_TIMEOUT_MS = 100;
+/** An idle callback is run within 100 ms even when the page is never idle. */
+const IDLE = { timeout: 100 };
 
 /**
  * The summary of what the search and filter select on `index`'s file, or null when nothing narrows
@@ -42,7 +42,6 @@ export function useSelectionSummary(index: RegionIndex, grouping: SummaryGroupin
       asked = state;
       cancel();
       let summer: SelectionSumming | null = null;
-      const idle = { timeout: IDLE_TIMEOUT_MS };
       cancel = whenIdle(function steps(deadline) {
         const endMs = idleSliceEnd(deadline);
         if (summer === null) {
@@ -56,12 +55,12 @@ export function useSelectionSummary(index: RegionIndex, grouping: SummaryGroupin
         }
         while (!summer.step(STEP_ROWS)) {
           if (performance.now() >= endMs) {
-            cancel = whenIdle(steps, idle);
+            cancel = whenIdle(steps, IDLE);
             return;
           }
         }
         setShown({ table, summary: summer.result() });
-      }, idle);
+      }, IDLE);
     };
     start();
     const unsubscribe = findStore.subscribe(start);
