@@ -16,7 +16,10 @@
  *    Goal at 1,048,576: p95 ≤ 33 ms. Beside it, the floor (FLOOR_SCRIPT): once every phase is
  *    done, the same page shows each keystroke's rows and count again by the least DOM work (their
  *    text nodes rewritten in place, no search, no React) and paints the frame, traced the same
- *    way: what Chromium alone costs for those rows.
+ *    way: what Chromium alone costs for those rows. Beside the figures, which start in the first
+ *    keydown listener, each key's wait before it ("queued": the keydown's timeStamp to that
+ *    listener), and the same wait for keys typed at a typist's pace without waiting for the
+ *    answers (typingQueue), while the last answer's selection is summed in idle time.
  *  - paste → result: text inserted into the lookup box as a paste inserts it (CDP Input.insertText:
  *    beforeinput, input), from the beforeinput to the end of the first frame that shows the
  *    looked-up address in "Lookup result" and the map's pin painted after it. 30 addresses, in
