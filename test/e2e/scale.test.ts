@@ -23,7 +23,7 @@ import {
   uOfPx,
   type AddressScale,
 } from '../../src/internal';
-import { axeAudit, axisDrawn, closeApp, dropFile, launchBrowser, openApp, overviewWindowBox, screenshot, unexpectedErrors, waitForLoaded, windowText } from './harness';
+import { axeAudit, axisDrawn, closeApp, dropFile, launchBrowser, nextFrame, openApp, overviewWindowBox, screenshot, unexpectedErrors, waitForLoaded, windowText } from './harness';
 
 let browser: Browser;
 /** The maps of a `sleep` started for these tests, read while it runs. */
@@ -159,13 +159,19 @@ describe('To scale on a real x86-64 process', () => {
     expect(await visibleWindow(page)).toEqual([a, b]);
     expect(await band.isHidden()).toBe(true);
 
-    // A click without movement still selects a region (the lowest one, at the compressed view's left edge).
+    // A click without movement still selects a region (the lowest one, at the compressed view's left edge),
+    // clicked once the map has painted the compressed view (a click hits what the last painted frame
+    // shows). A CI run once saw this click select nothing within the poll's default second; not reproduced.
+    const switchedAt = await page.evaluate(() => performance.now());
+    const paintedSince = (t: number) => page.evaluate((since) => performance.getEntriesByName('mapscope:frame').some((e) => e.startTime >= since), t);
     await scaleButton(page, 'Compressed gaps').click();
     await page.locator('.address-space-map').focus();
     await page.keyboard.press('0');
+    await expect.poll(() => paintedSince(switchedAt)).toBe(true);
+    await nextFrame(page);
     const map2 = await box(page, '.address-space-map');
     await page.mouse.click(map2.x + map2.width * 0.02, map2.y + map2.height * 0.6);
-    await expect.poll(() => details.locator('h2').count()).toBe(1);
+    await expect.poll(() => details.locator('h2').count(), { timeout: 5000 }).toBe(1);
 
     // The keyboard: select the first region, mark it, move three on, zoom to the range.
     const sorted = [...parseMaps(maps).regions].sort((p, q) => (p.begin < q.begin ? -1 : 1));
