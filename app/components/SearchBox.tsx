@@ -124,7 +124,7 @@ export function SearchHint({ id, index }: { id: string; index: RegionIndex }) {
   if (query.terms.length === 0) return <p id={id} hidden />;
   return (
     <p id={id} className="find-hint">
-      Regions whose {describeQuery(query)}
+      Regions where {describeQuery(query)}
     </p>
   );
 }

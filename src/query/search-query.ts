@@ -127,9 +127,9 @@ export function describeTerm(term: SearchTerm): string {
     case 'regex':
       return `pathname matches ${formatSearchRegex(term.regex)}`;
     case 'address':
-      return `contains ${formatHex(term.address)}`;
+      return `range contains ${formatHex(term.address)}`;
     case 'kind':
-      return term.kinds.length === 1 ? `kind ${term.kinds[0]}` : `kind ${term.kinds.join(' or ')}`;
+      return `kind is ${term.kinds.join(' or ')}`;
     case 'perm':
       return describePerms(term.required, term.excluded);
     case 'size': {
@@ -325,13 +325,25 @@ function readPerms(value: string): SearchTermBody | { message: string } {
   return { type: 'perm', required, excluded };
 }
 
+/**
+ * Permissions in the maps column's letters: `permissions are r-xp` when every position is given,
+ * else `permissions include r, w and exclude x` (`p`, private, is the shared bit excluded).
+ */
 function describePerms(required: number, excluded: number): string {
-  const parts: string[] = [];
-  for (const [bit, name] of PERM_NAME) {
-    if (required & bit) parts.push(name);
-    if (excluded & bit) parts.push(bit === PERM_SHARED ? 'private' : `not ${name}`);
+  const all = PERM_READ | PERM_WRITE | PERM_EXEC | PERM_SHARED;
+  if (((required | excluded) & all) === all) {
+    return `permissions are ${required & PERM_READ ? 'r' : '-'}${required & PERM_WRITE ? 'w' : '-'}${required & PERM_EXEC ? 'x' : '-'}${required & PERM_SHARED ? 's' : 'p'}`;
   }
-  return parts.length === 0 ? 'any permissions' : parts.join(', ');
+  const include: string[] = [];
+  const exclude: string[] = [];
+  for (const [bit, letter] of [[PERM_READ, 'r'], [PERM_WRITE, 'w'], [PERM_EXEC, 'x']] as const) {
+    if (required & bit) include.push(letter);
+    if (excluded & bit) exclude.push(letter);
+  }
+  if (required & PERM_SHARED) include.push('s');
+  if (excluded & PERM_SHARED) include.push('p');
+  const parts = [...(include.length > 0 ? [`include ${include.join(', ')}`] : []), ...(exclude.length > 0 ? [`exclude ${exclude.join(', ')}`] : [])];
+  return parts.length === 0 ? 'any permissions' : `permissions ${parts.join(' and ')}`;
 }
 
 const SIZE_UNITS: Record<string, number> = { '': 0, b: 0, k: 1, m: 2, g: 3, t: 4, p: 5, e: 6 };

@@ -203,7 +203,7 @@ describe('search and filters as one selection (point 5)', () => {
     await search(page).fill('-libc');
     const notLibc = paths.filter((p) => !p.toLowerCase().includes('libc')).length;
     await expect.poll(() => count(page).innerText()).toBe(`${notLibc} of ${total} regions match`);
-    expect(await page.locator('.find-hint').innerText()).toBe('Regions whose not (pathname contains "libc")');
+    expect(await page.locator('.find-hint').innerText()).toBe('Regions where not (pathname contains "libc")');
     expect(await grid(page).getByRole('row').count()).toBeGreaterThan(1);
     expect(await grid(page).locator('.path-cell').allTextContents()).not.toContainEqual(expect.stringContaining('libc'));
 
@@ -211,7 +211,7 @@ describe('search and filters as one selection (point 5)', () => {
     const heapOrStack = paths.filter((p) => p === '[heap]' || p === '[stack]').length;
     expect(heapOrStack).toBe(2);
     await expect.poll(() => count(page).innerText()).toBe(`${heapOrStack} of ${total} regions match`);
-    expect(await page.locator('.find-hint').innerText()).toBe('Regions whose (pathname contains "[heap]" or pathname contains "[stack]"), and readable, writable');
+    expect(await page.locator('.find-hint').innerText()).toBe('Regions where (pathname contains "[heap]" or pathname contains "[stack]"), and permissions include r, w');
 
     // The map: a search alone dims what it leaves out (the band's background at 78 %: alpha 199)
     // and leaves the matches clear; Hide filtered covers the rest.

@@ -170,10 +170,19 @@ describe('describeTerm', () => {
   const cases: [string, string][] = [
     ['libc', 'pathname contains "libc"'],
     ['/so$/i', 'pathname matches /so$/i'],
-    ['7f3a2c029d90', 'contains 0x7f3a2c029d90'],
-    ['kind:heap,stack', 'kind heap or stack'],
-    ['perm:r-xp', 'readable, not writable, executable, private'],
-    ['perm:s', 'shared'],
+    ['7f3a2c029d90', 'range contains 0x7f3a2c029d90'],
+    ['kind:heap,stack', 'kind is heap or stack'],
+    ['kind:heap', 'kind is heap'],
+    ['perm:r-xp', 'permissions are r-xp'],
+    ['perm:rw-s', 'permissions are rw-s'],
+    ['perm:r-x', 'permissions include r, x and exclude w'],
+    ['perm:s', 'permissions include s'],
+    ['perm:p', 'permissions include p'],
+    ['perm:r', 'permissions include r'],
+    ['perm:-w', 'permissions exclude w'],
+    ['perm:rw!xp', 'permissions are rw-p'],
+    ['perm:r!xp', 'permissions include r, p and exclude x'],
+    ['perm:rwx-s', 'permissions are rwxp'],
     ['size>=4k', 'size ≥ 4096 bytes'],
     ['size=1k', 'size ≥ 1024 bytes and ≤ 1024 bytes'],
   ];
@@ -225,8 +234,8 @@ describe('negation and alternatives', () => {
 
   it('describeQuery says it in words, in the order typed', () => {
     expect(describeQuery(parseSearchQuery('so -libc|libm kind:file|kind:heap'))).toBe(
-      'pathname contains "so", and neither (pathname contains "libc" nor pathname contains "libm"), and (kind file or kind heap)',
+      'pathname contains "so", and neither (pathname contains "libc" nor pathname contains "libm"), and (kind is file or kind is heap)',
     );
-    expect(describeQuery(parseSearchQuery('-kind:file'))).toBe('not (kind file)');
+    expect(describeQuery(parseSearchQuery('-kind:file'))).toBe('not (kind is file)');
   });
 });
