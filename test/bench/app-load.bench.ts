@@ -35,7 +35,10 @@
  * file given the same way to a page that only reads it, finds its line ends and writes 128 bits a
  * line in a worker, then fills one canvas. Printed beside the app's drop → painted with the ratio,
  * with each one's stages (Stages, below: the app's from its workers' own timings and the page-clock
- * arrival of their messages, the floor's from its worker's clock).
+ * arrival of their messages, the floor's from its worker's clock). Before the loads, a fresh page's
+ * first touch is timed in the floor page's worker (firstTouchMicros), and each stage row shows its
+ * page faults × that: what the load's fresh memory cost in CPU, a floor of its own on a machine
+ * where faults are dear.
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -46,7 +49,7 @@ import { writeGeneratedMaps } from './generate-maps';
 import { APP_DIST, percentile, serveBuild, startAppSession, type ServedBuild } from './browser-app';
 import { printTable, verdict } from './measure';
 import { INIT_SCRIPT, WAIT_SCRIPT } from './view-load.bench';
-import { floorLoad, type FloorFigures } from './app-load-floor';
+import { firstTouchMicros, floorLoad, type FloorFigures } from './app-load-floor';
 import { PAINTED_CPU_SCRIPT, STAGES_SCRIPT, paintedCpuMeter, rendererPids, stagesOf, type StageMarks, type Stages } from './load-stages';
 
 const SIZES = (process.env.APP_LOAD_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
@@ -311,14 +314,14 @@ function medians<F extends object>(runs: F[]): F {
   return Object.fromEntries(keys.map((k) => [k, percentile(runs.map((f) => f[k] as number), 0.5)])) as F;
 }
 
-const STAGE_COLUMNS = ['regions', 'what', 'runs', 'drop → painted ms', '÷ floor', 'CPU ms', '÷ floor', 'page faults', 'start ms', 'read ms', 'parse / scan ms', 'view build ms', 'transfer ms', 'first frame ms'];
+const STAGE_COLUMNS = ['regions', 'what', 'runs', 'drop → painted ms', '÷ floor', 'CPU ms', '÷ floor', 'page faults', 'their first touches ms', 'start ms', 'read ms', 'parse / scan ms', 'view build ms', 'transfer ms', 'first frame ms'];
 
 /** A row of drop → painted and its stages (medians): the app's, with its ratio to the floor's, or the floor's. */
-function stageRow(regions: number, what: string, runs: (Stages & { paintedMs: number; cpuMs: number; faults: number })[], floor: FloorFigures | null): string[] {
+function stageRow(regions: number, what: string, runs: (Stages & { paintedMs: number; cpuMs: number; faults: number })[], floor: FloorFigures | null, touchMicros: number): string[] {
   const m = medians(runs);
   const ms = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(0));
   const scan = 'scanMs' in m ? (m.scanMs as number) : m.parseMs;
-  return [regions.toLocaleString('en-US'), what, String(runs.length), ms(m.paintedMs), floor ? (m.paintedMs / floor.paintedMs).toFixed(2) : '1', ms(m.cpuMs), floor ? (m.cpuMs / floor.cpuMs).toFixed(2) : '–', ms(m.faults), ms(m.startMs), ms(m.readMs), ms(scan), ms(m.viewMs), ms(m.transferMs), ms(m.frameMs)];
+  return [regions.toLocaleString('en-US'), what, String(runs.length), ms(m.paintedMs), floor ? (m.paintedMs / floor.paintedMs).toFixed(2) : '1', ms(m.cpuMs), floor ? (m.cpuMs / floor.cpuMs).toFixed(2) : '–', ms(m.faults), ms((m.faults * touchMicros) / 1000), ms(m.startMs), ms(m.readMs), ms(scan), ms(m.viewMs), ms(m.transferMs), ms(m.frameMs)];
 }
 
 function row(regions: number, runs: LoadFigures[]): string[] {
@@ -364,6 +367,9 @@ export async function run(): Promise<void> {
   let baseline: ServedBuild | null = null;
   try {
     if (baselineDir) baseline = await serveBuild(baselineDir);
+    // The price of fresh memory on this machine, measured before the loads: the stage table
+    // multiplies each load's page faults by it.
+    const touchMicros = await firstTouchMicros(session.browser, session.url);
     const builds = [...(baseline ? [{ dir: baselineDir!, url: baseline.url }] : []), { dir: APP_DIST, url: session.url }];
     const rows: string[][][] = builds.map(() => []);
     const goals: string[][] = [];
@@ -393,8 +399,8 @@ export async function run(): Promise<void> {
       runs.forEach((r, k) => rows[k].push(row(regions, r)));
       goals.push(...goalRows(regions, medians(runs[runs.length - 1]), baseline ? medians(runs[0]) : null));
       const floor = medians(floors);
-      builds.forEach((b, k) => stageRows.push(stageRow(regions, baseline ? b.dir : 'this build', runs[k], floor)));
-      stageRows.push(stageRow(regions, 'floor', floors.map((f) => ({ ...f, parseMs: f.scanMs, viewMs: NaN })), null));
+      builds.forEach((b, k) => stageRows.push(stageRow(regions, baseline ? b.dir : 'this build', runs[k], floor, touchMicros)));
+      stageRows.push(stageRow(regions, 'floor', floors.map((f) => ({ ...f, parseMs: f.scanMs, viewMs: NaN })), null, touchMicros));
     }
     builds.forEach((b, k) => {
       console.log(`drop → painted → analysis (${b.dir}; medians (min–max); headless Chromium, 1280×800)`);
@@ -402,6 +408,9 @@ export async function run(): Promise<void> {
     });
     console.log('drop → painted by stage (medians; page clock from the drop; floor: read the File, find the line ends, write 128 bits a line, post, fill a canvas — app-load-floor.ts)');
     printTable(STAGE_COLUMNS, stageRows);
+    console.log(
+      `a 4 KiB page first touched in a page's worker: ${touchMicros.toFixed(1)} µs (median of 5 fresh 32 MiB buffers, before the loads); "their first touches" is the load's page faults × that: the CPU its fresh memory cost, on whichever thread touched it`,
+    );
     console.log(`issue 19's goals (medians; baseline: ${baselineDir ?? 'none given'})`);
     printTable(['regions', 'what', 'goal', 'baseline', 'this build', 'ratio', ''], goals);
     const [load1] = loadavg();
