@@ -14,7 +14,7 @@
  */
 import { formatHex, parseAddr, type Addr } from '../address.js';
 import { REGION_KINDS, type RegionKind } from '../model/kind.js';
-import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE } from '../model/permissions.js';
+import { PERM_EXEC, PERM_READ, PERM_SHARED, PERM_WRITE, formatPermissions } from '../model/permissions.js';
 import type { RegionFilter } from './filter.js';
 import { compileSearchRegex, formatSearchRegex, type LinearRegex } from './search-regex.js';
 
@@ -331,9 +331,7 @@ function readPerms(value: string): SearchTermBody | { message: string } {
  */
 function describePerms(required: number, excluded: number): string {
   const all = PERM_READ | PERM_WRITE | PERM_EXEC | PERM_SHARED;
-  if (((required | excluded) & all) === all) {
-    return `permissions are ${required & PERM_READ ? 'r' : '-'}${required & PERM_WRITE ? 'w' : '-'}${required & PERM_EXEC ? 'x' : '-'}${required & PERM_SHARED ? 's' : 'p'}`;
-  }
+  if (((required | excluded) & all) === all) return `permissions are ${formatPermissions(required)}`;
   const include: string[] = [];
   const exclude: string[] = [];
   for (const [bit, letter] of [[PERM_READ, 'r'], [PERM_WRITE, 'w'], [PERM_EXEC, 'x']] as const) {
