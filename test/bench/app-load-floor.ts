@@ -40,6 +40,9 @@ export interface FloorFigures {
   cpuMs: number;
   /** Its minor page faults (paintedCpuMeter). */
   faults: number;
+  /** The machine's busy CPU time and the share of its cores' time idle (paintedCpuMeter). */
+  machineBusyMs: number;
+  idleShare: number;
 }
 
 /** Pages of the first-touch probe (firstTouchMicros): 32 MiB, beside the 50 MB of columns a 1,048,576-region table's rows take. */
@@ -157,9 +160,9 @@ export async function floorLoad(browser: Browser, appUrl: string, file: string):
     await page.waitForTimeout(300);
     meter.watch([...(await rendererPids(browser))].filter((p) => !before.has(p)));
     await page.getByLabel('Open file').setInputFiles(file);
-    const figures = (await page.evaluate('window.__floor')) as Omit<FloorFigures, 'cpuMs' | 'faults'>;
+    const figures = (await page.evaluate('window.__floor')) as Omit<FloorFigures, 'cpuMs' | 'faults' | 'machineBusyMs' | 'idleShare'>;
     const use = await meter.painted;
-    return { ...figures, cpuMs: use.cpuMs, faults: use.faults };
+    return { ...figures, cpuMs: use.cpuMs, faults: use.faults, machineBusyMs: use.machineBusyMs, idleShare: use.idleShare };
   } finally {
     await context.close();
   }

@@ -23,8 +23,10 @@
  * main there with `git -C /work/main worktree add /tmp/main-wt main && cd /tmp/main-wt && npm ci &&
  * npx vite build --outDir /tmp/main-dist` (or `npx vite build --outDir /tmp/main-dist` in any
  * checkout of the commit). APP_LOAD_RUNS (default 3) loads per size and build, APP_LOAD_SIZES
- * (e.g. `1048576,4194304`) the sizes. APP_LOAD_PROFILE=1 records a Chrome trace of each build's
- * first load of each size with V8's sampling profiler on every thread and prints where the time
+ * (e.g. `1048576,4194304`) the sizes, APP_LOAD_WAIT (default 300) the ms from the page's "Open
+ * file" button shown to the drop (the time its workers have to start and warm up).
+ * APP_LOAD_PROFILE=1 records a Chrome trace of each build's first load of each size with V8's
+ * sampling profiler on every thread and prints where the time
  * went, per thread (self time by function). APP_LOAD_TASKS=1 traces every load without the sampler
  * (its overhead lengthens the tasks it samples) and prints each main-thread task of 30 ms or more
  * with what it held (the function a task called, its own layout, paint, GC and message events),
@@ -38,7 +40,9 @@
  * arrival of their messages, the floor's from its worker's clock). Before the loads, a fresh page's
  * first touch is timed in the floor page's worker (firstTouchMicros), and each stage row shows its
  * page faults × that: what the load's fresh memory cost in CPU, a floor of its own on a machine
- * where faults are dear.
+ * where faults are dear. Each row also has the whole machine's busy CPU time from the drop to
+ * painted (every process's, /proc/stat) and the share of its cores' time left idle: a load whose
+ * cores were seldom idle waited for them, and took at least that busy time over the cores.
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -137,6 +141,10 @@ interface LoadFigures extends Stages {
   cpuMs: number;
   /** The minor page faults of the tab's renderer from the drop to painted (paintedCpuMeter): first touches of fresh memory, ~25 µs each on this project's VMs. */
   faults: number;
+  /** The machine's busy CPU time from the drop to painted, every process's (paintedCpuMeter). */
+  machineBusyMs: number;
+  /** The share of the machine's cores' time idle from the drop to painted (paintedCpuMeter). */
+  idleShare: number;
   peakMB: number;
   settledMB: number;
   mainHeapMB: number;
@@ -176,7 +184,7 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
     const open = page.getByRole('button', { name: 'Open file' });
     await open.waitFor();
     const pids = [...(await rendererPids(browser))].filter((p) => !before.has(p));
-    await page.waitForTimeout(300);
+    await page.waitForTimeout(Number(process.env.APP_LOAD_WAIT ?? 300));
     if (traceName !== null) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8', 'disabled-by-default-v8.cpu_profiler'] });
     else if (TASKS) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing'] });
     meter.watch(pids);
@@ -187,7 +195,7 @@ async function loadOnce(browser: Browser, url: string, file: string, traceName: 
     const stages = stagesOf(shown.dropMs, shown.firstFrameMs, (await page.evaluate('window.__stages')) as StageMarks);
     const cpu = await meter.painted;
     if (cpu.lagMs > 20) console.log(`  the CPU to painted was read ${cpu.lagMs.toFixed(0)} ms after painted`);
-    const f: Omit<LoadFigures, 'peakMB' | 'settledMB' | 'mainHeapMB'> = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long, longestCpuMs: NaN, mainCpuMs: NaN, cpuMs: cpu.cpuMs, faults: cpu.faults, ...stages };
+    const f: Omit<LoadFigures, 'peakMB' | 'settledMB' | 'mainHeapMB'> = { paintedMs: shown.firstFrameMs, analysisMs: shown.shownMs, ...long, longestCpuMs: NaN, mainCpuMs: NaN, cpuMs: cpu.cpuMs, faults: cpu.faults, machineBusyMs: cpu.machineBusyMs, idleShare: cpu.idleShare, ...stages };
     const peaks = await Promise.all(pids.map((p) => statusMB(p, 'VmHWM')));
     if (traceName !== null) {
       const json = (await browser.stopTracing()).toString('utf8');
@@ -314,14 +322,14 @@ function medians<F extends object>(runs: F[]): F {
   return Object.fromEntries(keys.map((k) => [k, percentile(runs.map((f) => f[k] as number), 0.5)])) as F;
 }
 
-const STAGE_COLUMNS = ['regions', 'what', 'runs', 'drop → painted ms', '÷ floor', 'CPU ms', '÷ floor', 'page faults', 'their first touches ms', 'start ms', 'read ms', 'parse / scan ms', 'view build ms', 'transfer ms', 'first frame ms'];
+const STAGE_COLUMNS = ['regions', 'what', 'runs', 'drop → painted ms', '÷ floor', 'CPU ms', '÷ floor', 'page faults', 'their first touches ms', 'machine busy ms', 'cores idle', 'start ms', 'read ms', 'parse / scan ms', 'view build ms', 'transfer ms', 'first frame ms'];
 
 /** A row of drop → painted and its stages (medians): the app's, with its ratio to the floor's, or the floor's. */
-function stageRow(regions: number, what: string, runs: (Stages & { paintedMs: number; cpuMs: number; faults: number })[], floor: FloorFigures | null, touchMicros: number): string[] {
+function stageRow(regions: number, what: string, runs: (Stages & { paintedMs: number; cpuMs: number; faults: number; machineBusyMs: number; idleShare: number })[], floor: FloorFigures | null, touchMicros: number): string[] {
   const m = medians(runs);
   const ms = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(0));
   const scan = 'scanMs' in m ? (m.scanMs as number) : m.parseMs;
-  return [regions.toLocaleString('en-US'), what, String(runs.length), ms(m.paintedMs), floor ? (m.paintedMs / floor.paintedMs).toFixed(2) : '1', ms(m.cpuMs), floor ? (m.cpuMs / floor.cpuMs).toFixed(2) : '–', ms(m.faults), ms((m.faults * touchMicros) / 1000), ms(m.startMs), ms(m.readMs), ms(scan), ms(m.viewMs), ms(m.transferMs), ms(m.frameMs)];
+  return [regions.toLocaleString('en-US'), what, String(runs.length), ms(m.paintedMs), floor ? (m.paintedMs / floor.paintedMs).toFixed(2) : '1', ms(m.cpuMs), floor ? (m.cpuMs / floor.cpuMs).toFixed(2) : '–', ms(m.faults), ms((m.faults * touchMicros) / 1000), ms(m.machineBusyMs), `${(m.idleShare * 100).toFixed(0)}%`, ms(m.startMs), ms(m.readMs), ms(scan), ms(m.viewMs), ms(m.transferMs), ms(m.frameMs)];
 }
 
 function row(regions: number, runs: LoadFigures[]): string[] {
@@ -408,6 +416,9 @@ export async function run(): Promise<void> {
     });
     console.log('drop → painted by stage (medians; page clock from the drop; floor: read the File, find the line ends, write 128 bits a line, post, fill a canvas — app-load-floor.ts)');
     printTable(STAGE_COLUMNS, stageRows);
+    console.log(
+      `machine busy: every process's CPU time from the drop to painted (/proc/stat: the browser's, its GPU process's and this benchmark's too); cores idle: the share of the ${availableParallelism()} cores' time left idle then. Where the cores were seldom idle, the load waited for them: its wall time is at least the machine's busy time over ${availableParallelism()}`,
+    );
     console.log(
       `a 4 KiB page first touched in a page's worker: ${touchMicros.toFixed(1)} µs (median of 5 fresh 32 MiB buffers, before the loads); "their first touches" is the load's page faults × that: the CPU its fresh memory cost, on whichever thread touched it`,
     );

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { cpuMsOfStat, minorFaultsOfStat, stagesOf } from './load-stages';
+import { cpuMsOfStat, machineCpuOfStat, minorFaultsOfStat, stagesOf } from './load-stages';
 
 describe('stagesOf', () => {
   test("gives back the stages a load's marks were made from", () => {
@@ -83,5 +83,31 @@ describe('minorFaultsOfStat', () => {
 
   test('a process that is gone: NaN', () => {
     expect(minorFaultsOfStat('')).toBeNaN();
+  });
+});
+
+describe('machineCpuOfStat', () => {
+  test("the machine's busy and idle ticks of /proc/stat's first line, 10 ms each", () => {
+    // proc(5): user nice system idle iowait irq softirq steal guest guest_nice, then a line a CPU.
+    const stat = 'cpu  100 2 30 400 5 6 7 8 50 1\ncpu0 50 1 15 200 2 3 3 4 25 0\nintr 1 2 3\n';
+    expect(machineCpuOfStat(stat)).toEqual({ busyMs: (100 + 2 + 30 + 6 + 7 + 8) * 10, idleMs: (400 + 5) * 10 });
+    expect(machineCpuOfStat(stat, 250)).toEqual({ busyMs: (153 * 1000) / 250, idleMs: (405 * 1000) / 250 });
+  });
+
+  test("this machine's own: busy time grows with work done, and idle and busy with the clock", async () => {
+    const { readFileSync } = await import('node:fs');
+    const before = machineCpuOfStat(readFileSync('/proc/stat', 'utf8'));
+    const start = process.cpuUsage();
+    let spin = 0;
+    while (process.cpuUsage(start).user < 50_000) spin++;
+    expect(spin).toBeGreaterThan(0);
+    const after = machineCpuOfStat(readFileSync('/proc/stat', 'utf8'));
+    expect(after.busyMs).toBeGreaterThan(before.busyMs);
+    expect(after.idleMs).toBeGreaterThanOrEqual(before.idleMs);
+  });
+
+  test('no cpu line: NaN, not a figure', () => {
+    expect(machineCpuOfStat('').busyMs).toBeNaN();
+    expect(machineCpuOfStat('intr 1 2 3\n').idleMs).toBeNaN();
   });
 });

@@ -73,10 +73,23 @@ export function minorFaultsOfStat(stat: string): number {
   return stat === '' ? NaN : Number(fields[7]);
 }
 
-/** CPU ms (cpuMsOfStat) and minor faults (minorFaultsOfStat) the processes `pids` have used so far; NaN when one is gone. */
-export async function processesUse(pids: readonly number[]): Promise<{ cpuMs: number; faults: number }> {
-  const stats = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')));
-  return { cpuMs: stats.reduce((sum, stat) => sum + cpuMsOfStat(stat), 0), faults: stats.reduce((sum, stat) => sum + minorFaultsOfStat(stat), 0) };
+/**
+ * The machine's CPU time so far, ms, from /proc/stat's first line (all CPUs, clock ticks of
+ * `ticksPerSecond`): `busyMs` (user, nice, system, irq, softirq, steal) and `idleMs` (idle and
+ * iowait). Guests (guest, guest_nice) are already in user and nice (proc(5)). NaN for no line.
+ */
+export function machineCpuOfStat(stat: string, ticksPerSecond = 100): { busyMs: number; idleMs: number } {
+  const m = /^cpu +(.*)$/m.exec(stat);
+  if (m === null) return { busyMs: NaN, idleMs: NaN };
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = m[1].trim().split(/ +/).map(Number);
+  const ms = (ticks: number) => (ticks * 1000) / ticksPerSecond;
+  return { busyMs: ms(user + nice + system + irq + softirq + (steal ?? 0)), idleMs: ms(idle + (iowait ?? 0)) };
+}
+
+/** What the processes `pids` have used so far (CPU ms: cpuMsOfStat; minor faults: minorFaultsOfStat; NaN when one is gone), and the whole machine (machineCpuOfStat). */
+export async function processesUse(pids: readonly number[]): Promise<{ cpuMs: number; faults: number; machine: { busyMs: number; idleMs: number } }> {
+  const [machine, ...stats] = await Promise.all([readFile('/proc/stat', 'utf8').catch(() => ''), ...pids.map((pid) => readFile(`/proc/${pid}/stat`, 'utf8').catch(() => ''))]);
+  return { cpuMs: stats.reduce((sum, stat) => sum + cpuMsOfStat(stat), 0), faults: stats.reduce((sum, stat) => sum + minorFaultsOfStat(stat), 0), machine: machineCpuOfStat(machine) };
 }
 
 /** The bindings a page calls at its drop (the file input's change) and at the end of its first painted frame (PAINTED_CPU_SCRIPT for the app; the floor page calls them itself), each with how long after the moment it stands for the call was made. */
@@ -107,21 +120,42 @@ export const PAINTED_CPU_SCRIPT = `(() => {
  * reading the file is not in it, for the app or the floor. Each reading is taken when Node
  * receives the call, some ms after the moment (`lagMs`: the painted call's own delay, the
  * observer's; the round trip to Node adds a few ms to each, which cancel in part).
+ *
+ * Beside it, the whole machine over the same span (/proc/stat: every process, the browser's and
+ * this benchmark's too): its busy CPU time and the share of its cores' time left idle. A load on
+ * a machine whose cores were never idle waited for them: its wall time is then at least the
+ * machine's busy time over its cores, whatever the order of its stages.
  */
-export async function paintedCpuMeter(context: BrowserContext): Promise<{ watch(pids: readonly number[]): void; painted: Promise<{ cpuMs: number; faults: number; lagMs: number }> }> {
+export async function paintedCpuMeter(context: BrowserContext): Promise<{ watch(pids: readonly number[]): void; painted: Promise<PaintedUse> }> {
   let pids: readonly number[] = [];
-  let atDrop: Promise<{ cpuMs: number; faults: number }> = Promise.resolve({ cpuMs: NaN, faults: NaN });
-  let resolve: (figures: { cpuMs: number; faults: number; lagMs: number }) => void = () => undefined;
-  const painted = new Promise<{ cpuMs: number; faults: number; lagMs: number }>((done) => (resolve = done));
+  let atDrop: ReturnType<typeof processesUse> = Promise.resolve({ cpuMs: NaN, faults: NaN, machine: { busyMs: NaN, idleMs: NaN } });
+  let resolve: (figures: PaintedUse) => void = () => undefined;
+  const painted = new Promise<PaintedUse>((done) => (resolve = done));
   await context.exposeBinding(DROP_BINDING, () => {
     atDrop = processesUse(pids);
   });
   await context.exposeBinding(PAINTED_BINDING, async (_source, lagMs: number) => {
     const now = await processesUse(pids);
     const then = await atDrop;
-    resolve({ cpuMs: now.cpuMs - then.cpuMs, faults: now.faults - then.faults, lagMs });
+    const busyMs = now.machine.busyMs - then.machine.busyMs;
+    const idleMs = now.machine.idleMs - then.machine.idleMs;
+    resolve({ cpuMs: now.cpuMs - then.cpuMs, faults: now.faults - then.faults, lagMs, machineBusyMs: busyMs, idleShare: idleMs / (busyMs + idleMs) });
   });
   return { watch: (renderers) => void (pids = renderers), painted };
+}
+
+/** What paintedCpuMeter measures from a drop to painted. */
+export interface PaintedUse {
+  /** The tab's renderer processes' CPU time, ms. */
+  cpuMs: number;
+  /** Their minor page faults. */
+  faults: number;
+  /** How late the painted reading was taken, ms. */
+  lagMs: number;
+  /** The machine's busy CPU time, all processes, ms. */
+  machineBusyMs: number;
+  /** The share (0–1) of the machine's cores' time that was idle. */
+  idleShare: number;
 }
 
 /** Renderer processes of the browser (CDP SystemInfo) — the tab's is the one that appeared with it. */
