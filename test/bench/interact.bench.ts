@@ -535,6 +535,12 @@ export async function run(): Promise<void> {
         const cpuMs = all.flatMap((f) => f.wheel.cpuMs);
         const dropped = all.reduce((s, f) => s + f.wheel.dropped, 0);
         for (const f of all) for (const s of f.stuck) notes.push(`${b.name} ${fmtCount(regions)}: not shown within 20 s: ${s}`);
+        // Which pastes missed the next frame: the first of a round (code still cold), or any (the machine).
+        all.forEach((f, round) =>
+          f.pasteFrames.forEach((frame, i) => {
+            if (frame > 1) notes.push(`${b.name} ${fmtCount(regions)}: paste ${i + 1} of ${f.pasteFrames.length} in round ${round + 1} answered in frame ${frame}: ${f.pasteMs[i].toFixed(1)} ms, its input task ${f.pasteTaskMs[i].toFixed(1)} ms, CPU ${(f.pasteCpuMs[i] ?? NaN).toFixed(1)} ms`);
+          }),
+        );
         const keyOk = keyMs.every((x) => !Number.isNaN(x));
         const keyCpuMs = all.flatMap((f) => f.keyCpuMs);
         const keyQueuedMs = all.flatMap((f) => f.keyQueuedMs);
