@@ -24,7 +24,8 @@
  *    beforeinput, input), from the beforeinput to the end of the first frame that shows the
  *    looked-up address in "Lookup result" and the map's pin painted after it. 30 addresses, in
  *    regions and in gaps. Goal: every answer in the next frame, counted in vsyncs from the frames'
- *    times (answerFrame), not from the milliseconds, which hold the wait for the vsync.
+ *    times (answerFrame), not from the milliseconds, which hold the wait for the vsync. A paste
+ *    answered later is named after the tables (its round and place): a cold first paste, or any.
  *  - wheel zoom, one event per frame: a continuous requestAnimationFrame loop that dispatches one
  *    wheel event in the task after each frame (where real input lands), 60 in then 60 out, around
  *    a point of the map. "work" is the main thread's work per frame: the wheel's dispatch plus the
