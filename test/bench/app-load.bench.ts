@@ -42,7 +42,7 @@
  * page faults × that: what the load's fresh memory cost in CPU, a floor of its own on a machine
  * where faults are dear. Each row also has the whole machine's busy CPU time from the drop to
  * painted (every process's, /proc/stat) and the share of its cores' time left idle: a load whose
- * cores were seldom idle waited for them, and took at least that busy time over the cores.
+ * cores were seldom idle waited for them, and took about that busy time over the cores.
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -417,7 +417,7 @@ export async function run(): Promise<void> {
     console.log('drop → painted by stage (medians; page clock from the drop; floor: read the File, find the line ends, write 128 bits a line, post, fill a canvas — app-load-floor.ts)');
     printTable(STAGE_COLUMNS, stageRows);
     console.log(
-      `machine busy: every process's CPU time from the drop to painted (/proc/stat: the browser's, its GPU process's and this benchmark's too); cores idle: the share of the ${availableParallelism()} cores' time left idle then. Where the cores were seldom idle, the load waited for them: its wall time is at least the machine's busy time over ${availableParallelism()}`,
+      `machine busy: every process's CPU time from the drop to painted (/proc/stat: the browser's, its GPU process's and this benchmark's too); cores idle: the share of the ${availableParallelism()} cores' time left idle then. Where the cores were seldom idle, the load waited for them: its wall time is then about the machine's busy time over ${availableParallelism()}, and only less work shortens it`,
     );
     console.log(
       `a 4 KiB page first touched in a page's worker: ${touchMicros.toFixed(1)} µs (median of 5 fresh 32 MiB buffers, before the loads); "their first touches" is the load's page faults × that: the CPU its fresh memory cost, on whichever thread touched it`,

@@ -123,8 +123,9 @@ export const PAINTED_CPU_SCRIPT = `(() => {
  *
  * Beside it, the whole machine over the same span (/proc/stat: every process, the browser's and
  * this benchmark's too): its busy CPU time and the share of its cores' time left idle. A load on
- * a machine whose cores were never idle waited for them: its wall time is then at least the
- * machine's busy time over its cores, whatever the order of its stages.
+ * a machine whose cores were seldom idle waited for them: its wall time is then close to the
+ * machine's busy time over its cores, whatever the order of its stages, and only less work
+ * (anyone's on the machine) shortens it.
  */
 export async function paintedCpuMeter(context: BrowserContext): Promise<{ watch(pids: readonly number[]): void; painted: Promise<PaintedUse> }> {
   let pids: readonly number[] = [];
