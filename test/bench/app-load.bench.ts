@@ -325,7 +325,7 @@ function medians<F extends object>(runs: F[]): F {
 const STAGE_COLUMNS = ['regions', 'what', 'runs', 'drop → painted ms', '÷ floor', 'CPU ms', '÷ floor', 'page faults', 'their first touches ms', 'machine busy ms', 'cores idle', 'start ms', 'read ms', 'parse / scan ms', 'view build ms', 'transfer ms', 'first frame ms'];
 
 /** A row of drop → painted and its stages (medians): the app's, with its ratio to the floor's, or the floor's. */
-function stageRow(regions: number, what: string, runs: (Stages & { paintedMs: number; cpuMs: number; faults: number; machineBusyMs: number; idleShare: number })[], floor: FloorFigures | null, touchMicros: number): string[] {
+function stageRow(regions: number, what: string, runs: (Stages & Pick<LoadFigures, 'paintedMs' | 'cpuMs' | 'faults' | 'machineBusyMs' | 'idleShare'>)[], floor: FloorFigures | null, touchMicros: number): string[] {
   const m = medians(runs);
   const ms = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(0));
   const scan = 'scanMs' in m ? (m.scanMs as number) : m.parseMs;

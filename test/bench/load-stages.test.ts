@@ -2,6 +2,14 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { cpuMsOfStat, machineCpuOfStat, minorFaultsOfStat, stagesOf } from './load-stages';
 
+/** Spins until this process has used `ms` of user CPU (not of the clock: a loaded machine gives it less); returns the loop's turns. */
+function spinCpu(ms: number): number {
+  const start = process.cpuUsage();
+  let spin = 0;
+  while (process.cpuUsage(start).user < ms * 1000) spin++;
+  return spin;
+}
+
 describe('stagesOf', () => {
   test("gives back the stages a load's marks were made from", () => {
     // A load's marks as the page sees them: the worker's `parsing` message after it started and
@@ -47,11 +55,8 @@ describe('cpuMsOfStat', () => {
   test("this process's own stat: a figure that grows with the work done", async () => {
     const { readFileSync } = await import('node:fs');
     const before = cpuMsOfStat(readFileSync('/proc/self/stat', 'utf8'));
-    // 50 ms of this process's CPU (not of the clock: a loaded machine gives it less), five ticks.
-    const start = process.cpuUsage();
-    let spin = 0;
-    while (process.cpuUsage(start).user < 50_000) spin++;
-    expect(spin).toBeGreaterThan(0);
+    // 50 ms of this process's CPU, five ticks.
+    expect(spinCpu(50)).toBeGreaterThan(0);
     expect(cpuMsOfStat(readFileSync('/proc/self/stat', 'utf8'))).toBeGreaterThan(before);
   });
 
@@ -97,10 +102,7 @@ describe('machineCpuOfStat', () => {
   test("this machine's own: busy time grows with work done, and idle and busy with the clock", async () => {
     const { readFileSync } = await import('node:fs');
     const before = machineCpuOfStat(readFileSync('/proc/stat', 'utf8'));
-    const start = process.cpuUsage();
-    let spin = 0;
-    while (process.cpuUsage(start).user < 50_000) spin++;
-    expect(spin).toBeGreaterThan(0);
+    expect(spinCpu(50)).toBeGreaterThan(0);
     const after = machineCpuOfStat(readFileSync('/proc/stat', 'utf8'));
     expect(after.busyMs).toBeGreaterThan(before.busyMs);
     expect(after.idleMs).toBeGreaterThanOrEqual(before.idleMs);
