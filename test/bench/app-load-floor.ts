@@ -18,8 +18,16 @@
  * "Painted" ends where the app's `mapscope:first-frame` ends: at the end of the animation-frame
  * callback that drew the canvas. The worker's clock is turned into the page's through
  * `performance.timeOrigin`, so each stage is timed on one clock.
+ *
+ * A second floor, the exact parse's (PARSE_FLOOR), is the same page with another worker
+ * (parse-floor.worker.ts): the app's own parse of the File as its reader reads it, into the full
+ * region table, posted by transfer with its names. The floor of lines bounds what reading a file
+ * costs; this one, what this project's fastest exact parse adds to it — the app's view, index,
+ * analysis and framework are what lies between it and the app.
  */
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
 import { DROP_BINDING, PAINTED_BINDING, paintedCpuMeter, rendererPids } from './load-stages';
 
 /** The floor's figures of one load, page-clock ms from the file input's change. */
@@ -95,16 +103,50 @@ onmessage = async (event) => {
     scanMs += now() - scanStart;
   }
   if (lineStart < base) line(base);
-  postMessage({ lines: n, words, readStart, readMs, scanMs, postAt: now() }, [words.buffer]);
+  postMessage({ lines: n, column: words, stride: 4, readStart, readMs, scanMs, postAt: now() }, [words.buffer]);
 };
 `;
 
-/** The floor page: a file input, one canvas the map's size, the worker started with the page (as the app starts its workers). */
-export const FLOOR_HTML = `<!doctype html><html><head><title>app-load floor</title></head><body style="margin:0">
+/** Which floor a load measures: the floor of lines (WORKER, above) or the exact parse's (parse-floor.worker.ts). */
+export type FloorKind = 'lines' | 'parse';
+
+let parseWorker: Promise<string> | undefined;
+
+/**
+ * The exact-parse floor's worker script: parse-floor.worker.ts and the parser it imports, bundled
+ * by vite into one classic script (built once per bench run, in memory).
+ */
+export function parseFloorWorker(): Promise<string> {
+  parseWorker ??= build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      write: false,
+      minify: true,
+      target: 'es2022',
+      lib: { entry: fileURLToPath(new URL('./parse-floor.worker.ts', import.meta.url)), formats: ['iife'], name: 'parseFloor', fileName: 'parse-floor' },
+    },
+  }).then((out) => {
+    const outputs = (Array.isArray(out) ? out : [out]).flatMap((o) => ('output' in o ? o.output : []));
+    const chunk = outputs.find((o) => o.type === 'chunk');
+    if (chunk === undefined || chunk.type !== 'chunk') throw new Error('parseFloorWorker: vite built no script');
+    return chunk.code;
+  });
+  return parseWorker;
+}
+
+/**
+ * `text` as a JavaScript string literal of ASCII alone, safe inside a <script> element: the page is
+ * served without a charset, and a bundled worker holds `…` and `</`.
+ */
+const asciiJson = (text: string) => JSON.stringify(text).replace(/[<\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** The floor page: a file input, one canvas the map's size, the worker (`worker`: its script) started with the page (as the app starts its workers). */
+const floorHtml = (worker: string) => `<!doctype html><html><head><title>app-load floor</title></head><body style="margin:0">
 <input type="file" aria-label="Open file">
 <canvas width="1250" height="300"></canvas>
 <script>
-  const worker = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER)}], { type: 'text/javascript' })));
+  const worker = new Worker(URL.createObjectURL(new Blob([${asciiJson(worker)}], { type: 'text/javascript' })));
   window.__floorWorker = worker;
   const ctx = document.querySelector('canvas').getContext('2d');
   const input = document.querySelector('input');
@@ -119,13 +161,13 @@ export const FLOOR_HTML = `<!doctype html><html><head><title>app-load floor</tit
     worker.onmessage = (event) => {
       if (event.data.microsPerPage !== undefined) return window.__touched?.(event.data.microsPerPage);
       const gotMs = performance.now();
-      const { lines, words, readStart, readMs, scanMs, postAt } = event.data;
+      const { lines, column, stride, readStart, readMs, scanMs, postAt } = event.data;
       requestAnimationFrame(() => {
         ctx.clearRect(0, 0, 1250, 300);
         // One column a pixel, coloured from the regions it would hold: the result is read.
         for (let x = 0; x < 1250; x++) {
           const k = Math.floor((x * lines) / 1250);
-          ctx.fillStyle = words[4 * k] & 64 ? '#3b82f6' : '#94a3b8';
+          ctx.fillStyle = column[stride * k] & 64 ? '#3b82f6' : '#94a3b8';
           ctx.fillRect(x, 40, 1, 220);
         }
         const endMs = performance.now();
@@ -144,16 +186,20 @@ export const FLOOR_HTML = `<!doctype html><html><head><title>app-load floor</tit
   });
 </script></body></html>`;
 
+/** The floor of lines' page. */
+export const FLOOR_HTML = floorHtml(WORKER);
+
 /** The floor page's path under the app's URL (served by a route: never by the app's server). */
 const FLOOR_PATH = '__app-load-floor.html';
 
-/** One load of `file` on the floor page, in a fresh context as the app's loads are; `traced`: with its CPU time from a trace (else NaN). */
-export async function floorLoad(browser: Browser, appUrl: string, file: string): Promise<FloorFigures> {
+/** One load of `file` on the floor page of `kind`, in a fresh context as the app's loads are. */
+export async function floorLoad(browser: Browser, appUrl: string, file: string, kind: FloorKind = 'lines'): Promise<FloorFigures> {
+  const html = kind === 'lines' ? FLOOR_HTML : floorHtml(await parseFloorWorker());
   const before = await rendererPids(browser);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   try {
     const url = new URL(FLOOR_PATH, appUrl).href;
-    await context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: FLOOR_HTML }));
+    await context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }));
     const meter = await paintedCpuMeter(context);
     const page: Page = await context.newPage();
     await page.goto(url);

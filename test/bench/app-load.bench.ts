@@ -35,7 +35,9 @@
  *
  * The floor (app-load-floor.ts): in each round of each size, between the builds' loads, the same
  * file given the same way to a page that only reads it, finds its line ends and writes 128 bits a
- * line in a worker, then fills one canvas. Printed beside the app's drop → painted with the ratio,
+ * line in a worker, then fills one canvas; and the exact parse's floor, the same page whose worker
+ * reads the file as the app's reader does into the app's own parse (the full region table) and
+ * posts the table. Printed beside the app's drop → painted with the ratio,
  * with each one's stages (Stages, below: the app's from its workers' own timings and the page-clock
  * arrival of their messages, the floor's from its worker's clock). Before the loads, a fresh page's
  * first touch is timed in the floor page's worker (firstTouchMicros), and each stage row shows its
@@ -53,7 +55,7 @@ import { writeGeneratedMaps } from './generate-maps';
 import { APP_DIST, percentile, serveBuild, startAppSession, type ServedBuild } from './browser-app';
 import { printTable, verdict } from './measure';
 import { INIT_SCRIPT, WAIT_SCRIPT } from './view-load.bench';
-import { firstTouchMicros, floorLoad, type FloorFigures } from './app-load-floor';
+import { firstTouchMicros, floorLoad, type FloorFigures, type FloorKind } from './app-load-floor';
 import { PAINTED_CPU_SCRIPT, STAGES_SCRIPT, paintedCpuMeter, rendererPids, stagesOf, type StageMarks, type Stages } from './load-stages';
 
 const SIZES = (process.env.APP_LOAD_SIZES ?? '262144,1048576,4194304').split(',').map(Number);
@@ -385,18 +387,19 @@ export async function run(): Promise<void> {
     for (const regions of SIZES) {
       const file = mapsFile(regions);
       const runs: LoadFigures[][] = builds.map(() => []);
-      const floors: FloorFigures[] = [];
+      const floors: Record<FloorKind, FloorFigures[]> = { lines: [], parse: [] };
       for (let i = 0; i < RUNS; i++) {
-        // The floor (index builds.length) takes its turn in the order too: each load then follows
+        // The floors (indices builds.length and the one after) take their turns in the order too: each load then follows
         // every other kind of load as often (a closed context's renderer may still be exiting).
-        const order = builds.map((_, k) => k).concat(builds.length);
+        const order = builds.map((_, k) => k).concat(builds.length, builds.length + 1);
         if (i % 2 === 1) order.reverse();
         for (const k of order) {
-          if (k === builds.length) {
-            const floor = await floorLoad(session.browser, session.url, file);
-            if (floor.lines !== regions) throw new Error(`the floor page read ${floor.lines} lines of a file of ${regions} regions`);
-            floors.push(floor);
-            if (process.env.APP_LOAD_VERBOSE) console.log('floor', regions, JSON.stringify(floor));
+          if (k >= builds.length) {
+            const kind: FloorKind = k === builds.length ? 'lines' : 'parse';
+            const floor = await floorLoad(session.browser, session.url, file, kind);
+            if (floor.lines !== regions) throw new Error(`the ${kind} floor page read ${floor.lines} lines of a file of ${regions} regions`);
+            floors[kind].push(floor);
+            if (process.env.APP_LOAD_VERBOSE) console.log(`${kind} floor`, regions, JSON.stringify(floor));
             continue;
           }
           const trace = PROFILE && i === 0 ? `${builds[k].dir}, ${regions.toLocaleString('en-US')} regions` : null;
@@ -406,15 +409,18 @@ export async function run(): Promise<void> {
       }
       runs.forEach((r, k) => rows[k].push(row(regions, r)));
       goals.push(...goalRows(regions, medians(runs[runs.length - 1]), baseline ? medians(runs[0]) : null));
-      const floor = medians(floors);
+      const floor = medians(floors.lines);
       builds.forEach((b, k) => stageRows.push(stageRow(regions, baseline ? b.dir : 'this build', runs[k], floor, touchMicros)));
-      stageRows.push(stageRow(regions, 'floor', floors.map((f) => ({ ...f, parseMs: f.scanMs, viewMs: NaN })), null, touchMicros));
+      stageRows.push(stageRow(regions, 'exact parse', floors.parse.map((f) => ({ ...f, parseMs: f.scanMs, viewMs: NaN })), floor, touchMicros));
+      stageRows.push(stageRow(regions, 'floor', floors.lines.map((f) => ({ ...f, parseMs: f.scanMs, viewMs: NaN })), null, touchMicros));
     }
     builds.forEach((b, k) => {
       console.log(`drop → painted → analysis (${b.dir}; medians (min–max); headless Chromium, 1280×800)`);
       printTable(COLUMNS, rows[k]);
     });
-    console.log('drop → painted by stage (medians; page clock from the drop; floor: read the File, find the line ends, write 128 bits a line, post, fill a canvas — app-load-floor.ts)');
+    console.log(
+      "drop → painted by stage (medians; page clock from the drop; floor: read the File, find the line ends, write 128 bits a line, post, fill a canvas; exact parse: the same page, its worker reading the File as the app's reader does into the app's parse (parseInputStream: the full table) and posting the table — app-load-floor.ts)",
+    );
     printTable(STAGE_COLUMNS, stageRows);
     console.log(
       `machine busy: every process's CPU time from the drop to painted (/proc/stat: the browser's, its GPU process's and this benchmark's too); cores idle: the share of the ${availableParallelism()} cores' time left idle then. Where the cores were seldom idle, the load waited for them: its wall time is then about the machine's busy time over ${availableParallelism()}, and only less work shortens it`,
