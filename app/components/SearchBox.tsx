@@ -60,7 +60,8 @@ function usePreparedSearch(index: RegionIndex): void {
 
 /**
  * How long the page waits for the worker's row groups before making them itself. The worker finds
- * them after the page's first frame: at 4,194,304 regions that takes it about a second.
+ * them after the page's first frame and the file's analysis: at 4,194,304 regions the groups
+ * take it about a second.
  */
 const FOUND_WAIT_MS = 5000;
 

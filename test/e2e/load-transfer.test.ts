@@ -92,12 +92,12 @@ function expectOneReaderEndedBeforeLoaded(posts: WorkerPost[]): void {
 
 /**
  * The worker's `shape` (the address space: RegionIndex.adoptShape) comes right after `loaded`, then
- * its `found` (the row groups by name, kind, permissions and size: RegionIndex.adoptFound) once,
- * its eight arrays transferred: the page scans no row for them.
+ * the analysis (its two messages), then its `found` (the row groups by name, kind, permissions and
+ * size: RegionIndex.adoptFound) once, its eight arrays transferred: the page scans no row for them.
  */
 function expectFoundAfterLoaded(posts: WorkerPost[]): void {
   const types = posts.map((p) => p.type).filter((t) => !t.startsWith('reader:') && t !== 'progress' && t !== 'session');
-  expect(types.slice(0, 3)).toEqual(['loaded', 'shape', 'found']);
+  expect(types.slice(0, 5)).toEqual(['loaded', 'shape', 'analysis', 'module-index', 'found']);
   expect(types.filter((t) => t === 'shape')).toHaveLength(1);
   expect(types.filter((t) => t === 'found')).toHaveLength(1);
   expect(posts.find((p) => p.type === 'found')).toMatchObject({ inTransfer: 8, distinctInTransfer: 8, sharedInTransfer: 0 });
