@@ -137,8 +137,8 @@ function postView(jobId: number, held: HeldSnapshot, extras: ViewExtras, scrub: 
   // regions while the analysis ran here. Found after the page's first frame: found while the page
   // built that frame, it took the core the frame needed (issue 19: at 1,048,576 regions the first
   // frame took 318 ms beside it, 182 after it; the page waits for them: RegionIndex.expectFound).
-  // And after the analysis, which the page shows unasked, where these wait for a search or a
-  // lookup: found first, they held the analysis back (issue 19: drop → analysis shown at 1,048,576
+  // And after the analysis, which the page shows unasked, where these wait for a search or the
+  // permission filter: found first, they held the analysis back (issue 19: drop → analysis shown at 1,048,576
   // regions 1,610 → 1,451 ms, 5 loads each, interleaved; a search typed before they come makes its
   // groups on the page). A snapshot the scrubber shows has them made already: sent at once.
   const sendFound = () => {

@@ -19,7 +19,7 @@
  * callback that drew the canvas. The worker's clock is turned into the page's through
  * `performance.timeOrigin`, so each stage is timed on one clock.
  *
- * A second floor, the exact parse's (PARSE_FLOOR), is the same page with another worker
+ * A second floor, the exact parse's (`floorLoad(…, 'parse')`), is the same page with another worker
  * (parse-floor.worker.ts): the app's own parse of the File as its reader reads it, into the full
  * region table, posted by transfer with its names. The floor of lines bounds what reading a file
  * costs; this one, what this project's fastest exact parse adds to it — the app's view, index,

@@ -1,5 +1,5 @@
 /**
- * The exact-parse floor's worker (app-load-floor.ts, PARSE_FLOOR): the app's own parser and
+ * The exact-parse floor's worker (app-load-floor.ts, `floorLoad(…, 'parse')`): the app's own parser and
  * nothing else. The File is read as the app's reader reads it (its stream through a BYOB reader into
  * one reused buffer: read-parse.ts filePieces) and parsed as the pieces come by the same entry
  * (parseInputStream: the WebAssembly scanner into the region table's 14 columns, the names
