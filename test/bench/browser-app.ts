@@ -36,10 +36,15 @@ export async function ensureAppBuilt(): Promise<void> {
   await build({ root: ROOT, logLevel: 'warn', build: { outDir: APP_DIST, emptyOutDir: true } });
 }
 
-/** The p-quantile (0..1) of a sample, nearest-rank. */
+/**
+ * The p-quantile (0..1) of a sample, nearest-rank, over its measured values: a NaN (a figure a run
+ * could not read, e.g. a renderer gone before its /proc stat was read) is left out, as a sort by
+ * `a - b` cannot order it (app-load once printed a NaN median of the cores' idle share, and the
+ * other values' order around a NaN is undefined). NaN when nothing was measured.
+ */
 export function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(p * s.length))];
 }
 
 /** A served production build and a headless Debian Chromium (the launch test/e2e/harness.ts uses). */
