@@ -43,6 +43,13 @@ export interface FloorFigures {
   transferMs: number;
   /** The message → the end of the frame that drew the canvas. */
   frameMs: number;
+  /**
+   * The exact parse's floor only (else NaN): drop → the end of the frame after the page received
+   * the analysis's floor (the worker's analysisFloor, run once the page has painted), as app-load
+   * reads the app's drop → analysis shown; and that analysis's time in the worker.
+   */
+  analysisShownMs: number;
+  analysisWorkerMs: number;
   lines: number;
   /** The CPU time of the tab's renderer (its main thread and workers) from the drop to painted (paintedCpuMeter). */
   cpuMs: number;
@@ -141,10 +148,15 @@ export function parseFloorWorker(): Promise<string> {
  */
 const asciiJson = (text: string) => JSON.stringify(text).replace(/[<\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-/** The floor page: a file input, one canvas the map's size, the worker (`worker`: its script) started with the page (as the app starts its workers). */
-const floorHtml = (worker: string) => `<!doctype html><html><head><title>app-load floor</title></head><body style="margin:0">
+/**
+ * The floor page: a file input, one canvas the map's size, the worker (`worker`: its script)
+ * started with the page (as the app starts its workers). With `analyse`, the page tells the worker
+ * it has painted and waits for its analysis, whose figures it writes into the page.
+ */
+const floorHtml = (worker: string, analyse: boolean) => `<!doctype html><html><head><title>app-load floor</title></head><body style="margin:0">
 <input type="file" aria-label="Open file">
 <canvas width="1250" height="300"></canvas>
+<p id="analysis"></p>
 <script>
   const worker = new Worker(URL.createObjectURL(new Blob([${asciiJson(worker)}], { type: 'text/javascript' })));
   window.__floorWorker = worker;
@@ -158,8 +170,22 @@ const floorHtml = (worker: string) => `<!doctype html><html><head><title>app-loa
       window.${DROP_BINDING}?.(0);
       worker.postMessage(input.files[0]);
     });
+    let painted = null;
+    // The end of the next frame, read in the task after it (as app-load's WAIT_SCRIPT reads the app's).
+    const nextFrameEnd = () => new Promise((end) => requestAnimationFrame(() => {
+      const c = new MessageChannel();
+      c.port1.onmessage = () => end(performance.now());
+      c.port2.postMessage(null);
+    }));
     worker.onmessage = (event) => {
       if (event.data.microsPerPage !== undefined) return window.__touched?.(event.data.microsPerPage);
+      if (event.data.type === 'analysis') {
+        const { modules, largestGap, analysisMs, moduleOfRow } = event.data;
+        // The answer read and shown: how many modules, the gap, the first row's module.
+        document.getElementById('analysis').textContent = modules + ' modules, largest gap ' + largestGap + ' bytes, row 0 in module ' + moduleOfRow[0];
+        nextFrameEnd().then((endMs) => done({ ...painted, analysisShownMs: endMs - dropMs, analysisWorkerMs: analysisMs }));
+        return;
+      }
       const gotMs = performance.now();
       const { lines, column, stride, readStart, readMs, scanMs, postAt } = event.data;
       requestAnimationFrame(() => {
@@ -172,7 +198,7 @@ const floorHtml = (worker: string) => `<!doctype html><html><head><title>app-loa
         }
         const endMs = performance.now();
         window.${PAINTED_BINDING}?.(0);
-        done({
+        painted = {
           paintedMs: endMs - dropMs,
           startMs: toPage(readStart) - dropMs,
           readMs,
@@ -180,29 +206,40 @@ const floorHtml = (worker: string) => `<!doctype html><html><head><title>app-loa
           transferMs: gotMs - toPage(postAt),
           frameMs: endMs - gotMs,
           lines,
-        });
+          analysisShownMs: NaN,
+          analysisWorkerMs: NaN,
+        };
+        if (${analyse}) worker.postMessage('painted');
+        else done(painted);
       });
     };
   });
 </script></body></html>`;
 
 /** The floor of lines' page. */
-export const FLOOR_HTML = floorHtml(WORKER);
+export const FLOOR_HTML = floorHtml(WORKER, false);
+
+/**
+ * The headers the exact parse's floor page is served with: the app's own (src/node/security-headers.ts),
+ * which make it cross-origin isolated, so that its worker shares the table's columns as the app's do.
+ */
+const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 /** The floor page's path under the app's URL (served by a route: never by the app's server). */
 const FLOOR_PATH = '__app-load-floor.html';
 
 /** One load of `file` on the floor page of `kind`, in a fresh context as the app's loads are. */
 export async function floorLoad(browser: Browser, appUrl: string, file: string, kind: FloorKind = 'lines'): Promise<FloorFigures> {
-  const html = kind === 'lines' ? FLOOR_HTML : floorHtml(await parseFloorWorker());
+  const html = kind === 'lines' ? FLOOR_HTML : floorHtml(await parseFloorWorker(), true);
   const before = await rendererPids(browser);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   try {
     const url = new URL(FLOOR_PATH, appUrl).href;
-    await context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+    await context.route(url, (route) => route.fulfill({ contentType: 'text/html', body: html, headers: kind === 'parse' ? ISOLATED : {} }));
     const meter = await paintedCpuMeter(context);
     const page: Page = await context.newPage();
     await page.goto(url);
+    if (kind === 'parse' && !(await page.evaluate(() => crossOriginIsolated))) throw new Error('the exact parse floor page is not cross-origin isolated: its columns would not be shared as the app shares them');
     await page.waitForTimeout(300);
     meter.watch([...(await rendererPids(browser))].filter((p) => !before.has(p)));
     await page.getByLabel('Open file').setInputFiles(file);
