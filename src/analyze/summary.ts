@@ -557,7 +557,8 @@ export function findLargestGap(table: RegionTable, order: Uint32Array): Gap | un
       const sizeHi = bh - reachHi - (bl < reachLo ? 1 : 0);
       const sizeLo = (bl - reachLo) >>> 0;
       // A gate's gap is no candidate: tested only for a gap larger than the best, inline (a call
-      // per gap, for each of most rows, was half of this loop's first call at 1,048,576 regions).
+      // per gap, for most rows, was about half of this loop's time: 15.7 → 8.3–9.3 ms warm at
+      // 1,048,576 regions).
       if ((sizeHi > bestHi || (sizeHi === bestHi && sizeLo > bestLo)) && kind[row] !== VSYSCALL && !(pathId[row] >= 0 && gateName[pathId[row]] === 1)) {
         bestHi = sizeHi;
         bestLo = sizeLo;

@@ -28,6 +28,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
+import { securityHeaders } from '../../src/node/security-headers';
 import { DROP_BINDING, PAINTED_BINDING, paintedCpuMeter, rendererPids } from './load-stages';
 
 /** The floor's figures of one load, page-clock ms from the file input's change. */
@@ -220,10 +221,11 @@ const floorHtml = (worker: string, analyse: boolean) => `<!doctype html><html><h
 export const FLOOR_HTML = floorHtml(WORKER, false);
 
 /**
- * The headers the exact parse's floor page is served with: the app's own (src/node/security-headers.ts),
- * which make it cross-origin isolated, so that its worker shares the table's columns as the app's do.
+ * The headers the exact parse's floor page is served with: the two of the app's own that make it
+ * cross-origin isolated (its CSP would refuse the page's inline script), so that its worker shares
+ * the table's columns as the app's workers do.
  */
-const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+const ISOLATED = Object.fromEntries(Object.entries(securityHeaders('build')).filter(([name]) => name.startsWith('Cross-Origin-')));
 
 /** The floor page's path under the app's URL (served by a route: never by the app's server). */
 const FLOOR_PATH = '__app-load-floor.html';

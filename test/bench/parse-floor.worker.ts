@@ -4,7 +4,8 @@
  * one reused buffer: read-parse.ts filePieces) and parsed as the pieces come by the same entry
  * (parseInputStream: the WebAssembly scanner into the region table's 14 columns, the names
  * interned), and the table is posted to the page: its columns shared (below) or by transfer (no
- * copy), its names cloned. No view, no index, no analysis, no second worker, no framework: what any load that
+ * copy), its names cloned. No view, no index, no second worker, no framework, and no analysis
+ * before the first frame: what any load that
  * shows this file's every region exactly (proc(5)'s fields, to the byte) must do before its first
  * frame, done by this project's fastest parse. Built for the bench by vite (parseFloorWorker).
  *
